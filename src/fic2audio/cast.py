@@ -1,0 +1,101 @@
+"""Voices files -> VoiceConfig, and the profile each segment is read with."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import fields, replace
+from importlib import resources
+from pathlib import Path
+
+from .errors import UsageError
+from .model import Kind, Pauses, VoiceConfig, VoiceProfile
+from .render import EFFECTS
+
+_PROFILE_KEYS = {f.name for f in fields(VoiceProfile)}
+_PAUSE_KEYS = {f.name for f in fields(Pauses)}
+_RANGES = {"rate": (80, 450), "pitch": (0, 99), "volume": (0.0, 1.0)}
+MAX_PAUSE_MS = 60_000
+
+
+def default_voices_path() -> Path | None:
+    """`voices/default.toml` under the current folder when present (the user's edits win)."""
+    local = Path("voices") / "default.toml"
+    return local if local.is_file() else None
+
+
+def load_voices(path: str | os.PathLike[str] | None = None) -> VoiceConfig:
+    """Parse a voices file; with no path, `voices/default.toml` here, else the built-in defaults."""
+    if path is None:
+        path = default_voices_path()
+    if path is None:
+        text = resources.files("fic2audio").joinpath("data/default.toml").read_text(encoding="utf-8")
+        return parse_voices(text, "<built-in default.toml>")
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UsageError(f"{file}: voices file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{file}: cannot read voices file ({exc})") from None
+    return parse_voices(text, str(file))
+
+
+def parse_voices(text: str, source: str) -> VoiceConfig:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"{source}: not valid TOML ({exc})") from None
+    _reject_unknown(data, {"pauses", "kinds", "characters"}, source, "")
+    pauses = _pauses(data.get("pauses", {}), source)
+    kinds_table = _table(data.get("kinds", {}), source, "kinds")
+    _reject_unknown(kinds_table, {k.value for k in Kind}, source, "kinds.")
+    base = _profile(kinds_table.get("narration", {}), VoiceProfile(), source, "kinds.narration")
+    kinds = tuple((kind, _profile(kinds_table.get(kind.value, {}), base, source, f"kinds.{kind.value}")) for kind in Kind)
+    characters_table = _table(data.get("characters", {}), source, "characters")
+    dialogue = dict(kinds)[Kind.DIALOGUE]
+    characters = tuple(
+        (name, _profile(table, dialogue, source, f"characters.{name}")) for name, table in characters_table.items()
+    )
+    return VoiceConfig(kinds=kinds, pauses=pauses, characters=characters, source=source)
+
+
+def _table(value: object, source: str, where: str) -> dict:
+    if not isinstance(value, dict):
+        raise UsageError(f"{source}: [{where}] must be a table")
+    return value
+
+
+def _reject_unknown(table: dict, allowed: set[str], source: str, prefix: str) -> None:
+    for key in table:
+        if key not in allowed:
+            raise UsageError(f"{source}: unknown key '{prefix}{key}' (allowed: {', '.join(sorted(allowed))})")
+
+
+def _pauses(table: object, source: str) -> Pauses:
+    table = _table(table, source, "pauses")
+    _reject_unknown(table, _PAUSE_KEYS, source, "pauses.")
+    for key, value in table.items():
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_PAUSE_MS:
+            raise UsageError(f"{source}: pauses.{key} must be a whole number of milliseconds 0-{MAX_PAUSE_MS}, not {value!r}")
+    return Pauses(**table)
+
+
+def _profile(table: object, base: VoiceProfile, source: str, where: str) -> VoiceProfile:
+    table = _table(table, source, where)
+    _reject_unknown(table, _PROFILE_KEYS, source, f"{where}.")
+    for key, value in table.items():
+        if key in ("engine", "voice") and not (isinstance(value, str) and value.strip()):
+            raise UsageError(f"{source}: {where}.{key} must be a non-empty string")
+        if key in _RANGES:
+            low, high = _RANGES[key]
+            numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
+            if not numeric or not low <= value <= high or (key != "volume" and not isinstance(value, int)):
+                raise UsageError(f"{source}: {where}.{key} must be a number {low}-{high}, not {value!r}")
+        if key == "effects":
+            if not isinstance(value, list) or any(e not in EFFECTS for e in value):
+                raise UsageError(f"{source}: {where}.effects must be a list of {', '.join(EFFECTS)}; got {value!r}")
+    values = {k: (tuple(v) if k == "effects" else v) for k, v in table.items()}
+    if "volume" in values:
+        values["volume"] = float(values["volume"])
+    return replace(base, **values)

@@ -1,0 +1,242 @@
+"""pyttsx3's eSpeak NG driver, wrapped so that every clip has the settings it asked for.
+
+The driver races (pyttsx3 2.9x on Linux): queued `save_to_file` calls collapse into one file, property
+changes made while eSpeak is busy are dropped, the first `runAndWait` of a process can return before
+the file is written, and it prints to stdout. So each clip is one save + one run, the settings are read
+back from eSpeak before and after, the file is checked, and a wrong clip is made again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import ctypes
+import ctypes.util
+import io
+import os
+import tempfile
+import time
+import wave
+from pathlib import Path
+
+from ..errors import EngineError, UsageError
+from ..model import VoiceProfile
+from . import Clip, VoiceInfo
+
+ATTEMPTS = 4
+SETTLE_SECONDS = 2.0  # longest wait for a setting to land before the attempt counts as failed
+SAMPLE_RATE = 22050  # eSpeak NG's output rate, Hz
+
+
+def locate_espeak_library() -> tuple[str, str | None]:
+    """(library path, data path or None): the system's eSpeak NG when installed, else the espeakng-loader wheel's."""
+    system = ctypes.util.find_library("espeak-ng")
+    if system:
+        return system, None
+    try:
+        import espeakng_loader
+    except ImportError:
+        raise EngineError(
+            "eSpeak NG not found: install the Python package 'espeakng-loader' (pip install espeakng-loader) "
+            "or the system package 'espeak-ng'"
+        ) from None
+    return espeakng_loader.get_library_path(), espeakng_loader.get_data_path()
+
+
+def _load_pyttsx3():
+    library, data = locate_espeak_library()
+    if data is not None:
+        # eSpeak reads its data folder from this variable; the wheel's library has no usable built-in path.
+        os.environ.setdefault("ESPEAK_DATA_PATH", data)
+        try:
+            # pyttsx3 dlopens "libespeak-ng.so.1" by soname; loading the wheel's copy globally first makes
+            # that name resolve to it.
+            ctypes.CDLL(library, mode=ctypes.RTLD_GLOBAL)
+        except OSError as exc:
+            raise EngineError(f"cannot load eSpeak NG from {library}: {exc}") from None
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            import pyttsx3
+
+            return pyttsx3.init("espeak"), library
+    except Exception as exc:  # pyttsx3 raises bare Exceptions and RuntimeErrors from ctypes
+        raise EngineError(f"pyttsx3 could not start eSpeak NG ({library}): {exc}") from None
+
+
+class Pyttsx3Engine:
+    """The built-in engine: pyttsx3 driving eSpeak NG."""
+
+    name = "pyttsx3"
+
+    def __init__(self) -> None:
+        self._engine, self._library = _load_pyttsx3()
+        self._voice_ids: dict[str, str] | None = None
+        self._tmp = Path(tempfile.mkdtemp(prefix="fic2audio-espeak-"))
+        self.retries = 0  # clips made again because a check failed; tests read it
+
+    def version(self) -> str:
+        import pyttsx3
+
+        lib = Path(self._library)
+        try:
+            stamp = f"{lib.resolve().name}:{lib.stat().st_size}"
+        except OSError:
+            stamp = lib.name
+        return f"pyttsx3-{getattr(pyttsx3, '__version__', '2')}/{stamp}"
+
+    def voices(self) -> list[VoiceInfo]:
+        found = [
+            VoiceInfo(v.id, v.name, tuple(v.languages or ()), v.gender)
+            for v in self._engine.getProperty("voices")
+        ]
+        return found + [VoiceInfo(f"+{name}", name, (), None, variant=True) for name in _variants()]
+
+    def _resolve(self, voice: str) -> str:
+        """The eSpeak identifier (gmw/en+f3) for what a profile calls the voice (en+f3, English, gmw/en)."""
+        if self._voice_ids is None:
+            ids: dict[str, str] = {}
+            for v in self._engine.getProperty("voices"):
+                ident = v.id.lower()
+                for alias in (ident, ident.rsplit("/", 1)[-1], v.name.lower()):
+                    ids.setdefault(alias, ident)
+            self._voice_ids = ids
+        base, _, variant = voice.strip().lower().partition("+")
+        ident = self._voice_ids.get(base)
+        if ident is None:
+            raise UsageError(f"voice '{voice}' is not an eSpeak NG voice; `fic2audio voices` lists them")
+        if variant:
+            if variant not in {v.lower() for v in _variants()}:
+                raise UsageError(f"voice '{voice}': '{variant}' is not an eSpeak NG variant; `fic2audio voices` lists them")
+            return f"{ident}+{variant}"
+        return ident
+
+    def check_voice(self, voice: str) -> None:
+        self._resolve(voice)
+
+    def synthesize(self, text: str, profile: VoiceProfile) -> Clip:
+        wanted = {
+            "voice": self._resolve(profile.voice),
+            "rate": int(profile.rate),
+            "volume": round(profile.volume, 2),
+            "pitch": int(profile.pitch),
+        }
+        problem = "no attempt made"
+        for attempt in range(ATTEMPTS):
+            if attempt:
+                self.retries += 1
+            try:
+                clip = self._attempt(text, wanted)
+            except _BadClip as exc:
+                problem = str(exc)
+                continue
+            return clip
+        raise EngineError(f"eSpeak NG gave no good clip after {ATTEMPTS} tries ({problem}) for: {text[:80]!r}")
+
+    def _attempt(self, text: str, wanted: dict) -> Clip:
+        from pyttsx3.drivers import _espeak
+
+        engine = self._engine
+        target = self._tmp / "clip.wav"
+        with contextlib.redirect_stdout(io.StringIO()):
+            self._apply_settings(wanted)
+            # One utterance per run: a run with no utterance queued never returns (the driver's loop
+            # waits for an end-of-message that never comes), and queued saves collapse into one file.
+            target.unlink(missing_ok=True)
+            engine.save_to_file(text, str(target))
+            engine.runAndWait()
+            _espeak.Synchronize()
+        # Nothing changes eSpeak's settings between the utterance and this read-back, so a match proves
+        # the clip was spoken with them; a dropped change shows up here as the previous value.
+        self._check_settings(wanted)
+        try:
+            with wave.open(str(target), "rb") as wav:
+                rate, width, channels = wav.getframerate(), wav.getsampwidth(), wav.getnchannels()
+                pcm = wav.readframes(wav.getnframes())
+        except (FileNotFoundError, EOFError, wave.Error) as exc:
+            raise _BadClip(f"no audio file written: {exc}") from None
+        finally:
+            target.unlink(missing_ok=True)
+        if width != 2 or channels != 1:
+            raise _BadClip(f"unexpected WAV format: {width * 8}-bit, {channels} channels")
+        clip = Clip(pcm, rate)
+        if clip.frames == 0 or not any(pcm):
+            raise _BadClip("empty or silent clip")
+        return clip
+
+    def _apply_settings(self, wanted: dict) -> None:
+        """Set voice, rate, volume and pitch and see them land before speaking.
+
+        pyttsx3 starts eSpeak in AUDIO_OUTPUT_RETRIEVAL mode, which is asynchronous: a property change
+        joins eSpeak's command queue and lands later, maybe after the next utterance has begun. So wait
+        for the queue to drain (espeak_Synchronize) and read the values back before speaking.
+        """
+        from pyttsx3.drivers import _espeak
+
+        engine = self._engine
+        for _ in range(ATTEMPTS):
+            for key, value in wanted.items():
+                engine.setProperty(key, value)
+            if engine.isBusy():
+                # pyttsx3 queued the changes itself (a new engine starts busy): a throwaway utterance
+                # runs the queue, then the changes are made again on an idle driver.
+                engine.save_to_file(".", str(self._tmp / "drain.wav"))
+                engine.runAndWait()
+                continue
+            deadline = time.monotonic() + SETTLE_SECONDS
+            while True:
+                _espeak.Synchronize()
+                try:
+                    self._check_settings(wanted)
+                    return
+                except _BadClip:
+                    if time.monotonic() > deadline:
+                        break
+                    time.sleep(0.002)
+        self._check_settings(wanted)
+
+    def _check_settings(self, wanted: dict) -> None:
+        engine = self._engine
+        current = _current_parameter_reader()
+        got = {
+            "voice": (engine.getProperty("voice") or "").lower(),
+            "rate": current(_RATE),
+            "volume": round(current(_VOLUME) / 100, 2),
+            "pitch": current(_PITCH),
+        }
+        # eSpeak reports a variant voice by its base identifier on some builds.
+        voice_ok = got["voice"] in (wanted["voice"], wanted["voice"].split("+")[0])
+        if not voice_ok or any(got[k] != wanted[k] for k in ("rate", "volume", "pitch")):
+            raise _BadClip(f"eSpeak's settings were {got}, wanted {wanted}")
+
+
+# espeak_parameter numbers from speak_lib.h.
+_RATE, _VOLUME, _PITCH = 1, 2, 3
+
+
+@functools.cache
+def _current_parameter_reader():
+    """espeak_GetParameter(parameter, current=1). pyttsx3 binds it with one argument, so its reads
+    return the default or the current value depending on a leftover register."""
+    from pyttsx3.drivers import _espeak
+
+    function = _espeak.dll.espeak_GetParameter
+    function.argtypes = [ctypes.c_int, ctypes.c_int]
+    function.restype = ctypes.c_int
+    return lambda parameter: function(parameter, 1)
+
+
+class _BadClip(Exception):
+    pass
+
+
+def _variants() -> list[str]:
+    """eSpeak NG's voice variants (the `!v` folder): names usable as `en+NAME`."""
+    library, data = locate_espeak_library()
+    roots = [Path(data)] if data else []
+    roots += [Path(os.environ["ESPEAK_DATA_PATH"])] if os.environ.get("ESPEAK_DATA_PATH") else []
+    roots += [Path("/usr/lib/x86_64-linux-gnu/espeak-ng-data"), Path("/usr/share/espeak-ng-data"), Path("/usr/lib/aarch64-linux-gnu/espeak-ng-data")]
+    for root in roots:
+        folder = root / "voices" / "!v"
+        if folder.is_dir():
+            return sorted(p.name for p in folder.iterdir() if p.is_file())
+    return []

@@ -1,0 +1,206 @@
+"""Values that flow between the stages. Frozen, plain, and free of nltk/pyttsx3/pydub imports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    """What a segment of the script is, which decides the voice that reads it."""
+
+    HEADER = "header"  # the spoken header: title, author, rating, summary...
+    NARRATION = "narration"
+    DIALOGUE = "dialogue"  # words inside quotation marks
+    THOUGHT = "thought"  # inner speech in *...*, _..._ or italics
+    HEADING = "heading"  # a chapter title or the story title repeated before the text
+    NOTE = "note"  # preface, author's notes, end matter
+
+
+class Pause(StrEnum):
+    """The silence after a segment; lengths come from the voices file."""
+
+    NONE = "none"  # the sentence goes on in another voice ("I know," she said)
+    SENTENCE = "sentence"
+    LINE = "line"  # a kept line break: poetry, chat lines
+    PARAGRAPH = "paragraph"
+    SCENE = "scene"  # a scene break (***, ~~~, oOo)
+
+
+class BlockKind(StrEnum):
+    PARAGRAPH = "paragraph"
+    HEADING = "heading"
+    NOTE = "note"
+    SCENE_BREAK = "scene_break"
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """The story's header block, in file order; keys are kept as written (`Pairing`, `Rating`...)."""
+
+    fields: tuple[tuple[str, str], ...] = ()
+    preface: tuple[str, ...] = ()  # lines before the header block ("A companion piece for Miracles")
+
+    def get(self, *keys: str) -> str | None:
+        """The first value among `keys`, matched case-insensitively."""
+        wanted = [k.casefold() for k in keys]
+        for want in wanted:
+            for key, value in self.fields:
+                if key.casefold() == want and value:
+                    return value
+        return None
+
+    @property
+    def title(self) -> str | None:
+        return self.get("title")
+
+    @property
+    def author(self) -> str | None:
+        return self.get("author", "by", "written by")
+
+    def as_dict(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for key, value in self.fields:
+            out[key] = f"{out[key]}\n{value}" if key in out else value
+        if self.preface:
+            out.setdefault("Preface", "\n".join(self.preface))
+        return out
+
+
+@dataclass(frozen=True)
+class Block:
+    """One unit of the story body: a paragraph (line breaks kept where they matter), heading, note or break."""
+
+    kind: BlockKind
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Chapter:
+    title: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Repair:
+    """A change made to the text while reading it, reported by `fic2audio plan`."""
+
+    what: str  # e.g. "mojibake", "lost dash", "lost opening quote"
+    before: str
+    after: str
+    line: int  # 1-based line in the decoded file, 0 when not tied to a line
+
+
+@dataclass(frozen=True)
+class Story:
+    metadata: Metadata
+    chapters: tuple[Chapter, ...]
+    source_name: str  # file stem, used for the default output name
+    repairs: tuple[Repair, ...] = ()
+    warnings: tuple[str, ...] = ()
+    encoding: str = "utf-8"
+
+    @property
+    def title(self) -> str:
+        return self.metadata.title or self.source_name
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One stretch of the script read in one voice; the unit of synthesis."""
+
+    kind: Kind
+    text: str
+    speaker: str | None = None
+    pause: Pause = Pause.SENTENCE  # silence after this segment
+
+
+@dataclass(frozen=True)
+class ScriptChapter:
+    title: str
+    segments: tuple[Segment, ...]
+
+
+@dataclass(frozen=True)
+class Script:
+    """The whole reading: the header is the first chapter."""
+
+    metadata: Metadata
+    chapters: tuple[ScriptChapter, ...]
+    repairs: tuple[Repair, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict:
+        """The `fic2audio plan --json` shape."""
+        return {
+            "metadata": self.metadata.as_dict(),
+            "chapters": [
+                {
+                    "title": ch.title,
+                    "segments": [
+                        {"kind": s.kind.value, "text": s.text, "speaker": s.speaker} for s in ch.segments
+                    ],
+                }
+                for ch in self.chapters
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class VoiceProfile:
+    """How one kind (or character) of segment is spoken."""
+
+    engine: str = "pyttsx3"
+    voice: str = "en"  # engine voice id; eSpeak variants such as "en+f3" count
+    rate: int = 175  # words per minute
+    volume: float = 1.0  # 0.0 - 1.0
+    pitch: int = 50  # eSpeak pitch, 0 - 100
+    effects: tuple[str, ...] = ()  # names from render.EFFECTS, applied in order
+
+
+@dataclass(frozen=True)
+class Pauses:
+    """Silences in milliseconds."""
+
+    none: int = 60
+    sentence: int = 350
+    line: int = 450
+    paragraph: int = 750
+    scene: int = 1800
+    chapter: int = 2000
+
+    def after(self, pause: Pause) -> int:
+        return getattr(self, pause.value)
+
+
+@dataclass(frozen=True)
+class VoiceConfig:
+    """A parsed voices file: a profile per kind (and per character) plus pauses."""
+
+    kinds: tuple[tuple[Kind, VoiceProfile], ...]
+    pauses: Pauses = field(default_factory=Pauses)
+    characters: tuple[tuple[str, VoiceProfile], ...] = ()
+    source: str = "<built-in>"
+
+    def profile_for(self, segment: Segment) -> VoiceProfile:
+        if segment.speaker:
+            for name, profile in self.characters:
+                if name.casefold() == segment.speaker.casefold():
+                    return profile
+        return dict(self.kinds)[segment.kind]
+
+
+@dataclass(frozen=True)
+class ChapterMark:
+    title: str
+    start_ms: int
+    end_ms: int
+
+
+@dataclass(frozen=True)
+class Audiobook:
+    path: str
+    marks: tuple[ChapterMark, ...]
+    duration_ms: int
+    format: str
+    sidecars: tuple[str, ...] = ()

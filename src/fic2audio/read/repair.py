@@ -1,0 +1,141 @@
+"""Repairs made to decoded text before its structure is read. Every repair is reported, none drops words."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+from ..model import Repair
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2009\u200a\u3000"), " ")
+_ENTITY = re.compile(r"&(?:#\d{2,7}|#x[0-9a-fA-F]{2,6}|[a-zA-Z]{2,8});")
+_STRAY_TAG = re.compile(r"</?(?:i|b|em|strong|u|s|span|font|p|br|div|center|hr)\b[^<>]{0,200}>", re.IGNORECASE)
+_ITALIC_TAG = re.compile(r"</?(?:i|em)\s*>", re.IGNORECASE)
+_BREAK_TAG = re.compile(r"<(?:br|p|div|hr)\b[^<>]*>", re.IGNORECASE)
+
+# Damaged smart punctuation: an export that lost curly quotes, dashes and ellipses often writes `?`.
+# These shapes cannot be real question marks, so seeing one is evidence the file is damaged.
+_LOST_APOSTROPHE = re.compile(r"(?<=[A-Za-z])\?(?=(?:s|t|ll|re|ve|d|m)\b)")
+_LOST_OPENING = re.compile(r"(?:(?<=^)|(?<=[\s(\[]))\?(?=[A-Za-z])", re.MULTILINE)
+_SPACED = re.compile(r"(?<=\S) \?(?= \S)")
+# Shapes that are damage only once the file has shown damage elsewhere.
+_BEFORE_LOWERCASE = re.compile(r"(?<=[A-Za-z0-9,])\?(?= [a-z])")
+
+
+def normalize_characters(text: str, repairs: list[Repair]) -> str:
+    """Line endings, invisible characters, odd spaces, mojibake and HTML remnants."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    cleaned = text.translate(_ZERO_WIDTH).translate(_SPACES)
+    if cleaned != text:
+        repairs.append(Repair("invisible or non-breaking characters", "", "", 0))
+    lines = cleaned.split("\n")
+    fixed_lines = []
+    for number, line in enumerate(lines, start=1):
+        fixed = _fix_line(line)
+        if fixed != line:
+            repairs.append(Repair(_describe(line, fixed), line.strip()[:80], fixed.strip()[:80], number))
+        fixed_lines.append(fixed)
+    return "\n".join(fixed_lines)
+
+
+def _fix_line(line: str) -> str:
+    fixed = line
+    if any(0x80 <= ord(c) <= 0x2122 for c in fixed):
+        import ftfy
+
+        fixed = ftfy.fix_text(
+            fixed,
+            uncurl_quotes=False,
+            fix_latin_ligatures=False,
+            fix_character_width=False,
+            unescape_html=False,
+            normalization="NFC",
+        )
+    if "<" in fixed and _STRAY_TAG.search(fixed):
+        fixed = _ITALIC_TAG.sub("_", fixed)
+        fixed = _BREAK_TAG.sub(" ", fixed)
+        fixed = _STRAY_TAG.sub("", fixed)
+    if "&" in fixed and _ENTITY.search(fixed):
+        fixed = html.unescape(fixed)
+    fixed = "".join(c for c in fixed if c == "\t" or unicodedata.category(c) != "Cc")
+    return fixed
+
+
+def _describe(before: str, after: str) -> str:
+    if "<" in before and "<" not in after:
+        return "HTML tags"
+    if "&" in before and _ENTITY.search(before):
+        return "HTML entities"
+    if any(0x80 <= ord(c) <= 0xFF for c in before):
+        return "mojibake"
+    return "control characters"
+
+
+def damaged_question_marks(text: str) -> bool:
+    """True when the file shows `?` in places only a lost character can explain."""
+    return bool(_LOST_APOSTROPHE.search(text) or _LOST_OPENING.search(text) or _SPACED.search(text))
+
+
+def restore_lost_punctuation(paragraph: str, line: int, repairs: list[Repair]) -> str:
+    """Restore `?` that stood for an apostrophe, a quote, a dash or an ellipsis in one paragraph.
+
+    Call only for files where `damaged_question_marks` holds: in clean files `? lowercase` is a real
+    question followed by a dialogue tag or a lowercase line.
+    """
+    if "?" not in paragraph:
+        return paragraph
+    out = _LOST_APOSTROPHE.sub("'", paragraph)
+    if out != paragraph:
+        repairs.append(Repair("lost apostrophe", paragraph[:80], out[:80], line))
+    out = _restore_opening_quotes(out, line, repairs)
+    spaced = _SPACED.sub(" —", out)
+    if spaced != out:
+        repairs.append(Repair("lost dash", _context(out, _SPACED), "—", line))
+    out = spaced
+    paused = _BEFORE_LOWERCASE.sub("…", out)
+    if paused != out:
+        repairs.append(Repair("lost dash or ellipsis", _context(out, _BEFORE_LOWERCASE), "…", line))
+    return paused
+
+
+def _restore_opening_quotes(text: str, line: int, repairs: list[Repair]) -> str:
+    result = text
+    while match := _LOST_OPENING.search(result):
+        start = match.start()
+        rest = result[start + 1 :]
+        quote = _closing_quote_for(rest)
+        if quote is None:
+            # The closing mark was lost too: the next `?` that ends a word closes the quotation.
+            closing = re.search(r"(?<=[A-Za-z.,!])\?(?=[\s.,;:!)]|$)", rest)
+            if closing:
+                end = start + 1 + closing.start()
+                result = f"{result[:start]}\u201c{result[start + 1 : end]}\u201d{result[end + 1 :]}"
+            else:
+                result = f"{result[:start]}\u201c{rest}"
+        else:
+            result = f"{result[:start]}{quote}{rest}"
+        repairs.append(Repair("lost opening quote", text[max(0, start - 20) : start + 30], result[max(0, start - 20) : start + 30], line))
+    return result
+
+
+def _closing_quote_for(rest: str) -> str | None:
+    """The quote mark that closes a quotation opened just before `rest`, if the file kept it."""
+    for index, char in enumerate(rest):
+        if char == "?" and index + 1 < len(rest) and rest[index + 1].isalpha() and (index == 0 or rest[index - 1].isspace()):
+            return None  # another lost opening comes first
+        if char in "'\u2019" and index > 0 and rest[index - 1].isalpha():
+            after = rest[index + 1 : index + 2]
+            if not after.isalpha():
+                return "\u2018" if char == "\u2019" else "'"
+        if char in '"\u201d':
+            return "\u201c" if char == "\u201d" else '"'
+    return None
+
+
+def _context(text: str, pattern: re.Pattern[str]) -> str:
+    match = pattern.search(text)
+    if not match:
+        return ""
+    return text[max(0, match.start() - 25) : match.end() + 25]

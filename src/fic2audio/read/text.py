@@ -1,0 +1,207 @@
+"""Plain-text fics -> Story: header block, preface, chapters, scene breaks, notes and end matter."""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass
+
+from ..model import Block, BlockKind, Chapter, Metadata, Repair, Story
+from .repair import damaged_question_marks, normalize_characters, restore_lost_punctuation
+
+KNOWN_KEYS = {
+    "title", "author", "authors", "by", "written by", "fandom", "fandoms", "pairing", "pairings",
+    "relationship", "relationships", "ship", "rating", "rated", "warning", "warnings", "archive warning",
+    "archive warnings", "time", "timeline", "setting", "spoilers", "summary", "status", "disclaimer",
+    "category", "categories", "character", "characters", "words", "word count", "genre", "genres",
+    "notes", "note", "author's note", "author's notes", "a/n", "beta", "beta reader", "dedication",
+    "feedback", "distribution", "archive", "series", "language", "chapters", "published", "updated",
+    "completed", "tags", "additional tags", "freeform", "prompt", "length", "source", "url",
+    "collections", "stats", "part", "sequel to", "prequel to", "challenge", "written for",
+}
+_KEY_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9 /&'’()._-]{0,29}?)\s*:\s*(.*)$")
+
+_NUMBER_WORDS = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    r"seventeen|eighteen|nineteen|twenty(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|thirty|"
+    r"forty|fifty|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final"
+)
+_CHAPTER = re.compile(
+    rf"^(?:(?:chapter|chap\.?|ch\.?|part|book|act|volume|vol\.?)\s+(?:\d+|[ivxlcdm]+|{_NUMBER_WORDS})\b"
+    r"(?:\s*(?:[:.\-–—]|\s)\s*.*)?"
+    r"|(?:prologue|epilogue|interlude|afterword|foreword|coda)\b(?:\s*[:.\-–—]\s*.*)?)$",
+    re.IGNORECASE,
+)
+_SCENE_BREAK = re.compile(
+    r"^(?:[\s*~=#+_•·.\-–—|<>^°ºoO0xX]{3,}|(?:[\s*~=#+_\-–—]*(?:o+O+o*|O+o+O*|x+X+x*|X+x+X*)[\s*~=#+_\-–—]*)"
+    r"|\[?(?:scene|line|page|section)\s*break\]?|§+)$",
+    re.IGNORECASE,
+)
+_END_MARK = re.compile(r"^[\s*~_\-–—=.]*(?:the\s+end|end\s+file|end\s+of\s+(?:story|fic|part)|fin)[\s*~_\-–—=.!]*$", re.IGNORECASE)
+_NOTE_START = re.compile(r"^[\s*_(\[]*(?:a/n|a\.n\.|an|author'?s\s+notes?|authors?\s+notes?|notes?|n/a)\s*[:\-–—]", re.IGNORECASE)
+_WRAP_LIMIT = 100  # columns; files whose lines all fit are hard-wrapped, longer lines are whole paragraphs
+
+
+@dataclass(frozen=True)
+class _Para:
+    lines: tuple[str, ...]
+    line: int  # 1-based first line in the file
+
+    @property
+    def text(self) -> str:
+        return " ".join(part.strip() for part in self.lines)
+
+
+def parse_text_story(text: str, source_name: str, *, encoding: str = "utf-8", warnings: tuple[str, ...] = ()) -> Story:
+    """Read a decoded plain-text fic into a Story."""
+    repairs: list[Repair] = []
+    text = normalize_characters(text, repairs)
+    paragraphs = _paragraphs(text)
+    damaged = damaged_question_marks(text)
+    if damaged:
+        paragraphs = [
+            _Para(tuple(restore_lost_punctuation(ln, p.line + i, repairs) for i, ln in enumerate(p.lines)), p.line)
+            for p in paragraphs
+        ]
+    metadata, body = _split_header(paragraphs)
+    chapters = _chapters(body, metadata)
+    return Story(
+        metadata=metadata,
+        chapters=tuple(chapters),
+        source_name=source_name,
+        repairs=tuple(repairs),
+        warnings=warnings,
+        encoding=encoding,
+    )
+
+
+def _paragraphs(text: str) -> list[_Para]:
+    lines = text.split("\n")
+    content = [ln.strip() for ln in lines if ln.strip()]
+    wrapped = bool(content) and statistics.quantiles([len(c) for c in content] + [0], n=20)[-1] <= _WRAP_LIMIT and max(map(len, content)) <= _WRAP_LIMIT + 20
+    paragraphs: list[_Para] = []
+    current: list[str] = []
+    start = 0
+    for number, raw in enumerate(lines, start=1):
+        stripped = raw.strip()
+        if not stripped:
+            if current:
+                paragraphs.append(_Para(tuple(current), start))
+                current = []
+            continue
+        if current and (not wrapped or _starts_new_paragraph(raw, current, lines, number)):
+            paragraphs.append(_Para(tuple(current), start))
+            current = []
+        if not current:
+            start = number
+        current.append(stripped)
+    if current:
+        paragraphs.append(_Para(tuple(current), start))
+    return paragraphs
+
+
+def _starts_new_paragraph(raw: str, current: list[str], lines: list[str], number: int) -> bool:
+    """In a hard-wrapped file with no blank lines, an indented line or a break/heading line starts anew."""
+    stripped = raw.strip()
+    if _SCENE_BREAK.match(stripped) or _SCENE_BREAK.match(current[-1]) or _CHAPTER.match(current[-1]):
+        return True
+    indent = len(raw) - len(raw.lstrip())
+    previous = lines[number - 2] if number >= 2 else ""
+    previous_indent = len(previous) - len(previous.lstrip())
+    return indent >= 2 and indent > previous_indent
+
+
+def _key_of(line: str) -> tuple[str, str] | None:
+    match = _KEY_LINE.match(line.strip())
+    if not match:
+        return None
+    return match.group(1).strip(), match.group(2).strip()
+
+
+def _is_header_paragraph(para: _Para) -> bool:
+    keyed = [_key_of(ln) for ln in para.lines]
+    known = [k for k in keyed if k and k[0].casefold() in KNOWN_KEYS]
+    return bool(known) and keyed[0] is not None and (len(known) >= 2 or len(para.lines) == 1 or len(known) * 2 >= sum(1 for k in keyed if k))
+
+
+def _split_header(paragraphs: list[_Para]) -> tuple[Metadata, list[_Para]]:
+    first = next((i for i, p in enumerate(paragraphs[:8]) if _is_header_paragraph(p)), None)
+    if first is None:
+        return Metadata(), paragraphs
+    fields: list[tuple[str, str]] = []
+    end = first
+    while end < len(paragraphs) and (end == first or _is_header_paragraph(paragraphs[end])):
+        for line in paragraphs[end].lines:
+            keyed = _key_of(line)
+            if keyed and (keyed[0].casefold() in KNOWN_KEYS or not fields or keyed[0][0].isupper()):
+                fields.append(keyed)
+            elif fields:
+                key, value = fields[-1]
+                fields[-1] = (key, f"{value} {line.strip()}".strip())
+            else:
+                fields.append(("Note", line.strip()))
+        end += 1
+    # A header key with its value on the following paragraph ("Summary:" then text) takes that paragraph.
+    preface = tuple(p.text for p in paragraphs[:first])
+    return Metadata(fields=tuple(fields), preface=preface), paragraphs[end:]
+
+
+def _comparable(text: str) -> str:
+    return re.sub(r"[\W_]+", " ", text).strip().casefold()
+
+
+def _chapters(body: list[_Para], metadata: Metadata) -> list[Chapter]:
+    story_title = metadata.title or ""
+    chapters: list[Chapter] = []
+    title: str | None = None
+    blocks: list[Block] = []
+    in_end_matter = False
+
+    def close() -> None:
+        nonlocal blocks, title
+        if not blocks and title is None:
+            return
+        chapters.append(Chapter(title or story_title or "Story", tuple(blocks)))
+        blocks, title = [], None
+
+    for index, para in enumerate(body):
+        text = para.text
+        single = len(para.lines) == 1
+        if in_end_matter:
+            blocks.append(Block(BlockKind.NOTE, text))
+        elif _END_MARK.match(text) and single:
+            in_end_matter = True
+            blocks.append(Block(BlockKind.NOTE, text))
+        elif _SCENE_BREAK.match(text) and single:
+            if blocks:
+                blocks.append(Block(BlockKind.SCENE_BREAK))
+        elif len(para.lines) <= 2 and _CHAPTER.match(para.lines[0]) and len(text) <= 120:
+            heading = para.lines[0] if single else f"{para.lines[0]}: {para.lines[1]}"
+            if any(b.kind is BlockKind.PARAGRAPH for b in blocks):
+                close()
+            title = heading
+            blocks.append(Block(BlockKind.HEADING, heading))
+        elif index == 0 and story_title and single and _comparable(text) == _comparable(story_title):
+            blocks.append(Block(BlockKind.HEADING, text))
+        elif _NOTE_START.match(text):
+            blocks.append(Block(BlockKind.NOTE, text))
+        else:
+            blocks.append(Block(BlockKind.PARAGRAPH, _paragraph_text(para)))
+    close()
+    return chapters
+
+
+def _paragraph_text(para: _Para) -> str:
+    """Join hard-wrapped lines; keep breaks of verse and chat lines, which are read with a pause."""
+    lines = para.lines
+    if len(lines) > 1 and _is_verse_or_chat(lines):
+        return "\n".join(lines)
+    return para.text
+
+
+def _is_verse_or_chat(lines: tuple[str, ...]) -> bool:
+    chat = sum(1 for ln in lines if re.match(r"^[\w .'-]{1,24}:\s+\S", ln))
+    if chat == len(lines):
+        return True
+    longest = max(len(ln) for ln in lines)
+    return longest < 50 and len(lines) >= 2 and all(len(ln) < 50 for ln in lines[:-1])

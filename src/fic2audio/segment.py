@@ -1,0 +1,222 @@
+"""Story -> Script: each paragraph cut into narration, dialogue and thought, then into sentences."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import Block, BlockKind, Kind, Metadata, Pause, Script, ScriptChapter, Segment, Story
+from .sentences import split_sentences
+
+HEADER_CHAPTER_TITLE = "Introduction"
+
+_OPEN_DOUBLE = "\"\u201c\u201e\u00ab"
+_CLOSE_FOR = {'"': '"', "\u201c": "\u201d", "\u201e": "\u201c", "\u00ab": "\u00bb"}
+_OPEN_SINGLE = "'\u2018"
+_CLOSE_SINGLE = {"'": "'", "\u2018": "\u2019"}
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
+_HAS_WORD = re.compile(r"[^\W_]")
+# Words that begin with an apostrophe; never the start of a quotation.
+_ELISIONS = re.compile(r"(?i)'(?:em|n|til|till|cause|cos|bout|round|twas|tis|s|d|ll|re|ve|m|\d0s|\d\d)\b")
+# Header fields in the order a listener wants them; keys not listed follow in file order.
+_HEADER_ORDER = (
+    ("title",), ("author", "authors", "by", "written by"), ("fandom", "fandoms"),
+    ("pairing", "pairings", "relationship", "relationships", "ship"), ("characters", "character"),
+    ("rating", "rated"), ("warnings", "warning", "archive warning", "archive warnings"),
+    ("category", "categories"), ("genre", "genres"), ("time", "timeline", "setting"), ("spoilers",),
+    ("summary",), ("status",), ("disclaimer",),
+)
+_UNSPOKEN_KEYS = {"url", "source", "words", "word count", "published", "updated", "stats", "chapters"}
+
+
+@dataclass(frozen=True)
+class _Span:
+    kind: Kind
+    text: str
+
+
+def build_script(story: Story) -> Script:
+    """The whole reading of `story`: the spoken header first, then each chapter."""
+    style = dialogue_quote_style(story)
+    chapters = [ScriptChapter(HEADER_CHAPTER_TITLE, header_segments(story.metadata))]
+    for chapter in story.chapters:
+        segments: list[Segment] = []
+        for index, block in enumerate(chapter.blocks):
+            following = chapter.blocks[index + 1] if index + 1 < len(chapter.blocks) else None
+            end_pause = Pause.SCENE if following is not None and following.kind is BlockKind.SCENE_BREAK else Pause.PARAGRAPH
+            segments.extend(block_segments(block, style, end_pause))
+        chapters.append(ScriptChapter(chapter.title, tuple(segments)))
+    return Script(story.metadata, tuple(chapters), story.repairs, story.warnings)
+
+
+def header_segments(metadata: Metadata) -> tuple[Segment, ...]:
+    """What the spoken header says, field by field, then the preface notes."""
+    segments: list[Segment] = []
+    used: set[str] = set()
+    for keys in _HEADER_ORDER:
+        for key, value in metadata.fields:
+            if key.casefold() in keys and value and key.casefold() not in used:
+                segments.extend(_header_field(keys[0], key, value))
+                used.add(key.casefold())
+    for key, value in metadata.fields:
+        folded = key.casefold()
+        if folded not in used and folded not in _UNSPOKEN_KEYS and value:
+            segments.extend(_header_field(folded, key, value))
+    for note in metadata.preface:
+        segments.extend(_sentences(Kind.NOTE, note, Pause.PARAGRAPH))
+    return tuple(segments)
+
+
+def _header_field(canonical: str, key: str, value: str) -> list[Segment]:
+    if canonical == "title":
+        spoken = value
+    elif canonical == "author":
+        spoken = f"by {value}"
+    elif canonical == "rating":
+        spoken = f"Rated {value}"
+    else:
+        spoken = f"{key}: {value}"
+    return _sentences(Kind.HEADER, spoken, Pause.PARAGRAPH)
+
+
+def dialogue_quote_style(story: Story) -> str:
+    """'double' when the story quotes speech with double marks, 'single' for British-style single quotes."""
+    doubles = singles = 0
+    for chapter in story.chapters:
+        for block in chapter.blocks:
+            if block.kind is BlockKind.PARAGRAPH:
+                doubles += sum(block.text.count(c) for c in "\"“”")
+                singles += len(re.findall(r"(?:^|(?<=[\s(—–-]))[‘'](?=\w)", block.text)) - len(_ELISIONS.findall(block.text))
+    return "single" if singles > 2 and doubles == 0 else "double"
+
+
+def block_segments(block: Block, style: str = "double", end_pause: Pause = Pause.PARAGRAPH) -> list[Segment]:
+    """Segments of one block; the last carries `end_pause`."""
+    if block.kind is BlockKind.SCENE_BREAK:
+        return []
+    if block.kind is BlockKind.HEADING:
+        return _sentences(Kind.HEADING, block.text, end_pause, split=False)
+    if block.kind is BlockKind.NOTE:
+        return _sentences(Kind.NOTE, block.text, end_pause)
+    segments: list[Segment] = []
+    lines = block.text.split("\n")
+    for number, line in enumerate(lines):
+        pause = end_pause if number == len(lines) - 1 else Pause.LINE
+        segments.extend(paragraph_segments(line, style, pause))
+    return segments
+
+
+def paragraph_segments(text: str, style: str = "double", end_pause: Pause = Pause.PARAGRAPH) -> list[Segment]:
+    spans = [s for s in split_spans(text, style) if _HAS_WORD.search(s.text)]
+    segments: list[Segment] = []
+    for index, span in enumerate(spans):
+        last = index == len(spans) - 1
+        pause = end_pause if last else (Pause.SENTENCE if _SENTENCE_END.search(span.text) else Pause.NONE)
+        segments.extend(_sentences(span.kind, span.text, pause))
+    return segments
+
+
+def _sentences(kind: Kind, text: str, final_pause: Pause, *, split: bool = True) -> list[Segment]:
+    parts = split_sentences(text) if split else [text.strip()]
+    parts = [p.strip() for p in parts if p.strip()]
+    return [
+        Segment(kind, part, None, final_pause if i == len(parts) - 1 else Pause.SENTENCE)
+        for i, part in enumerate(parts)
+    ]
+
+
+def split_spans(text: str, style: str = "double") -> list[_Span]:
+    """Cut one paragraph into narration, dialogue and thought spans, quote and thought marks removed."""
+    spans: list[_Span] = []
+    buffer: list[str] = []
+    kind = Kind.NARRATION
+    closer = ""
+    i = 0
+    n = len(text)
+
+    def flush(new_kind: Kind) -> None:
+        nonlocal buffer, kind
+        chunk = "".join(buffer).strip()
+        if chunk:
+            spans.append(_Span(kind, chunk))
+        buffer = []
+        kind = new_kind
+
+    while i < n:
+        char = text[i]
+        if kind is Kind.NARRATION:
+            if char in _OPEN_DOUBLE and _opens(text, i):
+                flush(Kind.DIALOGUE)
+                closer = _CLOSE_FOR[char]
+                i += 1
+                continue
+            if style == "single" and char in _OPEN_SINGLE and _opens(text, i) and not _ELISIONS.match(text, i):
+                end = _find_single_close(text, i + 1, _CLOSE_SINGLE[char])
+                if end is not None:
+                    flush(Kind.DIALOGUE)
+                    buffer.append(text[i + 1 : end])
+                    flush(Kind.NARRATION)
+                    i = end + 1
+                    continue
+            if char in "*_" and _opens(text, i):
+                end = _find_marker_close(text, i + 1, char)
+                if end is not None:
+                    inner = text[i + 1 : end]
+                    if _is_thought(text, i, end, inner):
+                        flush(Kind.THOUGHT)
+                        buffer.append(inner)
+                        flush(Kind.NARRATION)
+                    else:
+                        buffer.append(inner)  # emphasis: read in the surrounding voice
+                    i = end + 1
+                    continue
+            buffer.append(char)
+        else:  # inside dialogue
+            if char == closer or (closer == '"' and char in "\u201d") or (closer == "\u201d" and char == '"'):
+                flush(Kind.NARRATION)
+                i += 1
+                continue
+            if char in "*_" and _opens(text, i):
+                end = _find_marker_close(text, i + 1, char)
+                if end is not None:
+                    buffer.append(text[i + 1 : end])
+                    i = end + 1
+                    continue
+            buffer.append(char)
+        i += 1
+    flush(Kind.NARRATION)
+    return spans
+
+
+def _opens(text: str, i: int) -> bool:
+    """A mark opens a span when it starts a word: nothing or a space/opening mark before, a non-space after."""
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return (before.isspace() or before in "([{—–-\"'“‘") and not after.isspace()
+
+
+def _find_marker_close(text: str, start: int, marker: str) -> int | None:
+    for j in range(start, len(text)):
+        if text[j] == marker and not text[j - 1].isspace():
+            after = text[j + 1] if j + 1 < len(text) else " "
+            if not after.isalnum():
+                return j
+    return None
+
+
+def _find_single_close(text: str, start: int, closer: str) -> int | None:
+    for j in range(start, len(text)):
+        if text[j] in (closer, "'", "\u2019") and j > start and not text[j - 1].isspace():
+            after = text[j + 1] if j + 1 < len(text) else " "
+            if not after.isalpha():
+                return j
+    return None
+
+
+def _is_thought(text: str, start: int, end: int, inner: str) -> bool:
+    """A marked span is a thought when it reads as a clause: 3+ words, or a whole sentence of its own."""
+    if len(inner.split()) >= 3:
+        return True
+    before = text[:start].rstrip()
+    starts_sentence = not before or before[-1] in ".!?…\"”"
+    return starts_sentence and bool(re.search(r"[.!?…]$", inner.strip()))
