@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import statistics
 from dataclasses import dataclass
 
 from ..model import Block, BlockKind, Chapter, Metadata, Repair, Story
@@ -33,9 +32,9 @@ _CHAPTER = re.compile(
     re.IGNORECASE,
 )
 _SCENE_BREAK = re.compile(
-    r"^(?:[\s*~=#+_•·.\-–—|<>^°ºoO0xX]{3,}|(?:[\s*~=#+_\-–—]*(?:o+O+o*|O+o+O*|x+X+x*|X+x+X*)[\s*~=#+_\-–—]*)"
-    r"|\[?(?:scene|line|page|section)\s*break\]?|§+)$",
-    re.IGNORECASE,
+    r"^(?:(?=.*[*~=#+_•·\-–—|<>^°º§])[\s*~=#+_•·.\-–—|<>^°º§oOxX0]{3,}"  # symbols, maybe with o/x: ***, -oOo-
+    r"|o+(?:O+o+)+|O+(?:o+O+)+|x+(?:X+x+)+|X+(?:x+X+)+"  # letters only when case alternates: oOo, xXx
+    r"|(?i:\[?(?:scene|line|page|section)\s*break\]?))$"
 )
 _END_MARK = re.compile(r"^[\s*~_\-–—=.]*(?:the\s+end|end\s+file|end\s+of\s+(?:story|fic|part)|fin)[\s*~_\-–—=.!]*$", re.IGNORECASE)
 _NOTE_START = re.compile(r"^[\s*_(\[]*(?:a/n|a\.n\.|an|author'?s\s+notes?|authors?\s+notes?|notes?|n/a)\s*[:\-–—]", re.IGNORECASE)
@@ -78,7 +77,9 @@ def parse_text_story(text: str, source_name: str, *, encoding: str = "utf-8", wa
 def _paragraphs(text: str) -> list[_Para]:
     lines = text.split("\n")
     content = [ln.strip() for ln in lines if ln.strip()]
-    wrapped = bool(content) and statistics.quantiles([len(c) for c in content] + [0], n=20)[-1] <= _WRAP_LIMIT and max(map(len, content)) <= _WRAP_LIMIT + 20
+    lengths = sorted(len(c) for c in content)
+    # Hard-wrapped when nearly every line fits the wrap limit (a few long URLs or headings may not).
+    wrapped = bool(lengths) and lengths[int(0.95 * (len(lengths) - 1))] <= _WRAP_LIMIT
     paragraphs: list[_Para] = []
     current: list[str] = []
     start = 0
@@ -103,8 +104,10 @@ def _paragraphs(text: str) -> list[_Para]:
 def _starts_new_paragraph(raw: str, current: list[str], lines: list[str], number: int) -> bool:
     """In a hard-wrapped file with no blank lines, an indented line or a break/heading line starts anew."""
     stripped = raw.strip()
-    if _SCENE_BREAK.match(stripped) or _SCENE_BREAK.match(current[-1]) or _CHAPTER.match(current[-1]):
+    if _SCENE_BREAK.match(stripped) or _SCENE_BREAK.match(current[-1]) or _CHAPTER.match(stripped):
         return True
+    if _key_of(current[0]):
+        return False  # in a `Key: value` block an indented line continues the value
     indent = len(raw) - len(raw.lstrip())
     previous = lines[number - 2] if number >= 2 else ""
     previous_indent = len(previous) - len(previous.lstrip())
@@ -118,9 +121,16 @@ def _key_of(line: str) -> tuple[str, str] | None:
     return match.group(1).strip(), match.group(2).strip()
 
 
-def _is_header_paragraph(para: _Para) -> bool:
+_NOTE_KEYS = {"notes", "note", "author's note", "author's notes", "a/n"}
+
+
+def _is_header_paragraph(para: _Para, *, started: bool = False) -> bool:
+    """A paragraph of `Key: value` lines with a known key; before the header has begun, notes alone
+    ("A/N: sorry for the wait") do not make a header."""
     keyed = [_key_of(ln) for ln in para.lines]
     known = [k for k in keyed if k and k[0].casefold() in KNOWN_KEYS]
+    if not started and all(k[0].casefold() in _NOTE_KEYS for k in known):
+        return False
     return bool(known) and keyed[0] is not None and (len(known) >= 2 or len(para.lines) == 1 or len(known) * 2 >= sum(1 for k in keyed if k))
 
 
@@ -130,7 +140,7 @@ def _split_header(paragraphs: list[_Para]) -> tuple[Metadata, list[_Para]]:
         return Metadata(), paragraphs
     fields: list[tuple[str, str]] = []
     end = first
-    while end < len(paragraphs) and (end == first or _is_header_paragraph(paragraphs[end])):
+    while end < len(paragraphs) and (end == first or _is_header_paragraph(paragraphs[end], started=True)):
         for line in paragraphs[end].lines:
             keyed = _key_of(line)
             if keyed and (keyed[0].casefold() in KNOWN_KEYS or not fields or keyed[0][0].isupper()):
@@ -175,12 +185,17 @@ def _chapters(body: list[_Para], metadata: Metadata) -> list[Chapter]:
         elif _SCENE_BREAK.match(text) and single:
             if blocks:
                 blocks.append(Block(BlockKind.SCENE_BREAK))
-        elif len(para.lines) <= 2 and _CHAPTER.match(para.lines[0]) and len(text) <= 120:
-            heading = para.lines[0] if single else f"{para.lines[0]}: {para.lines[1]}"
+        elif _CHAPTER.match(para.lines[0]) and len(para.lines[0]) <= 120:
+            rest = list(para.lines[1:])
+            heading = para.lines[0]
+            if rest and len(rest[0]) <= 80 and not re.search(r"[.!?\"”’']$", rest[0]):
+                heading = f"{heading}: {rest.pop(0)}"  # "Chapter 1" over "The Storm"
             if any(b.kind is BlockKind.PARAGRAPH for b in blocks):
                 close()
             title = heading
             blocks.append(Block(BlockKind.HEADING, heading))
+            if rest:
+                blocks.append(Block(BlockKind.PARAGRAPH, _paragraph_text(_Para(tuple(rest), para.line + 1))))
         elif index == 0 and story_title and single and _comparable(text) == _comparable(story_title):
             blocks.append(Block(BlockKind.HEADING, text))
         elif _NOTE_START.match(text):

@@ -1,0 +1,144 @@
+"""Table tests for the plain-text reader: header, preface, chapters, breaks, end matter, wraps."""
+
+from __future__ import annotations
+
+import pytest
+
+from fic2audio.model import BlockKind
+from fic2audio.read.text import parse_text_story
+
+
+def read(text: str):
+    return parse_text_story(text, "story")
+
+
+def blocks(text: str):
+    return [(b.kind.value, b.text) for ch in read(text).chapters for b in ch.blocks]
+
+
+def test_header_fields_kept_in_order_with_unknown_keys():
+    story = read("Title: Rain\nAuthor: Quill\nFandom: Buffy\nPairing: Spike/Buffy\nRating: PG-13\nWarnings: none\n"
+                 "Favourite Colour: blue\nSummary: A short one.\n\nIt rained.\n")
+    assert story.metadata.fields == (
+        ("Title", "Rain"), ("Author", "Quill"), ("Fandom", "Buffy"), ("Pairing", "Spike/Buffy"),
+        ("Rating", "PG-13"), ("Warnings", "none"), ("Favourite Colour", "blue"), ("Summary", "A short one."),
+    )
+    assert story.metadata.author == "Quill"
+    assert blocks("Title: Rain\nAuthor: Quill\n\nIt rained.\n") == [("paragraph", "It rained.")]
+
+
+def test_lines_before_header_are_preface_and_repeated_title_is_heading():
+    story = read("A gift for Sam\n\nTitle: Rain\nRating: G\n\nRain\n\nIt rained all day.\n")
+    assert story.metadata.preface == ("A gift for Sam",)
+    assert [(b.kind.value, b.text) for b in story.chapters[0].blocks] == [("heading", "Rain"), ("paragraph", "It rained all day.")]
+
+
+def test_multiline_summary_continues_value():
+    story = read("Title: Rain\nSummary: It rains.\n  Then it stops.\nStatus: Complete\n\nBody text here.\n")
+    assert story.metadata.get("summary") == "It rains. Then it stops."
+    assert story.metadata.get("status") == "Complete"
+
+
+def test_no_header_means_everything_is_body():
+    story = read("Once upon a time: a story.\n\nThe end came soon.\n")
+    assert story.metadata.fields == ()
+    assert blocks("She said: no.\n\nHe left.\n") == [("paragraph", "She said: no."), ("paragraph", "He left.")]
+
+
+@pytest.mark.parametrize(
+    "heading, title",
+    [
+        ("Chapter 1", "Chapter 1"),
+        ("Chapter Two: The Storm", "Chapter Two: The Storm"),
+        ("CHAPTER 12 - Home", "CHAPTER 12 - Home"),
+        ("Part 3", "Part 3"),
+        ("Prologue", "Prologue"),
+        ("Epilogue", "Epilogue"),
+        ("Chapter IV", "Chapter IV"),
+    ],
+)
+def test_chapter_headings_start_chapters(heading, title):
+    story = read(f"Title: T\n\n{heading}\n\nFirst words.\n\nChapter 99\n\nLast words.\n")
+    assert [ch.title for ch in story.chapters] == [title, "Chapter 99"]
+    assert story.chapters[0].blocks[0].kind is BlockKind.HEADING
+    assert story.chapters[0].blocks[1].text == "First words."
+
+
+def test_chapter_heading_with_title_on_next_line():
+    story = read("Chapter 1\nThe Storm\n\nWind.\n")
+    assert story.chapters[0].title == "Chapter 1: The Storm"
+
+
+@pytest.mark.parametrize("mark", ["***", "* * *", "~~~", "---", "oOo", "xXx", "-oOo-", "~*~*~", "###", "[scene break]"])
+def test_scene_breaks(mark):
+    assert blocks(f"Before.\n\n{mark}\n\nAfter.\n") == [("paragraph", "Before."), ("scene_break", ""), ("paragraph", "After.")]
+
+
+@pytest.mark.parametrize("word", ["Ooo", "Oh", "xx"])
+def test_short_words_are_not_scene_breaks(word):
+    assert blocks(f"Before.\n\n{word}\n\nAfter.\n")[1] == ("paragraph", word)
+
+
+def test_the_end_and_after_is_end_matter():
+    assert blocks("Text.\n\nThe End\n\nThanks for reading!\n\nReview please.\n") == [
+        ("paragraph", "Text."), ("note", "The End"), ("note", "Thanks for reading!"), ("note", "Review please."),
+    ]
+
+
+def test_authors_notes_in_body_are_notes():
+    assert blocks("A/N: sorry for the wait.\n\nShe ran.\n")[0] == ("note", "A/N: sorry for the wait.")
+
+
+def test_crlf_and_hard_wraps_joined():
+    text = (
+        "The rain came down over the town in long grey sheets, and nobody who lived\r\n"
+        "there could remember a wetter spring than this one, not even the oldest.\r\n"
+        "\r\n"
+        "She went out anyway, because the shop would not open itself and the bread\r\n"
+        "needed baking before dawn.\r\n"
+    )
+    assert blocks(text) == [
+        ("paragraph", "The rain came down over the town in long grey sheets, and nobody who lived there could remember a wetter spring than this one, not even the oldest."),
+        ("paragraph", "She went out anyway, because the shop would not open itself and the bread needed baking before dawn."),
+    ]
+
+
+def test_unwrapped_lines_are_paragraphs_even_without_blank_lines():
+    long_a = "She walked into the room and looked around for a long moment, as if the walls might answer her questions. " * 2
+    long_b = "He did not look up from the book, though he had not turned a page in an hour and both of them knew it. " * 2
+    assert [k for k, _ in blocks(f"{long_a}\n{long_b}\n")] == ["paragraph", "paragraph"]
+
+
+def test_indented_lines_start_paragraphs_in_wrapped_text():
+    text = (
+        "    The first paragraph starts here and runs on to the end of this\n"
+        "line and wraps onto the next one.\n"
+        "    The second paragraph starts here, indented like the first was.\n"
+    )
+    assert len(blocks(text)) == 2
+
+
+def test_verse_keeps_line_breaks():
+    text = "Prose before the song, long enough to be a sentence of its own here.\n\nRoses are red\nViolets are blue\nSugar is sweet\n"
+    assert blocks(text)[1] == ("paragraph", "Roses are red\nViolets are blue\nSugar is sweet")
+
+
+def test_damaged_question_marks_restored_only_with_evidence():
+    damaged = read("He said ?stop this' and ran? she followed.\n\nReally? yes.\n")
+    texts = [b.text for b in damaged.chapters[0].blocks]
+    assert texts == ["He said 'stop this' and ran… she followed.", "Really… yes."]
+    assert {r.what for r in damaged.repairs} >= {"lost opening quote", "lost dash or ellipsis"}
+    clean = read('"Are you sure?" she asked.\n\nWhy? because I said so.\n')
+    assert [b.text for b in clean.chapters[0].blocks] == ['"Are you sure?" she asked.', "Why? because I said so."]
+    assert clean.repairs == ()
+
+
+def test_spaced_question_mark_is_a_dash():
+    story = read('"I love you" ? There, she said it.\n\nHe said ?no\' twice.\n')
+    assert story.chapters[0].blocks[0].text == '"I love you" — There, she said it.'
+
+
+def test_mojibake_repaired_and_reported():
+    story = read("She said \u00e2\u20ac\u0153hello\u00e2\u20ac\u009d and left.\n")
+    assert story.chapters[0].blocks[0].text == "She said \u201chello\u201d and left."
+    assert story.repairs and story.repairs[0].what == "mojibake"
