@@ -108,11 +108,14 @@ def finish_audiobook(encoded: Path, final_path: Path, fmt: str, metadata: Metada
             os.replace(encoded, final_path)
         else:
             chaptered = _temp_beside(final_path, ".m4b")
+            meta = _temp_beside(final_path, ".ffmeta")
             try:
-                _mux_mp4(encoded, chaptered, metadata, title, marks)
+                meta.write_text(ffmetadata(metadata, title, marks), encoding="utf-8")
+                run_ffmpeg(["-i", str(encoded), "-i", str(meta), "-map", "0:a", "-map_metadata", "1", "-map_chapters", "1", "-c", "copy", "-movflags", "+faststart", "-f", "ipod", str(chaptered)])
                 os.replace(chaptered, final_path)
             finally:
                 chaptered.unlink(missing_ok=True)
+                meta.unlink(missing_ok=True)
     except OSError as exc:
         raise OutputError(f"{final_path}: cannot write ({exc.strerror or exc})") from None
     finally:
@@ -120,6 +123,7 @@ def finish_audiobook(encoded: Path, final_path: Path, fmt: str, metadata: Metada
 
 
 def write_id3(path: Path, metadata: Metadata, title: str, marks: tuple[ChapterMark, ...]) -> None:
+    """ID3v2.4: title, album, artist, genre, comment (the summary), TXXX for the rest, CHAP/CTOC chapters."""
     from mutagen.id3 import CHAP, COMM, CTOC, ID3, TALB, TCON, TIT2, TPE1, TXXX, CTOCFlags
 
     tags = ID3()
@@ -139,22 +143,62 @@ def write_id3(path: Path, metadata: Metadata, title: str, marks: tuple[ChapterMa
     for element_id, mark in zip(ids, marks):
         tags.add(CHAP(element_id=element_id, start_time=mark.start_ms, end_time=mark.end_ms, sub_frames=[TIT2(encoding=3, text=mark.title)]))
     tags.save(str(path), v2_version=4)
+    order_chapter_frames(path)
 
 
-def _mux_mp4(encoded: Path, target: Path, metadata: Metadata, title: str, marks: tuple[ChapterMark, ...]) -> None:
-    lines = [";FFMETADATA1", f"title={_escape(title)}", f"album={_escape(title)}", f"genre={GENRE}"]
+def order_chapter_frames(path: Path) -> None:
+    """Put the CHAP frames of the file's ID3v2.4 tag in chapter order, in place (same tag size).
+
+    mutagen writes frames sorted by size, and readers such as ffprobe list chapters in file order.
+    """
+    with open(path, "r+b") as handle:
+        header = handle.read(10)
+        if header[:3] != b"ID3" or header[3] != 4:
+            return
+        size = _syncsafe(header[6:10])
+        body = handle.read(size)
+        frames: list[tuple[bytes, bytes]] = []
+        offset = 0
+        while offset + 10 <= len(body) and body[offset : offset + 4].strip(b"\x00"):
+            frame_id = body[offset : offset + 4]
+            length = _syncsafe(body[offset + 4 : offset + 8])
+            frames.append((frame_id, body[offset : offset + 10 + length]))
+            offset += 10 + length
+        chapters = sorted((raw for fid, raw in frames if fid == b"CHAP"), key=_chap_start)
+        if not chapters:
+            return
+        first = next(i for i, (fid, _) in enumerate(frames) if fid == b"CHAP")
+        others = [raw for fid, raw in frames if fid != b"CHAP"]
+        ordered = others[:first] + chapters + others[first:]
+        rebuilt = b"".join(ordered)
+        handle.seek(10)
+        handle.write(rebuilt + body[len(rebuilt) :])
+
+
+def _syncsafe(data: bytes) -> int:
+    return (data[0] << 21) | (data[1] << 14) | (data[2] << 7) | data[3]
+
+
+def _chap_start(raw: bytes) -> int:
+    data = raw[10:]
+    end = data.index(b"\x00")  # element id, then start time in ms as 4 bytes
+    return int.from_bytes(data[end + 1 : end + 5], "big")
+
+
+def ffmetadata(metadata: Metadata, title: str, marks: tuple[ChapterMark, ...]) -> str:
+    """ffmpeg's FFMETADATA1 text: tags (title, artist, album, genre, comment, the rest) and chapters."""
+    tags = {"title": title, "album": title, "genre": GENRE}
     if metadata.author:
-        lines.append(f"artist={_escape(metadata.author)}")
+        tags["artist"] = metadata.author
     if metadata.get("summary"):
-        lines.append(f"comment={_escape(metadata.get('summary') or '')}")
+        tags["comment"] = metadata.get("summary") or ""
+    for key, value in metadata.fields:
+        if key.casefold() not in ("title", "author", "summary", "genre", "album", "comment", "artist"):
+            tags.setdefault(key, value)
+    lines = [";FFMETADATA1", *(f"{_escape(k)}={_escape(v)}" for k, v in tags.items())]
     for mark in marks:
         lines += ["[CHAPTER]", "TIMEBASE=1/1000", f"START={mark.start_ms}", f"END={mark.end_ms}", f"title={_escape(mark.title)}"]
-    meta = _temp_beside(target, ".ffmeta")
-    meta.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    try:
-        run_ffmpeg(["-i", str(encoded), "-i", str(meta), "-map", "0:a", "-map_metadata", "1", "-map_chapters", "1", "-c", "copy", "-movflags", "+faststart", "-f", "ipod", str(target)])
-    finally:
-        meta.unlink(missing_ok=True)
+    return "\n".join(lines) + "\n"
 
 
 def _escape(value: str) -> str:

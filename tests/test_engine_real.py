@@ -1,0 +1,86 @@
+"""The real pyttsx3 + eSpeak NG path: every clip gets its own settings, however they alternate."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from fic2audio.engines import get_engine
+from fic2audio.errors import UsageError
+from fic2audio.model import VoiceProfile
+from fic2audio.render import shape_clip
+
+TEXT = "The quick brown fox jumps over the lazy dog near the river bank."
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return get_engine("pyttsx3")
+
+
+def f0(pcm: bytes, rate: int) -> float:
+    """Median fundamental frequency (Hz) of voiced 40 ms frames, by autocorrelation."""
+    samples = np.frombuffer(pcm, dtype="<i2").astype(np.float64)
+    size = int(0.04 * rate)
+    lo, hi = int(rate / 400), int(rate / 60)  # lags for 400 Hz .. 60 Hz
+    found = []
+    for start in range(0, len(samples) - size, size):
+        frame = samples[start : start + size]
+        frame = frame - frame.mean()
+        if np.sqrt(np.mean(frame**2)) < 500:
+            continue
+        corr = np.correlate(frame, frame, "full")[size - 1 :]
+        lag = lo + int(np.argmax(corr[lo:hi]))
+        if corr[lag] > 0.3 * corr[0]:
+            found.append(rate / lag)
+    assert found, "no voiced frames"
+    return float(np.median(found))
+
+
+def test_alternating_settings_land_on_every_clip(engine):
+    slow, fast = VoiceProfile(voice="en", rate=130, pitch=50), VoiceProfile(voice="en", rate=330, pitch=50)
+    low, high = VoiceProfile(voice="en", rate=175, pitch=10), VoiceProfile(voice="en", rate=175, pitch=90)
+    durations = {"slow": [], "fast": []}
+    pitches = {"low": [], "high": []}
+    for _ in range(10):  # interleaved, so a dropped change would give a clip the previous clip's settings
+        durations["slow"].append(engine.synthesize(TEXT, slow).duration_ms)
+        pitches["high"].append(f0(engine.synthesize(TEXT, high).pcm, 22050))
+        durations["fast"].append(engine.synthesize(TEXT, fast).duration_ms)
+        pitches["low"].append(f0(engine.synthesize(TEXT, low).pcm, 22050))
+    assert max(durations["fast"]) < 0.7 * min(durations["slow"])
+    assert min(pitches["high"]) > 1.3 * max(pitches["low"])
+    # Identical settings give identical clips: nothing leaks from the clip before.
+    assert max(durations["slow"]) - min(durations["slow"]) < 1.0
+
+
+def test_voices_and_variants_are_applied(engine):
+    plain = engine.synthesize(TEXT, VoiceProfile(voice="en", pitch=50))
+    female = engine.synthesize(TEXT, VoiceProfile(voice="en+f3", pitch=50))
+    assert f0(female.pcm, 22050) > 1.2 * f0(plain.pcm, 22050)
+
+
+def test_volume_setting_changes_loudness(engine):
+    loud = np.frombuffer(engine.synthesize(TEXT, VoiceProfile(volume=1.0)).pcm, dtype="<i2").astype(float)
+    quiet = np.frombuffer(engine.synthesize(TEXT, VoiceProfile(volume=0.3)).pcm, dtype="<i2").astype(float)
+    assert np.sqrt(np.mean(quiet**2)) < 0.6 * np.sqrt(np.mean(loud**2))
+
+
+@pytest.mark.parametrize("voice", ["zorblax", "en+nosuchvariant", "xx-yy"])
+def test_unknown_voices_are_errors_naming_them(engine, voice):
+    with pytest.raises(UsageError, match=voice.replace("+", r"\+")):
+        engine.check_voice(voice)
+
+
+def test_voice_list_includes_english_and_variants(engine):
+    ids = {v.id for v in engine.voices()}
+    assert "gmw/en" in ids and "gmw/en-us" in ids
+    assert any(v.variant and v.name == "f3" for v in engine.voices())
+
+
+def test_trailing_engine_silence_is_trimmed(engine):
+    clip = engine.synthesize("Hello.", VoiceProfile())
+    raw = np.frombuffer(clip.pcm, dtype="<i2")
+    tail = raw[-int(0.25 * clip.sample_rate) :]
+    assert np.abs(tail).max() < 300, "eSpeak pads every clip with silence; this test expects it"
+    shaped = np.frombuffer(shape_clip(clip, VoiceProfile()), dtype="<i2")
+    assert len(shaped) < len(raw) - int(0.2 * clip.sample_rate)
