@@ -5,6 +5,8 @@ Audio flows to a sink as it is made, so memory stays flat however long the story
 
 from __future__ import annotations
 
+import functools
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
@@ -89,10 +91,25 @@ def synthesize(text: str, profile: VoiceProfile) -> Clip:
     return get_engine(profile.engine).synthesize(speakable(text), profile)
 
 
+@functools.cache
+def _pydub():
+    """pydub, imported quietly: it warns at import when ffmpeg is not on PATH, though it never needs
+    ffmpeg for the raw PCM handled here; its documented `converter` setting points at ours anyway."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        warnings.simplefilter("ignore", DeprecationWarning)  # audioop, until pydub moves off it
+        import pydub
+        import pydub.silence
+    from .export import ffmpeg_path
+
+    pydub.AudioSegment.converter = ffmpeg_path()
+    return pydub
+
+
 def shape_clip(clip: Clip, profile: VoiceProfile) -> bytes:
     """Trim the engine's edge silence, match the book's format, apply the profile's effects."""
-    from pydub import AudioSegment
-    from pydub.silence import detect_leading_silence
+    pydub = _pydub()
+    AudioSegment, detect_leading_silence = pydub.AudioSegment, pydub.silence.detect_leading_silence
 
     audio = AudioSegment(data=clip.pcm, sample_width=SAMPLE_WIDTH, frame_rate=clip.sample_rate, channels=1)
     if clip.sample_rate != SAMPLE_RATE:
@@ -117,10 +134,8 @@ def _ms(frames: int) -> float:
 
 def _echo(audio):
     """A faint second voice 90 ms behind: inner speech, heard as if inside the head."""
-    from pydub import AudioSegment
-
     delay = 90  # ms
-    padded = audio + AudioSegment.silent(duration=delay, frame_rate=audio.frame_rate)
+    padded = audio + _pydub().AudioSegment.silent(duration=delay, frame_rate=audio.frame_rate)
     return padded.overlay(audio - 9, position=delay)
 
 
