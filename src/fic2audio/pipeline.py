@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .cast import load_voices
+from .cover import draw_cover, load_cover, write_cover
 from .errors import OutputError, UsageError
 from .export import FORMATS, Encoder, finish_audiobook
 from .model import Audiobook, Script
@@ -26,6 +27,7 @@ class RenderOptions:
     format: str = "mp3"  # "mp3" or "m4b"
     voices: Path | None = None  # voices TOML; default voices/default.toml here, else built in
     progress: ProgressCallback | None = None
+    cover: Path | None = None  # the reader's cover image; default: one drawn from the story's header
 
 
 def plan_story(path: str | os.PathLike[str]) -> Script:
@@ -41,6 +43,7 @@ def build_audiobook(path: str | os.PathLike[str], options: RenderOptions = Rende
     script = build_script(story)
     voices = load_voices(options.voices)
     check_voices(voices)
+    cover = load_cover(options.cover) if options.cover is not None else draw_cover(story.metadata, story.title)
     target = output_path(story.source_name, options)
     encoder = Encoder(target, options.format, SAMPLE_RATE)
     try:
@@ -49,8 +52,8 @@ def build_audiobook(path: str | os.PathLike[str], options: RenderOptions = Rende
     except BaseException:
         encoder.abort()
         raise
-    finish_audiobook(encoded, target, options.format, story.metadata, story.title, rendered.marks)
-    sidecars = write_sidecars(target, rendered.cues, rendered.marks)
+    finish_audiobook(encoded, target, options.format, story.metadata, story.title, rendered.marks, cover)
+    sidecars = write_sidecars(target, rendered.cues, rendered.marks) + (write_cover(target, cover),)
     return Audiobook(str(target), rendered.marks, round(rendered.duration_ms), options.format, tuple(map(str, sidecars)))
 
 
