@@ -361,3 +361,100 @@ def test_nothing_outside_the_folder_or_without_the_token_is_reachable(server, li
         "/wrong" + token_path + "small-hours.vtt",
     ]:
         assert raw_get(server, path) == 404, path
+
+
+# --- the read-along page in a real headless browser ------------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage",
+                 "--autoplay-policy=no-user-gesture-required", "--mute-audio"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert CHROMIUM.exists(), "Debian's chromium is missing: apt-get install -y chromium (.ci/run does this)"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def lit_cue(page) -> dict:
+    return page.evaluate("""() => {
+        const lit = document.querySelectorAll('#transcript li.current');
+        return {count: lit.length, start: lit.length ? +lit[0].dataset.start : null,
+                text: lit.length ? lit[0].querySelector('.text').textContent : null,
+                current: lit.length ? lit[0].getAttribute('aria-current') : null,
+                t: document.getElementById('player').currentTime};
+    }""")
+
+
+def expected_cue(cues, t):
+    """The cue a reader should see at t: the last one started (it stays lit through the pause after it)."""
+    started = [c for c in cues if c[0] <= t + 0.001]
+    return started[-1]
+
+
+@pytest.mark.real_audio
+def test_library_page_lists_the_audiobooks(server, browser):
+    page = browser.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(server)
+    page.wait_for_selector("#books li")
+    links = page.locator("#books a")
+    assert sorted(links.evaluate_all("links => links.map(a => a.getAttribute('href'))")) == sorted(f"listen?book={n}" for n in BOOKS.values())
+    assert links.all_inner_texts() == ["The Small Hours", "The Small Hours"]
+    assert page.locator("#feed-url").inner_text() == server + "feed.xml"
+    assert page.locator("#status").inner_text() == "2 audiobooks"
+    assert errors == []
+    page.close()
+
+
+@pytest.mark.real_audio
+def test_read_along_page_seeks_and_follows_the_playhead(server, browser, library):
+    cues = parse_vtt((library / "small-hours.vtt").read_text(encoding="utf-8"))
+    chapters = json.loads((library / "small-hours.chapters.json").read_text(encoding="utf-8"))["chapters"]
+    page = browser.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(server + "listen?book=small-hours.mp3")
+    page.wait_for_selector("#transcript[data-ready=true]")
+    page.wait_for_selector("#chapters[data-ready=true]")
+    assert page.locator("h1").inner_text() == "The Small Hours"
+    assert page.locator("#transcript .text").all_inner_texts() == [c[2] for c in cues]
+    chapter_buttons = page.locator("#chapters button")
+    assert chapter_buttons.count() == len(chapters)
+    # Every control has a name a screen reader can speak, and the player is labelled.
+    assert page.locator("audio#player").get_attribute("aria-label")
+    assert page.evaluate("() => [...document.querySelectorAll('button')].every(b => (b.getAttribute('aria-label') || b.textContent).trim().length > 0)")
+    assert page.get_by_role("region", name="Transcript").count() == 1 and page.get_by_role("region", name="Chapters").count() == 1
+
+    # A click on the last chapter seeks there, and the line lit is the chapter's first.
+    page.wait_for_function("document.getElementById('player').readyState >= 1")
+    chapter_buttons.nth(len(chapters) - 1).click()
+    page.wait_for_function(f"Math.abs(document.getElementById('player').currentTime - {chapters[-1]['startTime']}) < 0.05")
+    lit = lit_cue(page)
+    assert lit["count"] == 1 and lit["current"] == "true"
+    assert lit["text"] == expected_cue(cues, lit["t"])[2] == cues[[c[0] for c in cues].index(expected_cue(cues, chapters[-1]["startTime"])[0])][2]
+    assert page.locator("#chapters li.current button").inner_text().endswith(chapters[-1]["title"])
+
+    # Keyboard alone: focus the second chapter's button and press Enter.
+    chapter_buttons.nth(1).focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"Math.abs(document.getElementById('player').currentTime - {chapters[1]['startTime']}) < 0.05")
+    first_lit = lit_cue(page)
+    assert first_lit["text"] == expected_cue(cues, first_lit["t"])[2]
+
+    # Playing: the lit line moves on to the next cue as the playhead passes its start.
+    following = [c for c in cues if c[0] > first_lit["t"] + 0.01][0]
+    page.evaluate("document.getElementById('player').play()")
+    page.wait_for_function(f"document.getElementById('player').currentTime > {following[0] + 0.3}", timeout=30_000)
+    page.evaluate("document.getElementById('player').pause()")
+    later = lit_cue(page)
+    assert later["start"] > first_lit["start"]
+    assert later["text"] == expected_cue(cues, later["t"])[2]
+    assert errors == []
+    page.close()
