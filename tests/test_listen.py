@@ -458,3 +458,62 @@ def test_read_along_page_seeks_and_follows_the_playhead(server, browser, library
     assert later["text"] == expected_cue(cues, later["t"])[2]
     assert errors == []
     page.close()
+
+
+# --- EPUB 3 with Media Overlays ----------------------------------------------------------------------
+
+EPUBCHECK_JAR = Path("/usr/share/java/epubcheck.jar")  # Debian's epubcheck; its /usr/bin wrapper needs binfmt
+
+
+@pytest.fixture(scope="module")
+def epub(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("epub")
+    story = folder / "small-hours.txt"
+    story.write_text(STORY, encoding="utf-8")
+    run = subprocess.run([*FIC2AUDIO, str(story), "-o", str(folder / "small-hours.epub"), "--format", "epub3", "-q"], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    return folder / "small-hours.epub"
+
+
+@pytest.mark.real_audio
+def test_epub3_passes_epubcheck(epub, tmp_path):
+    import shutil
+
+    java = shutil.which("java")
+    assert java and EPUBCHECK_JAR.exists(), "Debian's epubcheck is missing: apt-get install -y epubcheck (.ci/run does this)"
+    report = tmp_path / "report.json"
+    run = subprocess.run([java, "-jar", str(EPUBCHECK_JAR), str(epub), "--json", str(report)], capture_output=True, text=True)
+    result = json.loads(report.read_text(encoding="utf-8"))
+    problems = [(m["severity"], m["ID"], m["message"]) for m in result["messages"]]
+    assert run.returncode == 0 and problems == [], problems
+    assert result["checker"]["nFatal"] == result["checker"]["nError"] == result["checker"]["nWarning"] == 0
+    assert result["publication"]["hasAudio"] is True
+
+
+@pytest.mark.real_audio
+def test_epub3_overlays_point_at_every_line_and_its_audio(epub, tmp_path):
+    import zipfile
+
+    smil_ns = "{http://www.w3.org/ns/SMIL}"
+    xhtml_ns = "{http://www.w3.org/1999/xhtml}"
+    segments = [s for ch in plan_story(epub.with_name("small-hours.txt")).chapters for s in ch.segments]
+    vtt = parse_vtt(epub.with_suffix(".vtt").read_text(encoding="utf-8"))
+    with zipfile.ZipFile(epub) as book:
+        assert book.namelist()[0] == "mimetype" and book.getinfo("mimetype").compress_type == zipfile.ZIP_STORED
+        opf = ET.fromstring(book.read("EPUB/package.opf"))
+        overlays = {i.get("href"): i.get("media-overlay") for i in opf.iter("{http://www.idpf.org/2007/opf}item") if i.get("media-overlay")}
+        assert sorted(overlays) == ["ch1.xhtml", "ch2.xhtml", "ch3.xhtml"]
+        spoken = []
+        for page in sorted(overlays):
+            xhtml = ET.fromstring(book.read(f"EPUB/{page}"))
+            spans = {e.get("id"): "".join(e.itertext()) for e in xhtml.iter(f"{xhtml_ns}span") if e.get("id")}
+            smil = ET.fromstring(book.read(f"EPUB/{page.replace('.xhtml', '.smil')}"))
+            for par in smil.iter(f"{smil_ns}par"):
+                target_page, target_id = par.find(f"{smil_ns}text").get("src").split("#")
+                audio = par.find(f"{smil_ns}audio")
+                assert target_page == page and audio.get("src") == "audio/book.mp3"
+                spoken.append((float(audio.get("clipBegin").rstrip("s")), float(audio.get("clipEnd").rstrip("s")), spans[target_id]))
+        (tmp_path / "book.mp3").write_bytes(book.read("EPUB/audio/book.mp3"))
+    assert [s[2] for s in spoken] == [s.text for s in segments]  # every line once, in order
+    assert [s[:2] for s in spoken] == [v[:2] for v in vtt]
+    assert abs(spoken[-1][1] - decoded_seconds(tmp_path / "book.mp3")) <= 0.050

@@ -38,7 +38,7 @@ def _story_path(story: str) -> Path:
 def render(
     story: Annotated[str, typer.Argument(help="The story file (looked up in stories/ too).")],
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Audiobook path; default output/<story>.<format>.")] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="mp3 (ID3 chapters) or m4b (AAC).")] = "mp3",
+    format: Annotated[str, typer.Option("--format", "-f", help="mp3 (ID3 chapters), m4b (AAC) or epub3 (text + narration with Media Overlays).")] = "mp3",
     voices: Annotated[Optional[Path], typer.Option("--voices", help="Voices TOML file; default voices/default.toml.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     cover: Annotated[Optional[Path], typer.Option("--cover", help="Cover image (PNG or JPEG); default: one drawn from the story's header.")] = None,
