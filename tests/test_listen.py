@@ -517,3 +517,14 @@ def test_epub3_overlays_point_at_every_line_and_its_audio(epub, tmp_path):
     assert [s[2] for s in spoken] == [s.text for s in segments]  # every line once, in order
     assert [s[:2] for s in spoken] == [v[:2] for v in vtt]
     assert abs(spoken[-1][1] - decoded_seconds(tmp_path / "book.mp3")) <= 0.050
+
+
+def test_serve_token_is_kept_and_private(tmp_path):
+    from fic2audio.serve import TOKEN_FILE, folder_token
+
+    first = folder_token(tmp_path)
+    assert len(first) >= 32 and folder_token(tmp_path) == first  # a phone's subscription survives a restart
+    assert (tmp_path / TOKEN_FILE).stat().st_mode & 0o077 == 0
+    (tmp_path / TOKEN_FILE).write_text("short\n", encoding="ascii")
+    replaced = folder_token(tmp_path)
+    assert replaced not in (first, "short") and len(replaced) >= 32

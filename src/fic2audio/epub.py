@@ -37,7 +37,10 @@ def write_epub(target: Path, mp3: Path, metadata: Metadata, title: str, cues: tu
         with zipfile.ZipFile(temp, "w") as book:
             # The mimetype entry comes first and uncompressed, as OCF requires.
             book.writestr(zipfile.ZipInfo("mimetype"), "application/epub+zip", compress_type=zipfile.ZIP_STORED)
-            text = lambda name, data: book.writestr(name, data, compress_type=zipfile.ZIP_DEFLATED)
+
+            def text(name: str, data: str) -> None:
+                book.writestr(name, data, compress_type=zipfile.ZIP_DEFLATED)
+
             text("META-INF/container.xml", CONTAINER)
             text("EPUB/style.css", CSS)
             chapters = _chapter_cues(cues, len(marks))

@@ -131,10 +131,12 @@ def public_host(host: str) -> str:
     if host not in ("0.0.0.0", "::", ""):
         return f"[{host}]" if ":" in host else host
     try:
-        address = socket.gethostbyname(socket.gethostname())
+        found = socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET, socket.SOCK_STREAM)
     except OSError:
-        address = "127.0.0.1"
-    return address
+        found = []
+    addresses = [info[4][0] for info in found]
+    # Looked up by name, never by sending anything: a non-loopback address of this host if it has one.
+    return next((a for a in addresses if not a.startswith("127.")), addresses[0] if addresses else "127.0.0.1")
 
 
 def serve(options: ServeOptions, announce=print) -> None:
@@ -151,5 +153,7 @@ def serve(options: ServeOptions, announce=print) -> None:
     app = create_app(folder.resolve(), token, base_url)
     announce(f"subscribe: {base_url}feed.xml")
     announce(f"listen:    {base_url}")
+    if options.host in ("0.0.0.0", "::", "") and public_host(options.host).startswith("127."):
+        announce("(this machine's name resolves to a loopback address: on the phone, use its LAN address instead, or pass --host)")
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
     uvicorn.Server(config).run(sockets=[sock])
