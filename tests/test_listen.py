@@ -528,3 +528,17 @@ def test_serve_token_is_kept_and_private(tmp_path):
     (tmp_path / TOKEN_FILE).write_text("short\n", encoding="ascii")
     replaced = folder_token(tmp_path)
     assert replaced not in (first, "short") and len(replaced) >= 32
+
+
+def test_serve_reports_a_busy_port_and_a_missing_folder_in_one_line(tmp_path):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        port = busy.getsockname()[1]
+        run = subprocess.run([*FIC2AUDIO, "serve", str(tmp_path), "--host", "127.0.0.1", "--port", str(port)], capture_output=True, text=True, timeout=30)
+    assert run.returncode == 2
+    assert run.stderr.startswith(f"fic2audio: error: cannot listen on 127.0.0.1:{port}") and len(run.stderr.strip().splitlines()) == 1
+    run = subprocess.run([*FIC2AUDIO, "serve", str(tmp_path / "missing"), "--host", "127.0.0.1", "--port", "0"], capture_output=True, text=True, timeout=30)
+    assert run.returncode == 3 and run.stderr.strip() == f"fic2audio: error: {tmp_path / 'missing'}: not a folder"
