@@ -27,7 +27,7 @@ MAX_NAME_BYTES = 200  # below the 255-byte limit of common file systems, leaving
 @dataclass(frozen=True)
 class RenderOptions:
     output: Path | None = None  # the audiobook's path; default output/<story file stem>.<format>
-    format: str = "mp3"  # "mp3" or "m4b"
+    format: str = "mp3"  # "mp3", "m4b" or "epub3"
     voices: Path | None = None  # voices TOML; default voices/default.toml here, else built in
     progress: ProgressCallback | None = None
     cover: Path | None = None  # the reader's cover image; default: one drawn from the story's header
