@@ -17,7 +17,7 @@ app = typer.Typer(
     help="Turn a fan-fiction story into a chaptered audiobook. `fic2audio STORY` renders it.",
     pretty_exceptions_enable=False,
 )
-COMMANDS = {"render", "plan", "voices"}
+COMMANDS = {"render", "plan", "voices", "feed", "serve"}
 STORIES_DIR = Path("stories")
 
 _KIND_STYLES = {
@@ -38,15 +38,16 @@ def _story_path(story: str) -> Path:
 def render(
     story: Annotated[str, typer.Argument(help="The story file (looked up in stories/ too).")],
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Audiobook path; default output/<story>.<format>.")] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="mp3 (ID3 chapters) or m4b (AAC).")] = "mp3",
+    format: Annotated[str, typer.Option("--format", "-f", help="mp3 (ID3 chapters), m4b (AAC) or epub3 (text + narration with Media Overlays).")] = "mp3",
     voices: Annotated[Optional[Path], typer.Option("--voices", help="Voices TOML file; default voices/default.toml.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    cover: Annotated[Optional[Path], typer.Option("--cover", help="Cover image (PNG or JPEG); default: one drawn from the story's header.")] = None,
 ) -> None:
     """Render STORY to a chaptered audiobook."""
     from .pipeline import RenderOptions, build_audiobook
 
     with _progress(quiet) as progress:
-        book = build_audiobook(_story_path(story), RenderOptions(output=output, format=format.lower(), voices=voices, progress=progress))
+        book = build_audiobook(_story_path(story), RenderOptions(output=output, format=format.lower(), voices=voices, progress=progress, cover=cover))
     minutes, seconds = divmod(book.duration_ms // 1000, 60)
     typer.echo(f"{book.path}: {minutes}:{seconds:02d}, {len(book.marks)} chapters")
 
@@ -90,6 +91,31 @@ def list_voices() -> None:
             languages = ",".join(voice.languages)
             kind = "variant (use as LANG+NAME)" if voice.variant else (voice.gender or "")
             typer.echo(f"{voice.id:28} {voice.name:28} {languages:10} {kind}")
+
+
+@app.command()
+def feed(
+    folder: Annotated[Path, typer.Argument(help="The folder of audiobooks (e.g. output/).")],
+    base_url: Annotated[str, typer.Option("--base-url", help="The URL the folder is published at.")],
+    title: Annotated[Optional[str], typer.Option("--title", help="The podcast's title.")] = None,
+) -> None:
+    """Write FOLDER/feed.xml: a private podcast feed of the audiobooks in FOLDER."""
+    from .feed import write_feed
+
+    typer.echo(write_feed(folder, base_url, title))
+
+
+@app.command()
+def serve(
+    folder: Annotated[Path, typer.Argument(help="The folder of audiobooks (e.g. output/).")],
+    host: Annotated[str, typer.Option("--host", help="Address to listen on; 0.0.0.0 is the whole local network.")] = "0.0.0.0",
+    port: Annotated[int, typer.Option("--port", help="Port; 0 picks a free one.")] = 8765,
+    token: Annotated[Optional[str], typer.Option("--token", help="Secret URL token; default: one saved in FOLDER.")] = None,
+) -> None:
+    """Serve FOLDER's feed, audiobooks and read-along pages; prints the subscribe URL."""
+    from .serve import ServeOptions, serve as run_server
+
+    run_server(ServeOptions(folder, host, port, token), announce=lambda line: typer.echo(line))
 
 
 class _progress:

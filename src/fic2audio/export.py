@@ -7,9 +7,13 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import EncoderError, OutputError
 from .model import ChapterMark, Metadata
+
+if TYPE_CHECKING:
+    from .cover import Cover
 
 FORMATS = ("mp3", "m4b")
 MP3_BITRATE = "64k"  # mono speech at 22.05 kHz: transparent enough, ~29 MB per hour
@@ -100,11 +104,11 @@ def _temp_beside(path: Path, suffix: str) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}{suffix}.part")
 
 
-def finish_audiobook(encoded: Path, final_path: Path, fmt: str, metadata: Metadata, title: str, marks: tuple[ChapterMark, ...]) -> None:
-    """Add tags and chapters to the encoded audio and move it to `final_path` in one rename."""
+def finish_audiobook(encoded: Path, final_path: Path, fmt: str, metadata: Metadata, title: str, marks: tuple[ChapterMark, ...], cover: Cover | None = None) -> None:
+    """Add tags, chapters and cover to the encoded audio and move it to `final_path` in one rename."""
     try:
         if fmt == "mp3":
-            write_id3(encoded, metadata, title, marks)
+            write_id3(encoded, metadata, title, marks, cover)
             os.replace(encoded, final_path)
         else:
             chaptered = _temp_beside(final_path, ".m4b")
@@ -112,6 +116,8 @@ def finish_audiobook(encoded: Path, final_path: Path, fmt: str, metadata: Metada
             try:
                 meta.write_text(ffmetadata(metadata, title, marks), encoding="utf-8")
                 run_ffmpeg(["-i", str(encoded), "-i", str(meta), "-map", "0:a", "-map_metadata", "1", "-map_chapters", "1", "-c", "copy", "-movflags", "+faststart", "-f", "ipod", str(chaptered)])
+                if cover is not None:
+                    _add_mp4_cover(chaptered, cover)
                 os.replace(chaptered, final_path)
             finally:
                 chaptered.unlink(missing_ok=True)
@@ -122,9 +128,9 @@ def finish_audiobook(encoded: Path, final_path: Path, fmt: str, metadata: Metada
         encoded.unlink(missing_ok=True)
 
 
-def write_id3(path: Path, metadata: Metadata, title: str, marks: tuple[ChapterMark, ...]) -> None:
-    """ID3v2.4: title, album, artist, genre, comment (the summary), TXXX for the rest, CHAP/CTOC chapters."""
-    from mutagen.id3 import CHAP, COMM, CTOC, ID3, TALB, TCON, TIT2, TPE1, TXXX, CTOCFlags
+def write_id3(path: Path, metadata: Metadata, title: str, marks: tuple[ChapterMark, ...], cover: Cover | None = None) -> None:
+    """ID3v2.4: title, album, artist, genre, comment (the summary), TXXX for the rest, CHAP/CTOC chapters, cover."""
+    from mutagen.id3 import APIC, CHAP, COMM, CTOC, ID3, TALB, TCON, TIT2, TPE1, TXXX, CTOCFlags, PictureType
 
     tags = ID3()
     tags.add(TIT2(encoding=3, text=title))
@@ -142,8 +148,19 @@ def write_id3(path: Path, metadata: Metadata, title: str, marks: tuple[ChapterMa
     tags.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED, child_element_ids=ids, sub_frames=[TIT2(encoding=3, text="Chapters")]))
     for element_id, mark in zip(ids, marks):
         tags.add(CHAP(element_id=element_id, start_time=mark.start_ms, end_time=mark.end_ms, sub_frames=[TIT2(encoding=3, text=mark.title)]))
+    if cover is not None:
+        tags.add(APIC(encoding=3, mime=cover.mime, type=PictureType.COVER_FRONT, desc="Cover", data=cover.data))
     tags.save(str(path), v2_version=4)
     order_chapter_frames(path)
+
+
+def _add_mp4_cover(path: Path, cover: Cover) -> None:
+    from mutagen.mp4 import MP4, MP4Cover
+
+    book = MP4(str(path))
+    kind = MP4Cover.FORMAT_PNG if cover.mime == "image/png" else MP4Cover.FORMAT_JPEG
+    book["covr"] = [MP4Cover(cover.data, imageformat=kind)]
+    book.save()
 
 
 def order_chapter_frames(path: Path) -> None:

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .cast import load_voices
+from .cover import draw_cover, load_cover, write_cover
 from .errors import OutputError, UsageError
+from .epub import write_epub
 from .export import FORMATS, Encoder, finish_audiobook
 from .model import Audiobook, Script
 from .read import read_story
@@ -17,15 +19,18 @@ from .segment import build_script
 from .sidecars import write_sidecars
 
 DEFAULT_OUTPUT_DIR = Path("output")
+BOOK_FORMATS = (*FORMATS, "epub3")  # epub3: the text with Media Overlays, narrated by an MP3 inside
+EPUB_AUDIO = "mp3"
 MAX_NAME_BYTES = 200  # below the 255-byte limit of common file systems, leaving room for suffixes
 
 
 @dataclass(frozen=True)
 class RenderOptions:
     output: Path | None = None  # the audiobook's path; default output/<story file stem>.<format>
-    format: str = "mp3"  # "mp3" or "m4b"
+    format: str = "mp3"  # "mp3", "m4b" or "epub3"
     voices: Path | None = None  # voices TOML; default voices/default.toml here, else built in
     progress: ProgressCallback | None = None
+    cover: Path | None = None  # the reader's cover image; default: one drawn from the story's header
 
 
 def plan_story(path: str | os.PathLike[str]) -> Script:
@@ -35,22 +40,32 @@ def plan_story(path: str | os.PathLike[str]) -> Script:
 
 def build_audiobook(path: str | os.PathLike[str], options: RenderOptions = RenderOptions()) -> Audiobook:
     """Read, segment, voice and stitch `path` into an audiobook written atomically."""
-    if options.format not in FORMATS:
-        raise UsageError(f"unknown format '{options.format}' (choose {', '.join(FORMATS)})")
+    if options.format not in BOOK_FORMATS:
+        raise UsageError(f"unknown format '{options.format}' (choose {', '.join(BOOK_FORMATS)})")
     story = read_story(path)
     script = build_script(story)
     voices = load_voices(options.voices)
     check_voices(voices)
+    cover = load_cover(options.cover) if options.cover is not None else draw_cover(story.metadata, story.title)
     target = output_path(story.source_name, options)
-    encoder = Encoder(target, options.format, SAMPLE_RATE)
+    audio_format = EPUB_AUDIO if options.format == "epub3" else options.format
+    encoder = Encoder(target, audio_format, SAMPLE_RATE)
     try:
         rendered = render_script(script, voices, encoder, options.progress)
         encoded = encoder.finish()
     except BaseException:
         encoder.abort()
         raise
-    finish_audiobook(encoded, target, options.format, story.metadata, story.title, rendered.marks)
-    sidecars = write_sidecars(target, rendered.cues, rendered.marks)
+    if options.format == "epub3":
+        narration = target.with_name(f".{target.name}.{os.getpid()}.narration.mp3")
+        try:
+            finish_audiobook(encoded, narration, audio_format, story.metadata, story.title, rendered.marks, cover)
+            write_epub(target, narration, story.metadata, story.title, rendered.cues, rendered.marks, cover)
+        finally:
+            narration.unlink(missing_ok=True)
+    else:
+        finish_audiobook(encoded, target, options.format, story.metadata, story.title, rendered.marks, cover)
+    sidecars = write_sidecars(target, rendered.cues, rendered.marks) + (write_cover(target, cover),)
     return Audiobook(str(target), rendered.marks, round(rendered.duration_ms), options.format, tuple(map(str, sidecars)))
 
 
@@ -58,7 +73,8 @@ def output_path(source_name: str, options: RenderOptions) -> Path:
     if options.output is not None:
         target = options.output
     else:
-        target = DEFAULT_OUTPUT_DIR / f"{safe_file_name(source_name)}.{options.format}"
+        suffix = "epub" if options.format == "epub3" else options.format
+        target = DEFAULT_OUTPUT_DIR / f"{safe_file_name(source_name)}.{suffix}"
     folder = target.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)

@@ -77,11 +77,14 @@ def render_script(script: Script, voices: VoiceConfig, sink: PcmSink, progress: 
             start = frames
             emit(audio)
             cues.append(Cue(index, segment, _ms(start), _ms(frames)))
-            emit(silence(voices.pauses.after(segment.pause)))
             done += 1
+            # The book ends when its last word does: no pause after it, so the transcript's last cue
+            # ends with the audio and players show the true length.
+            if done < total:
+                emit(silence(voices.pauses.after(segment.pause)))
             if progress:
                 progress(done, total)
-        if index < len(script.chapters) - 1 or chapter.segments:
+        if done < total:
             emit(silence(voices.pauses.chapter))
         marks.append(ChapterMark(chapter.title, round(_ms(chapter_start)), round(_ms(frames))))
     return Rendered(tuple(marks), tuple(cues), frames)

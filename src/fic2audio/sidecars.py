@@ -1,4 +1,4 @@
-"""Files beside the audiobook: a WebVTT transcript and a Podcasting 2.0 chapters JSON."""
+"""Files beside the audiobook: WebVTT and SRT transcripts and a Podcasting 2.0 chapters JSON."""
 
 from __future__ import annotations
 
@@ -10,13 +10,19 @@ from pathlib import Path
 from .model import ChapterMark, Kind
 from .render import Cue
 
+VOICED_KINDS = (Kind.DIALOGUE, Kind.THOUGHT)  # kinds whose known speaker gets a <v Speaker> tag
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write `text` to a temporary file beside `path`, then rename it into place."""
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write `data` to a temporary file beside `path`, then rename it into place."""
     handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
+        if isinstance(data, str):
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                out.write(data)
+        else:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
         os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes 0600; sidecars are as shareable as the audio
         os.replace(temp, path)
     except BaseException:
@@ -25,12 +31,24 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 def webvtt(cues: tuple[Cue, ...]) -> str:
+    """A WebVTT transcript: one cue per segment, `<v Speaker>` where the speaker is known."""
     lines = ["WEBVTT", ""]
     for number, cue in enumerate(cues, start=1):
-        text = cue.segment.text.replace("-->", "→").replace("\n", " ")
-        if cue.segment.kind is Kind.DIALOGUE and cue.segment.speaker:
-            text = f"<v {cue.segment.speaker}>{text}"
+        text = _vtt_escape(_one_line(cue.segment.text))
+        if cue.segment.kind in VOICED_KINDS and cue.segment.speaker:
+            text = f"<v {_vtt_escape(_one_line(cue.segment.speaker))}>{text}"
         lines += [str(number), f"{_timestamp(cue.start_ms)} --> {_timestamp(cue.end_ms)}", text, ""]
+    return "\n".join(lines)
+
+
+def srt(cues: tuple[Cue, ...]) -> str:
+    """A SubRip transcript with the same cues; the speaker, when known, leads the line as `NAME:`."""
+    lines: list[str] = []
+    for number, cue in enumerate(cues, start=1):
+        text = _one_line(cue.segment.text)
+        if cue.segment.kind in VOICED_KINDS and cue.segment.speaker:
+            text = f"{_one_line(cue.segment.speaker)}: {text}"
+        lines += [str(number), f"{_timestamp(cue.start_ms, ',')} --> {_timestamp(cue.end_ms, ',')}", text, ""]
     return "\n".join(lines)
 
 
@@ -42,20 +60,38 @@ def chapters_json(marks: tuple[ChapterMark, ...]) -> str:
     )
 
 
+def sidecar_paths(audio_path: Path) -> dict[str, Path]:
+    """Where each sidecar of `audio_path` lives; feed and serve find them by these names."""
+    return {
+        "vtt": audio_path.with_suffix(".vtt"),
+        "srt": audio_path.with_suffix(".srt"),
+        "chapters": audio_path.with_suffix(".chapters.json"),
+    }
+
+
 def write_sidecars(audio_path: Path, cues: tuple[Cue, ...], marks: tuple[ChapterMark, ...]) -> tuple[Path, ...]:
-    vtt = audio_path.with_suffix(".vtt")
-    chapters = audio_path.with_suffix(".chapters.json")
-    write_atomic(vtt, webvtt(cues))
-    write_atomic(chapters, chapters_json(marks))
-    return vtt, chapters
+    paths = sidecar_paths(audio_path)
+    write_atomic(paths["vtt"], webvtt(cues))
+    write_atomic(paths["srt"], srt(cues))
+    write_atomic(paths["chapters"], chapters_json(marks))
+    return paths["vtt"], paths["srt"], paths["chapters"]
 
 
-def _timestamp(ms: float) -> str:
+def _one_line(text: str) -> str:
+    # A blank line ends a cue in both formats, and "-->" would be read as a timing line.
+    return " ".join(text.replace("-->", "→").split())
+
+
+def _vtt_escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _timestamp(ms: float, separator: str = ".") -> str:
     total = round(ms)
     hours, rest = divmod(total, 3_600_000)
     minutes, rest = divmod(rest, 60_000)
     seconds, millis = divmod(rest, 1000)
-    return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
+    return f"{hours:02d}:{minutes:02d}:{seconds:02d}{separator}{millis:03d}"
 
 
 def _umask() -> int:

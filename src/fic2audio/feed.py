@@ -1,0 +1,202 @@
+"""A private podcast feed (RSS 2.0 + iTunes + Podcasting 2.0) over a folder of audiobooks.
+
+feedgen writes the XML; a small feedgen extension adds the Podcasting 2.0 elements it lacks.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import quote
+
+from .cover import cover_path
+from .errors import InputError, OutputError, UsageError
+from .sidecars import sidecar_paths, write_atomic
+
+FEED_NAME = "feed.xml"
+PODCAST_NS = "https://podcastindex.org/namespace/1.0"
+AUDIO_TYPES = {".mp3": "audio/mpeg", ".m4b": "audio/mp4"}  # audio/x-m4b is not understood by every app
+# Fixed namespace for item GUIDs: uuid5(namespace, title + author + format) never changes for a story.
+GUID_NAMESPACE = uuid.UUID("6f1c2a4e-5b7d-4e0a-9c1e-2f3a4b5c6d7e")
+
+
+@dataclass(frozen=True)
+class Episode:
+    """One audiobook file as the feed sees it."""
+
+    path: Path
+    title: str
+    author: str | None
+    summary: str | None
+    duration_s: float
+    size: int  # bytes: the enclosure length
+    mime: str
+
+    @property
+    def guid(self) -> str:
+        key = "\x1f".join((self.title, self.author or "", self.path.suffix.lower()))
+        return f"urn:uuid:{uuid.uuid5(GUID_NAMESPACE, key)}"
+
+
+def find_episodes(folder: Path) -> list[Episode]:
+    """Every audiobook in `folder` (not its subfolders), newest first, read from its own tags."""
+    if not folder.is_dir():
+        raise InputError(f"{folder}: not a folder of audiobooks")
+    books = [p for p in folder.iterdir() if p.suffix.lower() in AUDIO_TYPES and p.is_file() and not p.name.startswith(".")]
+    books.sort(key=lambda p: (-p.stat().st_mtime, p.name))
+    return [read_episode(p) for p in books]
+
+
+def read_episode(path: Path) -> Episode:
+    import mutagen
+
+    try:
+        audio = mutagen.File(str(path))
+    except mutagen.MutagenError as exc:
+        raise InputError(f"{path}: cannot read its tags ({exc})") from None
+    if audio is None:
+        raise InputError(f"{path}: not an audio file mutagen can read")
+    tags = audio.tags or {}
+
+    def first(*keys: str) -> str | None:
+        for key in keys:
+            value = tags.get(key)
+            if value is None:
+                continue
+            text = value.text if hasattr(value, "text") else value
+            if text and str(text[0]).strip():
+                return str(text[0])
+        return None
+
+    summary = first("\xa9cmt")
+    if summary is None and hasattr(tags, "getall"):
+        comments = [c for c in tags.getall("COMM") if c.text and c.desc == ""]
+        summary = str(comments[0].text[0]) if comments else None
+    return Episode(
+        path=path,
+        title=first("TIT2", "\xa9nam") or path.stem,
+        author=first("TPE1", "\xa9ART"),
+        summary=summary,
+        duration_s=float(audio.info.length),
+        size=path.stat().st_size,
+        mime=AUDIO_TYPES[path.suffix.lower()],
+    )
+
+
+def build_feed(folder: Path, base_url: str, title: str | None = None) -> str:
+    """The RSS XML for every audiobook in `folder`, with file URLs under `base_url`."""
+    from feedgen.feed import FeedGenerator
+
+    if not base_url.startswith(("http://", "https://")):
+        raise UsageError(f"--base-url must start with http:// or https://, not '{base_url}'")
+    base = base_url if base_url.endswith("/") else base_url + "/"
+    episodes = find_episodes(folder)
+
+    feed = FeedGenerator()
+    feed.load_extension("podcast")  # the iTunes namespace
+    feed.register_extension("podcastindex", PodcastIndexExtension, PodcastIndexEntryExtension)
+    feed.title(title or f"{folder.resolve().name or 'fic2audio'} audiobooks")
+    feed.link(href=base)
+    feed.description("Audiobooks made with fic2audio, for private listening.")
+    feed.language("en")
+    feed.generator("fic2audio")
+    feed.podcast.itunes_block(True)  # keep a private feed out of directories
+    feed.podcast.itunes_explicit("no")
+    feed.podcastindex.block = True
+    feed.podcastindex.guid = str(uuid.uuid5(GUID_NAMESPACE, base))
+    channel_art = next((c for c in (cover_path(e.path) for e in episodes) if c), None)
+    if channel_art is not None:
+        feed.image(url=base + quote(channel_art.name), title=feed.title(), link=base)
+        feed.podcast.itunes_image(base + quote(channel_art.name))
+
+    for episode in reversed(episodes):  # feedgen puts each new entry first
+        url = base + quote(episode.path.name)
+        entry = feed.add_entry()
+        entry.id(episode.guid)
+        entry.guid(episode.guid, permalink=False)
+        entry.title(episode.title)
+        entry.description(episode.summary or episode.title)
+        entry.enclosure(url, str(episode.size), episode.mime)
+        entry.published(datetime.fromtimestamp(episode.path.stat().st_mtime, tz=timezone.utc))
+        if episode.author:
+            entry.podcast.itunes_author(episode.author)
+        entry.podcast.itunes_duration(_duration(episode.duration_s))
+        entry.podcast.itunes_block(True)
+        art = cover_path(episode.path)
+        if art is not None:
+            entry.podcast.itunes_image(base + quote(art.name))
+        sidecars = sidecar_paths(episode.path)
+        if sidecars["chapters"].is_file():
+            entry.podcastindex.chapters = base + quote(sidecars["chapters"].name)
+        if sidecars["vtt"].is_file():
+            entry.podcastindex.transcripts.append((base + quote(sidecars["vtt"].name), "text/vtt"))
+        if sidecars["srt"].is_file():
+            entry.podcastindex.transcripts.append((base + quote(sidecars["srt"].name), "application/x-subrip"))
+    return feed.rss_str(pretty=True).decode("utf-8")
+
+
+def write_feed(folder: Path, base_url: str, title: str | None = None) -> Path:
+    """Write `folder/feed.xml` atomically; return its path."""
+    xml = build_feed(folder, base_url, title)
+    target = folder / FEED_NAME
+    try:
+        write_atomic(target, xml)
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot write ({exc.strerror or exc})") from None
+    return target
+
+
+def _duration(seconds: float) -> str:
+    total = round(seconds)
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}"
+
+
+class PodcastIndexExtension:
+    """Channel elements of the Podcasting 2.0 namespace: podcast:block and podcast:guid."""
+
+    def __init__(self) -> None:
+        self.block = False
+        self.guid: str | None = None
+
+    def extend_ns(self) -> dict[str, str]:
+        return {"podcast": PODCAST_NS}
+
+    def extend_rss(self, rss):
+        from lxml import etree
+
+        channel = rss[0]
+        if self.guid:
+            etree.SubElement(channel, f"{{{PODCAST_NS}}}guid").text = self.guid
+        if self.block:
+            etree.SubElement(channel, f"{{{PODCAST_NS}}}block").text = "yes"
+        return rss
+
+    def extend_atom(self, feed):
+        return feed
+
+
+class PodcastIndexEntryExtension:
+    """Item elements of the Podcasting 2.0 namespace: podcast:chapters and podcast:transcript."""
+
+    def __init__(self) -> None:
+        self.chapters: str | None = None
+        self.transcripts: list[tuple[str, str]] = []  # (url, mime type)
+
+    def extend_ns(self) -> dict[str, str]:
+        return {"podcast": PODCAST_NS}
+
+    def extend_rss(self, item):
+        from lxml import etree
+
+        if self.chapters:
+            etree.SubElement(item, f"{{{PODCAST_NS}}}chapters", url=self.chapters, type="application/json+chapters")
+        for url, mime in self.transcripts:
+            etree.SubElement(item, f"{{{PODCAST_NS}}}transcript", url=url, type=mime, language="en")
+        return item
+
+    def extend_atom(self, entry):
+        return entry
