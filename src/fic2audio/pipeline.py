@@ -8,13 +8,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .cast import load_voices
+from .casting import Cast, cast_voices, load_cast
 from .errors import OutputError, UsageError
 from .export import FORMATS, Encoder, finish_audiobook
-from .model import Audiobook, Script
+from .model import Audiobook, Script, Story
 from .read import read_story
 from .render import SAMPLE_RATE, ProgressCallback, check_voices, render_script
 from .segment import build_script
 from .sidecars import write_sidecars
+from .speakers import Character, attribute_speakers, find_characters
 
 DEFAULT_OUTPUT_DIR = Path("output")
 MAX_NAME_BYTES = 200  # below the 255-byte limit of common file systems, leaving room for suffixes
@@ -25,12 +27,20 @@ class RenderOptions:
     output: Path | None = None  # the audiobook's path; default output/<story file stem>.<format>
     format: str = "mp3"  # "mp3" or "m4b"
     voices: Path | None = None  # voices TOML; default voices/default.toml here, else built in
+    cast: Path | None = None  # cast TOML (character -> voice); default voices/cast.toml here, else automatic
     progress: ProgressCallback | None = None
 
 
-def plan_story(path: str | os.PathLike[str]) -> Script:
-    """The script of a story without synthesizing anything."""
-    return build_script(read_story(path))
+def plan_story(path: str | os.PathLike[str], cast: Path | None = None) -> Script:
+    """The script of a story, each line's speaker filled where the rules are sure; nothing synthesized."""
+    return voiced_script(read_story(path), load_cast(cast))[0]
+
+
+def voiced_script(story: Story, cast: Cast) -> tuple[Script, list[Character]]:
+    """Segment `story` and attribute its dialogue to the characters of the story and the cast file."""
+    script = build_script(story)
+    characters = find_characters(script, cast.characters)
+    return attribute_speakers(script, characters), characters
 
 
 def build_audiobook(path: str | os.PathLike[str], options: RenderOptions = RenderOptions()) -> Audiobook:
@@ -38,8 +48,9 @@ def build_audiobook(path: str | os.PathLike[str], options: RenderOptions = Rende
     if options.format not in FORMATS:
         raise UsageError(f"unknown format '{options.format}' (choose {', '.join(FORMATS)})")
     story = read_story(path)
-    script = build_script(story)
-    voices = load_voices(options.voices)
+    cast = load_cast(options.cast)
+    script, characters = voiced_script(story, cast)
+    voices = cast_voices(load_voices(options.voices), script, characters, cast)
     check_voices(voices)
     target = output_path(story.source_name, options)
     encoder = Encoder(target, options.format, SAMPLE_RATE)

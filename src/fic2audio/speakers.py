@@ -1,0 +1,601 @@
+"""Script -> script with speakers: who says each line of dialogue, found by rules, offline and fast.
+
+The rules, strongest first: a speech tag beside the line ("said Agnes", "he whispered", "Mara told
+him"), a chat-fic `Name:` line, an action beat whose one subject is a character ("Mara shrugged."),
+then turn-taking in a two-person exchange. Names inside the quotes are never speakers (they are
+vocatives: "Father, there's someone..." is said *to* Father). He/she tags resolve to the one
+character of that gender in the scene; with no named character of that gender in the story the line
+goes to the unnamed role "he" or "she", so a two-person story with one name still gets two voices.
+A line the rules cannot place keeps speaker None: a wrong voice is worse than the generic one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from .model import Kind, Metadata, Pause, Script, ScriptChapter, Segment
+
+NARRATOR = "narrator"  # the first-person narrator: the "I" of the narration
+ROLE_FOR_GENDER = {"male": "he", "female": "she"}  # speakers with no name in the story
+GENDERS = ("male", "female")
+
+_PAIRING_KEYS = ("pairing", "pairings", "relationship", "relationships", "ship", "ships")
+_CHARACTER_KEYS = ("characters", "character")
+_PAIR_SEPARATOR = re.compile(r"\s*(?:/|\bx\b|\bX\b|&|\+)\s*")
+_TITLES = {"brother": "male", "father": "male", "son": "male", "uncle": "male", "husband": "male",
+           "boyfriend": "male", "sister": "female", "mother": "female", "daughter": "female", "aunt": "female",
+           "wife": "female", "girlfriend": "female", "mr": "male", "mister": "male", "sir": "male", "lord": "male", "king": "male", "prince": "male",
+           "mrs": "female", "miss": "female", "ms": "female", "lady": "female", "queen": "female",
+           "princess": "female", "madam": "female", "dr": None, "professor": None, "captain": None}
+_SPEECH_VERBS = frozenset(
+    """
+    said says asked asks replied replies answered answers whispered whispers murmured murmurs muttered mutters
+    shouted shouts yelled yells called calls cried cries snapped snaps added adds continued continues told tells
+    began begins insisted insists admitted admits agreed agrees explained explains repeated repeats sighed sighs
+    laughed laughs groaned groans breathed breathes hissed hisses growled growls teased teases offered offers
+    demanded demands mumbled mumbles stammered stammers protested protests interrupted interrupts suggested
+    suggests warned warns promised promises announced announces declared declares whimpered whimpers sobbed sobs
+    grumbled grumbles drawled drawls purred purrs huffed huffs scoffed scoffs snorted snorts chuckled chuckles
+    giggled giggles retorted retorts countered counters prompted prompts observed observes noted notes remarked
+    remarks finished finishes conceded concedes blurted blurts exclaimed exclaims gasped gasps screamed screams
+    barked barks ordered orders pleaded pleads begged begs inquired inquires responded responds spoke speaks
+    greeted greets corrected corrects confirmed confirms joked jokes argued argues shrieked shrieks squeaked
+    squeaks croaked croaks rasped rasps sang sings sneered sneers smirked smirks grinned grins smiled smiles
+    whined whines lied lies mouthed mouths echoed echoes wondered wonders
+    """.split()
+)
+_THOUGHT_VERBS = frozenset("thought thinks wondered wonders mused muses realized realised realizes realises".split())
+# Base forms, only after a modal or "to" in the tag's own clause ("he can think of to tell her").
+_SPEECH_BASES = frozenset("say tell ask answer reply whisper murmur call shout yell".split())
+# Inverted tags ("said Agnes") only with verbs that take no object: "told Mara" names the listener.
+_NOT_INVERTED = frozenset("told tells asked asks greeted greets called calls ordered orders begged begs".split())
+_PRONOUNS = {"he": "male", "she": "female"}
+# Evidence of a name's gender from the first of these after it: a subject or reflexive pronoun is
+# strong; "her" may be an object (another woman); "him" after a name is nearly always someone else.
+_GENDER_WORDS = {"he": ("male", 2), "his": ("male", 2), "himself": ("male", 2),
+                 "she": ("female", 2), "hers": ("female", 2), "herself": ("female", 2), "her": ("female", 1)}
+_FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself|I'm|I'd|I'll|I've)\b")
+_THIRD_PERSON = re.compile(r"\b(?:he|she|him|her|his|hers)\b", re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_CAPITALIZED = re.compile(r"(?<![\w'’])([A-Z][a-z]+(?:-[A-Z]?[a-z]+|'[A-Z][a-z]+)?)(?:['’]s\b)?")
+# Capitalized words that are not names even mid-sentence.
+_NOT_NAMES = frozenset(
+    """
+    I I'm I'd I'll I've Oh OK Okay Ok Yes No Hey Hi Hello Mr Mrs Ms Miss Dr Sir Madam Lady Lord God Christ
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July
+    August September October November December Christmas Easter English French American British Internet
+    TV Mom Mum Dad Mama Papa Ma Pa The A An And But Or So If Then When What Why How Where Who Well Just
+    Maybe Please Thanks Thank Sorry Good Fine Right Wait Look Come Go Stop Don't It's That's There
+    Here This Then He She They We You His Her Their Our My Your Its Chapter Part End Author Note
+    """.split()
+)
+_CLAUSE_END = re.compile(r"[.!?;…]")
+_CHAT_LINE = re.compile(r"^\s*([A-Z][\w'’.-]{0,23}(?: [A-Z][\w'’.-]{0,23})?|[\w.'’-]{2,24})\s*:\s+(?=\S)")
+_NOT_CHAT_NAMES = frozenset(
+    "note notes a/n an summary warning warnings disclaimer ps p.s edit update author chapter part title "
+    "rating pairing characters time date location status beta".split()
+)
+MIN_CHAT_LINES = 3  # `Name: text` lines in a chapter before they are read as chat
+
+
+@dataclass(frozen=True)
+class Character:
+    """Someone who may speak: the name used as the speaker, the words the text calls them by, a gender."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    gender: str | None = None  # "male", "female" or None when unknown
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Who is in the story
+
+
+def metadata_characters(metadata: Metadata) -> list[str]:
+    """Names from Characters, Relationship and Pairing fields; a lone word there ("Spuffy") is a ship name."""
+    names: list[str] = []
+    for key in _CHARACTER_KEYS:
+        value = metadata.get(key)
+        if value:
+            for item in re.split(r"[,;]|\band\b", value):
+                names.extend(_PAIR_SEPARATOR.split(item))
+    for key in _PAIRING_KEYS:
+        value = metadata.get(key)
+        if value:
+            for item in re.split(r"[,;]", value):
+                parts = _PAIR_SEPARATOR.split(item.strip())
+                if len(parts) >= 2:  # A/B, A x B, A & B; a portmanteau is not a person
+                    names.extend(parts)
+    cleaned = []
+    for name in names:
+        name = re.sub(r"\(.*?\)|\[.*?\]", "", name).strip(" .-*")
+        if name and len(name) <= 40 and name not in cleaned and name[0].isalpha():
+            cleaned.append(name)
+    return cleaned
+
+
+def find_characters(script: Script, cast: Iterable[Character] = ()) -> list[Character]:
+    """Characters from the cast file, the metadata and the names the narration uses, with genders."""
+    found: dict[str, Character] = {}
+
+    def add(name: str, gender: str | None = None, aliases: tuple[str, ...] = ()) -> None:
+        key = name.casefold()
+        for character in found.values():
+            if key in (w.casefold() for w in character.words):
+                return
+        words = [w for w in re.findall(r"[A-Z][\w'-]+", name) if w.casefold() not in _TITLES and len(w) > 1]
+        extra = tuple(dict.fromkeys([*aliases, *(w for w in words if w != name)]))
+        found[key] = Character(name, extra, gender)
+
+    for character in cast:
+        add(character.name, character.gender, character.aliases)
+    for name in metadata_characters(script.metadata):
+        add(name)
+    narration = _narration_paragraphs(script)
+    for name in _text_names([text for text, _ in narration]):
+        add(name)
+    characters = list(found.values())
+    genders = _pronoun_genders(narration, characters)
+    return [c if c.gender else replace(c, gender=genders.get(c.name)) for c in characters]
+
+
+def _narration_paragraphs(script: Script) -> list[tuple[str, bool]]:
+    """(narration, has dialogue) for each paragraph of the story body; quotes are left out (names in
+    quotes are vocatives)."""
+    out: list[tuple[str, bool]] = []
+    for chapter in script.chapters[1:]:
+        for paragraph in _paragraphs(chapter.segments):
+            text = " ".join(s.text for s in paragraph if s.kind is Kind.NARRATION)
+            talk = any(s.kind is Kind.DIALOGUE for s in paragraph)
+            if text:
+                out.append((text, talk))
+    return out
+
+
+def _text_names(paragraphs: list[str]) -> list[str]:
+    """Capitalized words used mid-sentence at least twice, or once in a speech tag, in narration."""
+    mid: Counter[str] = Counter()
+    tagged: set[str] = set()
+    for text in paragraphs:
+        for match in _CAPITALIZED.finditer(text):
+            word = match.group(1)
+            if word in _NOT_NAMES:
+                continue
+            before = text[: match.start()].rstrip()
+            previous = before.split()[-1].casefold() if before.split() else ""
+            if before and before[-1] not in ".!?:;—–-\"“”…" and previous not in ("the", "a", "an"):
+                mid[word] += 2 if match.group(0) != word else 1  # a possessive ("Spike's") is a name
+            after = text[match.end():]
+            head = after.split()[:2]
+            if head and (head[0].strip(",.").casefold() in _SPEECH_VERBS or
+                         (len(head) > 1 and head[0].endswith("ly") and head[1].strip(",.") in _SPEECH_VERBS)):
+                tagged.add(word)
+            if previous in _SPEECH_VERBS and previous not in _NOT_INVERTED and before.split()[-1].islower():
+                tagged.add(word)
+    names = [w for w, n in mid.items() if n >= 2]
+    return names + sorted(tagged - set(names))
+
+
+def _pronoun_genders(paragraphs: list[tuple[str, bool]], characters: list[Character]) -> dict[str, str]:
+    """Each character's gender from the first he/she word after their name (or a title before it).
+
+    The search stays in the name's paragraph, or runs on into the next one when neither holds dialogue:
+    a pronoun in the next line's tag belongs to that line's speaker.
+    """
+    votes: dict[str, Counter[str]] = {c.name: Counter() for c in characters}
+    lookup = _alias_lookup(characters)
+    if not lookup:
+        return {}
+    for number, (text, talk) in enumerate(paragraphs):
+        tokens = _WORD.findall(text)
+        limit = len(tokens)
+        if number + 1 < len(paragraphs) and not talk and not paragraphs[number + 1][1]:
+            tokens += _WORD.findall(paragraphs[number + 1][0])
+        for index, token in enumerate(tokens[:limit]):
+            owner = lookup.get(token.removesuffix("'s").removesuffix("’s").casefold())
+            if owner is None or not token[0].isupper():
+                continue
+            title = tokens[index - 1].casefold().rstrip(".") if index else ""
+            if _TITLES.get(title):
+                votes[owner][_TITLES[title]] += 3
+            for later in tokens[index + 1 : index + 26]:
+                if later[0].isupper() and lookup.get(later.removesuffix("'s").casefold()) not in (None, owner):
+                    break  # another character: the pronoun may be theirs
+                if later.casefold() == "him":
+                    break  # "Priya told him, and left before he could argue": the next "he" is him
+                evidence = _GENDER_WORDS.get(re.split(r"['’]", later.casefold())[0])  # he's, she'd
+                if evidence:
+                    votes[owner][evidence[0]] += evidence[1]
+                    break
+    out = {}
+    for name, counts in votes.items():
+        if counts:
+            (top, n), total = counts.most_common(1)[0], sum(counts.values())
+            if n / total >= 0.65:
+                out[name] = top
+    return out
+
+
+def _alias_lookup(characters: Iterable[Character]) -> dict[str, str]:
+    lookup: dict[str, str] = {}
+    for character in characters:
+        for word in character.words:
+            lookup.setdefault(word.casefold(), character.name)
+    return lookup
+
+
+# ---------------------------------------------------------------------------------------------------
+# Attribution
+
+
+@dataclass
+class _Para:
+    """One paragraph (or kept line) of the script, with what the rules found in it."""
+
+    indexes: list[int]  # positions in the chapter's segment list
+    scene: int
+    speaker: str | None = None
+    gender_hint: str | None = None  # an unresolved "he said": the speaker is male
+    vocatives: tuple[str, ...] = ()  # characters addressed in its dialogue
+    subjects: tuple[str, ...] = ()  # characters acting in its narration
+    has_dialogue: bool = False
+    has_narration: bool = False
+
+
+class _Resolver:
+    """Turns a subject word (a name, he, she, I) into a speaker, given who is in the scene."""
+
+    def __init__(self, characters: list[Character], first_person: bool) -> None:
+        self.characters = characters
+        self.lookup = _alias_lookup(characters)
+        self.first_person = first_person
+        self.by_name = {c.name: c for c in characters}
+        self.scene_names: list[str] = []
+
+    def name(self, word: str) -> str | None:
+        return self.lookup.get(word.removesuffix("'s").removesuffix("’s").casefold())
+
+    def subject(self, word: str) -> tuple[str | None, str | None]:
+        """(speaker or None, gender hint when a pronoun could not be resolved)."""
+        folded = word.casefold()
+        if folded == "i":
+            return (NARRATOR if self.first_person else None), None
+        gender = _PRONOUNS.get(folded)
+        if gender is None:
+            return self.name(word), None
+        present = [self.by_name[n] for n in dict.fromkeys(self.scene_names)]
+        in_scene = [c.name for c in present if c.gender == gender]
+        if any(c.gender is None for c in present):
+            return None, gender  # someone here could be the "he" or "she" too
+        if len(in_scene) == 1:
+            return in_scene[0], None
+        if in_scene:
+            return None, gender
+        in_story = [c.name for c in self.characters if c.gender == gender]
+        if not in_story:
+            return ROLE_FOR_GENDER[gender], None
+        return None, gender
+
+    def mention(self, text: str) -> None:
+        for word in _WORD.findall(text):
+            if word[0].isupper():
+                name = self.name(word)
+                if name:
+                    self.scene_names.append(name)
+
+
+def attribute_speakers(script: Script, characters: list[Character]) -> Script:
+    """`script` with `speaker` filled on the dialogue (and thoughts) the rules can place."""
+    first_person = is_first_person(script)
+    resolver = _Resolver(characters, first_person)
+    chapters = [script.chapters[0]] if script.chapters else []
+    for chapter in script.chapters[1:]:
+        segments = _chat_lines(list(chapter.segments), resolver)
+        chapters.append(ScriptChapter(chapter.title, tuple(_attribute_chapter(segments, resolver))))
+    return replace(script, chapters=tuple(chapters))
+
+
+def is_first_person(script: Script) -> bool:
+    """Narration told by an "I": first-person words at least half as common as he/she words."""
+    first = third = 0
+    for chapter in script.chapters[1:]:
+        for segment in chapter.segments:
+            if segment.kind is Kind.NARRATION:
+                first += len(_FIRST_PERSON.findall(segment.text))
+                third += len(_THIRD_PERSON.findall(segment.text))
+    return first >= 5 and first >= 0.5 * third
+
+
+def _paragraphs(segments: Iterable[Segment]) -> list[list[Segment]]:
+    out: list[list[Segment]] = [[]]
+    for segment in segments:
+        out[-1].append(segment)
+        if segment.pause in (Pause.PARAGRAPH, Pause.SCENE, Pause.LINE):
+            out.append([])
+    return [p for p in out if p]
+
+
+def _attribute_chapter(segments: list[Segment], resolver: _Resolver) -> list[Segment]:
+    paras: list[_Para] = []
+    scene = 0
+    current: list[int] = []
+    for index, segment in enumerate(segments):
+        current.append(index)
+        if segment.pause in (Pause.PARAGRAPH, Pause.SCENE, Pause.LINE) or index == len(segments) - 1:
+            paras.append(_Para(current, scene))
+            current = []
+            if segment.pause is Pause.SCENE:
+                scene += 1
+    speakers: dict[int, str] = {}
+    thought_speakers: dict[int, str] = {}
+    last_scene = -1
+    for para in paras:
+        if para.scene != last_scene:
+            resolver.scene_names = []
+            last_scene = para.scene
+        _read_paragraph(para, segments, resolver)
+    _take_turns(paras, resolver)
+    pov = _point_of_view(segments, resolver)
+    for para in paras:
+        for i in para.indexes:
+            segment = segments[i]
+            if segment.kind is Kind.DIALOGUE and segment.speaker is None and para.speaker:
+                speakers[i] = para.speaker
+            elif segment.kind is Kind.THOUGHT and segment.speaker is None:
+                who = _thought_tag(segments, i, resolver) or pov
+                if who:
+                    thought_speakers[i] = who
+    return [
+        replace(s, speaker=speakers.get(i) or thought_speakers.get(i) or s.speaker) for i, s in enumerate(segments)
+    ]
+
+
+def _pieces(para: _Para, segments: list[Segment]) -> list[tuple[Kind, str]]:
+    """The paragraph as alternating runs of one kind, texts joined."""
+    pieces: list[tuple[Kind, str]] = []
+    for i in para.indexes:
+        segment = segments[i]
+        if pieces and pieces[-1][0] is segment.kind and segments[i - 1].pause is not Pause.NONE:
+            pieces[-1] = (segment.kind, f"{pieces[-1][1]} {segment.text}")
+        else:
+            pieces.append((segment.kind, segment.text))
+    return pieces
+
+
+def _read_paragraph(para: _Para, segments: list[Segment], resolver: _Resolver) -> None:
+    """Fill `para` from its own text: a tag, else a lone acting character; note vocatives and mentions."""
+    chat_speakers = {segments[i].speaker for i in para.indexes if segments[i].kind is Kind.DIALOGUE and segments[i].speaker}
+    pieces = _pieces(para, segments)
+    para.has_dialogue = any(k is Kind.DIALOGUE for k, _ in pieces)
+    para.has_narration = any(k is Kind.NARRATION for k, _ in pieces)
+    para.vocatives = tuple(n for k, t in pieces if k is Kind.DIALOGUE for n in _vocatives(t, resolver))
+    subjects: list[str] = []
+    hints: list[str] = []
+    for kind, text in pieces:
+        if kind is Kind.NARRATION:
+            for sentence in re.split(r"(?<=[.!?…])\s+", text):
+                who, hint = _sentence_subject(sentence, resolver)
+                if who:
+                    subjects.append(who)
+                elif hint:
+                    hints.append(hint)
+    para.subjects = tuple(dict.fromkeys(subjects))
+    if chat_speakers:
+        para.speaker = next(iter(chat_speakers))
+    elif para.has_dialogue:
+        tag, hint = _tag(pieces, resolver)
+        if tag is None and hint is None and not hints and len(para.subjects) == 1:
+            tag = para.subjects[0]  # an action beat: the one character acting in a line's paragraph
+        para.speaker = tag
+        para.gender_hint = hint
+        if para.speaker in para.vocatives:
+            para.speaker = None  # nobody calls themselves by name
+    for kind, text in pieces:
+        if kind is Kind.NARRATION:
+            resolver.mention(text)
+    if para.speaker and para.speaker != NARRATOR and para.speaker in resolver.by_name:
+        resolver.scene_names.append(para.speaker)
+
+
+def _subject_pattern(resolver: _Resolver) -> str:
+    names = sorted((re.escape(w) for c in resolver.characters for w in c.words), key=len, reverse=True)
+    return "|".join([*names, "he", "she", "He", "She", "I"])
+
+
+def _tag(pieces: list[tuple[Kind, str]], resolver: _Resolver) -> tuple[str | None, str | None]:
+    """The speech tag next to the paragraph's dialogue: after a line ("...," she said) or before it (Mara said, "...")."""
+    subject = _subject_pattern(resolver)
+    for index, (kind, text) in enumerate(pieces):
+        if kind is not Kind.NARRATION:
+            continue
+        after_line = index > 0 and pieces[index - 1][0] is Kind.DIALOGUE
+        before_line = index + 1 < len(pieces) and pieces[index + 1][0] is Kind.DIALOGUE
+        if after_line:
+            clause = _CLAUSE_END.split(text, 1)[0]
+            found = _match_tag(clause, subject, resolver, at_start=True)
+            if found != (None, None):
+                return found
+        if before_line:
+            clauses = _CLAUSE_END.split(text.rstrip(" ,:—–-"))
+            clause = clauses[-1] if clauses[-1].strip() else (clauses[-2] if len(clauses) > 1 else "")
+            if text.rstrip().endswith((",", ":", "—", "–")) or re.search(r"\b(?:said|says|asked|asks)\W*$", text):
+                found = _match_tag(clause, subject, resolver, at_start=False)
+                if found != (None, None):
+                    return found
+    return None, None
+
+
+def _match_tag(clause: str, subject: str, resolver: _Resolver, *, at_start: bool) -> tuple[str | None, str | None]:
+    words = clause.strip(" ,—–-").split()
+    if not words:
+        return None, None
+    verbs = "|".join(sorted(_SPEECH_VERBS))
+    if at_start:
+        # "said Agnes", "asked Mr. Hale"
+        inverted = re.match(rf"^\W*(?:{verbs})\s+(?:Mr\.?\s+|Mrs\.?\s+|Ms\.?\s+|Dr\.?\s+)?({subject})\b", clause.strip())
+        if inverted and words[0].casefold() not in _NOT_INVERTED and inverted.group(1).casefold() not in ("i",):
+            return resolver.subject(inverted.group(1))
+    # "she said", "Mara quietly said", "There, she said them", "he can think of to tell her"
+    direct = re.search(rf"(?<![\w'])({subject})(?:'s)?\s+(?:\w+ly\s+)?(?:{verbs})\b", clause)
+    if direct is None:
+        direct = re.search(
+            rf"(?<![\w'])({subject})\s+(?:[a-z]+\s+){{0,4}}?(?:can|could|would|will|had|has|wanted|tried|managed)\s+"
+            rf"(?:[a-z]+\s+){{0,3}}?(?:to\s+)?(?:{'|'.join(_SPEECH_BASES)})\b",
+            clause,
+        )
+    if direct is None:
+        return None, None
+    lead = clause[: direct.start()]
+    if at_start and len(lead.split()) > 3:
+        return None, None  # too far from the line to be its tag
+    who = direct.group(1)
+    if not who[0].isupper() and who not in ("he", "she"):
+        return None, None
+    return resolver.subject(who)
+
+
+def _sentence_subject(sentence: str, resolver: _Resolver) -> tuple[str | None, str | None]:
+    """The character a narration sentence is about when it opens with their name or he/she and a verb."""
+    match = re.match(r"^\W*([A-Z][\w'’-]*|he|she)(?:\s+[A-Z][\w'-]+)?\s+([a-z]+)", sentence)
+    if match is None:
+        return None, None
+    word = match.group(1)
+    if word.endswith(("'s", "’s")):
+        return None, None
+    if word.casefold() in ("he", "she", "i"):
+        return resolver.subject(word)
+    name = resolver.name(word)
+    return name, None
+
+
+def _vocatives(text: str, resolver: _Resolver) -> list[str]:
+    """Characters called by name in a line: 'Mara, wait', 'Wait, Mara.', 'Hey Mara!'."""
+    found = []
+    for match in re.finditer(r"(?:^|[,;!?.…]\s*|\b(?:Hey|Oh|Hi|Hello|Thanks|Sorry|Please|Look|Listen)\s+)([A-Z][\w'-]+)(?=\s*(?:[,!?.…]|$))", text):
+        name = resolver.name(match.group(1))
+        if name:
+            found.append(name)
+    return found
+
+
+def _take_turns(paras: list[_Para], resolver: _Resolver) -> None:
+    """Untagged lines in a two-person exchange alternate: A, B, A... Only across at most one paragraph of narration."""
+    last: str | None = None
+    before_last: str | None = None
+    last_vocatives: tuple[str, ...] = ()
+    gap = 0
+    scene = -1
+    participants: list[str] = []
+    mentioned: set[str] = set()
+    for para in paras:
+        if para.scene != scene:
+            scene, last, before_last, gap, participants, mentioned, last_vocatives = para.scene, None, None, 0, [], set(), ()
+        mentioned.update(para.subjects)
+        if not para.has_dialogue:
+            gap += 1
+            continue
+        if para.speaker is None and last is not None and gap <= 1:
+            candidate = None
+            addressed = [v for v in last_vocatives if v != last]
+            people = set(participants) | {m for m in mentioned if m != NARRATOR}
+            if len(addressed) == 1:
+                candidate = addressed[0]
+            elif before_last and before_last != last and people <= {last, before_last}:
+                candidate = before_last
+            elif len(people) == 2 and last in people:
+                candidate = next(p for p in people if p != last)
+            if candidate and _fits(candidate, para, resolver):
+                para.speaker = candidate
+        if para.speaker is None:
+            last, before_last, gap = None, None, 0
+            continue
+        if para.speaker != last:
+            before_last, last = last, para.speaker
+        if para.speaker not in participants:
+            participants.append(para.speaker)
+        last_vocatives = para.vocatives
+        gap = 0
+
+
+def _fits(candidate: str, para: _Para, resolver: _Resolver) -> bool:
+    if candidate in para.vocatives:
+        return False
+    if any(s != candidate for s in para.subjects):
+        return False  # someone else acts in this paragraph
+    gender = (resolver.by_name[candidate].gender if candidate in resolver.by_name else
+              {v: k for k, v in ROLE_FOR_GENDER.items()}.get(candidate))
+    return para.gender_hint is None or para.gender_hint == gender
+
+
+def _thought_tag(segments: list[Segment], index: int, resolver: _Resolver) -> str | None:
+    """'*...*, she thought' or 'Mara wondered: *...*'."""
+    subject = _subject_pattern(resolver)
+    verbs = "|".join(_THOUGHT_VERBS)
+    for neighbour in (index + 1, index - 1):
+        if 0 <= neighbour < len(segments) and segments[neighbour].kind is Kind.NARRATION:
+            match = re.search(rf"(?<![\w'])({subject})\s+(?:\w+ly\s+)?(?:{verbs})\b", segments[neighbour].text)
+            if match:
+                who, _ = resolver.subject(match.group(1))
+                if who:
+                    return who
+    return None
+
+
+def _point_of_view(segments: list[Segment], resolver: _Resolver) -> str | None:
+    """Whose head the chapter is in: the narrator, or a clear majority he/she resolved to one person."""
+    if resolver.first_person:
+        return NARRATOR
+    counts: Counter[str] = Counter()
+    for segment in segments:
+        if segment.kind is Kind.NARRATION:
+            for word in re.findall(r"\b(?:he|she|He|She)\b", segment.text):
+                counts[_PRONOUNS[word.casefold()]] += 1
+    if not counts:
+        return None
+    (gender, n), total = counts.most_common(1)[0], sum(counts.values())
+    if n < 5 or n < 2 * (total - n):
+        return None
+    people = [c.name for c in resolver.characters if c.gender == gender]
+    if not people:
+        return ROLE_FOR_GENDER[gender]
+    return people[0] if len(people) == 1 else None
+
+
+def _chat_lines(segments: list[Segment], resolver: _Resolver) -> list[Segment]:
+    """Chat-fic and script lines (`Name: text`): the name stays narration, the rest is their dialogue."""
+    starts = [i for i, s in enumerate(segments)
+              if s.kind is Kind.NARRATION and (i == 0 or segments[i - 1].pause in (Pause.LINE, Pause.PARAGRAPH, Pause.SCENE))]
+    matches = {}
+    for i in starts:
+        match = _CHAT_LINE.match(segments[i].text)
+        if match and match.group(1).casefold().strip(".") not in _NOT_CHAT_NAMES:
+            matches[i] = match
+    names = Counter(m.group(1) for m in matches.values())
+    known = {n for n in names if resolver.name(n)}
+    if len(matches) < MIN_CHAT_LINES or len(names) < 2:
+        return segments
+    out: list[Segment] = []
+    speaking: str | None = None
+    for i, segment in enumerate(segments):
+        if i in starts:
+            speaking = None
+        match = matches.get(i)
+        if match and (names[match.group(1)] >= 2 or match.group(1) in known):
+            label = match.group(1)
+            speaking = resolver.name(label) or label
+            rest = segment.text[match.end():]
+            out.append(Segment(Kind.NARRATION, segment.text[: match.end()].strip(), None, Pause.NONE))
+            out.append(Segment(Kind.DIALOGUE, rest, speaking, segment.pause))
+            continue
+        if speaking and segment.kind is Kind.NARRATION:
+            out.append(replace(segment, kind=Kind.DIALOGUE, speaker=speaking))  # the line's later sentences
+            continue
+        out.append(segment)
+    return out
