@@ -196,7 +196,8 @@ def cast_file_text(voices: VoiceConfig, script: Script, characters: list[Charact
     for name in names:
         profile = profiles.get(name)
         gender = genders.get(name) or _GENDER_OF_ROLE.get(name) or "unknown"
-        out.append(f"[characters.{_quote(name)}]  # {lines_by.get(name, 0)} lines attributed")
+        count = lines_by.get(name, 0)
+        out.append(f"[characters.{_quote(name)}]  # {count} line{'' if count == 1 else 's'} attributed")
         out.append(f"gender = {_quote(gender)}")
         aliases = next((c.aliases for c in characters if c.name == name), ())
         if aliases:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .cast import load_voices
-from .casting import Cast, cast_voices, load_cast
+from .casting import Cast, cast_file_text, cast_voices, load_cast, write_cast_file
 from .errors import OutputError, UsageError
 from .export import FORMATS, Encoder, finish_audiobook
 from .model import Audiobook, Script, Story
@@ -41,6 +41,16 @@ def voiced_script(story: Story, cast: Cast) -> tuple[Script, list[Character]]:
     script = build_script(story)
     characters = find_characters(script, cast.characters)
     return attribute_speakers(script, characters), characters
+
+
+def write_starting_cast(path: str | os.PathLike[str], output: Path, voices: Path | None = None, *, force: bool = False) -> list[str]:
+    """Write a cast file for the story at `path` (its characters with automatic voices); return their names."""
+    story = read_story(path)
+    script, characters = voiced_script(story, Cast())
+    config = load_voices(voices)
+    text = cast_file_text(config, script, characters)
+    write_cast_file(output, text, force=force)
+    return [line.split('"')[1] for line in text.splitlines() if line.startswith("[characters.")]
 
 
 def build_audiobook(path: str | os.PathLike[str], options: RenderOptions = RenderOptions()) -> Audiobook:

@@ -135,7 +135,8 @@ def find_characters(script: Script, cast: Iterable[Character] = ()) -> list[Char
         found[key] = Character(name, extra, gender)
 
     for character in cast:
-        add(character.name, character.gender, character.aliases)
+        if character.name.casefold() not in (NARRATOR, *ROLE_FOR_GENDER.values()):  # voices, not people
+            add(character.name, character.gender, character.aliases)
     for name in metadata_characters(script.metadata):
         add(name)
     narration = _narration_paragraphs(script)
@@ -160,8 +161,10 @@ def _narration_paragraphs(script: Script) -> list[tuple[str, bool]]:
 
 
 def _text_names(paragraphs: list[str]) -> list[str]:
-    """Capitalized words used mid-sentence at least twice, or once in a speech tag, in narration."""
+    """Capitalized words used in narration mid-sentence (where only names are capitalized) and at least
+    twice in all, or once in a speech tag."""
     mid: Counter[str] = Counter()
+    anywhere: Counter[str] = Counter()
     tagged: set[str] = set()
     for text in paragraphs:
         for match in _CAPITALIZED.finditer(text):
@@ -170,6 +173,7 @@ def _text_names(paragraphs: list[str]) -> list[str]:
                 continue
             before = text[: match.start()].rstrip()
             previous = before.split()[-1].casefold() if before.split() else ""
+            anywhere[word] += 1
             if before and before[-1] not in ".!?:;—–-\"“”…" and previous not in ("the", "a", "an"):
                 mid[word] += 2 if match.group(0) != word else 1  # a possessive ("Spike's") is a name
             after = text[match.end():]
@@ -179,7 +183,7 @@ def _text_names(paragraphs: list[str]) -> list[str]:
                 tagged.add(word)
             if previous in _SPEECH_VERBS and previous not in _NOT_INVERTED and before.split()[-1].islower():
                 tagged.add(word)
-    names = [w for w, n in mid.items() if n >= 2]
+    names = [w for w, n in mid.items() if n >= 2 or anywhere[w] >= 2]
     return names + sorted(tagged - set(names))
 
 
@@ -206,8 +210,8 @@ def _pronoun_genders(paragraphs: list[tuple[str, bool]], characters: list[Charac
             if _TITLES.get(title):
                 votes[owner][_TITLES[title]] += 3
             for later in tokens[index + 1 : index + 26]:
-                if later[0].isupper() and lookup.get(later.removesuffix("'s").casefold()) not in (None, owner):
-                    break  # another character: the pronoun may be theirs
+                if later[0].isupper() and later not in _NOT_NAMES and lookup.get(later.removesuffix("'s").casefold()) != owner:
+                    break  # another name: the pronoun may be theirs
                 if later.casefold() == "him":
                     break  # "Priya told him, and left before he could argue": the next "he" is him
                 evidence = _GENDER_WORDS.get(re.split(r"['’]", later.casefold())[0])  # he's, she'd
@@ -278,9 +282,8 @@ class _Resolver:
             return in_scene[0], None
         if in_scene:
             return None, gender
-        in_story = [c.name for c in self.characters if c.gender == gender]
-        if not in_story:
-            return ROLE_FOR_GENDER[gender], None
+        if not any(c.gender in (gender, None) for c in self.characters):
+            return ROLE_FOR_GENDER[gender], None  # nobody named could be this "he" or "she"
         return None, gender
 
     def mention(self, text: str) -> None:
@@ -578,7 +581,6 @@ def _chat_lines(segments: list[Segment], resolver: _Resolver) -> list[Segment]:
         if match and match.group(1).casefold().strip(".") not in _NOT_CHAT_NAMES:
             matches[i] = match
     names = Counter(m.group(1) for m in matches.values())
-    known = {n for n in names if resolver.name(n)}
     if len(matches) < MIN_CHAT_LINES or len(names) < 2:
         return segments
     out: list[Segment] = []
@@ -587,7 +589,7 @@ def _chat_lines(segments: list[Segment], resolver: _Resolver) -> list[Segment]:
         if i in starts:
             speaking = None
         match = matches.get(i)
-        if match and (names[match.group(1)] >= 2 or match.group(1) in known):
+        if match:
             label = match.group(1)
             speaking = resolver.name(label) or label
             rest = segment.text[match.end():]
