@@ -30,7 +30,7 @@ _VARIANTS = {
 }
 # Without variants (an engine that has none) the pitch alone tells voices apart: low for men, high for women.
 _PITCHES = {"male": (32, 24, 40, 18, 46), "female": (70, 78, 62, 86, 56), None: (55, 36, 66, 28, 74)}
-_PITCH_STEPS = (50, 38, 62, 30, 70)  # eSpeak pitch on top of a variant, one step per round of variants
+_PITCH_STEPS = (62, 38, 74, 28, 50)  # eSpeak pitch on top of a variant, one per round; first well off the narrator's 45
 _RATE_STEPS = (0, -12, 12, -20, 20)  # words per minute added to the dialogue rate, one per round
 
 
