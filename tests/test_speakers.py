@@ -138,7 +138,7 @@ def test_cast_file_gender_overrides_pronouns(tmp_path):
     "Left here,"{?} she said.
     """
     plain = re.sub(r"\{[^}]*\}", "", body)
-    assert lines_of(tmp_path, plain) == [("Left here,", None)]  # Sam reads as a man, Alex unknown: unsure
+    assert lines_of(tmp_path, plain) == [("Left here,", "Alex")]  # Sam reads as a man: Alex is the only possible "she"
     cast = tmp_path / "cast.toml"
     cast.write_text('[characters.Sam]\ngender = "female"\n[characters.Alex]\ngender = "male"\n', encoding="utf-8")
     assert lines_of(tmp_path, plain, cast=cast) == [("Left here,", "Sam")]

@@ -275,16 +275,22 @@ class _Resolver:
         if gender is None:
             return self.name(word), None
         present = [self.by_name[n] for n in dict.fromkeys(self.scene_names)]
-        in_scene = [c.name for c in present if c.gender == gender]
-        if any(c.gender is None for c in present):
-            return None, gender  # someone here could be the "he" or "she" too
-        if len(in_scene) == 1:
-            return in_scene[0], None
-        if in_scene:
+        # who in the scene could be this he/she: that gender, or a gender the text never showed
+        could_be = [c.name for c in present if c.gender in (gender, None)]
+        if len(could_be) == 1:
+            self.learn(could_be[0], gender)
+            return could_be[0], None
+        if could_be:
             return None, gender
         if not any(c.gender in (gender, None) for c in self.characters):
             return ROLE_FOR_GENDER[gender], None  # nobody named could be this "he" or "she"
         return None, gender
+
+    def learn(self, name: str, gender: str) -> None:
+        """A he/she that could only be `name`: take it as their gender from here on."""
+        if self.by_name[name].gender is None:
+            self.by_name[name] = replace(self.by_name[name], gender=gender)
+            self.characters = [self.by_name[c.name] for c in self.characters]
 
     def mention(self, text: str) -> None:
         for word in _WORD.findall(text):
