@@ -178,8 +178,8 @@ def _engine_variants(engine_name: str) -> set[str]:
     return {v.id.lstrip("+").casefold() for v in get_engine(engine_name).voices() if v.variant}
 
 
-def cast_file_text(voices: VoiceConfig, script: Script, characters: list[Character], cast: Cast = Cast()) -> str:
-    """A starting cast file: every character and speaker, with the gender found and the automatic voice."""
+def cast_file_text(voices: VoiceConfig, script: Script, characters: list[Character], cast: Cast = Cast()) -> tuple[str, list[str]]:
+    """A starting cast file (and the names in it): every character and speaker, their gender and automatic voice."""
     lines_by = dict(speakers_in_order(script))
     names = list(dict.fromkeys([*(c.name for c in characters), *lines_by]))
     names = [n for n in names if n != NARRATOR]
@@ -207,7 +207,7 @@ def cast_file_text(voices: VoiceConfig, script: Script, characters: list[Charact
             out.append(f"pitch = {profile.pitch}")
             out.append(f"rate = {profile.rate}")
         out.append("")
-    return "\n".join(out)
+    return "\n".join(out), names
 
 
 def write_cast_file(path: Path, text: str, *, force: bool = False) -> None:

@@ -48,9 +48,9 @@ def write_starting_cast(path: str | os.PathLike[str], output: Path, voices: Path
     story = read_story(path)
     script, characters = voiced_script(story, Cast())
     config = load_voices(voices)
-    text = cast_file_text(config, script, characters)
+    text, names = cast_file_text(config, script, characters)
     write_cast_file(output, text, force=force)
-    return [line.split('"')[1] for line in text.splitlines() if line.startswith("[characters.")]
+    return names
 
 
 def build_audiobook(path: str | os.PathLike[str], options: RenderOptions = RenderOptions()) -> Audiobook:
