@@ -93,9 +93,16 @@ CASES = {
         "Nor me."{None}
         """,
     ),
+    "a place is not a speaker": (
+        """
+        Anna walked to the window. Outside, London was grey, and Anna watched the rain over London.
+
+        London was quiet. "Nobody's out."{None}
+        """,
+    ),
     "action beats": (
         """
-        Anna and Ben sat on the wall.
+        Ben stood by the wall with his hands in his pockets. Anna sat on it, swinging her legs.
 
         Ben shrugged. "Maybe tomorrow."{Ben}
 

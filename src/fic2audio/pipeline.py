@@ -39,8 +39,7 @@ def plan_story(path: str | os.PathLike[str], cast: Path | None = None) -> Script
 def voiced_script(story: Story, cast: Cast) -> tuple[Script, list[Character]]:
     """Segment `story` and attribute its dialogue to the characters of the story and the cast file."""
     script = build_script(story)
-    characters = find_characters(script, cast.characters)
-    return attribute_speakers(script, characters), characters
+    return attribute_speakers(script, find_characters(script, cast.characters))
 
 
 def write_starting_cast(path: str | os.PathLike[str], output: Path, voices: Path | None = None, *, force: bool = False) -> list[str]:

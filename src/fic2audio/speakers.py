@@ -89,6 +89,7 @@ class Character:
     name: str
     aliases: tuple[str, ...] = ()
     gender: str | None = None  # "male", "female" or None when unknown
+    person: bool = False  # surely someone, not a place: from the cast or metadata, or seen in a speech tag
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -126,14 +127,14 @@ def find_characters(script: Script, cast: Iterable[Character] = ()) -> list[Char
     """Characters from the cast file, the metadata and the names the narration uses, with genders."""
     found: dict[str, Character] = {}
 
-    def add(name: str, gender: str | None = None, aliases: tuple[str, ...] = ()) -> None:
+    def add(name: str, gender: str | None = None, aliases: tuple[str, ...] = (), person: bool = True) -> None:
         key = name.casefold()
         for character in found.values():
             if key in (w.casefold() for w in character.words):
                 return
         words = [w for w in re.findall(r"[A-Z][\w'-]+", name) if w.casefold() not in _TITLES and len(w) > 1]
         extra = tuple(dict.fromkeys([*aliases, *(w for w in words if w != name)]))
-        found[key] = Character(name, extra, gender)
+        found[key] = Character(name, extra, gender, person)
 
     for character in cast:
         if character.name.casefold() not in (NARRATOR, *ROLE_FOR_GENDER.values()):  # voices, not people
@@ -141,8 +142,9 @@ def find_characters(script: Script, cast: Iterable[Character] = ()) -> list[Char
     for name in metadata_characters(script.metadata):
         add(name)
     narration = _narration_paragraphs(script)
-    for name in _text_names([text for text, _ in narration]):
-        add(name)
+    names, tagged = _text_names([text for text, _ in narration])
+    for name in names:
+        add(name, person=name in tagged)
     characters = list(found.values())
     genders = _pronoun_genders(narration, characters)
     return [c if c.gender else replace(c, gender=genders.get(c.name)) for c in characters]
@@ -161,7 +163,7 @@ def _narration_paragraphs(script: Script) -> list[tuple[str, bool]]:
     return out
 
 
-def _text_names(paragraphs: list[str]) -> list[str]:
+def _text_names(paragraphs: list[str]) -> tuple[list[str], set[str]]:
     """Capitalized words used in narration mid-sentence (where only names are capitalized) and at least
     twice in all, or once in a speech tag."""
     mid: Counter[str] = Counter()
@@ -185,7 +187,7 @@ def _text_names(paragraphs: list[str]) -> list[str]:
             if previous in _SPEECH_VERBS and previous not in _NOT_INVERTED and before.split()[-1].islower():
                 tagged.add(word)
     names = [w for w, n in mid.items() if n >= 2 or anywhere[w] >= 2]
-    return names + sorted(tagged - set(names))
+    return names + sorted(tagged - set(names)), tagged
 
 
 def _pronoun_genders(paragraphs: list[tuple[str, bool]], characters: list[Character]) -> dict[str, str]:
@@ -288,6 +290,11 @@ class _Resolver:
             return ROLE_FOR_GENDER[gender], None  # nobody named could be this "he" or "she"
         return None, gender
 
+    def is_person(self, speaker: str) -> bool:
+        """A speaker who surely is someone: a role, the narrator, or a character with a gender or a tag."""
+        character = self.by_name.get(speaker)
+        return character is None or character.person or character.gender is not None
+
     def learn(self, name: str, gender: str) -> None:
         """A he/she that could only be `name`: take it as their gender from here on."""
         if self.by_name[name].gender is None:
@@ -302,15 +309,16 @@ class _Resolver:
                     self.scene_names.append(name)
 
 
-def attribute_speakers(script: Script, characters: list[Character]) -> Script:
-    """`script` with `speaker` filled on the dialogue (and thoughts) the rules can place."""
+def attribute_speakers(script: Script, characters: list[Character]) -> tuple[Script, list[Character]]:
+    """`script` with `speaker` filled on the dialogue (and thoughts) the rules can place, and the
+    characters with the genders the attribution learned ("she said" when only June could be a she)."""
     first_person = is_first_person(script)
     resolver = _Resolver(characters, first_person)
     chapters = [script.chapters[0]] if script.chapters else []
     for chapter in script.chapters[1:]:
         segments = _chat_lines(list(chapter.segments), resolver)
         chapters.append(ScriptChapter(chapter.title, tuple(_attribute_chapter(segments, resolver))))
-    return replace(script, chapters=tuple(chapters))
+    return replace(script, chapters=tuple(chapters)), resolver.characters
 
 
 def is_first_person(script: Script) -> bool:
@@ -403,7 +411,7 @@ def _read_paragraph(para: _Para, segments: list[Segment], resolver: _Resolver) -
         para.speaker = next(iter(chat_speakers))
     elif para.has_dialogue:
         tag, hint = _tag(pieces, resolver)
-        if tag is None and hint is None and not hints and len(para.subjects) == 1:
+        if tag is None and hint is None and not hints and len(para.subjects) == 1 and resolver.is_person(para.subjects[0]):
             tag = para.subjects[0]  # an action beat: the one character acting in a line's paragraph
         para.speaker = tag
         para.gender_hint = hint
