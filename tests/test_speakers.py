@@ -102,7 +102,7 @@ CASES = {
     ),
     "action beats": (
         """
-        Ben stood by the wall with his hands in his pockets. Anna sat on it, swinging her legs.
+        Ben stood by the wall with his hands in his pockets. Anna sat on it, swinging her legs, and grinned at Ben.
 
         Ben shrugged. "Maybe tomorrow."{Ben}
 

@@ -186,7 +186,7 @@ def _text_names(paragraphs: list[str]) -> tuple[list[str], set[str]]:
                 tagged.add(word)
             if previous in _SPEECH_VERBS and previous not in _NOT_INVERTED and before.split()[-1].islower():
                 tagged.add(word)
-    names = [w for w, n in mid.items() if n >= 2 or anywhere[w] >= 2]
+    names = [w for w, n in mid.items() if n >= 2 or anywhere[w] >= 2]  # mid-sentence once, and used twice
     return names + sorted(tagged - set(names)), tagged
 
 
