@@ -15,7 +15,7 @@ from fic2audio.errors import UsageError
 from fic2audio.model import Kind, Pause, Script, ScriptChapter, Segment
 from fic2audio.pipeline import plan_story
 from fic2audio.render import SAMPLE_RATE, render_script
-from fic2audio.speakers import Character
+from fic2audio.characters import Character
 
 from conftest import STORIES, fake_voices_toml
 
@@ -134,7 +134,7 @@ def test_for_her_speakers_render_in_different_real_voices():
     his = next(s for s in body if s.text.startswith("No, you don't"))
     narration = next(s for s in body if s.kind is Kind.NARRATION and s.text.startswith("He has to let her go"))
     script = Script(planned.metadata, (ScriptChapter("For Her", tuple(replace(s, pause=Pause.SENTENCE) for s in (narration, her, his))),))
-    from fic2audio.speakers import find_characters
+    from fic2audio.characters import find_characters
 
     voices = cast_voices(load_voices(None), script, find_characters(planned), Cast())
     profiles = [voices.profile_for(s) for s in (narration, her, his)]

@@ -15,7 +15,7 @@ from fic2audio.model import Kind, Metadata
 from fic2audio.pipeline import plan_story
 from fic2audio.segment import build_script
 from fic2audio.read import read_story
-from fic2audio.speakers import metadata_characters
+from fic2audio.characters import metadata_characters
 
 from conftest import ROOT, STORIES
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from .cast import _profile, _reject_unknown, _PROFILE_KEYS
 from .errors import OutputError, UsageError
 from .model import Kind, Script, VoiceConfig, VoiceProfile
-from .speakers import GENDERS, NARRATOR, ROLE_FOR_GENDER, Character
+from .characters import GENDERS, NARRATOR, ROLE_FOR_GENDER, Character
 
 DEFAULT_CAST = Path("voices") / "cast.toml"
 _GENDER_OF_ROLE = {role: gender for gender, role in ROLE_FOR_GENDER.items()}

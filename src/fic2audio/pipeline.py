@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .cast import load_voices
 from .casting import Cast, cast_file_text, cast_voices, load_cast, write_cast_file
+from .characters import Character, find_characters
 from .errors import OutputError, UsageError
 from .export import FORMATS, Encoder, finish_audiobook
 from .model import Audiobook, Script, Story
@@ -16,7 +17,7 @@ from .read import read_story
 from .render import SAMPLE_RATE, ProgressCallback, check_voices, render_script
 from .segment import build_script
 from .sidecars import write_sidecars
-from .speakers import Character, attribute_speakers, find_characters
+from .speakers import attribute_speakers
 
 DEFAULT_OUTPUT_DIR = Path("output")
 MAX_NAME_BYTES = 200  # below the 255-byte limit of common file systems, leaving room for suffixes

@@ -13,65 +13,18 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from .model import Kind, Metadata, Pause, Script, ScriptChapter, Segment
+from .characters import NARRATOR, NOT_INVERTED, ROLE_FOR_GENDER, SPEECH_VERBS, WORD, Character, alias_lookup
+from .model import Kind, Pause, Script, ScriptChapter, Segment
 
-NARRATOR = "narrator"  # the first-person narrator: the "I" of the narration
-ROLE_FOR_GENDER = {"male": "he", "female": "she"}  # speakers with no name in the story
-GENDERS = ("male", "female")
 
-_PAIRING_KEYS = ("pairing", "pairings", "relationship", "relationships", "ship", "ships")
-_CHARACTER_KEYS = ("characters", "character")
-_PAIR_SEPARATOR = re.compile(r"\s*(?:/|\bx\b|\bX\b|&|\+)\s*")
-_TITLES = {"brother": "male", "father": "male", "son": "male", "uncle": "male", "husband": "male",
-           "boyfriend": "male", "sister": "female", "mother": "female", "daughter": "female", "aunt": "female",
-           "wife": "female", "girlfriend": "female", "mr": "male", "mister": "male", "sir": "male", "lord": "male", "king": "male", "prince": "male",
-           "mrs": "female", "miss": "female", "ms": "female", "lady": "female", "queen": "female",
-           "princess": "female", "madam": "female", "dr": None, "professor": None, "captain": None}
-_SPEECH_VERBS = frozenset(
-    """
-    said says asked asks replied replies answered answers whispered whispers murmured murmurs muttered mutters
-    shouted shouts yelled yells called calls cried cries snapped snaps added adds continued continues told tells
-    began begins insisted insists admitted admits agreed agrees explained explains repeated repeats sighed sighs
-    laughed laughs groaned groans breathed breathes hissed hisses growled growls teased teases offered offers
-    demanded demands mumbled mumbles stammered stammers protested protests interrupted interrupts suggested
-    suggests warned warns promised promises announced announces declared declares whimpered whimpers sobbed sobs
-    grumbled grumbles drawled drawls purred purrs huffed huffs scoffed scoffs snorted snorts chuckled chuckles
-    giggled giggles retorted retorts countered counters prompted prompts observed observes noted notes remarked
-    remarks finished finishes conceded concedes blurted blurts exclaimed exclaims gasped gasps screamed screams
-    barked barks ordered orders pleaded pleads begged begs inquired inquires responded responds spoke speaks
-    greeted greets corrected corrects confirmed confirms joked jokes argued argues shrieked shrieks squeaked
-    squeaks croaked croaks rasped rasps sang sings sneered sneers smirked smirks grinned grins smiled smiles
-    whined whines lied lies mouthed mouths echoed echoes wondered wonders
-    """.split()
-)
 _THOUGHT_VERBS = frozenset("thought thinks wondered wonders mused muses realized realised realizes realises".split())
 # Base forms, only after a modal or "to" in the tag's own clause ("he can think of to tell her").
 _SPEECH_BASES = frozenset("say tell ask answer reply whisper murmur call shout yell".split())
-# Inverted tags ("said Agnes") only with verbs that take no object: "told Mara" names the listener.
-_NOT_INVERTED = frozenset("told tells asked asks greeted greets called calls ordered orders begged begs".split())
 _PRONOUNS = {"he": "male", "she": "female"}
-# Evidence of a name's gender from the first of these after it: a subject or reflexive pronoun is
-# strong; "her" may be an object (another woman); "him" after a name is nearly always someone else.
-_GENDER_WORDS = {"he": ("male", 2), "his": ("male", 2), "himself": ("male", 2),
-                 "she": ("female", 2), "hers": ("female", 2), "herself": ("female", 2), "her": ("female", 1)}
 _FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself|I'm|I'd|I'll|I've)\b")
 _THIRD_PERSON = re.compile(r"\b(?:he|she|him|her|his|hers)\b", re.IGNORECASE)
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
-_CAPITALIZED = re.compile(r"(?<![\w'’])([A-Z][a-z]+(?:-[A-Z]?[a-z]+|'[A-Z][a-z]+)?)(?:['’]s\b)?")
-# Capitalized words that are not names even mid-sentence.
-_NOT_NAMES = frozenset(
-    """
-    I I'm I'd I'll I've Oh OK Okay Ok Yes No Hey Hi Hello Mr Mrs Ms Miss Dr Sir Madam Lady Lord God Christ
-    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July
-    August September October November December Christmas Easter English French American British Internet
-    TV Mom Mum Dad Mama Papa Ma Pa The A An And But Or So If Then When What Why How Where Who Well Just
-    Maybe Please Thanks Thank Sorry Good Fine Right Wait Look Come Go Stop Don't It's That's There
-    Here This Then He She They We You His Her Their Our My Your Its Chapter Part End Author Note
-    """.split()
-)
 _CLAUSE_END = re.compile(r"[.!?;…]")
 _CHAT_LINE = re.compile(r"^\s*([A-Z][\w'’.-]{0,23}(?: [A-Z][\w'’.-]{0,23})?|[\w.'’-]{2,24})\s*:\s+(?=\S)")
 _NOT_CHAT_NAMES = frozenset(
@@ -80,163 +33,6 @@ _NOT_CHAT_NAMES = frozenset(
 )
 RAPID_WORDS = 5  # narration words beside a line that still leave an exchange back to back (a tag, a shrug)
 MIN_CHAT_LINES = 3  # `Name: text` lines in a chapter before they are read as chat
-
-
-@dataclass(frozen=True)
-class Character:
-    """Someone who may speak: the name used as the speaker, the words the text calls them by, a gender."""
-
-    name: str
-    aliases: tuple[str, ...] = ()
-    gender: str | None = None  # "male", "female" or None when unknown
-    person: bool = False  # surely someone, not a place: from the cast or metadata, or seen in a speech tag
-
-    @property
-    def words(self) -> tuple[str, ...]:
-        return (self.name, *self.aliases)
-
-
-# ---------------------------------------------------------------------------------------------------
-# Who is in the story
-
-
-def metadata_characters(metadata: Metadata) -> list[str]:
-    """Names from Characters, Relationship and Pairing fields; a lone word there ("Spuffy") is a ship name."""
-    names: list[str] = []
-    for key in _CHARACTER_KEYS:
-        value = metadata.get(key)
-        if value:
-            for item in re.split(r"[,;]|\band\b", value):
-                names.extend(_PAIR_SEPARATOR.split(item))
-    for key in _PAIRING_KEYS:
-        value = metadata.get(key)
-        if value:
-            for item in re.split(r"[,;]", value):
-                parts = _PAIR_SEPARATOR.split(item.strip())
-                if len(parts) >= 2:  # A/B, A x B, A & B; a portmanteau is not a person
-                    names.extend(parts)
-    cleaned = []
-    for name in names:
-        name = re.sub(r"\(.*?\)|\[.*?\]", "", name).strip(" .-*")
-        if name and len(name) <= 40 and name not in cleaned and name[0].isalpha():
-            cleaned.append(name)
-    return cleaned
-
-
-def find_characters(script: Script, cast: Iterable[Character] = ()) -> list[Character]:
-    """Characters from the cast file, the metadata and the names the narration uses, with genders."""
-    found: dict[str, Character] = {}
-
-    def add(name: str, gender: str | None = None, aliases: tuple[str, ...] = (), person: bool = True) -> None:
-        key = name.casefold()
-        for character in found.values():
-            if key in (w.casefold() for w in character.words):
-                return
-        words = [w for w in re.findall(r"[A-Z][\w'-]+", name) if w.casefold() not in _TITLES and len(w) > 1]
-        extra = tuple(dict.fromkeys([*aliases, *(w for w in words if w != name)]))
-        found[key] = Character(name, extra, gender, person)
-
-    for character in cast:
-        if character.name.casefold() not in (NARRATOR, *ROLE_FOR_GENDER.values()):  # voices, not people
-            add(character.name, character.gender, character.aliases)
-    for name in metadata_characters(script.metadata):
-        add(name)
-    narration = _narration_paragraphs(script)
-    names, tagged = _text_names([text for text, _ in narration])
-    for name in names:
-        add(name, person=name in tagged)
-    characters = list(found.values())
-    genders = _pronoun_genders(narration, characters)
-    return [c if c.gender else replace(c, gender=genders.get(c.name)) for c in characters]
-
-
-def _narration_paragraphs(script: Script) -> list[tuple[str, bool]]:
-    """(narration, has dialogue) for each paragraph of the story body; quotes are left out (names in
-    quotes are vocatives)."""
-    out: list[tuple[str, bool]] = []
-    for chapter in script.chapters[1:]:
-        for paragraph in _paragraphs(chapter.segments):
-            text = " ".join(s.text for s in paragraph if s.kind is Kind.NARRATION)
-            talk = any(s.kind is Kind.DIALOGUE for s in paragraph)
-            if text:
-                out.append((text, talk))
-    return out
-
-
-def _text_names(paragraphs: list[str]) -> tuple[list[str], set[str]]:
-    """Capitalized words used in narration mid-sentence (where only names are capitalized) and at least
-    twice in all, or once in a speech tag."""
-    mid: Counter[str] = Counter()
-    anywhere: Counter[str] = Counter()
-    tagged: set[str] = set()
-    for text in paragraphs:
-        for match in _CAPITALIZED.finditer(text):
-            word = match.group(1)
-            if word in _NOT_NAMES:
-                continue
-            before = text[: match.start()].rstrip()
-            previous = before.split()[-1].casefold() if before.split() else ""
-            anywhere[word] += 1
-            if before and before[-1] not in ".!?:;—–-\"“”…" and previous not in ("the", "a", "an"):
-                mid[word] += 2 if match.group(0) != word else 1  # a possessive ("Spike's") is a name
-            after = text[match.end():]
-            head = after.split()[:2]
-            if head and (head[0].strip(",.").casefold() in _SPEECH_VERBS or
-                         (len(head) > 1 and head[0].endswith("ly") and head[1].strip(",.") in _SPEECH_VERBS)):
-                tagged.add(word)
-            if previous in _SPEECH_VERBS and previous not in _NOT_INVERTED and before.split()[-1].islower():
-                tagged.add(word)
-    names = [w for w, n in mid.items() if n >= 2 or anywhere[w] >= 2]  # mid-sentence once, and used twice
-    return names + sorted(tagged - set(names)), tagged
-
-
-def _pronoun_genders(paragraphs: list[tuple[str, bool]], characters: list[Character]) -> dict[str, str]:
-    """Each character's gender from the first he/she word after their name (or a title before it).
-
-    The search stays in the name's paragraph, or runs on into the next one when neither holds dialogue:
-    a pronoun in the next line's tag belongs to that line's speaker.
-    """
-    votes: dict[str, Counter[str]] = {c.name: Counter() for c in characters}
-    lookup = _alias_lookup(characters)
-    if not lookup:
-        return {}
-    for number, (text, talk) in enumerate(paragraphs):
-        tokens = _WORD.findall(text)
-        limit = len(tokens)
-        if number + 1 < len(paragraphs) and not talk and not paragraphs[number + 1][1]:
-            tokens += _WORD.findall(paragraphs[number + 1][0])
-        for index, token in enumerate(tokens[:limit]):
-            owner = lookup.get(token.removesuffix("'s").removesuffix("’s").casefold())
-            if owner is None or not token[0].isupper():
-                continue
-            title = tokens[index - 1].casefold().rstrip(".") if index else ""
-            if _TITLES.get(title):
-                votes[owner][_TITLES[title]] += 3
-            for later in tokens[index + 1 : index + 26]:
-                if later[0].isupper() and later not in _NOT_NAMES and lookup.get(later.removesuffix("'s").casefold()) != owner:
-                    break  # another name: the pronoun may be theirs
-                if later.casefold() == "him":
-                    break  # "Priya told him, and left before he could argue": the next "he" is him
-                evidence = _GENDER_WORDS.get(re.split(r"['’]", later.casefold())[0])  # he's, she'd
-                if evidence:
-                    votes[owner][evidence[0]] += evidence[1]
-                    break
-    out = {}
-    for name, counts in votes.items():
-        if counts:
-            (top, n), total = counts.most_common(1)[0], sum(counts.values())
-            if n / total >= 0.65:
-                out[name] = top
-    return out
-
-
-def _alias_lookup(characters: Iterable[Character]) -> dict[str, str]:
-    lookup: dict[str, str] = {}
-    for character in characters:
-        for word in character.words:
-            lookup.setdefault(word.casefold(), character.name)
-    return lookup
-
 
 # ---------------------------------------------------------------------------------------------------
 # Attribution
@@ -262,7 +58,7 @@ class _Resolver:
 
     def __init__(self, characters: list[Character], first_person: bool) -> None:
         self.characters = characters
-        self.lookup = _alias_lookup(characters)
+        self.lookup = alias_lookup(characters)
         self.first_person = first_person
         self.by_name = {c.name: c for c in characters}
         self.scene_names: list[str] = []
@@ -302,7 +98,7 @@ class _Resolver:
             self.characters = [self.by_name[c.name] for c in self.characters]
 
     def mention(self, text: str) -> None:
-        for word in _WORD.findall(text):
+        for word in WORD.findall(text):
             if word[0].isupper():
                 name = self.name(word)
                 if name:
@@ -330,15 +126,6 @@ def is_first_person(script: Script) -> bool:
                 first += len(_FIRST_PERSON.findall(segment.text))
                 third += len(_THIRD_PERSON.findall(segment.text))
     return first >= 5 and first >= 0.5 * third
-
-
-def _paragraphs(segments: Iterable[Segment]) -> list[list[Segment]]:
-    out: list[list[Segment]] = [[]]
-    for segment in segments:
-        out[-1].append(segment)
-        if segment.pause in (Pause.PARAGRAPH, Pause.SCENE, Pause.LINE):
-            out.append([])
-    return [p for p in out if p]
 
 
 def _attribute_chapter(segments: list[Segment], resolver: _Resolver) -> list[Segment]:
@@ -456,11 +243,11 @@ def _match_tag(clause: str, subject: str, resolver: _Resolver, *, at_start: bool
     words = clause.strip(" ,—–-").split()
     if not words:
         return None, None
-    verbs = "|".join(sorted(_SPEECH_VERBS))
+    verbs = "|".join(sorted(SPEECH_VERBS))
     if at_start:
         # "said Agnes", "asked Mr. Hale"
         inverted = re.match(rf"^\W*(?:{verbs})\s+(?:Mr\.?\s+|Mrs\.?\s+|Ms\.?\s+|Dr\.?\s+)?({subject})\b", clause.strip())
-        if inverted and words[0].casefold() not in _NOT_INVERTED and inverted.group(1).casefold() not in ("i",):
+        if inverted and words[0].casefold() not in NOT_INVERTED and inverted.group(1).casefold() not in ("i",):
             return resolver.subject(inverted.group(1))
     # "she said", "Mara quietly said", "There, she said them", "he can think of to tell her"
     direct = re.search(rf"(?<![\w'])({subject})(?:'s)?\s+(?:\w+ly\s+)?(?:{verbs})\b", clause)
