@@ -100,6 +100,13 @@ CASES = {
         London was quiet. "Nobody's out."{None}
         """,
     ),
+    "two speakers in one paragraph: neither is guessed": (
+        """
+        Anna sat on the wall and Ben stood beside Anna, his hands in his pockets. Ben was cold.
+
+        "Hi,"{None} said Anna. "Hello,"{None} said Ben.
+        """,
+    ),
     "action beats": (
         """
         Ben stood by the wall with his hands in his pockets. Anna sat on it, swinging her legs, and grinned at Ben.

@@ -21,6 +21,7 @@ from .model import Kind, Pause, Script, ScriptChapter, Segment
 
 _THOUGHT_VERBS = frozenset("thought thinks wondered wonders mused muses realized realised realizes realises".split())
 # Base forms, only after a modal or "to" in the tag's own clause ("he can think of to tell her").
+_VERB_PATTERN = "|".join(sorted(SPEECH_VERBS))
 _SPEECH_BASES = frozenset("say tell ask answer reply whisper murmur call shout yell".split())
 _PRONOUNS = {"he": "male", "she": "female"}
 _FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself|I'm|I'd|I'll|I've)\b")
@@ -62,6 +63,8 @@ class _Resolver:
         self.first_person = first_person
         self.by_name = {c.name: c for c in characters}
         self.scene_names: list[str] = []
+        names = sorted((re.escape(w) for c in characters for w in c.words), key=len, reverse=True)
+        self.subject_pattern = "|".join([*names, "he", "she", "He", "She", "I"])  # who can head a tag
 
     def name(self, word: str) -> str | None:
         return self.lookup.get(word.removesuffix("'s").removesuffix("’s").casefold())
@@ -211,39 +214,38 @@ def _read_paragraph(para: _Para, segments: list[Segment], resolver: _Resolver) -
         resolver.scene_names.append(para.speaker)
 
 
-def _subject_pattern(resolver: _Resolver) -> str:
-    names = sorted((re.escape(w) for c in resolver.characters for w in c.words), key=len, reverse=True)
-    return "|".join([*names, "he", "she", "He", "She", "I"])
-
-
 def _tag(pieces: list[tuple[Kind, str]], resolver: _Resolver) -> tuple[str | None, str | None]:
-    """The speech tag next to the paragraph's dialogue: after a line ("...," she said) or before it (Mara said, "...")."""
-    subject = _subject_pattern(resolver)
+    """The speech tag next to the paragraph's dialogue: after a line ("...," she said) or before it (Mara said, "...").
+
+    Tags that disagree ("Hi," said Anna. "Hello," said Ben.) leave the paragraph unplaced.
+    """
+    subject = resolver.subject_pattern
+    found: list[tuple[str | None, str | None]] = []
     for index, (kind, text) in enumerate(pieces):
         if kind is not Kind.NARRATION:
             continue
         after_line = index > 0 and pieces[index - 1][0] is Kind.DIALOGUE
         before_line = index + 1 < len(pieces) and pieces[index + 1][0] is Kind.DIALOGUE
+        tag: tuple[str | None, str | None] = (None, None)
         if after_line:
-            clause = _CLAUSE_END.split(text, 1)[0]
-            found = _match_tag(clause, subject, resolver, at_start=True)
-            if found != (None, None):
-                return found
-        if before_line:
+            tag = _match_tag(_CLAUSE_END.split(text, 1)[0], subject, resolver, at_start=True)
+        if tag == (None, None) and before_line:
             clauses = _CLAUSE_END.split(text.rstrip(" ,:—–-"))
             clause = clauses[-1] if clauses[-1].strip() else (clauses[-2] if len(clauses) > 1 else "")
             if text.rstrip().endswith((",", ":", "—", "–")) or re.search(r"\b(?:said|says|asked|asks)\W*$", text):
-                found = _match_tag(clause, subject, resolver, at_start=False)
-                if found != (None, None):
-                    return found
-    return None, None
+                tag = _match_tag(clause, subject, resolver, at_start=False)
+        if tag != (None, None):
+            found.append(tag)
+    if len(set(found)) > 1:
+        return None, None
+    return found[0] if found else (None, None)
 
 
 def _match_tag(clause: str, subject: str, resolver: _Resolver, *, at_start: bool) -> tuple[str | None, str | None]:
     words = clause.strip(" ,—–-").split()
     if not words:
         return None, None
-    verbs = "|".join(sorted(SPEECH_VERBS))
+    verbs = _VERB_PATTERN
     if at_start:
         # "said Agnes", "asked Mr. Hale"
         inverted = re.match(rf"^\W*(?:{verbs})\s+(?:Mr\.?\s+|Mrs\.?\s+|Ms\.?\s+|Dr\.?\s+)?({subject})\b", clause.strip())
@@ -351,7 +353,7 @@ def _fits(candidate: str, para: _Para, resolver: _Resolver) -> bool:
 
 def _thought_tag(segments: list[Segment], index: int, resolver: _Resolver) -> str | None:
     """'*...*, she thought' or 'Mara wondered: *...*'."""
-    subject = _subject_pattern(resolver)
+    subject = resolver.subject_pattern
     verbs = "|".join(_THOUGHT_VERBS)
     for neighbour in (index + 1, index - 1):
         if 0 <= neighbour < len(segments) and segments[neighbour].kind is Kind.NARRATION:
