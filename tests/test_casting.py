@@ -149,3 +149,18 @@ def test_for_her_speakers_render_in_different_real_voices():
     assert pitch["her"] > 1.3 * pitch["him"], pitch
     assert pitch["her"] > 1.3 * pitch["narrator"], pitch
     assert pitch["him"] > 1.1 * pitch["narrator"], pitch  # his voice is pitched off the narrator's too
+
+
+def test_build_audiobook_reads_each_speaker_in_their_own_voice(tmp_path, fake_engine):
+    """The whole pipeline: For_Her's two lines go to the engine with two voices, neither the narrator's."""
+    from fic2audio.pipeline import RenderOptions, build_audiobook
+
+    book = build_audiobook(STORIES / "For_Her.txt", RenderOptions(output=tmp_path / "fh.mp3", voices=fake_voices_toml(tmp_path)))
+    assert Path(book.path).exists()
+    profile_of = {text: profile for text, profile in fake_engine.calls}
+    her, his = profile_of["I love you"], profile_of["No, you don't, but thanks for saying it"]
+    narration = profile_of["He has to let her go."]
+    assert len({_identity(her), _identity(his), _identity(narration)}) == 3
+    assert her.pitch > his.pitch  # a woman's voice and a man's, on an engine without variants
+    thought = next(p for t, p in fake_engine.calls if t.startswith("So that's what she wanted"))
+    assert (thought.voice, thought.pitch) == (his.voice, his.pitch)  # his thought in his voice
