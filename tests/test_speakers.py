@@ -202,3 +202,10 @@ def test_plan_json_fills_speaker():
 def test_cast_file_is_parsed_with_aliases():
     cast = parse_cast('[characters."Buffy Summers"]\ngender = "female"\naliases = ["Buff"]\nvoice = "en+f3"\n', "cast.toml")
     assert cast.characters[0].name == "Buffy Summers" and cast.characters[0].aliases == ("Buff",)
+
+
+def test_a_cast_file_for_another_story_changes_nothing(tmp_path):
+    cast = tmp_path / "cast.toml"
+    cast.write_text('[characters.Aldric]\ngender = "male"\n[characters.Wenna]\ngender = "female"\n', encoding="utf-8")
+    script = plan_story(STORIES / "For_Her.txt", cast)
+    assert [s.speaker for ch in script.chapters for s in ch.segments if s.kind is Kind.DIALOGUE] == ["she", "Spike"]

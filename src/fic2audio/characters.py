@@ -120,8 +120,12 @@ def find_characters(script: Script, cast: Iterable[Character] = ()) -> list[Char
         extra = tuple(dict.fromkeys([*aliases, *(w for w in words if w != name)]))
         found[key] = Character(name, extra, gender, person)
 
+    # A cast file may have been written for another story: only the characters this one names count.
+    used = {w.casefold() for ch in script.chapters[1:] for s in ch.segments for w in WORD.findall(s.text)}
     for character in cast:
-        if character.name.casefold() not in (NARRATOR, *ROLE_FOR_GENDER.values()):  # voices, not people
+        if character.name.casefold() in (NARRATOR, *ROLE_FOR_GENDER.values()):
+            continue  # voices for unnamed speakers, not people
+        if any(w.casefold() in used for word in character.words for w in WORD.findall(word)):
             add(character.name, character.gender, character.aliases)
     for name in metadata_characters(script.metadata):
         add(name)
