@@ -32,6 +32,7 @@ _VARIANTS = {
 _PITCHES = {"male": (32, 24, 40, 18, 46), "female": (70, 78, 62, 86, 56), None: (55, 36, 66, 28, 74)}
 _PITCH_STEPS = (62, 38, 74, 28, 50)  # eSpeak pitch on top of a variant, one per round; first well off the narrator's 45
 _RATE_STEPS = (0, -12, 12, -20, 20)  # words per minute added to the dialogue rate, one per round
+MAX_ROUNDS = 200  # past this many automatic voices for one gender, voices may repeat
 
 
 @dataclass(frozen=True)
@@ -112,38 +113,39 @@ def cast_voices(voices: VoiceConfig, script: Script, characters: list[Character]
 
 
 def assign_voices(voices: VoiceConfig, speakers: list[str], characters: list[Character], cast: Cast = Cast()) -> dict[str, VoiceProfile]:
+    """A profile per speaker: the cast file's settings (on top of the dialogue voice), else the voices
+    file's [characters], else the next automatic voice for their gender that nobody has yet."""
     kinds = dict(voices.kinds)
     dialogue, narration = kinds[Kind.DIALOGUE], kinds[Kind.NARRATION]
     genders = {c.name.casefold(): c.gender for c in characters}
     genders.update({c.name.casefold(): c.gender for c in cast.characters if c.gender})
     chosen: dict[str, VoiceProfile] = {}
     for member in cast.members:
-        chosen[member.character.name] = replace(dialogue, **{k: (tuple(v) if k == "effects" else v) for k, v in member.settings}) \
-            if member.settings else None  # type: ignore[assignment]
+        if member.settings:
+            settings = {k: (tuple(v) if k == "effects" else v) for k, v in member.settings}
+            chosen[member.character.name] = replace(dialogue, **settings)
     for name, profile in voices.characters:
         chosen.setdefault(name, profile)
-    taken = {_identity(narration), _identity(dialogue)} | {_identity(p) for p in chosen.values() if p}
+    taken = {_identity(narration), _identity(dialogue)} | {_identity(p) for p in chosen.values()}
     variants = _engine_variants(dialogue.engine)
-    rounds: Counter[str | None] = Counter()
-    ordered = [*(m.character.name for m in cast.members), *speakers]
-    folded = {n.casefold(): n for n in chosen}
-    for speaker in ordered:
-        key = folded.get(speaker.casefold(), speaker)
-        if chosen.get(key):
+    rounds: Counter[str | None] = Counter()  # automatic voices handed out so far, per gender
+    folded = {name.casefold() for name in chosen}
+    for speaker in [*(m.character.name for m in cast.members), *speakers]:
+        if speaker.casefold() in folded:
             continue
+        folded.add(speaker.casefold())
         if speaker == NARRATOR:
-            chosen[key] = narration  # the first-person narrator speaks in the narration voice
+            chosen[speaker] = narration  # the first-person narrator speaks in the narration voice
             continue
         gender = genders.get(speaker.casefold(), _GENDER_OF_ROLE.get(speaker))
         while True:
             profile = _automatic(dialogue, gender, rounds[gender], variants)
             rounds[gender] += 1
-            if _identity(profile) not in taken or rounds[gender] > 200:
+            if _identity(profile) not in taken or rounds[gender] > MAX_ROUNDS:
                 break
         taken.add(_identity(profile))
-        chosen[key] = profile
-        folded[speaker.casefold()] = key
-    return {name: profile for name, profile in chosen.items() if profile}
+        chosen[speaker] = profile
+    return chosen
 
 
 def _identity(profile: VoiceProfile) -> tuple:
