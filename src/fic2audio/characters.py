@@ -22,6 +22,12 @@ TITLES = {"brother": "male", "father": "male", "son": "male", "uncle": "male", "
            "wife": "female", "girlfriend": "female", "mr": "male", "mister": "male", "sir": "male", "lord": "male", "king": "male", "prince": "male",
            "mrs": "female", "miss": "female", "ms": "female", "lady": "female", "queen": "female",
            "princess": "female", "madam": "female", "dr": None, "professor": None, "captain": None}
+# Titles in a character's name by which the narration may call them: Dr. Amadi is "the doctor".
+RANKS = {"dr": "doctor", "doctor": "doctor", "doc": "doctor", "captain": "captain", "capt": "captain",
+         "lieutenant": "lieutenant", "lt": "lieutenant", "sergeant": "sergeant", "sgt": "sergeant",
+         "professor": "professor", "prof": "professor", "detective": "detective", "inspector": "inspector",
+         "king": "king", "queen": "queen", "prince": "prince", "princess": "princess", "general": "general",
+         "commander": "commander", "colonel": "colonel", "major": "major", "nurse": "nurse", "officer": "officer"}
 SPEECH_VERBS = frozenset(
     """
     said says asked asks replied replies answered answers whispered whispers murmured murmurs muttered mutters
@@ -119,6 +125,11 @@ def find_characters(script: Script, cast: Iterable[Character] = ()) -> list[Char
         words = [w for w in re.findall(r"[A-Z][\w'-]+", name) if w.casefold() not in TITLES and len(w) > 1]
         extra = tuple(dict.fromkeys([*aliases, *(w for w in words if w != name)]))
         found[key] = Character(name, extra, gender, person)
+        rank = next((RANKS[w.casefold().rstrip(".")] for w in name.split() if w.casefold().rstrip(".") in RANKS), None)
+        if rank:
+            ranks.setdefault(rank, []).append(key)
+
+    ranks: dict[str, list[str]] = {}  # "the doctor" -> the characters with that title
 
     # A cast file may have been written for another story: only the characters this one names count.
     used = {w.casefold() for ch in script.chapters[1:] for s in ch.segments for w in WORD.findall(s.text)}
@@ -133,6 +144,10 @@ def find_characters(script: Script, cast: Iterable[Character] = ()) -> list[Char
     names, tagged = _text_names([text for text, _ in narration])
     for name in names:
         add(name, person=name in tagged)
+    for rank, holders in ranks.items():
+        if len(holders) == 1:  # "the captain" is Captain Osei only when there is one captain
+            holder = found[holders[0]]
+            found[holders[0]] = replace(holder, aliases=(*holder.aliases, f"the {rank}"))
     characters = list(found.values())
     genders = _pronoun_genders(narration, characters)
     return [c if c.gender else replace(c, gender=genders.get(c.name)) for c in characters]

@@ -32,7 +32,6 @@ _NOT_CHAT_NAMES = frozenset(
     "note notes a/n an summary warning warnings disclaimer ps p.s edit update author chapter part title "
     "rating pairing characters time date location status beta".split()
 )
-RAPID_WORDS = 5  # narration words beside a line that still leave an exchange back to back (a tag, a shrug)
 MIN_CHAT_LINES = 3  # `Name: text` lines in a chapter before they are read as chat
 
 # ---------------------------------------------------------------------------------------------------
@@ -51,7 +50,6 @@ class _Para:
     subjects: tuple[str, ...] = ()  # characters acting in its narration
     has_dialogue: bool = False
     has_narration: bool = False
-    narration_words: int = 0
 
 
 class _Resolver:
@@ -63,8 +61,10 @@ class _Resolver:
         self.first_person = first_person
         self.by_name = {c.name: c for c in characters}
         self.scene_names: list[str] = []
-        names = sorted((re.escape(w) for c in characters for w in c.words), key=len, reverse=True)
-        self.subject_pattern = "|".join([*names, "he", "she", "He", "She", "I"])  # who can head a tag
+        names = sorted((w for c in characters for w in c.words), key=len, reverse=True)
+        # who can head a tag; "the doctor" also as "The doctor"
+        self.subject_pattern = "|".join([*(re.escape(w) if not w.startswith("the ") else f"[Tt]he {re.escape(w[4:])}" for w in names),
+                                         "he", "she", "He", "She", "I"])
 
     def name(self, word: str) -> str | None:
         return self.lookup.get(word.removesuffix("'s").removesuffix("’s").casefold())
@@ -184,7 +184,6 @@ def _read_paragraph(para: _Para, segments: list[Segment], resolver: _Resolver) -
     pieces = _pieces(para, segments)
     para.has_dialogue = any(k is Kind.DIALOGUE for k, _ in pieces)
     para.has_narration = any(k is Kind.NARRATION for k, _ in pieces)
-    para.narration_words = sum(len(t.split()) for k, t in pieces if k is Kind.NARRATION)
     para.vocatives = tuple(n for k, t in pieces if k is Kind.DIALOGUE for n in _vocatives(t, resolver))
     subjects: list[str] = []
     hints: list[str] = []
@@ -265,7 +264,7 @@ def _match_tag(clause: str, subject: str, resolver: _Resolver, *, at_start: bool
     if at_start and len(lead.split()) > 3:
         return None, None  # too far from the line to be its tag
     who = direct.group(1)
-    if not who[0].isupper() and who not in ("he", "she"):
+    if not who[0].isupper() and who not in ("he", "she") and resolver.name(who) is None:
         return None, None
     return resolver.subject(who)
 
@@ -273,7 +272,10 @@ def _match_tag(clause: str, subject: str, resolver: _Resolver, *, at_start: bool
 def _sentence_subject(sentence: str, resolver: _Resolver) -> tuple[str | None, str | None]:
     """The character a narration sentence is about when it opens with their name or he/she and a verb."""
     # an opening phrase of two words or more may come first: "When the door closed, Nora's voice dropped."
-    match = re.match(r"^\W*(?:[A-Z][a-z]*\s[^,.;:!?\"“”]{1,50},\s+)?([A-Z][\w'’-]*|he|she)(?:\s+[A-Z][\w'-]+)?\s+([a-z]+)", sentence)
+    match = re.match(
+        r"^\W*(?:[A-Z][a-z]*\s[^,.;:!?\"“”]{1,50},\s+)?(The\s+[a-z]+(?:['’]s)?|[A-Z][\w'’-]*|he|she)(?:\s+[A-Z][\w'-]+)?\s+([a-z]+)",
+        sentence,
+    )
     if match is None:
         return None, None
     word = match.group(1)
@@ -307,8 +309,6 @@ def _take_turns(paras: list[_Para], resolver: _Resolver) -> None:
     for para in paras:
         if para.scene != scene:
             scene, last, before_last, gap, participants, mentioned, last_vocatives = para.scene, None, None, 0, [], set(), ()
-            # per line: (speaker, narration paragraphs before it, words of narration beside it)
-            history: list[tuple[str | None, int, int]] = []
         mentioned.update(para.subjects)
         if not para.has_dialogue:
             gap += 1
@@ -323,13 +323,8 @@ def _take_turns(paras: list[_Para], resolver: _Resolver) -> None:
                 candidate = before_last
             elif len(people) == 2 and last in people:
                 candidate = next(p for p in people if p != last)
-            elif (len(history) >= 2 and gap == 0 and history[-1][1] == 0 and history[-1][2] <= RAPID_WORDS
-                  and not para.has_narration and history[-2][0] not in (None, history[-1][0])):
-                # a rapid exchange, lines back to back with no more than a tag between: B answers A
-                candidate = history[-2][0]
             if candidate and _fits(candidate, para, resolver):
                 para.speaker = candidate
-        history.append((para.speaker, gap, para.narration_words))
         if para.speaker is None:
             last, before_last, gap = None, None, 0
             continue
