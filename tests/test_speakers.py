@@ -107,6 +107,14 @@ CASES = {
         "Hi,"{None} said Anna. "Hello,"{None} said Ben.
         """,
     ),
+    "a title names its one holder": (
+        """
+        Nora sat by the bed while Dr. Amadi read the chart and Nora waited.
+
+        "A broken wrist,"{Dr. Amadi} the doctor said.
+        """,
+        "Title: T\nCharacters: Nora, Dr. Amadi\n\n",
+    ),
     "action beats": (
         """
         Ben stood by the wall with his hands in his pockets. Anna sat on it, swinging her legs, and grinned at Ben.
@@ -137,9 +145,9 @@ CASES = {
 
 @pytest.mark.parametrize("name", CASES)
 def test_attribution(tmp_path, name):
-    (annotated,) = CASES[name]
+    annotated, *header = CASES[name]
     expected = [None if m == "None" else m for m in re.findall(r"\{([^}]*)\}", annotated)]
-    got = lines_of(tmp_path, re.sub(r"\{[^}]*\}", "", annotated))
+    got = lines_of(tmp_path, re.sub(r"\{[^}]*\}", "", annotated), *header)
     speakers = [speaker for _, speaker in got]  # every quotation here is one sentence
     assert len(speakers) == len(expected), got
     assert speakers == expected, got

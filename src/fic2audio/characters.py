@@ -180,7 +180,8 @@ def _text_names(paragraphs: list[str]) -> tuple[list[str], set[str]]:
             before = text[: match.start()].rstrip()
             previous = before.split()[-1].casefold() if before.split() else ""
             anywhere[word] += 1
-            if before and before[-1] not in ".!?:;—–-\"“”…" and previous not in ("the", "a", "an"):
+            after_title = previous.rstrip(".") in TITLES or previous.rstrip(".") in RANKS  # "Dr. Amadi"
+            if before and (before[-1] not in ".!?:;—–-\"“”…" or after_title) and previous not in ("the", "a", "an"):
                 mid[word] += 2 if match.group(0) != word else 1  # a possessive ("Spike's") is a name
             after = text[match.end():]
             head = after.split()[:2]
