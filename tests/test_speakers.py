@@ -115,6 +115,15 @@ CASES = {
         """,
         "Title: T\nCharacters: Nora, Dr. Amadi\n\n",
     ),
+    "a quoted line after chat lines is not the chat's": (
+        """
+        Nell: who took the milk{Nell}
+        Ravi: not me{Ravi}
+        Nell: liar{Nell}
+
+        "Children,"{None} said a voice from the door.
+        """,
+    ),
     "action beats": (
         """
         Ben stood by the wall with his hands in his pockets. Anna sat on it, swinging her legs, and grinned at Ben.

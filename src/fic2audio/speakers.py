@@ -46,6 +46,7 @@ class _Para:
     scene: int
     speaker: str | None = None
     gender_hint: str | None = None  # an unresolved "he said": the speaker is male
+    stranger: bool = False  # a tag names someone who is no character ("said a voice", "the old man said")
     vocatives: tuple[str, ...] = ()  # characters addressed in its dialogue
     subjects: tuple[str, ...] = ()  # characters acting in its narration
     has_dialogue: bool = False
@@ -60,7 +61,7 @@ class _Resolver:
         self.lookup = alias_lookup(characters)
         self.first_person = first_person
         self.by_name = {c.name: c for c in characters}
-        self.scene_names: list[str] = []
+        self.scene_names: dict[str, None] = {}  # characters named in this scene, in order (a set)
         names = sorted((w for c in characters for w in c.words), key=len, reverse=True)
         # who can head a tag; "the doctor" also as "The doctor"
         self.subject_pattern = "|".join([*(re.escape(w) if not w.startswith("the ") else f"[Tt]he {re.escape(w[4:])}" for w in names),
@@ -77,7 +78,7 @@ class _Resolver:
         gender = _PRONOUNS.get(folded)
         if gender is None:
             return self.name(word), None
-        present = [self.by_name[n] for n in dict.fromkeys(self.scene_names)]
+        present = [self.by_name[n] for n in self.scene_names]
         # who in the scene could be this he/she: that gender, or a gender the text never showed
         could_be = [c.name for c in present if c.gender in (gender, None)]
         if len(could_be) == 1:
@@ -105,7 +106,7 @@ class _Resolver:
             if word[0].isupper():
                 name = self.name(word)
                 if name:
-                    self.scene_names.append(name)
+                    self.scene_names[name] = None
 
 
 def attribute_speakers(script: Script, characters: list[Character]) -> tuple[Script, list[Character]]:
@@ -147,7 +148,7 @@ def _attribute_chapter(segments: list[Segment], resolver: _Resolver) -> list[Seg
     last_scene = -1
     for para in paras:
         if para.scene != last_scene:
-            resolver.scene_names = []
+            resolver.scene_names = {}
             last_scene = para.scene
         _read_paragraph(para, segments, resolver)
     _take_turns(paras, resolver)
@@ -204,13 +205,14 @@ def _read_paragraph(para: _Para, segments: list[Segment], resolver: _Resolver) -
             tag = para.subjects[0]  # an action beat: the one character acting in a line's paragraph
         para.speaker = tag
         para.gender_hint = hint
+        para.stranger = tag is None and hint is None and _untold_tag(pieces)
         if para.speaker in para.vocatives:
             para.speaker = None  # nobody calls themselves by name
     for kind, text in pieces:
         if kind is Kind.NARRATION:
             resolver.mention(text)
     if para.speaker and para.speaker != NARRATOR and para.speaker in resolver.by_name:
-        resolver.scene_names.append(para.speaker)
+        resolver.scene_names[para.speaker] = None
 
 
 def _tag(pieces: list[tuple[Kind, str]], resolver: _Resolver) -> tuple[str | None, str | None]:
@@ -238,6 +240,16 @@ def _tag(pieces: list[tuple[Kind, str]], resolver: _Resolver) -> tuple[str | Non
     if len(set(found)) > 1:
         return None, None
     return found[0] if found else (None, None)
+
+
+def _untold_tag(pieces: list[tuple[Kind, str]]) -> bool:
+    """A speech verb right after a line ("...," said a voice): someone spoke, but not anyone the rules know."""
+    for index, (kind, text) in enumerate(pieces):
+        if kind is Kind.NARRATION and index > 0 and pieces[index - 1][0] is Kind.DIALOGUE:
+            head = [w.strip(",.;:!?").casefold() for w in _CLAUSE_END.split(text, 1)[0].split()[:4]]
+            if any(w in SPEECH_VERBS for w in head):
+                return True
+    return False
 
 
 def _match_tag(clause: str, subject: str, resolver: _Resolver, *, at_start: bool) -> tuple[str | None, str | None]:
@@ -337,6 +349,8 @@ def _take_turns(paras: list[_Para], resolver: _Resolver) -> None:
 
 
 def _fits(candidate: str, para: _Para, resolver: _Resolver) -> bool:
+    if para.stranger:
+        return False
     if candidate in para.vocatives:
         return False
     if any(s != candidate for s in para.subjects):
@@ -382,10 +396,11 @@ def _point_of_view(segments: list[Segment], resolver: _Resolver) -> str | None:
 
 def _chat_lines(segments: list[Segment], resolver: _Resolver) -> list[Segment]:
     """Chat-fic and script lines (`Name: text`): the name stays narration, the rest is their dialogue."""
-    starts = [i for i, s in enumerate(segments)
-              if s.kind is Kind.NARRATION and (i == 0 or segments[i - 1].pause in (Pause.LINE, Pause.PARAGRAPH, Pause.SCENE))]
+    starts = {i for i in range(len(segments)) if i == 0 or segments[i - 1].pause in (Pause.LINE, Pause.PARAGRAPH, Pause.SCENE)}
     matches = {}
-    for i in starts:
+    for i in sorted(starts):
+        if segments[i].kind is not Kind.NARRATION:
+            continue
         match = _CHAT_LINE.match(segments[i].text)
         if match and match.group(1).casefold().strip(".") not in _NOT_CHAT_NAMES:
             matches[i] = match
