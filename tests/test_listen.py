@@ -64,12 +64,16 @@ def library(tmp_path_factory) -> Path:
     return folder
 
 
-def parse_vtt(text: str) -> list[tuple[float, float, str]]:
+def parse_vtt(text: str, *, voices: bool = False) -> list[tuple]:
+    """(start, end, text) per cue, the `<v Speaker>` tag taken off the text; with voices=True the
+    speaker (or None) comes fourth."""
     cues = []
     for block in text.strip().split("\n\n")[1:]:
         lines = block.splitlines()
         start, end = re.match(r"(\S+) --> (\S+)", lines[1]).groups()
-        cues.append((seconds(start), seconds(end), "\n".join(lines[2:])))
+        voiced = re.match(r"<v ([^>]*)>(.*)", "\n".join(lines[2:]), re.S)
+        speaker, body = (voiced.group(1), voiced.group(2)) if voiced else (None, "\n".join(lines[2:]))
+        cues.append((seconds(start), seconds(end), body, speaker) if voices else (seconds(start), seconds(end), body))
     return cues
 
 
@@ -132,7 +136,9 @@ def test_transcript_matches_script_and_ends_with_audio(library, fmt):
     vtt = parse_vtt(audio.with_suffix(".vtt").read_text(encoding="utf-8"))
     srt_cues = parse_vtt("X\n\n" + audio.with_suffix(".srt").read_text(encoding="utf-8"))
     segments = [s for ch in plan_story(library.parent / "small-hours.txt").chapters for s in ch.segments]
-    assert [c[2] for c in vtt] == [s.text for s in segments]  # no speakers known in this story: plain text
+    assert [c[2] for c in vtt] == [s.text for s in segments]
+    voiced = parse_vtt(audio.with_suffix(".vtt").read_text(encoding="utf-8"), voices=True)
+    assert [c[3] for c in voiced] == [s.speaker if s.kind in (Kind.DIALOGUE, Kind.THOUGHT) else None for s in segments]
     assert [c[:2] for c in srt_cues] == [c[:2] for c in vtt]
     assert all(start < end for start, end, _ in vtt)
     assert all(a[1] <= b[0] for a, b in zip(vtt, vtt[1:]))
@@ -514,7 +520,8 @@ def test_epub3_overlays_point_at_every_line_and_its_audio(epub, tmp_path):
                 assert target_page == page and audio.get("src") == "audio/book.mp3"
                 spoken.append((float(audio.get("clipBegin").rstrip("s")), float(audio.get("clipEnd").rstrip("s")), spans[target_id]))
         (tmp_path / "book.mp3").write_bytes(book.read("EPUB/audio/book.mp3"))
-    assert [s[2] for s in spoken] == [s.text for s in segments]  # every line once, in order
+    labelled = [f"{s.speaker}: {s.text}" if s.speaker and s.kind in (Kind.DIALOGUE, Kind.THOUGHT) else s.text for s in segments]
+    assert [s[2] for s in spoken] == labelled  # every line once, in order
     assert [s[:2] for s in spoken] == [v[:2] for v in vtt]
     assert abs(spoken[-1][1] - decoded_seconds(tmp_path / "book.mp3")) <= 0.050
 

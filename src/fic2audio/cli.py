@@ -17,7 +17,7 @@ app = typer.Typer(
     help="Turn a fan-fiction story into a chaptered audiobook. `fic2audio STORY` renders it.",
     pretty_exceptions_enable=False,
 )
-COMMANDS = {"render", "plan", "voices", "feed", "serve"}
+COMMANDS = {"render", "plan", "voices", "feed", "serve", "cast"}
 STORIES_DIR = Path("stories")
 
 _KIND_STYLES = {
@@ -40,6 +40,7 @@ def render(
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Audiobook path; default output/<story>.<format>.")] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="mp3 (ID3 chapters), m4b (AAC) or epub3 (text + narration with Media Overlays).")] = "mp3",
     voices: Annotated[Optional[Path], typer.Option("--voices", help="Voices TOML file; default voices/default.toml.")] = None,
+    cast: Annotated[Optional[Path], typer.Option("--cast", help="Cast TOML file; default voices/cast.toml, else automatic.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     cover: Annotated[Optional[Path], typer.Option("--cover", help="Cover image (PNG or JPEG); default: one drawn from the story's header.")] = None,
 ) -> None:
@@ -47,7 +48,7 @@ def render(
     from .pipeline import RenderOptions, build_audiobook
 
     with _progress(quiet) as progress:
-        book = build_audiobook(_story_path(story), RenderOptions(output=output, format=format.lower(), voices=voices, progress=progress, cover=cover))
+        book = build_audiobook(_story_path(story), RenderOptions(output=output, format=format.lower(), voices=voices, cast=cast, progress=progress, cover=cover))
     minutes, seconds = divmod(book.duration_ms // 1000, 60)
     typer.echo(f"{book.path}: {minutes}:{seconds:02d}, {len(book.marks)} chapters")
 
@@ -56,11 +57,12 @@ def render(
 def plan(
     story: Annotated[str, typer.Argument(help="The story file (looked up in stories/ too).")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the script as JSON.")] = False,
+    cast: Annotated[Optional[Path], typer.Option("--cast", help="Cast TOML file; default voices/cast.toml.")] = None,
 ) -> None:
-    """Show how STORY will be read, segment by segment, without synthesizing."""
+    """Show how STORY will be read, segment by segment, and who says each line, without synthesizing."""
     from .pipeline import plan_story
 
-    script = plan_story(_story_path(story))
+    script = plan_story(_story_path(story), cast)
     if as_json:
         typer.echo(json.dumps(script.to_dict(), ensure_ascii=False, indent=1))
         return
@@ -77,6 +79,20 @@ def plan(
         for segment in chapter.segments:
             who = f" ({segment.speaker})" if segment.speaker else ""
             console.print(f"[{_KIND_STYLES[segment.kind.value]}]{segment.kind.value:>9}{who} | {segment.text}[/]", markup=True, soft_wrap=True)
+
+
+@app.command("cast")
+def cast_command(
+    story: Annotated[str, typer.Argument(help="The story file (looked up in stories/ too).")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the cast file.")] = Path("voices/cast.toml"),
+    voices: Annotated[Optional[Path], typer.Option("--voices", help="Voices TOML file; default voices/default.toml.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing cast file.")] = False,
+) -> None:
+    """Write a starting cast file for STORY: its characters, their genders and voices, to edit."""
+    from .pipeline import write_starting_cast
+
+    names = write_starting_cast(_story_path(story), output, voices, force=force)
+    typer.echo(f"{output}: {len(names)} characters ({', '.join(names) or 'none found'})")
 
 
 @app.command("voices")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 
@@ -183,11 +183,15 @@ class VoiceConfig:
     source: str = "<built-in>"
 
     def profile_for(self, segment: Segment) -> VoiceProfile:
+        kind_profile = dict(self.kinds)[segment.kind]
         if segment.speaker:
             for name, profile in self.characters:
                 if name.casefold() == segment.speaker.casefold():
+                    if segment.kind is Kind.THOUGHT:
+                        # their own voice, heard inside the head: the thought kind's effects and volume
+                        return replace(profile, effects=kind_profile.effects, volume=kind_profile.volume)
                     return profile
-        return dict(self.kinds)[segment.kind]
+        return kind_profile
 
 
 @dataclass(frozen=True)

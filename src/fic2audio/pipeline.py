@@ -9,14 +9,17 @@ from pathlib import Path
 
 from .cast import load_voices
 from .cover import draw_cover, load_cover, write_cover
+from .casting import Cast, cast_file_text, cast_voices, load_cast, write_cast_file
+from .characters import Character, find_characters
 from .errors import OutputError, UsageError
 from .epub import write_epub
 from .export import FORMATS, Encoder, finish_audiobook
-from .model import Audiobook, Script
+from .model import Audiobook, Script, Story
 from .read import read_story
 from .render import SAMPLE_RATE, ProgressCallback, check_voices, render_script
 from .segment import build_script
 from .sidecars import write_sidecars
+from .speakers import attribute_speakers
 
 DEFAULT_OUTPUT_DIR = Path("output")
 BOOK_FORMATS = (*FORMATS, "epub3")  # epub3: the text with Media Overlays, narrated by an MP3 inside
@@ -29,13 +32,30 @@ class RenderOptions:
     output: Path | None = None  # the audiobook's path; default output/<story file stem>.<format>
     format: str = "mp3"  # "mp3", "m4b" or "epub3"
     voices: Path | None = None  # voices TOML; default voices/default.toml here, else built in
+    cast: Path | None = None  # cast TOML (character -> voice); default voices/cast.toml here, else automatic
     progress: ProgressCallback | None = None
     cover: Path | None = None  # the reader's cover image; default: one drawn from the story's header
 
 
-def plan_story(path: str | os.PathLike[str]) -> Script:
-    """The script of a story without synthesizing anything."""
-    return build_script(read_story(path))
+def plan_story(path: str | os.PathLike[str], cast: Path | None = None) -> Script:
+    """The script of a story, each line's speaker filled where the rules are sure; nothing synthesized."""
+    return voiced_script(read_story(path), load_cast(cast))[0]
+
+
+def voiced_script(story: Story, cast: Cast) -> tuple[Script, list[Character]]:
+    """Segment `story` and attribute its dialogue to the characters of the story and the cast file."""
+    script = build_script(story)
+    return attribute_speakers(script, find_characters(script, cast.characters))
+
+
+def write_starting_cast(path: str | os.PathLike[str], output: Path, voices: Path | None = None, *, force: bool = False) -> list[str]:
+    """Write a cast file for the story at `path` (its characters with automatic voices); return their names."""
+    story = read_story(path)
+    script, characters = voiced_script(story, Cast())
+    config = load_voices(voices)
+    text, names = cast_file_text(config, script, characters)
+    write_cast_file(output, text, force=force)
+    return names
 
 
 def build_audiobook(path: str | os.PathLike[str], options: RenderOptions = RenderOptions()) -> Audiobook:
@@ -43,8 +63,9 @@ def build_audiobook(path: str | os.PathLike[str], options: RenderOptions = Rende
     if options.format not in BOOK_FORMATS:
         raise UsageError(f"unknown format '{options.format}' (choose {', '.join(BOOK_FORMATS)})")
     story = read_story(path)
-    script = build_script(story)
-    voices = load_voices(options.voices)
+    cast = load_cast(options.cast)
+    script, characters = voiced_script(story, cast)
+    voices = cast_voices(load_voices(options.voices), script, characters, cast)
     check_voices(voices)
     cover = load_cover(options.cover) if options.cover is not None else draw_cover(story.metadata, story.title)
     target = output_path(story.source_name, options)

@@ -1,0 +1,166 @@
+"""Casting: the cast file, the automatic cast, the `cast` command, and a real render in two voices."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from fic2audio.cast import load_voices, parse_voices
+from fic2audio.casting import Cast, assign_voices, cast_voices, parse_cast
+from fic2audio.errors import UsageError
+from fic2audio.model import Kind, Pause, Script, ScriptChapter, Segment
+from fic2audio.pipeline import plan_story
+from fic2audio.render import SAMPLE_RATE, render_script
+from fic2audio.characters import Character
+
+from conftest import STORIES, fake_voices_toml
+
+CLI = str(Path(sys.executable).parent / "fic2audio")
+
+
+def _identity(profile):
+    return (profile.voice, profile.pitch, profile.rate)
+
+
+def test_automatic_cast_is_distinct_consistent_and_spares_the_narrator(tmp_path, fake_engine):
+    voices = load_voices(fake_voices_toml(tmp_path))
+    people = [Character(f"W{i}", (), "female") for i in range(6)] + [Character(f"M{i}", (), "male") for i in range(6)]
+    people += [Character("Kit", (), None)]
+    names = [c.name for c in people]
+    cast = assign_voices(voices, names, people)
+    assert sorted(cast) == sorted(names)
+    identities = [_identity(p) for p in cast.values()]
+    assert len(set(identities)) == len(identities)  # everyone sounds different
+    narration = dict(voices.kinds)[Kind.NARRATION]
+    assert _identity(narration) not in identities
+    assert assign_voices(voices, names, people) == cast  # the same story gets the same cast every time
+    # this engine has no variants, so pitch carries gender: every woman above every man
+    assert min(cast[f"W{i}"].pitch for i in range(6)) > max(cast[f"M{i}"].pitch for i in range(6))
+
+
+def test_espeak_cast_uses_gendered_variants():
+    voices = load_voices(None)
+    cast = assign_voices(voices, ["she", "Spike", "narrator"], [Character("Spike", (), "male")])
+    assert "+f" in cast["she"].voice and "+m" in cast["Spike"].voice
+    assert cast["narrator"] == dict(voices.kinds)[Kind.NARRATION]  # the "I" of the story is the narrator
+
+
+def test_cast_file_sets_voice_and_gender(tmp_path, fake_engine):
+    voices = load_voices(fake_voices_toml(tmp_path))
+    cast = parse_cast('[characters.Spike]\nvoice = "en-gb-x-rp"\npitch = 20\n[characters.Buffy]\ngender = "female"\n', "cast.toml")
+    chosen = assign_voices(voices, ["Spike", "Buffy", "Willow"], [], cast)
+    assert (chosen["Spike"].voice, chosen["Spike"].pitch, chosen["Spike"].engine) == ("en-gb-x-rp", 20, "fake")
+    assert chosen["Buffy"].pitch > chosen["Willow"].pitch  # female voice vs unknown
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[characters.A]\ncolour = "red"\n', "unknown key 'characters.A.colour'"),
+        ('[characters.A]\ngender = "other"\n', "characters.A.gender must be"),
+        ('[characters.A]\npitch = 300\n', "characters.A.pitch must be a number 0-99"),
+        ('[characters.A]\naliases = "Al"\n', "characters.A.aliases must be a list"),
+        ('[people.A]\n', "unknown key 'people'"),
+    ],
+)
+def test_cast_file_errors_name_the_file_and_key(text, message):
+    with pytest.raises(UsageError) as caught:
+        parse_cast(text, "voices/cast.toml")
+    assert str(caught.value).startswith("voices/cast.toml: ") and message in str(caught.value)
+
+
+def test_thought_in_a_characters_voice_keeps_the_thought_effect():
+    voices = parse_voices('[kinds.thought]\neffects = ["echo"]\nvolume = 0.8\n[characters.Spike]\nvoice = "en+m3"\n', "v.toml")
+    thought = voices.profile_for(Segment(Kind.THOUGHT, "hm", "Spike"))
+    said = voices.profile_for(Segment(Kind.DIALOGUE, "hm", "Spike"))
+    assert thought.voice == said.voice == "en+m3"
+    assert thought.effects == ("echo",) and thought.volume == 0.8 and said.effects == ()
+
+
+def test_cast_command_writes_a_file_it_can_read_back(tmp_path):
+    target = tmp_path / "voices" / "cast.toml"
+    first = subprocess.run([CLI, "cast", str(STORIES / "For_Her.txt"), "-o", str(target)], capture_output=True, text=True)
+    assert first.returncode == 0, first.stderr
+    cast = parse_cast(target.read_text(encoding="utf-8"), str(target))
+    assert {c.name: c.gender for c in cast.characters} == {"Spike": "male", "she": "female"}
+    again = subprocess.run([CLI, "cast", str(STORIES / "For_Her.txt"), "-o", str(target)], capture_output=True, text=True)
+    assert again.returncode == 6 and "already exists" in again.stderr and again.stderr.count("\n") == 1
+    forced = subprocess.run([CLI, "cast", str(STORIES / "For_Her.txt"), "-o", str(target), "--force"], capture_output=True, text=True)
+    assert forced.returncode == 0, forced.stderr
+    # an edited cast file drives plan: her voice renamed and given a name the story never uses
+    target.write_text(target.read_text(encoding="utf-8").replace('[characters."Spike"]', '[characters."Spike"]\naliases = ["William"]'), encoding="utf-8")
+    script = plan_story(STORIES / "For_Her.txt", target)
+    assert [s.speaker for ch in script.chapters for s in ch.segments if s.kind is Kind.DIALOGUE] == ["she", "Spike"]
+
+
+def _pitch_hz(pcm: bytes) -> float:
+    """Median fundamental frequency of the voiced 40 ms frames, by autocorrelation (60-400 Hz)."""
+    import numpy as np
+
+    samples = np.frombuffer(pcm, dtype="<i2").astype(np.float64)
+    frame = int(0.04 * SAMPLE_RATE)
+    low, high = SAMPLE_RATE // 400, SAMPLE_RATE // 60
+    found = []
+    for start in range(0, len(samples) - frame, frame):
+        chunk = samples[start : start + frame] - samples[start : start + frame].mean()
+        if np.sqrt(np.mean(chunk**2)) < 500:  # quiet: no voice here
+            continue
+        corr = np.correlate(chunk, chunk, "full")[frame - 1 :]
+        lag = low + int(np.argmax(corr[low:high]))
+        if corr[lag] > 0.3 * corr[0]:
+            found.append(SAMPLE_RATE / lag)
+    assert found, "no voiced audio in the clip"
+    return float(np.median(found))
+
+
+class _Collect:
+    def __init__(self) -> None:
+        self.pcm = bytearray()
+
+    def write(self, pcm: bytes) -> None:
+        self.pcm += pcm
+
+
+@pytest.mark.real_audio
+def test_for_her_speakers_render_in_different_real_voices():
+    """Her line, his line and the narration through real eSpeak NG: three voices, hers measurably higher."""
+    planned = plan_story(STORIES / "For_Her.txt")
+    body = [s for ch in planned.chapters[1:] for s in ch.segments]
+    her = next(s for s in body if s.text == "I love you")
+    his = next(s for s in body if s.text.startswith("No, you don't"))
+    narration = next(s for s in body if s.kind is Kind.NARRATION and s.text.startswith("He has to let her go"))
+    script = Script(planned.metadata, (ScriptChapter("For Her", tuple(replace(s, pause=Pause.SENTENCE) for s in (narration, her, his))),))
+    from fic2audio.characters import find_characters
+
+    voices = cast_voices(load_voices(None), script, find_characters(planned), Cast())
+    profiles = [voices.profile_for(s) for s in (narration, her, his)]
+    assert len({_identity(p) for p in profiles}) == 3
+    sink = _Collect()
+    rendered = render_script(script, voices, sink)
+    clips = {}
+    for cue in rendered.cues:
+        start, end = (round(ms * SAMPLE_RATE / 1000) * 2 for ms in (cue.start_ms, cue.end_ms))
+        clips[cue.segment.text] = bytes(sink.pcm[start:end])
+    pitch = {who: _pitch_hz(clips[s.text]) for who, s in (("narrator", narration), ("her", her), ("him", his))}
+    assert pitch["her"] > 1.3 * pitch["him"], pitch
+    assert pitch["her"] > 1.3 * pitch["narrator"], pitch
+    assert pitch["him"] > 1.1 * pitch["narrator"], pitch  # his voice is pitched off the narrator's too
+
+
+def test_build_audiobook_reads_each_speaker_in_their_own_voice(tmp_path, fake_engine):
+    """The whole pipeline: For_Her's two lines go to the engine with two voices, neither the narrator's."""
+    from fic2audio.pipeline import RenderOptions, build_audiobook
+
+    book = build_audiobook(STORIES / "For_Her.txt", RenderOptions(output=tmp_path / "fh.mp3", voices=fake_voices_toml(tmp_path)))
+    assert Path(book.path).exists()
+    profile_of = {text: profile for text, profile in fake_engine.calls}
+    her, his = profile_of["I love you"], profile_of["No, you don't, but thanks for saying it"]
+    narration = profile_of["He has to let her go."]
+    assert len({_identity(her), _identity(his), _identity(narration)}) == 3
+    assert her.pitch > his.pitch  # a woman's voice and a man's, on an engine without variants
+    thought = next(p for t, p in fake_engine.calls if t.startswith("So that's what she wanted"))
+    assert (thought.voice, thought.pitch) == (his.voice, his.pitch)  # his thought in his voice
