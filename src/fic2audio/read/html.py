@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from bs4 import BeautifulSoup, CData, NavigableString, Tag
 
 from ..model import Block, BlockKind
 from .text import _SCENE_BREAK
+
+if TYPE_CHECKING:
+    from ..model import Story
 
 # Elements whose text is never part of the story: code, styling, embedded media, forms.
 SKIP_TAGS = frozenset({
@@ -245,3 +248,31 @@ def _mark_italic(text: str, before: str, after: str) -> str:
     if marker in core or not stands_alone:
         return text
     return f"{lead}{opening}{marker}{core}{marker}{closing}{trail}"
+
+
+def parse_generic_html(soup: BeautifulSoup, source_name: str) -> Story:
+    """Any other HTML page: title and author from the head, chapters at `Chapter N`-like headings."""
+    from ..model import Chapter, Metadata, Story
+    from .text import _CHAPTER
+
+    fields: list[tuple[str, str]] = []
+    heading = soup.find("h1")
+    title = text_of(heading) if heading is not None else text_of(soup.find("title"))
+    if title:
+        fields.append(("Title", title))
+    author = soup.find("meta", attrs={"name": re.compile("^author$", re.IGNORECASE)})
+    if author is not None and author.get("content"):
+        fields.append(("Author", " ".join(author["content"].split())))
+    blocks = html_blocks(soup.body or soup)
+    chapters: list[tuple[str, list[Block]]] = []
+    for block in blocks:
+        if block.kind is BlockKind.HEADING and _CHAPTER.match(block.text):
+            if chapters and not any(b.kind is BlockKind.PARAGRAPH for b in chapters[-1][1]):
+                chapters[-1] = (block.text, [*chapters[-1][1], block])  # the title page runs into chapter one
+            else:
+                chapters.append((block.text, [block]))
+        elif chapters:
+            chapters[-1][1].append(block)
+        else:
+            chapters.append((title or source_name, [block]))
+    return Story(Metadata(fields=tuple(fields)), tuple(Chapter(t, tuple(b)) for t, b in chapters), source_name)
