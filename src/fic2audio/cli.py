@@ -34,32 +34,50 @@ def _story_path(story: str) -> Path:
     return path
 
 
+def _story_paths(stories: list[str]) -> Path | list[Path]:
+    """One story file or folder, or several files read as the chapters of one story."""
+    paths = [_story_path(s) for s in stories]
+    return paths[0] if len(paths) == 1 else paths
+
+
+_NOTES_HELP = "Notes read: all (summary, notes, chapter and end notes), summary (summaries only), none."
+_WARNINGS_HELP = "Read archive warnings as a chapter of their own, before the header."
+_CREDITS_HELP = "Credit the author and say the recording is synthetic, in the header."
+
+
 @app.command()
 def render(
-    story: Annotated[str, typer.Argument(help="The story file (looked up in stories/ too).")],
+    story: Annotated[list[str], typer.Argument(help="The story file or folder (looked up in stories/ too); several files are read as chapters.")],
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Audiobook path; default output/<story>.<format>.")] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="mp3 (ID3 chapters) or m4b (AAC).")] = "mp3",
     voices: Annotated[Optional[Path], typer.Option("--voices", help="Voices TOML file; default voices/default.toml.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    notes: Annotated[str, typer.Option("--notes", help=_NOTES_HELP)] = "all",
+    warnings: Annotated[bool, typer.Option("--warnings", help=_WARNINGS_HELP)] = False,
+    credits: Annotated[bool, typer.Option("--credits/--no-credits", help=_CREDITS_HELP)] = True,
 ) -> None:
     """Render STORY to a chaptered audiobook."""
     from .pipeline import RenderOptions, build_audiobook
 
     with _progress(quiet) as progress:
-        book = build_audiobook(_story_path(story), RenderOptions(output=output, format=format.lower(), voices=voices, progress=progress))
+        options = RenderOptions(output=output, format=format.lower(), voices=voices, progress=progress, notes=notes.lower(), warnings=warnings, credits=credits)
+        book = build_audiobook(_story_paths(story), options)
     minutes, seconds = divmod(book.duration_ms // 1000, 60)
     typer.echo(f"{book.path}: {minutes}:{seconds:02d}, {len(book.marks)} chapters")
 
 
 @app.command()
 def plan(
-    story: Annotated[str, typer.Argument(help="The story file (looked up in stories/ too).")],
+    story: Annotated[list[str], typer.Argument(help="The story file or folder (looked up in stories/ too); several files are read as chapters.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the script as JSON.")] = False,
+    notes: Annotated[str, typer.Option("--notes", help=_NOTES_HELP)] = "all",
+    warnings: Annotated[bool, typer.Option("--warnings", help=_WARNINGS_HELP)] = False,
+    credits: Annotated[bool, typer.Option("--credits/--no-credits", help=_CREDITS_HELP)] = True,
 ) -> None:
     """Show how STORY will be read, segment by segment, without synthesizing."""
-    from .pipeline import plan_story
+    from .pipeline import RenderOptions, plan_story
 
-    script = plan_story(_story_path(story))
+    script = plan_story(_story_paths(story), RenderOptions(notes=notes.lower(), warnings=warnings, credits=credits))
     if as_json:
         typer.echo(json.dumps(script.to_dict(), ensure_ascii=False, indent=1))
         return

@@ -6,6 +6,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Sequence
 
 from .cast import load_voices
 from .errors import OutputError, UsageError
@@ -13,10 +14,11 @@ from .export import FORMATS, Encoder, finish_audiobook
 from .model import Audiobook, Script
 from .read import read_story
 from .render import SAMPLE_RATE, ProgressCallback, check_voices, render_script
-from .segment import build_script
+from .listening import ListeningChoices, script_for
 from .sidecars import write_sidecars
 
 DEFAULT_OUTPUT_DIR = Path("output")
+StoryInput = str | os.PathLike[str] | Sequence[str | os.PathLike[str]]  # a file, a folder, or chapter files
 MAX_NAME_BYTES = 200  # below the 255-byte limit of common file systems, leaving room for suffixes
 
 
@@ -26,19 +28,26 @@ class RenderOptions:
     format: str = "mp3"  # "mp3" or "m4b"
     voices: Path | None = None  # voices TOML; default voices/default.toml here, else built in
     progress: ProgressCallback | None = None
+    notes: str = "all"  # "all", "summary" (summaries only) or "none": which notes are read
+    warnings: bool = False  # archive warnings read as a chapter of their own
+    credits: bool = True  # the header credits the author and says the recording is synthetic
+
+    @property
+    def listening(self) -> ListeningChoices:
+        return ListeningChoices(notes=self.notes, warnings=self.warnings, credits=self.credits)
 
 
-def plan_story(path: str | os.PathLike[str]) -> Script:
+def plan_story(path: StoryInput, options: RenderOptions = RenderOptions()) -> Script:
     """The script of a story without synthesizing anything."""
-    return build_script(read_story(path))
+    return script_for(read_story(path), options.listening)
 
 
-def build_audiobook(path: str | os.PathLike[str], options: RenderOptions = RenderOptions()) -> Audiobook:
+def build_audiobook(path: StoryInput, options: RenderOptions = RenderOptions()) -> Audiobook:
     """Read, segment, voice and stitch `path` into an audiobook written atomically."""
     if options.format not in FORMATS:
         raise UsageError(f"unknown format '{options.format}' (choose {', '.join(FORMATS)})")
     story = read_story(path)
-    script = build_script(story)
+    script = script_for(story, options.listening)
     voices = load_voices(options.voices)
     check_voices(voices)
     target = output_path(story.source_name, options)

@@ -20,7 +20,7 @@ from defusedxml import ElementTree as SafeXml
 
 from ..errors import InputError
 from ..model import Block, BlockKind, Chapter, Metadata, Story
-from .html import html_blocks, parse_html, text_of
+from .html import BlockBuilder, feed, parse_html, text_of
 
 MAX_MEMBERS = 5000  # files in one book; real fics have a few hundred at most
 MAX_UNPACKED_BYTES = 256 * 1024 * 1024  # 256 MiB of unpacked content in all
@@ -167,7 +167,7 @@ def _toc_titles(reader: _SafeZip, opf, manifest: dict, base: str) -> dict[str, s
                 target = reader.resolve(nav_base, link["href"])
             except InputError:
                 continue
-            titles.setdefault(target, text_of(link))
+            titles.setdefault(target, " ".join(link.get_text().split()))  # nav text is skipped by text_of
         if titles:
             return titles
     spine = opf.find(".//opf:spine", _NS)
@@ -241,7 +241,10 @@ def _generic(book: Book, source_name: str) -> Story:
     has_toc = any(doc.toc_title for doc in book.spine)
     for doc in book.spine:
         soup = parse_html(doc.markup)
-        blocks = html_blocks(soup.body or soup)
+        builder = BlockBuilder()
+        feed(soup.body or soup, builder)
+        builder.flush()
+        blocks = builder.blocks  # a break at the end of a file may belong between it and the next
         words = set(re.findall(r"\w+", " ".join(b.text for b in blocks).casefold()))
         if not blocks or (not chapters and words <= front_words):
             continue  # a cover or a title page that only repeats the title and author
@@ -251,4 +254,13 @@ def _generic(book: Book, source_name: str) -> Story:
             chapters.append((chapter_title, blocks))
         else:
             chapters[-1][1].extend(blocks)
-    return Story(metadata=metadata, chapters=tuple(Chapter(t, tuple(b)) for t, b in chapters), source_name=source_name)
+    return Story(metadata=metadata, chapters=tuple(Chapter(t, _trim_breaks(b)) for t, b in chapters), source_name=source_name)
+
+
+def _trim_breaks(blocks: list[Block]) -> tuple[Block, ...]:
+    start, end = 0, len(blocks)
+    while start < end and blocks[start].kind is BlockKind.SCENE_BREAK:
+        start += 1
+    while end > start and blocks[end - 1].kind is BlockKind.SCENE_BREAK:
+        end -= 1
+    return tuple(blocks[start:end])

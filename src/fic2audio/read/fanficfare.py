@@ -20,6 +20,17 @@ _KEYS = {"summary": "Summary", "story url": "URL", "ships": "Relationships", "fa
 _SKIP_TITLES = {"table of contents", "update log"}
 
 
+def _unique(fields: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """The title link and the "Story URL" entry give the same URL; keep each key and value once."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for key, value in fields:
+        if (key.casefold(), value) not in seen:
+            seen.add((key.casefold(), value))
+            out.append((key, value))
+    return tuple(out)
+
+
 def _field(label: str, value: str) -> tuple[str, str]:
     label = label.strip().rstrip(":").strip()
     return _KEYS.get(label.casefold(), label), " ".join(value.split())
@@ -49,7 +60,7 @@ def parse_fanficfare_book(book, source_name: str) -> Story:
         blocks = html_blocks(body)
         if blocks:
             chapters.append(Chapter(title, tuple(blocks)))
-    return Story(Metadata(fields=tuple(fields)), tuple(chapters), source_name)
+    return Story(Metadata(fields=_unique(fields)), tuple(chapters), source_name)
 
 
 def _merge(base: list[tuple[str, str]], page: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -138,7 +149,7 @@ def parse_fanficfare_html(soup: BeautifulSoup, source_name: str) -> Story:
     feed(body, builder, hook)
     if chapters:
         chapters[-1][1].extend(builder.take())
-    return Story(Metadata(fields=tuple(fields)), tuple(Chapter(t, tuple(b)) for t, b in chapters if len(b) > 1), source_name)
+    return Story(Metadata(fields=_unique(fields)), tuple(Chapter(t, tuple(b)) for t, b in chapters if len(b) > 1), source_name)
 
 
 def _table_fields(table: Tag) -> list[tuple[str, str]]:
@@ -180,7 +191,7 @@ def parse_fanficfare_text(text: str, source_name: str) -> Story:
         if blocks:
             chapters.append(Chapter(title, (Block(BlockKind.HEADING, title), *blocks)))
         index = end
-    return Story(Metadata(fields=tuple(fields)), tuple(chapters), source_name)
+    return Story(Metadata(fields=_unique(fields)), tuple(chapters), source_name)
 
 
 def _is_toc_title(line: str, toc: list[str]) -> bool:
