@@ -257,7 +257,8 @@ def parse_generic_html(soup: BeautifulSoup, source_name: str) -> Story:
 
     fields: list[tuple[str, str]] = []
     heading = soup.find("h1")
-    title = text_of(heading) if heading is not None else text_of(soup.find("title"))
+    head_title = soup.find("title")
+    title = text_of(heading) if heading is not None else " ".join(head_title.get_text().split()) if head_title else ""
     if title:
         fields.append(("Title", title))
     author = soup.find("meta", attrs={"name": re.compile("^author$", re.IGNORECASE)})
