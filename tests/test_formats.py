@@ -298,3 +298,24 @@ def test_cli_several_files_as_chapters(tmp_path, capsys):
     main(["plan", str(tmp_path / "part10.txt"), str(tmp_path / "part9.txt"), "--json"])
     plan = json.loads(capsys.readouterr().out)
     assert [ch["title"] for ch in plan["chapters"][1:]] == ["part9", "part10"]
+
+
+@pytest.mark.real_audio
+def test_ao3_epub_renders_with_chapters_and_the_work_url(tmp_path, fake_engine):
+    """Through the real pipeline and ffmpeg: a chapter per part, the warnings first, the URL tagged."""
+    from mutagen.id3 import ID3
+
+    from conftest import fake_voices_toml, ffprobe
+    from fic2audio.pipeline import RenderOptions, build_audiobook
+
+    book = zip_tree(FIXTURES / "ao3_epub", tmp_path / "lantern.epub")
+    options = RenderOptions(output=tmp_path / "lantern.mp3", voices=fake_voices_toml(tmp_path), warnings=True, notes="summary")
+    result = build_audiobook(book, options)
+    tags = ID3(result.path)
+    chapters = sorted((c.start_time, c.sub_frames.getall("TIT2")[0].text[0]) for c in tags.getall("CHAP"))
+    assert [title for _, title in chapters] == ["Warnings", "Introduction", "Chapter 1: The Lamp Room", "Chapter 2: Morning"]
+    assert tags.getall("TXXX:URL")[0].text == ["https://archiveofourown.org/works/4242424"]
+    assert float(ffprobe(Path(result.path))["format"]["duration"]) * 1000 >= chapters[-1][0]
+    spoken = [text for text, _ in fake_engine.calls]
+    assert "Chapter summary: The storm arrives early." in spoken
+    assert not any("beta" in text for text in spoken)
