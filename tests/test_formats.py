@@ -319,3 +319,17 @@ def test_ao3_epub_renders_with_chapters_and_the_work_url(tmp_path, fake_engine):
     spoken = [text for text, _ in fake_engine.calls]
     assert "Chapter summary: The storm arrives early." in spoken
     assert not any("beta" in text for text in spoken)
+
+
+def test_ao3_one_shot_reads_its_text_as_one_chapter():
+    """A one-chapter work has no chapter heading: the template prints the text straight into #chapters."""
+    story = read_story(FIXTURES / "ao3_oneshot.html")
+    assert story.metadata.title == "Salt and Brass"
+    assert story.metadata.get("url") == "https://archiveofourown.org/works/5151515"
+    assert [ch.title for ch in story.chapters] == ["Salt and Brass"]
+    assert [(b.kind.value, b.text) for b in story.chapters[0].blocks] == [
+        ("heading", "The Letter"),
+        ("paragraph", "Mara found the letter in the oil store."),
+        ("paragraph", "Keep the light burning. I am coming home."),
+        ("paragraph", "_He wrote it before the storm,_ she thought."),
+    ]

@@ -68,7 +68,7 @@ class _Ao3Reader:
         text = None
         if name in ("p", "div", "b", "dt", "h2", "h1") and len(tag.get_text()) < 400:
             text = text_of(tag)
-        if name == "p" and text is not None and text.casefold() in _LABELS:
+        if name == "p" and text is not None and text.casefold() in _LABELS and _next_element_is(tag, "blockquote"):
             self.pending_label = text.casefold()
             return True
         if name == "blockquote" and self.pending_label:
@@ -108,7 +108,8 @@ class _Ao3Reader:
 
     def _is_chapter_heading(self, tag: Tag) -> bool:
         parent = tag.parent if isinstance(tag.parent, Tag) else None
-        return "heading" in classes(tag) or (parent is not None and "meta" in classes(parent)) or self.in_chapters
+        # The template's `h2.heading` in a `meta group` div; an author's own h2 inside the text is not one.
+        return "heading" in classes(tag) or (parent is not None and "meta" in classes(parent))
 
     def _preface(self, tag: Tag, text: str | None) -> bool:
         name = tag.name
@@ -192,6 +193,11 @@ class _Ao3Reader:
         for chapter_title, blocks in self.chapters:
             chapters.append(Chapter(chapter_title or title, tuple(blocks)))
         return Story(metadata=metadata, chapters=tuple(chapters), source_name=source_name)
+
+
+def _next_element_is(tag: Tag, name: str) -> bool:
+    following = tag.find_next_sibling()
+    return following is not None and following.name == name
 
 
 def _stats(value: str) -> list[tuple[str, str]]:
