@@ -333,3 +333,20 @@ def test_ao3_one_shot_reads_its_text_as_one_chapter():
         ("paragraph", "Keep the light burning. I am coming home."),
         ("paragraph", "_He wrote it before the storm,_ she thought."),
     ]
+
+
+def test_ao3_short_preface_still_gives_title_and_author(tmp_path):
+    """A work with one tag and no summary: the whole preface is shorter than the notes of others."""
+    page = tmp_path / "short.html"
+    page.write_text(
+        '<html><body><div id="preface"><h2 class="toc-heading">Preface</h2><p class="message"><b>Gull</b><br/>'
+        'Posted originally on the <a href="https://archiveofourown.org/">Archive of Our Own</a> at '
+        '<a href="https://archiveofourown.org/works/9">https://archiveofourown.org/works/9</a>.</p>'
+        '<div class="meta"><dl class="tags"><dt>Rating:</dt><dd>General Audiences</dd></dl><h1>Gull</h1>'
+        '<div class="byline">by <a rel="author" href="https://archiveofourown.org/users/tern">tern</a></div></div></div>'
+        '<div id="chapters" class="userstuff"><div class="userstuff"><p>The gull flew.</p></div></div></body></html>',
+        encoding="utf-8",
+    )
+    story = read_story(page)
+    assert (story.metadata.title, story.metadata.author, story.metadata.get("rating")) == ("Gull", "tern", "General Audiences")
+    assert [b.text for ch in story.chapters for b in ch.blocks] == ["The gull flew."]

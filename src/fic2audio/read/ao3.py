@@ -53,7 +53,6 @@ class _Ao3Reader:
         self.fields: list[tuple[str, str]] = []
         self.chapters: list[tuple[str, list[Block]]] = []
         self.front: list[Block] = []  # body text before any chapter heading: a one-chapter work
-        self.end_notes: list[Block] = []
         self.pending_label: str | None = None
         self.in_chapters = False
 
@@ -74,10 +73,12 @@ class _Ao3Reader:
         if name == "blockquote" and self.pending_label:
             self._note(tag)
             return True
-        if text is not None and name in ("p", "div") and "Posted originally on the" in text and ARCHIVE_MARK in text:
+        # Only leaf elements: a short preface div also contains these words, and holds the tags too.
+        leaf = name == "p" or (name == "div" and tag.find(["p", "div", "dl", "blockquote", "h1", "h2"]) is None)
+        if text is not None and leaf and "Posted originally on the" in text and ARCHIVE_MARK in text:
             self._message(tag)
             return True
-        if text is not None and _BOILERPLATE.match(text) and name in ("p", "div"):
+        if text is not None and leaf and _BOILERPLATE.match(text):
             return True
         if region == "preface":
             return self._preface(tag, text)
