@@ -350,3 +350,18 @@ def test_ao3_short_preface_still_gives_title_and_author(tmp_path):
     story = read_story(page)
     assert (story.metadata.title, story.metadata.author, story.metadata.get("rating")) == ("Gull", "tern", "General Audiences")
     assert [b.text for ch in story.chapters for b in ch.blocks] == ["The gull flew."]
+
+
+def test_generic_html_with_a_text_style_header(tmp_path):
+    page = tmp_path / "saved.html"
+    page.write_text(
+        "<html><head><title>saved page</title></head><body><p>For my sister.</p>"
+        "<p>Title: Gull<br>Author: tern<br>Rating: G<br>Summary: A bird, a boat.</p>"
+        "<p>The gull flew.</p><p><em>Not again,</em> thought the boat.</p></body></html>",
+        encoding="utf-8",
+    )
+    story = read_story(page)
+    assert (story.metadata.title, story.metadata.author, story.metadata.get("summary")) == ("Gull", "tern", "A bird, a boat.")
+    assert story.metadata.preface == ("For my sister.",)
+    assert [b.text for ch in story.chapters for b in ch.blocks] == ["The gull flew.", "_Not again,_ thought the boat."]
+    assert [ch.title for ch in story.chapters] == ["Gull"]

@@ -265,6 +265,12 @@ def parse_generic_html(soup: BeautifulSoup, source_name: str) -> Story:
     if author is not None and author.get("content"):
         fields.append(("Author", " ".join(author["content"].split())))
     blocks = html_blocks(soup.body or soup)
+    header, blocks = _text_header(blocks)
+    if header.fields:
+        have = {k.casefold() for k, _ in header.fields}
+        fields = [*header.fields, *((k, v) for k, v in fields if k.casefold() not in have)]
+        title = header.title or title
+    preface = header.preface
     chapters: list[tuple[str, list[Block]]] = []
     for block in blocks:
         if block.kind is BlockKind.HEADING and _CHAPTER.match(block.text):
@@ -276,4 +282,20 @@ def parse_generic_html(soup: BeautifulSoup, source_name: str) -> Story:
             chapters[-1][1].append(block)
         else:
             chapters.append((title or source_name, [block]))
-    return Story(Metadata(fields=tuple(fields)), tuple(Chapter(t, tuple(b)) for t, b in chapters), source_name)
+    return Story(Metadata(fields=tuple(fields), preface=preface), tuple(Chapter(t, tuple(b)) for t, b in chapters), source_name)
+
+
+def _text_header(blocks: list[Block]) -> tuple["Metadata", list[Block]]:
+    """A page that opens with `Title: ...` / `Author: ...` lines has a header like a text file's."""
+    from ..model import Metadata
+    from .text import _Para, _split_header
+
+    leading = []
+    for block in blocks[:12]:
+        if block.kind is not BlockKind.PARAGRAPH:
+            break
+        leading.append(_Para(tuple(block.text.split("\n")), 0))
+    metadata, rest = _split_header(leading)
+    if not metadata.fields:
+        return Metadata(), blocks
+    return metadata, blocks[len(leading) - len(rest) :]
