@@ -365,3 +365,21 @@ def test_generic_html_with_a_text_style_header(tmp_path):
     assert story.metadata.preface == ("For my sister.",)
     assert [b.text for ch in story.chapters for b in ch.blocks] == ["The gull flew.", "_Not again,_ thought the boat."]
     assert [ch.title for ch in story.chapters] == ["Gull"]
+
+
+def test_ao3_epub_one_shot_without_a_chapters_id(tmp_path):
+    """Calibre keeps #preface but a split file may lose #chapters: the text after the preface is the work."""
+    folder = tmp_path / "tree"
+    shutil.copytree(FIXTURES / "ao3_epub", folder)
+    preface = (folder / "The_Lantern_Keeper_split_000.xhtml").read_text(encoding="utf-8")
+    (folder / "The_Lantern_Keeper_split_001.xhtml").write_text(
+        preface.split('<div id="preface">')[0]
+        + '<div class="calibre1"><h1 class="calibre9">Storm Log</h1><div>by the keeper</div><ul><li>Lamp lit.</li></ul>'
+        + "<p>The end of the watch.</p></div></body></html>",
+        encoding="utf-8",
+    )
+    for name in ("The_Lantern_Keeper_split_002.xhtml", "The_Lantern_Keeper_split_003.xhtml"):
+        (folder / name).write_text('<html><body class="calibre"><p class="calibre2"></p></body></html>', encoding="utf-8")
+    story = read_story(zip_tree(folder, tmp_path / "oneshot.epub"))
+    assert story.metadata.title == "The Lantern Keeper"
+    assert [b.text for ch in story.chapters for b in ch.blocks] == ["Storm Log", "by the keeper", "Lamp lit.", "The end of the watch."]

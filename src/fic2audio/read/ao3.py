@@ -55,6 +55,7 @@ class _Ao3Reader:
         self.front: list[Block] = []  # body text before any chapter heading: a one-chapter work
         self.pending_label: str | None = None
         self.in_chapters = False
+        self.saw_preface = False
 
     # --- the hook: landmarks are consumed here, everything else is story text -------------------
     def hook(self, tag: Tag, builder: BlockBuilder) -> bool:
@@ -101,16 +102,35 @@ class _Ao3Reader:
                 continue
             ident = (node.get("id") or "").casefold()
             if ident in ("preface", "afterword"):
+                self.saw_preface = self.saw_preface or ident == "preface"
                 return ident
             if ident == "chapters":
                 return "chapters"
-        # Without ids (a converter may drop them), text before the first chapter heading is the preface.
-        return "chapters" if self.in_chapters else "preface"
+        # Without ids (a converter may drop them), text before the first chapter heading is the preface;
+        # with them, whatever follows the #preface element is the work.
+        return "chapters" if self.in_chapters or self.saw_preface else "preface"
 
     def _is_chapter_heading(self, tag: Tag) -> bool:
+        """The template's `h2.heading` in a `meta group` div; an author's own h2 inside the text is not one.
+
+        EPUB conversion may rename both classes (`calibre6`), so a div holding only the heading, a byline,
+        labels, their blockquotes and the end-note link counts as the meta div too.
+        """
         parent = tag.parent if isinstance(tag.parent, Tag) else None
-        # The template's `h2.heading` in a `meta group` div; an author's own h2 inside the text is not one.
-        return "heading" in classes(tag) or (parent is not None and "meta" in classes(parent))
+        if "heading" in classes(tag) or (parent is not None and "meta" in classes(parent)):
+            return True
+        if parent is None or parent.name != "div":
+            return False
+        for child in parent.find_all(True, recursive=False):
+            if child is tag or child.name == "blockquote":
+                continue
+            text = text_of(child)
+            if child.name == "p" and (text.casefold() in _LABELS or "byline" in classes(child) or text.startswith("by ")):
+                continue
+            if child.name == "div" and _BOILERPLATE.match(text):
+                continue
+            return False
+        return True
 
     def _preface(self, tag: Tag, text: str | None) -> bool:
         name = tag.name
