@@ -128,3 +128,12 @@ def test_a_zip_that_is_not_an_epub_says_so(tmp_path):
         archive.writestr("word/document.xml", "<w:document/>")
     with pytest.raises(InputError, match="not an EPUB"):
         read_story(path)
+
+
+@pytest.mark.parametrize("preface", ["", '<div id="preface"><p class="message">Posted originally on the Archive of Our Own at x.</p></div>'])
+def test_deeply_nested_pages_do_not_exhaust_the_stack(tmp_path, preface):
+    depth = 20000  # far past Python's recursion limit
+    page = tmp_path / "deep.html"
+    page.write_text(f"<html><body>{preface}" + "<div>" * depth + "<p>Deep words.</p>" + "</div>" * depth + "</body></html>", encoding="utf-8")
+    story = read_story(page)
+    assert [b.text for ch in story.chapters for b in ch.blocks] == ["Deep words."]

@@ -16,7 +16,7 @@ import re
 from bs4 import BeautifulSoup, Tag
 
 from ..model import Block, BlockKind, Chapter, Metadata, Story
-from .html import BlockBuilder, classes, feed, html_blocks, text_of
+from .html import BlockBuilder, classes, feed, html_blocks, short_text, text_of
 
 ARCHIVE_MARK = "Archive of Our Own"
 # The labels the templates print before each blockquote, and the spoken label and role of each.
@@ -42,6 +42,11 @@ def looks_like_ao3(soup: BeautifulSoup) -> bool:
 
 def parse_ao3(soup: BeautifulSoup, source_name: str) -> Story:
     reader = _Ao3Reader()
+    # Which region each element is in, found once: walking every element's parents is quadratic.
+    for ident, into in (("preface", reader.preface_tags), ("afterword", reader.afterword_tags), ("chapters", reader.chapters_tags)):
+        for region in soup.find_all(id=re.compile(rf"^{ident}$", re.IGNORECASE)):
+            into.add(id(region))
+            into.update(id(node) for node in region.descendants if isinstance(node, Tag))
     body = soup.body or soup
     feed(body, reader.builder, reader.hook)
     return reader.story(source_name)
@@ -56,6 +61,9 @@ class _Ao3Reader:
         self.pending_label: str | None = None
         self.in_chapters = False
         self.saw_preface = False
+        self.preface_tags: set[int] = set()
+        self.afterword_tags: set[int] = set()
+        self.chapters_tags: set[int] = set()
 
     # --- the hook: landmarks are consumed here, everything else is story text -------------------
     def hook(self, tag: Tag, builder: BlockBuilder) -> bool:
@@ -65,17 +73,15 @@ class _Ao3Reader:
         if ident == "chapters":
             self._start_body()
             return False
-        text = None
-        if name in ("p", "div", "b", "dt", "h2", "h1") and len(tag.get_text()) < 400:
-            text = text_of(tag)
+        # Only leaf elements carry labels and boilerplate; a short preface div holds these words too.
+        leaf = name == "p" or (name == "div" and tag.find(["p", "div", "dl", "blockquote", "h1", "h2"], recursive=False) is None)
+        text = short_text(tag) if leaf or name in ("h1", "h2") else None
         if name == "p" and text is not None and text.casefold() in _LABELS and _next_element_is(tag, "blockquote"):
             self.pending_label = text.casefold()
             return True
         if name == "blockquote" and self.pending_label:
             self._note(tag)
             return True
-        # Only leaf elements: a short preface div also contains these words, and holds the tags too.
-        leaf = name == "p" or (name == "div" and tag.find(["p", "div", "dl", "blockquote", "h1", "h2"]) is None)
         if text is not None and leaf and "Posted originally on the" in text and ARCHIVE_MARK in text:
             self._message(tag)
             return True
@@ -90,22 +96,20 @@ class _Ao3Reader:
         if name == "h2" and ("toc-heading" in classes(tag) or text in ("Preface", "Afterword")):
             return True
         if name == "h2" and self._is_chapter_heading(tag):
-            self._start_chapter(text or "")
+            self._start_chapter(text if text is not None else text_of(tag))
             return True
         if name == "p" and "byline" in classes(tag):
             return True  # a chapter's co-author byline; the work's byline is in the header
         return False
 
     def _region(self, tag: Tag) -> str:
-        for node in [tag, *tag.parents]:
-            if not isinstance(node, Tag):
-                continue
-            ident = (node.get("id") or "").casefold()
-            if ident in ("preface", "afterword"):
-                self.saw_preface = self.saw_preface or ident == "preface"
-                return ident
-            if ident == "chapters":
-                return "chapters"
+        if id(tag) in self.preface_tags:
+            self.saw_preface = True
+            return "preface"
+        if id(tag) in self.afterword_tags:
+            return "afterword"
+        if id(tag) in self.chapters_tags:
+            return "chapters"
         # Without ids (a converter may drop them), text before the first chapter heading is the preface;
         # with them, whatever follows the #preface element is the work.
         return "chapters" if self.in_chapters or self.saw_preface else "preface"
@@ -124,7 +128,7 @@ class _Ao3Reader:
         for child in parent.find_all(True, recursive=False):
             if child is tag or child.name == "blockquote":
                 continue
-            text = text_of(child)
+            text = short_text(child) or ""
             if child.name == "p" and (text.casefold() in _LABELS or "byline" in classes(child) or text.startswith("by ")):
                 continue
             if child.name == "div" and _BOILERPLATE.match(text):

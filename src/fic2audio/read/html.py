@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Callable
 
 from bs4 import BeautifulSoup, CData, NavigableString, Tag
 
@@ -49,18 +49,29 @@ def text_of(node: Tag | None) -> str:
     """The visible text of an element, whitespace collapsed, skipped elements left out."""
     if node is None:
         return ""
-    parts = []
-    for piece in _strings(node):
-        parts.append(piece)
-    return _SPACES.sub(" ", " ".join("".join(parts).split())).strip()
+    return short_text(node, limit=None) or ""
 
 
-def _strings(node: Tag) -> Iterable[str]:
-    for child in node.descendants:
-        if isinstance(child, NavigableString) and _is_text(child) and not any(p.name in SKIP_TAGS for p in child.parents if isinstance(p, Tag)):
-            yield str(child)
-        elif isinstance(child, Tag) and child.name == "br":
-            yield " "
+def short_text(node: Tag, limit: int | None = 400) -> str | None:
+    """`text_of`, or None as soon as the text passes `limit` characters: checking an element for a
+    label costs at most that much, however large or deeply nested the element is."""
+    parts: list[str] = []
+    size = visited = 0
+    stack: list = list(reversed(list(node.children)))
+    while stack:
+        item = stack.pop()
+        visited += 1
+        if isinstance(item, NavigableString):
+            if _is_text(item):
+                parts.append(str(item))
+                size += len(item)
+        elif isinstance(item, Tag) and item.name not in SKIP_TAGS:
+            if item.name == "br":
+                parts.append(" ")
+            stack.extend(reversed(list(item.children)))
+        if limit is not None and (size > limit or visited > limit // 4):  # labels are a few nodes
+            return None
+    return " ".join("".join(parts).split())
 
 
 def _is_text(node: NavigableString) -> bool:
