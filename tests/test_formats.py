@@ -383,3 +383,26 @@ def test_ao3_epub_one_shot_without_a_chapters_id(tmp_path):
     story = read_story(zip_tree(folder, tmp_path / "oneshot.epub"))
     assert story.metadata.title == "The Lantern Keeper"
     assert [b.text for ch in story.chapters for b in ch.blocks] == ["Storm Log", "by the keeper", "Lamp lit.", "The end of the watch."]
+
+
+def test_an_old_text_fic_ending_end_file_is_not_taken_for_fanficfare(tmp_path):
+    path = tmp_path / "old.txt"
+    path.write_text("Gull\nby tern\n\n\tThe gull flew over the bay.\n\n\tThe boat followed.\n\nEnd file.\n", encoding="utf-8")
+    story = read_story(path)
+    assert len(story.chapters) == 1
+    words = [b.text for ch in story.chapters for b in ch.blocks]
+    assert "The gull flew over the bay." in words and "The boat followed." in words
+
+
+def test_fanficfare_text_one_chapter_without_contents(tmp_path):
+    path = tmp_path / "one.txt"
+    path.write_bytes(
+        b"\r\n\r\n\r\nGull\r\n\r\nby tern\r\n\r\n\r\n\r\nRating: G\r\nSummary: A bird.\r\n\r\n\r\n\r\n\r\n\r\n\tGull\r\n\r\n"
+        b"The gull flew over the bay, and the \\*boat\\* followed it all the way home to the\r\nharbor.\r\n\r\n\r\n\r\nEnd file.\r\n"
+    )
+    story = read_story(path)
+    assert (story.metadata.title, story.metadata.author, story.metadata.get("rating")) == ("Gull", "tern", "G")
+    assert [(b.kind.value, b.text) for ch in story.chapters for b in ch.blocks] == [
+        ("heading", "Gull"),
+        ("paragraph", "The gull flew over the bay, and the *boat* followed it all the way home to the harbor."),
+    ]

@@ -171,8 +171,17 @@ _LABEL_LINE = re.compile(r"^([A-Z][A-Za-z /']{0,30}):\s(.*)$")
 
 
 def looks_like_fanficfare_text(text: str) -> bool:
+    """Title, then "by" author, "End file." last, and tab-indented chapter titles listed in the contents
+    (one alone when there is no contents page). Old fics also end "End file." and indent paragraphs
+    with tabs, so all of these must hold."""
     text = text.replace("\r\n", "\n")
-    return bool(_END_FILE.search(text)) and bool(re.search(r"^\t\S", text, re.MULTILINE))
+    if not _END_FILE.search(text):
+        return False
+    opening = [line.strip() for line in text.split("\n") if line.strip()][:2]
+    if len(opening) < 2 or not opening[1].startswith("by "):
+        return False
+    tabbed = re.findall(r"^\t\S.*$", text, re.MULTILINE)
+    return bool(tabbed) and (bool(_TOC.search(text)) or len(tabbed) == 1)
 
 
 def parse_fanficfare_text(text: str, source_name: str) -> Story:
