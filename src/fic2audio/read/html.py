@@ -17,7 +17,7 @@ from ..model import Block, BlockKind
 from .text import _SCENE_BREAK
 
 if TYPE_CHECKING:
-    from ..model import Story
+    from ..model import Metadata, Story
 
 # Elements whose text is never part of the story: code, styling, embedded media, forms.
 SKIP_TAGS = frozenset({
@@ -296,7 +296,7 @@ def parse_generic_html(soup: BeautifulSoup, source_name: str) -> Story:
     return Story(Metadata(fields=tuple(fields), preface=preface), tuple(Chapter(t, tuple(b)) for t, b in chapters), source_name)
 
 
-def _text_header(blocks: list[Block]) -> tuple["Metadata", list[Block]]:
+def _text_header(blocks: list[Block]) -> tuple[Metadata, list[Block]]:
     """A page that opens with `Title: ...` / `Author: ...` lines has a header like a text file's."""
     from ..model import Metadata
     from .text import _Para, _split_header
