@@ -405,3 +405,16 @@ def test_fanficfare_text_one_chapter_without_contents(tmp_path):
         ("heading", "Gull"),
         ("paragraph", "The gull flew over the bay, and the *boat* followed it all the way home to the harbor."),
     ]
+
+
+def test_a_saved_archive_page_reads_only_the_story_container(tmp_path):
+    page = tmp_path / "saved.html"
+    page.write_text(
+        "<html><head><title>Gull Ch 1, a bird fanfic | Archive</title></head><body>"
+        "<div id='top'><a href='/'>Home</a> <a href='/login'>Log in</a></div>"
+        "<div class='storytext' id='storytext'><p>The gull flew.</p><div class='storytext'><p>It landed.</p></div></div>"
+        "<div id='reviews'><p>Great story! Update soon!</p></div><footer>Privacy policy</footer></body></html>",
+        encoding="utf-8",
+    )
+    words = [b.text for ch in read_story(page).chapters for b in ch.blocks]
+    assert words == ["The gull flew.", "It landed."]

@@ -275,7 +275,7 @@ def parse_generic_html(soup: BeautifulSoup, source_name: str) -> Story:
     author = soup.find("meta", attrs={"name": re.compile("^author$", re.IGNORECASE)})
     if author is not None and author.get("content"):
         fields.append(("Author", " ".join(author["content"].split())))
-    blocks = html_blocks(soup.body or soup)
+    blocks = [block for container in _story_containers(soup) for block in html_blocks(container)]
     header, blocks = _text_header(blocks)
     if header.fields:
         have = {k.casefold() for k, _ in header.fields}
@@ -294,6 +294,22 @@ def parse_generic_html(soup: BeautifulSoup, source_name: str) -> Story:
         else:
             chapters.append((title or source_name, [block]))
     return Story(Metadata(fields=tuple(fields), preface=preface), tuple(Chapter(t, tuple(b)) for t, b in chapters), source_name)
+
+
+# Where archives and blogs put the story in a saved page; menus, reviews and footers lie outside.
+_STORY_CONTAINER = re.compile(r"^(?:storytext|story[-_]?text|chapter[-_]?(?:content|text)|entry[-_]?content|post[-_]?body)$", re.IGNORECASE)
+
+
+def _story_containers(soup: BeautifulSoup) -> list[Tag]:
+    """The page's story containers in order (outermost only), or the whole body when it names none."""
+    found = soup.find_all(id=_STORY_CONTAINER) or soup.find_all(class_=_STORY_CONTAINER)
+    chosen: set[int] = set()
+    outermost = []
+    for tag in found:
+        if not any(id(parent) in chosen for parent in tag.parents):
+            outermost.append(tag)
+        chosen.add(id(tag))
+    return outermost or [soup.body or soup]
 
 
 def _text_header(blocks: list[Block]) -> tuple[Metadata, list[Block]]:
