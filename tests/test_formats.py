@@ -418,3 +418,9 @@ def test_a_saved_archive_page_reads_only_the_story_container(tmp_path):
     )
     words = [b.text for ch in read_story(page).chapters for b in ch.blocks]
     assert words == ["The gull flew.", "It landed."]
+
+
+def test_html_text_gets_the_text_readers_character_repairs():
+    markup = "<body><p>It\u00e2\u20ac\u2122s late.</p><p>&lt;i&gt;Run,&lt;/i&gt; she thought.</p></body>"
+    blocks = html_blocks(parse_html(markup).body)
+    assert [b.text for b in blocks] == ["It\u2019s late.", "_Run,_ she thought."]

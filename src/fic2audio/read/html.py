@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Callable
 from bs4 import BeautifulSoup, CData, NavigableString, Tag
 
 from ..model import Block, BlockKind
+from .repair import normalize_characters
 from .text import _SCENE_BREAK
 
 if TYPE_CHECKING:
@@ -203,7 +204,9 @@ def _paragraphs_of(runs: list[_Run]) -> list[str]:
             lines.append([])
         else:
             lines[-1].append(run)
-    rendered = [_render_line(line) for line in lines]
+    # The text reader's character repairs (mojibake, escaped tags and entities shown as text) apply
+    # to pages too; what they change is not reported line by line, as a page has no lines.
+    rendered = [normalize_characters(_render_line(line), []).strip() for line in lines]
     groups: list[list[str]] = [[]]
     for line in rendered:
         if line:
