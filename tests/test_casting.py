@@ -13,7 +13,7 @@ from fic2audio.cast import load_voices, parse_voices
 from fic2audio.casting import Cast, assign_voices, cast_voices, parse_cast
 from fic2audio.errors import UsageError
 from fic2audio.model import Kind, Pause, Script, ScriptChapter, Segment
-from fic2audio.pipeline import plan_story
+from fic2audio.pipeline import RenderOptions, plan_story
 from fic2audio.render import SAMPLE_RATE, render_script
 from fic2audio.characters import Character
 
@@ -93,7 +93,7 @@ def test_cast_command_writes_a_file_it_can_read_back(tmp_path):
     assert forced.returncode == 0, forced.stderr
     # an edited cast file drives plan: her voice renamed and given a name the story never uses
     target.write_text(target.read_text(encoding="utf-8").replace('[characters."Spike"]', '[characters."Spike"]\naliases = ["William"]'), encoding="utf-8")
-    script = plan_story(STORIES / "For_Her.txt", target)
+    script = plan_story(STORIES / "For_Her.txt", RenderOptions(cast=target))
     assert [s.speaker for ch in script.chapters for s in ch.segments if s.kind is Kind.DIALOGUE] == ["she", "Spike"]
 
 

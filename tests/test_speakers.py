@@ -12,7 +12,7 @@ import pytest
 
 from fic2audio.casting import parse_cast
 from fic2audio.model import Kind, Metadata
-from fic2audio.pipeline import plan_story
+from fic2audio.pipeline import RenderOptions, plan_story
 from fic2audio.segment import build_script
 from fic2audio.read import read_story
 from fic2audio.characters import metadata_characters
@@ -37,7 +37,7 @@ def test_characters_from_metadata(fields, expected):
 def lines_of(tmp_path: Path, body: str, header: str = "Title: T\n\n", cast: Path | None = None) -> list[tuple[str, str | None]]:
     story = tmp_path / "story.txt"
     story.write_text(header + textwrap.dedent(body).strip() + "\n", encoding="utf-8")
-    script = plan_story(story, cast)
+    script = plan_story(story, RenderOptions(cast=cast))
     return [(s.text, s.speaker) for ch in script.chapters[1:] for s in ch.segments if s.kind is Kind.DIALOGUE]
 
 
@@ -190,7 +190,7 @@ def test_attribution_keeps_every_word_once(tmp_path):
     story = tmp_path / "chat.txt"
     story.write_text("Title: Chat\n\nNell: who took the milk\nRavi: not me. honest\nNell: liar\n\nThe end came.\n", encoding="utf-8")
     plain = build_script(read_story(story))
-    voiced = plan_story(story)
+    voiced = plan_story(story, RenderOptions(credits=False))  # credits add header words of their own
     words = lambda script: " ".join(s.text for ch in script.chapters for s in ch.segments).split()  # noqa: E731
     assert words(voiced) == words(plain)
     kinds = [(s.kind.value, s.text, s.speaker) for s in voiced.chapters[1].segments][:4]
@@ -224,5 +224,5 @@ def test_cast_file_is_parsed_with_aliases():
 def test_a_cast_file_for_another_story_changes_nothing(tmp_path):
     cast = tmp_path / "cast.toml"
     cast.write_text('[characters.Aldric]\ngender = "male"\n[characters.Wenna]\ngender = "female"\n', encoding="utf-8")
-    script = plan_story(STORIES / "For_Her.txt", cast)
+    script = plan_story(STORIES / "For_Her.txt", RenderOptions(cast=cast))
     assert [s.speaker for ch in script.chapters for s in ch.segments if s.kind is Kind.DIALOGUE] == ["she", "Spike"]

@@ -34,35 +34,56 @@ def _story_path(story: str) -> Path:
     return path
 
 
+def _story_paths(stories: list[str]) -> Path | list[Path]:
+    """One story file or folder, or several files read as the chapters of one story."""
+    paths = [_story_path(s) for s in stories]
+    return paths[0] if len(paths) == 1 else paths
+
+
+_NOTES_HELP = "Notes read: all (summary, notes, chapter and end notes), summary (summaries only), none."
+_WARNINGS_HELP = "Read archive warnings as a chapter of their own, before the header."
+_CREDITS_HELP = "Credit the author and say the recording is synthetic, in the header."
+
+
 @app.command()
 def render(
-    story: Annotated[str, typer.Argument(help="The story file (looked up in stories/ too).")],
+    story: Annotated[list[str], typer.Argument(help="The story file or folder (looked up in stories/ too); several files are read as chapters.")],
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Audiobook path; default output/<story>.<format>.")] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="mp3 (ID3 chapters), m4b (AAC) or epub3 (text + narration with Media Overlays).")] = "mp3",
     voices: Annotated[Optional[Path], typer.Option("--voices", help="Voices TOML file; default voices/default.toml.")] = None,
     cast: Annotated[Optional[Path], typer.Option("--cast", help="Cast TOML file; default voices/cast.toml, else automatic.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     cover: Annotated[Optional[Path], typer.Option("--cover", help="Cover image (PNG or JPEG); default: one drawn from the story's header.")] = None,
+    notes: Annotated[str, typer.Option("--notes", help=_NOTES_HELP)] = "all",
+    warnings: Annotated[bool, typer.Option("--warnings", help=_WARNINGS_HELP)] = False,
+    credits: Annotated[bool, typer.Option("--credits/--no-credits", help=_CREDITS_HELP)] = True,
 ) -> None:
     """Render STORY to a chaptered audiobook."""
     from .pipeline import RenderOptions, build_audiobook
 
     with _progress(quiet) as progress:
-        book = build_audiobook(_story_path(story), RenderOptions(output=output, format=format.lower(), voices=voices, cast=cast, progress=progress, cover=cover))
+        options = RenderOptions(
+            output=output, format=format.lower(), voices=voices, cast=cast, progress=progress, cover=cover,
+            notes=notes.lower(), warnings=warnings, credits=credits,
+        )
+        book = build_audiobook(_story_paths(story), options)
     minutes, seconds = divmod(book.duration_ms // 1000, 60)
     typer.echo(f"{book.path}: {minutes}:{seconds:02d}, {len(book.marks)} chapters")
 
 
 @app.command()
 def plan(
-    story: Annotated[str, typer.Argument(help="The story file (looked up in stories/ too).")],
+    story: Annotated[list[str], typer.Argument(help="The story file or folder (looked up in stories/ too); several files are read as chapters.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the script as JSON.")] = False,
     cast: Annotated[Optional[Path], typer.Option("--cast", help="Cast TOML file; default voices/cast.toml.")] = None,
+    notes: Annotated[str, typer.Option("--notes", help=_NOTES_HELP)] = "all",
+    warnings: Annotated[bool, typer.Option("--warnings", help=_WARNINGS_HELP)] = False,
+    credits: Annotated[bool, typer.Option("--credits/--no-credits", help=_CREDITS_HELP)] = True,
 ) -> None:
     """Show how STORY will be read, segment by segment, and who says each line, without synthesizing."""
-    from .pipeline import plan_story
+    from .pipeline import RenderOptions, plan_story
 
-    script = plan_story(_story_path(story), cast)
+    script = plan_story(_story_paths(story), RenderOptions(cast=cast, notes=notes.lower(), warnings=warnings, credits=credits))
     if as_json:
         typer.echo(json.dumps(script.to_dict(), ensure_ascii=False, indent=1))
         return
@@ -83,7 +104,7 @@ def plan(
 
 @app.command("cast")
 def cast_command(
-    story: Annotated[str, typer.Argument(help="The story file (looked up in stories/ too).")],
+    story: Annotated[list[str], typer.Argument(help="The story file or folder (looked up in stories/ too); several files are read as chapters.")],
     output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the cast file.")] = Path("voices/cast.toml"),
     voices: Annotated[Optional[Path], typer.Option("--voices", help="Voices TOML file; default voices/default.toml.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing cast file.")] = False,
@@ -91,7 +112,7 @@ def cast_command(
     """Write a starting cast file for STORY: its characters, their genders and voices, to edit."""
     from .pipeline import write_starting_cast
 
-    names = write_starting_cast(_story_path(story), output, voices, force=force)
+    names = write_starting_cast(_story_paths(story), output, voices, force=force)
     typer.echo(f"{output}: {len(names)} characters ({', '.join(names) or 'none found'})")
 
 

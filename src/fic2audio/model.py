@@ -73,6 +73,7 @@ class Block:
 
     kind: BlockKind
     text: str = ""
+    role: str = ""  # for notes from structured sources: "summary", "notes" or "end notes"
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Sequence
 
 from .cast import load_voices
 from .cover import draw_cover, load_cover, write_cover
@@ -17,13 +18,14 @@ from .export import FORMATS, Encoder, finish_audiobook
 from .model import Audiobook, Script, Story
 from .read import read_story
 from .render import SAMPLE_RATE, ProgressCallback, check_voices, render_script
-from .segment import build_script
+from .listening import ListeningChoices, script_for
 from .sidecars import write_sidecars
 from .speakers import attribute_speakers
 
 DEFAULT_OUTPUT_DIR = Path("output")
 BOOK_FORMATS = (*FORMATS, "epub3")  # epub3: the text with Media Overlays, narrated by an MP3 inside
 EPUB_AUDIO = "mp3"
+StoryInput = str | os.PathLike[str] | Sequence[str | os.PathLike[str]]  # a file, a folder, or chapter files
 MAX_NAME_BYTES = 200  # below the 255-byte limit of common file systems, leaving room for suffixes
 
 
@@ -35,20 +37,27 @@ class RenderOptions:
     cast: Path | None = None  # cast TOML (character -> voice); default voices/cast.toml here, else automatic
     progress: ProgressCallback | None = None
     cover: Path | None = None  # the reader's cover image; default: one drawn from the story's header
+    notes: str = "all"  # "all", "summary" (summaries only) or "none": which notes are read
+    warnings: bool = False  # archive warnings read as a chapter of their own
+    credits: bool = True  # the header credits the author and says the recording is synthetic
+
+    @property
+    def listening(self) -> ListeningChoices:
+        return ListeningChoices(notes=self.notes, warnings=self.warnings, credits=self.credits)
 
 
-def plan_story(path: str | os.PathLike[str], cast: Path | None = None) -> Script:
+def plan_story(path: StoryInput, options: RenderOptions = RenderOptions()) -> Script:
     """The script of a story, each line's speaker filled where the rules are sure; nothing synthesized."""
-    return voiced_script(read_story(path), load_cast(cast))[0]
+    return voiced_script(read_story(path), load_cast(options.cast), options.listening)[0]
 
 
-def voiced_script(story: Story, cast: Cast) -> tuple[Script, list[Character]]:
-    """Segment `story` and attribute its dialogue to the characters of the story and the cast file."""
-    script = build_script(story)
+def voiced_script(story: Story, cast: Cast, listening: ListeningChoices = ListeningChoices()) -> tuple[Script, list[Character]]:
+    """Segment `story` as the listener chose and attribute its dialogue to the story's characters."""
+    script = script_for(story, listening)
     return attribute_speakers(script, find_characters(script, cast.characters))
 
 
-def write_starting_cast(path: str | os.PathLike[str], output: Path, voices: Path | None = None, *, force: bool = False) -> list[str]:
+def write_starting_cast(path: StoryInput, output: Path, voices: Path | None = None, *, force: bool = False) -> list[str]:
     """Write a cast file for the story at `path` (its characters with automatic voices); return their names."""
     story = read_story(path)
     script, characters = voiced_script(story, Cast())
@@ -58,13 +67,13 @@ def write_starting_cast(path: str | os.PathLike[str], output: Path, voices: Path
     return names
 
 
-def build_audiobook(path: str | os.PathLike[str], options: RenderOptions = RenderOptions()) -> Audiobook:
+def build_audiobook(path: StoryInput, options: RenderOptions = RenderOptions()) -> Audiobook:
     """Read, segment, voice and stitch `path` into an audiobook written atomically."""
     if options.format not in BOOK_FORMATS:
         raise UsageError(f"unknown format '{options.format}' (choose {', '.join(BOOK_FORMATS)})")
     story = read_story(path)
     cast = load_cast(options.cast)
-    script, characters = voiced_script(story, cast)
+    script, characters = voiced_script(story, cast, options.listening)
     voices = cast_voices(load_voices(options.voices), script, characters, cast)
     check_voices(voices)
     cover = load_cover(options.cover) if options.cover is not None else draw_cover(story.metadata, story.title)

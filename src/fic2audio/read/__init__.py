@@ -1,26 +1,59 @@
-"""Story files -> Story. One reader per format; `read_story` picks by content."""
+"""Story files -> Story. One reader per format; `read_story` picks by content, not by extension."""
 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
+from typing import Sequence
 
 from ..errors import InputError
 from ..model import BlockKind, Story
-from .decode import decode_story_bytes
+from .decode import decode_story_bytes, refuse_ebook_formats
 from .text import parse_text_story
 
 MAX_STORY_BYTES = 200 * 1024 * 1024  # 200 MiB: far beyond the longest fic, short of exhausting memory
+_HTML_START = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!DOCTYPE\s+html|<html[\s>]|<head[\s>]|<body[\s>])", re.IGNORECASE | re.DOTALL)
+_HTML_TAGS = re.compile(r"<(?:p|div|br|em|i|h[1-6])\b[^>]*>", re.IGNORECASE)
+_META_CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_-]+)", re.IGNORECASE)
+
+StoryPath = str | os.PathLike[str]
 
 
-def read_story(path: str | os.PathLike[str]) -> Story:
-    """Read a story file; raise InputError (one line, naming the file) when it cannot be a story."""
+def read_story(path: StoryPath | Sequence[StoryPath]) -> Story:
+    """Read a story file, a folder of chapter files, or several chapter files; raise InputError (one
+    line, naming the file) when it cannot be a story."""
+    if not isinstance(path, (str, os.PathLike)):
+        paths = [Path(p) for p in path]
+        if len(paths) == 1:
+            return read_story(paths[0])
+        from .folder import read_chapters
+
+        for p in paths:
+            _check_file(p, str(p))
+        first = paths[0]
+        story = read_chapters(paths, first.parent.name or first.stem, _read_file, first.parent / "metadata.toml")
+        return _require_text(story, ", ".join(map(str, paths)))
     file = Path(path)
     name = str(path)
+    if file.is_dir():
+        from .folder import METADATA_FILE, chapter_files, read_chapters
+
+        story = read_chapters(chapter_files(file), file.resolve().name, _read_file, file / METADATA_FILE)
+        return _require_text(story, name)
+    _check_file(file, name)
+    return _require_text(_read_file(file), name)
+
+
+def _check_file(file: Path, name: str) -> None:
     if not file.exists():
         raise InputError(f"{name}: no such file; check the path")
     if file.is_dir():
-        raise InputError(f"{name}: is a directory; give a story file")
+        raise InputError(f"{name}: is a directory; give it alone to read its files as chapters")
+
+
+def _read_file(file: Path) -> Story:
+    name = str(file)
     try:
         size = file.stat().st_size
         if size > MAX_STORY_BYTES:
@@ -30,11 +63,54 @@ def read_story(path: str | os.PathLike[str]) -> Story:
         raise InputError(f"{name}: permission denied; make the file readable") from None
     except OSError as exc:
         raise InputError(f"{name}: cannot be read ({exc.strerror or exc})") from None
+    return parse_story_bytes(data, name, file.stem)
+
+
+def parse_story_bytes(data: bytes, name: str, source_name: str) -> Story:
+    """Bytes of one file -> Story, by what the content is: EPUB, HTML (AO3, FanFicFare, other) or text."""
+    from .epub import is_epub, read_epub
+
+    if is_epub(data):
+        return read_epub(data, name, source_name)
+    refuse_ebook_formats(data, name)
     decoded = decode_story_bytes(data, name)
-    warnings = ()
+    text = decoded.text
+    warnings: tuple[str, ...] = ()
+    if _looks_like_html(text):
+        declared = _META_CHARSET.search(data[:4096])
+        if decoded.guessed and declared:
+            try:
+                text = data.decode(declared.group(1).decode("ascii"), errors="replace")
+            except LookupError:
+                pass
+        return _read_html(text, source_name)
     if decoded.guessed:
         warnings = (f"{name}: not UTF-8; read as {decoded.encoding} (a guess)",)
-    story = parse_text_story(decoded.text, file.stem, encoding=decoded.encoding, warnings=warnings)
+    from .fanficfare import looks_like_fanficfare_text, parse_fanficfare_text
+
+    if looks_like_fanficfare_text(text):
+        return parse_fanficfare_text(text, source_name)
+    return parse_text_story(text, source_name, encoding=decoded.encoding, warnings=warnings)
+
+
+def _looks_like_html(text: str) -> bool:
+    return bool(_HTML_START.match(text[:2000])) or len(_HTML_TAGS.findall(text[:4000])) >= 5
+
+
+def _read_html(text: str, source_name: str) -> Story:
+    from .ao3 import looks_like_ao3, parse_ao3
+    from .fanficfare import looks_like_fanficfare_html, parse_fanficfare_html
+    from .html import parse_generic_html, parse_html
+
+    soup = parse_html(text)
+    if looks_like_ao3(soup):
+        return parse_ao3(soup, source_name)
+    if looks_like_fanficfare_html(soup):
+        return parse_fanficfare_html(soup, source_name)
+    return parse_generic_html(soup, source_name)
+
+
+def _require_text(story: Story, name: str) -> Story:
     if not any(b.kind is BlockKind.PARAGRAPH for ch in story.chapters for b in ch.blocks):
         raise InputError(f"{name}: no story text after the header")
     return story

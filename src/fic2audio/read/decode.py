@@ -9,8 +9,8 @@ from ..errors import InputError
 
 # Magic numbers of formats people mistake for stories; the hint says what to do instead.
 _BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF", "a PDF; save the story as text, HTML or EPUB instead"),
-    (b"PK\x03\x04", "a ZIP archive (EPUB or DOCX); save the story as plain text"),
+    (b"%PDF", "a PDF; download the story as EPUB or HTML instead (AO3 and FanFicFare offer both)"),
+    (b"PK\x03\x04", "a ZIP archive but not an EPUB (a DOCX?); save the story as EPUB, HTML or text"),
     (b"\x89PNG", "a PNG image, not a story"),
     (b"\xff\xd8\xff", "a JPEG image, not a story"),
     (b"GIF8", "a GIF image, not a story"),
@@ -20,6 +20,30 @@ _BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"RIFF", "a RIFF (WAV/AVI) file, not a story"),
     (b"\x1f\x8b", "a gzip archive; unpack it first"),
 )
+
+
+_EBOOK_HINT = "download the story as EPUB or HTML instead (AO3 and FanFicFare offer both)"
+
+
+def refuse_ebook_formats(data: bytes, name: str) -> None:
+    """PDF, MOBI and AZW3 cannot be read; say which one it is and what to download instead."""
+    if data.startswith(b"%PDF"):
+        raise InputError(f"{name}: this is a PDF; {_EBOOK_HINT}")
+    if data[60:68] in (b"BOOKMOBI", b"TEXtREAd") or data.startswith(b"BOOKMOBI"):
+        raise InputError(f"{name}: this is {_kindle_format(data)} Kindle e-book; {_EBOOK_HINT}")
+
+
+def _kindle_format(data: bytes) -> str:
+    """'an AZW3' for KF8 books (MOBI header version 8), else 'a MOBI'."""
+    try:
+        record0 = int.from_bytes(data[78:82], "big")  # first record offset in the Palm database header
+        if data[record0 + 16 : record0 + 20] == b"MOBI":
+            version = int.from_bytes(data[record0 + 36 : record0 + 40], "big")
+            if version >= 8:
+                return "an AZW3"
+    except (ValueError, IndexError):
+        pass
+    return "a MOBI"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,331 @@
+"""HTML -> Blocks: paragraphs with italics kept as `_..._`, headings, scene breaks and kept `<br>` lines.
+
+Every structured reader (AO3, FanFicFare, generic HTML and EPUB) turns its markup into blocks here, so
+italics feed the same thought rule as `_..._` in a text file and a `<br>` line reads with a line pause.
+Nothing in the page is ever run: scripts, styles and embedded objects are dropped with their text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable
+
+from bs4 import BeautifulSoup, CData, NavigableString, Tag
+
+from ..model import Block, BlockKind
+from .repair import normalize_characters
+from .text import _SCENE_BREAK
+
+if TYPE_CHECKING:
+    from ..model import Metadata, Story
+
+# Elements whose text is never part of the story: code, styling, embedded media, forms.
+SKIP_TAGS = frozenset({
+    "script", "style", "head", "title", "noscript", "template", "iframe", "object", "embed", "svg", "math",
+    "form", "button", "select", "textarea", "input", "audio", "video", "canvas", "map", "meta", "link", "nav",
+})
+BLOCK_TAGS = frozenset({
+    "p", "div", "blockquote", "li", "ul", "ol", "dl", "dt", "dd", "table", "tr", "td", "th", "tbody", "thead",
+    "tfoot", "pre", "section", "article", "center", "header", "footer", "aside", "main", "figure", "figcaption",
+    "address", "body", "html", "caption", "details", "summary",
+})
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+ITALIC_TAGS = frozenset({"em", "i", "cite", "dfn", "var"})
+_ITALIC_STYLE = re.compile(r"font-style\s*:\s*(?:italic|oblique)", re.IGNORECASE)
+_CENTER_STYLE = re.compile(r"text-align\s*:\s*center", re.IGNORECASE)
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2007\u202f\u2009\u200a\u3000]+")
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_OPENING_QUOTES = "\"'\u201c\u2018\u201e\u00ab"
+_CLOSING_QUOTES = "\"'\u201d\u2019\u00bb"
+_PROSE_LINE = 100  # characters: <br>-separated lines this long are paragraphs, not verse
+
+
+def parse_html(markup: str | bytes) -> BeautifulSoup:
+    """Parse HTML with Python's own parser: no network, no entity expansion beyond HTML's named set."""
+    return BeautifulSoup(markup, "html.parser")
+
+
+def text_of(node: Tag | None) -> str:
+    """The visible text of an element, whitespace collapsed, skipped elements left out."""
+    if node is None:
+        return ""
+    return short_text(node, limit=None) or ""
+
+
+def short_text(node: Tag, limit: int | None = 400) -> str | None:
+    """`text_of`, or None as soon as the text passes `limit` characters: checking an element for a
+    label costs at most that much, however large or deeply nested the element is."""
+    parts: list[str] = []
+    size = visited = 0
+    stack: list = list(reversed(list(node.children)))
+    while stack:
+        item = stack.pop()
+        visited += 1
+        if isinstance(item, NavigableString):
+            if _is_text(item):
+                parts.append(str(item))
+                size += len(item)
+        elif isinstance(item, Tag) and item.name not in SKIP_TAGS:
+            if item.name == "br":
+                parts.append(" ")
+            stack.extend(reversed(list(item.children)))
+        if limit is not None and (size > limit or visited > limit // 4):  # labels are a few nodes
+            return None
+    return " ".join("".join(parts).split())
+
+
+def _is_text(node: NavigableString) -> bool:
+    """Plain text and CDATA; not comments, doctypes, processing instructions or declarations."""
+    return type(node) is NavigableString or isinstance(node, CData)
+
+
+def classes(tag: Tag) -> set[str]:
+    """Class names with converter suffixes removed (calibre renames `userstuff` to `userstuff1`)."""
+    return {re.sub(r"\d+$", "", c).casefold() for c in (tag.get("class") or [])}
+
+
+@dataclass
+class _Run:
+    text: str
+    italic: bool
+
+
+@dataclass
+class BlockBuilder:
+    """Collects inline text into paragraphs and emits Blocks in document order."""
+
+    blocks: list[Block] = field(default_factory=list)
+    _runs: list[_Run] = field(default_factory=list)
+    _centered: bool = False
+
+    def add_text(self, text: str, italic: bool) -> None:
+        self._runs.append(_Run(text, italic))
+
+    def line_break(self) -> None:
+        self._runs.append(_Run("\n", False))
+
+    def flush(self, centered: bool = False) -> None:
+        runs, self._runs = self._runs, []
+        if not runs:
+            return
+        for paragraph in _paragraphs_of(runs):
+            if is_scene_break(paragraph, centered):
+                self.scene_break()
+            else:
+                self.blocks.append(Block(BlockKind.PARAGRAPH, paragraph))
+
+    def heading(self, text: str) -> None:
+        self.flush()
+        if text:
+            self.blocks.append(Block(BlockKind.HEADING, text))
+
+    def scene_break(self) -> None:
+        self.flush()
+        if self.blocks and self.blocks[-1].kind is not BlockKind.SCENE_BREAK:
+            self.blocks.append(Block(BlockKind.SCENE_BREAK))
+
+    def take(self) -> list[Block]:
+        """The blocks so far, trailing scene breaks dropped; the builder starts empty again."""
+        self.flush()
+        blocks, self.blocks = self.blocks, []
+        while blocks and blocks[-1].kind is BlockKind.SCENE_BREAK:
+            blocks.pop()
+        return blocks
+
+
+# A hook sees each element before it is read; returning True means it consumed the element.
+Hook = Callable[[Tag, BlockBuilder], bool]
+
+
+def html_blocks(node: Tag, hook: Hook | None = None, builder: BlockBuilder | None = None) -> list[Block]:
+    """Blocks of `node`'s content in document order; `hook` may take over any element."""
+    own = builder or BlockBuilder()
+    feed(node, own, hook)
+    return own.take() if builder is None else own.blocks
+
+
+def feed(node: Tag, builder: BlockBuilder, hook: Hook | None = None) -> None:
+    """Read `node`'s children into `builder`. Iterative, so deeply nested pages cannot exhaust the stack."""
+    # Stack items: ("enter", node, italic, centered) or ("leave", tag, italic, centered).
+    stack: list[tuple[str, object, bool, bool]] = [("enter", child, False, False) for child in reversed(list(node.children))]
+    while stack:
+        action, item, italic, centered = stack.pop()
+        if action == "leave":
+            if item.name in BLOCK_TAGS:
+                builder.flush(centered)
+            continue
+        if isinstance(item, NavigableString):
+            if _is_text(item):
+                builder.add_text(str(item), italic)
+            continue
+        if not isinstance(item, Tag):
+            continue
+        name = item.name
+        if name in SKIP_TAGS:
+            continue
+        if hook is not None and hook(item, builder):
+            continue
+        if name == "br":
+            builder.line_break()
+            continue
+        if name == "hr":
+            builder.scene_break()
+            continue
+        if name in HEADING_TAGS:
+            builder.heading(text_of(item))
+            continue
+        inner_italic = italic or name in ITALIC_TAGS or bool(_ITALIC_STYLE.search(item.get("style") or ""))
+        inner_centered = centered or name == "center" or (item.get("align") or "").casefold() == "center" or bool(_CENTER_STYLE.search(item.get("style") or ""))
+        if name in BLOCK_TAGS:
+            builder.flush(centered)
+        stack.append(("leave", item, italic, inner_centered))
+        for child in reversed(list(item.children)):
+            stack.append(("enter", child, inner_italic, inner_centered))
+
+
+def is_scene_break(text: str, centered: bool = False) -> bool:
+    """`* * *`, `~~~`, `oOo`, `[scene break]`... a line of symbols, or a short centered one."""
+    stripped = text.strip()
+    if "\n" in stripped:
+        return False
+    if _SCENE_BREAK.match(stripped):
+        return True
+    if any(c.isalnum() for c in stripped) or any(c in stripped for c in "\"'“”‘’?!()") or len(stripped) > 40:
+        return False
+    return centered or len(stripped) >= 3
+
+
+def _paragraphs_of(runs: list[_Run]) -> list[str]:
+    """Runs -> paragraph texts. Blank <br> lines split paragraphs; long <br> lines are paragraphs of prose."""
+    lines: list[list[_Run]] = [[]]
+    for run in runs:
+        if run.text == "\n":
+            lines.append([])
+        else:
+            lines[-1].append(run)
+    # The text reader's character repairs (mojibake, escaped tags and entities shown as text) apply
+    # to pages too; what they change is not reported line by line, as a page has no lines.
+    rendered = [normalize_characters(_render_line(line), []).strip() for line in lines]
+    groups: list[list[str]] = [[]]
+    for line in rendered:
+        if line:
+            groups[-1].append(line)
+        elif groups[-1]:
+            groups.append([])
+    paragraphs: list[str] = []
+    for group in groups:
+        if not group:
+            continue
+        if len(group) > 1 and sum(len(line) > _PROSE_LINE for line in group) >= 2:
+            paragraphs.extend(group)  # <br> used between prose paragraphs
+        else:
+            paragraphs.append("\n".join(group))
+    return paragraphs
+
+
+def _render_line(runs: list[_Run]) -> str:
+    """One line of text with italic runs wrapped in `_` (or `*` when the run holds `_`)."""
+    merged: list[_Run] = []
+    for run in runs:
+        text = _SPACES.sub(" ", run.text.replace("\n", " ").translate(_INVISIBLE))
+        if merged and merged[-1].italic == run.italic:
+            merged[-1] = _Run(merged[-1].text + text, run.italic)
+        else:
+            merged.append(_Run(text, run.italic))
+    out = ""
+    for index, run in enumerate(merged):
+        if not run.italic or not any(c.isalnum() for c in run.text):
+            out += run.text
+            continue
+        following = merged[index + 1].text if index + 1 < len(merged) else ""
+        out += _mark_italic(run.text, out, following)
+    return re.sub(r" {2,}", " ", out).strip()
+
+
+def _mark_italic(text: str, before: str, after: str) -> str:
+    """`_thought_` when the italic run stands as words of its own; plain text inside a word."""
+    lead = text[: len(text) - len(text.lstrip())]
+    trail = text[len(text.rstrip()) :]
+    core = text.strip()
+    # Quote marks stay outside the markers, so an italic quotation still reads as dialogue.
+    opening = ""
+    while core and core[0] in _OPENING_QUOTES and len(core) > 1:
+        opening, core = opening + core[0], core[1:]
+    closing = ""
+    while core and core[-1] in _CLOSING_QUOTES and len(core) > 1:
+        core, closing = core[:-1], core[-1] + closing
+    marker = "*" if "_" in core else "_"
+    previous = (before + lead + opening)[-1:] or " "
+    following = (closing + trail + after)[:1] or " "
+    stands_alone = (previous.isspace() or not previous.isalnum()) and not following.isalnum()
+    if marker in core or not stands_alone:
+        return text
+    return f"{lead}{opening}{marker}{core}{marker}{closing}{trail}"
+
+
+def parse_generic_html(soup: BeautifulSoup, source_name: str) -> Story:
+    """Any other HTML page: title and author from the head, chapters at `Chapter N`-like headings."""
+    from ..model import Chapter, Metadata, Story
+    from .text import _CHAPTER
+
+    fields: list[tuple[str, str]] = []
+    heading = soup.find("h1")
+    head_title = soup.find("title")
+    title = text_of(heading) if heading is not None else " ".join(head_title.get_text().split()) if head_title else ""
+    if title:
+        fields.append(("Title", title))
+    author = soup.find("meta", attrs={"name": re.compile("^author$", re.IGNORECASE)})
+    if author is not None and author.get("content"):
+        fields.append(("Author", " ".join(author["content"].split())))
+    blocks = [block for container in _story_containers(soup) for block in html_blocks(container)]
+    header, blocks = _text_header(blocks)
+    if header.fields:
+        have = {k.casefold() for k, _ in header.fields}
+        fields = [*header.fields, *((k, v) for k, v in fields if k.casefold() not in have)]
+        title = header.title or title
+    preface = header.preface
+    chapters: list[tuple[str, list[Block]]] = []
+    for block in blocks:
+        if block.kind is BlockKind.HEADING and _CHAPTER.match(block.text):
+            if chapters and not any(b.kind is BlockKind.PARAGRAPH for b in chapters[-1][1]):
+                chapters[-1] = (block.text, [*chapters[-1][1], block])  # the title page runs into chapter one
+            else:
+                chapters.append((block.text, [block]))
+        elif chapters:
+            chapters[-1][1].append(block)
+        else:
+            chapters.append((title or source_name, [block]))
+    return Story(Metadata(fields=tuple(fields), preface=preface), tuple(Chapter(t, tuple(b)) for t, b in chapters), source_name)
+
+
+# Where archives and blogs put the story in a saved page; menus, reviews and footers lie outside.
+_STORY_CONTAINER = re.compile(r"^(?:storytext|story[-_]?text|chapter[-_]?(?:content|text)|entry[-_]?content|post[-_]?body)$", re.IGNORECASE)
+
+
+def _story_containers(soup: BeautifulSoup) -> list[Tag]:
+    """The page's story containers in order (outermost only), or the whole body when it names none."""
+    found = soup.find_all(id=_STORY_CONTAINER) or soup.find_all(class_=_STORY_CONTAINER)
+    chosen: set[int] = set()
+    outermost = []
+    for tag in found:
+        if not any(id(parent) in chosen for parent in tag.parents):
+            outermost.append(tag)
+        chosen.add(id(tag))
+    return outermost or [soup.body or soup]
+
+
+def _text_header(blocks: list[Block]) -> tuple[Metadata, list[Block]]:
+    """A page that opens with `Title: ...` / `Author: ...` lines has a header like a text file's."""
+    from ..model import Metadata
+    from .text import _Para, _split_header
+
+    leading = []
+    for block in blocks[:12]:
+        if block.kind is not BlockKind.PARAGRAPH:
+            break
+        leading.append(_Para(tuple(block.text.split("\n")), 0))
+    metadata, rest = _split_header(leading)
+    if not metadata.fields:
+        return Metadata(), blocks
+    return metadata, blocks[len(leading) - len(rest) :]
