@@ -13,11 +13,17 @@ HEADER_CHAPTER_TITLE = "Introduction"
 _OPEN_DOUBLE = "\"\u201c\u201e\u00ab"
 _CLOSE_FOR = {'"': '"', "\u201c": "\u201d", "\u201e": "\u201c", "\u00ab": "\u00bb"}
 _OPEN_SINGLE = "'\u2018"
-_CLOSE_SINGLE = {"'": "'", "\u2018": "\u2019"}
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 _HAS_WORD = re.compile(r"[^\W_]")
 # Words that begin with an apostrophe; never the start of a quotation.
 _ELISIONS = re.compile(r"(?i)'(?:em|n|til|till|cause|cos|bout|round|twas|tis|s|d|ll|re|ve|m|\d0s|\d\d)\b")
+_SPEECH_END = ",.!?…—–;:-"
+_DOUBLE_LINE_OPEN = re.compile(r'^[\s(]*["“„«]', re.MULTILINE)
+_DOUBLE_SPEECH_CLOSE = re.compile(r'(?<=[,.!?…—–-])["”»](?=\s|$)')
+_SINGLE_LINE_OPEN = re.compile(r"^[\s(]*['‘](?=\w)", re.MULTILINE)
+_SINGLE_SPEECH_CLOSE = re.compile(r"(?<=[,.!?…—–-])['’](?=\s|$)")
+# Marks that wrap a thought (or, around one word, emphasis): *...*, _..._, /.../
+_THOUGHT_MARKS = "*_/"
 # Header fields in the order a listener wants them; keys not listed follow in file order.
 _HEADER_ORDER = (
     ("title",), ("author", "authors", "by", "written by"), ("fandom", "fandoms"),
@@ -80,14 +86,22 @@ def _header_field(canonical: str, key: str, value: str) -> list[Segment]:
 
 
 def dialogue_quote_style(story: Story) -> str:
-    """'double' when the story quotes speech with double marks, 'single' for British-style single quotes."""
+    """'double' when the story quotes speech with double marks, 'single' for British-style single quotes.
+
+    Evidence is counted per mark: a line opening with the mark, and the mark closing speech after
+    punctuation (`,' he said`). Apostrophes ('em, the twins' room, it's) give neither, and nested
+    quotes (`'She said "no",' he said`) give the outer mark the most.
+    """
     doubles = singles = 0
     for chapter in story.chapters:
         for block in chapter.blocks:
             if block.kind is BlockKind.PARAGRAPH:
-                doubles += sum(block.text.count(c) for c in "\"“”")
-                singles += len(re.findall(r"(?:^|(?<=[\s(—–-]))[‘'](?=\w)", block.text)) - len(_ELISIONS.findall(block.text))
-    return "single" if singles > 2 and doubles == 0 else "double"
+                text = block.text
+                doubles += len(_DOUBLE_LINE_OPEN.findall(text)) + len(_DOUBLE_SPEECH_CLOSE.findall(text))
+                singles += len(_SINGLE_SPEECH_CLOSE.findall(text)) + sum(
+                    1 for m in _SINGLE_LINE_OPEN.finditer(text) if not _ELISIONS.match(text, m.start())
+                )
+    return "single" if singles >= 2 and singles > doubles else "double"
 
 
 def block_segments(block: Block, style: str = "double", end_pause: Pause = Pause.PARAGRAPH) -> list[Segment]:
@@ -150,15 +164,17 @@ def split_spans(text: str, style: str = "double") -> list[_Span]:
                 closer = _CLOSE_FOR[char]
                 i += 1
                 continue
-            if style == "single" and char in _OPEN_SINGLE and _opens(text, i) and not _ELISIONS.match(text, i):
-                end = _find_single_close(text, i + 1, _CLOSE_SINGLE[char])
+            if style == "single" and _is_single_opener(text, i):
+                end = _find_single_close(text, i + 1)
+                if end is None and _starts_sentence(text, i):
+                    end = n  # speech that runs on into the next paragraph, which opens with a mark again
                 if end is not None:
                     flush(Kind.DIALOGUE)
                     buffer.append(text[i + 1 : end])
                     flush(Kind.NARRATION)
                     i = end + 1
                     continue
-            if char in "*_" and _opens(text, i):
+            if char in _THOUGHT_MARKS and _opens(text, i):
                 end = _find_marker_close(text, i + 1, char)
                 if end is not None:
                     inner = text[i + 1 : end]
@@ -176,7 +192,7 @@ def split_spans(text: str, style: str = "double") -> list[_Span]:
                 flush(Kind.NARRATION)
                 i += 1
                 continue
-            if char in "*_" and _opens(text, i):
+            if char in _THOUGHT_MARKS and _opens(text, i):
                 end = _find_marker_close(text, i + 1, char)
                 if end is not None:
                     buffer.append(text[i + 1 : end])
@@ -200,17 +216,48 @@ def _find_marker_close(text: str, start: int, marker: str) -> int | None:
         if text[j] == marker and not text[j - 1].isspace():
             after = text[j + 1] if j + 1 < len(text) else " "
             if not after.isalnum():
+                inner = text[start:j]
+                if marker == "/" and ("/" in inner or not _HAS_WORD.search(inner) or text[j - 1] == ":"):
+                    return None  # a path or a URL, not slashes around a thought
                 return j
+        if marker == "/" and text[j] == "\n":
+            return None
     return None
 
 
-def _find_single_close(text: str, start: int, closer: str) -> int | None:
+def _is_single_opener(text: str, i: int) -> bool:
+    """A single mark that starts a quotation: at a word start, before a word, and not an elision ('em, '90s)."""
+    if text[i] not in _OPEN_SINGLE or not _opens(text, i):
+        return False
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return (after.isalnum() or after in "\"“…—-") and not _ELISIONS.match(text, i)
+
+
+def _find_single_close(text: str, start: int) -> int | None:
+    """Where a single-quoted speech opened before `start` ends, or None when it does not end here.
+
+    A closing mark after punctuation (`,'` `.'` `—'`) wins over one after a letter, which may be a
+    plural possessive (`the twins' train`); the search stops where the next quotation opens.
+    """
+    after_letter = None
     for j in range(start, len(text)):
-        if text[j] in (closer, "'", "\u2019") and j > start and not text[j - 1].isspace():
+        char = text[j]
+        if j > start and _is_single_opener(text, j):
+            break
+        if char in "'\u2019" and j > start and not text[j - 1].isspace():
             after = text[j + 1] if j + 1 < len(text) else " "
-            if not after.isalpha():
+            if after.isalnum():
+                continue  # it's, don't, rock 'n' roll
+            if text[j - 1] in _SPEECH_END:
                 return j
-    return None
+            if after_letter is None:
+                after_letter = j
+    return after_letter
+
+
+def _starts_sentence(text: str, i: int) -> bool:
+    before = text[:i].rstrip()
+    return not before or before[-1] in ".!?…:"
 
 
 def _is_thought(text: str, start: int, end: int, inner: str) -> bool:

@@ -14,6 +14,9 @@ _ENTITY = re.compile(r"&(?:#\d{2,7}|#x[0-9a-fA-F]{2,6}|[a-zA-Z]{2,8});")
 _STRAY_TAG = re.compile(r"</?(?:i|b|em|strong|u|s|span|font|p|br|div|center|hr)\b[^<>]{0,200}>", re.IGNORECASE)
 _ITALIC_TAG = re.compile(r"</?(?:i|em)\s*>", re.IGNORECASE)
 _BREAK_TAG = re.compile(r"<(?:br|p|div|hr)\b[^<>]*>", re.IGNORECASE)
+# UTF-8 `”` (E2 80 9D) read as cp1252 loses its last byte, which cp1252 leaves undefined: `â€` alone
+# before a space or the line end. ftfy would guess `†` (E2 80 A0, taking the space for an NBSP).
+_LOST_CLOSING_QUOTE = re.compile(r"â€(?:\ufffd|\x9d)?(?=[\s.,;:!?)]|$)")
 
 # Damaged smart punctuation: an export that lost curly quotes, dashes and ellipses often writes `?`.
 # These shapes cannot be real question marks, so seeing one is evidence the file is damaged.
@@ -45,6 +48,7 @@ def _fix_line(line: str) -> str:
     if any(0x80 <= ord(c) <= 0x2122 for c in fixed):
         import ftfy
 
+        fixed = _LOST_CLOSING_QUOTE.sub("\u201d", fixed)
         fixed = ftfy.fix_text(
             fixed,
             uncurl_quotes=False,

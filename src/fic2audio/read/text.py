@@ -19,6 +19,8 @@ KNOWN_KEYS = {
     "completed", "tags", "additional tags", "freeform", "prompt", "length", "source", "url",
     "collections", "stats", "part", "sequel to", "prequel to", "challenge", "written for",
 }
+# Keys that also open an author's note in the body: alone, they do not make a paragraph a header.
+_NOTE_KEYS = {"notes", "note", "author's note", "author's notes", "a/n"}
 _KEY_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9 /&'’()._-]{0,29}?)\s*:\s*(.*)$")
 
 _NUMBER_WORDS = (
@@ -124,8 +126,19 @@ def _is_header_paragraph(para: _Para) -> bool:
     return bool(known) and keyed[0] is not None and (len(known) >= 2 or len(para.lines) == 1 or len(known) * 2 >= sum(1 for k in keyed if k))
 
 
+def _only_note_keys(para: _Para) -> bool:
+    keys = {k[0].casefold() for k in map(_key_of, para.lines) if k}
+    return bool(keys) and keys <= _NOTE_KEYS
+
+
 def _split_header(paragraphs: list[_Para]) -> tuple[Metadata, list[_Para]]:
-    first = next((i for i, p in enumerate(paragraphs[:8]) if _is_header_paragraph(p)), None)
+    first = None
+    for index, para in enumerate(paragraphs[:8]):
+        if _CHAPTER.match(para.lines[0]):
+            break  # the body has begun: a later keyed line is a note, not the header
+        if _is_header_paragraph(para) and not _only_note_keys(para):
+            first = index
+            break
     if first is None:
         return Metadata(), paragraphs
     fields: list[tuple[str, str]] = []
