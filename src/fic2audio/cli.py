@@ -41,12 +41,13 @@ def render(
     format: Annotated[str, typer.Option("--format", "-f", help="mp3 (ID3 chapters) or m4b (AAC).")] = "mp3",
     voices: Annotated[Optional[Path], typer.Option("--voices", help="Voices TOML file; default voices/default.toml.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    emoji: Annotated[Optional[str], typer.Option("--emoji", help="Emoji and emoticons: name (spoken) or drop.")] = None,
 ) -> None:
     """Render STORY to a chaptered audiobook."""
     from .pipeline import RenderOptions, build_audiobook
 
     with _progress(quiet) as progress:
-        book = build_audiobook(_story_path(story), RenderOptions(output=output, format=format.lower(), voices=voices, progress=progress))
+        book = build_audiobook(_story_path(story), RenderOptions(output=output, format=format.lower(), voices=voices, progress=progress, emoji=emoji))
     minutes, seconds = divmod(book.duration_ms // 1000, 60)
     typer.echo(f"{book.path}: {minutes}:{seconds:02d}, {len(book.marks)} chapters")
 

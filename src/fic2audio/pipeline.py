@@ -15,6 +15,7 @@ from .read import read_story
 from .render import SAMPLE_RATE, ProgressCallback, check_voices, render_script
 from .segment import build_script
 from .sidecars import write_sidecars
+from .speakable import load_speech
 
 DEFAULT_OUTPUT_DIR = Path("output")
 MAX_NAME_BYTES = 200  # below the 255-byte limit of common file systems, leaving room for suffixes
@@ -26,6 +27,7 @@ class RenderOptions:
     format: str = "mp3"  # "mp3" or "m4b"
     voices: Path | None = None  # voices TOML; default voices/default.toml here, else built in
     progress: ProgressCallback | None = None
+    emoji: str | None = None  # "name" or "drop"; default from the lexicon files, else "name"
 
 
 def plan_story(path: str | os.PathLike[str]) -> Script:
@@ -41,10 +43,11 @@ def build_audiobook(path: str | os.PathLike[str], options: RenderOptions = Rende
     script = build_script(story)
     voices = load_voices(options.voices)
     check_voices(voices)
+    speech = load_speech(path, options.emoji)
     target = output_path(story.source_name, options)
     encoder = Encoder(target, options.format, SAMPLE_RATE)
     try:
-        rendered = render_script(script, voices, encoder, options.progress)
+        rendered = render_script(script, voices, encoder, options.progress, speech)
         encoded = encoder.finish()
     except BaseException:
         encoder.abort()
