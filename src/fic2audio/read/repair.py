@@ -20,7 +20,7 @@ _LOST_CLOSING_QUOTE = re.compile(r"â€(?:\ufffd|\x9d)?(?=[\s.,;:!?)]|$)")
 
 # Damaged smart punctuation: an export that lost curly quotes, dashes and ellipses often writes `?`.
 # These shapes cannot be real question marks, so seeing one is evidence the file is damaged.
-_LOST_APOSTROPHE = re.compile(r"(?<=[A-Za-z])\?(?=(?:s|t|ll|re|ve|d|m)\b)")
+_LOST_APOSTROPHE = re.compile(r"(?<=[A-Za-z])\?(?=(?:s|t|ll|re|ve|d|m)(?![^\W_]))")
 _LOST_OPENING = re.compile(r"(?:(?<=^)|(?<=[\s(\[]))\?(?=[A-Za-z])", re.MULTILINE)
 _SPACED = re.compile(r"(?<=\S) \?(?= \S)")
 # Shapes that are damage only once the file has shown damage elsewhere.
