@@ -155,6 +155,8 @@ _Sub = str | Callable[[re.Match[str]], str]
 _CAPITAL = r"(?=\s+[A-Z])"
 
 _ABBREVIATIONS: tuple[tuple[str, _Sub], ...] = (
+    # A web address is not read out character by character.
+    (r"\b(?:https?://|www\.)[^\s<>\"]+[^\s<>\".,;:!?)]", "a link"),
     # Fandom shorthand, as a reader says it aloud.
     (r"\bA/N\b|(?<![\w/])AN(?=:)", "Author's note"),
     (r"\bPOV\b", "point of view"),
@@ -290,7 +292,8 @@ def _month_day(match: re.Match[str]) -> str:
 
 
 def _day_month(match: re.Match[str]) -> str:
-    return f"the {ordinal(int(match.group(1)))} of {match.group(2)}"
+    article = "" if match.string[: match.start()].rstrip().lower().endswith("the") else "the "
+    return f"{article}{ordinal(int(match.group(1)))} of {match.group(2)}"
 
 
 def _numeric_date(match: re.Match[str]) -> str:
