@@ -22,6 +22,13 @@ _DOUBLE_LINE_OPEN = re.compile(r'^[\s(]*["“„«]', re.MULTILINE)
 _DOUBLE_SPEECH_CLOSE = re.compile(r'(?<=[,.!?…—–-])["”»](?=\s|$)')
 _SINGLE_LINE_OPEN = re.compile(r"^[\s(]*['‘](?=\w)", re.MULTILINE)
 _SINGLE_SPEECH_CLOSE = re.compile(r"(?<=[,.!?…—–-])['’](?=\s|$)")
+# A tag that makes quoted words a thought: `"Idiot," she thought.` / `'Why?' Buffy wondered.`
+_THOUGHT_TAG = re.compile(
+    r"[\s,]*(?:he|she|they|I|we|you|[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)\s+"
+    r"(?:(?:had |could |must have )?(?:thought|wondered|mused|reflected|realised|realized|prayed)"
+    r"|(?:told|reminded|asked) (?:him|her|them|my|your|our)sel(?:f|ves))\b"
+)
+_THOUGHT_LEAD = re.compile(r"\b(?:thought|wondered|mused|reflected|prayed)(?: to (?:him|her|them|my|your)sel(?:f|ves))?\s*[,:]?\s*$")
 # Marks that wrap a thought (or, around one word, emphasis): *...*, _..._, /.../
 _THOUGHT_MARKS = "*_/"
 # Header fields in the order a listener wants them; keys not listed follow in file order.
@@ -174,6 +181,14 @@ def split_spans(text: str, style: str = "double") -> list[_Span]:
                     flush(Kind.NARRATION)
                     i = end + 1
                     continue
+            if style == "double" and _is_single_opener(text, i):
+                end = _find_single_close(text, i + 1)
+                if end is not None and _THOUGHT_TAG.match(text, end + 1):
+                    flush(Kind.THOUGHT)  # single quotes in a double-quote story: a thought, when tagged so
+                    buffer.append(text[i + 1 : end])
+                    flush(Kind.NARRATION)
+                    i = end + 1
+                    continue
             if char in _THOUGHT_MARKS and _opens(text, i):
                 end = _find_marker_close(text, i + 1, char)
                 if end is not None:
@@ -201,7 +216,22 @@ def split_spans(text: str, style: str = "double") -> list[_Span]:
             buffer.append(char)
         i += 1
     flush(Kind.NARRATION)
-    return spans
+    return _tagged_thoughts(spans)
+
+
+def _tagged_thoughts(spans: list[_Span]) -> list[_Span]:
+    """Quoted words that a tag calls thought ("Idiot," she thought / She wondered, "Why?") are thought."""
+    out = list(spans)
+    for index, span in enumerate(out):
+        if span.kind is not Kind.DIALOGUE:
+            continue
+        following = out[index + 1] if index + 1 < len(out) else None
+        preceding = out[index - 1] if index > 0 else None
+        if (following and following.kind is Kind.NARRATION and _THOUGHT_TAG.match(following.text)) or (
+            preceding and preceding.kind is Kind.NARRATION and _THOUGHT_LEAD.search(preceding.text)
+        ):
+            out[index] = _Span(Kind.THOUGHT, span.text)
+    return out
 
 
 def _opens(text: str, i: int) -> bool:
@@ -242,8 +272,8 @@ def _find_single_close(text: str, start: int) -> int | None:
     after_letter = None
     for j in range(start, len(text)):
         char = text[j]
-        if j > start and _is_single_opener(text, j):
-            break
+        if j > start and after_letter is not None and _is_single_opener(text, j):
+            break  # a new quotation: the plain closing mark found before it ended this one
         if char in "'\u2019" and j > start and not text[j - 1].isspace():
             after = text[j + 1] if j + 1 < len(text) else " "
             if after.isalnum():

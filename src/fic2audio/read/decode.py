@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 from ..errors import InputError
@@ -70,7 +71,7 @@ def _guess(data: bytes, name: str) -> Decoded:
         return Decoded(western, "cp1252", guessed=True)
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data, cp_isolation=["cp1252", "latin_1", "iso8859_15", "cp1251", "mac_roman", "utf_16"]).best()
+    best = from_bytes(data, cp_isolation=["cp1252", "latin_1", "iso8859_15", "cp1250", "cp1251", "cp1253", "mac_roman", "utf_16"]).best()
     if best is None:
         # Every byte is valid cp1252-or-latin-1, so text always comes back; the warning says it was a guess.
         encoding = "cp1252"
@@ -83,6 +84,9 @@ def _guess(data: bytes, name: str) -> Decoded:
         encoding, text = best.encoding, str(best)
     _refuse_control_heavy(text, name)
     return Decoded(text, encoding, guessed=True)
+
+
+_SYMBOL_IN_WORD = re.compile(r"(?<=[^\W\d_])[^\w\s\x00-\x7f\u2019\u2018\u2013\u2014\u2026\u201c\u201d\u00a0\u00b4](?=[^\W\d_])")
 
 
 def _western_cp1252(data: bytes) -> str | None:
@@ -99,7 +103,12 @@ def _western_cp1252(data: bytes) -> str | None:
         return None
     letters = [c for c in text if c.isalpha()]
     foreign = sum(1 for c in letters if not c.isascii())
-    return text if foreign * 10 <= len(letters) * 3 else None
+    if foreign * 10 > len(letters) * 3:
+        return None
+    # A symbol inside a word ("Za¿ó³æ" is Polish cp1250 read as cp1252) means another code page.
+    if _SYMBOL_IN_WORD.search(text):
+        return None
+    return text
 
 
 def _refuse_control_heavy(text: str, name: str) -> None:
