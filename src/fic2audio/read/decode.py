@@ -89,6 +89,9 @@ def _guess(data: bytes, name: str) -> Decoded:
 _SYMBOL_IN_WORD = re.compile(r"(?<=[^\W\d_])[^\w\s\x00-\x7f\u2019\u2018\u2013\u2014\u2026\u201c\u201d\u00a0\u00b4](?=[^\W\d_])")
 
 
+_MOJIBAKE = re.compile(r"â€.?|[ÃÂ].")
+
+
 def _western_cp1252(data: bytes) -> str | None:
     """The text when the file reads as English-like Windows-1252 (a superset of printable latin-1).
 
@@ -101,12 +104,14 @@ def _western_cp1252(data: bytes) -> str | None:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
         return None
-    letters = [c for c in text if c.isalpha()]
+    # `â€™`, `Ã©`: UTF-8 already read as cp1252 once (mojibake, repaired later); not evidence either way.
+    plain = _MOJIBAKE.sub("", text)
+    letters = [c for c in plain if c.isalpha()]
     foreign = sum(1 for c in letters if not c.isascii())
     if foreign * 10 > len(letters) * 3:
         return None
     # A symbol inside a word ("Za¿ó³æ" is Polish cp1250 read as cp1252) means another code page.
-    if _SYMBOL_IN_WORD.search(text):
+    if _SYMBOL_IN_WORD.search(plain):
         return None
     return text
 
