@@ -99,7 +99,29 @@ def _paragraphs(text: str) -> list[_Para]:
         current.append(stripped)
     if current:
         paragraphs.append(_Para(tuple(current), start))
-    return paragraphs
+    return paragraphs if wrapped else _regroup_line_blocks(paragraphs)
+
+
+def _regroup_line_blocks(paragraphs: list[_Para]) -> list[_Para]:
+    """In a file of one paragraph a line, keep adjacent chat, verse and header lines together.
+
+    Such lines are read with a short pause between them, not a paragraph's; a run of ordinary
+    paragraphs with no blank lines between them stays apart.
+    """
+    out: list[_Para] = []
+    for para in paragraphs:
+        previous = out[-1] if out else None
+        line = para.lines[0]
+        if (
+            previous is not None
+            and previous.line + len(previous.lines) == para.line  # no blank line between them
+            and _is_verse_or_chat((*previous.lines, line))
+            and not any(p.match(x) for x in (*previous.lines, line) for p in (_SCENE_BREAK, _CHAPTER, _END_MARK, _NOTE_START))
+        ):
+            out[-1] = _Para((*previous.lines, line), previous.line)
+        else:
+            out.append(para)
+    return out
 
 
 def _starts_new_paragraph(raw: str, current: list[str], lines: list[str], number: int) -> bool:
