@@ -183,8 +183,9 @@ def split_spans(text: str, style: str = "double") -> list[_Span]:
                     continue
             if style == "double" and _is_single_opener(text, i):
                 end = _find_single_close(text, i + 1)
-                if end is not None and _THOUGHT_TAG.match(text, end + 1):
-                    flush(Kind.THOUGHT)  # single quotes in a double-quote story: a thought, when tagged so
+                quoted = None if end is None else _single_quoted_kind(text, i, end)
+                if quoted is not None:
+                    flush(quoted)  # single quotes in a double-quote story, tagged or shaped as speech
                     buffer.append(text[i + 1 : end])
                     flush(Kind.NARRATION)
                     i = end + 1
@@ -217,6 +218,24 @@ def split_spans(text: str, style: str = "double") -> list[_Span]:
         i += 1
     flush(Kind.NARRATION)
     return _tagged_thoughts(spans)
+
+
+_SPEECH_TAG = re.compile(
+    r"[\s,]*(?:he|she|they|I|we|you|[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)\s+"
+    r"(?:said|says|asked|asks|whispered|shouted|called|replied|answered|muttered|murmured|snapped|added|yelled|cried)\b"
+)
+
+
+def _single_quoted_kind(text: str, start: int, end: int) -> Kind | None:
+    """What single quotes hold in a double-quote story: a thought or speech when tagged or shaped so, else
+    None (scare quotes or a remembered phrase mid-sentence: `to say 'screw this all' and leave`)."""
+    if _THOUGHT_TAG.match(text, end + 1):
+        return Kind.THOUGHT
+    if _SPEECH_TAG.match(text, end + 1):
+        return Kind.DIALOGUE
+    if _starts_sentence(text, start) and text[end - 1] in _SPEECH_END:
+        return Kind.DIALOGUE
+    return None
 
 
 def _tagged_thoughts(spans: list[_Span]) -> list[_Span]:
@@ -291,9 +310,19 @@ def _starts_sentence(text: str, i: int) -> bool:
 
 
 def _is_thought(text: str, start: int, end: int, inner: str) -> bool:
-    """A marked span is a thought when it reads as a clause: 3+ words, or a whole sentence of its own."""
-    if len(inner.split()) >= 3:
-        return True
+    """A marked span is a thought when it reads as a clause of its own, not a stressed word or a title.
+
+    It is one when it opens a sentence and ends in punctuation (`*Liar.*`, `*He's right,* she ...`),
+    when a thinking tag follows (`*fine* she thought`), or when it has 3+ words and either opens the
+    sentence or closes one (`She stared, *what now?*`). `He was *so* tired` and `She read *Pride and
+    Prejudice* again` are emphasis.
+    """
+    inner = inner.strip()
     before = text[:start].rstrip()
-    starts_sentence = not before or before[-1] in ".!?…\"”"
-    return starts_sentence and bool(re.search(r"[.!?…]$", inner.strip()))
+    starts_sentence = not before or before[-1] in ".!?…\"”:—–"
+    ends_sentence = bool(re.search(r"[.!?…]$", inner))
+    if _THOUGHT_TAG.match(text, end + 1):
+        return True
+    if starts_sentence and re.search(r"[.!?…,—–-]$", inner):
+        return True
+    return len(inner.split()) >= 3 and (starts_sentence or ends_sentence)

@@ -40,7 +40,9 @@ _SCENE_BREAK = re.compile(
     re.IGNORECASE,
 )
 _END_MARK = re.compile(r"^[\s*~_\-–—=.]*(?:the\s+end|end\s+file|end\s+of\s+(?:story|fic|part)|fin)[\s*~_\-–—=.!]*$", re.IGNORECASE)
-_NOTE_START = re.compile(r"^[\s*_(\[]*(?:a/n|a\.n\.|an|author'?s\s+notes?|authors?\s+notes?|notes?|n/a)\s*[:\-–—]", re.IGNORECASE)
+_NOTE_START = re.compile(r"^[\s*_(\[]*(?:a/n|a\.n\.|an|author'?s\s+notes?|authors?\s+notes?|(?:end\s+|chapter\s+|beginning\s+)?notes?|n/a)\s*[:\-–—]", re.IGNORECASE)
+# AO3's "End Notes:" opens notes that run to the next chapter.
+_END_NOTES = re.compile(r"^[\s*_(\[]*end\s+notes?\s*[:\-–—]", re.IGNORECASE)
 _WRAP_LIMIT = 100  # columns; files whose lines all fit are hard-wrapped, longer lines are whole paragraphs
 
 
@@ -191,6 +193,7 @@ def _chapters(body: list[_Para], metadata: Metadata) -> list[Chapter]:
     title: str | None = None
     blocks: list[Block] = []
     in_end_matter = False
+    in_notes = False  # after AO3's "End Notes:", until the next chapter
 
     def close() -> None:
         nonlocal blocks, title
@@ -214,11 +217,13 @@ def _chapters(body: list[_Para], metadata: Metadata) -> list[Chapter]:
             heading = para.lines[0] if single else f"{para.lines[0]}: {para.lines[1]}"
             if any(b.kind is BlockKind.PARAGRAPH for b in blocks):
                 close()
+            in_notes = False
             title = heading
             blocks.append(Block(BlockKind.HEADING, heading))
         elif index == 0 and story_title and single and _comparable(text) == _comparable(story_title):
             blocks.append(Block(BlockKind.HEADING, text))
-        elif _NOTE_START.match(text):
+        elif _NOTE_START.match(text) or in_notes:
+            in_notes = in_notes or bool(_END_NOTES.match(text))
             blocks.append(Block(BlockKind.NOTE, text))
         else:
             blocks.append(Block(BlockKind.PARAGRAPH, _paragraph_text(para)))
