@@ -177,7 +177,7 @@ def split_spans(text: str, style: str = "double") -> list[_Span]:
                     end = n  # speech that runs on into the next paragraph, which opens with a mark again
                 if end is not None:
                     flush(Kind.DIALOGUE)
-                    buffer.append(text[i + 1 : end])
+                    buffer.append(_without_marks(text[i + 1 : end]))
                     flush(Kind.NARRATION)
                     i = end + 1
                     continue
@@ -186,7 +186,7 @@ def split_spans(text: str, style: str = "double") -> list[_Span]:
                 quoted = None if end is None else _single_quoted_kind(text, i, end)
                 if quoted is not None:
                     flush(quoted)  # single quotes in a double-quote story, tagged or shaped as speech
-                    buffer.append(text[i + 1 : end])
+                    buffer.append(_without_marks(text[i + 1 : end]))
                     flush(Kind.NARRATION)
                     i = end + 1
                     continue
@@ -251,6 +251,22 @@ def _tagged_thoughts(spans: list[_Span]) -> list[_Span]:
         ):
             out[index] = _Span(Kind.THOUGHT, span.text)
     return out
+
+
+def _without_marks(text: str) -> str:
+    """Quoted words with their emphasis marks (`I *did* try`) dropped: inside speech they only stress."""
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        if text[i] in _THOUGHT_MARKS and _opens(text, i):
+            end = _find_marker_close(text, i + 1, text[i])
+            if end is not None:
+                out.append(text[i + 1 : end])
+                i = end + 1
+                continue
+        out.append(text[i])
+        i += 1
+    return "".join(out)
 
 
 def _opens(text: str, i: int) -> bool:

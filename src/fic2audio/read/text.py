@@ -155,7 +155,44 @@ def _only_note_keys(para: _Para) -> bool:
     return bool(keys) and keys <= _NOTE_KEYS
 
 
+# "by Someone", "by some_writer": a name of at most five words, not a sentence ("By morning, it was over.")
+_BYLINE = re.compile(r"^(?:by|written by)\s+([^\s,.;:!?]+(?:[ .][^\s,;:!?]+){0,4})$", re.IGNORECASE)
+
+
+def _title_and_byline(paragraphs: list[_Para]) -> tuple[tuple[tuple[str, str], ...], int] | None:
+    """A story that opens `Title` / `by Author` (one paragraph or two): its fields and paragraphs used."""
+    if not paragraphs:
+        return None
+    first = paragraphs[0]
+    if len(first.lines) == 2:
+        title, byline, used = first.lines[0], first.lines[1], 1
+    elif len(first.lines) == 1 and len(paragraphs) > 1 and len(paragraphs[1].lines) == 1:
+        title, byline, used = first.lines[0], paragraphs[1].lines[0], 2
+    else:
+        return None
+    author = _BYLINE.match(byline)
+    names = author.group(1).split() if author else []
+    if len(names) > 1 and not all(n[0].isupper() or n in {"de", "van", "von", "der", "la", "le", "of"} for n in names):
+        return None  # "by morning it was over": a sentence, not a name
+    if names and names[-1].endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+", names[-1]):
+        return None
+    if not author or not author.group(1)[-1].isalnum() or not title[:1].isupper() and not title[:1].isdigit():
+        return None
+    if len(title) > 100 or title.rstrip()[-1] in ".,;:…—" or _CHAPTER.match(title) or _key_of(title) or not re.search(r"\w", title):
+        return None
+    return (("Title", title.strip()), ("Author", author.group(1).strip())), used
+
+
 def _split_header(paragraphs: list[_Para]) -> tuple[Metadata, list[_Para]]:
+    byline = _title_and_byline(paragraphs)
+    if byline is not None:
+        fields, used = byline
+        rest, body = _split_keyed_header(paragraphs[used:])
+        return Metadata(fields=fields + rest.fields, preface=rest.preface), body
+    return _split_keyed_header(paragraphs)
+
+
+def _split_keyed_header(paragraphs: list[_Para]) -> tuple[Metadata, list[_Para]]:
     first = None
     for index, para in enumerate(paragraphs[:8]):
         if _CHAPTER.match(para.lines[0]):
