@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fic2audio.lexicon import Lexicon
 from fic2audio.speakable import SpeechOptions, cardinal, ordinal, roman_value, speakable, year
@@ -107,3 +109,16 @@ def test_roman_value(numeral, value):
 def test_lexicon_is_applied_before_the_other_rules():
     lexicon = Lexicon((("Giles", "Jyles"), ("POV", "pee oh vee")))
     assert speakable("Giles's POV", SpeechOptions(lexicon=lexicon)) == "Jyles's pee oh vee"
+
+_PIECES = st.sampled_from(
+    ["Chapter", "IV", "$", "£", "3", "1997", "7:30", "pm", "1st", "/", "*", "~", ":)", "<3", "🎉", "❤️", "Mr.", "St.",
+     "Ep.", "7.22", "'90s", "A/N", "-", "12/25/1997", "1,000", "0", "99999999999999999999", "%", "#", "&", "u", "r", " ", "\n"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=4)), max_size=25).map(" ".join), st.sampled_from(["name", "drop"]))
+def test_speakable_never_fails_and_never_hands_eSpeak_decoration(text, emoji):
+    spoken = speakable(text, SpeechOptions(emoji=emoji))
+    assert not set(spoken) & set("*~^_=|<>#")
+    assert spoken == spoken.strip()
