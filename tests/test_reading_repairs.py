@@ -117,3 +117,9 @@ def test_plan_reports_the_encoding_guess_and_every_repair(tmp_path):
     assert "repaired line 1: lost apostrophe" in out
     assert "repaired line 1: lost dash or ellipsis" in out
     assert "repaired line 3: lost dash" in out
+
+
+def test_utf8_file_with_a_stray_cp1252_byte():
+    decoded = decode_story_bytes("“Hello,” she said. Café.\n\nHe didn".encode() + b"\x92t care.\n", "x.txt")
+    assert decoded.text == "“Hello,” she said. Café.\n\nHe didn’t care.\n"
+    assert decoded.guessed

@@ -54,7 +54,24 @@ def decode_story_bytes(data: bytes, name: str) -> Decoded:
     else:
         _refuse_control_heavy(text, name)
         return Decoded(text, "utf-8", guessed=False)
+    mixed = _utf8_with_stray_cp1252(data)
+    if mixed is not None:
+        _refuse_control_heavy(mixed, name)
+        return Decoded(mixed, "utf-8 with some cp1252 bytes", guessed=True)
     return _guess(data, name)
+
+
+def _utf8_with_stray_cp1252(data: bytes) -> str | None:
+    """A UTF-8 file with a few Windows-1252 bytes pasted in (`didn\x92t`): each bad byte read as cp1252.
+
+    Only when real UTF-8 sequences outnumber the bad bytes; otherwise the file is in one legacy code page.
+    """
+    text = data.decode("utf-8", errors="surrogateescape")
+    stray = sum(1 for c in text if "\udc80" <= c <= "\udcff")
+    valid = sum(1 for c in text if ord(c) > 0x7F) - stray
+    if valid < stray or valid == 0:
+        return None
+    return "".join(bytes([ord(c) - 0xDC00]).decode("cp1252", errors="replace") if "\udc80" <= c <= "\udcff" else c for c in text)
 
 
 def _looks_utf16(data: bytes) -> bool:
