@@ -29,6 +29,7 @@ _THOUGHT_TAG = re.compile(
     r"|(?:told|reminded|asked) (?:him|her|them|my|your|our)sel(?:f|ves))\b"
 )
 _THOUGHT_LEAD = re.compile(r"\b(?:thought|wondered|mused|reflected|prayed)(?: to (?:him|her|them|my|your)sel(?:f|ves))?\s*[,:]?\s*$")
+_DOUBLED_MARK = re.compile(r"\*{2,3}|(?<![\w_])__(?=\w)|(?<=\w)__(?![\w_])")
 # Marks that wrap a thought (or, around one word, emphasis): *...*, _..._, /.../
 _THOUGHT_MARKS = "*_/"
 # Header fields in the order a listener wants them; keys not listed follow in file order.
@@ -148,6 +149,7 @@ def _sentences(kind: Kind, text: str, final_pause: Pause, *, split: bool = True)
 
 def split_spans(text: str, style: str = "double") -> list[_Span]:
     """Cut one paragraph into narration, dialogue and thought spans, quote and thought marks removed."""
+    text = _DOUBLED_MARK.sub(lambda m: m.group(0)[0], text)  # markdown **bold** and ***both*** mark once
     spans: list[_Span] = []
     buffer: list[str] = []
     kind = Kind.NARRATION
