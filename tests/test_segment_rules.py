@@ -55,6 +55,8 @@ def test_quote_style_from_evidence(paragraphs, style):
         ("'Why?' Buffy wondered.", "double", [(T, "Why?"), (N, "Buffy wondered.")]),
         ('He thought, "Not again."', "double", [(N, "He thought,"), (T, "Not again.")]),
         ("He called it 'home', then left.", "double", [(N, "He called it 'home', then left.")]),
+        ("He was **really** angry. ***Why?***", "double", [(N, "He was really angry."), (T, "Why?")]),
+        ("It was __hers__.", "double", [(N, "It was hers.")]),
     ],
 )
 def test_split_spans(text, style, spans):

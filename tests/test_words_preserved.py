@@ -39,7 +39,7 @@ def sentence(draw, emphasis=True):
     chosen = draw(st.lists(word, min_size=1, max_size=9))
     if emphasis and len(chosen) > 2 and draw(st.booleans()):
         at = draw(st.integers(1, len(chosen) - 1))
-        mark = draw(st.sampled_from("*_/"))
+        mark = draw(st.sampled_from(["*", "_", "/", "**"]))
         chosen[at] = f"{mark}{chosen[at]}{mark}"
     text = " ".join(chosen)
     text = text[0].upper() + text[1:] if text[0].isalpha() else text
