@@ -67,6 +67,8 @@ def test_invisible_characters_and_crlf():
         ("to say ?screw this all'", True),  # a ? opening a word
         ('"I love you" ? There', True),  # a spaced ?
         ("Why? Because.", False),
+        ("it? he's. Well? fine. So? no. Now? never. Her? maybe. Sure? yes.", True),  # many ? lowercase, no ? Capital
+        ("it? he's. Well? fine. So? no. Now? never. Her? maybe. Why? We. Who? They. How? Oh.", False),
     ],
 )
 def test_evidence_of_lost_punctuation(text, damaged):

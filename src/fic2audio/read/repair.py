@@ -77,9 +77,22 @@ def _describe(before: str, after: str) -> str:
     return "control characters"
 
 
+_BEFORE_UPPERCASE = re.compile(r"(?<=[A-Za-z0-9,])\?(?= [A-Z])")
+# `? lowercase` alone is weak evidence (`Why? he wondered.` is a real question): it takes this many
+# of them, outnumbering questions followed by a capital twice over, to call the file damaged.
+_LOWERCASE_EVIDENCE = 5
+
+
 def damaged_question_marks(text: str) -> bool:
-    """True when the file shows `?` in places only a lost character can explain."""
-    return bool(_LOST_APOSTROPHE.search(text) or _LOST_OPENING.search(text) or _SPACED.search(text))
+    """True when the file shows `?` in places only a lost character can explain.
+
+    Certain: a `?` inside a contraction (`doesn?t`), opening a word (`?screw`), or spaced (` ? `).
+    By weight: many `? lowercase` (a lost ellipsis or dash: `it? he's`) against few `? Capital`.
+    """
+    if _LOST_APOSTROPHE.search(text) or _LOST_OPENING.search(text) or _SPACED.search(text):
+        return True
+    lowercase = len(_BEFORE_LOWERCASE.findall(text))
+    return lowercase >= _LOWERCASE_EVIDENCE and lowercase > 2 * len(_BEFORE_UPPERCASE.findall(text))
 
 
 def restore_lost_punctuation(paragraph: str, line: int, repairs: list[Repair]) -> str:
