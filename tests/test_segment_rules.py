@@ -79,3 +79,18 @@ def test_chat_and_verse_lines_keep_their_breaks_as_line_pauses(tmp_path, body):
     assert len(short) >= 2
     assert [s.pause for s in short[:-1]] == [Pause.LINE] * (len(short) - 1)
     assert short[-1].pause is Pause.PARAGRAPH
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("Mr. Giles met Dr. Walsh at St. Mary's. Then it ended.", ["Mr. Giles met Dr. Walsh at St. Mary's.", "Then it ended."]),
+        ("Ep. 7.22 aired at 7 p.m. on Tuesday.", ["Ep. 7.22 aired at 7 p.m. on Tuesday."]),
+        ("J.K. Rowling wrote it. C.S. Lewis too.", ["J.K. Rowling wrote it.", "C.S. Lewis too."]),
+        ("Stop!! Now.", ["Stop!!", "Now."]),
+    ],
+)
+def test_sentences_keep_abbreviations_and_initials(text, sentences):
+    from fic2audio.sentences import split_sentences
+
+    assert split_sentences(text) == sentences
