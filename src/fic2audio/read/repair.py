@@ -11,9 +11,12 @@ from ..model import Repair
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2009\u200a\u3000"), " ")
 _ENTITY = re.compile(r"&(?:#\d{2,7}|#x[0-9a-fA-F]{2,6}|[a-zA-Z]{2,8});")
-_STRAY_TAG = re.compile(r"</?(?:i|b|em|strong|u|s|span|font|p|br|div|center|hr)\b[^<>]{0,200}>", re.IGNORECASE)
+_STRAY_TAG = re.compile(
+    r"</?(?:i|b|em|strong|u|s|span|font|p|br|div|center|hr|a|blockquote|h[1-6]|sup|sub|small|big|strike|del|ins|img|cite|q)\b[^<>]{0,200}>",
+    re.IGNORECASE,
+)
 _ITALIC_TAG = re.compile(r"</?(?:i|em)\s*>", re.IGNORECASE)
-_BREAK_TAG = re.compile(r"<(?:br|p|div|hr)\b[^<>]*>", re.IGNORECASE)
+_BREAK_TAG = re.compile(r"<(?:br|p|div|hr|blockquote|h[1-6])\b[^<>]*>", re.IGNORECASE)
 # UTF-8 `”` (E2 80 9D) read as cp1252 loses its last byte, which cp1252 leaves undefined: `â€` alone
 # before a space or the line end. ftfy would guess `†` (E2 80 A0, taking the space for an NBSP).
 _LOST_CLOSING_QUOTE = re.compile(r"â€(?:\ufffd|\x9d)?(?=[\s.,;:!?)]|$)")
