@@ -125,3 +125,15 @@ def test_utf8_file_with_a_stray_cp1252_byte():
     decoded = decode_story_bytes("“Hello,” she said. Café.\n\nHe didn".encode() + b"\x92t care.\n", "x.txt")
     assert decoded.text == "“Hello,” she said. Café.\n\nHe didn’t care.\n"
     assert decoded.guessed
+
+
+def test_plan_json_lists_repairs_and_warnings(tmp_path):
+    import json
+
+    path = tmp_path / "damaged.txt"
+    path.write_bytes("He doesn?t care.\n".encode("cp1252") + b"Caf\xe9.\n")
+    result = subprocess.run([sys.executable, "-m", "fic2audio", "plan", str(path), "--json"], capture_output=True, text=True, check=True)
+    plan = json.loads(result.stdout)
+    assert [r["what"] for r in plan["repairs"]] == ["lost apostrophe"]
+    assert plan["repairs"][0]["line"] == 1
+    assert plan["warnings"] == [f"{path}: not UTF-8; read as cp1252 (a guess)"]

@@ -143,6 +143,8 @@ class Script:
                 }
                 for ch in self.chapters
             ],
+            "repairs": [{"what": r.what, "before": r.before, "after": r.after, "line": r.line} for r in self.repairs],
+            "warnings": list(self.warnings),
         }
 
 
