@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from dataclasses import dataclass
 
@@ -278,18 +280,54 @@ def _opens(text: str, i: int) -> bool:
     return (before.isspace() or before in "([{—–-\"'“‘") and not after.isspace()
 
 
+@functools.lru_cache(maxsize=16)
+def _marks(text: str) -> _MarkIndex:
+    """Where each kind of closing mark can stand in `text`, found once per paragraph.
+
+    Searching forward from every unclosed mark would take time quadratic in the paragraph, and a
+    hard-wrapped file with no blank lines can be one paragraph of hundreds of kilobytes.
+    """
+    closers: dict[str, list[int]] = {mark: [] for mark in _THOUGHT_MARKS}
+    single_after_punctuation: list[int] = []
+    single_after_letter: list[int] = []
+    single_openers: list[int] = []
+    for j, char in enumerate(text):
+        if j == 0:
+            continue
+        after = text[j + 1] if j + 1 < len(text) else " "
+        before_is_space = text[j - 1].isspace()
+        if char in closers and not before_is_space and not after.isalnum():
+            closers[char].append(j)
+        if char in "'\u2019" and not before_is_space and not after.isalnum():
+            (single_after_punctuation if text[j - 1] in _SPEECH_END else single_after_letter).append(j)
+        if char in _OPEN_SINGLE and _is_single_opener(text, j):
+            single_openers.append(j)
+    return _MarkIndex(closers, single_after_punctuation, single_after_letter, single_openers)
+
+
+@dataclass(frozen=True)
+class _MarkIndex:
+    closers: dict[str, list[int]]  # thought/emphasis mark -> positions where it can close
+    single_after_punctuation: list[int]  # `,'` `.'` `—'`: a single quote closing speech
+    single_after_letter: list[int]  # `s'` `o'`: a closing quote, or a plural possessive
+    single_openers: list[int]  # single marks that open a quotation
+
+    @staticmethod
+    def first_after(positions: list[int], start: int) -> int | None:
+        index = bisect.bisect_left(positions, start)
+        return positions[index] if index < len(positions) else None
+
+
 def _find_marker_close(text: str, start: int, marker: str) -> int | None:
-    for j in range(start, len(text)):
-        if text[j] == marker and not text[j - 1].isspace():
-            after = text[j + 1] if j + 1 < len(text) else " "
-            if not after.isalnum():
-                inner = text[start:j]
-                if marker == "/" and ("/" in inner or not _HAS_WORD.search(inner) or text[j - 1] == ":"):
-                    return None  # a path or a URL, not slashes around a thought
-                return j
-        if marker == "/" and text[j] == "\n":
-            return None
-    return None
+    """Where a thought or emphasis mark opened just before `start` closes, or None."""
+    j = _MarkIndex.first_after(_marks(text).closers[marker], start)
+    if j is None:
+        return None
+    if marker == "/":
+        inner = text[start:j]
+        if "/" in inner or "\n" in inner or not _HAS_WORD.search(inner) or text[j - 1] == ":":
+            return None  # a path or a URL, not slashes around a thought
+    return j
 
 
 def _is_single_opener(text: str, i: int) -> bool:
@@ -304,27 +342,31 @@ def _find_single_close(text: str, start: int) -> int | None:
     """Where a single-quoted speech opened before `start` ends, or None when it does not end here.
 
     A closing mark after punctuation (`,'` `.'` `—'`) wins over one after a letter, which may be a
-    plural possessive (`the twins' train`); the search stops where the next quotation opens.
+    plural possessive (`the twins' train`), until the next quotation opens. A mark that looks like an
+    opening before any closing is an elision the list does not know (`'Ello, 'ello,' said the copper`).
     """
-    after_letter = None
-    for j in range(start, len(text)):
-        char = text[j]
-        if j > start and after_letter is not None and _is_single_opener(text, j):
-            break  # a new quotation: the plain closing mark found before it ended this one
-        if char in "'\u2019" and j > start and not text[j - 1].isspace():
-            after = text[j + 1] if j + 1 < len(text) else " "
-            if after.isalnum():
-                continue  # it's, don't, rock 'n' roll
-            if text[j - 1] in _SPEECH_END:
-                return j
-            if after_letter is None:
-                after_letter = j
-    return after_letter
+    index = _marks(text)
+    after_punctuation = index.first_after(index.single_after_punctuation, start + 1)
+    after_letter = index.first_after(index.single_after_letter, start + 1)
+    if after_letter is None or (after_punctuation is not None and after_punctuation < after_letter):
+        return after_punctuation
+    next_opening = index.first_after(index.single_openers, after_letter + 1)
+    if after_punctuation is None or (next_opening is not None and next_opening < after_punctuation):
+        return after_letter  # a new quotation opens first: the plain closing mark ended this one
+    return after_punctuation
+
+
+def _last_char_before(text: str, i: int) -> str:
+    """The last non-space character before position `i`, or '' at the paragraph start."""
+    j = i - 1
+    while j >= 0 and text[j].isspace():
+        j -= 1
+    return text[j] if j >= 0 else ""
 
 
 def _starts_sentence(text: str, i: int) -> bool:
-    before = text[:i].rstrip()
-    return not before or before[-1] in ".!?…:"
+    before = _last_char_before(text, i)
+    return not before or before in ".!?…:"
 
 
 def _is_thought(text: str, start: int, end: int, inner: str) -> bool:
@@ -336,8 +378,8 @@ def _is_thought(text: str, start: int, end: int, inner: str) -> bool:
     Prejudice* again` are emphasis.
     """
     inner = inner.strip()
-    before = text[:start].rstrip()
-    starts_sentence = not before or before[-1] in ".!?…\"”:—–"
+    before = _last_char_before(text, start)
+    starts_sentence = not before or before in ".!?…\"”:—–"
     ends_sentence = bool(re.search(r"[.!?…]$", inner))
     if _THOUGHT_TAG.match(text, end + 1):
         return True
