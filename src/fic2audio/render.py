@@ -54,13 +54,7 @@ def check_voices(voices: VoiceConfig) -> None:
         get_engine(profile.engine).check_voice(profile.voice)
 
 
-def render_script(
-    script: Script,
-    voices: VoiceConfig,
-    sink: PcmSink,
-    progress: ProgressCallback | None = None,
-    speech: SpeechOptions = DEFAULT_SPEECH,
-) -> Rendered:
+def render_script(script: Script, voices: VoiceConfig, sink: PcmSink, progress: ProgressCallback | None = None, speech: SpeechOptions = DEFAULT_SPEECH) -> Rendered:
     """Speak every segment of `script` into `sink`; return chapter marks and per-segment cues."""
     total = sum(len(ch.segments) for ch in script.chapters)
     done = 0
