@@ -28,8 +28,10 @@ _SINGLE_SPEECH_CLOSE = re.compile(r"(?<=[,.!?…—–-])['’](?=\s|$)")
 _THOUGHT_TAG = re.compile(
     r"[\s,]*(?:he|she|they|I|we|you|[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)\s+"
     r"(?:(?:had |could |must have )?(?:thought|wondered|mused|reflected|realised|realized|prayed)"
-    r"|(?:told|reminded|asked) (?:him|her|them|my|your|our)sel(?:f|ves))\b"
+    r"(?:\s+\w+ly)?(?=\s*(?:[,.;:!?…—–-]|$)|\s+to (?:him|her|them|my|your|our)sel(?:f|ves))"
+    r"|(?:told|reminded|asked) (?:him|her|them|my|your|our)sel(?:f|ves)\b)"
 )
+# (the verb must end the tag: `"Fine." She thought it was anything but.` is speech, then narration)
 _THOUGHT_LEAD = re.compile(r"\b(?:thought|wondered|mused|reflected|prayed)(?: to (?:him|her|them|my|your)sel(?:f|ves))?\s*[,:]?\s*$")
 _DOUBLED_MARK = re.compile(r"\*{2,3}|(?<![\w_])__(?=\w)|(?<=\w)__(?![\w_])")
 # Marks that wrap a thought (or, around one word, emphasis): *...*, _..._, /.../
