@@ -173,6 +173,11 @@ def split_spans(text: str, style: str = "double") -> list[_Span]:
         char = text[i]
         if kind is Kind.NARRATION:
             if char in _OPEN_DOUBLE and _opens(text, i):
+                scare = _scare_quote_end(text, i) if style == "double" else None
+                if scare is not None:
+                    buffer.append(text[i : scare + 1])  # a word in quotes mid-sentence, not speech
+                    i = scare + 1
+                    continue
                 flush(Kind.DIALOGUE)
                 closer = _CLOSE_FOR[char]
                 i += 1
@@ -230,6 +235,36 @@ _SPEECH_TAG = re.compile(
     r"[\s,]*(?:he|she|they|I|we|you|[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)\s+"
     r"(?:said|says|asked|asks|whispered|shouted|called|replied|answered|muttered|murmured|snapped|added|yelled|cried)\b"
 )
+
+
+_SPEECH_VERBS = re.compile(
+    r"(?:said|says|say|saying|asked|asks|ask|shouted|whispered|yelled|replied|answered|muttered|murmured|"
+    r"called|cried|added|went|goes|like|was|is|screamed|told|tell|tells|snapped|hissed|sang|read)$",
+    re.IGNORECASE,
+)
+
+
+def _scare_quote_end(text: str, i: int) -> int | None:
+    """Where a scare-quoted word or two ends (`Mom says I'm "overreacting" but`), else None.
+
+    Quoted words are speech unless all of this holds: at most three words with no sentence
+    punctuation, inside a sentence after a plain word that is not a speech verb (`he said "no"`), and
+    the sentence going on in lowercase after the closing mark.
+    """
+    closer = _CLOSE_FOR[text[i]]
+    end = text.find(closer, i + 1)
+    if closer == "\u201d" and end == -1:
+        end = text.find('"', i + 1)
+    if end == -1 or end - i > 40:
+        return None
+    inner = text[i + 1 : end]
+    if not inner.strip() or len(inner.split()) > 3 or re.search(r"[.!?…,;:—–]", inner):
+        return None
+    before = text[max(0, i - 40) : i].rstrip()
+    previous_word = re.search(r"([A-Za-z][\w'’]*)$", before)
+    if not previous_word or _SPEECH_VERBS.search(previous_word.group(1)):
+        return None
+    return end if re.match(r"\s*(?:[a-z]|[,;:)]\s*[a-z])", text[end + 1 :]) else None
 
 
 def _single_quoted_kind(text: str, start: int, end: int) -> Kind | None:
