@@ -57,6 +57,7 @@ def render(
     notes: Annotated[str, typer.Option("--notes", help=_NOTES_HELP)] = "all",
     warnings: Annotated[bool, typer.Option("--warnings", help=_WARNINGS_HELP)] = False,
     credits: Annotated[bool, typer.Option("--credits/--no-credits", help=_CREDITS_HELP)] = True,
+    emoji: Annotated[Optional[str], typer.Option("--emoji", help="Emoji and emoticons: name (spoken) or drop.")] = None,
 ) -> None:
     """Render STORY to a chaptered audiobook."""
     from .pipeline import RenderOptions, build_audiobook
@@ -64,7 +65,7 @@ def render(
     with _progress(quiet) as progress:
         options = RenderOptions(
             output=output, format=format.lower(), voices=voices, cast=cast, progress=progress, cover=cover,
-            notes=notes.lower(), warnings=warnings, credits=credits,
+            notes=notes.lower(), warnings=warnings, credits=credits, emoji=emoji,
         )
         book = build_audiobook(_story_paths(story), options)
     minutes, seconds = divmod(book.duration_ms // 1000, 60)
@@ -85,6 +86,12 @@ def plan(
 
     script = plan_story(_story_paths(story), RenderOptions(cast=cast, notes=notes.lower(), warnings=warnings, credits=credits))
     if as_json:
+        # stdout keeps the documented shape exactly; what was guessed or repaired goes to stderr.
+        for warning in script.warnings:
+            typer.echo(f"fic2audio: warning: {warning}", err=True)
+        for repair in script.repairs:
+            where = f"line {repair.line}: " if repair.line else ""
+            typer.echo(f"fic2audio: repaired {where}{repair.what}: {repair.before!r} -> {repair.after!r}", err=True)
         typer.echo(json.dumps(script.to_dict(), ensure_ascii=False, indent=1))
         return
     from rich.console import Console

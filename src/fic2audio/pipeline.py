@@ -21,6 +21,7 @@ from .render import SAMPLE_RATE, ProgressCallback, check_voices, render_script
 from .listening import ListeningChoices, script_for
 from .sidecars import write_sidecars
 from .speakers import attribute_speakers
+from .speakable import load_speech
 
 DEFAULT_OUTPUT_DIR = Path("output")
 BOOK_FORMATS = (*FORMATS, "epub3")  # epub3: the text with Media Overlays, narrated by an MP3 inside
@@ -44,6 +45,7 @@ class RenderOptions:
     @property
     def listening(self) -> ListeningChoices:
         return ListeningChoices(notes=self.notes, warnings=self.warnings, credits=self.credits)
+    emoji: str | None = None  # "name" or "drop"; default from the lexicon files, else "name"
 
 
 def plan_story(path: StoryInput, options: RenderOptions = RenderOptions()) -> Script:
@@ -77,11 +79,12 @@ def build_audiobook(path: StoryInput, options: RenderOptions = RenderOptions()) 
     voices = cast_voices(load_voices(options.voices), script, characters, cast)
     check_voices(voices)
     cover = load_cover(options.cover) if options.cover is not None else draw_cover(story.metadata, story.title)
+    speech = load_speech(_first_file(path), options.emoji)
     target = output_path(story.source_name, options)
     audio_format = EPUB_AUDIO if options.format == "epub3" else options.format
     encoder = Encoder(target, audio_format, SAMPLE_RATE)
     try:
-        rendered = render_script(script, voices, encoder, options.progress)
+        rendered = render_script(script, voices, encoder, options.progress, speech)
         encoded = encoder.finish()
     except BaseException:
         encoder.abort()
@@ -97,6 +100,11 @@ def build_audiobook(path: StoryInput, options: RenderOptions = RenderOptions()) 
         finish_audiobook(encoded, target, options.format, story.metadata, story.title, rendered.marks, cover)
     sidecars = write_sidecars(target, rendered.cues, rendered.marks) + (write_cover(target, cover),)
     return Audiobook(str(target), rendered.marks, round(rendered.duration_ms), options.format, tuple(map(str, sidecars)))
+
+
+def _first_file(path: StoryInput) -> str | os.PathLike[str]:
+    """The file whose `<story>.lexicon.toml` applies: the story, or the first of several chapter files."""
+    return path if isinstance(path, (str, os.PathLike)) else path[0]
 
 
 def output_path(source_name: str, options: RenderOptions) -> Path:

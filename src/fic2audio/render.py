@@ -13,7 +13,7 @@ from typing import Protocol
 
 from .engines import Clip, get_engine
 from .model import ChapterMark, Pause, Script, Segment, VoiceConfig, VoiceProfile
-from .speakable import speakable
+from .speakable import DEFAULT_SPEECH, SpeechOptions, speakable
 
 SAMPLE_RATE = 22050  # Hz; eSpeak NG's native rate, kept to the end (speech needs no more)
 SAMPLE_WIDTH = 2  # bytes: signed 16-bit PCM
@@ -56,7 +56,7 @@ def check_voices(voices: VoiceConfig) -> None:
         get_engine(profile.engine).check_voice(profile.voice)
 
 
-def render_script(script: Script, voices: VoiceConfig, sink: PcmSink, progress: ProgressCallback | None = None) -> Rendered:
+def render_script(script: Script, voices: VoiceConfig, sink: PcmSink, progress: ProgressCallback | None = None, speech: SpeechOptions = DEFAULT_SPEECH) -> Rendered:
     """Speak every segment of `script` into `sink`; return chapter marks and per-segment cues."""
     total = sum(len(ch.segments) for ch in script.chapters)
     done = 0
@@ -73,7 +73,7 @@ def render_script(script: Script, voices: VoiceConfig, sink: PcmSink, progress: 
         chapter_start = frames
         for segment in chapter.segments:
             profile = voices.profile_for(segment)
-            audio = shape_clip(synthesize(segment.text, profile), profile)
+            audio = shape_clip(synthesize(segment.text, profile, speech), profile)
             start = frames
             emit(audio)
             cues.append(Cue(index, segment, _ms(start), _ms(frames)))
@@ -90,8 +90,9 @@ def render_script(script: Script, voices: VoiceConfig, sink: PcmSink, progress: 
     return Rendered(tuple(marks), tuple(cues), frames)
 
 
-def synthesize(text: str, profile: VoiceProfile) -> Clip:
-    return get_engine(profile.engine).synthesize(speakable(text), profile)
+def synthesize(text: str, profile: VoiceProfile, speech: SpeechOptions = DEFAULT_SPEECH) -> Clip:
+    """One clip of `text` as the listener should hear it: numbers, abbreviations and lexicon words spoken."""
+    return get_engine(profile.engine).synthesize(speakable(text, speech), profile)
 
 
 @functools.cache

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from dataclasses import dataclass
 
@@ -13,11 +15,27 @@ HEADER_CHAPTER_TITLE = "Introduction"
 _OPEN_DOUBLE = "\"\u201c\u201e\u00ab"
 _CLOSE_FOR = {'"': '"', "\u201c": "\u201d", "\u201e": "\u201c", "\u00ab": "\u00bb"}
 _OPEN_SINGLE = "'\u2018"
-_CLOSE_SINGLE = {"'": "'", "\u2018": "\u2019"}
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 _HAS_WORD = re.compile(r"[^\W_]")
 # Words that begin with an apostrophe; never the start of a quotation.
 _ELISIONS = re.compile(r"(?i)'(?:em|n|til|till|cause|cos|bout|round|twas|tis|s|d|ll|re|ve|m|\d0s|\d\d)\b")
+_SPEECH_END = ",.!?…—–;:-"
+_DOUBLE_LINE_OPEN = re.compile(r'^[\s(]*["“„«]', re.MULTILINE)
+_DOUBLE_SPEECH_CLOSE = re.compile(r'(?<=[,.!?…—–-])["”»](?=\s|$)')
+_SINGLE_LINE_OPEN = re.compile(r"^[\s(]*['‘](?=\w)", re.MULTILINE)
+_SINGLE_SPEECH_CLOSE = re.compile(r"(?<=[,.!?…—–-])['’](?=\s|$)")
+# A tag that makes quoted words a thought: `"Idiot," she thought.` / `'Why?' Buffy wondered.`
+_THOUGHT_TAG = re.compile(
+    r"[\s,]*(?:he|she|they|I|we|you|[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)\s+"
+    r"(?:(?:had |could |must have )?(?:thought|wondered|mused|reflected|realised|realized|prayed)"
+    r"(?:\s+\w+ly)?(?=\s*(?:[,.;:!?…—–-]|$)|\s+to (?:him|her|them|my|your|our)sel(?:f|ves))"
+    r"|(?:told|reminded|asked) (?:him|her|them|my|your|our)sel(?:f|ves)\b)"
+)
+# (the verb must end the tag: `"Fine." She thought it was anything but.` is speech, then narration)
+_THOUGHT_LEAD = re.compile(r"\b(?:thought|wondered|mused|reflected|prayed)(?: to (?:him|her|them|my|your)sel(?:f|ves))?\s*[,:]?\s*$")
+_DOUBLED_MARK = re.compile(r"\*{2,3}|(?<![\w_])__(?=\w)|(?<=\w)__(?![\w_])")
+# Marks that wrap a thought (or, around one word, emphasis): *...*, _..._, /.../
+_THOUGHT_MARKS = "*_/"
 # Header fields in the order a listener wants them; keys not listed follow in file order.
 _HEADER_ORDER = (
     ("title",), ("author", "authors", "by", "written by"), ("fandom", "fandoms"),
@@ -80,14 +98,22 @@ def _header_field(canonical: str, key: str, value: str) -> list[Segment]:
 
 
 def dialogue_quote_style(story: Story) -> str:
-    """'double' when the story quotes speech with double marks, 'single' for British-style single quotes."""
+    """'double' when the story quotes speech with double marks, 'single' for British-style single quotes.
+
+    Evidence is counted per mark: a line opening with the mark, and the mark closing speech after
+    punctuation (`,' he said`). Apostrophes ('em, the twins' room, it's) give neither, and nested
+    quotes (`'She said "no",' he said`) give the outer mark the most.
+    """
     doubles = singles = 0
     for chapter in story.chapters:
         for block in chapter.blocks:
             if block.kind is BlockKind.PARAGRAPH:
-                doubles += sum(block.text.count(c) for c in "\"“”")
-                singles += len(re.findall(r"(?:^|(?<=[\s(—–-]))[‘'](?=\w)", block.text)) - len(_ELISIONS.findall(block.text))
-    return "single" if singles > 2 and doubles == 0 else "double"
+                text = block.text
+                doubles += len(_DOUBLE_LINE_OPEN.findall(text)) + len(_DOUBLE_SPEECH_CLOSE.findall(text))
+                singles += len(_SINGLE_SPEECH_CLOSE.findall(text)) + sum(
+                    1 for m in _SINGLE_LINE_OPEN.finditer(text) if not _ELISIONS.match(text, m.start())
+                )
+    return "single" if singles >= 2 and singles > doubles else "double"
 
 
 def block_segments(block: Block, style: str = "double", end_pause: Pause = Pause.PARAGRAPH) -> list[Segment]:
@@ -127,6 +153,7 @@ def _sentences(kind: Kind, text: str, final_pause: Pause, *, split: bool = True)
 
 def split_spans(text: str, style: str = "double") -> list[_Span]:
     """Cut one paragraph into narration, dialogue and thought spans, quote and thought marks removed."""
+    text = _DOUBLED_MARK.sub(lambda m: m.group(0)[0], text)  # markdown **bold** and ***both*** mark once
     spans: list[_Span] = []
     buffer: list[str] = []
     kind = Kind.NARRATION
@@ -146,19 +173,35 @@ def split_spans(text: str, style: str = "double") -> list[_Span]:
         char = text[i]
         if kind is Kind.NARRATION:
             if char in _OPEN_DOUBLE and _opens(text, i):
+                scare = _scare_quote_end(text, i) if style == "double" else None
+                if scare is not None:
+                    buffer.append(text[i : scare + 1])  # a word in quotes mid-sentence, not speech
+                    i = scare + 1
+                    continue
                 flush(Kind.DIALOGUE)
                 closer = _CLOSE_FOR[char]
                 i += 1
                 continue
-            if style == "single" and char in _OPEN_SINGLE and _opens(text, i) and not _ELISIONS.match(text, i):
-                end = _find_single_close(text, i + 1, _CLOSE_SINGLE[char])
+            if style == "single" and _is_single_opener(text, i):
+                end = _find_single_close(text, i + 1)
+                if end is None and _starts_sentence(text, i):
+                    end = n  # speech that runs on into the next paragraph, which opens with a mark again
                 if end is not None:
                     flush(Kind.DIALOGUE)
-                    buffer.append(text[i + 1 : end])
+                    buffer.append(_without_marks(text[i + 1 : end]))
                     flush(Kind.NARRATION)
                     i = end + 1
                     continue
-            if char in "*_" and _opens(text, i):
+            if style == "double" and _is_single_opener(text, i):
+                end = _find_single_close(text, i + 1)
+                quoted = None if end is None else _single_quoted_kind(text, i, end)
+                if quoted is not None:
+                    flush(quoted)  # single quotes in a double-quote story, tagged or shaped as speech
+                    buffer.append(_without_marks(text[i + 1 : end]))
+                    flush(Kind.NARRATION)
+                    i = end + 1
+                    continue
+            if char in _THOUGHT_MARKS and _opens(text, i):
                 end = _find_marker_close(text, i + 1, char)
                 if end is not None:
                     inner = text[i + 1 : end]
@@ -176,7 +219,7 @@ def split_spans(text: str, style: str = "double") -> list[_Span]:
                 flush(Kind.NARRATION)
                 i += 1
                 continue
-            if char in "*_" and _opens(text, i):
+            if char in _THOUGHT_MARKS and _opens(text, i):
                 end = _find_marker_close(text, i + 1, char)
                 if end is not None:
                     buffer.append(text[i + 1 : end])
@@ -185,7 +228,86 @@ def split_spans(text: str, style: str = "double") -> list[_Span]:
             buffer.append(char)
         i += 1
     flush(Kind.NARRATION)
-    return spans
+    return _tagged_thoughts(spans)
+
+
+_SPEECH_TAG = re.compile(
+    r"[\s,]*(?:he|she|they|I|we|you|[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)\s+"
+    r"(?:said|says|asked|asks|whispered|shouted|called|replied|answered|muttered|murmured|snapped|added|yelled|cried)\b"
+)
+
+
+_SPEECH_VERBS = re.compile(
+    r"(?:said|says|say|saying|asked|asks|ask|shouted|whispered|yelled|replied|answered|muttered|murmured|"
+    r"called|cried|added|went|goes|like|was|is|screamed|told|tell|tells|snapped|hissed|sang|read)$",
+    re.IGNORECASE,
+)
+
+
+def _scare_quote_end(text: str, i: int) -> int | None:
+    """Where a scare-quoted word or two ends (`Mom says I'm "overreacting" but`), else None.
+
+    Quoted words are speech unless all of this holds: at most three words with no sentence
+    punctuation, inside a sentence after a plain word that is not a speech verb (`he said "no"`), and
+    the sentence going on in lowercase after the closing mark.
+    """
+    closer = _CLOSE_FOR[text[i]]
+    end = text.find(closer, i + 1)
+    if closer == "\u201d" and end == -1:
+        end = text.find('"', i + 1)
+    if end == -1 or end - i > 40:
+        return None
+    inner = text[i + 1 : end]
+    if not inner.strip() or len(inner.split()) > 3 or re.search(r"[.!?…,;:—–]", inner):
+        return None
+    before = text[max(0, i - 40) : i].rstrip()
+    previous_word = re.search(r"([A-Za-z][\w'’]*)$", before)
+    if not previous_word or _SPEECH_VERBS.search(previous_word.group(1)):
+        return None
+    return end if re.match(r"\s*(?:[a-z]|[,;:)]\s*[a-z])", text[end + 1 :]) else None
+
+
+def _single_quoted_kind(text: str, start: int, end: int) -> Kind | None:
+    """What single quotes hold in a double-quote story: a thought or speech when tagged or shaped so, else
+    None (scare quotes or a remembered phrase mid-sentence: `to say 'screw this all' and leave`)."""
+    if _THOUGHT_TAG.match(text, end + 1):
+        return Kind.THOUGHT
+    if _SPEECH_TAG.match(text, end + 1):
+        return Kind.DIALOGUE
+    if _starts_sentence(text, start) and text[end - 1] in _SPEECH_END:
+        return Kind.DIALOGUE
+    return None
+
+
+def _tagged_thoughts(spans: list[_Span]) -> list[_Span]:
+    """Quoted words that a tag calls thought ("Idiot," she thought / She wondered, "Why?") are thought."""
+    out = list(spans)
+    for index, span in enumerate(out):
+        if span.kind is not Kind.DIALOGUE:
+            continue
+        following = out[index + 1] if index + 1 < len(out) else None
+        preceding = out[index - 1] if index > 0 else None
+        if (following and following.kind is Kind.NARRATION and _THOUGHT_TAG.match(following.text)) or (
+            preceding and preceding.kind is Kind.NARRATION and _THOUGHT_LEAD.search(preceding.text)
+        ):
+            out[index] = _Span(Kind.THOUGHT, span.text)
+    return out
+
+
+def _without_marks(text: str) -> str:
+    """Quoted words with their emphasis marks (`I *did* try`) dropped: inside speech they only stress."""
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        if text[i] in _THOUGHT_MARKS and _opens(text, i):
+            end = _find_marker_close(text, i + 1, text[i])
+            if end is not None:
+                out.append(text[i + 1 : end])
+                i = end + 1
+                continue
+        out.append(text[i])
+        i += 1
+    return "".join(out)
 
 
 def _opens(text: str, i: int) -> bool:
@@ -195,28 +317,113 @@ def _opens(text: str, i: int) -> bool:
     return (before.isspace() or before in "([{—–-\"'“‘") and not after.isspace()
 
 
+@functools.lru_cache(maxsize=16)
+def _marks(text: str) -> _MarkIndex:
+    """Where each kind of closing mark can stand in `text`, found once per paragraph.
+
+    Searching forward from every unclosed mark would take time quadratic in the paragraph, and a
+    hard-wrapped file with no blank lines can be one paragraph of hundreds of kilobytes.
+    """
+    closers: dict[str, list[int]] = {mark: [] for mark in _THOUGHT_MARKS}
+    single_after_punctuation: list[int] = []
+    single_after_letter: list[int] = []
+    single_openers: list[int] = []
+    for j, char in enumerate(text):
+        if j == 0:
+            continue
+        after = text[j + 1] if j + 1 < len(text) else " "
+        before_is_space = text[j - 1].isspace()
+        if char in closers and not before_is_space and not after.isalnum():
+            closers[char].append(j)
+        if char in "'\u2019" and not before_is_space and not after.isalnum():
+            (single_after_punctuation if text[j - 1] in _SPEECH_END else single_after_letter).append(j)
+        if char in _OPEN_SINGLE and _is_single_opener(text, j):
+            single_openers.append(j)
+    return _MarkIndex(closers, single_after_punctuation, single_after_letter, single_openers)
+
+
+@dataclass(frozen=True)
+class _MarkIndex:
+    closers: dict[str, list[int]]  # thought/emphasis mark -> positions where it can close
+    single_after_punctuation: list[int]  # `,'` `.'` `—'`: a single quote closing speech
+    single_after_letter: list[int]  # `s'` `o'`: a closing quote, or a plural possessive
+    single_openers: list[int]  # single marks that open a quotation
+
+    @staticmethod
+    def first_after(positions: list[int], start: int) -> int | None:
+        index = bisect.bisect_left(positions, start)
+        return positions[index] if index < len(positions) else None
+
+
 def _find_marker_close(text: str, start: int, marker: str) -> int | None:
-    for j in range(start, len(text)):
-        if text[j] == marker and not text[j - 1].isspace():
-            after = text[j + 1] if j + 1 < len(text) else " "
-            if not after.isalnum():
-                return j
-    return None
+    """Where a thought or emphasis mark opened just before `start` closes, or None."""
+    j = _MarkIndex.first_after(_marks(text).closers[marker], start)
+    if j is None:
+        return None
+    if marker == "/":
+        inner = text[start:j]
+        if "/" in inner or "\n" in inner or not _HAS_WORD.search(inner) or text[j - 1] == ":":
+            return None  # a path or a URL, not slashes around a thought
+    return j
 
 
-def _find_single_close(text: str, start: int, closer: str) -> int | None:
-    for j in range(start, len(text)):
-        if text[j] in (closer, "'", "\u2019") and j > start and not text[j - 1].isspace():
-            after = text[j + 1] if j + 1 < len(text) else " "
-            if not after.isalpha():
-                return j
-    return None
+def _is_single_opener(text: str, i: int) -> bool:
+    """A single mark that starts a quotation: at a word start, before a word, and not an elision ('em, '90s)."""
+    if text[i] not in _OPEN_SINGLE or not _opens(text, i):
+        return False
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return (after.isalnum() or after in "\"“…—-") and not _ELISIONS.match(text, i)
+
+
+def _find_single_close(text: str, start: int) -> int | None:
+    """Where a single-quoted speech opened before `start` ends, or None when it does not end here.
+
+    A closing mark after punctuation (`,'` `.'` `—'`) wins over one after a letter, which may be a
+    plural possessive (`the twins' train`), until the next quotation opens. A mark that looks like an
+    opening before any closing is an elision the list does not know (`'Ello, 'ello,' said the copper`).
+    """
+    index = _marks(text)
+    after_punctuation = index.first_after(index.single_after_punctuation, start + 1)
+    after_letter = index.first_after(index.single_after_letter, start + 1)
+    if after_letter is None or (after_punctuation is not None and after_punctuation < after_letter):
+        return after_punctuation
+    next_opening = index.first_after(index.single_openers, after_letter + 1)
+    if after_punctuation is None or (next_opening is not None and next_opening < after_punctuation):
+        return after_letter  # a new quotation opens first: the plain closing mark ended this one
+    return after_punctuation
+
+
+def _last_char_before(text: str, i: int) -> str:
+    """The last non-space character before position `i`, or '' at the paragraph start."""
+    j = i - 1
+    while j >= 0 and text[j].isspace():
+        j -= 1
+    return text[j] if j >= 0 else ""
+
+
+def _starts_sentence(text: str, i: int) -> bool:
+    before = _last_char_before(text, i)
+    return not before or before in ".!?…:"
+
+
+# "She thought, *this cannot be happening*": a thinking verb just before the marks.
+_THOUGHT_LEAD = re.compile(r"(?i)\b(?:thought|wondered|mused|reali[sz]ed|reflected|prayed|told (?:him|her|them)sel(?:f|ves))\s*[,:—–-]?\s*$")
 
 
 def _is_thought(text: str, start: int, end: int, inner: str) -> bool:
-    """A marked span is a thought when it reads as a clause: 3+ words, or a whole sentence of its own."""
-    if len(inner.split()) >= 3:
+    """A marked span is a thought when it reads as a clause of its own, not a stressed word or a title.
+
+    It is one when a thinking verb comes just before it (`She thought, *now what*`), when it opens a sentence and ends in punctuation (`*Liar.*`, `*He's right,* she ...`),
+    when a thinking tag follows (`*fine* she thought`), or when it has 3+ words and either opens the
+    sentence or closes one (`She stared, *what now?*`). `He was *so* tired` and `She read *Pride and
+    Prejudice* again` are emphasis.
+    """
+    inner = inner.strip()
+    before = _last_char_before(text, start)
+    starts_sentence = not before or before in ".!?…\"”:—–"
+    ends_sentence = bool(re.search(r"[.!?…]$", inner))
+    if _THOUGHT_TAG.match(text, end + 1) or _THOUGHT_LEAD.search(text, 0, start):
         return True
-    before = text[:start].rstrip()
-    starts_sentence = not before or before[-1] in ".!?…\"”"
-    return starts_sentence and bool(re.search(r"[.!?…]$", inner.strip()))
+    if starts_sentence and re.search(r"[.!?…,—–-]$", inner):
+        return True
+    return len(inner.split()) >= 3 and (starts_sentence or ends_sentence)

@@ -16,6 +16,8 @@ ABBREVIATIONS = frozenset(
 )
 _LINE_SPLIT = re.compile(r"\n+")
 _WORD = re.compile(r"[^\W_]")
+# Initials ("J.K. Rowling", "C.S. Lewis"): Punkt without trained parameters ends a sentence after them.
+_INITIALS_END = re.compile(r"(?:^|[\s(\"'“‘])(?:[A-Z]\.){2,3}$")
 
 
 @functools.cache
@@ -44,9 +46,12 @@ def split_sentences(text: str) -> list[str]:
     """Sentences of `text`, every character but the whitespace between them kept."""
     out: list[str] = []
     for line in _LINE_SPLIT.split(text):
+        line_start = len(out)  # never join across a kept line break
         for sentence in _tokenizer().tokenize(line):
             if not _WORD.search(sentence) and out:
                 out[-1] = f"{out[-1]}{sentence}"  # "me!!" splits as "me!" + "!": keep the marks together
+            elif out and _INITIALS_END.search(out[-1]) and line_start != len(out):
+                out[-1] = f"{out[-1]} {sentence}"
             elif sentence.strip():
                 out.append(sentence)
     return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 from ..errors import InputError
@@ -77,7 +78,24 @@ def decode_story_bytes(data: bytes, name: str) -> Decoded:
     else:
         _refuse_control_heavy(text, name)
         return Decoded(text, "utf-8", guessed=False)
+    mixed = _utf8_with_stray_cp1252(data)
+    if mixed is not None:
+        _refuse_control_heavy(mixed, name)
+        return Decoded(mixed, "utf-8 with some cp1252 bytes", guessed=True)
     return _guess(data, name)
+
+
+def _utf8_with_stray_cp1252(data: bytes) -> str | None:
+    """A UTF-8 file with a few Windows-1252 bytes pasted in (`didn\x92t`): each bad byte read as cp1252.
+
+    Only when real UTF-8 sequences outnumber the bad bytes; otherwise the file is in one legacy code page.
+    """
+    text = data.decode("utf-8", errors="surrogateescape")
+    stray = sum(1 for c in text if "\udc80" <= c <= "\udcff")
+    valid = sum(1 for c in text if ord(c) > 0x7F) - stray
+    if valid < stray or valid == 0:
+        return None
+    return "".join(bytes([ord(c) - 0xDC00]).decode("cp1252", errors="replace") if "\udc80" <= c <= "\udcff" else c for c in text)
 
 
 def _looks_utf16(data: bytes) -> bool:
@@ -88,9 +106,13 @@ def _looks_utf16(data: bytes) -> bool:
 
 
 def _guess(data: bytes, name: str) -> Decoded:
+    western = _western_cp1252(data)
+    if western is not None:
+        _refuse_control_heavy(western, name)
+        return Decoded(western, "cp1252", guessed=True)
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data, cp_isolation=["cp1252", "latin_1", "iso8859_15", "cp1251", "mac_roman", "utf_16"]).best()
+    best = from_bytes(data, cp_isolation=["cp1252", "latin_1", "iso8859_15", "cp1250", "cp1251", "cp1253", "mac_roman", "utf_16"]).best()
     if best is None:
         # Every byte is valid cp1252-or-latin-1, so text always comes back; the warning says it was a guess.
         encoding = "cp1252"
@@ -103,6 +125,36 @@ def _guess(data: bytes, name: str) -> Decoded:
         encoding, text = best.encoding, str(best)
     _refuse_control_heavy(text, name)
     return Decoded(text, encoding, guessed=True)
+
+
+_SYMBOL_IN_WORD = re.compile(r"(?<=[^\W\d_])[^\w\s\x00-\x7f\u2019\u2018\u2013\u2014\u2026\u201c\u201d\u00a0\u00b4](?=[^\W\d_])")
+
+
+_MOJIBAKE = re.compile(r"â€.?|[ÃÂ].")
+
+
+def _western_cp1252(data: bytes) -> str | None:
+    """The text when the file reads as English-like Windows-1252 (a superset of printable latin-1).
+
+    Statistics alone misjudge short files: a few curly quotes (bytes 0x91-0x94) read as MacRoman give
+    `í` for `’`. Text whose non-ASCII characters are mostly punctuation, or a minority of its letters,
+    is Western prose with smart punctuation and accents; a Cyrillic or Greek file read this way is
+    nearly all non-ASCII letters, and is left to the statistics.
+    """
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    # `â€™`, `Ã©`: UTF-8 already read as cp1252 once (mojibake, repaired later); not evidence either way.
+    plain = _MOJIBAKE.sub("", text)
+    letters = [c for c in plain if c.isalpha()]
+    foreign = sum(1 for c in letters if not c.isascii())
+    if foreign * 10 > len(letters) * 3:
+        return None
+    # A symbol inside a word ("Za¿ó³æ" is Polish cp1250 read as cp1252) means another code page.
+    if _SYMBOL_IN_WORD.search(plain):
+        return None
+    return text
 
 
 def _refuse_control_heavy(text: str, name: str) -> None:

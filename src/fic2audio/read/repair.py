@@ -11,13 +11,19 @@ from ..model import Repair
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2009\u200a\u3000"), " ")
 _ENTITY = re.compile(r"&(?:#\d{2,7}|#x[0-9a-fA-F]{2,6}|[a-zA-Z]{2,8});")
-_STRAY_TAG = re.compile(r"</?(?:i|b|em|strong|u|s|span|font|p|br|div|center|hr)\b[^<>]{0,200}>", re.IGNORECASE)
+_STRAY_TAG = re.compile(
+    r"</?(?:i|b|em|strong|u|s|span|font|p|br|div|center|hr|a|blockquote|h[1-6]|sup|sub|small|big|strike|del|ins|img|cite|q)\b[^<>]{0,200}>",
+    re.IGNORECASE,
+)
 _ITALIC_TAG = re.compile(r"</?(?:i|em)\s*>", re.IGNORECASE)
-_BREAK_TAG = re.compile(r"<(?:br|p|div|hr)\b[^<>]*>", re.IGNORECASE)
+_BREAK_TAG = re.compile(r"<(?:br|p|div|hr|blockquote|h[1-6])\b[^<>]*>", re.IGNORECASE)
+# UTF-8 `”` (E2 80 9D) read as cp1252 loses its last byte, which cp1252 leaves undefined: `â€` alone
+# before a space or the line end. ftfy would guess `†` (E2 80 A0, taking the space for an NBSP).
+_LOST_CLOSING_QUOTE = re.compile(r"â€(?:\ufffd|\x9d)?(?=[\s.,;:!?)]|$)")
 
 # Damaged smart punctuation: an export that lost curly quotes, dashes and ellipses often writes `?`.
 # These shapes cannot be real question marks, so seeing one is evidence the file is damaged.
-_LOST_APOSTROPHE = re.compile(r"(?<=[A-Za-z])\?(?=(?:s|t|ll|re|ve|d|m)\b)")
+_LOST_APOSTROPHE = re.compile(r"(?<=[A-Za-z])\?(?=(?:s|t|ll|re|ve|d|m)(?![^\W_]))")
 _LOST_OPENING = re.compile(r"(?:(?<=^)|(?<=[\s(\[]))\?(?=[A-Za-z])", re.MULTILINE)
 _SPACED = re.compile(r"(?<=\S) \?(?= \S)")
 # Shapes that are damage only once the file has shown damage elsewhere.
@@ -45,6 +51,7 @@ def _fix_line(line: str) -> str:
     if any(0x80 <= ord(c) <= 0x2122 for c in fixed):
         import ftfy
 
+        fixed = _LOST_CLOSING_QUOTE.sub("\u201d", fixed)
         fixed = ftfy.fix_text(
             fixed,
             uncurl_quotes=False,
@@ -73,9 +80,22 @@ def _describe(before: str, after: str) -> str:
     return "control characters"
 
 
+_BEFORE_UPPERCASE = re.compile(r"(?<=[A-Za-z0-9,])\?(?= [A-Z])")
+# `? lowercase` alone is weak evidence (`Why? he wondered.` is a real question): it takes this many
+# of them, outnumbering questions followed by a capital twice over, to call the file damaged.
+_LOWERCASE_EVIDENCE = 5
+
+
 def damaged_question_marks(text: str) -> bool:
-    """True when the file shows `?` in places only a lost character can explain."""
-    return bool(_LOST_APOSTROPHE.search(text) or _LOST_OPENING.search(text) or _SPACED.search(text))
+    """True when the file shows `?` in places only a lost character can explain.
+
+    Certain: a `?` inside a contraction (`doesn?t`), opening a word (`?screw`), or spaced (` ? `).
+    By weight: many `? lowercase` (a lost ellipsis or dash: `it? he's`) against few `? Capital`.
+    """
+    if _LOST_APOSTROPHE.search(text) or _LOST_OPENING.search(text) or _SPACED.search(text):
+        return True
+    lowercase = len(_BEFORE_LOWERCASE.findall(text))
+    return lowercase >= _LOWERCASE_EVIDENCE and lowercase > 2 * len(_BEFORE_UPPERCASE.findall(text))
 
 
 def restore_lost_punctuation(paragraph: str, line: int, repairs: list[Repair]) -> str:

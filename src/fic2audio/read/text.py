@@ -18,6 +18,8 @@ KNOWN_KEYS = {
     "completed", "tags", "additional tags", "freeform", "prompt", "length", "source", "url",
     "collections", "stats", "part", "sequel to", "prequel to", "challenge", "written for",
 }
+# Keys that also open an author's note in the body: alone, they do not make a paragraph a header.
+_NOTE_KEYS = {"notes", "note", "author's note", "author's notes", "a/n"}
 _KEY_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9 /&'’()._-]{0,29}?)\s*:\s*(.*)$")
 
 _NUMBER_WORDS = (
@@ -37,7 +39,9 @@ _SCENE_BREAK = re.compile(
     r"|(?i:\[?(?:scene|line|page|section)\s*break\]?))$"
 )
 _END_MARK = re.compile(r"^[\s*~_\-–—=.]*(?:the\s+end|end\s+file|end\s+of\s+(?:story|fic|part)|fin)[\s*~_\-–—=.!]*$", re.IGNORECASE)
-_NOTE_START = re.compile(r"^[\s*_(\[]*(?:a/n|a\.n\.|an|author'?s\s+notes?|authors?\s+notes?|notes?|n/a)\s*[:\-–—]", re.IGNORECASE)
+_NOTE_START = re.compile(r"^[\s*_(\[]*(?:a/n|a\.n\.|an|author'?s\s+notes?|authors?\s+notes?|(?:end\s+|chapter\s+|beginning\s+)?notes?|n/a)\s*[:\-–—]", re.IGNORECASE)
+# AO3's "End Notes:" opens notes that run to the next chapter.
+_END_NOTES = re.compile(r"^[\s*_(\[]*end\s+notes?\s*[:\-–—]", re.IGNORECASE)
 _WRAP_LIMIT = 100  # columns; files whose lines all fit are hard-wrapped, longer lines are whole paragraphs
 
 
@@ -98,7 +102,29 @@ def _paragraphs(text: str) -> list[_Para]:
         current.append(stripped)
     if current:
         paragraphs.append(_Para(tuple(current), start))
-    return paragraphs
+    return paragraphs if wrapped else _regroup_line_blocks(paragraphs)
+
+
+def _regroup_line_blocks(paragraphs: list[_Para]) -> list[_Para]:
+    """In a file of one paragraph a line, keep adjacent chat, verse and header lines together.
+
+    Such lines are read with a short pause between them, not a paragraph's; a run of ordinary
+    paragraphs with no blank lines between them stays apart.
+    """
+    out: list[_Para] = []
+    for para in paragraphs:
+        previous = out[-1] if out else None
+        line = para.lines[0]
+        if (
+            previous is not None
+            and previous.line + len(previous.lines) == para.line  # no blank line between them
+            and _is_verse_or_chat((*previous.lines, line))
+            and not any(p.match(x) for x in (*previous.lines, line) for p in (_SCENE_BREAK, _CHAPTER, _END_MARK, _NOTE_START))
+        ):
+            out[-1] = _Para((*previous.lines, line), previous.line)
+        else:
+            out.append(para)
+    return out
 
 
 def _starts_new_paragraph(raw: str, current: list[str], lines: list[str], number: int) -> bool:
@@ -134,8 +160,56 @@ def _is_header_paragraph(para: _Para, *, started: bool = False) -> bool:
     return bool(known) and keyed[0] is not None and (len(known) >= 2 or len(para.lines) == 1 or len(known) * 2 >= sum(1 for k in keyed if k))
 
 
+def _only_note_keys(para: _Para) -> bool:
+    keys = {k[0].casefold() for k in map(_key_of, para.lines) if k}
+    return bool(keys) and keys <= _NOTE_KEYS
+
+
+# "by Someone", "by some_writer": a name of at most five words, not a sentence ("By morning, it was over.")
+_BYLINE = re.compile(r"^(?:by|written by)\s+([^\s,.;:!?]+(?:[ .][^\s,;:!?]+){0,4})$", re.IGNORECASE)
+
+
+def _title_and_byline(paragraphs: list[_Para]) -> tuple[tuple[tuple[str, str], ...], int] | None:
+    """A story that opens `Title` / `by Author` (one paragraph or two): its fields and paragraphs used."""
+    if not paragraphs:
+        return None
+    first = paragraphs[0]
+    if len(first.lines) == 2:
+        title, byline, used = first.lines[0], first.lines[1], 1
+    elif len(first.lines) == 1 and len(paragraphs) > 1 and len(paragraphs[1].lines) == 1:
+        title, byline, used = first.lines[0], paragraphs[1].lines[0], 2
+    else:
+        return None
+    author = _BYLINE.match(byline)
+    names = author.group(1).split() if author else []
+    if len(names) > 1 and not all(n[0].isupper() or n in {"de", "van", "von", "der", "la", "le", "of"} for n in names):
+        return None  # "by morning it was over": a sentence, not a name
+    if names and names[-1].endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+", names[-1]):
+        return None
+    if not author or not author.group(1)[-1].isalnum() or not title[:1].isupper() and not title[:1].isdigit():
+        return None
+    if len(title) > 100 or title.rstrip()[-1] in ".,;:…—" or _CHAPTER.match(title) or _key_of(title) or not re.search(r"\w", title):
+        return None
+    return (("Title", title.strip()), ("Author", author.group(1).strip())), used
+
+
 def _split_header(paragraphs: list[_Para]) -> tuple[Metadata, list[_Para]]:
-    first = next((i for i, p in enumerate(paragraphs[:8]) if _is_header_paragraph(p)), None)
+    byline = _title_and_byline(paragraphs)
+    if byline is not None:
+        fields, used = byline
+        rest, body = _split_keyed_header(paragraphs[used:])
+        return Metadata(fields=fields + rest.fields, preface=rest.preface), body
+    return _split_keyed_header(paragraphs)
+
+
+def _split_keyed_header(paragraphs: list[_Para]) -> tuple[Metadata, list[_Para]]:
+    first = None
+    for index, para in enumerate(paragraphs[:8]):
+        if _CHAPTER.match(para.lines[0]):
+            break  # the body has begun: a later keyed line is a note, not the header
+        if _is_header_paragraph(para) and not _only_note_keys(para):
+            first = index
+            break
     if first is None:
         return Metadata(), paragraphs
     fields: list[tuple[str, str]] = []
@@ -166,6 +240,7 @@ def _chapters(body: list[_Para], metadata: Metadata) -> list[Chapter]:
     title: str | None = None
     blocks: list[Block] = []
     in_end_matter = False
+    in_notes = False  # after AO3's "End Notes:", until the next chapter
 
     def close() -> None:
         nonlocal blocks, title
@@ -192,13 +267,15 @@ def _chapters(body: list[_Para], metadata: Metadata) -> list[Chapter]:
                 heading = f"{heading}: {rest.pop(0)}"  # "Chapter 1" over "The Storm"
             if any(b.kind is BlockKind.PARAGRAPH for b in blocks):
                 close()
+            in_notes = False
             title = heading
             blocks.append(Block(BlockKind.HEADING, heading))
             if rest:
                 blocks.append(Block(BlockKind.PARAGRAPH, _paragraph_text(_Para(tuple(rest), para.line + 1))))
         elif index == 0 and story_title and single and _comparable(text) == _comparable(story_title):
             blocks.append(Block(BlockKind.HEADING, text))
-        elif _NOTE_START.match(text):
+        elif _NOTE_START.match(text) or in_notes:
+            in_notes = in_notes or bool(_END_NOTES.match(text))
             blocks.append(Block(BlockKind.NOTE, text))
         else:
             blocks.append(Block(BlockKind.PARAGRAPH, _paragraph_text(para)))

@@ -1,0 +1,102 @@
+"""Pronunciation lexicons: parsing, whole-word case-aware matching, the story's own file, and real eSpeak."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import fake_voices_toml
+from fic2audio.errors import UsageError
+from fic2audio.lexicon import Lexicon, parse_lexicon, story_lexicon_path
+from fic2audio.model import VoiceProfile
+from fic2audio.pipeline import RenderOptions, build_audiobook
+from fic2audio.render import synthesize
+from fic2audio.speakable import SpeechOptions, load_speech
+
+LEXICON = Lexicon((("Giles", "Jyles"), ("Will", "Wil"), ("ookla", "ook-lah"), ("Mr. Pointy", "Mister Pointy")))
+
+
+@pytest.mark.parametrize(
+    ("text", "spoken"),
+    [
+        ("Giles said", "Jyles said"),
+        ("GILES!", "Jyles!"),
+        ("giles the verb", "giles the verb"),  # a capitalised key is a name: lowercase is another word
+        ("Giles's glasses", "Jyles's glasses"),
+        ("Gilesy and McGiles", "Gilesy and McGiles"),  # whole words only
+        ("Will you, Will? I will.", "Wil you, Wil? I will."),
+        ("Ookla OOKLA ookla", "ook-lah ook-lah ook-lah"),  # a lowercase key matches any case
+        ("Mr. Pointy is here", "Mister Pointy is here"),
+    ],
+)
+def test_lexicon_applies_whole_word_and_case_aware(text, spoken):
+    assert LEXICON.apply(text) == spoken
+
+
+def test_later_entries_override_earlier_ones():
+    merged = Lexicon((("Giles", "Jyles"),)).merged(Lexicon((("Giles", "Rupert"),)))
+    assert merged.apply("Giles") == "Rupert"
+
+
+def test_parse_lexicon_reads_words_and_emoji_setting():
+    parsed = parse_lexicon('emoji = "drop"\n[words]\nXander = "Zander"\n', "x.toml")
+    assert parsed.emoji == "drop"
+    assert parsed.lexicon.apply("Xander's") == "Zander's"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[word]\nA = "b"', "unknown key 'word'"),
+        ('emoji = "sing"', "emoji must be one of name, drop"),
+        ("[words]\nA = 3", "words.A must be a respelling"),
+        ('words = "x"', "[words] must be a table"),
+        ("[words\n", "not valid TOML"),
+    ],
+)
+def test_bad_lexicon_is_a_one_line_error_naming_the_file(text, message):
+    with pytest.raises(UsageError, match="^bad.toml: ") as caught:
+        parse_lexicon(text, "bad.toml")
+    assert message in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_story_lexicon_sits_beside_the_story_and_wins(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "voices").mkdir()
+    (tmp_path / "voices" / "lexicon.toml").write_text('emoji = "name"\n[words]\nGiles = "Jyles"\nWillow = "Wil-oh"\n', encoding="utf-8")
+    story = tmp_path / "stories" / "Fic.txt"
+    story.parent.mkdir()
+    story.write_text("Giles.", encoding="utf-8")
+    assert story_lexicon_path(story) == tmp_path / "stories" / "Fic.lexicon.toml"
+    story_lexicon_path(story).write_text('emoji = "drop"\n[words]\nGiles = "Ripper"\n', encoding="utf-8")
+    speech = load_speech(story)
+    assert speech.emoji == "drop"
+    assert speech.lexicon.apply("Giles and Willow") == "Ripper and Wil-oh"
+    assert load_speech(story, emoji="name").emoji == "name"
+
+
+def test_built_in_lexicon_is_used_without_a_voices_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert load_speech().lexicon.apply("Hermione") != "Hermione"
+
+
+def test_build_audiobook_speaks_the_lexicon_and_the_emoji_setting(tmp_path, monkeypatch, fake_engine):
+    monkeypatch.chdir(tmp_path)
+    story = tmp_path / "Fic.txt"
+    story.write_text('"Giles, it costs $20," she said. 🎉\n', encoding="utf-8")
+    story_lexicon_path(story).write_text('[words]\nGiles = "Jyles"\n', encoding="utf-8")
+    build_audiobook(story, RenderOptions(output=tmp_path / "a.mp3", voices=fake_voices_toml(tmp_path), emoji="drop"))
+    spoken = [text for text, _ in fake_engine.calls]
+    assert "Jyles, it costs twenty dollars," in spoken
+    assert "she said." in spoken
+    assert not any("🎉" in text or "party" in text for text in spoken)
+
+
+@pytest.mark.real_audio
+def test_real_espeak_speaks_the_respelling():
+    # eSpeak's clips differ by a few samples run to run, so compare durations: a long respelling of a
+    # short name must last as long as the respelling, far longer than the name.
+    profile = VoiceProfile()
+    speech = SpeechOptions(lexicon=Lexicon((("Zed", "Zebediah Montgomery Fairweather"),)))
+    respelled = synthesize("Zed", profile, speech).frames
+    assert abs(respelled - synthesize("Zebediah Montgomery Fairweather", profile).frames) < respelled * 0.05
+    assert respelled > 2 * synthesize("Zed", profile).frames

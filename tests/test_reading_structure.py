@@ -1,0 +1,45 @@
+"""Table tests for the story structure rules this issue touched: title/byline openings, notes, headers."""
+
+from __future__ import annotations
+
+import pytest
+
+from fic2audio.model import BlockKind
+from fic2audio.read.text import parse_text_story
+
+
+@pytest.mark.parametrize(
+    ("text", "fields"),
+    [
+        ("The Quiet Year\nby Someone\n\nShe left.\n", (("Title", "The Quiet Year"), ("Author", "Someone"))),
+        ("The Quiet Year\n\nby some_writer\n\nShe left.\n", (("Title", "The Quiet Year"), ("Author", "some_writer"))),
+        ("Love Me\nwritten by J.K. Fan\n\nShe left.\n", (("Title", "Love Me"), ("Author", "J.K. Fan"))),
+        ("The night was cold\n\nBy morning it was over.\n\nShe left.\n", ()),  # a sentence, not a byline
+        ("It ended.\nby Buffy\n\nShe left.\n", ()),  # a title does not end in a period
+        ("the the\nby the\n\nShe left.\n", ()),  # lowercase verse
+    ],
+)
+def test_title_and_byline(text, fields):
+    assert parse_text_story(text, "s").metadata.fields == fields
+
+
+def test_author_note_after_a_chapter_heading_is_a_note_not_a_header():
+    story = parse_text_story("Chapter IV: The Return\n\nA/N: Thanks!\n\nShe left.\n", "s")
+    assert story.metadata.fields == ()
+    assert [b.kind for b in story.chapters[0].blocks] == [BlockKind.HEADING, BlockKind.NOTE, BlockKind.PARAGRAPH]
+
+
+def test_end_notes_run_to_the_next_chapter():
+    text = "Chapter 1\n\nShe left.\n\nEnd Notes: Thanks!\n\nComments are love.\n\nChapter 2\n\nHe stayed.\n"
+    story = parse_text_story(text, "s")
+    kinds = [[b.kind for b in ch.blocks] for ch in story.chapters]
+    assert kinds == [
+        [BlockKind.HEADING, BlockKind.PARAGRAPH, BlockKind.NOTE, BlockKind.NOTE],
+        [BlockKind.HEADING, BlockKind.PARAGRAPH],
+    ]
+
+
+def test_chat_lines_in_a_one_paragraph_a_line_file_stay_one_block():
+    long = "word " * 30
+    story = parse_text_story(f"{long}\nBuffy: where r u\nWillow: library\n{long}\n", "s")
+    assert [b.text for b in story.chapters[0].blocks] == [long.strip(), "Buffy: where r u\nWillow: library", long.strip()]

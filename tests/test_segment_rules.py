@@ -1,0 +1,103 @@
+"""Table tests for the segmenting rules: quote style evidence, spans, thought marks and kept line breaks."""
+
+from __future__ import annotations
+
+import pytest
+
+from fic2audio.model import Block, BlockKind, Chapter, Kind, Metadata, Pause, Story
+from fic2audio.pipeline import plan_story
+from fic2audio.segment import dialogue_quote_style, split_spans
+
+D, N, T = Kind.DIALOGUE, Kind.NARRATION, Kind.THOUGHT
+
+
+def _story(*paragraphs: str) -> Story:
+    return Story(Metadata(), (Chapter("One", tuple(Block(BlockKind.PARAGRAPH, p) for p in paragraphs)),), "s")
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "style"),
+    [
+        (["'Hello,' she said.", "'Bye.'"], "single"),
+        (["‘Hello,’ she said.", "‘Bye.’"], "single"),
+        (["'She said \"no\",' he said.", "'Right,' said Xander."], "single"),  # nested doubles
+        (["'Get 'em,' he said. 'Now.'", "It's the twins' room, rock 'n' roll, the '90s."], "single"),
+        (['"Hello," she said.', "He called it 'home', and 'em too, in the '90s."], "double"),
+        (["She said 'screw this all' and left.", "It's fine."], "double"),  # no speech evidence at all
+        (["No quotes here.", "None."], "double"),
+    ],
+)
+def test_quote_style_from_evidence(paragraphs, style):
+    assert dialogue_quote_style(_story(*paragraphs)) == style
+
+
+@pytest.mark.parametrize(
+    ("text", "style", "spans"),
+    [
+        ('"Hi," she said.', "double", [(D, "Hi,"), (N, "she said.")]),
+        ("“Hi,” she said.", "double", [(D, "Hi,"), (N, "she said.")]),
+        ("«Oui», dit-il.", "double", [(D, "Oui"), (N, ", dit-il.")]),
+        ('"She said \'no,\' then left," he said.', "double", [(D, "She said 'no,' then left,"), (N, "he said.")]),
+        ("'The twins' train left,' she said.", "single", [(D, "The twins' train left,"), (N, "she said.")]),
+        ("'Yes' she said. 'No,' he said.", "single", [(D, "Yes"), (N, "she said."), (D, "No,"), (N, "he said.")]),
+        ("'Get 'em out,' he said.", "single", [(D, "Get 'em out,"), (N, "he said.")]),
+        ("'It began in spring.", "single", [(D, "It began in spring.")]),  # runs on into the next paragraph
+        ("He'd 'ave a go.", "single", [(N, "He'd 'ave a go.")]),  # an unclosed mark mid-sentence is an elision
+        ('"I don\'t—" "You do."', "double", [(D, "I don't—"), (D, "You do.")]),
+        ("*I should go,* she thought.", "double", [(T, "I should go,"), (N, "she thought.")]),
+        ("_Not again._", "double", [(T, "Not again.")]),
+        ("/Where is it?/ she wondered.", "double", [(T, "Where is it?"), (N, "she wondered.")]),
+        ("He was *so* tired.", "double", [(N, "He was so tired.")]),
+        ("It was _her_ fault.", "double", [(N, "It was her fault.")]),
+        ("the and/or clause, see /r/fic and http://x.org/a/b", "double", [(N, "the and/or clause, see /r/fic and http://x.org/a/b")]),
+        ('"I was *so* tired," she said.', "double", [(D, "I was so tired,"), (N, "she said.")]),
+        ('"Idiot," she thought.', "double", [(T, "Idiot,"), (N, "she thought.")]),
+        ("'Why?' Buffy wondered.", "double", [(T, "Why?"), (N, "Buffy wondered.")]),
+        ('He thought, "Not again."', "double", [(N, "He thought,"), (T, "Not again.")]),
+        ('"Fine." She thought it was anything but.', "double", [(D, "Fine."), (N, "She thought it was anything but.")]),
+        ('"Fine," she thought bitterly.', "double", [(T, "Fine,"), (N, "she thought bitterly.")]),
+        ("*Go,* she told herself.", "double", [(T, "Go,"), (N, "she told herself.")]),
+        ("He called it 'home', then left.", "double", [(N, "He called it 'home', then left.")]),
+        ('Mom says I\'m "overreacting" but she\'s wrong.', "double", [(N, 'Mom says I\'m "overreacting" but she\'s wrong.')]),
+        ('He said "no" and left.', "double", [(N, "He said"), (D, "no"), (N, "and left.")]),
+        ('It was "fine." She left.', "double", [(N, "It was"), (D, "fine."), (N, "She left.")]),
+        ('Then "Stop," he said.', "double", [(N, "Then"), (D, "Stop,"), (N, "he said.")]),
+        ("He was **really** angry. ***Why?***", "double", [(N, "He was really angry."), (T, "Why?")]),
+        ("It was __hers__.", "double", [(N, "It was hers.")]),
+    ],
+)
+def test_split_spans(text, style, spans):
+    assert [(s.kind, s.text) for s in split_spans(text, style)] == spans
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Buffy: where r u\nWillow: library\n\nShe put the phone away and walked the long way home alone.\n",  # short lines: a wrapped-looking file
+        ("word " * 30) + "end.\n\nBuffy: where r u\nWillow: library\n\n" + ("word " * 30) + "end.\n",
+        ("word " * 30) + "end.\n\nRoses are red\nViolets are blue\nSugar is sweet\n\n" + ("word " * 30) + "end.\n",
+    ],
+)
+def test_chat_and_verse_lines_keep_their_breaks_as_line_pauses(tmp_path, body):
+    path = tmp_path / "s.txt"
+    path.write_text(body, encoding="utf-8")
+    segments = [s for ch in plan_story(path).chapters[1:] for s in ch.segments]
+    short = [s for s in segments if len(s.text) < 40]
+    assert len(short) >= 2
+    assert [s.pause for s in short[:-1]] == [Pause.LINE] * (len(short) - 1)
+    assert short[-1].pause is Pause.PARAGRAPH
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("Mr. Giles met Dr. Walsh at St. Mary's. Then it ended.", ["Mr. Giles met Dr. Walsh at St. Mary's.", "Then it ended."]),
+        ("Ep. 7.22 aired at 7 p.m. on Tuesday.", ["Ep. 7.22 aired at 7 p.m. on Tuesday."]),
+        ("J.K. Rowling wrote it. C.S. Lewis too.", ["J.K. Rowling wrote it.", "C.S. Lewis too."]),
+        ("Stop!! Now.", ["Stop!!", "Now."]),
+    ],
+)
+def test_sentences_keep_abbreviations_and_initials(text, sentences):
+    from fic2audio.sentences import split_sentences
+
+    assert split_sentences(text) == sentences
