@@ -8,11 +8,14 @@ back from eSpeak before and after, the file is checked, and a wrong clip is made
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
+import gc
 import ctypes
 import ctypes.util
 import io
+import shutil
 import os
 import tempfile
 import time
@@ -73,6 +76,14 @@ class Pyttsx3Engine:
         self._voice_ids: dict[str, str] | None = None
         self._tmp = Path(tempfile.mkdtemp(prefix="fic2audio-espeak-"))
         self.retries = 0  # clips made again because a check failed; tests read it
+        atexit.register(self.close)
+
+    def close(self) -> None:
+        """Drop the pyttsx3 engine while the interpreter is whole (its __del__ fails during shutdown)
+        and remove the scratch folder."""
+        self._engine = None
+        gc.collect()
+        shutil.rmtree(self._tmp, ignore_errors=True)
 
     def version(self) -> str:
         import pyttsx3
