@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .errors import EXIT_INTERRUPTED, Fic2AudioError
+from .errors import EXIT_INTERRUPTED, Fic2AudioError, Interrupted
 
 app = typer.Typer(
     add_completion=False,
@@ -47,6 +47,8 @@ def render(
 
     with _progress(quiet) as progress:
         book = build_audiobook(_story_path(story), RenderOptions(output=output, format=format.lower(), voices=voices, progress=progress))
+    for warning in book.warnings:
+        typer.echo(f"fic2audio: warning: {warning}", err=True)
     minutes, seconds = divmod(book.duration_ms // 1000, 60)
     typer.echo(f"{book.path}: {minutes}:{seconds:02d}, {len(book.marks)} chapters")
 
@@ -124,24 +126,55 @@ def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     if args and args[0] not in COMMANDS and not args[0].startswith("-"):
         args.insert(0, "render")
+    previous = _stop_on_signals()
     try:
         app(args=args, prog_name="fic2audio", standalone_mode=False)
     except Fic2AudioError as exc:
-        typer.echo(f"fic2audio: error: {exc}", err=True)
-        sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        typer.echo("fic2audio: interrupted", err=True)
-        sys.exit(EXIT_INTERRUPTED)
+        _fail(f"error: {exc}", exc.exit_code)
+    except (Interrupted, KeyboardInterrupt) as exc:
+        _fail(f"interrupted{f' ({exc})' if str(exc) else ''}; nothing was written", EXIT_INTERRUPTED)
     except Exception as exc:  # click's usage errors and aborts
         import click
 
         if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
+            _fail(f"error: {exc.format_message()}; see fic2audio --help", exc.exit_code)
         if isinstance(exc, click.exceptions.Abort):
-            typer.echo("fic2audio: interrupted", err=True)
-            sys.exit(EXIT_INTERRUPTED)
+            _fail("interrupted; nothing was written", EXIT_INTERRUPTED)
         raise
+    finally:
+        _restore_signals(previous)
+
+
+def _fail(message: str, code: int) -> None:
+    # One line whatever the message holds: file names and tool output may carry newlines.
+    typer.echo("fic2audio: " + " ".join(message.split()), err=True)
+    sys.exit(code)
+
+
+def _stop_on_signals() -> dict:
+    """Ctrl-C and SIGTERM raise Interrupted once, so cleanup runs; a second signal during cleanup is ignored."""
+    import signal
+
+    def stop(number: int, frame) -> None:
+        for sig in handled:
+            signal.signal(sig, signal.SIG_IGN)
+        raise Interrupted(signal.Signals(number).name)
+
+    handled = [signal.SIGINT, signal.SIGTERM]
+    previous = {}
+    try:
+        for sig in handled:
+            previous[sig] = signal.signal(sig, stop)
+    except ValueError:  # not the main thread (an embedding app): leave signals to it
+        pass
+    return previous
+
+
+def _restore_signals(previous: dict) -> None:
+    import signal
+
+    for sig, handler in previous.items():
+        signal.signal(sig, handler)
 
 
 if __name__ == "__main__":

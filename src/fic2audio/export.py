@@ -34,12 +34,14 @@ def run_ffmpeg(args: list[str], *, stdin=None) -> subprocess.Popen | None:
     """Run ffmpeg with `args`; with stdin=subprocess.PIPE return the running process for streaming."""
     command = [ffmpeg_path(), "-hide_banner", "-loglevel", "error", "-y", *(["-nostdin"] if stdin is None else []), *args]
     if stdin is None:
-        result = subprocess.run(command, capture_output=True, text=True)
+        result = subprocess.run(command, capture_output=True, text=True, errors="replace", start_new_session=True)
         if result.returncode:
             raise EncoderError(f"ffmpeg failed ({result.returncode}): {_last_lines(result.stderr)}")
         return None
     stderr = tempfile.TemporaryFile()
-    process = subprocess.Popen(command, stdin=stdin, stdout=subprocess.DEVNULL, stderr=stderr)
+    # Its own session: a terminal's Ctrl-C reaches only fic2audio, which stops ffmpeg itself and removes
+    # the temporary file; otherwise ffmpeg could die first and the interrupt would read as an encoder failure.
+    process = subprocess.Popen(command, stdin=stdin, stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True)
     process.stderr_file = stderr  # type: ignore[attr-defined]
     return process
 

@@ -18,6 +18,7 @@ from .sidecars import write_sidecars
 
 DEFAULT_OUTPUT_DIR = Path("output")
 MAX_NAME_BYTES = 200  # below the 255-byte limit of common file systems, leaving room for suffixes
+NAME_MARGIN = 16  # bytes: room for the longest suffix a sidecar or temporary name adds
 
 
 @dataclass(frozen=True)
@@ -42,16 +43,18 @@ def build_audiobook(path: str | os.PathLike[str], options: RenderOptions = Rende
     voices = load_voices(options.voices)
     check_voices(voices)
     target = output_path(story.source_name, options)
-    encoder = Encoder(target, options.format, SAMPLE_RATE)
+    encoder = None
     try:
+        encoder = Encoder(target, options.format, SAMPLE_RATE)
         rendered = render_script(script, voices, encoder, options.progress)
         encoded = encoder.finish()
-    except BaseException:
-        encoder.abort()
+    except BaseException:  # an error or Ctrl-C: no half-written audio is left behind
+        if encoder is not None:
+            encoder.abort()
         raise
     finish_audiobook(encoded, target, options.format, story.metadata, story.title, rendered.marks)
     sidecars = write_sidecars(target, rendered.cues, rendered.marks)
-    return Audiobook(str(target), rendered.marks, round(rendered.duration_ms), options.format, tuple(map(str, sidecars)))
+    return Audiobook(str(target), rendered.marks, round(rendered.duration_ms), options.format, tuple(map(str, sidecars)), script.warnings)
 
 
 def output_path(source_name: str, options: RenderOptions) -> Path:
@@ -68,7 +71,19 @@ def output_path(source_name: str, options: RenderOptions) -> Path:
         raise OutputError(f"{folder}: output folder is not writable; choose another with -o")
     if target.is_dir():
         raise OutputError(f"{target}: is a directory; give a file name with -o")
+    _check_name_length(target)
     return target
+
+
+def _check_name_length(target: Path) -> None:
+    """The longest name written beside the audiobook (its temporary file) must fit the file system."""
+    try:
+        limit = os.pathconf(target.parent, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        limit = 255
+    longest = len(f".{target.name}.{2**22}.audio.part".encode("utf-8")) + NAME_MARGIN
+    if longest > limit:
+        raise OutputError(f"{target.name[:40]}...: output file name is too long for this file system ({len(target.name.encode('utf-8'))} bytes); choose a shorter name with -o")
 
 
 def safe_file_name(name: str) -> str:
