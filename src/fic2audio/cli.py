@@ -133,13 +133,15 @@ def main(argv: list[str] | None = None) -> None:
         _fail(f"error: {exc}", exc.exit_code)
     except (Interrupted, KeyboardInterrupt) as exc:
         _fail(f"interrupted{f' ({exc})' if str(exc) else ''}; nothing was written", EXIT_INTERRUPTED)
-    except Exception as exc:  # click's usage errors and aborts
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            _fail(f"error: {exc.format_message()}; see fic2audio --help", exc.exit_code)
-        if isinstance(exc, click.exceptions.Abort):
-            _fail("interrupted; nothing was written", EXIT_INTERRUPTED)
+    except typer.Abort:
+        _fail("interrupted; nothing was written", EXIT_INTERRUPTED)
+    except Exception as exc:
+        # Usage errors of click, which typer may vendor (typer._click), so matched by shape, not class.
+        if callable(getattr(exc, "format_message", None)) and isinstance(getattr(exc, "exit_code", None), int):
+            message = exc.format_message().strip().rstrip(".")
+            if not message:  # no arguments at all: the help was shown
+                sys.exit(exc.exit_code)
+            _fail(f"error: {message}; see fic2audio --help", exc.exit_code)
         raise
     finally:
         _restore_signals(previous)

@@ -69,9 +69,9 @@ def output_path(source_name: str, options: RenderOptions) -> Path:
         raise OutputError(f"{folder}: cannot create the output folder ({exc.strerror or exc})") from None
     if not os.access(folder, os.W_OK):
         raise OutputError(f"{folder}: output folder is not writable; choose another with -o")
+    _check_name_length(target)
     if target.is_dir():
         raise OutputError(f"{target}: is a directory; give a file name with -o")
-    _check_name_length(target)
     return target
 
 

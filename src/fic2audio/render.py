@@ -5,11 +5,13 @@ Audio flows to a sink as it is made, so memory stays flat however long the story
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
 from .engines import Clip, get_engine
+from .errors import UsageError
 from .model import ChapterMark, Pause, Script, Segment, VoiceConfig, VoiceProfile
 from .speakable import speakable
 
@@ -51,7 +53,10 @@ ProgressCallback = Callable[[int, int], None]  # (segments done, segments in all
 def check_voices(voices: VoiceConfig) -> None:
     """Fail before any audio is made when a profile names an engine or voice that does not exist."""
     for _, profile in (*voices.kinds, *voices.characters):
-        get_engine(profile.engine).check_voice(profile.voice)
+        try:
+            get_engine(profile.engine).check_voice(profile.voice)
+        except UsageError as exc:
+            raise UsageError(f"{voices.source}: {exc}") from None  # name the file to fix
 
 
 def render_script(script: Script, voices: VoiceConfig, sink: PcmSink, progress: ProgressCallback | None = None) -> Rendered:
@@ -91,8 +96,11 @@ def synthesize(text: str, profile: VoiceProfile) -> Clip:
 
 def shape_clip(clip: Clip, profile: VoiceProfile) -> bytes:
     """Trim the engine's edge silence, match the book's format, apply the profile's effects."""
-    from pydub import AudioSegment
-    from pydub.silence import detect_leading_silence
+    with warnings.catch_warnings():
+        # pydub warns on import when no system ffmpeg is on PATH; it never runs one here (export.py does).
+        warnings.filterwarnings("ignore", message="Couldn't find ffmpeg", category=RuntimeWarning)
+        from pydub import AudioSegment
+        from pydub.silence import detect_leading_silence
 
     audio = AudioSegment(data=clip.pcm, sample_width=SAMPLE_WIDTH, frame_rate=clip.sample_rate, channels=1)
     if clip.sample_rate != SAMPLE_RATE:
