@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -160,6 +161,9 @@ def _stop_on_signals() -> dict:
     def stop(number: int, frame) -> None:
         for sig in handled:
             signal.signal(sig, signal.SIG_IGN)
+        # Nothing of ours goes to stdout after this; pyttsx3 prints "Audio saved to..." when a clip it
+        # was making ends during the cleanup, outside the engine's own redirect.
+        sys.stdout = open(os.devnull, "w")
         raise Interrupted(signal.Signals(number).name)
 
     handled = [signal.SIGINT, signal.SIGTERM]

@@ -15,6 +15,7 @@ FORMATS = ("mp3", "m4b")
 MP3_BITRATE = "64k"  # mono speech at 22.05 kHz: transparent enough, ~29 MB per hour
 AAC_BITRATE = "48k"
 GENRE = "Audiobook"
+MAX_CTOC_ENTRIES = 255  # an ID3 table of contents counts its entries in one byte
 
 
 def ffmpeg_path() -> str:
@@ -137,7 +138,17 @@ def write_id3(path: Path, metadata: Metadata, title: str, marks: tuple[ChapterMa
         if key.casefold() not in ("title", "author", "summary"):
             tags.add(TXXX(encoding=3, desc=key, text=value))
     ids = [f"chp{i}" for i in range(len(marks))]
-    tags.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED, child_element_ids=ids, sub_frames=[TIT2(encoding=3, text="Chapters")]))
+    if len(ids) <= MAX_CTOC_ENTRIES:
+        tags.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED, child_element_ids=ids, sub_frames=[TIT2(encoding=3, text="Chapters")]))
+    else:
+        # A CTOC counts its entries in one byte: more chapters go in nested tables of contents.
+        groups = [ids[i : i + MAX_CTOC_ENTRIES] for i in range(0, len(ids), MAX_CTOC_ENTRIES)]
+        group_ids = [f"toc{n}" for n in range(len(groups))]
+        tags.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED, child_element_ids=group_ids, sub_frames=[TIT2(encoding=3, text="Chapters")]))
+        for number, (group_id, group) in enumerate(zip(group_ids, groups)):
+            first = number * MAX_CTOC_ENTRIES + 1
+            title = f"Chapters {first}-{first + len(group) - 1}"
+            tags.add(CTOC(element_id=group_id, flags=CTOCFlags.ORDERED, child_element_ids=group, sub_frames=[TIT2(encoding=3, text=title)]))
     for element_id, mark in zip(ids, marks):
         tags.add(CHAP(element_id=element_id, start_time=mark.start_ms, end_time=mark.end_ms, sub_frames=[TIT2(encoding=3, text=mark.title)]))
     tags.save(str(path), v2_version=4)

@@ -213,8 +213,8 @@ def unclosed_marks_warning(story: Story, style: str) -> str | None:
         for index, text in enumerate(paragraphs):
             marks: list[str] = []
             split_spans(text, style, marks)
-            following = paragraphs[index + 1].lstrip() if index + 1 < len(paragraphs) else ""
-            if marks and marks[-1] != "*" and following[:1] in _OPEN_DOUBLE + _OPEN_SINGLE:
+            following = paragraphs[index + 1].lstrip() if index + 1 < len(paragraphs) else " "
+            if marks and marks[-1] != "*" and following[0] in _OPEN_DOUBLE + _OPEN_SINGLE:
                 marks.pop()
             if marks:
                 count += 1
