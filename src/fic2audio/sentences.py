@@ -44,12 +44,19 @@ def _installed_punkt_abbreviations() -> set[str]:
 def split_sentences(text: str) -> list[str]:
     """Sentences of `text`, every character but the whitespace between them kept."""
     out: list[str] = []
+    leading = ""  # marks before the first sentence with a word ("!" of "!‘0"), joined to that sentence
     for line in _LINE_SPLIT.split(text):
         for sentence in _tokenizer().tokenize(line):
-            if not _WORD.search(sentence) and out:
-                out[-1] = f"{out[-1]}{sentence}"  # "me!!" splits as "me!" + "!": keep the marks together
+            if not _WORD.search(sentence):
+                if out:
+                    out[-1] = f"{out[-1]}{sentence}"  # "me!!" splits as "me!" + "!": keep the marks together
+                else:
+                    leading = f"{leading}{sentence} "
             elif sentence.strip():
-                out.append(sentence)
+                out.append(f"{leading}{sentence}")
+                leading = ""
+    if leading.strip():
+        out.append(leading.strip())
     return out
 
 
