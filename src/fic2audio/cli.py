@@ -133,7 +133,8 @@ def main(argv: list[str] | None = None) -> None:
     except Fic2AudioError as exc:
         _fail(f"error: {exc}", exc.exit_code)
     except (Interrupted, KeyboardInterrupt) as exc:
-        _fail(f"interrupted{f' ({exc})' if str(exc) else ''}; nothing was written", EXIT_INTERRUPTED)
+        typer.echo(f"fic2audio: interrupted{f' ({exc})' if str(exc) else ''}; nothing was written", err=True)
+        _exit_now(EXIT_INTERRUPTED)
     except typer.Abort:
         _fail("interrupted; nothing was written", EXIT_INTERRUPTED)
     except Exception as exc:
@@ -152,6 +153,22 @@ def _fail(message: str, code: int) -> None:
     # One line whatever the message holds: file names and tool output may carry newlines.
     typer.echo("fic2audio: " + " ".join(message.split()), err=True)
     sys.exit(code)
+
+
+def _exit_now(code: int) -> None:
+    """Exit at once after an interrupt, with the temporary files already gone.
+
+    Interpreter shutdown would wait 1-2 s inside eSpeak NG, whose clip was cut off; so the at-exit
+    cleanups (the engine's scratch folder) run here and the process ends without that wait."""
+    import atexit
+
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code)
 
 
 def _stop_on_signals() -> dict:
