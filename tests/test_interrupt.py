@@ -83,3 +83,18 @@ def test_interrupt_inside_the_library_leaves_no_file(tmp_path: Path, fake_engine
     with pytest.raises(KeyboardInterrupt):
         build_audiobook(story, RenderOptions(output=target, voices=fake_voices_toml(tmp_path), progress=interrupt))
     assert list(target.parent.iterdir()) == []
+
+
+def test_temporaries_of_a_killed_run_are_removed_by_the_next(tmp_path: Path, fake_engine, monkeypatch) -> None:
+    """SIGKILL gives no chance to clean up; the next render to the same path removes what was left,
+    and leaves alone the temporary file of a run still going."""
+    monkeypatch.chdir(tmp_path)
+    story = long_story(tmp_path / "short.txt", paragraphs=3)
+    target = tmp_path / "book" / "short.mp3"
+    target.parent.mkdir()
+    dead = target.parent / f".short.mp3.{2**22 + 1}.audio.part"  # above Linux's highest pid: never running
+    alive = target.parent / f".short.mp3.{os.getppid()}.audio.part"  # the test runner's parent is running
+    dead.write_bytes(b"half an mp3")
+    alive.write_bytes(b"another run's mp3")
+    build_audiobook(story, RenderOptions(output=target, voices=fake_voices_toml(tmp_path)))
+    assert not dead.exists() and alive.exists() and target.stat().st_size > 0

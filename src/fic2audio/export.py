@@ -58,6 +58,7 @@ class Encoder:
     def __init__(self, final_path: Path, fmt: str, sample_rate: int) -> None:
         self.final_path = final_path
         self.fmt = fmt
+        remove_stale_temporaries(final_path)
         self.temp_path = _temp_beside(final_path, ".audio")
         codec = (
             ["-c:a", "libmp3lame", "-b:a", MP3_BITRATE, "-f", "mp3"]
@@ -101,6 +102,29 @@ class Encoder:
 
 def _temp_beside(path: Path, suffix: str) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}{suffix}.part")
+
+
+def remove_stale_temporaries(path: Path) -> None:
+    """Remove temporary files a killed run (SIGKILL, power loss) left beside `path`; a live run's stay."""
+    prefix = f".{path.name}."
+    try:
+        siblings = list(path.parent.iterdir())
+    except OSError:
+        return
+    for sibling in siblings:
+        pid = sibling.name[len(prefix) :].split(".", 1)[0]
+        if sibling.name.startswith(prefix) and sibling.name.endswith(".part") and pid.isdigit() and not _running(int(pid)):
+            sibling.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True  # someone else's process, or no such pid to ask about: leave its file alone
+    return True
 
 
 def finish_audiobook(encoded: Path, final_path: Path, fmt: str, metadata: Metadata, title: str, marks: tuple[ChapterMark, ...]) -> None:
