@@ -214,3 +214,20 @@ def test_readme_lists_every_exit_code() -> None:
     codes = {value for name, value in vars(errors).items() if name.startswith("EXIT_")}
     for code in codes | {0}:
         assert re.search(rf"^\| {code} \| \w", readme, re.MULTILINE), code
+
+
+def test_file_name_with_a_newline_still_gives_one_line(tmp_path: Path) -> None:
+    (tmp_path / "two\nlines.pdf").write_bytes(b"%PDF-1.4\n")
+    result = run_cli("two\nlines.pdf", cwd=tmp_path)
+    assert_failed_cleanly(result, EXIT_INPUT, "two lines.pdf", "PDF")
+
+
+def test_ffmpeg_failure_is_one_readable_error(tmp_path: Path) -> None:
+    from fic2audio.errors import EncoderError
+    from fic2audio.export import run_ffmpeg
+
+    with pytest.raises(EncoderError) as caught:
+        run_ffmpeg(["-i", str(tmp_path / "missing.wav"), str(tmp_path / "x.mp3")])
+    message = str(caught.value)
+    assert "\n" not in message and "ffmpeg failed" in message and "No such file or directory" in message
+    assert not (tmp_path / "x.mp3").exists()
