@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from .errors import EXIT_INTERRUPTED, Fic2AudioError
+from .errors import EXIT_INTERRUPTED, Fic2AudioError, Interrupted
 
 app = typer.Typer(
     add_completion=False,
@@ -68,6 +69,8 @@ def render(
             notes=notes.lower(), warnings=warnings, credits=credits, emoji=emoji,
         )
         book = build_audiobook(_story_paths(story), options)
+    for warning in book.warnings:
+        typer.echo(f"fic2audio: warning: {warning}", err=True)
     minutes, seconds = divmod(book.duration_ms // 1000, 60)
     typer.echo(f"{book.path}: {minutes}:{seconds:02d}, {len(book.marks)} chapters")
 
@@ -194,24 +197,81 @@ def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     if args and args[0] not in COMMANDS and not args[0].startswith("-"):
         args.insert(0, "render")
+    previous = _stop_on_signals()
     try:
         app(args=args, prog_name="fic2audio", standalone_mode=False)
     except Fic2AudioError as exc:
-        typer.echo(f"fic2audio: error: {exc}", err=True)
-        sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        typer.echo("fic2audio: interrupted", err=True)
-        sys.exit(EXIT_INTERRUPTED)
-    except Exception as exc:  # click's usage errors and aborts
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        if isinstance(exc, click.exceptions.Abort):
-            typer.echo("fic2audio: interrupted", err=True)
-            sys.exit(EXIT_INTERRUPTED)
+        _fail(f"error: {exc}", exc.exit_code)
+    except (Interrupted, KeyboardInterrupt) as exc:
+        typer.echo(f"fic2audio: interrupted{f' ({exc})' if str(exc) else ''}; nothing was written", err=True)
+        _exit_now(EXIT_INTERRUPTED)
+    except typer.Abort:
+        _fail("interrupted; nothing was written", EXIT_INTERRUPTED)
+    except Exception as exc:
+        # Usage errors of click, which typer may vendor (typer._click), so matched by shape, not class.
+        if callable(getattr(exc, "format_message", None)) and isinstance(getattr(exc, "exit_code", None), int):
+            message = exc.format_message().strip().rstrip(".")
+            if not message:  # no arguments at all: the help was shown
+                sys.exit(exc.exit_code)
+            _fail(f"error: {message}; see fic2audio --help", exc.exit_code)
         raise
+    finally:
+        _restore_signals(previous)
+
+
+def _fail(message: str, code: int) -> None:
+    # One line whatever the message holds: file names and tool output may carry newlines.
+    typer.echo("fic2audio: " + " ".join(message.split()), err=True)
+    sys.exit(code)
+
+
+def _exit_now(code: int) -> None:
+    """Exit at once after an interrupt, with the temporary files already gone.
+
+    Interpreter shutdown would wait 1-2 s inside eSpeak NG, whose clip was cut off; so the at-exit
+    cleanups (the engine's scratch folder) run here and the process ends without that wait."""
+    import atexit
+
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code)
+
+
+def _stop_on_signals() -> dict:
+    """Ctrl-C and SIGTERM raise Interrupted once, so cleanup runs; a second signal during cleanup is ignored."""
+    import signal
+
+    def stop(number: int, frame) -> None:
+        for sig in handled:
+            signal.signal(sig, signal.SIG_IGN)
+        # Nothing of ours goes to stdout after this; pyttsx3 prints "Audio saved to..." from eSpeak's
+        # thread when a clip it was making ends during the cleanup, after the engine's own redirect has
+        # put sys.stdout back: so the descriptor itself goes to /dev/null.
+        sys.__stdout__.flush()
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.close(devnull)
+        raise Interrupted(signal.Signals(number).name)
+
+    handled = [signal.SIGINT, signal.SIGTERM]
+    previous = {}
+    try:
+        for sig in handled:
+            previous[sig] = signal.signal(sig, stop)
+    except ValueError:  # not the main thread (an embedding app): leave signals to it
+        pass
+    return previous
+
+
+def _restore_signals(previous: dict) -> None:
+    import signal
+
+    for sig, handler in previous.items():
+        signal.signal(sig, handler)
 
 
 if __name__ == "__main__":

@@ -44,3 +44,10 @@ class OutputError(Fic2AudioError):
     """The output path cannot be written."""
 
     exit_code = EXIT_OUTPUT
+
+
+class Interrupted(BaseException):
+    """Ctrl-C (SIGINT) or SIGTERM. A BaseException like KeyboardInterrupt, so `except Exception` never
+    swallows it and every `finally` and `except BaseException` cleanup still runs on the way out."""
+
+    exit_code = EXIT_INTERRUPTED

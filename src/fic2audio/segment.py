@@ -5,10 +5,10 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .model import Block, BlockKind, Kind, Metadata, Pause, Script, ScriptChapter, Segment, Story
-from .sentences import split_sentences
+from .sentences import limit_length, split_sentences
 
 HEADER_CHAPTER_TITLE = "Introduction"
 
@@ -64,7 +64,9 @@ def build_script(story: Story) -> Script:
             end_pause = Pause.SCENE if following is not None and following.kind is BlockKind.SCENE_BREAK else Pause.PARAGRAPH
             segments.extend(block_segments(block, style, end_pause))
         chapters.append(ScriptChapter(chapter.title, tuple(segments)))
-    return Script(story.metadata, tuple(chapters), story.repairs, story.warnings)
+    unclosed = unclosed_marks_warning(story, style)
+    warnings = (*story.warnings, unclosed) if unclosed else story.warnings
+    return Script(story.metadata, tuple(chapters), story.repairs, warnings)
 
 
 def header_segments(metadata: Metadata) -> tuple[Segment, ...]:
@@ -144,15 +146,26 @@ def paragraph_segments(text: str, style: str = "double", end_pause: Pause = Paus
 
 def _sentences(kind: Kind, text: str, final_pause: Pause, *, split: bool = True) -> list[Segment]:
     parts = split_sentences(text) if split else [text.strip()]
-    parts = [p.strip() for p in parts if p.strip()]
-    return [
-        Segment(kind, part, None, final_pause if i == len(parts) - 1 else Pause.SENTENCE)
-        for i, part in enumerate(parts)
-    ]
+    segments: list[Segment] = []
+    for part in filter(None, (p.strip() for p in parts)):
+        # A sentence too long for one clip goes on in pieces, with the short pause of a phrase between.
+        # A piece with no word ("***" in a preface, a cut in a run of "!!!") has nothing to say: the engine
+        # would return silence, which it rightly treats as a failed clip.
+        pieces = [piece for piece in limit_length(part) if _HAS_WORD.search(piece)]
+        if not pieces:
+            continue
+        segments += [Segment(kind, piece, None, Pause.NONE) for piece in pieces[:-1]]
+        segments.append(Segment(kind, pieces[-1], None, Pause.SENTENCE))
+    if segments:
+        segments[-1] = replace(segments[-1], pause=final_pause)
+    return segments
 
 
-def split_spans(text: str, style: str = "double") -> list[_Span]:
-    """Cut one paragraph into narration, dialogue and thought spans, quote and thought marks removed."""
+def split_spans(text: str, style: str = "double", unclosed: list[str] | None = None) -> list[_Span]:
+    """Cut one paragraph into narration, dialogue and thought spans, quote and thought marks removed.
+
+    A quotation never closed runs to the paragraph's end (how a speech that goes on into the next
+    paragraph is written); a `*` never closed is read as text. Each is noted in `unclosed`."""
     text = _DOUBLED_MARK.sub(lambda m: m.group(0)[0], text)  # markdown **bold** and ***both*** mark once
     spans: list[_Span] = []
     buffer: list[str] = []
@@ -203,6 +216,8 @@ def split_spans(text: str, style: str = "double") -> list[_Span]:
                     continue
             if char in _THOUGHT_MARKS and _opens(text, i):
                 end = _find_marker_close(text, i + 1, char)
+                if end is None and unclosed is not None and char == "*":
+                    unclosed.append(char)
                 if end is not None:
                     inner = text[i + 1 : end]
                     if _is_thought(text, i, end, inner):
@@ -227,6 +242,8 @@ def split_spans(text: str, style: str = "double") -> list[_Span]:
                     continue
             buffer.append(char)
         i += 1
+    if kind is Kind.DIALOGUE and unclosed is not None:
+        unclosed.append(closer)
     flush(Kind.NARRATION)
     return _tagged_thoughts(spans)
 
@@ -308,6 +325,29 @@ def _without_marks(text: str) -> str:
         out.append(text[i])
         i += 1
     return "".join(out)
+
+
+def unclosed_marks_warning(story: Story, style: str) -> str | None:
+    """One warning for the whole story naming how many paragraphs leave a quotation or `*` open, and the first.
+
+    A paragraph whose speech goes on into a next paragraph that opens with a quotation mark is the usual
+    way to write a long speech, not a mistake, and is not counted."""
+    count = 0
+    first = ""
+    for chapter in story.chapters:
+        paragraphs = [b.text for b in chapter.blocks if b.kind is BlockKind.PARAGRAPH]
+        for index, text in enumerate(paragraphs):
+            marks: list[str] = []
+            split_spans(text, style, marks)
+            following = paragraphs[index + 1].lstrip() if index + 1 < len(paragraphs) else " "
+            if marks and marks[-1] != "*" and following[0] in _OPEN_DOUBLE + _OPEN_SINGLE:
+                marks.pop()
+            if marks:
+                count += 1
+                first = first or f"{chapter.title}: {text[:60]!r}"
+    if not count:
+        return None
+    return f"{count} paragraph(s) leave a quotation mark or * unclosed (first in {first}); a quotation is read as speech to the paragraph's end, a lone * as text"
 
 
 def _opens(text: str, i: int) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -43,11 +44,41 @@ def load_speech(story: str | os.PathLike[str] | None = None, emoji: str | None =
 
 def speakable(text: str, options: SpeechOptions = DEFAULT_SPEECH) -> str:
     """What eSpeak should be given for `text`."""
-    out = options.lexicon.apply(text)
+    out = options.lexicon.apply(_plain_forms(text))
     out = speak_emoji(out, options.emoji)
     for pattern, spoken in _RULES:
         out = pattern.sub(spoken, out)
+    out = _UNCLOSED_MARKS.sub(" ", out)
+    if not _READABLE.search(out):
+        out = _name_the_script(out)
     return re.sub(r"[ \t]{2,}", " ", out).strip()
+
+
+# Emphasis marks left unclosed: not read as "asterisk", "underscore".
+_UNCLOSED_MARKS = re.compile(r"\*+|(?<![^\W_])_+|_+(?![^\W_])")
+# Letters eSpeak NG's voices read aloud (every letter of these ranges was checked against its English
+# voice). Some letters elsewhere (Cherokee, Javanese, rare Latin) come back as silence, which the engine
+# rightly refuses as a failed clip.
+_READABLE = re.compile(
+    "[0-9A-Za-z\u00c0-\u024f\u0370-\u04ff\u05d0-\u05ea\u0620-\u064a\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7a3]"
+)
+
+
+def _plain_forms(text: str) -> str:
+    """Fullwidth, circled and styled letters and digits as plain ones (NFKC); digits of any script as 0-9."""
+    if text.isascii():
+        return text
+    normal = unicodedata.normalize("NFKC", text)
+    return "".join(str(unicodedata.decimal(c)) if not c.isascii() and unicodedata.decimal(c, None) is not None else c for c in normal)
+
+
+def _name_the_script(text: str) -> str:
+    """Words in a script the engine cannot read are announced, not skipped: "Cherokee text"."""
+    letters = [c for c in text if c.isalnum()]
+    if not letters:
+        return text
+    script = unicodedata.name(letters[0], "").split(" ")[0].capitalize() or "Foreign"
+    return f"{script} text"
 
 
 # --- numbers -----------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ import ctypes.util
 import io
 import shutil
 import os
+import shutil
 import tempfile
 import time
 import wave
@@ -75,6 +76,8 @@ class Pyttsx3Engine:
         self._engine, self._library = _load_pyttsx3()
         self._voice_ids: dict[str, str] | None = None
         self._tmp = Path(tempfile.mkdtemp(prefix="fic2audio-espeak-"))
+        # Removed however the process ends short of a kill: normal exit, an error, Ctrl-C or SIGTERM.
+        atexit.register(shutil.rmtree, self._tmp, ignore_errors=True)
         self.retries = 0  # clips made again because a check failed; tests read it
         atexit.register(self.close)
 

@@ -18,6 +18,11 @@ _HTML_TAGS = re.compile(r"<(?:p|div|br|em|i|h[1-6])\b[^>]*>", re.IGNORECASE)
 _META_CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_-]+)", re.IGNORECASE)
 
 StoryPath = str | os.PathLike[str]
+# Extensions read as stories. Any other extension (.docx, .rtf, .odt, .csv...) is refused rather than guessed
+# at, unless the content is an EPUB; a dot that starts no extension-like suffix ("Mr. Smith",
+# "Harry.Potter.Fic") is part of the name.
+TEXT_EXTENSIONS = frozenset({"", ".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".epub"})
+_EXTENSION = re.compile(r"\.(?:[a-z][a-z0-9]{1,4}|[A-Z][A-Z0-9]{1,4})")
 
 
 def read_story(path: StoryPath | Sequence[StoryPath]) -> Story:
@@ -63,16 +68,17 @@ def _read_file(file: Path) -> Story:
         raise InputError(f"{name}: permission denied; make the file readable") from None
     except OSError as exc:
         raise InputError(f"{name}: cannot be read ({exc.strerror or exc})") from None
-    return parse_story_bytes(data, name, file.stem)
+    return parse_story_bytes(data, name, file.stem, file.suffix)
 
 
-def parse_story_bytes(data: bytes, name: str, source_name: str) -> Story:
+def parse_story_bytes(data: bytes, name: str, source_name: str, suffix: str = "") -> Story:
     """Bytes of one file -> Story, by what the content is: EPUB, HTML (AO3, FanFicFare, other) or text."""
     from .epub import is_epub, read_epub
 
     if is_epub(data):
         return read_epub(data, name, source_name)
     refuse_ebook_formats(data, name)
+    _check_extension(suffix, data, name)
     decoded = decode_story_bytes(data, name)
     text = decoded.text
     warnings: tuple[str, ...] = ()
@@ -112,5 +118,13 @@ def _read_html(text: str, source_name: str) -> Story:
 
 def _require_text(story: Story, name: str) -> Story:
     if not any(b.kind is BlockKind.PARAGRAPH for ch in story.chapters for b in ch.blocks):
-        raise InputError(f"{name}: no story text after the header")
+        raise InputError(f"{name}: no story text after the header; check the file holds the story itself")
     return story
+
+
+def _check_extension(suffix: str, data: bytes, name: str) -> None:
+    if suffix.lower() in TEXT_EXTENSIONS or not _EXTENSION.fullmatch(suffix):
+        return
+    if data.strip():
+        decode_story_bytes(data[:4096], name)  # a PDF or ZIP gets the more useful message from its content
+    raise InputError(f"{name}: unknown extension '{suffix}'; fic2audio reads plain text (.txt), so save the story as text, or rename it to .txt if it is text")

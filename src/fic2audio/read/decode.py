@@ -70,7 +70,7 @@ def decode_story_bytes(data: bytes, name: str) -> Decoded:
         encoding = "utf-16-le" if data[1::2].count(0) > data[0::2].count(0) else "utf-16-be"
         return Decoded(data.decode(encoding, errors="replace"), encoding, guessed=True)
     if b"\x00" in data:
-        raise InputError(f"{name}: the file contains NUL bytes, so it is binary, not a text story")
+        raise InputError(f"{name}: the file contains NUL bytes, so it is binary, not a text story; save the story as plain text")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -161,4 +161,4 @@ def _refuse_control_heavy(text: str, name: str) -> None:
     sample = text[:20000]
     controls = sum(1 for c in sample if ord(c) < 32 and c not in "\t\n\r\f\v")
     if controls > max(8, len(sample) // 50):
-        raise InputError(f"{name}: the file is mostly control bytes, so it is binary, not a text story")
+        raise InputError(f"{name}: the file is mostly control bytes, so it is binary, not a text story; save the story as plain text")

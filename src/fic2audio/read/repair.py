@@ -121,23 +121,26 @@ def restore_lost_punctuation(paragraph: str, line: int, repairs: list[Repair]) -
 
 
 def _restore_opening_quotes(text: str, line: int, repairs: list[Repair]) -> str:
-    result = text
-    while match := _LOST_OPENING.search(result):
-        start = match.start()
-        rest = result[start + 1 :]
+    # Each lost opening's closing mark is looked for only up to the next lost opening: the quotation
+    # must end before another begins, and a search to the end of the text each time was quadratic
+    # (a 100,000-character line of `?` shapes took minutes). Every repair is one character for one.
+    chars = list(text)
+    openings = [m.start() for m in _LOST_OPENING.finditer(text)]
+    for number, start in enumerate(openings):
+        bound = openings[number + 1] if number + 1 < len(openings) else len(text)
+        rest = text[start + 1 : bound]
         quote = _closing_quote_for(rest)
         if quote is None:
             # The closing mark was lost too: the next `?` that ends a word closes the quotation.
             closing = re.search(r"(?<=[A-Za-z.,!])\?(?=[\s.,;:!)]|$)", rest)
+            chars[start] = "\u201c"
             if closing:
-                end = start + 1 + closing.start()
-                result = f"{result[:start]}\u201c{result[start + 1 : end]}\u201d{result[end + 1 :]}"
-            else:
-                result = f"{result[:start]}\u201c{rest}"
+                chars[start + 1 + closing.start()] = "\u201d"
         else:
-            result = f"{result[:start]}{quote}{rest}"
-        repairs.append(Repair("lost opening quote", text[max(0, start - 20) : start + 30], result[max(0, start - 20) : start + 30], line))
-    return result
+            chars[start] = quote
+        after = "".join(chars[max(0, start - 20) : start + 30])
+        repairs.append(Repair("lost opening quote", text[max(0, start - 20) : start + 30], after, line))
+    return "".join(chars)
 
 
 def _closing_quote_for(rest: str) -> str | None:
