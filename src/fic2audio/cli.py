@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -41,14 +42,22 @@ def render(
     format: Annotated[str, typer.Option("--format", "-f", help="mp3 (ID3 chapters) or m4b (AAC).")] = "mp3",
     voices: Annotated[Optional[Path], typer.Option("--voices", help="Voices TOML file; default voices/default.toml.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes for speech; 0: one per CPU.")] = 0,
+    cache_dir: Annotated[Optional[Path], typer.Option("--cache-dir", help="Clip cache folder; default the user cache folder.")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Make every clip afresh and store nothing.")] = False,
+    split_hours: Annotated[Optional[float], typer.Option("--split-hours", help="Start a new file every N hours (at a chapter end).")] = None,
+    split_chapters: Annotated[Optional[int], typer.Option("--split-chapters", help="At most N chapters per file.")] = None,
 ) -> None:
     """Render STORY to a chaptered audiobook."""
     from .pipeline import RenderOptions, build_audiobook
 
+    options = RenderOptions(output=output, format=format.lower(), voices=voices, jobs=jobs, cache_dir=cache_dir, use_cache=not no_cache,
+                            split_hours=split_hours, split_chapters=split_chapters)
     with _progress(quiet) as progress:
-        book = build_audiobook(_story_path(story), RenderOptions(output=output, format=format.lower(), voices=voices, progress=progress))
+        book = build_audiobook(_story_path(story), replace(options, progress=progress))
     minutes, seconds = divmod(book.duration_ms // 1000, 60)
-    typer.echo(f"{book.path}: {minutes}:{seconds:02d}, {len(book.marks)} chapters")
+    files = book.files or (book.path,)
+    typer.echo(f"{', '.join(files)}: {book.duration_ms // 3600000}:{minutes % 60:02d}:{seconds:02d}, {len(book.marks)} chapters")
 
 
 @app.command()

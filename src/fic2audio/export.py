@@ -120,7 +120,7 @@ def finish_audiobook(encoded: Path, final_path: Path, fmt: str, metadata: Metada
 
 
 def write_id3(path: Path, metadata: Metadata, title: str, marks: tuple[ChapterMark, ...]) -> None:
-    from mutagen.id3 import CHAP, COMM, CTOC, ID3, TALB, TCON, TIT2, TPE1, TXXX, CTOCFlags
+    from mutagen.id3 import CHAP, COMM, ID3, TALB, TCON, TIT2, TPE1, TXXX
 
     tags = ID3()
     tags.add(TIT2(encoding=3, text=title))
@@ -135,10 +135,33 @@ def write_id3(path: Path, metadata: Metadata, title: str, marks: tuple[ChapterMa
         if key.casefold() not in ("title", "author", "summary"):
             tags.add(TXXX(encoding=3, desc=key, text=value))
     ids = [f"chp{i}" for i in range(len(marks))]
-    tags.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED, child_element_ids=ids, sub_frames=[TIT2(encoding=3, text="Chapters")]))
+    for frame in table_of_contents(ids):
+        tags.add(frame)
     for element_id, mark in zip(ids, marks):
         tags.add(CHAP(element_id=element_id, start_time=mark.start_ms, end_time=mark.end_ms, sub_frames=[TIT2(encoding=3, text=mark.title)]))
     tags.save(str(path), v2_version=4)
+
+
+CTOC_MAX_CHILDREN = 255  # the CTOC frame counts its children in one byte
+
+
+def table_of_contents(chapter_ids: list[str]) -> list:
+    """CTOC frames for `chapter_ids`: one top-level list, or, past 255 chapters, a top-level list of
+    ordered sub-lists of at most 255 chapters each (ID3v2 chapter spec, nested tables of contents)."""
+    from mutagen.id3 import CTOC, TIT2, CTOCFlags
+
+    ordered = CTOCFlags.ORDERED
+    if len(chapter_ids) <= CTOC_MAX_CHILDREN:
+        return [CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | ordered, child_element_ids=chapter_ids, sub_frames=[TIT2(encoding=3, text="Chapters")])]
+    size = CTOC_MAX_CHILDREN
+    groups = [chapter_ids[i : i + size] for i in range(0, len(chapter_ids), size)]
+    if len(groups) > CTOC_MAX_CHILDREN:
+        raise OutputError(f"{len(chapter_ids)} chapters are more than an MP3 table of contents can hold; split the book with --split-chapters")
+    frames = [CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | ordered, child_element_ids=[f"toc{n}" for n in range(len(groups))], sub_frames=[TIT2(encoding=3, text="Chapters")])]
+    for n, group in enumerate(groups):
+        label = f"Chapters {n * size + 1}-{n * size + len(group)}"
+        frames.append(CTOC(element_id=f"toc{n}", flags=ordered, child_element_ids=group, sub_frames=[TIT2(encoding=3, text=label)]))
+    return frames
 
 
 def _mux_mp4(encoded: Path, target: Path, metadata: Metadata, title: str, marks: tuple[ChapterMark, ...]) -> None:
@@ -161,3 +184,103 @@ def _escape(value: str) -> str:
     for char in ("\\", "=", ";", "#", "\n"):
         value = value.replace(char, "\\" + char)
     return value
+
+
+# Chapter parts ---------------------------------------------------------------------------------
+# Each chapter is encoded on its own to a bare frame stream (MP3 without Xing/ID3 headers, AAC in
+# ADTS), stored under a key of its content. Frame streams join by plain concatenation, so a book is
+# assembled from stored parts without re-encoding them, and a rerun re-encodes only changed chapters.
+
+PART_SUFFIX = {"mp3": ".mp3", "m4b": ".aac"}
+PART_CODEC = {  # part of each part's cache key: a change here re-encodes every part
+    "mp3": ["-c:a", "libmp3lame", "-b:a", MP3_BITRATE, "-write_xing", "0", "-id3v2_version", "0", "-f", "mp3"],
+    "m4b": ["-c:a", "aac", "-aac_coder", "fast", "-b:a", AAC_BITRATE, "-f", "adts"],
+}
+# Samples the decoder yields before the first input sample (LAME: 576 + 529 decoder delay; AAC: one
+# priming frame), so cues inside a part line up with the audio.
+ENCODER_DELAY = {"mp3": 1105, "m4b": 1024}
+
+
+class PartEncoder:
+    """Streams one chapter's PCM into ffmpeg; `finish` moves the part into place and counts its samples."""
+
+    def __init__(self, final_path: Path, fmt: str, sample_rate: int) -> None:
+        self.final_path = final_path
+        self.fmt = fmt
+        self.temp_path = final_path.with_name(f".{final_path.name}.{os.getpid()}.part")
+        self._encoder = _Stream(self.temp_path, fmt, PART_CODEC[fmt], sample_rate)
+
+    def write(self, pcm: bytes) -> None:
+        self._encoder.write(pcm)
+
+    def close_input(self) -> None:
+        self._encoder.close_input()
+
+    def finish(self) -> int:
+        """Wait for ffmpeg, rename the part into place; the decoded samples it holds."""
+        self._encoder.finish()
+        samples = count_samples(self.temp_path, self.fmt)
+        os.replace(self.temp_path, self.final_path)
+        return samples
+
+    def abort(self) -> None:
+        self._encoder.abort()
+
+
+class _Stream(Encoder):
+    def __init__(self, temp_path: Path, fmt: str, codec: list[str], sample_rate: int) -> None:  # noqa: D107
+        self.final_path = temp_path
+        self.fmt = fmt
+        self.temp_path = temp_path
+        self._process = run_ffmpeg(["-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", "pipe:0", "-map_metadata", "-1", *codec, str(temp_path)], stdin=subprocess.PIPE)
+
+    def close_input(self) -> None:
+        try:
+            self._process.stdin.close()
+        except BrokenPipeError:
+            pass
+
+
+_MP3_BITRATES = {  # kbps by bitrate index: MPEG-1 Layer III, then MPEG-2/2.5 Layer III
+    1: (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320),
+    2: (0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160),
+}
+_MP3_RATES = {3: (44100, 48000, 32000), 2: (22050, 24000, 16000), 0: (11025, 12000, 8000)}  # by version bits
+
+
+def count_samples(path: Path, fmt: str) -> int:
+    """Decoded samples in a bare MP3 (Layer III) or ADTS AAC frame stream, counted frame by frame."""
+    data = path.read_bytes()
+    samples = position = 0
+    while position + 7 <= len(data):
+        header = data[position : position + 7]
+        if header[0] != 0xFF or header[1] & 0xE0 != 0xE0:
+            raise EncoderError(f"{path.name}: ffmpeg wrote a stream that is not {fmt} frames at byte {position}")
+        if fmt == "m4b":
+            length = ((header[3] & 0x03) << 11) | (header[4] << 3) | (header[5] >> 5)
+            samples += 1024 * ((header[6] & 0x03) + 1)
+        else:
+            version = (header[1] >> 3) & 0x03
+            bitrate = _MP3_BITRATES[1 if version == 3 else 2][header[2] >> 4]
+            rate = _MP3_RATES[version][(header[2] >> 2) & 0x03]
+            per_frame = 1152 if version == 3 else 576
+            length = per_frame // 8 * bitrate * 1000 // rate + ((header[2] >> 1) & 0x01)
+            samples += per_frame
+        if length <= 0:
+            raise EncoderError(f"{path.name}: bad frame length at byte {position}")
+        position += length
+    return samples
+
+
+def assemble(parts: list[Path], final_path: Path, fmt: str, metadata: Metadata, title: str, marks: tuple[ChapterMark, ...]) -> None:
+    """Join encoded parts without re-encoding, add tags and chapters, rename into `final_path`."""
+    joined = _temp_beside(final_path, PART_SUFFIX[fmt])
+    try:
+        with open(joined, "wb") as out:
+            for part in parts:
+                with open(part, "rb") as source:
+                    shutil.copyfileobj(source, out, 1 << 20)
+    except OSError as exc:
+        joined.unlink(missing_ok=True)
+        raise OutputError(f"{final_path}: cannot write ({exc.strerror or exc})") from None
+    finish_audiobook(joined, final_path, fmt, metadata, title, marks)

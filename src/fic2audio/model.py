@@ -204,3 +204,4 @@ class Audiobook:
     duration_ms: int
     format: str
     sidecars: tuple[str, ...] = ()
+    files: tuple[str, ...] = ()  # every audio file written: one, or the parts of a split book

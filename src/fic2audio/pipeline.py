@@ -9,10 +9,10 @@ from pathlib import Path
 
 from .cast import load_voices
 from .errors import OutputError, UsageError
-from .export import FORMATS, Encoder, finish_audiobook
+from .export import ENCODER_DELAY, FORMATS, assemble
 from .model import Audiobook, Script
 from .read import read_story
-from .render import SAMPLE_RATE, ProgressCallback, check_voices, render_script
+from .render import ProgressCallback, RenderSettings, check_voices, layout, render_book
 from .segment import build_script
 from .sidecars import write_sidecars
 
@@ -26,6 +26,11 @@ class RenderOptions:
     format: str = "mp3"  # "mp3" or "m4b"
     voices: Path | None = None  # voices TOML; default voices/default.toml here, else built in
     progress: ProgressCallback | None = None
+    jobs: int = 0  # synthesis worker processes; 0: one per CPU
+    cache_dir: Path | None = None  # clip cache; default the user cache folder (platformdirs)
+    use_cache: bool = True  # False: make everything afresh and store nothing
+    split_hours: float | None = None  # start a new file at the first chapter end past this many hours
+    split_chapters: int | None = None  # at most this many chapters per file
 
 
 def plan_story(path: str | os.PathLike[str]) -> Script:
@@ -42,16 +47,59 @@ def build_audiobook(path: str | os.PathLike[str], options: RenderOptions = Rende
     voices = load_voices(options.voices)
     check_voices(voices)
     target = output_path(story.source_name, options)
-    encoder = Encoder(target, options.format, SAMPLE_RATE)
+    settings = RenderSettings(jobs=options.jobs, cache_dir=_cache_dir(options))
+    import shutil
+    import tempfile
+
+    workdir = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".parts", dir=target.parent))
     try:
-        rendered = render_script(script, voices, encoder, options.progress)
-        encoded = encoder.finish()
-    except BaseException:
-        encoder.abort()
-        raise
-    finish_audiobook(encoded, target, options.format, story.metadata, story.title, rendered.marks)
-    sidecars = write_sidecars(target, rendered.cues, rendered.marks)
-    return Audiobook(str(target), rendered.marks, round(rendered.duration_ms), options.format, tuple(map(str, sidecars)))
+        book = render_book(script, voices, options.format, workdir, settings, options.progress)
+        volumes = split_volumes([c.samples for c in book.chapters], options.split_hours, options.split_chapters)
+        paths = [target] if len(volumes) == 1 else [volume_path(target, n + 1, len(volumes)) for n in range(len(volumes))]
+        marks, sidecars, duration = [], [], 0
+        for path, indices in zip(paths, volumes):
+            rendered = layout(script, book.chapters, indices, ENCODER_DELAY[options.format])
+            title = story.title if len(volumes) == 1 else f"{story.title} (part {paths.index(path) + 1} of {len(paths)})"
+            assemble([book.chapters[i].path for i in indices], path, options.format, story.metadata, title, rendered.marks)
+            sidecars += write_sidecars(path, rendered.cues, rendered.marks)
+            marks += rendered.marks
+            duration += rendered.duration_ms
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return Audiobook(str(target if len(paths) == 1 else paths[0]), tuple(marks), round(duration), options.format, tuple(map(str, sidecars)), tuple(map(str, paths)))
+
+
+def _cache_dir(options: RenderOptions) -> Path | None:
+    if not options.use_cache:
+        return None
+    if options.cache_dir is not None:
+        return options.cache_dir
+    from .cache import default_cache_dir
+
+    return default_cache_dir()
+
+
+def split_volumes(samples: list[int], hours: float | None, chapters: int | None, sample_rate: int = 22050) -> list[list[int]]:
+    """Chapter indices per output file: a new file starts once one holds `chapters` chapters or
+    reaches `hours` of audio (always at a chapter's end, never inside one)."""
+    if hours is not None and hours <= 0 or chapters is not None and chapters < 1:
+        raise UsageError("--split-hours must be above 0 and --split-chapters at least 1")
+    limit = hours * 3600 * sample_rate if hours else None
+    volumes: list[list[int]] = [[]]
+    held = 0
+    for index, count in enumerate(samples):
+        if volumes[-1] and ((chapters and len(volumes[-1]) >= chapters) or (limit and held >= limit)):
+            volumes.append([])
+            held = 0
+        volumes[-1].append(index)
+        held += count
+    return volumes
+
+
+def volume_path(target: Path, number: int, count: int) -> Path:
+    """output/Story.mp3 -> output/Story - part 02 of 12.mp3"""
+    width = len(str(count))
+    return target.with_name(f"{target.stem} - part {number:0{width}d} of {count}{target.suffix}")
 
 
 def output_path(source_name: str, options: RenderOptions) -> Path:

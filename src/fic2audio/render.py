@@ -1,22 +1,36 @@
-"""Voiced script -> one stream of PCM: clips trimmed and shaped with pydub, pauses between them.
+"""Voiced script -> clips (cache, workers) -> encoded chapter parts, plus chapter marks and cues.
 
-Audio flows to a sink as it is made, so memory stays flat however long the story is.
+Clips are made across worker processes (or in this one, for a handful), handed back in script order
+and streamed straight into each chapter's encoder, so memory stays flat however long the story is.
+Finished clips and encoded chapters are stored under content keys (cache.py): a rerun re-makes only
+what changed, and a killed render resumes where it stopped.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+import warnings
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 from .engines import Clip, get_engine
+from .errors import EngineError, Fic2AudioError
 from .model import ChapterMark, Pause, Script, Segment, VoiceConfig, VoiceProfile
 from .speakable import speakable
+from .workers import CLIP_ATTEMPTS, CLIP_TIMEOUT_S, ClipPool, ClipTask, clip_failure, portable_factories
 
 SAMPLE_RATE = 22050  # Hz; eSpeak NG's native rate, kept to the end (speech needs no more)
 SAMPLE_WIDTH = 2  # bytes: signed 16-bit PCM
 SILENCE_THRESHOLD_DBFS = -50.0
+SILENT_PEAK = 64  # a clip whose loudest sample is below this (-54 dBFS) holds no speech
+IN_PROCESS_MAX_CLIPS = 24  # fewer clips to make than this: worker start-up would cost more than it saves
 KEEP_EDGE_MS = 20  # silence kept at each end of a trimmed clip, so words are not clipped
+
+# pydub looks for an ffmpeg on PATH when imported; it never runs one here (export.py does), so its
+# warning that none was found is noise.
+warnings.filterwarnings("ignore", message="Couldn't find ffmpeg or avconv", category=RuntimeWarning)
 
 
 class PcmSink(Protocol):
@@ -71,7 +85,7 @@ def render_script(script: Script, voices: VoiceConfig, sink: PcmSink, progress: 
         chapter_start = frames
         for segment in chapter.segments:
             profile = voices.profile_for(segment)
-            audio = shape_clip(synthesize(segment.text, profile), profile)
+            audio = make_clip(speakable(segment.text), profile)
             start = frames
             emit(audio)
             cues.append(Cue(index, segment, _ms(start), _ms(frames)))
@@ -87,6 +101,16 @@ def render_script(script: Script, voices: VoiceConfig, sink: PcmSink, progress: 
 
 def synthesize(text: str, profile: VoiceProfile) -> Clip:
     return get_engine(profile.engine).synthesize(speakable(text), profile)
+
+
+def make_clip(text: str, profile: VoiceProfile) -> bytes:
+    """The book-ready PCM of `text` (already speakable) in `profile`; EngineError when it is empty or silent."""
+    from pydub import AudioSegment
+
+    pcm = shape_clip(get_engine(profile.engine).synthesize(text, profile), profile)
+    if len(pcm) < SAMPLE_WIDTH or AudioSegment(data=pcm, sample_width=SAMPLE_WIDTH, frame_rate=SAMPLE_RATE, channels=1).max < SILENT_PEAK:
+        raise EngineError("empty or silent clip")
+    return pcm
 
 
 def shape_clip(clip: Clip, profile: VoiceProfile) -> bytes:
@@ -137,3 +161,193 @@ def _warm(audio):
 
 
 EFFECTS = {"echo": _echo, "soft": _soft, "telephone": _telephone, "warm": _warm}
+
+
+# Whole books: cached, parallel, encoded chapter by chapter ---------------------------------------
+
+
+@dataclass(frozen=True)
+class RenderSettings:
+    """How to make the audio (not what it sounds like: none of this changes a single sample)."""
+
+    jobs: int = 0  # worker processes; 0 means one per CPU
+    cache_dir: Path | None = None  # clip and part cache; None renders with no cache
+    clip_timeout_s: float = CLIP_TIMEOUT_S  # a clip taking longer is a hang: its worker is replaced
+    clip_attempts: int = CLIP_ATTEMPTS
+
+    def worker_count(self) -> int:
+        return self.jobs if self.jobs > 0 else (os.cpu_count() or 1)
+
+
+@dataclass(frozen=True)
+class EncodedChapter:
+    """One chapter's encoded part and where its segments fall inside it."""
+
+    path: Path
+    samples: int  # what the part decodes to, encoder delay and padding included
+    clip_frames: tuple[int, ...]  # each segment's clip
+    pause_frames: tuple[int, ...]  # the silence after each segment
+    tail_frames: int  # the silence after the chapter
+
+    def manifest(self) -> dict:
+        return {"samples": self.samples, "clips": list(self.clip_frames), "pauses": list(self.pause_frames), "tail": self.tail_frames}
+
+
+@dataclass(frozen=True)
+class RenderedBook:
+    chapters: tuple[EncodedChapter, ...]
+    made: int  # clips synthesized in this run (the rest came from the cache)
+    reused_parts: int  # chapters whose encoded part came from the cache
+
+
+def render_book(script: Script, voices: VoiceConfig, fmt: str, workdir: Path, settings: RenderSettings = RenderSettings(),
+                progress: ProgressCallback | None = None) -> RenderedBook:
+    """Encode every chapter of `script` to a part (in the cache, else in `workdir`), reusing stored ones."""
+    from .cache import ClipCache, clip_key, content_key
+    from .export import PART_CODEC, PART_SUFFIX, PartEncoder
+
+    cache = ClipCache(settings.cache_dir) if settings.cache_dir is not None else None
+    if cache is not None:
+        cache.prepare()
+    versions: dict[str, str] = {}
+    plans = []  # per chapter: [(task, pause frames)], tail frames, part key
+    for index, chapter in enumerate(script.chapters):
+        clips = []
+        for segment in chapter.segments:
+            profile = voices.profile_for(segment)
+            if profile.engine not in versions:
+                versions[profile.engine] = get_engine(profile.engine).version()
+            text = speakable(segment.text)
+            task = ClipTask(clip_key(text, profile, versions[profile.engine]), text, profile)
+            clips.append((task, _frames(voices.pauses.after(segment.pause))))
+        last = index == len(script.chapters) - 1
+        tail = _frames(voices.pauses.chapter) if (not last or chapter.segments) else 0
+        key = content_key("part-v1", fmt, PART_CODEC[fmt], SAMPLE_RATE, [(t.key, p) for t, p in clips], tail)
+        plans.append((clips, tail, key))
+
+    total = sum(len(clips) for clips, _, _ in plans)
+    done = 0
+    encoded: dict[int, EncodedChapter] = {}
+    for index, (clips, tail, key) in enumerate(plans):
+        stored = cache.get_part(key, PART_SUFFIX[fmt]) if cache is not None else None
+        if stored is not None:
+            path, manifest = stored
+            encoded[index] = EncodedChapter(path, manifest["samples"], tuple(manifest["clips"]), tuple(manifest["pauses"]), manifest["tail"])
+            done += len(clips)
+    reused = len(encoded)
+    if progress and done:
+        progress(done, total)
+    todo = [index for index in range(len(plans)) if index not in encoded]
+    misses = [task for index in todo for task, _ in plans[index][0] if cache is None or not cache.has_clip(task.key)]
+    missing = {task.key for task in misses}
+
+    with _clip_maker(misses, versions, settings, cache) as made_clips:
+        finishing: list[tuple[int, PartEncoder, tuple, tuple, int]] = []
+        try:
+            for index in todo:
+                clips, tail, key = plans[index]
+                target = cache.part_path(key, PART_SUFFIX[fmt]) if cache is not None else workdir / f"{index:06d}{PART_SUFFIX[fmt]}"
+                encoder = PartEncoder(target, fmt, SAMPLE_RATE)
+                finishing.append((index, encoder, (), (), tail))
+                clip_frames, pause_frames = [], []
+                for task, pause in clips:
+                    pcm = next(made_clips) if task.key in missing else _cached_clip(cache, task, settings)
+                    encoder.write(pcm)
+                    encoder.write(b"\x00" * (SAMPLE_WIDTH * pause))
+                    clip_frames.append(len(pcm) // SAMPLE_WIDTH)
+                    pause_frames.append(pause)
+                    done += 1
+                    if progress:
+                        progress(done, total)
+                encoder.write(b"\x00" * (SAMPLE_WIDTH * tail))
+                encoder.close_input()
+                finishing[-1] = (index, encoder, tuple(clip_frames), tuple(pause_frames), tail)
+                # ffmpeg finishes one chapter while the next is being spoken; wait only for older ones.
+                while len(finishing) > 2:
+                    encoded[finishing[0][0]] = _finish_part(finishing[0], cache, plans)
+                    finishing.pop(0)
+            while finishing:
+                encoded[finishing[0][0]] = _finish_part(finishing[0], cache, plans)
+                finishing.pop(0)
+        except BaseException:
+            for _, encoder, *_ in finishing:
+                encoder.abort()
+            raise
+    return RenderedBook(tuple(encoded[i] for i in range(len(plans))), len(misses), reused)
+
+
+def _finish_part(entry, cache, plans) -> EncodedChapter:
+    index, encoder, clip_frames, pause_frames, tail = entry
+    samples = encoder.finish()
+    chapter = EncodedChapter(encoder.final_path, samples, clip_frames, pause_frames, tail)
+    if cache is not None:
+        cache.put_manifest(plans[index][2], chapter.manifest())
+    return chapter
+
+
+def _cached_clip(cache, task: ClipTask, settings: RenderSettings) -> bytes:
+    pcm = cache.get_clip(task.key)
+    if pcm is None:  # removed since we looked (another run cleaning the cache): make it again here
+        pcm = next(_in_process([task], settings.clip_attempts, cache))
+    return pcm
+
+
+class _clip_maker:
+    """An iterator of the clips for `tasks`, in order: from worker processes, or made here when few."""
+
+    def __init__(self, tasks: list[ClipTask], versions: dict[str, str], settings: RenderSettings, cache) -> None:
+        self.tasks = tasks
+        self.settings = settings
+        self.cache = cache
+        jobs = min(settings.worker_count(), max(1, len(tasks) // 4))
+        factories = portable_factories(versions) if jobs > 1 and len(tasks) >= IN_PROCESS_MAX_CLIPS else None
+        self.pool = ClipPool(jobs, factories, cache.root if cache else None, settings.clip_timeout_s, settings.clip_attempts) if factories else None
+
+    def __enter__(self) -> Iterator[bytes]:
+        if self.pool is None:
+            return _in_process(self.tasks, self.settings.clip_attempts, self.cache)
+        self.pool.__enter__()
+        return self.pool.run(self.tasks)
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            self.pool.__exit__(*exc)
+
+
+def _in_process(tasks: Iterable[ClipTask], attempts: int, cache) -> Iterator[bytes]:
+    """Clips made in this process: no start-up cost, retries on failure, but no timeout for a hang."""
+    for task in tasks:
+        problem = ""
+        for attempt in range(1, attempts + 1):
+            try:
+                pcm = make_clip(task.text, task.profile)
+                break
+            except Fic2AudioError as exc:
+                problem = str(exc)
+            except Exception as exc:  # an engine's own failure, reported with the clip's text
+                problem = f"{type(exc).__name__}: {exc}"
+        else:
+            raise clip_failure(task, attempts, problem)
+        if cache is not None:
+            cache.put_clip(task.key, pcm)
+        yield pcm
+
+
+def layout(script: Script, chapters: tuple[EncodedChapter, ...], indices: Iterable[int], encoder_delay: int) -> Rendered:
+    """Chapter marks and segment cues for the parts `indices`, joined in that order into one file."""
+    marks: list[ChapterMark] = []
+    cues: list[Cue] = []
+    start = 0
+    for index in indices:
+        chapter = chapters[index]
+        position = start + encoder_delay
+        for segment, clip, pause in zip(script.chapters[index].segments, chapter.clip_frames, chapter.pause_frames):
+            cues.append(Cue(index, segment, _ms(position), _ms(position + clip)))
+            position += clip + pause
+        marks.append(ChapterMark(script.chapters[index].title, round(_ms(start)), round(_ms(start + chapter.samples))))
+        start += chapter.samples
+    return Rendered(tuple(marks), tuple(cues), start)
+
+
+def _frames(ms: int) -> int:
+    return round(SAMPLE_RATE * ms / 1000)

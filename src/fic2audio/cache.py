@@ -1,0 +1,104 @@
+"""A folder of finished work keyed by content: shaped clips, and encoded chapter parts.
+
+A clip's key is a hash of everything that decides its sound (the speakable text, the whole
+VoiceProfile with its effects, the engine's version, the book's sample format), so a rerun after an
+edit finds every unchanged clip, and a render killed at any point (SIGKILL included) resumes from the
+clips and parts already stored. Every entry is written to a temporary name and renamed, so an entry
+that exists is complete.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+
+from .model import VoiceProfile
+
+CLIP_FORMAT = "pcm-s16le-mono-22050-v1"  # bump when shaping changes what a stored clip holds
+APP_NAME = "fic2audio"
+
+
+def default_cache_dir() -> Path:
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir(APP_NAME))
+
+
+def clip_key(text: str, profile: VoiceProfile, engine_version: str) -> str:
+    """The cache key of the clip that `profile` makes of `text` (the speakable text, not the display text)."""
+    material = json.dumps([CLIP_FORMAT, engine_version, asdict(profile), text], ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
+def content_key(*parts: object) -> str:
+    """A key for anything built from JSON-able parts (a chapter part: its clip keys, pauses, codec)."""
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+class ClipCache:
+    """Shaped clips as raw PCM files and encoded chapter parts with their manifests, under `root`."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.clips = self.root / "clips"
+        self.parts = self.root / "parts"
+
+    def prepare(self) -> None:
+        from .errors import OutputError
+
+        try:
+            self.clips.mkdir(parents=True, exist_ok=True)
+            self.parts.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"{self.root}: cannot create the cache folder ({exc.strerror or exc}); choose another with --cache-dir or use --no-cache") from None
+
+    # Clips -----------------------------------------------------------------------------------
+
+    def clip_path(self, key: str) -> Path:
+        return self.clips / key[:2] / f"{key}.pcm"
+
+    def has_clip(self, key: str) -> bool:
+        return self.clip_path(key).exists()
+
+    def get_clip(self, key: str) -> bytes | None:
+        try:
+            return self.clip_path(key).read_bytes()
+        except FileNotFoundError:
+            return None
+
+    def put_clip(self, key: str, pcm: bytes) -> None:
+        path = self.clip_path(key)
+        path.parent.mkdir(exist_ok=True)
+        _write_atomic(path, pcm)
+
+    # Chapter parts ---------------------------------------------------------------------------
+
+    def part_path(self, key: str, suffix: str) -> Path:
+        return self.parts / f"{key}{suffix}"
+
+    def get_part(self, key: str, suffix: str) -> tuple[Path, dict] | None:
+        """The encoded part and its manifest, when both are stored (the manifest is written last)."""
+        audio = self.part_path(key, suffix)
+        try:
+            manifest = json.loads(self.part_path(key, ".json").read_text(encoding="utf-8"))
+        except (FileNotFoundError, ValueError):
+            return None
+        return (audio, manifest) if audio.exists() else None
+
+    def put_manifest(self, key: str, manifest: dict) -> None:
+        _write_atomic(self.part_path(key, ".json"), json.dumps(manifest).encode("utf-8"))
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
