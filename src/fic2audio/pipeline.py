@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .cast import load_voices
@@ -31,6 +31,7 @@ class RenderOptions:
     use_cache: bool = True  # False: make everything afresh and store nothing
     split_hours: float | None = None  # start a new file at the first chapter end past this many hours
     split_chapters: int | None = None  # at most this many chapters per file
+    clip_timeout_s: float | None = None  # a clip taking longer counts as a hang; default workers.CLIP_TIMEOUT_S
 
 
 def plan_story(path: str | os.PathLike[str]) -> Script:
@@ -48,6 +49,8 @@ def build_audiobook(path: str | os.PathLike[str], options: RenderOptions = Rende
     check_voices(voices)
     target = output_path(story.source_name, options)
     settings = RenderSettings(jobs=options.jobs, cache_dir=_cache_dir(options))
+    if options.clip_timeout_s is not None:
+        settings = replace(settings, clip_timeout_s=options.clip_timeout_s)
     import shutil
     import tempfile
 
