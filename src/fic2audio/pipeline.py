@@ -52,10 +52,11 @@ def build_audiobook(path: str | os.PathLike[str], options: RenderOptions = Rende
     if options.clip_timeout_s is not None:
         settings = replace(settings, clip_timeout_s=options.clip_timeout_s)
     import shutil
-    import tempfile
 
-    workdir = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".parts", dir=target.parent))
+    remove_stale_temporaries(target)
+    workdir = target.with_name(f".{target.name}.{os.getpid()}.parts")  # parts live here when there is no cache
     try:
+        workdir.mkdir(exist_ok=True)
         book = render_book(script, voices, options.format, workdir, settings, options.progress)
         volumes = split_volumes([c.samples for c in book.chapters], options.split_hours, options.split_chapters)
         paths = [target] if len(volumes) == 1 else [volume_path(target, n + 1, len(volumes)) for n in range(len(volumes))]
@@ -70,6 +71,31 @@ def build_audiobook(path: str | os.PathLike[str], options: RenderOptions = Rende
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     return Audiobook(str(target if len(paths) == 1 else paths[0]), tuple(marks), round(duration), options.format, tuple(map(str, sidecars)), tuple(map(str, paths)))
+
+
+def remove_stale_temporaries(target: Path) -> None:
+    """Remove what a killed render (SIGKILL: no chance to clean up) left beside `target`: names
+    `.<name>.<pid>...` whose process is gone."""
+    import shutil
+
+    pattern = re.compile(rf"^\.{re.escape(target.name)}\.(\d+)\.")
+    for entry in target.parent.iterdir():
+        match = pattern.match(entry.name)
+        if match and not _alive(int(match.group(1))):
+            if entry.is_dir():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _cache_dir(options: RenderOptions) -> Path | None:
