@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 from pathlib import Path
 
 from .errors import EncoderError, OutputError
@@ -201,44 +202,17 @@ PART_CODEC = {  # part of each part's cache key: a change here re-encodes every 
 ENCODER_DELAY = {"mp3": 1105, "m4b": 1024}
 
 
-class PartEncoder:
-    """Streams one chapter's PCM into ffmpeg; `finish` moves the part into place and counts its samples."""
-
-    def __init__(self, final_path: Path, fmt: str, sample_rate: int) -> None:
-        self.final_path = final_path
-        self.fmt = fmt
-        self.temp_path = final_path.with_name(f".{final_path.name}.{os.getpid()}.part")
-        self._encoder = _Stream(self.temp_path, fmt, PART_CODEC[fmt], sample_rate)
-
-    def write(self, pcm: bytes) -> None:
-        self._encoder.write(pcm)
-
-    def close_input(self) -> None:
-        self._encoder.close_input()
-
-    def finish(self) -> int:
-        """Wait for ffmpeg, rename the part into place; the decoded samples it holds."""
-        self._encoder.finish()
-        samples = count_samples(self.temp_path, self.fmt)
-        os.replace(self.temp_path, self.final_path)
-        return samples
-
-    def abort(self) -> None:
-        self._encoder.abort()
-
-
-class _Stream(Encoder):
-    def __init__(self, temp_path: Path, fmt: str, codec: list[str], sample_rate: int) -> None:  # noqa: D107
-        self.final_path = temp_path
-        self.fmt = fmt
-        self.temp_path = temp_path
-        self._process = run_ffmpeg(["-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", "pipe:0", "-map_metadata", "-1", *codec, str(temp_path)], stdin=subprocess.PIPE)
-
-    def close_input(self) -> None:
-        try:
-            self._process.stdin.close()
-        except BrokenPipeError:
-            pass
+def encode_part(pcm_path: Path, target: Path, fmt: str, sample_rate: int) -> int:
+    """Encode a chapter's raw PCM file to a bare frame stream at `target` (written atomically);
+    return the samples it decodes to."""
+    temp = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.part")
+    try:
+        run_ffmpeg(["-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", str(pcm_path), "-map_metadata", "-1", *PART_CODEC[fmt], str(temp)])
+        samples = count_samples(temp, fmt)
+        os.replace(temp, target)
+    finally:
+        temp.unlink(missing_ok=True)
+    return samples
 
 
 _MP3_BITRATES = {  # kbps by bitrate index: MPEG-1 Layer III, then MPEG-2/2.5 Layer III

@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 import warnings
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor
+from concurrent.futures import wait as wait_futures
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -204,7 +206,7 @@ def render_book(script: Script, voices: VoiceConfig, fmt: str, workdir: Path, se
                 progress: ProgressCallback | None = None) -> RenderedBook:
     """Encode every chapter of `script` to a part (in the cache, else in `workdir`), reusing stored ones."""
     from .cache import ClipCache, clip_key, content_key
-    from .export import PART_CODEC, PART_SUFFIX, PartEncoder
+    from .export import PART_CODEC, PART_SUFFIX
 
     cache = ClipCache(settings.cache_dir) if settings.cache_dir is not None else None
     if cache is not None:
@@ -241,47 +243,56 @@ def render_book(script: Script, voices: VoiceConfig, fmt: str, workdir: Path, se
     misses = [task for index in todo for task, _ in plans[index][0] if cache is None or not cache.has_clip(task.key)]
     missing = {task.key for task in misses}
 
-    with _clip_maker(misses, versions, settings, cache) as made_clips:
-        finishing: list[tuple[int, PartEncoder, tuple, tuple, int]] = []
+    encoders = settings.worker_count()
+    with _clip_maker(misses, versions, settings, cache) as made_clips, ThreadPoolExecutor(encoders, "encode") as encoding:
+        pending: dict[int, Future] = {}
+        spools: list[Path] = []
         try:
             for index in todo:
                 clips, tail, key = plans[index]
                 target = cache.part_path(key, PART_SUFFIX[fmt]) if cache is not None else workdir / f"{index:06d}{PART_SUFFIX[fmt]}"
-                encoder = PartEncoder(target, fmt, SAMPLE_RATE)
-                finishing.append((index, encoder, (), (), tail))
+                # The chapter's PCM is spooled to disk and encoded by its own ffmpeg, so chapters encode
+                # in parallel while later clips are still being spoken.
+                spool = target.with_name(f".{target.name}.{os.getpid()}.pcm")
+                spools.append(spool)
                 clip_frames, pause_frames = [], []
-                for task, pause in clips:
-                    pcm = next(made_clips) if task.key in missing else _cached_clip(cache, task, settings)
-                    encoder.write(pcm)
-                    encoder.write(b"\x00" * (SAMPLE_WIDTH * pause))
-                    clip_frames.append(len(pcm) // SAMPLE_WIDTH)
-                    pause_frames.append(pause)
-                    done += 1
-                    if progress:
-                        progress(done, total)
-                encoder.write(b"\x00" * (SAMPLE_WIDTH * tail))
-                encoder.close_input()
-                finishing[-1] = (index, encoder, tuple(clip_frames), tuple(pause_frames), tail)
-                # ffmpeg finishes one chapter while the next is being spoken; wait only for older ones.
-                while len(finishing) > 2:
-                    encoded[finishing[0][0]] = _finish_part(finishing[0], cache, plans)
-                    finishing.pop(0)
-            while finishing:
-                encoded[finishing[0][0]] = _finish_part(finishing[0], cache, plans)
-                finishing.pop(0)
+                with open(spool, "wb") as out:
+                    for task, pause in clips:
+                        pcm = next(made_clips) if task.key in missing else _cached_clip(cache, task, settings)
+                        out.write(pcm)
+                        out.write(b"\x00" * (SAMPLE_WIDTH * pause))
+                        clip_frames.append(len(pcm) // SAMPLE_WIDTH)
+                        pause_frames.append(pause)
+                        done += 1
+                        if progress:
+                            progress(done, total)
+                    out.write(b"\x00" * (SAMPLE_WIDTH * tail))
+                pending[index] = encoding.submit(_encode_part, spool, target, fmt, cache, key, (tuple(clip_frames), tuple(pause_frames), tail))
+                # Back-pressure: spooled chapters waiting for an encoder are bounded, and so is disk use.
+                while sum(not f.done() for f in pending.values()) > 2 * encoders:
+                    wait_futures(pending.values(), return_when=FIRST_COMPLETED)
+            for index, future in pending.items():
+                encoded[index] = future.result()
         except BaseException:
-            for _, encoder, *_ in finishing:
-                encoder.abort()
+            for future in pending.values():
+                future.cancel()
+            wait_futures(pending.values())
+            for spool in spools:
+                spool.unlink(missing_ok=True)
             raise
     return RenderedBook(tuple(encoded[i] for i in range(len(plans))), len(misses), reused)
 
 
-def _finish_part(entry, cache, plans) -> EncodedChapter:
-    index, encoder, clip_frames, pause_frames, tail = entry
-    samples = encoder.finish()
-    chapter = EncodedChapter(encoder.final_path, samples, clip_frames, pause_frames, tail)
+def _encode_part(spool: Path, target: Path, fmt: str, cache, key: str, layout: tuple) -> EncodedChapter:
+    from .export import encode_part
+
+    try:
+        samples = encode_part(spool, target, fmt, SAMPLE_RATE)
+    finally:
+        spool.unlink(missing_ok=True)
+    chapter = EncodedChapter(target, samples, *layout)
     if cache is not None:
-        cache.put_manifest(plans[index][2], chapter.manifest())
+        cache.put_manifest(key, chapter.manifest())
     return chapter
 
 
