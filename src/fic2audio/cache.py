@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
 from dataclasses import asdict
 from pathlib import Path
@@ -55,6 +56,14 @@ class ClipCache:
             self.parts.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise OutputError(f"{self.root}: cannot create the cache folder ({exc.strerror or exc}); choose another with --cache-dir or use --no-cache") from None
+        self._sweep()
+
+    def _sweep(self) -> None:
+        """Remove spooled PCM and half-encoded parts that a killed render (SIGKILL) left behind."""
+        for entry in self.parts.iterdir():
+            match = _TEMPORARY.match(entry.name)
+            if match and not process_alive(int(match.group(1))):
+                entry.unlink(missing_ok=True)
 
     # Clips -----------------------------------------------------------------------------------
 
@@ -91,6 +100,20 @@ class ClipCache:
 
     def put_manifest(self, key: str, manifest: dict) -> None:
         _write_atomic(self.part_path(key, ".json"), json.dumps(manifest).encode("utf-8"))
+
+
+_TEMPORARY = re.compile(r"^\.[0-9a-f]{64}\.\w+\.(\d+)\.")  # .<key>.<suffix>.<pid>.pcm / .part
+
+
+def process_alive(pid: int) -> bool:
+    """Whether process `pid` still runs: a temporary named for it may still be in use."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    return True
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

@@ -223,26 +223,37 @@ _MP3_RATES = {3: (44100, 48000, 32000), 2: (22050, 24000, 16000), 0: (11025, 120
 
 
 def count_samples(path: Path, fmt: str) -> int:
-    """Decoded samples in a bare MP3 (Layer III) or ADTS AAC frame stream, counted frame by frame."""
-    data = path.read_bytes()
-    samples = position = 0
-    while position + 7 <= len(data):
-        header = data[position : position + 7]
-        if header[0] != 0xFF or header[1] & 0xE0 != 0xE0:
-            raise EncoderError(f"{path.name}: ffmpeg wrote a stream that is not {fmt} frames at byte {position}")
-        if fmt == "m4b":
-            length = ((header[3] & 0x03) << 11) | (header[4] << 3) | (header[5] >> 5)
-            samples += 1024 * ((header[6] & 0x03) + 1)
-        else:
-            version = (header[1] >> 3) & 0x03
-            bitrate = _MP3_BITRATES[1 if version == 3 else 2][header[2] >> 4]
-            rate = _MP3_RATES[version][(header[2] >> 2) & 0x03]
-            per_frame = 1152 if version == 3 else 576
-            length = per_frame // 8 * bitrate * 1000 // rate + ((header[2] >> 1) & 0x01)
-            samples += per_frame
-        if length <= 0:
-            raise EncoderError(f"{path.name}: bad frame length at byte {position}")
-        position += length
+    """Decoded samples in a bare MP3 (Layer III) or ADTS AAC frame stream, counted frame by frame
+    (read in blocks: a part can be hundreds of megabytes)."""
+    samples = offset = 0  # offset: where the next frame starts, from the start of `block`
+    block = b""
+    consumed = 0  # bytes of the file before `block`
+    with open(path, "rb") as stream:
+        while True:
+            if offset + 7 > len(block):
+                consumed += offset
+                stream.seek(consumed)
+                block = stream.read(1 << 20)
+                offset = 0
+                if len(block) < 7:
+                    break
+                continue
+            header = block[offset : offset + 7]
+            if header[0] != 0xFF or header[1] & 0xE0 != 0xE0:
+                raise EncoderError(f"{path.name}: ffmpeg wrote a stream that is not {fmt} frames at byte {consumed + offset}")
+            if fmt == "m4b":
+                length = ((header[3] & 0x03) << 11) | (header[4] << 3) | (header[5] >> 5)
+                samples += 1024 * ((header[6] & 0x03) + 1)
+            else:
+                version = (header[1] >> 3) & 0x03
+                bitrate = _MP3_BITRATES[1 if version == 3 else 2][header[2] >> 4]
+                rate = _MP3_RATES[version][(header[2] >> 2) & 0x03]
+                per_frame = 1152 if version == 3 else 576
+                length = per_frame // 8 * bitrate * 1000 // rate + ((header[2] >> 1) & 0x01)
+                samples += per_frame
+            if length <= 7:
+                raise EncoderError(f"{path.name}: bad frame length at byte {consumed + offset}")
+            offset += length
     return samples
 
 
@@ -250,11 +261,21 @@ def assemble(parts: list[Path], final_path: Path, fmt: str, metadata: Metadata, 
     """Join encoded parts without re-encoding, add tags and chapters, rename into `final_path`."""
     joined = _temp_beside(final_path, PART_SUFFIX[fmt])
     try:
-        with open(joined, "wb") as out:
+        joined.write_bytes(b"")
+        if fmt == "mp3":
+            # The tag goes in first: adding it to a finished file would move every byte of the audio.
+            write_id3(joined, metadata, title, marks)
+        with open(joined, "ab") as out:
             for part in parts:
                 with open(part, "rb") as source:
                     shutil.copyfileobj(source, out, 1 << 20)
+        if fmt == "mp3":
+            os.replace(joined, final_path)
+            return
     except OSError as exc:
         joined.unlink(missing_ok=True)
         raise OutputError(f"{final_path}: cannot write ({exc.strerror or exc})") from None
+    except BaseException:
+        joined.unlink(missing_ok=True)
+        raise
     finish_audiobook(joined, final_path, fmt, metadata, title, marks)

@@ -78,24 +78,16 @@ def remove_stale_temporaries(target: Path) -> None:
     `.<name>.<pid>...` whose process is gone."""
     import shutil
 
+    from .cache import process_alive
+
     pattern = re.compile(rf"^\.{re.escape(target.name)}\.(\d+)\.")
     for entry in target.parent.iterdir():
         match = pattern.match(entry.name)
-        if match and not _alive(int(match.group(1))):
+        if match and not process_alive(int(match.group(1))):
             if entry.is_dir():
                 shutil.rmtree(entry, ignore_errors=True)
             else:
                 entry.unlink(missing_ok=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _cache_dir(options: RenderOptions) -> Path | None:
