@@ -212,44 +212,69 @@ def render_book(script: Script, voices: VoiceConfig, fmt: str, workdir: Path, se
     if cache is not None:
         cache.prepare()
     versions: dict[str, str] = {}
-    plans = []  # per chapter: [(task, pause frames)], tail frames, part key
-    for index, chapter in enumerate(script.chapters):
+
+    def plan(index: int) -> tuple[list[tuple[ClipTask, int]], int, str]:
+        """Chapter `index`'s clips with the pause after each (frames), the pause after it, its part key.
+        Made again when needed rather than held for the whole book: memory stays flat with length."""
+        chapter = script.chapters[index]
         clips = []
         for segment in chapter.segments:
             profile = voices.profile_for(segment)
             if profile.engine not in versions:
                 versions[profile.engine] = get_engine(profile.engine).version()
             text = speakable(segment.text)
-            task = ClipTask(clip_key(text, profile, versions[profile.engine]), text, profile)
-            clips.append((task, _frames(voices.pauses.after(segment.pause))))
+            clips.append((ClipTask(clip_key(text, profile, versions[profile.engine]), text, profile), _frames(voices.pauses.after(segment.pause))))
         last = index == len(script.chapters) - 1
         tail = _frames(voices.pauses.chapter) if (not last or chapter.segments) else 0
         key = content_key("part-v1", fmt, PART_CODEC[fmt], SAMPLE_RATE, [(t.key, p) for t, p in clips], tail)
-        plans.append((clips, tail, key))
+        return clips, tail, key
 
-    total = sum(len(clips) for clips, _, _ in plans)
+    total = sum(len(ch.segments) for ch in script.chapters)
     done = 0
     encoded: dict[int, EncodedChapter] = {}
-    for index, (clips, tail, key) in enumerate(plans):
+    todo: list[int] = []
+    to_make = 0
+    for index in range(len(script.chapters)):
+        clips, _, key = plan(index)
         stored = cache.get_part(key, PART_SUFFIX[fmt]) if cache is not None else None
         if stored is not None:
             path, manifest = stored
             encoded[index] = EncodedChapter(path, manifest["samples"], tuple(manifest["clips"]), tuple(manifest["pauses"]), manifest["tail"])
             done += len(clips)
+        else:
+            todo.append(index)
+            to_make += sum(1 for task, _ in clips if cache is None or not cache.has_clip(task.key))
     reused = len(encoded)
     if progress and done:
         progress(done, total)
-    todo = [index for index in range(len(plans)) if index not in encoded]
-    misses = [task for index in todo for task, _ in plans[index][0] if cache is None or not cache.has_clip(task.key)]
-    missing = {task.key for task in misses}
+
+    # Which clips must be made is decided once per chapter, when the clip makers first reach it (they
+    # run ahead of the encoding loop), and both sides read that one decision: workers store clips as
+    # they go, so asking the cache again later would give another answer.
+    work: dict[int, tuple[list[tuple[ClipTask, int, bool]], int, str]] = {}
+    made = 0
+
+    def chapter_work(index: int):
+        if index not in work:
+            clips, tail, key = plan(index)
+            work[index] = ([(task, pause, cache is None or not cache.has_clip(task.key)) for task, pause in clips], tail, key)
+        return work[index]
+
+    def tasks_to_make() -> Iterator[ClipTask]:
+        nonlocal made
+        for index in todo:
+            for task, _, make in chapter_work(index)[0]:
+                if make:
+                    made += 1
+                    yield task
 
     encoders = settings.worker_count()
-    with _clip_maker(misses, versions, settings, cache) as made_clips, ThreadPoolExecutor(encoders, "encode") as encoding:
+    with _clip_maker(tasks_to_make(), to_make, versions, settings, cache) as made_clips, ThreadPoolExecutor(encoders, "encode") as encoding:
         pending: dict[int, Future] = {}
         spools: list[Path] = []
         try:
             for index in todo:
-                clips, tail, key = plans[index]
+                clips, tail, key = chapter_work(index)
                 target = cache.part_path(key, PART_SUFFIX[fmt]) if cache is not None else workdir / f"{index:06d}{PART_SUFFIX[fmt]}"
                 # The chapter's PCM is spooled to disk and encoded by its own ffmpeg, so chapters encode
                 # in parallel while later clips are still being spoken.
@@ -257,8 +282,8 @@ def render_book(script: Script, voices: VoiceConfig, fmt: str, workdir: Path, se
                 spools.append(spool)
                 clip_frames, pause_frames = [], []
                 with open(spool, "wb") as out:
-                    for task, pause in clips:
-                        pcm = next(made_clips) if task.key in missing else _cached_clip(cache, task, settings)
+                    for task, pause, make in clips:
+                        pcm = next(made_clips) if make else _cached_clip(cache, task, settings)
                         out.write(pcm)
                         out.write(b"\x00" * (SAMPLE_WIDTH * pause))
                         clip_frames.append(len(pcm) // SAMPLE_WIDTH)
@@ -267,6 +292,7 @@ def render_book(script: Script, voices: VoiceConfig, fmt: str, workdir: Path, se
                         if progress:
                             progress(done, total)
                     out.write(b"\x00" * (SAMPLE_WIDTH * tail))
+                del work[index]
                 pending[index] = encoding.submit(_encode_part, spool, target, fmt, cache, key, (tuple(clip_frames), tuple(pause_frames), tail))
                 # Back-pressure: spooled chapters waiting for an encoder are bounded, and so is disk use.
                 while sum(not f.done() for f in pending.values()) > 2 * encoders:
@@ -280,10 +306,11 @@ def render_book(script: Script, voices: VoiceConfig, fmt: str, workdir: Path, se
             for spool in spools:
                 spool.unlink(missing_ok=True)
             raise
-    return RenderedBook(tuple(encoded[i] for i in range(len(plans))), len(misses), reused)
+    return RenderedBook(tuple(encoded[i] for i in range(len(script.chapters))), made, reused)
 
 
 def _encode_part(spool: Path, target: Path, fmt: str, cache, key: str, layout: tuple) -> EncodedChapter:
+    """Runs on an encoder thread: ffmpeg does the work, so threads suffice."""
     from .export import encode_part
 
     try:
@@ -306,12 +333,12 @@ def _cached_clip(cache, task: ClipTask, settings: RenderSettings) -> bytes:
 class _clip_maker:
     """An iterator of the clips for `tasks`, in order: from worker processes, or made here when few."""
 
-    def __init__(self, tasks: list[ClipTask], versions: dict[str, str], settings: RenderSettings, cache) -> None:
+    def __init__(self, tasks: Iterable[ClipTask], count: int, versions: dict[str, str], settings: RenderSettings, cache) -> None:
         self.tasks = tasks
         self.settings = settings
         self.cache = cache
-        jobs = min(settings.worker_count(), max(1, len(tasks) // 4))
-        factories = portable_factories(versions) if jobs > 1 and len(tasks) >= IN_PROCESS_MAX_CLIPS else None
+        jobs = min(settings.worker_count(), max(1, count // 4))
+        factories = portable_factories(versions) if jobs > 1 and count >= IN_PROCESS_MAX_CLIPS else None
         self.pool = ClipPool(jobs, factories, cache.root if cache else None, settings.clip_timeout_s, settings.clip_attempts) if factories else None
 
     def __enter__(self) -> Iterator[bytes]:
