@@ -126,3 +126,45 @@ def test_killing_a_real_worker_mid_run_still_gives_the_whole_book(tmp_path):
     pairs = [(a, b) for x, y in zip(interrupted.chapters, clean.chapters) for a, b in zip(x.clip_frames, y.clip_frames)]
     assert len(pairs) == sum(len(ch.segments) for ch in script.chapters)
     assert all(a > 22050 * 0.3 and abs(a - b) < 22050 * 0.05 for a, b in pairs)
+
+
+def test_ctrl_c_mid_render_stops_workers_and_encoders_and_leaves_nothing(tmp_path):
+    """SIGINT to the whole process group, as a terminal's Ctrl-C does: exit 130, one line, no
+    audiobook, no spooled or half-encoded parts, no process of the group left running."""
+    import subprocess
+    import sys
+    import time
+
+    story, _ = story_with(tmp_path, sentences=30)
+    cache = tmp_path / "cache"
+    out = tmp_path / "out"
+    process = subprocess.Popen([sys.executable, "-m", "fic2audio", str(story), "-o", str(out / "book.mp3"), "--cache-dir", str(cache), "-j", "2", "-q"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                               # A shell's background jobs inherit SIGINT ignored, and Python then keeps it so.
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(list(cache.glob("clips/*/*.pcm"))) < 40 and process.poll() is None:
+        time.sleep(0.01)
+    assert process.poll() is None, "the render ended before it could be interrupted"
+    os.killpg(process.pid, signal.SIGINT)
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == 130
+    assert err.strip() == "fic2audio: interrupted"
+    assert [p.name for p in out.iterdir()] == []
+    assert [p.name for p in (cache / "parts").iterdir() if p.name.startswith(".")] == []
+    deadline = time.monotonic() + 10  # the forkserver and its workers notice their parent is gone
+    while time.monotonic() < deadline and group_members(process.pid):
+        time.sleep(0.05)
+    assert group_members(process.pid) == []
+
+
+def group_members(group: int) -> list[str]:
+    """Command lines of the processes in process group `group`."""
+    found = []
+    for entry in os.listdir("/proc"):
+        try:
+            if entry.isdigit() and os.getpgid(int(entry)) == group:
+                found.append(open(f"/proc/{entry}/cmdline", "rb").read().replace(b"\0", b" ").decode())
+        except (ProcessLookupError, FileNotFoundError, PermissionError):
+            pass
+    return found

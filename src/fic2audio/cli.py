@@ -134,7 +134,9 @@ def main(argv: list[str] | None = None) -> None:
     if args and args[0] not in COMMANDS and not args[0].startswith("-"):
         args.insert(0, "render")
     try:
-        app(args=args, prog_name="fic2audio", standalone_mode=False)
+        code = app(args=args, prog_name="fic2audio", standalone_mode=False)
+        if code == EXIT_INTERRUPTED:  # typer turns Ctrl-C into a returned 130 when not standalone
+            raise KeyboardInterrupt
     except Fic2AudioError as exc:
         typer.echo(f"fic2audio: error: {exc}", err=True)
         sys.exit(exc.exit_code)

@@ -35,14 +35,36 @@ def run_ffmpeg(args: list[str], *, stdin=None) -> subprocess.Popen | None:
     """Run ffmpeg with `args`; with stdin=subprocess.PIPE return the running process for streaming."""
     command = [ffmpeg_path(), "-hide_banner", "-loglevel", "error", "-y", *(["-nostdin"] if stdin is None else []), *args]
     if stdin is None:
-        result = subprocess.run(command, capture_output=True, text=True)
-        if result.returncode:
-            raise EncoderError(f"ffmpeg failed ({result.returncode}): {_last_lines(result.stderr)}")
+        # Its own session: Ctrl-C reaches fic2audio, which stops it (stop_ffmpeg), rather than ffmpeg
+        # dying first and its failure being mistaken for an encoder error.
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+        with _RUNNING_LOCK:
+            _RUNNING.add(process)
+        try:
+            _, stderr_text = process.communicate()
+        finally:
+            with _RUNNING_LOCK:
+                _RUNNING.discard(process)
+        if process.returncode:
+            raise EncoderError(f"ffmpeg failed ({process.returncode}): {_last_lines(stderr_text)}")
         return None
     stderr = tempfile.TemporaryFile()
     process = subprocess.Popen(command, stdin=stdin, stdout=subprocess.DEVNULL, stderr=stderr)
     process.stderr_file = stderr  # type: ignore[attr-defined]
     return process
+
+
+_RUNNING: set[subprocess.Popen] = set()  # blocking ffmpeg runs under way, on any thread
+_RUNNING_LOCK = threading.Lock()
+
+
+def stop_ffmpeg() -> None:
+    """Kill every ffmpeg that run_ffmpeg is waiting on (the render is being abandoned)."""
+    with _RUNNING_LOCK:
+        running = list(_RUNNING)
+    for process in running:
+        if process.poll() is None:
+            process.kill()
 
 
 def _last_lines(text: str, lines: int = 3) -> str:

@@ -300,8 +300,11 @@ def render_book(script: Script, voices: VoiceConfig, fmt: str, workdir: Path, se
             for index, future in pending.items():
                 encoded[index] = future.result()
         except BaseException:
+            from .export import stop_ffmpeg
+
             for future in pending.values():
                 future.cancel()
+            stop_ffmpeg()
             wait_futures(pending.values())
             for spool in spools:
                 spool.unlink(missing_ok=True)
