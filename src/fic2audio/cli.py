@@ -17,6 +17,7 @@ app = typer.Typer(
     no_args_is_help=True,
     help="Turn a fan-fiction story into a chaptered audiobook. `fic2audio STORY` renders it.",
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain click help: importing rich's help formatter would double `--help`'s time
 )
 COMMANDS = {"render", "plan", "voices"}
 STORIES_DIR = Path("stories")
