@@ -26,7 +26,8 @@ def tone(words: int, pitch: int) -> bytes:
 
 
 class FaultyEngine:
-    """`fault` is one of crash, hang, empty, silent, die (the process exits); `trigger` picks the texts."""
+    """`fault` is one of crash, hang, empty, silent, die (the process exits), or nostart (the engine
+    cannot start at all); `trigger` picks the texts."""
 
     name = "faulty"
 
@@ -35,6 +36,8 @@ class FaultyEngine:
         self.state_dir = Path(state_dir)
         self.once = once
         self.trigger = trigger
+        if fault == "nostart":
+            raise RuntimeError("libespeak-ng.so.1: cannot open shared object file")
 
     def version(self) -> str:
         return "faulty-1"

@@ -73,12 +73,18 @@ def _worker_main(conn, factories: dict[str, Callable], cache_root: str | None) -
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends its workers
     from .cache import ClipCache
-    from .engines import register_engine
+    from .engines import get_engine, register_engine
     from .render import make_clip
 
-    for name, factory in factories.items():
-        register_engine(name, factory)
+    try:
+        for name, factory in factories.items():
+            register_engine(name, factory)
+            get_engine(name)  # start it now, so its start-up does not count against a clip's timeout
+    except Exception as exc:
+        conn.send(("failed", f"{type(exc).__name__}: {exc}"))
+        return
     cache = ClipCache(Path(cache_root)) if cache_root else None
+    conn.send(("ready",))
     while True:
         try:
             message = conn.recv()
@@ -102,6 +108,7 @@ class _Worker:
         self.process = context.Process(target=_worker_main, args=(child, factories, cache_root), daemon=True)
         self.process.start()
         child.close()
+        self.ready = False  # started its engines; until then it is sent nothing and has no deadline
         self.busy: int | None = None  # the task number it holds
         self.deadline = 0.0
 
@@ -133,6 +140,7 @@ class ClipPool:
         self._context = _context()
         self._workers: list[_Worker] = []
         self.restarts = 0  # workers replaced after a crash or a hang; tests read it
+        self._failed_starts = 0
 
     def __enter__(self) -> ClipPool:
         self._workers = [self._start() for _ in range(self.jobs)]
@@ -186,7 +194,7 @@ class ClipPool:
             if exhausted and next_out >= read:
                 return
             for worker in self._workers:
-                if worker.busy is None and queue:
+                if worker.ready and worker.busy is None and queue:
                     number = queue.popleft()
                     task = held[number]
                     worker.busy = number
@@ -195,19 +203,26 @@ class ClipPool:
                         worker.conn.send((number, task))
                     except OSError:
                         pass  # it died; its sentinel says so below
-            busy = [w for w in self._workers if w.busy is not None]
-            soonest = min(w.deadline for w in busy)
-            ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=max(0.0, soonest - time.monotonic()))
+            watched = [w for w in self._workers if w.busy is not None or not w.ready]
+            deadlines = [w.deadline for w in watched if w.busy is not None]
+            timeout = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
+            ready = wait([w.conn for w in watched] + [w.process.sentinel for w in watched], timeout=timeout)
             for index, worker in enumerate(self._workers):
-                if worker.busy is None:
+                if worker not in watched:
                     continue
                 number = worker.busy
                 if worker.conn in ready:
                     try:
-                        got, ok, payload = worker.conn.recv()
+                        message = worker.conn.recv()
                     except (EOFError, OSError):
-                        ok, payload, got = False, None, number
-                    if payload is not None:
+                        message = None  # it died; handled below
+                    if message == ("ready",):
+                        worker.ready = True
+                        continue
+                    if message is not None and message[0] == "failed":
+                        raise EngineError(f"the speech engine could not start in a worker process: {message[1]}")
+                    if message is not None:
+                        got, ok, payload = message
                         worker.busy = None
                         if ok:
                             done[got] = payload
@@ -217,8 +232,13 @@ class ClipPool:
                 if worker.process.sentinel in ready or not worker.process.is_alive():
                     code = worker.process.exitcode
                     self._replace(index, kill=True)
-                    fault(number, f"worker process died (exit code {code})")
-                elif time.monotonic() >= worker.deadline:
+                    if number is None:
+                        self._failed_starts += 1
+                        if self._failed_starts > 2 * self.jobs:
+                            raise EngineError(f"worker processes keep dying as they start (exit code {code})")
+                    else:
+                        fault(number, f"worker process died (exit code {code})")
+                elif number is not None and time.monotonic() >= worker.deadline:
                     self._replace(index, kill=True)
                     fault(number, f"no clip after {timeout_for(held[number].text, self.timeout_s):.0f} s")
 
