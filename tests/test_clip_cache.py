@@ -114,3 +114,19 @@ def test_a_render_killed_with_sigkill_resumes_to_the_same_book(tmp_path):
     assert abs(float(got["format"]["duration"]) - float(want["format"]["duration"])) < 0.05 * total
     assert (tmp_path / "again" / "book.mp3").read_bytes() == target.read_bytes()
     assert [p.name for p in target.parent.iterdir() if p.name.startswith(".")] == []
+
+
+def test_prune_removes_the_longest_unused_entries_but_never_this_renders(tmp_path):
+    from fic2audio.cache import ClipCache
+
+    cache = ClipCache(tmp_path / "cache")
+    cache.prepare()
+    for n in range(6):
+        cache.put_clip(f"{n:064x}", b"\x01" * 1000)
+        os.utime(cache.clip_path(f"{n:064x}"), (1000 + n, 1000 + n))  # older first
+    cache.put_clip("f" * 64, b"\x01" * 1000)  # written by "this render": newest
+    assert cache.get_clip(f"{5:064x}") is not None  # read by this render: touched
+    freed = cache.prune(limit=2500, keep_since=time.time() - 2)
+    kept = sorted(p.stem for p in cache.clips.rglob("*.pcm"))
+    assert kept == [f"{5:064x}", "f" * 64] and freed == 5000
+    assert cache.prune(limit=0, keep_since=time.time() - 2) == 0  # this render's entries stay

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .model import VoiceProfile
 
+SIZE_LIMIT = 4 << 30  # bytes; past this, entries no render has used for longest are removed
 CLIP_FORMAT = "pcm-s16le-mono-22050-v1"  # bump when shaping changes what a stored clip holds
 APP_NAME = "fic2audio"
 
@@ -74,15 +75,41 @@ class ClipCache:
         return self.clip_path(key).exists()
 
     def get_clip(self, key: str) -> bytes | None:
+        path = self.clip_path(key)
         try:
-            return self.clip_path(key).read_bytes()
+            pcm = path.read_bytes()
+            os.utime(path)  # used now: prune keeps what renders use
         except FileNotFoundError:
             return None
+        return pcm
 
     def put_clip(self, key: str, pcm: bytes) -> None:
         path = self.clip_path(key)
         path.parent.mkdir(exist_ok=True)
         _write_atomic(path, pcm)
+
+    # Size ------------------------------------------------------------------------------------
+
+    def prune(self, limit: int = SIZE_LIMIT, keep_since: float = 0.0) -> int:
+        """Remove the entries unused for longest until the cache holds at most `limit` bytes, never
+        one used at or after `keep_since` (the render that just finished). Returns bytes freed."""
+        entries = []
+        for folder in (self.clips, self.parts):
+            for path in folder.rglob("*"):
+                try:
+                    info = path.stat()
+                except FileNotFoundError:
+                    continue
+                if path.is_file() and not path.name.startswith("."):
+                    entries.append((info.st_mtime, info.st_size, path))
+        total = sum(size for _, size, _ in entries)
+        freed = 0
+        for mtime, size, path in sorted(entries):
+            if total - freed <= limit or mtime >= keep_since:
+                break
+            path.unlink(missing_ok=True)
+            freed += size
+        return freed
 
     # Chapter parts ---------------------------------------------------------------------------
 
@@ -96,7 +123,12 @@ class ClipCache:
             manifest = json.loads(self.part_path(key, ".json").read_text(encoding="utf-8"))
         except (FileNotFoundError, ValueError):
             return None
-        return (audio, manifest) if audio.exists() else None
+        try:
+            os.utime(audio)
+            os.utime(self.part_path(key, ".json"))
+        except FileNotFoundError:
+            return None
+        return audio, manifest
 
     def put_manifest(self, key: str, manifest: dict) -> None:
         _write_atomic(self.part_path(key, ".json"), json.dumps(manifest).encode("utf-8"))

@@ -9,6 +9,7 @@ what changed, and a killed render resumes where it stopped.
 from __future__ import annotations
 
 import os
+import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor
@@ -208,6 +209,7 @@ def render_book(script: Script, voices: VoiceConfig, fmt: str, workdir: Path, se
     from .cache import ClipCache, clip_key, content_key
     from .export import PART_CODEC, PART_SUFFIX
 
+    started = time.time() - 2  # s; what this render uses is touched after this (file times may be coarse)
     cache = ClipCache(settings.cache_dir) if settings.cache_dir is not None else None
     if cache is not None:
         cache.prepare()
@@ -309,6 +311,8 @@ def render_book(script: Script, voices: VoiceConfig, fmt: str, workdir: Path, se
             for spool in spools:
                 spool.unlink(missing_ok=True)
             raise
+    if cache is not None:
+        cache.prune(keep_since=started)
     return RenderedBook(tuple(encoded[i] for i in range(len(script.chapters))), made, reused)
 
 
