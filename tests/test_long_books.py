@@ -7,7 +7,8 @@ import pytest
 from conftest import fake_voices_toml, ffprobe
 from fic2audio.export import finish_audiobook, run_ffmpeg
 from fic2audio.model import ChapterMark, Metadata
-from fic2audio.pipeline import RenderOptions, build_audiobook, split_volumes
+from fic2audio.export import split_volumes
+from fic2audio.pipeline import RenderOptions, build_audiobook
 
 CHAPTERS = 300  # past the 255 a one-byte chapter count can hold
 
@@ -72,3 +73,16 @@ def test_split_chapters_writes_numbered_files_that_together_hold_the_book(tmp_pa
     assert all(min(float(c["start_time"]) for c in p["chapters"]) == 0 for p in probes)
     assert sum(float(p["format"]["duration"]) for p in probes) * 1000 == pytest.approx(book.duration_ms, abs=150)
     assert not (tmp_path / "out" / f"Split.{fmt}").exists()
+
+
+@pytest.mark.parametrize("option", [["--split-hours", "0"], ["--split-hours", "-1"], ["--split-chapters", "0"]])
+def test_a_bad_split_is_refused_before_anything_is_spoken(tmp_path, fake_engine, capsys, option):
+    from fic2audio.cli import main
+
+    story = tmp_path / "story.txt"
+    story.write_text("Title: T\n\nChapter 1\n\nWords here.\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as exited:
+        main([str(story), "-o", str(tmp_path / "out" / "b.mp3"), "--voices", str(fake_voices_toml(tmp_path)), "--cache-dir", str(tmp_path / "c"), *option])
+    assert exited.value.code == 2
+    assert capsys.readouterr().err.strip() == "fic2audio: error: --split-hours must be above 0 and --split-chapters at least 1"
+    assert fake_engine.calls == [] and not (tmp_path / "out" / "b.mp3").exists()

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
 import threading
 from pathlib import Path
 
-from .errors import EncoderError, OutputError
+from .errors import EncoderError, OutputError, UsageError
 from .model import ChapterMark, Metadata
 
 FORMATS = ("mp3", "m4b")
@@ -301,3 +302,50 @@ def assemble(parts: list[Path], final_path: Path, fmt: str, metadata: Metadata, 
         joined.unlink(missing_ok=True)
         raise
     finish_audiobook(joined, final_path, fmt, metadata, title, marks)
+
+
+# Output files ---------------------------------------------------------------------------------
+
+
+def check_split(hours: float | None, chapters: int | None) -> None:
+    if hours is not None and hours <= 0 or chapters is not None and chapters < 1:
+        raise UsageError("--split-hours must be above 0 and --split-chapters at least 1")
+
+
+def split_volumes(samples: list[int], hours: float | None, chapters: int | None, sample_rate: int = 22050) -> list[list[int]]:
+    """Chapter indices per output file: a new file starts once one holds `chapters` chapters or
+    reaches `hours` of audio (always at a chapter's end, never inside one)."""
+    check_split(hours, chapters)
+    limit = hours * 3600 * sample_rate if hours else None
+    volumes: list[list[int]] = [[]]
+    held = 0
+    for index, count in enumerate(samples):
+        if volumes[-1] and ((chapters and len(volumes[-1]) >= chapters) or (limit and held >= limit)):
+            volumes.append([])
+            held = 0
+        volumes[-1].append(index)
+        held += count
+    return volumes
+
+
+def volume_path(target: Path, number: int, count: int) -> Path:
+    """output/Story.mp3 -> output/Story - part 02 of 12.mp3"""
+    width = len(str(count))
+    return target.with_name(f"{target.stem} - part {number:0{width}d} of {count}{target.suffix}")
+
+
+def remove_stale_temporaries(target: Path) -> None:
+    """Remove what a killed render (SIGKILL: no chance to clean up) left beside `target`: names
+    `.<name>.<pid>...` whose process is gone."""
+    import shutil
+
+    from .cache import process_alive
+
+    pattern = re.compile(rf"^\.{re.escape(target.name)}\.(\d+)\.")
+    for entry in target.parent.iterdir():
+        match = pattern.match(entry.name)
+        if match and not process_alive(int(match.group(1))):
+            if entry.is_dir():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)

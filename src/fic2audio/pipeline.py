@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .cast import load_voices
 from .errors import OutputError, UsageError
-from .export import ENCODER_DELAY, FORMATS, assemble
+from .export import ENCODER_DELAY, FORMATS, assemble, check_split, remove_stale_temporaries, split_volumes, volume_path
 from .model import Audiobook, Script
 from .read import read_story
 from .render import ProgressCallback, RenderSettings, check_voices, layout, render_book
@@ -47,12 +48,11 @@ def build_audiobook(path: str | os.PathLike[str], options: RenderOptions = Rende
     script = build_script(story)
     voices = load_voices(options.voices)
     check_voices(voices)
+    check_split(options.split_hours, options.split_chapters)
     target = output_path(story.source_name, options)
     settings = RenderSettings(jobs=options.jobs, cache_dir=_cache_dir(options))
     if options.clip_timeout_s is not None:
         settings = replace(settings, clip_timeout_s=options.clip_timeout_s)
-    import shutil
-
     remove_stale_temporaries(target)
     workdir = target.with_name(f".{target.name}.{os.getpid()}.parts")  # parts live here when there is no cache
     try:
@@ -61,9 +61,9 @@ def build_audiobook(path: str | os.PathLike[str], options: RenderOptions = Rende
         volumes = split_volumes([c.samples for c in book.chapters], options.split_hours, options.split_chapters)
         paths = [target] if len(volumes) == 1 else [volume_path(target, n + 1, len(volumes)) for n in range(len(volumes))]
         marks, sidecars, duration = [], [], 0
-        for path, indices in zip(paths, volumes):
+        for number, (path, indices) in enumerate(zip(paths, volumes), start=1):
             rendered = layout(script, book.chapters, indices, ENCODER_DELAY[options.format])
-            title = story.title if len(volumes) == 1 else f"{story.title} (part {paths.index(path) + 1} of {len(paths)})"
+            title = story.title if len(volumes) == 1 else f"{story.title} (part {number} of {len(paths)})"
             assemble([book.chapters[i].path for i in indices], path, options.format, story.metadata, title, rendered.marks)
             sidecars += write_sidecars(path, rendered.cues, rendered.marks)
             marks += rendered.marks
@@ -71,23 +71,6 @@ def build_audiobook(path: str | os.PathLike[str], options: RenderOptions = Rende
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     return Audiobook(str(target if len(paths) == 1 else paths[0]), tuple(marks), round(duration), options.format, tuple(map(str, sidecars)), tuple(map(str, paths)))
-
-
-def remove_stale_temporaries(target: Path) -> None:
-    """Remove what a killed render (SIGKILL: no chance to clean up) left beside `target`: names
-    `.<name>.<pid>...` whose process is gone."""
-    import shutil
-
-    from .cache import process_alive
-
-    pattern = re.compile(rf"^\.{re.escape(target.name)}\.(\d+)\.")
-    for entry in target.parent.iterdir():
-        match = pattern.match(entry.name)
-        if match and not process_alive(int(match.group(1))):
-            if entry.is_dir():
-                shutil.rmtree(entry, ignore_errors=True)
-            else:
-                entry.unlink(missing_ok=True)
 
 
 def _cache_dir(options: RenderOptions) -> Path | None:
@@ -98,29 +81,6 @@ def _cache_dir(options: RenderOptions) -> Path | None:
     from .cache import default_cache_dir
 
     return default_cache_dir()
-
-
-def split_volumes(samples: list[int], hours: float | None, chapters: int | None, sample_rate: int = 22050) -> list[list[int]]:
-    """Chapter indices per output file: a new file starts once one holds `chapters` chapters or
-    reaches `hours` of audio (always at a chapter's end, never inside one)."""
-    if hours is not None and hours <= 0 or chapters is not None and chapters < 1:
-        raise UsageError("--split-hours must be above 0 and --split-chapters at least 1")
-    limit = hours * 3600 * sample_rate if hours else None
-    volumes: list[list[int]] = [[]]
-    held = 0
-    for index, count in enumerate(samples):
-        if volumes[-1] and ((chapters and len(volumes[-1]) >= chapters) or (limit and held >= limit)):
-            volumes.append([])
-            held = 0
-        volumes[-1].append(index)
-        held += count
-    return volumes
-
-
-def volume_path(target: Path, number: int, count: int) -> Path:
-    """output/Story.mp3 -> output/Story - part 02 of 12.mp3"""
-    width = len(str(count))
-    return target.with_name(f"{target.stem} - part {number:0{width}d} of {count}{target.suffix}")
 
 
 def output_path(source_name: str, options: RenderOptions) -> Path:
