@@ -46,6 +46,7 @@ def build_audiobook(path: str | os.PathLike[str], options: RenderOptions = Rende
         raise UsageError(f"unknown format '{options.format}' (choose {', '.join(FORMATS)})")
     story = read_story(path)
     script = build_script(story)
+    story = replace(story, chapters=())  # the text lives on in `script`; a long book need not hold it twice
     voices = load_voices(options.voices)
     check_voices(voices)
     check_split(options.split_hours, options.split_chapters)

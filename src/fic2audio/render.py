@@ -40,7 +40,7 @@ class PcmSink(Protocol):
     def write(self, pcm: bytes) -> None: ...
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per segment: slots keep a long book's cues small
 class Cue:
     """Where one segment sits in the audio, for transcripts and read-along."""
 
