@@ -154,9 +154,6 @@ class ClipPool:
     def _start(self) -> _Worker:
         return _Worker(self._context, self.factories, self.cache_root)
 
-    def worker_pids(self) -> list[int]:
-        return [w.process.pid for w in self._workers]
-
     def run(self, tasks: Iterable[ClipTask]) -> Iterator[bytes]:
         source = iter(tasks)
         window = self.jobs * LOOKAHEAD_PER_WORKER
@@ -164,14 +161,12 @@ class ClipPool:
         queue: collections.deque[int] = collections.deque()  # numbers waiting for a worker
         done: dict[int, bytes] = {}
         tries: collections.Counter[int] = collections.Counter()
-        problems: dict[int, str] = {}
         next_out = 0
         read = 0
         exhausted = False
 
         def fault(number: int, problem: str) -> None:
             tries[number] += 1
-            problems[number] = problem
             if tries[number] >= self.attempts:
                 raise clip_failure(held[number], tries[number], problem)
             queue.appendleft(number)
