@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -28,8 +29,9 @@ def assert_failed_cleanly(result: subprocess.CompletedProcess, exit_code: int, *
 
 
 def leftovers(folder: Path) -> list[Path]:
-    """Temporary files a run may have left anywhere under `folder`."""
-    return [p for p in folder.rglob("*") if p.name.endswith(".part")]
+    """Temporary files and folders a run may have left anywhere under `folder`: `*.part`, and the
+    `.<name>.<pid>.*` work folders and spools beside the audiobook."""
+    return [p for p in folder.rglob("*") if p.name.endswith(".part") or re.match(r"^\..+\.\d+\.", p.name)]
 
 
 def audio_files(folder: Path) -> list[Path]:

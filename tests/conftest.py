@@ -91,3 +91,10 @@ def ffprobe(path: Path) -> dict:
         capture_output=True, text=True, check=True,
     )
     return json.loads(result.stdout)
+
+
+@pytest.fixture(autouse=True)
+def private_clip_cache(tmp_path_factory, monkeypatch):
+    """Each test gets its own clip cache (platformdirs follows XDG_CACHE_HOME, subprocesses inherit it),
+    so no test passes on clips another test made and the user's cache is never touched."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))

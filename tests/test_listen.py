@@ -118,12 +118,13 @@ def test_transcript_timestamps_round_to_milliseconds():
 
 
 def test_fake_render_ends_with_its_last_word(tmp_path, fake_engine):
-    """No trailing pause: the audio is exactly as long as the last cue's end."""
+    """No trailing pause: the audio ends with the last cue, give or take the encoder's last frame
+    (chapters are encoded as parts, each ending on a whole MP3 frame); issue 6 asks for 50 ms."""
     story = tmp_path / "s.txt"
     story.write_text(STORY, encoding="utf-8")
     book = build_audiobook(story, RenderOptions(output=tmp_path / "s.mp3", voices=fake_voices_toml(tmp_path)))
     last_end = parse_vtt((tmp_path / "s.vtt").read_text(encoding="utf-8"))[-1][1]
-    assert abs(book.duration_ms / 1000 - last_end) <= 0.001
+    assert abs(book.duration_ms / 1000 - last_end) <= 0.050
     assert book.marks[-1].end_ms == book.duration_ms
 
 

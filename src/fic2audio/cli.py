@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -17,6 +18,7 @@ app = typer.Typer(
     no_args_is_help=True,
     help="Turn a fan-fiction story into a chaptered audiobook. `fic2audio STORY` renders it.",
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain click help: importing rich's help formatter would double `--help`'s time
 )
 COMMANDS = {"render", "plan", "voices", "feed", "serve", "cast"}
 STORIES_DIR = Path("stories")
@@ -59,6 +61,11 @@ def render(
     warnings: Annotated[bool, typer.Option("--warnings", help=_WARNINGS_HELP)] = False,
     credits: Annotated[bool, typer.Option("--credits/--no-credits", help=_CREDITS_HELP)] = True,
     emoji: Annotated[Optional[str], typer.Option("--emoji", help="Emoji and emoticons: name (spoken) or drop.")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes for speech; 0: one per CPU.")] = 0,
+    cache_dir: Annotated[Optional[Path], typer.Option("--cache-dir", help="Clip cache folder; default the user cache folder.")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Make every clip afresh and store nothing.")] = False,
+    split_hours: Annotated[Optional[float], typer.Option("--split-hours", help="Start a new file every N hours (at a chapter end).")] = None,
+    split_chapters: Annotated[Optional[int], typer.Option("--split-chapters", help="At most N chapters per file.")] = None,
 ) -> None:
     """Render STORY to a chaptered audiobook."""
     from .pipeline import RenderOptions, build_audiobook
@@ -67,12 +74,14 @@ def render(
         options = RenderOptions(
             output=output, format=format.lower(), voices=voices, cast=cast, progress=progress, cover=cover,
             notes=notes.lower(), warnings=warnings, credits=credits, emoji=emoji,
+            jobs=jobs, cache_dir=cache_dir, use_cache=not no_cache, split_hours=split_hours, split_chapters=split_chapters,
         )
         book = build_audiobook(_story_paths(story), options)
     for warning in book.warnings:
         typer.echo(f"fic2audio: warning: {warning}", err=True)
     minutes, seconds = divmod(book.duration_ms // 1000, 60)
-    typer.echo(f"{book.path}: {minutes}:{seconds:02d}, {len(book.marks)} chapters")
+    files = book.files or (book.path,)
+    typer.echo(f"{', '.join(files)}: {book.duration_ms // 3600000}:{minutes % 60:02d}:{seconds:02d}, {len(book.marks)} chapters")
 
 
 @app.command()
@@ -199,7 +208,9 @@ def main(argv: list[str] | None = None) -> None:
         args.insert(0, "render")
     previous = _stop_on_signals()
     try:
-        app(args=args, prog_name="fic2audio", standalone_mode=False)
+        code = app(args=args, prog_name="fic2audio", standalone_mode=False)
+        if code == EXIT_INTERRUPTED:  # typer turns Ctrl-C into a returned 130 when not standalone
+            raise KeyboardInterrupt
     except Fic2AudioError as exc:
         _fail(f"error: {exc}", exc.exit_code)
     except (Interrupted, KeyboardInterrupt) as exc:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sysconfig
 import tempfile
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import EncoderError, OutputError
+from .errors import EncoderError, OutputError, UsageError
 from .model import ChapterMark, Metadata
 
 if TYPE_CHECKING:
@@ -20,7 +22,6 @@ FORMATS = ("mp3", "m4b")
 MP3_BITRATE = "64k"  # mono speech at 22.05 kHz: transparent enough, ~29 MB per hour
 AAC_BITRATE = "48k"
 GENRE = "Audiobook"
-MAX_CTOC_ENTRIES = 255  # an ID3 table of contents counts its entries in one byte
 
 
 def ffmpeg_path() -> str:
@@ -46,16 +47,47 @@ def run_ffmpeg(args: list[str], *, stdin=None) -> subprocess.Popen | None:
     """Run ffmpeg with `args`; with stdin=subprocess.PIPE return the running process for streaming."""
     command = [ffmpeg_path(), "-hide_banner", "-loglevel", "error", "-y", *(["-nostdin"] if stdin is None else []), *args]
     if stdin is None:
-        result = subprocess.run(command, capture_output=True, text=True, errors="replace", start_new_session=True)
-        if result.returncode:
-            raise EncoderError(f"ffmpeg failed ({result.returncode}): {_last_lines(result.stderr)}")
+        # Its own session: Ctrl-C reaches fic2audio, which stops it (stop_ffmpeg), rather than ffmpeg
+        # dying first and its failure being mistaken for an encoder error.
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+        with _RUNNING_LOCK:
+            _RUNNING.add(process)
+        try:
+            _, stderr_text = process.communicate()
+        finally:
+            with _RUNNING_LOCK:
+                _RUNNING.discard(process)
+        if process.returncode:
+            raise EncoderError(f"ffmpeg failed ({process.returncode}): {_last_lines(stderr_text)}")
         return None
-    stderr = tempfile.TemporaryFile()
-    # Its own session: a terminal's Ctrl-C reaches only fic2audio, which stops ffmpeg itself and removes
-    # the temporary file; otherwise ffmpeg could die first and the interrupt would read as an encoder failure.
-    process = subprocess.Popen(command, stdin=stdin, stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True)
+    stderr = _anonymous_file()
+    process = subprocess.Popen(command, stdin=stdin, stdout=subprocess.DEVNULL, stderr=stderr)
     process.stderr_file = stderr  # type: ignore[attr-defined]
     return process
+
+
+_RUNNING: set[subprocess.Popen] = set()  # blocking ffmpeg runs under way, on any thread
+_RUNNING_LOCK = threading.Lock()
+
+
+def stop_ffmpeg() -> None:
+    """Kill every ffmpeg that run_ffmpeg is waiting on (the render is being abandoned)."""
+    with _RUNNING_LOCK:
+        running = list(_RUNNING)
+    for process in running:
+        if process.poll() is None:
+            process.kill()
+
+
+def _anonymous_file():
+    """A scratch file with no name (memfd on Linux), so an interrupted run leaves nothing in TMPDIR;
+    TemporaryFile falls back to a named file on file systems without O_TMPFILE."""
+    if hasattr(os, "memfd_create"):
+        try:
+            return os.fdopen(os.memfd_create("fic2audio-ffmpeg-stderr"), "w+b")
+        except OSError:
+            pass
+    return tempfile.TemporaryFile()
 
 
 def _last_lines(text: str, lines: int = 3) -> str:
@@ -69,7 +101,6 @@ class Encoder:
     def __init__(self, final_path: Path, fmt: str, sample_rate: int) -> None:
         self.final_path = final_path
         self.fmt = fmt
-        remove_stale_temporaries(final_path)
         self.temp_path = _temp_beside(final_path, ".audio")
         codec = (
             ["-c:a", "libmp3lame", "-b:a", MP3_BITRATE, "-f", "mp3"]
@@ -115,29 +146,6 @@ def _temp_beside(path: Path, suffix: str) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}{suffix}.part")
 
 
-def remove_stale_temporaries(path: Path) -> None:
-    """Remove temporary files a killed run (SIGKILL, power loss) left beside `path`; a live run's stay."""
-    prefix = f".{path.name}."
-    try:
-        siblings = list(path.parent.iterdir())
-    except OSError:
-        return
-    for sibling in siblings:
-        pid = sibling.name[len(prefix) :].split(".", 1)[0]
-        if sibling.name.startswith(prefix) and sibling.name.endswith(".part") and pid.isdigit() and not _running(int(pid)):
-            sibling.unlink(missing_ok=True)
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OverflowError):
-        return True  # someone else's process, or no such pid to ask about: leave its file alone
-    return True
-
-
 def finish_audiobook(encoded: Path, final_path: Path, fmt: str, metadata: Metadata, title: str, marks: tuple[ChapterMark, ...], cover: Cover | None = None) -> None:
     """Add tags, chapters and cover to the encoded audio and move it to `final_path` in one rename."""
     try:
@@ -164,7 +172,7 @@ def finish_audiobook(encoded: Path, final_path: Path, fmt: str, metadata: Metada
 
 def write_id3(path: Path, metadata: Metadata, title: str, marks: tuple[ChapterMark, ...], cover: Cover | None = None) -> None:
     """ID3v2.4: title, album, artist, genre, comment (the summary), TXXX for the rest, CHAP/CTOC chapters, cover."""
-    from mutagen.id3 import APIC, CHAP, COMM, CTOC, ID3, TALB, TCON, TIT2, TPE1, TXXX, CTOCFlags, PictureType
+    from mutagen.id3 import APIC, CHAP, COMM, ID3, TALB, TCON, TIT2, TPE1, TXXX, PictureType
 
     tags = ID3()
     tags.add(TIT2(encoding=3, text=title))
@@ -179,23 +187,36 @@ def write_id3(path: Path, metadata: Metadata, title: str, marks: tuple[ChapterMa
         if key.casefold() not in ("title", "author", "summary"):
             tags.add(TXXX(encoding=3, desc=key, text=value))
     ids = [f"chp{i}" for i in range(len(marks))]
-    if len(ids) <= MAX_CTOC_ENTRIES:
-        tags.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED, child_element_ids=ids, sub_frames=[TIT2(encoding=3, text="Chapters")]))
-    else:
-        # A CTOC counts its entries in one byte: more chapters go in nested tables of contents.
-        groups = [ids[i : i + MAX_CTOC_ENTRIES] for i in range(0, len(ids), MAX_CTOC_ENTRIES)]
-        group_ids = [f"toc{n}" for n in range(len(groups))]
-        tags.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED, child_element_ids=group_ids, sub_frames=[TIT2(encoding=3, text="Chapters")]))
-        for number, (group_id, group) in enumerate(zip(group_ids, groups)):
-            first = number * MAX_CTOC_ENTRIES + 1
-            title = f"Chapters {first}-{first + len(group) - 1}"
-            tags.add(CTOC(element_id=group_id, flags=CTOCFlags.ORDERED, child_element_ids=group, sub_frames=[TIT2(encoding=3, text=title)]))
+    for frame in table_of_contents(ids):
+        tags.add(frame)
     for element_id, mark in zip(ids, marks):
         tags.add(CHAP(element_id=element_id, start_time=mark.start_ms, end_time=mark.end_ms, sub_frames=[TIT2(encoding=3, text=mark.title)]))
     if cover is not None:
         tags.add(APIC(encoding=3, mime=cover.mime, type=PictureType.COVER_FRONT, desc="Cover", data=cover.data))
     tags.save(str(path), v2_version=4)
     order_chapter_frames(path)
+
+
+CTOC_MAX_CHILDREN = 255  # the CTOC frame counts its children in one byte
+
+
+def table_of_contents(chapter_ids: list[str]) -> list:
+    """CTOC frames for `chapter_ids`: one top-level list, or, past 255 chapters, a top-level list of
+    ordered sub-lists of at most 255 chapters each (ID3v2 chapter spec, nested tables of contents)."""
+    from mutagen.id3 import CTOC, TIT2, CTOCFlags
+
+    ordered = CTOCFlags.ORDERED
+    if len(chapter_ids) <= CTOC_MAX_CHILDREN:
+        return [CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | ordered, child_element_ids=chapter_ids, sub_frames=[TIT2(encoding=3, text="Chapters")])]
+    size = CTOC_MAX_CHILDREN
+    groups = [chapter_ids[i : i + size] for i in range(0, len(chapter_ids), size)]
+    if len(groups) > CTOC_MAX_CHILDREN:
+        raise OutputError(f"{len(chapter_ids)} chapters are more than an MP3 table of contents can hold; split the book with --split-chapters")
+    frames = [CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | ordered, child_element_ids=[f"toc{n}" for n in range(len(groups))], sub_frames=[TIT2(encoding=3, text="Chapters")])]
+    for n, group in enumerate(groups):
+        label = f"Chapters {n * size + 1}-{n * size + len(group)}"
+        frames.append(CTOC(element_id=f"toc{n}", flags=ordered, child_element_ids=group, sub_frames=[TIT2(encoding=3, text=label)]))
+    return frames
 
 
 def _add_mp4_cover(path: Path, cover: Cover) -> None:
@@ -266,3 +287,144 @@ def _escape(value: str) -> str:
     for char in ("\\", "=", ";", "#", "\n"):
         value = value.replace(char, "\\" + char)
     return value
+
+
+# Chapter parts ---------------------------------------------------------------------------------
+# Each chapter is encoded on its own to a bare frame stream (MP3 without Xing/ID3 headers, AAC in
+# ADTS), stored under a key of its content. Frame streams join by plain concatenation, so a book is
+# assembled from stored parts without re-encoding them, and a rerun re-encodes only changed chapters.
+
+PART_SUFFIX = {"mp3": ".mp3", "m4b": ".aac"}
+PART_CODEC = {  # part of each part's cache key: a change here re-encodes every part
+    "mp3": ["-c:a", "libmp3lame", "-b:a", MP3_BITRATE, "-write_xing", "0", "-id3v2_version", "0", "-f", "mp3"],
+    "m4b": ["-c:a", "aac", "-aac_coder", "fast", "-b:a", AAC_BITRATE, "-f", "adts"],
+}
+# Samples the decoder yields before the first input sample (LAME: 576 + 529 decoder delay; AAC: one
+# priming frame), so cues inside a part line up with the audio.
+ENCODER_DELAY = {"mp3": 1105, "m4b": 1024}
+
+
+def encode_part(pcm_path: Path, target: Path, fmt: str, sample_rate: int) -> int:
+    """Encode a chapter's raw PCM file to a bare frame stream at `target` (written atomically);
+    return the samples it decodes to."""
+    temp = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.part")
+    try:
+        run_ffmpeg(["-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", str(pcm_path), "-map_metadata", "-1", *PART_CODEC[fmt], str(temp)])
+        samples = count_samples(temp, fmt)
+        os.replace(temp, target)
+    finally:
+        temp.unlink(missing_ok=True)
+    return samples
+
+
+_MP3_BITRATES = {  # kbps by bitrate index: MPEG-1 Layer III, then MPEG-2/2.5 Layer III
+    1: (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320),
+    2: (0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160),
+}
+_MP3_RATES = {3: (44100, 48000, 32000), 2: (22050, 24000, 16000), 0: (11025, 12000, 8000)}  # by version bits
+
+
+def count_samples(path: Path, fmt: str) -> int:
+    """Decoded samples in a bare MP3 (Layer III) or ADTS AAC frame stream, counted frame by frame
+    (read in blocks: a part can be hundreds of megabytes)."""
+    samples = offset = 0  # offset: where the next frame starts, from the start of `block`
+    block = b""
+    consumed = 0  # bytes of the file before `block`
+    with open(path, "rb") as stream:
+        while True:
+            if offset + 7 > len(block):
+                consumed += offset
+                stream.seek(consumed)
+                block = stream.read(1 << 20)
+                offset = 0
+                if len(block) < 7:
+                    break
+                continue
+            header = block[offset : offset + 7]
+            if header[0] != 0xFF or header[1] & 0xE0 != 0xE0:
+                raise EncoderError(f"{path.name}: ffmpeg wrote a stream that is not {fmt} frames at byte {consumed + offset}")
+            if fmt == "m4b":
+                length = ((header[3] & 0x03) << 11) | (header[4] << 3) | (header[5] >> 5)
+                samples += 1024 * ((header[6] & 0x03) + 1)
+            else:
+                version = (header[1] >> 3) & 0x03
+                bitrate = _MP3_BITRATES[1 if version == 3 else 2][header[2] >> 4]
+                rate = _MP3_RATES[version][(header[2] >> 2) & 0x03]
+                per_frame = 1152 if version == 3 else 576
+                length = per_frame // 8 * bitrate * 1000 // rate + ((header[2] >> 1) & 0x01)
+                samples += per_frame
+            if length <= 7:
+                raise EncoderError(f"{path.name}: bad frame length at byte {consumed + offset}")
+            offset += length
+    return samples
+
+
+def assemble(parts: list[Path], final_path: Path, fmt: str, metadata: Metadata, title: str, marks: tuple[ChapterMark, ...], cover: Cover | None = None) -> None:
+    """Join encoded parts without re-encoding, add tags and chapters, rename into `final_path`."""
+    joined = _temp_beside(final_path, PART_SUFFIX[fmt])
+    try:
+        joined.write_bytes(b"")
+        if fmt == "mp3":
+            # The tag goes in first: adding it to a finished file would move every byte of the audio.
+            write_id3(joined, metadata, title, marks, cover)
+        with open(joined, "ab") as out:
+            for part in parts:
+                with open(part, "rb") as source:
+                    shutil.copyfileobj(source, out, 1 << 20)
+        if fmt == "mp3":
+            os.replace(joined, final_path)
+            return
+    except OSError as exc:
+        joined.unlink(missing_ok=True)
+        raise OutputError(f"{final_path}: cannot write ({exc.strerror or exc})") from None
+    except BaseException:
+        joined.unlink(missing_ok=True)
+        raise
+    finish_audiobook(joined, final_path, fmt, metadata, title, marks, cover)
+
+
+# Output files ---------------------------------------------------------------------------------
+
+
+def check_split(hours: float | None, chapters: int | None) -> None:
+    if hours is not None and hours <= 0 or chapters is not None and chapters < 1:
+        raise UsageError("--split-hours must be above 0 and --split-chapters at least 1")
+
+
+def split_volumes(samples: list[int], hours: float | None, chapters: int | None, sample_rate: int = 22050) -> list[list[int]]:
+    """Chapter indices per output file: a new file starts once one holds `chapters` chapters or
+    reaches `hours` of audio (always at a chapter's end, never inside one)."""
+    check_split(hours, chapters)
+    limit = hours * 3600 * sample_rate if hours else None
+    volumes: list[list[int]] = [[]]
+    held = 0
+    for index, count in enumerate(samples):
+        if volumes[-1] and ((chapters and len(volumes[-1]) >= chapters) or (limit and held >= limit)):
+            volumes.append([])
+            held = 0
+        volumes[-1].append(index)
+        held += count
+    return volumes
+
+
+def volume_path(target: Path, number: int, count: int) -> Path:
+    """output/Story.mp3 -> output/Story - part 02 of 12.mp3"""
+    width = len(str(count))
+    return target.with_name(f"{target.stem} - part {number:0{width}d} of {count}{target.suffix}")
+
+
+def remove_stale_temporaries(target: Path) -> None:
+    """Remove what a killed render (SIGKILL: no chance to clean up) left beside `target`: names
+    `.<name>.<pid>...` whose process is gone."""
+    import shutil
+
+    from .cache import process_alive
+
+    pattern = re.compile(rf"^\.{re.escape(target.name)}\.(\d+)\.")
+    for entry in target.parent.iterdir():
+        match = pattern.match(entry.name)
+        if match and not process_alive(int(match.group(1))):
+            if entry.is_dir():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)

@@ -209,4 +209,5 @@ class Audiobook:
     duration_ms: int
     format: str
     sidecars: tuple[str, ...] = ()
+    files: tuple[str, ...] = ()  # every audio file written: one, or the parts of a split book
     warnings: tuple[str, ...] = ()  # said once each: guessed encoding, unclosed quotes...

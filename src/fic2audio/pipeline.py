@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+import shutil
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Sequence
 
@@ -14,10 +15,10 @@ from .casting import Cast, cast_file_text, cast_voices, load_cast, write_cast_fi
 from .characters import Character, find_characters
 from .errors import OutputError, UsageError
 from .epub import write_epub
-from .export import FORMATS, Encoder, finish_audiobook
+from .export import ENCODER_DELAY, FORMATS, assemble, check_split, remove_stale_temporaries, split_volumes, volume_path
 from .model import Audiobook, Script, Story
 from .read import read_story
-from .render import SAMPLE_RATE, ProgressCallback, check_voices, render_script
+from .render import ProgressCallback, RenderSettings, check_voices, layout, render_book
 from .listening import ListeningChoices, script_for
 from .sidecars import write_sidecars
 from .speakers import attribute_speakers
@@ -42,11 +43,17 @@ class RenderOptions:
     notes: str = "all"  # "all", "summary" (summaries only) or "none": which notes are read
     warnings: bool = False  # archive warnings read as a chapter of their own
     credits: bool = True  # the header credits the author and says the recording is synthetic
+    emoji: str | None = None  # "name" or "drop"; default from the lexicon files, else "name"
+    jobs: int = 0  # synthesis worker processes; 0: one per CPU
+    cache_dir: Path | None = None  # clip cache; default the user cache folder (platformdirs)
+    use_cache: bool = True  # False: make everything afresh and store nothing
+    split_hours: float | None = None  # start a new file at the first chapter end past this many hours
+    split_chapters: int | None = None  # at most this many chapters per file
+    clip_timeout_s: float | None = None  # a clip taking longer counts as a hang; default workers.CLIP_TIMEOUT_S
 
     @property
     def listening(self) -> ListeningChoices:
         return ListeningChoices(notes=self.notes, warnings=self.warnings, credits=self.credits)
-    emoji: str | None = None  # "name" or "drop"; default from the lexicon files, else "name"
 
 
 def plan_story(path: StoryInput, options: RenderOptions = RenderOptions()) -> Script:
@@ -77,32 +84,56 @@ def build_audiobook(path: StoryInput, options: RenderOptions = RenderOptions()) 
     story = read_story(path)
     cast = load_cast(options.cast)
     script, characters = voiced_script(story, cast, options.listening)
+    story = replace(story, chapters=())  # the text lives on in `script`; a long book need not hold it twice
     voices = cast_voices(load_voices(options.voices), script, characters, cast)
     check_voices(voices)
+    check_split(options.split_hours, options.split_chapters)
+    if options.format == "epub3" and (options.split_hours or options.split_chapters):
+        raise UsageError("--format epub3 makes one book; leave out --split-hours and --split-chapters")
     cover = load_cover(options.cover) if options.cover is not None else draw_cover(story.metadata, story.title)
     speech = load_speech(_first_file(path), options.emoji)
     target = output_path(story.source_name, options)
     audio_format = EPUB_AUDIO if options.format == "epub3" else options.format
-    encoder = None
+    settings = RenderSettings(jobs=options.jobs, cache_dir=_cache_dir(options))
+    if options.clip_timeout_s is not None:
+        settings = replace(settings, clip_timeout_s=options.clip_timeout_s)
+    remove_stale_temporaries(target)
+    workdir = target.with_name(f".{target.name}.{os.getpid()}.parts")  # parts live here when there is no cache
     try:
-        encoder = Encoder(target, audio_format, SAMPLE_RATE)
-        rendered = render_script(script, voices, encoder, options.progress, speech)
-        encoded = encoder.finish()
-    except BaseException:  # an error or Ctrl-C: no half-written audio is left behind
-        if encoder is not None:
-            encoder.abort()
-        raise
-    if options.format == "epub3":
-        narration = target.with_name(f".{target.name}.{os.getpid()}.narration.mp3")
-        try:
-            finish_audiobook(encoded, narration, audio_format, story.metadata, story.title, rendered.marks, cover)
-            write_epub(target, narration, story.metadata, story.title, rendered.cues, rendered.marks, cover)
-        finally:
-            narration.unlink(missing_ok=True)
-    else:
-        finish_audiobook(encoded, target, options.format, story.metadata, story.title, rendered.marks, cover)
-    sidecars = write_sidecars(target, rendered.cues, rendered.marks) + (write_cover(target, cover),)
-    return Audiobook(str(target), rendered.marks, round(rendered.duration_ms), options.format, tuple(map(str, sidecars)), script.warnings)
+        workdir.mkdir(exist_ok=True)
+        book = render_book(script, voices, audio_format, workdir, settings, options.progress, speech)
+        volumes = split_volumes([c.samples for c in book.chapters], options.split_hours, options.split_chapters)
+        paths = [target] if len(volumes) == 1 else [volume_path(target, n + 1, len(volumes)) for n in range(len(volumes))]
+        marks, sidecars, duration = [], [], 0
+        for number, (book_path, indices) in enumerate(zip(paths, volumes), start=1):
+            rendered = layout(script, book.chapters, indices, ENCODER_DELAY[audio_format])
+            title = story.title if len(volumes) == 1 else f"{story.title} (part {number} of {len(paths)})"
+            parts = [book.chapters[i].path for i in indices]
+            if options.format == "epub3":
+                narration = workdir / f"narration.{EPUB_AUDIO}"
+                assemble(parts, narration, audio_format, story.metadata, title, rendered.marks, cover)
+                write_epub(book_path, narration, story.metadata, title, rendered.cues, rendered.marks, cover)
+            else:
+                assemble(parts, book_path, audio_format, story.metadata, title, rendered.marks, cover)
+            sidecars += write_sidecars(book_path, rendered.cues, rendered.marks)
+            marks += rendered.marks
+            duration += rendered.duration_ms
+        sidecars.append(write_cover(target, cover))
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return Audiobook(
+        str(paths[0]), tuple(marks), round(duration), options.format, tuple(map(str, sidecars)), tuple(map(str, paths)), script.warnings
+    )
+
+
+def _cache_dir(options: RenderOptions) -> Path | None:
+    if not options.use_cache:
+        return None
+    if options.cache_dir is not None:
+        return options.cache_dir
+    from .cache import default_cache_dir
+
+    return default_cache_dir()
 
 
 def _first_file(path: StoryInput) -> str | os.PathLike[str]:

@@ -1,32 +1,44 @@
-"""Voiced script -> one stream of PCM: clips trimmed and shaped with pydub, pauses between them.
+"""Voiced script -> clips (cache, workers) -> encoded chapter parts, plus chapter marks and cues.
 
-Audio flows to a sink as it is made, so memory stays flat however long the story is.
+Clips are made across worker processes (or in this one, for a handful), handed back in script order
+and streamed straight into each chapter's encoder, so memory stays flat however long the story is.
+Finished clips and encoded chapters are stored under content keys (cache.py): a rerun re-makes only
+what changed, and a killed render resumes where it stopped.
 """
 
 from __future__ import annotations
 
 import functools
+import os
+import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor
+from concurrent.futures import wait as wait_futures
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 from .engines import Clip, get_engine
-from .errors import UsageError
+from .errors import EngineError, Fic2AudioError, UsageError
 from .model import ChapterMark, Pause, Script, Segment, VoiceConfig, VoiceProfile
 from .speakable import DEFAULT_SPEECH, SpeechOptions, speakable
+from .workers import CLIP_ATTEMPTS, CLIP_TIMEOUT_S, ClipPool, ClipTask, clip_failure, portable_factories
 
 SAMPLE_RATE = 22050  # Hz; eSpeak NG's native rate, kept to the end (speech needs no more)
 SAMPLE_WIDTH = 2  # bytes: signed 16-bit PCM
 SILENCE_THRESHOLD_DBFS = -50.0
+SILENT_PEAK = 64  # a clip whose loudest sample is below this (-54 dBFS) holds no speech
+IN_PROCESS_MAX_CLIPS = 48  # fewer clips to make than this: worker start-up (~0.5 s each) would cost more than it saves (~30 ms a clip)
 KEEP_EDGE_MS = 20  # silence kept at each end of a trimmed clip, so words are not clipped
+
 
 
 class PcmSink(Protocol):
     def write(self, pcm: bytes) -> None: ...
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per segment: slots keep a long book's cues small
 class Cue:
     """Where one segment sits in the audio, for transcripts and read-along."""
 
@@ -114,6 +126,14 @@ def _pydub():
     return pydub
 
 
+def make_clip(text: str, profile: VoiceProfile) -> bytes:
+    """The book-ready PCM of `text` (already speakable) in `profile`; EngineError when it is empty or silent."""
+    pcm = shape_clip(get_engine(profile.engine).synthesize(text, profile), profile)
+    if len(pcm) < SAMPLE_WIDTH or _pydub().AudioSegment(data=pcm, sample_width=SAMPLE_WIDTH, frame_rate=SAMPLE_RATE, channels=1).max < SILENT_PEAK:
+        raise EngineError("empty or silent clip")
+    return pcm
+
+
 def shape_clip(clip: Clip, profile: VoiceProfile) -> bytes:
     """Trim the engine's edge silence, match the book's format, apply the profile's effects."""
     pydub = _pydub()
@@ -160,3 +180,239 @@ def _warm(audio):
 
 
 EFFECTS = {"echo": _echo, "soft": _soft, "telephone": _telephone, "warm": _warm}
+
+
+# Whole books: cached, parallel, encoded chapter by chapter ---------------------------------------
+
+
+@dataclass(frozen=True)
+class RenderSettings:
+    """How to make the audio (not what it sounds like: none of this changes a single sample)."""
+
+    jobs: int = 0  # worker processes; 0 means one per CPU
+    cache_dir: Path | None = None  # clip and part cache; None renders with no cache
+    clip_timeout_s: float = CLIP_TIMEOUT_S  # a clip taking longer is a hang: its worker is replaced
+    clip_attempts: int = CLIP_ATTEMPTS
+
+    def worker_count(self) -> int:
+        return self.jobs if self.jobs > 0 else (os.cpu_count() or 1)
+
+
+@dataclass(frozen=True)
+class EncodedChapter:
+    """One chapter's encoded part and where its segments fall inside it."""
+
+    path: Path
+    samples: int  # what the part decodes to, encoder delay and padding included
+    clip_frames: tuple[int, ...]  # each segment's clip
+    pause_frames: tuple[int, ...]  # the silence after each segment
+    tail_frames: int  # the silence after the chapter
+
+    def manifest(self) -> dict:
+        return {"samples": self.samples, "clips": list(self.clip_frames), "pauses": list(self.pause_frames), "tail": self.tail_frames}
+
+
+@dataclass(frozen=True)
+class RenderedBook:
+    chapters: tuple[EncodedChapter, ...]
+    made: int  # clips synthesized in this run (the rest came from the cache)
+    reused_parts: int  # chapters whose encoded part came from the cache
+
+
+def render_book(script: Script, voices: VoiceConfig, fmt: str, workdir: Path, settings: RenderSettings = RenderSettings(),
+                progress: ProgressCallback | None = None, speech: SpeechOptions = DEFAULT_SPEECH) -> RenderedBook:
+    """Encode every chapter of `script` to a part (in the cache, else in `workdir`), reusing stored ones."""
+    from .cache import ClipCache, clip_key, content_key
+    from .export import PART_CODEC, PART_SUFFIX
+
+    started = time.time() - 2  # s; what this render uses is touched after this (file times may be coarse)
+    cache = ClipCache(settings.cache_dir) if settings.cache_dir is not None else None
+    if cache is not None:
+        cache.prepare()
+    versions: dict[str, str] = {}
+    last_voiced = max((i for i, ch in enumerate(script.chapters) if ch.segments), default=-1)
+
+    def plan(index: int) -> tuple[list[tuple[ClipTask, int]], int, str]:
+        """Chapter `index`'s clips with the pause after each (frames), the pause after it, its part key.
+        Made again when needed rather than held for the whole book: memory stays flat with length."""
+        chapter = script.chapters[index]
+        last = index == last_voiced
+        clips = []
+        for number, segment in enumerate(chapter.segments):
+            profile = voices.profile_for(segment)
+            if profile.engine not in versions:
+                versions[profile.engine] = get_engine(profile.engine).version()
+            text = speakable(segment.text, speech)
+            # The book ends when its last word does: no pause after it, so the transcript's last cue
+            # ends with the audio and players show the true length.
+            pause = 0 if last and number == len(chapter.segments) - 1 else _frames(voices.pauses.after(segment.pause))
+            clips.append((ClipTask(clip_key(text, profile, versions[profile.engine]), text, profile), pause))
+        tail = 0 if index >= last_voiced else _frames(voices.pauses.chapter)
+        key = content_key("part-v1", fmt, PART_CODEC[fmt], SAMPLE_RATE, [(t.key, p) for t, p in clips], tail)
+        return clips, tail, key
+
+    total = sum(len(ch.segments) for ch in script.chapters)
+    done = 0
+    encoded: dict[int, EncodedChapter] = {}
+    todo: list[int] = []
+    to_make = 0
+    for index in range(len(script.chapters)):
+        clips, _, key = plan(index)
+        stored = cache.get_part(key, PART_SUFFIX[fmt]) if cache is not None else None
+        if stored is not None:
+            path, manifest = stored
+            encoded[index] = EncodedChapter(path, manifest["samples"], tuple(manifest["clips"]), tuple(manifest["pauses"]), manifest["tail"])
+            done += len(clips)
+        else:
+            todo.append(index)
+            to_make += sum(1 for task, _ in clips if cache is None or not cache.has_clip(task.key))
+    reused = len(encoded)
+    if progress and done:
+        progress(done, total)
+
+    # Which clips must be made is decided once per chapter, when the clip makers first reach it (they
+    # run ahead of the encoding loop), and both sides read that one decision: workers store clips as
+    # they go, so asking the cache again later would give another answer.
+    work: dict[int, tuple[list[tuple[ClipTask, int, bool]], int, str]] = {}
+    made = 0
+
+    def chapter_work(index: int):
+        if index not in work:
+            clips, tail, key = plan(index)
+            work[index] = ([(task, pause, cache is None or not cache.has_clip(task.key)) for task, pause in clips], tail, key)
+        return work[index]
+
+    def tasks_to_make() -> Iterator[ClipTask]:
+        nonlocal made
+        for index in todo:
+            for task, _, make in chapter_work(index)[0]:
+                if make:
+                    made += 1
+                    yield task
+
+    encoders = settings.worker_count()
+    with _clip_maker(tasks_to_make(), to_make, versions, settings, cache) as made_clips, ThreadPoolExecutor(encoders, "encode") as encoding:
+        pending: dict[int, Future] = {}
+        spools: list[Path] = []
+        try:
+            for index in todo:
+                clips, tail, key = chapter_work(index)
+                target = cache.part_path(key, PART_SUFFIX[fmt]) if cache is not None else workdir / f"{index:06d}{PART_SUFFIX[fmt]}"
+                # The chapter's PCM is spooled to disk and encoded by its own ffmpeg, so chapters encode
+                # in parallel while later clips are still being spoken.
+                spool = target.with_name(f".{target.name}.{os.getpid()}.pcm")
+                spools.append(spool)
+                clip_frames, pause_frames = [], []
+                with open(spool, "wb") as out:
+                    for task, pause, make in clips:
+                        pcm = next(made_clips) if make else _cached_clip(cache, task, settings)
+                        out.write(pcm)
+                        out.write(b"\x00" * (SAMPLE_WIDTH * pause))
+                        clip_frames.append(len(pcm) // SAMPLE_WIDTH)
+                        pause_frames.append(pause)
+                        done += 1
+                        if progress:
+                            progress(done, total)
+                    out.write(b"\x00" * (SAMPLE_WIDTH * tail))
+                del work[index]
+                pending[index] = encoding.submit(_encode_part, spool, target, fmt, cache, key, (tuple(clip_frames), tuple(pause_frames), tail))
+                # Back-pressure: spooled chapters waiting for an encoder are bounded, and so is disk use.
+                while sum(not f.done() for f in pending.values()) > 2 * encoders:
+                    wait_futures(pending.values(), return_when=FIRST_COMPLETED)
+            for index, future in pending.items():
+                encoded[index] = future.result()
+        except BaseException:
+            from .export import stop_ffmpeg
+
+            for future in pending.values():
+                future.cancel()
+            stop_ffmpeg()
+            wait_futures(pending.values())
+            for spool in spools:
+                spool.unlink(missing_ok=True)
+            raise
+    if cache is not None:
+        cache.prune(keep_since=started)
+    return RenderedBook(tuple(encoded[i] for i in range(len(script.chapters))), made, reused)
+
+
+def _encode_part(spool: Path, target: Path, fmt: str, cache, key: str, layout: tuple) -> EncodedChapter:
+    """Runs on an encoder thread: ffmpeg does the work, so threads suffice."""
+    from .export import encode_part
+
+    try:
+        samples = encode_part(spool, target, fmt, SAMPLE_RATE)
+    finally:
+        spool.unlink(missing_ok=True)
+    chapter = EncodedChapter(target, samples, *layout)
+    if cache is not None:
+        cache.put_manifest(key, chapter.manifest())
+    return chapter
+
+
+def _cached_clip(cache, task: ClipTask, settings: RenderSettings) -> bytes:
+    pcm = cache.get_clip(task.key)
+    if pcm is None:  # removed since we looked (another run cleaning the cache): make it again here
+        pcm = next(_in_process([task], settings.clip_attempts, cache))
+    return pcm
+
+
+class _clip_maker:
+    """An iterator of the clips for `tasks`, in order: from worker processes, or made here when few."""
+
+    def __init__(self, tasks: Iterable[ClipTask], count: int, versions: dict[str, str], settings: RenderSettings, cache) -> None:
+        self.tasks = tasks
+        self.settings = settings
+        self.cache = cache
+        jobs = min(settings.worker_count(), max(1, count // 4))
+        factories = portable_factories(versions) if jobs > 1 and count >= IN_PROCESS_MAX_CLIPS else None
+        self.pool = ClipPool(jobs, factories, cache.root if cache else None, settings.clip_timeout_s, settings.clip_attempts) if factories else None
+
+    def __enter__(self) -> Iterator[bytes]:
+        if self.pool is None:
+            return _in_process(self.tasks, self.settings.clip_attempts, self.cache)
+        self.pool.__enter__()
+        return self.pool.run(self.tasks)
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            self.pool.__exit__(*exc)
+
+
+def _in_process(tasks: Iterable[ClipTask], attempts: int, cache) -> Iterator[bytes]:
+    """Clips made in this process: no start-up cost, retries on failure, but no timeout for a hang."""
+    for task in tasks:
+        problem = ""
+        for attempt in range(1, attempts + 1):
+            try:
+                pcm = make_clip(task.text, task.profile)
+                break
+            except Fic2AudioError as exc:
+                problem = str(exc)
+            except Exception as exc:  # an engine's own failure, reported with the clip's text
+                problem = f"{type(exc).__name__}: {exc}"
+        else:
+            raise clip_failure(task, attempts, problem)
+        if cache is not None:
+            cache.put_clip(task.key, pcm)
+        yield pcm
+
+
+def layout(script: Script, chapters: tuple[EncodedChapter, ...], indices: Iterable[int], encoder_delay: int) -> Rendered:
+    """Chapter marks and segment cues for the parts `indices`, joined in that order into one file."""
+    marks: list[ChapterMark] = []
+    cues: list[Cue] = []
+    start = 0
+    for index in indices:
+        chapter = chapters[index]
+        position = start + encoder_delay
+        for segment, clip, pause in zip(script.chapters[index].segments, chapter.clip_frames, chapter.pause_frames):
+            cues.append(Cue(index, segment, _ms(position), _ms(position + clip)))
+            position += clip + pause
+        marks.append(ChapterMark(script.chapters[index].title, round(_ms(start)), round(_ms(start + chapter.samples))))
+        start += chapter.samples
+    return Rendered(tuple(marks), tuple(cues), start)
+
+
+def _frames(ms: int) -> int:
+    return round(SAMPLE_RATE * ms / 1000)

@@ -74,6 +74,13 @@ def get_engine(name: str) -> Engine:
     return _INSTANCES[name]
 
 
+def engine_factory(name: str) -> Callable[[], Engine]:
+    """What `register_engine` was given for `name`, so a worker process can register it too."""
+    if name not in _FACTORIES:
+        raise UsageError(f"unknown engine '{name}' (available: {', '.join(sorted(_FACTORIES))})")
+    return _FACTORIES[name]
+
+
 def engine_names() -> list[str]:
     return sorted(_FACTORIES)
 

@@ -28,6 +28,7 @@ from ..model import VoiceProfile
 from . import Clip, VoiceInfo
 
 ATTEMPTS = 4
+SCRATCH_PREFIX = "fic2audio-espeak-"  # + pid: whose scratch folder it is, so the dead's can be swept
 SETTLE_SECONDS = 2.0  # longest wait for a setting to land before the attempt counts as failed
 SAMPLE_RATE = 22050  # eSpeak NG's output rate, Hz
 
@@ -75,7 +76,7 @@ class Pyttsx3Engine:
     def __init__(self) -> None:
         self._engine, self._library = _load_pyttsx3()
         self._voice_ids: dict[str, str] | None = None
-        self._tmp = Path(tempfile.mkdtemp(prefix="fic2audio-espeak-"))
+        self._tmp = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-"))
         # Removed however the process ends short of a kill: normal exit, an error, Ctrl-C or SIGTERM.
         atexit.register(shutil.rmtree, self._tmp, ignore_errors=True)
         self.retries = 0  # clips made again because a check failed; tests read it
@@ -254,3 +255,19 @@ def _variants() -> list[str]:
         if folder.is_dir():
             return sorted(p.name for p in folder.iterdir() if p.is_file())
     return []
+
+
+def sweep_scratch_folders() -> None:
+    """Remove the scratch folders of engines whose process is gone (a worker killed mid-clip runs no
+    exit handler of its own)."""
+    from ..cache import process_alive
+
+    root = Path(tempfile.gettempdir())
+    try:
+        entries = list(root.glob(f"{SCRATCH_PREFIX}*"))
+    except OSError:
+        return
+    for entry in entries:
+        pid = entry.name[len(SCRATCH_PREFIX) :].split("-", 1)[0]
+        if pid.isdigit() and not process_alive(int(pid)):
+            shutil.rmtree(entry, ignore_errors=True)

@@ -1,0 +1,246 @@
+"""Clips made across cores, handed back in script order, with faults retried and then reported.
+
+Workers are started with forkserver (spawn off Linux): forking a process in which pyttsx3 has
+started hangs. Each worker holds one clip at a time, so a clip that crashes its worker or hangs past
+its timeout is known exactly: that worker is killed and replaced, and the clip is tried again. A clip
+that fails every attempt stops the run with an EngineError quoting its text, never leaves a gap.
+"""
+
+from __future__ import annotations
+
+import collections
+import multiprocessing
+import pickle
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import wait
+from pathlib import Path
+
+from .errors import EngineError
+from .model import VoiceProfile
+
+CLIP_ATTEMPTS = 3  # tries per clip (the engine may retry inside each) before the run fails
+CLIP_TIMEOUT_S = 60.0  # base wait for one clip; long texts get more (see timeout_for)
+TIMEOUT_S_PER_CHAR = 0.02  # eSpeak speaks ~15 chars of text per second of audio at ~1000x real time
+LOOKAHEAD_PER_WORKER = 6  # finished clips held for in-order hand-back, per worker: bounds memory
+
+
+@dataclass(frozen=True)
+class ClipTask:
+    key: str  # cache key
+    text: str  # speakable text
+    profile: VoiceProfile
+
+
+def timeout_for(text: str, base: float) -> float:
+    return base + TIMEOUT_S_PER_CHAR * len(text)
+
+
+def describe(task: ClipTask) -> str:
+    text = " ".join(task.text.split())
+    return repr(text if len(text) <= 100 else text[:97] + "...")
+
+
+def clip_failure(task: ClipTask, attempts: int, problem: str) -> EngineError:
+    return EngineError(f"could not speak a clip after {attempts} tries ({problem}); voice {task.profile.voice!r}, text {describe(task)}")
+
+
+def portable_factories(names: Iterable[str]) -> dict[str, Callable] | None:
+    """The registry's factories for `names` when all can be sent to a worker process, else None."""
+    from .engines import engine_factory
+
+    factories = {}
+    for name in names:
+        factory = engine_factory(name)
+        try:
+            pickle.dumps(factory)
+        except Exception:  # a lambda or a closure: that engine lives only in this process
+            return None
+        factories[name] = factory
+    return factories
+
+
+def _context():
+    method = "forkserver" if sys.platform.startswith("linux") else "spawn"
+    return multiprocessing.get_context(method)
+
+
+def _worker_main(conn, factories: dict[str, Callable], cache_root: str | None) -> None:
+    """A worker's life: make the clips it is sent, store them, send them back."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends its workers
+    from .cache import ClipCache
+    from .engines import get_engine, register_engine
+    from .render import make_clip
+
+    try:
+        for name, factory in factories.items():
+            register_engine(name, factory)
+            get_engine(name)  # start it now, so its start-up does not count against a clip's timeout
+    except Exception as exc:
+        conn.send(("failed", f"{type(exc).__name__}: {exc}"))
+        return
+    cache = ClipCache(Path(cache_root)) if cache_root else None
+    conn.send(("ready",))
+    while True:
+        try:
+            message = conn.recv()
+        except EOFError:
+            return
+        if message is None:
+            return
+        number, task = message
+        try:
+            pcm = make_clip(task.text, task.profile)
+            if cache is not None:
+                cache.put_clip(task.key, pcm)
+            conn.send((number, True, pcm))
+        except Exception as exc:  # reported to the parent, which retries or fails the run
+            conn.send((number, False, f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__))
+
+
+class _Worker:
+    def __init__(self, context, factories, cache_root) -> None:
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_worker_main, args=(child, factories, cache_root), daemon=True)
+        self.process.start()
+        child.close()
+        self.ready = False  # started its engines; until then it is sent nothing and has no deadline
+        self.busy: int | None = None  # the task number it holds
+        self.deadline = 0.0
+
+    def stop(self, kill: bool = False) -> None:
+        if not kill:
+            try:
+                self.conn.send(None)
+            except OSError:
+                kill = True
+        if kill and self.process.is_alive():
+            self.process.kill()
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+
+
+class ClipPool:
+    """`jobs` worker processes making clips; `run` yields each task's PCM in the order given."""
+
+    def __init__(self, jobs: int, factories: dict[str, Callable], cache_root: Path | None,
+                 timeout_s: float = CLIP_TIMEOUT_S, attempts: int = CLIP_ATTEMPTS) -> None:
+        self.jobs = max(1, jobs)
+        self.factories = factories
+        self.cache_root = str(cache_root) if cache_root else None
+        self.timeout_s = timeout_s
+        self.attempts = attempts
+        self._context = _context()
+        self._workers: list[_Worker] = []
+        self.restarts = 0  # workers replaced after a crash or a hang; tests read it
+        self._failed_starts = 0
+
+    def __enter__(self) -> ClipPool:
+        self._workers = [self._start() for _ in range(self.jobs)]
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for worker in self._workers:
+            worker.stop(kill=exc[0] is not None)
+        self._workers = []
+        from .engines.pyttsx3_espeak import sweep_scratch_folders
+
+        sweep_scratch_folders()
+
+    def _start(self) -> _Worker:
+        return _Worker(self._context, self.factories, self.cache_root)
+
+    def run(self, tasks: Iterable[ClipTask]) -> Iterator[bytes]:
+        source = iter(tasks)
+        window = self.jobs * LOOKAHEAD_PER_WORKER
+        held: dict[int, ClipTask] = {}  # read from `source`, not yet handed back
+        queue: collections.deque[int] = collections.deque()  # numbers waiting for a worker
+        done: dict[int, bytes] = {}
+        tries: collections.Counter[int] = collections.Counter()
+        next_out = 0
+        read = 0
+        exhausted = False
+
+        def fault(number: int, problem: str) -> None:
+            tries[number] += 1
+            if tries[number] >= self.attempts:
+                raise clip_failure(held[number], tries[number], problem)
+            queue.appendleft(number)
+
+        while True:
+            while not exhausted and read < next_out + window:
+                try:
+                    held[read] = next(source)
+                except StopIteration:
+                    exhausted = True
+                    break
+                queue.append(read)
+                read += 1
+            if next_out in done:
+                pcm = done.pop(next_out)
+                del held[next_out]
+                next_out += 1
+                yield pcm
+                continue
+            if exhausted and next_out >= read:
+                return
+            for worker in self._workers:
+                if worker.ready and worker.busy is None and queue:
+                    number = queue.popleft()
+                    task = held[number]
+                    worker.busy = number
+                    worker.deadline = time.monotonic() + timeout_for(task.text, self.timeout_s)
+                    try:
+                        worker.conn.send((number, task))
+                    except OSError:
+                        pass  # it died; its sentinel says so below
+            watched = [w for w in self._workers if w.busy is not None or not w.ready]
+            deadlines = [w.deadline for w in watched if w.busy is not None]
+            timeout = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
+            ready = wait([w.conn for w in watched] + [w.process.sentinel for w in watched], timeout=timeout)
+            for index, worker in enumerate(self._workers):
+                if worker not in watched:
+                    continue
+                number = worker.busy
+                if worker.conn in ready:
+                    try:
+                        message = worker.conn.recv()
+                    except (EOFError, OSError):
+                        message = None  # it died; handled below
+                    if message == ("ready",):
+                        worker.ready = True
+                        continue
+                    if message is not None and message[0] == "failed":
+                        raise EngineError(f"the speech engine could not start in a worker process: {message[1]}")
+                    if message is not None:
+                        got, ok, payload = message
+                        worker.busy = None
+                        if ok:
+                            done[got] = payload
+                        else:
+                            fault(got, payload)
+                        continue
+                if worker.process.sentinel in ready or not worker.process.is_alive():
+                    code = worker.process.exitcode
+                    self._replace(index, kill=True)
+                    if number is None:
+                        self._failed_starts += 1
+                        if self._failed_starts > 2 * self.jobs:
+                            raise EngineError(f"worker processes keep dying as they start (exit code {code})")
+                    else:
+                        fault(number, f"worker process died (exit code {code})")
+                elif number is not None and time.monotonic() >= worker.deadline:
+                    self._replace(index, kill=True)
+                    fault(number, f"no clip after {timeout_for(held[number].text, self.timeout_s):.0f} s")
+
+    def _replace(self, index: int, kill: bool) -> None:
+        self._workers[index].stop(kill=kill)
+        self._workers[index] = self._start()
+        self.restarts += 1
