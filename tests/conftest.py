@@ -98,3 +98,24 @@ def private_clip_cache(tmp_path_factory, monkeypatch):
     """Each test gets its own clip cache (platformdirs follows XDG_CACHE_HOME, subprocesses inherit it),
     so no test passes on clips another test made and the user's cache is never touched."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+
+
+def f0(pcm: bytes, rate: int) -> float:
+    """Median fundamental frequency (Hz) of voiced 40 ms frames, by autocorrelation."""
+    import numpy as np
+
+    samples = np.frombuffer(pcm, dtype="<i2").astype(np.float64)
+    size = int(0.04 * rate)
+    lo, hi = int(rate / 400), int(rate / 60)  # lags for 400 Hz .. 60 Hz
+    found = []
+    for start in range(0, len(samples) - size, size):
+        frame = samples[start : start + size]
+        frame = frame - frame.mean()
+        if np.sqrt(np.mean(frame**2)) < 500:
+            continue
+        corr = np.correlate(frame, frame, "full")[size - 1 :]
+        lag = lo + int(np.argmax(corr[lo:hi]))
+        if corr[lag] > 0.3 * corr[0]:
+            found.append(rate / lag)
+    assert found, "no voiced frames"
+    return float(np.median(found))

@@ -17,7 +17,7 @@ from fic2audio.pipeline import RenderOptions, plan_story
 from fic2audio.render import SAMPLE_RATE, render_script
 from fic2audio.characters import Character
 
-from conftest import STORIES, fake_voices_toml
+from conftest import f0, STORIES, fake_voices_toml
 
 CLI = str(Path(sys.executable).parent / "fic2audio")
 
@@ -98,23 +98,7 @@ def test_cast_command_writes_a_file_it_can_read_back(tmp_path):
 
 
 def _pitch_hz(pcm: bytes) -> float:
-    """Median fundamental frequency of the voiced 40 ms frames, by autocorrelation (60-400 Hz)."""
-    import numpy as np
-
-    samples = np.frombuffer(pcm, dtype="<i2").astype(np.float64)
-    frame = int(0.04 * SAMPLE_RATE)
-    low, high = SAMPLE_RATE // 400, SAMPLE_RATE // 60
-    found = []
-    for start in range(0, len(samples) - frame, frame):
-        chunk = samples[start : start + frame] - samples[start : start + frame].mean()
-        if np.sqrt(np.mean(chunk**2)) < 500:  # quiet: no voice here
-            continue
-        corr = np.correlate(chunk, chunk, "full")[frame - 1 :]
-        lag = low + int(np.argmax(corr[low:high]))
-        if corr[lag] > 0.3 * corr[0]:
-            found.append(SAMPLE_RATE / lag)
-    assert found, "no voiced audio in the clip"
-    return float(np.median(found))
+    return f0(pcm, SAMPLE_RATE)
 
 
 class _Collect:

@@ -10,31 +10,14 @@ from fic2audio.errors import UsageError
 from fic2audio.model import VoiceProfile
 from fic2audio.render import shape_clip
 
+from conftest import f0
+
 TEXT = "The quick brown fox jumps over the lazy dog near the river bank."
 
 
 @pytest.fixture(scope="module")
 def engine():
     return get_engine("pyttsx3")
-
-
-def f0(pcm: bytes, rate: int) -> float:
-    """Median fundamental frequency (Hz) of voiced 40 ms frames, by autocorrelation."""
-    samples = np.frombuffer(pcm, dtype="<i2").astype(np.float64)
-    size = int(0.04 * rate)
-    lo, hi = int(rate / 400), int(rate / 60)  # lags for 400 Hz .. 60 Hz
-    found = []
-    for start in range(0, len(samples) - size, size):
-        frame = samples[start : start + size]
-        frame = frame - frame.mean()
-        if np.sqrt(np.mean(frame**2)) < 500:
-            continue
-        corr = np.correlate(frame, frame, "full")[size - 1 :]
-        lag = lo + int(np.argmax(corr[lo:hi]))
-        if corr[lag] > 0.3 * corr[0]:
-            found.append(rate / lag)
-    assert found, "no voiced frames"
-    return float(np.median(found))
 
 
 def test_alternating_settings_land_on_every_clip(engine):

@@ -12,7 +12,7 @@ from .errors import UsageError
 from .model import Kind, Pauses, VoiceConfig, VoiceProfile
 from .render import EFFECTS
 
-_PROFILE_KEYS = {f.name for f in fields(VoiceProfile)}
+PROFILE_KEYS = {f.name for f in fields(VoiceProfile)}
 _PAUSE_KEYS = {f.name for f in fields(Pauses)}
 _RANGES = {"rate": (80, 450), "pitch": (0, 99), "volume": (0.0, 1.0)}
 MAX_PAUSE_MS = 60_000
@@ -31,31 +31,39 @@ def load_voices(path: str | os.PathLike[str] | None = None) -> VoiceConfig:
     if path is None:
         text = resources.files("fic2audio").joinpath("data/default.toml").read_text(encoding="utf-8")
         return parse_voices(text, "<built-in default.toml>")
+    return parse_voices(read_settings_file(path, "voices"), str(path))
+
+
+def read_settings_file(path: str | os.PathLike[str], what: str) -> str:
+    """The text of a settings file (voices, cast...), or a UsageError naming the file and the problem."""
     file = Path(path)
     try:
-        text = file.read_text(encoding="utf-8")
+        return file.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise UsageError(f"{file}: voices file not found") from None
+        raise UsageError(f"{file}: {what} file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{file}: cannot read voices file ({exc})") from None
-    return parse_voices(text, str(file))
+        raise UsageError(f"{file}: cannot read {what} file ({exc})") from None
+
+
+def parse_toml(text: str, source: str) -> dict:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"{source}: not valid TOML ({exc})") from None
 
 
 def parse_voices(text: str, source: str) -> VoiceConfig:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"{source}: not valid TOML ({exc})") from None
-    _reject_unknown(data, {"pauses", "kinds", "characters"}, source, "")
+    data = parse_toml(text, source)
+    reject_unknown_keys(data, {"pauses", "kinds", "characters"}, source, "")
     pauses = _pauses(data.get("pauses", {}), source)
     kinds_table = _table(data.get("kinds", {}), source, "kinds")
-    _reject_unknown(kinds_table, {k.value for k in Kind}, source, "kinds.")
-    base = _profile(kinds_table.get("narration", {}), VoiceProfile(), source, "kinds.narration")
-    kinds = tuple((kind, _profile(kinds_table.get(kind.value, {}), base, source, f"kinds.{kind.value}")) for kind in Kind)
+    reject_unknown_keys(kinds_table, {k.value for k in Kind}, source, "kinds.")
+    base = parse_profile(kinds_table.get("narration", {}), VoiceProfile(), source, "kinds.narration")
+    kinds = tuple((kind, parse_profile(kinds_table.get(kind.value, {}), base, source, f"kinds.{kind.value}")) for kind in Kind)
     characters_table = _table(data.get("characters", {}), source, "characters")
     dialogue = dict(kinds)[Kind.DIALOGUE]
     characters = tuple(
-        (name, _profile(table, dialogue, source, f"characters.{name}")) for name, table in characters_table.items()
+        (name, parse_profile(table, dialogue, source, f"characters.{name}")) for name, table in characters_table.items()
     )
     return VoiceConfig(kinds=kinds, pauses=pauses, characters=characters, source=source)
 
@@ -66,7 +74,7 @@ def _table(value: object, source: str, where: str) -> dict:
     return value
 
 
-def _reject_unknown(table: dict, allowed: set[str], source: str, prefix: str) -> None:
+def reject_unknown_keys(table: dict, allowed: set[str], source: str, prefix: str) -> None:
     for key in table:
         if key not in allowed:
             raise UsageError(f"{source}: unknown key '{prefix}{key}' (allowed: {', '.join(sorted(allowed))})")
@@ -74,16 +82,16 @@ def _reject_unknown(table: dict, allowed: set[str], source: str, prefix: str) ->
 
 def _pauses(table: object, source: str) -> Pauses:
     table = _table(table, source, "pauses")
-    _reject_unknown(table, _PAUSE_KEYS, source, "pauses.")
+    reject_unknown_keys(table, _PAUSE_KEYS, source, "pauses.")
     for key, value in table.items():
         if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_PAUSE_MS:
             raise UsageError(f"{source}: pauses.{key} must be a whole number of milliseconds 0-{MAX_PAUSE_MS}, not {value!r}")
     return Pauses(**table)
 
 
-def _profile(table: object, base: VoiceProfile, source: str, where: str) -> VoiceProfile:
+def parse_profile(table: object, base: VoiceProfile, source: str, where: str) -> VoiceProfile:
     table = _table(table, source, where)
-    _reject_unknown(table, _PROFILE_KEYS, source, f"{where}.")
+    reject_unknown_keys(table, PROFILE_KEYS, source, f"{where}.")
     for key, value in table.items():
         if key in ("engine", "voice") and not (isinstance(value, str) and value.strip()):
             raise UsageError(f"{source}: {where}.{key} must be a non-empty string")

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import os
 import tempfile
-import tomllib
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .cast import _profile, _reject_unknown, _PROFILE_KEYS
+from .cast import PROFILE_KEYS, parse_profile, parse_toml, read_settings_file, reject_unknown_keys
 from .errors import OutputError, UsageError
 from .model import Kind, Script, VoiceConfig, VoiceProfile
 from .characters import GENDERS, NARRATOR, ROLE_FOR_GENDER, Character
@@ -59,22 +58,12 @@ def load_cast(path: str | os.PathLike[str] | None = None) -> Cast:
         if not DEFAULT_CAST.is_file():
             return Cast()
         path = DEFAULT_CAST
-    file = Path(path)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UsageError(f"{file}: cast file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{file}: cannot read cast file ({exc})") from None
-    return parse_cast(text, str(file))
+    return parse_cast(read_settings_file(path, "cast"), str(path))
 
 
 def parse_cast(text: str, source: str) -> Cast:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"{source}: not valid TOML ({exc})") from None
-    _reject_unknown(data, {"characters"}, source, "")
+    data = parse_toml(text, source)
+    reject_unknown_keys(data, {"characters"}, source, "")
     table = data.get("characters", {})
     if not isinstance(table, dict):
         raise UsageError(f"{source}: [characters] must be a table")
@@ -83,15 +72,15 @@ def parse_cast(text: str, source: str) -> Cast:
         where = f"characters.{name}"
         if not isinstance(entry, dict):
             raise UsageError(f"{source}: [{where}] must be a table")
-        _reject_unknown(entry, _PROFILE_KEYS | {"gender", "aliases"}, source, f"{where}.")
+        reject_unknown_keys(entry, PROFILE_KEYS | {"gender", "aliases"}, source, f"{where}.")
         gender = entry.get("gender", "unknown")
         if gender not in (*GENDERS, "unknown"):
             raise UsageError(f"{source}: {where}.gender must be \"male\", \"female\" or \"unknown\", not {gender!r}")
         aliases = entry.get("aliases", [])
         if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
             raise UsageError(f"{source}: {where}.aliases must be a list of names")
-        settings = {k: v for k, v in entry.items() if k in _PROFILE_KEYS}
-        _profile(settings, VoiceProfile(), source, where)  # validates ranges and names now, with the file named
+        settings = {k: v for k, v in entry.items() if k in PROFILE_KEYS}
+        parse_profile(settings, VoiceProfile(), source, where)  # validates ranges and names now, with the file named
         character = Character(name, tuple(aliases), None if gender == "unknown" else gender)
         members.append(CastMember(character, tuple(settings.items())))
     return Cast(tuple(members), source)
