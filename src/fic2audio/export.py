@@ -95,53 +95,6 @@ def _last_lines(text: str, lines: int = 3) -> str:
     return " | ".join(kept) or "no message"
 
 
-class Encoder:
-    """Streams PCM into ffmpeg, encoding to a temporary file beside the final path."""
-
-    def __init__(self, final_path: Path, fmt: str, sample_rate: int) -> None:
-        self.final_path = final_path
-        self.fmt = fmt
-        self.temp_path = _temp_beside(final_path, ".audio")
-        codec = (
-            ["-c:a", "libmp3lame", "-b:a", MP3_BITRATE, "-f", "mp3"]
-            if fmt == "mp3"
-            else ["-c:a", "aac", "-aac_coder", "fast", "-b:a", AAC_BITRATE, "-f", "ipod"]
-        )
-        self._process = run_ffmpeg(
-            ["-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", "pipe:0", "-map_metadata", "-1", *codec, str(self.temp_path)],
-            stdin=subprocess.PIPE,
-        )
-
-    def write(self, pcm: bytes) -> None:
-        try:
-            self._process.stdin.write(pcm)
-        except BrokenPipeError:
-            self._fail()
-
-    def finish(self) -> Path:
-        try:
-            self._process.stdin.close()
-        except BrokenPipeError:
-            pass
-        if self._process.wait():
-            self._fail()
-        return self.temp_path
-
-    def abort(self) -> None:
-        if self._process.poll() is None:
-            self._process.kill()
-            self._process.wait()
-        self.temp_path.unlink(missing_ok=True)
-
-    def _fail(self) -> None:
-        self._process.kill()
-        self._process.wait()
-        self._process.stderr_file.seek(0)
-        message = self._process.stderr_file.read().decode("utf-8", "replace")
-        self.temp_path.unlink(missing_ok=True)
-        raise EncoderError(f"ffmpeg could not encode {self.fmt}: {_last_lines(message)}")
-
-
 def _temp_beside(path: Path, suffix: str) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}{suffix}.part")
 
