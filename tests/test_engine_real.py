@@ -67,3 +67,30 @@ def test_trailing_engine_silence_is_trimmed(engine):
     assert np.abs(tail).max() < 300, "eSpeak pads every clip with silence; this test expects it"
     shaped = np.frombuffer(shape_clip(clip, VoiceProfile()), dtype="<i2")
     assert len(shaped) < len(raw) - int(0.2 * clip.sample_rate)
+
+
+def test_finding_espeak_runs_no_program_and_leaves_no_file(monkeypatch, tmp_path):
+    """Every worker looks for eSpeak NG; ctypes.util.find_library would run gcc over a temporary file
+    that a worker stopped mid-search leaves behind. The lookup asks the dynamic loader instead."""
+    import subprocess
+    import tempfile
+
+    from fic2audio.engines import pyttsx3_espeak
+
+    def no_program(*args, **kwargs):
+        raise AssertionError(f"the lookup ran a program: {args}")
+
+    monkeypatch.setattr(subprocess, "Popen", no_program)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    library, data = pyttsx3_espeak.locate_espeak_library.__wrapped__()
+    assert "espeak-ng" in library
+    assert data is None or (pyttsx3_espeak.Path(data) / "voices").is_dir()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_missing_system_library_falls_back_to_the_wheel(monkeypatch):
+    from fic2audio.engines import pyttsx3_espeak
+
+    monkeypatch.setattr(pyttsx3_espeak, "SYSTEM_LIBRARY_NAMES", ("libno-such-espeak.so.9",))
+    library, data = pyttsx3_espeak.locate_espeak_library.__wrapped__()
+    assert "espeakng_loader" in library and data is not None

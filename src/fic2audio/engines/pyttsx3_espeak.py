@@ -13,9 +13,7 @@ import contextlib
 import functools
 import gc
 import ctypes
-import ctypes.util
 import io
-import shutil
 import os
 import shutil
 import tempfile
@@ -33,9 +31,13 @@ SETTLE_SECONDS = 2.0  # longest wait for a setting to land before the attempt co
 SAMPLE_RATE = 22050  # eSpeak NG's output rate, Hz
 
 
+SYSTEM_LIBRARY_NAMES = ("libespeak-ng.so.1", "libespeak-ng.1.dylib", "libespeak-ng.dylib")
+
+
+@functools.cache
 def locate_espeak_library() -> tuple[str, str | None]:
     """(library path, data path or None): the system's eSpeak NG when installed, else the espeakng-loader wheel's."""
-    system = ctypes.util.find_library("espeak-ng")
+    system = _system_library()
     if system:
         return system, None
     try:
@@ -46,6 +48,33 @@ def locate_espeak_library() -> tuple[str, str | None]:
             "or the system package 'espeak-ng'"
         ) from None
     return espeakng_loader.get_library_path(), espeakng_loader.get_data_path()
+
+
+def _system_library() -> str | None:
+    """The system's libespeak-ng as the dynamic loader finds it. Not ctypes.util.find_library: on Linux
+    it runs gcc over a temporary file, slow in every worker, and a worker stopped meanwhile leaves
+    that file behind."""
+    for name in SYSTEM_LIBRARY_NAMES:
+        try:
+            ctypes.CDLL(name)
+        except OSError:
+            continue
+        return _mapped_path(name) or name
+    return None
+
+
+def _mapped_path(name: str) -> str | None:
+    """Where the library called `name` was loaded from (Linux), so its version can be stamped."""
+    try:
+        maps = Path("/proc/self/maps").read_text()
+    except OSError:
+        return None
+    stem = name.split(".so")[0]
+    for line in maps.splitlines():
+        path = line.split(maxsplit=5)[-1] if line.count(" ") >= 5 else ""
+        if Path(path).name.startswith(stem + ".so"):
+            return path
+    return None
 
 
 def _load_pyttsx3():
