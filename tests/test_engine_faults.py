@@ -71,10 +71,32 @@ def test_an_engine_that_cannot_start_in_a_worker_is_one_clear_error(tmp_path):
 def test_in_process_clips_are_retried_and_reported_too(tmp_path):
     use_engine(tmp_path, "crash", once=True)
     work = tasks(4, bad=1)
-    assert [len(pcm) // 2 for pcm in _in_process(work, 3, None)] == [expected_frames(t) for t in work]
+    assert [len(pcm) // 2 for pcm in _in_process(work, RenderSettings(clip_attempts=3), None)] == [expected_frames(t) for t in work]
     use_engine(tmp_path, "empty", once=False)
     with pytest.raises(EngineError, match=r"empty or silent clip.*clip 1 TRIGGER"):
-        list(_in_process(work, 3, None))
+        list(_in_process(work, RenderSettings(clip_attempts=3), None))
+
+
+def test_a_clip_hanging_in_this_process_is_handed_to_a_worker_that_can_be_stopped(tmp_path):
+    """A short story makes its clips in-process; a hang there still has a timeout: that clip and the
+    rest go to a worker process, and the book comes out whole and in order."""
+    factories = use_engine(tmp_path, "hang", once=True)
+    work = tasks(6, bad=2)
+    clips = list(_in_process(work, RenderSettings(clip_timeout_s=1.0), None, factories))
+    assert [len(pcm) // 2 for pcm in clips] == [expected_frames(t) for t in work]
+    makers = [line.split()[0] for line in calls(tmp_path)]
+    assert makers[:3] == [str(os.getpid())] * 3  # clips 0, 1 and the hung 2 were tried here
+    assert set(makers[3:]) - {str(os.getpid())}, "the rest were made in a worker process"
+
+
+def test_a_clip_that_always_hangs_in_this_process_stops_the_run(tmp_path):
+    factories = use_engine(tmp_path, "hang", once=False)
+    with pytest.raises(EngineError, match=r"after 2 tries \(no clip after \d s\).*clip 2 TRIGGER"):
+        list(_in_process(tasks(5, bad=2), RenderSettings(clip_timeout_s=1.0, clip_attempts=2), None, factories))
+    # An engine that lives only in this process (a closure) cannot move to a worker: a clear error.
+    register_engine("faulty", lambda: FaultyEngine("hang", str(tmp_path), False))
+    with pytest.raises(EngineError, match=r"no clip after \d s; its engine cannot run in a worker process.*clip 2 TRIGGER"):
+        list(_in_process(tasks(5, bad=2), RenderSettings(clip_timeout_s=1.0), None, None))
 
 
 def story_with(tmp_path, sentences: int, bad_sentence: int | None = None):

@@ -9,6 +9,7 @@ what changed, and a killed render resumes where it stopped.
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 import time
 import warnings
@@ -23,7 +24,9 @@ from .engines import Clip, get_engine
 from .errors import EngineError, Fic2AudioError, UsageError
 from .model import ChapterMark, Pause, Script, Segment, VoiceConfig, VoiceProfile
 from .speakable import DEFAULT_SPEECH, SpeechOptions, speakable
-from .workers import CLIP_ATTEMPTS, CLIP_TIMEOUT_S, ClipPool, ClipTask, clip_failure, portable_factories
+from .workers import (
+    CLIP_ATTEMPTS, CLIP_TIMEOUT_S, ClipHung, ClipPool, ClipTask, WatchedMaker, clip_failure, portable_factories, timeout_for,
+)
 
 SAMPLE_RATE = 22050  # Hz; eSpeak NG's native rate, kept to the end (speech needs no more)
 SAMPLE_WIDTH = 2  # bytes: signed 16-bit PCM
@@ -353,7 +356,7 @@ def _encode_part(spool: Path, target: Path, fmt: str, cache, key: str, layout: t
 def _cached_clip(cache, task: ClipTask, settings: RenderSettings) -> bytes:
     pcm = cache.get_clip(task.key)
     if pcm is None:  # removed since we looked (another run cleaning the cache): make it again here
-        pcm = next(_in_process([task], settings.clip_attempts, cache))
+        pcm = next(_in_process([task], settings, cache, portable_factories([task.profile.engine])))
     return pcm
 
 
@@ -364,13 +367,14 @@ class _clip_maker:
         self.tasks = tasks
         self.settings = settings
         self.cache = cache
+        self.factories = portable_factories(versions)
         jobs = min(settings.worker_count(), max(1, count // 4))
-        factories = portable_factories(versions) if jobs > 1 and count >= IN_PROCESS_MAX_CLIPS else None
-        self.pool = ClipPool(jobs, factories, cache.root if cache else None, settings.clip_timeout_s, settings.clip_attempts) if factories else None
+        use_pool = self.factories and jobs > 1 and count >= IN_PROCESS_MAX_CLIPS
+        self.pool = ClipPool(jobs, self.factories, cache.root if cache else None, settings.clip_timeout_s, settings.clip_attempts) if use_pool else None
 
     def __enter__(self) -> Iterator[bytes]:
         if self.pool is None:
-            return _in_process(self.tasks, self.settings.clip_attempts, self.cache)
+            return _in_process(self.tasks, self.settings, self.cache, self.factories)
         self.pool.__enter__()
         return self.pool.run(self.tasks)
 
@@ -379,20 +383,36 @@ class _clip_maker:
             self.pool.__exit__(*exc)
 
 
-def _in_process(tasks: Iterable[ClipTask], attempts: int, cache) -> Iterator[bytes]:
-    """Clips made in this process: no start-up cost, retries on failure, but no timeout for a hang."""
-    for task in tasks:
+def _make_task(task: ClipTask) -> bytes:
+    return make_clip(task.text, task.profile)
+
+
+_watched_make = WatchedMaker(_make_task)
+
+
+def _in_process(tasks: Iterable[ClipTask], settings: RenderSettings, cache, fallback: dict[str, Callable] | None = None) -> Iterator[bytes]:
+    """Clips made in this process: no start-up cost, failures retried. A clip past its timeout is a hang,
+    and a hung engine call cannot be stopped here: that clip and the rest go to a worker process, which
+    can be (`fallback`: the engines' portable factories; without them the run fails naming the clip)."""
+    source = iter(tasks)
+    for task in source:
         problem = ""
-        for attempt in range(1, attempts + 1):
+        for attempt in range(1, settings.clip_attempts + 1):
             try:
-                pcm = make_clip(task.text, task.profile)
+                pcm = _watched_make(task, timeout_for(task.text, settings.clip_timeout_s))
                 break
+            except ClipHung as hung:
+                if not fallback:
+                    raise clip_failure(task, attempt, f"{hung}; its engine cannot run in a worker process, where a hang could be stopped") from None
+                with ClipPool(1, fallback, cache.root if cache is not None else None, settings.clip_timeout_s, settings.clip_attempts) as pool:
+                    yield from pool.run(itertools.chain([task], source))
+                return
             except Fic2AudioError as exc:
                 problem = str(exc)
             except Exception as exc:  # an engine's own failure, reported with the clip's text
                 problem = f"{type(exc).__name__}: {exc}"
         else:
-            raise clip_failure(task, attempts, problem)
+            raise clip_failure(task, settings.clip_attempts, problem)
         if cache is not None:
             cache.put_clip(task.key, pcm)
         yield pcm

@@ -11,7 +11,9 @@ from __future__ import annotations
 import collections
 import multiprocessing
 import pickle
+import queue
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -45,6 +47,46 @@ def describe(task: ClipTask) -> str:
 
 def clip_failure(task: ClipTask, attempts: int, problem: str) -> EngineError:
     return EngineError(f"could not speak a clip after {attempts} tries ({problem}); voice {task.profile.voice!r}, text {describe(task)}")
+
+
+class ClipHung(Exception):
+    """A clip made in this process ran past its timeout."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"no clip after {seconds:.0f} s")
+
+
+class WatchedMaker:
+    """Calls `make(task)` on a thread of its own and waits at most a timeout for it. A thread cannot be
+    stopped, so a hung one is left behind (a daemon: it does not hold up exit) and the next call gets
+    a fresh thread; one thread at a time keeps the engine's calls in sequence."""
+
+    def __init__(self, make: Callable[[ClipTask], bytes]) -> None:
+        self._make = make
+        self._requests: queue.SimpleQueue | None = None
+
+    def __call__(self, task: ClipTask, timeout_s: float) -> bytes:
+        if self._requests is None:
+            self._requests = queue.SimpleQueue()
+            threading.Thread(target=self._serve, args=(self._requests,), name="clip-maker", daemon=True).start()
+        answer: queue.SimpleQueue = queue.SimpleQueue()
+        self._requests.put((task, answer))
+        try:
+            ok, value = answer.get(timeout=timeout_s)
+        except queue.Empty:
+            self._requests = None  # the thread is stuck in the engine: abandon it with its queue
+            raise ClipHung(timeout_s) from None
+        if ok:
+            return value
+        raise value
+
+    def _serve(self, requests: queue.SimpleQueue) -> None:
+        while True:
+            task, answer = requests.get()
+            try:
+                answer.put((True, self._make(task)))
+            except BaseException as exc:  # handed to the waiting caller, which decides
+                answer.put((False, exc))
 
 
 def portable_factories(names: Iterable[str]) -> dict[str, Callable] | None:
