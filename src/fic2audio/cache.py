@@ -13,10 +13,10 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
+from .atomic import write_atomic
 from .model import VoiceProfile
 
 SIZE_LIMIT = 4 << 30  # bytes; past this, entries no render has used for longest are removed
@@ -86,7 +86,7 @@ class ClipCache:
     def put_clip(self, key: str, pcm: bytes) -> None:
         path = self.clip_path(key)
         path.parent.mkdir(exist_ok=True)
-        _write_atomic(path, pcm)
+        write_atomic(path, pcm, private=True)
 
     # Size ------------------------------------------------------------------------------------
 
@@ -131,7 +131,7 @@ class ClipCache:
         return audio, manifest
 
     def put_manifest(self, key: str, manifest: dict) -> None:
-        _write_atomic(self.part_path(key, ".json"), json.dumps(manifest).encode("utf-8"))
+        write_atomic(self.part_path(key, ".json"), json.dumps(manifest), private=True)
 
 
 _TEMPORARY = re.compile(r"^\.[0-9a-f]{64}\.\w+\.(\d+)\.")  # .<key>.<suffix>.<pid>.pcm / .part
@@ -146,14 +146,3 @@ def process_alive(pid: int) -> bool:
     except PermissionError:
         pass
     return True
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise

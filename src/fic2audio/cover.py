@@ -118,7 +118,7 @@ def cover_path(audio_path: Path) -> Path | None:
 
 def write_cover(audio_path: Path, cover: Cover) -> Path:
     """Save the cover beside the audiobook (feeds and players use it as episode art)."""
-    from .sidecars import write_atomic
+    from .atomic import write_atomic
 
     target = audio_path.with_suffix(cover.suffix)
     stale = audio_path.with_suffix(".jpg" if cover.suffix == ".png" else ".png")

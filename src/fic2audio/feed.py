@@ -13,7 +13,8 @@ from urllib.parse import quote
 
 from .cover import cover_path
 from .errors import InputError, OutputError, UsageError
-from .sidecars import sidecar_paths, write_atomic
+from .atomic import write_atomic
+from .sidecars import sidecar_paths
 
 FEED_NAME = "feed.xml"
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"

@@ -222,12 +222,33 @@ class RenderedBook:
     reused_parts: int  # chapters whose encoded part came from the cache
 
 
+M_MMAP_THRESHOLD = -3  # glibc's mallopt option
+
+
+def _settle_heap() -> None:
+    """Keep peak memory flat over a long render (glibc only; elsewhere nothing to do).
+
+    Clips are large short-lived buffers. glibc raises its mmap threshold each time it frees a mapped
+    one, and then serves them from the heap, which fragments and grows with the length of the book:
+    a fixed threshold keeps them mapped and handed back. What reading and segmenting freed is
+    returned to the system first, since mapped clips would not reuse it."""
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None)
+        libc.mallopt(M_MMAP_THRESHOLD, 128 * 1024)
+        libc.malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
 def render_book(script: Script, voices: VoiceConfig, fmt: str, workdir: Path, settings: RenderSettings = RenderSettings(),
                 progress: ProgressCallback | None = None, speech: SpeechOptions = DEFAULT_SPEECH) -> RenderedBook:
     """Encode every chapter of `script` to a part (in the cache, else in `workdir`), reusing stored ones."""
     from .cache import ClipCache, clip_key, content_key
     from .export import PART_CODEC, PART_SUFFIX
 
+    _settle_heap()
     started = time.time() - 2  # s; what this render uses is touched after this (file times may be coarse)
     cache = ClipCache(settings.cache_dir) if settings.cache_dir is not None else None
     if cache is not None:

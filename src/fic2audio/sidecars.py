@@ -3,53 +3,42 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from .atomic import write_atomic
 from .model import ChapterMark, Kind
 from .render import Cue
 
 VOICED_KINDS = (Kind.DIALOGUE, Kind.THOUGHT)  # kinds whose known speaker gets a <v Speaker> tag
 
 
-def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write `data` to a temporary file beside `path`, then rename it into place."""
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        if isinstance(data, str):
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(data)
-        else:
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-        os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes 0600; sidecars are as shareable as the audio
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
-def webvtt(cues: tuple[Cue, ...]) -> str:
+def webvtt(cues: Iterable[Cue]) -> str:
     """A WebVTT transcript: one cue per segment, `<v Speaker>` where the speaker is known."""
-    lines = ["WEBVTT", ""]
+    return "".join(webvtt_pieces(cues))
+
+
+def webvtt_pieces(cues: Iterable[Cue]) -> Iterator[str]:
+    """The WebVTT transcript a cue at a time, for writing without holding it whole."""
+    yield "WEBVTT\n"
     for number, cue in enumerate(cues, start=1):
         text = _vtt_escape(_one_line(cue.segment.text))
         if cue.segment.kind in VOICED_KINDS and cue.segment.speaker:
             text = f"<v {_vtt_escape(_one_line(cue.segment.speaker))}>{text}"
-        lines += [str(number), f"{_timestamp(cue.start_ms)} --> {_timestamp(cue.end_ms)}", text, ""]
-    return "\n".join(lines)
+        yield f"\n{number}\n{_timestamp(cue.start_ms)} --> {_timestamp(cue.end_ms)}\n{text}\n"
 
 
-def srt(cues: tuple[Cue, ...]) -> str:
+def srt(cues: Iterable[Cue]) -> str:
     """A SubRip transcript with the same cues; the speaker, when known, leads the line as `NAME:`."""
-    lines: list[str] = []
+    return "".join(srt_pieces(cues))
+
+
+def srt_pieces(cues: Iterable[Cue]) -> Iterator[str]:
     for number, cue in enumerate(cues, start=1):
         text = _one_line(cue.segment.text)
         if cue.segment.kind in VOICED_KINDS and cue.segment.speaker:
             text = f"{_one_line(cue.segment.speaker)}: {text}"
-        lines += [str(number), f"{_timestamp(cue.start_ms, ',')} --> {_timestamp(cue.end_ms, ',')}", text, ""]
-    return "\n".join(lines)
+        yield f"{'' if number == 1 else chr(10)}{number}\n{_timestamp(cue.start_ms, ',')} --> {_timestamp(cue.end_ms, ',')}\n{text}\n"
 
 
 def chapters_json(marks: tuple[ChapterMark, ...]) -> str:
@@ -71,8 +60,8 @@ def sidecar_paths(audio_path: Path) -> dict[str, Path]:
 
 def write_sidecars(audio_path: Path, cues: tuple[Cue, ...], marks: tuple[ChapterMark, ...]) -> tuple[Path, ...]:
     paths = sidecar_paths(audio_path)
-    write_atomic(paths["vtt"], webvtt(cues))
-    write_atomic(paths["srt"], srt(cues))
+    write_atomic(paths["vtt"], webvtt_pieces(cues))
+    write_atomic(paths["srt"], srt_pieces(cues))
     write_atomic(paths["chapters"], chapters_json(marks))
     return paths["vtt"], paths["srt"], paths["chapters"]
 
@@ -92,9 +81,3 @@ def _timestamp(ms: float, separator: str = ".") -> str:
     minutes, rest = divmod(rest, 60_000)
     seconds, millis = divmod(rest, 1000)
     return f"{hours:02d}:{minutes:02d}:{seconds:02d}{separator}{millis:03d}"
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
