@@ -10,7 +10,7 @@ from fic2audio.lexicon import Lexicon, parse_lexicon, story_lexicon_path
 from fic2audio.model import VoiceProfile
 from fic2audio.pipeline import RenderOptions, build_audiobook
 from fic2audio.render import synthesize
-from fic2audio.speakable import SpeechOptions, load_speech
+from fic2audio.speakable import SpeechOptions, load_speech, speakable
 
 LEXICON = Lexicon((("Giles", "Jyles"), ("Will", "Wil"), ("ookla", "ook-lah"), ("Mr. Pointy", "Mister Pointy")))
 
@@ -51,6 +51,9 @@ def test_parse_lexicon_reads_words_and_emoji_setting():
         ("[words]\nA = 3", "words.A must be a respelling"),
         ('words = "x"', "[words] must be a table"),
         ("[words\n", "not valid TOML"),
+        ("[words]\nA = \"[[h@l'oU\"", "phonemes go wholly inside one pair of [[ ]]"),
+        ("[words]\nA = \"say [[h@l'oU]]\"", "phonemes go wholly inside one pair of [[ ]]"),
+        ("[words]\nA = \"[[ ]]\"", "phonemes go wholly inside one pair of [[ ]]"),
     ],
 )
 def test_bad_lexicon_is_a_one_line_error_naming_the_file(text, message):
@@ -100,3 +103,59 @@ def test_real_espeak_speaks_the_respelling():
     respelled = synthesize("Zed", profile, speech).frames
     assert abs(respelled - synthesize("Zebediah Montgomery Fairweather", profile).frames) < respelled * 0.05
     assert respelled > 2 * synthesize("Zed", profile).frames
+
+
+def test_phoneme_entries_reach_the_engine_untouched_and_story_brackets_stay_plain():
+    lexicon = parse_lexicon("[words]\nThranduil = \"[[Tr'andwi:l]]\"\nHermione = \"[[h3:m'aI@ni]]\"\n", "x.toml").lexicon
+    speech = SpeechOptions(lexicon=lexicon)
+    # `3:` is a vowel, not the number three; the sentence's own numbers are still read as words.
+    assert speakable("Hermione had 3 owls.", speech) == "[[h3:m'aI@ni]] had three owls."
+    assert speakable("Thranduil's 2nd son", speech) == "[[Tr'andwi:l]]'s second son"
+    assert speakable("Hermione", speech) == "[[h3:m'aI@ni]]"
+    # A story's own [[ ]] is text: eSpeak must not take it for phonemes.
+    assert speakable("See [[link]] and x]]y", speech) == "See [ [link] ] and x] ]y"
+
+
+@pytest.mark.real_audio
+def test_real_espeak_speaks_phonemes_as_sounds_not_letters():
+    from fic2audio.engines import get_engine
+
+    engine, profile = get_engine("pyttsx3"), VoiceProfile()
+    hello = engine.synthesize("hello", profile).frames
+    as_phonemes = engine.synthesize("[[h@l'oU]]", profile).frames
+    spelled_out = engine.synthesize("h@l'oU", profile).frames  # the same marks read as text
+    assert abs(as_phonemes - hello) < 0.1 * hello
+    assert spelled_out > 1.5 * hello
+
+
+@pytest.mark.real_audio
+def test_phonemes_command_prints_lexicon_lines_espeak_reads_back_alike(tmp_path):
+    import tomllib
+
+    from clitools import run_cli
+
+    result = run_cli("phonemes", "Thranduil", "Mary Jane", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    entries = tomllib.loads("[words]\n" + result.stdout)["words"]
+    assert list(entries) == ["Thranduil", "Mary Jane"]
+    assert all(v.startswith("[[") and v.endswith("]]") and len(v) > 6 for v in entries.values())
+    profile = VoiceProfile()
+    for word, spoken in entries.items():
+        lexicon = parse_lexicon("[words]\n" + f'"{word}" = "{spoken}"\n', "x.toml").lexicon
+        from_phonemes = synthesize(word, profile, SpeechOptions(lexicon=lexicon)).frames
+        plain = synthesize(word, profile).frames
+        assert abs(from_phonemes - plain) < 0.1 * plain, (word, spoken)
+
+
+@pytest.mark.parametrize(("emoji", "spoken"), [("name", ["party popper", "smile"]), ("drop", [])])
+def test_emoji_only_lines_are_named_or_left_silent_but_keep_their_cue(tmp_path, monkeypatch, fake_engine, emoji, spoken):
+    monkeypatch.chdir(tmp_path)
+    story = tmp_path / "Chat.txt"
+    story.write_text("Title: Chat\n\nBuffy: where r u\n\n🎉\n\n:)\n", encoding="utf-8")
+    book = build_audiobook(story, RenderOptions(output=tmp_path / "c.mp3", voices=fake_voices_toml(tmp_path), emoji=emoji))
+    said = [text for text, _ in fake_engine.calls]
+    assert [t for t in said if t in ("party popper", "smile")] == spoken
+    assert not any(t == "" for t in said)  # a dropped line is not handed to the engine
+    transcript = (tmp_path / "c.vtt").read_text(encoding="utf-8")
+    assert "\n🎉\n" in transcript and "\n:)\n" in transcript
+    assert book.duration_ms > 0

@@ -89,3 +89,22 @@ def test_for_her_header_and_structure():
     texts = [s.text for s in story.segments]
     assert "So that's what she wanted to talk about last night\u2026 and I didn't let her" in texts
     assert not any("?" in t for t in texts), "every ? in For_Her.txt is damage, none a question"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("🎉", [("narration", "🎉")]),
+        (":)", [("narration", ":)")]),
+        ("<3", [("narration", "<3")]),
+        ('"🎉🎉" she said.', [("dialogue", "🎉🎉"), ("narration", "she said.")]),
+        ("She smiled. 🎉", [("narration", "She smiled."), ("narration", "🎉")]),
+        ("***", []),
+        ("!!! ...", []),
+        ("Stop!!", [("narration", "Stop!!")]),
+    ],
+)
+def test_a_line_of_only_emoji_or_emoticons_is_still_a_line(text, expected):
+    """Chat fics answer with "🎉" or ":)": heard by name (or dropped by setting), never lost from the
+    script; marks with nothing to say are not lines."""
+    assert kinds(text) == expected

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -20,7 +21,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # plain click help: importing rich's help formatter would double `--help`'s time
 )
-COMMANDS = {"render", "plan", "voices", "feed", "serve", "cast"}
+COMMANDS = {"render", "plan", "voices", "phonemes", "feed", "serve", "cast"}
 STORIES_DIR = Path("stories")
 
 _KIND_STYLES = {
@@ -147,6 +148,23 @@ def list_voices() -> None:
             languages = ",".join(voice.languages)
             kind = "variant (use as LANG+NAME)" if voice.variant else (voice.gender or "")
             typer.echo(f"{voice.id:28} {voice.name:28} {languages:10} {kind}")
+
+
+@app.command("phonemes")
+def show_phonemes(
+    words: Annotated[list[str], typer.Argument(help="Words or names to look up.")],
+    voice: Annotated[str, typer.Option("--voice", help="The eSpeak NG voice whose reading to show.")] = "en",
+) -> None:
+    """Print how eSpeak NG reads each WORD, as lines for a lexicon's [words] table to edit."""
+    from .engines import get_engine
+
+    engine = get_engine("pyttsx3")
+    for word in words:
+        typer.echo(f"{_toml_key(word)} = \"[[{engine.phonemes(word, voice)}]]\"")
+
+
+def _toml_key(word: str) -> str:
+    return word if re.fullmatch(r"[A-Za-z0-9_-]+", word) else '"' + word.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 @app.command()

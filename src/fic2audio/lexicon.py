@@ -1,4 +1,4 @@
-"""Pronunciation lexicons: words eSpeak says wrong, mapped to respellings it says right.
+"""Pronunciation lexicons: words eSpeak says wrong, mapped to respellings or phonemes it says right.
 
 Two files are read, later entries winning: `voices/lexicon.toml` under the current folder (or the
 built-in one) and `<story>.lexicon.toml` beside the story. Entries apply to whole words. A key with a
@@ -8,7 +8,7 @@ all-lowercase key matches in any case.
     emoji = "name"          # or "drop": emoji and emoticons spoken by name, or left out
     [words]
     Giles = "Jyles"
-    Hermione = "Her-my-oh-nee"
+    Hermione = "[[h3:m'aI@ni]]"   # eSpeak NG phonemes; `fic2audio phonemes WORD` shows eSpeak's own
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from .errors import UsageError
 LEXICON_NAME = "lexicon.toml"
 STORY_LEXICON_SUFFIX = ".lexicon.toml"
 _TOP_KEYS = {"emoji", "words"}
+PHONEMES_OPEN, PHONEMES_CLOSE = "[[", "]]"  # eSpeak NG's marks for phoneme input
 EMOJI_CHOICES = ("name", "drop")  # what emoji and emoticons become: their name spoken, or nothing
 
 
@@ -102,8 +103,19 @@ def parse_lexicon(text: str, source: str) -> LexiconFile:
             raise UsageError(f"{source}: words.{word} must be a respelling in quotes, not {spoken!r}")
         if not word.strip() or not re.search(r"\w", word):
             raise UsageError(f"{source}: '{word}' is not a word to respell")
+        _check_phonemes(spoken.strip(), f"{source}: words.{word}")
         entries.append((word.strip(), spoken.strip()))
     return LexiconFile(Lexicon(tuple(entries)), emoji)
+
+
+def _check_phonemes(spoken: str, where: str) -> None:
+    """A value is a respelling, or phonemes wholly inside `[[ ]]`; half-marked phonemes are a typo."""
+    marks = spoken.count(PHONEMES_OPEN) + spoken.count(PHONEMES_CLOSE)
+    if not marks:
+        return
+    inner = spoken[len(PHONEMES_OPEN) : -len(PHONEMES_CLOSE)]
+    if not (spoken.startswith(PHONEMES_OPEN) and spoken.endswith(PHONEMES_CLOSE)) or marks != 2 or not inner.strip():
+        raise UsageError(f"{where}: phonemes go wholly inside one pair of [[ ]], like \"[[h3:m'aI@ni]]\"; got {spoken!r}")
 
 
 def _read(path: Path) -> LexiconFile:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 
 from .model import Block, BlockKind, Kind, Metadata, Pause, Script, ScriptChapter, Segment, Story
 from .sentences import limit_length, split_sentences
+from .speakable import says_something
 
 HEADER_CHAPTER_TITLE = "Introduction"
 
@@ -135,7 +136,7 @@ def block_segments(block: Block, style: str = "double", end_pause: Pause = Pause
 
 
 def paragraph_segments(text: str, style: str = "double", end_pause: Pause = Pause.PARAGRAPH) -> list[Segment]:
-    spans = [s for s in split_spans(text, style) if _HAS_WORD.search(s.text)]
+    spans = [s for s in split_spans(text, style) if says_something(s.text)]
     segments: list[Segment] = []
     for index, span in enumerate(spans):
         last = index == len(spans) - 1
@@ -151,7 +152,7 @@ def _sentences(kind: Kind, text: str, final_pause: Pause, *, split: bool = True)
         # A sentence too long for one clip goes on in pieces, with the short pause of a phrase between.
         # A piece with no word ("***" in a preface, a cut in a run of "!!!") has nothing to say: the engine
         # would return silence, which it rightly treats as a failed clip.
-        pieces = [piece for piece in limit_length(part) if _HAS_WORD.search(piece)]
+        pieces = [piece for piece in limit_length(part) if says_something(piece)]
         if not pieces:
             continue
         segments += [Segment(kind, piece, None, Pause.NONE) for piece in pieces[:-1]]

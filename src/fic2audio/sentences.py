@@ -6,6 +6,8 @@ import functools
 import re
 import unicodedata
 
+from .speakable import says_something
+
 # Abbreviations that end in a period without ending the sentence (Punkt keys: lowercase, no final dot).
 ABBREVIATIONS = frozenset(
     """
@@ -16,7 +18,6 @@ ABBREVIATIONS = frozenset(
     """.split()
 )
 _LINE_SPLIT = re.compile(r"\n+")
-_WORD = re.compile(r"[^\W_]")
 # Initials ("J.K. Rowling", "C.S. Lewis"): Punkt without trained parameters ends a sentence after them.
 _INITIALS_END = re.compile(r"(?:^|[\s(\"'“‘])(?:[A-Z]\.){2,3}$")
 
@@ -50,7 +51,7 @@ def split_sentences(text: str) -> list[str]:
     for line in _LINE_SPLIT.split(text):
         line_start = len(out)  # never join across a kept line break
         for sentence in _tokenizer().tokenize(line):
-            if not _WORD.search(sentence):
+            if not says_something(sentence):
                 if out:
                     out[-1] = f"{out[-1]}{sentence}"  # "me!!" splits as "me!" + "!": keep the marks together
                 else:

@@ -3,7 +3,8 @@
 The script and transcripts keep the story's own text; only what eSpeak is given changes. The steps run
 in a fixed order, most specific first: the user's lexicon, emoji and emoticons, abbreviations (titles,
 fandom shorthand, episode numbers), Roman numerals after chapter words, then money, dates, times,
-years, ordinals and plain numbers, and last the symbols left over.
+years, ordinals and plain numbers, and last the symbols left over. Phonemes from the lexicon
+(`[[h3:m'aI@ni]]`) pass through untouched.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .errors import UsageError
-from .lexicon import EMOJI_CHOICES, Lexicon, load_lexicons
+from .lexicon import EMOJI_CHOICES, PHONEMES_CLOSE, PHONEMES_OPEN, Lexicon, load_lexicons
 
 
 @dataclass(frozen=True)
@@ -44,14 +45,34 @@ def load_speech(story: str | os.PathLike[str] | None = None, emoji: str | None =
 
 def speakable(text: str, options: SpeechOptions = DEFAULT_SPEECH) -> str:
     """What eSpeak should be given for `text`."""
-    out = options.lexicon.apply(_plain_forms(text))
+    # The engine reads `[[...]]` as phonemes: in the story's own text the marks are plain brackets.
+    out = _plain_forms(text).replace(PHONEMES_OPEN, "[ [").replace(PHONEMES_CLOSE, "] ]")
+    out = _PLACEHOLDER.sub("", out)  # private-use characters: nothing to say, and the range is ours below
+    out, phonemes = _set_aside_phonemes(options.lexicon.apply(out))
     out = speak_emoji(out, options.emoji)
     for pattern, spoken in _RULES:
         out = pattern.sub(spoken, out)
     out = _UNCLOSED_MARKS.sub(" ", out)
-    if not _READABLE.search(out):
+    if not phonemes and not _READABLE.search(out):
         out = _name_the_script(out)
-    return re.sub(r"[ \t]{2,}", " ", out).strip()
+    out = re.sub(r"[ \t]{2,}", " ", out).strip()
+    return _PLACEHOLDER.sub(lambda m: phonemes[ord(m.group(0)) - _PLACEHOLDER_BASE], out)
+
+
+_PLACEHOLDER_BASE = 0xF0000  # Supplementary Private Use Area-A: no rule below reads or rewrites it
+_PLACEHOLDER = re.compile("[\U000F0000-\U000FFFFD]")
+_PHONEME_SPAN = re.compile(re.escape(PHONEMES_OPEN) + r".+?" + re.escape(PHONEMES_CLOSE))
+
+
+def _set_aside_phonemes(text: str) -> tuple[str, list[str]]:
+    """Lexicon phonemes swapped for placeholders, so the number rules do not read `3:` as "three"."""
+    spans: list[str] = []
+
+    def hold(match: re.Match[str]) -> str:
+        spans.append(match.group(0))
+        return chr(_PLACEHOLDER_BASE + len(spans) - 1)
+
+    return _PHONEME_SPAN.sub(hold, text), spans
 
 
 # Emphasis marks left unclosed: not read as "asterisk", "underscore".
@@ -162,6 +183,26 @@ _EMOTICON = re.compile(
 )
 _HEARTS = re.compile(r"(?<![\w<])<3+(?![\w])")
 _SKIN_TONE = re.compile(r"_(?:light|medium-light|medium|medium-dark|dark)_skin_tone")
+
+
+_MAYBE_EMOJI = re.compile("[\u00a9\u00ae\u2000-\u3300\U0001f000-\U0001ffff]")
+
+
+def says_something(text: str) -> bool:
+    """Whether `text` holds anything a listener would hear: a letter or digit, an emoji or an emoticon
+    (a chat line that is only "🎉" or ":)" is still a line; "***" or "!!!" is not)."""
+    if _LETTER_OR_DIGIT.search(text):
+        return True
+    if _EMOTICON.search(text) or _HEARTS.search(text):
+        return True
+    if _MAYBE_EMOJI.search(text):
+        import emoji
+
+        return emoji.emoji_count(text) > 0
+    return False
+
+
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 
 
 def speak_emoji(text: str, mode: str = "name") -> str:

@@ -92,9 +92,26 @@ def _load_pyttsx3():
         with contextlib.redirect_stdout(io.StringIO()):
             import pyttsx3
 
+            _read_phoneme_marks()
             return pyttsx3.init("espeak"), library
     except Exception as exc:  # pyttsx3 raises bare Exceptions and RuntimeErrors from ctypes
         raise EngineError(f"pyttsx3 could not start eSpeak NG ({library}): {exc}") from None
+
+
+def _read_phoneme_marks() -> None:
+    """Have eSpeak read `[[...]]` as phonemes (a lexicon's phoneme entries). pyttsx3's driver calls
+    espeak_Synth without espeakPHONEMES; the story's own `[[` is made plain before it gets here."""
+    from pyttsx3.drivers import _espeak
+
+    synth = _espeak.Synth
+    if getattr(synth, "reads_phonemes", False):
+        return
+
+    def synth_with_phonemes(text, *args, flags=0, **kwargs):
+        return synth(text, *args, flags=flags | _espeak.PHONEMES, **kwargs)
+
+    synth_with_phonemes.reads_phonemes = True
+    _espeak.Synth = synth_with_phonemes
 
 
 class Pyttsx3Engine:
@@ -156,6 +173,26 @@ class Pyttsx3Engine:
 
     def check_voice(self, voice: str) -> None:
         self._resolve(voice)
+
+    def phonemes(self, text: str, voice: str = "en") -> str:
+        """How eSpeak NG reads `text` in `voice`, in the mnemonics a lexicon's `[[ ]]` takes."""
+        from pyttsx3.drivers import _espeak
+
+        with contextlib.redirect_stdout(io.StringIO()):
+            self._engine.setProperty("voice", self._resolve(voice))
+            if self._engine.isBusy():
+                self._engine.save_to_file(".", str(self._tmp / "drain.wav"))
+                self._engine.runAndWait()
+            _espeak.Synchronize()
+        to_phonemes = _espeak.dll.espeak_TextToPhonemes
+        to_phonemes.argtypes = [ctypes.POINTER(ctypes.c_char_p), ctypes.c_int, ctypes.c_int]
+        to_phonemes.restype = ctypes.c_char_p
+        source = ctypes.create_string_buffer(text.encode("utf-8"))
+        cursor = ctypes.cast(source, ctypes.c_char_p)
+        clauses = []
+        while cursor.value:  # one clause per call; eSpeak moves the cursor on, to NULL at the end
+            clauses.append(to_phonemes(ctypes.byref(cursor), _UTF8, 0).decode("utf-8", "replace").strip())
+        return " ".join(c for c in clauses if c)
 
     def synthesize(self, text: str, profile: VoiceProfile) -> Clip:
         wanted = {
@@ -255,6 +292,7 @@ class Pyttsx3Engine:
 
 # espeak_parameter numbers from speak_lib.h.
 _RATE, _VOLUME, _PITCH = 1, 2, 3
+_UTF8 = 1  # espeakCHARS_UTF8
 
 
 @functools.cache
