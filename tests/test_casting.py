@@ -14,7 +14,8 @@ from fic2audio.casting import Cast, assign_voices, cast_voices, parse_cast
 from fic2audio.errors import UsageError
 from fic2audio.model import Kind, Pause, Script, ScriptChapter, Segment
 from fic2audio.pipeline import RenderOptions, plan_story
-from fic2audio.render import SAMPLE_RATE, render_script
+from fic2audio.render import SAMPLE_RATE, make_clip
+from fic2audio.speakable import speakable
 from fic2audio.characters import Character
 
 from conftest import f0, STORIES, fake_voices_toml
@@ -101,14 +102,6 @@ def _pitch_hz(pcm: bytes) -> float:
     return f0(pcm, SAMPLE_RATE)
 
 
-class _Collect:
-    def __init__(self) -> None:
-        self.pcm = bytearray()
-
-    def write(self, pcm: bytes) -> None:
-        self.pcm += pcm
-
-
 @pytest.mark.real_audio
 def test_for_her_speakers_render_in_different_real_voices():
     """Her line, his line and the narration through real eSpeak NG: three voices, hers measurably higher."""
@@ -123,12 +116,8 @@ def test_for_her_speakers_render_in_different_real_voices():
     voices = cast_voices(load_voices(None), script, find_characters(planned), Cast())
     profiles = [voices.profile_for(s) for s in (narration, her, his)]
     assert len({_identity(p) for p in profiles}) == 3
-    sink = _Collect()
-    rendered = render_script(script, voices, sink)
-    clips = {}
-    for cue in rendered.cues:
-        start, end = (round(ms * SAMPLE_RATE / 1000) * 2 for ms in (cue.start_ms, cue.end_ms))
-        clips[cue.segment.text] = bytes(sink.pcm[start:end])
+    # Each line's clip as a render makes it (what every worker runs).
+    clips = {s.text: make_clip(speakable(s.text), p) for s, p in zip((narration, her, his), profiles)}
     pitch = {who: _pitch_hz(clips[s.text]) for who, s in (("narrator", narration), ("her", her), ("him", his))}
     assert pitch["her"] > 1.3 * pitch["him"], pitch
     assert pitch["her"] > 1.3 * pitch["narrator"], pitch

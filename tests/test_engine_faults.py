@@ -122,7 +122,7 @@ def test_cli_reports_a_failing_clip_in_one_line_and_writes_no_audiobook(tmp_path
     assert exited.value.code == EXIT_ENGINE
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and err.startswith("fic2audio: error: could not speak a clip")
-    assert "Sentence two four TRIGGER goes on." in err  # the clip as spoken (numbers in words)
+    assert "'Sentence 2 4 TRIGGER goes on.'" in err  # the story's own words, to find it by
     assert list(out.iterdir()) == []  # no audiobook, no temporary parts
     assert {int(line.split()[0]) for line in calls(state)} - {os.getpid()}, "clips were made in worker processes"
 

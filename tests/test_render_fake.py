@@ -1,22 +1,13 @@
-"""Assembly with the fake engine: marks, cues and pauses add up to the audio written."""
+"""Assembly with the fake engine: marks, cues and pauses add up to the audio encoded."""
 
 from __future__ import annotations
 
 from fic2audio.cast import load_voices
+from fic2audio.export import ENCODER_DELAY
 from fic2audio.model import Kind, Metadata, Pause, Script, ScriptChapter, Segment
-from fic2audio.render import SAMPLE_RATE, render_script
+from fic2audio.render import SAMPLE_RATE, layout, render_book
 
 from conftest import fake_voices_toml
-
-
-class CountingSink:
-    def __init__(self) -> None:
-        self.bytes = 0
-        self.writes = 0
-
-    def write(self, pcm: bytes) -> None:
-        self.bytes += len(pcm)
-        self.writes += 1
 
 
 def test_marks_and_cues_cover_the_stream(fake_engine, tmp_path):
@@ -29,17 +20,23 @@ def test_marks_and_cues_cover_the_stream(fake_engine, tmp_path):
             ScriptChapter("Two", (Segment(Kind.THOUGHT, "six"),)),
         ),
     )
-    sink = CountingSink()
-    rendered = render_script(script, voices, sink)
-    assert rendered.frames * 2 == sink.bytes
+    book = render_book(script, voices, "mp3", tmp_path)
+    rendered = layout(script, book.chapters, range(3), ENCODER_DELAY["mp3"])
+    assert rendered.frames == sum(c.samples for c in book.chapters)
     assert [m.title for m in rendered.marks] == ["Introduction", "One", "Two"]
     assert rendered.marks[0].start_ms == 0
     for before, after in zip(rendered.marks, rendered.marks[1:]):
         assert before.end_ms == after.start_ms
-    assert abs(rendered.marks[-1].end_ms - sink.bytes / 2 / SAMPLE_RATE * 1000) < 1
+    assert abs(rendered.marks[-1].end_ms - rendered.frames / SAMPLE_RATE * 1000) < 1
     assert [c.segment.text for c in rendered.cues] == ["Title here", "one two three", "four five", "six"]
     gap_after_none = rendered.cues[2].start_ms - rendered.cues[1].end_ms
     assert abs(gap_after_none - voices.pauses.none) < 1
+    gap_after_scene = rendered.cues[3].start_ms - rendered.cues[2].end_ms  # a scene break, then a chapter's pause
+    assert gap_after_scene > voices.pauses.scene + voices.pauses.chapter - 1
+    # Each part holds its clips and pauses (the encoder adds its delay and padding around them).
+    for chapter in book.chapters:
+        assert chapter.samples >= sum(chapter.clip_frames) + sum(chapter.pause_frames) + chapter.tail_frames
+    assert book.chapters[-1].pause_frames[-1] == 0 and book.chapters[-1].tail_frames == 0  # ends with its last word
     assert len(fake_engine.calls) == 4
 
 
@@ -47,5 +44,5 @@ def test_profiles_follow_kinds(fake_engine, tmp_path):
     path = tmp_path / "v.toml"
     path.write_text('[kinds.narration]\nengine = "fake"\nvoice = "en"\npitch = 20\n[kinds.dialogue]\npitch = 80\n')
     script = Script(Metadata(), (ScriptChapter("A", (Segment(Kind.NARRATION, "a b"), Segment(Kind.DIALOGUE, "c d"))),))
-    render_script(script, load_voices(path), CountingSink())
+    render_book(script, load_voices(path), "mp3", tmp_path)
     assert [p.pitch for _, p in fake_engine.calls] == [20, 80]

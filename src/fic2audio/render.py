@@ -18,7 +18,6 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor
 from concurrent.futures import wait as wait_futures
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
 from .engines import Clip, get_engine
 from .errors import EngineError, Fic2AudioError, UsageError
@@ -35,10 +34,6 @@ SILENT_PEAK = 64  # a clip whose loudest sample is below this (-54 dBFS) holds n
 IN_PROCESS_MAX_CLIPS = 48  # fewer clips to make than this: worker start-up (~0.5 s each) would cost more than it saves (~30 ms a clip)
 KEEP_EDGE_MS = 20  # silence kept at each end of a trimmed clip, so words are not clipped
 
-
-
-class PcmSink(Protocol):
-    def write(self, pcm: bytes) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)  # one per segment: slots keep a long book's cues small
@@ -73,45 +68,6 @@ def check_voices(voices: VoiceConfig) -> None:
             get_engine(profile.engine).check_voice(profile.voice)
         except UsageError as exc:
             raise UsageError(f"{voices.source}: {exc}") from None  # name the file to fix
-
-
-def render_script(script: Script, voices: VoiceConfig, sink: PcmSink, progress: ProgressCallback | None = None, speech: SpeechOptions = DEFAULT_SPEECH) -> Rendered:
-    """Speak every segment of `script` into `sink`; return chapter marks and per-segment cues."""
-    total = sum(len(ch.segments) for ch in script.chapters)
-    done = 0
-    frames = 0
-    marks: list[ChapterMark] = []
-    cues: list[Cue] = []
-
-    def emit(pcm: bytes) -> None:
-        nonlocal frames
-        sink.write(pcm)
-        frames += len(pcm) // SAMPLE_WIDTH
-
-    for index, chapter in enumerate(script.chapters):
-        chapter_start = frames
-        for segment in chapter.segments:
-            profile = voices.profile_for(segment)
-            audio = shape_clip(synthesize(segment.text, profile, speech), profile)
-            start = frames
-            emit(audio)
-            cues.append(Cue(index, segment, _ms(start), _ms(frames)))
-            done += 1
-            # The book ends when its last word does: no pause after it, so the transcript's last cue
-            # ends with the audio and players show the true length.
-            if done < total:
-                emit(silence(voices.pauses.after(segment.pause)))
-            if progress:
-                progress(done, total)
-        if done < total:
-            emit(silence(voices.pauses.chapter))
-        marks.append(ChapterMark(chapter.title, round(_ms(chapter_start)), round(_ms(frames))))
-    return Rendered(tuple(marks), tuple(cues), frames)
-
-
-def synthesize(text: str, profile: VoiceProfile, speech: SpeechOptions = DEFAULT_SPEECH) -> Clip:
-    """One clip of `text` as the listener should hear it: numbers, abbreviations and lexicon words spoken."""
-    return get_engine(profile.engine).synthesize(speakable(text, speech), profile)
 
 
 @functools.cache
@@ -155,10 +111,6 @@ def shape_clip(clip: Clip, profile: VoiceProfile) -> bytes:
     for name in profile.effects:
         audio = EFFECTS[name](audio)
     return audio.raw_data
-
-
-def silence(ms: int) -> bytes:
-    return b"\x00" * (SAMPLE_WIDTH * round(SAMPLE_RATE * ms / 1000))
 
 
 def _ms(frames: int) -> float:
@@ -272,7 +224,7 @@ def render_book(script: Script, voices: VoiceConfig, fmt: str, workdir: Path, se
             # The book ends when its last word does: no pause after it, so the transcript's last cue
             # ends with the audio and players show the true length.
             pause = 0 if last and number == len(chapter.segments) - 1 else _frames(voices.pauses.after(segment.pause))
-            clips.append((ClipTask(clip_key(text, profile, versions[profile.engine]), text, profile), pause))
+            clips.append((ClipTask(clip_key(text, profile, versions[profile.engine]), text, profile, segment.text), pause))
         tail = 0 if index >= last_voiced else _frames(voices.pauses.chapter)
         key = content_key("part-v1", fmt, PART_CODEC[fmt], SAMPLE_RATE, [(t.key, p) for t, p in clips], tail)
         return clips, tail, key

@@ -34,6 +34,7 @@ class ClipTask:
     key: str  # cache key
     text: str  # speakable text
     profile: VoiceProfile
+    shown: str = ""  # the story's own words, to name in an error (the speakable text has numbers spelled out)
 
 
 def timeout_for(text: str, base: float) -> float:
@@ -41,7 +42,7 @@ def timeout_for(text: str, base: float) -> float:
 
 
 def describe(task: ClipTask) -> str:
-    text = " ".join(task.text.split())
+    text = " ".join((task.shown or task.text).split())
     return repr(text if len(text) <= 100 else text[:97] + "...")
 
 
