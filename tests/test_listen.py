@@ -482,19 +482,35 @@ def epub(tmp_path_factory) -> Path:
     return folder / "small-hours.epub"
 
 
-@pytest.mark.real_audio
-def test_epub3_passes_epubcheck(epub, tmp_path):
+def epubcheck(epub: Path, report: Path) -> dict:
+    """Debian's epubcheck on `epub`: its JSON report, after asserting it found nothing at all."""
     import shutil
 
     java = shutil.which("java")
     assert java and EPUBCHECK_JAR.exists(), "Debian's epubcheck is missing: apt-get install -y epubcheck (.ci/run does this)"
-    report = tmp_path / "report.json"
     run = subprocess.run([java, "-jar", str(EPUBCHECK_JAR), str(epub), "--json", str(report)], capture_output=True, text=True)
     result = json.loads(report.read_text(encoding="utf-8"))
     problems = [(m["severity"], m["ID"], m["message"]) for m in result["messages"]]
     assert run.returncode == 0 and problems == [], problems
     assert result["checker"]["nFatal"] == result["checker"]["nError"] == result["checker"]["nWarning"] == 0
-    assert result["publication"]["hasAudio"] is True
+    return result
+
+
+@pytest.mark.real_audio
+def test_epub3_passes_epubcheck(epub, tmp_path):
+    assert epubcheck(epub, tmp_path / "report.json")["publication"]["hasAudio"] is True
+
+
+@pytest.mark.real_audio
+def test_epub3_with_a_silent_line_passes_epubcheck(tmp_path):
+    """A chat line that is only emoji, with emoji dropped, has text but no audio: no zero-length clip
+    in the overlays (epubcheck's MED-009)."""
+    story = tmp_path / "chat.txt"
+    story.write_text("Title: Chat\n\nBuffy: where are you\n\n🎉\n\nWillow: here\n", encoding="utf-8")
+    run = subprocess.run([*FIC2AUDIO, str(story), "-o", str(tmp_path / "chat.epub"), "--format", "epub3", "--emoji", "drop", "-q"], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert "\n🎉\n" in (tmp_path / "chat.vtt").read_text(encoding="utf-8")
+    assert epubcheck(tmp_path / "chat.epub", tmp_path / "report.json")["publication"]["hasAudio"] is True
 
 
 @pytest.mark.real_audio

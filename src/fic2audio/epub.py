@@ -125,6 +125,8 @@ def _smil(cues: list[tuple[int, Cue]], index: int) -> tuple[str, float]:
     seconds = 0.0
     for number, cue in cues:
         begin, end = cue.start_ms / 1000, cue.end_ms / 1000
+        if round(end, 3) <= round(begin, 3):  # a silent line (emoji dropped): text with no audio to sync
+            continue
         seconds += round(end, 3) - round(begin, 3)
         pars.append(
             f'<par id="p{number}"><text src="ch{index + 1}.xhtml#s{number}"/>'
