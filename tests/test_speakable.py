@@ -16,6 +16,17 @@ SPOKEN = [
     ("It weighed 2.5 tons.", "It weighed two point five tons."),
     ("Agent 007 and 50% off", "Agent oh oh seven and fifty percent off"),
     ("a million: 1000000", "a million: one million"),
+    # times with a dot (British), heights, sizes, episodes, units, phone numbers, numbers run into letters
+    ("1.30 a.m. Harry couldn't sleep.", "one thirty a m Harry couldn't sleep."),
+    ("at 10.15pm", "at ten fifteen p m"),
+    ("She was 5'6\" tall, he 6’1”.", "She was five foot six tall, he six foot one."),
+    ("a 2x4 and a 10x10 room", "a two by four and a ten by ten room"),
+    ("Tag to 7x22 and 4x03.", "Tag to season seven, episode twenty-two and season four, episode three."),
+    ("100km in 6ft snow, 1km back", "one hundred kilometers in six feet snow, one kilometer back"),
+    ("1.5k words", "one point five thousand words"),
+    ("a 17yo with ~20 friends", "a seventeen year old with about twenty friends"),
+    ("call 555-1234", "call five five five, one two three four"),
+    ("Apt 4B, B12 and mp3s", "Apt four B, B twelve and mp three s"),
     # ordinals
     ("the 1st, 2nd, 3rd and 21st time", "the first, second, third and twenty-first time"),
     ("her 100th fic", "her one hundredth fic"),

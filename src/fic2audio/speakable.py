@@ -406,6 +406,34 @@ def _decade(match: re.Match[str]) -> str:
     return _plural(cardinal(decade)) if decade else "hundreds"
 
 
+def _episode_or_size(match: re.Match[str]) -> str:
+    season, episode = match.group(1), match.group(2)
+    if int(season) < int(episode) or episode.startswith("0"):
+        return f"season {cardinal(int(season))}, episode {cardinal(int(episode))}"
+    return f"{season} by {episode}"
+
+
+def _phone(match: re.Match[str]) -> str:
+    return ", ".join(_digits(group) for group in match.groups() if group)
+
+
+# Units written straight after a number: (singular, plural). "k" is thousand (10k, 1.5k).
+_UNITS = {
+    "km": ("kilometer", "kilometers"), "kms": ("kilometer", "kilometers"), "cm": ("centimeter", "centimeters"),
+    "mm": ("millimeter", "millimeters"), "kg": ("kilogram", "kilograms"), "kgs": ("kilogram", "kilograms"),
+    "lb": ("pound", "pounds"), "lbs": ("pound", "pounds"), "ft": ("foot", "feet"), "mph": ("mile an hour", "miles an hour"),
+    "ml": ("milliliter", "milliliters"), "k": ("thousand", "thousand"), "yo": ("year old", "year old"),
+}
+_UNIT_PATTERN = r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s?(" + "|".join(_UNITS) + r")\b(?!['’])"
+
+
+def _unit(match: re.Match[str]) -> str:
+    whole, fraction, unit = match.group(1), match.group(2), match.group(3)
+    singular, plural = _UNITS[unit]
+    number = cardinal(int(whole.replace(",", ""))) + (f" point {_digits(fraction)}" if fraction else "")
+    return f"{number} {singular if number == 'one' else plural}"
+
+
 _MONTH_NAMES = "|".join(_MONTHS) + r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec"
 _FRACTIONS = {"1/2": "one half", "1/3": "one third", "2/3": "two thirds", "1/4": "one quarter", "3/4": "three quarters"}
 
@@ -419,9 +447,19 @@ _NUMBERS: tuple[tuple[str, _Sub], ...] = (
     (rf"\b({_MONTH_NAMES})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!:|\d)", _month_day),
     (rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_NAMES})\b", _day_month),
     (r"\b(\d{1,2}):(\d{2})(?:\s?([AaPp])\.?[Mm]\b\.?)?", _time),
+    (r"\b(\d{1,2})\.(\d{2})\s?([AaPp])\.?[Mm]\b\.?", _time),  # British "1.30 a.m."; without a.m./p.m. a decimal
     (r"\b(\d{1,2})()\s?([AaPp])\.?[Mm]\b\.?", lambda m: f"{cardinal(int(m.group(1)))} {m.group(3).lower()} m"),
     (r"(?:\b(1\d|20)|')(\d0)'?s\b", _decade),
     (r"\b(\d+)(?:st|nd|rd|th)\b", lambda m: ordinal(int(m.group(1)))),
+    # Episodes as fandom writes them (7x22, 4x03); other NxM are sizes (2x4, 10x10).
+    (r"\b(\d{1,2})x(\d{2})\b", _episode_or_size),
+    (r"\b(\d+) ?x ?(\d+)\b", lambda m: f"{m.group(1)} by {m.group(2)}"),
+    (r"\b(\d)['’](\d{1,2})(?:\"|”|'')?(?![\w'’])", lambda m: f"{cardinal(int(m.group(1)))} foot {cardinal(int(m.group(2)))}"),
+    (r"\b(\d{3})-(\d{3})-(\d{4})\b|\b(\d{3})-(\d{4})\b", _phone),
+    (r"~(?=\d)", "about "),
+    (_UNIT_PATTERN, _unit),
+    # A number run into letters ("Apt 4B", "B12", "mp3"): apart, so neither is read as one odd word.
+    (r"(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])", " "),
     (r"(?<![\d,.])\d{4}(?!\d|,\d|\.\d)", _year_or_number),
     (r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![\d])", _number),
     (r"(?<=\w)\s?%", " percent"),
