@@ -55,6 +55,17 @@ def test_no_header_means_everything_is_body():
         ("Prologue", "Prologue"),
         ("Epilogue", "Epilogue"),
         ("Chapter IV", "Chapter IV"),
+        # marked up as the fic's site or editor left it
+        ("**Chapter 1: Gas Station Coffee**", "Chapter 1: Gas Station Coffee"),
+        ("## Chapter 4", "Chapter 4"),
+        ("~ Part Two ~", "Part Two"),
+        ("[Prologue]", "Prologue"),
+        ("-- Epilogue --", "Epilogue"),
+        ("*~*Chapter 5*~*", "Chapter 5"),
+        ("_Chapter 6_", "Chapter 6"),
+        ("=== Chapter 7 ===", "Chapter 7"),
+        ("<Chapter 8>", "Chapter 8"),
+        ("Chapter 9 (the end)", "Chapter 9 (the end)"),
     ],
 )
 def test_chapter_headings_start_chapters(heading, title):
@@ -72,6 +83,11 @@ def test_chapter_heading_with_title_on_next_line():
 @pytest.mark.parametrize("mark", ["***", "* * *", "~~~", "---", "oOo", "xXx", "-oOo-", "~*~*~", "###", "[scene break]"])
 def test_scene_breaks(mark):
     assert blocks(f"Before.\n\n{mark}\n\nAfter.\n") == [("paragraph", "Before."), ("scene_break", ""), ("paragraph", "After.")]
+
+
+@pytest.mark.parametrize("line", ["*Part of me wanted to stay.*", "Partly cloudy", "Chapter 1x of the manual", "**Act now**"])
+def test_lines_like_headings_stay_text(line):
+    assert blocks(f"Before.\n\n{line}\n\nAfter.\n")[1][0] == "paragraph"
 
 
 @pytest.mark.parametrize("word", ["Ooo", "Oh", "xx"])

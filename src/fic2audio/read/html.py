@@ -267,7 +267,7 @@ def _mark_italic(text: str, before: str, after: str) -> str:
 def parse_generic_html(soup: BeautifulSoup, source_name: str) -> Story:
     """Any other HTML page: title and author from the head, chapters at `Chapter N`-like headings."""
     from ..model import Chapter, Metadata, Story
-    from .text import _CHAPTER
+    from .text import _CHAPTER, bare_heading
 
     fields: list[tuple[str, str]] = []
     heading = soup.find("h1")
@@ -288,10 +288,11 @@ def parse_generic_html(soup: BeautifulSoup, source_name: str) -> Story:
     chapters: list[tuple[str, list[Block]]] = []
     for block in blocks:
         if block.kind is BlockKind.HEADING and _CHAPTER.match(block.text):
+            title = bare_heading(block.text)
             if chapters and not any(b.kind is BlockKind.PARAGRAPH for b in chapters[-1][1]):
-                chapters[-1] = (block.text, [*chapters[-1][1], block])  # the title page runs into chapter one
+                chapters[-1] = (title, [*chapters[-1][1], block])  # the title page runs into chapter one
             else:
-                chapters.append((block.text, [block]))
+                chapters.append((title, [block]))
         elif chapters:
             chapters[-1][1].append(block)
         else:

@@ -27,12 +27,26 @@ _NUMBER_WORDS = (
     r"seventeen|eighteen|nineteen|twenty(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|thirty|"
     r"forty|fifty|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final"
 )
+# Marks around a heading line: **Chapter 1**, ## Chapter 1, ~ Part Two ~, [Prologue], -- Epilogue --.
+_HEADING_MARKS = "*_~=#•·-–—"
+_DECORATION = rf"[\s{re.escape(_HEADING_MARKS)}]*"
 _CHAPTER = re.compile(
-    rf"^(?:(?:chapter|chap\.?|ch\.?|part|book|act|volume|vol\.?)\s+(?:\d+|[ivxlcdm]+|{_NUMBER_WORDS})\b"
+    rf"^{_DECORATION}[\[(<]?"
+    rf"(?:(?:chapter|chap\.?|ch\.?|part|book|act|volume|vol\.?)\s+(?:\d+|[ivxlcdm]+|{_NUMBER_WORDS})(?![^\W_])"
     r"(?:\s*(?:[:.\-–—]|\s)\s*.*)?"
-    r"|(?:prologue|epilogue|interlude|afterword|foreword|coda)\b(?:\s*[:.\-–—]\s*.*)?)$",
+    r"|(?:prologue|epilogue|interlude|afterword|foreword|coda)(?![^\W_])(?:\s*[:.\-–—]\s*.*)?)"
+    rf"[\])>]?{_DECORATION}$",
     re.IGNORECASE,
 )
+_BRACKETS = {"[": "]", "(": ")", "<": ">"}
+
+
+def bare_heading(line: str) -> str:
+    """A heading line without the marks around it: "**Chapter 1: Gas**" -> "Chapter 1: Gas"."""
+    bare = line.strip().strip(_HEADING_MARKS + " \t")
+    if bare[:1] in _BRACKETS and bare.endswith(_BRACKETS[bare[0]]):
+        bare = bare[1:-1].strip()
+    return bare or line.strip()
 _SCENE_BREAK = re.compile(
     r"^(?:(?=.*[*~=#+_•·\-–—|<>^°º§])[\s*~=#+_•·.\-–—|<>^°º§oOxX0]{3,}"  # symbols, maybe with o/x: ***, -oOo-
     r"|o+(?:O+o+)+|O+(?:o+O+)+|x+(?:X+x+)+|X+(?:x+X+)+"  # letters only when case alternates: oOo, xXx
@@ -262,7 +276,7 @@ def _chapters(body: list[_Para], metadata: Metadata) -> list[Chapter]:
                 blocks.append(Block(BlockKind.SCENE_BREAK))
         elif _CHAPTER.match(para.lines[0]) and len(para.lines[0]) <= 120:
             rest = list(para.lines[1:])
-            heading = para.lines[0]
+            heading = bare_heading(para.lines[0])
             if rest and len(rest[0]) <= 80 and not re.search(r"[.!?\"”’']$", rest[0]):
                 heading = f"{heading}: {rest.pop(0)}"  # "Chapter 1" over "The Storm"
             if any(b.kind is BlockKind.PARAGRAPH for b in blocks):
