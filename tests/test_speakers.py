@@ -42,6 +42,20 @@ def lines_of(tmp_path: Path, body: str, header: str = "Title: T\n\n", cast: Path
 
 
 CASES = {
+    "a name and a colon introduce a third voice; turn-taking does not override it": (
+        """
+        Dean drove. Castiel sat beside him.
+
+        "You're brooding,"{Castiel} Castiel said.
+
+        "I'm driving."{Dean}
+
+        Sam, from the back seat: "He's got you there."{Sam}
+
+        Dean looked at Sam, then at the road: "Nobody asked."{Dean}
+        """,
+        "Title: T\nCharacters: Dean, Castiel, Sam\n\n",
+    ),
     "inverted and plain tags": (
         """
         Anna and Ben sat on the wall, and Ben swung his legs.

@@ -235,11 +235,22 @@ def _tag(pieces: list[tuple[Kind, str]], resolver: _Resolver) -> tuple[str | Non
             clause = clauses[-1] if clauses[-1].strip() else (clauses[-2] if len(clauses) > 1 else "")
             if text.rstrip().endswith((",", ":", "—", "–")) or re.search(r"\b(?:said|says|asked|asks)\W*$", text):
                 tag = _match_tag(clause, subject, resolver, at_start=False)
+            if tag == (None, None) and text.rstrip().endswith(":"):
+                tag = _introduced(clause, resolver)
         if tag != (None, None):
             found.append(tag)
     if len(set(found)) > 1:
         return None, None
     return found[0] if found else (None, None)
+
+
+def _introduced(clause: str, resolver: _Resolver) -> tuple[str | None, str | None]:
+    """A name that introduces the line with a colon, alone or with a short aside: "Sam, from the back
+    seat: 'He's got you there.'" (a verb after the name would make it narration: "Dean looked at Sam:")."""
+    found = re.fullmatch(r"\s*([A-Z][\w'’-]+)(?:,[^,:;\"“”]{1,40})?\s*", clause)
+    if found is None or resolver.name(found.group(1)) is None:
+        return None, None
+    return resolver.subject(found.group(1))
 
 
 def _untold_tag(pieces: list[tuple[Kind, str]]) -> bool:
