@@ -424,3 +424,39 @@ def test_html_text_gets_the_text_readers_character_repairs():
     markup = "<body><p>It\u00e2\u20ac\u2122s late.</p><p>&lt;i&gt;Run,&lt;/i&gt; she thought.</p></body>"
     blocks = html_blocks(parse_html(markup).body)
     assert [b.text for b in blocks] == ["It\u2019s late.", "_Run,_ she thought."]
+
+
+# --- archive pages kept as text: a conversion of AO3's download, and a copy from the browser -----------
+
+
+def _lines(story) -> list[tuple[str, str]]:
+    from fic2audio.segment import build_script
+
+    return [(s.kind.value, s.text) for ch in build_script(story).chapters for s in ch.segments]
+
+
+def test_ao3_text_conversion_has_its_header_sections_and_notes_in_place():
+    story = read_story(FIXTURES / "ao3_converted.txt")
+    fields = dict(story.metadata.fields)
+    assert story.title == "Small Hours" and story.metadata.author == "nightowl"
+    assert fields["Summary"] == "Buffy can't sleep. Spike never does."
+    assert fields["Notes"] == "For my sister, who asked."
+    assert fields["Source"] == "https://archiveofourown.org/works/12345678"
+    assert [ch.title for ch in story.chapters] == ["Chapter 1: Patrol", "Chapter 2: Home", "Afterword"]
+    lines = _lines(story)
+    assert ("narration", "Chapter Text") not in lines and ("narration", "Summary") not in lines  # page chrome
+    assert ("note", "More soon!") in lines and ("note", "Thanks for reading.") in lines
+    assert ("narration", "The cemetery was quiet.") in lines and ("narration", "Dawn was waiting up.") in lines
+    assert not any("Posted originally" in text for _, text in lines)
+
+
+def test_ao3_page_copied_from_the_browser_reads_the_same_way():
+    story = read_story(FIXTURES / "ao3_browser_copy.txt")
+    fields = dict(story.metadata.fields)
+    assert story.title == "Gas Station Roses" and story.metadata.author == "bluebirdsong"
+    assert fields["Summary"] == "Dean buys flowers. Cas is confused."
+    assert fields["Notes"] == "Written for a prompt on tumblr."
+    assert fields["Rating"] == "Teen And Up Audiences"
+    body = [(k, t) for k, t in _lines(story) if k != "header"]
+    assert body[0] == ("narration", "Dean came back from the gas station with a bunch of roses.")
+    assert ("narration", "Work Text:") not in body

@@ -54,6 +54,13 @@ _SCENE_BREAK = re.compile(
 )
 _END_MARK = re.compile(r"^[\s*~_\-–—=.]*(?:the\s+end|end\s+file|end\s+of\s+(?:story|fic|part)|fin)[\s*~_\-–—=.!]*$", re.IGNORECASE)
 _NOTE_START = re.compile(r"^[\s*_(\[]*(?:a/n|a\.n\.|an|author'?s\s+notes?|authors?\s+notes?|(?:end\s+|chapter\s+|beginning\s+)?notes?|n/a)\s*[:\-–—]", re.IGNORECASE)
+# AO3's section labels alone on a line, as its pages print them (kept by a copy from the browser or a
+# conversion of its downloads): the paragraphs after a notes label are notes; "Chapter Text" is chrome.
+_SECTION_LABEL = re.compile(
+    r"^(summary|notes|chapter summary|chapter notes|chapter end notes|end notes|author'?s notes?)\s*:?$", re.IGNORECASE
+)
+_TEXT_LABEL = re.compile(r"^(?:chapter|work) text\s*:?$", re.IGNORECASE)
+_POSTED_AT = re.compile(r"^Posted originally on the (.+?) at (\S+?)\.?$")
 # AO3's "End Notes:" opens notes that run to the next chapter.
 _END_NOTES = re.compile(r"^[\s*_(\[]*end\s+notes?\s*[:\-–—]", re.IGNORECASE)
 _WRAP_LIMIT = 100  # columns; files whose lines all fit are hard-wrapped, longer lines are whole paragraphs
@@ -208,12 +215,95 @@ def _title_and_byline(paragraphs: list[_Para]) -> tuple[tuple[tuple[str, str], .
 
 
 def _split_header(paragraphs: list[_Para]) -> tuple[Metadata, list[_Para]]:
+    posted = _posted_at(paragraphs)
+    if posted is not None:
+        fields, used = posted
+        rest, body = _split_keyed_header(paragraphs[used:])
+        return _front_matter(Metadata(fields=fields + rest.fields, preface=rest.preface), body)
     byline = _title_and_byline(paragraphs)
     if byline is not None:
         fields, used = byline
         rest, body = _split_keyed_header(paragraphs[used:])
-        return Metadata(fields=fields + rest.fields, preface=rest.preface), body
-    return _split_keyed_header(paragraphs)
+        return _front_matter(Metadata(fields=fields + rest.fields, preface=rest.preface), body)
+    return _front_matter(*_split_keyed_header(paragraphs))
+
+
+def _posted_at(paragraphs: list[_Para]) -> tuple[tuple[tuple[str, str], ...], int] | None:
+    """An archive's opening, `Title` over "Posted originally on the Archive of Our Own at URL."."""
+    if not paragraphs or len(paragraphs[0].lines) != 2:
+        return None
+    found = _POSTED_AT.match(paragraphs[0].lines[1].strip())
+    if found is None:
+        return None
+    return (("Title", paragraphs[0].lines[0].strip()), ("Source", found.group(2))), 1
+
+
+def _front_matter(metadata: Metadata, body: list[_Para]) -> tuple[Metadata, list[_Para]]:
+    """What an archive prints between the tags and the story: the title over its byline again, then
+    labelled Summary and Notes sections, then "Chapter Text". Taken into the header."""
+    fields = list(metadata.fields)
+    have = {key.casefold() for key, _ in fields}
+    body = _labels_apart(body)
+    start = 0
+    byline = _title_and_byline(body)
+    if byline is not None and (not metadata.title or _comparable(byline[0][0][1]) == _comparable(metadata.title)):
+        fields += [(k, v) for k, v in byline[0] if k.casefold() not in have]
+        start = byline[1]
+    elif _opens_labelled_section(body[1:2]) and len(body[0].lines) <= 2 and all(len(ln) <= 100 for ln in body[0].lines):
+        # A browser copy of an archive page: the title, the author's name alone, then "Summary:".
+        names = [ln.strip() for ln in body[0].lines]
+        fields += [(k, v) for k, v in zip(("Title", "Author"), names) if k.casefold() not in have]
+        start = 1
+    while start < len(body) and len(body[start].lines) == 1 and _SECTION_LABEL.match(body[start].text):
+        label = _SECTION_LABEL.match(body[start].text).group(1).casefold()
+        end = _section_end(body, start + 1)
+        text = " ".join(p.text for p in body[start + 1 : end])
+        if text:
+            fields.append(("Summary" if label.endswith("summary") else "Notes", text))
+        start = end
+    if start < len(body) and len(body[start].lines) == 1 and _TEXT_LABEL.match(body[start].text):
+        start += 1
+    if start == 0:
+        return metadata, body
+    return Metadata(fields=tuple(fields), preface=metadata.preface), body[start:]
+
+
+def _labels_apart(body: list[_Para]) -> list[_Para]:
+    """The first paragraphs with any section label line ("Summary:") made a paragraph of its own."""
+    out: list[_Para] = []
+    for index, para in enumerate(body):
+        if index >= 8 or len(para.lines) == 1 or not any(_SECTION_LABEL.match(ln.strip()) for ln in para.lines):
+            out.append(para)
+            continue
+        run: list[str] = []
+        for offset, line in enumerate(para.lines):
+            if _SECTION_LABEL.match(line.strip()):
+                if run:
+                    out.append(_Para(tuple(run), para.line + offset - len(run)))
+                out.append(_Para((line,), para.line + offset))
+                run = []
+            else:
+                run.append(line)
+        if run:
+            out.append(_Para(tuple(run), para.line + len(para.lines) - len(run)))
+    return out
+
+
+def _opens_labelled_section(paras: list[_Para]) -> bool:
+    return bool(paras) and len(paras[0].lines) == 1 and bool(_SECTION_LABEL.match(paras[0].lines[0].strip()))
+
+
+def _section_end(body: list[_Para], start: int) -> int:
+    """Where a labelled section that begins at `start` stops: at the next label or chapter heading."""
+    end = start
+    while end < len(body) and not _is_label_or_heading(body[end]):
+        end += 1
+    return end
+
+
+def _is_label_or_heading(para: _Para) -> bool:
+    first = para.lines[0]
+    return (len(para.lines) == 1 and bool(_SECTION_LABEL.match(first) or _TEXT_LABEL.match(first))) or bool(_CHAPTER.match(first))
 
 
 def _split_keyed_header(paragraphs: list[_Para]) -> tuple[Metadata, list[_Para]]:
@@ -274,6 +364,11 @@ def _chapters(body: list[_Para], metadata: Metadata) -> list[Chapter]:
         elif _SCENE_BREAK.match(text) and single:
             if blocks:
                 blocks.append(Block(BlockKind.SCENE_BREAK))
+        elif single and _TEXT_LABEL.match(text):
+            in_notes = False  # the archive's "Chapter Text": the story goes on after the chapter's notes
+        elif single and _SECTION_LABEL.match(text):
+            in_notes = True
+            blocks.append(Block(BlockKind.NOTE, text))
         elif _CHAPTER.match(para.lines[0]) and len(para.lines[0]) <= 120:
             rest = list(para.lines[1:])
             heading = bare_heading(para.lines[0])
