@@ -240,3 +240,15 @@ def test_a_cast_file_for_another_story_changes_nothing(tmp_path):
     cast.write_text('[characters.Aldric]\ngender = "male"\n[characters.Wenna]\ngender = "female"\n', encoding="utf-8")
     script = plan_story(STORIES / "For_Her.txt", RenderOptions(cast=cast))
     assert [s.speaker for ch in script.chapters for s in ch.segments if s.kind is Kind.DIALOGUE] == ["she", "Spike"]
+
+
+def test_a_nickname_is_its_characters_name_not_a_new_character(tmp_path):
+    """Castiel is "Cas" in the narration: one character, one voice."""
+    got = lines_of(tmp_path, """
+        Dean came back with roses. Cas frowned at them, and Cas did not take them.
+
+        "What are those?" Cas asked.
+
+        "Flowers," Dean said.
+        """, "Title: T\nCharacters: Dean Winchester, Castiel\n\n")
+    assert got == [("What are those?", "Castiel"), ("Flowers,", "Dean Winchester")]

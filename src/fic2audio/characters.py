@@ -143,6 +143,10 @@ def find_characters(script: Script, cast: Iterable[Character] = ()) -> list[Char
     narration = _narration_paragraphs(script)
     names, tagged = _text_names([text for text, _ in narration])
     for name in names:
+        full = _short_form_of(name, found.values())
+        if full is not None:
+            found[full.name.casefold()] = replace(full, aliases=(*full.aliases, name))
+            continue
         add(name, person=name in tagged)
     for rank, holders in ranks.items():
         if len(holders) == 1:  # "the captain" is Captain Osei only when there is one captain
@@ -151,6 +155,15 @@ def find_characters(script: Script, cast: Iterable[Character] = ()) -> list[Char
     characters = list(found.values())
     genders = _pronoun_genders(narration, characters)
     return [c if c.gender else replace(c, gender=genders.get(c.name)) for c in characters]
+
+
+def _short_form_of(name: str, characters: Iterable[Character]) -> Character | None:
+    """The one known character whose name `name` shortens ("Cas" for Castiel, "Will" for William):
+    a nickname gets its character's voice, not a voice of its own."""
+    if not 3 <= len(name) <= 4 or any(name.casefold() == w.casefold() for c in characters for w in c.words):
+        return None
+    matches = [c for c in characters if any(len(w) >= len(name) + 2 and w.casefold().startswith(name.casefold()) for w in c.words)]
+    return matches[0] if len(matches) == 1 else None
 
 
 def _narration_paragraphs(script: Script) -> list[tuple[str, bool]]:
