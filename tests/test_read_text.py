@@ -158,3 +158,37 @@ def test_mojibake_repaired_and_reported():
     story = read("She said \u00e2\u20ac\u0153hello\u00e2\u20ac\u009d and left.\n")
     assert story.chapters[0].blocks[0].text == "She said \u201chello\u201d and left."
     assert story.repairs and story.repairs[0].what == "mojibake"
+
+
+@pytest.mark.parametrize(
+    ("body", "titles"),
+    [
+        ("1.\n\nA.\n\n2. The Return\n\nB.\n\nIII\n\nC.\n", ["1.", "2. The Return", "III"]),
+        ("PROLOGUE\n\nA.\n\nONE\n\nB.\n", ["PROLOGUE", "ONE"]),
+        ("One\n\nA.\n\nTwo\n\nB.\n", ["One", "Two"]),
+        # not headings: a lone list item, a countdown, a sentence that opens with "I"
+        ("A.\n\n1. Buy milk\n\nB.\n", ["T"]),
+        ("Three.\n\nTwo.\n\nOne.\n\nGo.\n", ["T"]),
+        ("*I was,* she thought.\n\nII\n\nB.\n", ["T"]),
+    ],
+)
+def test_bare_numbers_head_chapters_only_when_they_count_up(body, titles):
+    assert [ch.title for ch in read(f"Title: T\n\n{body}").chapters] == titles
+
+
+@pytest.mark.parametrize("mark", ["TO BE CONTINUED...", "(TBC)", "End of Chapter 3", "~End Chapter One~"])
+def test_chapter_end_marks_are_notes_and_the_story_goes_on(mark):
+    story = read(f"Title: T\n\nChapter 1\n\nA.\n\n{mark}\n\nChapter 2\n\nB.\n")
+    assert [(b.kind.value, b.text) for b in story.chapters[0].blocks][1:] == [("paragraph", "A."), ("note", mark)]
+    assert [(b.kind.value, b.text) for b in story.chapters[1].blocks] == [("heading", "Chapter 2"), ("paragraph", "B.")]
+
+
+@pytest.mark.parametrize(
+    ("opening", "fields"),
+    [
+        ("The Quiet Between Stars\nA Star Wars fanfic by Kestrel_Writes", (("Title", "The Quiet Between Stars"), ("Author", "Kestrel_Writes"), ("Fandom", "Star Wars"))),
+        ("Small Things\na oneshot by J.K. Fan", (("Title", "Small Things"), ("Author", "J.K. Fan"))),
+    ],
+)
+def test_bylines_that_name_the_kind_of_work(opening, fields):
+    assert read(f"{opening}\n\nShe left.\n").metadata.fields == fields

@@ -52,6 +52,12 @@ _SCENE_BREAK = re.compile(
     r"|o+(?:O+o+)+|O+(?:o+O+)+|x+(?:X+x+)+|X+(?:x+X+)+"  # letters only when case alternates: oOo, xXx
     r"|(?i:\[?(?:scene|line|page|section)\s*break\]?))$"
 )
+# Marks that end a chapter, not the story: read as a note, and the next chapter is story again.
+_CHAPTER_END_MARK = re.compile(
+    r"^[\s*~_\-–—=.(\[]*(?:to\s+be\s+continued|tbc|end\s+of\s+(?:chapter|ch\.?|part)(?:\s+[\w-]+)?|end\s+chapter(?:\s+[\w-]+)?)"
+    r"[\s*~_\-–—=.!?)\]…]*$",
+    re.IGNORECASE,
+)
 _END_MARK = re.compile(r"^[\s*~_\-–—=.]*(?:the\s+end|end\s+file|end\s+of\s+(?:story|fic|part)|fin)[\s*~_\-–—=.!]*$", re.IGNORECASE)
 _NOTE_START = re.compile(r"^[\s*_(\[]*(?:a/n|a\.n\.|an|author'?s\s+notes?|authors?\s+notes?|(?:end\s+|chapter\s+|beginning\s+)?notes?|n/a)\s*[:\-–—]", re.IGNORECASE)
 # AO3's section labels alone on a line, as its pages print them (kept by a copy from the browser or a
@@ -140,7 +146,7 @@ def _regroup_line_blocks(paragraphs: list[_Para]) -> list[_Para]:
             previous is not None
             and previous.line + len(previous.lines) == para.line  # no blank line between them
             and _is_verse_or_chat((*previous.lines, line))
-            and not any(p.match(x) for x in (*previous.lines, line) for p in (_SCENE_BREAK, _CHAPTER, _END_MARK, _NOTE_START))
+            and not any(p.match(x) for x in (*previous.lines, line) for p in (_SCENE_BREAK, _CHAPTER, _END_MARK, _CHAPTER_END_MARK, _NOTE_START))
         ):
             out[-1] = _Para((*previous.lines, line), previous.line)
         else:
@@ -187,7 +193,13 @@ def _only_note_keys(para: _Para) -> bool:
 
 
 # "by Someone", "by some_writer": a name of at most five words, not a sentence ("By morning, it was over.")
-_BYLINE = re.compile(r"^(?:by|written by)\s+([^\s,.;:!?]+(?:[ .][^\s,;:!?]+){0,4})$", re.IGNORECASE)
+# Also "A Star Wars fanfic by Someone": the words before the kind of work name its fandom.
+_BYLINE = re.compile(
+    r"^(?:(?:an?\s+)?(?:(?P<fandom>[A-Z0-9][\w'’:&.!-]*(?:\s+[\w'’:&.!-]+){0,5}?)\s+)?"
+    r"(?i:fic|fanfic|fan\s?fiction|fanfiction|story|one-?shot|drabble|ficlet|tale|crossover)\s+)?"
+    r"(?i:by|written\s+by)\s+([^\s,.;:!?]+(?:[ .][^\s,;:!?]+){0,4})$",
+    re.IGNORECASE,
+)
 
 
 def _title_and_byline(paragraphs: list[_Para]) -> tuple[tuple[tuple[str, str], ...], int] | None:
@@ -202,16 +214,19 @@ def _title_and_byline(paragraphs: list[_Para]) -> tuple[tuple[tuple[str, str], .
     else:
         return None
     author = _BYLINE.match(byline)
-    names = author.group(1).split() if author else []
+    names = author.group(2).split() if author else []
     if len(names) > 1 and not all(n[0].isupper() or n in {"de", "van", "von", "der", "la", "le", "of"} for n in names):
         return None  # "by morning it was over": a sentence, not a name
     if names and names[-1].endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+", names[-1]):
         return None
-    if not author or not author.group(1)[-1].isalnum() or not title[:1].isupper() and not title[:1].isdigit():
+    if not author or not author.group(2)[-1].isalnum() or not title[:1].isupper() and not title[:1].isdigit():
         return None
     if len(title) > 100 or title.rstrip()[-1] in ".,;:…—" or _CHAPTER.match(title) or _key_of(title) or not re.search(r"\w", title):
         return None
-    return (("Title", title.strip()), ("Author", author.group(1).strip())), used
+    fields = (("Title", title.strip()), ("Author", author.group(2).strip()))
+    if author.group("fandom") and author.group("fandom")[0].isupper():
+        fields += (("Fandom", author.group("fandom").strip()),)
+    return fields, used
 
 
 def _split_header(paragraphs: list[_Para]) -> tuple[Metadata, list[_Para]]:
@@ -338,8 +353,51 @@ def _comparable(text: str) -> str:
     return re.sub(r"[\W_]+", " ", text).strip().casefold()
 
 
+_COUNTING = (
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty"
+).split()
+# A heading that is only a number: "1", "1.", "IV", "ONE", "Two", maybe with a title: "1. Beginnings".
+_NUMBERED = re.compile(
+    rf"^{_DECORATION}(\d{{1,3}}|[IVXLC]{{1,7}}|(?i:{'|'.join(_COUNTING)}))(?:(?:[.:]|\s*[-–—])(?:\s+(\S.{{0,80}}))?)?{_DECORATION}$"
+)
+
+
+def _numbered_headings(body: list[_Para]) -> set[int]:
+    """Paragraphs that are bare numbered headings, trusted only as a run that counts up from one (two
+    at least): a lone "1." is a list item, "Three." "Two." "One." a countdown."""
+    from ..speakable import roman_value
+
+    found: list[tuple[int, int]] = []
+    for index, para in enumerate(body):
+        match = _NUMBERED.match(para.lines[0]) if len(para.lines) == 1 else None
+        if match is None or (match.group(1).isalpha() and not match.group(1)[0].isupper()):
+            continue
+        if match.group(2) and re.search(r"[.!?\"”,;]$", match.group(2).rstrip(_HEADING_MARKS + " ")):
+            continue  # "1. He ran." is a sentence
+        number = match.group(1)
+        value = int(number) if number.isdigit() else roman_value(number) if number.isupper() and len(number) > 1 or number in "IVXLC" else None
+        if value is None and number.casefold() in _COUNTING:
+            value = _COUNTING.index(number.casefold()) + 1
+        if value is not None:
+            found.append((index, value))
+    run: list[int] = []
+    expected = 1
+    for index, value in found:
+        if value == expected:
+            run.append(index)
+            expected += 1
+    if len(run) == 1:
+        # "PROLOGUE" then "ONE": a number word in capitals, in a story with other headings, is one too.
+        word = _NUMBERED.match(body[run[0]].lines[0]).group(1)
+        others = any(_CHAPTER.match(p.lines[0]) for p in body)
+        return set(run) if word.isalpha() and word.isupper() and len(word) > 1 and others else set()
+    return set(run)
+
+
 def _chapters(body: list[_Para], metadata: Metadata) -> list[Chapter]:
     story_title = metadata.title or ""
+    numbered = _numbered_headings(body)
     chapters: list[Chapter] = []
     title: str | None = None
     blocks: list[Block] = []
@@ -358,6 +416,8 @@ def _chapters(body: list[_Para], metadata: Metadata) -> list[Chapter]:
         single = len(para.lines) == 1
         if in_end_matter:
             blocks.append(Block(BlockKind.NOTE, text))
+        elif _CHAPTER_END_MARK.match(text) and single:
+            blocks.append(Block(BlockKind.NOTE, text))
         elif _END_MARK.match(text) and single:
             in_end_matter = True
             blocks.append(Block(BlockKind.NOTE, text))
@@ -369,7 +429,7 @@ def _chapters(body: list[_Para], metadata: Metadata) -> list[Chapter]:
         elif single and _SECTION_LABEL.match(text):
             in_notes = True
             blocks.append(Block(BlockKind.NOTE, text))
-        elif _CHAPTER.match(para.lines[0]) and len(para.lines[0]) <= 120:
+        elif (_CHAPTER.match(para.lines[0]) and len(para.lines[0]) <= 120) or index in numbered:
             rest = list(para.lines[1:])
             heading = bare_heading(para.lines[0])
             if rest and len(rest[0]) <= 80 and not re.search(r"[.!?\"”’']$", rest[0]):
