@@ -460,3 +460,22 @@ def test_ao3_page_copied_from_the_browser_reads_the_same_way():
     body = [(k, t) for k, t in _lines(story) if k != "header"]
     assert body[0] == ("narration", "Dean came back from the gas station with a bunch of roses.")
     assert ("narration", "Work Text:") not in body
+
+
+def test_fanfiction_net_page_copy_gives_title_byline_summary_and_stats():
+    story = read_story(FIXTURES / "ffn_page_copy.txt")
+    fields = dict(story.metadata.fields)
+    assert story.title == "Ink and Ashes" and story.metadata.author == "quillfeather"
+    assert fields["Summary"].startswith("Draco Malfoy has one month") and fields["Summary"].endswith("eighth year.")
+    assert (fields["Rating"], fields["Language"], fields["Genre"], fields["Characters"]) == ("T", "English", "Romance/Drama", "Harry P., Draco M.")
+    assert fields["Words"] == "3,210" and fields["id"] == "13245768"
+    header = [s.text for s in _header(story)]
+    assert "Rated T" in header and not any("Favs" in t or "13245768" in t or "Reviews" in t for t in header)  # counts unspoken
+    lines = _lines(story)
+    assert ("note", "Disclaimer: I own nothing.") in lines and ("note", "A/N: First fic in years, be gentle!") in lines
+
+
+def _header(story):
+    from fic2audio.segment import header_segments
+
+    return header_segments(story.metadata)

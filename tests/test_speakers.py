@@ -252,3 +252,15 @@ def test_a_nickname_is_its_characters_name_not_a_new_character(tmp_path):
         "Flowers," Dean said.
         """, "Title: T\nCharacters: Dean Winchester, Castiel\n\n")
     assert got == [("What are those?", "Castiel"), ("Flowers,", "Dean Winchester")]
+
+
+def test_he_answering_someone_of_unknown_gender_is_not_them(tmp_path):
+    """Nothing says whether Pansy is a he or a she; the "he" who answers her is surely not her."""
+    got = lines_of(tmp_path, """
+        The owl arrived at breakfast.
+
+        "Trouble?" Pansy asked, leaning over. It was Pansy who always asked.
+
+        "Always," he said.
+        """)
+    assert got == [("Trouble?", "Pansy"), ("Always,", None)]

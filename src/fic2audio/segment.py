@@ -45,7 +45,10 @@ _HEADER_ORDER = (
     ("category", "categories"), ("genre", "genres"), ("time", "timeline", "setting"), ("spoilers",),
     ("summary",), ("status",), ("disclaimer",),
 )
-_UNSPOKEN_KEYS = {"url", "source", "words", "word count", "published", "updated", "stats", "chapters"}
+_UNSPOKEN_KEYS = {
+    "url", "source", "words", "word count", "published", "updated", "stats", "chapters", "reviews", "favs", "follows", "id",
+    "kudos", "hits", "bookmarks", "comments",
+}
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,7 @@ class _Resolver:
         self.first_person = first_person
         self.by_name = {c.name: c for c in characters}
         self.scene_names: dict[str, None] = {}  # characters named in this scene, in order (a set)
+        self.last_speaker: str | None = None  # who spoke the paragraph of dialogue before this one
         names = sorted((w for c in characters for w in c.words), key=len, reverse=True)
         # who can head a tag; "the doctor" also as "The doctor"
         self.subject_pattern = "|".join([*(re.escape(w) if not w.startswith("the ") else f"[Tt]he {re.escape(w[4:])}" for w in names),
@@ -81,6 +82,10 @@ class _Resolver:
         present = [self.by_name[n] for n in self.scene_names]
         # who in the scene could be this he/she: that gender, or a gender the text never showed
         could_be = [c.name for c in present if c.gender in (gender, None)]
+        if len(could_be) == 1 and could_be[0] == self.last_speaker and self.by_name[could_be[0]].gender is None:
+            # "'Trouble?' Pansy asked. / 'Always,' he said.": a "he" answering someone whose gender the text
+            # never showed is more likely someone else than them; unsure, so no one.
+            return None, gender
         if len(could_be) == 1:
             self.learn(could_be[0], gender)
             return could_be[0], None
@@ -149,6 +154,7 @@ def _attribute_chapter(segments: list[Segment], resolver: _Resolver) -> list[Seg
     for para in paras:
         if para.scene != last_scene:
             resolver.scene_names = {}
+            resolver.last_speaker = None
             last_scene = para.scene
         _read_paragraph(para, segments, resolver)
     _take_turns(paras, resolver)
@@ -208,6 +214,7 @@ def _read_paragraph(para: _Para, segments: list[Segment], resolver: _Resolver) -
         para.stranger = tag is None and hint is None and _untold_tag(pieces)
         if para.speaker in para.vocatives:
             para.speaker = None  # nobody calls themselves by name
+        resolver.last_speaker = para.speaker
     for kind, text in pieces:
         if kind is Kind.NARRATION:
             resolver.mention(text)

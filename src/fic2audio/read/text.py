@@ -59,7 +59,7 @@ _CHAPTER_END_MARK = re.compile(
     re.IGNORECASE,
 )
 _END_MARK = re.compile(r"^[\s*~_\-–—=.]*(?:the\s+end|end\s+file|end\s+of\s+(?:story|fic|part)|fin)[\s*~_\-–—=.!]*$", re.IGNORECASE)
-_NOTE_START = re.compile(r"^[\s*_(\[]*(?:a/n|a\.n\.|an|author'?s\s+notes?|authors?\s+notes?|(?:end\s+|chapter\s+|beginning\s+)?notes?|n/a)\s*[:\-–—]", re.IGNORECASE)
+_NOTE_START = re.compile(r"^[\s*_(\[]*(?:a/n|a\.n\.|an|author'?s\s+notes?|authors?\s+notes?|(?:end\s+|chapter\s+|beginning\s+)?notes?|n/a|disclaimer)\s*[:\-–—]", re.IGNORECASE)
 # AO3's section labels alone on a line, as its pages print them (kept by a copy from the browser or a
 # conversion of its downloads): the paragraphs after a notes label are notes; "Chapter Text" is chrome.
 _SECTION_LABEL = re.compile(
@@ -197,7 +197,7 @@ def _only_note_keys(para: _Para) -> bool:
 _BYLINE = re.compile(
     r"^(?:(?:an?\s+)?(?:(?P<fandom>[A-Z0-9][\w'’:&.!-]*(?:\s+[\w'’:&.!-]+){0,5}?)\s+)?"
     r"(?i:fic|fanfic|fan\s?fiction|fanfiction|story|one-?shot|drabble|ficlet|tale|crossover)\s+)?"
-    r"(?i:by|written\s+by)\s+([^\s,.;:!?]+(?:[ .][^\s,;:!?]+){0,4})$",
+    r"(?i:by|written\s+by)\s*:?\s+([^\s,.;:!?]+(?:[ .][^\s,;:!?]+){0,4})$",
     re.IGNORECASE,
 )
 
@@ -239,7 +239,11 @@ def _split_header(paragraphs: list[_Para]) -> tuple[Metadata, list[_Para]]:
     if byline is not None:
         fields, used = byline
         rest, body = _split_keyed_header(paragraphs[used:])
-        return _front_matter(Metadata(fields=fields + rest.fields, preface=rest.preface), body)
+        preface = rest.preface
+        if len(preface) == 1 and len(preface[0].split()) >= 8 and rest.fields and not any(k.casefold() == "summary" for k, _ in rest.fields):
+            # Title, byline, a blurb, then the tags (FanFiction.net's page): the blurb is the summary.
+            fields, preface = fields + (("Summary", preface[0]),), ()
+        return _front_matter(Metadata(fields=fields + rest.fields, preface=preface), body)
     return _front_matter(*_split_keyed_header(paragraphs))
 
 
@@ -336,7 +340,9 @@ def _split_keyed_header(paragraphs: list[_Para]) -> tuple[Metadata, list[_Para]]
     while end < len(paragraphs) and (end == first or _is_header_paragraph(paragraphs[end], started=True)):
         for line in paragraphs[end].lines:
             keyed = _key_of(line)
-            if keyed and (keyed[0].casefold() in KNOWN_KEYS or not fields or keyed[0][0].isupper()):
+            if keyed and keyed[0].casefold() == "rated" and " - " in keyed[1]:
+                fields.extend(_story_stats(keyed[1]))
+            elif keyed and (keyed[0].casefold() in KNOWN_KEYS or not fields or keyed[0][0].isupper()):
                 fields.append(keyed)
             elif fields:
                 key, value = fields[-1]
@@ -347,6 +353,36 @@ def _split_keyed_header(paragraphs: list[_Para]) -> tuple[Metadata, list[_Para]]
     # A header key with its value on the following paragraph ("Summary:" then text) takes that paragraph.
     preface = tuple(p.text for p in paragraphs[:first])
     return Metadata(fields=tuple(fields), preface=preface), paragraphs[end:]
+
+
+_GENRES = re.compile(
+    r"^(?:(?:romance|drama|humor|angst|hurt/comfort|friendship|adventure|family|tragedy|horror|mystery|fantasy|"
+    r"sci-fi|parody|poetry|suspense|supernatural|spiritual|crime|general|western)/?)+$",
+    re.IGNORECASE,
+)
+
+
+def _story_stats(value: str) -> list[tuple[str, str]]:
+    """FanFiction.net's one line of stats, "Fiction T - English - Romance/Drama - Harry P., Draco M. -
+    Chapters: 2 - Words: 3,210 - ...", as fields: the rating, language, genres and characters spoken,
+    the counts kept unspoken."""
+    parts = [part.strip() for part in value.split(" - ") if part.strip()]
+    fields = [("Rating", re.sub(r"^(?:fan)?fiction\s+", "", parts[0], flags=re.IGNORECASE))]
+    plain = []
+    for part in parts[1:]:
+        keyed = _key_of(part)
+        if keyed:
+            fields.append(keyed)
+        else:
+            plain.append(part)
+    for part in plain:
+        if not any(k == "Language" for k, _ in fields):
+            fields.append(("Language", part))
+        elif _GENRES.match(part):
+            fields.append(("Genre", part))
+        else:
+            fields.append(("Characters", part))
+    return fields
 
 
 def _comparable(text: str) -> str:
