@@ -264,3 +264,13 @@ def test_he_answering_someone_of_unknown_gender_is_not_them(tmp_path):
         "Always," he said.
         """)
     assert got == [("Trouble?", "Pansy"), ("Always,", None)]
+
+
+def test_chat_lines_with_time_stamps(tmp_path):
+    got = lines_of(tmp_path, """
+        [10:42 PM] guyinthechair: WHICH ROOF
+        [10:43 PM] spiderling: that's the thing
+        [10:43 PM] guyinthechair: peter
+        (22:44) mj: go to sleep
+        """)
+    assert got == [("WHICH ROOF", "guyinthechair"), ("that's the thing", "spiderling"), ("peter", "guyinthechair"), ("go to sleep", "mj")]

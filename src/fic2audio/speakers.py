@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 
 from .characters import NARRATOR, NOT_INVERTED, ROLE_FOR_GENDER, SPEECH_VERBS, WORD, Character, alias_lookup
 from .model import Kind, Pause, Script, ScriptChapter, Segment
+from .read.text import CHAT_TIME
 
 
 _THOUGHT_VERBS = frozenset("thought thinks wondered wonders mused muses realized realised realizes realises".split())
@@ -27,7 +28,7 @@ _PRONOUNS = {"he": "male", "she": "female"}
 _FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself|I'm|I'd|I'll|I've)\b")
 _THIRD_PERSON = re.compile(r"\b(?:he|she|him|her|his|hers)\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[.!?;…]")
-_CHAT_LINE = re.compile(r"^\s*([A-Z][\w'’.-]{0,23}(?: [A-Z][\w'’.-]{0,23})?|[\w.'’-]{2,24})\s*:\s+(?=\S)")
+_CHAT_LINE = re.compile(rf"^\s*{CHAT_TIME}([A-Z][\w'’.-]{{0,23}}(?: [A-Z][\w'’.-]{{0,23}})?|[\w.'’-]{{2,24}})\s*:\s+(?=\S)")
 _NOT_CHAT_NAMES = frozenset(
     "note notes a/n an summary warning warnings disclaimer ps p.s edit update author chapter part title "
     "rating pairing characters time date location status beta".split()

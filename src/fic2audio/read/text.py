@@ -69,6 +69,10 @@ _TEXT_LABEL = re.compile(r"^(?:chapter|work) text\s*:?$", re.IGNORECASE)
 _POSTED_AT = re.compile(r"^Posted originally on the (.+?) at (\S+?)\.?$")
 # AO3's "End Notes:" opens notes that run to the next chapter.
 _END_NOTES = re.compile(r"^[\s*_(\[]*end\s+notes?\s*[:\-–—]", re.IGNORECASE)
+# A chat stamp before a name: "[10:42 PM] ", "(22:15) ".
+CHAT_TIME = r"(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp]\.?[Mm]\.?)?[\])]?\s+)?"
+# `Name: text`, maybe after a stamp ("[10:42 PM] mj: hi"): chat-fic lines keep their breaks.
+_CHAT_LINE = re.compile(rf"^{CHAT_TIME}[\w .'-]{{1,24}}:\s+\S")
 _WRAP_LIMIT = 100  # columns; files whose lines all fit are hard-wrapped, longer lines are whole paragraphs
 
 
@@ -497,7 +501,7 @@ def _paragraph_text(para: _Para) -> str:
 
 
 def _is_verse_or_chat(lines: tuple[str, ...]) -> bool:
-    chat = sum(1 for ln in lines if re.match(r"^[\w .'-]{1,24}:\s+\S", ln))
+    chat = sum(1 for ln in lines if _CHAT_LINE.match(ln))
     if chat == len(lines):
         return True
     longest = max(len(ln) for ln in lines)
