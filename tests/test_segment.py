@@ -43,6 +43,21 @@ def test_paragraph_kinds(text, expected):
 def test_british_single_quote_dialogue():
     assert kinds("'Come here,' she said. 'Now.'", style="single") == [(D, "Come here,"), (N, "she said."), (D, "Now.")]
     assert kinds("'Tis rock 'n' roll, 'cause it's the '90s.", style="single") == [(N, "'Tis rock 'n' roll, 'cause it's the '90s.")]
+    # a quote opening on an elided word, and words in quotes mid-sentence (not speech)
+    assert kinds("said Jamie. ''Cause she didn't mean it.'", style="single") == [(N, "said Jamie."), (D, "'Cause she didn't mean it.")]
+    assert kinds("Jamie says it's 'character building'. I think he's mad.", style="single") == [
+        (N, "Jamie says it's 'character building'."), (N, "I think he's mad.")]
+    assert kinds('She called the place "home". It was not.') == [(N, 'She called the place "home".'), (N, "It was not.")]
+
+
+def test_speech_over_several_paragraphs_is_marked_as_going_on():
+    from fic2audio.read.text import parse_text_story
+    from fic2audio.segment import build_script
+
+    story = parse_text_story("'I know. She said it in anger.\n\n'And she cried after.'\n\n'Did she?'\n", "s")
+    body = build_script(story).chapters[1].segments
+    assert [(s.text, s.continues) for s in body] == [
+        ("I know.", False), ("She said it in anger.", False), ("And she cried after.", True), ("Did she?", False)]
 
 
 def test_sentences_split_with_shipped_abbreviations():

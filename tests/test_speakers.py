@@ -42,6 +42,19 @@ def lines_of(tmp_path: Path, body: str, header: str = "Title: T\n\n", cast: Path
 
 
 CASES = {
+    "speech that goes on into the next paragraph keeps its speaker": (
+        """
+        Tom and Jamie sat on the wall.
+
+        'How d'you know?'{Tom} Tom asked.
+
+        'I know 'cause I've got a mum too,'{Jamie} said Jamie. 'She'll have said it in the heat of the moment.{Jamie}
+
+        'And she'll have cried after.'{Jamie}
+
+        'Maybe.'{Tom}
+        """,
+    ),
     "a name and a colon introduce a third voice; turn-taking does not override it": (
         """
         Dean drove. Castiel sat beside him.

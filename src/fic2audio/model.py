@@ -114,6 +114,7 @@ class Segment:
     text: str
     speaker: str | None = None
     pause: Pause = Pause.SENTENCE  # silence after this segment
+    continues: bool = False  # dialogue going on from the paragraph before, whose quote was left open
 
 
 @dataclass(frozen=True)

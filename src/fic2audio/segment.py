@@ -57,16 +57,25 @@ class _Span:
     text: str
 
 
+_OPENING_MARKS = "\"“'‘«„"
+_CLOSING_MARKS = "\"”'’»“"
+
+
 def build_script(story: Story) -> Script:
     """The whole reading of `story`: the spoken header first, then each chapter."""
     style = dialogue_quote_style(story)
     chapters = [ScriptChapter(HEADER_CHAPTER_TITLE, header_segments(story.metadata))]
     for chapter in story.chapters:
         segments: list[Segment] = []
+        left_open = False  # the paragraph before ended inside a quote it never closed
         for index, block in enumerate(chapter.blocks):
             following = chapter.blocks[index + 1] if index + 1 < len(chapter.blocks) else None
             end_pause = Pause.SCENE if following is not None and following.kind is BlockKind.SCENE_BREAK else Pause.PARAGRAPH
-            segments.extend(block_segments(block, style, end_pause))
+            made = block_segments(block, style, end_pause)
+            if left_open and made and made[0].kind is Kind.DIALOGUE and block.text.lstrip()[:1] in _OPENING_MARKS:
+                made[0] = replace(made[0], continues=True)  # one speech over paragraphs: one speaker
+            left_open = bool(made) and made[-1].kind is Kind.DIALOGUE and block.text.rstrip()[-1:] not in _CLOSING_MARKS
+            segments.extend(made)
         chapters.append(ScriptChapter(chapter.title, tuple(segments)))
     unclosed = unclosed_marks_warning(story, style)
     warnings = (*story.warnings, unclosed) if unclosed else story.warnings
@@ -200,6 +209,11 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
                 i += 1
                 continue
             if style == "single" and _is_single_opener(text, i):
+                scare = _scare_quote_end(text, i)
+                if scare is not None:
+                    buffer.append(text[i : scare + 1])  # `it's 'character building'`: words in quotes, not speech
+                    i = scare + 1
+                    continue
                 end = _find_single_close(text, i + 1)
                 if end is None and _starts_sentence(text, i):
                     end = n  # speech that runs on into the next paragraph, which opens with a mark again
@@ -270,12 +284,16 @@ def _scare_quote_end(text: str, i: int) -> int | None:
 
     Quoted words are speech unless all of this holds: at most three words with no sentence
     punctuation, inside a sentence after a plain word that is not a speech verb (`he said "no"`), and
-    the sentence going on in lowercase after the closing mark.
+    the sentence going on in lowercase after the closing mark, or ending there.
     """
-    closer = _CLOSE_FOR[text[i]]
-    end = text.find(closer, i + 1)
-    if closer == "\u201d" and end == -1:
-        end = text.find('"', i + 1)
+    if text[i] in _OPEN_SINGLE:
+        found = _find_single_close(text, i + 1)
+        end = -1 if found is None else found
+    else:
+        closer = _CLOSE_FOR[text[i]]
+        end = text.find(closer, i + 1)
+        if closer == "\u201d" and end == -1:
+            end = text.find('"', i + 1)
     if end == -1 or end - i > 40:
         return None
     inner = text[i + 1 : end]
@@ -285,7 +303,7 @@ def _scare_quote_end(text: str, i: int) -> int | None:
     previous_word = re.search(r"([A-Za-z][\w'’]*)$", before)
     if not previous_word or _SPEECH_VERBS.search(previous_word.group(1)):
         return None
-    return end if re.match(r"\s*(?:[a-z]|[,;:)]\s*[a-z])", text[end + 1 :]) else None
+    return end if re.match(r"\s*(?:[a-z]|[,;:)]\s*[a-z])|[.!?…](?:\s|$)", text[end + 1 :]) else None
 
 
 def _single_quoted_kind(text: str, start: int, end: int) -> Kind | None:
@@ -416,6 +434,8 @@ def _is_single_opener(text: str, i: int) -> bool:
     if text[i] not in _OPEN_SINGLE or not _opens(text, i):
         return False
     after = text[i + 1] if i + 1 < len(text) else " "
+    if after in "'’" and _ELISIONS.match(text, i + 1):
+        return True  # "''Cause she didn't": the quote opens on a word that lost its first letters
     return (after.isalnum() or after in "\"“…—-") and not _ELISIONS.match(text, i)
 
 

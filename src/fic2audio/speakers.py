@@ -52,6 +52,7 @@ class _Para:
     subjects: tuple[str, ...] = ()  # characters acting in its narration
     has_dialogue: bool = False
     has_narration: bool = False
+    continues: bool = False  # its speech goes on from the paragraph before: the same speaker
 
 
 class _Resolver:
@@ -191,6 +192,7 @@ def _read_paragraph(para: _Para, segments: list[Segment], resolver: _Resolver) -
     chat_speakers = {segments[i].speaker for i in para.indexes if segments[i].kind is Kind.DIALOGUE and segments[i].speaker}
     pieces = _pieces(para, segments)
     para.has_dialogue = any(k is Kind.DIALOGUE for k, _ in pieces)
+    para.continues = segments[para.indexes[0]].continues
     para.has_narration = any(k is Kind.NARRATION for k, _ in pieces)
     para.vocatives = tuple(n for k, t in pieces if k is Kind.DIALOGUE for n in _vocatives(t, resolver))
     subjects: list[str] = []
@@ -344,6 +346,8 @@ def _take_turns(paras: list[_Para], resolver: _Resolver) -> None:
         if not para.has_dialogue:
             gap += 1
             continue
+        if para.speaker is None and para.continues and last is not None and gap == 0:
+            para.speaker = last
         if para.speaker is None and last is not None and gap <= 1:
             candidate = None
             addressed = [v for v in last_vocatives if v != last]
