@@ -192,3 +192,10 @@ def test_chapter_end_marks_are_notes_and_the_story_goes_on(mark):
 )
 def test_bylines_that_name_the_kind_of_work(opening, fields):
     assert read(f"{opening}\n\nShe left.\n").metadata.fields == fields
+
+
+def test_a_table_of_contents_is_one_note_not_empty_chapters():
+    story = read("Title: Tides\n\nContents\nChapter 1: Low Water\nChapter 2: High Water\n\nChapter 1: Low Water\n\nThe sea went out.\n\nChapter 2: High Water\n\nIt came back.\n")
+    assert [ch.title for ch in story.chapters] == ["Chapter 1: Low Water", "Chapter 2: High Water"]
+    assert (BlockKind.NOTE, "Contents: Chapter 1: Low Water; Chapter 2: High Water") in [(b.kind, b.text) for b in story.chapters[0].blocks]
+    assert [b.text for b in story.chapters[1].blocks] == ["Chapter 2: High Water", "It came back."]

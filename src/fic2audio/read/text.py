@@ -438,6 +438,7 @@ def _numbered_headings(body: list[_Para]) -> set[int]:
 def _chapters(body: list[_Para], metadata: Metadata) -> list[Chapter]:
     story_title = metadata.title or ""
     numbered = _numbered_headings(body)
+    contents = _contents(body)
     chapters: list[Chapter] = []
     title: str | None = None
     blocks: list[Block] = []
@@ -469,6 +470,9 @@ def _chapters(body: list[_Para], metadata: Metadata) -> list[Chapter]:
         elif single and _SECTION_LABEL.match(text):
             in_notes = True
             blocks.append(Block(BlockKind.NOTE, text))
+        elif index in contents:
+            if contents[index]:
+                blocks.append(Block(BlockKind.NOTE, contents[index]))  # the list, read once; its chapters come later
         elif (_CHAPTER.match(para.lines[0]) and len(para.lines[0]) <= 120) or index in numbered:
             rest = list(para.lines[1:])
             heading = bare_heading(para.lines[0])
@@ -490,6 +494,36 @@ def _chapters(body: list[_Para], metadata: Metadata) -> list[Chapter]:
             blocks.append(Block(BlockKind.PARAGRAPH, _paragraph_text(para)))
     close()
     return chapters
+
+
+_CONTENTS_LABEL = re.compile(r"^(?:table\s+of\s+)?contents\s*:?$", re.IGNORECASE)
+
+
+def _contents(body: list[_Para]) -> dict[int, str]:
+    """Tables of contents: chapter headings on lines one after another (no blank line, no text between),
+    maybe under "Contents". Maps the paragraphs to the note that reads the list (on the first of them)."""
+    found: dict[int, str] = {}
+    index = 0
+    while index < len(body):
+        end, lines = index, []
+        while end < len(body):
+            para = body[end]
+            adjacent = end == index or para.line == body[end - 1].line + len(body[end - 1].lines)
+            listed = [ln for ln in para.lines if not (end == index and _CONTENTS_LABEL.match(ln.strip()))]
+            if end == index and not listed:
+                end += 1  # the "Contents" label on its own line
+                continue
+            if not adjacent or not listed or not all(_CHAPTER.match(ln) for ln in listed):
+                break
+            lines += listed
+            end += 1
+        if len(lines) >= 2:
+            found.update({i: "" for i in range(index, end)})
+            found[index] = "Contents: " + "; ".join(bare_heading(ln) for ln in lines)
+            index = end
+        else:
+            index += 1
+    return found
 
 
 def _paragraph_text(para: _Para) -> str:
