@@ -469,13 +469,13 @@ def test_fanfiction_net_page_copy_gives_title_byline_summary_and_stats():
     assert fields["Summary"].startswith("Draco Malfoy has one month") and fields["Summary"].endswith("eighth year.")
     assert (fields["Rating"], fields["Language"], fields["Genre"], fields["Characters"]) == ("T", "English", "Romance/Drama", "Harry P., Draco M.")
     assert fields["Words"] == "3,210" and fields["id"] == "13245768"
-    header = [s.text for s in _header(story)]
+    header = [s.text for s in _spoken_header(story)]
     assert "Rated T" in header and not any("Favs" in t or "13245768" in t or "Reviews" in t for t in header)  # counts unspoken
     lines = _lines(story)
     assert ("note", "Disclaimer: I own nothing.") in lines and ("note", "A/N: First fic in years, be gentle!") in lines
 
 
-def _header(story):
+def _spoken_header(story):
     from fic2audio.segment import header_segments
 
     return header_segments(story.metadata)
