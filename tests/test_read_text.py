@@ -199,3 +199,26 @@ def test_a_table_of_contents_is_one_note_not_empty_chapters():
     assert [ch.title for ch in story.chapters] == ["Chapter 1: Low Water", "Chapter 2: High Water"]
     assert (BlockKind.NOTE, "Contents: Chapter 1: Low Water; Chapter 2: High Water") in [(b.kind, b.text) for b in story.chapters[0].blocks]
     assert [b.text for b in story.chapters[1].blocks] == ["Chapter 2: High Water", "It came back."]
+
+
+def test_indented_first_lines_open_paragraphs_in_a_hard_wrapped_book():
+    text = (
+        "Title: T\n\n"
+        "    It was late when the coach stopped, and the rain had not\n"
+        "let up all evening.\n"
+        '    "How fitting," she said.\n'
+        "    Her brother followed her, grumbling. He had not stopped\n"
+        "talking for three days.\n"
+        "    The inn was quiet.\n"
+    )
+    assert [b.text for b in read(text).chapters[0].blocks] == [
+        "It was late when the coach stopped, and the rain had not let up all evening.",
+        '"How fitting," she said.',
+        "Her brother followed her, grumbling. He had not stopped talking for three days.",
+        "The inn was quiet.",
+    ]
+
+
+def test_a_heading_over_its_title_line_reads_as_one():
+    story = read("Title: T\n\nCHAPTER I.\nTHE INN\n\nText.\n")
+    assert story.chapters[0].title == "CHAPTER I: THE INN"

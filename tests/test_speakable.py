@@ -133,3 +133,8 @@ def test_speakable_never_fails_and_never_hands_eSpeak_decoration(text, emoji):
     spoken = speakable(text, SpeechOptions(emoji=emoji))
     assert not set(spoken) & set("*~^_=|<>#")
     assert spoken == spoken.strip()
+
+
+@pytest.mark.parametrize(("text", "spoken"), [("CHAPTER I: THE INN", "CHAPTER one: THE INN"), ("chapter iv", "chapter four"), ("Part I think so", "Part I think so")])
+def test_roman_numerals_after_chapter_words_in_any_case(text, spoken):
+    assert speakable(text) == spoken

@@ -439,7 +439,7 @@ _FRACTIONS = {"1/2": "one half", "1/3": "one third", "2/3": "two thirds", "1/4":
 
 _NUMBERS: tuple[tuple[str, _Sub], ...] = (
     # Roman numerals: after chapter words ("Chapter IV"), or opening a heading ("IV. The Return").
-    (r"\b(Chapter|Chapters|Chap\.|Ch\.|Part|Book|Act|Volume|Vol\.|Season|Scene|Episode|Section|Interlude)\s+([IVXLCDM]+|[ivx]{1,4})\b(?!['’])", _chapter_roman),
+    (r"\b((?i:Chapter|Chapters|Chap\.|Ch\.|Part|Book|Act|Volume|Vol\.|Season|Scene|Episode|Section|Interlude))\s+([IVXLCDM]+|[ivx]{1,4})\b(?!['’])", _chapter_roman),
     (r"^([IVXLCDM]{2,}|[VXLC])([.:](?:\s|$)|$)", _heading_roman),
     (r"([$£€¥])\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?(\s?(?:million|billion|thousand|k)\b)?", _money),
     (r"\b(?P<iso>(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2}))\b|\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})\b", _numeric_date),

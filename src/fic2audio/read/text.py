@@ -115,6 +115,7 @@ def _paragraphs(text: str) -> list[_Para]:
     lengths = sorted(len(c) for c in content)
     # Hard-wrapped when nearly every line fits the wrap limit (a few long URLs or headings may not).
     wrapped = bool(lengths) and lengths[int(0.95 * (len(lengths) - 1))] <= _WRAP_LIMIT
+    indented = wrapped and _indent_opens_paragraphs(lines)
     paragraphs: list[_Para] = []
     current: list[str] = []
     start = 0
@@ -125,7 +126,7 @@ def _paragraphs(text: str) -> list[_Para]:
                 paragraphs.append(_Para(tuple(current), start))
                 current = []
             continue
-        if current and (not wrapped or _starts_new_paragraph(raw, current, lines, number)):
+        if current and (not wrapped or _starts_new_paragraph(raw, current, lines, number, indented)):
             paragraphs.append(_Para(tuple(current), start))
             current = []
         if not current:
@@ -158,7 +159,18 @@ def _regroup_line_blocks(paragraphs: list[_Para]) -> list[_Para]:
     return out
 
 
-def _starts_new_paragraph(raw: str, current: list[str], lines: list[str], number: int) -> bool:
+def _indent_opens_paragraphs(lines: list[str]) -> bool:
+    """Whether the file marks paragraphs by indenting their first line (the rest flush left), so an
+    indented line opens a paragraph even right after another indented line."""
+    opened = followed = 0
+    for line, after in zip(lines, lines[1:]):
+        if line.strip() and len(line) - len(line.lstrip()) >= 2:
+            opened += 1
+            followed += bool(after.strip()) and not after[:1].isspace()
+    return opened >= 3 and followed * 4 >= opened
+
+
+def _starts_new_paragraph(raw: str, current: list[str], lines: list[str], number: int, indented: bool = False) -> bool:
     """In a hard-wrapped file with no blank lines, an indented line or a break/heading line starts anew."""
     stripped = raw.strip()
     if _SCENE_BREAK.match(stripped) or _SCENE_BREAK.match(current[-1]) or _CHAPTER.match(stripped):
@@ -168,7 +180,7 @@ def _starts_new_paragraph(raw: str, current: list[str], lines: list[str], number
     indent = len(raw) - len(raw.lstrip())
     previous = lines[number - 2] if number >= 2 else ""
     previous_indent = len(previous) - len(previous.lstrip())
-    return indent >= 2 and indent > previous_indent
+    return indent >= 2 and (indented or indent > previous_indent)
 
 
 def _key_of(line: str) -> tuple[str, str] | None:
@@ -477,7 +489,7 @@ def _chapters(body: list[_Para], metadata: Metadata) -> list[Chapter]:
             rest = list(para.lines[1:])
             heading = bare_heading(para.lines[0])
             if rest and len(rest[0]) <= 80 and not re.search(r"[.!?\"”’']$", rest[0]):
-                heading = f"{heading}: {rest.pop(0)}"  # "Chapter 1" over "The Storm"
+                heading = f"{heading.rstrip('.:')}: {rest.pop(0)}"  # "Chapter 1" over "The Storm"
             if any(b.kind is BlockKind.PARAGRAPH for b in blocks):
                 close()
             in_notes = False
