@@ -479,3 +479,12 @@ def _spoken_header(story):
     from fic2audio.segment import header_segments
 
     return header_segments(story.metadata)
+
+
+def test_a_journal_entry_with_bold_labels_and_a_bold_chapter_line():
+    story = read_story(FIXTURES / "journal_entry.html")
+    fields = dict(story.metadata.fields)
+    assert story.title == "Winter Light" and story.metadata.author == "frostfern" and fields["Pairing"] == "John/Sherlock"
+    assert [ch.title for ch in story.chapters] == ["Chapter One"]
+    lines = _lines(story)
+    assert ("dialogue", "It’s broken,") in lines and ("thought", "Obviously,") in lines

@@ -287,6 +287,8 @@ def parse_generic_html(soup: BeautifulSoup, source_name: str) -> Story:
     preface = header.preface
     chapters: list[tuple[str, list[Block]]] = []
     for block in blocks:
+        if block.kind is BlockKind.PARAGRAPH and "\n" not in block.text and len(block.text) <= 120 and _CHAPTER.match(block.text):
+            block = Block(BlockKind.HEADING, bare_heading(block.text))  # <p><b>Chapter One</b></p>: a heading all the same
         if block.kind is BlockKind.HEADING and _CHAPTER.match(block.text):
             title = bare_heading(block.text)
             if chapters and not any(b.kind is BlockKind.PARAGRAPH for b in chapters[-1][1]):
