@@ -467,7 +467,7 @@ def test_fanfiction_net_page_copy_gives_title_byline_summary_and_stats():
     fields = dict(story.metadata.fields)
     assert story.title == "Ink and Ashes" and story.metadata.author == "quillfeather"
     assert fields["Summary"].startswith("Draco Malfoy has one month") and fields["Summary"].endswith("eighth year.")
-    assert (fields["Rating"], fields["Language"], fields["Genre"], fields["Characters"]) == ("T", "English", "Romance/Drama", "Harry P., Draco M.")
+    assert (fields["Rating"], fields["Language"], fields["Genre"], fields["Characters"]) == ("T", "English", "Romance, Drama", "Harry P., Draco M.")
     assert fields["Words"] == "3,210" and fields["id"] == "13245768"
     header = [s.text for s in _spoken_header(story)]
     assert "Rated T" in header and not any("Favs" in t or "13245768" in t or "Reviews" in t for t in header)  # counts unspoken

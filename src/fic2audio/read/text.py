@@ -395,7 +395,8 @@ def _story_stats(value: str) -> list[tuple[str, str]]:
         if not any(k == "Language" for k, _ in fields):
             fields.append(("Language", part))
         elif _GENRES.match(part):
-            fields.append(("Genre", part))
+            # "Romance/Drama" is two genres, read as a list ("Hurt/Comfort" is one).
+            fields.append(("Genre", ", ".join(re.split(r"/(?!comfort)", part, flags=re.IGNORECASE))))
         else:
             fields.append(("Characters", part))
     return fields
