@@ -197,7 +197,7 @@ def test_bylines_that_name_the_kind_of_work(opening, fields):
 def test_a_table_of_contents_is_one_note_not_empty_chapters():
     story = read("Title: Tides\n\nContents\nChapter 1: Low Water\nChapter 2: High Water\n\nChapter 1: Low Water\n\nThe sea went out.\n\nChapter 2: High Water\n\nIt came back.\n")
     assert [ch.title for ch in story.chapters] == ["Chapter 1: Low Water", "Chapter 2: High Water"]
-    assert (BlockKind.NOTE, "Contents: Chapter 1: Low Water; Chapter 2: High Water") in [(b.kind, b.text) for b in story.chapters[0].blocks]
+    assert (BlockKind.NOTE, "Contents; Chapter 1: Low Water; Chapter 2: High Water") in [(b.kind, b.text) for b in story.chapters[0].blocks]
     assert [b.text for b in story.chapters[1].blocks] == ["Chapter 2: High Water", "It came back."]
 
 
@@ -222,3 +222,9 @@ def test_indented_first_lines_open_paragraphs_in_a_hard_wrapped_book():
 def test_a_heading_over_its_title_line_reads_as_one():
     story = read("Title: T\n\nCHAPTER I.\nTHE INN\n\nText.\n")
     assert story.chapters[0].title == "CHAPTER I: THE INN"
+
+
+@pytest.mark.parametrize("label", ["Author's Note:", "Summary", "Notes:", "End Notes"])
+def test_a_section_label_with_nothing_under_it_is_kept(label):
+    story = read(f"{label}\n")
+    assert [b.text for ch in story.chapters for b in ch.blocks] == [label]

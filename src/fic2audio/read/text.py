@@ -284,7 +284,10 @@ def _front_matter(metadata: Metadata, body: list[_Para]) -> tuple[Metadata, list
     if byline is not None and (not metadata.title or _comparable(byline[0][0][1]) == _comparable(metadata.title)):
         fields += [(k, v) for k, v in byline[0] if k.casefold() not in have]
         start = byline[1]
-    elif _opens_labelled_section(body[1:2]) and len(body[0].lines) <= 2 and all(len(ln) <= 100 for ln in body[0].lines):
+    elif (
+        _opens_labelled_section(body[1:2]) and _section_end(body, 2) > 2  # "Summary:" with a summary under it
+        and len(body[0].lines) <= 2 and all(len(ln) <= 100 and not _CHAPTER.match(ln) for ln in body[0].lines)
+    ):
         # A browser copy of an archive page: the title, the author's name alone, then "Summary:".
         names = [ln.strip() for ln in body[0].lines]
         fields += [(k, v) for k, v in zip(("Title", "Author"), names) if k.casefold() not in have]
@@ -293,8 +296,9 @@ def _front_matter(metadata: Metadata, body: list[_Para]) -> tuple[Metadata, list
         label = _SECTION_LABEL.match(body[start].text).group(1).casefold()
         end = _section_end(body, start + 1)
         text = " ".join(p.text for p in body[start + 1 : end])
-        if text:
-            fields.append(("Summary" if label.endswith("summary") else "Notes", text))
+        if not text:
+            break  # a label with nothing under it is the story's own line: left in place
+        fields.append(("Summary" if label.endswith("summary") else "Notes", text))
         start = end
     if start < len(body) and len(body[start].lines) == 1 and _TEXT_LABEL.match(body[start].text):
         start += 1
@@ -518,11 +522,13 @@ def _contents(body: list[_Para]) -> dict[int, str]:
     found: dict[int, str] = {}
     index = 0
     while index < len(body):
-        end, lines = index, []
+        end, lines, label = index, [], []
         while end < len(body):
             para = body[end]
             adjacent = end == index or para.line == body[end - 1].line + len(body[end - 1].lines)
             listed = [ln for ln in para.lines if not (end == index and _CONTENTS_LABEL.match(ln.strip()))]
+            if end == index and len(listed) < len(para.lines):
+                label = [para.lines[0].strip().rstrip(":")]
             if end == index and not listed:
                 end += 1  # the "Contents" label on its own line
                 continue
@@ -532,7 +538,7 @@ def _contents(body: list[_Para]) -> dict[int, str]:
             end += 1
         if len(lines) >= 2:
             found.update({i: "" for i in range(index, end)})
-            found[index] = "Contents: " + "; ".join(bare_heading(ln) for ln in lines)
+            found[index] = "; ".join([*label, *(bare_heading(ln) for ln in lines)])
             index = end
         else:
             index += 1
