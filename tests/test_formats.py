@@ -441,7 +441,7 @@ def test_ao3_text_conversion_has_its_header_sections_and_notes_in_place():
     assert story.title == "Small Hours" and story.metadata.author == "nightowl"
     assert fields["Summary"] == "Buffy can't sleep. Spike never does."
     assert fields["Notes"] == "For my sister, who asked."
-    assert fields["Source"] == "https://archiveofourown.org/works/12345678"
+    assert fields["URL"] == "https://archiveofourown.org/works/12345678"  # as the HTML reader keeps it
     assert [ch.title for ch in story.chapters] == ["Chapter 1: Patrol", "Chapter 2: Home", "Afterword"]
     lines = _lines(story)
     assert ("narration", "Chapter Text") not in lines and ("narration", "Summary") not in lines  # page chrome

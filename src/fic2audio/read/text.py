@@ -270,7 +270,7 @@ def _posted_at(paragraphs: list[_Para]) -> tuple[tuple[tuple[str, str], ...], in
     found = _POSTED_AT.match(paragraphs[0].lines[1].strip())
     if found is None:
         return None
-    return (("Title", paragraphs[0].lines[0].strip()), ("Source", found.group(2))), 1
+    return (("Title", paragraphs[0].lines[0].strip()), ("URL", found.group(2))), 1
 
 
 def _front_matter(metadata: Metadata, body: list[_Para]) -> tuple[Metadata, list[_Para]]:
