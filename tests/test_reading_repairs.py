@@ -85,6 +85,8 @@ def test_evidence_of_lost_punctuation(text, damaged):
         ('"I love you" ? There', '"I love you" — There', "lost dash"),
         ('"Are you sure?" he asked.', '"Are you sure?" he asked.', None),
         ("Was it real? Nobody knew.", "Was it real? Nobody knew.", None),
+        ("She waited?and waited.", "She waited—and waited.", "lost dash"),
+        ("?Are you coming?? he asked.", "\u201cAre you coming?\u201d he asked.", "lost opening quote"),
     ],
 )
 def test_restore_lost_punctuation(paragraph, restored, what):

@@ -28,6 +28,8 @@ _LOST_OPENING = re.compile(r"(?:(?<=^)|(?<=[\s(\[]))\?(?=[A-Za-z])", re.MULTILIN
 _SPACED = re.compile(r"(?<=\S) \?(?= \S)")
 # Shapes that are damage only once the file has shown damage elsewhere.
 _BEFORE_LOWERCASE = re.compile(r"(?<=[A-Za-z0-9,])\?(?= [a-z])")
+# `waited?and waited`: a `?` joining two words that make no contraction stood for a dash.
+_BETWEEN_WORDS = re.compile(r"(?<=[a-z])\?(?=[a-z])")
 
 
 def normalize_characters(text: str, repairs: list[Repair]) -> str:
@@ -114,6 +116,10 @@ def restore_lost_punctuation(paragraph: str, line: int, repairs: list[Repair]) -
     if spaced != out:
         repairs.append(Repair("lost dash", _context(out, _SPACED), "—", line))
     out = spaced
+    joined = _BETWEEN_WORDS.sub("—", out)
+    if joined != out:
+        repairs.append(Repair("lost dash", _context(out, _BETWEEN_WORDS), "—", line))
+    out = joined
     paused = _BEFORE_LOWERCASE.sub("…", out)
     if paused != out:
         repairs.append(Repair("lost dash or ellipsis", _context(out, _BEFORE_LOWERCASE), "…", line))
@@ -132,7 +138,8 @@ def _restore_opening_quotes(text: str, line: int, repairs: list[Repair]) -> str:
         quote = _closing_quote_for(rest)
         if quote is None:
             # The closing mark was lost too: the next `?` that ends a word closes the quotation.
-            closing = re.search(r"(?<=[A-Za-z.,!])\?(?=[\s.,;:!)]|$)", rest)
+            # After a question mark too: "Are you coming??" lost its closing quote after the question.
+            closing = re.search(r"(?<=[A-Za-z.,!?])\?(?=[\s.,;:!)]|$)", rest)
             chars[start] = "\u201c"
             if closing:
                 chars[start + 1 + closing.start()] = "\u201d"
