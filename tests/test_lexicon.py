@@ -164,3 +164,9 @@ def test_emoji_only_lines_are_named_or_left_silent_but_keep_their_cue(tmp_path, 
     transcript = (tmp_path / "c.vtt").read_text(encoding="utf-8")
     assert "\n🎉\n" in transcript and "\n:)\n" in transcript
     assert book.duration_ms > 0
+
+
+def test_phonemes_command_names_an_unknown_voice_in_one_line(tmp_path):
+    from clitools import assert_failed_cleanly, run_cli
+
+    assert_failed_cleanly(run_cli("phonemes", "Zed", "--voice", "nosuch", cwd=tmp_path), 2, "nosuch", "fic2audio voices")
