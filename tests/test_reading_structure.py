@@ -43,3 +43,16 @@ def test_chat_lines_in_a_one_paragraph_a_line_file_stay_one_block():
     long = "word " * 30
     story = parse_text_story(f"{long}\nBuffy: where r u\nWillow: library\n{long}\n", "s")
     assert [b.text for b in story.chapters[0].blocks] == [long.strip(), "Buffy: where r u\nWillow: library", long.strip()]
+
+
+@pytest.mark.parametrize(
+    ("header", "fields"),
+    [
+        ("**Title:** Salt and Iron\n**Author:** greywitch", (("Title", "Salt and Iron"), ("Author", "greywitch"))),
+        ("**Title**: Salt\n_Rating:_ T", (("Title", "Salt"), ("Rating", "T"))),
+        ("Title: Salt\n**Rating:** T | **Words:** 2,100 | **Pairing:** Sam/Jess",
+         (("Title", "Salt"), ("Rating", "T"), ("Words", "2,100"), ("Pairing", "Sam/Jess"))),
+    ],
+)
+def test_header_keys_in_markdown_emphasis_and_on_one_line(header, fields):
+    assert parse_text_story(f"{header}\n\nJess found the salt.\n", "s").metadata.fields == fields

@@ -183,11 +183,30 @@ def _starts_new_paragraph(raw: str, current: list[str], lines: list[str], number
     return indent >= 2 and (indented or indent > previous_indent)
 
 
+# A key in emphasis, as markdown and rich-text copies write it: **Title:** X, **Title**: X, _Rating:_ T.
+_MARKED_KEY = re.compile(r"^([*_]{1,3})([A-Za-z][^*_:\n]{0,29}?)(?::\1(?=\s)|\1(?=\s*:))")
+
+
 def _key_of(line: str) -> tuple[str, str] | None:
-    match = _KEY_LINE.match(line.strip())
+    stripped = line.strip()
+    marked = _MARKED_KEY.match(stripped)
+    if marked:
+        rest = stripped[marked.end() :].lstrip()
+        stripped = f"{marked.group(2)}: {rest.removeprefix(':').lstrip()}"
+    match = _KEY_LINE.match(stripped)
     if not match:
         return None
     return match.group(1).strip(), match.group(2).strip()
+
+
+def _keyed_fields(line: str) -> list[tuple[str, str]]:
+    """The `Key: value` fields of a header line; "Rating: T | Words: 2,100 | Pairing: A/B" holds three."""
+    parts = re.split(r"\s+[|•·]\s+", line.strip())
+    keyed = [_key_of(part) for part in parts]
+    if len(parts) > 1 and all(keyed):
+        return [k for k in keyed if k]
+    one = _key_of(line)
+    return [one] if one else []
 
 
 _NOTE_KEYS = {"notes", "note", "author's note", "author's notes", "a/n"}
@@ -362,6 +381,8 @@ def _split_keyed_header(paragraphs: list[_Para]) -> tuple[Metadata, list[_Para]]
             keyed = _key_of(line)
             if keyed and keyed[0].casefold() == "rated" and " - " in keyed[1]:
                 fields.extend(_story_stats(keyed[1]))
+            elif keyed and len(_keyed_fields(line)) > 1:
+                fields.extend(_keyed_fields(line))
             elif keyed and (keyed[0].casefold() in KNOWN_KEYS or not fields or keyed[0][0].isupper()):
                 fields.append(keyed)
             elif fields:
