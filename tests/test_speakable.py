@@ -27,6 +27,9 @@ SPOKEN = [
     ("a 17yo with ~20 friends", "a seventeen year old with about twenty friends"),
     ("call 555-1234", "call five five five, one two three four"),
     ("Apt 4B, B12 and mp3s", "Apt four B, B twelve and mp three s"),
+    ("Platform 9¾, about ⅓ full", "Platform nine three quarters, about one third full"),
+    ("ch. 5 and vol. 2", "Chapter five and Volume two"),
+    ("She's 5' 4\"", "She's five foot four"),
     # ordinals
     ("the 1st, 2nd, 3rd and 21st time", "the first, second, third and twenty-first time"),
     ("her 100th fic", "her one hundredth fic"),

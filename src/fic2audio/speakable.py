@@ -85,11 +85,16 @@ _READABLE = re.compile(
 )
 
 
+_VULGAR_FRACTION = re.compile("[\u00bc-\u00be\u2150-\u215e]")
+
+
 def _plain_forms(text: str) -> str:
     """Fullwidth, circled and styled letters and digits as plain ones (NFKC); digits of any script as 0-9."""
     if text.isascii():
         return text
-    normal = unicodedata.normalize("NFKC", text)
+    # "9¾" is nine and three quarters, not ninety-three over four: the fraction stands apart.
+    text = _VULGAR_FRACTION.sub(lambda m: " " + unicodedata.normalize("NFKC", m.group(0)).replace("\u2044", "/") + " ", text)
+    normal = unicodedata.normalize("NFKC", text).replace("\u2044", "/")
     return "".join(str(unicodedata.decimal(c)) if not c.isascii() and unicodedata.decimal(c, None) is not None else c for c in normal)
 
 
@@ -289,9 +294,9 @@ _ABBREVIATIONS: tuple[tuple[str, _Sub], ...] = (
     (r"\bapprox\.", "approximately"),
     (r"\bNo\.\s?(?=\d)", "number "),
     (r"#(?=\d)", "number "),
-    (r"\bCh\.\s?(?=\d)", "Chapter "),
-    (r"\bVol\.\s?(?=\d)", "Volume "),
-    (r"\bPt\.\s?(?=\d)", "Part "),
+    (r"\b(?i:ch)\.\s?(?=\d)", "Chapter "),
+    (r"\b(?i:vol)\.\s?(?=\d)", "Volume "),
+    (r"\b(?i:pt)\.\s?(?=\d)", "Part "),
     # Episodes: "Ep. 7.22" is season 7, episode 22; S07E22 the same.
     (r"\bEps?\.?\s*(\d+)\.(\d+)\b", lambda m: f"Episode {int(m.group(1))} {int(m.group(2))}"),
     (r"\bEp\.\s*(?=\d)", "Episode "),
@@ -454,7 +459,7 @@ _NUMBERS: tuple[tuple[str, _Sub], ...] = (
     # Episodes as fandom writes them (7x22, 4x03); other NxM are sizes (2x4, 10x10).
     (r"\b(\d{1,2})x(\d{2})\b", _episode_or_size),
     (r"\b(\d+) ?x ?(\d+)\b", lambda m: f"{m.group(1)} by {m.group(2)}"),
-    (r"\b(\d)['’](\d{1,2})(?:\"|”|'')?(?![\w'’])", lambda m: f"{cardinal(int(m.group(1)))} foot {cardinal(int(m.group(2)))}"),
+    (r"\b(\d)['’] ?(\d{1,2})(?:\"|”|'')?(?![\w'’])", lambda m: f"{cardinal(int(m.group(1)))} foot {cardinal(int(m.group(2)))}"),
     (r"\b(\d{3})-(\d{3})-(\d{4})\b|\b(\d{3})-(\d{4})\b", _phone),
     (r"~(?=\d)", "about "),
     (_UNIT_PATTERN, _unit),
