@@ -85,7 +85,12 @@ _READABLE = re.compile(
 )
 
 
-_VULGAR_FRACTION = re.compile("[\u00bc-\u00be\u2150-\u215e]")
+_VULGAR_FRACTION = re.compile("[\u00bc-\u00be\u2150-\u215e](?=(\\w)?)")
+
+
+def _fraction_apart(match: re.Match[str]) -> str:
+    fraction = unicodedata.normalize("NFKC", match.group(0)).replace("\u2044", "/")  # ¾ -> 3/4
+    return f" {fraction} " if match.group(1) else f" {fraction}"
 
 
 def _plain_forms(text: str) -> str:
@@ -93,7 +98,7 @@ def _plain_forms(text: str) -> str:
     if text.isascii():
         return text
     # "9¾" is nine and three quarters, not ninety-three over four: the fraction stands apart.
-    text = _VULGAR_FRACTION.sub(lambda m: " " + unicodedata.normalize("NFKC", m.group(0)).replace("\u2044", "/") + " ", text)
+    text = _VULGAR_FRACTION.sub(_fraction_apart, text)
     normal = unicodedata.normalize("NFKC", text).replace("\u2044", "/")
     return "".join(str(unicodedata.decimal(c)) if not c.isascii() and unicodedata.decimal(c, None) is not None else c for c in normal)
 
