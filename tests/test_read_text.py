@@ -228,3 +228,25 @@ def test_a_heading_over_its_title_line_reads_as_one():
 def test_a_section_label_with_nothing_under_it_is_kept(label):
     story = read(f"{label}\n")
     assert [b.text for ch in story.chapters for b in ch.blocks] == [label]
+
+
+def test_notes_labels_hold_their_notes_and_no_more():
+    """An archive's "Chapter Notes" run to its "Chapter Text"; a plain fic's "Author's Note:" holds the
+    paragraph under it, and the story goes on after it."""
+    story = read(
+        "Title: T\n\nChapter 1\n\nAuthor's Note:\n\nThanks!\n\nShe walked in.\n\nChapter 2\n\nChapter Notes\n\n"
+        "Sorry for the wait.\n\nMore notes.\n\nChapter Text\n\nIt rained.\n\nChapter End Notes\n\nBye!\n\nChapter 3\n\nThe end came.\n"
+    )
+    kinds = [[(b.kind.value, b.text) for b in ch.blocks] for ch in story.chapters]
+    assert kinds == [
+        [("heading", "Chapter 1"), ("note", "Author's Note:"), ("note", "Thanks!"), ("paragraph", "She walked in.")],
+        [("heading", "Chapter 2"), ("note", "Chapter Notes"), ("note", "Sorry for the wait."), ("note", "More notes."),
+         ("paragraph", "It rained."), ("note", "Chapter End Notes"), ("note", "Bye!")],
+        [("heading", "Chapter 3"), ("paragraph", "The end came.")],
+    ]
+
+
+def test_a_header_key_takes_its_value_from_the_paragraph_under_it():
+    story = read("Title: T\nAuthor's Note:\n\nThanks to my beta!\n\nShe walked in.\n")
+    assert story.metadata.fields == (("Title", "T"), ("Author's Note", "Thanks to my beta!"))
+    assert [b.text for b in story.chapters[0].blocks] == ["She walked in."]

@@ -304,8 +304,8 @@ def _front_matter(metadata: Metadata, body: list[_Para]) -> tuple[Metadata, list
         fields += [(k, v) for k, v in byline[0] if k.casefold() not in have]
         start = byline[1]
     elif (
-        _opens_labelled_section(body[1:2]) and _section_end(body, 2) > 2  # "Summary:" with a summary under it
-        and len(body[0].lines) <= 2 and all(len(ln) <= 100 and not _CHAPTER.match(ln) for ln in body[0].lines)
+        _opens_labelled_section(body[1:2]) and 2 < _section_end(body, 2) < len(body)  # "Summary:", a summary, then more
+        and len(body[0].lines) <= 2 and all(len(ln) <= 100 and re.search(r"\w", ln) and not _CHAPTER.match(ln) for ln in body[0].lines)
     ):
         # A browser copy of an archive page: the title, the author's name alone, then "Summary:".
         names = [ln.strip() for ln in body[0].lines]
@@ -315,8 +315,8 @@ def _front_matter(metadata: Metadata, body: list[_Para]) -> tuple[Metadata, list
         label = _SECTION_LABEL.match(body[start].text).group(1).casefold()
         end = _section_end(body, start + 1)
         text = " ".join(p.text for p in body[start + 1 : end])
-        if not text:
-            break  # a label with nothing under it is the story's own line: left in place
+        if not text or end >= len(body):
+            break  # nothing under it, or no end to it but the story's: left to the story's reading
         fields.append(("Summary" if label.endswith("summary") else "Notes", text))
         start = end
     if start < len(body) and len(body[start].lines) == 1 and _TEXT_LABEL.match(body[start].text):
@@ -349,6 +349,19 @@ def _labels_apart(body: list[_Para]) -> list[_Para]:
 
 def _opens_labelled_section(paras: list[_Para]) -> bool:
     return bool(paras) and len(paras[0].lines) == 1 and bool(_SECTION_LABEL.match(paras[0].lines[0].strip()))
+
+
+def _labelled_notes_end(body: list[_Para], label: int) -> int:
+    """Where the notes under a "Notes" or "Summary" label in the story end: at the archive's "Chapter
+    Text" when one comes before the next chapter; else the label holds only the paragraph after it (a
+    plain fic's "Author's Note:" over its note, then the story)."""
+    for index in range(label + 1, len(body)):
+        para = body[index]
+        if len(para.lines) == 1 and _TEXT_LABEL.match(para.text):
+            return index
+        if _CHAPTER.match(para.lines[0]):
+            break
+    return label + 2
 
 
 def _section_end(body: list[_Para], start: int) -> int:
@@ -392,6 +405,11 @@ def _split_keyed_header(paragraphs: list[_Para]) -> tuple[Metadata, list[_Para]]
                 fields.append(("Note", line.strip()))
         end += 1
     # A header key with its value on the following paragraph ("Summary:" then text) takes that paragraph.
+    if fields and not fields[-1][1] and end < len(paragraphs):
+        following = paragraphs[end]
+        if not _CHAPTER.match(following.lines[0]) and not _key_of(following.lines[0]) and not _SCENE_BREAK.match(following.text):
+            fields[-1] = (fields[-1][0], following.text)
+            end += 1
     preface = tuple(p.text for p in paragraphs[:first])
     return Metadata(fields=tuple(fields), preface=preface), paragraphs[end:]
 
@@ -482,6 +500,7 @@ def _chapters(body: list[_Para], metadata: Metadata) -> list[Chapter]:
     blocks: list[Block] = []
     in_end_matter = False
     in_notes = False  # after AO3's "End Notes:", until the next chapter
+    notes_until = -1  # paragraphs before this index follow a notes label: notes
 
     def close() -> None:
         nonlocal blocks, title
@@ -506,7 +525,10 @@ def _chapters(body: list[_Para], metadata: Metadata) -> list[Chapter]:
         elif single and _TEXT_LABEL.match(text):
             in_notes = False  # the archive's "Chapter Text": the story goes on after the chapter's notes
         elif single and _SECTION_LABEL.match(text):
-            in_notes = True
+            if _SECTION_LABEL.match(text).group(1).casefold().endswith("end notes"):
+                in_notes = True  # end notes run to the next chapter
+            else:
+                notes_until = _labelled_notes_end(body, index)
             blocks.append(Block(BlockKind.NOTE, text))
         elif index in contents:
             if contents[index]:
@@ -525,7 +547,7 @@ def _chapters(body: list[_Para], metadata: Metadata) -> list[Chapter]:
                 blocks.append(Block(BlockKind.PARAGRAPH, _paragraph_text(_Para(tuple(rest), para.line + 1))))
         elif index == 0 and story_title and single and _comparable(text) == _comparable(story_title):
             blocks.append(Block(BlockKind.HEADING, text))
-        elif _NOTE_START.match(text) or in_notes:
+        elif _NOTE_START.match(text) or in_notes or index < notes_until:
             in_notes = in_notes or bool(_END_NOTES.match(text))
             blocks.append(Block(BlockKind.NOTE, text))
         else:
