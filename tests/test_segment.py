@@ -45,6 +45,8 @@ def test_british_single_quote_dialogue():
     assert kinds("'Tis rock 'n' roll, 'cause it's the '90s.", style="single") == [(N, "'Tis rock 'n' roll, 'cause it's the '90s.")]
     # a quote opening on an elided word, and words in quotes mid-sentence (not speech)
     assert kinds("said Jamie. ''Cause she didn't mean it.'", style="single") == [(N, "said Jamie."), (D, "'Cause she didn't mean it.")]
+    assert kinds("'Ello, guv'nor,' 'e said. 'Ow's it goin'?'", style="single") == [
+        (D, "Ello, guv'nor,"), (N, "'e said."), (D, "Ow's it goin'?")]
     assert kinds("Jamie says it's 'character building'. I think he's mad.", style="single") == [
         (N, "Jamie says it's 'character building'."), (N, "I think he's mad.")]
     assert kinds('She called the place "home". It was not.') == [(N, 'She called the place "home".'), (N, "It was not.")]

@@ -19,7 +19,8 @@ _OPEN_SINGLE = "'\u2018"
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 _HAS_WORD = re.compile(r"[^\W_]")
 # Words that begin with an apostrophe; never the start of a quotation.
-_ELISIONS = re.compile(r"(?i)'(?:em|n|til|till|cause|cos|bout|round|twas|tis|s|d|ll|re|ve|m|\d0s|\d\d)\b")
+# Words that lost their first letters, not quotations: 'em, 'cause, '90s, and dialect 'e ("he"), 'im.
+_ELISIONS = re.compile(r"(?i)'(?:em|n|til|till|cause|cos|bout|round|twas|tis|s|d|ll|re|ve|m|e|im|\d0s|\d\d)\b")
 _SPEECH_END = ",.!?…—–;:-"
 _DOUBLE_LINE_OPEN = re.compile(r'^[\s(]*["“„«]', re.MULTILINE)
 _DOUBLE_SPEECH_CLOSE = re.compile(r'(?<=[,.!?…—–-])["”»](?=\s|$)')
