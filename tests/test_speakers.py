@@ -42,6 +42,15 @@ def lines_of(tmp_path: Path, body: str, header: str = "Title: T\n\n", cast: Path
 
 
 CASES = {
+    "a remembered line with its tag in the pluperfect": (
+        """
+        Mara had left in March.
+
+        "You never sleep,"{Mara} Mara had said, the last time.
+
+        "You don't either,"{Jonah} Jonah had said.
+        """,
+    ),
     "speech that goes on into the next paragraph keeps its speaker": (
         """
         Tom and Jamie sat on the wall.

@@ -199,7 +199,7 @@ def _text_names(paragraphs: list[str]) -> tuple[list[str], set[str]]:
             after = text[match.end():]
             head = after.split()[:2]
             if head and (head[0].strip(",.").casefold() in SPEECH_VERBS or
-                         (len(head) > 1 and head[0].endswith("ly") and head[1].strip(",.") in SPEECH_VERBS)):
+                         (len(head) > 1 and (head[0].endswith("ly") or head[0] == "had") and head[1].strip(",.") in SPEECH_VERBS)):
                 tagged.add(word)
             if previous in SPEECH_VERBS and previous not in NOT_INVERTED and before.split()[-1].islower():
                 tagged.add(word)

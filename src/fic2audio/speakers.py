@@ -283,8 +283,9 @@ def _match_tag(clause: str, subject: str, resolver: _Resolver, *, at_start: bool
         inverted = re.match(rf"^\W*(?:{verbs})\s+(?:Mr\.?\s+|Mrs\.?\s+|Ms\.?\s+|Dr\.?\s+)?({subject})\b", clause.strip())
         if inverted and words[0].casefold() not in NOT_INVERTED and inverted.group(1).casefold() not in ("i",):
             return resolver.subject(inverted.group(1))
-    # "she said", "Mara quietly said", "There, she said them", "he can think of to tell her"
-    direct = re.search(rf"(?<![\w'])({subject})(?:'s)?\s+(?:\w+ly\s+)?(?:{verbs})\b", clause)
+    # "she said", "she'd said", "Mara had said" (a remembered line), "Mara quietly said", "There, she said them",
+    # "he can think of to tell her"
+    direct = re.search(rf"(?<![\w'])({subject})(?:['’](?:s|d)|\s+had)?\s+(?:\w+ly\s+)?(?:{verbs})\b", clause)
     if direct is None:
         direct = re.search(
             rf"(?<![\w'])({subject})\s+(?:[a-z]+\s+){{0,4}}?(?:can|could|would|will|had|has|wanted|tried|managed)\s+"
