@@ -18,7 +18,6 @@ _CLOSE_FOR = {'"': '"', "\u201c": "\u201d", "\u201e": "\u201c", "\u00ab": "\u00b
 _OPEN_SINGLE = "'\u2018"
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 _HAS_WORD = re.compile(r"[^\W_]")
-# Words that begin with an apostrophe; never the start of a quotation.
 # Words that lost their first letters, not quotations: 'em, 'cause, '90s, and dialect 'e ("he"), 'im.
 _ELISIONS = re.compile(r"(?i)'(?:em|n|til|till|cause|cos|bout|round|twas|tis|s|d|ll|re|ve|m|e|im|\d0s|\d\d)\b")
 _SPEECH_END = ",.!?…—–;:-"

@@ -38,7 +38,8 @@ def srt_pieces(cues: Iterable[Cue]) -> Iterator[str]:
         text = _one_line(cue.segment.text)
         if cue.segment.kind in VOICED_KINDS and cue.segment.speaker:
             text = f"{_one_line(cue.segment.speaker)}: {text}"
-        yield f"{'' if number == 1 else chr(10)}{number}\n{_timestamp(cue.start_ms, ',')} --> {_timestamp(cue.end_ms, ',')}\n{text}\n"
+        gap = "" if number == 1 else "\n"  # a blank line between cues, none before the first
+        yield f"{gap}{number}\n{_timestamp(cue.start_ms, ',')} --> {_timestamp(cue.end_ms, ',')}\n{text}\n"
 
 
 def chapters_json(marks: tuple[ChapterMark, ...]) -> str:

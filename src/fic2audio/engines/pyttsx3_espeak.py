@@ -180,19 +180,24 @@ class Pyttsx3Engine:
 
         with contextlib.redirect_stdout(io.StringIO()):
             self._engine.setProperty("voice", self._resolve(voice))
-            if self._engine.isBusy():
-                self._engine.save_to_file(".", str(self._tmp / "drain.wav"))
-                self._engine.runAndWait()
+            self._drain_if_busy()
             _espeak.Synchronize()
-        to_phonemes = _espeak.dll.espeak_TextToPhonemes
-        to_phonemes.argtypes = [ctypes.POINTER(ctypes.c_char_p), ctypes.c_int, ctypes.c_int]
-        to_phonemes.restype = ctypes.c_char_p
+        to_phonemes = _text_to_phonemes()
         source = ctypes.create_string_buffer(text.encode("utf-8"))
         cursor = ctypes.cast(source, ctypes.c_char_p)
         clauses = []
         while cursor.value:  # one clause per call; eSpeak moves the cursor on, to NULL at the end
             clauses.append(to_phonemes(ctypes.byref(cursor), _UTF8, 0).decode("utf-8", "replace").strip())
         return " ".join(c for c in clauses if c)
+
+    def _drain_if_busy(self) -> bool:
+        """When pyttsx3 has queued property changes itself (a new engine starts busy), run the queue with
+        a throwaway utterance; True when it had to."""
+        if not self._engine.isBusy():
+            return False
+        self._engine.save_to_file(".", str(self._tmp / "drain.wav"))
+        self._engine.runAndWait()
+        return True
 
     def synthesize(self, text: str, profile: VoiceProfile) -> Clip:
         wanted = {
@@ -257,12 +262,8 @@ class Pyttsx3Engine:
         for _ in range(ATTEMPTS):
             for key, value in wanted.items():
                 engine.setProperty(key, value)
-            if engine.isBusy():
-                # pyttsx3 queued the changes itself (a new engine starts busy): a throwaway utterance
-                # runs the queue, then the changes are made again on an idle driver.
-                engine.save_to_file(".", str(self._tmp / "drain.wav"))
-                engine.runAndWait()
-                continue
+            if self._drain_if_busy():
+                continue  # the changes are made again, now on an idle driver
             deadline = time.monotonic() + SETTLE_SECONDS
             while True:
                 _espeak.Synchronize()
@@ -305,6 +306,17 @@ def _current_parameter_reader():
     function.argtypes = [ctypes.c_int, ctypes.c_int]
     function.restype = ctypes.c_int
     return lambda parameter: function(parameter, 1)
+
+
+@functools.cache
+def _text_to_phonemes():
+    """espeak_TextToPhonemes(&text, textmode, phonememode), which pyttsx3 does not bind."""
+    from pyttsx3.drivers import _espeak
+
+    function = _espeak.dll.espeak_TextToPhonemes
+    function.argtypes = [ctypes.POINTER(ctypes.c_char_p), ctypes.c_int, ctypes.c_int]
+    function.restype = ctypes.c_char_p
+    return function
 
 
 class _BadClip(Exception):

@@ -392,10 +392,11 @@ def _split_keyed_header(paragraphs: list[_Para]) -> tuple[Metadata, list[_Para]]
     while end < len(paragraphs) and (end == first or _is_header_paragraph(paragraphs[end], started=True)):
         for line in paragraphs[end].lines:
             keyed = _key_of(line)
+            several = _keyed_fields(line) if keyed else []
             if keyed and keyed[0].casefold() == "rated" and " - " in keyed[1]:
                 fields.extend(_story_stats(keyed[1]))
-            elif keyed and len(_keyed_fields(line)) > 1:
-                fields.extend(_keyed_fields(line))
+            elif len(several) > 1:
+                fields.extend(several)
             elif keyed and (keyed[0].casefold() in KNOWN_KEYS or not fields or keyed[0][0].isupper()):
                 fields.append(keyed)
             elif fields:
@@ -464,7 +465,7 @@ def _numbered_headings(body: list[_Para]) -> set[int]:
     at least): a lone "1." is a list item, "Three." "Two." "One." a countdown."""
     from ..speakable import roman_value
 
-    found: list[tuple[int, int]] = []
+    found: list[tuple[int, int, str]] = []  # (paragraph, value, the number as written)
     for index, para in enumerate(body):
         match = _NUMBERED.match(para.lines[0]) if len(para.lines) == 1 else None
         if match is None or (match.group(1).isalpha() and not match.group(1)[0].isupper()):
@@ -472,23 +473,21 @@ def _numbered_headings(body: list[_Para]) -> set[int]:
         if match.group(2) and re.search(r"[.!?\"”,;]$", match.group(2).rstrip(_HEADING_MARKS + " ")):
             continue  # "1. He ran." is a sentence
         number = match.group(1)
-        value = int(number) if number.isdigit() else roman_value(number) if number.isupper() and len(number) > 1 or number in "IVXLC" else None
+        value = int(number) if number.isdigit() else roman_value(number) if number.isupper() else None
         if value is None and number.casefold() in _COUNTING:
             value = _COUNTING.index(number.casefold()) + 1
         if value is not None:
-            found.append((index, value))
-    run: list[int] = []
-    expected = 1
-    for index, value in found:
-        if value == expected:
-            run.append(index)
-            expected += 1
+            found.append((index, value, number))
+    run: list[tuple[int, str]] = []
+    for index, value, number in found:
+        if value == len(run) + 1:
+            run.append((index, number))
     if len(run) == 1:
         # "PROLOGUE" then "ONE": a number word in capitals, in a story with other headings, is one too.
-        word = _NUMBERED.match(body[run[0]].lines[0]).group(1)
+        word = run[0][1]
         others = any(_CHAPTER.match(p.lines[0]) for p in body)
-        return set(run) if word.isalpha() and word.isupper() and len(word) > 1 and others else set()
-    return set(run)
+        return {run[0][0]} if word.isalpha() and word.isupper() and len(word) > 1 and others else set()
+    return {index for index, _ in run}
 
 
 def _chapters(body: list[_Para], metadata: Metadata) -> list[Chapter]:
@@ -524,8 +523,8 @@ def _chapters(body: list[_Para], metadata: Metadata) -> list[Chapter]:
                 blocks.append(Block(BlockKind.SCENE_BREAK))
         elif single and _TEXT_LABEL.match(text):
             in_notes = False  # the archive's "Chapter Text": the story goes on after the chapter's notes
-        elif single and _SECTION_LABEL.match(text):
-            if _SECTION_LABEL.match(text).group(1).casefold().endswith("end notes"):
+        elif single and (label := _SECTION_LABEL.match(text)):
+            if label.group(1).casefold().endswith("end notes"):
                 in_notes = True  # end notes run to the next chapter
             else:
                 notes_until = _labelled_notes_end(body, index)
