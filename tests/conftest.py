@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from fic2audio.engines import Clip, VoiceInfo, register_engine
+from fic2audio.engines import Clip, VoiceInfo, register_engine, unregister_engine
 from fic2audio.model import VoiceProfile
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,6 +46,15 @@ class FakeEngine:
         if voice.split("+")[0] not in {v.id for v in self.voices()}:
             raise UsageError(f"voice '{voice}' is not a fake voice")
 
+    def voice_variants(self, voice: str, gender: str | None) -> list[str]:
+        return []  # like an engine without variants: the automatic cast falls back to pitch
+
+    def phonemes(self, text: str, voice: str) -> str:
+        return text
+
+    def close(self) -> None:
+        pass
+
     def synthesize(self, text: str, profile: VoiceProfile) -> Clip:
         self.calls.append((text, profile))
         frames = int(self.sample_rate * 0.05 * max(1, len(text.split())))  # 50 ms a word
@@ -58,7 +67,8 @@ class FakeEngine:
 def fake_engine():
     engine = FakeEngine()
     register_engine("fake", lambda: engine)
-    return engine
+    yield engine
+    unregister_engine("fake")
 
 
 def fake_voices_toml(tmp_path: Path) -> Path:

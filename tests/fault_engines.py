@@ -26,8 +26,8 @@ def tone(words: int, pitch: int) -> bytes:
 
 
 class FaultyEngine:
-    """`fault` is one of crash, hang, empty, silent, die (the process exits), or nostart (the engine
-    cannot start at all); `trigger` picks the texts."""
+    """`fault` is one of crash, hang, empty, silent, die (the process exits), nostart (the engine
+    cannot start at all) or slowstart (it takes a second to start); `trigger` picks the texts."""
 
     name = "faulty"
 
@@ -38,6 +38,8 @@ class FaultyEngine:
         self.trigger = trigger
         if fault == "nostart":
             raise RuntimeError("libespeak-ng.so.1: cannot open shared object file")
+        if fault == "slowstart":
+            time.sleep(1)
 
     def version(self) -> str:
         return "faulty-1"
@@ -46,6 +48,15 @@ class FaultyEngine:
         return [VoiceInfo("en", "English")]
 
     def check_voice(self, voice: str) -> None:
+        pass
+
+    def voice_variants(self, voice: str, gender: str | None) -> list[str]:
+        return []
+
+    def phonemes(self, text: str, voice: str) -> str:
+        return text
+
+    def close(self) -> None:
         pass
 
     def synthesize(self, text: str, profile: VoiceProfile) -> Clip:

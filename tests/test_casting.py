@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from fic2audio.cast import load_voices, parse_voices
+from fic2audio.voices import load_voices, parse_voices
 from fic2audio.casting import Cast, assign_voices, cast_voices, parse_cast
 from fic2audio.errors import UsageError
 from fic2audio.model import Kind, Pause, Script, ScriptChapter, Segment
 from fic2audio.pipeline import RenderOptions, plan_story
-from fic2audio.render import SAMPLE_RATE, make_clip
+from fic2audio.effects import make_clip
+from fic2audio.model import SAMPLE_RATE
 from fic2audio.speakable import speakable
 from fic2audio.characters import Character
 

@@ -13,7 +13,7 @@ import pytest
 
 from conftest import fake_voices_toml, ffprobe
 from fic2audio.cache import clip_key
-from fic2audio.cast import load_voices
+from fic2audio.voices import load_voices
 from fic2audio.model import VoiceProfile
 from fic2audio.pipeline import RenderOptions, build_audiobook, plan_story
 from fic2audio.read import read_story

@@ -129,7 +129,7 @@ def test_cli_reports_a_failing_clip_in_one_line_and_writes_no_audiobook(tmp_path
 
 def test_killing_a_real_worker_mid_run_still_gives_the_whole_book(tmp_path):
     """SIGKILL one pyttsx3 worker while clips are in flight; its clip is made again elsewhere."""
-    from fic2audio.cast import load_voices
+    from fic2audio.voices import load_voices
     from fic2audio.segment import build_script
     from fic2audio.read import read_story
 

@@ -8,7 +8,7 @@ import pytest
 from fic2audio.engines import get_engine
 from fic2audio.errors import UsageError
 from fic2audio.model import VoiceProfile
-from fic2audio.render import shape_clip
+from fic2audio.effects import shape_clip
 
 from conftest import f0
 

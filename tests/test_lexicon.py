@@ -9,7 +9,7 @@ from fic2audio.errors import UsageError
 from fic2audio.lexicon import Lexicon, parse_lexicon, story_lexicon_path
 from fic2audio.model import VoiceProfile
 from fic2audio.pipeline import RenderOptions, build_audiobook
-from fic2audio.render import make_clip
+from fic2audio.effects import make_clip
 from fic2audio.speakable import SpeechOptions, load_speech, speakable
 
 LEXICON = Lexicon((("Giles", "Jyles"), ("Will", "Wil"), ("ookla", "ook-lah"), ("Mr. Pointy", "Mister Pointy")))

@@ -27,7 +27,7 @@ from conftest import fake_voices_toml, ffprobe
 from fic2audio.export import ffmpeg_path
 from fic2audio.model import Kind, Pause, Segment
 from fic2audio.pipeline import RenderOptions, build_audiobook, plan_story
-from fic2audio.render import SAMPLE_RATE, Cue
+from fic2audio.model import SAMPLE_RATE, Cue
 from fic2audio.sidecars import srt, webvtt
 
 STORY = """Title: The Small Hours

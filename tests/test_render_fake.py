@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from fic2audio.cast import load_voices
-from fic2audio.export import ENCODER_DELAY
+from fic2audio.voices import load_voices
+from fic2audio.export import part_format
 from fic2audio.model import Kind, Metadata, Pause, Script, ScriptChapter, Segment
-from fic2audio.render import SAMPLE_RATE, layout, render_book
+from fic2audio.model import SAMPLE_RATE
+from fic2audio.render import layout, render_book
 
 from conftest import fake_voices_toml
 
@@ -21,7 +22,7 @@ def test_marks_and_cues_cover_the_stream(fake_engine, tmp_path):
         ),
     )
     book = render_book(script, voices, "mp3", tmp_path)
-    rendered = layout(script, book.chapters, range(3), ENCODER_DELAY["mp3"])
+    rendered = layout(script, book.chapters, range(3), part_format("mp3").encoder_delay)
     assert rendered.frames == sum(c.samples for c in book.chapters)
     assert [m.title for m in rendered.marks] == ["Introduction", "One", "Two"]
     assert rendered.marks[0].start_ms == 0

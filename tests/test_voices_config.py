@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from fic2audio.cast import load_voices, parse_voices
+from fic2audio.voices import load_voices, parse_voices
 from fic2audio.errors import UsageError
 from fic2audio.model import Kind, Segment
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -35,3 +37,46 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+# Temporaries named for their process -------------------------------------------------------------
+# `.<target name>.<pid><rest>`, beside the target: a render killed outright (SIGKILL) leaves such
+# names behind, and the next run removes those whose process is gone.
+
+
+def temporary_path(target: Path, rest: str = ".part", pid: int | None = None) -> Path:
+    """The temporary beside `target` owned by this process; `rest` (starting with a dot) tells a
+    process's several temporaries apart."""
+    return target.with_name(temporary_name(target.name, rest, pid))
+
+
+def temporary_name(name: str, rest: str = ".part", pid: int | None = None) -> str:
+    return f".{name}.{os.getpid() if pid is None else pid}{rest}"
+
+
+def sweep_temporaries(folder: Path, name_pattern: str) -> None:
+    """Remove the temporaries in `folder` of targets whose names match the regex `name_pattern`,
+    left by processes that are gone (folders with what is in them)."""
+    owner = re.compile(rf"^\.(?:{name_pattern})\.(\d+)[.]")
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        match = owner.match(entry.name)
+        if match and not process_alive(int(match.group(1))):
+            if entry.is_dir():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
+
+
+def process_alive(pid: int) -> bool:
+    """Whether process `pid` still runs: a temporary named for it may still be in use."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    return True

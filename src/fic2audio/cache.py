@@ -12,11 +12,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 from dataclasses import asdict
 from pathlib import Path
 
-from .atomic import write_atomic
+from .atomic import sweep_temporaries, write_atomic
 from .model import VoiceProfile
 
 SIZE_LIMIT = 4 << 30  # bytes; past this, entries no render has used for longest are removed
@@ -61,10 +60,7 @@ class ClipCache:
 
     def _sweep(self) -> None:
         """Remove spooled PCM and half-encoded parts that a killed render (SIGKILL) left behind."""
-        for entry in self.parts.iterdir():
-            match = _TEMPORARY.match(entry.name)
-            if match and not process_alive(int(match.group(1))):
-                entry.unlink(missing_ok=True)
+        sweep_temporaries(self.parts, r"[0-9a-f]{64}\.\w+")  # .<key>.<suffix>.<pid>.pcm / .part
 
     # Clips -----------------------------------------------------------------------------------
 
@@ -132,17 +128,3 @@ class ClipCache:
 
     def put_manifest(self, key: str, manifest: dict) -> None:
         write_atomic(self.part_path(key, ".json"), json.dumps(manifest), private=True)
-
-
-_TEMPORARY = re.compile(r"^\.[0-9a-f]{64}\.\w+\.(\d+)\.")  # .<key>.<suffix>.<pid>.pcm / .part
-
-
-def process_alive(pid: int) -> bool:
-    """Whether process `pid` still runs: a temporary named for it may still be in use."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        pass
-    return True

@@ -1,35 +1,30 @@
 """Characters -> voices: the cast file (voices/cast.toml) and the automatic cast for everyone it leaves out.
 
 Every speaker gets a voice of their own that stays the same through the book; the narrator's voice is
-never given to a character. With eSpeak the voices differ by variant (en+m3, en+f2...), which changes
-the timbre, then by pitch and rate once the variants of a gender are used up.
+never given to a character. Voices differ by the engine's variants of the dialogue voice (eSpeak's
+en+m3, en+f2...), which change the timbre, then by pitch and rate once the variants of a gender are
+used up; an engine without variants tells voices apart by pitch alone.
 """
 
 from __future__ import annotations
 
 import os
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .cast import PROFILE_KEYS, parse_profile, parse_toml, read_settings_file, reject_unknown_keys
+from .engines import get_engine
+from .voices import PROFILE_KEYS, parse_profile, parse_toml, read_settings_file, reject_unknown_keys
+from .atomic import write_atomic
 from .errors import OutputError, UsageError
 from .model import Kind, Script, VoiceConfig, VoiceProfile
 from .characters import GENDERS, NARRATOR, ROLE_FOR_GENDER, Character
 
 DEFAULT_CAST = Path("voices") / "cast.toml"
 _GENDER_OF_ROLE = {role: gender for gender, role in ROLE_FOR_GENDER.items()}
-# eSpeak NG variants by the gender their files declare, in the order they are handed out: the most
-# unlike each other first.
-_VARIANTS = {
-    "male": ("m3", "m1", "m7", "m2", "m6", "m4", "m5", "m8"),
-    "female": ("f2", "f4", "f1", "f3", "f5"),
-    None: ("m5", "f5", "m8", "f4"),  # gender unknown: alternate, so two unknowns still differ
-}
 # Without variants (an engine that has none) the pitch alone tells voices apart: low for men, high for women.
 _PITCHES = {"male": (32, 24, 40, 18, 46), "female": (70, 78, 62, 86, 56), None: (55, 36, 66, 28, 74)}
-_PITCH_STEPS = (62, 38, 74, 28, 50)  # eSpeak pitch on top of a variant, one per round; first well off the narrator's 45
+_PITCH_STEPS = (62, 38, 74, 28, 50)  # pitch on top of a variant, one per round; first well off the narrator's 45
 _RATE_STEPS = (0, -12, 12, -20, 20)  # words per minute added to the dialogue rate, one per round
 MAX_ROUNDS = 200  # past this many automatic voices for one gender, voices may repeat
 
@@ -116,7 +111,8 @@ def assign_voices(voices: VoiceConfig, speakers: list[str], characters: list[Cha
     for name, profile in voices.characters:
         chosen.setdefault(name, profile)
     taken = {_identity(narration), _identity(dialogue)} | {_identity(p) for p in chosen.values()}
-    variants = _engine_variants(dialogue.engine)
+    engine = get_engine(dialogue.engine)
+    variants: dict[str | None, list[str]] = {}  # the engine's variants of the dialogue voice, per gender
     rounds: Counter[str | None] = Counter()  # automatic voices handed out so far, per gender
     folded = {name.casefold() for name in chosen}
     for speaker in [*(m.character.name for m in cast.members), *speakers]:
@@ -127,8 +123,10 @@ def assign_voices(voices: VoiceConfig, speakers: list[str], characters: list[Cha
             chosen[speaker] = narration  # the first-person narrator speaks in the narration voice
             continue
         gender = genders.get(speaker.casefold(), _GENDER_OF_ROLE.get(speaker))
+        if gender not in variants:
+            variants[gender] = engine.voice_variants(dialogue.voice, gender)
         while True:
-            profile = _automatic(dialogue, gender, rounds[gender], variants)
+            profile = _automatic(dialogue, gender, rounds[gender], variants[gender])
             rounds[gender] += 1
             if _identity(profile) not in taken or rounds[gender] > MAX_ROUNDS:
                 break
@@ -141,14 +139,12 @@ def _identity(profile: VoiceProfile) -> tuple:
     return (profile.engine, profile.voice.casefold(), profile.pitch, profile.rate)
 
 
-def _automatic(dialogue: VoiceProfile, gender: str | None, index: int, variants: set[str]) -> VoiceProfile:
-    base = dialogue.voice.split("+")[0]
-    pool = [v for v in _VARIANTS[gender] if v in variants]
+def _automatic(dialogue: VoiceProfile, gender: str | None, index: int, pool: list[str]) -> VoiceProfile:
     if pool:
         step = index // len(pool)
         return replace(
             dialogue,
-            voice=f"{base}+{pool[index % len(pool)]}",
+            voice=pool[index % len(pool)],
             pitch=_PITCH_STEPS[step % len(_PITCH_STEPS)],
             rate=max(80, dialogue.rate + _RATE_STEPS[step % len(_RATE_STEPS)]),
         )
@@ -156,17 +152,9 @@ def _automatic(dialogue: VoiceProfile, gender: str | None, index: int, variants:
     step = index // len(pitches)
     return replace(
         dialogue,
-        voice=base,
         pitch=pitches[index % len(pitches)],
         rate=max(80, dialogue.rate + _RATE_STEPS[step % len(_RATE_STEPS)]),
     )
-
-
-def _engine_variants(engine_name: str) -> set[str]:
-    """The variant names (m3, f2...) an engine offers, from its voice list."""
-    from .engines import get_engine
-
-    return {v.id.lstrip("+").casefold() for v in get_engine(engine_name).voices() if v.variant}
 
 
 def cast_file_text(voices: VoiceConfig, script: Script, characters: list[Character], cast: Cast = Cast()) -> tuple[str, list[str]]:
@@ -207,9 +195,7 @@ def write_cast_file(path: Path, text: str, *, force: bool = False) -> None:
         raise OutputError(f"{path}: already exists; edit it, or pass --force to replace it")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False) as tmp:
-            tmp.write(text)
-        os.replace(tmp.name, path)
+        write_atomic(path, text, private=True)
     except OSError as exc:
         raise OutputError(f"{path}: cannot write the cast file ({exc.strerror or exc})") from None
 

@@ -139,12 +139,11 @@ def cast_command(
 @app.command("voices")
 def list_voices() -> None:
     """List the voices usable in a voices file (eSpeak variants combine: en+f3)."""
-    from .engines import engine_names, get_engine
+    from .voices import available_voices
 
-    for name in engine_names():
-        engine = get_engine(name)
-        typer.echo(f"# engine {name} ({engine.version()})")
-        for voice in engine.voices():
+    for name, version, voices in available_voices():
+        typer.echo(f"# engine {name} ({version})")
+        for voice in voices:
             languages = ",".join(voice.languages)
             kind = "variant (use as LANG+NAME)" if voice.variant else (voice.gender or "")
             typer.echo(f"{voice.id:28} {voice.name:28} {languages:10} {kind}")
@@ -156,11 +155,10 @@ def show_phonemes(
     voice: Annotated[str, typer.Option("--voice", help="The eSpeak NG voice whose reading to show.")] = "en",
 ) -> None:
     """Print how eSpeak NG reads each WORD, as lines for a lexicon's [words] table to edit."""
-    from .engines import get_engine
+    from .voices import phonemes
 
-    engine = get_engine("pyttsx3")
     for word in words:
-        typer.echo(f"{_toml_key(word)} = \"[[{engine.phonemes(word, voice)}]]\"")
+        typer.echo(f"{_toml_key(word)} = \"[[{phonemes(word, voice)}]]\"")
 
 
 def _toml_key(word: str) -> str:
@@ -274,16 +272,12 @@ def _stop_on_signals() -> dict:
     """Ctrl-C and SIGTERM raise Interrupted once, so cleanup runs; a second signal during cleanup is ignored."""
     import signal
 
+    from .engines import quiet_engines
+
     def stop(number: int, frame) -> None:
         for sig in handled:
             signal.signal(sig, signal.SIG_IGN)
-        # Nothing of ours goes to stdout after this; pyttsx3 prints "Audio saved to..." from eSpeak's
-        # thread when a clip it was making ends during the cleanup, after the engine's own redirect has
-        # put sys.stdout back: so the descriptor itself goes to /dev/null.
-        sys.__stdout__.flush()
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, 1)
-        os.close(devnull)
+        quiet_engines()  # nothing of ours goes to stdout after this, and engines' threads may still print
         raise Interrupted(signal.Signals(number).name)
 
     handled = [signal.SIGINT, signal.SIGTERM]

@@ -11,10 +11,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
+from .atomic import temporary_path
 from .cover import Cover
 from .errors import OutputError
-from .model import ChapterMark, Kind, Metadata, Pause
-from .render import Cue
+from .model import ChapterMark, Cue, Kind, Metadata, Pause
 
 ACTIVE_CLASS = "-epub-media-overlay-active"  # the class readers put on the element being spoken
 AUDIO_NAME = "audio/book.mp3"
@@ -32,7 +32,7 @@ hr.scene {{ border: 0; text-align: center; }}
 
 def write_epub(target: Path, mp3: Path, metadata: Metadata, title: str, cues: tuple[Cue, ...], marks: tuple[ChapterMark, ...], cover: Cover | None) -> None:
     """Write an EPUB 3 to `target` atomically; `mp3` is the finished narration the overlays point at."""
-    temp = target.with_name(f".{target.name}.{os.getpid()}.part")
+    temp = temporary_path(target)
     try:
         with zipfile.ZipFile(temp, "w") as book:
             # The mimetype entry comes first and uncompressed, as OCF requires.

@@ -7,11 +7,12 @@ import re
 import shutil
 import subprocess
 import sysconfig
-import tempfile
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .atomic import sweep_temporaries, temporary_path
 from .errors import EncoderError, OutputError, UsageError
 from .model import ChapterMark, Metadata
 
@@ -43,27 +44,21 @@ def ffmpeg_path() -> str:
         raise EncoderError("ffmpeg not found: pip install imageio-ffmpeg, or install the system package 'ffmpeg'") from None
 
 
-def run_ffmpeg(args: list[str], *, stdin=None) -> subprocess.Popen | None:
-    """Run ffmpeg with `args`; with stdin=subprocess.PIPE return the running process for streaming."""
-    command = [ffmpeg_path(), "-hide_banner", "-loglevel", "error", "-y", *(["-nostdin"] if stdin is None else []), *args]
-    if stdin is None:
-        # Its own session: Ctrl-C reaches fic2audio, which stops it (stop_ffmpeg), rather than ffmpeg
-        # dying first and its failure being mistaken for an encoder error.
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+def run_ffmpeg(args: list[str]) -> None:
+    """Run ffmpeg with `args` to the end; EncoderError with its last lines of stderr when it fails."""
+    command = [ffmpeg_path(), "-hide_banner", "-loglevel", "error", "-y", "-nostdin", *args]
+    # Its own session: Ctrl-C reaches fic2audio, which stops it (stop_ffmpeg), rather than ffmpeg
+    # dying first and its failure being mistaken for an encoder error.
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    with _RUNNING_LOCK:
+        _RUNNING.add(process)
+    try:
+        _, stderr_text = process.communicate()
+    finally:
         with _RUNNING_LOCK:
-            _RUNNING.add(process)
-        try:
-            _, stderr_text = process.communicate()
-        finally:
-            with _RUNNING_LOCK:
-                _RUNNING.discard(process)
-        if process.returncode:
-            raise EncoderError(f"ffmpeg failed ({process.returncode}): {_last_lines(stderr_text)}")
-        return None
-    stderr = _anonymous_file()
-    process = subprocess.Popen(command, stdin=stdin, stdout=subprocess.DEVNULL, stderr=stderr)
-    process.stderr_file = stderr  # type: ignore[attr-defined]
-    return process
+            _RUNNING.discard(process)
+    if process.returncode:
+        raise EncoderError(f"ffmpeg failed ({process.returncode}): {_last_lines(stderr_text)}")
 
 
 _RUNNING: set[subprocess.Popen] = set()  # blocking ffmpeg runs under way, on any thread
@@ -79,24 +74,9 @@ def stop_ffmpeg() -> None:
             process.kill()
 
 
-def _anonymous_file():
-    """A scratch file with no name (memfd on Linux), so an interrupted run leaves nothing in TMPDIR;
-    TemporaryFile falls back to a named file on file systems without O_TMPFILE."""
-    if hasattr(os, "memfd_create"):
-        try:
-            return os.fdopen(os.memfd_create("fic2audio-ffmpeg-stderr"), "w+b")
-        except OSError:
-            pass
-    return tempfile.TemporaryFile()
-
-
 def _last_lines(text: str, lines: int = 3) -> str:
     kept = [ln.strip() for ln in text.strip().splitlines() if ln.strip()][-lines:]
     return " | ".join(kept) or "no message"
-
-
-def _temp_beside(path: Path, suffix: str) -> Path:
-    return path.with_name(f".{path.name}.{os.getpid()}{suffix}.part")
 
 
 def finish_audiobook(encoded: Path, final_path: Path, fmt: str, metadata: Metadata, title: str, marks: tuple[ChapterMark, ...], cover: Cover | None = None) -> None:
@@ -106,8 +86,8 @@ def finish_audiobook(encoded: Path, final_path: Path, fmt: str, metadata: Metada
             write_id3(encoded, metadata, title, marks, cover)
             os.replace(encoded, final_path)
         else:
-            chaptered = _temp_beside(final_path, ".m4b")
-            meta = _temp_beside(final_path, ".ffmeta")
+            chaptered = temporary_path(final_path, ".m4b.part")
+            meta = temporary_path(final_path, ".ffmeta.part")
             try:
                 meta.write_text(ffmetadata(metadata, title, marks), encoding="utf-8")
                 run_ffmpeg(["-i", str(encoded), "-i", str(meta), "-map", "0:a", "-map_metadata", "1", "-map_chapters", "1", "-c", "copy", "-movflags", "+faststart", "-f", "ipod", str(chaptered)])
@@ -247,22 +227,35 @@ def _escape(value: str) -> str:
 # ADTS), stored under a key of its content. Frame streams join by plain concatenation, so a book is
 # assembled from stored parts without re-encoding them, and a rerun re-encodes only changed chapters.
 
-PART_SUFFIX = {"mp3": ".mp3", "m4b": ".aac"}
-PART_CODEC = {  # part of each part's cache key: a change here re-encodes every part
-    "mp3": ["-c:a", "libmp3lame", "-b:a", MP3_BITRATE, "-write_xing", "0", "-id3v2_version", "0", "-f", "mp3"],
-    "m4b": ["-c:a", "aac", "-aac_coder", "fast", "-b:a", AAC_BITRATE, "-f", "adts"],
+
+
+@dataclass(frozen=True)
+class PartFormat:
+    """How a book format's chapter parts are encoded."""
+
+    suffix: str
+    codec: tuple[str, ...]  # ffmpeg's output options; part of each part's cache key, so a change re-encodes every part
+    # Samples the decoder yields before the first input sample (LAME: 576 + 529 decoder delay; AAC: one
+    # priming frame), so cues inside a part line up with the audio.
+    encoder_delay: int
+
+
+PART_FORMATS = {
+    "mp3": PartFormat(".mp3", ("-c:a", "libmp3lame", "-b:a", MP3_BITRATE, "-write_xing", "0", "-id3v2_version", "0", "-f", "mp3"), 1105),
+    "m4b": PartFormat(".aac", ("-c:a", "aac", "-aac_coder", "fast", "-b:a", AAC_BITRATE, "-f", "adts"), 1024),
 }
-# Samples the decoder yields before the first input sample (LAME: 576 + 529 decoder delay; AAC: one
-# priming frame), so cues inside a part line up with the audio.
-ENCODER_DELAY = {"mp3": 1105, "m4b": 1024}
+
+
+def part_format(fmt: str) -> PartFormat:
+    return PART_FORMATS[fmt]
 
 
 def encode_part(pcm_path: Path, target: Path, fmt: str, sample_rate: int) -> int:
     """Encode a chapter's raw PCM file to a bare frame stream at `target` (written atomically);
     return the samples it decodes to."""
-    temp = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.part")
+    temp = temporary_path(target, f".{threading.get_ident()}.part")
     try:
-        run_ffmpeg(["-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", str(pcm_path), "-map_metadata", "-1", *PART_CODEC[fmt], str(temp)])
+        run_ffmpeg(["-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", str(pcm_path), "-map_metadata", "-1", *PART_FORMATS[fmt].codec, str(temp)])
         samples = count_samples(temp, fmt)
         os.replace(temp, target)
     finally:
@@ -314,7 +307,7 @@ def count_samples(path: Path, fmt: str) -> int:
 
 def assemble(parts: list[Path], final_path: Path, fmt: str, metadata: Metadata, title: str, marks: tuple[ChapterMark, ...], cover: Cover | None = None) -> None:
     """Join encoded parts without re-encoding, add tags and chapters, rename into `final_path`."""
-    joined = _temp_beside(final_path, PART_SUFFIX[fmt])
+    joined = temporary_path(final_path, f"{PART_FORMATS[fmt].suffix}.part")
     try:
         joined.write_bytes(b"")
         if fmt == "mp3":
@@ -367,17 +360,5 @@ def volume_path(target: Path, number: int, count: int) -> Path:
 
 
 def remove_stale_temporaries(target: Path) -> None:
-    """Remove what a killed render (SIGKILL: no chance to clean up) left beside `target`: names
-    `.<name>.<pid>...` whose process is gone."""
-    import shutil
-
-    from .cache import process_alive
-
-    pattern = re.compile(rf"^\.{re.escape(target.name)}\.(\d+)\.")
-    for entry in target.parent.iterdir():
-        match = pattern.match(entry.name)
-        if match and not process_alive(int(match.group(1))):
-            if entry.is_dir():
-                shutil.rmtree(entry, ignore_errors=True)
-            else:
-                entry.unlink(missing_ok=True)
+    """Remove what a killed render (SIGKILL: no chance to clean up) left beside `target`."""
+    sweep_temporaries(target.parent, re.escape(target.name))

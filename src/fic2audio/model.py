@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from pathlib import Path
+
+SAMPLE_RATE = 22050  # Hz; eSpeak NG's native rate, kept to the end (speech needs no more)
+SAMPLE_WIDTH = 2  # bytes: signed 16-bit PCM
+DEFAULT_ENGINE = "pyttsx3"  # the built-in engine's registry name (engines/pyttsx3_espeak.py); profiles name it unless told otherwise
 
 
 class Kind(StrEnum):
@@ -56,7 +61,7 @@ class Metadata:
 
     @property
     def author(self) -> str | None:
-        return self.get("author", "by", "written by")
+        return self.get("author", "authors", "by", "written by")
 
     def as_dict(self) -> dict[str, str]:
         out: dict[str, str] = {}
@@ -152,12 +157,12 @@ class Script:
 class VoiceProfile:
     """How one kind (or character) of segment is spoken."""
 
-    engine: str = "pyttsx3"
+    engine: str = DEFAULT_ENGINE
     voice: str = "en"  # engine voice id; eSpeak variants such as "en+f3" count
     rate: int = 175  # words per minute
     volume: float = 1.0  # 0.0 - 1.0
     pitch: int = 50  # eSpeak pitch, 0 - 100
-    effects: tuple[str, ...] = ()  # names from render.EFFECTS, applied in order
+    effects: tuple[str, ...] = ()  # names from effects.EFFECTS, applied in order
 
 
 @dataclass(frozen=True)
@@ -212,3 +217,45 @@ class Audiobook:
     sidecars: tuple[str, ...] = ()
     files: tuple[str, ...] = ()  # every audio file written: one, or the parts of a split book
     warnings: tuple[str, ...] = ()  # said once each: guessed encoding, unclosed quotes...
+
+
+def frames_to_ms(frames: int) -> float:
+    return frames * 1000 / SAMPLE_RATE
+
+
+@dataclass(frozen=True, slots=True)  # one per segment: slots keep a long book's cues small
+class Cue:
+    """Where one segment sits in the audio, for transcripts and read-along."""
+
+    chapter: int  # index into Script.chapters
+    segment: Segment
+    start_ms: float
+    end_ms: float
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One output file's chapter marks and segment cues."""
+
+    marks: tuple[ChapterMark, ...]
+    cues: tuple[Cue, ...]
+    frames: int
+    sample_rate: int = SAMPLE_RATE
+
+    @property
+    def duration_ms(self) -> float:
+        return self.frames * 1000 / self.sample_rate
+
+
+@dataclass(frozen=True)
+class EncodedChapter:
+    """One chapter's encoded part and where its segments fall inside it."""
+
+    path: Path
+    samples: int  # what the part decodes to, encoder delay and padding included
+    clip_frames: tuple[int, ...]  # each segment's clip
+    pause_frames: tuple[int, ...]  # the silence after each segment
+    tail_frames: int  # the silence after the chapter
+
+    def manifest(self) -> dict:
+        return {"samples": self.samples, "clips": list(self.clip_frames), "pauses": list(self.pause_frames), "tail": self.tail_frames}

@@ -9,18 +9,19 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Sequence
 
-from .cast import load_voices
 from .cover import draw_cover, load_cover, write_cover
 from .casting import Cast, cast_file_text, cast_voices, load_cast, write_cast_file
 from .characters import Character, find_characters
+from .atomic import temporary_name, temporary_path
 from .errors import OutputError, UsageError
 from .epub import write_epub
-from .export import ENCODER_DELAY, FORMATS, assemble, check_split, remove_stale_temporaries, split_volumes, volume_path
+from .export import FORMATS, assemble, check_split, part_format, remove_stale_temporaries, split_volumes, volume_path
 from .model import Audiobook, Script, Story
 from .read import read_story
-from .render import ProgressCallback, RenderSettings, check_voices, layout, render_book
+from .render import ProgressCallback, RenderSettings, layout, render_book
 from .listening import ListeningChoices, script_for
 from .sidecars import write_sidecars
+from .voices import check_voices, load_voices
 from .speakers import attribute_speakers
 from .speakable import load_speech
 
@@ -29,6 +30,7 @@ BOOK_FORMATS = (*FORMATS, "epub3")  # epub3: the text with Media Overlays, narra
 EPUB_AUDIO = "mp3"
 StoryInput = str | os.PathLike[str] | Sequence[str | os.PathLike[str]]  # a file, a folder, or chapter files
 MAX_NAME_BYTES = 200  # below the 255-byte limit of common file systems, leaving room for suffixes
+LONGEST_TEMPORARY = ".ffmeta.part"  # the longest ending of a temporary beside the audiobook (export.finish_audiobook)
 NAME_MARGIN = 16  # bytes: room for the longest suffix a sidecar or temporary name adds
 
 
@@ -98,7 +100,7 @@ def build_audiobook(path: StoryInput, options: RenderOptions = RenderOptions()) 
     if options.clip_timeout_s is not None:
         settings = replace(settings, clip_timeout_s=options.clip_timeout_s)
     remove_stale_temporaries(target)
-    workdir = target.with_name(f".{target.name}.{os.getpid()}.parts")  # parts live here when there is no cache
+    workdir = temporary_path(target, ".parts")  # parts live here when there is no cache
     try:
         workdir.mkdir(exist_ok=True)
         book = render_book(script, voices, audio_format, workdir, settings, options.progress, speech)
@@ -106,7 +108,7 @@ def build_audiobook(path: StoryInput, options: RenderOptions = RenderOptions()) 
         paths = [target] if len(volumes) == 1 else [volume_path(target, n + 1, len(volumes)) for n in range(len(volumes))]
         marks, sidecars, duration = [], [], 0
         for number, (book_path, indices) in enumerate(zip(paths, volumes), start=1):
-            rendered = layout(script, book.chapters, indices, ENCODER_DELAY[audio_format])
+            rendered = layout(script, book.chapters, indices, part_format(audio_format).encoder_delay)
             title = story.title if len(volumes) == 1 else f"{story.title} (part {number} of {len(paths)})"
             parts = [book.chapters[i].path for i in indices]
             if options.format == "epub3":
@@ -166,7 +168,7 @@ def _check_name_length(target: Path) -> None:
         limit = os.pathconf(target.parent, "PC_NAME_MAX")
     except (OSError, ValueError):
         limit = 255
-    longest = len(f".{target.name}.{2**22}.audio.part".encode("utf-8")) + NAME_MARGIN
+    longest = len(temporary_name(target.name, LONGEST_TEMPORARY, pid=2**22).encode("utf-8")) + NAME_MARGIN
     if longest > limit:
         raise OutputError(f"{target.name[:40]}...: output file name is too long for this file system ({len(target.name.encode('utf-8'))} bytes); choose a shorter name with -o")
 

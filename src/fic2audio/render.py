@@ -8,135 +8,30 @@ what changed, and a killed render resumes where it stopped.
 
 from __future__ import annotations
 
-import functools
 import itertools
 import os
 import time
-import warnings
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor
 from concurrent.futures import wait as wait_futures
 from dataclasses import dataclass
 from pathlib import Path
 
-from .engines import Clip, get_engine
-from .errors import EngineError, Fic2AudioError, UsageError
-from .model import ChapterMark, Pause, Script, Segment, VoiceConfig, VoiceProfile
+from .atomic import temporary_path
+from .cache import ClipCache, clip_key, content_key
+from .effects import make_clip
+from .engines import get_engine
+from .errors import Fic2AudioError
+from .export import encode_part, part_format, stop_ffmpeg
+from .model import SAMPLE_RATE, SAMPLE_WIDTH, ChapterMark, Cue, EncodedChapter, Rendered, Script, VoiceConfig, frames_to_ms
 from .speakable import DEFAULT_SPEECH, SpeechOptions, speakable
 from .workers import (
     CLIP_ATTEMPTS, CLIP_TIMEOUT_S, ClipHung, ClipPool, ClipTask, WatchedMaker, clip_failure, portable_factories, timeout_for,
 )
 
-SAMPLE_RATE = 22050  # Hz; eSpeak NG's native rate, kept to the end (speech needs no more)
-SAMPLE_WIDTH = 2  # bytes: signed 16-bit PCM
-SILENCE_THRESHOLD_DBFS = -50.0
-SILENT_PEAK = 64  # a clip whose loudest sample is below this (-54 dBFS) holds no speech
 IN_PROCESS_MAX_CLIPS = 48  # fewer clips to make than this: worker start-up (~0.5 s each) would cost more than it saves (~30 ms a clip)
-KEEP_EDGE_MS = 20  # silence kept at each end of a trimmed clip, so words are not clipped
-
-
-
-@dataclass(frozen=True, slots=True)  # one per segment: slots keep a long book's cues small
-class Cue:
-    """Where one segment sits in the audio, for transcripts and read-along."""
-
-    chapter: int  # index into Script.chapters
-    segment: Segment
-    start_ms: float
-    end_ms: float
-
-
-@dataclass(frozen=True)
-class Rendered:
-    marks: tuple[ChapterMark, ...]
-    cues: tuple[Cue, ...]
-    frames: int
-    sample_rate: int = SAMPLE_RATE
-
-    @property
-    def duration_ms(self) -> float:
-        return self.frames * 1000 / self.sample_rate
-
 
 ProgressCallback = Callable[[int, int], None]  # (segments done, segments in all)
-
-
-def check_voices(voices: VoiceConfig) -> None:
-    """Fail before any audio is made when a profile names an engine or voice that does not exist."""
-    for _, profile in (*voices.kinds, *voices.characters):
-        try:
-            get_engine(profile.engine).check_voice(profile.voice)
-        except UsageError as exc:
-            raise UsageError(f"{voices.source}: {exc}") from None  # name the file to fix
-
-
-@functools.cache
-def _pydub():
-    """pydub, imported quietly: it warns at import when ffmpeg is not on PATH, though it never needs
-    ffmpeg for the raw PCM handled here; its documented `converter` setting points at ours anyway."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        warnings.simplefilter("ignore", DeprecationWarning)  # audioop, until pydub moves off it
-        import pydub
-        import pydub.silence
-    from .export import ffmpeg_path
-
-    pydub.AudioSegment.converter = ffmpeg_path()
-    return pydub
-
-
-def make_clip(text: str, profile: VoiceProfile) -> bytes:
-    """The book-ready PCM of `text` (already speakable) in `profile`; EngineError when it is empty or silent."""
-    if not text:  # a line that was only emoji, with emoji set to "drop": its cue stays, with no sound
-        return b""
-    pcm = shape_clip(get_engine(profile.engine).synthesize(text, profile), profile)
-    if len(pcm) < SAMPLE_WIDTH or _pydub().AudioSegment(data=pcm, sample_width=SAMPLE_WIDTH, frame_rate=SAMPLE_RATE, channels=1).max < SILENT_PEAK:
-        raise EngineError("empty or silent clip")
-    return pcm
-
-
-def shape_clip(clip: Clip, profile: VoiceProfile) -> bytes:
-    """Trim the engine's edge silence, match the book's format, apply the profile's effects."""
-    pydub = _pydub()
-    AudioSegment, detect_leading_silence = pydub.AudioSegment, pydub.silence.detect_leading_silence
-
-    audio = AudioSegment(data=clip.pcm, sample_width=SAMPLE_WIDTH, frame_rate=clip.sample_rate, channels=1)
-    if clip.sample_rate != SAMPLE_RATE:
-        audio = audio.set_frame_rate(SAMPLE_RATE)
-    lead = detect_leading_silence(audio, silence_threshold=SILENCE_THRESHOLD_DBFS, chunk_size=5)
-    tail = detect_leading_silence(audio.reverse(), silence_threshold=SILENCE_THRESHOLD_DBFS, chunk_size=5)
-    start = max(0, lead - KEEP_EDGE_MS)
-    end = max(start, len(audio) - max(0, tail - KEEP_EDGE_MS))
-    audio = audio[start:end]
-    for name in profile.effects:
-        audio = EFFECTS[name](audio)
-    return audio.raw_data
-
-
-def _ms(frames: int) -> float:
-    return frames * 1000 / SAMPLE_RATE
-
-
-def _echo(audio):
-    """A faint second voice 90 ms behind: inner speech, heard as if inside the head."""
-    delay = 90  # ms
-    padded = audio + _pydub().AudioSegment.silent(duration=delay, frame_rate=audio.frame_rate)
-    return padded.overlay(audio - 9, position=delay)
-
-
-def _soft(audio):
-    return audio - 4  # dB
-
-
-def _telephone(audio):
-    return audio.high_pass_filter(300).low_pass_filter(3400)
-
-
-def _warm(audio):
-    return audio.low_pass_filter(3000)
-
-
-EFFECTS = {"echo": _echo, "soft": _soft, "telephone": _telephone, "warm": _warm}
 
 
 # Whole books: cached, parallel, encoded chapter by chapter ---------------------------------------
@@ -153,20 +48,6 @@ class RenderSettings:
 
     def worker_count(self) -> int:
         return self.jobs if self.jobs > 0 else (os.cpu_count() or 1)
-
-
-@dataclass(frozen=True)
-class EncodedChapter:
-    """One chapter's encoded part and where its segments fall inside it."""
-
-    path: Path
-    samples: int  # what the part decodes to, encoder delay and padding included
-    clip_frames: tuple[int, ...]  # each segment's clip
-    pause_frames: tuple[int, ...]  # the silence after each segment
-    tail_frames: int  # the silence after the chapter
-
-    def manifest(self) -> dict:
-        return {"samples": self.samples, "clips": list(self.clip_frames), "pauses": list(self.pause_frames), "tail": self.tail_frames}
 
 
 @dataclass(frozen=True)
@@ -199,9 +80,7 @@ def _settle_heap() -> None:
 def render_book(script: Script, voices: VoiceConfig, fmt: str, workdir: Path, settings: RenderSettings = RenderSettings(),
                 progress: ProgressCallback | None = None, speech: SpeechOptions = DEFAULT_SPEECH) -> RenderedBook:
     """Encode every chapter of `script` to a part (in the cache, else in `workdir`), reusing stored ones."""
-    from .cache import ClipCache, clip_key, content_key
-    from .export import PART_CODEC, PART_SUFFIX
-
+    part = part_format(fmt)
     _settle_heap()
     started = time.time() - 2  # s; what this render uses is touched after this (file times may be coarse)
     cache = ClipCache(settings.cache_dir) if settings.cache_dir is not None else None
@@ -226,7 +105,7 @@ def render_book(script: Script, voices: VoiceConfig, fmt: str, workdir: Path, se
             pause = 0 if last and number == len(chapter.segments) - 1 else _frames(voices.pauses.after(segment.pause))
             clips.append((ClipTask(clip_key(text, profile, versions[profile.engine]), text, profile, segment.text), pause))
         tail = 0 if index >= last_voiced else _frames(voices.pauses.chapter)
-        key = content_key("part-v1", fmt, PART_CODEC[fmt], SAMPLE_RATE, [(t.key, p) for t, p in clips], tail)
+        key = content_key("part-v1", fmt, part.codec, SAMPLE_RATE, [(t.key, p) for t, p in clips], tail)
         return clips, tail, key
 
     total = sum(len(ch.segments) for ch in script.chapters)
@@ -236,7 +115,7 @@ def render_book(script: Script, voices: VoiceConfig, fmt: str, workdir: Path, se
     to_make = 0
     for index in range(len(script.chapters)):
         clips, _, key = plan(index)
-        stored = cache.get_part(key, PART_SUFFIX[fmt]) if cache is not None else None
+        stored = cache.get_part(key, part.suffix) if cache is not None else None
         if stored is not None:
             path, manifest = stored
             encoded[index] = EncodedChapter(path, manifest["samples"], tuple(manifest["clips"]), tuple(manifest["pauses"]), manifest["tail"])
@@ -271,14 +150,15 @@ def render_book(script: Script, voices: VoiceConfig, fmt: str, workdir: Path, se
     encoders = settings.worker_count()
     with _clip_maker(tasks_to_make(), to_make, versions, settings, cache) as made_clips, ThreadPoolExecutor(encoders, "encode") as encoding:
         pending: dict[int, Future] = {}
+        unfinished: set[Future] = set()
         spools: list[Path] = []
         try:
             for index in todo:
                 clips, tail, key = chapter_work(index)
-                target = cache.part_path(key, PART_SUFFIX[fmt]) if cache is not None else workdir / f"{index:06d}{PART_SUFFIX[fmt]}"
+                target = cache.part_path(key, part.suffix) if cache is not None else workdir / f"{index:06d}{part.suffix}"
                 # The chapter's PCM is spooled to disk and encoded by its own ffmpeg, so chapters encode
                 # in parallel while later clips are still being spoken.
-                spool = target.with_name(f".{target.name}.{os.getpid()}.pcm")
+                spool = temporary_path(target, ".pcm")
                 spools.append(spool)
                 clip_frames, pause_frames = [], []
                 with open(spool, "wb") as out:
@@ -294,14 +174,14 @@ def render_book(script: Script, voices: VoiceConfig, fmt: str, workdir: Path, se
                     out.write(b"\x00" * (SAMPLE_WIDTH * tail))
                 del work[index]
                 pending[index] = encoding.submit(_encode_part, spool, target, fmt, cache, key, (tuple(clip_frames), tuple(pause_frames), tail))
+                unfinished.add(pending[index])
                 # Back-pressure: spooled chapters waiting for an encoder are bounded, and so is disk use.
-                while sum(not f.done() for f in pending.values()) > 2 * encoders:
-                    wait_futures(pending.values(), return_when=FIRST_COMPLETED)
+                # Only unfinished encodings are waited on: a finished one would end every wait at once.
+                while len(unfinished) > 2 * encoders:
+                    finished, unfinished = wait_futures(unfinished, return_when=FIRST_COMPLETED)
             for index, future in pending.items():
                 encoded[index] = future.result()
         except BaseException:
-            from .export import stop_ffmpeg
-
             for future in pending.values():
                 future.cancel()
             stop_ffmpeg()
@@ -314,10 +194,8 @@ def render_book(script: Script, voices: VoiceConfig, fmt: str, workdir: Path, se
     return RenderedBook(tuple(encoded[i] for i in range(len(script.chapters))), made, reused)
 
 
-def _encode_part(spool: Path, target: Path, fmt: str, cache, key: str, layout: tuple) -> EncodedChapter:
+def _encode_part(spool: Path, target: Path, fmt: str, cache: ClipCache | None, key: str, layout: tuple) -> EncodedChapter:
     """Runs on an encoder thread: ffmpeg does the work, so threads suffice."""
-    from .export import encode_part
-
     try:
         samples = encode_part(spool, target, fmt, SAMPLE_RATE)
     finally:
@@ -402,9 +280,9 @@ def layout(script: Script, chapters: tuple[EncodedChapter, ...], indices: Iterab
         chapter = chapters[index]
         position = start + encoder_delay
         for segment, clip, pause in zip(script.chapters[index].segments, chapter.clip_frames, chapter.pause_frames):
-            cues.append(Cue(index, segment, _ms(position), _ms(position + clip)))
+            cues.append(Cue(index, segment, frames_to_ms(position), frames_to_ms(position + clip)))
             position += clip + pause
-        marks.append(ChapterMark(script.chapters[index].title, round(_ms(start)), round(_ms(start + chapter.samples))))
+        marks.append(ChapterMark(script.chapters[index].title, round(frames_to_ms(start)), round(frames_to_ms(start + chapter.samples))))
         start += chapter.samples
     return Rendered(tuple(marks), tuple(cues), start)
 

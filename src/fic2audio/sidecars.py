@@ -7,8 +7,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .atomic import write_atomic
-from .model import ChapterMark, Kind
-from .render import Cue
+from .model import ChapterMark, Cue, Kind
 
 VOICED_KINDS = (Kind.DIALOGUE, Kind.THOUGHT)  # kinds whose known speaker gets a <v Speaker> tag
 

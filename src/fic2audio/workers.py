@@ -116,8 +116,8 @@ def _worker_main(conn, factories: dict[str, Callable], cache_root: str | None) -
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends its workers
     from .cache import ClipCache
+    from .effects import make_clip
     from .engines import get_engine, register_engine
-    from .render import make_clip
 
     try:
         for name, factory in factories.items():
@@ -193,9 +193,9 @@ class ClipPool:
         for worker in self._workers:
             worker.stop(kill=exc[0] is not None)
         self._workers = []
-        from .engines.pyttsx3_espeak import sweep_scratch_folders
+        from .engines import sweep_leftovers
 
-        sweep_scratch_folders()
+        sweep_leftovers()
 
     def _start(self) -> _Worker:
         return _Worker(self._context, self.factories, self.cache_root)

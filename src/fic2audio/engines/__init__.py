@@ -1,13 +1,19 @@
-"""Text-to-speech engines behind one small protocol, found by name in a registry."""
+"""Text-to-speech engines behind one small protocol, found by name in a registry.
+
+Everything the rest of fic2audio knows about an engine is here: a second engine is one new module
+beside pyttsx3_espeak.py and one `register_engine` line in `_register_builtins`."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from ..errors import UsageError
-from ..model import VoiceProfile
+from ..model import DEFAULT_ENGINE
+
+if TYPE_CHECKING:
+    from ..model import VoiceProfile
 
 
 @dataclass(frozen=True)
@@ -50,45 +56,91 @@ class Engine(Protocol):
         """Raise UsageError naming `voice` when the engine does not have it."""
         ...
 
+    def voice_variants(self, voice: str, gender: str | None) -> list[str]:
+        """Voices built on `voice` that sound unlike each other (eSpeak's en+m3, en+f2...), suited to
+        `gender` ("male", "female" or None), the most unlike first; [] when the engine has none."""
+        ...
+
+    def phonemes(self, text: str, voice: str) -> str:
+        """How the engine reads `text` in `voice`, in the phoneme notation a lexicon's `[[ ]]` takes."""
+        ...
+
     def synthesize(self, text: str, profile: VoiceProfile) -> Clip:
-        """Speak `text` with exactly `profile`'s settings; raise EngineError rather than return a wrong clip."""
+        """Speak `text` with exactly `profile`'s settings (mono 16-bit PCM); raise EngineError rather
+        than return a wrong clip."""
+        ...
+
+    def close(self) -> None:
+        """Let go of the engine and what it keeps on disk; called at most once, at exit."""
         ...
 
 
-_FACTORIES: dict[str, Callable[[], Engine]] = {}
+@dataclass(frozen=True)
+class _Registration:
+    factory: Callable[[], Engine]
+    sweep: Callable[[], None] | None  # removes what the engine left behind in processes that died
+    quiet: Callable[[], None] | None  # stops the engine's own threads writing to the terminal
+
+
+_REGISTRY: dict[str, _Registration] = {}
 _INSTANCES: dict[str, Engine] = {}
 
 
-def register_engine(name: str, factory: Callable[[], Engine]) -> None:
-    """Make an engine available to voice profiles under `name`."""
-    _FACTORIES[name] = factory
+def register_engine(name: str, factory: Callable[[], Engine], *, sweep: Callable[[], None] | None = None,
+                    quiet: Callable[[], None] | None = None) -> None:
+    """Make an engine available to voice profiles under `name`. `sweep` removes what killed processes
+    left behind; `quiet` silences output the engine writes from threads of its own (an interrupted run)."""
+    _REGISTRY[name] = _Registration(factory, sweep, quiet)
+    _INSTANCES.pop(name, None)
+
+
+def unregister_engine(name: str) -> None:
+    """Forget engine `name` (a test's fake engine, once the test is over)."""
+    _REGISTRY.pop(name, None)
     _INSTANCES.pop(name, None)
 
 
 def get_engine(name: str) -> Engine:
     """The process's one instance of engine `name`."""
     if name not in _INSTANCES:
-        if name not in _FACTORIES:
-            raise UsageError(f"unknown engine '{name}' (available: {', '.join(sorted(_FACTORIES))})")
-        _INSTANCES[name] = _FACTORIES[name]()
+        _INSTANCES[name] = _registration(name).factory()
     return _INSTANCES[name]
 
 
 def engine_factory(name: str) -> Callable[[], Engine]:
     """What `register_engine` was given for `name`, so a worker process can register it too."""
-    if name not in _FACTORIES:
-        raise UsageError(f"unknown engine '{name}' (available: {', '.join(sorted(_FACTORIES))})")
-    return _FACTORIES[name]
+    return _registration(name).factory
+
+
+def _registration(name: str) -> _Registration:
+    if name not in _REGISTRY:
+        raise UsageError(f"unknown engine '{name}' (available: {', '.join(engine_names())})")
+    return _REGISTRY[name]
 
 
 def engine_names() -> list[str]:
-    return sorted(_FACTORIES)
+    return sorted(_REGISTRY)
+
+
+def sweep_leftovers() -> None:
+    """Remove what engines in processes that died (a killed worker) left behind."""
+    for registration in list(_REGISTRY.values()):
+        if registration.sweep is not None:
+            registration.sweep()
+
+
+def quiet_engines() -> None:
+    """The run is being abandoned: engines' own threads write nothing more to the terminal."""
+    for registration in list(_REGISTRY.values()):
+        if registration.quiet is not None:
+            registration.quiet()
 
 
 def _register_builtins() -> None:
-    from .pyttsx3_espeak import Pyttsx3Engine
+    from .pyttsx3_espeak import Pyttsx3Engine, silence_stdout, sweep_scratch_folders
 
-    register_engine(Pyttsx3Engine.name, Pyttsx3Engine)
+    register_engine(Pyttsx3Engine.name, Pyttsx3Engine, sweep=sweep_scratch_folders, quiet=silence_stdout)
+    assert DEFAULT_ENGINE in _REGISTRY, "model.DEFAULT_ENGINE names no built-in engine"
 
 
 _register_builtins()

@@ -16,11 +16,13 @@ import ctypes
 import io
 import os
 import shutil
+import sys
 import tempfile
 import time
 import wave
 from pathlib import Path
 
+from ..atomic import process_alive
 from ..errors import EngineError, UsageError
 from ..model import VoiceProfile
 from . import Clip, VoiceInfo
@@ -29,6 +31,13 @@ ATTEMPTS = 4
 SCRATCH_PREFIX = "fic2audio-espeak-"  # + pid: whose scratch folder it is, so the dead's can be swept
 SETTLE_SECONDS = 2.0  # longest wait for a setting to land before the attempt counts as failed
 SAMPLE_RATE = 22050  # eSpeak NG's output rate, Hz
+# eSpeak NG variants by the gender their files declare, in the order they are handed out: the most
+# unlike each other first.
+VARIANTS_BY_GENDER = {
+    "male": ("m3", "m1", "m7", "m2", "m6", "m4", "m5", "m8"),
+    "female": ("f2", "f4", "f1", "f3", "f5"),
+    None: ("m5", "f5", "m8", "f4"),  # gender unknown: alternate, so two unknowns still differ
+}
 
 
 SYSTEM_LIBRARY_NAMES = ("libespeak-ng.so.1", "libespeak-ng.1.dylib", "libespeak-ng.dylib")
@@ -173,6 +182,11 @@ class Pyttsx3Engine:
 
     def check_voice(self, voice: str) -> None:
         self._resolve(voice)
+
+    def voice_variants(self, voice: str, gender: str | None) -> list[str]:
+        base = voice.split("+")[0]
+        installed = {name.casefold() for name in _variants()}
+        return [f"{base}+{variant}" for variant in VARIANTS_BY_GENDER[gender] if variant in installed]
 
     def phonemes(self, text: str, voice: str = "en") -> str:
         """How eSpeak NG reads `text` in `voice`, in the mnemonics a lexicon's `[[ ]]` takes."""
@@ -339,8 +353,6 @@ def _variants() -> list[str]:
 def sweep_scratch_folders() -> None:
     """Remove the scratch folders of engines whose process is gone (a worker killed mid-clip runs no
     exit handler of its own)."""
-    from ..cache import process_alive
-
     root = Path(tempfile.gettempdir())
     try:
         entries = list(root.glob(f"{SCRATCH_PREFIX}*"))
@@ -350,3 +362,13 @@ def sweep_scratch_folders() -> None:
         pid = entry.name[len(SCRATCH_PREFIX) :].split("-", 1)[0]
         if pid.isdigit() and not process_alive(int(pid)):
             shutil.rmtree(entry, ignore_errors=True)
+
+
+def silence_stdout() -> None:
+    """pyttsx3 prints "Audio saved to..." from eSpeak's thread when a clip it was making ends, after
+    the engine's own redirect has put sys.stdout back: so the descriptor itself goes to /dev/null.
+    For a run being abandoned, which prints nothing more to stdout."""
+    sys.__stdout__.flush()
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.close(devnull)

@@ -1,4 +1,4 @@
-"""Voices files -> VoiceConfig, and the profile each segment is read with."""
+"""Voices files -> VoiceConfig, checked against the engines; the engines' voices and readings, for the CLI."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import UsageError
-from .model import Kind, Pauses, VoiceConfig, VoiceProfile
-from .render import EFFECTS
+from .engines import VoiceInfo
+from .model import DEFAULT_ENGINE, Kind, Pauses, VoiceConfig, VoiceProfile
+from .effects import EFFECTS
+from .engines import engine_names, get_engine
 
 PROFILE_KEYS = {f.name for f in fields(VoiceProfile)}
 _PAUSE_KEYS = {f.name for f in fields(Pauses)}
@@ -107,3 +109,30 @@ def parse_profile(table: object, base: VoiceProfile, source: str, where: str) ->
     if "volume" in values:
         values["volume"] = float(values["volume"])
     return replace(base, **values)
+
+
+def check_voices(voices: VoiceConfig) -> None:
+    """Fail before any audio is made when a profile names an engine or voice that does not exist."""
+    check_profiles([profile for _, profile in (*voices.kinds, *voices.characters)], voices.source)
+
+
+def check_profiles(profiles: list[VoiceProfile], source: str) -> None:
+    for profile in profiles:
+        try:
+            get_engine(profile.engine).check_voice(profile.voice)
+        except UsageError as exc:
+            raise UsageError(f"{source}: {exc}") from None  # name the file to fix
+
+
+def available_voices() -> list[tuple[str, str, list[VoiceInfo]]]:
+    """(engine name, engine version, its voices) for every registered engine."""
+    listing = []
+    for name in engine_names():
+        engine = get_engine(name)
+        listing.append((name, engine.version(), engine.voices()))
+    return listing
+
+
+def phonemes(text: str, voice: str, engine: str = DEFAULT_ENGINE) -> str:
+    """How `engine` reads `text` in `voice`, in the phoneme notation a lexicon's `[[ ]]` takes."""
+    return get_engine(engine).phonemes(text, voice)
