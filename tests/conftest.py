@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import functools
 import math
 import shutil
 import struct
@@ -58,9 +59,12 @@ class FakeEngine:
     def synthesize(self, text: str, profile: VoiceProfile) -> Clip:
         self.calls.append((text, profile))
         frames = int(self.sample_rate * 0.05 * max(1, len(text.split())))  # 50 ms a word
-        freq = 100 + profile.pitch * 4
-        pcm = b"".join(struct.pack("<h", int(8000 * math.sin(2 * math.pi * freq * i / self.sample_rate))) for i in range(frames))
-        return Clip(pcm, self.sample_rate)
+        return Clip(_tone(frames, 100 + profile.pitch * 4, self.sample_rate), self.sample_rate)
+
+
+@functools.lru_cache(maxsize=256)  # made once per length and pitch: a book of thousands of clips need not wait on this loop
+def _tone(frames: int, freq: int, sample_rate: int) -> bytes:
+    return b"".join(struct.pack("<h", int(8000 * math.sin(2 * math.pi * freq * i / sample_rate))) for i in range(frames))
 
 
 @pytest.fixture

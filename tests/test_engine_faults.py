@@ -198,3 +198,34 @@ def group_members(group: int) -> list[str]:
         except (ProcessLookupError, FileNotFoundError, PermissionError):
             pass
     return found
+
+
+def test_a_worker_whose_parent_lets_go_during_its_start_up_ends_quietly(tmp_path):
+    """The parent gone (its end of the pipe closed) while the worker starts its engine: the worker's
+    "ready" meets a broken pipe, which ends it quietly (exit 0), not with a traceback (exit 1)."""
+    from fic2audio.workers import _context, _Worker
+
+    worker = _Worker(_context(), use_engine(tmp_path, "slowstart", once=False), None)
+    worker.conn.close()
+    worker.process.join(timeout=60)
+    assert worker.process.exitcode == 0
+
+
+def test_an_interrupt_while_workers_start_stops_those_already_started(tmp_path, monkeypatch):
+    from fic2audio.errors import Interrupted
+
+    pool = ClipPool(3, use_engine(tmp_path, "slowstart", once=False), None)
+    started = []
+    original = ClipPool._start
+
+    def start_then_interrupt(self):
+        if len(started) == 2:
+            raise Interrupted("SIGTERM")
+        started.append(original(self))
+        return started[-1]
+
+    monkeypatch.setattr(ClipPool, "_start", start_then_interrupt)
+    with pytest.raises(Interrupted):
+        with pool:
+            pass
+    assert [w.process.is_alive() for w in started] == [False, False]

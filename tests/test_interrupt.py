@@ -31,14 +31,15 @@ def long_story(path: Path, paragraphs: int = 300) -> Path:
     return path
 
 
-def _wait_for_temporary_audio(folder: Path, process: subprocess.Popen, limit_s: float = 120) -> None:
-    """Block until the encoder's temporary file exists: the render is under way."""
+def _wait_for_clips(folder: Path, process: subprocess.Popen, clips: int = 3, limit_s: float = 120) -> None:
+    """Block until the render's temporaries exist beside the book and `clips` clips are in its cache:
+    the render is under way, its workers started and speaking."""
+    stored = Path(os.environ["XDG_CACHE_HOME"]) / "fic2audio" / "clips"  # the private cache (conftest), which the CLI inherits
     deadline = time.monotonic() + limit_s
-    while not leftovers(folder):
+    while not leftovers(folder) or sum(1 for _ in stored.glob("*/*.pcm")) < clips:
         assert process.poll() is None, process.communicate()
         assert time.monotonic() < deadline, "the render never started"
-        time.sleep(0.05)
-    time.sleep(0.5)  # some clips into the render
+        time.sleep(0.02)
 
 
 @pytest.mark.real_audio
@@ -55,7 +56,7 @@ def test_signal_stops_a_real_render_cleanly(tmp_path: Path, sig: signal.Signals,
         env={**os.environ, "TMPDIR": str(scratch)},
     )
     try:
-        _wait_for_temporary_audio(out, process)
+        _wait_for_clips(out, process)
         process.send_signal(sig)
         stdout, stderr = process.communicate(timeout=60)
     finally:

@@ -32,9 +32,43 @@ def test_every_chapter_past_255_is_listed_in_order(long_book):
     assert float(max(chapters, key=lambda c: float(c["start_time"]))["start_time"]) == pytest.approx(CHAPTERS - 1, abs=0.01)
 
 
-def test_mp3_nests_its_table_of_contents_in_lists_of_at_most_255(long_book):
-    if long_book.suffix != ".mp3":
-        return  # the M4B check is the chapter track above; nothing ID3 to read
+def test_each_format_lists_every_chapter_where_its_players_look(long_book):
+    if long_book.suffix == ".mp3":
+        check_id3_tables_of_contents(long_book)
+    else:
+        check_mp4_chapter_track(long_book)
+
+
+def check_mp4_chapter_track(book):
+    """The audio track names a QuickTime chapter track (what Apple's players read) holding one sample
+    per chapter; the Nero chapter list (chpl) holds what its one-byte count allows, in order."""
+    import struct
+
+    from mutagen.mp4 import MP4, Atoms
+
+    with open(book, "rb") as stream:
+        def read(atom):
+            stream.seek(atom.offset)
+            return stream.read(atom.length)
+
+        tracks = {}
+        for trak in Atoms(stream)[(b"moov",)].findall(b"trak"):
+            header = read(trak[(b"tkhd",)])
+            track_id = struct.unpack(">I", header[20:24] if header[8] == 0 else header[28:32])[0]
+            kind = read(trak[(b"mdia", b"hdlr")])[16:20]
+            samples = struct.unpack(">I", read(trak[(b"mdia", b"minf", b"stbl", b"stsz")])[16:20])[0]
+            tref = next((read(c) for c in trak.children if c.name == b"tref"), b"")
+            chapters_at = struct.unpack(">I", tref[16:20])[0] if tref[12:16] == b"chap" else None
+            tracks[track_id] = (kind, samples, chapters_at)
+    audio = [t for t in tracks.values() if t[0] == b"soun"]
+    assert len(audio) == 1 and audio[0][2] in tracks
+    assert tracks[audio[0][2]][:2] == (b"text", CHAPTERS)
+    nero = MP4(book).chapters
+    assert [c.title for c in nero] == [f"Chapter {i + 1}" for i in range(255)]
+    assert [round(c.start) for c in nero] == list(range(255))
+
+
+def check_id3_tables_of_contents(long_book):
     from mutagen.id3 import ID3, CTOCFlags
 
     tags = ID3(long_book)

@@ -56,3 +56,25 @@ def test_bad_voices_files_name_key_and_file(toml, message):
 def test_missing_voices_file_is_a_usage_error(tmp_path):
     with pytest.raises(UsageError, match="voices file not found"):
         load_voices(tmp_path / "nope.toml")
+
+
+@pytest.mark.parametrize(("option", "content", "message"), [
+    ("voices", '[kinds.narration]\nvoice = "no-such-voice"\n', "no-such-voice"),
+    ("voices", "[kinds\n", "not valid TOML"),
+    ("cast", '[characters.Ann]\nvoice = "no-such-voice"\n', "no-such-voice"),
+    ("cast", '[characters.Ann]\ngender = "robot"\n', "gender"),
+])
+def test_voices_and_cast_files_are_checked_before_the_story_is_read(tmp_path, monkeypatch, option, content, message):
+    import fic2audio.pipeline as pipeline
+
+    def must_not_read(*args, **kwargs):
+        raise AssertionError("the story was read before the settings were checked")
+
+    monkeypatch.setattr(pipeline, "read_story", must_not_read)
+    settings = tmp_path / "settings.toml"
+    settings.write_text(content, encoding="utf-8")
+    story = tmp_path / "story.txt"
+    story.write_text("Title: T\n\nShe waited.\n", encoding="utf-8")
+    with pytest.raises(UsageError, match=message) as raised:
+        pipeline.build_audiobook(story, pipeline.RenderOptions(output=tmp_path / "book.mp3", **{option: settings}))
+    assert "settings.toml" in str(raised.value)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .engines import get_engine
-from .voices import PROFILE_KEYS, parse_profile, parse_toml, read_settings_file, reject_unknown_keys
+from .voices import PROFILE_KEYS, check_profiles, parse_profile, parse_toml, read_settings_file, reject_unknown_keys
 from .atomic import write_atomic
 from .errors import OutputError, UsageError
 from .model import Kind, Script, VoiceConfig, VoiceProfile
@@ -106,8 +106,7 @@ def assign_voices(voices: VoiceConfig, speakers: list[str], characters: list[Cha
     chosen: dict[str, VoiceProfile] = {}
     for member in cast.members:
         if member.settings:
-            settings = {k: (tuple(v) if k == "effects" else v) for k, v in member.settings}
-            chosen[member.character.name] = replace(dialogue, **settings)
+            chosen[member.character.name] = _member_profile(dialogue, member)
     for name, profile in voices.characters:
         chosen.setdefault(name, profile)
     taken = {_identity(narration), _identity(dialogue)} | {_identity(p) for p in chosen.values()}
@@ -133,6 +132,17 @@ def assign_voices(voices: VoiceConfig, speakers: list[str], characters: list[Cha
         taken.add(_identity(profile))
         chosen[speaker] = profile
     return chosen
+
+
+def _member_profile(dialogue: VoiceProfile, member: CastMember) -> VoiceProfile:
+    """The cast file's settings for `member`, on top of the dialogue voice."""
+    return replace(dialogue, **{k: (tuple(v) if k == "effects" else v) for k, v in member.settings})  # type: ignore[arg-type]
+
+
+def check_cast(voices: VoiceConfig, cast: Cast) -> None:
+    """Fail, naming the cast file, when it gives a character an engine or voice that does not exist."""
+    dialogue = dict(voices.kinds)[Kind.DIALOGUE]
+    check_profiles([_member_profile(dialogue, m) for m in cast.members if m.settings], cast.source)
 
 
 def _identity(profile: VoiceProfile) -> tuple:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Sequence
 
 from .cover import draw_cover, load_cover, write_cover
-from .casting import Cast, cast_file_text, cast_voices, load_cast, write_cast_file
+from .casting import Cast, cast_file_text, check_cast, cast_voices, load_cast, write_cast_file
 from .characters import Character, find_characters
 from .atomic import temporary_name, temporary_path
 from .errors import OutputError, UsageError
@@ -71,9 +71,10 @@ def voiced_script(story: Story, cast: Cast, listening: ListeningChoices = Listen
 
 def write_starting_cast(path: StoryInput, output: Path, voices: Path | None = None, *, force: bool = False) -> list[str]:
     """Write a cast file for the story at `path` (its characters with automatic voices); return their names."""
+    config = load_voices(voices)
+    check_voices(config)
     story = read_story(path)
     script, characters = voiced_script(story, Cast())
-    config = load_voices(voices)
     text, names = cast_file_text(config, script, characters)
     write_cast_file(output, text, force=force)
     return names
@@ -83,11 +84,15 @@ def build_audiobook(path: StoryInput, options: RenderOptions = RenderOptions()) 
     """Read, segment, voice and stitch `path` into an audiobook written atomically."""
     if options.format not in BOOK_FORMATS:
         raise UsageError(f"unknown format '{options.format}' (choose {', '.join(BOOK_FORMATS)})")
-    story = read_story(path)
+    # The settings files first: a mistake in one is reported before the story is read and attributed.
+    chosen_voices = load_voices(options.voices)
+    check_voices(chosen_voices)
     cast = load_cast(options.cast)
+    check_cast(chosen_voices, cast)
+    story = read_story(path)
     script, characters = voiced_script(story, cast, options.listening)
     story = replace(story, chapters=())  # the text lives on in `script`; a long book need not hold it twice
-    voices = cast_voices(load_voices(options.voices), script, characters, cast)
+    voices = cast_voices(chosen_voices, script, characters, cast)
     check_voices(voices)
     check_split(options.split_hours, options.split_chapters)
     if options.format == "epub3" and (options.split_hours or options.split_chapters):

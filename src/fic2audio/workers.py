@@ -115,6 +115,13 @@ def _worker_main(conn, factories: dict[str, Callable], cache_root: str | None) -
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends its workers
+    try:
+        _serve_clips(conn, factories, cache_root)
+    except (BrokenPipeError, ConnectionResetError, EOFError):
+        return  # the parent let go of this worker (stopped, or interrupted while it started): nothing to report to
+
+
+def _serve_clips(conn, factories: dict[str, Callable], cache_root: str | None) -> None:
     from .cache import ClipCache
     from .effects import make_clip
     from .engines import get_engine, register_engine
@@ -129,10 +136,7 @@ def _worker_main(conn, factories: dict[str, Callable], cache_root: str | None) -
     cache = ClipCache(Path(cache_root)) if cache_root else None
     conn.send(("ready",))
     while True:
-        try:
-            message = conn.recv()
-        except EOFError:
-            return
+        message = conn.recv()
         if message is None:
             return
         number, task = message
@@ -186,7 +190,14 @@ class ClipPool:
         self._failed_starts = 0
 
     def __enter__(self) -> ClipPool:
-        self._workers = [self._start() for _ in range(self.jobs)]
+        try:
+            for _ in range(self.jobs):
+                self._workers.append(self._start())
+        except BaseException:  # an interrupt while starting: those started are stopped, not left to finish
+            for worker in self._workers:
+                worker.stop(kill=True)
+            self._workers = []
+            raise
         return self
 
     def __exit__(self, *exc) -> None:
