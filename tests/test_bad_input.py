@@ -133,6 +133,7 @@ def test_output_name_just_short_enough_for_its_temporary_files(tmp_path: Path) -
     assert_failed_cleanly(result, EXIT_OUTPUT, "too long", "(244 bytes)")
 
 
+@pytest.mark.real_audio
 def test_long_story_file_name_gets_a_short_enough_output_name(tmp_path: Path) -> None:
     stem = "A" * 249  # 253 bytes with .txt: the longest name the file system allows, nearly
     (tmp_path / f"{stem}.txt").write_text(STORY, encoding="utf-8")
@@ -156,6 +157,7 @@ def test_output_name_from_a_title_stays_in_the_output_folder(tmp_path: Path, nam
     assert target.resolve().parent == (tmp_path / "output").resolve()
 
 
+@pytest.mark.real_audio
 def test_file_named_only_dots_renders_inside_output(tmp_path: Path) -> None:
     (tmp_path / "...txt").write_text(STORY, encoding="utf-8")  # stem "..": would be the parent folder
     result = run_cli("...txt", cwd=tmp_path)

@@ -83,6 +83,7 @@ def test_thought_in_a_characters_voice_keeps_the_thought_effect():
     assert thought.effects == ("echo",) and thought.volume == 0.8 and said.effects == ()
 
 
+@pytest.mark.real_audio
 def test_cast_command_writes_a_file_it_can_read_back(tmp_path):
     target = tmp_path / "voices" / "cast.toml"
     first = subprocess.run([CLI, "cast", str(STORIES / "For_Her.txt"), "-o", str(target)], capture_output=True, text=True)

@@ -79,6 +79,7 @@ def test_no_cache_stores_nothing_and_makes_every_clip(tmp_path, fake_engine):
     assert abs(float(ffprobe(book.path)["format"]["duration"]) * 1000 - book.duration_ms) < 60
 
 
+@pytest.mark.real_audio
 def test_a_render_killed_with_sigkill_resumes_to_the_same_book(tmp_path):
     """Real eSpeak NG and ffmpeg in worker processes: kill -9 midway, run again, compare."""
     story = tmp_path / "story.txt"

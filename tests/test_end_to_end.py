@@ -17,6 +17,8 @@ from mutagen.mp4 import MP4
 
 from conftest import ffprobe
 
+pytestmark = pytest.mark.real_audio  # every test here speaks with the real eSpeak NG
+
 ROOT = Path(__file__).resolve().parents[1]
 CLI = [sys.executable, "-m", "fic2audio"]
 

@@ -127,6 +127,7 @@ def test_cli_reports_a_failing_clip_in_one_line_and_writes_no_audiobook(tmp_path
     assert {int(line.split()[0]) for line in calls(state)} - {os.getpid()}, "clips were made in worker processes"
 
 
+@pytest.mark.real_audio
 def test_killing_a_real_worker_mid_run_still_gives_the_whole_book(tmp_path):
     """SIGKILL one pyttsx3 worker while clips are in flight; its clip is made again elsewhere."""
     from fic2audio.voices import load_voices
@@ -158,6 +159,7 @@ def test_killing_a_real_worker_mid_run_still_gives_the_whole_book(tmp_path):
     assert all(a > 22050 * 0.3 and abs(a - b) < 22050 * 0.05 for a, b in pairs)
 
 
+@pytest.mark.real_audio
 def test_ctrl_c_mid_render_stops_workers_and_encoders_and_leaves_nothing(tmp_path):
     """SIGINT to the whole process group, as a terminal's Ctrl-C does: exit 130, one line, no
     audiobook, no spooled or half-encoded parts, no process of the group left running."""

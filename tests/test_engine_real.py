@@ -12,6 +12,8 @@ from fic2audio.effects import shape_clip
 
 from conftest import f0
 
+pytestmark = pytest.mark.real_audio  # every test here speaks with the real eSpeak NG
+
 TEXT = "The quick brown fox jumps over the lazy dog near the river bank."
 
 

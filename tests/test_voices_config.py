@@ -58,6 +58,7 @@ def test_missing_voices_file_is_a_usage_error(tmp_path):
         load_voices(tmp_path / "nope.toml")
 
 
+@pytest.mark.real_audio  # the real engine is asked whether the voice exists
 @pytest.mark.parametrize(("option", "content", "message"), [
     ("voices", '[kinds.narration]\nvoice = "no-such-voice"\n', "no-such-voice"),
     ("voices", "[kinds\n", "not valid TOML"),

@@ -100,6 +100,7 @@ def test_balanced_story_has_no_unclosed_warning() -> None:
     assert not [w for w in build_script(story).warnings if "unclosed" in w]
 
 
+@pytest.mark.real_audio
 def test_warning_is_printed_once_by_render(tmp_path: Path) -> None:
     text = "Title: Open\n\n" + "\n\n".join(f"\"Line {n} never closes, she said.\n\nHe nodded." for n in range(30)) + "\n"
     (tmp_path / "open.txt").write_text(text, encoding="utf-8")
