@@ -47,3 +47,17 @@ def test_failed_render_leaves_no_file(fake_engine, tmp_path):
     with pytest.raises(EngineError):
         build_audiobook(story(tmp_path), RenderOptions(output=target, voices=fake_voices_toml(tmp_path)))
     assert list(tmp_path.glob("*.mp3")) == [] and [p for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_an_authors_header_key_is_the_books_artist(tmp_path):
+    """An archive's plural "Authors:" key names the artist (ID3 TPE1, MP4 artist) like "Author:"."""
+    from fic2audio.export import ffmetadata, write_id3
+    from fic2audio.model import Metadata
+
+    metadata = Metadata((("Title", "T"), ("Authors", "Ann and Bea")))
+    assert metadata.author == "Ann and Bea"
+    target = tmp_path / "tags.mp3"
+    target.write_bytes(b"")
+    write_id3(target, metadata, "T", ())
+    assert ID3(target)["TPE1"].text == ["Ann and Bea"]
+    assert "artist=Ann and Bea" in ffmetadata(metadata, "T", ()).splitlines()

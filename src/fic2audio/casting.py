@@ -13,12 +13,12 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .engines import get_engine
-from .voices import PROFILE_KEYS, check_profiles, parse_profile, parse_toml, read_settings_file, reject_unknown_keys
 from .atomic import write_atomic
+from .characters import GENDERS, NARRATOR, ROLE_FOR_GENDER, Character
+from .engines import get_engine
 from .errors import OutputError, UsageError
 from .model import Kind, Script, VoiceConfig, VoiceProfile
-from .characters import GENDERS, NARRATOR, ROLE_FOR_GENDER, Character
+from .voices import PROFILE_KEYS, check_profiles, parse_profile, parse_toml, read_settings_file, reject_unknown_keys
 
 DEFAULT_CAST = Path("voices") / "cast.toml"
 _GENDER_OF_ROLE = {role: gender for gender, role in ROLE_FOR_GENDER.items()}

@@ -6,13 +6,15 @@ import json
 import os
 import re
 import sys
-from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from .errors import EXIT_INTERRUPTED, Fic2AudioError, Interrupted
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
 
 app = typer.Typer(
     add_completion=False,
@@ -52,21 +54,21 @@ _CREDITS_HELP = "Credit the author and say the recording is synthetic, in the he
 @app.command()
 def render(
     story: Annotated[list[str], typer.Argument(help="The story file or folder (looked up in stories/ too); several files are read as chapters.")],
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Audiobook path; default output/<story>.<format>.")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Audiobook path; default output/<story>.<format>.")] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="mp3 (ID3 chapters), m4b (AAC) or epub3 (text + narration with Media Overlays).")] = "mp3",
-    voices: Annotated[Optional[Path], typer.Option("--voices", help="Voices TOML file; default voices/default.toml.")] = None,
-    cast: Annotated[Optional[Path], typer.Option("--cast", help="Cast TOML file; default voices/cast.toml, else automatic.")] = None,
+    voices: Annotated[Path | None, typer.Option("--voices", help="Voices TOML file; default voices/default.toml.")] = None,
+    cast: Annotated[Path | None, typer.Option("--cast", help="Cast TOML file; default voices/cast.toml, else automatic.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
-    cover: Annotated[Optional[Path], typer.Option("--cover", help="Cover image (PNG or JPEG); default: one drawn from the story's header.")] = None,
+    cover: Annotated[Path | None, typer.Option("--cover", help="Cover image (PNG or JPEG); default: one drawn from the story's header.")] = None,
     notes: Annotated[str, typer.Option("--notes", help=_NOTES_HELP)] = "all",
     warnings: Annotated[bool, typer.Option("--warnings", help=_WARNINGS_HELP)] = False,
     credits: Annotated[bool, typer.Option("--credits/--no-credits", help=_CREDITS_HELP)] = True,
-    emoji: Annotated[Optional[str], typer.Option("--emoji", help="Emoji and emoticons: name (spoken) or drop.")] = None,
+    emoji: Annotated[str | None, typer.Option("--emoji", help="Emoji and emoticons: name (spoken) or drop.")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes for speech; 0: one per CPU.")] = 0,
-    cache_dir: Annotated[Optional[Path], typer.Option("--cache-dir", help="Clip cache folder; default the user cache folder.")] = None,
+    cache_dir: Annotated[Path | None, typer.Option("--cache-dir", help="Clip cache folder; default the user cache folder.")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Make every clip afresh and store nothing.")] = False,
-    split_hours: Annotated[Optional[float], typer.Option("--split-hours", help="Start a new file every N hours (at a chapter end).")] = None,
-    split_chapters: Annotated[Optional[int], typer.Option("--split-chapters", help="At most N chapters per file.")] = None,
+    split_hours: Annotated[float | None, typer.Option("--split-hours", help="Start a new file every N hours (at a chapter end).")] = None,
+    split_chapters: Annotated[int | None, typer.Option("--split-chapters", help="At most N chapters per file.")] = None,
 ) -> None:
     """Render STORY to a chaptered audiobook."""
     from .pipeline import RenderOptions, build_audiobook
@@ -89,7 +91,7 @@ def render(
 def plan(
     story: Annotated[list[str], typer.Argument(help="The story file or folder (looked up in stories/ too); several files are read as chapters.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the script as JSON.")] = False,
-    cast: Annotated[Optional[Path], typer.Option("--cast", help="Cast TOML file; default voices/cast.toml.")] = None,
+    cast: Annotated[Path | None, typer.Option("--cast", help="Cast TOML file; default voices/cast.toml.")] = None,
     notes: Annotated[str, typer.Option("--notes", help=_NOTES_HELP)] = "all",
     warnings: Annotated[bool, typer.Option("--warnings", help=_WARNINGS_HELP)] = False,
     credits: Annotated[bool, typer.Option("--credits/--no-credits", help=_CREDITS_HELP)] = True,
@@ -126,7 +128,7 @@ def plan(
 def cast_command(
     story: Annotated[list[str], typer.Argument(help="The story file or folder (looked up in stories/ too); several files are read as chapters.")],
     output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the cast file.")] = Path("voices/cast.toml"),
-    voices: Annotated[Optional[Path], typer.Option("--voices", help="Voices TOML file; default voices/default.toml.")] = None,
+    voices: Annotated[Path | None, typer.Option("--voices", help="Voices TOML file; default voices/default.toml.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing cast file.")] = False,
 ) -> None:
     """Write a starting cast file for STORY: its characters, their genders and voices, to edit."""
@@ -169,7 +171,7 @@ def _toml_key(word: str) -> str:
 def feed(
     folder: Annotated[Path, typer.Argument(help="The folder of audiobooks (e.g. output/).")],
     base_url: Annotated[str, typer.Option("--base-url", help="The URL the folder is published at.")],
-    title: Annotated[Optional[str], typer.Option("--title", help="The podcast's title.")] = None,
+    title: Annotated[str | None, typer.Option("--title", help="The podcast's title.")] = None,
 ) -> None:
     """Write FOLDER/feed.xml: a private podcast feed of the audiobooks in FOLDER."""
     from .feed import write_feed
@@ -182,10 +184,11 @@ def serve(
     folder: Annotated[Path, typer.Argument(help="The folder of audiobooks (e.g. output/).")],
     host: Annotated[str, typer.Option("--host", help="Address to listen on; 0.0.0.0 is the whole local network.")] = "0.0.0.0",
     port: Annotated[int, typer.Option("--port", help="Port; 0 picks a free one.")] = 8765,
-    token: Annotated[Optional[str], typer.Option("--token", help="Secret URL token; default: one saved in FOLDER.")] = None,
+    token: Annotated[str | None, typer.Option("--token", help="Secret URL token; default: one saved in FOLDER.")] = None,
 ) -> None:
     """Serve FOLDER's feed, audiobooks and read-along pages; prints the subscribe URL."""
-    from .serve import ServeOptions, serve as run_server
+    from .serve import ServeOptions
+    from .serve import serve as run_server
 
     run_server(ServeOptions(folder, host, port, token), announce=lambda line: typer.echo(line))
 
@@ -195,8 +198,8 @@ class _progress:
 
     def __init__(self, quiet: bool) -> None:
         self.enabled = not quiet and sys.stderr.isatty()
-        self._bar = None
-        self._task = None
+        self._bar: Progress | None = None
+        self._task: TaskID | None = None
 
     def __enter__(self):
         if not self.enabled:
@@ -210,7 +213,8 @@ class _progress:
         return self._update
 
     def _update(self, done: int, total: int) -> None:
-        self._bar.update(self._task, completed=done, total=total)
+        if self._bar is not None and self._task is not None:
+            self._bar.update(self._task, completed=done, total=total)
 
     def __exit__(self, *exc) -> None:
         if self._bar is not None:
@@ -236,11 +240,12 @@ def main(argv: list[str] | None = None) -> None:
         _fail("interrupted; nothing was written", EXIT_INTERRUPTED)
     except Exception as exc:
         # Usage errors of click, which typer may vendor (typer._click), so matched by shape, not class.
-        if callable(getattr(exc, "format_message", None)) and isinstance(getattr(exc, "exit_code", None), int):
-            message = exc.format_message().strip().rstrip(".")
+        format_message, exit_code = getattr(exc, "format_message", None), getattr(exc, "exit_code", None)
+        if callable(format_message) and isinstance(exit_code, int):
+            message = format_message().strip().rstrip(".")
             if not message:  # no arguments at all: the help was shown
-                sys.exit(exc.exit_code)
-            _fail(f"error: {message}; see fic2audio --help", exc.exit_code)
+                sys.exit(exit_code)
+            _fail(f"error: {message}; see fic2audio --help", exit_code)
         raise
     finally:
         _restore_signals(previous)

@@ -53,7 +53,7 @@ def draw_cover(metadata: Metadata, title: str, size: int = COVER_SIZE) -> Cover:
     draw = ImageDraw.Draw(image)
     scale = size / COVER_SIZE
     width = size - 2 * round(MARGIN * scale)
-    lines: list[tuple[str, ImageFont.FreeTypeFont, tuple[int, int, int]]] = []
+    lines: list[tuple[str, ImageFont.FreeTypeFont | ImageFont.ImageFont, tuple[int, int, int]]] = []
     title_font = ImageFont.load_default(size=round(170 * scale))
     detail_font = ImageFont.load_default(size=round(88 * scale))
     for line in _wrap(title, title_font, width, draw)[:4]:
@@ -70,7 +70,7 @@ def draw_cover(metadata: Metadata, title: str, size: int = COVER_SIZE) -> Cover:
     gap = round(36 * scale)
     heights = [_height(font, draw) for _, font, _ in lines]
     y = (size - sum(heights) - gap * (len(lines) - 1)) // 2
-    for (text, font, colour), height in zip(lines, heights):
+    for (text, font, colour), height in zip(lines, heights, strict=True):
         x = (size - draw.textlength(text, font=font)) / 2
         draw.text((x, y), text, font=font, fill=colour)
         y += height + gap

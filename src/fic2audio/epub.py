@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import uuid
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
@@ -168,7 +168,7 @@ def _clock(seconds: float) -> str:
 
 def _package(metadata: Metadata, title: str, marks: tuple[ChapterMark, ...], durations: list[float], cover: Cover | None) -> str:
     identifier = uuid.uuid5(IDENTIFIER_NAMESPACE, "\x1f".join((title, metadata.author or "")))
-    modified = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    modified = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     meta = [
         f'<dc:identifier id="book-id">urn:uuid:{identifier}</dc:identifier>',
         f"<dc:title>{escape(title)}</dc:title>",

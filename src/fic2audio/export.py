@@ -122,7 +122,7 @@ def write_id3(path: Path, metadata: Metadata, title: str, marks: tuple[ChapterMa
     ids = [f"chp{i}" for i in range(len(marks))]
     for frame in table_of_contents(ids):
         tags.add(frame)
-    for element_id, mark in zip(ids, marks):
+    for element_id, mark in zip(ids, marks, strict=True):
         tags.add(CHAP(element_id=element_id, start_time=mark.start_ms, end_time=mark.end_ms, sub_frames=[TIT2(encoding=3, text=mark.title)]))
     if cover is not None:
         tags.add(APIC(encoding=3, mime=cover.mime, type=PictureType.COVER_FRONT, desc="Cover", data=cover.data))

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
+from .atomic import write_atomic
 from .cover import cover_path
 from .errors import InputError, OutputError, UsageError
-from .atomic import write_atomic
 from .sidecars import sidecar_paths
 
 FEED_NAME = "feed.xml"
@@ -120,7 +120,7 @@ def build_feed(folder: Path, base_url: str, title: str | None = None) -> str:
         entry.title(episode.title)
         entry.description(episode.summary or episode.title)
         entry.enclosure(url, str(episode.size), episode.mime)
-        entry.published(datetime.fromtimestamp(episode.path.stat().st_mtime, tz=timezone.utc))
+        entry.published(datetime.fromtimestamp(episode.path.stat().st_mtime, tz=UTC))
         if episode.author:
             entry.podcast.itunes_author(episode.author)
         entry.podcast.itunes_duration(_duration(episode.duration_s))

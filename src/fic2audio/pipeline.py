@@ -5,25 +5,25 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Sequence
 
-from .cover import draw_cover, load_cover, write_cover
-from .casting import Cast, cast_file_text, check_cast, cast_voices, load_cast, write_cast_file
-from .characters import Character, find_characters
 from .atomic import temporary_name, temporary_path
-from .errors import OutputError, UsageError
+from .casting import Cast, cast_file_text, cast_voices, check_cast, load_cast, write_cast_file
+from .characters import Character, find_characters
+from .cover import draw_cover, load_cover, write_cover
 from .epub import write_epub
+from .errors import OutputError, UsageError
 from .export import FORMATS, assemble, check_split, part_format, remove_stale_temporaries, split_volumes, volume_path
-from .model import Audiobook, Script, Story
+from .listening import ListeningChoices, script_for
+from .model import Audiobook, ChapterMark, Script, Story
 from .read import read_story
 from .render import ProgressCallback, RenderSettings, layout, render_book
-from .listening import ListeningChoices, script_for
 from .sidecars import write_sidecars
-from .voices import check_voices, load_voices
-from .speakers import attribute_speakers
 from .speakable import load_speech
+from .speakers import attribute_speakers
+from .voices import check_voices, load_voices
 
 DEFAULT_OUTPUT_DIR = Path("output")
 BOOK_FORMATS = (*FORMATS, "epub3")  # epub3: the text with Media Overlays, narrated by an MP3 inside
@@ -111,8 +111,10 @@ def build_audiobook(path: StoryInput, options: RenderOptions = RenderOptions()) 
         book = render_book(script, voices, audio_format, workdir, settings, options.progress, speech)
         volumes = split_volumes([c.samples for c in book.chapters], options.split_hours, options.split_chapters)
         paths = [target] if len(volumes) == 1 else [volume_path(target, n + 1, len(volumes)) for n in range(len(volumes))]
-        marks, sidecars, duration = [], [], 0
-        for number, (book_path, indices) in enumerate(zip(paths, volumes), start=1):
+        marks: list[ChapterMark] = []
+        sidecars: list[Path] = []
+        duration = 0.0
+        for number, (book_path, indices) in enumerate(zip(paths, volumes, strict=True), start=1):
             rendered = layout(script, book.chapters, indices, part_format(audio_format).encoder_delay)
             title = story.title if len(volumes) == 1 else f"{story.title} (part {number} of {len(paths)})"
             parts = [book.chapters[i].path for i in indices]

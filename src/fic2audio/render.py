@@ -26,7 +26,15 @@ from .export import encode_part, part_format, stop_ffmpeg
 from .model import SAMPLE_RATE, SAMPLE_WIDTH, ChapterMark, Cue, EncodedChapter, Rendered, Script, VoiceConfig, frames_to_ms
 from .speakable import DEFAULT_SPEECH, SpeechOptions, speakable
 from .workers import (
-    CLIP_ATTEMPTS, CLIP_TIMEOUT_S, ClipHung, ClipPool, ClipTask, WatchedMaker, clip_failure, portable_factories, timeout_for,
+    CLIP_ATTEMPTS,
+    CLIP_TIMEOUT_S,
+    ClipHung,
+    ClipPool,
+    ClipTask,
+    WatchedMaker,
+    clip_failure,
+    portable_factories,
+    timeout_for,
 )
 
 IN_PROCESS_MAX_CLIPS = 48  # fewer clips to make than this: worker start-up (~0.5 s each) would cost more than it saves (~30 ms a clip)
@@ -222,8 +230,12 @@ class _clip_maker:
         self.cache = cache
         self.factories = portable_factories(versions)
         jobs = min(settings.worker_count(), max(1, count // 4))
-        use_pool = self.factories and jobs > 1 and count >= IN_PROCESS_MAX_CLIPS
-        self.pool = ClipPool(jobs, self.factories, cache.root if cache else None, settings.clip_timeout_s, settings.clip_attempts) if use_pool else None
+        use_pool = jobs > 1 and count >= IN_PROCESS_MAX_CLIPS
+        self.pool = (
+            ClipPool(jobs, self.factories, cache.root if cache else None, settings.clip_timeout_s, settings.clip_attempts)
+            if self.factories and use_pool
+            else None
+        )
 
     def __enter__(self) -> Iterator[bytes]:
         if self.pool is None:
@@ -279,7 +291,7 @@ def layout(script: Script, chapters: tuple[EncodedChapter, ...], indices: Iterab
     for index in indices:
         chapter = chapters[index]
         position = start + encoder_delay
-        for segment, clip, pause in zip(script.chapters[index].segments, chapter.clip_frames, chapter.pause_frames):
+        for segment, clip, pause in zip(script.chapters[index].segments, chapter.clip_frames, chapter.pause_frames, strict=True):
             cues.append(Cue(index, segment, frames_to_ms(position), frames_to_ms(position + clip)))
             position += clip + pause
         marks.append(ChapterMark(script.chapters[index].title, round(frames_to_ms(start)), round(frames_to_ms(start + chapter.samples))))

@@ -6,7 +6,6 @@ under a secret token in the URL path, so only someone given the subscribe URL ca
 
 from __future__ import annotations
 
-import json
 import mimetypes
 import secrets
 import socket
@@ -134,7 +133,7 @@ def public_host(host: str) -> str:
         found = socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET, socket.SOCK_STREAM)
     except OSError:
         found = []
-    addresses = [info[4][0] for info in found]
+    addresses = [str(info[4][0]) for info in found]
     # Looked up by name, never by sending anything: a non-loopback address of this host if it has one.
     return next((a for a in addresses if not a.startswith("127.")), addresses[0] if addresses else "127.0.0.1")
 

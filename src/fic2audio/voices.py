@@ -7,12 +7,12 @@ import tomllib
 from dataclasses import fields, replace
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
-from .errors import UsageError
-from .engines import VoiceInfo
-from .model import DEFAULT_ENGINE, Kind, Pauses, VoiceConfig, VoiceProfile
 from .effects import EFFECTS
-from .engines import engine_names, get_engine
+from .engines import VoiceInfo, engine_names, get_engine
+from .errors import UsageError
+from .model import DEFAULT_ENGINE, Kind, Pauses, VoiceConfig, VoiceProfile
 
 PROFILE_KEYS = {f.name for f in fields(VoiceProfile)}
 _PAUSE_KEYS = {f.name for f in fields(Pauses)}
@@ -105,7 +105,7 @@ def parse_profile(table: object, base: VoiceProfile, source: str, where: str) ->
         if key == "effects":
             if not isinstance(value, list) or any(e not in EFFECTS for e in value):
                 raise UsageError(f"{source}: {where}.effects must be a list of {', '.join(EFFECTS)}; got {value!r}")
-    values = {k: (tuple(v) if k == "effects" else v) for k, v in table.items()}
+    values: dict[str, Any] = {k: (tuple(v) if k == "effects" else v) for k, v in table.items()}
     if "volume" in values:
         values["volume"] = float(values["volume"])
     return replace(base, **values)

@@ -247,12 +247,12 @@ class ClipPool:
                 return
             for worker in self._workers:
                 if worker.ready and worker.busy is None and queue:
-                    number = queue.popleft()
-                    task = held[number]
-                    worker.busy = number
+                    given = queue.popleft()
+                    task = held[given]
+                    worker.busy = given
                     worker.deadline = time.monotonic() + timeout_for(task.text, self.timeout_s)
                     try:
-                        worker.conn.send((number, task))
+                        worker.conn.send((given, task))
                     except OSError:
                         pass  # it died; its sentinel says so below
             watched = [w for w in self._workers if w.busy is not None or not w.ready]

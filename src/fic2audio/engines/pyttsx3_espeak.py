@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import ctypes
 import functools
 import gc
-import ctypes
 import io
 import os
 import shutil
@@ -119,7 +119,7 @@ def _read_phoneme_marks() -> None:
     def synth_with_phonemes(text, *args, flags=0, **kwargs):
         return synth(text, *args, flags=flags | _espeak.PHONEMES, **kwargs)
 
-    synth_with_phonemes.reads_phonemes = True
+    synth_with_phonemes.reads_phonemes = True  # type: ignore[attr-defined]  # marks the patch as made
     _espeak.Synth = synth_with_phonemes
 
 
@@ -368,7 +368,8 @@ def silence_stdout() -> None:
     """pyttsx3 prints "Audio saved to..." from eSpeak's thread when a clip it was making ends, after
     the engine's own redirect has put sys.stdout back: so the descriptor itself goes to /dev/null.
     For a run being abandoned, which prints nothing more to stdout."""
-    sys.__stdout__.flush()
+    if sys.__stdout__ is not None:
+        sys.__stdout__.flush()
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.close(devnull)
