@@ -25,7 +25,7 @@ from pathlib import Path
 from ..atomic import process_alive
 from ..errors import EngineError, UsageError
 from ..model import VoiceProfile
-from . import Clip, VoiceInfo
+from .base import Clip, VoiceInfo
 
 ATTEMPTS = 4
 SCRATCH_PREFIX = "fic2audio-espeak-"  # + pid: whose scratch folder it is, so the dead's can be swept
