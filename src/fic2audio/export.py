@@ -250,16 +250,22 @@ def part_format(fmt: str) -> PartFormat:
     return PART_FORMATS[fmt]
 
 
-def encode_part(pcm_path: Path, target: Path, fmt: str, sample_rate: int) -> int:
-    """Encode a chapter's raw PCM file to a bare frame stream at `target` (written atomically);
-    return the samples it decodes to."""
-    temp = temporary_path(target, f".{threading.get_ident()}.part")
+def encode_parts(jobs: list[tuple[Path, Path]], fmt: str, sample_rate: int) -> list[int]:
+    """Encode chapters' raw PCM files, (pcm, target) each, to bare frame streams at their targets
+    (each written atomically) with one ffmpeg run; return the samples each decodes to. Each output
+    has an encoder of its own, so a part is byte for byte what a run of its own would make; one run
+    for many short chapters saves ffmpeg's start-up for each."""
+    temps = [temporary_path(target, f".{threading.get_ident()}.part") for _, target in jobs]
+    inputs = [arg for pcm, _ in jobs for arg in ("-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", str(pcm))]
+    outputs = [arg for n, temp in enumerate(temps) for arg in ("-map", f"{n}:a", "-map_metadata", "-1", *PART_FORMATS[fmt].codec, str(temp))]
     try:
-        run_ffmpeg(["-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", str(pcm_path), "-map_metadata", "-1", *PART_FORMATS[fmt].codec, str(temp)])
-        samples = count_samples(temp, fmt)
-        os.replace(temp, target)
+        run_ffmpeg([*inputs, *outputs])
+        samples = [count_samples(temp, fmt) for temp in temps]
+        for temp, (_, target) in zip(temps, jobs, strict=True):
+            os.replace(temp, target)
     finally:
-        temp.unlink(missing_ok=True)
+        for temp in temps:
+            temp.unlink(missing_ok=True)
     return samples
 
 

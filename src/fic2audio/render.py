@@ -22,7 +22,7 @@ from .cache import ClipCache, clip_key, content_key
 from .effects import make_clip
 from .engines import get_engine
 from .errors import Fic2AudioError
-from .export import encode_part, part_format, stop_ffmpeg
+from .export import encode_parts, part_format, stop_ffmpeg
 from .model import SAMPLE_RATE, SAMPLE_WIDTH, ChapterMark, Cue, EncodedChapter, Rendered, Script, VoiceConfig, frames_to_ms
 from .speakable import DEFAULT_SPEECH, SpeechOptions, speakable
 from .workers import (
@@ -37,6 +37,8 @@ from .workers import (
     timeout_for,
 )
 
+ENCODE_TOGETHER_BYTES = 2 << 20  # spooled PCM (~48 s): shorter chapters are encoded several to one ffmpeg run
+ENCODE_TOGETHER_MAX = 64  # chapters in one ffmpeg run at most
 IN_PROCESS_MAX_CLIPS = 48  # fewer clips to make than this: worker start-up (~0.5 s each) would cost more than it saves (~30 ms a clip)
 
 ProgressCallback = Callable[[int, int], None]  # (segments done, segments in all)
@@ -157,15 +159,28 @@ def render_book(script: Script, voices: VoiceConfig, fmt: str, workdir: Path, se
 
     encoders = settings.worker_count()
     with _clip_maker(tasks_to_make(), to_make, versions, settings, cache) as made_clips, ThreadPoolExecutor(encoders, "encode") as encoding:
-        pending: dict[int, Future] = {}
+        pending: list[Future] = []  # each encodes a batch of chapters
         unfinished: set[Future] = set()
         spools: list[Path] = []
+        batch: list[_PartJob] = []
+
+        def encode_batch() -> None:
+            nonlocal unfinished
+            future = encoding.submit(_encode_parts, list(batch), fmt, cache)
+            batch.clear()
+            pending.append(future)
+            unfinished.add(future)
+            # Back-pressure: spooled chapters waiting for an encoder are bounded, and so is disk use.
+            # Only unfinished encodings are waited on: a finished one would end every wait at once.
+            while len(unfinished) > 2 * encoders:
+                _, unfinished = wait_futures(unfinished, return_when=FIRST_COMPLETED)
+
         try:
             for index in todo:
                 clips, tail, key = chapter_work(index)
                 target = cache.part_path(key, part.suffix) if cache is not None else workdir / f"{index:06d}{part.suffix}"
-                # The chapter's PCM is spooled to disk and encoded by its own ffmpeg, so chapters encode
-                # in parallel while later clips are still being spoken.
+                # The chapter's PCM is spooled to disk and encoded by ffmpeg on an encoder thread, so
+                # chapters encode in parallel while later clips are still being spoken.
                 spool = temporary_path(target, ".pcm")
                 spools.append(spool)
                 clip_frames, pause_frames = [], []
@@ -180,20 +195,21 @@ def render_book(script: Script, voices: VoiceConfig, fmt: str, workdir: Path, se
                         if progress:
                             progress(done, total)
                     out.write(b"\x00" * (SAMPLE_WIDTH * tail))
+                    spooled = out.tell()
                 del work[index]
-                pending[index] = encoding.submit(_encode_part, spool, target, fmt, cache, key, (tuple(clip_frames), tuple(pause_frames), tail))
-                unfinished.add(pending[index])
-                # Back-pressure: spooled chapters waiting for an encoder are bounded, and so is disk use.
-                # Only unfinished encodings are waited on: a finished one would end every wait at once.
-                while len(unfinished) > 2 * encoders:
-                    finished, unfinished = wait_futures(unfinished, return_when=FIRST_COMPLETED)
-            for index, future in pending.items():
-                encoded[index] = future.result()
+                batch.append(_PartJob(index, spool, target, key, (tuple(clip_frames), tuple(pause_frames), tail), spooled))
+                if sum(job.spooled for job in batch) >= ENCODE_TOGETHER_BYTES or len(batch) >= ENCODE_TOGETHER_MAX:
+                    encode_batch()
+            if batch:
+                encode_batch()
+            for future in pending:
+                for chapter_index, chapter in future.result():
+                    encoded[chapter_index] = chapter
         except BaseException:
-            for future in pending.values():
+            for future in pending:
                 future.cancel()
             stop_ffmpeg()
-            wait_futures(pending.values())
+            wait_futures(pending)
             for spool in spools:
                 spool.unlink(missing_ok=True)
             raise
@@ -202,16 +218,32 @@ def render_book(script: Script, voices: VoiceConfig, fmt: str, workdir: Path, se
     return RenderedBook(tuple(encoded[i] for i in range(len(script.chapters))), made, reused)
 
 
-def _encode_part(spool: Path, target: Path, fmt: str, cache: ClipCache | None, key: str, layout: tuple) -> EncodedChapter:
+@dataclass(frozen=True)
+class _PartJob:
+    """A spooled chapter waiting for its encoder."""
+
+    index: int
+    spool: Path
+    target: Path
+    key: str
+    layout: tuple[tuple[int, ...], tuple[int, ...], int]  # clip frames, pause frames, tail frames
+    spooled: int  # bytes
+
+
+def _encode_parts(jobs: list[_PartJob], fmt: str, cache: ClipCache | None) -> list[tuple[int, EncodedChapter]]:
     """Runs on an encoder thread: ffmpeg does the work, so threads suffice."""
     try:
-        samples = encode_part(spool, target, fmt, SAMPLE_RATE)
+        samples = encode_parts([(job.spool, job.target) for job in jobs], fmt, SAMPLE_RATE)
     finally:
-        spool.unlink(missing_ok=True)
-    chapter = EncodedChapter(target, samples, *layout)
-    if cache is not None:
-        cache.put_manifest(key, chapter.manifest())
-    return chapter
+        for job in jobs:
+            job.spool.unlink(missing_ok=True)
+    encoded = []
+    for job, count in zip(jobs, samples, strict=True):
+        chapter = EncodedChapter(job.target, count, *job.layout)
+        if cache is not None:
+            cache.put_manifest(job.key, chapter.manifest())
+        encoded.append((job.index, chapter))
+    return encoded
 
 
 def _cached_clip(cache, task: ClipTask, settings: RenderSettings) -> bytes:
