@@ -87,82 +87,120 @@ def _settle_heap() -> None:
         pass
 
 
+ChapterClips = list[tuple[ClipTask, int]]  # a chapter's clips, each with the pause after it (frames)
+
+
+class _BookPlan:
+    """What each chapter of the book is made of: its clips, pauses and part key, worked out when needed
+    rather than held for the whole book, so memory stays flat with length."""
+
+    def __init__(self, script: Script, voices: VoiceConfig, fmt: str, speech: SpeechOptions, cache: ClipCache | None) -> None:
+        self.script, self.voices, self.fmt, self.speech, self.cache = script, voices, fmt, speech, cache
+        self.versions: dict[str, str] = {}
+        self.last_voiced = max((i for i, ch in enumerate(script.chapters) if ch.segments), default=-1)
+        # Which clips must be made is decided once per chapter, when the clip makers first reach it
+        # (they run ahead of the encoding loop), and both sides read that one decision: workers store
+        # clips as they go, so asking the cache again later would give another answer.
+        self._work: dict[int, tuple[list[tuple[ClipTask, int, bool]], int, str]] = {}
+        self.made = 0  # clips handed to the clip makers
+
+    def chapter(self, index: int) -> tuple[ChapterClips, int, str]:
+        """Chapter `index`'s clips with the pause after each, the pause after the chapter, its part key."""
+        segments = self.script.chapters[index].segments
+        last = index == self.last_voiced
+        pauses = self.voices.pauses
+        clips = []
+        for number, segment in enumerate(segments):
+            profile = self.voices.profile_for(segment)
+            if profile.engine not in self.versions:
+                self.versions[profile.engine] = get_engine(profile.engine).version()
+            text = speakable(segment.text, self.speech)
+            # The book ends when its last word does: no pause after it, so the transcript's last cue
+            # ends with the audio and players show the true length.
+            pause = 0 if last and number == len(segments) - 1 else _frames(pauses.after(segment.pause))
+            clips.append((ClipTask(clip_key(text, profile, self.versions[profile.engine]), text, profile, segment.text), pause))
+        tail = 0 if index >= self.last_voiced else _frames(pauses.chapter)
+        key = content_key("part-v1", self.fmt, part_format(self.fmt).codec, SAMPLE_RATE, [(t.key, p) for t, p in clips], tail)
+        return clips, tail, key
+
+    def to_make(self, clips: ChapterClips) -> int:
+        return sum(1 for task, _ in clips if self.cache is None or not self.cache.has_clip(task.key))
+
+    def work(self, index: int) -> tuple[list[tuple[ClipTask, int, bool]], int, str]:
+        """`chapter(index)` with, for each clip, whether it must be made: decided on the first call."""
+        if index not in self._work:
+            clips, tail, key = self.chapter(index)
+            cache = self.cache
+            self._work[index] = ([(task, pause, cache is None or not cache.has_clip(task.key)) for task, pause in clips], tail, key)
+        return self._work[index]
+
+    def done_with(self, index: int) -> None:
+        del self._work[index]
+
+    def tasks_to_make(self, todo: list[int]) -> Iterator[ClipTask]:
+        for index in todo:
+            for task, _, make in self.work(index)[0]:
+                if make:
+                    self.made += 1
+                    yield task
+
+
 def render_book(script: Script, voices: VoiceConfig, fmt: str, workdir: Path, settings: RenderSettings = RenderSettings(),
                 progress: ProgressCallback | None = None, speech: SpeechOptions = DEFAULT_SPEECH) -> RenderedBook:
     """Encode every chapter of `script` to a part (in the cache, else in `workdir`), reusing stored ones."""
-    part = part_format(fmt)
     _settle_heap()
     started = time.time() - 2  # s; what this render uses is touched after this (file times may be coarse)
     cache = ClipCache(settings.cache_dir) if settings.cache_dir is not None else None
     if cache is not None:
         cache.prepare()
-    versions: dict[str, str] = {}
-    last_voiced = max((i for i, ch in enumerate(script.chapters) if ch.segments), default=-1)
-
-    def plan(index: int) -> tuple[list[tuple[ClipTask, int]], int, str]:
-        """Chapter `index`'s clips with the pause after each (frames), the pause after it, its part key.
-        Made again when needed rather than held for the whole book: memory stays flat with length."""
-        chapter = script.chapters[index]
-        last = index == last_voiced
-        clips = []
-        for number, segment in enumerate(chapter.segments):
-            profile = voices.profile_for(segment)
-            if profile.engine not in versions:
-                versions[profile.engine] = get_engine(profile.engine).version()
-            text = speakable(segment.text, speech)
-            # The book ends when its last word does: no pause after it, so the transcript's last cue
-            # ends with the audio and players show the true length.
-            pause = 0 if last and number == len(chapter.segments) - 1 else _frames(voices.pauses.after(segment.pause))
-            clips.append((ClipTask(clip_key(text, profile, versions[profile.engine]), text, profile, segment.text), pause))
-        tail = 0 if index >= last_voiced else _frames(voices.pauses.chapter)
-        key = content_key("part-v1", fmt, part.codec, SAMPLE_RATE, [(t.key, p) for t, p in clips], tail)
-        return clips, tail, key
-
+    book = _BookPlan(script, voices, fmt, speech, cache)
+    suffix = part_format(fmt).suffix
     total = sum(len(ch.segments) for ch in script.chapters)
     done = 0
     encoded: dict[int, EncodedChapter] = {}
     todo: list[int] = []
     to_make = 0
     for index in range(len(script.chapters)):
-        clips, _, key = plan(index)
-        stored = cache.get_part(key, part.suffix) if cache is not None else None
+        clips, _, key = book.chapter(index)
+        stored = cache.get_part(key, suffix) if cache is not None else None
         if stored is not None:
             path, manifest = stored
             encoded[index] = EncodedChapter(path, manifest["samples"], tuple(manifest["clips"]), tuple(manifest["pauses"]), manifest["tail"])
             done += len(clips)
         else:
             todo.append(index)
-            to_make += sum(1 for task, _ in clips if cache is None or not cache.has_clip(task.key))
+            to_make += book.to_make(clips)
     reused = len(encoded)
     if progress and done:
         progress(done, total)
 
-    # Which clips must be made is decided once per chapter, when the clip makers first reach it (they
-    # run ahead of the encoding loop), and both sides read that one decision: workers store clips as
-    # they go, so asking the cache again later would give another answer.
-    work: dict[int, tuple[list[tuple[ClipTask, int, bool]], int, str]] = {}
-    made = 0
+    def clip_done() -> None:
+        nonlocal done
+        done += 1
+        if progress:
+            progress(done, total)
 
-    def chapter_work(index: int):
-        if index not in work:
-            clips, tail, key = plan(index)
-            work[index] = ([(task, pause, cache is None or not cache.has_clip(task.key)) for task, pause in clips], tail, key)
-        return work[index]
+    with _clip_maker(book.tasks_to_make(todo), to_make, book.versions, settings, cache) as made_clips:
+        for index, chapter in _spool_and_encode(book, todo, made_clips, workdir, settings, clip_done):
+            encoded[index] = chapter
+    if cache is not None:
+        cache.prune(keep_since=started)
+    return RenderedBook(tuple(encoded[i] for i in range(len(script.chapters))), book.made, reused)
 
-    def tasks_to_make() -> Iterator[ClipTask]:
-        nonlocal made
-        for index in todo:
-            for task, _, make in chapter_work(index)[0]:
-                if make:
-                    made += 1
-                    yield task
 
+def _spool_and_encode(book: _BookPlan, todo: list[int], made_clips: Iterator[bytes], workdir: Path, settings: RenderSettings,
+                      clip_done: Callable[[], None]) -> list[tuple[int, EncodedChapter]]:
+    """Each chapter of `todo` spooled to disk clip by clip, in order, and encoded on encoder threads
+    (several short chapters to one ffmpeg run) while later clips are still being spoken."""
+    cache, fmt = book.cache, book.fmt
+    suffix = part_format(fmt).suffix
     encoders = settings.worker_count()
-    with _clip_maker(tasks_to_make(), to_make, versions, settings, cache) as made_clips, ThreadPoolExecutor(encoders, "encode") as encoding:
-        pending: list[Future] = []  # each encodes a batch of chapters
-        unfinished: set[Future] = set()
-        spools: list[Path] = []
-        batch: list[_PartJob] = []
+    pending: list[Future] = []  # each encodes a batch of chapters
+    unfinished: set[Future] = set()
+    spools: list[Path] = []
+    batch: list[_PartJob] = []
+
+    with ThreadPoolExecutor(encoders, "encode") as encoding:
 
         def encode_batch() -> None:
             nonlocal unfinished
@@ -177,10 +215,8 @@ def render_book(script: Script, voices: VoiceConfig, fmt: str, workdir: Path, se
 
         try:
             for index in todo:
-                clips, tail, key = chapter_work(index)
-                target = cache.part_path(key, part.suffix) if cache is not None else workdir / f"{index:06d}{part.suffix}"
-                # The chapter's PCM is spooled to disk and encoded by ffmpeg on an encoder thread, so
-                # chapters encode in parallel while later clips are still being spoken.
+                clips, tail, key = book.work(index)
+                target = cache.part_path(key, suffix) if cache is not None else workdir / f"{index:06d}{suffix}"
                 spool = temporary_path(target, ".pcm")
                 spools.append(spool)
                 clip_frames, pause_frames = [], []
@@ -191,20 +227,16 @@ def render_book(script: Script, voices: VoiceConfig, fmt: str, workdir: Path, se
                         out.write(b"\x00" * (SAMPLE_WIDTH * pause))
                         clip_frames.append(len(pcm) // SAMPLE_WIDTH)
                         pause_frames.append(pause)
-                        done += 1
-                        if progress:
-                            progress(done, total)
+                        clip_done()
                     out.write(b"\x00" * (SAMPLE_WIDTH * tail))
                     spooled = out.tell()
-                del work[index]
+                book.done_with(index)
                 batch.append(_PartJob(index, spool, target, key, (tuple(clip_frames), tuple(pause_frames), tail), spooled))
                 if sum(job.spooled for job in batch) >= ENCODE_TOGETHER_BYTES or len(batch) >= ENCODE_TOGETHER_MAX:
                     encode_batch()
             if batch:
                 encode_batch()
-            for future in pending:
-                for chapter_index, chapter in future.result():
-                    encoded[chapter_index] = chapter
+            return [chapter for future in pending for chapter in future.result()]
         except BaseException:
             for future in pending:
                 future.cancel()
@@ -213,9 +245,6 @@ def render_book(script: Script, voices: VoiceConfig, fmt: str, workdir: Path, se
             for spool in spools:
                 spool.unlink(missing_ok=True)
             raise
-    if cache is not None:
-        cache.prune(keep_since=started)
-    return RenderedBook(tuple(encoded[i] for i in range(len(script.chapters))), made, reused)
 
 
 @dataclass(frozen=True)
