@@ -3,7 +3,6 @@ audiobook or temporary file anywhere. Each case runs the real `fic2audio` comman
 
 from __future__ import annotations
 
-import os
 import random
 import re
 import zipfile

@@ -8,18 +8,16 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from conftest import STORIES, f0, fake_voices_toml
 
-from fic2audio.voices import load_voices, parse_voices
 from fic2audio.casting import Cast, assign_voices, cast_voices, parse_cast
-from fic2audio.errors import UsageError
-from fic2audio.model import Kind, Pause, Script, ScriptChapter, Segment
-from fic2audio.pipeline import RenderOptions, plan_story
-from fic2audio.effects import make_clip
-from fic2audio.model import SAMPLE_RATE
-from fic2audio.speakable import speakable
 from fic2audio.characters import Character
-
-from conftest import f0, STORIES, fake_voices_toml
+from fic2audio.effects import make_clip
+from fic2audio.errors import UsageError
+from fic2audio.model import SAMPLE_RATE, Kind, Pause, Script, ScriptChapter, Segment
+from fic2audio.pipeline import RenderOptions, plan_story
+from fic2audio.speakable import speakable
+from fic2audio.voices import load_voices, parse_voices
 
 CLI = str(Path(sys.executable).parent / "fic2audio")
 
@@ -119,7 +117,7 @@ def test_for_her_speakers_render_in_different_real_voices():
     profiles = [voices.profile_for(s) for s in (narration, her, his)]
     assert len({_identity(p) for p in profiles}) == 3
     # Each line's clip as a render makes it (what every worker runs).
-    clips = {s.text: make_clip(speakable(s.text), p) for s, p in zip((narration, her, his), profiles)}
+    clips = {s.text: make_clip(speakable(s.text), p) for s, p in zip((narration, her, his), profiles, strict=True)}
     pitch = {who: _pitch_hz(clips[s.text]) for who, s in (("narrator", narration), ("her", her), ("him", his))}
     assert pitch["her"] > 1.3 * pitch["him"], pitch
     assert pitch["her"] > 1.3 * pitch["narrator"], pitch

@@ -10,15 +10,15 @@ import time
 from dataclasses import replace
 
 import pytest
-
 from conftest import fake_voices_toml, ffprobe
+
 from fic2audio.cache import clip_key
-from fic2audio.voices import load_voices
 from fic2audio.model import VoiceProfile
 from fic2audio.pipeline import RenderOptions, build_audiobook, plan_story
 from fic2audio.read import read_story
 from fic2audio.render import RenderSettings, render_book
 from fic2audio.segment import build_script
+from fic2audio.voices import load_voices
 
 BASE = VoiceProfile(engine="pyttsx3", voice="en", rate=175, volume=1.0, pitch=50)
 
@@ -60,7 +60,7 @@ def test_a_rerun_after_editing_one_paragraph_remakes_only_its_clips(tmp_path, fa
     second = render_book(build_script(read_story(story)), voices, "mp3", tmp_path, settings)
     assert [text for text, _ in fake_engine.calls] == ["Yes indeed,"]
     assert second.made == 1 and second.reused_parts == len(second.chapters) - 1
-    changed = [a.path != b.path for a, b in zip(first.chapters, second.chapters)]
+    changed = [a.path != b.path for a, b in zip(first.chapters, second.chapters, strict=True)]
     assert changed == [False, False, True, False, False]
     fake_engine.calls.clear()
     third = render_book(build_script(read_story(story)), voices, "mp3", tmp_path, settings)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import fake_voices_toml
+
 from fic2audio.cli import main
 from fic2audio.errors import EXIT_ENCODER, EncoderError
 from fic2audio.export import count_samples

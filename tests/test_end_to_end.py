@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import os
 import shutil
 import subprocess
 import sys
@@ -12,10 +11,9 @@ from pathlib import Path
 
 import mutagen
 import pytest
+from conftest import ffprobe
 from mutagen.id3 import ID3
 from mutagen.mp4 import MP4
-
-from conftest import ffprobe
 
 pytestmark = pytest.mark.real_audio  # every test here speaks with the real eSpeak NG
 

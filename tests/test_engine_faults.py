@@ -9,8 +9,8 @@ import os
 import signal
 
 import pytest
-
 from fault_engines import FaultyEngine, calls
+
 from fic2audio.cli import main
 from fic2audio.engines import register_engine
 from fic2audio.errors import EXIT_ENGINE, EngineError
@@ -130,9 +130,9 @@ def test_cli_reports_a_failing_clip_in_one_line_and_writes_no_audiobook(tmp_path
 @pytest.mark.real_audio
 def test_killing_a_real_worker_mid_run_still_gives_the_whole_book(tmp_path):
     """SIGKILL one pyttsx3 worker while clips are in flight; its clip is made again elsewhere."""
-    from fic2audio.voices import load_voices
-    from fic2audio.segment import build_script
     from fic2audio.read import read_story
+    from fic2audio.segment import build_script
+    from fic2audio.voices import load_voices
 
     story, _ = story_with(tmp_path, sentences=20)
     script = build_script(read_story(story))
@@ -154,7 +154,7 @@ def test_killing_a_real_worker_mid_run_still_gives_the_whole_book(tmp_path):
     # eSpeak in pyttsx3's retrieval mode varies a clip's edge silence by a few ms from run to run, so
     # the books match clip for clip in count and, within 50 ms, in length; none is missing or empty.
     assert [len(c.clip_frames) for c in interrupted.chapters] == [len(c.clip_frames) for c in clean.chapters]
-    pairs = [(a, b) for x, y in zip(interrupted.chapters, clean.chapters) for a, b in zip(x.clip_frames, y.clip_frames)]
+    pairs = [(a, b) for x, y in zip(interrupted.chapters, clean.chapters, strict=True) for a, b in zip(x.clip_frames, y.clip_frames, strict=True)]
     assert len(pairs) == sum(len(ch.segments) for ch in script.chapters)
     assert all(a > 22050 * 0.3 and abs(a - b) < 22050 * 0.05 for a, b in pairs)
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conftest import f0
 
+from fic2audio.effects import shape_clip
 from fic2audio.engines import get_engine
 from fic2audio.errors import UsageError
 from fic2audio.model import VoiceProfile
-from fic2audio.effects import shape_clip
-
-from conftest import f0
 
 pytestmark = pytest.mark.real_audio  # every test here speaks with the real eSpeak NG
 

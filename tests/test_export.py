@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from conftest import fake_voices_toml, ffprobe
 from mutagen.id3 import ID3
 
 from fic2audio.pipeline import RenderOptions, build_audiobook
-
-from conftest import fake_voices_toml, ffprobe
 
 TITLES = ["Chapter 1: A", "Chapter 2: A much longer title than the first one", "Chapter 3: Mid length", "Chapter 4", "Chapter 5: x" * 3]
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import http.client
 import io
+import itertools
 import json
 import re
 import subprocess
@@ -19,15 +20,14 @@ from urllib.parse import urlsplit
 import feedparser
 import httpx
 import pytest
+from conftest import fake_voices_toml, ffprobe
 from mutagen.id3 import ID3
 from mutagen.mp4 import MP4
 from PIL import Image
 
-from conftest import fake_voices_toml, ffprobe
 from fic2audio.export import ffmpeg_path
-from fic2audio.model import Kind, Pause, Segment
+from fic2audio.model import SAMPLE_RATE, Cue, Kind, Segment
 from fic2audio.pipeline import RenderOptions, build_audiobook, plan_story
-from fic2audio.model import SAMPLE_RATE, Cue
 from fic2audio.sidecars import srt, webvtt
 
 STORY = """Title: The Small Hours
@@ -142,7 +142,7 @@ def test_transcript_matches_script_and_ends_with_audio(library, fmt):
     assert [c[3] for c in voiced] == [s.speaker if s.kind in (Kind.DIALOGUE, Kind.THOUGHT) else None for s in segments]
     assert [c[:2] for c in srt_cues] == [c[:2] for c in vtt]
     assert all(start < end for start, end, _ in vtt)
-    assert all(a[1] <= b[0] for a, b in zip(vtt, vtt[1:]))
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(vtt))
     heard = decoded_seconds(audio)
     assert abs(vtt[-1][1] - heard) <= 0.050, (vtt[-1][1], heard)
     if fmt == "m4b":  # MP4 edit lists carry the exact length; MP3's header counts whole 1152-sample frames
@@ -157,7 +157,7 @@ def test_chapters_json_matches_embedded_chapters(library, fmt):
     assert data["version"] == "1.2.0"
     embedded = sorted(ffprobe(audio)["chapters"], key=lambda c: float(c["start_time"]))
     assert [c["title"] for c in data["chapters"]] == [c["tags"]["title"] for c in embedded] == ["Introduction", "Chapter 1", "Chapter 2"]
-    for ours, theirs in zip(data["chapters"], embedded):
+    for ours, theirs in zip(data["chapters"], embedded, strict=True):
         assert abs(ours["startTime"] - float(theirs["start_time"])) <= 0.001
         assert abs(ours["endTime"] - float(theirs["end_time"])) <= 0.001
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import fake_voices_toml, ffprobe
-from fic2audio.export import finish_audiobook, run_ffmpeg
+
+from fic2audio.export import finish_audiobook, run_ffmpeg, split_volumes
 from fic2audio.model import ChapterMark, Metadata
-from fic2audio.export import split_volumes
 from fic2audio.pipeline import RenderOptions, build_audiobook
 
 CHAPTERS = 300  # past the 255 a one-byte chapter count can hold

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from fic2audio.voices import load_voices
-from fic2audio.export import part_format
-from fic2audio.model import Kind, Metadata, Pause, Script, ScriptChapter, Segment
-from fic2audio.model import SAMPLE_RATE
-from fic2audio.render import layout, render_book
+import itertools
 
 from conftest import fake_voices_toml
+
+from fic2audio.export import part_format
+from fic2audio.model import SAMPLE_RATE, Kind, Metadata, Pause, Script, ScriptChapter, Segment
+from fic2audio.render import layout, render_book
+from fic2audio.voices import load_voices
 
 
 def test_marks_and_cues_cover_the_stream(fake_engine, tmp_path):
@@ -26,7 +27,7 @@ def test_marks_and_cues_cover_the_stream(fake_engine, tmp_path):
     assert rendered.frames == sum(c.samples for c in book.chapters)
     assert [m.title for m in rendered.marks] == ["Introduction", "One", "Two"]
     assert rendered.marks[0].start_ms == 0
-    for before, after in zip(rendered.marks, rendered.marks[1:]):
+    for before, after in itertools.pairwise(rendered.marks):
         assert before.end_ms == after.start_ms
     assert abs(rendered.marks[-1].end_ms - rendered.frames / SAMPLE_RATE * 1000) < 1
     assert [c.segment.text for c in rendered.cues] == ["Title here", "one two three", "four five", "six"]

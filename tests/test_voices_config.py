@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from fic2audio.voices import load_voices, parse_voices
 from fic2audio.errors import UsageError
 from fic2audio.model import Kind, Segment
+from fic2audio.voices import load_voices, parse_voices
 
 ROOT = Path(__file__).resolve().parents[1]
 
