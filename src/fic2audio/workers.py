@@ -245,54 +245,62 @@ class ClipPool:
                 continue
             if exhausted and next_out >= read:
                 return
-            for worker in self._workers:
-                if worker.ready and worker.busy is None and queue:
-                    given = queue.popleft()
-                    task = held[given]
-                    worker.busy = given
-                    worker.deadline = time.monotonic() + timeout_for(task.text, self.timeout_s)
-                    try:
-                        worker.conn.send((given, task))
-                    except OSError:
-                        pass  # it died; its sentinel says so below
-            watched = [w for w in self._workers if w.busy is not None or not w.ready]
-            deadlines = [w.deadline for w in watched if w.busy is not None]
-            timeout = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
-            ready = wait([w.conn for w in watched] + [w.process.sentinel for w in watched], timeout=timeout)
-            for index, worker in enumerate(self._workers):
-                if worker not in watched:
+            self._hand_out(queue, held)
+            self._await_workers(done, held, fault)
+
+    def _hand_out(self, queue: collections.deque[int], held: dict[int, ClipTask]) -> None:
+        """Give each idle, started worker the next clip waiting."""
+        for worker in self._workers:
+            if worker.ready and worker.busy is None and queue:
+                given = queue.popleft()
+                task = held[given]
+                worker.busy = given
+                worker.deadline = time.monotonic() + timeout_for(task.text, self.timeout_s)
+                try:
+                    worker.conn.send((given, task))
+                except OSError:
+                    pass  # it died; its sentinel says so in _await_workers
+
+    def _await_workers(self, done: dict[int, bytes], held: dict[int, ClipTask], fault: Callable[[int, str], None]) -> None:
+        """Wait for a worker to answer, die or pass its clip's deadline, and act on what happened."""
+        watched = [w for w in self._workers if w.busy is not None or not w.ready]
+        deadlines = [w.deadline for w in watched if w.busy is not None]
+        timeout = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
+        ready = wait([w.conn for w in watched] + [w.process.sentinel for w in watched], timeout=timeout)
+        for index, worker in enumerate(self._workers):
+            if worker not in watched:
+                continue
+            number = worker.busy
+            if worker.conn in ready:
+                try:
+                    message = worker.conn.recv()
+                except (EOFError, OSError):
+                    message = None  # it died; handled below
+                if message == ("ready",):
+                    worker.ready = True
                     continue
-                number = worker.busy
-                if worker.conn in ready:
-                    try:
-                        message = worker.conn.recv()
-                    except (EOFError, OSError):
-                        message = None  # it died; handled below
-                    if message == ("ready",):
-                        worker.ready = True
-                        continue
-                    if message is not None and message[0] == "failed":
-                        raise EngineError(f"the speech engine could not start in a worker process: {message[1]}")
-                    if message is not None:
-                        got, ok, payload = message
-                        worker.busy = None
-                        if ok:
-                            done[got] = payload
-                        else:
-                            fault(got, payload)
-                        continue
-                if worker.process.sentinel in ready or not worker.process.is_alive():
-                    code = worker.process.exitcode
-                    self._replace(index, kill=True)
-                    if number is None:
-                        self._failed_starts += 1
-                        if self._failed_starts > 2 * self.jobs:
-                            raise EngineError(f"worker processes keep dying as they start (exit code {code})")
+                if message is not None and message[0] == "failed":
+                    raise EngineError(f"the speech engine could not start in a worker process: {message[1]}")
+                if message is not None:
+                    got, ok, payload = message
+                    worker.busy = None
+                    if ok:
+                        done[got] = payload
                     else:
-                        fault(number, f"worker process died (exit code {code})")
-                elif number is not None and time.monotonic() >= worker.deadline:
-                    self._replace(index, kill=True)
-                    fault(number, f"no clip after {timeout_for(held[number].text, self.timeout_s):.0f} s")
+                        fault(got, payload)
+                    continue
+            if worker.process.sentinel in ready or not worker.process.is_alive():
+                code = worker.process.exitcode
+                self._replace(index, kill=True)
+                if number is None:
+                    self._failed_starts += 1
+                    if self._failed_starts > 2 * self.jobs:
+                        raise EngineError(f"worker processes keep dying as they start (exit code {code})")
+                else:
+                    fault(number, f"worker process died (exit code {code})")
+            elif number is not None and time.monotonic() >= worker.deadline:
+                self._replace(index, kill=True)
+                fault(number, f"no clip after {timeout_for(held[number].text, self.timeout_s):.0f} s")
 
     def _replace(self, index: int, kill: bool) -> None:
         self._workers[index].stop(kill=kill)
