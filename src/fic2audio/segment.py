@@ -25,15 +25,20 @@ _DOUBLE_LINE_OPEN = re.compile(r'^[\s(]*["“„«]', re.MULTILINE)
 _DOUBLE_SPEECH_CLOSE = re.compile(r'(?<=[,.!?…—–-])["”»](?=\s|$)')
 _SINGLE_LINE_OPEN = re.compile(r"^[\s(]*['‘](?=\w)", re.MULTILINE)
 _SINGLE_SPEECH_CLOSE = re.compile(r"(?<=[,.!?…—–-])['’](?=\s|$)")
+# Verbs of thinking, and the self they may turn to: the one vocabulary of the thought tag and lead.
+_THINKING = r"thought|wondered|mused|reflected|reali[sz]ed|prayed"
+_ONESELF = r"(?:him|her|them|my|your|our)sel(?:f|ves)"
 # A tag that makes quoted words a thought: `"Idiot," she thought.` / `'Why?' Buffy wondered.`
+# (the verb must end the tag: `"Fine." She thought it was anything but.` is speech, then narration)
 _THOUGHT_TAG = re.compile(
     r"[\s,]*(?:he|she|they|I|we|you|[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)\s+"
-    r"(?:(?:had |could |must have )?(?:thought|wondered|mused|reflected|realised|realized|prayed)"
-    r"(?:\s+\w+ly)?(?=\s*(?:[,.;:!?…—–-]|$)|\s+to (?:him|her|them|my|your|our)sel(?:f|ves))"
-    r"|(?:told|reminded|asked) (?:him|her|them|my|your|our)sel(?:f|ves)\b)"
+    rf"(?:(?:had |could |must have )?(?:{_THINKING})"
+    rf"(?:\s+\w+ly)?(?=\s*(?:[,.;:!?…—–-]|$)|\s+to {_ONESELF})"
+    rf"|(?:told|reminded|asked) {_ONESELF}\b)"
 )
-# (the verb must end the tag: `"Fine." She thought it was anything but.` is speech, then narration)
-_THOUGHT_LEAD = re.compile(r"\b(?:thought|wondered|mused|reflected|prayed)(?: to (?:him|her|them|my|your)sel(?:f|ves))?\s*[,:]?\s*$")
+# A lead that makes the quoted or marked words after it a thought: `He thought to himself, "Not again."`,
+# `She thought, *this cannot be happening*`.
+_THOUGHT_LEAD = re.compile(rf"(?i)\b(?:(?:{_THINKING})(?: to {_ONESELF})?|told (?:him|her|them)sel(?:f|ves))\s*[,:—–-]?\s*$")
 _DOUBLED_MARK = re.compile(r"\*{2,3}|(?<![\w_])__(?=\w)|(?<=\w)__(?![\w_])")
 # Marks that wrap a thought (or, around one word, emphasis): *...*, _..._, /.../
 _THOUGHT_MARKS = "*_/"
@@ -468,10 +473,6 @@ def _last_char_before(text: str, i: int) -> str:
 def _starts_sentence(text: str, i: int) -> bool:
     before = _last_char_before(text, i)
     return not before or before in ".!?…:"
-
-
-# "She thought, *this cannot be happening*": a thinking verb just before the marks.
-_THOUGHT_LEAD = re.compile(r"(?i)\b(?:thought|wondered|mused|reali[sz]ed|reflected|prayed|told (?:him|her|them)sel(?:f|ves))\s*[,:—–-]?\s*$")
 
 
 def _is_thought(text: str, start: int, end: int, inner: str) -> bool:
