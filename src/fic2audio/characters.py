@@ -227,8 +227,8 @@ def _pronoun_genders(paragraphs: list[tuple[str, bool]], characters: list[Charac
             if owner is None or not token[0].isupper():
                 continue
             title = tokens[index - 1].casefold().rstrip(".") if index else ""
-            if TITLES.get(title):
-                votes[owner][TITLES[title]] += 3
+            if gender := TITLES.get(title):
+                votes[owner][gender] += 3
             for later in tokens[index + 1 : index + 26]:
                 if later[0].isupper() and later not in NOT_NAMES and lookup.get(later.removesuffix("'s").casefold()) != owner:
                     break  # another name: the pronoun may be theirs

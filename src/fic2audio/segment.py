@@ -7,9 +7,10 @@ import functools
 import re
 from dataclasses import dataclass, replace
 
+from . import header_keys
 from .model import Block, BlockKind, Kind, Metadata, Pause, Script, ScriptChapter, Segment, Story
 from .sentences import limit_length, split_sentences
-from .speakable import says_something
+from .words import says_something
 
 HEADER_CHAPTER_TITLE = "Introduction"
 
@@ -42,18 +43,8 @@ _THOUGHT_LEAD = re.compile(rf"(?i)\b(?:(?:{_THINKING})(?: to {_ONESELF})?|told (
 _DOUBLED_MARK = re.compile(r"\*{2,3}|(?<![\w_])__(?=\w)|(?<=\w)__(?![\w_])")
 # Marks that wrap a thought (or, around one word, emphasis): *...*, _..._, /.../
 _THOUGHT_MARKS = "*_/"
-# Header fields in the order a listener wants them; keys not listed follow in file order.
-_HEADER_ORDER = (
-    ("title",), ("author", "authors", "by", "written by"), ("fandom", "fandoms"),
-    ("pairing", "pairings", "relationship", "relationships", "ship"), ("characters", "character"),
-    ("rating", "rated"), ("warnings", "warning", "archive warning", "archive warnings"),
-    ("category", "categories"), ("genre", "genres"), ("time", "timeline", "setting"), ("spoilers",),
-    ("summary",), ("status",), ("disclaimer",),
-)
-_UNSPOKEN_KEYS = {
-    "url", "source", "words", "word count", "published", "updated", "stats", "chapters", "reviews", "favs", "follows", "id",
-    "kudos", "hits", "bookmarks", "comments",
-}
+# Header fields in the order a listener wants them (header_keys.SPOKEN_ORDER); keys not listed follow in file order.
+_UNSPOKEN_KEYS = frozenset(header_keys.UNSPOKEN)
 
 
 @dataclass(frozen=True)
@@ -91,7 +82,7 @@ def header_segments(metadata: Metadata) -> tuple[Segment, ...]:
     """What the spoken header says, field by field, then the preface notes."""
     segments: list[Segment] = []
     used: set[str] = set()
-    for keys in _HEADER_ORDER:
+    for keys in header_keys.SPOKEN_ORDER:
         for key, value in metadata.fields:
             if key.casefold() in keys and value and key.casefold() not in used:
                 segments.extend(_header_field(keys[0], key, value))
@@ -231,7 +222,7 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
             if style == "double" and _is_single_opener(text, i):
                 end = _find_single_close(text, i + 1)
                 quoted = None if end is None else _single_quoted_kind(text, i, end)
-                if quoted is not None:
+                if quoted is not None and end is not None:
                     flush(quoted)  # single quotes in a double-quote story, tagged or shaped as speech
                     buffer.append(_without_marks(text[i + 1 : end]))
                     flush(Kind.NARRATION)

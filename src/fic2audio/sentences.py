@@ -6,7 +6,7 @@ import functools
 import re
 import unicodedata
 
-from .speakable import says_something
+from .words import says_something
 
 # Abbreviations that end in a period without ending the sentence (Punkt keys: lowercase, no final dot).
 ABBREVIATIONS = frozenset(

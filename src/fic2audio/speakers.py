@@ -17,8 +17,7 @@ from dataclasses import dataclass, replace
 
 from .characters import NARRATOR, NOT_INVERTED, ROLE_FOR_GENDER, SPEECH_VERBS, WORD, Character, alias_lookup
 from .model import Kind, Pause, Script, ScriptChapter, Segment
-from .read.text import CHAT_TIME
-
+from .words import CHAT_TIME
 
 _THOUGHT_VERBS = frozenset("thought thinks wondered wonders mused muses realized realised realizes realises".split())
 # Base forms, only after a modal or "to" in the tag's own clause ("he can think of to tell her").
