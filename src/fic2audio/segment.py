@@ -192,6 +192,13 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
         kind = new_kind
 
     while i < n:
+        # Characters that cannot open or close a span are copied in one run, not one at a time.
+        plain = (_NARRATION_STOPS if kind is Kind.NARRATION else _dialogue_stops(closer)).search(text, i)
+        stop = n if plain is None else plain.start()
+        if stop > i:
+            buffer.append(text[i:stop])
+            i = stop
+            continue
         char = text[i]
         if kind is Kind.NARRATION:
             if char in _OPEN_DOUBLE and _opens(text, i):
@@ -260,6 +267,16 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
         unclosed.append(closer)
     flush(Kind.NARRATION)
     return _tagged_thoughts(spans)
+
+
+# What can open a span in narration: quotation marks, single quotes, thought marks.
+_NARRATION_STOPS = re.compile("[" + re.escape(_OPEN_DOUBLE + _OPEN_SINGLE + _THOUGHT_MARKS) + "]")
+
+
+@functools.cache
+def _dialogue_stops(closer: str) -> re.Pattern[str]:
+    """What can close a quotation opened with `closer`'s mark, or open marks inside it."""
+    return re.compile("[" + re.escape(closer + '"\u201d' + _THOUGHT_MARKS) + "]")
 
 
 _SPEECH_TAG = re.compile(
