@@ -61,20 +61,26 @@ def build_script(story: Story) -> Script:
     """The whole reading of `story`: the spoken header first, then each chapter."""
     style = dialogue_quote_style(story)
     chapters = [ScriptChapter(HEADER_CHAPTER_TITLE, header_segments(story.metadata))]
+    unclosed = _UnclosedMarks()
     for chapter in story.chapters:
         segments: list[Segment] = []
         left_open = False  # the paragraph before ended inside a quote it never closed
+        paragraphs: list[tuple[str, list[str]]] = []  # each paragraph's text and the marks it leaves open
         for index, block in enumerate(chapter.blocks):
             following = chapter.blocks[index + 1] if index + 1 < len(chapter.blocks) else None
             end_pause = Pause.SCENE if following is not None and following.kind is BlockKind.SCENE_BREAK else Pause.PARAGRAPH
-            made = block_segments(block, style, end_pause)
+            marks: list[str] = []
+            made = block_segments(block, style, end_pause, marks)
+            if block.kind is BlockKind.PARAGRAPH:
+                paragraphs.append((block.text, marks))
             if left_open and made and made[0].kind is Kind.DIALOGUE and block.text.lstrip()[:1] in _OPENING_MARKS:
                 made[0] = replace(made[0], continues=True)  # one speech over paragraphs: one speaker
             left_open = bool(made) and made[-1].kind is Kind.DIALOGUE and block.text.rstrip()[-1:] not in _CLOSING_MARKS
             segments.extend(made)
         chapters.append(ScriptChapter(chapter.title, tuple(segments)))
-    unclosed = unclosed_marks_warning(story, style)
-    warnings = (*story.warnings, unclosed) if unclosed else story.warnings
+        unclosed.count(chapter.title, paragraphs)
+    warning = unclosed.warning()
+    warnings = (*story.warnings, warning) if warning else story.warnings
     return Script(story.metadata, tuple(chapters), story.repairs, warnings)
 
 
@@ -127,8 +133,8 @@ def dialogue_quote_style(story: Story) -> str:
     return "single" if singles >= 2 and singles > doubles else "double"
 
 
-def block_segments(block: Block, style: str = "double", end_pause: Pause = Pause.PARAGRAPH) -> list[Segment]:
-    """Segments of one block; the last carries `end_pause`."""
+def block_segments(block: Block, style: str = "double", end_pause: Pause = Pause.PARAGRAPH, unclosed: list[str] | None = None) -> list[Segment]:
+    """Segments of one block; the last carries `end_pause`. A paragraph's marks left open go to `unclosed`."""
     if block.kind is BlockKind.SCENE_BREAK:
         return []
     if block.kind is BlockKind.HEADING:
@@ -137,14 +143,17 @@ def block_segments(block: Block, style: str = "double", end_pause: Pause = Pause
         return _sentences(Kind.NOTE, block.text, end_pause)
     segments: list[Segment] = []
     lines = block.text.split("\n")
+    if unclosed is not None and len(lines) > 1:
+        split_spans(block.text, style, unclosed)  # a mark may close on a later line of the paragraph
+        unclosed = None
     for number, line in enumerate(lines):
         pause = end_pause if number == len(lines) - 1 else Pause.LINE
-        segments.extend(paragraph_segments(line, style, pause))
+        segments.extend(paragraph_segments(line, style, pause, unclosed))
     return segments
 
 
-def paragraph_segments(text: str, style: str = "double", end_pause: Pause = Pause.PARAGRAPH) -> list[Segment]:
-    spans = [s for s in split_spans(text, style) if says_something(s.text)]
+def paragraph_segments(text: str, style: str = "double", end_pause: Pause = Pause.PARAGRAPH, unclosed: list[str] | None = None) -> list[Segment]:
+    spans = [s for s in split_spans(text, style, unclosed) if says_something(s.text)]
     segments: list[Segment] = []
     for index, span in enumerate(spans):
         last = index == len(spans) - 1
@@ -367,22 +376,41 @@ def unclosed_marks_warning(story: Story, style: str) -> str | None:
 
     A paragraph whose speech goes on into a next paragraph that opens with a quotation mark is the usual
     way to write a long speech, not a mistake, and is not counted."""
-    count = 0
-    first = ""
+    unclosed = _UnclosedMarks()
     for chapter in story.chapters:
-        paragraphs = [b.text for b in chapter.blocks if b.kind is BlockKind.PARAGRAPH]
-        for index, text in enumerate(paragraphs):
-            marks: list[str] = []
-            split_spans(text, style, marks)
-            following = paragraphs[index + 1].lstrip() if index + 1 < len(paragraphs) else " "
+        paragraphs = []
+        for block in chapter.blocks:
+            if block.kind is BlockKind.PARAGRAPH:
+                marks: list[str] = []
+                split_spans(block.text, style, marks)
+                paragraphs.append((block.text, marks))
+        unclosed.count(chapter.title, paragraphs)
+    return unclosed.warning()
+
+
+class _UnclosedMarks:
+    """Counts the paragraphs that leave a mark open, chapter by chapter, for the one warning."""
+
+    def __init__(self) -> None:
+        self.paragraphs = 0
+        self.first = ""
+
+    def count(self, title: str, paragraphs: list[tuple[str, list[str]]]) -> None:
+        for index, (text, marks) in enumerate(paragraphs):
+            following = paragraphs[index + 1][0].lstrip() if index + 1 < len(paragraphs) else " "
             if marks and marks[-1] != "*" and following[0] in _OPEN_DOUBLE + _OPEN_SINGLE:
-                marks.pop()
+                marks = marks[:-1]
             if marks:
-                count += 1
-                first = first or f"{chapter.title}: {text[:60]!r}"
-    if not count:
-        return None
-    return f"{count} paragraph(s) leave a quotation mark or * unclosed (first in {first}); a quotation is read as speech to the paragraph's end, a lone * as text"
+                self.paragraphs += 1
+                self.first = self.first or f"{title}: {text[:60]!r}"
+
+    def warning(self) -> str | None:
+        if not self.paragraphs:
+            return None
+        return (
+            f"{self.paragraphs} paragraph(s) leave a quotation mark or * unclosed (first in {self.first}); "
+            "a quotation is read as speech to the paragraph's end, a lone * as text"
+        )
 
 
 def _opens(text: str, i: int) -> bool:
