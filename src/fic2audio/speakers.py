@@ -169,9 +169,8 @@ def _attribute_chapter(segments: list[Segment], resolver: _Resolver) -> list[Seg
                 who = _thought_tag(segments, i, resolver) or pov
                 if who:
                     thought_speakers[i] = who
-    return [
-        replace(s, speaker=speakers.get(i) or thought_speakers.get(i) or s.speaker) for i, s in enumerate(segments)
-    ]
+    found = {**thought_speakers, **speakers}  # (a line never has both)
+    return [replace(s, speaker=found[i]) if i in found else s for i, s in enumerate(segments)]
 
 
 def _pieces(para: _Para, segments: list[Segment]) -> list[tuple[Kind, str]]:
