@@ -430,19 +430,19 @@ def _marks(text: str) -> _MarkIndex:
     closers: dict[str, list[int]] = {mark: [] for mark in _THOUGHT_MARKS}
     single_after_punctuation: list[int] = []
     single_after_letter: list[int] = []
-    single_openers: list[int] = []
-    for j, char in enumerate(text):
-        if j == 0:
-            continue
-        after = text[j + 1] if j + 1 < len(text) else " "
-        before_is_space = text[j - 1].isspace()
-        if char in closers and not before_is_space and not after.isalnum():
-            closers[char].append(j)
-        if char in "'\u2019" and not before_is_space and not after.isalnum():
+    for found in _CAN_CLOSE.finditer(text):
+        j = found.start()
+        if text[j] in closers:
+            closers[text[j]].append(j)
+        else:
             (single_after_punctuation if text[j - 1] in _SPEECH_END else single_after_letter).append(j)
-        if char in _OPEN_SINGLE and _is_single_opener(text, j):
-            single_openers.append(j)
+    single_openers = [found.start() for found in _SINGLE_MARK.finditer(text, 1) if _is_single_opener(text, found.start())]
     return _MarkIndex(closers, single_after_punctuation, single_after_letter, single_openers)
+
+
+# A mark that can close: after a non-space, before no letter or digit (`[^\W_]` is str.isalnum's class).
+_CAN_CLOSE = re.compile("(?<=\\S)[" + re.escape(_THOUGHT_MARKS) + "'\u2019](?![^\\W_])")
+_SINGLE_MARK = re.compile("[" + re.escape(_OPEN_SINGLE) + "]")
 
 
 @dataclass(frozen=True)
