@@ -77,6 +77,7 @@ def _title_and_byline(paragraphs: list[Paragraph]) -> tuple[tuple[tuple[str, str
 
 
 def split_header(paragraphs: list[Paragraph]) -> tuple[Metadata, list[Paragraph]]:
+    """The story's header (fields and preface) and the paragraphs of its body after it."""
     posted = _posted_at(paragraphs)
     if posted is not None:
         fields, used = posted
@@ -246,4 +247,5 @@ def _story_stats(value: str) -> list[tuple[str, str]]:
 
 
 def comparable(text: str) -> str:
+    """`text` for comparing titles: words only, case folded ("The Storm!" and "the storm" match)."""
     return re.sub(r"[\W_]+", " ", text).strip().casefold()

@@ -106,6 +106,7 @@ def paragraph_text(para: Paragraph) -> str:
 
 
 def is_verse_or_chat(lines: tuple[str, ...]) -> bool:
+    """Lines that are all chat (`Name: text`), or short lines (under 50 columns) read as verse."""
     chat = sum(1 for ln in lines if CHAT_LINE.match(ln))
     if chat == len(lines):
         return True
