@@ -53,15 +53,16 @@ def html_page(megabytes: float) -> str:
     )
 
 
-def plan(path: Path) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of `fic2audio plan PATH --json`, run as a child process."""
+def plan(path: Path) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds and peak RSS (MB) of `fic2audio plan PATH --json`, run as a child process.
+    (CPU seconds tell more than wall seconds on a machine other work shares.)"""
     started = time.perf_counter()
     child = subprocess.Popen([sys.executable, "-m", "fic2audio", "plan", str(path), "--json"], stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"plan of {path} failed with exit status {os.waitstatus_to_exitcode(status)}")
-    return seconds, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
 
 
 def main() -> None:
@@ -77,9 +78,9 @@ def main() -> None:
         results = {}
         for label, path in (("text", text_path), ("html", html_path)):
             size = path.stat().st_size / 1e6
-            seconds, rss = plan(path)
+            seconds, cpu, rss = plan(path)
             results[label] = (size, seconds, rss)
-            print(f"{label:5} {size:6.1f} MB  {seconds:7.1f} s  peak RSS {rss:7.0f} MB  ({seconds / size:.2f} s/MB)", flush=True)
+            print(f"{label:5} {size:6.1f} MB  {seconds:7.1f} s  (CPU {cpu:6.1f} s)  peak RSS {rss:7.0f} MB  ({seconds / size:.2f} s/MB)", flush=True)
     (text_size, text_seconds, text_rss), (html_size, html_seconds, html_rss) = results["text"], results["html"]
     print(
         f"html/text per MB: time x{(html_seconds / html_size) / (text_seconds / text_size):.2f}, "
