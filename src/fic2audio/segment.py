@@ -511,6 +511,20 @@ def _starts_sentence(text: str, i: int) -> bool:
     return not before or before in ".!?…:"
 
 
+def _lead_window(text: str, start: int) -> int:
+    """Where a thought lead ending at `start` can begin: its verb phrase (at most 23 characters, "realised
+    to themselves") ends before the spaces and the one mark before `start`. Searching from there, not from
+    the paragraph's start, keeps a paragraph with many marks linear (`\b` still sees the character before)."""
+    j = start
+    while j > 0 and text[j - 1].isspace():
+        j -= 1
+    if j > 0 and text[j - 1] in ",:—–-":
+        j -= 1
+        while j > 0 and text[j - 1].isspace():
+            j -= 1
+    return max(0, j - 40)
+
+
 def _is_thought(text: str, start: int, end: int, inner: str) -> bool:
     """A marked span is a thought when it reads as a clause of its own, not a stressed word or a title.
 
@@ -523,7 +537,7 @@ def _is_thought(text: str, start: int, end: int, inner: str) -> bool:
     before = _last_char_before(text, start)
     starts_sentence = not before or before in ".!?…\"”:—–"
     ends_sentence = bool(re.search(r"[.!?…]$", inner))
-    if _THOUGHT_TAG.match(text, end + 1) or _THOUGHT_LEAD.search(text, 0, start):
+    if _THOUGHT_TAG.match(text, end + 1) or _THOUGHT_LEAD.search(text, _lead_window(text, start), start):
         return True
     if starts_sentence and re.search(r"[.!?…,—–-]$", inner):
         return True
