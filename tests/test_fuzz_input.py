@@ -16,7 +16,8 @@ from fic2audio.errors import InputError
 from fic2audio.model import BlockKind
 from fic2audio.read import read_story
 from fic2audio.read.repair import normalize_characters
-from fic2audio.read.text import _SCENE_BREAK, parse_text_story
+from fic2audio.read.marks import SCENE_BREAK
+from fic2audio.read.text import parse_text_story
 from fic2audio.segment import build_script
 from fic2audio.sentences import MAX_CLIP_CHARS
 from fic2audio.speakable import _READABLE, speakable
@@ -51,7 +52,7 @@ def check_nothing_lost(text: str, story) -> None:
     """Reader: every word character of the (repaired) text is in the story once, save the decoration of
     scene-break lines (`oOo`, `xXx`, `scene break`), which may be dropped."""
     normalized = normalize_characters(text, [])
-    decoration = sum((_chars(ln) for ln in normalized.split("\n") if _SCENE_BREAK.match(ln.strip())), Counter())
+    decoration = sum((_chars(ln) for ln in normalized.split("\n") if SCENE_BREAK.match(ln.strip())), Counter())
     found = sum((_chars(t) for t in _story_texts(story)), Counter())
     expected = _chars(normalized)
     assert not found - expected, "words the file does not hold"

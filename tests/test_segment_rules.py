@@ -54,6 +54,11 @@ def test_quote_style_from_evidence(paragraphs, style):
         ('"Idiot," she thought.', "double", [(T, "Idiot,"), (N, "she thought.")]),
         ("'Why?' Buffy wondered.", "double", [(T, "Why?"), (N, "Buffy wondered.")]),
         ('He thought, "Not again."', "double", [(N, "He thought,"), (T, "Not again.")]),
+        # A lead with "to himself" makes the quotation a thought too (it was read as dialogue).
+        ('He thought to himself, "Not again."', "double", [(N, "He thought to himself,"), (T, "Not again.")]),
+        ('She wondered to herself: "Why now?"', "double", [(N, "She wondered to herself:"), (T, "Why now?")]),
+        ('She realized, "He knows."', "double", [(N, "She realized,"), (T, "He knows.")]),
+        ("She thought to herself, *not again*", "double", [(N, "She thought to herself,"), (T, "not again")]),
         ('"Fine." She thought it was anything but.', "double", [(D, "Fine."), (N, "She thought it was anything but.")]),
         ('"Fine," she thought bitterly.', "double", [(T, "Fine,"), (N, "she thought bitterly.")]),
         ("*Go,* she told herself.", "double", [(T, "Go,"), (N, "she told herself.")]),

@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fic2audio.lexicon import Lexicon
-from fic2audio.speakable import SpeechOptions, cardinal, ordinal, roman_value, speakable, year
+from fic2audio.speakable import SpeechOptions, cardinal, ordinal, speakable, year
+from fic2audio.words import roman_value
 
 SPOKEN = [
     # numbers

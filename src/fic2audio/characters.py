@@ -191,7 +191,8 @@ def _text_names(paragraphs: list[str]) -> tuple[list[str], set[str]]:
             if word in NOT_NAMES:
                 continue
             before = text[: match.start()].rstrip()
-            previous = before.split()[-1].casefold() if before.split() else ""
+            last_word = before.rsplit(None, 1)[-1] if before else ""
+            previous = last_word.casefold()
             anywhere[word] += 1
             after_title = previous.rstrip(".") in TITLES or previous.rstrip(".") in RANKS  # "Dr. Amadi"
             if before and (before[-1] not in ".!?:;—–-\"“”…" or after_title) and previous not in ("the", "a", "an"):
@@ -201,10 +202,13 @@ def _text_names(paragraphs: list[str]) -> tuple[list[str], set[str]]:
             if head and (head[0].strip(",.").casefold() in SPEECH_VERBS or
                          (len(head) > 1 and (head[0].endswith("ly") or head[0] == "had") and head[1].strip(",.") in SPEECH_VERBS)):
                 tagged.add(word)
-            if previous in SPEECH_VERBS and previous not in NOT_INVERTED and before.split()[-1].islower():
+            if previous in SPEECH_VERBS and previous not in NOT_INVERTED and last_word.islower():
                 tagged.add(word)
     names = [w for w, n in mid.items() if n >= 2 or anywhere[w] >= 2]  # mid-sentence once, and used twice
     return names + sorted(tagged - set(names)), tagged
+
+
+_APOSTROPHE = re.compile(r"['’]")
 
 
 def _pronoun_genders(paragraphs: list[tuple[str, bool]], characters: list[Character]) -> dict[str, str]:
@@ -223,18 +227,20 @@ def _pronoun_genders(paragraphs: list[tuple[str, bool]], characters: list[Charac
         if number + 1 < len(paragraphs) and not talk and not paragraphs[number + 1][1]:
             tokens += WORD.findall(paragraphs[number + 1][0])
         for index, token in enumerate(tokens[:limit]):
+            if not token[0].isupper():
+                continue
             owner = lookup.get(token.removesuffix("'s").removesuffix("’s").casefold())
-            if owner is None or not token[0].isupper():
+            if owner is None:
                 continue
             title = tokens[index - 1].casefold().rstrip(".") if index else ""
-            if TITLES.get(title):
-                votes[owner][TITLES[title]] += 3
+            if gender := TITLES.get(title):
+                votes[owner][gender] += 3
             for later in tokens[index + 1 : index + 26]:
                 if later[0].isupper() and later not in NOT_NAMES and lookup.get(later.removesuffix("'s").casefold()) != owner:
                     break  # another name: the pronoun may be theirs
                 if later.casefold() == "him":
                     break  # "Priya told him, and left before he could argue": the next "he" is him
-                evidence = _GENDER_WORDS.get(re.split(r"['’]", later.casefold())[0])  # he's, she'd
+                evidence = _GENDER_WORDS.get(_APOSTROPHE.split(later.casefold(), maxsplit=1)[0])  # he's, she'd
                 if evidence:
                     votes[owner][evidence[0]] += evidence[1]
                     break

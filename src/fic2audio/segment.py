@@ -7,9 +7,10 @@ import functools
 import re
 from dataclasses import dataclass, replace
 
+from . import header_keys
 from .model import Block, BlockKind, Kind, Metadata, Pause, Script, ScriptChapter, Segment, Story
 from .sentences import limit_length, split_sentences
-from .speakable import says_something
+from .words import says_something
 
 HEADER_CHAPTER_TITLE = "Introduction"
 
@@ -25,30 +26,25 @@ _DOUBLE_LINE_OPEN = re.compile(r'^[\s(]*["“„«]', re.MULTILINE)
 _DOUBLE_SPEECH_CLOSE = re.compile(r'(?<=[,.!?…—–-])["”»](?=\s|$)')
 _SINGLE_LINE_OPEN = re.compile(r"^[\s(]*['‘](?=\w)", re.MULTILINE)
 _SINGLE_SPEECH_CLOSE = re.compile(r"(?<=[,.!?…—–-])['’](?=\s|$)")
+# Verbs of thinking, and the self they may turn to: the one vocabulary of the thought tag and lead.
+_THINKING = r"thought|wondered|mused|reflected|reali[sz]ed|prayed"
+_ONESELF = r"(?:him|her|them|my|your|our)sel(?:f|ves)"
 # A tag that makes quoted words a thought: `"Idiot," she thought.` / `'Why?' Buffy wondered.`
+# (the verb must end the tag: `"Fine." She thought it was anything but.` is speech, then narration)
 _THOUGHT_TAG = re.compile(
     r"[\s,]*(?:he|she|they|I|we|you|[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)\s+"
-    r"(?:(?:had |could |must have )?(?:thought|wondered|mused|reflected|realised|realized|prayed)"
-    r"(?:\s+\w+ly)?(?=\s*(?:[,.;:!?…—–-]|$)|\s+to (?:him|her|them|my|your|our)sel(?:f|ves))"
-    r"|(?:told|reminded|asked) (?:him|her|them|my|your|our)sel(?:f|ves)\b)"
+    rf"(?:(?:had |could |must have )?(?:{_THINKING})"
+    rf"(?:\s+\w+ly)?(?=\s*(?:[,.;:!?…—–-]|$)|\s+to {_ONESELF})"
+    rf"|(?:told|reminded|asked) {_ONESELF}\b)"
 )
-# (the verb must end the tag: `"Fine." She thought it was anything but.` is speech, then narration)
-_THOUGHT_LEAD = re.compile(r"\b(?:thought|wondered|mused|reflected|prayed)(?: to (?:him|her|them|my|your)sel(?:f|ves))?\s*[,:]?\s*$")
+# A lead that makes the quoted or marked words after it a thought: `He thought to himself, "Not again."`,
+# `She thought, *this cannot be happening*`.
+_THOUGHT_LEAD = re.compile(rf"(?i)\b(?:(?:{_THINKING})(?: to {_ONESELF})?|told (?:him|her|them)sel(?:f|ves))\s*[,:—–-]?\s*$")
 _DOUBLED_MARK = re.compile(r"\*{2,3}|(?<![\w_])__(?=\w)|(?<=\w)__(?![\w_])")
 # Marks that wrap a thought (or, around one word, emphasis): *...*, _..._, /.../
 _THOUGHT_MARKS = "*_/"
-# Header fields in the order a listener wants them; keys not listed follow in file order.
-_HEADER_ORDER = (
-    ("title",), ("author", "authors", "by", "written by"), ("fandom", "fandoms"),
-    ("pairing", "pairings", "relationship", "relationships", "ship"), ("characters", "character"),
-    ("rating", "rated"), ("warnings", "warning", "archive warning", "archive warnings"),
-    ("category", "categories"), ("genre", "genres"), ("time", "timeline", "setting"), ("spoilers",),
-    ("summary",), ("status",), ("disclaimer",),
-)
-_UNSPOKEN_KEYS = {
-    "url", "source", "words", "word count", "published", "updated", "stats", "chapters", "reviews", "favs", "follows", "id",
-    "kudos", "hits", "bookmarks", "comments",
-}
+# Header fields in the order a listener wants them (header_keys.SPOKEN_ORDER); keys not listed follow in file order.
+_UNSPOKEN_KEYS = frozenset(header_keys.UNSPOKEN)
 
 
 @dataclass(frozen=True)
@@ -65,20 +61,26 @@ def build_script(story: Story) -> Script:
     """The whole reading of `story`: the spoken header first, then each chapter."""
     style = dialogue_quote_style(story)
     chapters = [ScriptChapter(HEADER_CHAPTER_TITLE, header_segments(story.metadata))]
+    unclosed = _UnclosedMarks()
     for chapter in story.chapters:
         segments: list[Segment] = []
         left_open = False  # the paragraph before ended inside a quote it never closed
+        paragraphs: list[tuple[str, list[str]]] = []  # each paragraph's text and the marks it leaves open
         for index, block in enumerate(chapter.blocks):
             following = chapter.blocks[index + 1] if index + 1 < len(chapter.blocks) else None
             end_pause = Pause.SCENE if following is not None and following.kind is BlockKind.SCENE_BREAK else Pause.PARAGRAPH
-            made = block_segments(block, style, end_pause)
+            marks: list[str] = []
+            made = block_segments(block, style, end_pause, marks)
+            if block.kind is BlockKind.PARAGRAPH:
+                paragraphs.append((block.text, marks))
             if left_open and made and made[0].kind is Kind.DIALOGUE and block.text.lstrip()[:1] in _OPENING_MARKS:
                 made[0] = replace(made[0], continues=True)  # one speech over paragraphs: one speaker
             left_open = bool(made) and made[-1].kind is Kind.DIALOGUE and block.text.rstrip()[-1:] not in _CLOSING_MARKS
             segments.extend(made)
         chapters.append(ScriptChapter(chapter.title, tuple(segments)))
-    unclosed = unclosed_marks_warning(story, style)
-    warnings = (*story.warnings, unclosed) if unclosed else story.warnings
+        unclosed.count(chapter.title, paragraphs)
+    warning = unclosed.warning()
+    warnings = (*story.warnings, warning) if warning else story.warnings
     return Script(story.metadata, tuple(chapters), story.repairs, warnings)
 
 
@@ -86,7 +88,7 @@ def header_segments(metadata: Metadata) -> tuple[Segment, ...]:
     """What the spoken header says, field by field, then the preface notes."""
     segments: list[Segment] = []
     used: set[str] = set()
-    for keys in _HEADER_ORDER:
+    for keys in header_keys.SPOKEN_ORDER:
         for key, value in metadata.fields:
             if key.casefold() in keys and value and key.casefold() not in used:
                 segments.extend(_header_field(keys[0], key, value))
@@ -131,8 +133,8 @@ def dialogue_quote_style(story: Story) -> str:
     return "single" if singles >= 2 and singles > doubles else "double"
 
 
-def block_segments(block: Block, style: str = "double", end_pause: Pause = Pause.PARAGRAPH) -> list[Segment]:
-    """Segments of one block; the last carries `end_pause`."""
+def block_segments(block: Block, style: str = "double", end_pause: Pause = Pause.PARAGRAPH, unclosed: list[str] | None = None) -> list[Segment]:
+    """Segments of one block; the last carries `end_pause`. A paragraph's marks left open go to `unclosed`."""
     if block.kind is BlockKind.SCENE_BREAK:
         return []
     if block.kind is BlockKind.HEADING:
@@ -141,14 +143,17 @@ def block_segments(block: Block, style: str = "double", end_pause: Pause = Pause
         return _sentences(Kind.NOTE, block.text, end_pause)
     segments: list[Segment] = []
     lines = block.text.split("\n")
+    if unclosed is not None and len(lines) > 1:
+        split_spans(block.text, style, unclosed)  # a mark may close on a later line of the paragraph
+        unclosed = None
     for number, line in enumerate(lines):
         pause = end_pause if number == len(lines) - 1 else Pause.LINE
-        segments.extend(paragraph_segments(line, style, pause))
+        segments.extend(paragraph_segments(line, style, pause, unclosed))
     return segments
 
 
-def paragraph_segments(text: str, style: str = "double", end_pause: Pause = Pause.PARAGRAPH) -> list[Segment]:
-    spans = [s for s in split_spans(text, style) if says_something(s.text)]
+def paragraph_segments(text: str, style: str = "double", end_pause: Pause = Pause.PARAGRAPH, unclosed: list[str] | None = None) -> list[Segment]:
+    spans = [s for s in split_spans(text, style, unclosed) if says_something(s.text)]
     segments: list[Segment] = []
     for index, span in enumerate(spans):
         last = index == len(spans) - 1
@@ -196,6 +201,13 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
         kind = new_kind
 
     while i < n:
+        # Characters that cannot open or close a span are copied in one run, not one at a time.
+        plain = (_NARRATION_STOPS if kind is Kind.NARRATION else _dialogue_stops(closer)).search(text, i)
+        stop = n if plain is None else plain.start()
+        if stop > i:
+            buffer.append(text[i:stop])
+            i = stop
+            continue
         char = text[i]
         if kind is Kind.NARRATION:
             if char in _OPEN_DOUBLE and _opens(text, i):
@@ -226,7 +238,7 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
             if style == "double" and _is_single_opener(text, i):
                 end = _find_single_close(text, i + 1)
                 quoted = None if end is None else _single_quoted_kind(text, i, end)
-                if quoted is not None:
+                if quoted is not None and end is not None:
                     flush(quoted)  # single quotes in a double-quote story, tagged or shaped as speech
                     buffer.append(_without_marks(text[i + 1 : end]))
                     flush(Kind.NARRATION)
@@ -264,6 +276,16 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
         unclosed.append(closer)
     flush(Kind.NARRATION)
     return _tagged_thoughts(spans)
+
+
+# What can open a span in narration: quotation marks, single quotes, thought marks.
+_NARRATION_STOPS = re.compile("[" + re.escape(_OPEN_DOUBLE + _OPEN_SINGLE + _THOUGHT_MARKS) + "]")
+
+
+@functools.cache
+def _dialogue_stops(closer: str) -> re.Pattern[str]:
+    """What can close a quotation opened with `closer`'s mark, or open marks inside it."""
+    return re.compile("[" + re.escape(closer + '"\u201d' + _THOUGHT_MARKS) + "]")
 
 
 _SPEECH_TAG = re.compile(
@@ -354,22 +376,41 @@ def unclosed_marks_warning(story: Story, style: str) -> str | None:
 
     A paragraph whose speech goes on into a next paragraph that opens with a quotation mark is the usual
     way to write a long speech, not a mistake, and is not counted."""
-    count = 0
-    first = ""
+    unclosed = _UnclosedMarks()
     for chapter in story.chapters:
-        paragraphs = [b.text for b in chapter.blocks if b.kind is BlockKind.PARAGRAPH]
-        for index, text in enumerate(paragraphs):
-            marks: list[str] = []
-            split_spans(text, style, marks)
-            following = paragraphs[index + 1].lstrip() if index + 1 < len(paragraphs) else " "
+        paragraphs = []
+        for block in chapter.blocks:
+            if block.kind is BlockKind.PARAGRAPH:
+                marks: list[str] = []
+                split_spans(block.text, style, marks)
+                paragraphs.append((block.text, marks))
+        unclosed.count(chapter.title, paragraphs)
+    return unclosed.warning()
+
+
+class _UnclosedMarks:
+    """Counts the paragraphs that leave a mark open, chapter by chapter, for the one warning."""
+
+    def __init__(self) -> None:
+        self.paragraphs = 0
+        self.first = ""
+
+    def count(self, title: str, paragraphs: list[tuple[str, list[str]]]) -> None:
+        for index, (text, marks) in enumerate(paragraphs):
+            following = paragraphs[index + 1][0].lstrip() if index + 1 < len(paragraphs) else " "
             if marks and marks[-1] != "*" and following[0] in _OPEN_DOUBLE + _OPEN_SINGLE:
-                marks.pop()
+                marks = marks[:-1]
             if marks:
-                count += 1
-                first = first or f"{chapter.title}: {text[:60]!r}"
-    if not count:
-        return None
-    return f"{count} paragraph(s) leave a quotation mark or * unclosed (first in {first}); a quotation is read as speech to the paragraph's end, a lone * as text"
+                self.paragraphs += 1
+                self.first = self.first or f"{title}: {text[:60]!r}"
+
+    def warning(self) -> str | None:
+        if not self.paragraphs:
+            return None
+        return (
+            f"{self.paragraphs} paragraph(s) leave a quotation mark or * unclosed (first in {self.first}); "
+            "a quotation is read as speech to the paragraph's end, a lone * as text"
+        )
 
 
 def _opens(text: str, i: int) -> bool:
@@ -389,19 +430,19 @@ def _marks(text: str) -> _MarkIndex:
     closers: dict[str, list[int]] = {mark: [] for mark in _THOUGHT_MARKS}
     single_after_punctuation: list[int] = []
     single_after_letter: list[int] = []
-    single_openers: list[int] = []
-    for j, char in enumerate(text):
-        if j == 0:
-            continue
-        after = text[j + 1] if j + 1 < len(text) else " "
-        before_is_space = text[j - 1].isspace()
-        if char in closers and not before_is_space and not after.isalnum():
-            closers[char].append(j)
-        if char in "'\u2019" and not before_is_space and not after.isalnum():
+    for found in _CAN_CLOSE.finditer(text):
+        j = found.start()
+        if text[j] in closers:
+            closers[text[j]].append(j)
+        else:
             (single_after_punctuation if text[j - 1] in _SPEECH_END else single_after_letter).append(j)
-        if char in _OPEN_SINGLE and _is_single_opener(text, j):
-            single_openers.append(j)
+    single_openers = [found.start() for found in _SINGLE_MARK.finditer(text, 1) if _is_single_opener(text, found.start())]
     return _MarkIndex(closers, single_after_punctuation, single_after_letter, single_openers)
+
+
+# A mark that can close: after a non-space, before no letter or digit (`[^\W_]` is str.isalnum's class).
+_CAN_CLOSE = re.compile("(?<=\\S)[" + re.escape(_THOUGHT_MARKS) + "'\u2019](?![^\\W_])")
+_SINGLE_MARK = re.compile("[" + re.escape(_OPEN_SINGLE) + "]")
 
 
 @dataclass(frozen=True)
@@ -470,8 +511,18 @@ def _starts_sentence(text: str, i: int) -> bool:
     return not before or before in ".!?…:"
 
 
-# "She thought, *this cannot be happening*": a thinking verb just before the marks.
-_THOUGHT_LEAD = re.compile(r"(?i)\b(?:thought|wondered|mused|reali[sz]ed|reflected|prayed|told (?:him|her|them)sel(?:f|ves))\s*[,:—–-]?\s*$")
+def _lead_window(text: str, start: int) -> int:
+    """Where a thought lead ending at `start` can begin: its verb phrase (at most 23 characters, "realised
+    to themselves") ends before the spaces and the one mark before `start`. Searching from there, not from
+    the paragraph's start, keeps a paragraph with many marks linear (`\b` still sees the character before)."""
+    j = start
+    while j > 0 and text[j - 1].isspace():
+        j -= 1
+    if j > 0 and text[j - 1] in ",:—–-":
+        j -= 1
+        while j > 0 and text[j - 1].isspace():
+            j -= 1
+    return max(0, j - 40)
 
 
 def _is_thought(text: str, start: int, end: int, inner: str) -> bool:
@@ -486,7 +537,7 @@ def _is_thought(text: str, start: int, end: int, inner: str) -> bool:
     before = _last_char_before(text, start)
     starts_sentence = not before or before in ".!?…\"”:—–"
     ends_sentence = bool(re.search(r"[.!?…]$", inner))
-    if _THOUGHT_TAG.match(text, end + 1) or _THOUGHT_LEAD.search(text, 0, start):
+    if _THOUGHT_TAG.match(text, end + 1) or _THOUGHT_LEAD.search(text, _lead_window(text, start), start):
         return True
     if starts_sentence and re.search(r"[.!?…,—–-]$", inner):
         return True

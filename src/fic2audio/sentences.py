@@ -6,7 +6,7 @@ import functools
 import re
 import unicodedata
 
-from .speakable import says_something
+from .words import says_something
 
 # Abbreviations that end in a period without ending the sentence (Punkt keys: lowercase, no final dot).
 ABBREVIATIONS = frozenset(
@@ -50,7 +50,7 @@ def split_sentences(text: str) -> list[str]:
     leading = ""  # marks before the first sentence with a word ("!" of "!‘0"), joined to that sentence
     for line in _LINE_SPLIT.split(text):
         line_start = len(out)  # never join across a kept line break
-        for sentence in _tokenizer().tokenize(line):
+        for sentence in _punkt_sentences(line):
             if not says_something(sentence):
                 if out:
                     out[-1] = f"{out[-1]}{sentence}"  # "me!!" splits as "me!" + "!": keep the marks together
@@ -64,6 +64,17 @@ def split_sentences(text: str) -> list[str]:
     if leading.strip():
         out.append(leading.strip())
     return out
+
+
+def _punkt_sentences(line: str) -> list[str]:
+    """Punkt's sentences of one line. Punkt breaks only after a `.`, `?` or `!` with more text after it;
+    a line with none of them before its last character is one sentence (the line less its trailing
+    whitespace, as Punkt gives it), found without running the tokenizer."""
+    trimmed = line.rstrip()
+    inner = trimmed[:-1]
+    if "." not in inner and "?" not in inner and "!" not in inner:
+        return [trimmed] if trimmed else []
+    return _tokenizer().tokenize(line)
 
 
 # eSpeak NG's time grows faster than the text (measured: 1,000 characters 0.18 s, 5,000 1.4 s, 20,000

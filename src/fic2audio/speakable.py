@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from .errors import UsageError
 from .lexicon import EMOJI_CHOICES, PHONEMES_CLOSE, PHONEMES_OPEN, Lexicon, load_lexicons
+from .words import EMOTICON, EMOTICONS, HEARTS, roman_value
 
 
 @dataclass(frozen=True)
@@ -180,39 +181,7 @@ def _digits(text: str) -> str:
 
 # --- emoji and emoticons -------------------------------------------------------------------------
 
-_EMOTICONS = {
-    ":)": "smile", ":-)": "smile", "(:": "smile", ":]": "smile", "=)": "smile", ":(": "frown", ":-(": "frown",
-    ";)": "wink", ";-)": "wink", ":D": "big grin", ":-D": "big grin", "xD": "laughing", "XD": "laughing",
-    ":P": "tongue out", ":p": "tongue out", ":-P": "tongue out", ":'(": "crying", "T_T": "crying",
-    ":O": "surprised", ":o": "surprised", ":-O": "surprised", "o_O": "confused", "O_o": "confused",
-    ":/": "unsure", ":-/": "unsure", ":|": "straight face", "-_-": "unimpressed", "^_^": "happy", "^^": "happy",
-    ":3": "cat smile", "<3": "heart", "</3": "broken heart", ">:(": "angry",
-}
-_EMOTICON = re.compile(
-    r"(?<!\S)(" + "|".join(re.escape(e) for e in sorted(_EMOTICONS, key=len, reverse=True)) + r")(?=[\s.,!?]|$)"
-)
-_HEARTS = re.compile(r"(?<![\w<])<3+(?![\w])")
 _SKIN_TONE = re.compile(r"_(?:light|medium-light|medium|medium-dark|dark)_skin_tone")
-
-
-_MAYBE_EMOJI = re.compile("[\u00a9\u00ae\u2000-\u3300\U0001f000-\U0001ffff]")
-
-
-def says_something(text: str) -> bool:
-    """Whether `text` holds anything a listener would hear: a letter or digit, an emoji or an emoticon
-    (a chat line that is only "🎉" or ":)" is still a line; "***" or "!!!" is not)."""
-    if _LETTER_OR_DIGIT.search(text):
-        return True
-    if _EMOTICON.search(text) or _HEARTS.search(text):
-        return True
-    if _MAYBE_EMOJI.search(text):
-        import emoji
-
-        return emoji.emoji_count(text) > 0
-    return False
-
-
-_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 
 
 def speak_emoji(text: str, mode: str = "name") -> str:
@@ -227,8 +196,8 @@ def speak_emoji(text: str, mode: str = "name") -> str:
 
     out = emoji.replace_emoji(text, replace=name)
     out = out.replace("\ufe0f", "").replace("\ufe0e", "").replace("\u200d", "")
-    out = _HEARTS.sub(" " if mode == "drop" else " heart ", out)
-    return _EMOTICON.sub(lambda m: " " if mode == "drop" else f" {_EMOTICONS[m.group(1)]} ", out)
+    out = HEARTS.sub(" " if mode == "drop" else " heart ", out)
+    return EMOTICON.sub(lambda m: " " if mode == "drop" else f" {EMOTICONS[m.group(1)]} ", out)
 
 
 # --- rules, in order ----------------------------------------------------------------------------
@@ -308,23 +277,6 @@ _ABBREVIATIONS: tuple[tuple[str, _Sub], ...] = (
     (r"\bEps\.\s*(?=\d)", "Episodes "),
     (r"\b[Ss](\d{1,2})\s?[Ee](\d{1,3})\b", lambda m: f"season {int(m.group(1))}, episode {int(m.group(2))}"),
 )
-
-_ROMAN = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
-_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
-
-
-def roman_value(numeral: str) -> int | None:
-    """The value of a well-formed Roman numeral ('XIV' -> 14), else None."""
-    upper = numeral.upper()
-    if not upper or not _ROMAN.match(upper):
-        return None
-    total = 0
-    for index, char in enumerate(upper):
-        value = _ROMAN_VALUES[char]
-        following = _ROMAN_VALUES[upper[index + 1]] if index + 1 < len(upper) else 0
-        total += -value if value < following else value
-    return total
-
 
 def _chapter_roman(match: re.Match[str]) -> str:
     if re.match(r" [a-z]", match.string[match.end() :]):

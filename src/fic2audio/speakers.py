@@ -17,8 +17,7 @@ from dataclasses import dataclass, replace
 
 from .characters import NARRATOR, NOT_INVERTED, ROLE_FOR_GENDER, SPEECH_VERBS, WORD, Character, alias_lookup
 from .model import Kind, Pause, Script, ScriptChapter, Segment
-from .read.text import CHAT_TIME
-
+from .words import CHAT_TIME
 
 _THOUGHT_VERBS = frozenset("thought thinks wondered wonders mused muses realized realised realizes realises".split())
 # Base forms, only after a modal or "to" in the tag's own clause ("he can think of to tell her").
@@ -170,9 +169,8 @@ def _attribute_chapter(segments: list[Segment], resolver: _Resolver) -> list[Seg
                 who = _thought_tag(segments, i, resolver) or pov
                 if who:
                     thought_speakers[i] = who
-    return [
-        replace(s, speaker=speakers.get(i) or thought_speakers.get(i) or s.speaker) for i, s in enumerate(segments)
-    ]
+    found = {**thought_speakers, **speakers}  # (a line never has both)
+    return [replace(s, speaker=found[i]) if i in found else s for i, s in enumerate(segments)]
 
 
 def _pieces(para: _Para, segments: list[Segment]) -> list[tuple[Kind, str]]:

@@ -16,7 +16,7 @@ import re
 from bs4 import BeautifulSoup, Tag
 
 from ..model import Block, BlockKind, Chapter, Metadata, Story
-from .html import BlockBuilder, classes, feed, html_blocks, short_text, text_of
+from .html import BlockBuilder, attribute, classes, feed, html_blocks, short_text, text_of
 
 ARCHIVE_MARK = "Archive of Our Own"
 # The labels the templates print before each blockquote, and the spoken label and role of each.
@@ -68,7 +68,7 @@ class _Ao3Reader:
     # --- the hook: landmarks are consumed here, everything else is story text -------------------
     def hook(self, tag: Tag, builder: BlockBuilder) -> bool:
         name = tag.name
-        ident = (tag.get("id") or "").casefold()
+        ident = attribute(tag, "id").casefold()
         region = self._region(tag)
         if ident == "chapters":
             self._start_body()
@@ -154,7 +154,7 @@ class _Ao3Reader:
 
     def _message(self, tag: Tag) -> None:
         for link in tag.find_all("a"):
-            href = link.get("href") or ""
+            href = attribute(link, "href")
             if "/works/" in href:
                 self.fields.append(("URL", href))
                 return

@@ -20,7 +20,7 @@ from defusedxml import ElementTree as SafeXml
 
 from ..errors import InputError
 from ..model import Block, BlockKind, Chapter, Metadata, Story
-from .html import BlockBuilder, feed, parse_html, text_of
+from .html import BlockBuilder, attribute, feed, parse_html, text_of
 
 MAX_MEMBERS = 5000  # files in one book; real fics have a few hundred at most
 MAX_UNPACKED_BYTES = 256 * 1024 * 1024  # 256 MiB of unpacked content in all
@@ -164,7 +164,7 @@ def _toc_titles(reader: _SafeZip, opf, manifest: dict, base: str) -> dict[str, s
         nav_base = posixpath.dirname(nav[0])
         for link in soup.select("nav a[href]"):
             try:
-                target = reader.resolve(nav_base, link["href"])
+                target = reader.resolve(nav_base, attribute(link, "href"))
             except InputError:
                 continue
             titles.setdefault(target, " ".join(link.get_text().split()))  # nav text is skipped by text_of
@@ -213,13 +213,15 @@ def _package_metadata(opf) -> tuple[Metadata, tuple[str, ...], str]:
 def join_spine(book: Book):
     """The spine's bodies in reading order as one HTML document (how AO3's EPUB was made from its HTML)."""
     joined = parse_html("<html><body></body></html>")
+    into = joined.body
+    assert into is not None  # the markup above has one
     for doc in book.spine:
         soup = parse_html(doc.markup)
         body = soup.body or soup
         wrapper = joined.new_tag("div")
         for child in list(body.children):
             wrapper.append(child.extract())
-        joined.body.append(wrapper)
+        into.append(wrapper)
     return joined
 
 

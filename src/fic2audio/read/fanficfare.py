@@ -13,7 +13,7 @@ import re
 from bs4 import BeautifulSoup, Tag
 
 from ..model import Block, BlockKind, Chapter, Metadata, Story
-from .html import BlockBuilder, classes, feed, html_blocks, is_scene_break, parse_html, text_of
+from .html import BlockBuilder, attribute, classes, feed, html_blocks, is_scene_break, parse_html, text_of
 
 # FanFicFare's labels mapped to the keys the spoken header knows.
 _KEYS = {"summary": "Summary", "story url": "URL", "ships": "Relationships", "fandoms": "Fandom"}
@@ -78,10 +78,10 @@ def _title_page(body: Tag) -> list[tuple[str, str]]:
     if container.name == "table":
         for row in container.find_all("tr"):
             cells = row.find_all("td")
-            label = row.find("b")
-            if label is not None:
-                value = text_of(cells[-1]) if len(cells) > 1 else text_of(row).removeprefix(text_of(label))
-                fields.append(_field(text_of(label), value))
+            bold = row.find("b")
+            if bold is not None:
+                cell = text_of(cells[-1]) if len(cells) > 1 else text_of(row).removeprefix(text_of(bold))
+                fields.append(_field(text_of(bold), cell))
         return fields
     label: str | None = None
     value: list[str] = []
@@ -104,8 +104,8 @@ def _title_and_author(heading: Tag) -> list[tuple[str, str]]:
     text = text_of(heading)
     title = text_of(links[0]) if links else text.split(" by ")[0]
     fields = [("Title", title)]
-    if links and links[0].get("href"):
-        fields.append(("URL", links[0]["href"]))
+    if links and attribute(links[0], "href"):
+        fields.append(("URL", attribute(links[0], "href")))
     author = text[len(title) :].strip()
     if author.startswith("by "):
         fields.insert(1, ("Author", author[3:].strip()))
@@ -134,9 +134,9 @@ def parse_fanficfare_html(soup: BeautifulSoup, source_name: str) -> Story:
     def hook(tag: Tag, own: BlockBuilder) -> bool:
         if tag is heading or tag is table:
             return True
-        if tag.name == "a" and (tag.get("name") or "") == "TOCTOP":
+        if tag.name == "a" and attribute(tag, "name") == "TOCTOP":
             return True
-        if tag.name == "a" and re.match(r"^section\d+", tag.get("name") or ""):
+        if tag.name == "a" and re.match(r"^section\d+", attribute(tag, "name")):
             if chapters:
                 chapters[-1][1].extend(own.take())
             else:

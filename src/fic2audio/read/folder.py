@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from ..errors import InputError
-from ..model import BlockKind, Chapter, Metadata, Story
+from ..model import BlockKind, Chapter, Metadata, Repair, Story
 
 METADATA_FILE = "metadata.toml"
 CHAPTER_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ".xhtml"}
@@ -37,7 +37,8 @@ def read_chapters(files: list[Path], source_name: str, read_one: Callable[[Path]
         raise InputError(f"{source_name}: {len(files)} chapter files (limit {MAX_FILES})")
     files = sorted(files, key=lambda p: natural_key(p.name))
     chapters: list[Chapter] = []
-    repairs, warnings = [], []
+    repairs: list[Repair] = []
+    warnings: list[str] = []
     metadata = _metadata_toml(metadata_file) if metadata_file is not None and metadata_file.is_file() else None
     for index, file in enumerate(files):
         story = read_one(file)

@@ -8,17 +8,17 @@ Nothing in the page is ever run: scripts, styles and embedded objects are droppe
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable
 
 from bs4 import BeautifulSoup, CData, NavigableString, Tag
+from bs4.element import PageElement
 
-from ..model import Block, BlockKind
+from ..model import Block, BlockKind, Chapter, Metadata, Story
+from .header import split_header
+from .marks import CHAPTER_HEADING, SCENE_BREAK, bare_heading
+from .paragraphs import Paragraph
 from .repair import normalize_characters
-from .text import _SCENE_BREAK
-
-if TYPE_CHECKING:
-    from ..model import Metadata, Story
 
 # Elements whose text is never part of the story: code, styling, embedded media, forms.
 SKIP_TAGS = frozenset({
@@ -78,6 +78,14 @@ def short_text(node: Tag, limit: int | None = 400) -> str | None:
 def _is_text(node: NavigableString) -> bool:
     """Plain text and CDATA; not comments, doctypes, processing instructions or declarations."""
     return type(node) is NavigableString or isinstance(node, CData)
+
+
+def attribute(tag: Tag, name: str) -> str:
+    """An attribute's value as text, "" when absent (bs4 gives multi-valued ones such as `class` as a list)."""
+    value = tag.get(name)
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else " ".join(value)
 
 
 def classes(tag: Tag) -> set[str]:
@@ -148,11 +156,11 @@ def html_blocks(node: Tag, hook: Hook | None = None, builder: BlockBuilder | Non
 def feed(node: Tag, builder: BlockBuilder, hook: Hook | None = None) -> None:
     """Read `node`'s children into `builder`. Iterative, so deeply nested pages cannot exhaust the stack."""
     # Stack items: ("enter", node, italic, centered) or ("leave", tag, italic, centered).
-    stack: list[tuple[str, object, bool, bool]] = [("enter", child, False, False) for child in reversed(list(node.children))]
+    stack: list[tuple[str, PageElement, bool, bool]] = [("enter", child, False, False) for child in reversed(list(node.children))]
     while stack:
         action, item, italic, centered = stack.pop()
         if action == "leave":
-            if item.name in BLOCK_TAGS:
+            if isinstance(item, Tag) and item.name in BLOCK_TAGS:
                 builder.flush(centered)
             continue
         if isinstance(item, NavigableString):
@@ -175,8 +183,8 @@ def feed(node: Tag, builder: BlockBuilder, hook: Hook | None = None) -> None:
         if name in HEADING_TAGS:
             builder.heading(text_of(item))
             continue
-        inner_italic = italic or name in ITALIC_TAGS or bool(_ITALIC_STYLE.search(item.get("style") or ""))
-        inner_centered = centered or name == "center" or (item.get("align") or "").casefold() == "center" or bool(_CENTER_STYLE.search(item.get("style") or ""))
+        inner_italic = italic or name in ITALIC_TAGS or bool(_ITALIC_STYLE.search(attribute(item, "style")))
+        inner_centered = centered or name == "center" or attribute(item, "align").casefold() == "center" or bool(_CENTER_STYLE.search(attribute(item, "style")))
         if name in BLOCK_TAGS:
             builder.flush(centered)
         stack.append(("leave", item, italic, inner_centered))
@@ -189,7 +197,7 @@ def is_scene_break(text: str, centered: bool = False) -> bool:
     stripped = text.strip()
     if "\n" in stripped:
         return False
-    if _SCENE_BREAK.match(stripped):
+    if SCENE_BREAK.match(stripped):
         return True
     if any(c.isalnum() for c in stripped) or any(c in stripped for c in "\"'“”‘’?!()") or len(stripped) > 40:
         return False
@@ -266,8 +274,6 @@ def _mark_italic(text: str, before: str, after: str) -> str:
 
 def parse_generic_html(soup: BeautifulSoup, source_name: str) -> Story:
     """Any other HTML page: title and author from the head, chapters at `Chapter N`-like headings."""
-    from ..model import Chapter, Metadata, Story
-    from .text import _CHAPTER, bare_heading
 
     fields: list[tuple[str, str]] = []
     heading = soup.find("h1")
@@ -276,8 +282,8 @@ def parse_generic_html(soup: BeautifulSoup, source_name: str) -> Story:
     if title:
         fields.append(("Title", title))
     author = soup.find("meta", attrs={"name": re.compile("^author$", re.IGNORECASE)})
-    if author is not None and author.get("content"):
-        fields.append(("Author", " ".join(author["content"].split())))
+    if author is not None and attribute(author, "content"):
+        fields.append(("Author", " ".join(attribute(author, "content").split())))
     blocks = [block for container in _story_containers(soup) for block in html_blocks(container)]
     header, blocks = _text_header(blocks)
     if header.fields:
@@ -287,9 +293,9 @@ def parse_generic_html(soup: BeautifulSoup, source_name: str) -> Story:
     preface = header.preface
     chapters: list[tuple[str, list[Block]]] = []
     for block in blocks:
-        if block.kind is BlockKind.PARAGRAPH and "\n" not in block.text and len(block.text) <= 120 and _CHAPTER.match(block.text):
+        if block.kind is BlockKind.PARAGRAPH and "\n" not in block.text and len(block.text) <= 120 and CHAPTER_HEADING.match(block.text):
             block = Block(BlockKind.HEADING, bare_heading(block.text))  # <p><b>Chapter One</b></p>: a heading all the same
-        if block.kind is BlockKind.HEADING and _CHAPTER.match(block.text):
+        if block.kind is BlockKind.HEADING and CHAPTER_HEADING.match(block.text):
             title = bare_heading(block.text)
             if chapters and not any(b.kind is BlockKind.PARAGRAPH for b in chapters[-1][1]):
                 chapters[-1] = (title, [*chapters[-1][1], block])  # the title page runs into chapter one
@@ -320,15 +326,12 @@ def _story_containers(soup: BeautifulSoup) -> list[Tag]:
 
 def _text_header(blocks: list[Block]) -> tuple[Metadata, list[Block]]:
     """A page that opens with `Title: ...` / `Author: ...` lines has a header like a text file's."""
-    from ..model import Metadata
-    from .text import _Para, _split_header
-
     leading = []
     for block in blocks[:12]:
         if block.kind is not BlockKind.PARAGRAPH:
             break
-        leading.append(_Para(tuple(block.text.split("\n")), 0))
-    metadata, rest = _split_header(leading)
+        leading.append(Paragraph(tuple(block.text.split("\n")), 0))
+    metadata, rest = split_header(leading)
     if not metadata.fields:
         return Metadata(), blocks
     return metadata, blocks[len(leading) - len(rest) :]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 
 from ..model import Repair
 
@@ -48,9 +47,14 @@ def normalize_characters(text: str, repairs: list[Repair]) -> str:
     return "\n".join(fixed_lines)
 
 
+# Characters that may be mojibake (U+0080 to U+2122), and control characters (category Cc) but the tab.
+_MAYBE_MOJIBAKE = re.compile("[\u0080-\u2122]")
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
 def _fix_line(line: str) -> str:
     fixed = line
-    if any(0x80 <= ord(c) <= 0x2122 for c in fixed):
+    if _MAYBE_MOJIBAKE.search(fixed):
         import ftfy
 
         fixed = _LOST_CLOSING_QUOTE.sub("\u201d", fixed)
@@ -68,8 +72,7 @@ def _fix_line(line: str) -> str:
         fixed = _STRAY_TAG.sub("", fixed)
     if "&" in fixed and _ENTITY.search(fixed):
         fixed = html.unescape(fixed)
-    fixed = "".join(c for c in fixed if c == "\t" or unicodedata.category(c) != "Cc")
-    return fixed
+    return _CONTROL.sub("", fixed)
 
 
 def _describe(before: str, after: str) -> str:

@@ -1,0 +1,89 @@
+"""The reading vocabulary: how fics mark chapter headings, scene breaks, notes, the end, archive section
+labels and `Key: value` lines. Patterns and small predicates only; the readers decide what to do with them."""
+
+from __future__ import annotations
+
+import re
+
+from ..words import CHAT_TIME
+
+_NUMBER_WORDS = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    r"seventeen|eighteen|nineteen|twenty(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|thirty|"
+    r"forty|fifty|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final"
+)
+# Marks around a heading line: **Chapter 1**, ## Chapter 1, ~ Part Two ~, [Prologue], -- Epilogue --.
+HEADING_MARKS = "*_~=#•·-–—"
+_DECORATION = rf"[\s{re.escape(HEADING_MARKS)}]*"
+CHAPTER_HEADING = re.compile(
+    rf"^{_DECORATION}[\[(<]?"
+    rf"(?:(?:chapter|chap\.?|ch\.?|part|book|act|volume|vol\.?)\s+(?:\d+|[ivxlcdm]+|{_NUMBER_WORDS})(?![^\W_])"
+    r"(?:\s*(?:[:.\-–—]|\s)\s*.*)?"
+    r"|(?:prologue|epilogue|interlude|afterword|foreword|coda)(?![^\W_])(?:\s*[:.\-–—]\s*.*)?)"
+    rf"[\])>]?{_DECORATION}$",
+    re.IGNORECASE,
+)
+_BRACKETS = {"[": "]", "(": ")", "<": ">"}
+
+COUNTING = (
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty"
+).split()
+# A heading that is only a number: "1", "1.", "IV", "ONE", "Two", maybe with a title: "1. Beginnings".
+NUMBERED_HEADING = re.compile(
+    rf"^{_DECORATION}(\d{{1,3}}|[IVXLC]{{1,7}}|(?i:{'|'.join(COUNTING)}))(?:(?:[.:]|\s*[-–—])(?:\s+(\S.{{0,80}}))?)?{_DECORATION}$"
+)
+CONTENTS_LABEL = re.compile(r"^(?:table\s+of\s+)?contents\s*:?$", re.IGNORECASE)
+
+SCENE_BREAK = re.compile(
+    r"^(?:(?=.*[*~=#+_•·\-–—|<>^°º§])[\s*~=#+_•·.\-–—|<>^°º§oOxX0]{3,}"  # symbols, maybe with o/x: ***, -oOo-
+    r"|o+(?:O+o+)+|O+(?:o+O+)+|x+(?:X+x+)+|X+(?:x+X+)+"  # letters only when case alternates: oOo, xXx
+    r"|(?i:\[?(?:scene|line|page|section)\s*break\]?))$"
+)
+# Marks that end a chapter, not the story: read as a note, and the next chapter is story again.
+CHAPTER_END_MARK = re.compile(
+    r"^[\s*~_\-–—=.(\[]*(?:to\s+be\s+continued|tbc|end\s+of\s+(?:chapter|ch\.?|part)(?:\s+[\w-]+)?|end\s+chapter(?:\s+[\w-]+)?)"
+    r"[\s*~_\-–—=.!?)\]…]*$",
+    re.IGNORECASE,
+)
+# Marks that end the story ("The End", "fin"): what follows is end matter, read as notes.
+END_MARK = re.compile(r"^[\s*~_\-–—=.]*(?:the\s+end|end\s+file|end\s+of\s+(?:story|fic|part)|fin)[\s*~_\-–—=.!]*$", re.IGNORECASE)
+NOTE_START = re.compile(
+    r"^[\s*_(\[]*(?:a/n|a\.n\.|an|author'?s\s+notes?|authors?\s+notes?|(?:end\s+|chapter\s+|beginning\s+)?notes?|n/a|disclaimer)\s*[:\-–—]",
+    re.IGNORECASE,
+)
+# AO3's "End Notes:" opens notes that run to the next chapter.
+END_NOTES = re.compile(r"^[\s*_(\[]*end\s+notes?\s*[:\-–—]", re.IGNORECASE)
+# AO3's section labels alone on a line, as its pages print them (kept by a copy from the browser or a
+# conversion of its downloads): the paragraphs after a notes label are notes; "Chapter Text" is chrome.
+SECTION_LABEL = re.compile(
+    r"^(summary|notes|chapter summary|chapter notes|chapter end notes|end notes|author'?s notes?)\s*:?$", re.IGNORECASE
+)
+TEXT_LABEL = re.compile(r"^(?:chapter|work) text\s*:?$", re.IGNORECASE)
+# `Name: text`, maybe after a stamp ("[10:42 PM] mj: hi"): chat-fic lines keep their breaks.
+CHAT_LINE = re.compile(rf"^{CHAT_TIME}[\w .'-]{{1,24}}:\s+\S")
+
+_KEY_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9 /&'’()._-]{0,29}?)\s*:\s*(.*)$")
+# A key in emphasis, as markdown and rich-text copies write it: **Title:** X, **Title**: X, _Rating:_ T.
+_MARKED_KEY = re.compile(r"^([*_]{1,3})([A-Za-z][^*_:\n]{0,29}?)(?::\1(?=\s)|\1(?=\s*:))")
+
+
+def bare_heading(line: str) -> str:
+    """A heading line without the marks around it: "**Chapter 1: Gas**" -> "Chapter 1: Gas"."""
+    bare = line.strip().strip(HEADING_MARKS + " \t")
+    if bare[:1] in _BRACKETS and bare.endswith(_BRACKETS[bare[0]]):
+        bare = bare[1:-1].strip()
+    return bare or line.strip()
+
+
+def key_of(line: str) -> tuple[str, str] | None:
+    """The key and value of a `Key: value` line (the key maybe in emphasis), else None."""
+    stripped = line.strip()
+    marked = _MARKED_KEY.match(stripped)
+    if marked:
+        rest = stripped[marked.end() :].lstrip()
+        stripped = f"{marked.group(2)}: {rest.removeprefix(':').lstrip()}"
+    match = _KEY_LINE.match(stripped)
+    if not match:
+        return None
+    return match.group(1).strip(), match.group(2).strip()
