@@ -27,8 +27,26 @@ def speak_to_mp3(text: str, target: str) -> None:
         raise SystemExit("espeak_Initialize failed")
     espeak.espeak_SetVoiceByName(b"en")
     encoder = subprocess.Popen(
-        [ffmpeg_path(), "-hide_banner", "-loglevel", "error", "-y", "-f", "s16le", "-ar", str(rate), "-ac", "1", "-i", "pipe:0",
-         "-c:a", "libmp3lame", "-b:a", MP3_BITRATE, target],
+        [
+            ffmpeg_path(),
+            "-hide_banner",
+            "-loglevel",
+            "error",
+            "-y",
+            "-f",
+            "s16le",
+            "-ar",
+            str(rate),
+            "-ac",
+            "1",
+            "-i",
+            "pipe:0",
+            "-c:a",
+            "libmp3lame",
+            "-b:a",
+            MP3_BITRATE,
+            target,
+        ],
         stdin=subprocess.PIPE,
     )
 

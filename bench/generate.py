@@ -15,9 +15,18 @@ VERBS = ["walked", "stared", "waited", "turned", "laughed", "shivered", "listene
 THINGS = ["the stake", "a mug of cocoa", "the old book", "her jacket", "the amulet", "a crossbow"]
 ADVERBS = ["slowly", "quietly", "at last", "without a word", "again", "for a long moment"]
 LINES = [
-    "We have to go now", "I never asked for this", "Do you trust me", "It's not over yet",
-    "You came back for me", "Tell me what you saw", "Nobody gets left behind", "What happens at sunrise",
-    "I remember everything", "This was a mistake", "Stay with me", "Are you sure about this",
+    "We have to go now",
+    "I never asked for this",
+    "Do you trust me",
+    "It's not over yet",
+    "You came back for me",
+    "Tell me what you saw",
+    "Nobody gets left behind",
+    "What happens at sunrise",
+    "I remember everything",
+    "This was a mistake",
+    "Stay with me",
+    "Are you sure about this",
 ]
 THOUGHTS = ["Don't look back", "Why now, of all nights", "He knows", "Just breathe", "Not again"]
 TAGS = ["said", "whispered", "asked", "muttered", "called", "answered"]
@@ -25,12 +34,14 @@ TAGS = ["said", "whispered", "asked", "muttered", "called", "answered"]
 
 def sentence(rng: random.Random) -> str:
     who, where = rng.choice(NAMES), rng.choice(PLACES)
-    return rng.choice([
-        f"{who} {rng.choice(VERBS)} {rng.choice(ADVERBS)} in {where}.",
-        f"The night over {where} was cold, and {who} held {rng.choice(THINGS)} a little tighter.",
-        f"{who} had not expected {rng.choice(NAMES)} to be there, not tonight, not after everything.",
-        f"Somewhere beyond {where} a dog barked twice and then went still.",
-    ])
+    return rng.choice(
+        [
+            f"{who} {rng.choice(VERBS)} {rng.choice(ADVERBS)} in {where}.",
+            f"The night over {where} was cold, and {who} held {rng.choice(THINGS)} a little tighter.",
+            f"{who} had not expected {rng.choice(NAMES)} to be there, not tonight, not after everything.",
+            f"Somewhere beyond {where} a dog barked twice and then went still.",
+        ]
+    )
 
 
 def paragraph(rng: random.Random) -> str:
@@ -39,7 +50,7 @@ def paragraph(rng: random.Random) -> str:
         who = rng.choice(NAMES)
         line = rng.choice(LINES)
         mark = "?" if line.startswith(("Do", "What", "Are", "Tell")) and rng.random() < 0.5 else ","
-        return f"\"{line}{mark}\" {who} {rng.choice(TAGS)}. {sentence(rng)} \"{rng.choice(LINES)}.\""
+        return f'"{line}{mark}" {who} {rng.choice(TAGS)}. {sentence(rng)} "{rng.choice(LINES)}."'
     if kind < 0.5:
         return f"*{rng.choice(THOUGHTS)}.* {sentence(rng)} {sentence(rng)}"
     return " ".join(sentence(rng) for _ in range(rng.randint(2, 6)))

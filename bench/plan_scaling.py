@@ -48,7 +48,7 @@ def html_page(megabytes: float) -> str:
         escaped = html.escape(block, quote=False)
         paragraphs.append("<p>" + re.sub(r"\*([^*]+)\*", r"<em>\1</em>", escaped).replace("\n", "<br/>\n") + "</p>")
     return (
-        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Benchmark Night</title></head>\n"
+        '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>Benchmark Night</title></head>\n'
         '<body><div class="storytext">\n' + "\n".join(paragraphs) + "\n</div></body></html>\n"
     )
 
@@ -80,7 +80,10 @@ def main() -> None:
             size = path.stat().st_size / 1e6
             seconds, cpu, rss = plan(path)
             results[label] = (size, seconds, rss)
-            print(f"{label:5} {size:6.1f} MB  {seconds:7.1f} s  (CPU {cpu:6.1f} s)  peak RSS {rss:7.0f} MB  ({seconds / size:.2f} s/MB)", flush=True)
+            print(
+                f"{label:5} {size:6.1f} MB  {seconds:7.1f} s  (CPU {cpu:6.1f} s)  peak RSS {rss:7.0f} MB  ({seconds / size:.2f} s/MB)",
+                flush=True,
+            )
     (text_size, text_seconds, text_rss), (html_size, html_seconds, html_rss) = results["text"], results["html"]
     print(
         f"html/text per MB: time x{(html_seconds / html_size) / (text_seconds / text_size):.2f}, "

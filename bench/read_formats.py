@@ -27,12 +27,15 @@ def main() -> None:
         for n in range(1, CHAPTERS + 1)
     )
     text = "Title: Long\nAuthor: someone\n\n" + "".join(
-        f"Chapter {n}\n\n" + re.sub(r"<[^>]+>", "", paragraph.replace("<em>", "_").replace("</em>", "_")).replace("\n", "\n\n") * PARAGRAPHS
+        f"Chapter {n}\n\n"
+        + re.sub(r"<[^>]+>", "", paragraph.replace("<em>", "_").replace("</em>", "_")).replace("\n", "\n\n") * PARAGRAPHS
         for n in range(1, CHAPTERS + 1)
     )
     with tempfile.TemporaryDirectory() as folder:
         html_path = Path(folder) / "long.html"
-        html_path.write_text(page[:start] + f'<div id="chapters" class="userstuff">{chapters}</div>' + page[end:], encoding="utf-8")
+        html_path.write_text(
+            page[:start] + f'<div id="chapters" class="userstuff">{chapters}</div>' + page[end:], encoding="utf-8"
+        )
         text_path = Path(folder) / "long.txt"
         text_path.write_text(text, encoding="utf-8")
         timings = {}
@@ -41,7 +44,9 @@ def main() -> None:
             story = read_story(path)
             timings[label] = time.perf_counter() - began
             words = sum(len(b.text.split()) for ch in story.chapters for b in ch.blocks)
-            print(f"{label:9} {timings[label]:6.2f} s  {len(story.chapters)} chapters  {words} words  ({path.stat().st_size // 1024} KiB)")
+            print(
+                f"{label:9} {timings[label]:6.2f} s  {len(story.chapters)} chapters  {words} words  ({path.stat().st_size // 1024} KiB)"
+            )
         print(f"ratio ao3 html / text: {timings['ao3 html'] / timings['text']:.2f}")
 
 

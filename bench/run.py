@@ -115,22 +115,37 @@ def main() -> None:
         base_wall = float("nan")
         if not args.no_baseline:
             base_wall, _, _ = timed([python, str(HERE / "baseline.py"), str(source), str(folder / "baseline.mp3")])
-        render = [python, "-m", "fic2audio", str(source), "-o", str(folder / "book.mp3"), "--cache-dir", str(folder / "cache"), "-q"]
+        render = [
+            python,
+            "-m",
+            "fic2audio",
+            str(source),
+            "-o",
+            str(folder / "book.mp3"),
+            "--cache-dir",
+            str(folder / "cache"),
+            "-q",
+        ]
         if args.jobs:
             render += ["--jobs", str(args.jobs)]
         cold_wall, main_rss, tree_rss = timed(render)
         seconds = audio_seconds(folder / "book.mp3")
         source.write_text(edit_one_paragraph(text), encoding="utf-8")
         rerun_wall, _, _ = timed(render)
-        print(f"{words:>7} {seconds / 3600:>7.2f}h {base_wall:>7.1f} {cold_wall:>7.1f} {cold_wall / base_wall:>6.2f} {seconds / cold_wall:>6.0f}x "
-              f"{main_rss / 1024:>7.0f}MB {tree_rss / 1024:>7.0f}MB {rerun_wall:>8.2f} {rerun_wall / cold_wall:>6.1%}", flush=True)
+        print(
+            f"{words:>7} {seconds / 3600:>7.2f}h {base_wall:>7.1f} {cold_wall:>7.1f} {cold_wall / base_wall:>6.2f} {seconds / cold_wall:>6.0f}x "
+            f"{main_rss / 1024:>7.0f}MB {tree_rss / 1024:>7.0f}MB {rerun_wall:>8.2f} {rerun_wall / cold_wall:>6.1%}",
+            flush=True,
+        )
         shutil.rmtree(folder / "cache", ignore_errors=True)
     helps = []
     for _ in range(7):
         start = time.perf_counter()
         subprocess.run([python, "-m", "fic2audio", "--help"], stdout=subprocess.DEVNULL, check=True)
         helps.append(time.perf_counter() - start)
-    script = shutil.which("fic2audio") or (str(Path(sys.executable).parent / "fic2audio") if (Path(sys.executable).parent / "fic2audio").exists() else None)
+    script = shutil.which("fic2audio") or (
+        str(Path(sys.executable).parent / "fic2audio") if (Path(sys.executable).parent / "fic2audio").exists() else None
+    )
     line = f"fic2audio --help: median {statistics.median(helps):.3f} s (python -m fic2audio)"
     if script:
         helps = []

@@ -77,7 +77,9 @@ def fake_engine():
 
 def fake_voices_toml(tmp_path: Path) -> Path:
     """A voices file that sends every kind to the fake engine."""
-    kinds = "\n".join(f'[kinds.{k}]\nengine = "fake"\nvoice = "en"\n' for k in ("header", "narration", "dialogue", "thought", "heading", "note"))
+    kinds = "\n".join(
+        f'[kinds.{k}]\nengine = "fake"\nvoice = "en"\n' for k in ("header", "narration", "dialogue", "thought", "heading", "note")
+    )
     path = tmp_path / "fake-voices.toml"
     path.write_text(kinds, encoding="utf-8")
     return path
@@ -102,7 +104,9 @@ def ffprobe_path() -> str:
 def ffprobe(path: Path) -> dict:
     result = subprocess.run(
         [ffprobe_path(), "-v", "error", "-print_format", "json", "-show_format", "-show_streams", "-show_chapters", str(path)],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return json.loads(result.stdout)
 

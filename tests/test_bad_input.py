@@ -14,7 +14,7 @@ from clitools import assert_failed_cleanly, audio_files, leftovers, run_cli, wit
 from fic2audio.errors import EXIT_INPUT, EXIT_OUTPUT, EXIT_USAGE
 from fic2audio.pipeline import RenderOptions, output_path, safe_file_name
 
-STORY = "Title: Tiny\nAuthor: Someone\n\nShe waited by the door. \"Are you coming?\" he asked.\n"
+STORY = 'Title: Tiny\nAuthor: Someone\n\nShe waited by the door. "Are you coming?" he asked.\n'
 
 
 def _random_bytes(count: int, seed: int) -> bytes:
@@ -36,7 +36,11 @@ BAD_FILES = {
     # name: (file name, bytes or a builder, words the message must hold)
     "empty": ("empty.txt", b"", ["empty.txt", "empty", "give a story file"]),
     "whitespace only": ("blank.txt", b"  \n\n\t \r\n   \n", ["blank.txt", "empty"]),
-    "pdf": ("story.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", ["story.pdf", "PDF", "download the story as EPUB or HTML"]),
+    "pdf": (
+        "story.pdf",
+        b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n",
+        ["story.pdf", "PDF", "download the story as EPUB or HTML"],
+    ),
     "pdf named txt": ("story.txt", b"%PDF-1.4\n" + bytes(range(256)) * 4, ["story.txt", "PDF"]),
     "zip": ("story.zip", _zip, ["story.zip", "ZIP", "not an EPUB", "save the story as EPUB, HTML or text"]),
     "docx": ("story.docx", _zip, ["story.docx", "ZIP"]),
@@ -44,9 +48,17 @@ BAD_FILES = {
     "random bytes": ("noise.txt", _random_bytes(5000, 7), ["noise.txt", "binary", "plain text"]),
     "random bytes, no NUL": ("noise2.txt", bytes(b for b in _random_bytes(8000, 3) if b), ["noise2.txt", "binary"]),
     "nul bytes": ("nul.txt", b"She waited.\x00\x00\x00 He came.\n" * 20, ["nul.txt", "NUL bytes", "plain text"]),
-    "unknown extension": ("story.rtf", b"{\\rtf1\\ansi She waited by the door.}", ["story.rtf", "unknown extension '.rtf'", ".txt"]),
+    "unknown extension": (
+        "story.rtf",
+        b"{\\rtf1\\ansi She waited by the door.}",
+        ["story.rtf", "unknown extension '.rtf'", ".txt"],
+    ),
     "csv": ("table.csv", b"a,b,c\n1,2,3\n", ["table.csv", "unknown extension"]),
-    "header only": ("header.txt", b"Title: Nothing Here\nAuthor: Nobody\nRating: G\n", ["header.txt", "no story text after the header"]),
+    "header only": (
+        "header.txt",
+        b"Title: Nothing Here\nAuthor: Nobody\nRating: G\n",
+        ["header.txt", "no story text after the header"],
+    ),
 }
 
 
@@ -145,7 +157,19 @@ def test_long_story_file_name_gets_a_short_enough_output_name(tmp_path: Path) ->
 
 @pytest.mark.parametrize(
     "name",
-    ["../../x", "..", "/etc/passwd", "a/../../b", "..\\..\\win", "C:\\story", "\x00nul", " . _ ", "x" * 300, "é" * 300, "🙂" * 100],
+    [
+        "../../x",
+        "..",
+        "/etc/passwd",
+        "a/../../b",
+        "..\\..\\win",
+        "C:\\story",
+        "\x00nul",
+        " . _ ",
+        "x" * 300,
+        "é" * 300,
+        "🙂" * 100,
+    ],
 )
 def test_output_name_from_a_title_stays_in_the_output_folder(tmp_path: Path, name: str, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)

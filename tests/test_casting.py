@@ -51,7 +51,9 @@ def test_espeak_cast_uses_gendered_variants():
 
 def test_cast_file_sets_voice_and_gender(tmp_path, fake_engine):
     voices = load_voices(fake_voices_toml(tmp_path))
-    cast = parse_cast('[characters.Spike]\nvoice = "en-gb-x-rp"\npitch = 20\n[characters.Buffy]\ngender = "female"\n', "cast.toml")
+    cast = parse_cast(
+        '[characters.Spike]\nvoice = "en-gb-x-rp"\npitch = 20\n[characters.Buffy]\ngender = "female"\n', "cast.toml"
+    )
     chosen = assign_voices(voices, ["Spike", "Buffy", "Willow"], [], cast)
     assert (chosen["Spike"].voice, chosen["Spike"].pitch, chosen["Spike"].engine) == ("en-gb-x-rp", 20, "fake")
     assert chosen["Buffy"].pitch > chosen["Willow"].pitch  # female voice vs unknown
@@ -62,9 +64,9 @@ def test_cast_file_sets_voice_and_gender(tmp_path, fake_engine):
     [
         ('[characters.A]\ncolour = "red"\n', "unknown key 'characters.A.colour'"),
         ('[characters.A]\ngender = "other"\n', "characters.A.gender must be"),
-        ('[characters.A]\npitch = 300\n', "characters.A.pitch must be a number 0-99"),
+        ("[characters.A]\npitch = 300\n", "characters.A.pitch must be a number 0-99"),
         ('[characters.A]\naliases = "Al"\n', "characters.A.aliases must be a list"),
-        ('[people.A]\n', "unknown key 'people'"),
+        ("[people.A]\n", "unknown key 'people'"),
     ],
 )
 def test_cast_file_errors_name_the_file_and_key(text, message):
@@ -90,10 +92,15 @@ def test_cast_command_writes_a_file_it_can_read_back(tmp_path):
     assert {c.name: c.gender for c in cast.characters} == {"Spike": "male", "she": "female"}
     again = subprocess.run([CLI, "cast", str(STORIES / "For_Her.txt"), "-o", str(target)], capture_output=True, text=True)
     assert again.returncode == 6 and "already exists" in again.stderr and again.stderr.count("\n") == 1
-    forced = subprocess.run([CLI, "cast", str(STORIES / "For_Her.txt"), "-o", str(target), "--force"], capture_output=True, text=True)
+    forced = subprocess.run(
+        [CLI, "cast", str(STORIES / "For_Her.txt"), "-o", str(target), "--force"], capture_output=True, text=True
+    )
     assert forced.returncode == 0, forced.stderr
     # an edited cast file drives plan: her voice renamed and given a name the story never uses
-    target.write_text(target.read_text(encoding="utf-8").replace('[characters."Spike"]', '[characters."Spike"]\naliases = ["William"]'), encoding="utf-8")
+    target.write_text(
+        target.read_text(encoding="utf-8").replace('[characters."Spike"]', '[characters."Spike"]\naliases = ["William"]'),
+        encoding="utf-8",
+    )
     script = plan_story(STORIES / "For_Her.txt", RenderOptions(cast=target))
     assert [s.speaker for ch in script.chapters for s in ch.segments if s.kind is Kind.DIALOGUE] == ["she", "Spike"]
 
@@ -110,7 +117,9 @@ def test_for_her_speakers_render_in_different_real_voices():
     her = next(s for s in body if s.text == "I love you")
     his = next(s for s in body if s.text.startswith("No, you don't"))
     narration = next(s for s in body if s.kind is Kind.NARRATION and s.text.startswith("He has to let her go"))
-    script = Script(planned.metadata, (ScriptChapter("For Her", tuple(replace(s, pause=Pause.SENTENCE) for s in (narration, her, his))),))
+    script = Script(
+        planned.metadata, (ScriptChapter("For Her", tuple(replace(s, pause=Pause.SENTENCE) for s in (narration, her, his))),)
+    )
     from fic2audio.characters import find_characters
 
     voices = cast_voices(load_voices(None), script, find_characters(planned), Cast())

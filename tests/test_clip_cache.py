@@ -23,16 +23,19 @@ from fic2audio.voices import load_voices
 BASE = VoiceProfile(engine="pyttsx3", voice="en", rate=175, volume=1.0, pitch=50)
 
 
-@pytest.mark.parametrize(("text", "profile", "version"), [
-    ("Hello there.", BASE, "v2"),  # engine version
-    ("Hello there!", BASE, "v1"),  # text
-    ("Hello there.", replace(BASE, voice="en+f3"), "v1"),
-    ("Hello there.", replace(BASE, rate=176), "v1"),
-    ("Hello there.", replace(BASE, volume=0.9), "v1"),
-    ("Hello there.", replace(BASE, pitch=51), "v1"),
-    ("Hello there.", replace(BASE, effects=("echo",)), "v1"),
-    ("Hello there.", replace(BASE, engine="fake"), "v1"),
-])
+@pytest.mark.parametrize(
+    ("text", "profile", "version"),
+    [
+        ("Hello there.", BASE, "v2"),  # engine version
+        ("Hello there!", BASE, "v1"),  # text
+        ("Hello there.", replace(BASE, voice="en+f3"), "v1"),
+        ("Hello there.", replace(BASE, rate=176), "v1"),
+        ("Hello there.", replace(BASE, volume=0.9), "v1"),
+        ("Hello there.", replace(BASE, pitch=51), "v1"),
+        ("Hello there.", replace(BASE, effects=("echo",)), "v1"),
+        ("Hello there.", replace(BASE, engine="fake"), "v1"),
+    ],
+)
 def test_every_setting_that_changes_the_sound_changes_the_key(text, profile, version):
     assert clip_key(text, profile, version) != clip_key("Hello there.", BASE, "v1")
     assert clip_key(text, profile, version) == clip_key(text, replace(profile), version)
@@ -44,7 +47,7 @@ def write_story(path, chapters: int, sentences: int, edit: str = "") -> None:
         body.append(f"Chapter {c}\n")
         for p in range(3):
             extra = edit if (c, p) == (2, 1) else ""
-            body.append(" ".join(f"Line {c} {p} {n} is said." for n in range(sentences)) + f" \"Yes{extra},\" she said.\n")
+            body.append(" ".join(f"Line {c} {p} {n} is said." for n in range(sentences)) + f' "Yes{extra}," she said.\n')
     path.write_text("\n".join(body), encoding="utf-8")
 
 
@@ -70,12 +73,20 @@ def test_a_rerun_after_editing_one_paragraph_remakes_only_its_clips(tmp_path, fa
 def test_no_cache_stores_nothing_and_makes_every_clip(tmp_path, fake_engine):
     story = tmp_path / "story.txt"
     write_story(story, chapters=2, sentences=2)
-    options = RenderOptions(output=tmp_path / "out" / "book.mp3", voices=fake_voices_toml(tmp_path), use_cache=False, cache_dir=tmp_path / "cache")
+    options = RenderOptions(
+        output=tmp_path / "out" / "book.mp3", voices=fake_voices_toml(tmp_path), use_cache=False, cache_dir=tmp_path / "cache"
+    )
     for _ in range(2):
         book = build_audiobook(story, options)
     assert not (tmp_path / "cache").exists()
     assert len(fake_engine.calls) == 2 * sum(len(ch.segments) for ch in plan_story(story).chapters)
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["book.chapters.json", "book.mp3", "book.png", "book.srt", "book.vtt"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "book.chapters.json",
+        "book.mp3",
+        "book.png",
+        "book.srt",
+        "book.vtt",
+    ]
     assert abs(float(ffprobe(book.path)["format"]["duration"]) * 1000 - book.duration_ms) < 60
 
 
@@ -100,9 +111,13 @@ def test_a_render_killed_with_sigkill_resumes_to_the_same_book(tmp_path):
 
     resumed = subprocess.run(command, capture_output=True, text=True)
     assert resumed.returncode == 0, resumed.stderr
-    clean = subprocess.run([*command[:5], str(tmp_path / "clean" / "book.mp3"), "--no-cache", "-j", "2", "-q"], capture_output=True, text=True)
+    clean = subprocess.run(
+        [*command[:5], str(tmp_path / "clean" / "book.mp3"), "--no-cache", "-j", "2", "-q"], capture_output=True, text=True
+    )
     assert clean.returncode == 0, clean.stderr
-    again = subprocess.run([*command[:5], str(tmp_path / "again" / "book.mp3"), "--cache-dir", str(cache), "-q"], capture_output=True, text=True)
+    again = subprocess.run(
+        [*command[:5], str(tmp_path / "again" / "book.mp3"), "--cache-dir", str(cache), "-q"], capture_output=True, text=True
+    )
     assert again.returncode == 0, again.stderr
 
     total = sum(len(ch.segments) for ch in build_script(read_story(story)).chapters)

@@ -16,7 +16,9 @@ def broken_ffmpeg(tmp_path, monkeypatch):
     folder = tmp_path / "bin"
     folder.mkdir()
     script = folder / "ffmpeg"
-    script.write_text("#!/bin/sh\necho 'Unknown encoder libmp3lame' >&2\necho 'Error opening output files: Encoder not found' >&2\nexit 1\n")
+    script.write_text(
+        "#!/bin/sh\necho 'Unknown encoder libmp3lame' >&2\necho 'Error opening output files: Encoder not found' >&2\nexit 1\n"
+    )
     script.chmod(0o755)
     monkeypatch.setenv("PATH", f"{folder}:/usr/bin:/bin")
 
@@ -27,7 +29,18 @@ def test_a_failing_ffmpeg_is_one_line_with_its_message_and_leaves_nothing(tmp_pa
     out = tmp_path / "out"
     cache = tmp_path / "cache"
     with pytest.raises(SystemExit) as exited:
-        main([str(story), "-o", str(out / "book.mp3"), "--voices", str(fake_voices_toml(tmp_path)), "--cache-dir", str(cache), "-q"])
+        main(
+            [
+                str(story),
+                "-o",
+                str(out / "book.mp3"),
+                "--voices",
+                str(fake_voices_toml(tmp_path)),
+                "--cache-dir",
+                str(cache),
+                "-q",
+            ]
+        )
     assert exited.value.code == EXIT_ENCODER
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0

@@ -121,11 +121,16 @@ def test_score_tool_agrees(workdir):
     scorer = ROOT.parent / "shared" / "tools" / "score_plan.py"
     expected = ROOT / "tests" / "data" / "For_Her.expected"
     wrapper = workdir / "fic2audio-cli"
-    wrapper.write_text(f"#!/bin/sh\nexec {sys.executable} -m fic2audio \"$@\"\n")
+    wrapper.write_text(f'#!/bin/sh\nexec {sys.executable} -m fic2audio "$@"\n')
     wrapper.chmod(0o755)
     if not scorer.exists():
         scorer = ROOT / "tests" / "data" / "score_plan.py"
-    result = subprocess.run([sys.executable, str(scorer), str(ROOT / "stories" / "For_Her.txt"), str(expected), "--cli", str(wrapper)], capture_output=True, text=True, cwd=workdir)
+    result = subprocess.run(
+        [sys.executable, str(scorer), str(ROOT / "stories" / "For_Her.txt"), str(expected), "--cli", str(wrapper)],
+        capture_output=True,
+        text=True,
+        cwd=workdir,
+    )
     assert "kind accuracy 1.000  coverage 1.000" in result.stdout, result.stdout + result.stderr
 
 

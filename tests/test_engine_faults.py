@@ -47,14 +47,22 @@ def test_a_fault_once_is_retried_and_the_clips_come_back_in_order(tmp_path, faul
     assert pool.restarts == (1 if fault in ("hang", "die") else 0)
 
 
-@pytest.mark.parametrize(("fault", "reason"), [
-    ("crash", "RuntimeError: engine crashed"), ("hang", "no clip after 3 s"), ("empty", "empty or silent clip"),
-    ("silent", "empty or silent clip"), ("die", "worker process died"),
-])
+@pytest.mark.parametrize(
+    ("fault", "reason"),
+    [
+        ("crash", "RuntimeError: engine crashed"),
+        ("hang", "no clip after 3 s"),
+        ("empty", "empty or silent clip"),
+        ("silent", "empty or silent clip"),
+        ("die", "worker process died"),
+    ],
+)
 def test_a_clip_that_always_fails_stops_the_run_naming_its_text(tmp_path, fault, reason):
     work = tasks(10, bad=3)
     with pytest.raises(EngineError) as caught:
-        with ClipPool(2, use_engine(tmp_path, fault, once=False), None, timeout_s=3.0 if fault == "hang" else 60.0, attempts=2) as pool:
+        with ClipPool(
+            2, use_engine(tmp_path, fault, once=False), None, timeout_s=3.0 if fault == "hang" else 60.0, attempts=2
+        ) as pool:
             list(pool.run(work))
     message = str(caught.value)
     assert reason in message and "after 2 tries" in message and "clip 3 TRIGGER" in message
@@ -71,7 +79,9 @@ def test_an_engine_that_cannot_start_in_a_worker_is_one_clear_error(tmp_path):
 def test_in_process_clips_are_retried_and_reported_too(tmp_path):
     use_engine(tmp_path, "crash", once=True)
     work = tasks(4, bad=1)
-    assert [len(pcm) // 2 for pcm in _in_process(work, RenderSettings(clip_attempts=3), None)] == [expected_frames(t) for t in work]
+    assert [len(pcm) // 2 for pcm in _in_process(work, RenderSettings(clip_attempts=3), None)] == [
+        expected_frames(t) for t in work
+    ]
     use_engine(tmp_path, "empty", once=False)
     with pytest.raises(EngineError, match=r"empty or silent clip.*clip 1 TRIGGER"):
         list(_in_process(work, RenderSettings(clip_attempts=3), None))
@@ -103,11 +113,23 @@ def story_with(tmp_path, sentences: int, bad_sentence: int | None = None):
     body = []
     for chapter in range(1, 4):
         body.append(f"Chapter {chapter}\n")
-        body.append(" ".join(f"Sentence {chapter} {n}{' TRIGGER' if n == bad_sentence and chapter == 2 else ''} goes on." for n in range(sentences)) + "\n")
+        body.append(
+            " ".join(
+                f"Sentence {chapter} {n}{' TRIGGER' if n == bad_sentence and chapter == 2 else ''} goes on."
+                for n in range(sentences)
+            )
+            + "\n"
+        )
     story = tmp_path / "story.txt"
     story.write_text("Title: Faults\nAuthor: Test\n\n" + "\n".join(body), encoding="utf-8")
     voices = tmp_path / "voices.toml"
-    voices.write_text("\n".join(f'[kinds.{k}]\nengine = "faulty"\nvoice = "en"\n' for k in ("header", "narration", "dialogue", "thought", "heading", "note")), encoding="utf-8")
+    voices.write_text(
+        "\n".join(
+            f'[kinds.{k}]\nengine = "faulty"\nvoice = "en"\n'
+            for k in ("header", "narration", "dialogue", "thought", "heading", "note")
+        ),
+        encoding="utf-8",
+    )
     return story, voices
 
 
@@ -118,7 +140,20 @@ def test_cli_reports_a_failing_clip_in_one_line_and_writes_no_audiobook(tmp_path
     register_engine("faulty", functools.partial(FaultyEngine, "crash", str(state), False))
     out = tmp_path / "out"
     with pytest.raises(SystemExit) as exited:
-        main([str(story), "-o", str(out / "book.mp3"), "--voices", str(voices), "-j", "2", "--cache-dir", str(tmp_path / "cache"), "-q"])
+        main(
+            [
+                str(story),
+                "-o",
+                str(out / "book.mp3"),
+                "--voices",
+                str(voices),
+                "-j",
+                "2",
+                "--cache-dir",
+                str(tmp_path / "cache"),
+                "-q",
+            ]
+        )
     assert exited.value.code == EXIT_ENGINE
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and err.startswith("fic2audio: error: could not speak a clip")
@@ -154,7 +189,11 @@ def test_killing_a_real_worker_mid_run_still_gives_the_whole_book(tmp_path):
     # eSpeak in pyttsx3's retrieval mode varies a clip's edge silence by a few ms from run to run, so
     # the books match clip for clip in count and, within 50 ms, in length; none is missing or empty.
     assert [len(c.clip_frames) for c in interrupted.chapters] == [len(c.clip_frames) for c in clean.chapters]
-    pairs = [(a, b) for x, y in zip(interrupted.chapters, clean.chapters, strict=True) for a, b in zip(x.clip_frames, y.clip_frames, strict=True)]
+    pairs = [
+        (a, b)
+        for x, y in zip(interrupted.chapters, clean.chapters, strict=True)
+        for a, b in zip(x.clip_frames, y.clip_frames, strict=True)
+    ]
     assert len(pairs) == sum(len(ch.segments) for ch in script.chapters)
     assert all(a > 22050 * 0.3 and abs(a - b) < 22050 * 0.05 for a, b in pairs)
 
@@ -170,10 +209,15 @@ def test_ctrl_c_mid_render_stops_workers_and_encoders_and_leaves_nothing(tmp_pat
     story, _ = story_with(tmp_path, sentences=30)
     cache = tmp_path / "cache"
     out = tmp_path / "out"
-    process = subprocess.Popen([sys.executable, "-m", "fic2audio", str(story), "-o", str(out / "book.mp3"), "--cache-dir", str(cache), "-j", "2", "-q"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
-                               # A shell's background jobs inherit SIGINT ignored, and Python then keeps it so.
-                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "fic2audio", str(story), "-o", str(out / "book.mp3"), "--cache-dir", str(cache), "-j", "2", "-q"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        # A shell's background jobs inherit SIGINT ignored, and Python then keeps it so.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and len(list(cache.glob("clips/*/*.pcm"))) < 40 and process.poll() is None:
         time.sleep(0.01)

@@ -8,7 +8,13 @@ from mutagen.id3 import ID3
 
 from fic2audio.pipeline import RenderOptions, build_audiobook
 
-TITLES = ["Chapter 1: A", "Chapter 2: A much longer title than the first one", "Chapter 3: Mid length", "Chapter 4", "Chapter 5: x" * 3]
+TITLES = [
+    "Chapter 1: A",
+    "Chapter 2: A much longer title than the first one",
+    "Chapter 3: Mid length",
+    "Chapter 4",
+    "Chapter 5: x" * 3,
+]
 
 
 def story(tmp_path):

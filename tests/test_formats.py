@@ -52,7 +52,16 @@ def body(script) -> list[tuple[str, list[tuple[str, str, str]]]]:
 
 # What each source can say about the work; a plain page or book has no rating to give.
 CARRIED = {"generic_lantern.html": ("title", "author"), "generic_epub": ("title", "author", "summary")}
-SOURCES = ["ao3_lantern.html", "ao3_epub", "fff_lantern.html", "fff_lantern.txt", "fff_epub", "generic_lantern.html", "generic_epub", "folder"]
+SOURCES = [
+    "ao3_lantern.html",
+    "ao3_epub",
+    "fff_lantern.html",
+    "fff_lantern.txt",
+    "fff_epub",
+    "generic_lantern.html",
+    "generic_epub",
+    "folder",
+]
 
 
 @pytest.mark.parametrize("kind", SOURCES)
@@ -302,9 +311,9 @@ def test_cli_several_files_as_chapters(tmp_path, capsys):
 @pytest.mark.real_audio
 def test_ao3_epub_renders_with_chapters_and_the_work_url(tmp_path, fake_engine):
     """Through the real pipeline and ffmpeg: a chapter per part, the warnings first, the URL tagged."""
+    from conftest import fake_voices_toml, ffprobe
     from mutagen.id3 import ID3
 
-    from conftest import fake_voices_toml, ffprobe
     from fic2audio.pipeline import RenderOptions, build_audiobook
 
     book = zip_tree(FIXTURES / "ao3_epub", tmp_path / "lantern.epub")
@@ -381,7 +390,12 @@ def test_ao3_epub_one_shot_without_a_chapters_id(tmp_path):
         (folder / name).write_text('<html><body class="calibre"><p class="calibre2"></p></body></html>', encoding="utf-8")
     story = read_story(zip_tree(folder, tmp_path / "oneshot.epub"))
     assert story.metadata.title == "The Lantern Keeper"
-    assert [b.text for ch in story.chapters for b in ch.blocks] == ["Storm Log", "by the keeper", "Lamp lit.", "The end of the watch."]
+    assert [b.text for ch in story.chapters for b in ch.blocks] == [
+        "Storm Log",
+        "by the keeper",
+        "Lamp lit.",
+        "The end of the watch.",
+    ]
 
 
 def test_an_old_text_fic_ending_end_file_is_not_taken_for_fanficfare(tmp_path):
@@ -467,7 +481,12 @@ def test_fanfiction_net_page_copy_gives_title_byline_summary_and_stats():
     fields = dict(story.metadata.fields)
     assert story.title == "Ink and Ashes" and story.metadata.author == "quillfeather"
     assert fields["Summary"].startswith("Draco Malfoy has one month") and fields["Summary"].endswith("eighth year.")
-    assert (fields["Rating"], fields["Language"], fields["Genre"], fields["Characters"]) == ("T", "English", "Romance, Drama", "Harry P., Draco M.")
+    assert (fields["Rating"], fields["Language"], fields["Genre"], fields["Characters"]) == (
+        "T",
+        "English",
+        "Romance, Drama",
+        "Harry P., Draco M.",
+    )
     assert fields["Words"] == "3,210" and fields["id"] == "13245768"
     header = [s.text for s in _spoken_header(story)]
     assert "Rated T" in header and not any("Favs" in t or "13245768" in t or "Reviews" in t for t in header)  # counts unspoken

@@ -52,7 +52,10 @@ def test_signal_stops_a_real_render_cleanly(tmp_path: Path, sig: signal.Signals,
     out = tmp_path / "out"
     process = subprocess.Popen(
         [*CLI, "long.txt", "-o", f"out/long.{fmt}", "--format", fmt],
-        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
         env={**os.environ, "TMPDIR": str(scratch)},
     )
     try:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import fake_voices_toml
+
+from fic2audio.effects import make_clip
 from fic2audio.errors import UsageError
 from fic2audio.lexicon import Lexicon, parse_lexicon, story_lexicon_path
 from fic2audio.model import VoiceProfile
 from fic2audio.pipeline import RenderOptions, build_audiobook
-from fic2audio.effects import make_clip
-from fic2audio.speakable import SpeechOptions, load_speech, speakable
+from fic2audio.speakable import DEFAULT_SPEECH, SpeechOptions, load_speech, speakable
 
 LEXICON = Lexicon((("Giles", "Jyles"), ("Will", "Wil"), ("ookla", "ook-lah"), ("Mr. Pointy", "Mister Pointy")))
 
@@ -51,9 +51,9 @@ def test_parse_lexicon_reads_words_and_emoji_setting():
         ("[words]\nA = 3", "words.A must be a respelling"),
         ('words = "x"', "[words] must be a table"),
         ("[words\n", "not valid TOML"),
-        ("[words]\nA = \"[[h@l'oU\"", "phonemes go wholly inside one pair of [[ ]]"),
-        ("[words]\nA = \"say [[h@l'oU]]\"", "phonemes go wholly inside one pair of [[ ]]"),
-        ("[words]\nA = \"[[ ]]\"", "phonemes go wholly inside one pair of [[ ]]"),
+        ('[words]\nA = "[[h@l\'oU"', "phonemes go wholly inside one pair of [[ ]]"),
+        ('[words]\nA = "say [[h@l\'oU]]"', "phonemes go wholly inside one pair of [[ ]]"),
+        ('[words]\nA = "[[ ]]"', "phonemes go wholly inside one pair of [[ ]]"),
     ],
 )
 def test_bad_lexicon_is_a_one_line_error_naming_the_file(text, message):
@@ -65,7 +65,9 @@ def test_bad_lexicon_is_a_one_line_error_naming_the_file(text, message):
 def test_story_lexicon_sits_beside_the_story_and_wins(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "voices").mkdir()
-    (tmp_path / "voices" / "lexicon.toml").write_text('emoji = "name"\n[words]\nGiles = "Jyles"\nWillow = "Wil-oh"\n', encoding="utf-8")
+    (tmp_path / "voices" / "lexicon.toml").write_text(
+        'emoji = "name"\n[words]\nGiles = "Jyles"\nWillow = "Wil-oh"\n', encoding="utf-8"
+    )
     story = tmp_path / "stories" / "Fic.txt"
     story.parent.mkdir()
     story.write_text("Giles.", encoding="utf-8")
@@ -94,7 +96,7 @@ def test_build_audiobook_speaks_the_lexicon_and_the_emoji_setting(tmp_path, monk
     assert not any("🎉" in text or "party" in text for text in spoken)
 
 
-def frames(text: str, profile: VoiceProfile, speech: SpeechOptions = SpeechOptions()) -> int:
+def frames(text: str, profile: VoiceProfile, speech: SpeechOptions = DEFAULT_SPEECH) -> int:
     """The length of `text`'s clip as a render makes it: speakable text, then the real engine."""
     return len(make_clip(speakable(text, speech), profile)) // 2
 
@@ -111,7 +113,7 @@ def test_real_espeak_speaks_the_respelling():
 
 
 def test_phoneme_entries_reach_the_engine_untouched_and_story_brackets_stay_plain():
-    lexicon = parse_lexicon("[words]\nThranduil = \"[[Tr'andwi:l]]\"\nHermione = \"[[h3:m'aI@ni]]\"\n", "x.toml").lexicon
+    lexicon = parse_lexicon('[words]\nThranduil = "[[Tr\'andwi:l]]"\nHermione = "[[h3:m\'aI@ni]]"\n', "x.toml").lexicon
     speech = SpeechOptions(lexicon=lexicon)
     # `3:` is a vowel, not the number three; the sentence's own numbers are still read as words.
     assert speakable("Hermione had 3 owls.", speech) == "[[h3:m'aI@ni]] had three owls."

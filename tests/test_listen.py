@@ -84,7 +84,11 @@ def seconds(stamp: str) -> float:
 
 def decoded_seconds(path: Path) -> float:
     """The audio's length as a player hears it: decode every sample (encoder delay and padding removed)."""
-    pcm = subprocess.run([ffmpeg_path(), "-v", "error", "-i", str(path), "-f", "s16le", "-ac", "1", "-ar", str(SAMPLE_RATE), "-"], capture_output=True, check=True).stdout
+    pcm = subprocess.run(
+        [ffmpeg_path(), "-v", "error", "-i", str(path), "-f", "s16le", "-ac", "1", "-ar", str(SAMPLE_RATE), "-"],
+        capture_output=True,
+        check=True,
+    ).stdout
     return len(pcm) / 2 / SAMPLE_RATE
 
 
@@ -130,6 +134,7 @@ def test_fake_render_ends_with_its_last_word(tmp_path, fake_engine):
 
 # --- sidecars and art on real audio --------------------------------------------------------------
 
+
 @pytest.mark.real_audio
 @pytest.mark.parametrize("fmt", ["mp3", "m4b"])
 def test_transcript_matches_script_and_ends_with_audio(library, fmt):
@@ -156,7 +161,11 @@ def test_chapters_json_matches_embedded_chapters(library, fmt):
     data = json.loads(audio.with_suffix(".chapters.json").read_text(encoding="utf-8"))
     assert data["version"] == "1.2.0"
     embedded = sorted(ffprobe(audio)["chapters"], key=lambda c: float(c["start_time"]))
-    assert [c["title"] for c in data["chapters"]] == [c["tags"]["title"] for c in embedded] == ["Introduction", "Chapter 1", "Chapter 2"]
+    assert (
+        [c["title"] for c in data["chapters"]]
+        == [c["tags"]["title"] for c in embedded]
+        == ["Introduction", "Chapter 1", "Chapter 2"]
+    )
     for ours, theirs in zip(data["chapters"], embedded, strict=True):
         assert abs(ours["startTime"] - float(theirs["start_time"])) <= 0.001
         assert abs(ours["endTime"] - float(theirs["end_time"])) <= 0.001
@@ -184,7 +193,9 @@ def test_cover_option_uses_the_readers_image(tmp_path):
     Image.new("RGB", (1500, 1500), (200, 30, 30)).save(art, format="JPEG")
     (tmp_path / "out").mkdir()
     (tmp_path / "out" / "s.png").write_bytes(b"an older generated cover")
-    run = subprocess.run([*FIC2AUDIO, str(story), "-o", str(tmp_path / "out" / "s.mp3"), "--cover", str(art), "-q"], capture_output=True, text=True)
+    run = subprocess.run(
+        [*FIC2AUDIO, str(story), "-o", str(tmp_path / "out" / "s.mp3"), "--cover", str(art), "-q"], capture_output=True, text=True
+    )
     assert run.returncode == 0, run.stderr
     pictures = ID3(tmp_path / "out" / "s.mp3").getall("APIC")
     assert pictures[0].mime == "image/jpeg" and pictures[0].data == art.read_bytes()
@@ -197,7 +208,9 @@ def test_cover_option_rejects_a_non_image(tmp_path):
     story.write_text(STORY, encoding="utf-8")
     bad = tmp_path / "cover.png"
     bad.write_text("not a picture", encoding="utf-8")
-    run = subprocess.run([*FIC2AUDIO, str(story), "-o", str(tmp_path / "s.mp3"), "--cover", str(bad), "-q"], capture_output=True, text=True)
+    run = subprocess.run(
+        [*FIC2AUDIO, str(story), "-o", str(tmp_path / "s.mp3"), "--cover", str(bad), "-q"], capture_output=True, text=True
+    )
     assert run.returncode == 3
     assert run.stderr.strip().splitlines() == [f"fic2audio: error: {bad}: not an image Pillow can read"]
     assert not (tmp_path / "s.mp3").exists()
@@ -205,13 +218,16 @@ def test_cover_option_rejects_a_non_image(tmp_path):
 
 # --- the podcast feed ------------------------------------------------------------------------------
 
+
 def feed_items(xml: str) -> list[ET.Element]:
     return ET.fromstring(xml).findall("./channel/item")
 
 
 @pytest.mark.real_audio
 def test_feed_command_writes_a_feed_a_parser_reads(library):
-    run = subprocess.run([*FIC2AUDIO, "feed", str(library), "--base-url", "https://books.example/private/x1/"], capture_output=True, text=True)
+    run = subprocess.run(
+        [*FIC2AUDIO, "feed", str(library), "--base-url", "https://books.example/private/x1/"], capture_output=True, text=True
+    )
     assert run.returncode == 0, run.stderr
     xml = (library / "feed.xml").read_text(encoding="utf-8")
     parsed = feedparser.parse(xml)
@@ -239,7 +255,10 @@ def test_feed_command_writes_a_feed_a_parser_reads(library):
         chapters = item.find(f"{{{PODCAST_NS}}}chapters")
         assert chapters.get("url").endswith(f"/{stem}.chapters.json") and chapters.get("type") == "application/json+chapters"
         transcripts = {t.get("type"): t.get("url") for t in item.findall(f"{{{PODCAST_NS}}}transcript")}
-        assert transcripts == {"text/vtt": f"https://books.example/private/x1/{stem}.vtt", "application/x-subrip": f"https://books.example/private/x1/{stem}.srt"}
+        assert transcripts == {
+            "text/vtt": f"https://books.example/private/x1/{stem}.vtt",
+            "application/x-subrip": f"https://books.example/private/x1/{stem}.srt",
+        }
         assert item.find(f"{{{ITUNES_NS}}}block").text == "yes"
 
 
@@ -261,7 +280,10 @@ def test_feed_guid_is_stable_across_renders(library, tmp_path):
 def test_feed_rejects_a_base_url_that_is_not_http(tmp_path, base_url):
     run = subprocess.run([*FIC2AUDIO, "feed", str(tmp_path), "--base-url", base_url], capture_output=True, text=True)
     assert run.returncode == 2
-    assert run.stderr.startswith("fic2audio: error: --base-url must start with http:// or https://") and len(run.stderr.strip().splitlines()) == 1
+    assert (
+        run.stderr.startswith("fic2audio: error: --base-url must start with http:// or https://")
+        and len(run.stderr.strip().splitlines()) == 1
+    )
 
 
 def test_feed_of_a_missing_folder_is_an_input_error(tmp_path):
@@ -271,13 +293,19 @@ def test_feed_of_a_missing_folder_is_an_input_error(tmp_path):
 
 # --- serve on loopback -----------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def server(library):
     """`fic2audio serve` on 127.0.0.1 and a free port; yields the base URL (with the token)."""
     outside = library.parent / "outside-secret.txt"
     outside.write_text("not for you", encoding="utf-8")
     (library / "escape.txt").symlink_to(outside)
-    process = subprocess.Popen([*FIC2AUDIO, "serve", str(library), "--host", "127.0.0.1", "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [*FIC2AUDIO, "serve", str(library), "--host", "127.0.0.1", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         line = process.stdout.readline()
         assert line.startswith("subscribe: http://127.0.0.1:"), line + process.stderr.read() if not line else line
@@ -311,14 +339,28 @@ def test_served_feed_lists_every_book_with_exact_lengths(server, library):
         assert enclosure.href.startswith(server)
         head = httpx.head(enclosure.href, timeout=10)
         assert head.status_code == 200
-        assert int(head.headers["content-length"]) == int(enclosure.length) == (library / Path(urlsplit(enclosure.href).path).name).stat().st_size
+        assert (
+            int(head.headers["content-length"])
+            == int(enclosure.length)
+            == (library / Path(urlsplit(enclosure.href).path).name).stat().st_size
+        )
         assert head.headers["content-type"] == enclosure.type
         assert head.headers["accept-ranges"] == "bytes"
         assert head.content == b""
 
 
 @pytest.mark.real_audio
-@pytest.mark.parametrize("name, mime", [("small-hours.mp3", "audio/mpeg"), ("small-hours-aac.m4b", "audio/mp4"), ("small-hours.vtt", "text/vtt"), ("small-hours.srt", "application/x-subrip"), ("small-hours.png", "image/png"), ("small-hours.chapters.json", "application/json")])
+@pytest.mark.parametrize(
+    "name, mime",
+    [
+        ("small-hours.mp3", "audio/mpeg"),
+        ("small-hours-aac.m4b", "audio/mp4"),
+        ("small-hours.vtt", "text/vtt"),
+        ("small-hours.srt", "application/x-subrip"),
+        ("small-hours.png", "image/png"),
+        ("small-hours.chapters.json", "application/json"),
+    ],
+)
 def test_served_files_have_their_content_types(server, library, name, mime):
     response = httpx.get(server + name, timeout=10)
     assert response.status_code == 200
@@ -373,8 +415,15 @@ def test_nothing_outside_the_folder_or_without_the_token_is_reachable(server, li
 # --- the read-along page in a real headless browser ------------------------------------------------
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage",
-                 "--autoplay-policy=no-user-gesture-required", "--mute-audio"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-dev-shm-usage",
+    "--autoplay-policy=no-user-gesture-required",
+    "--mute-audio",
+]
 
 
 @pytest.fixture(scope="module")
@@ -412,7 +461,9 @@ def test_library_page_lists_the_audiobooks(server, browser):
     page.goto(server)
     page.wait_for_selector("#books li")
     links = page.locator("#books a")
-    assert sorted(links.evaluate_all("links => links.map(a => a.getAttribute('href'))")) == sorted(f"listen?book={n}" for n in BOOKS.values())
+    assert sorted(links.evaluate_all("links => links.map(a => a.getAttribute('href'))")) == sorted(
+        f"listen?book={n}" for n in BOOKS.values()
+    )
     assert links.all_inner_texts() == ["The Small Hours", "The Small Hours"]
     assert page.locator("#feed-url").inner_text() == server + "feed.xml"
     assert page.locator("#status").inner_text() == "2 audiobooks"
@@ -436,7 +487,9 @@ def test_read_along_page_seeks_and_follows_the_playhead(server, browser, library
     assert chapter_buttons.count() == len(chapters)
     # Every control has a name a screen reader can speak, and the player is labelled.
     assert page.locator("audio#player").get_attribute("aria-label")
-    assert page.evaluate("() => [...document.querySelectorAll('button')].every(b => (b.getAttribute('aria-label') || b.textContent).trim().length > 0)")
+    assert page.evaluate(
+        "() => [...document.querySelectorAll('button')].every(b => (b.getAttribute('aria-label') || b.textContent).trim().length > 0)"
+    )
     assert page.get_by_role("region", name="Transcript").count() == 1 and page.get_by_role("region", name="Chapters").count() == 1
 
     # A click on the last chapter seeks there, and the line lit is the chapter's first.
@@ -445,7 +498,11 @@ def test_read_along_page_seeks_and_follows_the_playhead(server, browser, library
     page.wait_for_function(f"Math.abs(document.getElementById('player').currentTime - {chapters[-1]['startTime']}) < 0.05")
     lit = lit_cue(page)
     assert lit["count"] == 1 and lit["current"] == "true"
-    assert lit["text"] == expected_cue(cues, lit["t"])[2] == cues[[c[0] for c in cues].index(expected_cue(cues, chapters[-1]["startTime"])[0])][2]
+    assert (
+        lit["text"]
+        == expected_cue(cues, lit["t"])[2]
+        == cues[[c[0] for c in cues].index(expected_cue(cues, chapters[-1]["startTime"])[0])][2]
+    )
     assert page.locator("#chapters li.current button").inner_text().endswith(chapters[-1]["title"])
 
     # Keyboard alone: focus the second chapter's button and press Enter.
@@ -477,7 +534,11 @@ def epub(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("epub")
     story = folder / "small-hours.txt"
     story.write_text(STORY, encoding="utf-8")
-    run = subprocess.run([*FIC2AUDIO, str(story), "-o", str(folder / "small-hours.epub"), "--format", "epub3", "-q"], capture_output=True, text=True)
+    run = subprocess.run(
+        [*FIC2AUDIO, str(story), "-o", str(folder / "small-hours.epub"), "--format", "epub3", "-q"],
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stderr
     return folder / "small-hours.epub"
 
@@ -507,7 +568,11 @@ def test_epub3_with_a_silent_line_passes_epubcheck(tmp_path):
     in the overlays (epubcheck's MED-009)."""
     story = tmp_path / "chat.txt"
     story.write_text("Title: Chat\n\nBuffy: where are you\n\n🎉\n\nWillow: here\n", encoding="utf-8")
-    run = subprocess.run([*FIC2AUDIO, str(story), "-o", str(tmp_path / "chat.epub"), "--format", "epub3", "--emoji", "drop", "-q"], capture_output=True, text=True)
+    run = subprocess.run(
+        [*FIC2AUDIO, str(story), "-o", str(tmp_path / "chat.epub"), "--format", "epub3", "--emoji", "drop", "-q"],
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stderr
     assert "\n🎉\n" in (tmp_path / "chat.vtt").read_text(encoding="utf-8")
     assert epubcheck(tmp_path / "chat.epub", tmp_path / "report.json")["publication"]["hasAudio"] is True
@@ -524,7 +589,11 @@ def test_epub3_overlays_point_at_every_line_and_its_audio(epub, tmp_path):
     with zipfile.ZipFile(epub) as book:
         assert book.namelist()[0] == "mimetype" and book.getinfo("mimetype").compress_type == zipfile.ZIP_STORED
         opf = ET.fromstring(book.read("EPUB/package.opf"))
-        overlays = {i.get("href"): i.get("media-overlay") for i in opf.iter("{http://www.idpf.org/2007/opf}item") if i.get("media-overlay")}
+        overlays = {
+            i.get("href"): i.get("media-overlay")
+            for i in opf.iter("{http://www.idpf.org/2007/opf}item")
+            if i.get("media-overlay")
+        }
         assert sorted(overlays) == ["ch1.xhtml", "ch2.xhtml", "ch3.xhtml"]
         spoken = []
         for page in sorted(overlays):
@@ -535,7 +604,9 @@ def test_epub3_overlays_point_at_every_line_and_its_audio(epub, tmp_path):
                 target_page, target_id = par.find(f"{smil_ns}text").get("src").split("#")
                 audio = par.find(f"{smil_ns}audio")
                 assert target_page == page and audio.get("src") == "audio/book.mp3"
-                spoken.append((float(audio.get("clipBegin").rstrip("s")), float(audio.get("clipEnd").rstrip("s")), spans[target_id]))
+                spoken.append(
+                    (float(audio.get("clipBegin").rstrip("s")), float(audio.get("clipEnd").rstrip("s")), spans[target_id])
+                )
         (tmp_path / "book.mp3").write_bytes(book.read("EPUB/audio/book.mp3"))
     labelled = [f"{s.speaker}: {s.text}" if s.speaker and s.kind in (Kind.DIALOGUE, Kind.THOUGHT) else s.text for s in segments]
     assert [s[2] for s in spoken] == labelled  # every line once, in order
@@ -561,8 +632,21 @@ def test_serve_reports_a_busy_port_and_a_missing_folder_in_one_line(tmp_path):
         busy.bind(("127.0.0.1", 0))
         busy.listen(1)
         port = busy.getsockname()[1]
-        run = subprocess.run([*FIC2AUDIO, "serve", str(tmp_path), "--host", "127.0.0.1", "--port", str(port)], capture_output=True, text=True, timeout=30)
+        run = subprocess.run(
+            [*FIC2AUDIO, "serve", str(tmp_path), "--host", "127.0.0.1", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
     assert run.returncode == 2
-    assert run.stderr.startswith(f"fic2audio: error: cannot listen on 127.0.0.1:{port}") and len(run.stderr.strip().splitlines()) == 1
-    run = subprocess.run([*FIC2AUDIO, "serve", str(tmp_path / "missing"), "--host", "127.0.0.1", "--port", "0"], capture_output=True, text=True, timeout=30)
+    assert (
+        run.stderr.startswith(f"fic2audio: error: cannot listen on 127.0.0.1:{port}")
+        and len(run.stderr.strip().splitlines()) == 1
+    )
+    run = subprocess.run(
+        [*FIC2AUDIO, "serve", str(tmp_path / "missing"), "--host", "127.0.0.1", "--port", "0"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert run.returncode == 3 and run.stderr.strip() == f"fic2audio: error: {tmp_path / 'missing'}: not a folder"

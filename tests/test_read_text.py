@@ -17,11 +17,19 @@ def blocks(text: str):
 
 
 def test_header_fields_kept_in_order_with_unknown_keys():
-    story = read("Title: Rain\nAuthor: Quill\nFandom: Buffy\nPairing: Spike/Buffy\nRating: PG-13\nWarnings: none\n"
-                 "Favourite Colour: blue\nSummary: A short one.\n\nIt rained.\n")
+    story = read(
+        "Title: Rain\nAuthor: Quill\nFandom: Buffy\nPairing: Spike/Buffy\nRating: PG-13\nWarnings: none\n"
+        "Favourite Colour: blue\nSummary: A short one.\n\nIt rained.\n"
+    )
     assert story.metadata.fields == (
-        ("Title", "Rain"), ("Author", "Quill"), ("Fandom", "Buffy"), ("Pairing", "Spike/Buffy"),
-        ("Rating", "PG-13"), ("Warnings", "none"), ("Favourite Colour", "blue"), ("Summary", "A short one."),
+        ("Title", "Rain"),
+        ("Author", "Quill"),
+        ("Fandom", "Buffy"),
+        ("Pairing", "Spike/Buffy"),
+        ("Rating", "PG-13"),
+        ("Warnings", "none"),
+        ("Favourite Colour", "blue"),
+        ("Summary", "A short one."),
     )
     assert story.metadata.author == "Quill"
     assert blocks("Title: Rain\nAuthor: Quill\n\nIt rained.\n") == [("paragraph", "It rained.")]
@@ -30,7 +38,10 @@ def test_header_fields_kept_in_order_with_unknown_keys():
 def test_lines_before_header_are_preface_and_repeated_title_is_heading():
     story = read("A gift for Sam\n\nTitle: Rain\nRating: G\n\nRain\n\nIt rained all day.\n")
     assert story.metadata.preface == ("A gift for Sam",)
-    assert [(b.kind.value, b.text) for b in story.chapters[0].blocks] == [("heading", "Rain"), ("paragraph", "It rained all day.")]
+    assert [(b.kind.value, b.text) for b in story.chapters[0].blocks] == [
+        ("heading", "Rain"),
+        ("paragraph", "It rained all day."),
+    ]
 
 
 def test_multiline_summary_continues_value():
@@ -97,7 +108,10 @@ def test_short_words_are_not_scene_breaks(word):
 
 def test_the_end_and_after_is_end_matter():
     assert blocks("Text.\n\nThe End\n\nThanks for reading!\n\nReview please.\n") == [
-        ("paragraph", "Text."), ("note", "The End"), ("note", "Thanks for reading!"), ("note", "Review please."),
+        ("paragraph", "Text."),
+        ("note", "The End"),
+        ("note", "Thanks for reading!"),
+        ("note", "Review please."),
     ]
 
 
@@ -114,7 +128,10 @@ def test_crlf_and_hard_wraps_joined():
         "needed baking before dawn.\r\n"
     )
     assert blocks(text) == [
-        ("paragraph", "The rain came down over the town in long grey sheets, and nobody who lived there could remember a wetter spring than this one, not even the oldest."),
+        (
+            "paragraph",
+            "The rain came down over the town in long grey sheets, and nobody who lived there could remember a wetter spring than this one, not even the oldest.",
+        ),
         ("paragraph", "She went out anyway, because the shop would not open itself and the bread needed baking before dawn."),
     ]
 
@@ -186,7 +203,10 @@ def test_chapter_end_marks_are_notes_and_the_story_goes_on(mark):
 @pytest.mark.parametrize(
     ("opening", "fields"),
     [
-        ("The Quiet Between Stars\nA Star Wars fanfic by Kestrel_Writes", (("Title", "The Quiet Between Stars"), ("Author", "Kestrel_Writes"), ("Fandom", "Star Wars"))),
+        (
+            "The Quiet Between Stars\nA Star Wars fanfic by Kestrel_Writes",
+            (("Title", "The Quiet Between Stars"), ("Author", "Kestrel_Writes"), ("Fandom", "Star Wars")),
+        ),
         ("Small Things\na oneshot by J.K. Fan", (("Title", "Small Things"), ("Author", "J.K. Fan"))),
     ],
 )
@@ -195,9 +215,13 @@ def test_bylines_that_name_the_kind_of_work(opening, fields):
 
 
 def test_a_table_of_contents_is_one_note_not_empty_chapters():
-    story = read("Title: Tides\n\nContents\nChapter 1: Low Water\nChapter 2: High Water\n\nChapter 1: Low Water\n\nThe sea went out.\n\nChapter 2: High Water\n\nIt came back.\n")
+    story = read(
+        "Title: Tides\n\nContents\nChapter 1: Low Water\nChapter 2: High Water\n\nChapter 1: Low Water\n\nThe sea went out.\n\nChapter 2: High Water\n\nIt came back.\n"
+    )
     assert [ch.title for ch in story.chapters] == ["Chapter 1: Low Water", "Chapter 2: High Water"]
-    assert (BlockKind.NOTE, "Contents; Chapter 1: Low Water; Chapter 2: High Water") in [(b.kind, b.text) for b in story.chapters[0].blocks]
+    assert (BlockKind.NOTE, "Contents; Chapter 1: Low Water; Chapter 2: High Water") in [
+        (b.kind, b.text) for b in story.chapters[0].blocks
+    ]
     assert [b.text for b in story.chapters[1].blocks] == ["Chapter 2: High Water", "It came back."]
 
 
@@ -240,8 +264,15 @@ def test_notes_labels_hold_their_notes_and_no_more():
     kinds = [[(b.kind.value, b.text) for b in ch.blocks] for ch in story.chapters]
     assert kinds == [
         [("heading", "Chapter 1"), ("note", "Author's Note:"), ("note", "Thanks!"), ("paragraph", "She walked in.")],
-        [("heading", "Chapter 2"), ("note", "Chapter Notes"), ("note", "Sorry for the wait."), ("note", "More notes."),
-         ("paragraph", "It rained."), ("note", "Chapter End Notes"), ("note", "Bye!")],
+        [
+            ("heading", "Chapter 2"),
+            ("note", "Chapter Notes"),
+            ("note", "Sorry for the wait."),
+            ("note", "More notes."),
+            ("paragraph", "It rained."),
+            ("note", "Chapter End Notes"),
+            ("note", "Bye!"),
+        ],
         [("heading", "Chapter 3"), ("paragraph", "The end came.")],
     ]
 

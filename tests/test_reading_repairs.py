@@ -19,13 +19,18 @@ from fic2audio.read.repair import damaged_question_marks, normalize_characters, 
     ("data", "encoding", "guessed", "text"),
     [
         ("“Hi,” she said.".encode(), "utf-8", False, "“Hi,” she said."),
-        (codecs.BOM_UTF8 + "Hi.".encode(), "utf-8-sig", False, "Hi."),
+        (codecs.BOM_UTF8 + b"Hi.", "utf-8-sig", False, "Hi."),
         ("“Hola,” dijo.".encode("utf-16"), "utf-16", False, "“Hola,” dijo."),
         ('"Yes," said Tara, and left.'.encode("utf-16-le"), "utf-16-le", True, '"Yes," said Tara, and left.'),
         ('"Yes," said Tara, and left.'.encode("utf-16-be"), "utf-16-be", True, '"Yes," said Tara, and left.'),
         ("“Don’t,” she said – “please…”".encode("cp1252"), "cp1252", True, "“Don’t,” she said – “please…”"),
         ("Déjà vu, said Renée, naïve.".encode("latin-1"), "cp1252", True, "Déjà vu, said Renée, naïve."),
-        ("Zażółć gęślą jaźń, powiedziała. Dziękuję bardzo.".encode("cp1250"), "cp1250", True, "Zażółć gęślą jaźń, powiedziała. Dziękuję bardzo."),
+        (
+            "Zażółć gęślą jaźń, powiedziała. Dziękuję bardzo.".encode("cp1250"),
+            "cp1250",
+            True,
+            "Zażółć gęślą jaźń, powiedziała. Dziękuję bardzo.",
+        ),
         ("Привет, как дела? Всё хорошо, спасибо.".encode("cp1251"), "cp1251", True, "Привет, как дела? Всё хорошо, спасибо."),
     ],
     ids=["utf8", "utf8-bom", "utf16-bom", "utf16le", "utf16be", "cp1252-smart", "latin1", "cp1250-polish", "cp1251-russian"],
@@ -114,7 +119,7 @@ def test_hard_wrapped_lines_are_joined_and_indents_start_paragraphs(tmp_path):
 
 def test_plan_reports_the_encoding_guess_and_every_repair(tmp_path):
     path = tmp_path / "damaged.txt"
-    path.write_bytes("“It’s late,” she said. He doesn?t care? not now.\n\n\"I know\" ? fine.\n".encode("cp1252"))
+    path.write_bytes('“It’s late,” she said. He doesn?t care? not now.\n\n"I know" ? fine.\n'.encode("cp1252"))
     result = subprocess.run([sys.executable, "-m", "fic2audio", "plan", str(path)], capture_output=True, text=True, check=True)
     out = " ".join(result.stdout.split())
     assert "warning:" in out and "read as cp1252 (a guess)" in out
@@ -134,9 +139,13 @@ def test_plan_json_reports_repairs_and_warnings_on_stderr(tmp_path):
 
     path = tmp_path / "damaged.txt"
     path.write_bytes("He doesn?t care.\n".encode("cp1252") + b"Caf\xe9.\n")
-    result = subprocess.run([sys.executable, "-m", "fic2audio", "plan", str(path), "--json"], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "fic2audio", "plan", str(path), "--json"], capture_output=True, text=True, check=True
+    )
     plan = json.loads(result.stdout)
     assert set(plan) == {"metadata", "chapters"}  # the documented shape, exactly
     lines = result.stderr.splitlines()
-    assert [ln for ln in lines if "repaired" in ln] == ["fic2audio: repaired line 1: lost apostrophe: 'He doesn?t care.' -> \"He doesn't care.\""]
+    assert [ln for ln in lines if "repaired" in ln] == [
+        "fic2audio: repaired line 1: lost apostrophe: 'He doesn?t care.' -> \"He doesn't care.\""
+    ]
     assert f"fic2audio: warning: {path}: not UTF-8; read as cp1252 (a guess)" in lines

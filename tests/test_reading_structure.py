@@ -50,8 +50,10 @@ def test_chat_lines_in_a_one_paragraph_a_line_file_stay_one_block():
     [
         ("**Title:** Salt and Iron\n**Author:** greywitch", (("Title", "Salt and Iron"), ("Author", "greywitch"))),
         ("**Title**: Salt\n_Rating:_ T", (("Title", "Salt"), ("Rating", "T"))),
-        ("Title: Salt\n**Rating:** T | **Words:** 2,100 | **Pairing:** Sam/Jess",
-         (("Title", "Salt"), ("Rating", "T"), ("Words", "2,100"), ("Pairing", "Sam/Jess"))),
+        (
+            "Title: Salt\n**Rating:** T | **Words:** 2,100 | **Pairing:** Sam/Jess",
+            (("Title", "Salt"), ("Rating", "T"), ("Words", "2,100"), ("Pairing", "Sam/Jess")),
+        ),
     ],
 )
 def test_header_keys_in_markdown_emphasis_and_on_one_line(header, fields):

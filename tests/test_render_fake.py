@@ -18,7 +18,13 @@ def test_marks_and_cues_cover_the_stream(fake_engine, tmp_path):
         Metadata(),
         (
             ScriptChapter("Introduction", (Segment(Kind.HEADER, "Title here"),)),
-            ScriptChapter("One", (Segment(Kind.NARRATION, "one two three", pause=Pause.NONE), Segment(Kind.DIALOGUE, "four five", pause=Pause.SCENE))),
+            ScriptChapter(
+                "One",
+                (
+                    Segment(Kind.NARRATION, "one two three", pause=Pause.NONE),
+                    Segment(Kind.DIALOGUE, "four five", pause=Pause.SCENE),
+                ),
+            ),
             ScriptChapter("Two", (Segment(Kind.THOUGHT, "six"),)),
         ),
     )

@@ -27,10 +27,13 @@ def kinds(text: str, style: str = "double"):
         ("\u201cWait.\u201d He stopped. \u201cNo.\u201d", [(D, "Wait."), (N, "He stopped."), (D, "No.")]),
         ("It's the twins' room, isn't it?", [(N, "It's the twins' room, isn't it?")]),
         ("He was *so* tired.", [(N, "He was so tired.")]),
-        ("She thought, *this cannot be happening*, and ran.", [(N, "She thought,"), (T, "this cannot be happening"), (N, ", and ran.")]),
+        (
+            "She thought, *this cannot be happening*, and ran.",
+            [(N, "She thought,"), (T, "this cannot be happening"), (N, ", and ran.")],
+        ),
         ("_Why me?_ He sighed.", [(T, "Why me?"), (N, "He sighed.")]),
         ("the snake_case_name stays", [(N, "the snake_case_name stays")]),
-        ('"She said \'no\' to me," he said.', [(D, "She said 'no' to me,"), (N, "he said.")]),
+        ("\"She said 'no' to me,\" he said.", [(D, "She said 'no' to me,"), (N, "he said.")]),
         ("He said 'screw it' and left.", [(N, "He said 'screw it' and left.")]),
         ('"Unclosed quote runs on', [(D, "Unclosed quote runs on")]),
         ('"Don\'t *ever* do that," he said.', [(D, "Don't ever do that,"), (N, "he said.")]),
@@ -42,13 +45,23 @@ def test_paragraph_kinds(text, expected):
 
 def test_british_single_quote_dialogue():
     assert kinds("'Come here,' she said. 'Now.'", style="single") == [(D, "Come here,"), (N, "she said."), (D, "Now.")]
-    assert kinds("'Tis rock 'n' roll, 'cause it's the '90s.", style="single") == [(N, "'Tis rock 'n' roll, 'cause it's the '90s.")]
+    assert kinds("'Tis rock 'n' roll, 'cause it's the '90s.", style="single") == [
+        (N, "'Tis rock 'n' roll, 'cause it's the '90s.")
+    ]
     # a quote opening on an elided word, and words in quotes mid-sentence (not speech)
-    assert kinds("said Jamie. ''Cause she didn't mean it.'", style="single") == [(N, "said Jamie."), (D, "'Cause she didn't mean it.")]
+    assert kinds("said Jamie. ''Cause she didn't mean it.'", style="single") == [
+        (N, "said Jamie."),
+        (D, "'Cause she didn't mean it."),
+    ]
     assert kinds("'Ello, guv'nor,' 'e said. 'Ow's it goin'?'", style="single") == [
-        (D, "Ello, guv'nor,"), (N, "'e said."), (D, "Ow's it goin'?")]
+        (D, "Ello, guv'nor,"),
+        (N, "'e said."),
+        (D, "Ow's it goin'?"),
+    ]
     assert kinds("Jamie says it's 'character building'. I think he's mad.", style="single") == [
-        (N, "Jamie says it's 'character building'."), (N, "I think he's mad.")]
+        (N, "Jamie says it's 'character building'."),
+        (N, "I think he's mad."),
+    ]
     assert kinds('She called the place "home". It was not.') == [(N, 'She called the place "home".'), (N, "It was not.")]
 
 
@@ -59,11 +72,18 @@ def test_speech_over_several_paragraphs_is_marked_as_going_on():
     story = parse_text_story("'I know. She said it in anger.\n\n'And she cried after.'\n\n'Did she?'\n", "s")
     body = build_script(story).chapters[1].segments
     assert [(s.text, s.continues) for s in body] == [
-        ("I know.", False), ("She said it in anger.", False), ("And she cried after.", True), ("Did she?", False)]
+        ("I know.", False),
+        ("She said it in anger.", False),
+        ("And she cried after.", True),
+        ("Did she?", False),
+    ]
 
 
 def test_sentences_split_with_shipped_abbreviations():
-    assert split_sentences("Mr. Giles met Dr. Walsh at St. Mary's. They talked.") == ["Mr. Giles met Dr. Walsh at St. Mary's.", "They talked."]
+    assert split_sentences("Mr. Giles met Dr. Walsh at St. Mary's. They talked.") == [
+        "Mr. Giles met Dr. Walsh at St. Mary's.",
+        "They talked.",
+    ]
     assert split_sentences("This is it\u2026 he's not going to make it.") == ["This is it\u2026 he's not going to make it."]
     assert split_sentences("Stop!! Now.") == ["Stop!!", "Now."]
 
@@ -101,7 +121,16 @@ def test_for_her_header_and_structure():
     header, story = script.chapters
     assert header.title == "Introduction" and story.title == "For Her"
     spoken = " ".join(s.text for s in header.segments)
-    for part in ("For Her", "Spuffy", "PG", "Chosen", "The next day after my fic Miracles", "Complete", "Joss", "A companion piece for Miracles"):
+    for part in (
+        "For Her",
+        "Spuffy",
+        "PG",
+        "Chosen",
+        "The next day after my fic Miracles",
+        "Complete",
+        "Joss",
+        "A companion piece for Miracles",
+    ):
         assert part in spoken
     texts = [s.text for s in story.segments]
     assert "So that's what she wanted to talk about last night\u2026 and I didn't let her" in texts

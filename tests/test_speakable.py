@@ -101,22 +101,49 @@ def test_emoji_and_emoticons_are_named_or_dropped(text, named, dropped):
     assert speakable(text, SpeechOptions(emoji="drop")) == dropped
 
 
-@pytest.mark.parametrize(("n", "words"), [(0, "zero"), (13, "thirteen"), (40, "forty"), (99, "ninety-nine"), (101, "one hundred and one"), (1005, "one thousand and five"), (2_000_000, "two million"), (-4, "minus four")])
+@pytest.mark.parametrize(
+    ("n", "words"),
+    [
+        (0, "zero"),
+        (13, "thirteen"),
+        (40, "forty"),
+        (99, "ninety-nine"),
+        (101, "one hundred and one"),
+        (1005, "one thousand and five"),
+        (2_000_000, "two million"),
+        (-4, "minus four"),
+    ],
+)
 def test_cardinal(n, words):
     assert cardinal(n) == words
 
 
-@pytest.mark.parametrize(("n", "words"), [(1, "first"), (2, "second"), (5, "fifth"), (12, "twelfth"), (20, "twentieth"), (22, "twenty-second"), (101, "one hundred and first")])
+@pytest.mark.parametrize(
+    ("n", "words"),
+    [
+        (1, "first"),
+        (2, "second"),
+        (5, "fifth"),
+        (12, "twelfth"),
+        (20, "twentieth"),
+        (22, "twenty-second"),
+        (101, "one hundred and first"),
+    ],
+)
 def test_ordinal(n, words):
     assert ordinal(n) == words
 
 
-@pytest.mark.parametrize(("n", "words"), [(1066, "ten sixty-six"), (1900, "nineteen hundred"), (2000, "two thousand"), (2010, "twenty ten")])
+@pytest.mark.parametrize(
+    ("n", "words"), [(1066, "ten sixty-six"), (1900, "nineteen hundred"), (2000, "two thousand"), (2010, "twenty ten")]
+)
 def test_year(n, words):
     assert year(n) == words
 
 
-@pytest.mark.parametrize(("numeral", "value"), [("IV", 4), ("ix", 9), ("XLII", 42), ("MCMXCVII", 1997), ("IIII", None), ("VX", None), ("", None)])
+@pytest.mark.parametrize(
+    ("numeral", "value"), [("IV", 4), ("ix", 9), ("XLII", 42), ("MCMXCVII", 1997), ("IIII", None), ("VX", None), ("", None)]
+)
 def test_roman_value(numeral, value):
     assert roman_value(numeral) == value
 
@@ -125,9 +152,44 @@ def test_lexicon_is_applied_before_the_other_rules():
     lexicon = Lexicon((("Giles", "Jyles"), ("POV", "pee oh vee")))
     assert speakable("Giles's POV", SpeechOptions(lexicon=lexicon)) == "Jyles's pee oh vee"
 
+
 _PIECES = st.sampled_from(
-    ["Chapter", "IV", "$", "£", "3", "1997", "7:30", "pm", "1st", "/", "*", "~", ":)", "<3", "🎉", "❤️", "Mr.", "St.",
-     "Ep.", "7.22", "'90s", "A/N", "-", "12/25/1997", "1,000", "0", "99999999999999999999", "%", "#", "&", "u", "r", " ", "\n"]
+    [
+        "Chapter",
+        "IV",
+        "$",
+        "£",
+        "3",
+        "1997",
+        "7:30",
+        "pm",
+        "1st",
+        "/",
+        "*",
+        "~",
+        ":)",
+        "<3",
+        "🎉",
+        "❤️",
+        "Mr.",
+        "St.",
+        "Ep.",
+        "7.22",
+        "'90s",
+        "A/N",
+        "-",
+        "12/25/1997",
+        "1,000",
+        "0",
+        "99999999999999999999",
+        "%",
+        "#",
+        "&",
+        "u",
+        "r",
+        " ",
+        "\n",
+    ]
 )
 
 
@@ -139,6 +201,9 @@ def test_speakable_never_fails_and_never_hands_eSpeak_decoration(text, emoji):
     assert spoken == spoken.strip()
 
 
-@pytest.mark.parametrize(("text", "spoken"), [("CHAPTER I: THE INN", "CHAPTER one: THE INN"), ("chapter iv", "chapter four"), ("Part I think so", "Part I think so")])
+@pytest.mark.parametrize(
+    ("text", "spoken"),
+    [("CHAPTER I: THE INN", "CHAPTER one: THE INN"), ("chapter iv", "chapter four"), ("Part I think so", "Part I think so")],
+)
 def test_roman_numerals_after_chapter_words_in_any_case(text, spoken):
     assert speakable(text) == spoken

@@ -9,15 +9,14 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, STORIES
 
 from fic2audio.casting import parse_cast
+from fic2audio.characters import metadata_characters
 from fic2audio.model import Kind, Metadata
 from fic2audio.pipeline import RenderOptions, plan_story
-from fic2audio.segment import build_script
 from fic2audio.read import read_story
-from fic2audio.characters import metadata_characters
-
-from conftest import ROOT, STORIES
+from fic2audio.segment import build_script
 
 
 @pytest.mark.parametrize(
@@ -224,28 +223,42 @@ def test_for_her_lines_have_two_different_speakers():
 def test_attribution_keeps_every_word_once(tmp_path):
     """Chat lines are split into name and message; no word is lost or doubled."""
     story = tmp_path / "chat.txt"
-    story.write_text("Title: Chat\n\nNell: who took the milk\nRavi: not me. honest\nNell: liar\n\nThe end came.\n", encoding="utf-8")
+    story.write_text(
+        "Title: Chat\n\nNell: who took the milk\nRavi: not me. honest\nNell: liar\n\nThe end came.\n", encoding="utf-8"
+    )
     plain = build_script(read_story(story))
     voiced = plan_story(story, RenderOptions(credits=False))  # credits add header words of their own
     words = lambda script: " ".join(s.text for ch in script.chapters for s in ch.segments).split()  # noqa: E731
     assert words(voiced) == words(plain)
     kinds = [(s.kind.value, s.text, s.speaker) for s in voiced.chapters[1].segments][:4]
-    assert kinds == [("narration", "Nell:", None), ("dialogue", "who took the milk", "Nell"),
-                     ("narration", "Ravi:", None), ("dialogue", "not me.", "Ravi")]
+    assert kinds == [
+        ("narration", "Nell:", None),
+        ("dialogue", "who took the milk", "Nell"),
+        ("narration", "Ravi:", None),
+        ("dialogue", "not me.", "Ravi"),
+    ]
 
 
 def test_annotated_set_meets_the_target():
     """The scorer over tests/speakers/: precision at least 0.9 with coverage at least 0.7."""
-    result = subprocess.run([sys.executable, str(ROOT / "tests" / "speakers" / "score_speakers.py")], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "tests" / "speakers" / "score_speakers.py")], capture_output=True, text=True, check=True
+    )
     last = result.stdout.strip().splitlines()[-1]
-    lines, precision, coverage = (float(x) for x in re.findall(r"lines\s+(\d+)\s+precision ([\d.]+)\s+coverage ([\d.]+)", last)[0])
+    lines, precision, coverage = (
+        float(x) for x in re.findall(r"lines\s+(\d+)\s+precision ([\d.]+)\s+coverage ([\d.]+)", last)[0]
+    )
     assert lines >= 150
     assert precision >= 0.9 and coverage >= 0.7, result.stdout
 
 
 def test_plan_json_fills_speaker():
-    result = subprocess.run([str(Path(sys.executable).parent / "fic2audio"), "plan", str(STORIES / "For_Her.txt"), "--json"],
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "fic2audio"), "plan", str(STORIES / "For_Her.txt"), "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     import json
 
     segments = [s for ch in json.loads(result.stdout)["chapters"] for s in ch["segments"] if s["kind"] == "dialogue"]
@@ -266,33 +279,48 @@ def test_a_cast_file_for_another_story_changes_nothing(tmp_path):
 
 def test_a_nickname_is_its_characters_name_not_a_new_character(tmp_path):
     """Castiel is "Cas" in the narration: one character, one voice."""
-    got = lines_of(tmp_path, """
+    got = lines_of(
+        tmp_path,
+        """
         Dean came back with roses. Cas frowned at them, and Cas did not take them.
 
         "What are those?" Cas asked.
 
         "Flowers," Dean said.
-        """, "Title: T\nCharacters: Dean Winchester, Castiel\n\n")
+        """,
+        "Title: T\nCharacters: Dean Winchester, Castiel\n\n",
+    )
     assert got == [("What are those?", "Castiel"), ("Flowers,", "Dean Winchester")]
 
 
 def test_he_answering_someone_of_unknown_gender_is_not_them(tmp_path):
     """Nothing says whether Pansy is a he or a she; the "he" who answers her is surely not her."""
-    got = lines_of(tmp_path, """
+    got = lines_of(
+        tmp_path,
+        """
         The owl arrived at breakfast.
 
         "Trouble?" Pansy asked, leaning over. It was Pansy who always asked.
 
         "Always," he said.
-        """)
+        """,
+    )
     assert got == [("Trouble?", "Pansy"), ("Always,", None)]
 
 
 def test_chat_lines_with_time_stamps(tmp_path):
-    got = lines_of(tmp_path, """
+    got = lines_of(
+        tmp_path,
+        """
         [10:42 PM] guyinthechair: WHICH ROOF
         [10:43 PM] spiderling: that's the thing
         [10:43 PM] guyinthechair: peter
         (22:44) mj: go to sleep
-        """)
-    assert got == [("WHICH ROOF", "guyinthechair"), ("that's the thing", "spiderling"), ("peter", "guyinthechair"), ("go to sleep", "mj")]
+        """,
+    )
+    assert got == [
+        ("WHICH ROOF", "guyinthechair"),
+        ("that's the thing", "spiderling"),
+        ("peter", "guyinthechair"),
+        ("go to sleep", "mj"),
+    ]

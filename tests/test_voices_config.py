@@ -59,12 +59,15 @@ def test_missing_voices_file_is_a_usage_error(tmp_path):
 
 
 @pytest.mark.real_audio  # the real engine is asked whether the voice exists
-@pytest.mark.parametrize(("option", "content", "message"), [
-    ("voices", '[kinds.narration]\nvoice = "no-such-voice"\n', "no-such-voice"),
-    ("voices", "[kinds\n", "not valid TOML"),
-    ("cast", '[characters.Ann]\nvoice = "no-such-voice"\n', "no-such-voice"),
-    ("cast", '[characters.Ann]\ngender = "robot"\n', "gender"),
-])
+@pytest.mark.parametrize(
+    ("option", "content", "message"),
+    [
+        ("voices", '[kinds.narration]\nvoice = "no-such-voice"\n', "no-such-voice"),
+        ("voices", "[kinds\n", "not valid TOML"),
+        ("cast", '[characters.Ann]\nvoice = "no-such-voice"\n', "no-such-voice"),
+        ("cast", '[characters.Ann]\ngender = "robot"\n', "gender"),
+    ],
+)
 def test_voices_and_cast_files_are_checked_before_the_story_is_read(tmp_path, monkeypatch, option, content, message):
     import fic2audio.pipeline as pipeline
 

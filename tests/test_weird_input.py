@@ -33,21 +33,25 @@ def body_word_chars(story) -> str:
 
 
 WEIRD_STORIES = {
-    "emoji": "Title: Emoji\n\nShe laughed 😂😂 and sent a heart ❤️. \"See you 👋🏽 tomorrow!\" 👨‍👩‍👧 waved back.\n",
-    "right to left": "Title: Shalom\n\nHe wrote שלום עולם on the card, and she answered مرحبا بالعالم in return.\n\n\"שלום,\" she said.\n",
+    "emoji": 'Title: Emoji\n\nShe laughed 😂😂 and sent a heart ❤️. "See you 👋🏽 tomorrow!" 👨‍👩‍👧 waved back.\n',
+    "right to left": 'Title: Shalom\n\nHe wrote שלום עולם on the card, and she answered مرحبا بالعالم in return.\n\n"שלום," she said.\n',
     "cjk": "Title: 东京\n\n他说：“你好，世界。”她笑了。\n\nThen in English: she bowed. こんにちは、元気ですか？ 안녕하세요.\n",
     "unreadable script": "Title: Old Letters\n\nThe stone read ꭰꭱꭲ ꭳꭴ.\n\nꭰꭱꭲꭳ\n\nShe could not read it.\n",
-    "control characters": "Title: Noise\n\nShe\x07 waited.\x1b[31m Red\x1b[0m text\x0c ran\x08 on.\v\n\nAnd\x00 then.\n".replace("\x00", ""),
-    "only dialogue": "\"Are you there?\"\n\n\"Yes.\"\n\n\"Good. Stay there.\"\n\n\"I will.\"\n",
+    "control characters": "Title: Noise\n\nShe\x07 waited.\x1b[31m Red\x1b[0m text\x0c ran\x08 on.\v\n\nAnd\x00 then.\n".replace(
+        "\x00", ""
+    ),
+    "only dialogue": '"Are you there?"\n\n"Yes."\n\n"Good. Stay there."\n\n"I will."\n',
     "one line": "She closed the book and went to sleep.",
     "one word": "Goodbye",
     "long words and urls": (
         "Title: Links\n\nRead it at https://archiveofourown.org/works/123456/chapters/789?view_adult=true&page="
-        + "x" * 700 + " before it goes. Pneumonoultramicroscopicsilicovolcanoconiosis"
-        + "ish" * 200 + " is a word, she said.\n"
+        + "x" * 700
+        + " before it goes. Pneumonoultramicroscopicsilicovolcanoconiosis"
+        + "ish" * 200
+        + " is a word, she said.\n"
     ),
     "unclosed quote and asterisk": (
-        "Title: Open\n\n\"You never close your quotes, she said, and walked away.\n\n"
+        'Title: Open\n\n"You never close your quotes, she said, and walked away.\n\n'
         "He thought *this is not fine and left it there.\n\nThe end came quietly.\n"
     ),
 }
@@ -70,18 +74,20 @@ def test_weird_story_renders_with_the_real_engine(tmp_path: Path, case: str) -> 
     # Every word of the body is in the script, which the transcript shows.
     parsed = parse_text_story(WEIRD_STORIES[case], "story")
     vtt = (tmp_path / "out" / "book.vtt").read_text(encoding="utf-8").split("\n\n")[1:]
-    transcript = "".join(word_chars(html.unescape(re.sub(r"^<v [^>]*>", "", cue.split("\n", 2)[2]))) for cue in vtt if cue.strip())
+    transcript = "".join(
+        word_chars(html.unescape(re.sub(r"^<v [^>]*>", "", cue.split("\n", 2)[2]))) for cue in vtt if cue.strip()
+    )
     assert body_word_chars(parsed) in transcript
 
 
 def test_unclosed_quotes_and_asterisks_warn_once_and_read_on(tmp_path: Path) -> None:
     paragraphs = [
-        "\"You never close your quotes, she said, and walked away.",
+        '"You never close your quotes, she said, and walked away.',
         "He stood there.",
-        "\"Another one left open.",
+        '"Another one left open.',
         "*Not a thought either, he wrote.",
-        "\"A long speech goes on,",
-        "\"into the next paragraph, which is how it is written.\"",
+        '"A long speech goes on,',
+        '"into the next paragraph, which is how it is written."',
         "Quiet.",
     ]
     story = parse_text_story("Title: Open\n\n" + "\n\n".join(paragraphs) + "\n", "open")
@@ -102,7 +108,7 @@ def test_balanced_story_has_no_unclosed_warning() -> None:
 
 @pytest.mark.real_audio
 def test_warning_is_printed_once_by_render(tmp_path: Path) -> None:
-    text = "Title: Open\n\n" + "\n\n".join(f"\"Line {n} never closes, she said.\n\nHe nodded." for n in range(30)) + "\n"
+    text = "Title: Open\n\n" + "\n\n".join(f'"Line {n} never closes, she said.\n\nHe nodded.' for n in range(30)) + "\n"
     (tmp_path / "open.txt").write_text(text, encoding="utf-8")
     result = run_cli("open.txt", "-o", "out/open.mp3", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
@@ -125,8 +131,12 @@ def test_two_thousand_chapters(tmp_path: Path, fake_engine) -> None:
     chapters = "\n\n".join(f"Chapter {n}\n\nShe waited, {n}." for n in range(1, 2001))
     (tmp_path / "many.txt").write_text(f"Title: Many\nAuthor: A\n\n{chapters}\n", encoding="utf-8")
     voices = tmp_path / "quick.toml"
-    kinds = "\n".join(f'[kinds.{k}]\nengine = "fake"\nvoice = "en"\n' for k in ("header", "narration", "dialogue", "thought", "heading", "note"))
-    voices.write_text("[pauses]\nnone = 0\nsentence = 0\nline = 0\nparagraph = 0\nscene = 0\nchapter = 0\n" + kinds, encoding="utf-8")
+    kinds = "\n".join(
+        f'[kinds.{k}]\nengine = "fake"\nvoice = "en"\n' for k in ("header", "narration", "dialogue", "thought", "heading", "note")
+    )
+    voices.write_text(
+        "[pauses]\nnone = 0\nsentence = 0\nline = 0\nparagraph = 0\nscene = 0\nchapter = 0\n" + kinds, encoding="utf-8"
+    )
     book = build_audiobook(tmp_path / "many.txt", RenderOptions(output=tmp_path / "many.mp3", voices=voices))
     assert len(book.marks) == 2001  # the spoken header, then every chapter
     assert [m.title for m in book.marks[1:4]] == ["Chapter 1", "Chapter 2", "Chapter 3"]

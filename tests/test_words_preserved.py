@@ -20,14 +20,46 @@ from hypothesis import strategies as st
 
 from fic2audio.pipeline import RenderOptions, plan_story
 
-_spec = importlib.util.spec_from_file_location("kind_accuracy", Path(__file__).resolve().parents[1] / "tools" / "kind_accuracy.py")
+_spec = importlib.util.spec_from_file_location(
+    "kind_accuracy", Path(__file__).resolve().parents[1] / "tools" / "kind_accuracy.py"
+)
 kind_accuracy = sys.modules.setdefault("kind_accuracy", importlib.util.module_from_spec(_spec))
 _spec.loader.exec_module(kind_accuracy)
 words = kind_accuracy.words
 
 PLAIN = "the night was cold and she walked home alone he waited by door rain fell softly so very late again".split()
-SPECIAL = ["don’t", "it’s", "we’ll", "they’re", "I’ve", "he’d", "I’m", "twins’", "’em", "’90s", "café", "Buffy", "Spike", "Willow", "Giles", "7", "1997", "3rd",
-           "don't", "'em", "rock 'n' roll", "the twins' room", "'90s", "a/b", "&", "<3", ":)", "🎉", "Mr.", "St."]
+SPECIAL = [
+    "don’t",
+    "it’s",
+    "we’ll",
+    "they’re",
+    "I’ve",
+    "he’d",
+    "I’m",
+    "twins’",
+    "’em",
+    "’90s",
+    "café",
+    "Buffy",
+    "Spike",
+    "Willow",
+    "Giles",
+    "7",
+    "1997",
+    "3rd",
+    "don't",
+    "'em",
+    "rock 'n' roll",
+    "the twins' room",
+    "'90s",
+    "a/b",
+    "&",
+    "<3",
+    ":)",
+    "🎉",
+    "Mr.",
+    "St.",
+]
 NAMES = ["Buffy", "Willow", "Xander", "Dawn"]
 QUOTES = {"double": ('"', '"'), "curly": ("\u201c", "\u201d"), "single": ("'", "'"), "curly_single": ("\u2018", "\u2019")}
 
@@ -53,13 +85,15 @@ def paragraph(draw, quotes):
         lines = [f"{draw(st.sampled_from(NAMES))}: {draw(sentence(emphasis=False))}" for _ in range(draw(st.integers(2, 4)))]
         return "\n".join(lines)
     if kind == "verse":
-        return "\n".join(" ".join(draw(st.lists(st.sampled_from(PLAIN), min_size=2, max_size=6))) for _ in range(draw(st.integers(2, 4))))
+        return "\n".join(
+            " ".join(draw(st.lists(st.sampled_from(PLAIN), min_size=2, max_size=6))) for _ in range(draw(st.integers(2, 4)))
+        )
     pieces = []
     opening, closing = quotes
     for _ in range(draw(st.integers(1, 4))):
         piece = draw(st.sampled_from(["narration", "dialogue", "dialogue", "thought", "nested", "interrupted", "unclosed"]))
         text = draw(sentence())
-        inner_open, inner_close = ("'", "'") if opening in "\"\u201c" else ('"', '"')
+        inner_open, inner_close = ("'", "'") if opening in '"\u201c' else ('"', '"')
         if piece == "nested":
             text = f"{opening}{text[:-1]} {inner_open}{draw(sentence(emphasis=False))}{inner_close} {closing} he said."
         elif piece == "interrupted":

@@ -81,7 +81,11 @@ def score(expected: list[tuple[str, str]], got: list[tuple[str, str]]) -> Score:
 
 
 def snippets(folder: Path = ANNOTATED) -> list[tuple[Path, Path]]:
-    return [(story, story.with_suffix(".expected")) for story in sorted(folder.glob("*.txt")) if story.with_suffix(".expected").exists()]
+    return [
+        (story, story.with_suffix(".expected"))
+        for story in sorted(folder.glob("*.txt"))
+        if story.with_suffix(".expected").exists()
+    ]
 
 
 def main() -> int:
@@ -98,7 +102,9 @@ def main() -> int:
         print(f"{story.stem:32} kind {result.accuracy:.3f}  coverage {result.coverage:.3f}  extra {result.extra}{flag}")
         for word, want, have in result.wrong[: args.show]:
             print(f"    {word!r}: expected {want}, got {have}")
-    print(f"\n{len(cases)} snippets, {total} words: kind accuracy {right / (total or 1):.3f}  coverage {matched / (total or 1):.3f}  extra words {extra}")
+    print(
+        f"\n{len(cases)} snippets, {total} words: kind accuracy {right / (total or 1):.3f}  coverage {matched / (total or 1):.3f}  extra words {extra}"
+    )
     return 0
 
 

@@ -55,7 +55,9 @@ class ClipCache:
             self.clips.mkdir(parents=True, exist_ok=True)
             self.parts.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise OutputError(f"{self.root}: cannot create the cache folder ({exc.strerror or exc}); choose another with --cache-dir or use --no-cache") from None
+            raise OutputError(
+                f"{self.root}: cannot create the cache folder ({exc.strerror or exc}); choose another with --cache-dir or use --no-cache"
+            ) from None
         self._sweep()
 
     def _sweep(self) -> None:

@@ -70,7 +70,7 @@ def parse_cast(text: str, source: str) -> Cast:
         reject_unknown_keys(entry, PROFILE_KEYS | {"gender", "aliases"}, source, f"{where}.")
         gender = entry.get("gender", "unknown")
         if gender not in (*GENDERS, "unknown"):
-            raise UsageError(f"{source}: {where}.gender must be \"male\", \"female\" or \"unknown\", not {gender!r}")
+            raise UsageError(f'{source}: {where}.gender must be "male", "female" or "unknown", not {gender!r}')
         aliases = entry.get("aliases", [])
         if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
             raise UsageError(f"{source}: {where}.aliases must be a list of names")
@@ -93,10 +93,14 @@ def speakers_in_order(script: Script) -> list[tuple[str, int]]:
 
 def cast_voices(voices: VoiceConfig, script: Script, characters: list[Character], cast: Cast = Cast()) -> VoiceConfig:
     """`voices` with a profile for every speaker in `script`: the cast file's, the voices file's, or an automatic one."""
-    return replace(voices, characters=tuple(assign_voices(voices, [s for s, _ in speakers_in_order(script)], characters, cast).items()))
+    return replace(
+        voices, characters=tuple(assign_voices(voices, [s for s, _ in speakers_in_order(script)], characters, cast).items())
+    )
 
 
-def assign_voices(voices: VoiceConfig, speakers: list[str], characters: list[Character], cast: Cast = Cast()) -> dict[str, VoiceProfile]:
+def assign_voices(
+    voices: VoiceConfig, speakers: list[str], characters: list[Character], cast: Cast = Cast()
+) -> dict[str, VoiceProfile]:
     """A profile per speaker: the cast file's settings (on top of the dialogue voice), else the voices
     file's [characters], else the next automatic voice for their gender that nobody has yet."""
     kinds = dict(voices.kinds)
@@ -167,7 +171,9 @@ def _automatic(dialogue: VoiceProfile, gender: str | None, index: int, pool: lis
     )
 
 
-def cast_file_text(voices: VoiceConfig, script: Script, characters: list[Character], cast: Cast = Cast()) -> tuple[str, list[str]]:
+def cast_file_text(
+    voices: VoiceConfig, script: Script, characters: list[Character], cast: Cast = Cast()
+) -> tuple[str, list[str]]:
     """A starting cast file (and the names in it): every character and speaker, their gender and automatic voice."""
     lines_by = dict(speakers_in_order(script))
     names = list(dict.fromkeys([*(c.name for c in characters), *lines_by]))
@@ -175,11 +181,11 @@ def cast_file_text(voices: VoiceConfig, script: Script, characters: list[Charact
     profiles = assign_voices(voices, names, characters, cast)
     genders = {c.name: c.gender for c in characters}
     out = [
-        "# fic2audio cast: one [characters.\"Name\"] table per character. Edit freely:",
-        "#   gender   \"male\", \"female\" or \"unknown\" (found from pronouns near the name)",
+        '# fic2audio cast: one [characters."Name"] table per character. Edit freely:',
+        '#   gender   "male", "female" or "unknown" (found from pronouns near the name)',
         "#   aliases  other names the text uses for them",
         "#   voice, pitch, rate, volume, effects  as in voices/default.toml (`fic2audio voices` lists voices)",
-        "# \"he\" and \"she\" are speakers the story never names.",
+        '# "he" and "she" are speakers the story never names.',
         "",
     ]
     for name in names:

@@ -17,17 +17,62 @@ GENDERS = ("male", "female")
 _PAIRING_KEYS = ("pairing", "pairings", "relationship", "relationships", "ship", "ships")
 _CHARACTER_KEYS = ("characters", "character")
 _PAIR_SEPARATOR = re.compile(r"\s*(?:/|\bx\b|\bX\b|&|\+)\s*")
-TITLES = {"brother": "male", "father": "male", "son": "male", "uncle": "male", "husband": "male",
-           "boyfriend": "male", "sister": "female", "mother": "female", "daughter": "female", "aunt": "female",
-           "wife": "female", "girlfriend": "female", "mr": "male", "mister": "male", "sir": "male", "lord": "male", "king": "male", "prince": "male",
-           "mrs": "female", "miss": "female", "ms": "female", "lady": "female", "queen": "female",
-           "princess": "female", "madam": "female", "dr": None, "professor": None, "captain": None}
+TITLES = {
+    "brother": "male",
+    "father": "male",
+    "son": "male",
+    "uncle": "male",
+    "husband": "male",
+    "boyfriend": "male",
+    "sister": "female",
+    "mother": "female",
+    "daughter": "female",
+    "aunt": "female",
+    "wife": "female",
+    "girlfriend": "female",
+    "mr": "male",
+    "mister": "male",
+    "sir": "male",
+    "lord": "male",
+    "king": "male",
+    "prince": "male",
+    "mrs": "female",
+    "miss": "female",
+    "ms": "female",
+    "lady": "female",
+    "queen": "female",
+    "princess": "female",
+    "madam": "female",
+    "dr": None,
+    "professor": None,
+    "captain": None,
+}
 # Titles in a character's name by which the narration may call them: Dr. Amadi is "the doctor".
-RANKS = {"dr": "doctor", "doctor": "doctor", "doc": "doctor", "captain": "captain", "capt": "captain",
-         "lieutenant": "lieutenant", "lt": "lieutenant", "sergeant": "sergeant", "sgt": "sergeant",
-         "professor": "professor", "prof": "professor", "detective": "detective", "inspector": "inspector",
-         "king": "king", "queen": "queen", "prince": "prince", "princess": "princess", "general": "general",
-         "commander": "commander", "colonel": "colonel", "major": "major", "nurse": "nurse", "officer": "officer"}
+RANKS = {
+    "dr": "doctor",
+    "doctor": "doctor",
+    "doc": "doctor",
+    "captain": "captain",
+    "capt": "captain",
+    "lieutenant": "lieutenant",
+    "lt": "lieutenant",
+    "sergeant": "sergeant",
+    "sgt": "sergeant",
+    "professor": "professor",
+    "prof": "professor",
+    "detective": "detective",
+    "inspector": "inspector",
+    "king": "king",
+    "queen": "queen",
+    "prince": "prince",
+    "princess": "princess",
+    "general": "general",
+    "commander": "commander",
+    "colonel": "colonel",
+    "major": "major",
+    "nurse": "nurse",
+    "officer": "officer",
+}
 SPEECH_VERBS = frozenset(
     """
     said says asked asks replied replies answered answers whispered whispers murmured murmurs muttered mutters
@@ -49,8 +94,15 @@ SPEECH_VERBS = frozenset(
 NOT_INVERTED = frozenset("told tells asked asks greeted greets called calls ordered orders begged begs".split())
 # Evidence of a name's gender from the first of these after it: a subject or reflexive pronoun is
 # strong; "her" may be an object (another woman); "him" after a name is nearly always someone else.
-_GENDER_WORDS = {"he": ("male", 2), "his": ("male", 2), "himself": ("male", 2),
-                 "she": ("female", 2), "hers": ("female", 2), "herself": ("female", 2), "her": ("female", 1)}
+_GENDER_WORDS = {
+    "he": ("male", 2),
+    "his": ("male", 2),
+    "himself": ("male", 2),
+    "she": ("female", 2),
+    "hers": ("female", 2),
+    "herself": ("female", 2),
+    "her": ("female", 1),
+}
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _CAPITALIZED = re.compile(r"(?<![\w'’])([A-Z][a-z]+(?:-[A-Z]?[a-z]+|'[A-Z][a-z]+)?)(?:['’]s\b)?")
 # Capitalized words that are not names even mid-sentence.
@@ -162,7 +214,9 @@ def _short_form_of(name: str, characters: Iterable[Character]) -> Character | No
     a nickname gets its character's voice, not a voice of its own."""
     if not 3 <= len(name) <= 4 or any(name.casefold() == w.casefold() for c in characters for w in c.words):
         return None
-    matches = [c for c in characters if any(len(w) >= len(name) + 2 and w.casefold().startswith(name.casefold()) for w in c.words)]
+    matches = [
+        c for c in characters if any(len(w) >= len(name) + 2 and w.casefold().startswith(name.casefold()) for w in c.words)
+    ]
     return matches[0] if len(matches) == 1 else None
 
 
@@ -195,12 +249,14 @@ def _text_names(paragraphs: list[str]) -> tuple[list[str], set[str]]:
             previous = last_word.casefold()
             anywhere[word] += 1
             after_title = previous.rstrip(".") in TITLES or previous.rstrip(".") in RANKS  # "Dr. Amadi"
-            if before and (before[-1] not in ".!?:;—–-\"“”…" or after_title) and previous not in ("the", "a", "an"):
+            if before and (before[-1] not in '.!?:;—–-"“”…' or after_title) and previous not in ("the", "a", "an"):
                 mid[word] += 2 if match.group(0) != word else 1  # a possessive ("Spike's") is a name
-            after = text[match.end():]
+            after = text[match.end() :]
             head = after.split()[:2]
-            if head and (head[0].strip(",.").casefold() in SPEECH_VERBS or
-                         (len(head) > 1 and (head[0].endswith("ly") or head[0] == "had") and head[1].strip(",.") in SPEECH_VERBS)):
+            if head and (
+                head[0].strip(",.").casefold() in SPEECH_VERBS
+                or (len(head) > 1 and (head[0].endswith("ly") or head[0] == "had") and head[1].strip(",.") in SPEECH_VERBS)
+            ):
                 tagged.add(word)
             if previous in SPEECH_VERBS and previous not in NOT_INVERTED and last_word.islower():
                 tagged.add(word)

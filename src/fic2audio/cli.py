@@ -27,8 +27,12 @@ COMMANDS = {"render", "plan", "voices", "phonemes", "feed", "serve", "cast"}
 STORIES_DIR = Path("stories")
 
 _KIND_STYLES = {
-    "header": "bold magenta", "narration": "white", "dialogue": "bold cyan", "thought": "italic yellow",
-    "heading": "bold green", "note": "dim",
+    "header": "bold magenta",
+    "narration": "white",
+    "dialogue": "bold cyan",
+    "thought": "italic yellow",
+    "heading": "bold green",
+    "note": "dim",
 }
 
 
@@ -53,21 +57,34 @@ _CREDITS_HELP = "Credit the author and say the recording is synthetic, in the he
 
 @app.command()
 def render(
-    story: Annotated[list[str], typer.Argument(help="The story file or folder (looked up in stories/ too); several files are read as chapters.")],
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Audiobook path; default output/<story>.<format>.")] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="mp3 (ID3 chapters), m4b (AAC) or epub3 (text + narration with Media Overlays).")] = "mp3",
+    story: Annotated[
+        list[str],
+        typer.Argument(help="The story file or folder (looked up in stories/ too); several files are read as chapters."),
+    ],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Audiobook path; default output/<story>.<format>.")
+    ] = None,
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="mp3 (ID3 chapters), m4b (AAC) or epub3 (text + narration with Media Overlays).")
+    ] = "mp3",
     voices: Annotated[Path | None, typer.Option("--voices", help="Voices TOML file; default voices/default.toml.")] = None,
     cast: Annotated[Path | None, typer.Option("--cast", help="Cast TOML file; default voices/cast.toml, else automatic.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
-    cover: Annotated[Path | None, typer.Option("--cover", help="Cover image (PNG or JPEG); default: one drawn from the story's header.")] = None,
+    cover: Annotated[
+        Path | None, typer.Option("--cover", help="Cover image (PNG or JPEG); default: one drawn from the story's header.")
+    ] = None,
     notes: Annotated[str, typer.Option("--notes", help=_NOTES_HELP)] = "all",
     warnings: Annotated[bool, typer.Option("--warnings", help=_WARNINGS_HELP)] = False,
     credits: Annotated[bool, typer.Option("--credits/--no-credits", help=_CREDITS_HELP)] = True,
     emoji: Annotated[str | None, typer.Option("--emoji", help="Emoji and emoticons: name (spoken) or drop.")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes for speech; 0: one per CPU.")] = 0,
-    cache_dir: Annotated[Path | None, typer.Option("--cache-dir", help="Clip cache folder; default the user cache folder.")] = None,
+    cache_dir: Annotated[
+        Path | None, typer.Option("--cache-dir", help="Clip cache folder; default the user cache folder.")
+    ] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Make every clip afresh and store nothing.")] = False,
-    split_hours: Annotated[float | None, typer.Option("--split-hours", help="Start a new file every N hours (at a chapter end).")] = None,
+    split_hours: Annotated[
+        float | None, typer.Option("--split-hours", help="Start a new file every N hours (at a chapter end).")
+    ] = None,
     split_chapters: Annotated[int | None, typer.Option("--split-chapters", help="At most N chapters per file.")] = None,
 ) -> None:
     """Render STORY to a chaptered audiobook."""
@@ -75,9 +92,21 @@ def render(
 
     with _progress(quiet) as progress:
         options = RenderOptions(
-            output=output, format=format.lower(), voices=voices, cast=cast, progress=progress, cover=cover,
-            notes=notes.lower(), warnings=warnings, credits=credits, emoji=emoji,
-            jobs=jobs, cache_dir=cache_dir, use_cache=not no_cache, split_hours=split_hours, split_chapters=split_chapters,
+            output=output,
+            format=format.lower(),
+            voices=voices,
+            cast=cast,
+            progress=progress,
+            cover=cover,
+            notes=notes.lower(),
+            warnings=warnings,
+            credits=credits,
+            emoji=emoji,
+            jobs=jobs,
+            cache_dir=cache_dir,
+            use_cache=not no_cache,
+            split_hours=split_hours,
+            split_chapters=split_chapters,
         )
         book = build_audiobook(_story_paths(story), options)
     for warning in book.warnings:
@@ -89,7 +118,10 @@ def render(
 
 @app.command()
 def plan(
-    story: Annotated[list[str], typer.Argument(help="The story file or folder (looked up in stories/ too); several files are read as chapters.")],
+    story: Annotated[
+        list[str],
+        typer.Argument(help="The story file or folder (looked up in stories/ too); several files are read as chapters."),
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the script as JSON.")] = False,
     cast: Annotated[Path | None, typer.Option("--cast", help="Cast TOML file; default voices/cast.toml.")] = None,
     notes: Annotated[str, typer.Option("--notes", help=_NOTES_HELP)] = "all",
@@ -107,7 +139,9 @@ def plan(
         for repair in script.repairs:
             where = f"line {repair.line}: " if repair.line else ""
             typer.echo(f"fic2audio: repaired {where}{repair.what}: {repair.before!r} -> {repair.after!r}", err=True)
-        typer.echo(json.dumps(script.to_dict(), ensure_ascii=False, indent=1))
+        # streamed: a long book's JSON is never one string in memory beside its dict
+        json.dump(script.to_dict(), sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
         return
     from rich.console import Console
 
@@ -121,12 +155,19 @@ def plan(
         console.rule(chapter.title)
         for segment in chapter.segments:
             who = f" ({segment.speaker})" if segment.speaker else ""
-            console.print(f"[{_KIND_STYLES[segment.kind.value]}]{segment.kind.value:>9}{who} | {segment.text}[/]", markup=True, soft_wrap=True)
+            console.print(
+                f"[{_KIND_STYLES[segment.kind.value]}]{segment.kind.value:>9}{who} | {segment.text}[/]",
+                markup=True,
+                soft_wrap=True,
+            )
 
 
 @app.command("cast")
 def cast_command(
-    story: Annotated[list[str], typer.Argument(help="The story file or folder (looked up in stories/ too); several files are read as chapters.")],
+    story: Annotated[
+        list[str],
+        typer.Argument(help="The story file or folder (looked up in stories/ too); several files are read as chapters."),
+    ],
     output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the cast file.")] = Path("voices/cast.toml"),
     voices: Annotated[Path | None, typer.Option("--voices", help="Voices TOML file; default voices/default.toml.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing cast file.")] = False,
@@ -160,7 +201,7 @@ def show_phonemes(
     from .voices import phonemes
 
     for word in words:
-        typer.echo(f"{_toml_key(word)} = \"[[{phonemes(word, voice)}]]\"")
+        typer.echo(f'{_toml_key(word)} = "[[{phonemes(word, voice)}]]"')
 
 
 def _toml_key(word: str) -> str:
@@ -207,7 +248,14 @@ class _progress:
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-        self._bar = Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=Console(stderr=True), transient=True)
+        self._bar = Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
         self._bar.start()
         self._task = self._bar.add_task("speaking", total=None)
         return self._update

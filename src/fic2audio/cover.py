@@ -7,6 +7,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import header_keys
 from .errors import InputError
 from .model import Metadata
 
@@ -61,8 +62,8 @@ def draw_cover(metadata: Metadata, title: str, size: int = COVER_SIZE) -> Cover:
     lines.append(("", detail_font, (0, 0, 0)))  # a blank line between the title and the details
     details = [
         metadata.author and f"by {metadata.author}",
-        metadata.get("fandom", "fandoms"),
-        metadata.get("pairing", "pairings", "relationship", "relationships", "ship"),
+        metadata.get(*header_keys.FANDOM),
+        metadata.get(*header_keys.PAIRING),
     ]
     for detail in filter(None, details):
         for line in _wrap(detail, detail_font, width, draw)[:3]:

@@ -37,7 +37,10 @@ def make_clip(text: str, profile: VoiceProfile) -> bytes:
     if not text:  # a line that was only emoji, with emoji set to "drop": its cue stays, with no sound
         return b""
     pcm = shape_clip(get_engine(profile.engine).synthesize(text, profile), profile)
-    if len(pcm) < SAMPLE_WIDTH or _pydub().AudioSegment(data=pcm, sample_width=SAMPLE_WIDTH, frame_rate=SAMPLE_RATE, channels=1).max < SILENT_PEAK:
+    if (
+        len(pcm) < SAMPLE_WIDTH
+        or _pydub().AudioSegment(data=pcm, sample_width=SAMPLE_WIDTH, frame_rate=SAMPLE_RATE, channels=1).max < SILENT_PEAK
+    ):
         raise EngineError("empty or silent clip")
     return pcm
 

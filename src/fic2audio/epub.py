@@ -30,7 +30,15 @@ hr.scene {{ border: 0; text-align: center; }}
 """
 
 
-def write_epub(target: Path, mp3: Path, metadata: Metadata, title: str, cues: tuple[Cue, ...], marks: tuple[ChapterMark, ...], cover: Cover | None) -> None:
+def write_epub(
+    target: Path,
+    mp3: Path,
+    metadata: Metadata,
+    title: str,
+    cues: tuple[Cue, ...],
+    marks: tuple[ChapterMark, ...],
+    cover: Cover | None,
+) -> None:
     """Write an EPUB 3 to `target` atomically; `mp3` is the finished narration the overlays point at."""
     temp = temporary_path(target)
     try:

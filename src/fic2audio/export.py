@@ -79,7 +79,15 @@ def _last_lines(text: str, lines: int = 3) -> str:
     return " | ".join(kept) or "no message"
 
 
-def finish_audiobook(encoded: Path, final_path: Path, fmt: str, metadata: Metadata, title: str, marks: tuple[ChapterMark, ...], cover: Cover | None = None) -> None:
+def finish_audiobook(
+    encoded: Path,
+    final_path: Path,
+    fmt: str,
+    metadata: Metadata,
+    title: str,
+    marks: tuple[ChapterMark, ...],
+    cover: Cover | None = None,
+) -> None:
     """Add tags, chapters and cover to the encoded audio and move it to `final_path` in one rename."""
     try:
         if fmt == "mp3":
@@ -90,7 +98,27 @@ def finish_audiobook(encoded: Path, final_path: Path, fmt: str, metadata: Metada
             meta = temporary_path(final_path, ".ffmeta.part")
             try:
                 meta.write_text(ffmetadata(metadata, title, marks), encoding="utf-8")
-                run_ffmpeg(["-i", str(encoded), "-i", str(meta), "-map", "0:a", "-map_metadata", "1", "-map_chapters", "1", "-c", "copy", "-movflags", "+faststart", "-f", "ipod", str(chaptered)])
+                run_ffmpeg(
+                    [
+                        "-i",
+                        str(encoded),
+                        "-i",
+                        str(meta),
+                        "-map",
+                        "0:a",
+                        "-map_metadata",
+                        "1",
+                        "-map_chapters",
+                        "1",
+                        "-c",
+                        "copy",
+                        "-movflags",
+                        "+faststart",
+                        "-f",
+                        "ipod",
+                        str(chaptered),
+                    ]
+                )
                 if cover is not None:
                     _add_mp4_cover(chaptered, cover)
                 os.replace(chaptered, final_path)
@@ -123,7 +151,14 @@ def write_id3(path: Path, metadata: Metadata, title: str, marks: tuple[ChapterMa
     for frame in table_of_contents(ids):
         tags.add(frame)
     for element_id, mark in zip(ids, marks, strict=True):
-        tags.add(CHAP(element_id=element_id, start_time=mark.start_ms, end_time=mark.end_ms, sub_frames=[TIT2(encoding=3, text=mark.title)]))
+        tags.add(
+            CHAP(
+                element_id=element_id,
+                start_time=mark.start_ms,
+                end_time=mark.end_ms,
+                sub_frames=[TIT2(encoding=3, text=mark.title)],
+            )
+        )
     if cover is not None:
         tags.add(APIC(encoding=3, mime=cover.mime, type=PictureType.COVER_FRONT, desc="Cover", data=cover.data))
     tags.save(str(path), v2_version=4)
@@ -140,15 +175,33 @@ def table_of_contents(chapter_ids: list[str]) -> list:
 
     ordered = CTOCFlags.ORDERED
     if len(chapter_ids) <= CTOC_MAX_CHILDREN:
-        return [CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | ordered, child_element_ids=chapter_ids, sub_frames=[TIT2(encoding=3, text="Chapters")])]
+        return [
+            CTOC(
+                element_id="toc",
+                flags=CTOCFlags.TOP_LEVEL | ordered,
+                child_element_ids=chapter_ids,
+                sub_frames=[TIT2(encoding=3, text="Chapters")],
+            )
+        ]
     size = CTOC_MAX_CHILDREN
     groups = [chapter_ids[i : i + size] for i in range(0, len(chapter_ids), size)]
     if len(groups) > CTOC_MAX_CHILDREN:
-        raise OutputError(f"{len(chapter_ids)} chapters are more than an MP3 table of contents can hold; split the book with --split-chapters")
-    frames = [CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | ordered, child_element_ids=[f"toc{n}" for n in range(len(groups))], sub_frames=[TIT2(encoding=3, text="Chapters")])]
+        raise OutputError(
+            f"{len(chapter_ids)} chapters are more than an MP3 table of contents can hold; split the book with --split-chapters"
+        )
+    frames = [
+        CTOC(
+            element_id="toc",
+            flags=CTOCFlags.TOP_LEVEL | ordered,
+            child_element_ids=[f"toc{n}" for n in range(len(groups))],
+            sub_frames=[TIT2(encoding=3, text="Chapters")],
+        )
+    ]
     for n, group in enumerate(groups):
         label = f"Chapters {n * size + 1}-{n * size + len(group)}"
-        frames.append(CTOC(element_id=f"toc{n}", flags=ordered, child_element_ids=group, sub_frames=[TIT2(encoding=3, text=label)]))
+        frames.append(
+            CTOC(element_id=f"toc{n}", flags=ordered, child_element_ids=group, sub_frames=[TIT2(encoding=3, text=label)])
+        )
     return frames
 
 
@@ -228,7 +281,6 @@ def _escape(value: str) -> str:
 # assembled from stored parts without re-encoding them, and a rerun re-encodes only changed chapters.
 
 
-
 @dataclass(frozen=True)
 class PartFormat:
     """How a book format's chapter parts are encoded."""
@@ -241,7 +293,9 @@ class PartFormat:
 
 
 PART_FORMATS = {
-    "mp3": PartFormat(".mp3", ("-c:a", "libmp3lame", "-b:a", MP3_BITRATE, "-write_xing", "0", "-id3v2_version", "0", "-f", "mp3"), 1105),
+    "mp3": PartFormat(
+        ".mp3", ("-c:a", "libmp3lame", "-b:a", MP3_BITRATE, "-write_xing", "0", "-id3v2_version", "0", "-f", "mp3"), 1105
+    ),
     "m4b": PartFormat(".aac", ("-c:a", "aac", "-aac_coder", "fast", "-b:a", AAC_BITRATE, "-f", "adts"), 1024),
 }
 
@@ -257,7 +311,11 @@ def encode_parts(jobs: list[tuple[Path, Path]], fmt: str, sample_rate: int) -> l
     for many short chapters saves ffmpeg's start-up for each."""
     temps = [temporary_path(target, f".{threading.get_ident()}.part") for _, target in jobs]
     inputs = [arg for pcm, _ in jobs for arg in ("-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", str(pcm))]
-    outputs = [arg for n, temp in enumerate(temps) for arg in ("-map", f"{n}:a", "-map_metadata", "-1", *PART_FORMATS[fmt].codec, str(temp))]
+    outputs = [
+        arg
+        for n, temp in enumerate(temps)
+        for arg in ("-map", f"{n}:a", "-map_metadata", "-1", *PART_FORMATS[fmt].codec, str(temp))
+    ]
     try:
         run_ffmpeg([*inputs, *outputs])
         samples = [count_samples(temp, fmt) for temp in temps]
@@ -311,7 +369,15 @@ def count_samples(path: Path, fmt: str) -> int:
     return samples
 
 
-def assemble(parts: list[Path], final_path: Path, fmt: str, metadata: Metadata, title: str, marks: tuple[ChapterMark, ...], cover: Cover | None = None) -> None:
+def assemble(
+    parts: list[Path],
+    final_path: Path,
+    fmt: str,
+    metadata: Metadata,
+    title: str,
+    marks: tuple[ChapterMark, ...],
+    cover: Cover | None = None,
+) -> None:
     """Join encoded parts without re-encoding, add tags and chapters, rename into `final_path`."""
     joined = temporary_path(final_path, f"{PART_FORMATS[fmt].suffix}.part")
     try:

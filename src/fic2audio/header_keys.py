@@ -22,7 +22,22 @@ SPOILERS = ("spoilers",)
 SUMMARY = ("summary",)
 STATUS = ("status",)
 DISCLAIMER = ("disclaimer",)
-SPOKEN_ORDER = (TITLE, AUTHOR, FANDOM, PAIRING, CHARACTERS, RATING, WARNINGS, CATEGORY, GENRE, SETTING, SPOILERS, SUMMARY, STATUS, DISCLAIMER)
+SPOKEN_ORDER = (
+    TITLE,
+    AUTHOR,
+    FANDOM,
+    PAIRING,
+    CHARACTERS,
+    RATING,
+    WARNINGS,
+    CATEGORY,
+    GENRE,
+    SETTING,
+    SPOILERS,
+    SUMMARY,
+    STATUS,
+    DISCLAIMER,
+)
 
 # Keys that also open an author's note in the body: alone, they do not make a paragraph a header.
 NOTES = ("notes", "note", "author's note", "author's notes", "a/n")
@@ -33,8 +48,25 @@ COUNTERS = ("reviews", "favs", "follows", "id", "kudos", "hits", "bookmarks", "c
 UNSPOKEN = RECORDS + COUNTERS
 # Other keys a header block holds; with the groups above, what makes a `Key: value` paragraph a header.
 OTHER = (
-    "beta", "beta reader", "dedication", "feedback", "distribution", "archive", "series", "language", "completed",
-    "tags", "additional tags", "freeform", "prompt", "length", "collections", "part", "sequel to", "prequel to",
-    "challenge", "written for",
+    "beta",
+    "beta reader",
+    "dedication",
+    "feedback",
+    "distribution",
+    "archive",
+    "series",
+    "language",
+    "completed",
+    "tags",
+    "additional tags",
+    "freeform",
+    "prompt",
+    "length",
+    "collections",
+    "part",
+    "sequel to",
+    "prequel to",
+    "challenge",
+    "written for",
 )
 KNOWN = frozenset(key for group in (*SPOKEN_ORDER, NOTES, RECORDS, OTHER) for key in group)

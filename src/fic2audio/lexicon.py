@@ -96,7 +96,7 @@ def parse_lexicon(text: str, source: str) -> LexiconFile:
         raise UsageError(f"{source}: emoji must be one of {', '.join(EMOJI_CHOICES)}, not {emoji!r}")
     words = data.get("words", {})
     if not isinstance(words, dict):
-        raise UsageError(f"{source}: [words] must be a table of word = \"respelling\"")
+        raise UsageError(f'{source}: [words] must be a table of word = "respelling"')
     entries = []
     for word, spoken in words.items():
         if not isinstance(spoken, str) or not spoken.strip():
@@ -115,7 +115,7 @@ def _check_phonemes(spoken: str, where: str) -> None:
         return
     inner = spoken[len(PHONEMES_OPEN) : -len(PHONEMES_CLOSE)]
     if not (spoken.startswith(PHONEMES_OPEN) and spoken.endswith(PHONEMES_CLOSE)) or marks != 2 or not inner.strip():
-        raise UsageError(f"{where}: phonemes go wholly inside one pair of [[ ]], like \"[[h3:m'aI@ni]]\"; got {spoken!r}")
+        raise UsageError(f'{where}: phonemes go wholly inside one pair of [[ ]], like "[[h3:m\'aI@ni]]"; got {spoken!r}')
 
 
 def _read(path: Path) -> LexiconFile:

@@ -10,17 +10,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from . import header_keys
 from .errors import UsageError
 from .model import Block, BlockKind, Kind, Metadata, Pause, Script, ScriptChapter, Segment, Story
+from .read.marks import END_MARK
 from .segment import HEADER_CHAPTER_TITLE, build_script, header_segments
 
 NOTES_CHOICES = ("all", "summary", "none")
 WARNINGS_CHAPTER_TITLE = "Warnings"
-_WARNING_KEYS = {"warning", "warnings", "archive warning", "archive warnings", "content warning", "content warnings"}
-_SUMMARY_KEYS = {"summary", "chapter summary"}
-_NOTE_KEYS = {"notes", "note", "author's note", "author's notes", "a/n", "end notes"}
+_WARNING_KEYS = {*header_keys.WARNINGS, "content warning", "content warnings"}
+_SUMMARY_KEYS = {*header_keys.SUMMARY, "chapter summary"}
+_NOTE_KEYS = {*header_keys.NOTES, "end notes"}
 _SUMMARY_LABEL = re.compile(r"^\W*(?:chapter\s+)?summary\s*:", re.IGNORECASE)
-_END_MARK = re.compile(r"^[\s*~_\-–—=.]*(?:the\s+end|end\s+file|end\s+of\s+(?:story|fic|part)|fin)[\s*~_\-–—=.!]*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ def filter_notes(story: Story, notes: str) -> Story:
             return True
         if block.role:
             return keep_summary and block.role == "summary"
-        if _END_MARK.match(block.text):
+        if END_MARK.match(block.text):
             return True  # "The End" belongs to the story
         return keep_summary and bool(_SUMMARY_LABEL.match(block.text))
 

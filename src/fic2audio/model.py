@@ -6,9 +6,13 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 
+from . import header_keys
+
 SAMPLE_RATE = 22050  # Hz; eSpeak NG's native rate, kept to the end (speech needs no more)
 SAMPLE_WIDTH = 2  # bytes: signed 16-bit PCM
-DEFAULT_ENGINE = "pyttsx3"  # the built-in engine's registry name (engines/pyttsx3_espeak.py); profiles name it unless told otherwise
+DEFAULT_ENGINE = (
+    "pyttsx3"  # the built-in engine's registry name (engines/pyttsx3_espeak.py); profiles name it unless told otherwise
+)
 
 
 class Kind(StrEnum):
@@ -57,11 +61,11 @@ class Metadata:
 
     @property
     def title(self) -> str | None:
-        return self.get("title")
+        return self.get(*header_keys.TITLE)
 
     @property
     def author(self) -> str | None:
-        return self.get("author", "authors", "by", "written by")
+        return self.get(*header_keys.AUTHOR)
 
     def as_dict(self) -> dict[str, str]:
         out: dict[str, str] = {}
@@ -144,9 +148,7 @@ class Script:
             "chapters": [
                 {
                     "title": ch.title,
-                    "segments": [
-                        {"kind": s.kind.value, "text": s.text, "speaker": s.speaker} for s in ch.segments
-                    ],
+                    "segments": [{"kind": s.kind.value, "text": s.text, "speaker": s.speaker} for s in ch.segments],
                 }
                 for ch in self.chapters
             ],
@@ -258,4 +260,9 @@ class EncodedChapter:
     tail_frames: int  # the silence after the chapter
 
     def manifest(self) -> dict:
-        return {"samples": self.samples, "clips": list(self.clip_frames), "pauses": list(self.pause_frames), "tail": self.tail_frames}
+        return {
+            "samples": self.samples,
+            "clips": list(self.clip_frames),
+            "pauses": list(self.pause_frames),
+            "tail": self.tail_frames,
+        }

@@ -131,7 +131,13 @@ def build_audiobook(path: StoryInput, options: RenderOptions = RenderOptions()) 
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     return Audiobook(
-        str(paths[0]), tuple(marks), round(duration), options.format, tuple(map(str, sidecars)), tuple(map(str, paths)), script.warnings
+        str(paths[0]),
+        tuple(marks),
+        round(duration),
+        options.format,
+        tuple(map(str, sidecars)),
+        tuple(map(str, paths)),
+        script.warnings,
     )
 
 
@@ -177,7 +183,9 @@ def _check_name_length(target: Path) -> None:
         limit = 255
     longest = len(temporary_name(target.name, LONGEST_TEMPORARY, pid=2**22).encode("utf-8")) + NAME_MARGIN
     if longest > limit:
-        raise OutputError(f"{target.name[:40]}...: output file name is too long for this file system ({len(target.name.encode('utf-8'))} bytes); choose a shorter name with -o")
+        raise OutputError(
+            f"{target.name[:40]}...: output file name is too long for this file system ({len(target.name.encode('utf-8'))} bytes); choose a shorter name with -o"
+        )
 
 
 def safe_file_name(name: str) -> str:

@@ -39,7 +39,9 @@ from .workers import (
 
 ENCODE_TOGETHER_BYTES = 2 << 20  # spooled PCM (~48 s): shorter chapters are encoded several to one ffmpeg run
 ENCODE_TOGETHER_MAX = 64  # chapters in one ffmpeg run at most
-IN_PROCESS_MAX_CLIPS = 48  # fewer clips to make than this: worker start-up (~0.5 s each) would cost more than it saves (~30 ms a clip)
+IN_PROCESS_MAX_CLIPS = (
+    48  # fewer clips to make than this: worker start-up (~0.5 s each) would cost more than it saves (~30 ms a clip)
+)
 
 ProgressCallback = Callable[[int, int], None]  # (segments done, segments in all)
 
@@ -131,7 +133,11 @@ class _BookPlan:
         if index not in self._work:
             clips, tail, key = self.chapter(index)
             cache = self.cache
-            self._work[index] = ([(task, pause, cache is None or not cache.has_clip(task.key)) for task, pause in clips], tail, key)
+            self._work[index] = (
+                [(task, pause, cache is None or not cache.has_clip(task.key)) for task, pause in clips],
+                tail,
+                key,
+            )
         return self._work[index]
 
     def done_with(self, index: int) -> None:
@@ -145,8 +151,15 @@ class _BookPlan:
                     yield task
 
 
-def render_book(script: Script, voices: VoiceConfig, fmt: str, workdir: Path, settings: RenderSettings = RenderSettings(),
-                progress: ProgressCallback | None = None, speech: SpeechOptions = DEFAULT_SPEECH) -> RenderedBook:
+def render_book(
+    script: Script,
+    voices: VoiceConfig,
+    fmt: str,
+    workdir: Path,
+    settings: RenderSettings = RenderSettings(),
+    progress: ProgressCallback | None = None,
+    speech: SpeechOptions = DEFAULT_SPEECH,
+) -> RenderedBook:
     """Encode every chapter of `script` to a part (in the cache, else in `workdir`), reusing stored ones."""
     _settle_heap()
     started = time.time() - 2  # s; what this render uses is touched after this (file times may be coarse)
@@ -165,7 +178,9 @@ def render_book(script: Script, voices: VoiceConfig, fmt: str, workdir: Path, se
         stored = cache.get_part(key, suffix) if cache is not None else None
         if stored is not None:
             path, manifest = stored
-            encoded[index] = EncodedChapter(path, manifest["samples"], tuple(manifest["clips"]), tuple(manifest["pauses"]), manifest["tail"])
+            encoded[index] = EncodedChapter(
+                path, manifest["samples"], tuple(manifest["clips"]), tuple(manifest["pauses"]), manifest["tail"]
+            )
             done += len(clips)
         else:
             todo.append(index)
@@ -188,8 +203,14 @@ def render_book(script: Script, voices: VoiceConfig, fmt: str, workdir: Path, se
     return RenderedBook(tuple(encoded[i] for i in range(len(script.chapters))), book.made, reused)
 
 
-def _spool_and_encode(book: _BookPlan, todo: list[int], made_clips: Iterator[bytes], workdir: Path, settings: RenderSettings,
-                      clip_done: Callable[[], None]) -> list[tuple[int, EncodedChapter]]:
+def _spool_and_encode(
+    book: _BookPlan,
+    todo: list[int],
+    made_clips: Iterator[bytes],
+    workdir: Path,
+    settings: RenderSettings,
+    clip_done: Callable[[], None],
+) -> list[tuple[int, EncodedChapter]]:
     """Each chapter of `todo` spooled to disk clip by clip, in order, and encoded on encoder threads
     (several short chapters to one ffmpeg run) while later clips are still being spoken."""
     cache, fmt = book.cache, book.fmt
@@ -316,7 +337,9 @@ def _make_task(task: ClipTask) -> bytes:
 _watched_make = WatchedMaker(_make_task)
 
 
-def _in_process(tasks: Iterable[ClipTask], settings: RenderSettings, cache, fallback: dict[str, Callable] | None = None) -> Iterator[bytes]:
+def _in_process(
+    tasks: Iterable[ClipTask], settings: RenderSettings, cache, fallback: dict[str, Callable] | None = None
+) -> Iterator[bytes]:
     """Clips made in this process: no start-up cost, failures retried. A clip past its timeout is a hang,
     and a hung engine call cannot be stopped here: that clip and the rest go to a worker process, which
     can be (`fallback`: the engines' portable factories; without them the run fails naming the clip)."""
@@ -329,8 +352,12 @@ def _in_process(tasks: Iterable[ClipTask], settings: RenderSettings, cache, fall
                 break
             except ClipHung as hung:
                 if not fallback:
-                    raise clip_failure(task, attempt, f"{hung}; its engine cannot run in a worker process, where a hang could be stopped") from None
-                with ClipPool(1, fallback, cache.root if cache is not None else None, settings.clip_timeout_s, settings.clip_attempts) as pool:
+                    raise clip_failure(
+                        task, attempt, f"{hung}; its engine cannot run in a worker process, where a hang could be stopped"
+                    ) from None
+                with ClipPool(
+                    1, fallback, cache.root if cache is not None else None, settings.clip_timeout_s, settings.clip_attempts
+                ) as pool:
                     yield from pool.run(itertools.chain([task], source))
                 return
             except Fic2AudioError as exc:
@@ -355,7 +382,9 @@ def layout(script: Script, chapters: tuple[EncodedChapter, ...], indices: Iterab
         for segment, clip, pause in zip(script.chapters[index].segments, chapter.clip_frames, chapter.pause_frames, strict=True):
             cues.append(Cue(index, segment, frames_to_ms(position), frames_to_ms(position + clip)))
             position += clip + pause
-        marks.append(ChapterMark(script.chapters[index].title, round(frames_to_ms(start)), round(frames_to_ms(start + chapter.samples))))
+        marks.append(
+            ChapterMark(script.chapters[index].title, round(frames_to_ms(start)), round(frames_to_ms(start + chapter.samples)))
+        )
         start += chapter.samples
     return Rendered(tuple(marks), tuple(cues), start)
 

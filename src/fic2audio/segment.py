@@ -14,7 +14,7 @@ from .words import says_something
 
 HEADER_CHAPTER_TITLE = "Introduction"
 
-_OPEN_DOUBLE = "\"\u201c\u201e\u00ab"
+_OPEN_DOUBLE = '"\u201c\u201e\u00ab'
 _CLOSE_FOR = {'"': '"', "\u201c": "\u201d", "\u201e": "\u201c", "\u00ab": "\u00bb"}
 _OPEN_SINGLE = "'\u2018"
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
@@ -133,7 +133,9 @@ def dialogue_quote_style(story: Story) -> str:
     return "single" if singles >= 2 and singles > doubles else "double"
 
 
-def block_segments(block: Block, style: str = "double", end_pause: Pause = Pause.PARAGRAPH, unclosed: list[str] | None = None) -> list[Segment]:
+def block_segments(
+    block: Block, style: str = "double", end_pause: Pause = Pause.PARAGRAPH, unclosed: list[str] | None = None
+) -> list[Segment]:
     """Segments of one block; the last carries `end_pause`. A paragraph's marks left open go to `unclosed`."""
     if block.kind is BlockKind.SCENE_BREAK:
         return []
@@ -152,7 +154,9 @@ def block_segments(block: Block, style: str = "double", end_pause: Pause = Pause
     return segments
 
 
-def paragraph_segments(text: str, style: str = "double", end_pause: Pause = Pause.PARAGRAPH, unclosed: list[str] | None = None) -> list[Segment]:
+def paragraph_segments(
+    text: str, style: str = "double", end_pause: Pause = Pause.PARAGRAPH, unclosed: list[str] | None = None
+) -> list[Segment]:
     spans = [s for s in split_spans(text, style, unclosed) if says_something(s.text)]
     segments: list[Segment] = []
     for index, span in enumerate(spans):
@@ -477,7 +481,7 @@ def _is_single_opener(text: str, i: int) -> bool:
     after = text[i + 1] if i + 1 < len(text) else " "
     if after in "'’" and _ELISIONS.match(text, i + 1):
         return True  # "''Cause she didn't": the quote opens on a word that lost its first letters
-    return (after.isalnum() or after in "\"“…—-") and not _ELISIONS.match(text, i)
+    return (after.isalnum() or after in '"“…—-') and not _ELISIONS.match(text, i)
 
 
 def _find_single_close(text: str, start: int) -> int | None:
@@ -535,7 +539,7 @@ def _is_thought(text: str, start: int, end: int, inner: str) -> bool:
     """
     inner = inner.strip()
     before = _last_char_before(text, start)
-    starts_sentence = not before or before in ".!?…\"”:—–"
+    starts_sentence = not before or before in '.!?…"”:—–'
     ends_sentence = bool(re.search(r"[.!?…]$", inner))
     if _THOUGHT_TAG.match(text, end + 1) or _THOUGHT_LEAD.search(text, _lead_window(text, start), start):
         return True

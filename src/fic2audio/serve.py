@@ -70,17 +70,19 @@ def create_app(folder: Path, token: str, base_url: str):
         for episode in find_episodes(folder):
             sidecars = sidecar_paths(episode.path)
             art = cover_path(episode.path)
-            books.append({
-                "file": episode.path.name,
-                "title": episode.title,
-                "author": episode.author,
-                "summary": episode.summary,
-                "duration": round(episode.duration_s, 3),
-                "type": episode.mime,
-                "transcript": sidecars["vtt"].name if sidecars["vtt"].is_file() else None,
-                "chapters": sidecars["chapters"].name if sidecars["chapters"].is_file() else None,
-                "cover": art.name if art else None,
-            })
+            books.append(
+                {
+                    "file": episode.path.name,
+                    "title": episode.title,
+                    "author": episode.author,
+                    "summary": episode.summary,
+                    "duration": round(episode.duration_s, 3),
+                    "type": episode.mime,
+                    "transcript": sidecars["vtt"].name if sidecars["vtt"].is_file() else None,
+                    "chapters": sidecars["chapters"].name if sidecars["chapters"].is_file() else None,
+                    "cover": art.name if art else None,
+                }
+            )
         return JSONResponse({"feed": base_url + "feed.xml", "books": books})
 
     async def page(request):
@@ -89,14 +91,16 @@ def create_app(folder: Path, token: str, base_url: str):
 
     files = StaticFiles(directory=folder, follow_symlink=False)  # realpath check: no symlink escape
     app_files = StaticFiles(directory=str(web))
-    inner = Starlette(routes=[
-        Route("/", page),
-        Route("/listen", page),
-        Route("/feed.xml", feed),
-        Route("/library.json", library),
-        Mount("/_app", app_files),
-        Mount("/", files),
-    ])
+    inner = Starlette(
+        routes=[
+            Route("/", page),
+            Route("/listen", page),
+            Route("/feed.xml", feed),
+            Route("/library.json", library),
+            Mount("/_app", app_files),
+            Mount("/", files),
+        ]
+    )
     outer = Starlette(routes=[Mount(f"/{token}", inner)])
 
     async def guarded(scope, receive, send):
@@ -153,6 +157,8 @@ def serve(options: ServeOptions, announce=print) -> None:
     announce(f"subscribe: {base_url}feed.xml")
     announce(f"listen:    {base_url}")
     if options.host in ("0.0.0.0", "::", "") and public_host(options.host).startswith("127."):
-        announce("(this machine's name resolves to a loopback address: on the phone, use its LAN address instead, or pass --host)")
+        announce(
+            "(this machine's name resolves to a loopback address: on the phone, use its LAN address instead, or pass --host)"
+        )
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
     uvicorn.Server(config).run(sockets=[sock])

@@ -43,7 +43,10 @@ def srt_pieces(cues: Iterable[Cue]) -> Iterator[str]:
 
 def chapters_json(marks: tuple[ChapterMark, ...]) -> str:
     return json.dumps(
-        {"version": "1.2.0", "chapters": [{"startTime": m.start_ms / 1000, "endTime": m.end_ms / 1000, "title": m.title} for m in marks]},
+        {
+            "version": "1.2.0",
+            "chapters": [{"startTime": m.start_ms / 1000, "endTime": m.end_ms / 1000, "title": m.title} for m in marks],
+        },
         ensure_ascii=False,
         indent=1,
     )

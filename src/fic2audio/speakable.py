@@ -61,7 +61,7 @@ def speakable(text: str, options: SpeechOptions = DEFAULT_SPEECH) -> str:
 
 
 _PLACEHOLDER_BASE = 0xF0000  # Supplementary Private Use Area-A: no rule below reads or rewrites it
-_PLACEHOLDER = re.compile("[\U000F0000-\U000FFFFD]")
+_PLACEHOLDER = re.compile("[\U000f0000-\U000ffffd]")
 _PHONEME_SPAN = re.compile(re.escape(PHONEMES_OPEN) + r".+?" + re.escape(PHONEMES_CLOSE))
 
 
@@ -81,9 +81,7 @@ _UNCLOSED_MARKS = re.compile(r"\*+|(?<![^\W_])_+|_+(?![^\W_])")
 # Letters eSpeak NG's voices read aloud (every letter of these ranges was checked against its English
 # voice). Some letters elsewhere (Cherokee, Javanese, rare Latin) come back as silence, which the engine
 # rightly refuses as a failed clip.
-_READABLE = re.compile(
-    "[0-9A-Za-z\u00c0-\u024f\u0370-\u04ff\u05d0-\u05ea\u0620-\u064a\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7a3]"
-)
+_READABLE = re.compile("[0-9A-Za-z\u00c0-\u024f\u0370-\u04ff\u05d0-\u05ea\u0620-\u064a\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7a3]")
 
 
 _VULGAR_FRACTION = re.compile("[\u00bc-\u00be\u2150-\u215e](?=(\\w)?)")
@@ -101,7 +99,9 @@ def _plain_forms(text: str) -> str:
     # "9¾" is nine and three quarters, not ninety-three over four: the fraction stands apart.
     text = _VULGAR_FRACTION.sub(_fraction_apart, text)
     normal = unicodedata.normalize("NFKC", text).replace("\u2044", "/")
-    return "".join(str(unicodedata.decimal(c)) if not c.isascii() and unicodedata.decimal(c, None) is not None else c for c in normal)
+    return "".join(
+        str(unicodedata.decimal(c)) if not c.isascii() and unicodedata.decimal(c, None) is not None else c for c in normal
+    )
 
 
 def _name_the_script(text: str) -> str:
@@ -121,7 +121,15 @@ _ONES = (
 ).split()
 _TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
 _SCALES = ((10**12, "trillion"), (10**9, "billion"), (10**6, "million"), (1000, "thousand"))
-_ORDINAL_ENDINGS = {"one": "first", "two": "second", "three": "third", "five": "fifth", "eight": "eighth", "nine": "ninth", "twelve": "twelfth"}
+_ORDINAL_ENDINGS = {
+    "one": "first",
+    "two": "second",
+    "three": "third",
+    "five": "fifth",
+    "eight": "eighth",
+    "nine": "ninth",
+    "twelve": "twelfth",
+}
 _MONTHS = "January February March April May June July August September October November December".split()
 
 
@@ -278,6 +286,7 @@ _ABBREVIATIONS: tuple[tuple[str, _Sub], ...] = (
     (r"\b[Ss](\d{1,2})\s?[Ee](\d{1,3})\b", lambda m: f"season {int(m.group(1))}, episode {int(m.group(2))}"),
 )
 
+
 def _chapter_roman(match: re.Match[str]) -> str:
     if re.match(r" [a-z]", match.string[match.end() :]):
         return match.group(0)  # "Part I think": the pronoun, not a numeral
@@ -381,10 +390,19 @@ def _phone(match: re.Match[str]) -> str:
 
 # Units written straight after a number: (singular, plural). "k" is thousand (10k, 1.5k).
 _UNITS = {
-    "km": ("kilometer", "kilometers"), "kms": ("kilometer", "kilometers"), "cm": ("centimeter", "centimeters"),
-    "mm": ("millimeter", "millimeters"), "kg": ("kilogram", "kilograms"), "kgs": ("kilogram", "kilograms"),
-    "lb": ("pound", "pounds"), "lbs": ("pound", "pounds"), "ft": ("foot", "feet"), "mph": ("mile an hour", "miles an hour"),
-    "ml": ("milliliter", "milliliters"), "k": ("thousand", "thousand"), "yo": ("year old", "year old"),
+    "km": ("kilometer", "kilometers"),
+    "kms": ("kilometer", "kilometers"),
+    "cm": ("centimeter", "centimeters"),
+    "mm": ("millimeter", "millimeters"),
+    "kg": ("kilogram", "kilograms"),
+    "kgs": ("kilogram", "kilograms"),
+    "lb": ("pound", "pounds"),
+    "lbs": ("pound", "pounds"),
+    "ft": ("foot", "feet"),
+    "mph": ("mile an hour", "miles an hour"),
+    "ml": ("milliliter", "milliliters"),
+    "k": ("thousand", "thousand"),
+    "yo": ("year old", "year old"),
 }
 _UNIT_PATTERN = r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s?(" + "|".join(_UNITS) + r")\b(?!['’])"
 
@@ -401,10 +419,16 @@ _FRACTIONS = {"1/2": "one half", "1/3": "one third", "2/3": "two thirds", "1/4":
 
 _NUMBERS: tuple[tuple[str, _Sub], ...] = (
     # Roman numerals: after chapter words ("Chapter IV"), or opening a heading ("IV. The Return").
-    (r"\b((?i:Chapter|Chapters|Chap\.|Ch\.|Part|Book|Act|Volume|Vol\.|Season|Scene|Episode|Section|Interlude))\s+([IVXLCDM]+|[ivx]{1,4})\b(?!['’])", _chapter_roman),
+    (
+        r"\b((?i:Chapter|Chapters|Chap\.|Ch\.|Part|Book|Act|Volume|Vol\.|Season|Scene|Episode|Section|Interlude))\s+([IVXLCDM]+|[ivx]{1,4})\b(?!['’])",
+        _chapter_roman,
+    ),
     (r"^([IVXLCDM]{2,}|[VXLC])([.:](?:\s|$)|$)", _heading_roman),
     (r"([$£€¥])\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?(\s?(?:million|billion|thousand|k)\b)?", _money),
-    (r"\b(?P<iso>(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2}))\b|\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})\b", _numeric_date),
+    (
+        r"\b(?P<iso>(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2}))\b|\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})\b",
+        _numeric_date,
+    ),
     (r"\b(\d+/\d+)\b", lambda m: _FRACTIONS.get(m.group(1), m.group(1).replace("/", " "))),
     (rf"\b({_MONTH_NAMES})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!:|\d)", _month_day),
     (rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_NAMES})\b", _day_month),

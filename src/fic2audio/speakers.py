@@ -66,8 +66,16 @@ class _Resolver:
         self.last_speaker: str | None = None  # who spoke the paragraph of dialogue before this one
         names = sorted((w for c in characters for w in c.words), key=len, reverse=True)
         # who can head a tag; "the doctor" also as "The doctor"
-        self.subject_pattern = "|".join([*(re.escape(w) if not w.startswith("the ") else f"[Tt]he {re.escape(w[4:])}" for w in names),
-                                         "he", "she", "He", "She", "I"])
+        self.subject_pattern = "|".join(
+            [
+                *(re.escape(w) if not w.startswith("the ") else f"[Tt]he {re.escape(w[4:])}" for w in names),
+                "he",
+                "she",
+                "He",
+                "She",
+                "I",
+            ]
+        )
 
     def name(self, word: str) -> str | None:
         return self.lookup.get(word.removesuffix("'s").removesuffix("’s").casefold())
@@ -322,7 +330,9 @@ def _sentence_subject(sentence: str, resolver: _Resolver) -> tuple[str | None, s
 def _vocatives(text: str, resolver: _Resolver) -> list[str]:
     """Characters called by name in a line: 'Mara, wait', 'Wait, Mara.', 'Hey Mara!'."""
     found = []
-    for match in re.finditer(r"(?:^|[,;!?.…]\s*|\b(?:Hey|Oh|Hi|Hello|Thanks|Sorry|Please|Look|Listen)\s+)([A-Z][\w'-]+)(?=\s*(?:[,!?.…]|$))", text):
+    for match in re.finditer(
+        r"(?:^|[,;!?.…]\s*|\b(?:Hey|Oh|Hi|Hello|Thanks|Sorry|Please|Look|Listen)\s+)([A-Z][\w'-]+)(?=\s*(?:[,!?.…]|$))", text
+    ):
         name = resolver.name(match.group(1))
         if name:
             found.append(name)
@@ -377,8 +387,11 @@ def _fits(candidate: str, para: _Para, resolver: _Resolver) -> bool:
         return False
     if any(s != candidate for s in para.subjects):
         return False  # someone else acts in this paragraph
-    gender = (resolver.by_name[candidate].gender if candidate in resolver.by_name else
-              {v: k for k, v in ROLE_FOR_GENDER.items()}.get(candidate))
+    gender = (
+        resolver.by_name[candidate].gender
+        if candidate in resolver.by_name
+        else {v: k for k, v in ROLE_FOR_GENDER.items()}.get(candidate)
+    )
     return para.gender_hint is None or para.gender_hint == gender
 
 
@@ -438,7 +451,7 @@ def _chat_lines(segments: list[Segment], resolver: _Resolver) -> list[Segment]:
         if match:
             label = match.group(1)
             speaking = resolver.name(label) or label
-            rest = segment.text[match.end():]
+            rest = segment.text[match.end() :]
             out.append(Segment(Kind.NARRATION, segment.text[: match.end()].strip(), None, Pause.NONE))
             out.append(Segment(Kind.DIALOGUE, rest, speaking, segment.pause))
             continue

@@ -7,16 +7,41 @@ from __future__ import annotations
 import re
 
 EMOTICONS = {
-    ":)": "smile", ":-)": "smile", "(:": "smile", ":]": "smile", "=)": "smile", ":(": "frown", ":-(": "frown",
-    ";)": "wink", ";-)": "wink", ":D": "big grin", ":-D": "big grin", "xD": "laughing", "XD": "laughing",
-    ":P": "tongue out", ":p": "tongue out", ":-P": "tongue out", ":'(": "crying", "T_T": "crying",
-    ":O": "surprised", ":o": "surprised", ":-O": "surprised", "o_O": "confused", "O_o": "confused",
-    ":/": "unsure", ":-/": "unsure", ":|": "straight face", "-_-": "unimpressed", "^_^": "happy", "^^": "happy",
-    ":3": "cat smile", "<3": "heart", "</3": "broken heart", ">:(": "angry",
+    ":)": "smile",
+    ":-)": "smile",
+    "(:": "smile",
+    ":]": "smile",
+    "=)": "smile",
+    ":(": "frown",
+    ":-(": "frown",
+    ";)": "wink",
+    ";-)": "wink",
+    ":D": "big grin",
+    ":-D": "big grin",
+    "xD": "laughing",
+    "XD": "laughing",
+    ":P": "tongue out",
+    ":p": "tongue out",
+    ":-P": "tongue out",
+    ":'(": "crying",
+    "T_T": "crying",
+    ":O": "surprised",
+    ":o": "surprised",
+    ":-O": "surprised",
+    "o_O": "confused",
+    "O_o": "confused",
+    ":/": "unsure",
+    ":-/": "unsure",
+    ":|": "straight face",
+    "-_-": "unimpressed",
+    "^_^": "happy",
+    "^^": "happy",
+    ":3": "cat smile",
+    "<3": "heart",
+    "</3": "broken heart",
+    ">:(": "angry",
 }  # emoticon -> what a listener hears
-EMOTICON = re.compile(
-    r"(?<!\S)(" + "|".join(re.escape(e) for e in sorted(EMOTICONS, key=len, reverse=True)) + r")(?=[\s.,!?]|$)"
-)
+EMOTICON = re.compile(r"(?<!\S)(" + "|".join(re.escape(e) for e in sorted(EMOTICONS, key=len, reverse=True)) + r")(?=[\s.,!?]|$)")
 HEARTS = re.compile(r"(?<![\w<])<3+(?![\w])")
 _MAYBE_EMOJI = re.compile("[\u00a9\u00ae\u2000-\u3300\U0001f000-\U0001ffff]")
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]")

@@ -47,7 +47,9 @@ def describe(task: ClipTask) -> str:
 
 
 def clip_failure(task: ClipTask, attempts: int, problem: str) -> EngineError:
-    return EngineError(f"could not speak a clip after {attempts} tries ({problem}); voice {task.profile.voice!r}, text {describe(task)}")
+    return EngineError(
+        f"could not speak a clip after {attempts} tries ({problem}); voice {task.profile.voice!r}, text {describe(task)}"
+    )
 
 
 class ClipHung(Exception):
@@ -177,8 +179,14 @@ class _Worker:
 class ClipPool:
     """`jobs` worker processes making clips; `run` yields each task's PCM in the order given."""
 
-    def __init__(self, jobs: int, factories: dict[str, Callable], cache_root: Path | None,
-                 timeout_s: float = CLIP_TIMEOUT_S, attempts: int = CLIP_ATTEMPTS) -> None:
+    def __init__(
+        self,
+        jobs: int,
+        factories: dict[str, Callable],
+        cache_root: Path | None,
+        timeout_s: float = CLIP_TIMEOUT_S,
+        attempts: int = CLIP_ATTEMPTS,
+    ) -> None:
         self.jobs = max(1, jobs)
         self.factories = factories
         self.cache_root = str(cache_root) if cache_root else None

@@ -12,8 +12,18 @@ from ..errors import UsageError
 from ..model import DEFAULT_ENGINE
 from .base import Clip, Engine, VoiceInfo
 
-__all__ = ["Clip", "Engine", "VoiceInfo", "engine_factory", "engine_names", "get_engine", "quiet_engines", "register_engine",
-           "sweep_leftovers", "unregister_engine"]
+__all__ = [
+    "Clip",
+    "Engine",
+    "VoiceInfo",
+    "engine_factory",
+    "engine_names",
+    "get_engine",
+    "quiet_engines",
+    "register_engine",
+    "sweep_leftovers",
+    "unregister_engine",
+]
 
 
 @dataclass(frozen=True)
@@ -27,8 +37,9 @@ _REGISTRY: dict[str, _Registration] = {}
 _INSTANCES: dict[str, Engine] = {}
 
 
-def register_engine(name: str, factory: Callable[[], Engine], *, sweep: Callable[[], None] | None = None,
-                    quiet: Callable[[], None] | None = None) -> None:
+def register_engine(
+    name: str, factory: Callable[[], Engine], *, sweep: Callable[[], None] | None = None, quiet: Callable[[], None] | None = None
+) -> None:
     """Make an engine available to voice profiles under `name`. `sweep` removes what killed processes
     left behind; `quiet` silences output the engine writes from threads of its own (an interrupted run)."""
     _REGISTRY[name] = _Registration(factory, sweep, quiet)

@@ -155,10 +155,7 @@ class Pyttsx3Engine:
         return f"pyttsx3-{getattr(pyttsx3, '__version__', '2')}/{stamp}"
 
     def voices(self) -> list[VoiceInfo]:
-        found = [
-            VoiceInfo(v.id, v.name, tuple(v.languages or ()), v.gender)
-            for v in self._engine.getProperty("voices")
-        ]
+        found = [VoiceInfo(v.id, v.name, tuple(v.languages or ()), v.gender) for v in self._engine.getProperty("voices")]
         return found + [VoiceInfo(f"+{name}", name, (), None, variant=True) for name in _variants()]
 
     def _resolve(self, voice: str) -> str:
@@ -342,7 +339,11 @@ def _variants() -> list[str]:
     library, data = locate_espeak_library()
     roots = [Path(data)] if data else []
     roots += [Path(os.environ["ESPEAK_DATA_PATH"])] if os.environ.get("ESPEAK_DATA_PATH") else []
-    roots += [Path("/usr/lib/x86_64-linux-gnu/espeak-ng-data"), Path("/usr/share/espeak-ng-data"), Path("/usr/lib/aarch64-linux-gnu/espeak-ng-data")]
+    roots += [
+        Path("/usr/lib/x86_64-linux-gnu/espeak-ng-data"),
+        Path("/usr/share/espeak-ng-data"),
+        Path("/usr/lib/aarch64-linux-gnu/espeak-ng-data"),
+    ]
     for root in roots:
         folder = root / "voices" / "!v"
         if folder.is_dir():

@@ -13,7 +13,9 @@ from .decode import decode_story_bytes, refuse_ebook_formats
 from .text import parse_text_story
 
 MAX_STORY_BYTES = 200 * 1024 * 1024  # 200 MiB: far beyond the longest fic, short of exhausting memory
-_HTML_START = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!DOCTYPE\s+html|<html[\s>]|<head[\s>]|<body[\s>])", re.IGNORECASE | re.DOTALL)
+_HTML_START = re.compile(
+    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!DOCTYPE\s+html|<html[\s>]|<head[\s>]|<body[\s>])", re.IGNORECASE | re.DOTALL
+)
 _HTML_TAGS = re.compile(r"<(?:p|div|br|em|i|h[1-6])\b[^>]*>", re.IGNORECASE)
 _META_CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_-]+)", re.IGNORECASE)
 
@@ -127,4 +129,6 @@ def _check_extension(suffix: str, data: bytes, name: str) -> None:
         return
     if data.strip():
         decode_story_bytes(data[:4096], name)  # a PDF or ZIP gets the more useful message from its content
-    raise InputError(f"{name}: unknown extension '{suffix}'; fic2audio reads plain text (.txt), so save the story as text, or rename it to .txt if it is text")
+    raise InputError(
+        f"{name}: unknown extension '{suffix}'; fic2audio reads plain text (.txt), so save the story as text, or rename it to .txt if it is text"
+    )

@@ -28,7 +28,9 @@ _LABELS = {
     "chapter end notes": ("Chapter end notes", "end notes"),
     "end notes": ("End notes", "end notes"),
 }
-_BOILERPLATE = re.compile(r"^(?:see the end of the (?:work|chapter) for|please drop by the archive|posted originally on the)", re.IGNORECASE)
+_BOILERPLATE = re.compile(
+    r"^(?:see the end of the (?:work|chapter) for|please drop by the archive|posted originally on the)", re.IGNORECASE
+)
 _STATS_KEYS = ("Published", "Words")  # unspoken keys; the date of the last update is left in Stats
 
 
@@ -43,7 +45,11 @@ def looks_like_ao3(soup: BeautifulSoup) -> bool:
 def parse_ao3(soup: BeautifulSoup, source_name: str) -> Story:
     reader = _Ao3Reader()
     # Which region each element is in, found once: walking every element's parents is quadratic.
-    for ident, into in (("preface", reader.preface_tags), ("afterword", reader.afterword_tags), ("chapters", reader.chapters_tags)):
+    for ident, into in (
+        ("preface", reader.preface_tags),
+        ("afterword", reader.afterword_tags),
+        ("chapters", reader.chapters_tags),
+    ):
         for region in soup.find_all(id=re.compile(rf"^{ident}$", re.IGNORECASE)):
             into.add(id(region))
             into.update(id(node) for node in region.descendants if isinstance(node, Tag))
@@ -144,7 +150,9 @@ class _Ao3Reader:
         if name == "h1":
             self.fields.insert(0, ("Title", text_of(tag)))
             return True
-        if "byline" in classes(tag) or (name == "div" and text and text.startswith("by ") and not any(k == "Author" for k, _ in self.fields)):
+        if "byline" in classes(tag) or (
+            name == "div" and text and text.startswith("by ") and not any(k == "Author" for k, _ in self.fields)
+        ):
             author = re.sub(r"^by\s+", "", text_of(tag))
             self.fields.insert(1 if self.fields and self.fields[0][0] == "Title" else 0, ("Author", author))
             return True

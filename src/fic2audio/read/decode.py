@@ -112,7 +112,9 @@ def _guess(data: bytes, name: str) -> Decoded:
         return Decoded(western, "cp1252", guessed=True)
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data, cp_isolation=["cp1252", "latin_1", "iso8859_15", "cp1250", "cp1251", "cp1253", "mac_roman", "utf_16"]).best()
+    best = from_bytes(
+        data, cp_isolation=["cp1252", "latin_1", "iso8859_15", "cp1250", "cp1251", "cp1253", "mac_roman", "utf_16"]
+    ).best()
     if best is None:
         # Every byte is valid cp1252-or-latin-1, so text always comes back; the warning says it was a guess.
         encoding = "cp1252"
@@ -161,4 +163,6 @@ def _refuse_control_heavy(text: str, name: str) -> None:
     sample = text[:20000]
     controls = sum(1 for c in sample if ord(c) < 32 and c not in "\t\n\r\f\v")
     if controls > max(8, len(sample) // 50):
-        raise InputError(f"{name}: the file is mostly control bytes, so it is binary, not a text story; save the story as plain text")
+        raise InputError(
+            f"{name}: the file is mostly control bytes, so it is binary, not a text story; save the story as plain text"
+        )

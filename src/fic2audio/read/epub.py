@@ -119,10 +119,14 @@ class _SafeZip:
             if info.file_size > MAX_MEMBER_BYTES:
                 raise InputError(f"{name}: EPUB member '{info.filename}' unpacks to {info.file_size // 2**20} MiB; refusing it")
             if info.file_size > _RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-                raise InputError(f"{name}: EPUB member '{info.filename}' is compressed {info.file_size // max(info.compress_size, 1)}:1, like a zip bomb; refusing it")
+                raise InputError(
+                    f"{name}: EPUB member '{info.filename}' is compressed {info.file_size // max(info.compress_size, 1)}:1, like a zip bomb; refusing it"
+                )
             total += info.file_size
         if total > MAX_UNPACKED_BYTES:
-            raise InputError(f"{name}: EPUB unpacks to {total // 2**20} MiB (limit {MAX_UNPACKED_BYTES // 2**20} MiB); refusing it")
+            raise InputError(
+                f"{name}: EPUB unpacks to {total // 2**20} MiB (limit {MAX_UNPACKED_BYTES // 2**20} MiB); refusing it"
+            )
         self.names = {info.filename for info in infos}
 
     def resolve(self, base: str, href: str) -> str:
@@ -192,7 +196,9 @@ def _toc_titles(reader: _SafeZip, opf, manifest: dict, base: str) -> dict[str, s
 
 def _package_metadata(opf) -> tuple[Metadata, tuple[str, ...], str]:
     def texts(tag: str) -> list[str]:
-        return [" ".join((el.text or "").split()) for el in opf.iterfind(f".//opf:metadata/dc:{tag}", _NS) if (el.text or "").strip()]
+        return [
+            " ".join((el.text or "").split()) for el in opf.iterfind(f".//opf:metadata/dc:{tag}", _NS) if (el.text or "").strip()
+        ]
 
     fields: list[tuple[str, str]] = []
     for key, values in (("Title", texts("title")[:1]), ("Author", [", ".join(texts("creator"))] if texts("creator") else [])):
@@ -231,7 +237,14 @@ def _with_book_metadata(story: Story, book: Book) -> Story:
     extra = tuple((k, v) for k, v in book.metadata.fields if k.casefold() not in have and k != "Tags")
     if not extra:
         return story
-    return Story(Metadata(story.metadata.fields + extra, story.metadata.preface), story.chapters, story.source_name, story.repairs, story.warnings, story.encoding)
+    return Story(
+        Metadata(story.metadata.fields + extra, story.metadata.preface),
+        story.chapters,
+        story.source_name,
+        story.repairs,
+        story.warnings,
+        story.encoding,
+    )
 
 
 def _generic(book: Book, source_name: str) -> Story:

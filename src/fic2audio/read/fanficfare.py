@@ -194,7 +194,9 @@ def parse_fanficfare_text(text: str, source_name: str) -> Story:
     while index < len(lines):
         title = lines[index].strip()
         end = index + 1
-        while end < len(lines) and not (lines[end].startswith("\t") and lines[end].strip() and _is_toc_title(lines[end].strip(), toc)):
+        while end < len(lines) and not (
+            lines[end].startswith("\t") and lines[end].strip() and _is_toc_title(lines[end].strip(), toc)
+        ):
             end += 1
         blocks = _markdown_blocks(lines[index + 1 : end])
         if blocks:

@@ -25,7 +25,9 @@ def natural_key(name: str) -> list:
 
 
 def chapter_files(folder: Path) -> list[Path]:
-    files = [p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".") and p.suffix.casefold() in CHAPTER_SUFFIXES]
+    files = [
+        p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".") and p.suffix.casefold() in CHAPTER_SUFFIXES
+    ]
     if not files:
         raise InputError(f"{folder}: no chapter files (.txt, .html, .md) in this folder")
     return sorted(files, key=lambda p: natural_key(p.name))

@@ -31,7 +31,11 @@ def _is_header_paragraph(para: Paragraph, *, started: bool = False) -> bool:
     known = [k for k in keyed if k and k[0].casefold() in header_keys.KNOWN]
     if not started and all(k[0].casefold() in _NOTE_KEYS for k in known):
         return False
-    return bool(known) and keyed[0] is not None and (len(known) >= 2 or len(para.lines) == 1 or len(known) * 2 >= sum(1 for k in keyed if k))
+    return (
+        bool(known)
+        and keyed[0] is not None
+        and (len(known) >= 2 or len(para.lines) == 1 or len(known) * 2 >= sum(1 for k in keyed if k))
+    )
 
 
 def _only_note_keys(para: Paragraph) -> bool:
@@ -68,7 +72,13 @@ def _title_and_byline(paragraphs: list[Paragraph]) -> tuple[tuple[tuple[str, str
         return None
     if not author or not author.group(2)[-1].isalnum() or not title[:1].isupper() and not title[:1].isdigit():
         return None
-    if len(title) > 100 or title.rstrip()[-1] in ".,;:…—" or CHAPTER_HEADING.match(title) or key_of(title) or not re.search(r"\w", title):
+    if (
+        len(title) > 100
+        or title.rstrip()[-1] in ".,;:…—"
+        or CHAPTER_HEADING.match(title)
+        or key_of(title)
+        or not re.search(r"\w", title)
+    ):
         return None
     fields: tuple[tuple[str, str], ...] = (("Title", title.strip()), ("Author", author.group(2).strip()))
     if author.group("fandom") and author.group("fandom")[0].isupper():
@@ -88,7 +98,12 @@ def split_header(paragraphs: list[Paragraph]) -> tuple[Metadata, list[Paragraph]
         fields, used = byline
         rest, body = _split_keyed_header(paragraphs[used:])
         preface = rest.preface
-        if len(preface) == 1 and len(preface[0].split()) >= 8 and rest.fields and not any(k.casefold() == "summary" for k, _ in rest.fields):
+        if (
+            len(preface) == 1
+            and len(preface[0].split()) >= 8
+            and rest.fields
+            and not any(k.casefold() == "summary" for k, _ in rest.fields)
+        ):
             # Title, byline, a blurb, then the tags (FanFiction.net's page): the blurb is the summary.
             fields, preface = fields + (("Summary", preface[0]),), ()
         return _front_matter(Metadata(fields=fields + rest.fields, preface=preface), body)
@@ -117,8 +132,10 @@ def _front_matter(metadata: Metadata, body: list[Paragraph]) -> tuple[Metadata, 
         fields += [(k, v) for k, v in byline[0] if k.casefold() not in have]
         start = byline[1]
     elif (
-        _opens_labelled_section(body[1:2]) and 2 < _section_end(body, 2) < len(body)  # "Summary:", a summary, then more
-        and len(body[0].lines) <= 2 and all(len(ln) <= 100 and re.search(r"\w", ln) and not CHAPTER_HEADING.match(ln) for ln in body[0].lines)
+        _opens_labelled_section(body[1:2])
+        and 2 < _section_end(body, 2) < len(body)  # "Summary:", a summary, then more
+        and len(body[0].lines) <= 2
+        and all(len(ln) <= 100 and re.search(r"\w", ln) and not CHAPTER_HEADING.match(ln) for ln in body[0].lines)
     ):
         # A browser copy of an archive page: the title, the author's name alone, then "Summary:".
         names = [ln.strip() for ln in body[0].lines]
@@ -174,7 +191,9 @@ def _section_end(body: list[Paragraph], start: int) -> int:
 
 def _is_label_or_heading(para: Paragraph) -> bool:
     first = para.lines[0]
-    return (len(para.lines) == 1 and bool(SECTION_LABEL.match(first) or TEXT_LABEL.match(first))) or bool(CHAPTER_HEADING.match(first))
+    return (len(para.lines) == 1 and bool(SECTION_LABEL.match(first) or TEXT_LABEL.match(first))) or bool(
+        CHAPTER_HEADING.match(first)
+    )
 
 
 def _split_keyed_header(paragraphs: list[Paragraph]) -> tuple[Metadata, list[Paragraph]]:
@@ -208,7 +227,11 @@ def _split_keyed_header(paragraphs: list[Paragraph]) -> tuple[Metadata, list[Par
     # A header key with its value on the following paragraph ("Summary:" then text) takes that paragraph.
     if fields and not fields[-1][1] and end < len(paragraphs):
         following = paragraphs[end]
-        if not CHAPTER_HEADING.match(following.lines[0]) and not key_of(following.lines[0]) and not SCENE_BREAK.match(following.text):
+        if (
+            not CHAPTER_HEADING.match(following.lines[0])
+            and not key_of(following.lines[0])
+            and not SCENE_BREAK.match(following.text)
+        ):
             fields[-1] = (fields[-1][0], following.text)
             end += 1
     preface = tuple(p.text for p in paragraphs[:first])

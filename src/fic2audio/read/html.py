@@ -21,15 +21,69 @@ from .paragraphs import Paragraph
 from .repair import normalize_characters
 
 # Elements whose text is never part of the story: code, styling, embedded media, forms.
-SKIP_TAGS = frozenset({
-    "script", "style", "head", "title", "noscript", "template", "iframe", "object", "embed", "svg", "math",
-    "form", "button", "select", "textarea", "input", "audio", "video", "canvas", "map", "meta", "link", "nav",
-})
-BLOCK_TAGS = frozenset({
-    "p", "div", "blockquote", "li", "ul", "ol", "dl", "dt", "dd", "table", "tr", "td", "th", "tbody", "thead",
-    "tfoot", "pre", "section", "article", "center", "header", "footer", "aside", "main", "figure", "figcaption",
-    "address", "body", "html", "caption", "details", "summary",
-})
+SKIP_TAGS = frozenset(
+    {
+        "script",
+        "style",
+        "head",
+        "title",
+        "noscript",
+        "template",
+        "iframe",
+        "object",
+        "embed",
+        "svg",
+        "math",
+        "form",
+        "button",
+        "select",
+        "textarea",
+        "input",
+        "audio",
+        "video",
+        "canvas",
+        "map",
+        "meta",
+        "link",
+        "nav",
+    }
+)
+BLOCK_TAGS = frozenset(
+    {
+        "p",
+        "div",
+        "blockquote",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "tbody",
+        "thead",
+        "tfoot",
+        "pre",
+        "section",
+        "article",
+        "center",
+        "header",
+        "footer",
+        "aside",
+        "main",
+        "figure",
+        "figcaption",
+        "address",
+        "body",
+        "html",
+        "caption",
+        "details",
+        "summary",
+    }
+)
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 ITALIC_TAGS = frozenset({"em", "i", "cite", "dfn", "var"})
 _ITALIC_STYLE = re.compile(r"font-style\s*:\s*(?:italic|oblique)", re.IGNORECASE)
@@ -184,7 +238,12 @@ def feed(node: Tag, builder: BlockBuilder, hook: Hook | None = None) -> None:
             builder.heading(text_of(item))
             continue
         inner_italic = italic or name in ITALIC_TAGS or bool(_ITALIC_STYLE.search(attribute(item, "style")))
-        inner_centered = centered or name == "center" or attribute(item, "align").casefold() == "center" or bool(_CENTER_STYLE.search(attribute(item, "style")))
+        inner_centered = (
+            centered
+            or name == "center"
+            or attribute(item, "align").casefold() == "center"
+            or bool(_CENTER_STYLE.search(attribute(item, "style")))
+        )
         if name in BLOCK_TAGS:
             builder.flush(centered)
         stack.append(("leave", item, italic, inner_centered))
@@ -293,7 +352,12 @@ def parse_generic_html(soup: BeautifulSoup, source_name: str) -> Story:
     preface = header.preface
     chapters: list[tuple[str, list[Block]]] = []
     for block in blocks:
-        if block.kind is BlockKind.PARAGRAPH and "\n" not in block.text and len(block.text) <= 120 and CHAPTER_HEADING.match(block.text):
+        if (
+            block.kind is BlockKind.PARAGRAPH
+            and "\n" not in block.text
+            and len(block.text) <= 120
+            and CHAPTER_HEADING.match(block.text)
+        ):
             block = Block(BlockKind.HEADING, bare_heading(block.text))  # <p><b>Chapter One</b></p>: a heading all the same
         if block.kind is BlockKind.HEADING and CHAPTER_HEADING.match(block.text):
             title = bare_heading(block.text)
@@ -309,7 +373,9 @@ def parse_generic_html(soup: BeautifulSoup, source_name: str) -> Story:
 
 
 # Where archives and blogs put the story in a saved page; menus, reviews and footers lie outside.
-_STORY_CONTAINER = re.compile(r"^(?:storytext|story[-_]?text|chapter[-_]?(?:content|text)|entry[-_]?content|post[-_]?body)$", re.IGNORECASE)
+_STORY_CONTAINER = re.compile(
+    r"^(?:storytext|story[-_]?text|chapter[-_]?(?:content|text)|entry[-_]?content|post[-_]?body)$", re.IGNORECASE
+)
 
 
 def _story_containers(soup: BeautifulSoup) -> list[Tag]:

@@ -65,7 +65,11 @@ def _regroup_line_blocks(paragraphs: list[Paragraph]) -> list[Paragraph]:
             previous is not None
             and previous.line + len(previous.lines) == para.line  # no blank line between them
             and is_verse_or_chat((*previous.lines, line))
-            and not any(p.match(x) for x in (*previous.lines, line) for p in (SCENE_BREAK, CHAPTER_HEADING, END_MARK, CHAPTER_END_MARK, NOTE_START))
+            and not any(
+                p.match(x)
+                for x in (*previous.lines, line)
+                for p in (SCENE_BREAK, CHAPTER_HEADING, END_MARK, CHAPTER_END_MARK, NOTE_START)
+            )
         ):
             out[-1] = Paragraph((*previous.lines, line), previous.line)
         else:

@@ -182,5 +182,3 @@ def _contents(body: list[Paragraph]) -> dict[int, str]:
         else:
             index += 1
     return found
-
-
