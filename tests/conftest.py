@@ -118,6 +118,30 @@ def private_clip_cache(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
 
 
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-dev-shm-usage",
+    "--autoplay-policy=no-user-gesture-required",
+    "--mute-audio",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium driven by playwright (no browser download); missing, the test fails."""
+    from playwright.sync_api import sync_playwright
+
+    assert CHROMIUM.exists(), "Debian's chromium is missing: apt-get install -y chromium (.ci/run does this)"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
 def f0(pcm: bytes, rate: int) -> float:
     """Median fundamental frequency (Hz) of voiced 40 ms frames, by autocorrelation."""
     import numpy as np

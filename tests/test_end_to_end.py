@@ -145,4 +145,4 @@ def test_voices_option_and_bad_voice(workdir, tmp_path):
 
 def test_voices_command_lists_variants(workdir):
     result = run(["voices"], workdir)
-    assert result.returncode == 0 and "gmw/en-us" in result.stdout and "+f3" in result.stdout
+    assert result.returncode == 0 and "en-us" in result.stdout.split() and "+f3" in result.stdout

@@ -56,9 +56,13 @@ def test_unknown_voices_are_errors_naming_them(engine, voice):
 
 
 def test_voice_list_includes_english_and_variants(engine):
-    ids = {v.id for v in engine.voices()}
-    assert "gmw/en" in ids and "gmw/en-us" in ids
-    assert any(v.variant and v.name == "f3" for v in engine.voices())
+    voices = engine.voices()
+    ids = {v.id for v in voices}
+    assert {"en", "en-us", "en-gb-x-rp"} <= ids  # as voices files write them, not eSpeak's gmw/en-us
+    for voice in voices:
+        engine.check_voice(voice.id if not voice.variant else "en" + voice.id)  # every id listed is one a voices file takes
+    genders = {v.name: v.gender for v in voices if v.variant}
+    assert genders["f3"] == "female" and genders["m3"] == "male"  # from the variant files, not one default for all
 
 
 def test_trailing_engine_silence_is_trimmed(engine):

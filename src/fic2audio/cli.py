@@ -10,19 +10,41 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from typer.core import TyperCommand
 
 from .errors import EXIT_INTERRUPTED, Fic2AudioError, Interrupted
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
+
+class _PlainHelp(TyperCommand):
+    """Help as a person writes it: typer marks a required argument `{STORY}...` and adds its Python
+    type (`<list[str]>`); both are taken out."""
+
+    def get_help(self, ctx) -> str:
+        text = re.sub(r"(\S)( <[a-z][^>\n]*>)", lambda m: m[1] + " " * len(m[2]), super().get_help(ctx))  # columns kept
+        return re.sub(r"\{([A-Z][A-Z.]*)\}(?:\.\.\.)?", r"\1", text)
+
+
 app = typer.Typer(
     add_completion=False,
-    no_args_is_help=True,
     help="Turn a fan-fiction story into a chaptered audiobook. `fic2audio STORY` renders it.",
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # plain click help: importing rich's help formatter would double `--help`'s time
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+SHORT_HELP = """Usage: fic2audio STORY [-o BOOK.mp3|.m4b|.epub] [--voice ID] [--speed FACTOR]
+       fic2audio COMMAND ...
+
+Turn a fan-fiction story (a file, a folder, or a URL) into a chaptered audiobook.
+
+  fic2audio For_Her.txt                    output/For_Her.mp3, with chapters and a transcript
+  fic2audio For_Her.txt -o book.m4b        an M4B for audiobook apps
+  fic2audio voices --lang en               voices to choose from; --sample ID to hear one
+  fic2audio serve output/                  listen on a phone: podcast feed and read-along pages
+
+Commands: render, plan, cast, voices, phonemes, feed, serve. More: fic2audio --help, fic2audio COMMAND -h"""
 COMMANDS = {"render", "plan", "voices", "phonemes", "feed", "serve", "cast"}
 STORIES_DIR = Path("stories")
 
@@ -44,57 +66,120 @@ def _story_path(story: str) -> Path:
     return path
 
 
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"fic2audio {version('fic2audio')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Turn a fan-fiction story into a chaptered audiobook. `fic2audio STORY` renders it."""
+
+
 def _story_paths(stories: list[str]) -> Path | list[Path]:
     """One story file or folder, or several files read as the chapters of one story."""
     paths = [_story_path(s) for s in stories]
     return paths[0] if len(paths) == 1 else paths
 
 
+_STORY_HELP = "The story file, folder or URL (files are looked up in stories/ too); several files are read as chapters."
 _NOTES_HELP = "Notes read: all (summary, notes, chapter and end notes), summary (summaries only), none."
 _WARNINGS_HELP = "Read archive warnings as a chapter of their own, before the header."
 _CREDITS_HELP = "Credit the author and say the recording is synthetic, in the header."
 
 
-@app.command()
+@app.command(cls=_PlainHelp)
 def render(
-    story: Annotated[
-        list[str],
-        typer.Argument(help="The story file or folder (looked up in stories/ too); several files are read as chapters."),
-    ],
+    story: Annotated[list[str], typer.Argument(metavar="STORY...", help=_STORY_HELP, show_default=False)],
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Audiobook path; default output/<story>.<format>.")
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="FILE",
+            help="Audiobook path; its extension (.mp3, .m4b, .epub) sets the format. Default output/<story>.mp3.",
+        ),
     ] = None,
     format: Annotated[
-        str, typer.Option("--format", "-f", help="mp3 (ID3 chapters), m4b (AAC) or epub3 (text + narration with Media Overlays).")
-    ] = "mp3",
-    voices: Annotated[Path | None, typer.Option("--voices", help="Voices TOML file; default voices/default.toml.")] = None,
-    cast: Annotated[Path | None, typer.Option("--cast", help="Cast TOML file; default voices/cast.toml, else automatic.")] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
-    cover: Annotated[
-        Path | None, typer.Option("--cover", help="Cover image (PNG or JPEG); default: one drawn from the story's header.")
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="mp3 (ID3 chapters), m4b (AAC) or epub3 (text + narration with Media Overlays); default: from -o, else mp3.",
+        ),
     ] = None,
-    notes: Annotated[str, typer.Option("--notes", help=_NOTES_HELP)] = "all",
+    voice: Annotated[
+        str | None,
+        typer.Option(
+            "--voice",
+            metavar="ID",
+            help="The voice for the narration and the base of the automatic cast, over the voices file's (see fic2audio voices).",
+        ),
+    ] = None,
+    rate: Annotated[
+        int | None,
+        typer.Option(
+            "--rate", metavar="WPM", help="Narration words per minute (other voices in proportion), over the voices file's."
+        ),
+    ] = None,
+    speed: Annotated[
+        float | None, typer.Option("--speed", metavar="FACTOR", help="Every voice's pace times FACTOR (0.5-2.5), e.g. 1.2.")
+    ] = None,
+    voices: Annotated[
+        Path | None, typer.Option("--voices", metavar="FILE", help="Voices TOML file; default voices/default.toml.")
+    ] = None,
+    cast: Annotated[
+        Path | None, typer.Option("--cast", metavar="FILE", help="Cast TOML file; default voices/cast.toml, else automatic.")
+    ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bar and no summary; warnings and errors only.")
+    ] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Say the format chosen and every file written.")] = False,
+    cover: Annotated[
+        Path | None,
+        typer.Option("--cover", metavar="IMAGE", help="Cover image (PNG or JPEG); default: one drawn from the story's header."),
+    ] = None,
+    notes: Annotated[str, typer.Option("--notes", metavar="WHICH", help=_NOTES_HELP)] = "all",
     warnings: Annotated[bool, typer.Option("--warnings", help=_WARNINGS_HELP)] = False,
     credits: Annotated[bool, typer.Option("--credits/--no-credits", help=_CREDITS_HELP)] = True,
-    emoji: Annotated[str | None, typer.Option("--emoji", help="Emoji and emoticons: name (spoken) or drop.")] = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes for speech; 0: one per CPU.")] = 0,
+    emoji: Annotated[
+        str | None, typer.Option("--emoji", metavar="HOW", help="Emoji and emoticons: name (spoken) or drop.")
+    ] = None,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", metavar="N", min=0, help="Worker processes for speech; 0: one per CPU.")
+    ] = 0,
     cache_dir: Annotated[
-        Path | None, typer.Option("--cache-dir", help="Clip cache folder; default the user cache folder.")
+        Path | None, typer.Option("--cache-dir", metavar="FOLDER", help="Clip cache folder; default the user cache folder.")
     ] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Make every clip afresh and store nothing.")] = False,
     split_hours: Annotated[
-        float | None, typer.Option("--split-hours", help="Start a new file every N hours (at a chapter end).")
+        float | None,
+        typer.Option("--split-hours", metavar="HOURS", help="Start a new file every HOURS hours (at a chapter end)."),
     ] = None,
-    split_chapters: Annotated[int | None, typer.Option("--split-chapters", help="At most N chapters per file.")] = None,
+    split_chapters: Annotated[
+        int | None, typer.Option("--split-chapters", metavar="N", help="At most N chapters per file.")
+    ] = None,
 ) -> None:
     """Render STORY to a chaptered audiobook."""
+    from .fetch import fetched
     from .pipeline import RenderOptions, build_audiobook
 
-    with _progress(quiet) as progress:
+    with fetched(story) as local, _progress(quiet) as progress:
         options = RenderOptions(
             output=output,
-            format=format.lower(),
+            format=format,
             voices=voices,
+            voice=voice,
+            rate=rate,
+            speed=speed,
             cast=cast,
             progress=progress,
             cover=cover,
@@ -108,30 +193,37 @@ def render(
             split_hours=split_hours,
             split_chapters=split_chapters,
         )
-        book = build_audiobook(_story_paths(story), options)
+        book = build_audiobook(_story_paths(local), options)
     for warning in book.warnings:
         typer.echo(f"fic2audio: warning: {warning}", err=True)
-    minutes, seconds = divmod(book.duration_ms // 1000, 60)
     files = book.files or (book.path,)
+    if verbose:
+        typer.echo(f"format: {book.format}")
+        for path in (*files, *book.sidecars):
+            typer.echo(f"wrote: {path}")
+    if quiet:
+        return
+    minutes, seconds = divmod(book.duration_ms // 1000, 60)
     typer.echo(f"{', '.join(files)}: {book.duration_ms // 3600000}:{minutes % 60:02d}:{seconds:02d}, {len(book.marks)} chapters")
 
 
-@app.command()
+@app.command(cls=_PlainHelp)
 def plan(
-    story: Annotated[
-        list[str],
-        typer.Argument(help="The story file or folder (looked up in stories/ too); several files are read as chapters."),
-    ],
+    story: Annotated[list[str], typer.Argument(metavar="STORY...", help=_STORY_HELP, show_default=False)],
     as_json: Annotated[bool, typer.Option("--json", help="Print the script as JSON.")] = False,
-    cast: Annotated[Path | None, typer.Option("--cast", help="Cast TOML file; default voices/cast.toml.")] = None,
-    notes: Annotated[str, typer.Option("--notes", help=_NOTES_HELP)] = "all",
+    cast: Annotated[Path | None, typer.Option("--cast", metavar="FILE", help="Cast TOML file; default voices/cast.toml.")] = None,
+    notes: Annotated[str, typer.Option("--notes", metavar="WHICH", help=_NOTES_HELP)] = "all",
     warnings: Annotated[bool, typer.Option("--warnings", help=_WARNINGS_HELP)] = False,
     credits: Annotated[bool, typer.Option("--credits/--no-credits", help=_CREDITS_HELP)] = True,
 ) -> None:
     """Show how STORY will be read, segment by segment, and who says each line, without synthesizing."""
+    from .fetch import fetched
     from .pipeline import RenderOptions, plan_story
 
-    script = plan_story(_story_paths(story), RenderOptions(cast=cast, notes=notes.lower(), warnings=warnings, credits=credits))
+    with fetched(story) as local:
+        script = plan_story(
+            _story_paths(local), RenderOptions(cast=cast, notes=notes.lower(), warnings=warnings, credits=credits)
+        )
     if as_json:
         # stdout keeps the documented shape exactly; what was guessed or repaired goes to stderr.
         for warning in script.warnings:
@@ -162,40 +254,60 @@ def plan(
             )
 
 
-@app.command("cast")
+@app.command("cast", cls=_PlainHelp)
 def cast_command(
-    story: Annotated[
-        list[str],
-        typer.Argument(help="The story file or folder (looked up in stories/ too); several files are read as chapters."),
-    ],
-    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the cast file.")] = Path("voices/cast.toml"),
-    voices: Annotated[Path | None, typer.Option("--voices", help="Voices TOML file; default voices/default.toml.")] = None,
+    story: Annotated[list[str], typer.Argument(metavar="STORY...", help=_STORY_HELP, show_default=False)],
+    output: Annotated[Path, typer.Option("-o", "--output", metavar="FILE", help="Where to write the cast file.")] = Path(
+        "voices/cast.toml"
+    ),
+    voices: Annotated[
+        Path | None, typer.Option("--voices", metavar="FILE", help="Voices TOML file; default voices/default.toml.")
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing cast file.")] = False,
 ) -> None:
     """Write a starting cast file for STORY: its characters, their genders and voices, to edit."""
+    from .fetch import fetched
     from .pipeline import write_starting_cast
 
-    names = write_starting_cast(_story_paths(story), output, voices, force=force)
+    with fetched(story) as local:
+        names = write_starting_cast(_story_paths(local), output, voices, force=force)
     typer.echo(f"{output}: {len(names)} characters ({', '.join(names) or 'none found'})")
 
 
-@app.command("voices")
-def list_voices() -> None:
-    """List the voices usable in a voices file (eSpeak variants combine: en+f3)."""
-    from .voices import available_voices
+@app.command("voices", cls=_PlainHelp)
+def list_voices(
+    lang: Annotated[
+        str | None, typer.Option("--lang", metavar="LANG", help="Only voices for this language (en: en, en-us, en-gb...).")
+    ] = None,
+    sample: Annotated[
+        str | None, typer.Option("--sample", metavar="ID", help="Say a sentence in voice ID into a WAV file instead of listing.")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", metavar="FILE", help="The sample's file; default voice-ID.wav here.")
+    ] = None,
+    rate: Annotated[int | None, typer.Option("--rate", metavar="WPM", help="The sample's words per minute.")] = None,
+) -> None:
+    """List the voices a voices file (or --voice) takes, by the id it takes; variants combine: en+f3."""
+    from .errors import UsageError
+    from .voices import available_voices, speak_sample
 
-    for name, version, voices in available_voices():
-        typer.echo(f"# engine {name} ({version})")
-        for voice in voices:
-            languages = ",".join(voice.languages)
-            kind = "variant (use as LANG+NAME)" if voice.variant else (voice.gender or "")
-            typer.echo(f"{voice.id:28} {voice.name:28} {languages:10} {kind}")
+    if sample is not None:
+        typer.echo(speak_sample(sample, output, rate))
+        return
+    found = available_voices(lang)
+    if not any(not voice.variant for _, voice in found):
+        raise UsageError(f"no voice speaks '{lang}'; fic2audio voices lists every language")
+    for engine, voice in found:
+        if voice.variant:
+            typer.echo(f"{voice.id:24} {'variant: en' + voice.id:32} {voice.gender or ''}")
+        else:
+            typer.echo(f"{voice.id:24} {voice.name:32} {voice.gender or '':7} {','.join(voice.languages)}  ({engine})")
 
 
-@app.command("phonemes")
+@app.command("phonemes", cls=_PlainHelp)
 def show_phonemes(
-    words: Annotated[list[str], typer.Argument(help="Words or names to look up.")],
-    voice: Annotated[str, typer.Option("--voice", help="The eSpeak NG voice whose reading to show.")] = "en",
+    words: Annotated[list[str], typer.Argument(metavar="WORD...", help="Words or names to look up.", show_default=False)],
+    voice: Annotated[str, typer.Option("--voice", metavar="ID", help="The eSpeak NG voice whose reading to show.")] = "en",
 ) -> None:
     """Print how eSpeak NG reads each WORD, as lines for a lexicon's [words] table to edit."""
     from .voices import phonemes
@@ -208,11 +320,16 @@ def _toml_key(word: str) -> str:
     return word if re.fullmatch(r"[A-Za-z0-9_-]+", word) else '"' + word.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-@app.command()
+@app.command(cls=_PlainHelp)
 def feed(
-    folder: Annotated[Path, typer.Argument(help="The folder of audiobooks (e.g. output/).")],
-    base_url: Annotated[str, typer.Option("--base-url", help="The URL the folder is published at.")],
-    title: Annotated[str | None, typer.Option("--title", help="The podcast's title.")] = None,
+    folder: Annotated[
+        Path, typer.Argument(metavar="FOLDER", help="The folder of audiobooks (e.g. output/).", show_default=False)
+    ],
+    base_url: Annotated[str, typer.Option("--base-url", metavar="URL", help="The URL the folder is published at.")],
+    title: Annotated[
+        str | None,
+        typer.Option("--title", metavar="TITLE", help="The podcast's title; default the book's, or its author's stories."),
+    ] = None,
 ) -> None:
     """Write FOLDER/feed.xml: a private podcast feed of the audiobooks in FOLDER."""
     from .feed import write_feed
@@ -220,18 +337,27 @@ def feed(
     typer.echo(write_feed(folder, base_url, title))
 
 
-@app.command()
+@app.command(cls=_PlainHelp)
 def serve(
-    folder: Annotated[Path, typer.Argument(help="The folder of audiobooks (e.g. output/).")],
-    host: Annotated[str, typer.Option("--host", help="Address to listen on; 0.0.0.0 is the whole local network.")] = "0.0.0.0",
-    port: Annotated[int, typer.Option("--port", help="Port; 0 picks a free one.")] = 8765,
-    token: Annotated[str | None, typer.Option("--token", help="Secret URL token; default: one saved in FOLDER.")] = None,
+    folder: Annotated[
+        Path, typer.Argument(metavar="FOLDER", help="The folder of audiobooks (e.g. output/).", show_default=False)
+    ],
+    host: Annotated[
+        str, typer.Option("--host", metavar="ADDRESS", help="Address to listen on; 0.0.0.0 is the whole local network.")
+    ] = "0.0.0.0",
+    port: Annotated[int, typer.Option("--port", metavar="PORT", help="Port; 0 picks a free one.")] = 8765,
+    token: Annotated[
+        str | None, typer.Option("--token", metavar="TOKEN", help="Secret URL token; default: one saved in FOLDER.")
+    ] = None,
 ) -> None:
-    """Serve FOLDER's feed, audiobooks and read-along pages; prints the subscribe URL."""
+    """Serve FOLDER's feed, audiobooks and read-along pages; prints the subscribe URL. Ctrl-C stops it."""
     from .serve import ServeOptions
     from .serve import serve as run_server
 
-    run_server(ServeOptions(folder, host, port, token), announce=lambda line: typer.echo(line))
+    try:
+        run_server(ServeOptions(folder, host, port, token), announce=lambda line: typer.echo(line))
+    except (Interrupted, KeyboardInterrupt):
+        typer.echo("fic2audio: stopped serving", err=True)  # the way a server is meant to stop: not a failure
 
 
 class _progress:
@@ -272,7 +398,10 @@ class _progress:
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: `fic2audio STORY` means `fic2audio render STORY`; errors print one line."""
     args = list(sys.argv[1:] if argv is None else argv)
-    if args and args[0] not in COMMANDS and not args[0].startswith("-"):
+    if not args:
+        typer.echo(SHORT_HELP)
+        return
+    if args[0] not in COMMANDS and not args[0].startswith("-"):
         args.insert(0, "render")
     previous = _stop_on_signals()
     try:

@@ -5,6 +5,7 @@ its stretch of audio, so reading systems that support overlays highlight each li
 from __future__ import annotations
 
 import os
+import re
 import uuid
 import zipfile
 from datetime import UTC, datetime
@@ -14,7 +15,7 @@ from xml.sax.saxutils import escape, quoteattr
 from .atomic import temporary_path
 from .cover import Cover
 from .errors import OutputError
-from .model import ChapterMark, Cue, Kind, Metadata, Pause
+from .model import Block, BlockKind, Chapter, ChapterMark, Cue, Kind, Metadata, Pause
 
 ACTIVE_CLASS = "-epub-media-overlay-active"  # the class readers put on the element being spoken
 AUDIO_NAME = "audio/book.mp3"
@@ -24,7 +25,7 @@ BREAKING_PAUSES = (Pause.PARAGRAPH, Pause.SCENE)  # a segment followed by these 
 
 CSS = f"""body {{ font-family: serif; line-height: 1.5; margin: 1em; }}
 h1, h2 {{ font-family: sans-serif; }}
-.speaker {{ font-weight: bold; }}
+.note {{ font-style: italic; }}
 .{ACTIVE_CLASS} {{ background-color: #ffe98a; color: #111; }}
 hr.scene {{ border: 0; text-align: center; }}
 """
@@ -38,8 +39,14 @@ def write_epub(
     cues: tuple[Cue, ...],
     marks: tuple[ChapterMark, ...],
     cover: Cover | None,
+    story_chapters: tuple[Chapter, ...] = (),
+    style: str = "double",
 ) -> None:
-    """Write an EPUB 3 to `target` atomically; `mp3` is the finished narration the overlays point at."""
+    """Write an EPUB 3 to `target` atomically; `mp3` is the finished narration the overlays point at.
+
+    `story_chapters` (the story's text as read, notes the listener left out already dropped) are
+    the last chapters of the book, after the spoken header: their pages show the author's text as
+    written. `style` is the story's dialogue quote style, as the script was made with."""
     temp = temporary_path(target)
     try:
         with zipfile.ZipFile(temp, "w") as book:
@@ -52,9 +59,12 @@ def write_epub(
             text("META-INF/container.xml", CONTAINER)
             text("EPUB/style.css", CSS)
             chapters = _chapter_cues(cues, len(marks))
+            first_story = len(marks) - len(story_chapters)  # the header (and warnings) come first
             durations = []
             for index, mark in enumerate(marks):
-                text(f"EPUB/ch{index + 1}.xhtml", _chapter_xhtml(mark.title, chapters[index], index))
+                source = story_chapters[index - first_story] if index >= first_story else None
+                blocks = source.blocks if source is not None and source.title == mark.title else None
+                text(f"EPUB/ch{index + 1}.xhtml", _chapter_xhtml(mark.title, chapters[index], index, blocks, style))
                 smil, seconds = _smil(chapters[index], index)
                 text(f"EPUB/ch{index + 1}.smil", smil)
                 durations.append(seconds)
@@ -85,7 +95,54 @@ def _chapter_cues(cues: tuple[Cue, ...], count: int) -> list[list[tuple[int, Cue
     return grouped
 
 
-def _chapter_xhtml(title: str, cues: list[tuple[int, Cue]], index: int) -> str:
+def _chapter_xhtml(
+    title: str, cues: list[tuple[int, Cue]], index: int, blocks: tuple[Block, ...] | None = None, style: str = "double"
+) -> str:
+    """A chapter's page. With the story's `blocks`, each paragraph is the author's text exactly as
+    written (quotation marks, dashes, line breaks), each spoken stretch of it wrapped in a span the
+    overlay points at; without them (the spoken header), the spoken lines themselves."""
+    queue = list(cues)
+    heading = f"<h1>{escape(title)}</h1>"
+    first = queue[0][1].segment if queue else None
+    if first is not None and first.kind is Kind.HEADING and _same_words(first.text, title):
+        # The chapter's own heading line is the page's one title, highlighted when it is read.
+        number, _ = queue.pop(0)
+        heading = f'<h1><span id="s{number}">{escape(first.text)}</span></h1>'
+        if blocks and blocks[0].kind is BlockKind.HEADING and _same_words(blocks[0].text, first.text):
+            blocks = blocks[1:]
+    body = _block_html(blocks, queue, style) if blocks is not None else None
+    if body is None:
+        body = _segment_html(queue)
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE html>
+<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" xml:lang="en" lang="en">
+<head><meta charset="UTF-8"/><title>{escape(title)}</title><link rel="stylesheet" type="text/css" href="style.css"/></head>
+<body>
+<section epub:type="chapter" id="chapter{index + 1}">
+{heading}
+{chr(10).join(body)}
+</section>
+</body>
+</html>
+"""
+
+
+def _span(number: int, segment, words: str) -> str:
+    """One spoken stretch: its speaker and kind as attributes, never as words on the page."""
+    attributes = f' id="s{number}"'
+    if segment.kind in (Kind.DIALOGUE, Kind.THOUGHT):
+        attributes += f' class="{segment.kind.value}"'
+        if segment.speaker:
+            attributes += f" data-speaker={quoteattr(segment.speaker)}"
+    return f"<span{attributes}>{_lines(words)}</span>"
+
+
+def _lines(text: str) -> str:
+    return escape(text).replace("\n", "<br/>")
+
+
+def _segment_html(cues: list[tuple[int, Cue]]) -> list[str]:
+    """Paragraphs made of the spoken lines (the spoken header, or a block the text could not be matched in)."""
     body: list[str] = []
     paragraph: list[str] = []
 
@@ -96,12 +153,7 @@ def _chapter_xhtml(title: str, cues: list[tuple[int, Cue]], index: int) -> str:
 
     for number, cue in cues:
         segment = cue.segment
-        words = escape(segment.text).replace("\n", "<br/>")
-        if segment.speaker and segment.kind in (Kind.DIALOGUE, Kind.THOUGHT):
-            words = f'<span class="speaker">{escape(segment.speaker)}:</span> {words}'
-        if segment.kind is Kind.THOUGHT:
-            words = f"<em>{words}</em>"
-        span = f'<span id="s{number}">{words}</span>'
+        span = _span(number, segment, segment.text)
         if segment.kind is Kind.HEADING:
             close()
             body.append(f"<h2>{span}</h2>")
@@ -114,18 +166,78 @@ def _chapter_xhtml(title: str, cues: list[tuple[int, Cue]], index: int) -> str:
             if segment.pause is Pause.SCENE:
                 body.append('<hr class="scene"/>')
     close()
-    return f"""<?xml version="1.0" encoding="UTF-8"?>
-<!DOCTYPE html>
-<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" xml:lang="en" lang="en">
-<head><meta charset="UTF-8"/><title>{escape(title)}</title><link rel="stylesheet" type="text/css" href="style.css"/></head>
-<body>
-<section epub:type="chapter" id="chapter{index + 1}">
-<h1>{escape(title)}</h1>
-{chr(10).join(body)}
-</section>
-</body>
-</html>
-"""
+    return body
+
+
+def _block_html(blocks: tuple[Block, ...], cues: list[tuple[int, Cue]], style: str) -> list[str] | None:
+    """The chapter's blocks as written, each holding the spans of the lines it was read as; None when
+    the lines do not add up to the blocks (then the caller writes the lines themselves)."""
+    from .segment import block_segments
+
+    counts = [len(block_segments(block, style)) for block in blocks]
+    if sum(counts) != len(cues):
+        return None
+    body: list[str] = []
+    taken = 0
+    for block, count in zip(blocks, counts, strict=True):
+        mine = cues[taken : taken + count]
+        taken += count
+        if block.kind is BlockKind.SCENE_BREAK:
+            body.append('<hr class="scene"/>')
+            continue
+        inner = _aligned(block.text, mine)
+        if inner is None:
+            body.extend(_segment_html(mine))
+            continue
+        if block.kind is BlockKind.HEADING:
+            body.append(f"<h2>{inner}</h2>")
+        elif block.kind is BlockKind.NOTE:
+            body.append(f'<p class="note">{inner}</p>')
+        else:
+            body.append(f"<p>{inner}</p>")
+    return body
+
+
+def _aligned(text: str, cues: list[tuple[int, Cue]]) -> str | None:
+    """`text` with each cue's words wrapped in its span, in order, every other character kept as it
+    is; None when a cue's words are not found in order."""
+    out: list[str] = []
+    position = 0
+    for number, cue in cues:
+        found = _locate(text, cue.segment.text, position)
+        if found is None:
+            return None
+        start, end = found
+        out.append(_lines(text[position:start]))
+        out.append(_span(number, cue.segment, text[start:end]))
+        position = end
+    out.append(_lines(text[position:]))
+    return "".join(out)
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _locate(text: str, spoken: str, start: int) -> tuple[int, int] | None:
+    """Where `spoken` stands in `text` at or after `start`: the exact words, or the same words with
+    marks between them that reading took out (emphasis asterisks inside speech, joined lines)."""
+    exact = text.find(spoken, start)
+    if exact >= 0:
+        return exact, exact + len(spoken)
+    words = _WORD.findall(spoken)
+    if not words:
+        return None
+    match = re.compile(r"\W*?".join(re.escape(w) for w in words)).search(text, start)
+    if match is None:
+        return None
+    end = match.end()
+    tail = spoken[spoken.rfind(words[-1]) + len(words[-1]) :]  # the line's closing punctuation
+    closing = re.compile(r"[*_~]*" + re.escape(tail)).match(text, end) if tail else None
+    return match.start(), closing.end() if closing else end
+
+
+def _same_words(a: str, b: str) -> bool:
+    return [w.casefold() for w in _WORD.findall(a)] == [w.casefold() for w in _WORD.findall(b)]
 
 
 def _smil(cues: list[tuple[int, Cue]], index: int) -> tuple[str, float]:

@@ -10,7 +10,7 @@ import sysconfig
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from .atomic import sweep_temporaries, temporary_path
 from .errors import EncoderError, OutputError, UsageError
@@ -23,6 +23,31 @@ FORMATS = ("mp3", "m4b")
 MP3_BITRATE = "64k"  # mono speech at 22.05 kHz: transparent enough, ~29 MB per hour
 AAC_BITRATE = "48k"
 GENRE = "Audiobook"
+MP4_AUDIOBOOK = 2  # the `stik` media kind Apple Books and Audiobookshelf read as "audiobook"
+FREEFORM = "----:com.apple.iTunes:"  # MP4 freeform atoms, the MP4 twin of ID3's TXXX frames
+TAGGED_KEYS = ("title", "author", "summary")  # written as the standard tags; the rest as TXXX / freeform
+DATE_KEYS = ("published", "date", "completed", "updated")  # the story's header keys for its date
+
+
+def release_date(metadata: Metadata) -> str:
+    """The story's publication date as ID3/MP4 write dates (2024-01-05, or 2024), else today's."""
+    import datetime
+
+    value = metadata.get(*DATE_KEYS) or ""
+    full = re.search(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b", value)
+    if full:
+        year, month, day = (int(part) for part in full.groups())
+        try:
+            return datetime.date(year, month, day).isoformat()
+        except ValueError:
+            pass
+    found = re.search(r"\b(1[89]\d\d|2\d{3})\b", value)
+    return found.group(1) if found else datetime.date.today().isoformat()
+
+
+def extra_fields(metadata: Metadata) -> list[tuple[str, str]]:
+    """The header's fields beyond title, author and summary (fandom, rating, URL...), as written."""
+    return [(key, value) for key, value in metadata.fields if key.casefold() not in TAGGED_KEYS and value]
 
 
 def ffmpeg_path() -> str:
@@ -119,8 +144,7 @@ def finish_audiobook(
                         str(chaptered),
                     ]
                 )
-                if cover is not None:
-                    _add_mp4_cover(chaptered, cover)
+                write_mp4_tags(chaptered, metadata, cover)
                 os.replace(chaptered, final_path)
             finally:
                 chaptered.unlink(missing_ok=True)
@@ -132,21 +156,23 @@ def finish_audiobook(
 
 
 def write_id3(path: Path, metadata: Metadata, title: str, marks: tuple[ChapterMark, ...], cover: Cover | None = None) -> None:
-    """ID3v2.4: title, album, artist, genre, comment (the summary), TXXX for the rest, CHAP/CTOC chapters, cover."""
-    from mutagen.id3 import APIC, CHAP, COMM, ID3, TALB, TCON, TIT2, TPE1, TXXX, PictureType
+    """ID3v2.4: title, album, artist and album artist, genre, date, comment (the summary), TXXX for the
+    rest (fandom, rating, URL...), CHAP/CTOC chapters, cover."""
+    from mutagen.id3 import APIC, CHAP, COMM, ID3, TALB, TCON, TDRC, TIT2, TPE1, TPE2, TXXX, PictureType
 
     tags = ID3()
     tags.add(TIT2(encoding=3, text=title))
     tags.add(TALB(encoding=3, text=title))
     if metadata.author:
         tags.add(TPE1(encoding=3, text=metadata.author))
+        tags.add(TPE2(encoding=3, text=metadata.author))
     tags.add(TCON(encoding=3, text=GENRE))
+    tags.add(TDRC(encoding=3, text=release_date(metadata)))
     summary = metadata.get("summary")
     if summary:
         tags.add(COMM(encoding=3, lang="eng", desc="", text=summary))
-    for key, value in metadata.fields:
-        if key.casefold() not in ("title", "author", "summary"):
-            tags.add(TXXX(encoding=3, desc=key, text=value))
+    for key, values in _grouped(extra_fields(metadata)):
+        tags.add(TXXX(encoding=3, desc=key, text=values))
     ids = [f"chp{i}" for i in range(len(marks))]
     for frame in table_of_contents(ids):
         tags.add(frame)
@@ -205,12 +231,37 @@ def table_of_contents(chapter_ids: list[str]) -> list:
     return frames
 
 
-def _add_mp4_cover(path: Path, cover: Cover) -> None:
-    from mutagen.mp4 import MP4, MP4Cover
+def _grouped(fields: list[tuple[str, str]]) -> list[tuple[str, list[str]]]:
+    """Repeated keys (two Fandom lines) as one key with several values, in first-seen order."""
+    grouped: dict[str, list[str]] = {}
+    for key, value in fields:
+        grouped.setdefault(key, []).append(value)
+    return list(grouped.items())
+
+
+def write_mp4_tags(path: Path, metadata: Metadata, cover: Cover | None) -> None:
+    """The tags audiobook apps read from an M4B beyond ffmpeg's: album artist (aART), description
+    (desc), media kind audiobook (stik), date (©day), genre (©gen), the cover, and the header's
+    other fields (fandom, rating, URL...) as freeform atoms."""
+    from mutagen.mp4 import MP4, MP4Cover, MP4FreeForm, MP4Tags
 
     book = MP4(str(path))
-    kind = MP4Cover.FORMAT_PNG if cover.mime == "image/png" else MP4Cover.FORMAT_JPEG
-    book["covr"] = [MP4Cover(cover.data, imageformat=kind)]
+    if book.tags is None:
+        book.add_tags()
+    tags = cast(MP4Tags, book.tags)  # made just above when the file had none
+    if metadata.author:
+        tags["aART"] = [metadata.author]
+    summary = metadata.get("summary")
+    if summary:
+        tags["desc"] = [summary]
+    tags["stik"] = [MP4_AUDIOBOOK]
+    tags["\xa9day"] = [release_date(metadata)]
+    tags["\xa9gen"] = [GENRE]
+    for key, values in _grouped(extra_fields(metadata)):
+        tags[FREEFORM + key] = [MP4FreeForm(v.encode("utf-8")) for v in values]
+    if cover is not None:
+        kind = MP4Cover.FORMAT_PNG if cover.mime == "image/png" else MP4Cover.FORMAT_JPEG
+        tags["covr"] = [MP4Cover(cover.data, imageformat=kind)]
     book.save()
 
 
@@ -254,15 +305,13 @@ def _chap_start(raw: bytes) -> int:
 
 
 def ffmetadata(metadata: Metadata, title: str, marks: tuple[ChapterMark, ...]) -> str:
-    """ffmpeg's FFMETADATA1 text: tags (title, artist, album, genre, comment, the rest) and chapters."""
+    """ffmpeg's FFMETADATA1 text: tags (title, artist, album, genre, comment) and chapters; the rest,
+    which the ipod muxer would drop, is written by write_mp4_tags."""
     tags = {"title": title, "album": title, "genre": GENRE}
     if metadata.author:
         tags["artist"] = metadata.author
     if metadata.get("summary"):
         tags["comment"] = metadata.get("summary") or ""
-    for key, value in metadata.fields:
-        if key.casefold() not in ("title", "author", "summary", "genre", "album", "comment", "artist"):
-            tags.setdefault(key, value)
     lines = [";FFMETADATA1", *(f"{_escape(k)}={_escape(v)}" for k, v in tags.items())]
     for mark in marks:
         lines += ["[CHAPTER]", "TIMEBASE=1/1000", f"START={mark.start_ms}", f"END={mark.end_ms}", f"title={_escape(mark.title)}"]

@@ -16,14 +16,15 @@ from .cover import draw_cover, load_cover, write_cover
 from .epub import write_epub
 from .errors import OutputError, UsageError
 from .export import FORMATS, assemble, check_split, part_format, remove_stale_temporaries, split_volumes, volume_path
-from .listening import ListeningChoices, script_for
+from .listening import ListeningChoices, filter_notes, script_for
 from .model import Audiobook, ChapterMark, Script, Story
 from .read import read_story
 from .render import ProgressCallback, RenderSettings, layout, render_book
+from .segment import dialogue_quote_style
 from .sidecars import write_sidecars
 from .speakable import load_speech
 from .speakers import attribute_speakers
-from .voices import check_voices, load_voices
+from .voices import check_voices, load_voices, override_voices
 
 DEFAULT_OUTPUT_DIR = Path("output")
 BOOK_FORMATS = (*FORMATS, "epub3")  # epub3: the text with Media Overlays, narrated by an MP3 inside
@@ -34,11 +35,18 @@ LONGEST_TEMPORARY = ".ffmeta.part"  # the longest ending of a temporary beside t
 NAME_MARGIN = 16  # bytes: room for the longest suffix a sidecar or temporary name adds
 
 
+# What an output name's extension says the format is (-o book.m4b makes an M4B).
+FORMAT_OF_SUFFIX = {".mp3": "mp3", ".m4b": "m4b", ".m4a": "m4b", ".mp4": "m4b", ".epub": "epub3"}
+
+
 @dataclass(frozen=True)
 class RenderOptions:
     output: Path | None = None  # the audiobook's path; default output/<story file stem>.<format>
-    format: str = "mp3"  # "mp3", "m4b" or "epub3"
+    format: str | None = None  # "mp3", "m4b" or "epub3"; default: from the output's extension, else mp3
     voices: Path | None = None  # voices TOML; default voices/default.toml here, else built in
+    voice: str | None = None  # every kind's voice, overriding the voices file (--voice)
+    rate: int | None = None  # the narration's words per minute, the other kinds in proportion (--rate)
+    speed: float | None = None  # every rate multiplied by this (--speed)
     cast: Path | None = None  # cast TOML (character -> voice); default voices/cast.toml here, else automatic
     progress: ProgressCallback | None = None
     cover: Path | None = None  # the reader's cover image; default: one drawn from the story's header
@@ -80,27 +88,47 @@ def write_starting_cast(path: StoryInput, output: Path, voices: Path | None = No
     return names
 
 
+def output_format(output: Path | None, fmt: str | None) -> str:
+    """The format asked for: --format when given, else what -o's extension names, else mp3; an
+    extension that names another format than --format is a usage error."""
+    if fmt is not None:
+        fmt = fmt.lower()
+        if fmt not in BOOK_FORMATS:
+            raise UsageError(f"unknown format '{fmt}' (choose {', '.join(BOOK_FORMATS)})")
+    named = FORMAT_OF_SUFFIX.get(output.suffix.lower()) if output is not None else None
+    if output is not None and fmt is not None and named is not None and named != fmt:
+        raise UsageError(f"-o {output.name} names a {named} file but --format is {fmt}; change one of them")
+    if fmt is None and output is not None and output.suffix and named is None:
+        raise UsageError(
+            f"-o {output.name}: cannot tell the format from '{output.suffix}'; end the name in .mp3, .m4b or .epub, or give --format"
+        )
+    return fmt or named or "mp3"
+
+
 def build_audiobook(path: StoryInput, options: RenderOptions = RenderOptions()) -> Audiobook:
     """Read, segment, voice and stitch `path` into an audiobook written atomically."""
-    if options.format not in BOOK_FORMATS:
-        raise UsageError(f"unknown format '{options.format}' (choose {', '.join(BOOK_FORMATS)})")
+    book_format = output_format(options.output, options.format)
+    options = replace(options, format=book_format)
     # The settings files first: a mistake in one is reported before the story is read and attributed.
-    chosen_voices = load_voices(options.voices)
+    chosen_voices = override_voices(load_voices(options.voices), options.voice, options.rate, options.speed)
     check_voices(chosen_voices)
     cast = load_cast(options.cast)
     check_cast(chosen_voices, cast)
     story = read_story(path)
     script, characters = voiced_script(story, cast, options.listening)
-    story = replace(story, chapters=())  # the text lives on in `script`; a long book need not hold it twice
+    # The EPUB shows the author's text as written; other formats need only `script`, and a long book
+    # need not hold its text twice.
+    text = filter_notes(story, options.notes) if book_format == "epub3" else replace(story, chapters=())
+    story = replace(story, chapters=())
     voices = cast_voices(chosen_voices, script, characters, cast)
     check_voices(voices)
     check_split(options.split_hours, options.split_chapters)
-    if options.format == "epub3" and (options.split_hours or options.split_chapters):
+    if book_format == "epub3" and (options.split_hours or options.split_chapters):
         raise UsageError("--format epub3 makes one book; leave out --split-hours and --split-chapters")
     cover = load_cover(options.cover) if options.cover is not None else draw_cover(story.metadata, story.title)
     speech = load_speech(_first_file(path), options.emoji)
     target = output_path(story.source_name, options)
-    audio_format = EPUB_AUDIO if options.format == "epub3" else options.format
+    audio_format = EPUB_AUDIO if book_format == "epub3" else book_format
     settings = RenderSettings(jobs=options.jobs, cache_dir=_cache_dir(options))
     if options.clip_timeout_s is not None:
         settings = replace(settings, clip_timeout_s=options.clip_timeout_s)
@@ -118,10 +146,20 @@ def build_audiobook(path: StoryInput, options: RenderOptions = RenderOptions()) 
             rendered = layout(script, book.chapters, indices, part_format(audio_format).encoder_delay)
             title = story.title if len(volumes) == 1 else f"{story.title} (part {number} of {len(paths)})"
             parts = [book.chapters[i].path for i in indices]
-            if options.format == "epub3":
+            if book_format == "epub3":
                 narration = workdir / f"narration.{EPUB_AUDIO}"
                 assemble(parts, narration, audio_format, story.metadata, title, rendered.marks, cover)
-                write_epub(book_path, narration, story.metadata, title, rendered.cues, rendered.marks, cover)
+                write_epub(
+                    book_path,
+                    narration,
+                    story.metadata,
+                    title,
+                    rendered.cues,
+                    rendered.marks,
+                    cover,
+                    text.chapters,
+                    dialogue_quote_style(text),
+                )
             else:
                 assemble(parts, book_path, audio_format, story.metadata, title, rendered.marks, cover)
             sidecars += write_sidecars(book_path, rendered.cues, rendered.marks)
@@ -134,7 +172,7 @@ def build_audiobook(path: StoryInput, options: RenderOptions = RenderOptions()) 
         str(paths[0]),
         tuple(marks),
         round(duration),
-        options.format,
+        book_format,
         tuple(map(str, sidecars)),
         tuple(map(str, paths)),
         script.warnings,

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import io
 import os
+import re
 import tomllib
+import wave
 from dataclasses import fields, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .atomic import write_atomic
 from .effects import EFFECTS
 from .engines import VoiceInfo, engine_names, get_engine
-from .errors import UsageError
+from .errors import OutputError, UsageError
 from .model import DEFAULT_ENGINE, Kind, Pauses, VoiceConfig, VoiceProfile
 
 PROFILE_KEYS = {f.name for f in fields(VoiceProfile)}
@@ -124,15 +128,80 @@ def check_profiles(profiles: list[VoiceProfile], source: str) -> None:
             raise UsageError(f"{source}: {exc}") from None  # name the file to fix
 
 
-def available_voices() -> list[tuple[str, str, list[VoiceInfo]]]:
-    """(engine name, engine version, its voices) for every registered engine."""
-    listing = []
+def available_voices(language: str | None = None) -> list[tuple[str, VoiceInfo]]:
+    """(engine name, voice) for every voice a voices file can name, those speaking `language` (en
+    matches en, en-us, en-gb-x-rp...) when given; variants, which suit every language, always."""
+    wanted = language.casefold() if language else None
+    found = []
     for name in engine_names():
-        engine = get_engine(name)
-        listing.append((name, engine.version(), engine.voices()))
-    return listing
+        for voice in get_engine(name).voices():
+            spoken = [lang.casefold() for lang in voice.languages]
+            if voice.variant or wanted is None or any(lang == wanted or lang.startswith(wanted + "-") for lang in spoken):
+                found.append((name, voice))
+    return found
 
 
 def phonemes(text: str, voice: str, engine: str = DEFAULT_ENGINE) -> str:
     """How `engine` reads `text` in `voice`, in the phoneme notation a lexicon's `[[ ]]` takes."""
     return get_engine(engine).phonemes(text, voice)
+
+
+SAMPLE_SENTENCE = 'This is {voice}. "Are you awake?" Ana asked, and the kettle sang.'
+SPEED_RANGE = (0.5, 2.5)  # --speed: slower than half or faster than 2.5x is not speech a listener follows
+
+
+def override_voices(
+    config: VoiceConfig, voice: str | None = None, rate: int | None = None, speed: float | None = None
+) -> VoiceConfig:
+    """The voices file as changed by --voice, --rate and --speed.
+
+    `voice` replaces every kind's voice (a kind's eSpeak variant, `+f3`, is kept), so the narration
+    and the automatic cast, which varies the dialogue voice, start from it. `rate` is the narration's
+    words per minute, the other kinds and characters moved in proportion; `speed` multiplies every rate.
+    """
+    if rate is not None and speed is not None:
+        raise UsageError("give --rate or --speed, not both")
+    if voice is not None and not voice.strip():
+        raise UsageError("--voice needs a voice id; `fic2audio voices` lists them")
+    low, high = _RANGES["rate"]
+    if rate is not None and not low <= rate <= high:
+        raise UsageError(f"--rate must be {low}-{high} words per minute, not {rate}")
+    if speed is not None and not SPEED_RANGE[0] <= speed <= SPEED_RANGE[1]:
+        raise UsageError(f"--speed must be {SPEED_RANGE[0]}-{SPEED_RANGE[1]}, not {speed}")
+    factor = speed if speed is not None else (rate / dict(config.kinds)[Kind.NARRATION].rate if rate is not None else 1.0)
+
+    def changed(profile: VoiceProfile, *, narration: bool = False, keep_voice: bool = False) -> VoiceProfile:
+        values: dict[str, Any] = {}
+        if voice is not None and not keep_voice:
+            variant = profile.voice.partition("+")[2]
+            values["voice"] = voice.strip() + (f"+{variant}" if variant and "+" not in voice else "")
+        if factor != 1.0:
+            values["rate"] = rate if narration and rate is not None else max(low, min(high, round(profile.rate * factor)))
+        return replace(profile, **values)
+
+    kinds = tuple((kind, changed(profile, narration=kind is Kind.NARRATION)) for kind, profile in config.kinds)
+    # Characters the voices file names keep their voice; their pace follows the book's.
+    characters = tuple((name, changed(profile, keep_voice=True)) for name, profile in config.characters)
+    return replace(config, kinds=kinds, characters=characters)
+
+
+def speak_sample(voice: str, target: Path | None = None, rate: int | None = None) -> Path:
+    """Say a sentence in `voice` into a WAV file (default voice-<id>.wav here); return its path."""
+    profile = replace(dict(override_voices(load_voices(None), voice, rate).kinds)[Kind.NARRATION], effects=())
+    engine = get_engine(profile.engine)
+    engine.check_voice(profile.voice)
+    target = target or Path("voice-" + re.sub(r"[^\w+.-]", "_", voice) + ".wav")
+    if target.suffix.lower() != ".wav":
+        raise UsageError(f"-o {target.name}: a voice sample is a WAV file; end the name in .wav")
+    clip = engine.synthesize(SAMPLE_SENTENCE.format(voice=voice), profile)
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(clip.sample_rate)
+        out.writeframes(clip.pcm)
+    try:
+        write_atomic(target, buffer.getvalue())
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot write ({exc.strerror or exc})") from None
+    return target

@@ -155,8 +155,15 @@ class Pyttsx3Engine:
         return f"pyttsx3-{getattr(pyttsx3, '__version__', '2')}/{stamp}"
 
     def voices(self) -> list[VoiceInfo]:
-        found = [VoiceInfo(v.id, v.name, tuple(v.languages or ()), v.gender) for v in self._engine.getProperty("voices")]
-        return found + [VoiceInfo(f"+{name}", name, (), None, variant=True) for name in _variants()]
+        """Each voice under the id a voices file takes (`en-us`, not eSpeak's `gmw/en-us`); the
+        variants (`+f3`) with the gender their file gives. A language voice speaks with eSpeak's
+        default, male, formants until a variant is added."""
+        found = []
+        for v in self._engine.getProperty("voices"):
+            short = v.id.rsplit("/", 1)[-1]
+            ident = short if self._resolve(short) == v.id.lower() else v.id
+            found.append(VoiceInfo(ident, v.name, tuple(v.languages or ()), (v.gender or "").lower() or None))
+        return found + [VoiceInfo(f"+{name}", name, (), gender, variant=True) for name, gender in _variant_genders().items()]
 
     def _resolve(self, voice: str) -> str:
         """The eSpeak identifier (gmw/en+f3) for what a profile calls the voice (en+f3, English, gmw/en)."""
@@ -334,8 +341,8 @@ class _BadClip(Exception):
     pass
 
 
-def _variants() -> list[str]:
-    """eSpeak NG's voice variants (the `!v` folder): names usable as `en+NAME`."""
+def _variants_folder() -> Path | None:
+    """eSpeak NG's `voices/!v` folder, where the variants live."""
     library, data = locate_espeak_library()
     roots = [Path(data)] if data else []
     roots += [Path(os.environ["ESPEAK_DATA_PATH"])] if os.environ.get("ESPEAK_DATA_PATH") else []
@@ -344,11 +351,31 @@ def _variants() -> list[str]:
         Path("/usr/share/espeak-ng-data"),
         Path("/usr/lib/aarch64-linux-gnu/espeak-ng-data"),
     ]
-    for root in roots:
-        folder = root / "voices" / "!v"
-        if folder.is_dir():
-            return sorted(p.name for p in folder.iterdir() if p.is_file())
-    return []
+    return next((root / "voices" / "!v" for root in roots if (root / "voices" / "!v").is_dir()), None)
+
+
+def _variants() -> list[str]:
+    """eSpeak NG's voice variants (the `!v` folder): names usable as `en+NAME`."""
+    folder = _variants_folder()
+    return sorted(p.name for p in folder.iterdir() if p.is_file()) if folder else []
+
+
+def _variant_genders() -> dict[str, str | None]:
+    """Each variant's name and the gender its file declares (`gender female`), None where it declares none."""
+    folder = _variants_folder()
+    genders: dict[str, str | None] = {}
+    for name in _variants():
+        gender = None
+        try:
+            for line in (folder / name).read_text(encoding="utf-8", errors="replace").splitlines() if folder else ():
+                words = line.split()
+                if len(words) >= 2 and words[0].lower() == "gender" and words[1].lower() in ("male", "female"):
+                    gender = words[1].lower()
+                    break
+        except OSError:
+            pass
+        genders[name] = gender
+    return genders
 
 
 def sweep_scratch_folders() -> None:

@@ -38,7 +38,8 @@
       item.append(text);
       list.append(item);
     }
-    status.textContent = library.books.length ? library.books.length + " audiobooks" : "No audiobooks yet.";
+    const count = library.books.length;
+    status.textContent = count === 0 ? "No audiobooks yet." : count === 1 ? "1 audiobook" : count + " audiobooks";
   } catch (error) {
     status.textContent = "Could not load the library (" + error.message + ").";
   }
