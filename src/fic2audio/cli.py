@@ -129,9 +129,11 @@ def plan(
     credits: Annotated[bool, typer.Option("--credits/--no-credits", help=_CREDITS_HELP)] = True,
 ) -> None:
     """Show how STORY will be read, segment by segment, and who says each line, without synthesizing."""
-    from .pipeline import RenderOptions, plan_story
+    from .pipeline import RenderOptions, plan_with_characters
 
-    script = plan_story(_story_paths(story), RenderOptions(cast=cast, notes=notes.lower(), warnings=warnings, credits=credits))
+    script, characters = plan_with_characters(
+        _story_paths(story), RenderOptions(cast=cast, notes=notes.lower(), warnings=warnings, credits=credits)
+    )
     if as_json:
         # stdout keeps the documented shape exactly; what was guessed or repaired goes to stderr.
         for warning in script.warnings:
@@ -160,6 +162,11 @@ def plan(
                 markup=True,
                 soft_wrap=True,
             )
+    # who the rules found, so a wrong name, alias or gender can be fixed in voices/cast.toml
+    console.rule("Characters")
+    for character in characters:
+        aliases = f" | also {', '.join(character.aliases)}" if character.aliases else ""
+        console.print(f"{character.name} ({character.gender or 'gender unknown'}){aliases}", markup=False, soft_wrap=True)
 
 
 @app.command("cast")
