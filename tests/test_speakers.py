@@ -24,8 +24,14 @@ from fic2audio.segment import build_script
     [
         ((("Pairing", "Spuffy"),), []),  # a ship name is not a person
         ((("Pairing", "Buffy/Spike"),), ["Buffy", "Spike"]),
-        ((("Relationship", "Harriet x Simon, Dean & Castiel"),), ["Harriet", "Simon", "Dean", "Castiel"]),
-        ((("Characters", "Priya Nair, Tom Hale (mentioned)"),), ["Priya Nair", "Tom Hale"]),
+        (
+            (("Relationship", "Harriet x Simon, Dean & Castiel"),),
+            ["Harriet", "Simon", "Dean", "Castiel"],
+        ),
+        (
+            (("Characters", "Priya Nair, Tom Hale (mentioned)"),),
+            ["Priya Nair", "Tom Hale"],
+        ),
         ((("Characters", "Aldric"), ("Pairing", "Aldric/Wenna")), ["Aldric", "Wenna"]),
     ],
 )
@@ -184,6 +190,73 @@ CASES = {
         Nell: liar{Nell}
         """,
     ),
+    "Mr. and Mrs. Varley are two people; a tag with a title's dot is whole": (
+        """
+        Mr. Varley read the paper while Mrs. Varley wrote her letters. Mr. Varley sighed, and Mrs. Varley looked up.
+
+        "The roof leaks again,"{Mr. Varley} said Mr. Varley.
+
+        "Then mend it,"{Mrs. Varley} said Mrs. Varley; "you have had all week."{Mrs. Varley}
+        """,
+    ),
+    "an inverted pronoun tag, and a he among women goes to the man": (
+        """
+        Tobias Crane came in from the yard, and he was muddy to the knees. Hester and Ada looked up, and Tobias grinned at Ada.
+
+        "Shut the door,"{Hester} said Hester.
+
+        "I am shutting it,"{Tobias Crane} said he.
+        """,
+    ),
+    "an unnamed stranger's he-line is nobody's": (
+        """
+        Bram and Ilse reached the gate at dusk. A tall man stood by the post. The old man bowed to them.
+
+        "You are late,"{None} he said.
+
+        "We know,"{Ilse} said Ilse.
+        """,
+    ),
+    "a tag between two parts of a speech that runs on into the next paragraph": (
+        """
+        Tom sat by the fire, and he poked it. Nell watched Tom from her chair, and she yawned.
+
+        'When I was a boy,'{Tom} he began, 'my father kept bees on the hill.{Tom}
+
+        'Every spring he took me up to see them.'{Tom}
+        """,
+    ),
+    "a lost opening quote whose closing mark survived: the words are dialogue, the tag narration": (
+        """
+        Nell was tired, and she said so. Tom read his book and he did not look up at Nell.
+
+        ?Can we go home?'{Nell} she wanted to ask. She said nothing.
+
+        'Soon,'{Tom} said Tom.
+        """,
+    ),
+    "a reply named in the narration, and a he/she tag that agrees with a name": (
+        """
+        Orla waited by the well, and she was cold. Kasimir came up the path, and he was late.
+
+        "You came at last,"{Orla} was Orla's only greeting.
+
+        "I did,"{Kasimir} said Kasimir, and as he spoke he set down his pack.
+        """,
+    ),
+    "turn-taking anchored on both sides": (
+        """
+        Orla waited by the well, and Kasimir came up the path to Orla.
+
+        "You came,"{Orla} said Orla.
+
+        "I said I would."{Kasimir}
+
+        "You say many things."{Orla}
+
+        "And I do most of them,"{Kasimir} said Kasimir.
+        """,
+    ),
 }
 
 
@@ -206,14 +279,20 @@ def test_cast_file_gender_overrides_pronouns(tmp_path):
     plain = re.sub(r"\{[^}]*\}", "", body)
     assert lines_of(tmp_path, plain) == [("Left here,", "Alex")]  # Sam reads as a man: Alex is the only possible "she"
     cast = tmp_path / "cast.toml"
-    cast.write_text('[characters.Sam]\ngender = "female"\n[characters.Alex]\ngender = "male"\n', encoding="utf-8")
+    cast.write_text(
+        '[characters.Sam]\ngender = "female"\n[characters.Alex]\ngender = "male"\n',
+        encoding="utf-8",
+    )
     assert lines_of(tmp_path, plain, cast=cast) == [("Left here,", "Sam")]
 
 
 def test_for_her_lines_have_two_different_speakers():
     script = plan_story(STORIES / "For_Her.txt")
     speakers = {s.text: s.speaker for ch in script.chapters for s in ch.segments if s.kind is Kind.DIALOGUE}
-    her, his = speakers["I love you"], speakers["No, you don't, but thanks for saying it"]
+    her, his = (
+        speakers["I love you"],
+        speakers["No, you don't, but thanks for saying it"],
+    )
     assert her == "she"  # the story never names her; the pairing "Spuffy" is not a name
     assert his == "Spike"
     thoughts = [s.speaker for ch in script.chapters for s in ch.segments if s.kind is Kind.THOUGHT]
@@ -224,7 +303,8 @@ def test_attribution_keeps_every_word_once(tmp_path):
     """Chat lines are split into name and message; no word is lost or doubled."""
     story = tmp_path / "chat.txt"
     story.write_text(
-        "Title: Chat\n\nNell: who took the milk\nRavi: not me. honest\nNell: liar\n\nThe end came.\n", encoding="utf-8"
+        "Title: Chat\n\nNell: who took the milk\nRavi: not me. honest\nNell: liar\n\nThe end came.\n",
+        encoding="utf-8",
     )
     plain = build_script(read_story(story))
     voiced = plan_story(story, RenderOptions(credits=False))  # credits add header words of their own
@@ -242,7 +322,10 @@ def test_attribution_keeps_every_word_once(tmp_path):
 def test_annotated_set_meets_the_target():
     """The scorer over tests/speakers/: precision at least 0.9 with coverage at least 0.7."""
     result = subprocess.run(
-        [sys.executable, str(ROOT / "tests" / "speakers" / "score_speakers.py")], capture_output=True, text=True, check=True
+        [sys.executable, str(ROOT / "tests" / "speakers" / "score_speakers.py")],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     last = result.stdout.strip().splitlines()[-1]
     lines, precision, coverage = (
@@ -254,7 +337,12 @@ def test_annotated_set_meets_the_target():
 
 def test_plan_json_fills_speaker():
     result = subprocess.run(
-        [str(Path(sys.executable).parent / "fic2audio"), "plan", str(STORIES / "For_Her.txt"), "--json"],
+        [
+            str(Path(sys.executable).parent / "fic2audio"),
+            "plan",
+            str(STORIES / "For_Her.txt"),
+            "--json",
+        ],
         capture_output=True,
         text=True,
         check=True,
@@ -266,13 +354,19 @@ def test_plan_json_fills_speaker():
 
 
 def test_cast_file_is_parsed_with_aliases():
-    cast = parse_cast('[characters."Buffy Summers"]\ngender = "female"\naliases = ["Buff"]\nvoice = "en+f3"\n', "cast.toml")
+    cast = parse_cast(
+        '[characters."Buffy Summers"]\ngender = "female"\naliases = ["Buff"]\nvoice = "en+f3"\n',
+        "cast.toml",
+    )
     assert cast.characters[0].name == "Buffy Summers" and cast.characters[0].aliases == ("Buff",)
 
 
 def test_a_cast_file_for_another_story_changes_nothing(tmp_path):
     cast = tmp_path / "cast.toml"
-    cast.write_text('[characters.Aldric]\ngender = "male"\n[characters.Wenna]\ngender = "female"\n', encoding="utf-8")
+    cast.write_text(
+        '[characters.Aldric]\ngender = "male"\n[characters.Wenna]\ngender = "female"\n',
+        encoding="utf-8",
+    )
     script = plan_story(STORIES / "For_Her.txt", RenderOptions(cast=cast))
     assert [s.speaker for ch in script.chapters for s in ch.segments if s.kind is Kind.DIALOGUE] == ["she", "Spike"]
 
@@ -324,3 +418,79 @@ def test_chat_lines_with_time_stamps(tmp_path):
         ("peter", "guyinthechair"),
         ("go to sleep", "mj"),
     ]
+
+
+def _characters(tmp_path: Path, body: str):
+    from fic2audio.characters import find_characters
+
+    story = tmp_path / "story.txt"
+    story.write_text("Title: T\n\n" + textwrap.dedent(body).strip() + "\n", encoding="utf-8")
+    return {c.name: c for c in find_characters(build_script(read_story(story)))}
+
+
+def test_names_keep_their_honorifics_and_cluster(tmp_path):
+    """Miss Woodhouse is Emma Woodhouse; Mr. Woodhouse is someone else; a rank alone names no one."""
+    found = _characters(
+        tmp_path,
+        """
+        Emma Woodhouse walked in the garden with her father. Mr. Woodhouse complained of the cold, and Emma laughed at herself.
+
+        Later Miss Woodhouse sat with Captain Ferris. The Captain talked of ships, and Miss Woodhouse listened to him.
+
+        Mr. Woodhouse slept. Emma read, and Captain Ferris went home before she looked up.
+        """,
+    )
+    emma = next(c for c in found.values() if "Emma" in c.words)
+    assert "Miss Woodhouse" in emma.words and emma.gender == "female"
+    assert found["Mr. Woodhouse"].gender == "male" and "Emma" not in found["Mr. Woodhouse"].words
+    assert any("Captain Ferris" in c.words for c in found.values())
+    assert not any(w in ("Captain", "The Captain") for c in found.values() for w in (c.name,))
+
+
+def test_a_younger_sister_is_not_miss_surname(tmp_path):
+    """ "Miss Lucy" is a younger daughter: "Miss Harrow" (the eldest) stays someone of her own."""
+    found = _characters(
+        tmp_path,
+        """
+        Lucy Harrow sat at the window. Miss Lucy was the younger of the two, and Miss Harrow was the elder.
+
+        Miss Harrow sewed, and Lucy watched the road while Miss Harrow sang to herself.
+        """,
+    )
+    lucy = next(c for c in found.values() if "Lucy" in c.words)
+    assert "Miss Harrow" not in lucy.words
+
+
+def test_places_and_nationalities_are_not_characters(tmp_path):
+    found = _characters(
+        tmp_path,
+        """
+        Priya had lived in Lisbon for a year. The Indian cook in Lisbon made her tea, and Priya drank it.
+
+        "Lisbon is warm,"{?} said Priya. Once more she drank. Like all mornings in Lisbon, it was slow.
+        """.replace("{?}", ""),
+    )
+    assert set(found) == {"Priya"}
+
+
+def test_plan_shows_the_characters_with_aliases_and_genders(tmp_path):
+    story = tmp_path / "story.txt"
+    story.write_text(
+        textwrap.dedent("""
+        Title: T
+
+        Emma Woodhouse walked with her father. Mr. Woodhouse was cold, and Emma laughed at herself.
+
+        "You will take a chill, my dear," said Mr. Woodhouse, and he pulled his coat close. Later Miss Woodhouse read to him.
+        """).lstrip(),
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "fic2audio"), "plan", str(story)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    listing = result.stdout.split("Characters", 1)[1]
+    assert "Mr. Woodhouse (male)" in listing
+    assert re.search(r"Emma[^\n]*\(female\)[^\n]*also[^\n]*Miss Woodhouse", listing), listing

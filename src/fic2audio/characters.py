@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 
 from .model import Kind, Metadata, Pause, Script, Segment
 
@@ -14,7 +14,14 @@ NARRATOR = "narrator"  # the first-person narrator: the "I" of the narration
 ROLE_FOR_GENDER = {"male": "he", "female": "she"}  # speakers with no name in the story
 GENDERS = ("male", "female")
 
-_PAIRING_KEYS = ("pairing", "pairings", "relationship", "relationships", "ship", "ships")
+_PAIRING_KEYS = (
+    "pairing",
+    "pairings",
+    "relationship",
+    "relationships",
+    "ship",
+    "ships",
+)
 _CHARACTER_KEYS = ("characters", "character")
 _PAIR_SEPARATOR = re.compile(r"\s*(?:/|\bx\b|\bX\b|&|\+)\s*")
 TITLES = {
@@ -87,11 +94,14 @@ SPEECH_VERBS = frozenset(
     barked barks ordered orders pleaded pleads begged begs inquired inquires responded responds spoke speaks
     greeted greets corrected corrects confirmed confirms joked jokes argued argues shrieked shrieks squeaked
     squeaks croaked croaks rasped rasps sang sings sneered sneers smirked smirks grinned grins smiled smiles
-    whined whines lied lies mouthed mouths echoed echoes wondered wonders
+    whined whines lied lies mouthed mouths echoed echoes wondered wonders returned returns rejoined rejoins
+    resumed resumes pursued pursues interposed interposes urged urges persisted persists faltered falters
+    objected objects assented assents ventured ventures reasoned reasons concluded concludes stated states
+    ejaculated roared roars thundered thunders wailed wails moaned moans exploded explodes chimed chimes
     """.split()
 )
 # Inverted tags ("said Agnes") only with verbs that take no object: "told Mara" names the listener.
-NOT_INVERTED = frozenset("told tells asked asks greeted greets called calls ordered orders begged begs".split())
+NOT_INVERTED = frozenset("told tells greeted greets ordered orders begged begs".split())
 # Evidence of a name's gender from the first of these after it: a subject or reflexive pronoun is
 # strong; "her" may be an object (another woman); "him" after a name is nearly always someone else.
 _GENDER_WORDS = {
@@ -101,10 +111,8 @@ _GENDER_WORDS = {
     "she": ("female", 2),
     "hers": ("female", 2),
     "herself": ("female", 2),
-    "her": ("female", 1),
 }
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
-_CAPITALIZED = re.compile(r"(?<![\w'’])([A-Z][a-z]+(?:-[A-Z]?[a-z]+|'[A-Z][a-z]+)?)(?:['’]s\b)?")
 # Capitalized words that are not names even mid-sentence.
 NOT_NAMES = frozenset(
     """
@@ -114,6 +122,15 @@ NOT_NAMES = frozenset(
     TV Mom Mum Dad Mama Papa Ma Pa The A An And But Or So If Then When What Why How Where Who Well Just
     Maybe Please Thanks Thank Sorry Good Fine Right Wait Look Come Go Stop Don't It's That's There
     Here This Then He She They We You His Her Their Our My Your Its Chapter Part End Author Note
+    It At These Those Once One Two Three Four Five Six Seven Eight Nine Ten First Last Next Now After Before As
+    By For From In Into Of On To With Without Upon Yet Still Not Nor All Some Any Every Each Both Such None
+    Nothing Something Everything Anything Nobody Everybody Somebody Anybody Although Though While Whilst Since
+    Until Unless Because However Perhaps Indeed Certainly Surely Besides Meanwhile Instead Otherwise Almost
+    Even Only Never Always Sometimes Often Again Soon Later Today Tomorrow Yesterday Tonight Like Whatever
+    Whoever Whenever Wherever Which Whose Whom That Them Us Mine Ours Yours Himself Herself Itself Themselves
+    Myself Ourselves Yourself Do Does Did Is Are Was Were Be Been Being Have Has Had Can Could Will Would Shall
+    Should Might Must Let Thus Hence Therefore Ah Alas Aye Nay Poor Dear Old Young Little Ha Hm Hush Why Yours
+    Miss Mister Master Mademoiselle Madame Monsieur Heaven Providence Mrs Mr
     """.split()
 )
 
@@ -166,152 +183,533 @@ def metadata_characters(metadata: Metadata) -> list[str]:
 
 
 def find_characters(script: Script, cast: Iterable[Character] = ()) -> list[Character]:
-    """Characters from the cast file, the metadata and the names the narration uses, with genders."""
-    found: dict[str, Character] = {}
+    """Characters from the cast file, the metadata and the names the narration uses, with genders.
 
-    def add(name: str, gender: str | None = None, aliases: tuple[str, ...] = (), person: bool = True) -> None:
-        key = name.casefold()
-        for character in found.values():
-            if key in (w.casefold() for w in character.words):
-                return
-        words = [w for w in re.findall(r"[A-Z][\w'-]+", name) if w.casefold() not in TITLES and len(w) > 1]
-        extra = tuple(dict.fromkeys([*aliases, *(w for w in words if w != name)]))
-        found[key] = Character(name, extra, gender, person)
-        rank = next((RANKS[w.casefold().rstrip(".")] for w in name.split() if w.casefold().rstrip(".") in RANKS), None)
-        if rank:
-            ranks.setdefault(rank, []).append(key)
-
-    ranks: dict[str, list[str]] = {}  # "the doctor" -> the characters with that title
-
+    Names are read with their honorifics ("Mrs Croft", "Dr. Park", "Captain Wentworth"): Mr. Miller and
+    Mrs. Miller are two people, a title alone is no name, and the forms of one person are clustered by
+    shared first name, surname and title ("Emma", "Emma Woodhouse", "Miss Woodhouse").
+    """
     # A cast file may have been written for another story: only the characters this one names count.
     used = {w.casefold() for ch in script.chapters[1:] for s in ch.segments for w in WORD.findall(s.text)}
+    seeds: list[tuple[str, tuple[str, ...], str | None]] = []
     for character in cast:
         if character.name.casefold() in (NARRATOR, *ROLE_FOR_GENDER.values()):
             continue  # voices for unnamed speakers, not people
         if any(w.casefold() in used for word in character.words for w in WORD.findall(word)):
-            add(character.name, character.gender, character.aliases)
-    for name in metadata_characters(script.metadata):
-        add(name)
-    narration = _narration_paragraphs(script)
-    names, tagged = _text_names([text for text, _ in narration])
-    for name in names:
-        full = _short_form_of(name, found.values())
-        if full is not None:
-            found[full.name.casefold()] = replace(full, aliases=(*full.aliases, name))
-            continue
-        add(name, person=name in tagged)
-    for rank, holders in ranks.items():
-        if len(holders) == 1:  # "the captain" is Captain Osei only when there is one captain
-            holder = found[holders[0]]
-            found[holders[0]] = replace(holder, aliases=(*holder.aliases, f"the {rank}"))
-    characters = list(found.values())
-    genders = _pronoun_genders(narration, characters)
-    return [c if c.gender else replace(c, gender=genders.get(c.name)) for c in characters]
+            seeds.append((character.name, character.aliases, character.gender))
+    seeds.extend((name, (), None) for name in metadata_characters(script.metadata))
+    forms = scan_names(_paragraph_pieces(script))
+    return _cluster(seeds, forms)
 
 
-def _short_form_of(name: str, characters: Iterable[Character]) -> Character | None:
-    """The one known character whose name `name` shortens ("Cas" for Castiel, "Will" for William):
-    a nickname gets its character's voice, not a voice of its own."""
-    if not 3 <= len(name) <= 4 or any(name.casefold() == w.casefold() for c in characters for w in c.words):
-        return None
-    matches = [
-        c for c in characters if any(len(w) >= len(name) + 2 and w.casefold().startswith(name.casefold()) for w in c.words)
-    ]
-    return matches[0] if len(matches) == 1 else None
+# --- names in the narration -------------------------------------------------------------------------
+
+# Honorifics and the gender they give (None: a rank that says nothing of it). "Mr." and "Mr" are one.
+HONORIFICS: dict[str, str | None] = {
+    "mr": "male",
+    "mister": "male",
+    "sir": "male",
+    "lord": "male",
+    "monsieur": "male",
+    "herr": "male",
+    "signor": "male",
+    "señor": "male",
+    "master": "male",
+    "uncle": "male",
+    "father": "male",
+    "brother": "male",
+    "king": "male",
+    "prince": "male",
+    "duke": "male",
+    "count": "male",
+    "baron": "male",
+    "grandpa": "male",
+    "mrs": "female",
+    "miss": "female",
+    "ms": "female",
+    "lady": "female",
+    "madam": "female",
+    "madame": "female",
+    "mme": "female",
+    "mlle": "female",
+    "mademoiselle": "female",
+    "dame": "female",
+    "frau": "female",
+    "signora": "female",
+    "señora": "female",
+    "aunt": "female",
+    "mother": "female",
+    "sister": "female",
+    "queen": "female",
+    "princess": "female",
+    "duchess": "female",
+    "countess": "female",
+    "baroness": "female",
+    "grandma": "female",
+    "mx": None,
+    "dr": None,
+    "doctor": None,
+    "professor": None,
+    "prof": None,
+    "captain": None,
+    "capt": None,
+    "colonel": None,
+    "col": None,
+    "admiral": None,
+    "general": None,
+    "major": None,
+    "lieutenant": None,
+    "lt": None,
+    "sergeant": None,
+    "sgt": None,
+    "inspector": None,
+    "detective": None,
+    "rev": None,
+    "reverend": None,
+    "commander": None,
+    "officer": None,
+    "nurse": None,
+    "judge": None,
+    "earl": "male",
+    "viscount": "male",
+    "marquis": "male",
+    "marquess": "male",
+    "viscountess": "female",
+    "marchioness": "female",
+    "dowager": "female",
+    "honourable": None,
+    "honorable": None,
+}
+_TITLE_SPELLING = {
+    "mister": "mr",
+    "doctor": "dr",
+    "prof": "professor",
+    "capt": "captain",
+    "col": "colonel",
+    "lt": "lieutenant",
+    "sgt": "sergeant",
+    "reverend": "rev",
+    "madame": "madam",
+    "mme": "madam",
+}
+# Titles that go with a Mr./Mrs. surname: such a form names the family's head, not "Charles Miller" the son,
+# unless the text once joins them ("Mr. Charles Miller").
+_FAMILY_TITLES = frozenset("mr mrs miss ms lady lord".split())
+_MARRIED_TITLES = frozenset("mr mrs lady lord".split())
+_TITLE_PATTERN = "|".join(sorted((t.capitalize() for t in HONORIFICS), key=len, reverse=True))
+_UPPER, _LOWER = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
+_NAME_WORD = rf"(?:Mc|Mac|O['’]|D['’])?[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}]?[{_LOWER}]+)?"
+NAME = rf"(?:(?:{_TITLE_PATTERN})\.?\s+)?{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}"
+_MENTION = re.compile(rf"(?<![\w'’])(?:({_TITLE_PATTERN})\.?\s+)?({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})(?:['’]s)?(?![\w'’])")
+# Capitalized words that are no one's name: nationalities, languages, faiths, and words for places.
+NOT_PEOPLE = frozenset(
+    """
+    english french german indian american british italian spanish russian chinese japanese irish scottish scotch
+    welsh dutch greek roman polish swiss swedish danish norwegian portuguese turkish austrian belgian canadian
+    australian mexican european african asian arab arabian persian egyptian hindu muslim moslem mohammedan
+    christian jewish jew catholic protestant anglican latin hebrew oriental western eastern northern southern
+    heaven hell providence paradise god lord christ jesus bible church parliament government court majesty
+    highness excellency lordship ladyship grace honour honor
+    """.split()
+)
+_PLACE_NOUNS = frozenset(
+    """
+    hall street place house park square road lane abbey court lodge cottage buildings castle church bridge
+    river hill island station college hotel inn club gardens garden terrace row avenue manor farm grange
+    hospital school museum theatre theater chapel cathedral valley mountain mountains lake bay wood woods
+    forest gate cross end town city village county shire sea ocean bank company office library palace tower
+    room rooms hart arms indies isles islands states kingdom empire republic street
+    """.split()
+)
+_LOCATIVES = frozenset("in into near through across within beyond outside inside via".split())
+_TOWARDS = frozenset("at from to towards toward".split())  # said of people too ("looked at Anne"): half a vote
 
 
-def _narration_paragraphs(script: Script) -> list[tuple[str, bool]]:
-    """(narration, has dialogue) for each paragraph of the story body; quotes are left out (names in
-    quotes are vocatives)."""
-    out: list[tuple[str, bool]] = []
+@dataclass
+class NameForm:
+    """What the narration shows of one way of naming someone ("Mrs Croft", "Anne", "Anne Elliot")."""
+
+    title: str  # the honorific, spelled one way ("mr", "captain"); "" when none
+    words: tuple[str, ...]  # the name's words as written
+    spellings: Counter[str] = field(default_factory=Counter)  # the whole name as written ("Mrs. Croft")
+    count: int = 0
+    mid: int = 0  # mid-sentence, where only names are capitalized
+    tagged: int = 0  # subject of a speech tag ("said Anne", "Anne replied")
+    place: float = 0  # after "in", "into", "near"...: a place more than a person
+    possessive: int = 0  # "Spike's": someone's, mid-sentence
+    votes: Counter[str] = field(default_factory=Counter)  # gender from the pronouns after it
+
+
+def norm_name(text: str) -> str:
+    """A name's key: titles spelled one way, dots and possessives gone, case folded ("Mr. Elliot's" -> "mr elliot")."""
+    words = re.sub(r"['’]s\b", "", text).replace(".", " ").split()
+    if words and words[0].casefold() in HONORIFICS:
+        title = words[0].casefold()
+        words[0] = _TITLE_SPELLING.get(title, title)
+    return " ".join(w.casefold() for w in words)
+
+
+def _paragraph_pieces(script: Script) -> list[list[tuple[Kind, str]]]:
+    """Each paragraph of the story body as runs of narration and dialogue, in order."""
+    out = []
     for chapter in script.chapters[1:]:
         for paragraph in script_paragraphs(chapter.segments):
-            text = " ".join(s.text for s in paragraph if s.kind is Kind.NARRATION)
-            talk = any(s.kind is Kind.DIALOGUE for s in paragraph)
-            if text:
-                out.append((text, talk))
+            pieces: list[tuple[Kind, str]] = []
+            for segment in paragraph:
+                kind = Kind.NARRATION if segment.kind is Kind.NARRATION else Kind.DIALOGUE
+                if pieces and pieces[-1][0] is kind:
+                    pieces[-1] = (kind, f"{pieces[-1][1]} {segment.text}")
+                else:
+                    pieces.append((kind, segment.text))
+            out.append(pieces)
     return out
 
 
-def _text_names(paragraphs: list[str]) -> tuple[list[str], set[str]]:
-    """Capitalized words used in narration mid-sentence (where only names are capitalized) and at least
-    twice in all, or once in a speech tag."""
-    mid: Counter[str] = Counter()
-    anywhere: Counter[str] = Counter()
-    tagged: set[str] = set()
-    for text in paragraphs:
-        for match in _CAPITALIZED.finditer(text):
-            word = match.group(1)
-            if word in NOT_NAMES:
+def scan_names(
+    paragraphs: list[list[tuple[Kind, str]]],
+) -> dict[tuple[str, tuple[str, ...]], NameForm]:
+    """Every capitalized name the narration uses, with the evidence of whether it is a person."""
+    forms: dict[tuple[str, tuple[str, ...]], NameForm] = {}
+    for number, pieces in enumerate(paragraphs):
+        # a pronoun in the next paragraph may still be this one's person, when neither holds dialogue
+        following = paragraphs[number + 1] if number + 1 < len(paragraphs) else []
+        tail = following[0][1] if len(pieces) == 1 and len(following) == 1 and following[0][0] is Kind.NARRATION else ""
+        for index, (kind, text) in enumerate(pieces):
+            if kind is not Kind.NARRATION:
                 continue
-            before = text[: match.start()].rstrip()
-            last_word = before.rsplit(None, 1)[-1] if before else ""
-            previous = last_word.casefold()
-            anywhere[word] += 1
-            after_title = previous.rstrip(".") in TITLES or previous.rstrip(".") in RANKS  # "Dr. Amadi"
-            if before and (before[-1] not in '.!?:;—–-"“”…' or after_title) and previous not in ("the", "a", "an"):
-                mid[word] += 2 if match.group(0) != word else 1  # a possessive ("Spike's") is a name
-            after = text[match.end() :]
-            head = after.split()[:2]
-            if head and (
-                head[0].strip(",.").casefold() in SPEECH_VERBS
-                or (len(head) > 1 and (head[0].endswith("ly") or head[0] == "had") and head[1].strip(",.") in SPEECH_VERBS)
-            ):
-                tagged.add(word)
-            if previous in SPEECH_VERBS and previous not in NOT_INVERTED and last_word.islower():
-                tagged.add(word)
-    names = [w for w, n in mid.items() if n >= 2 or anywhere[w] >= 2]  # mid-sentence once, and used twice
-    return names + sorted(tagged - set(names)), tagged
+            after_line = index > 0
+            # after a line that ended its sentence ("Yes." It was...), the narration opens a new one
+            line_closed = after_line and pieces[index - 1][1].rstrip("'’\"” ").endswith((".", "!", "?", "…"))
+            for match in _MENTION.finditer(text):
+                rest = text[match.end() :]
+                head = [w.strip(",.;:!?").casefold() for w in rest.split()[:2]]
+                speech = bool(head) and (
+                    head[0] in SPEECH_VERBS
+                    or len(head) > 1
+                    and (head[0].endswith("ly") or head[0] == "had")
+                    and head[1] in SPEECH_VERBS
+                )
+                before = text[: match.start()].rstrip()
+                initial = (
+                    (not before and (not after_line or line_closed and not speech)) or bool(before) and before[-1] in '.!?:;"“”…'
+                )
+                cleaned = clean_name(match.group(1), match.group(2).split())
+                if cleaned is None:
+                    continue
+                title, words, dropped = cleaned
+                initial = initial and not dropped
+                key_title = _TITLE_SPELLING.get(title.casefold(), title.casefold()) if title else ""
+                form = forms.setdefault((key_title, tuple(words)), NameForm(key_title, tuple(words)))
+                form.count += 1
+                form.spellings[" ".join([_written_title(match, title), *words]) if title else " ".join(words)] += 1
+                if title or not initial or re.match(rf"(?:,\s+|\s+and\s+){_NAME_WORD}", rest):
+                    form.mid += 1  # mid-sentence, or first of a list of names ("Anna, Ben and Cleo")
+                    form.possessive += match.group(0).endswith(("'s", "’s"))
+                previous = before.split()[-1].casefold() if before.split() else ""
+                if previous == "the" and len(before.split()) > 1:
+                    previous = before.split()[-2].casefold()
+                form.place += 1 if previous in _LOCATIVES else 0.5 if previous in _TOWARDS else 0
+                beside_line = after_line and not before or index + 1 < len(pieces) and len(rest) < 40
+                if speech:
+                    form.tagged += beside_line
+                elif previous in SPEECH_VERBS and previous not in NOT_INVERTED and after_line and len(before.split()) == 1:
+                    form.tagged += 1
+                title_gender = HONORIFICS.get(key_title) if key_title else None
+                if title_gender:
+                    form.votes[title_gender] += 3
+                _vote_gender(form, f"{rest} {tail}" if tail else rest)
+    return forms
 
 
-_APOSTROPHE = re.compile(r"['’]")
+def _written_title(match: re.Match[str], title: str) -> str:
+    """The title as the text spells it, with its dot when it has one ("Mrs." or "Mrs")."""
+    found = re.search(rf"\b{re.escape(title)}(\.?)", match.group(0))
+    return f"{title}{found.group(1)}" if found else title
 
 
-def _pronoun_genders(paragraphs: list[tuple[str, bool]], characters: list[Character]) -> dict[str, str]:
-    """Each character's gender from the first he/she word after their name (or a title before it).
+def clean_name(title: str | None, words: list[str]) -> tuple[str, list[str], bool] | None:
+    """(title, name words, whether words were dropped before it) of a capitalized run, or None when it names
+    no one: "Then Captain Harville" is Captain Harville; "Indian", "Mr" alone, "Heaven" are no one."""
+    dropped = False
+    while words and not title and (words[0] in NOT_NAMES or words[0].casefold() in HONORIFICS):
+        if words[0].casefold() in HONORIFICS and len(words) > 1:
+            title, words = words[0], words[1:]
+            break
+        words = words[1:]
+        dropped = True
+    if title:
+        words = [w for w in words if w not in NOT_NAMES]
+    if not words or any(w.casefold() in NOT_PEOPLE or re.sub("(?:wo)?m[ae]n$", "", w.casefold()) in NOT_PEOPLE for w in words):
+        return None
+    return title or "", words, dropped
 
-    The search stays in the name's paragraph, or runs on into the next one when neither holds dialogue:
-    a pronoun in the next line's tag belongs to that line's speaker.
-    """
-    votes: dict[str, Counter[str]] = {c.name: Counter() for c in characters}
-    lookup = alias_lookup(characters)
-    if not lookup:
-        return {}
-    for number, (text, talk) in enumerate(paragraphs):
-        tokens = WORD.findall(text)
-        limit = len(tokens)
-        if number + 1 < len(paragraphs) and not talk and not paragraphs[number + 1][1]:
-            tokens += WORD.findall(paragraphs[number + 1][0])
-        for index, token in enumerate(tokens[:limit]):
-            if not token[0].isupper():
-                continue
-            owner = lookup.get(token.removesuffix("'s").removesuffix("’s").casefold())
-            if owner is None:
-                continue
-            title = tokens[index - 1].casefold().rstrip(".") if index else ""
-            if gender := TITLES.get(title):
-                votes[owner][gender] += 3
-            for later in tokens[index + 1 : index + 26]:
-                if later[0].isupper() and later not in NOT_NAMES and lookup.get(later.removesuffix("'s").casefold()) != owner:
-                    break  # another name: the pronoun may be theirs
-                if later.casefold() == "him":
-                    break  # "Priya told him, and left before he could argue": the next "he" is him
-                evidence = _GENDER_WORDS.get(_APOSTROPHE.split(later.casefold(), maxsplit=1)[0])  # he's, she'd
-                if evidence:
-                    votes[owner][evidence[0]] += evidence[1]
-                    break
-    out = {}
-    for name, counts in votes.items():
-        if counts:
-            (top, n), total = counts.most_common(1)[0], sum(counts.values())
-            if n / total >= 0.65:
-                out[name] = top
+
+def name_in(text: str) -> str | None:
+    """The name a capitalized run holds, as written with its title ("Then Mrs. Croft" -> "Mrs. Croft")."""
+    match = _MENTION.fullmatch(text.strip())
+    if match is None:
+        return None
+    cleaned = clean_name(match.group(1), match.group(2).split())
+    if cleaned is None:
+        return None
+    title, words, _ = cleaned
+    return " ".join([title, *words]) if title else " ".join(words)
+
+
+def mentions(text: str) -> list[str]:
+    """The names in a text, in order, as written with their titles."""
+    out = []
+    for match in _MENTION.finditer(text):
+        cleaned = clean_name(match.group(1), match.group(2).split())
+        if cleaned:
+            title, words, _ = cleaned
+            out.append(" ".join([title, *words]) if title else " ".join(words))
     return out
+
+
+def _vote_gender(form: NameForm, rest: str) -> None:
+    """The first he/she word after a name, before any other name or a "him" (whose "he" follows): strong
+    evidence in the name's own sentence, weak in the sentences after it."""
+    sentence = len(re.split(r"[.!?;]", rest, maxsplit=1)[0])
+    position = 0
+    for match in WORD.finditer(rest):
+        later = match.group(0)
+        position += 1
+        if position > 25:
+            return
+        if later[0].isupper() and later not in NOT_NAMES:
+            return  # another name: the pronoun may be theirs
+        folded = re.split(r"['’]", later.casefold())[0]
+        if folded == "him":
+            return  # "Priya told him, and left before he could argue": the next "he" is him
+        evidence = _GENDER_WORDS.get(folded)
+        if evidence:
+            form.votes[evidence[0]] += evidence[1] if match.start() < sentence else 1
+            return
+
+
+def _is_person(form: NameForm, forms: dict[tuple[str, tuple[str, ...]], NameForm]) -> bool:
+    """A form the narration uses as a person's name, not a place, a month or a sentence's first word."""
+    if form.words[-1].endswith("s") and any(k[1][-1] == form.words[-1][:-1] for k in forms):
+        return False  # "the Millers", "the Miss Millers" are a family, not someone
+    if form.title:
+        return True
+    if form.words[-1].casefold() in _PLACE_NOUNS:
+        return False
+    first = forms.get(("", form.words[:1]))
+    if form.count < 2 and len(form.words) > 1 and all(forms.get(("", (w,)), NameForm("", ())).count >= 3 for w in form.words):
+        return False  # two names side by side ("told Katharine Cassandra was coming"), not one
+    if len(form.words) > 1 and first is not None and first.mid + form.mid >= 1:
+        return form.place <= 0.25 * form.count  # "Emma Woodhouse" once, at a sentence's start, and "Emma" again
+    if len(form.words) == 1 and form.mid >= 1 and any(k[0] == "" and len(k[1]) > 1 and k[1][0] == form.words[0] for k in forms):
+        return form.place <= 0.25 * form.count  # "Tobias" mid-sentence, and "Tobias Crane" once
+    if form.mid < 1 and form.tagged < 1 or form.count < 2 and form.tagged < 1 and form.possessive < 1:
+        return False
+    if form.place > 0.25 * form.count and form.tagged < 1:
+        return False
+    if form.words[-1].endswith("s") and any(k[1][-1] == form.words[-1][:-1] for k in forms):
+        return False  # "the Millers", "the Miss Millers" are a family, not someone
+    return True
+
+
+@dataclass
+class _Person:
+    title: str
+    first: str
+    last: str
+    forms: dict[str, str]  # key -> the form as written
+    gender: str | None
+    person: bool
+    votes: Counter[str] = field(default_factory=Counter)
+    given_name: str = ""  # the name the cast file or the metadata gives, which stays the name
+
+    def add(self, form_text: str) -> None:
+        self.forms.setdefault(norm_name(form_text), form_text)
+
+
+def _split(text: str) -> tuple[str, str, str]:
+    """(title, first name, surname) of a written name; first or surname empty when the name has one word."""
+    words = text.replace(".", " ").split()
+    title = ""
+    if len(words) > 1 and words[0].casefold() in HONORIFICS:
+        title = _TITLE_SPELLING.get(words[0].casefold(), words[0].casefold())
+        words = words[1:]
+    if not words:
+        return title, "", ""
+    if len(words) == 1:
+        # a title with one name: "Sir Walter", "Lady Anne" name a first name; "Mrs Croft" a surname
+        given = title in (
+            "sir",
+            "dame",
+            "aunt",
+            "uncle",
+            "father",
+            "mother",
+            "brother",
+            "sister",
+            "king",
+            "queen",
+            "prince",
+            "princess",
+            "master",
+            "grandma",
+            "grandpa",
+        )
+        return (title, words[0], "") if given or not title else (title, "", words[0])
+    return title, words[0], words[-1]
+
+
+def _cluster(
+    seeds: list[tuple[str, tuple[str, ...], str | None]],
+    forms: dict[tuple[str, tuple[str, ...]], NameForm],
+) -> list[Character]:
+    people: list[_Person] = []
+    ambiguous: set[str] = set()
+
+    def new(text: str, gender: str | None, person: bool) -> _Person:
+        title, first, last = _split(text)
+        found = _Person(title, first, last, {}, gender or HONORIFICS.get(title), person)
+        found.add(text)
+        people.append(found)
+        return found
+
+    def owner(key: str) -> _Person | None:
+        return next((p for p in people if key in p.forms), None)
+
+    for name, aliases, gender in seeds:
+        if owner(norm_name(name)) is None:
+            seed = new(name, gender, True)
+            seed.given_name = name
+            for alias in aliases:
+                seed.add(alias)
+    written = {key: form.spellings.most_common(1)[0][0] for key, form in forms.items()}
+    counts = {norm_name(written[k]): f.count for k, f in forms.items()}
+    people_forms = [k for k, f in forms.items() if _is_person(f, forms)]
+    # fuller forms first, so "Anne" finds "Anne Elliot" and "Miss Woodhouse" finds "Emma Woodhouse"
+    people_forms.sort(key=lambda k: (-len(k[1]), k[0] == "", -forms[k].count))
+    for key in people_forms:
+        form, text = forms[key], written[key]
+        found = owner(norm_name(text))
+        if found is None:
+            title, first, last = _split(text)
+            gender = HONORIFICS.get(title)
+            if first and last:
+                own = _voted(form.votes)
+                matches = [
+                    p
+                    for p in people
+                    if p.first == first
+                    and p.last == last
+                    and (not title or p.title in ("", title))
+                    and (own is None or HONORIFICS.get(p.title) in (None, own))
+                ]
+            elif title:
+                name = first or last
+                matches = [p for p in people if name in (p.first, p.last) and p.title in ("", title) and _compatible(p, gender)]
+                if title in _MARRIED_TITLES and matches and matches[0].title != title:
+                    matches = []  # Mrs. Miller, Lady Miller, Mr. Miller: the family's head, not Mary Miller the daughter
+                if title in _FAMILY_TITLES and matches and matches[0].title != title:
+                    # "Miss Woodhouse" is Emma Woodhouse only when no other woman of that name is about
+                    # (Mrs. Miller beside Mary Miller is the mother, someone of her own)
+                    kin = {
+                        (k[0], k[1][0] if len(k[1]) > 1 else "")
+                        for k in people_forms
+                        if k[1][-1] == name
+                        and k[0] in (*_FAMILY_TITLES, "")
+                        and (len(k[1]) > 1 or k[0])
+                        and (HONORIFICS.get(k[0]) or _voted(forms[k].votes + forms.get(("", k[1][:1]), NameForm("", ())).votes))
+                        in (gender, None)
+                    }
+                    younger = title == "miss" and any(("miss", (p.first,)) in forms for p in matches if p.first)
+                    if len(kin) > 2 or len(matches) > 1 or younger:
+                        matches = []  # "Miss Lucy" is a younger sister: "Miss Miller" is the eldest, another
+            else:
+                name = first
+                # (the first name in "Mrs. John Miller" is her husband's)
+                own = _voted(form.votes)  # "Willoughby", a he: Mr. Willoughby, not Mrs. Willoughby
+                matches = [p for p in people if p.first == name and p.title != "mrs"] or [
+                    p for p in people if p.last == name and (own is None or HONORIFICS.get(p.title) in (None, own))
+                ]
+                if not matches:
+                    short = [
+                        p
+                        for p in people
+                        if 3 <= len(name) <= 4 and any(len(w) >= len(name) + 2 and w.startswith(name) for w in (p.first, p.last))
+                    ]
+                    matches = short
+            if len(matches) > 1:
+                weights = sorted(
+                    ((sum(counts.get(k, 0) for k in p.forms), id(p)) for p in matches),
+                    reverse=True,
+                )
+                if weights[0][0] >= max(2, 2 * sum(w for w, _ in weights[1:])):
+                    matches = [p for p in matches if id(p) == weights[0][1]]  # "Maria" is the Maria named far more
+                else:
+                    ambiguous.add(norm_name(text))
+                    continue
+            if matches:
+                found = matches[0]
+            else:
+                found = new(text, None, form.tagged > 0)
+                if len(form.words) > 1 and ("", form.words[:1]) in forms:
+                    found.votes.update(forms[("", form.words[:1])].votes)  # "Emma" tells of "Emma Woodhouse" too
+            found.add(text)
+        found.votes.update(form.votes)
+        found.person = found.person or form.tagged > 0
+    ranks: dict[str, list[_Person]] = {}
+    for person in people:
+        if person.title in HONORIFICS and HONORIFICS[person.title] is None:
+            ranks.setdefault(person.title, []).append(person)
+    characters = []
+    for person in people:
+        gender = person.gender or _voted(person.votes)
+        texts = list(person.forms.values())
+        # the name the text uses most (what a reader knows them by), the fuller one of two used alike
+        name = person.given_name or max(texts, key=lambda t: (counts.get(norm_name(t), 0), len(t.split())))
+        if name == person.last and person.title:
+            name = next(
+                (t for t in texts if norm_name(t) == f"{person.title} {person.last.casefold()}"),
+                name,
+            )  # "Mr. Turton", not "Turton"
+        others = [t for t in texts if t != name]
+        for implied in (person.first if person.title != "mrs" else "", person.last):
+            if implied and implied.casefold() not in ambiguous and sum(1 for p in people if implied in (p.first, p.last)) == 1:
+                others.append(implied)
+        rank = person.title
+        if rank in ranks and len(ranks[rank]) == 1:
+            others.append(f"the {RANKS.get(rank, rank)}")
+        kept = tuple(a for a in dict.fromkeys(others) if norm_name(a) != norm_name(name) and norm_name(a) not in ambiguous)
+        characters.append(Character(name, kept, gender, person.person))
+    return characters
+
+
+def _form_key(text: str) -> tuple[str, tuple[str, ...]]:
+    title, *_ = _split(text)
+    words = text.replace(".", " ").split()
+    return (title, tuple(words[1:] if title else words))
+
+
+def _voted(votes: Counter[str]) -> str | None:
+    """The gender two thirds of the evidence agree on, if any."""
+    if not votes:
+        return None
+    (top, n), total = votes.most_common(1)[0], sum(votes.values())
+    return top if n / total >= 0.6 else None
+
+
+def _compatible(person: _Person, gender: str | None) -> bool:
+    known = person.gender or _voted(person.votes)
+    return gender is None or known is None or known == gender
 
 
 def alias_lookup(characters: Iterable[Character]) -> dict[str, str]:
+    """Each name form (normalized by norm_name) -> the character's name; a form two characters share -> ""."""
     lookup: dict[str, str] = {}
     for character in characters:
         for word in character.words:
-            lookup.setdefault(word.casefold(), character.name)
+            key = norm_name(word)
+            if lookup.get(key, character.name) != character.name:
+                lookup[key] = ""
+            else:
+                lookup[key] = character.name
     return lookup

@@ -218,10 +218,10 @@ def plan(
 ) -> None:
     """Show how STORY will be read, segment by segment, and who says each line, without synthesizing."""
     from .fetch import fetched
-    from .pipeline import RenderOptions, plan_story
+    from .pipeline import RenderOptions, plan_with_characters
 
     with fetched(story) as local:
-        script = plan_story(
+        script, characters = plan_with_characters(
             _story_paths(local), RenderOptions(cast=cast, notes=notes.lower(), warnings=warnings, credits=credits)
         )
     if as_json:
@@ -252,6 +252,11 @@ def plan(
                 markup=True,
                 soft_wrap=True,
             )
+    # who the rules found, so a wrong name, alias or gender can be fixed in voices/cast.toml
+    console.rule("Characters")
+    for character in characters:
+        aliases = f" | also {', '.join(character.aliases)}" if character.aliases else ""
+        console.print(f"{character.name} ({character.gender or 'gender unknown'}){aliases}", markup=False, soft_wrap=True)
 
 
 @app.command("cast", cls=_PlainHelp)

@@ -68,7 +68,12 @@ class RenderOptions:
 
 def plan_story(path: StoryInput, options: RenderOptions = RenderOptions()) -> Script:
     """The script of a story, each line's speaker filled where the rules are sure; nothing synthesized."""
-    return voiced_script(read_story(path), load_cast(options.cast), options.listening)[0]
+    return plan_with_characters(path, options)[0]
+
+
+def plan_with_characters(path: StoryInput, options: RenderOptions = RenderOptions()) -> tuple[Script, list[Character]]:
+    """The plan and the characters found (with aliases and genders), for `fic2audio plan` to show both."""
+    return voiced_script(read_story(path), load_cast(options.cast), options.listening)
 
 
 def voiced_script(story: Story, cast: Cast, listening: ListeningChoices = ListeningChoices()) -> tuple[Script, list[Character]]:

@@ -231,8 +231,11 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
                     i = scare + 1
                     continue
                 end = _find_single_close(text, i + 1)
-                if end is None and _starts_sentence(text, i):
-                    end = n  # speech that runs on into the next paragraph, which opens with a mark again
+                resumed = bool(spans) and spans[-1].kind is Kind.DIALOGUE and re.search(r"[,:]\s*$", "".join(buffer)) is not None
+                if end is None and (_starts_sentence(text, i) or resumed):
+                    # speech that runs on into the next paragraph, which opens with a mark again; also when
+                    # it resumes after its tag ("'When I was a boy,' he began, 'my father...")
+                    end = n
                 if end is not None:
                     flush(Kind.DIALOGUE)
                     buffer.append(_without_marks(text[i + 1 : end]))

@@ -15,7 +15,18 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from .characters import NARRATOR, NOT_INVERTED, ROLE_FOR_GENDER, SPEECH_VERBS, WORD, Character, alias_lookup
+from .characters import (
+    NAME,
+    NARRATOR,
+    NOT_INVERTED,
+    ROLE_FOR_GENDER,
+    SPEECH_VERBS,
+    Character,
+    alias_lookup,
+    mentions,
+    name_in,
+    norm_name,
+)
 from .model import Kind, Pause, Script, ScriptChapter, Segment
 from .words import CHAT_TIME
 
@@ -26,7 +37,10 @@ _SPEECH_BASES = frozenset("say tell ask answer reply whisper murmur call shout y
 _PRONOUNS = {"he": "male", "she": "female"}
 _FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself|I'm|I'd|I'll|I've)\b")
 _THIRD_PERSON = re.compile(r"\b(?:he|she|him|her|his|hers)\b", re.IGNORECASE)
-_CLAUSE_END = re.compile(r"[.!?;…]")
+# a clause ends at . ! ? ; but not at the dot of a title ("said Mrs. Palmer")
+_CLAUSE_END = re.compile(
+    r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bMme)(?<!\bMlle)(?<!\bRev)(?<!\bCapt)(?<!\bCol)(?<!\bLt)[.!?;…]"
+)
 _CHAT_LINE = re.compile(rf"^\s*{CHAT_TIME}([A-Z][\w'’.-]{{0,23}}(?: [A-Z][\w'’.-]{{0,23}})?|[\w.'’-]{{2,24}})\s*:\s+(?=\S)")
 _NOT_CHAT_NAMES = frozenset(
     "note notes a/n an summary warning warnings disclaimer ps p.s edit update author chapter part title "
@@ -47,11 +61,37 @@ class _Para:
     speaker: str | None = None
     gender_hint: str | None = None  # an unresolved "he said": the speaker is male
     stranger: bool = False  # a tag names someone who is no character ("said a voice", "the old man said")
+    mixed: bool = False  # tags name two speakers: more than one person talks here
     vocatives: tuple[str, ...] = ()  # characters addressed in its dialogue
     subjects: tuple[str, ...] = ()  # characters acting in its narration
+    named: tuple[str, ...] = ()  # characters its narration names
+    closing_subject: str | None = None  # the character its narration's last sentence is about
+    hints: tuple[str, ...] = ()  # he/she subjects of its narration (and "stranger:" ones)
+    closing_hints: tuple[str, ...] = ()  # a he/she or an unnamed someone its narration's last sentence is about
+    present: tuple[str, ...] = ()  # characters acting or speaking in the scene lately, before this paragraph
+    mentioned: tuple[str, ...] = ()  # characters named in the scene lately
+    in_scene: tuple[str, ...] = ()  # characters named in the scene so far
     has_dialogue: bool = False
     has_narration: bool = False
     continues: bool = False  # its speech goes on from the paragraph before: the same speaker
+    placed: bool = False  # its speaker comes from its own text (a tag, a beat), not from turn-taking
+
+
+# Nouns that tell a speaker's gender in a tag ("said the old man", "the girl replied").
+_DESCRIPTOR_GENDER = {
+    **dict.fromkeys(
+        "man gentleman boy lad fellow husband father son brother uncle king prince lord youth".split(),
+        "male",
+    ),
+    **dict.fromkeys(
+        "woman lady girl wife mother daughter sister aunt queen princess maid widow".split(),
+        "female",
+    ),
+}
+_SUBJECT = rf"(?:{NAME}|[Tt]he(?:\s+[a-z]+){{1,2}}|[Hh]e|[Ss]he|I)"
+STRANGER = "stranger:"  # a hint that an unnamed person ("the old man") acts: "stranger:male"
+_RECENT_PARAGRAPHS = 12  # how far back a "he said" looks for its man
+_PRESENT_PARAGRAPHS = 4  # who acted or spoke this lately is taken to be in the room
 
 
 class _Resolver:
@@ -62,65 +102,88 @@ class _Resolver:
         self.lookup = alias_lookup(characters)
         self.first_person = first_person
         self.by_name = {c.name: c for c in characters}
-        self.scene_names: dict[str, None] = {}  # characters named in this scene, in order (a set)
+        self.recent: dict[str, int] = {}  # characters acting or speaking in this scene -> the paragraph last seen
+        self.mentioned: dict[str, int] = {}  # characters named in this scene -> the paragraph last named
+        self.paragraph = 0
         self.last_speaker: str | None = None  # who spoke the paragraph of dialogue before this one
-        names = sorted((w for c in characters for w in c.words), key=len, reverse=True)
-        # who can head a tag; "the doctor" also as "The doctor"
-        self.subject_pattern = "|".join(
-            [
-                *(re.escape(w) if not w.startswith("the ") else f"[Tt]he {re.escape(w[4:])}" for w in names),
-                "he",
-                "she",
-                "He",
-                "She",
-                "I",
-            ]
-        )
 
     def name(self, word: str) -> str | None:
-        return self.lookup.get(word.removesuffix("'s").removesuffix("’s").casefold())
+        found = self.lookup.get(norm_name(word))
+        if found is None and word[:1].isupper():
+            cleaned = name_in(word)
+            found = self.lookup.get(norm_name(cleaned)) if cleaned else None
+        return found or None
+
+    def gender(self, name: str) -> str | None:
+        character = self.by_name.get(name)
+        return character.gender if character else {v: k for k, v in ROLE_FOR_GENDER.items()}.get(name)
 
     def subject(self, word: str) -> tuple[str | None, str | None]:
-        """(speaker or None, gender hint when a pronoun could not be resolved)."""
-        folded = word.casefold()
+        """(speaker or None, gender when it is a he/she or a gendered description to resolve)."""
+        folded = " ".join(word.casefold().split())
         if folded == "i":
             return (NARRATOR if self.first_person else None), None
-        gender = _PRONOUNS.get(folded)
-        if gender is None:
-            return self.name(word), None
-        present = [self.by_name[n] for n in self.scene_names]
-        # who in the scene could be this he/she: that gender, or a gender the text never showed
-        could_be = [c.name for c in present if c.gender in (gender, None)]
-        if len(could_be) == 1 and could_be[0] == self.last_speaker and self.by_name[could_be[0]].gender is None:
-            # "'Trouble?' Pansy asked. / 'Always,' he said.": a "he" answering someone whose gender the text
-            # never showed is more likely someone else than them; unsure, so no one.
-            return None, gender
-        if len(could_be) == 1:
-            self.learn(could_be[0], gender)
-            return could_be[0], None
-        if could_be:
-            return None, gender
+        if folded in _PRONOUNS:
+            return None, _PRONOUNS[folded]
+        if folded.startswith("the "):
+            named = self.name(folded)  # "the doctor": the one character with that title
+            if named:
+                return named, None
+            return None, _DESCRIPTOR_GENDER.get(folded.split()[-1], "")
+        return self.name(word), None
+
+    def resolve(self, gender: str, para: _Para, before: tuple[str, ...], adjacent: str | None) -> str | None:
+        """The character a he/she tag means: one of that gender acting just before it in the paragraph, else
+        the most recent one seen in the scene who did not speak the line before."""
+        for name in reversed(before):
+            if self.gender(name) == gender:
+                return name
+        unknown: list[str] = []
+        for seen_in in (
+            self.recent,
+            self.mentioned,
+        ):  # who spoke or acted, then who was named, lately
+            fitting: list[str] = []
+            for name, seen in sorted(seen_in.items(), key=lambda item: -item[1]):
+                if self.paragraph - seen > _RECENT_PARAGRAPHS:
+                    break
+                if name == adjacent or name in para.vocatives or name == NARRATOR:
+                    continue
+                if self.gender(name) == gender:
+                    fitting.append(name)
+                elif self.gender(name) is None and name not in unknown:
+                    unknown.append(name)
+            if fitting:
+                return fitting[0]
+        if len(unknown) == 1 and not any(self.gender(n) == gender for n in (*self.recent, *self.mentioned)):
+            self.learn(unknown[0], gender)  # the one person here who could be this "she": she is a she
+            return unknown[0]
         if not any(c.gender in (gender, None) for c in self.characters):
-            return ROLE_FOR_GENDER[gender], None  # nobody named could be this "he" or "she"
-        return None, gender
+            return ROLE_FOR_GENDER[gender]  # nobody named could be this "he" or "she"
+        return None
+
+    def learn(self, name: str, gender: str) -> None:
+        if name in self.by_name and self.by_name[name].gender is None:
+            self.by_name[name] = replace(self.by_name[name], gender=gender)
+            self.characters = [self.by_name[c.name] for c in self.characters]
 
     def is_person(self, speaker: str) -> bool:
         """A speaker who surely is someone: a role, the narrator, or a character with a gender or a tag."""
         character = self.by_name.get(speaker)
         return character is None or character.person or character.gender is not None
 
-    def learn(self, name: str, gender: str) -> None:
-        """A he/she that could only be `name`: take it as their gender from here on."""
-        if self.by_name[name].gender is None:
-            self.by_name[name] = replace(self.by_name[name], gender=gender)
-            self.characters = [self.by_name[c.name] for c in self.characters]
+    def see(self, name: str) -> None:
+        if name != NARRATOR:
+            self.recent[name] = self.paragraph
 
-    def mention(self, text: str) -> None:
-        for word in WORD.findall(text):
-            if word[0].isupper():
-                name = self.name(word)
-                if name:
-                    self.scene_names[name] = None
+    def mention(self, text: str) -> list[str]:
+        found = []
+        for written in mentions(text):
+            name = self.lookup.get(norm_name(written))
+            if name:
+                self.mentioned[name] = self.paragraph
+                found.append(name)
+        return found
 
 
 def attribute_speakers(script: Script, characters: list[Character]) -> tuple[Script, list[Character]]:
@@ -160,12 +223,17 @@ def _attribute_chapter(segments: list[Segment], resolver: _Resolver) -> list[Seg
     speakers: dict[int, str] = {}
     thought_speakers: dict[int, str] = {}
     last_scene = -1
+    previous: _Para | None = None
     for para in paras:
         if para.scene != last_scene:
-            resolver.scene_names = {}
+            resolver.recent = {}
+            resolver.mentioned = {}
             resolver.last_speaker = None
+            previous = None
             last_scene = para.scene
-        _read_paragraph(para, segments, resolver)
+        resolver.paragraph += 1
+        _read_paragraph(para, segments, resolver, previous)
+        previous = para
     _take_turns(paras, resolver)
     pov = _point_of_view(segments, resolver)
     for para in paras:
@@ -177,8 +245,7 @@ def _attribute_chapter(segments: list[Segment], resolver: _Resolver) -> list[Seg
                 who = _thought_tag(segments, i, resolver) or pov
                 if who:
                     thought_speakers[i] = who
-    found = {**thought_speakers, **speakers}  # (a line never has both)
-    return [replace(s, speaker=found[i]) if i in found else s for i, s in enumerate(segments)]
+    return [replace(s, speaker=speakers.get(i) or thought_speakers.get(i) or s.speaker) for i, s in enumerate(segments)]
 
 
 def _pieces(para: _Para, segments: list[Segment]) -> list[tuple[Kind, str]]:
@@ -193,7 +260,7 @@ def _pieces(para: _Para, segments: list[Segment]) -> list[tuple[Kind, str]]:
     return pieces
 
 
-def _read_paragraph(para: _Para, segments: list[Segment], resolver: _Resolver) -> None:
+def _read_paragraph(para: _Para, segments: list[Segment], resolver: _Resolver, previous: _Para | None) -> None:
     """Fill `para` from its own text: a tag, else a lone acting character; note vocatives and mentions."""
     chat_speakers = {segments[i].speaker for i in para.indexes if segments[i].kind is Kind.DIALOGUE and segments[i].speaker}
     pieces = _pieces(para, segments)
@@ -203,40 +270,92 @@ def _read_paragraph(para: _Para, segments: list[Segment], resolver: _Resolver) -
     para.vocatives = tuple(n for k, t in pieces if k is Kind.DIALOGUE for n in _vocatives(t, resolver))
     subjects: list[str] = []
     hints: list[str] = []
+    before: list[str] = []  # characters acting in the narration before the first line
+    seen_line = False
     for kind, text in pieces:
         if kind is Kind.NARRATION:
-            for sentence in re.split(r"(?<=[.!?…])\s+", text):
+            for sentence in _sentences(text):
                 who, hint = _sentence_subject(sentence, resolver)
                 if who:
                     subjects.append(who)
-                elif hint:
+                    if not seen_line:
+                        before.append(who)
+                        resolver.see(who)
+                    para.closing_subject = who
+                elif sentence.strip():
+                    para.closing_subject = None
+                if hint:
                     hints.append(hint)
+                para.closing_hints = (hint,) if hint else ()
+        else:
+            seen_line = True
     para.subjects = tuple(dict.fromkeys(subjects))
+    para.hints = tuple(dict.fromkeys(hints))
+    adjacent = previous.speaker if previous is not None and previous.has_dialogue else None
+    para.present = tuple(n for n, seen in resolver.recent.items() if resolver.paragraph - seen <= _PRESENT_PARAGRAPHS)
+    para.mentioned = tuple(n for n, seen in resolver.mentioned.items() if resolver.paragraph - seen <= _PRESENT_PARAGRAPHS)
+    para.in_scene = tuple(resolver.mentioned)
     if chat_speakers:
         para.speaker = next(iter(chat_speakers))
     elif para.has_dialogue:
+        for _kind, text in pieces[: next(i for i, (k, _) in enumerate(pieces) if k is not Kind.NARRATION)]:
+            resolver.mention(text)
         tag, hint = _tag(pieces, resolver)
+        strangers = {
+            h.removeprefix(STRANGER)
+            for h in (
+                *hints,
+                *(previous.closing_hints if previous and not previous.has_dialogue else ()),
+            )
+            if h.startswith(STRANGER)
+        }
+        unnamed = (
+            previous is not None
+            and not previous.has_dialogue
+            and hint in previous.hints
+            and not any(resolver.gender(n) == hint for n in previous.subjects)
+        )
+        if tag is None and hint and (hint in strangers or unnamed):
+            # "The old man bowed. 'Sirs,' he cried." / "The ferryman squinted. He... 'You,' he said.": he is no one named
+            para.stranger = True
+        elif tag is None and hint:
+            tag = resolver.resolve(hint, para, tuple(before), adjacent)
+            hint = None if tag else hint
+        hints = [h for h in hints if not h.startswith(STRANGER)] if not para.stranger else hints
         if tag is None and hint is None and not hints and len(para.subjects) == 1 and resolver.is_person(para.subjects[0]):
             tag = para.subjects[0]  # an action beat: the one character acting in a line's paragraph
         para.speaker = tag
-        para.gender_hint = hint
-        para.stranger = tag is None and hint is None and _untold_tag(pieces)
+        para.gender_hint = hint or None
+        para.stranger = para.stranger or tag is None and (hint == "" or hint is None and _untold_tag(pieces))
+        para.mixed = tag is None and hint is None and _tags_disagree(pieces, resolver)
         if para.speaker in para.vocatives:
             para.speaker = None  # nobody calls themselves by name
         resolver.last_speaker = para.speaker
     for kind, text in pieces:
         if kind is Kind.NARRATION:
-            resolver.mention(text)
+            para.named += tuple(resolver.mention(text))
+    for who in subjects:
+        resolver.see(who)
     if para.speaker and para.speaker != NARRATOR and para.speaker in resolver.by_name:
-        resolver.scene_names[para.speaker] = None
+        resolver.see(para.speaker)
 
 
-def _tag(pieces: list[tuple[Kind, str]], resolver: _Resolver) -> tuple[str | None, str | None]:
-    """The speech tag next to the paragraph's dialogue: after a line ("...," she said) or before it (Mara said, "...").
+_TITLE_DOT = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|St|Mme|Mlle|Rev|Capt|Col|Lt)\.$")
 
-    Tags that disagree ("Hi," said Anna. "Hello," said Ben.) leave the paragraph unplaced.
-    """
-    subject = resolver.subject_pattern
+
+def _sentences(text: str) -> list[str]:
+    """Narration cut into sentences, never after the dot of a title ("Mrs. Palmer laughed.")."""
+    out: list[str] = []
+    for part in re.split(r"(?<=[.!?…])\s+", text):
+        if out and _TITLE_DOT.search(out[-1]):
+            out[-1] = f"{out[-1]} {part}"
+        else:
+            out.append(part)
+    return out
+
+
+def _tag_candidates(pieces: list[tuple[Kind, str]], resolver: _Resolver) -> list[tuple[str | None, str | None]]:
+    subject = _SUBJECT
     found: list[tuple[str | None, str | None]] = []
     for index, (kind, text) in enumerate(pieces):
         if kind is not Kind.NARRATION:
@@ -245,25 +364,56 @@ def _tag(pieces: list[tuple[Kind, str]], resolver: _Resolver) -> tuple[str | Non
         before_line = index + 1 < len(pieces) and pieces[index + 1][0] is Kind.DIALOGUE
         tag: tuple[str | None, str | None] = (None, None)
         if after_line:
-            tag = _match_tag(_CLAUSE_END.split(text, 1)[0], subject, resolver, at_start=True)
+            line_open = not pieces[index - 1][1].rstrip("'’\"” ").endswith(".")  # "Yes," he said / "Yes?" he asked
+            tag = _match_tag(
+                _CLAUSE_END.split(text, 1)[0],
+                subject,
+                resolver,
+                at_start=True,
+                line_open=line_open,
+            )
         if tag == (None, None) and before_line:
             clauses = _CLAUSE_END.split(text.rstrip(" ,:—–-"))
             clause = clauses[-1] if clauses[-1].strip() else (clauses[-2] if len(clauses) > 1 else "")
             if text.rstrip().endswith((",", ":", "—", "–")) or re.search(r"\b(?:said|says|asked|asks)\W*$", text):
-                tag = _match_tag(clause, subject, resolver, at_start=False)
+                tag = _match_tag(clause, subject, resolver, at_start=False, line_open=False)
             if tag == (None, None) and text.rstrip().endswith(":"):
                 tag = _introduced(clause, resolver)
         if tag != (None, None):
             found.append(tag)
-    if len(set(found)) > 1:
-        return None, None
-    return found[0] if found else (None, None)
+    return found
+
+
+def _tag(pieces: list[tuple[Kind, str]], resolver: _Resolver) -> tuple[str | None, str | None]:
+    """The speech tag next to the paragraph's dialogue: after a line ("...," she said) or before it (Mara said, "...").
+
+    Tags that disagree ("Hi," said Anna. "Hello," said Ben.) leave the paragraph unplaced.
+    """
+    return _agreed(_tag_candidates(pieces, resolver), resolver)
+
+
+def _agreed(found: list[tuple[str | None, str | None]], resolver: _Resolver) -> tuple[str | None, str | None]:
+    """One speaker from a paragraph's tags: a name and a he/she that fits it agree ("...," said Mara, and
+    as she spoke...), two names or two genders do not."""
+    names = {who for who, _ in found if who}
+    hints = {hint for who, hint in found if not who}
+    if len(names) == 1:
+        name = names.pop()
+        return (name, None) if hints <= {resolver.gender(name)} else (None, None)
+    if not names and len(hints) == 1:
+        return None, hints.pop()
+    return None, None
+
+
+def _tags_disagree(pieces: list[tuple[Kind, str]], resolver: _Resolver) -> bool:
+    found = _tag_candidates(pieces, resolver)
+    return len(set(found)) > 1 and _agreed(found, resolver) == (None, None)
 
 
 def _introduced(clause: str, resolver: _Resolver) -> tuple[str | None, str | None]:
     """A name that introduces the line with a colon, alone or with a short aside: "Sam, from the back
     seat: 'He's got you there.'" (a verb after the name would make it narration: "Dean looked at Sam:")."""
-    found = re.fullmatch(r"\s*([A-Z][\w'’-]+)(?:,[^,:;\"“”]{1,40})?\s*", clause)
+    found = re.fullmatch(rf"\s*({NAME})(?:,[^,:;\"“”]{{1,40}})?\s*", clause)
     if found is None or resolver.name(found.group(1)) is None:
         return None, None
     return resolver.subject(found.group(1))
@@ -279,19 +429,38 @@ def _untold_tag(pieces: list[tuple[Kind, str]]) -> bool:
     return False
 
 
-def _match_tag(clause: str, subject: str, resolver: _Resolver, *, at_start: bool) -> tuple[str | None, str | None]:
+def _match_tag(
+    clause: str, subject: str, resolver: _Resolver, *, at_start: bool, line_open: bool
+) -> tuple[str | None, str | None]:
     words = clause.strip(" ,—–-").split()
     if not words:
         return None, None
     verbs = _VERB_PATTERN
     if at_start:
-        # "said Agnes", "asked Mr. Hale"
-        inverted = re.match(rf"^\W*(?:{verbs})\s+(?:Mr\.?\s+|Mrs\.?\s+|Ms\.?\s+|Dr\.?\s+)?({subject})\b", clause.strip())
-        if inverted and words[0].casefold() not in NOT_INVERTED and inverted.group(1).casefold() not in ("i",):
-            return resolver.subject(inverted.group(1))
+        # "said Agnes", "asked Mr. Hale", "said he", "said the old man"; with the line left open, any verb ("returned Anne")
+        verb = rf"(?:{verbs})" if not line_open else rf"(?:{verbs}|[a-z]+ed)"
+        inverted = re.match(rf"^\W*({verb})\s+({subject})(?![\w'’])", clause.strip())
+        if inverted and inverted.group(1).casefold() not in NOT_INVERTED:
+            who = inverted.group(2)
+            if who != "I" or resolver.first_person:
+                return resolver.subject(who)
+        reply = re.match(
+            rf"^\W*(?:was|came)\s+({NAME})['’]s\s+(?:[a-z]+\s+){{0,2}}?(?:reply|answer|question|retort|cry|remark|greeting|response|exclamation|comment|rejoinder|inquiry)\b",
+            clause.strip(),
+        )
+        if reply and resolver.name(reply.group(1)):
+            return resolver.subject(reply.group(1))  # "...," was Edmund's only reply
+        if line_open:
+            # "...," Anne returned: a name, then any verb in the past
+            direct = re.match(rf"^\W*({NAME})\s+(?:\w+ly\s+)?[a-z]+ed\b", clause.strip())
+            if direct and resolver.name(direct.group(1)):
+                return resolver.subject(direct.group(1))
     # "she said", "she'd said", "Mara had said" (a remembered line), "Mara quietly said", "There, she said them",
     # "he can think of to tell her"
-    direct = re.search(rf"(?<![\w'])({subject})(?:['’](?:s|d)|\s+had)?\s+(?:\w+ly\s+)?(?:{verbs})\b", clause)
+    direct = re.search(
+        rf"(?<![\w'])({subject})(?:['’](?:s|d)|\s+had)?\s+(?:\w+ly\s+)?(?:{verbs})\b",
+        clause,
+    )
     if direct is None:
         direct = re.search(
             rf"(?<![\w'])({subject})\s+(?:[a-z]+\s+){{0,4}}?(?:can|could|would|will|had|has|wanted|tried|managed)\s+"
@@ -304,7 +473,7 @@ def _match_tag(clause: str, subject: str, resolver: _Resolver, *, at_start: bool
     if at_start and len(lead.split()) > 3:
         return None, None  # too far from the line to be its tag
     who = direct.group(1)
-    if not who[0].isupper() and who not in ("he", "she") and resolver.name(who) is None:
+    if who[0].isupper() and who not in ("He", "She", "I") and not who.startswith("The ") and resolver.name(who) is None:
         return None, None
     return resolver.subject(who)
 
@@ -313,25 +482,39 @@ def _sentence_subject(sentence: str, resolver: _Resolver) -> tuple[str | None, s
     """The character a narration sentence is about when it opens with their name or he/she and a verb."""
     # an opening phrase of two words or more may come first: "When the door closed, Nora's voice dropped."
     match = re.match(
-        r"^\W*(?:[A-Z][a-z]*\s[^,.;:!?\"“”]{1,50},\s+)?(The\s+[a-z]+(?:['’]s)?|[A-Z][\w'’-]*|he|she)(?:\s+[A-Z][\w'-]+)?\s+([a-z]+)",
+        rf"^\W*(?:[A-Z][a-z]*\s[^,.;:!?\"“”]{{1,50}},\s+)?({NAME}|he|she)(?:['’]s)?\s+([a-z]+)",
         sentence,
     )
-    if match is None:
+    if match is None or match.group(1).casefold() not in ("he", "she") and resolver.name(match.group(1)) is None:
+        described = re.match(r"^\W*(?:The|A|An)((?:\s+[a-z]+){1,3})\s+[a-z]+", sentence)
+        noun = (
+            next(
+                (w for w in reversed(described.group(1).split()) if w in _DESCRIPTOR_GENDER),
+                None,
+            )
+            if described
+            else None
+        )
+        if noun and resolver.name(f"the {noun}") is None:
+            return None, STRANGER + _DESCRIPTOR_GENDER[noun]  # "The old man bowed": someone unnamed
         return None, None
     word = match.group(1)
-    if word.endswith(("'s", "’s")):
-        return resolver.name(word), None  # "Nora's voice dropped": still Nora acting
     if word.casefold() in ("he", "she", "i"):
-        return resolver.subject(word)
-    name = resolver.name(word)
-    return name, None
+        return None, _PRONOUNS.get(word.casefold())
+    if re.match(rf"(?:['’]s)?(?:,\s*{NAME})*,?\s+and\s+{NAME}", sentence[match.end(1) :]):
+        return (
+            None,
+            None,
+        )  # "Anna, Ben and Cleo sat": several people, no one in particular
+    return resolver.name(word), None
 
 
 def _vocatives(text: str, resolver: _Resolver) -> list[str]:
-    """Characters called by name in a line: 'Mara, wait', 'Wait, Mara.', 'Hey Mara!'."""
+    """Characters called by name in a line: 'Mara, wait', 'Wait, Mara.', 'Hey Mara!', 'my dear Anne'."""
     found = []
     for match in re.finditer(
-        r"(?:^|[,;!?.…]\s*|\b(?:Hey|Oh|Hi|Hello|Thanks|Sorry|Please|Look|Listen)\s+)([A-Z][\w'-]+)(?=\s*(?:[,!?.…]|$))", text
+        rf"(?:^|[,;!?.…]\s*|\b(?:Hey|Oh|Hi|Hello|Thanks|Sorry|Please|Look|Listen|dear|Dear)\s+)({NAME})(?=\s*(?:[,!?.…]|$))",
+        text,
     ):
         name = resolver.name(match.group(1))
         if name:
@@ -340,44 +523,83 @@ def _vocatives(text: str, resolver: _Resolver) -> list[str]:
 
 
 def _take_turns(paras: list[_Para], resolver: _Resolver) -> None:
-    """Untagged lines in a two-person exchange alternate: A, B, A... Only across at most one paragraph of narration."""
-    last: str | None = None
-    before_last: str | None = None
-    last_vocatives: tuple[str, ...] = ()
+    """Untagged lines in an exchange alternate: A, B, A, B. Each run of consecutive paragraphs of dialogue is
+    filled from its placed lines on both sides, and from a name the line before addressed."""
+    runs: list[list[_Para]] = []
     gap = 0
-    scene = -1
-    participants: list[str] = []
-    mentioned: set[str] = set()
     for para in paras:
-        if para.scene != scene:
-            scene, last, before_last, gap, participants, mentioned, last_vocatives = para.scene, None, None, 0, [], set(), ()
-        mentioned.update(para.subjects)
-        if not para.has_dialogue:
+        if not para.has_dialogue or para.mixed:
             gap += 1
+            # one paragraph of narration may come between two lines of an exchange, if it brings no one new
+            if (
+                para.mixed
+                or gap > 1
+                or not runs
+                or any(s not in {p.speaker for p in runs[-1]} for s in (*para.subjects, *para.named))
+            ):
+                runs.append([])
             continue
-        if para.speaker is None and para.continues and last is not None and gap == 0:
-            para.speaker = last
-        if para.speaker is None and last is not None and gap <= 1:
-            candidate = None
-            addressed = [v for v in last_vocatives if v != last]
-            people = set(participants) | {m for m in mentioned if m != NARRATOR}
-            if len(addressed) == 1:
-                candidate = addressed[0]
-            elif before_last and before_last != last and people <= {last, before_last}:
-                candidate = before_last
-            elif len(people) == 2 and last in people:
-                candidate = next(p for p in people if p != last)
-            if candidate and _fits(candidate, para, resolver):
-                para.speaker = candidate
-        if para.speaker is None:
-            last, before_last, gap = None, None, 0
-            continue
-        if para.speaker != last:
-            before_last, last = last, para.speaker
-        if para.speaker not in participants:
-            participants.append(para.speaker)
-        last_vocatives = para.vocatives
         gap = 0
+        if not runs or (runs[-1] and runs[-1][-1].scene != para.scene):
+            runs.append([])
+        if para.continues and runs[-1]:
+            if para.speaker is None:
+                para.speaker = runs[-1][-1].speaker
+            runs[-1][-1] = para if para.speaker else runs[-1][-1]  # one speech over paragraphs is one turn
+            continue
+        runs[-1].append(para)
+    for para in paras:
+        para.placed = para.speaker is not None
+    for run in runs:
+        changed = True
+        while changed:
+            changed = False
+            for i, para in enumerate(run):
+                if para.speaker is not None:
+                    continue
+                options = set()
+                placed = False  # the guess sits beside two lines placed by their own text
+                # alternation, read from a side where only two people talk: A B [A], or [B] A B
+                for near, far, side in (
+                    (i - 1, i - 2, run[max(0, i - 4) : i]),
+                    (i + 1, i + 2, run[i + 1 : i + 5]),
+                ):
+                    if (
+                        0 <= far < len(run)
+                        and 0 <= near < len(run)
+                        and run[near].speaker
+                        and run[far].speaker
+                        and (run[near].speaker != run[far].speaker)
+                        and len({p.speaker for p in side if p.speaker}) == 2
+                    ):
+                        options.add(run[far].speaker)
+                        placed = placed or run[near].placed and run[far].placed
+                if i >= 1:
+                    addressed = [v for v in run[i - 1].vocatives if v != run[i - 1].speaker]
+                    if len(addressed) == 1 and run[i - 1].speaker:
+                        options.add(addressed[0])
+                if not options and i >= 1 and run[i - 1].speaker and not any(p.stranger for p in run):
+                    spoke = {p.speaker for p in run if p.speaker}
+                    people = {*run[0].present, *run[0].mentioned, *spoke}
+                    if len(people) < 2:
+                        people |= set(run[0].in_scene)  # a short story's two people, named long before
+                    if len(people) == 2 and run[i - 1].speaker in people:
+                        options.add(next(p for p in people if p != run[i - 1].speaker))
+                # chained guesses hold only where two people talk; a guess between two placed lines needs no more
+                around = {p.speaker for p in run[max(0, i - 4) : i + 5] if p.speaker} | options
+                if len(options) == 1 and (len(around) <= 2 or placed) and not any(p.stranger for p in run[max(0, i - 4) : i + 5]):
+                    candidate = options.pop()  # only in a stretch where two people talk, and no stranger
+                    if (
+                        candidate
+                        and _fits(candidate, para, resolver)
+                        and (i == 0 or run[i - 1].speaker != candidate)
+                        and (i + 1 == len(run) or run[i + 1].speaker != candidate)
+                    ):
+                        para.speaker = candidate
+                        changed = True
+    for para in paras:
+        if para.continues and para.speaker is None:
+            pass
 
 
 def _fits(candidate: str, para: _Para, resolver: _Resolver) -> bool:
@@ -387,21 +609,19 @@ def _fits(candidate: str, para: _Para, resolver: _Resolver) -> bool:
         return False
     if any(s != candidate for s in para.subjects):
         return False  # someone else acts in this paragraph
-    gender = (
-        resolver.by_name[candidate].gender
-        if candidate in resolver.by_name
-        else {v: k for k, v in ROLE_FOR_GENDER.items()}.get(candidate)
-    )
-    return para.gender_hint is None or para.gender_hint == gender
+    return para.gender_hint is None or para.gender_hint == resolver.gender(candidate)
 
 
 def _thought_tag(segments: list[Segment], index: int, resolver: _Resolver) -> str | None:
     """'*...*, she thought' or 'Mara wondered: *...*'."""
-    subject = resolver.subject_pattern
+    subject = _SUBJECT
     verbs = "|".join(_THOUGHT_VERBS)
     for neighbour in (index + 1, index - 1):
         if 0 <= neighbour < len(segments) and segments[neighbour].kind is Kind.NARRATION:
-            match = re.search(rf"(?<![\w'])({subject})\s+(?:\w+ly\s+)?(?:{verbs})\b", segments[neighbour].text)
+            match = re.search(
+                rf"(?<![\w'])({subject})\s+(?:\w+ly\s+)?(?:{verbs})\b",
+                segments[neighbour].text,
+            )
             if match:
                 who, _ = resolver.subject(match.group(1))
                 if who:
@@ -452,7 +672,14 @@ def _chat_lines(segments: list[Segment], resolver: _Resolver) -> list[Segment]:
             label = match.group(1)
             speaking = resolver.name(label) or label
             rest = segment.text[match.end() :]
-            out.append(Segment(Kind.NARRATION, segment.text[: match.end()].strip(), None, Pause.NONE))
+            out.append(
+                Segment(
+                    Kind.NARRATION,
+                    segment.text[: match.end()].strip(),
+                    None,
+                    Pause.NONE,
+                )
+            )
             out.append(Segment(Kind.DIALOGUE, rest, speaking, segment.pause))
             continue
         if speaking and segment.kind is Kind.NARRATION:

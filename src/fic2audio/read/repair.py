@@ -158,7 +158,7 @@ def _closing_quote_for(rest: str) -> str | None:
     for index, char in enumerate(rest):
         if char == "?" and index + 1 < len(rest) and rest[index + 1].isalpha() and (index == 0 or rest[index - 1].isspace()):
             return None  # another lost opening comes first
-        if char in "'\u2019" and index > 0 and rest[index - 1].isalpha():
+        if char in "'\u2019" and index > 0 and (rest[index - 1].isalpha() or rest[index - 1] in ".,!?…"):  # "?Can we?' she asked"
             after = rest[index + 1 : index + 2]
             if not after.isalpha():
                 return "\u2018" if char == "\u2019" else "'"
