@@ -142,7 +142,8 @@ def test_prune_removes_the_longest_unused_entries_but_never_this_renders(tmp_pat
         os.utime(cache.clip_path(f"{n:064x}"), (1000 + n, 1000 + n))  # older first
     cache.put_clip("f" * 64, b"\x01" * 1000)  # written by "this render": newest
     assert cache.get_clip(f"{5:064x}") is not None  # read by this render: touched
-    freed = cache.prune(limit=2500, keep_since=time.time() - 2)
+    entry = cache.clip_path("f" * 64).stat().st_size  # the clip and its length and checksum
+    freed = cache.prune(limit=entry * 5 // 2, keep_since=time.time() - 2)
     kept = sorted(p.stem for p in cache.clips.rglob("*.pcm"))
-    assert kept == [f"{5:064x}", "f" * 64] and freed == 5000
+    assert kept == [f"{5:064x}", "f" * 64] and freed == 5 * entry
     assert cache.prune(limit=0, keep_since=time.time() - 2) == 0  # this render's entries stay

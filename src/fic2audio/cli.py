@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from typer.core import TyperCommand
 
-from .errors import EXIT_INTERRUPTED, Fic2AudioError, Interrupted
+from .errors import EXIT_INTERRUPTED, EXIT_OUTPUT, Fic2AudioError, Interrupted
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
@@ -194,6 +194,7 @@ def render(
             split_chapters=split_chapters,
         )
         book = build_audiobook(_story_paths(local), options)
+    _ignore_signals()  # the audiobook is written: a signal from here on changes nothing, and exits 0
     for warning in book.warnings:
         typer.echo(f"fic2audio: warning: {warning}", err=True)
     files = book.files or (book.path,)
@@ -339,7 +340,7 @@ def feed(
     """Write FOLDER/feed.xml: a private podcast feed of the audiobooks in FOLDER."""
     from .feed import write_feed
 
-    typer.echo(write_feed(folder, base_url, title))
+    typer.echo(write_feed(folder, base_url, title, warn=lambda message: typer.echo(f"fic2audio: warning: {message}", err=True)))
 
 
 @app.command(cls=_PlainHelp)
@@ -409,17 +410,23 @@ def main(argv: list[str] | None = None) -> None:
     if args[0] not in COMMANDS and not args[0].startswith("-"):
         args.insert(0, "render")
     previous = _stop_on_signals()
+    succeeded = False
     try:
         code = app(args=args, prog_name="fic2audio", standalone_mode=False)
         if code == EXIT_INTERRUPTED:  # typer turns Ctrl-C into a returned 130 when not standalone
             raise KeyboardInterrupt
+        succeeded = True
     except Fic2AudioError as exc:
         _fail(f"error: {exc}", exc.exit_code)
     except (Interrupted, KeyboardInterrupt) as exc:
-        typer.echo(f"fic2audio: interrupted{f' ({exc})' if str(exc) else ''}; nothing was written", err=True)
+        written = exc.written if isinstance(exc, Interrupted) else None
+        outcome = f"the new audiobook was written whole: {written}" if written else "nothing was written"
+        typer.echo(f"fic2audio: interrupted{f' ({exc})' if str(exc) else ''}; {outcome}", err=True)
         _exit_now(EXIT_INTERRUPTED)
     except typer.Abort:
         _fail("interrupted; nothing was written", EXIT_INTERRUPTED)
+    except OSError as exc:  # a disk or permission failure no stage named more precisely: still one line
+        _fail(f"error: {exc.filename or 'a file'}: {exc.strerror or exc}", EXIT_OUTPUT)
     except Exception as exc:
         # Usage errors of click, which typer may vendor (typer._click), so matched by shape, not class.
         format_message, exit_code = getattr(exc, "format_message", None), getattr(exc, "exit_code", None)
@@ -430,7 +437,10 @@ def main(argv: list[str] | None = None) -> None:
             _fail(f"error: {message}; see fic2audio --help", exit_code)
         raise
     finally:
-        _restore_signals(previous)
+        if succeeded and argv is None:
+            _ignore_signals()  # the whole process: a signal as it exits must not turn success into -2 or -15
+        else:
+            _restore_signals(previous)
 
 
 def _fail(message: str, code: int) -> None:
@@ -475,6 +485,16 @@ def _stop_on_signals() -> dict:
     except ValueError:  # not the main thread (an embedding app): leave signals to it
         pass
     return previous
+
+
+def _ignore_signals() -> None:
+    import signal
+
+    try:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, signal.SIG_IGN)
+    except ValueError:  # not the main thread: signals are not ours
+        pass
 
 
 def _restore_signals(previous: dict) -> None:

@@ -122,7 +122,5 @@ def write_cover(audio_path: Path, cover: Cover) -> Path:
     from .atomic import write_atomic
 
     target = audio_path.with_suffix(cover.suffix)
-    stale = audio_path.with_suffix(".jpg" if cover.suffix == ".png" else ".png")
-    stale.unlink(missing_ok=True)  # a cover of the other type from an earlier render
     write_atomic(target, cover.data)
     return target

@@ -51,3 +51,4 @@ class Interrupted(BaseException):
     swallows it and every `finally` and `except BaseException` cleanup still runs on the way out."""
 
     exit_code = EXIT_INTERRUPTED
+    written: str | None = None  # the audiobook, when the signal came as its finished files were landing

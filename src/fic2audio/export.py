@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
@@ -83,9 +84,13 @@ def run_ffmpeg(args: list[str]) -> None:
         with _RUNNING_LOCK:
             _RUNNING.discard(process)
     if process.returncode:
+        for code in _DISK_ERRORS:  # the disk's fault, not the encoder's: said as the disk's error
+            if os.strerror(code) in stderr_text:
+                raise OutputError(f"{args[-1]}: cannot write ({os.strerror(code)})")
         raise EncoderError(f"ffmpeg failed ({process.returncode}): {_last_lines(stderr_text)}")
 
 
+_DISK_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EFBIG)
 _RUNNING: set[subprocess.Popen] = set()  # blocking ffmpeg runs under way, on any thread
 _RUNNING_LOCK = threading.Lock()
 
@@ -481,5 +486,7 @@ def volume_path(target: Path, number: int, count: int) -> Path:
 
 
 def remove_stale_temporaries(target: Path) -> None:
-    """Remove what a killed render (SIGKILL: no chance to clean up) left beside `target`."""
-    sweep_temporaries(target.parent, re.escape(target.name))
+    """Remove what a killed render (SIGKILL: no chance to clean up) left beside `target`: the
+    temporaries of its audio (or numbered volumes), sidecars and cover, whichever writer made them."""
+    stem, suffix = re.escape(target.stem), re.escape(target.suffix)
+    sweep_temporaries(target.parent, rf"{stem}(?: - part \d+ of \d+)?(?:{suffix}|\.vtt|\.srt|\.chapters\.json|\.png|\.jpg)")

@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
-from .atomic import write_atomic
+from .atomic import sweep_temporaries, write_atomic
 from .cover import cover_path
 from .errors import InputError, OutputError, UsageError
+from .safe_text import printable
 from .sidecars import sidecar_paths
 
 FEED_NAME = "feed.xml"
@@ -43,6 +45,7 @@ class Episode:
     size: int  # bytes: the enclosure length
     mime: str
     rating: str | None = None  # the story's rating as its header gave it ("Explicit", "T")
+    modified: float = 0.0  # the file's mtime (seconds since the epoch): the item's publication date
 
     @property
     def explicit(self) -> bool:
@@ -54,16 +57,40 @@ class Episode:
         return f"urn:uuid:{uuid.uuid5(GUID_NAMESPACE, key)}"
 
 
-def find_episodes(folder: Path) -> list[Episode]:
-    """Every audiobook in `folder` (not its subfolders), newest first, read from its own tags."""
+Warn = Callable[[str], None]
+
+
+def _ignore(message: str) -> None:
+    pass
+
+
+def find_episodes(folder: Path, warn: Warn = _ignore) -> list[Episode]:
+    """Every audiobook in `folder` (not its subfolders), newest first, read from its own tags. A file
+    that cannot be read (empty, damaged, unreadable) or a link to a file outside `folder` is left out,
+    with a `warn`ing, so one bad file never takes the feed down for the rest."""
     if not folder.is_dir():
         raise InputError(f"{folder}: not a folder of audiobooks")
-    books = [p for p in folder.iterdir() if p.suffix.lower() in AUDIO_TYPES and p.is_file() and not p.name.startswith(".")]
-    books.sort(key=lambda p: (-p.stat().st_mtime, p.name))
-    return [read_episode(p) for p in books]
+    root = folder.resolve()
+    episodes = []
+    for path in sorted(folder.iterdir()):
+        if path.suffix.lower() not in AUDIO_TYPES or path.name.startswith("."):
+            continue
+        try:
+            if not path.resolve().is_relative_to(root):
+                warn(f"{path}: links to a file outside the folder; left out of the feed")
+                continue
+            if path.is_file():
+                episodes.append(read_episode(path))
+        except InputError as exc:
+            warn(f"{exc}; left out of the feed")
+        except OSError as exc:
+            warn(f"{path}: cannot be read ({exc.strerror or exc}); left out of the feed")
+    episodes.sort(key=lambda e: (-e.modified, e.path.name))
+    return episodes
 
 
 def read_episode(path: Path) -> Episode:
+    """The feed's view of one audiobook file; InputError when it is not audio with a length."""
     import mutagen
 
     try:
@@ -72,6 +99,8 @@ def read_episode(path: Path) -> Episode:
         raise InputError(f"{path}: cannot read its tags ({exc})") from None
     if audio is None:
         raise InputError(f"{path}: not an audio file mutagen can read")
+    if not audio.info.length > 0:
+        raise InputError(f"{path}: holds no audio")
     tags = audio.tags or {}
 
     def first(*keys: str) -> str | None:
@@ -80,23 +109,25 @@ def read_episode(path: Path) -> Episode:
             if value is None:
                 continue
             text = value.text if hasattr(value, "text") else value
-            if text and str(text[0]).strip():
-                return str(text[0])
+            if text and printable(str(text[0])).strip():
+                return printable(str(text[0]))
         return None
 
     summary = first("desc", "\xa9cmt")
     if summary is None and hasattr(tags, "getall"):
         comments = [c for c in tags.getall("COMM") if c.text and c.desc == ""]
-        summary = str(comments[0].text[0]) if comments else None
+        summary = printable(str(comments[0].text[0])) if comments else None
+    info = path.stat()
     return Episode(
         path=path,
-        title=first("TIT2", "\xa9nam") or path.stem,
+        title=first("TIT2", "\xa9nam") or printable(path.stem),
         author=first("TPE1", "\xa9ART"),
         summary=summary,
         rating=_rating(tags),
         duration_s=float(audio.info.length),
-        size=path.stat().st_size,
+        size=info.st_size,
         mime=AUDIO_TYPES[path.suffix.lower()],
+        modified=info.st_mtime,
     )
 
 
@@ -156,22 +187,23 @@ def channel_author(episodes: list[Episode]) -> str:
     return ", ".join(names) if len(names) <= 3 else ", ".join(names[:3]) + " and others"
 
 
-def build_feed(folder: Path, base_url: str, title: str | None = None, *, allow_empty: bool = True) -> str:
+def build_feed(folder: Path, base_url: str, title: str | None = None, warn: Warn = _ignore, *, allow_empty: bool = True) -> str:
     """The RSS XML for every audiobook in `folder`, with file URLs under `base_url`; with
-    allow_empty=False a folder with no audiobooks is an error rather than an empty feed."""
+    allow_empty=False a folder with no audiobooks is an error rather than an empty feed; files left out
+    are `warn`ed of."""
     from feedgen.feed import FeedGenerator
 
     if not base_url.startswith(("http://", "https://")):
         raise UsageError(f"--base-url must start with http:// or https://, not '{base_url}'")
     base = base_url if base_url.endswith("/") else base_url + "/"
-    episodes = find_episodes(folder)
+    episodes = find_episodes(folder, warn)
     if not episodes and not allow_empty:
         raise InputError(f"{folder}: no audiobooks (.mp3 or .m4b) to list; render one there first")
 
     feed = FeedGenerator()
     feed.load_extension("podcast")  # the iTunes namespace
     feed.register_extension("podcastindex", PodcastIndexExtension, PodcastIndexEntryExtension)
-    feed.title(title or default_title(episodes))
+    feed.title(printable(title or "").strip() or default_title(episodes))
     feed.link(href=base)
     feed.link(href=base + FEED_NAME, rel="self", type="application/rss+xml")  # atom:link, as RSS advises
     feed.description("Audiobooks made with fic2audio, for private listening.")
@@ -199,7 +231,7 @@ def build_feed(folder: Path, base_url: str, title: str | None = None, *, allow_e
         entry.title(episode.title)
         entry.description(episode.summary or episode.title)
         entry.enclosure(url, str(episode.size), episode.mime)
-        entry.published(datetime.fromtimestamp(episode.path.stat().st_mtime, tz=UTC))
+        entry.published(datetime.fromtimestamp(episode.modified, tz=UTC))
         if episode.author:
             entry.podcast.itunes_author(episode.author)
         entry.podcast.itunes_duration(_duration(episode.duration_s))
@@ -218,10 +250,11 @@ def build_feed(folder: Path, base_url: str, title: str | None = None, *, allow_e
     return feed.rss_str(pretty=True).decode("utf-8")
 
 
-def write_feed(folder: Path, base_url: str, title: str | None = None) -> Path:
+def write_feed(folder: Path, base_url: str, title: str | None = None, warn: Warn = _ignore) -> Path:
     """Write `folder/feed.xml` atomically; return its path. A folder with no audiobooks is an error."""
-    xml = build_feed(folder, base_url, title, allow_empty=False)
+    xml = build_feed(folder, base_url, title, warn, allow_empty=False)
     target = folder / FEED_NAME
+    sweep_temporaries(folder, re.escape(FEED_NAME))  # what a killed run of this command left
     try:
         write_atomic(target, xml)
     except OSError as exc:

@@ -9,12 +9,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .atomic import temporary_name, temporary_path
+from .atomic import FileLock, land, temporary_name, temporary_path
 from .casting import Cast, cast_file_text, cast_voices, check_cast, load_cast, write_cast_file
 from .characters import Character, find_characters
 from .cover import draw_cover, load_cover, write_cover
 from .epub import write_epub
-from .errors import OutputError, UsageError
+from .errors import Interrupted, OutputError, UsageError
 from .export import FORMATS, assemble, check_split, part_format, remove_stale_temporaries, split_volumes, volume_path
 from .listening import ListeningChoices, filter_notes, script_for
 from .model import Audiobook, ChapterMark, Script, Story
@@ -137,51 +137,99 @@ def build_audiobook(path: StoryInput, options: RenderOptions = RenderOptions()) 
     settings = RenderSettings(jobs=options.jobs, cache_dir=_cache_dir(options))
     if options.clip_timeout_s is not None:
         settings = replace(settings, clip_timeout_s=options.clip_timeout_s)
-    remove_stale_temporaries(target)
-    workdir = temporary_path(target, ".parts")  # parts live here when there is no cache
+    lock = FileLock.beside(target)
     try:
-        workdir.mkdir(exist_ok=True)
-        book = render_book(script, voices, audio_format, workdir, settings, options.progress, speech)
-        volumes = split_volumes([c.samples for c in book.chapters], options.split_hours, options.split_chapters)
-        paths = [target] if len(volumes) == 1 else [volume_path(target, n + 1, len(volumes)) for n in range(len(volumes))]
-        marks: list[ChapterMark] = []
-        sidecars: list[Path] = []
-        duration = 0.0
-        for number, (book_path, indices) in enumerate(zip(paths, volumes, strict=True), start=1):
-            rendered = layout(script, book.chapters, indices, part_format(audio_format).encoder_delay)
-            title = story.title if len(volumes) == 1 else f"{story.title} (part {number} of {len(paths)})"
-            parts = [book.chapters[i].path for i in indices]
-            if book_format == "epub3":
-                narration = workdir / f"narration.{EPUB_AUDIO}"
-                assemble(parts, narration, audio_format, story.metadata, title, rendered.marks, cover)
-                write_epub(
-                    book_path,
-                    narration,
-                    story.metadata,
-                    title,
-                    rendered.cues,
-                    rendered.marks,
-                    cover,
-                    text.chapters,
-                    dialogue_quote_style(text),
-                )
-            else:
-                assemble(parts, book_path, audio_format, story.metadata, title, rendered.marks, cover)
-            sidecars += write_sidecars(book_path, rendered.cues, rendered.marks)
-            marks += rendered.marks
-            duration += rendered.duration_ms
-        sidecars.append(write_cover(target, cover))
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+        if not lock.acquire():
+            raise OutputError(
+                f"{target}: another fic2audio is writing this audiobook; wait for it to finish, or choose another -o"
+            )
+    except OSError as exc:
+        raise OutputError(_disk_problem(exc, target)) from None
+    cache_lock: FileLock | None = None
+    workdir = temporary_path(target, ".parts")  # parts live here when there is no cache
+    landed: list[Path] = []  # the final paths, once the new set is in place
+    try:
+        try:
+            cache_lock = _lock_cache(settings.cache_dir)
+            remove_stale_temporaries(target)
+            # Everything is written in `staged` under its final name, then the whole set is moved into place.
+            staged = workdir / "set"
+            staged.mkdir(parents=True)
+            book = render_book(script, voices, audio_format, workdir, settings, options.progress, speech)
+            volumes = split_volumes([c.samples for c in book.chapters], options.split_hours, options.split_chapters)
+            paths = [target] if len(volumes) == 1 else [volume_path(target, n + 1, len(volumes)) for n in range(len(volumes))]
+            marks: list[ChapterMark] = []
+            sidecars: list[Path] = []
+            duration = 0.0
+            for number, (book_path, indices) in enumerate(zip(paths, volumes, strict=True), start=1):
+                rendered = layout(script, book.chapters, indices, part_format(audio_format).encoder_delay)
+                title = story.title if len(volumes) == 1 else f"{story.title} (part {number} of {len(paths)})"
+                parts = [book.chapters[i].path for i in indices]
+                staged_book = staged / book_path.name
+                if book_format == "epub3":
+                    narration = workdir / f"narration.{EPUB_AUDIO}"
+                    assemble(parts, narration, audio_format, story.metadata, title, rendered.marks, cover)
+                    write_epub(
+                        staged_book,
+                        narration,
+                        story.metadata,
+                        title,
+                        rendered.cues,
+                        rendered.marks,
+                        cover,
+                        text.chapters,
+                        dialogue_quote_style(text),
+                    )
+                else:
+                    assemble(parts, staged_book, audio_format, story.metadata, title, rendered.marks, cover)
+                sidecars += write_sidecars(staged_book, rendered.cues, rendered.marks)
+                marks += rendered.marks
+                duration += rendered.duration_ms
+            sidecars.append(write_cover(staged / target.name, cover))
+            stale_cover = target.with_suffix(".jpg" if cover.suffix == ".png" else ".png")
+            land([(staged / p.name, target.parent / p.name) for p in [*paths, *sidecars]], landed)
+            stale_cover.unlink(missing_ok=True)  # a cover of the other type from an earlier render
+        except OSError as exc:
+            raise OutputError(_disk_problem(exc, target)) from None
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
+            if cache_lock is not None:
+                cache_lock.release()
+            lock.release()
+    except Interrupted as exc:
+        if landed:  # the signal came as the new set was landing: it is all there
+            exc.written = str(landed[0])
+        raise
     return Audiobook(
         str(paths[0]),
         tuple(marks),
         round(duration),
         book_format,
-        tuple(map(str, sidecars)),
+        tuple(str(target.parent / p.name) for p in sidecars),
         tuple(map(str, paths)),
-        script.warnings,
+        script.warnings + book.warnings,
     )
+
+
+def _lock_cache(cache_dir: Path | None) -> FileLock | None:
+    """Wait for any other render using the cache (so a clip is made once, and no render reads what
+    another is still writing or prunes what it is about to join); None when the cache cannot be
+    written, so nothing in it can change."""
+    if cache_dir is None:
+        return None
+    lock = FileLock(cache_dir / "lock")
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        lock.acquire(wait=True)
+    except OSError:
+        return None
+    return lock
+
+
+def _disk_problem(exc: OSError, target: Path) -> str:
+    """An OSError while rendering as one line: the file it concerns and why."""
+    where = exc.filename or target.parent
+    return f"{where}: cannot write ({exc.strerror or exc}); the previous audiobook, if any, is untouched"
 
 
 def _cache_dir(options: RenderOptions) -> Path | None:

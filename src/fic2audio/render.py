@@ -22,7 +22,7 @@ from .cache import ClipCache, clip_key, content_key
 from .effects import make_clip
 from .engines import get_engine
 from .errors import Fic2AudioError
-from .export import encode_parts, part_format, stop_ffmpeg
+from .export import count_samples, encode_parts, part_format, stop_ffmpeg
 from .model import SAMPLE_RATE, SAMPLE_WIDTH, ChapterMark, Cue, EncodedChapter, Rendered, Script, VoiceConfig, frames_to_ms
 from .speakable import DEFAULT_SPEECH, SpeechOptions, speakable
 from .workers import (
@@ -67,6 +67,7 @@ class RenderedBook:
     chapters: tuple[EncodedChapter, ...]
     made: int  # clips synthesized in this run (the rest came from the cache)
     reused_parts: int  # chapters whose encoded part came from the cache
+    warnings: tuple[str, ...] = ()  # the cache's, said once: damaged entries, a cache that cannot be written
 
 
 M_MMAP_THRESHOLD = -3  # glibc's mallopt option
@@ -175,7 +176,7 @@ def render_book(
     to_make = 0
     for index in range(len(script.chapters)):
         clips, _, key = book.chapter(index)
-        stored = cache.get_part(key, suffix) if cache is not None else None
+        stored = cache.get_part(key, suffix, lambda part: count_samples(part, fmt)) if cache is not None else None
         if stored is not None:
             path, manifest = stored
             encoded[index] = EncodedChapter(
@@ -195,12 +196,19 @@ def render_book(
         if progress:
             progress(done, total)
 
-    with _clip_maker(book.tasks_to_make(todo), to_make, book.versions, settings, cache) as made_clips:
+    with _clip_maker(book.tasks_to_make(todo), to_make, book.versions, settings, _store(cache)) as made_clips:
         for index, chapter in _spool_and_encode(book, todo, made_clips, workdir, settings, clip_done):
             encoded[index] = chapter
+    warnings: tuple[str, ...] = ()
     if cache is not None:
         cache.prune(keep_since=started)
-    return RenderedBook(tuple(encoded[i] for i in range(len(script.chapters))), book.made, reused)
+        warnings = cache.warnings()
+    return RenderedBook(tuple(encoded[i] for i in range(len(script.chapters))), book.made, reused, warnings)
+
+
+def _store(cache: ClipCache | None) -> ClipCache | None:
+    """Where new clips and parts are kept: the cache, unless it cannot be written (then it is only read)."""
+    return cache if cache is not None and cache.writable else None
 
 
 def _spool_and_encode(
@@ -213,7 +221,7 @@ def _spool_and_encode(
 ) -> list[tuple[int, EncodedChapter]]:
     """Each chapter of `todo` spooled to disk clip by clip, in order, and encoded on encoder threads
     (several short chapters to one ffmpeg run) while later clips are still being spoken."""
-    cache, fmt = book.cache, book.fmt
+    cache, store, fmt = book.cache, _store(book.cache), book.fmt
     suffix = part_format(fmt).suffix
     encoders = settings.worker_count()
     pending: list[Future] = []  # each encodes a batch of chapters
@@ -225,7 +233,7 @@ def _spool_and_encode(
 
         def encode_batch() -> None:
             nonlocal unfinished
-            future = encoding.submit(_encode_parts, list(batch), fmt, cache)
+            future = encoding.submit(_encode_parts, list(batch), fmt, store)
             batch.clear()
             pending.append(future)
             unfinished.add(future)
@@ -237,13 +245,13 @@ def _spool_and_encode(
         try:
             for index in todo:
                 clips, tail, key = book.work(index)
-                target = cache.part_path(key, suffix) if cache is not None else workdir / f"{index:06d}{suffix}"
+                target = store.part_path(key, suffix) if store is not None else workdir / f"{index:06d}{suffix}"
                 spool = temporary_path(target, ".pcm")
                 spools.append(spool)
                 clip_frames, pause_frames = [], []
                 with open(spool, "wb") as out:
                     for task, pause, make in clips:
-                        pcm = next(made_clips) if make else _cached_clip(cache, task, settings)
+                        pcm = next(made_clips) if make else _cached_clip(cache, store, task, settings)
                         out.write(pcm)
                         out.write(b"\x00" * (SAMPLE_WIDTH * pause))
                         clip_frames.append(len(pcm) // SAMPLE_WIDTH)
@@ -291,15 +299,15 @@ def _encode_parts(jobs: list[_PartJob], fmt: str, cache: ClipCache | None) -> li
     for job, count in zip(jobs, samples, strict=True):
         chapter = EncodedChapter(job.target, count, *job.layout)
         if cache is not None:
-            cache.put_manifest(job.key, chapter.manifest())
+            cache.put_manifest(job.key, chapter.manifest(), job.target)
         encoded.append((job.index, chapter))
     return encoded
 
 
-def _cached_clip(cache, task: ClipTask, settings: RenderSettings) -> bytes:
+def _cached_clip(cache, store, task: ClipTask, settings: RenderSettings) -> bytes:
     pcm = cache.get_clip(task.key)
-    if pcm is None:  # removed since we looked (another run cleaning the cache): make it again here
-        pcm = next(_in_process([task], settings, cache, portable_factories([task.profile.engine])))
+    if pcm is None:  # damaged, or removed since we looked (another run cleaning the cache): made again here
+        pcm = next(_in_process([task], settings, store, portable_factories([task.profile.engine])))
     return pcm
 
 

@@ -6,18 +6,38 @@ under a secret token in the URL path, so only someone given the subscribe URL ca
 
 from __future__ import annotations
 
+import asyncio
+import hmac
+import logging
 import mimetypes
+import re
+import resource
 import secrets
 import socket
+import time
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from urllib.parse import quote
 
+import h11
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from .atomic import sweep_temporaries, write_atomic
 from .errors import InputError, OutputError, UsageError
 
 TOKEN_FILE = ".fic2audio-token"  # kept in the served folder so a phone's subscription survives restarts
 DEFAULT_PORT = 8765
+MIN_TOKEN_CHARS = 16  # URL-safe characters: 96 bits at least, beyond guessing over a network
+_TOKEN = re.compile(rf"[A-Za-z0-9_-]{{{MIN_TOKEN_CHARS},}}")
+HEADER_TIMEOUT_S = 10  # a request's headers must arrive whole within this many seconds of its start
+IDLE_TIMEOUT_S = 5  # a kept-alive connection with no new request is closed after this many seconds
+MAX_CONNECTIONS = 512  # open at once; more are closed on arrival, so file descriptors never run out
+MAX_CONNECTIONS_PER_CLIENT = 64  # from one address: a phone's player opens a few, never dozens
+LOG_REPEATS = 20  # the same log message at most this many times a minute, then one note that it was cut
+# RFC 9110 section 14.1.1: a byte range is FIRST-[LAST] or -SUFFIX; anything else is ignored (200).
+_RANGE_SPEC = re.compile(r"\s*(?:(\d+)-(\d*)|-(\d+))\s*")
+log = logging.getLogger("uvicorn.error")
 EXTRA_TYPES = {".m4b": "audio/mp4", ".vtt": "text/vtt", ".srt": "application/x-subrip", ".mp3": "audio/mpeg"}
 
 
@@ -29,19 +49,28 @@ class ServeOptions:
     token: str | None = None  # default: the folder's saved token, made on first use
 
 
+def check_token(token: str) -> str:
+    """`token` when it is at least MIN_TOKEN_CHARS URL-safe characters (letters, digits, - and _)."""
+    if not _TOKEN.fullmatch(token):
+        raise UsageError(
+            f"--token must be at least {MIN_TOKEN_CHARS} characters of A-Z, a-z, 0-9, - and _ (got {len(token)} characters)"
+        )
+    return token
+
+
 def folder_token(folder: Path) -> str:
     """The folder's secret path token, created (32 random URL-safe characters) the first time."""
     path = folder / TOKEN_FILE
     try:
         token = path.read_text(encoding="ascii").strip()
-        if len(token) >= 16 and token.replace("-", "").replace("_", "").isalnum():
+        if _TOKEN.fullmatch(token):
             return token
     except (OSError, UnicodeDecodeError):
         pass
     token = secrets.token_urlsafe(24)
+    sweep_temporaries(folder, re.escape(TOKEN_FILE))
     try:
-        path.write_text(token + "\n", encoding="ascii")
-        path.chmod(0o600)
+        write_atomic(path, token + "\n", private=True)  # 0600 from creation: never readable by others
     except OSError as exc:
         raise OutputError(f"{path}: cannot save the access token ({exc.strerror or exc})") from None
     return token
@@ -63,11 +92,11 @@ def create_app(folder: Path, token: str, base_url: str):
     web = resources.files("fic2audio") / "web"
 
     async def feed(request):
-        return Response(build_feed(folder, base_url), media_type="application/rss+xml; charset=utf-8")
+        return Response(build_feed(folder, base_url, warn=log.warning), media_type="application/rss+xml; charset=utf-8")
 
     async def library(request):
         books = []
-        for episode in find_episodes(folder):
+        for episode in find_episodes(folder, warn=log.warning):
             sidecars = sidecar_paths(episode.path)
             art = cover_path(episode.path)
             books.append(
@@ -101,19 +130,40 @@ def create_app(folder: Path, token: str, base_url: str):
             Mount("/", files),
         ]
     )
-    outer = Starlette(routes=[Mount(f"/{token}", inner)])
+    secret = token.encode("ascii")
 
     async def guarded(scope, receive, send):
-        # Hidden files (the token file, partial renders) are never served, nor are encoded dots
-        # that the router would not see as a path segment.
-        if scope["type"] == "http":
-            segments = scope["path"].split("/")
-            if any(s.startswith(".") for s in segments) or "%2e" in scope.get("raw_path", b"").decode("latin-1").lower():
-                await Response("Not Found", status_code=404)(scope, receive, send)
-                return
-        await outer(scope, receive, send)
+        # The token is compared in constant time, never routed as a pattern. Hidden files (the token
+        # file, partial renders) are never served, nor are encoded dots the router would not see as a
+        # path segment.
+        if scope["type"] != "http":
+            return
+        segments = scope["path"].split("/")
+        first = segments[1].encode("utf-8", "surrogateescape") if len(segments) > 1 else b""
+        if (
+            not hmac.compare_digest(first, secret)
+            or any(s.startswith(".") for s in segments)
+            or "%2e" in scope.get("raw_path", b"").decode("latin-1").lower()
+        ):
+            await Response("Not Found", status_code=404)(scope, receive, send)
+            return
+        headers = [(k, v) for k, v in scope["headers"] if k != b"range" or usable_range(v.decode("latin-1"))]
+        await inner({**scope, "headers": headers, "root_path": scope.get("root_path", "") + f"/{token}"}, receive, send)
 
     return guarded
+
+
+def usable_range(header: str) -> bool:
+    """Whether a Range header is a well-formed byte range set (RFC 9110 section 14.1.1); one that is
+    not, or names another unit, is ignored and the whole file sent (section 14.2)."""
+    unit, _, ranges = header.partition("=")
+    if unit.strip().lower() != "bytes" or not ranges.strip():
+        return False
+    for spec in ranges.split(","):
+        match = _RANGE_SPEC.fullmatch(spec)
+        if match is None or (match.group(2) and int(match.group(1)) > int(match.group(2))):
+            return False
+    return True
 
 
 def open_socket(host: str, port: int) -> socket.socket:
@@ -125,7 +175,7 @@ def open_socket(host: str, port: int) -> socket.socket:
     except OSError as exc:
         sock.close()
         raise UsageError(f"cannot listen on {host}:{port} ({exc.strerror or exc}); try another --port") from None
-    sock.listen(64)
+    sock.listen(128)
     return sock
 
 
@@ -147,6 +197,8 @@ def serve(options: ServeOptions, announce=print) -> None:
     import uvicorn
 
     folder = options.folder
+    if options.token is not None:
+        check_token(options.token)
     if not folder.is_dir():
         raise InputError(f"{folder}: not a folder")
     token = options.token or folder_token(folder)
@@ -160,5 +212,95 @@ def serve(options: ServeOptions, announce=print) -> None:
         announce(
             "(this machine's name resolves to a loopback address: on the phone, use its LAN address instead, or pass --host)"
         )
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
-    uvicorn.Server(config).run(sockets=[sock])
+    _raise_file_limit()
+    config = uvicorn.Config(
+        app,
+        http=_GuardedH11Protocol,
+        log_level="warning",
+        access_log=False,
+        lifespan="off",
+        timeout_keep_alive=IDLE_TIMEOUT_S,
+        limit_concurrency=MAX_CONNECTIONS,
+    )
+    server = uvicorn.Server(config)  # the Config has set up uvicorn's loggers, which the bound below wraps
+    bounded = _BoundedLog()
+    for name in ("uvicorn.error", "asyncio"):
+        logging.getLogger(name).addFilter(bounded)
+    server.run(sockets=[sock])
+
+
+def _raise_file_limit() -> None:
+    """Room for MAX_CONNECTIONS sockets besides the files being sent: the soft limit up to the hard one."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = MAX_CONNECTIONS * 2 + 64
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (min(wanted, hard) if hard != resource.RLIM_INFINITY else wanted, hard))
+        except (ValueError, OSError):
+            pass
+
+
+class _BoundedLog(logging.Filter):
+    """At most LOG_REPEATS records of one message a minute, then one note: a flood of bad clients
+    cannot fill the disk with the server's log."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.window = 0
+        self.counts: dict[str, int] = {}
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        window = int(time.monotonic() // 60)
+        if window != self.window:
+            self.window, self.counts = window, {}
+        key = str(record.msg)
+        count = self.counts[key] = self.counts.get(key, 0) + 1
+        if count == LOG_REPEATS + 1:
+            record.msg, record.args, record.exc_info = f"(more of '{key[:80]}' this minute are not logged)", None, None
+            return True
+        return count <= LOG_REPEATS
+
+
+class _GuardedH11Protocol(H11Protocol):
+    """uvicorn's HTTP/1.1 protocol with a header deadline and connection limits: a client that opens
+    connections and never finishes a request is cut off instead of starving everyone else."""
+
+    header_deadline: asyncio.TimerHandle | None = None
+
+    def connection_made(self, transport) -> None:
+        super().connection_made(transport)
+        client = self.client[0] if self.client else None
+        peers = [getattr(c, "client", None) for c in self.connections]
+        same_client = sum(1 for peer in peers if peer is not None and peer[0] == client)
+        if len(self.connections) > MAX_CONNECTIONS or same_client > MAX_CONNECTIONS_PER_CLIENT:
+            transport.close()
+            return
+        self._arm_header_deadline()
+
+    def _arm_header_deadline(self) -> None:
+        self._cancel_header_deadline()
+        self.header_deadline = self.loop.call_later(HEADER_TIMEOUT_S, self._headers_overdue)
+
+    def _cancel_header_deadline(self) -> None:
+        if self.header_deadline is not None:
+            self.header_deadline.cancel()
+            self.header_deadline = None
+
+    def _headers_overdue(self) -> None:
+        self.header_deadline = None
+        if self.conn.their_state is h11.IDLE and not self.transport.is_closing():
+            self.transport.close()
+
+    def data_received(self, data: bytes) -> None:
+        super().data_received(data)
+        if self.conn.their_state is not h11.IDLE:  # the request's headers are in
+            self._cancel_header_deadline()
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        if not self.transport.is_closing():
+            self._arm_header_deadline()  # the next request on this connection gets the same deadline
+
+    def connection_lost(self, exc) -> None:
+        self._cancel_header_deadline()
+        super().connection_lost(exc)

@@ -145,7 +145,10 @@ def _serve_clips(conn, factories: dict[str, Callable], cache_root: str | None) -
         try:
             pcm = make_clip(task.text, task.profile)
             if cache is not None:
-                cache.put_clip(task.key, pcm)
+                try:
+                    cache.put_clip(task.key, pcm)
+                except OSError:  # a full disk: the clip is still good; the parent meets the disk's error itself
+                    cache = None
             conn.send((number, True, pcm))
         except Exception as exc:  # reported to the parent, which retries or fails the run
             conn.send((number, False, f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__))

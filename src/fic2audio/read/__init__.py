@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import InputError
-from ..model import BlockKind, Story
+from ..model import BlockKind, Chapter, Metadata, Story
+from ..safe_text import printable
 from .decode import decode_story_bytes, refuse_ebook_formats
 from .text import parse_text_story
 
@@ -59,13 +62,30 @@ def _check_file(file: Path, name: str) -> None:
         raise InputError(f"{name}: is a directory; give it alone to read its files as chapters")
 
 
+_SPECIAL_FILES = (
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
 def _read_file(file: Path) -> Story:
     name = str(file)
     try:
-        size = file.stat().st_size
-        if size > MAX_STORY_BYTES:
-            raise InputError(f"{name}: {size // 2**20} MiB is too large for a story file (limit {MAX_STORY_BYTES // 2**20} MiB)")
-        data = file.read_bytes()
+        # Opened without blocking (a FIFO's open would wait for a writer), refused by type before reading.
+        with open(os.open(file, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:
+            info = os.fstat(handle.fileno())
+            for is_kind, what in _SPECIAL_FILES:
+                if is_kind(info.st_mode):
+                    raise InputError(f"{name}: is {what}, not a story file; save the story to a regular file")
+            os.set_blocking(handle.fileno(), True)
+            # One byte past the cap, whatever the size says: /proc files say 0 and may never end.
+            data = handle.read(MAX_STORY_BYTES + 1) if info.st_size <= MAX_STORY_BYTES else b""
+        if info.st_size > MAX_STORY_BYTES or len(data) > MAX_STORY_BYTES:
+            raise InputError(
+                f"{name}: too large for a story file (over {MAX_STORY_BYTES // 2**20} MiB); split it into chapter files"
+            )
     except PermissionError:
         raise InputError(f"{name}: permission denied; make the file readable") from None
     except OSError as exc:
@@ -121,7 +141,18 @@ def _read_html(text: str, source_name: str) -> Story:
 def _require_text(story: Story, name: str) -> Story:
     if not any(b.kind is BlockKind.PARAGRAPH for ch in story.chapters for b in ch.blocks):
         raise InputError(f"{name}: no story text after the header; check the file holds the story itself")
-    return story
+    return _printable_story(story)
+
+
+def _printable_story(story: Story) -> Story:
+    """Every field that may reach XML, JSON or tags, without characters they cannot carry."""
+    metadata = Metadata(
+        tuple((printable(k), printable(v)) for k, v in story.metadata.fields), tuple(map(printable, story.metadata.preface))
+    )
+    chapters = tuple(
+        Chapter(printable(ch.title), tuple(replace(b, text=printable(b.text)) for b in ch.blocks)) for ch in story.chapters
+    )
+    return replace(story, metadata=metadata, chapters=chapters, source_name=printable(story.source_name))
 
 
 def _check_extension(suffix: str, data: bytes, name: str) -> None:

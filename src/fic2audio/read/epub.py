@@ -12,6 +12,7 @@ import io
 import posixpath
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from urllib.parse import unquote, urldefrag
 
@@ -34,6 +35,9 @@ _NS = {
     "dc": "http://purl.org/dc/elements/1.1/",
     "ncx": "http://www.daisy.org/z3986/2005/ncx/",
 }
+# What zipfile and zlib raise for a damaged archive: bad headers, CRC, corrupt or truncated deflate data,
+# an unknown compression method, an encrypted member.
+_ZIP_DAMAGE = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError, OSError)
 _HTML_TYPES = {"application/xhtml+xml", "text/html", "application/x-dtbook+xml"}
 
 
@@ -73,7 +77,7 @@ def read_epub(data: bytes, name: str, source_name: str) -> Story:
 def open_book(data: bytes, name: str) -> Book:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError) as exc:
+    except _ZIP_DAMAGE as exc:
         raise InputError(f"{name}: not a readable EPUB ({exc})") from None
     with archive:
         reader = _SafeZip(archive, name)
@@ -142,9 +146,14 @@ class _SafeZip:
     def read(self, member: str) -> bytes:
         if member not in self.names:
             raise InputError(f"{self.name}: EPUB lists '{member}' but does not contain it")
-        with self.archive.open(member) as handle:
-            # Declared sizes can lie; never read past the bound whatever the header says.
-            data = handle.read(MAX_MEMBER_BYTES + 1)
+        try:
+            with self.archive.open(member) as handle:
+                # Declared sizes can lie; never read past the bound whatever the header says. zipfile
+                # stops at the declared size and checks the CRC of what it read, so data that inflates
+                # past its declared size, or is corrupt, fails here.
+                data = handle.read(MAX_MEMBER_BYTES + 1)
+        except _ZIP_DAMAGE as exc:
+            raise InputError(f"{self.name}: EPUB member '{member}' is damaged ({exc}); refusing it") from None
         if len(data) > MAX_MEMBER_BYTES:
             raise InputError(f"{self.name}: EPUB member '{member}' unpacks past {MAX_MEMBER_BYTES // 2**20} MiB; refusing it")
         return data
