@@ -50,6 +50,9 @@ def _story_paths(stories: list[str]) -> Path | list[Path]:
     return paths[0] if len(paths) == 1 else paths
 
 
+_ENGINE_HELP = (
+    "Speech engine for every voice: pyttsx3 (eSpeak NG, the default) or piper (neural; pip install 'fic2audio[piper]')."
+)
 _NOTES_HELP = "Notes read: all (summary, notes, chapter and end notes), summary (summaries only), none."
 _WARNINGS_HELP = "Read archive warnings as a chapter of their own, before the header."
 _CREDITS_HELP = "Credit the author and say the recording is synthetic, in the header."
@@ -86,6 +89,7 @@ def render(
         float | None, typer.Option("--split-hours", help="Start a new file every N hours (at a chapter end).")
     ] = None,
     split_chapters: Annotated[int | None, typer.Option("--split-chapters", help="At most N chapters per file.")] = None,
+    engine: Annotated[str | None, typer.Option("--engine", help=_ENGINE_HELP)] = None,
 ) -> None:
     """Render STORY to a chaptered audiobook."""
     from .pipeline import RenderOptions, build_audiobook
@@ -107,6 +111,7 @@ def render(
             use_cache=not no_cache,
             split_hours=split_hours,
             split_chapters=split_chapters,
+            engine=engine,
         )
         book = build_audiobook(_story_paths(story), options)
     for warning in book.warnings:
@@ -171,25 +176,33 @@ def cast_command(
     output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the cast file.")] = Path("voices/cast.toml"),
     voices: Annotated[Path | None, typer.Option("--voices", help="Voices TOML file; default voices/default.toml.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing cast file.")] = False,
+    engine: Annotated[str | None, typer.Option("--engine", help=_ENGINE_HELP)] = None,
 ) -> None:
     """Write a starting cast file for STORY: its characters, their genders and voices, to edit."""
+    from .casting import cast_note
     from .pipeline import write_starting_cast
+    from .voices import load_voices, with_engine
 
-    names = write_starting_cast(_story_paths(story), output, voices, force=force)
+    names = write_starting_cast(_story_paths(story), output, voices, force=force, engine=engine)
     typer.echo(f"{output}: {len(names)} characters ({', '.join(names) or 'none found'})")
+    note = cast_note(with_engine(load_voices(voices), engine))
+    if note:
+        typer.echo(f"fic2audio: note: {note}", err=True)
 
 
 @app.command("voices")
-def list_voices() -> None:
-    """List the voices usable in a voices file (eSpeak variants combine: en+f3)."""
+def list_voices(
+    engine: Annotated[str | None, typer.Option("--engine", help="Only this engine's voices.")] = None,
+) -> None:
+    """List the voices usable in a voices file (eSpeak variants combine: en+f3; Piper voices with their model card)."""
     from .voices import available_voices
 
-    for name, version, voices in available_voices():
+    for name, version, voices in available_voices(engine):
         typer.echo(f"# engine {name} ({version})")
         for voice in voices:
             languages = ",".join(voice.languages)
             kind = "variant (use as LANG+NAME)" if voice.variant else (voice.gender or "")
-            typer.echo(f"{voice.id:28} {voice.name:28} {languages:10} {kind}")
+            typer.echo(f"{voice.id:28} {voice.name:28} {languages:10} {kind}{voice.details}")
 
 
 @app.command("phonemes")
