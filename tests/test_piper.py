@@ -149,6 +149,17 @@ def test_a_crashed_host_fails_one_clip_and_the_next_host_speaks(crashing_piper):
     assert crashing_piper.restarts == 1
 
 
+def test_a_host_that_never_answers_is_ended_and_named(monkeypatch):
+    import fic2audio.engines.piper as piper
+
+    monkeypatch.setattr(piper, "HOST_TIMEOUT_S", 1.0)
+    monkeypatch.setattr(piper, "HOST_TIMEOUT_S_PER_CHAR", 0.0)
+    engine = PiperEngine((sys.executable, "-c", "import time; time.sleep(60)"))
+    with pytest.raises(EngineError, match="gave no answer in 1 s"):
+        engine.synthesize("Nobody home.", joe())
+    assert engine.restarts == 1 and engine._host is None
+
+
 def test_a_host_crash_mid_book_is_a_retried_clip_not_a_lost_book(crashing_piper, tmp_path):
     from fic2audio.pipeline import RenderOptions, build_audiobook
 

@@ -30,6 +30,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Any
 
 from ..errors import EngineError, UsageError
 from ..model import VoiceProfile
@@ -139,7 +140,7 @@ def _package_models() -> tuple[PiperModel, ...]:
     (looked for once a process: packages are not installed mid-render)."""
     found = []
     for dist in importlib.metadata.distributions():
-        name = dist.metadata.get("Name") or ""
+        name = dist.name or ""
         if VOICE_PACKAGE_MARK not in name.lower().replace("_", "-"):
             continue
         modules = (dist.read_text("top_level.txt") or name.replace("-", "_")).split()
@@ -150,7 +151,7 @@ def _package_models() -> tuple[PiperModel, ...]:
                 card = Path(module.model_card_path()) if hasattr(module, "model_card_path") else None
             except Exception:  # not a voice package after all
                 continue
-            license_ = dist.metadata.get("License-Expression") or dist.metadata.get("License") or ""
+            license_ = next(iter(dist.metadata.get_all("License-Expression") or dist.metadata.get_all("License") or []), "")
             entry = _model_at(model, name, license_, config, card if card and card.is_file() else None)
             if entry:
                 found.append(entry)
@@ -327,7 +328,7 @@ class PiperEngine:
         if host is None:
             return
         try:
-            host.stdin.close()
+            _pipes(host)[0].close()
             host.wait(timeout=5)
         except (OSError, subprocess.TimeoutExpired):
             host.kill()
@@ -369,10 +370,14 @@ class PiperEngine:
             host = self._host
             deadline = time.monotonic() + timeout_s
             try:
-                host.stdin.write(json.dumps(request).encode("utf-8") + b"\n")
-                host.stdin.flush()
+                stdin = _pipes(host)[0]
+                stdin.write(json.dumps(request).encode("utf-8") + b"\n")
+                stdin.flush()
                 header = json.loads(self._read_line(host, deadline))
                 payload = self._read(host, int(header.get("bytes", 0)), deadline)
+            except TimeoutError:  # before OSError, whose subclass it is
+                self._drop(host)
+                raise EngineError(f"the Piper process gave no answer in {timeout_s:.0f} s for {request['text'][:80]!r}") from None
             except (OSError, ValueError, _HostGone) as exc:
                 self._drop(host)
                 code = host.returncode
@@ -382,9 +387,6 @@ class PiperEngine:
                     else (f"signal {-code}" if code is not None else str(exc))
                 )
                 raise EngineError(f"the Piper process died ({why}) speaking {request['text'][:80]!r}") from None
-            except TimeoutError:
-                self._drop(host)
-                raise EngineError(f"the Piper process gave no answer in {timeout_s:.0f} s for {request['text'][:80]!r}") from None
         if not header.get("ok"):
             raise EngineError(f"Piper could not speak {request['text'][:80]!r}: {header.get('error')}")
         return header, payload
@@ -400,10 +402,11 @@ class PiperEngine:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise TimeoutError
-        ready, _, _ = select.select([host.stdout], [], [], remaining)
+        stdout = _pipes(host)[1]
+        ready, _, _ = select.select([stdout], [], [], remaining)
         if not ready:
             raise TimeoutError
-        chunk = os.read(host.stdout.fileno(), 1 << 20)
+        chunk = os.read(stdout.fileno(), 1 << 20)
         if not chunk:
             host.wait(timeout=5)
             raise _HostGone("its output closed")
@@ -428,6 +431,13 @@ class _HostGone(Exception):
     pass
 
 
+def _pipes(host: subprocess.Popen) -> tuple[IO[bytes], IO[bytes]]:
+    """The host's input and output (always there: it is started with both piped)."""
+    if host.stdin is None or host.stdout is None:
+        raise _HostGone("no pipes to it")
+    return host.stdin, host.stdout
+
+
 def describe(model: PiperModel) -> str:
     speakers = len(model.speakers) or 1
     where = f"package {model.package}" if model.package else str(model.model)
@@ -445,7 +455,7 @@ class _Host:
 
     def __init__(self) -> None:
         self.voices: dict[tuple[str, str], object] = {}
-        self.phonemizer = None
+        self.phonemizer: Any = None  # piper's EspeakPhonemizer, made on first use
 
     def voice(self, model: str, config: str):
         key = (model, config)
