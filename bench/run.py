@@ -30,10 +30,12 @@ sys.path.insert(0, str(HERE))
 from generate import story  # noqa: E402
 
 
-def tree_rss_kb(root: int) -> int:
-    """Resident memory of `root` and all its descendants, from /proc."""
+def tree_stats(root: int) -> tuple[int, dict[int, float]]:
+    """Resident memory (KB) of `root` and all its descendants, and each one's CPU seconds so far, from /proc."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
+    cpu: dict[int, float] = {}
+    ticks = os.sysconf("SC_CLK_TCK")
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -45,25 +47,31 @@ def tree_rss_kb(root: int) -> int:
         pid, ppid = int(entry), int(fields[1])
         children.setdefault(ppid, []).append(pid)
         rss[pid] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE") // 1024
-    total, stack = 0, [root]
+        cpu[pid] = (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
+    total, stack, tree_cpu = 0, [root], {}
     while stack:
         pid = stack.pop()
         total += rss.get(pid, 0)
+        tree_cpu[pid] = cpu.get(pid, 0.0)
         stack += children.get(pid, [])
-    return total
+    return total, tree_cpu
 
 
-def timed(command: list[str]) -> tuple[float, int, int]:
-    """(wall seconds, peak RSS of the process in KB, peak RSS of its whole tree in KB)."""
+def measure(command: list[str]) -> tuple[float, int, int, float]:
+    """(wall seconds, peak RSS of the process in KB, peak RSS of its whole tree in KB, CPU seconds of the
+    whole tree, sampled: on a busy machine a steadier figure than wall time)."""
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak_tree = 0
+    cpu_seen: dict[int, float] = {}
     stop = threading.Event()
 
     def sample() -> None:
         nonlocal peak_tree
         while not stop.is_set():
-            peak_tree = max(peak_tree, tree_rss_kb(process.pid))
+            rss, cpu = tree_stats(process.pid)
+            peak_tree = max(peak_tree, rss)
+            cpu_seen.update(cpu)
             stop.wait(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -74,7 +82,12 @@ def timed(command: list[str]) -> tuple[float, int, int]:
     sampler.join()
     if os.waitstatus_to_exitcode(status):
         raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode()}")
-    return wall, usage.ru_maxrss, peak_tree
+    return wall, usage.ru_maxrss, peak_tree, sum(cpu_seen.values())
+
+
+def timed(command: list[str]) -> tuple[float, int, int]:
+    """(wall seconds, peak RSS of the process in KB, peak RSS of its whole tree in KB)."""
+    return measure(command)[:3]
 
 
 def audio_seconds(path: Path) -> float:

@@ -3,7 +3,9 @@
 Every speaker gets a voice of their own that stays the same through the book; the narrator's voice is
 never given to a character. Voices differ by the engine's variants of the dialogue voice (eSpeak's
 en+m3, en+f2...), which change the timbre, then by pitch and rate once the variants of a gender are
-used up; an engine without variants tells voices apart by pitch alone.
+used up; an engine without variants tells voices apart by pitch alone. A multi-speaker Piper model's
+speakers are its variants (MODEL:SPEAKER, of the character's gender where the model card says); with a
+single-speaker model the cast file says plainly that only pitch and pace differ.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pathlib import Path
 
 from .atomic import write_atomic
 from .characters import GENDERS, NARRATOR, ROLE_FOR_GENDER, Character
-from .engines import get_engine
+from .engines import get_engine, single_speaker
 from .errors import OutputError, UsageError
 from .model import Kind, Script, VoiceConfig, VoiceProfile
 from .voices import PROFILE_KEYS, check_profiles, parse_profile, parse_toml, read_settings_file, reject_unknown_keys
@@ -171,6 +173,14 @@ def _automatic(dialogue: VoiceProfile, gender: str | None, index: int, pool: lis
     )
 
 
+def cast_note(voices: VoiceConfig) -> str | None:
+    """A plain warning when the dialogue voice can tell characters apart only by pitch and pace."""
+    dialogue = dict(voices.kinds)[Kind.DIALOGUE]
+    if not single_speaker(dialogue):
+        return None
+    return f"{dialogue.engine} voice {dialogue.voice!r} has a single speaker: characters differ only by pitch and pace"
+
+
 def cast_file_text(
     voices: VoiceConfig, script: Script, characters: list[Character], cast: Cast = Cast()
 ) -> tuple[str, list[str]]:
@@ -180,12 +190,14 @@ def cast_file_text(
     names = [n for n in names if n != NARRATOR]
     profiles = assign_voices(voices, names, characters, cast)
     genders = {c.name: c.gender for c in characters}
+    note = cast_note(voices)
     out = [
         '# fic2audio cast: one [characters."Name"] table per character. Edit freely:',
         '#   gender   "male", "female" or "unknown" (found from pronouns near the name)',
         "#   aliases  other names the text uses for them",
         "#   voice, pitch, rate, volume, effects  as in voices/default.toml (`fic2audio voices` lists voices)",
         '# "he" and "she" are speakers the story never names.',
+        *([f"# Note: {note}."] if note else []),
         "",
     ]
     for name in names:

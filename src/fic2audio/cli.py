@@ -90,6 +90,9 @@ def _story_paths(stories: list[str]) -> Path | list[Path]:
 
 
 _STORY_HELP = "The story file, folder or URL (files are looked up in stories/ too); several files are read as chapters."
+_ENGINE_HELP = (
+    "Speech engine for every voice: pyttsx3 (eSpeak NG, the default) or piper (neural; pip install 'fic2audio[piper]')."
+)
 _NOTES_HELP = "Notes read: all (summary, notes, chapter and end notes), summary (summaries only), none."
 _WARNINGS_HELP = "Read archive warnings as a chapter of their own, before the header."
 _CREDITS_HELP = "Credit the author and say the recording is synthetic, in the header."
@@ -167,6 +170,7 @@ def render(
     split_chapters: Annotated[
         int | None, typer.Option("--split-chapters", metavar="N", help="At most N chapters per file.")
     ] = None,
+    engine: Annotated[str | None, typer.Option("--engine", metavar="ENGINE", help=_ENGINE_HELP)] = None,
 ) -> None:
     """Render STORY to a chaptered audiobook."""
     from .fetch import fetched
@@ -192,6 +196,7 @@ def render(
             use_cache=not no_cache,
             split_hours=split_hours,
             split_chapters=split_chapters,
+            engine=engine,
         )
         book = build_audiobook(_story_paths(local), options)
     _ignore_signals()  # the audiobook is written: a signal from here on changes nothing, and exits 0
@@ -270,14 +275,20 @@ def cast_command(
         Path | None, typer.Option("--voices", metavar="FILE", help="Voices TOML file; default voices/default.toml.")
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing cast file.")] = False,
+    engine: Annotated[str | None, typer.Option("--engine", help=_ENGINE_HELP)] = None,
 ) -> None:
     """Write a starting cast file for STORY: its characters, their genders and voices, to edit."""
+    from .casting import cast_note
     from .fetch import fetched
     from .pipeline import write_starting_cast
+    from .voices import load_voices, with_engine
 
     with fetched(story) as local:
-        names = write_starting_cast(_story_paths(local), output, voices, force=force)
+        names = write_starting_cast(_story_paths(local), output, voices, force=force, engine=engine)
     typer.echo(f"{output}: {len(names)} characters ({', '.join(names) or 'none found'})")
+    note = cast_note(with_engine(load_voices(voices), engine))
+    if note:
+        typer.echo(f"fic2audio: note: {note}", err=True)
 
 
 @app.command("voices", cls=_PlainHelp)
@@ -292,22 +303,26 @@ def list_voices(
         Path | None, typer.Option("-o", "--output", metavar="FILE", help="The sample's file; default voice-ID.wav here.")
     ] = None,
     rate: Annotated[int | None, typer.Option("--rate", metavar="WPM", help="The sample's words per minute.")] = None,
+    engine: Annotated[str | None, typer.Option("--engine", metavar="ENGINE", help="Only this engine's voices.")] = None,
 ) -> None:
-    """List the voices a voices file (or --voice) takes, by the id it takes; variants combine: en+f3."""
+    """List the voices a voices file (or --voice) takes, by the id it takes; variants combine: en+f3;
+    Piper voices with their model card."""
     from .errors import UsageError
     from .voices import available_voices, speak_sample
 
     if sample is not None:
         typer.echo(speak_sample(sample, output, rate))
         return
-    found = available_voices(lang)
+    found = available_voices(lang, engine)
     if not any(not voice.variant for _, voice in found):
         raise UsageError(f"no voice speaks '{lang}'; fic2audio voices lists every language")
     for engine, voice in found:
         if voice.variant:
             typer.echo(f"{voice.id:24} {'variant: en' + voice.id:32} {voice.gender or ''}")
         else:
-            typer.echo(f"{voice.id:24} {voice.name:32} {voice.gender or '':7} {','.join(voice.languages)}  ({engine})")
+            typer.echo(
+                f"{voice.id:24} {voice.name:32} {voice.gender or '':7} {','.join(voice.languages)}  ({engine}){voice.details}"
+            )
 
 
 @app.command("phonemes", cls=_PlainHelp)

@@ -165,6 +165,11 @@ class VoiceProfile:
     volume: float = 1.0  # 0.0 - 1.0
     pitch: int = 50  # eSpeak pitch, 0 - 100
     effects: tuple[str, ...] = ()  # names from effects.EFFECTS, applied in order
+    # Neural engines (Piper); None: the model's own value.
+    speaker: str = ""  # a multi-speaker model's speaker, by name or number
+    length_scale: float | None = None  # phoneme length (>1 slower); None: from `rate`
+    noise_scale: float | None = None  # voice variation
+    noise_w: float | None = None  # phoneme length variation
 
 
 @dataclass(frozen=True)

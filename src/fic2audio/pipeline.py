@@ -24,7 +24,7 @@ from .segment import dialogue_quote_style
 from .sidecars import write_sidecars
 from .speakable import load_speech
 from .speakers import attribute_speakers
-from .voices import check_voices, load_voices, override_voices
+from .voices import check_voices, load_voices, override_voices, with_engine
 
 DEFAULT_OUTPUT_DIR = Path("output")
 BOOK_FORMATS = (*FORMATS, "epub3")  # epub3: the text with Media Overlays, narrated by an MP3 inside
@@ -60,6 +60,7 @@ class RenderOptions:
     split_hours: float | None = None  # start a new file at the first chapter end past this many hours
     split_chapters: int | None = None  # at most this many chapters per file
     clip_timeout_s: float | None = None  # a clip taking longer counts as a hang; default workers.CLIP_TIMEOUT_S
+    engine: str | None = None  # every voice on this engine ("pyttsx3", "piper"); default: as the voices file says
 
     @property
     def listening(self) -> ListeningChoices:
@@ -82,9 +83,11 @@ def voiced_script(story: Story, cast: Cast, listening: ListeningChoices = Listen
     return attribute_speakers(script, find_characters(script, cast.characters))
 
 
-def write_starting_cast(path: StoryInput, output: Path, voices: Path | None = None, *, force: bool = False) -> list[str]:
+def write_starting_cast(
+    path: StoryInput, output: Path, voices: Path | None = None, *, force: bool = False, engine: str | None = None
+) -> list[str]:
     """Write a cast file for the story at `path` (its characters with automatic voices); return their names."""
-    config = load_voices(voices)
+    config = with_engine(load_voices(voices), engine)
     check_voices(config)
     story = read_story(path)
     script, characters = voiced_script(story, Cast())
@@ -115,7 +118,9 @@ def build_audiobook(path: StoryInput, options: RenderOptions = RenderOptions()) 
     book_format = output_format(options.output, options.format)
     options = replace(options, format=book_format)
     # The settings files first: a mistake in one is reported before the story is read and attributed.
-    chosen_voices = override_voices(load_voices(options.voices), options.voice, options.rate, options.speed)
+    chosen_voices = override_voices(
+        with_engine(load_voices(options.voices), options.engine), options.voice, options.rate, options.speed
+    )
     check_voices(chosen_voices)
     cast = load_cast(options.cast)
     check_cast(chosen_voices, cast)

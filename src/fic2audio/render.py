@@ -20,7 +20,7 @@ from pathlib import Path
 from .atomic import temporary_path
 from .cache import ClipCache, clip_key, content_key
 from .effects import make_clip
-from .engines import get_engine
+from .engines import clip_version
 from .errors import Fic2AudioError
 from .export import count_samples, encode_parts, part_format, stop_ffmpeg
 from .model import SAMPLE_RATE, SAMPLE_WIDTH, ChapterMark, Cue, EncodedChapter, Rendered, Script, VoiceConfig, frames_to_ms
@@ -99,7 +99,8 @@ class _BookPlan:
 
     def __init__(self, script: Script, voices: VoiceConfig, fmt: str, speech: SpeechOptions, cache: ClipCache | None) -> None:
         self.script, self.voices, self.fmt, self.speech, self.cache = script, voices, fmt, speech, cache
-        self.versions: dict[str, str] = {}
+        self.versions: dict[str, str] = {}  # engine -> version, for the engines the book uses
+        self.voice_versions: dict[tuple[str, str], str] = {}  # (engine, voice) -> engine and voice data version
         self.last_voiced = max((i for i, ch in enumerate(script.chapters) if ch.segments), default=-1)
         # Which clips must be made is decided once per chapter, when the clip makers first reach it
         # (they run ahead of the encoding loop), and both sides read that one decision: workers store
@@ -115,13 +116,15 @@ class _BookPlan:
         clips = []
         for number, segment in enumerate(segments):
             profile = self.voices.profile_for(segment)
-            if profile.engine not in self.versions:
-                self.versions[profile.engine] = get_engine(profile.engine).version()
+            identity = (profile.engine, profile.voice)
+            if identity not in self.voice_versions:
+                self.voice_versions[identity] = clip_version(*identity)
+                self.versions.setdefault(profile.engine, self.voice_versions[identity])
             text = speakable(segment.text, self.speech)
             # The book ends when its last word does: no pause after it, so the transcript's last cue
             # ends with the audio and players show the true length.
             pause = 0 if last and number == len(segments) - 1 else _frames(pauses.after(segment.pause))
-            clips.append((ClipTask(clip_key(text, profile, self.versions[profile.engine]), text, profile, segment.text), pause))
+            clips.append((ClipTask(clip_key(text, profile, self.voice_versions[identity]), text, profile, segment.text), pause))
         tail = 0 if index >= self.last_voiced else _frames(pauses.chapter)
         key = content_key("part-v1", self.fmt, part_format(self.fmt).codec, SAMPLE_RATE, [(t.key, p) for t, p in clips], tail)
         return clips, tail, key

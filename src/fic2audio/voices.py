@@ -14,13 +14,21 @@ from typing import Any
 
 from .atomic import write_atomic
 from .effects import EFFECTS
-from .engines import VoiceInfo, engine_names, get_engine
+from .engines import VoiceInfo, check_profile, default_voice, engine_names, get_engine
 from .errors import OutputError, UsageError
 from .model import DEFAULT_ENGINE, Kind, Pauses, VoiceConfig, VoiceProfile
 
 PROFILE_KEYS = {f.name for f in fields(VoiceProfile)}
 _PAUSE_KEYS = {f.name for f in fields(Pauses)}
-_RANGES = {"rate": (80, 450), "pitch": (0, 99), "volume": (0.0, 1.0)}
+_RANGES = {
+    "rate": (80, 450),
+    "pitch": (0, 99),
+    "volume": (0.0, 1.0),
+    "length_scale": (0.1, 5.0),
+    "noise_scale": (0.0, 2.0),
+    "noise_w": (0.0, 2.0),
+}
+_FRACTIONAL = {"volume", "length_scale", "noise_scale", "noise_w"}
 MAX_PAUSE_MS = 60_000
 
 
@@ -104,15 +112,38 @@ def parse_profile(table: object, base: VoiceProfile, source: str, where: str) ->
         if key in _RANGES:
             low, high = _RANGES[key]
             numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
-            if not numeric or not low <= value <= high or (key != "volume" and not isinstance(value, int)):
+            if not numeric or not low <= value <= high or (key not in _FRACTIONAL and not isinstance(value, int)):
                 raise UsageError(f"{source}: {where}.{key} must be a number {low}-{high}, not {value!r}")
+        if key == "speaker" and not (
+            (isinstance(value, str) and value.strip()) or (isinstance(value, int) and not isinstance(value, bool) and value >= 0)
+        ):
+            raise UsageError(f"{source}: {where}.speaker must be a speaker's name or number, not {value!r}")
         if key == "effects":
             if not isinstance(value, list) or any(e not in EFFECTS for e in value):
                 raise UsageError(f"{source}: {where}.effects must be a list of {', '.join(EFFECTS)}; got {value!r}")
     values: dict[str, Any] = {k: (tuple(v) if k == "effects" else v) for k, v in table.items()}
-    if "volume" in values:
-        values["volume"] = float(values["volume"])
+    for key in _FRACTIONAL & values.keys():
+        values[key] = float(values[key])
+    if "speaker" in values:
+        values["speaker"] = str(values["speaker"])
     return replace(base, **values)
+
+
+def with_engine(config: VoiceConfig, engine: str | None) -> VoiceConfig:
+    """`config` with every profile on `engine` (`--engine`); profiles moved from another engine take its
+    default voice and keep their rate, pitch, volume and effects."""
+    if engine is None:
+        return config
+    voice = default_voice(engine)
+
+    def moved(profile: VoiceProfile) -> VoiceProfile:
+        return profile if profile.engine == engine else replace(profile, engine=engine, voice=voice, speaker="")
+
+    return replace(
+        config,
+        kinds=tuple((kind, moved(p)) for kind, p in config.kinds),
+        characters=tuple((name, moved(p)) for name, p in config.characters),
+    )
 
 
 def check_voices(voices: VoiceConfig) -> None:
@@ -123,18 +154,25 @@ def check_voices(voices: VoiceConfig) -> None:
 def check_profiles(profiles: list[VoiceProfile], source: str) -> None:
     for profile in profiles:
         try:
-            get_engine(profile.engine).check_voice(profile.voice)
+            check_profile(profile)
         except UsageError as exc:
             raise UsageError(f"{source}: {exc}") from None  # name the file to fix
 
 
-def available_voices(language: str | None = None) -> list[tuple[str, VoiceInfo]]:
-    """(engine name, voice) for every voice a voices file can name, those speaking `language` (en
-    matches en, en-us, en-gb-x-rp...) when given; variants, which suit every language, always."""
+def available_voices(language: str | None = None, engine: str | None = None) -> list[tuple[str, VoiceInfo]]:
+    """(engine name, voice) for every voice a voices file can name, of `engine` when given, those speaking
+    `language` (en matches en, en-us, en-gb-x-rp...) when given; variants, which suit every language,
+    always. An engine whose extra is not installed lists nothing, unless it was asked for by name."""
     wanted = language.casefold() if language else None
     found = []
-    for name in engine_names():
-        for voice in get_engine(name).voices():
+    for name in [engine] if engine else engine_names():
+        try:
+            voices = get_engine(name).voices()
+        except UsageError:
+            if engine:
+                raise
+            continue
+        for voice in voices:
             spoken = [lang.casefold() for lang in voice.languages]
             if voice.variant or wanted is None or any(lang == wanted or lang.startswith(wanted + "-") for lang in spoken):
                 found.append((name, voice))

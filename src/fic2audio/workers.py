@@ -117,10 +117,14 @@ def _worker_main(conn, factories: dict[str, Callable], cache_root: str | None) -
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends its workers
+    from .engines import close_engines
+
     try:
         _serve_clips(conn, factories, cache_root)
     except (BrokenPipeError, ConnectionResetError, EOFError):
         return  # the parent let go of this worker (stopped, or interrupted while it started): nothing to report to
+    finally:
+        close_engines()  # a worker process runs no exit handlers: an engine's helper process is ended here
 
 
 def _serve_clips(conn, factories: dict[str, Callable], cache_root: str | None) -> None:

@@ -32,6 +32,7 @@ class VoiceInfo:
     languages: tuple[str, ...] = ()
     gender: str | None = None
     variant: bool = False  # an eSpeak variant (en+f3), usable on top of any language voice
+    details: str = ""  # quality, speakers, licence... for `fic2audio voices`
 
 
 class Engine(Protocol):
@@ -66,3 +67,10 @@ class Engine(Protocol):
     def close(self) -> None:
         """Let go of the engine and what it keeps on disk; called at most once, at exit."""
         ...
+
+    # Optional, for an engine whose voices are data files (Piper's models); see engines.clip_version
+    # and engines.check_profile:
+    #   voice_version(voice) -> str     the voice's own data hash, part of the clip cache key
+    #   check_profile(profile) -> None  check_voice plus settings only the voice can judge (a speaker)
+    #   default_voice() -> str          the voice `--engine NAME` moves profiles to
+    #   single_speaker(voice) -> bool   characters can differ only by pitch and pace (`fic2audio cast` says so)
