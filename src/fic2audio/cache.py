@@ -19,7 +19,7 @@ from .atomic import sweep_temporaries, write_atomic
 from .model import VoiceProfile
 
 SIZE_LIMIT = 4 << 30  # bytes; past this, entries no render has used for longest are removed
-CLIP_FORMAT = "pcm-s16le-mono-22050-v1"  # bump when shaping changes what a stored clip holds
+CLIP_FORMAT = "pcm-s16le-mono-22050-v2"  # bump when shaping changes what a stored clip holds
 APP_NAME = "fic2audio"
 
 
@@ -127,6 +127,15 @@ class ClipCache:
         except FileNotFoundError:
             return None
         return audio, manifest
+
+    def get_record(self, key: str) -> dict | None:
+        """A record stored under `key` with put_manifest and no audio (a chapter's loudness)."""
+        try:
+            record = json.loads(self.part_path(key, ".json").read_text(encoding="utf-8"))
+            os.utime(self.part_path(key, ".json"))
+        except (FileNotFoundError, ValueError):
+            return None
+        return record
 
     def put_manifest(self, key: str, manifest: dict) -> None:
         write_atomic(self.part_path(key, ".json"), json.dumps(manifest), private=True)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from .errors import EXIT_INTERRUPTED, Fic2AudioError, Interrupted
+from .mastering import DEFAULT_LOUDNESS_LUFS
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
@@ -86,6 +87,15 @@ def render(
         float | None, typer.Option("--split-hours", help="Start a new file every N hours (at a chapter end).")
     ] = None,
     split_chapters: Annotated[int | None, typer.Option("--split-chapters", help="At most N chapters per file.")] = None,
+    loudness: Annotated[
+        float, typer.Option("--loudness", help="Integrated loudness of the whole book, in LUFS (EBU R128).")
+    ] = DEFAULT_LOUDNESS_LUFS,
+    preset: Annotated[
+        str | None,
+        typer.Option(
+            "--preset", help="acx: a folder of MP3s for ACX (44.1 kHz, 192 kbps CBR, one per chapter, credits), checked."
+        ),
+    ] = None,
 ) -> None:
     """Render STORY to a chaptered audiobook."""
     from .pipeline import RenderOptions, build_audiobook
@@ -107,6 +117,8 @@ def render(
             use_cache=not no_cache,
             split_hours=split_hours,
             split_chapters=split_chapters,
+            loudness=loudness,
+            preset=preset.lower() if preset else None,
         )
         book = build_audiobook(_story_paths(story), options)
     for warning in book.warnings:
@@ -175,8 +187,11 @@ def cast_command(
     """Write a starting cast file for STORY: its characters, their genders and voices, to edit."""
     from .pipeline import write_starting_cast
 
-    names = write_starting_cast(_story_paths(story), output, voices, force=force)
+    voiced = write_starting_cast(_story_paths(story), output, voices, force=force)
+    names = [name for name, _ in voiced[:-1]]
     typer.echo(f"{output}: {len(names)} characters ({', '.join(names) or 'none found'})")
+    for name, label in voiced:
+        typer.echo(f"  {name}: {label}")
 
 
 @app.command("voices")

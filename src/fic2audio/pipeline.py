@@ -17,9 +17,11 @@ from .epub import write_epub
 from .errors import OutputError, UsageError
 from .export import FORMATS, assemble, check_split, part_format, remove_stale_temporaries, split_volumes, volume_path
 from .listening import ListeningChoices, script_for
-from .model import Audiobook, ChapterMark, Script, Story
+from .mastering import DEFAULT_LOUDNESS_LUFS, LOUDNESS_RANGE, Mastering, check_acx
+from .model import SAMPLE_RATE, Audiobook, ChapterMark, Script, Story, VoiceConfig
 from .read import read_story
 from .render import ProgressCallback, RenderSettings, layout, render_book
+from .segment import HEADER_CHAPTER_TITLE
 from .sidecars import write_sidecars
 from .speakable import load_speech
 from .speakers import attribute_speakers
@@ -52,10 +54,14 @@ class RenderOptions:
     split_hours: float | None = None  # start a new file at the first chapter end past this many hours
     split_chapters: int | None = None  # at most this many chapters per file
     clip_timeout_s: float | None = None  # a clip taking longer counts as a hang; default workers.CLIP_TIMEOUT_S
+    loudness: float = DEFAULT_LOUDNESS_LUFS  # integrated loudness the whole book is brought to (LUFS)
+    preset: str | None = None  # "acx": ACX's audiobook files, one MP3 per chapter with credits, checked
 
     @property
     def listening(self) -> ListeningChoices:
-        return ListeningChoices(notes=self.notes, warnings=self.warnings, credits=self.credits)
+        return ListeningChoices(
+            notes=self.notes, warnings=self.warnings, credits=self.credits, closing_credits=self.preset == "acx"
+        )
 
 
 def plan_story(path: StoryInput, options: RenderOptions = RenderOptions()) -> Script:
@@ -69,8 +75,11 @@ def voiced_script(story: Story, cast: Cast, listening: ListeningChoices = Listen
     return attribute_speakers(script, find_characters(script, cast.characters))
 
 
-def write_starting_cast(path: StoryInput, output: Path, voices: Path | None = None, *, force: bool = False) -> list[str]:
-    """Write a cast file for the story at `path` (its characters with automatic voices); return their names."""
+def write_starting_cast(
+    path: StoryInput, output: Path, voices: Path | None = None, *, force: bool = False
+) -> list[tuple[str, str]]:
+    """Write a cast file for the story at `path` (its characters with automatic voices); return each
+    name (the narrator's last) with its voice and pitch."""
     config = load_voices(voices)
     check_voices(config)
     story = read_story(path)
@@ -84,16 +93,10 @@ def build_audiobook(path: StoryInput, options: RenderOptions = RenderOptions()) 
     """Read, segment, voice and stitch `path` into an audiobook written atomically."""
     if options.format not in BOOK_FORMATS:
         raise UsageError(f"unknown format '{options.format}' (choose {', '.join(BOOK_FORMATS)})")
-    # The settings files first: a mistake in one is reported before the story is read and attributed.
-    chosen_voices = load_voices(options.voices)
-    check_voices(chosen_voices)
-    cast = load_cast(options.cast)
-    check_cast(chosen_voices, cast)
-    story = read_story(path)
-    script, characters = voiced_script(story, cast, options.listening)
-    story = replace(story, chapters=())  # the text lives on in `script`; a long book need not hold it twice
-    voices = cast_voices(chosen_voices, script, characters, cast)
-    check_voices(voices)
+    check_mastering(options)
+    if options.preset == "acx":
+        return build_acx_files(path, options)
+    story, script, voices = _voiced_story(path, options)
     check_split(options.split_hours, options.split_chapters)
     if options.format == "epub3" and (options.split_hours or options.split_chapters):
         raise UsageError("--format epub3 makes one book; leave out --split-hours and --split-chapters")
@@ -101,14 +104,12 @@ def build_audiobook(path: StoryInput, options: RenderOptions = RenderOptions()) 
     speech = load_speech(_first_file(path), options.emoji)
     target = output_path(story.source_name, options)
     audio_format = EPUB_AUDIO if options.format == "epub3" else options.format
-    settings = RenderSettings(jobs=options.jobs, cache_dir=_cache_dir(options))
-    if options.clip_timeout_s is not None:
-        settings = replace(settings, clip_timeout_s=options.clip_timeout_s)
+    settings = _render_settings(options)
     remove_stale_temporaries(target)
     workdir = temporary_path(target, ".parts")  # parts live here when there is no cache
     try:
         workdir.mkdir(exist_ok=True)
-        book = render_book(script, voices, audio_format, workdir, settings, options.progress, speech)
+        book = render_book(script, voices, audio_format, workdir, settings, options.progress, speech, Mastering(options.loudness))
         volumes = split_volumes([c.samples for c in book.chapters], options.split_hours, options.split_chapters)
         paths = [target] if len(volumes) == 1 else [volume_path(target, n + 1, len(volumes)) for n in range(len(volumes))]
         marks: list[ChapterMark] = []
@@ -139,6 +140,76 @@ def build_audiobook(path: StoryInput, options: RenderOptions = RenderOptions()) 
         tuple(map(str, paths)),
         script.warnings,
     )
+
+
+PRESETS = ("acx",)
+
+
+def check_mastering(options: RenderOptions) -> None:
+    low, high = LOUDNESS_RANGE
+    if not low <= options.loudness <= high:
+        raise UsageError(f"--loudness {options.loudness:g} is outside {low:g} to {high:g} LUFS")
+    if options.preset is None:
+        return
+    if options.preset not in PRESETS:
+        raise UsageError(f"unknown preset '{options.preset}' (choose {', '.join(PRESETS)})")
+    if options.format != "mp3" or options.split_hours or options.split_chapters:
+        raise UsageError("--preset acx makes one MP3 per chapter; leave out --format, --split-hours and --split-chapters")
+
+
+def build_acx_files(path: StoryInput, options: RenderOptions) -> Audiobook:
+    """ACX's audiobook files: a folder of MP3s (44.1 kHz, 192 kbps CBR), the opening credits, one per
+    chapter, the closing credits, each checked against ACX's rules after encoding."""
+    story, script, voices = _voiced_story(path, options)
+    speech = load_speech(_first_file(path), options.emoji)
+    folder = options.output if options.output is not None else DEFAULT_OUTPUT_DIR / f"{safe_file_name(story.source_name)}_acx"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{folder}: cannot create the output folder ({exc.strerror or exc})") from None
+    if not folder.is_dir():
+        raise OutputError(f"{folder}: --preset acx writes a folder of files; give a folder with -o")
+    settings = _render_settings(options)
+    workdir = folder / f".parts.{os.getpid()}"
+    files, marks = [], []
+    try:
+        workdir.mkdir(exist_ok=True)
+        book = render_book(script, voices, "acx", workdir, settings, options.progress, speech, Mastering(options.loudness))
+        voiced = [(i, c) for i, c in enumerate(script.chapters) if c.segments]
+        for number, (index, chapter) in enumerate(voiced):
+            part = book.chapters[index]
+            length_ms = round(part.samples * 1000 / (part_format("acx").sample_rate or SAMPLE_RATE))
+            title = "Opening Credits" if chapter.title == HEADER_CHAPTER_TITLE else chapter.title
+            file = folder / f"{number:02d} {safe_file_name(title)[:80]}.mp3"
+            assemble([part.path], file, "mp3", story.metadata, title, (ChapterMark(title, 0, length_ms),))
+            files.append(file)
+            marks.append(ChapterMark(title, 0, length_ms))
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    check_acx(files)
+    return Audiobook(str(folder), tuple(marks), sum(m.end_ms for m in marks), "acx", (), tuple(map(str, files)), script.warnings)
+
+
+def _voiced_story(path: StoryInput, options: RenderOptions) -> tuple[Story, Script, VoiceConfig]:
+    """The story (its text dropped: it lives on in the script), its script and every speaker's voice."""
+    # The settings files first: a mistake in one is reported before the story is read and attributed.
+    chosen_voices = load_voices(options.voices)
+    check_voices(chosen_voices)
+    cast = load_cast(options.cast)
+    check_cast(chosen_voices, cast)
+    story = read_story(path)
+    script, characters = voiced_script(story, cast, options.listening)
+    story = replace(story, chapters=())  # the text lives on in `script`; a long book need not hold it twice
+    voices = cast_voices(chosen_voices, script, characters, cast)
+    check_voices(voices)
+    return story, script, voices
+
+
+def _render_settings(options: RenderOptions) -> RenderSettings:
+    settings = RenderSettings(jobs=options.jobs, cache_dir=_cache_dir(options))
+    if options.clip_timeout_s is not None:
+        settings = replace(settings, clip_timeout_s=options.clip_timeout_s)
+    return settings
 
 
 def _cache_dir(options: RenderOptions) -> Path | None:
