@@ -35,6 +35,9 @@ class FakeEngine:
     def __init__(self) -> None:
         self.calls: list[tuple[str, VoiceProfile]] = []
 
+    def pitch_hz(self, profile: VoiceProfile) -> float | None:
+        return 100 + profile.pitch * 4  # the tone synthesize makes
+
     def version(self) -> str:
         return "fake-1"
 

@@ -41,6 +41,9 @@ class FaultyEngine:
         if fault == "slowstart":
             time.sleep(1)
 
+    def pitch_hz(self, profile: VoiceProfile) -> float | None:
+        return None
+
     def version(self) -> str:
         return "faulty-1"
 

@@ -8,7 +8,7 @@ from conftest import fake_voices_toml
 
 from fic2audio.export import part_format
 from fic2audio.model import SAMPLE_RATE, Kind, Metadata, Pause, Script, ScriptChapter, Segment
-from fic2audio.render import layout, render_book
+from fic2audio.render import BOOK_TAIL_MS, CHAPTER_HEAD_MS, layout, render_book
 from fic2audio.voices import load_voices
 
 
@@ -43,8 +43,14 @@ def test_marks_and_cues_cover_the_stream(fake_engine, tmp_path):
     assert gap_after_scene > voices.pauses.scene + voices.pauses.chapter - 1
     # Each part holds its clips and pauses (the encoder adds its delay and padding around them).
     for chapter in book.chapters:
-        assert chapter.samples >= sum(chapter.clip_frames) + sum(chapter.pause_frames) + chapter.tail_frames
-    assert book.chapters[-1].pause_frames[-1] == 0 and book.chapters[-1].tail_frames == 0  # ends with its last word
+        assert chapter.samples >= chapter.head_frames + sum(chapter.clip_frames) + sum(chapter.pause_frames) + chapter.tail_frames
+        assert chapter.head_frames == round(CHAPTER_HEAD_MS * SAMPLE_RATE / 1000)  # a breath before each chapter's first word
+    # the book ends with its own silence after the last word, not a pause as well
+    assert book.chapters[-1].pause_frames[-1] == 0 and book.chapters[-1].tail_frames == round(BOOK_TAIL_MS * SAMPLE_RATE / 1000)
+    first_cue_ms = rendered.cues[0].start_ms
+    assert (
+        abs(first_cue_ms - CHAPTER_HEAD_MS - part_format("mp3").encoder_delay * 1000 / SAMPLE_RATE) < 1
+    )  # cues moved with the head
     assert len(fake_engine.calls) == 4
 
 

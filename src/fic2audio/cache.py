@@ -193,6 +193,21 @@ class ClipCache:
         self._touch(audio, manifest_path)
         return audio, manifest
 
+    def get_record(self, key: str) -> dict | None:
+        """A record stored under `key` with put_record (a chapter's loudness); None when missing or unreadable."""
+        try:
+            record = json.loads(self.part_path(key, ".json").read_bytes())
+            os.utime(self.part_path(key, ".json"))
+        except (FileNotFoundError, ValueError, UnicodeDecodeError):
+            return None
+        except OSError:  # a read-only cache: the record is still good
+            pass
+        return record if isinstance(record, dict) else None
+
+    def put_record(self, key: str, record: dict) -> None:
+        """Store a small record with no audio beside it (a chapter's loudness)."""
+        write_atomic(self.part_path(key, ".json"), json.dumps(record), private=True)
+
     def put_manifest(self, key: str, manifest: dict, audio: Path) -> None:
         """Store a part's manifest with the length and checksum of its audio at `audio`."""
         described = {**manifest, "bytes": audio.stat().st_size, "sha256": file_sha256(audio)}

@@ -10,6 +10,7 @@ single-speaker model the cast file says plainly that only pitch and pace differ.
 
 from __future__ import annotations
 
+import math
 import os
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -29,6 +30,14 @@ _PITCHES = {"male": (32, 24, 40, 18, 46), "female": (70, 78, 62, 86, 56), None: 
 _PITCH_STEPS = (62, 38, 74, 28, 50)  # pitch on top of a variant, one per round; first well off the narrator's 45
 _RATE_STEPS = (0, -12, 12, -20, 20)  # words per minute added to the dialogue rate, one per round
 MAX_ROUNDS = 200  # past this many automatic voices for one gender, voices may repeat
+# Median pitches automatic voices are given, by gender: where each sounds natural.
+_PITCH_RANGE_HZ = {"male": (68.0, 176.0), "female": (150.0, 330.0), None: (85.0, 260.0)}
+# Semitones wanted between the median pitches of any two voices, by how many automatic voices a gender
+# needs: 2.5 tell voices apart, more is margin for how a sentence's pitch wanders from the voice's
+# median; six men and the narrator fit in a man's range (68-176 Hz, 16 semitones) only at about 2.6.
+SPREAD_SEMITONES = {1: 4.0, 2: 3.5, 3: 3.5, 4: 3.0, 5: 2.75}
+MAIN_CAST_SPREAD = 2.55  # past the main cast, voices placed one at a time
+MAIN_CAST = 6  # voices of one gender laid out together, as far apart as they fit
 
 
 @dataclass(frozen=True)
@@ -95,9 +104,8 @@ def speakers_in_order(script: Script) -> list[tuple[str, int]]:
 
 def cast_voices(voices: VoiceConfig, script: Script, characters: list[Character], cast: Cast = Cast()) -> VoiceConfig:
     """`voices` with a profile for every speaker in `script`: the cast file's, the voices file's, or an automatic one."""
-    return replace(
-        voices, characters=tuple(assign_voices(voices, [s for s, _ in speakers_in_order(script)], characters, cast).items())
-    )
+    by_lines = sorted(speakers_in_order(script), key=lambda item: -item[1])  # the main cast is cast first, farthest apart
+    return replace(voices, characters=tuple(assign_voices(voices, [s for s, _ in by_lines], characters, cast).items()))
 
 
 def assign_voices(
@@ -118,9 +126,21 @@ def assign_voices(
     taken = {_identity(narration), _identity(dialogue)} | {_identity(p) for p in chosen.values()}
     engine = get_engine(dialogue.engine)
     variants: dict[str | None, list[str]] = {}  # the engine's variants of the dialogue voice, per gender
+    # Pitches already heard: the narrator's and every voice a file fixed. Automatic voices are placed
+    # as far from these, and from each other, as the gender's range allows.
+    heard = [hz for hz in (engine.pitch_hz(p) for p in (narration, *chosen.values())) if hz]
+    # The voices of lines nobody is named for (unattributed dialogue and thoughts) are kept clear of too,
+    # where there is room: by 2.5 semitones, after the characters' own spacing.
+    unnamed = [hz for hz in (engine.pitch_hz(kinds[k]) for k in (Kind.DIALOGUE, Kind.THOUGHT)) if hz]
+    spread = engine.pitch_hz(dialogue) is not None
     rounds: Counter[str | None] = Counter()  # automatic voices handed out so far, per gender
+    ladders: dict[str | None, list[VoiceProfile]] = {}
     folded = {name.casefold() for name in chosen}
-    for speaker in [*(m.character.name for m in cast.members), *speakers]:
+    order = list(dict.fromkeys([*(m.character.name for m in cast.members), *speakers]))
+    wanted = Counter(
+        genders.get(s.casefold(), _GENDER_OF_ROLE.get(s)) for s in order if s.casefold() not in folded and s != NARRATOR
+    )
+    for speaker in order:
         if speaker.casefold() in folded:
             continue
         folded.add(speaker.casefold())
@@ -130,14 +150,113 @@ def assign_voices(
         gender = genders.get(speaker.casefold(), _GENDER_OF_ROLE.get(speaker))
         if gender not in variants:
             variants[gender] = engine.voice_variants(dialogue.voice, gender)
-        while True:
-            profile = _automatic(dialogue, gender, rounds[gender], variants[gender])
+        if spread and wanted[gender] >= len(SPREAD_SEMITONES) and gender not in ladders:
+            # Many voices of one gender: packing them one at a time wastes room, so the main cast's
+            # pitches are laid out together, as far apart as the range allows.
+            ladders[gender] = _ladder(dialogue, gender, min(wanted[gender], MAIN_CAST), variants[gender], heard, engine)
+        if spread and ladders.get(gender):
+            centre = math.sqrt(math.prod(_PITCH_RANGE_HZ[gender]))
+            profile = min(
+                ladders[gender], key=lambda p: abs(math.log2((engine.pitch_hz(p) or centre) / centre))
+            )  # the main part in the middle
+            ladders[gender].remove(profile)
             rounds[gender] += 1
-            if _identity(profile) not in taken or rounds[gender] > MAX_ROUNDS:
-                break
+            heard.append(engine.pitch_hz(profile) or 0.0)
+        elif spread:
+            apart = SPREAD_SEMITONES.get(wanted[gender], MAIN_CAST_SPREAD)
+            profile = _spread_voice(dialogue, gender, rounds[gender], variants[gender], heard, engine, apart, unnamed)
+            rounds[gender] += 1
+            heard.append(engine.pitch_hz(profile) or 0.0)
+        else:
+            while True:
+                profile = _automatic(dialogue, gender, rounds[gender], variants[gender])
+                rounds[gender] += 1
+                if _identity(profile) not in taken or rounds[gender] > MAX_ROUNDS:
+                    break
         taken.add(_identity(profile))
         chosen[speaker] = profile
     return chosen
+
+
+def _candidates(dialogue: VoiceProfile, gender: str | None, pool: list[str], engine) -> list[tuple[float, int, VoiceProfile]]:
+    """(median pitch, variant's rank, profile) for each variant of `pool` (else the dialogue voice)
+    at each pitch setting, inside the gender's range."""
+    low, high = _PITCH_RANGE_HZ[gender]
+    found = []
+    for rank, voice in enumerate(pool or [dialogue.voice]):
+        for pitch in range(100):
+            profile = replace(dialogue, voice=voice, pitch=pitch)
+            hz = engine.pitch_hz(profile)
+            if hz is not None and low <= hz <= high:
+                found.append((hz, rank, profile))
+    return found
+
+
+def _ladder(
+    dialogue: VoiceProfile, gender: str | None, count: int, pool: list[str], heard: list[float], engine
+) -> list[VoiceProfile]:
+    """`count` voices for `gender` whose closest pair (and closest to any pitch `heard`) is as far
+    apart as the gender's range allows: the widest spacing at which voices laid from the bottom of the
+    range up, each the lowest far enough from the last, still fit. Unused variants are preferred
+    among voices of about the same pitch, for timbre."""
+    candidates = sorted(_candidates(dialogue, gender, pool, engine), key=lambda c: (c[0], c[1]))
+
+    def lay(spacing: float) -> list[tuple[float, int, VoiceProfile]] | None:
+        laid: list[tuple[float, int, VoiceProfile]] = []
+        for n, (hz, rank, profile) in enumerate(candidates):
+            if laid and 12 * math.log2(hz / laid[-1][0]) < spacing or any(abs(12 * math.log2(hz / h)) < spacing for h in heard):
+                continue
+            used = {r for _, r, _ in laid}
+            # about the same pitch (a fifth of a semitone), in a variant not used yet, when there is one
+            near = [
+                c
+                for c in candidates[n : n + 40]
+                if 12 * math.log2(c[0] / hz) < 0.2 and not any(abs(12 * math.log2(c[0] / h)) < spacing for h in heard)
+            ]
+            laid.append(next((c for c in near if c[1] not in used), (hz, rank, profile)))
+            if len(laid) == count:
+                return laid
+        return None
+
+    best: list[tuple[float, int, VoiceProfile]] = []
+    spacing, step = 0.0, 2.0
+    while step > 0.02:  # the widest spacing that fits, to a fiftieth of a semitone
+        laid = lay(spacing + step)
+        if laid is not None:
+            spacing, best = spacing + step, laid
+        else:
+            step /= 2
+    return [profile for _, _, profile in best]
+
+
+def _spread_voice(
+    dialogue: VoiceProfile,
+    gender: str | None,
+    index: int,
+    pool: list[str],
+    heard: list[float],
+    engine,
+    wanted_apart: float,
+    unnamed: list[float],
+) -> VoiceProfile:
+    """The voice for the next speaker of `gender`: a pitch in the gender's range at least
+    `wanted_apart` semitones from every pitch already `heard` (else as far as can be), nearest the
+    range's middle, spoken by the next of the gender's variants that can reach it (each variant has
+    its own timbre; with none, the dialogue voice at that pitch)."""
+    low, high = _PITCH_RANGE_HZ[gender]
+    centre = math.sqrt(low * high)
+    size = max(1, len(pool))
+    best: tuple[tuple, VoiceProfile] | None = None
+    for hz, rank, candidate in _candidates(dialogue, gender, pool, engine):
+        turn = (rank - index) % size
+        apart = min((abs(12 * math.log2(hz / other)) for other in heard), default=99.0)
+        clear = min((abs(12 * math.log2(hz / other)) for other in unnamed), default=99.0)
+        # Enough distance first (beyond it, no more is needed), from the unnamed voices next; then the
+        # variant whose turn it is, for timbre; then a pitch near the middle of the range.
+        score = (min(apart, wanted_apart), min(clear, 2.5), -turn, -abs(math.log2(hz / centre)))
+        if best is None or score > best[0]:
+            best = (score, candidate)
+    return best[1] if best is not None else _automatic(dialogue, gender, index, pool)
 
 
 def _member_profile(dialogue: VoiceProfile, member: CastMember) -> VoiceProfile:
@@ -183,12 +302,15 @@ def cast_note(voices: VoiceConfig) -> str | None:
 
 def cast_file_text(
     voices: VoiceConfig, script: Script, characters: list[Character], cast: Cast = Cast()
-) -> tuple[str, list[str]]:
-    """A starting cast file (and the names in it): every character and speaker, their gender and automatic voice."""
+) -> tuple[str, list[tuple[str, str]]]:
+    """A starting cast file, and each voice in it (the narrator's last) with its pitch: every character
+    and speaker, their gender and automatic voice."""
     lines_by = dict(speakers_in_order(script))
     names = list(dict.fromkeys([*(c.name for c in characters), *lines_by]))
     names = [n for n in names if n != NARRATOR]
-    profiles = assign_voices(voices, names, characters, cast)
+    narration = dict(voices.kinds)[Kind.NARRATION]
+    # voices handed out most lines first, as a render does; the file keeps the story's order
+    profiles = assign_voices(voices, sorted(names, key=lambda n: -lines_by.get(n, 0)), characters, cast)
     genders = {c.name: c.gender for c in characters}
     note = cast_note(voices)
     out = [
@@ -196,7 +318,9 @@ def cast_file_text(
         '#   gender   "male", "female" or "unknown" (found from pronouns near the name)',
         "#   aliases  other names the text uses for them",
         "#   voice, pitch, rate, volume, effects  as in voices/default.toml (`fic2audio voices` lists voices)",
-        '# "he" and "she" are speakers the story never names.',
+        '# "he" and "she" are speakers the story never names. Each voice\'s median pitch is noted beside it:',
+        "# voices 2.5 semitones apart (about 15 % in pitch) or more are easy to tell apart.",
+        f"# The narrator: {pitch_label(narration)}",
         *([f"# Note: {note}."] if note else []),
         "",
     ]
@@ -211,10 +335,19 @@ def cast_file_text(
             out.append(f"aliases = [{', '.join(_quote(a) for a in aliases)}]")
         if profile:
             out.append(f"voice = {_quote(profile.voice)}")
-            out.append(f"pitch = {profile.pitch}")
+            hz = get_engine(profile.engine).pitch_hz(profile)
+            out.append(f"pitch = {profile.pitch}" + (f"  # about {hz:.0f} Hz" if hz else ""))
             out.append(f"rate = {profile.rate}")
         out.append("")
-    return "\n".join(out), names
+    return "\n".join(out), [(name, pitch_label(profiles[name])) for name in names if name in profiles] + [
+        (NARRATOR, pitch_label(narration))
+    ]
+
+
+def pitch_label(profile: VoiceProfile) -> str:
+    """`voice, pitch N, about H Hz` for a listing."""
+    hz = get_engine(profile.engine).pitch_hz(profile)
+    return f"{profile.voice}, pitch {profile.pitch}" + (f", about {hz:.0f} Hz" if hz else "")
 
 
 def write_cast_file(path: Path, text: str, *, force: bool = False) -> None:

@@ -13,6 +13,7 @@ import typer
 from typer.core import TyperCommand
 
 from .errors import EXIT_INTERRUPTED, EXIT_OUTPUT, Fic2AudioError, Interrupted
+from .mastering import DEFAULT_LOUDNESS_LUFS
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
@@ -171,6 +172,17 @@ def render(
         int | None, typer.Option("--split-chapters", metavar="N", help="At most N chapters per file.")
     ] = None,
     engine: Annotated[str | None, typer.Option("--engine", metavar="ENGINE", help=_ENGINE_HELP)] = None,
+    loudness: Annotated[
+        float, typer.Option("--loudness", metavar="LUFS", help="Integrated loudness of the whole book, in LUFS (EBU R128).")
+    ] = DEFAULT_LOUDNESS_LUFS,
+    preset: Annotated[
+        str | None,
+        typer.Option(
+            "--preset",
+            metavar="NAME",
+            help="acx: a folder of MP3s for ACX (44.1 kHz, 192 kbps CBR, one per chapter, credits), checked.",
+        ),
+    ] = None,
 ) -> None:
     """Render STORY to a chaptered audiobook."""
     from .fetch import fetched
@@ -197,6 +209,8 @@ def render(
             split_hours=split_hours,
             split_chapters=split_chapters,
             engine=engine,
+            loudness=loudness,
+            preset=preset.lower() if preset else None,
         )
         book = build_audiobook(_story_paths(local), options)
     _ignore_signals()  # the audiobook is written: a signal from here on changes nothing, and exits 0
@@ -284,8 +298,11 @@ def cast_command(
     from .voices import load_voices, with_engine
 
     with fetched(story) as local:
-        names = write_starting_cast(_story_paths(local), output, voices, force=force, engine=engine)
+        voiced = write_starting_cast(_story_paths(local), output, voices, force=force, engine=engine)
+    names = [name for name, _ in voiced[:-1]]
     typer.echo(f"{output}: {len(names)} characters ({', '.join(names) or 'none found'})")
+    for name, label in voiced:
+        typer.echo(f"  {name}: {label}")
     note = cast_note(with_engine(load_voices(voices), engine))
     if note:
         typer.echo(f"fic2audio: note: {note}", err=True)

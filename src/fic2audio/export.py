@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 FORMATS = ("mp3", "m4b")
 MP3_BITRATE = "64k"  # mono speech at 22.05 kHz: transparent enough, ~29 MB per hour
 AAC_BITRATE = "48k"
+ACX_BITRATE = "192k"  # ACX: at least 192 kbps, constant
+ACX_SAMPLE_RATE = 44100  # Hz
 GENRE = "Audiobook"
 MP4_AUDIOBOOK = 2  # the `stik` media kind Apple Books and Audiobookshelf read as "audiobook"
 FREEFORM = "----:com.apple.iTunes:"  # MP4 freeform atoms, the MP4 twin of ID3's TXXX frames
@@ -70,9 +72,10 @@ def ffmpeg_path() -> str:
         raise EncoderError("ffmpeg not found: pip install imageio-ffmpeg, or install the system package 'ffmpeg'") from None
 
 
-def run_ffmpeg(args: list[str]) -> None:
-    """Run ffmpeg with `args` to the end; EncoderError with its last lines of stderr when it fails."""
-    command = [ffmpeg_path(), "-hide_banner", "-loglevel", "error", "-y", "-nostdin", *args]
+def run_ffmpeg(args: list[str], loglevel: str = "error") -> str:
+    """Run ffmpeg with `args` to the end and return its log (stderr at `loglevel`: "info" for its
+    measuring filters); EncoderError with its last lines of stderr when it fails."""
+    command = [ffmpeg_path(), "-hide_banner", "-loglevel", loglevel, "-y", "-nostdin", *args]
     # Its own session: Ctrl-C reaches fic2audio, which stops it (stop_ffmpeg), rather than ffmpeg
     # dying first and its failure being mistaken for an encoder error.
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
@@ -88,6 +91,7 @@ def run_ffmpeg(args: list[str]) -> None:
             if os.strerror(code) in stderr_text:
                 raise OutputError(f"{args[-1]}: cannot write ({os.strerror(code)})")
         raise EncoderError(f"ffmpeg failed ({process.returncode}): {_last_lines(stderr_text)}")
+    return stderr_text
 
 
 _DISK_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EFBIG)
@@ -344,13 +348,38 @@ class PartFormat:
     # Samples the decoder yields before the first input sample (LAME: 576 + 529 decoder delay; AAC: one
     # priming frame), so cues inside a part line up with the audio.
     encoder_delay: int
+    # Loudness (LU) the encoder takes off eSpeak's speech (its low-pass and masking drop highs, which
+    # loudness weights up), measured with ebur128 before and after: the mastering gain adds it back.
+    loudness_loss: float = 0.0
+    sample_rate: int | None = None  # the part's, when not the book's
 
 
 PART_FORMATS = {
     "mp3": PartFormat(
-        ".mp3", ("-c:a", "libmp3lame", "-b:a", MP3_BITRATE, "-write_xing", "0", "-id3v2_version", "0", "-f", "mp3"), 1105
+        ".mp3", ("-c:a", "libmp3lame", "-b:a", MP3_BITRATE, "-write_xing", "0", "-id3v2_version", "0", "-f", "mp3"), 1105, 0.4
     ),
-    "m4b": PartFormat(".aac", ("-c:a", "aac", "-aac_coder", "fast", "-b:a", AAC_BITRATE, "-f", "adts"), 1024),
+    "m4b": PartFormat(".aac", ("-c:a", "aac", "-aac_coder", "fast", "-b:a", AAC_BITRATE, "-f", "adts"), 1024, 0.1),
+    # ACX's audiobook files: MPEG-1 Layer III, 44.1 kHz, 192 kbps constant bit rate
+    "acx": PartFormat(
+        ".mp3",
+        (
+            "-ar",
+            str(ACX_SAMPLE_RATE),
+            "-c:a",
+            "libmp3lame",
+            "-b:a",
+            ACX_BITRATE,
+            "-write_xing",
+            "0",
+            "-id3v2_version",
+            "0",
+            "-f",
+            "mp3",
+        ),
+        1105,
+        0.3,
+        ACX_SAMPLE_RATE,
+    ),
 }
 
 
@@ -358,17 +387,17 @@ def part_format(fmt: str) -> PartFormat:
     return PART_FORMATS[fmt]
 
 
-def encode_parts(jobs: list[tuple[Path, Path]], fmt: str, sample_rate: int) -> list[int]:
-    """Encode chapters' raw PCM files, (pcm, target) each, to bare frame streams at their targets
-    (each written atomically) with one ffmpeg run; return the samples each decodes to. Each output
-    has an encoder of its own, so a part is byte for byte what a run of its own would make; one run
-    for many short chapters saves ffmpeg's start-up for each."""
+def encode_parts(jobs: list[tuple[Path, Path]], fmt: str, sample_rate: int, filters: str = "anull") -> list[int]:
+    """Encode chapters' raw PCM files, (pcm, target) each, through ffmpeg's audio `filters` (the
+    mastering) to bare frame streams at their targets (each written atomically) with one ffmpeg run;
+    return the samples each decodes to. Each output has an encoder of its own, so a part is byte for
+    byte what a run of its own would make; one run for many short chapters saves ffmpeg's start-up for each."""
     temps = [temporary_path(target, f".{threading.get_ident()}.part") for _, target in jobs]
     inputs = [arg for pcm, _ in jobs for arg in ("-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", str(pcm))]
     outputs = [
         arg
         for n, temp in enumerate(temps)
-        for arg in ("-map", f"{n}:a", "-map_metadata", "-1", *PART_FORMATS[fmt].codec, str(temp))
+        for arg in ("-map", f"{n}:a", "-map_metadata", "-1", "-af", filters, *PART_FORMATS[fmt].codec, str(temp))
     ]
     try:
         run_ffmpeg([*inputs, *outputs])

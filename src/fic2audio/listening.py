@@ -29,6 +29,7 @@ class ListeningChoices:
     notes: str = "all"  # "all": summary, notes, chapter and end notes; "summary": summaries only; "none"
     warnings: bool = False  # True: archive warnings read as a chapter of their own, before the header
     credits: bool = True  # the header credits the author and says the voice is synthetic
+    closing_credits: bool = False  # a last chapter saying what was heard (ACX asks for one)
 
 
 def script_for(story: Story, choices: ListeningChoices = ListeningChoices()) -> Script:
@@ -47,6 +48,8 @@ def script_for(story: Story, choices: ListeningChoices = ListeningChoices()) -> 
     chapters = list(script.chapters)
     if choices.credits and chapters and chapters[0].title == HEADER_CHAPTER_TITLE:
         chapters[0] = ScriptChapter(chapters[0].title, chapters[0].segments + credit_segments(story.metadata))
+    if choices.closing_credits:
+        chapters.append(closing_credits(story.metadata))
     if warnings:
         spoken = header_segments(Metadata(fields=warnings))
         chapters.insert(0, ScriptChapter(WARNINGS_CHAPTER_TITLE, spoken))
@@ -62,6 +65,22 @@ def credit_segments(metadata: Metadata) -> tuple[Segment, ...]:
     return (
         Segment(Kind.HEADER, f"This is a synthetic-voice recording of {whose}, made with fic2audio.", None, Pause.SENTENCE),
         Segment(Kind.HEADER, credit, None, Pause.PARAGRAPH),
+    )
+
+
+CLOSING_CREDITS_TITLE = "Closing Credits"
+
+
+def closing_credits(metadata: Metadata) -> ScriptChapter:
+    """The chapter that ends the book: what it was, whose, and that it is over."""
+    title = metadata.title or "this story"
+    whose = f"{title}, by {metadata.author}" if metadata.author else title
+    return ScriptChapter(
+        CLOSING_CREDITS_TITLE,
+        (
+            Segment(Kind.HEADER, f"This has been {whose}.", None, Pause.SENTENCE),
+            Segment(Kind.HEADER, "A synthetic-voice recording made with fic2audio. The end.", None, Pause.PARAGRAPH),
+        ),
     )
 
 

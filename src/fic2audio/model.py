@@ -263,6 +263,7 @@ class EncodedChapter:
     clip_frames: tuple[int, ...]  # each segment's clip
     pause_frames: tuple[int, ...]  # the silence after each segment
     tail_frames: int  # the silence after the chapter
+    head_frames: int = 0  # the silence before its first word
 
     def manifest(self) -> dict:
         return {
@@ -270,4 +271,5 @@ class EncodedChapter:
             "clips": list(self.clip_frames),
             "pauses": list(self.pause_frames),
             "tail": self.tail_frames,
+            "head": self.head_frames,
         }

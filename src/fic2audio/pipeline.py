@@ -17,10 +17,11 @@ from .epub import write_epub
 from .errors import Interrupted, OutputError, UsageError
 from .export import FORMATS, assemble, check_split, part_format, remove_stale_temporaries, split_volumes, volume_path
 from .listening import ListeningChoices, filter_notes, script_for
-from .model import Audiobook, ChapterMark, Script, Story
+from .mastering import DEFAULT_LOUDNESS_LUFS, LOUDNESS_RANGE, Mastering, check_acx
+from .model import SAMPLE_RATE, Audiobook, ChapterMark, Script, Story, VoiceConfig
 from .read import read_story
 from .render import ProgressCallback, RenderSettings, layout, render_book
-from .segment import dialogue_quote_style
+from .segment import HEADER_CHAPTER_TITLE, dialogue_quote_style
 from .sidecars import write_sidecars
 from .speakable import load_speech
 from .speakers import attribute_speakers
@@ -61,10 +62,14 @@ class RenderOptions:
     split_chapters: int | None = None  # at most this many chapters per file
     clip_timeout_s: float | None = None  # a clip taking longer counts as a hang; default workers.CLIP_TIMEOUT_S
     engine: str | None = None  # every voice on this engine ("pyttsx3", "piper"); default: as the voices file says
+    loudness: float = DEFAULT_LOUDNESS_LUFS  # integrated loudness the whole book is brought to (LUFS)
+    preset: str | None = None  # "acx": ACX's audiobook files, one MP3 per chapter with credits, checked
 
     @property
     def listening(self) -> ListeningChoices:
-        return ListeningChoices(notes=self.notes, warnings=self.warnings, credits=self.credits)
+        return ListeningChoices(
+            notes=self.notes, warnings=self.warnings, credits=self.credits, closing_credits=self.preset == "acx"
+        )
 
 
 def plan_story(path: StoryInput, options: RenderOptions = RenderOptions()) -> Script:
@@ -85,8 +90,9 @@ def voiced_script(story: Story, cast: Cast, listening: ListeningChoices = Listen
 
 def write_starting_cast(
     path: StoryInput, output: Path, voices: Path | None = None, *, force: bool = False, engine: str | None = None
-) -> list[str]:
-    """Write a cast file for the story at `path` (its characters with automatic voices); return their names."""
+) -> list[tuple[str, str]]:
+    """Write a cast file for the story at `path` (its characters with automatic voices); return each
+    name (the narrator's last) with its voice and pitch."""
     config = with_engine(load_voices(voices), engine)
     check_voices(config)
     story = read_story(path)
@@ -117,21 +123,10 @@ def build_audiobook(path: StoryInput, options: RenderOptions = RenderOptions()) 
     """Read, segment, voice and stitch `path` into an audiobook written atomically."""
     book_format = output_format(options.output, options.format)
     options = replace(options, format=book_format)
-    # The settings files first: a mistake in one is reported before the story is read and attributed.
-    chosen_voices = override_voices(
-        with_engine(load_voices(options.voices), options.engine), options.voice, options.rate, options.speed
-    )
-    check_voices(chosen_voices)
-    cast = load_cast(options.cast)
-    check_cast(chosen_voices, cast)
-    story = read_story(path)
-    script, characters = voiced_script(story, cast, options.listening)
-    # The EPUB shows the author's text as written; other formats need only `script`, and a long book
-    # need not hold its text twice.
-    text = filter_notes(story, options.notes) if book_format == "epub3" else replace(story, chapters=())
-    story = replace(story, chapters=())
-    voices = cast_voices(chosen_voices, script, characters, cast)
-    check_voices(voices)
+    check_mastering(options)
+    if options.preset == "acx":
+        return build_acx_files(path, options)
+    story, script, voices, text = _voiced_story(path, options)
     check_split(options.split_hours, options.split_chapters)
     if book_format == "epub3" and (options.split_hours or options.split_chapters):
         raise UsageError("--format epub3 makes one book; leave out --split-hours and --split-chapters")
@@ -139,9 +134,7 @@ def build_audiobook(path: StoryInput, options: RenderOptions = RenderOptions()) 
     speech = load_speech(_first_file(path), options.emoji)
     target = output_path(story.source_name, options)
     audio_format = EPUB_AUDIO if book_format == "epub3" else book_format
-    settings = RenderSettings(jobs=options.jobs, cache_dir=_cache_dir(options))
-    if options.clip_timeout_s is not None:
-        settings = replace(settings, clip_timeout_s=options.clip_timeout_s)
+    settings = _render_settings(options)
     lock = FileLock.beside(target)
     try:
         if not lock.acquire():
@@ -160,7 +153,9 @@ def build_audiobook(path: StoryInput, options: RenderOptions = RenderOptions()) 
             # Everything is written in `staged` under its final name, then the whole set is moved into place.
             staged = workdir / "set"
             staged.mkdir(parents=True)
-            book = render_book(script, voices, audio_format, workdir, settings, options.progress, speech)
+            book = render_book(
+                script, voices, audio_format, workdir, settings, options.progress, speech, Mastering(options.loudness)
+            )
             volumes = split_volumes([c.samples for c in book.chapters], options.split_hours, options.split_chapters)
             paths = [target] if len(volumes) == 1 else [volume_path(target, n + 1, len(volumes)) for n in range(len(volumes))]
             marks: list[ChapterMark] = []
@@ -171,7 +166,7 @@ def build_audiobook(path: StoryInput, options: RenderOptions = RenderOptions()) 
                 title = story.title if len(volumes) == 1 else f"{story.title} (part {number} of {len(paths)})"
                 parts = [book.chapters[i].path for i in indices]
                 staged_book = staged / book_path.name
-                if book_format == "epub3":
+                if text is not None:  # epub3
                     narration = workdir / f"narration.{EPUB_AUDIO}"
                     assemble(parts, narration, audio_format, story.metadata, title, rendered.marks, cover)
                     write_epub(
@@ -235,6 +230,80 @@ def _disk_problem(exc: OSError, target: Path) -> str:
     """An OSError while rendering as one line: the file it concerns and why."""
     where = exc.filename or target.parent
     return f"{where}: cannot write ({exc.strerror or exc}); the previous audiobook, if any, is untouched"
+
+
+PRESETS = ("acx",)
+
+
+def check_mastering(options: RenderOptions) -> None:
+    low, high = LOUDNESS_RANGE
+    if not low <= options.loudness <= high:
+        raise UsageError(f"--loudness {options.loudness:g} is outside {low:g} to {high:g} LUFS")
+    if options.preset is None:
+        return
+    if options.preset not in PRESETS:
+        raise UsageError(f"unknown preset '{options.preset}' (choose {', '.join(PRESETS)})")
+    if options.format != "mp3" or options.split_hours or options.split_chapters:
+        raise UsageError("--preset acx makes one MP3 per chapter; leave out --format, --split-hours and --split-chapters")
+
+
+def build_acx_files(path: StoryInput, options: RenderOptions) -> Audiobook:
+    """ACX's audiobook files: a folder of MP3s (44.1 kHz, 192 kbps CBR), the opening credits, one per
+    chapter, the closing credits, each checked against ACX's rules after encoding."""
+    story, script, voices, _ = _voiced_story(path, options)
+    speech = load_speech(_first_file(path), options.emoji)
+    folder = options.output if options.output is not None else DEFAULT_OUTPUT_DIR / f"{safe_file_name(story.source_name)}_acx"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{folder}: cannot create the output folder ({exc.strerror or exc})") from None
+    if not folder.is_dir():
+        raise OutputError(f"{folder}: --preset acx writes a folder of files; give a folder with -o")
+    settings = _render_settings(options)
+    workdir = folder / f".parts.{os.getpid()}"
+    files, marks = [], []
+    try:
+        workdir.mkdir(exist_ok=True)
+        book = render_book(script, voices, "acx", workdir, settings, options.progress, speech, Mastering(options.loudness))
+        voiced = [(i, c) for i, c in enumerate(script.chapters) if c.segments]
+        for number, (index, chapter) in enumerate(voiced):
+            part = book.chapters[index]
+            length_ms = round(part.samples * 1000 / (part_format("acx").sample_rate or SAMPLE_RATE))
+            title = "Opening Credits" if chapter.title == HEADER_CHAPTER_TITLE else chapter.title
+            file = folder / f"{number:02d} {safe_file_name(title)[:80]}.mp3"
+            assemble([part.path], file, "mp3", story.metadata, title, (ChapterMark(title, 0, length_ms),))
+            files.append(file)
+            marks.append(ChapterMark(title, 0, length_ms))
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    check_acx(files)
+    return Audiobook(str(folder), tuple(marks), sum(m.end_ms for m in marks), "acx", (), tuple(map(str, files)), script.warnings)
+
+
+def _voiced_story(path: StoryInput, options: RenderOptions) -> tuple[Story, Script, VoiceConfig, Story | None]:
+    """The story (its text dropped: it lives on in the script), its script, every speaker's voice, and for
+    an EPUB the author's text as written (notes as chosen)."""
+    # The settings files first: a mistake in one is reported before the story is read and attributed.
+    chosen_voices = override_voices(
+        with_engine(load_voices(options.voices), options.engine), options.voice, options.rate, options.speed
+    )
+    check_voices(chosen_voices)
+    cast = load_cast(options.cast)
+    check_cast(chosen_voices, cast)
+    story = read_story(path)
+    script, characters = voiced_script(story, cast, options.listening)
+    text = filter_notes(story, options.notes) if options.format == "epub3" else None
+    story = replace(story, chapters=())  # the text lives on in `script`; a long book need not hold it twice
+    voices = cast_voices(chosen_voices, script, characters, cast)
+    check_voices(voices)
+    return story, script, voices, text
+
+
+def _render_settings(options: RenderOptions) -> RenderSettings:
+    settings = RenderSettings(jobs=options.jobs, cache_dir=_cache_dir(options))
+    if options.clip_timeout_s is not None:
+        settings = replace(settings, clip_timeout_s=options.clip_timeout_s)
+    return settings
 
 
 def _cache_dir(options: RenderOptions) -> Path | None:

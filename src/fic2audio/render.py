@@ -12,7 +12,7 @@ import itertools
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as wait_futures
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +23,7 @@ from .effects import make_clip
 from .engines import clip_version
 from .errors import Fic2AudioError
 from .export import count_samples, encode_parts, part_format, stop_ffmpeg
+from .mastering import Mastering, book_gain, measure_chapter
 from .model import SAMPLE_RATE, SAMPLE_WIDTH, ChapterMark, Cue, EncodedChapter, Rendered, Script, VoiceConfig, frames_to_ms
 from .speakable import DEFAULT_SPEECH, SpeechOptions, speakable
 from .workers import (
@@ -37,6 +38,8 @@ from .workers import (
     timeout_for,
 )
 
+CHAPTER_HEAD_MS = 750  # silence before each chapter's first word (ACX: 0.5-1 s)
+BOOK_TAIL_MS = 2000  # silence after the book's last word (ACX: 1-5 s)
 ENCODE_TOGETHER_BYTES = 2 << 20  # spooled PCM (~48 s): shorter chapters are encoded several to one ffmpeg run
 ENCODE_TOGETHER_MAX = 64  # chapters in one ffmpeg run at most
 IN_PROCESS_MAX_CLIPS = (
@@ -68,6 +71,7 @@ class RenderedBook:
     made: int  # clips synthesized in this run (the rest came from the cache)
     reused_parts: int  # chapters whose encoded part came from the cache
     warnings: tuple[str, ...] = ()  # the cache's, said once: damaged entries, a cache that cannot be written
+    gain_db: float = 0.0  # the one gain that brought the book to its loudness
 
 
 M_MMAP_THRESHOLD = -3  # glibc's mallopt option
@@ -108,8 +112,13 @@ class _BookPlan:
         self._work: dict[int, tuple[list[tuple[ClipTask, int, bool]], int, str]] = {}
         self.made = 0  # clips handed to the clip makers
 
+    def head(self, index: int) -> int:
+        """The silence before chapter `index`'s first word (frames): listeners, and ACX, want a breath."""
+        return _frames(CHAPTER_HEAD_MS) if self.script.chapters[index].segments else 0
+
     def chapter(self, index: int) -> tuple[ChapterClips, int, str]:
-        """Chapter `index`'s clips with the pause after each, the pause after the chapter, its part key."""
+        """Chapter `index`'s clips with the pause after each, the silence after the chapter, its key
+        (of its sound before mastering)."""
         segments = self.script.chapters[index].segments
         last = index == self.last_voiced
         pauses = self.voices.pauses
@@ -121,12 +130,13 @@ class _BookPlan:
                 self.voice_versions[identity] = clip_version(*identity)
                 self.versions.setdefault(profile.engine, self.voice_versions[identity])
             text = speakable(segment.text, self.speech)
-            # The book ends when its last word does: no pause after it, so the transcript's last cue
-            # ends with the audio and players show the true length.
+            # The book's own end silence follows its last word, not a pause as well.
             pause = 0 if last and number == len(segments) - 1 else _frames(pauses.after(segment.pause))
             clips.append((ClipTask(clip_key(text, profile, self.voice_versions[identity]), text, profile, segment.text), pause))
-        tail = 0 if index >= self.last_voiced else _frames(pauses.chapter)
-        key = content_key("part-v1", self.fmt, part_format(self.fmt).codec, SAMPLE_RATE, [(t.key, p) for t, p in clips], tail)
+        tail = _frames(BOOK_TAIL_MS) if last else 0 if index > self.last_voiced else _frames(pauses.chapter)
+        key = content_key(
+            "part-v2", self.fmt, part_format(self.fmt).codec, SAMPLE_RATE, [(t.key, p) for t, p in clips], self.head(index), tail
+        )
         return clips, tail, key
 
     def to_make(self, clips: ChapterClips) -> int:
@@ -163,33 +173,38 @@ def render_book(
     settings: RenderSettings = RenderSettings(),
     progress: ProgressCallback | None = None,
     speech: SpeechOptions = DEFAULT_SPEECH,
+    mastering: Mastering = Mastering(),
 ) -> RenderedBook:
-    """Encode every chapter of `script` to a part (in the cache, else in `workdir`), reusing stored ones."""
+    """Encode every chapter of `script` to a part (in the cache, else in `workdir`), reusing stored ones.
+
+    Two passes: every chapter whose loudness is not yet known is spoken, spooled and measured; then the
+    book's one gain is known, and each chapter is encoded through it and the limiter (or its stored
+    part taken, when one was encoded with that same gain)."""
     _settle_heap()
     started = time.time() - 2  # s; what this render uses is touched after this (file times may be coarse)
     cache = ClipCache(settings.cache_dir) if settings.cache_dir is not None else None
     if cache is not None:
         cache.prepare()
+    store = _store(cache)
     book = _BookPlan(script, voices, fmt, speech, cache)
-    suffix = part_format(fmt).suffix
+    part = part_format(fmt)
+
+    def loudness_key(key: str) -> str:
+        return content_key(key, "loudness-v2", mastering.loudness_lufs, mastering.ceiling_dbfs)
+
     total = sum(len(ch.segments) for ch in script.chapters)
-    done = 0
-    encoded: dict[int, EncodedChapter] = {}
-    todo: list[int] = []
+    loudness: dict[int, dict] = {}  # chapter -> histogram of its blocks' loudness
+    to_measure: list[int] = []
     to_make = 0
     for index in range(len(script.chapters)):
         clips, _, key = book.chapter(index)
-        stored = cache.get_part(key, suffix, lambda part: count_samples(part, fmt)) if cache is not None else None
-        if stored is not None:
-            path, manifest = stored
-            encoded[index] = EncodedChapter(
-                path, manifest["samples"], tuple(manifest["clips"]), tuple(manifest["pauses"]), manifest["tail"]
-            )
-            done += len(clips)
+        record = cache.get_record(loudness_key(key)) if cache is not None else None
+        if record is not None and isinstance(record.get("loudness"), dict):
+            loudness[index] = record["loudness"]
         else:
-            todo.append(index)
+            to_measure.append(index)
             to_make += book.to_make(clips)
-    reused = len(encoded)
+    done = total - sum(len(script.chapters[i].segments) for i in to_measure)
     if progress and done:
         progress(done, total)
 
@@ -199,14 +214,75 @@ def render_book(
         if progress:
             progress(done, total)
 
-    with _clip_maker(book.tasks_to_make(todo), to_make, book.versions, settings, _store(cache)) as made_clips:
-        for index, chapter in _spool_and_encode(book, todo, made_clips, workdir, settings, clip_done):
+    spools: dict[int, _Spool] = {}
+    try:
+        with ThreadPoolExecutor(settings.worker_count(), "encode") as encoding:
+            measuring: dict[int, Future] = {}
+            with _clip_maker(book.tasks_to_make(to_measure), to_make, book.versions, settings, store) as made_clips:
+                for index in to_measure:
+                    decided, tail, key = book.work(index)
+                    spools[index] = _spool(
+                        book,
+                        index,
+                        workdir,
+                        decided,
+                        tail,
+                        key,
+                        lambda task, make: next(made_clips) if make else _cached_clip(cache, store, task, settings),
+                        clip_done,
+                    )
+                    book.done_with(index)
+                    # Measured on an encoder thread while later chapters are still being spoken.
+                    measuring[index] = encoding.submit(_measure, spools[index].path, store, loudness_key(key), mastering)
+            loudness.update({index: future.result() for index, future in measuring.items()})
+        gain = book_gain([loudness[i] for i in range(len(script.chapters))], mastering, part.loudness_loss)
+        filters = mastering.filters(gain)
+        encoded: dict[int, EncodedChapter] = {}
+        jobs: list[_PartJob] = []
+        for index in range(len(script.chapters)):
+            clips, tail, key = book.chapter(index)
+            part_key = content_key(key, filters)
+            stored = cache.get_part(part_key, part.suffix, lambda path: count_samples(path, fmt)) if cache is not None else None
+            if stored is not None:
+                path, manifest = stored
+                encoded[index] = EncodedChapter(
+                    path,
+                    manifest["samples"],
+                    tuple(manifest["clips"]),
+                    tuple(manifest["pauses"]),
+                    manifest["tail"],
+                    manifest["head"],
+                )
+                continue
+            if index not in spools:  # measured in an earlier run, and encoded then with another gain
+                spools[index] = _spool(
+                    book,
+                    index,
+                    workdir,
+                    [(t, p, False) for t, p in clips],
+                    tail,
+                    key,
+                    lambda task, make: _cached_clip(cache, store, task, settings),
+                    lambda: None,
+                )
+            spool = spools[index]
+            target = store.part_path(part_key, part.suffix) if store is not None else workdir / f"{index:06d}{part.suffix}"
+            jobs.append(_PartJob(index, spool.path, target, part_key, spool.layout, spool.size))
+        reused = len(encoded)
+        for index, chapter in _encode_all(jobs, fmt, store, filters, settings.worker_count()):
             encoded[index] = chapter
+    except BaseException:
+        stop_ffmpeg()
+        raise
+    finally:
+        for spool in spools.values():
+            spool.path.unlink(missing_ok=True)
     warnings: tuple[str, ...] = ()
     if cache is not None:
         cache.prune(keep_since=started)
         warnings = cache.warnings()
-    return RenderedBook(tuple(encoded[i] for i in range(len(script.chapters))), book.made, reused, warnings)
+    chapters = tuple(encoded[i] for i in range(len(script.chapters)))
+    return RenderedBook(chapters, book.made, reused, warnings=warnings, gain_db=gain)
 
 
 def _store(cache: ClipCache | None) -> ClipCache | None:
@@ -214,68 +290,77 @@ def _store(cache: ClipCache | None) -> ClipCache | None:
     return cache if cache is not None and cache.writable else None
 
 
-def _spool_and_encode(
+@dataclass(frozen=True)
+class _Spool:
+    """A chapter's raw PCM on disk and where its segments fall in it."""
+
+    path: Path
+    layout: tuple[tuple[int, ...], tuple[int, ...], int, int]  # clip frames, pause frames, tail frames, head frames
+    size: int  # bytes
+
+
+def _spool(
     book: _BookPlan,
-    todo: list[int],
-    made_clips: Iterator[bytes],
+    index: int,
     workdir: Path,
-    settings: RenderSettings,
+    clips: list[tuple[ClipTask, int, bool]],
+    tail: int,
+    key: str,
+    clip_for: Callable[[ClipTask, bool], bytes],
     clip_done: Callable[[], None],
+) -> _Spool:
+    """Write chapter `index`'s PCM to disk: its head silence, each clip and the pause after it, its tail."""
+    store = _store(book.cache)
+    folder = store.parts if store is not None else workdir
+    path = temporary_path(folder / f"{key}.chapter", ".pcm")
+    head = book.head(index)
+    clip_frames, pause_frames = [], []
+    try:
+        with open(path, "wb") as out:
+            out.write(b"\x00" * (SAMPLE_WIDTH * head))
+            for task, pause, make in clips:
+                pcm = clip_for(task, make)
+                out.write(pcm)
+                out.write(b"\x00" * (SAMPLE_WIDTH * pause))
+                clip_frames.append(len(pcm) // SAMPLE_WIDTH)
+                pause_frames.append(pause)
+                clip_done()
+            out.write(b"\x00" * (SAMPLE_WIDTH * tail))
+            size = out.tell()
+    except BaseException:  # interrupted or failed half way: the spool goes with it
+        path.unlink(missing_ok=True)
+        raise
+    return _Spool(path, (tuple(clip_frames), tuple(pause_frames), tail, head), size)
+
+
+def _measure(spool: Path, store: ClipCache | None, key: str, mastering: Mastering) -> dict:
+    """Runs on an encoder thread: the chapter's loudness histogram, stored for later runs."""
+    histogram = measure_chapter(spool, SAMPLE_RATE, mastering)
+    if store is not None:
+        store.put_record(key, {"loudness": histogram})
+    return histogram
+
+
+def _encode_all(
+    jobs: list[_PartJob], fmt: str, cache: ClipCache | None, filters: str, encoders: int
 ) -> list[tuple[int, EncodedChapter]]:
-    """Each chapter of `todo` spooled to disk clip by clip, in order, and encoded on encoder threads
-    (several short chapters to one ffmpeg run) while later clips are still being spoken."""
-    cache, store, fmt = book.cache, _store(book.cache), book.fmt
-    suffix = part_format(fmt).suffix
-    encoders = settings.worker_count()
-    pending: list[Future] = []  # each encodes a batch of chapters
-    unfinished: set[Future] = set()
-    spools: list[Path] = []
-    batch: list[_PartJob] = []
-
+    """The spooled chapters encoded on encoder threads, several short ones to one ffmpeg run."""
+    batches: list[list[_PartJob]] = [[]]
+    for job in jobs:
+        if batches[-1] and (
+            sum(j.spooled for j in batches[-1]) >= ENCODE_TOGETHER_BYTES or len(batches[-1]) >= ENCODE_TOGETHER_MAX
+        ):
+            batches.append([])
+        batches[-1].append(job)
     with ThreadPoolExecutor(encoders, "encode") as encoding:
-
-        def encode_batch() -> None:
-            nonlocal unfinished
-            future = encoding.submit(_encode_parts, list(batch), fmt, store)
-            batch.clear()
-            pending.append(future)
-            unfinished.add(future)
-            # Back-pressure: spooled chapters waiting for an encoder are bounded, and so is disk use.
-            # Only unfinished encodings are waited on: a finished one would end every wait at once.
-            while len(unfinished) > 2 * encoders:
-                _, unfinished = wait_futures(unfinished, return_when=FIRST_COMPLETED)
-
+        pending = [encoding.submit(_encode_parts, batch, fmt, cache, filters) for batch in batches if batch]
         try:
-            for index in todo:
-                clips, tail, key = book.work(index)
-                target = store.part_path(key, suffix) if store is not None else workdir / f"{index:06d}{suffix}"
-                spool = temporary_path(target, ".pcm")
-                spools.append(spool)
-                clip_frames, pause_frames = [], []
-                with open(spool, "wb") as out:
-                    for task, pause, make in clips:
-                        pcm = next(made_clips) if make else _cached_clip(cache, store, task, settings)
-                        out.write(pcm)
-                        out.write(b"\x00" * (SAMPLE_WIDTH * pause))
-                        clip_frames.append(len(pcm) // SAMPLE_WIDTH)
-                        pause_frames.append(pause)
-                        clip_done()
-                    out.write(b"\x00" * (SAMPLE_WIDTH * tail))
-                    spooled = out.tell()
-                book.done_with(index)
-                batch.append(_PartJob(index, spool, target, key, (tuple(clip_frames), tuple(pause_frames), tail), spooled))
-                if sum(job.spooled for job in batch) >= ENCODE_TOGETHER_BYTES or len(batch) >= ENCODE_TOGETHER_MAX:
-                    encode_batch()
-            if batch:
-                encode_batch()
             return [chapter for future in pending for chapter in future.result()]
         except BaseException:
             for future in pending:
                 future.cancel()
             stop_ffmpeg()
             wait_futures(pending)
-            for spool in spools:
-                spool.unlink(missing_ok=True)
             raise
 
 
@@ -287,14 +372,14 @@ class _PartJob:
     spool: Path
     target: Path
     key: str
-    layout: tuple[tuple[int, ...], tuple[int, ...], int]  # clip frames, pause frames, tail frames
+    layout: tuple[tuple[int, ...], tuple[int, ...], int, int]  # clip frames, pause frames, tail frames, head frames
     spooled: int  # bytes
 
 
-def _encode_parts(jobs: list[_PartJob], fmt: str, cache: ClipCache | None) -> list[tuple[int, EncodedChapter]]:
+def _encode_parts(jobs: list[_PartJob], fmt: str, cache: ClipCache | None, filters: str) -> list[tuple[int, EncodedChapter]]:
     """Runs on an encoder thread: ffmpeg does the work, so threads suffice."""
     try:
-        samples = encode_parts([(job.spool, job.target) for job in jobs], fmt, SAMPLE_RATE)
+        samples = encode_parts([(job.spool, job.target) for job in jobs], fmt, SAMPLE_RATE, filters)
     finally:
         for job in jobs:
             job.spool.unlink(missing_ok=True)
@@ -389,7 +474,7 @@ def layout(script: Script, chapters: tuple[EncodedChapter, ...], indices: Iterab
     start = 0
     for index in indices:
         chapter = chapters[index]
-        position = start + encoder_delay
+        position = start + encoder_delay + chapter.head_frames
         for segment, clip, pause in zip(script.chapters[index].segments, chapter.clip_frames, chapter.pause_frames, strict=True):
             cues.append(Cue(index, segment, frames_to_ms(position), frames_to_ms(position + clip)))
             position += clip + pause

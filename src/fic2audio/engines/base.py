@@ -50,6 +50,10 @@ class Engine(Protocol):
         """Raise UsageError naming `voice` when the engine does not have it."""
         ...
 
+    def pitch_hz(self, profile: VoiceProfile) -> float | None:
+        """The median pitch `profile` speaks at (Hz), for casting voices apart; None when unknown."""
+        ...
+
     def voice_variants(self, voice: str, gender: str | None) -> list[str]:
         """Voices built on `voice` that sound unlike each other (eSpeak's en+m3, en+f2...), suited to
         `gender` ("male", "female" or None), the most unlike first; [] when the engine has none."""

@@ -264,6 +264,10 @@ class PiperEngine:
             )
         return models[0].name
 
+    def pitch_hz(self, profile: VoiceProfile) -> float | None:
+        """Unknown: a model card gives no pitch, and measuring one would mean loading the model here."""
+        return None
+
     def voices(self) -> list[VoiceInfo]:
         return [VoiceInfo(m.name, m.name, (m.language,), None, details=describe(m)) for m in installed_models()]
 

@@ -14,6 +14,7 @@ import ctypes
 import functools
 import gc
 import io
+import itertools
 import os
 import shutil
 import sys
@@ -31,6 +32,51 @@ ATTEMPTS = 4
 SCRATCH_PREFIX = "fic2audio-espeak-"  # + pid: whose scratch folder it is, so the dead's can be swept
 SETTLE_SECONDS = 2.0  # longest wait for a setting to land before the attempt counts as failed
 SAMPLE_RATE = 22050  # eSpeak NG's output rate, Hz
+# eSpeak NG speaks faster than the rate it is given: 1.26-1.33 times, measured words per minute over
+# asked, from 80 to 440 wpm, on en, en-us, en-gb-x-rp and variants (bench/espeak_calibration.py rate).
+# A voices file's rate is real words per minute; eSpeak is asked for that over this.
+ESPEAK_RATE_SCALE = 1.28
+ESPEAK_MIN_RATE = 80  # eSpeak's slowest: about 105 real words per minute
+
+
+# The median pitch (Hz) eSpeak NG speaks at, by variant, at pitch settings 0, 10, ... 90 and 99: measured
+# over a passage of prose (bench/espeak_calibration.py pitch). "" is a language voice with no variant.
+PITCH_SETTINGS = (0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 99)
+MEDIAN_PITCH_HZ = {
+    "": (73, 74, 78, 84, 91, 101, 111, 123, 137, 153, 168),
+    "m1": (74, 71, 74, 80, 85, 93, 103, 114, 127, 141, 156),
+    "m2": (67, 68, 74, 81, 90, 100, 112, 125, 140, 159, 176),
+    "m3": (73, 77, 82, 87, 95, 104, 114, 126, 140, 156, 172),
+    "m4": (74, 73, 75, 80, 85, 93, 102, 112, 124, 138, 152),
+    "m5": (69, 74, 79, 85, 93, 102, 112, 125, 139, 155, 171),
+    "m6": (68, 71, 76, 83, 90, 100, 111, 123, 138, 154, 171),
+    "m7": (79, 82, 87, 91, 98, 106, 115, 127, 140, 155, 168),
+    "m8": (68, 70, 70, 74, 78, 85, 93, 103, 114, 126, 140),
+    "f1": (114, 123, 133, 146, 160, 178, 197, 218, 245, 276, 302),
+    "f2": (128, 137, 148, 161, 176, 193, 212, 237, 262, 290, 320),
+    "f3": (144, 154, 163, 175, 190, 208, 227, 249, 276, 306, 334),
+    "f4": (111, 122, 133, 145, 160, 178, 197, 220, 245, 276, 306),
+    "f5": (129, 140, 152, 168, 182, 204, 225, 251, 279, 315, 350),
+}
+
+
+def median_pitch_hz(voice: str, pitch: int) -> float | None:
+    """The median pitch of `voice` (a language voice, or one with a measured variant) at `pitch`."""
+    variant = voice.partition("+")[2].casefold()
+    table = MEDIAN_PITCH_HZ.get(variant)
+    if table is None:
+        return None
+    for (low, low_hz), (high, high_hz) in itertools.pairwise(zip(PITCH_SETTINGS, table, strict=True)):
+        if pitch <= high:
+            return low_hz * (high_hz / low_hz) ** ((max(pitch, low) - low) / (high - low))  # straight in semitones
+    return float(table[-1])
+
+
+def espeak_rate(words_per_minute: int) -> int:
+    """The rate to ask eSpeak NG for so that it speaks `words_per_minute`."""
+    return max(ESPEAK_MIN_RATE, round(words_per_minute / ESPEAK_RATE_SCALE))
+
+
 # eSpeak NG variants by the gender their files declare, in the order they are handed out: the most
 # unlike each other first.
 VARIANTS_BY_GENDER = {
@@ -152,7 +198,10 @@ class Pyttsx3Engine:
             stamp = f"{lib.resolve().name}:{lib.stat().st_size}"
         except OSError:
             stamp = lib.name
-        return f"pyttsx3-{getattr(pyttsx3, '__version__', '2')}/{stamp}"
+        return f"pyttsx3-{getattr(pyttsx3, '__version__', '2')}/{stamp}/rate-x{ESPEAK_RATE_SCALE}"
+
+    def pitch_hz(self, profile: VoiceProfile) -> float | None:
+        return median_pitch_hz(profile.voice, profile.pitch)
 
     def voices(self) -> list[VoiceInfo]:
         """Each voice under the id a voices file takes (`en-us`, not eSpeak's `gmw/en-us`); the
@@ -220,7 +269,7 @@ class Pyttsx3Engine:
     def synthesize(self, text: str, profile: VoiceProfile) -> Clip:
         wanted = {
             "voice": self._resolve(profile.voice),
-            "rate": int(profile.rate),
+            "rate": espeak_rate(profile.rate),
             "volume": round(profile.volume, 2),
             "pitch": int(profile.pitch),
         }
