@@ -194,19 +194,27 @@ class ClipCache:
         return audio, manifest
 
     def get_record(self, key: str) -> dict | None:
-        """A record stored under `key` with put_record (a chapter's loudness); None when missing or unreadable."""
+        """A record stored under `key` with put_record (a chapter's loudness); None when there is none,
+        or it was damaged (then it is removed and counted, like a damaged part)."""
+        path = self.part_path(key, ".json")
         try:
-            record = json.loads(self.part_path(key, ".json").read_bytes())
-            os.utime(self.part_path(key, ".json"))
-        except (FileNotFoundError, ValueError, UnicodeDecodeError):
+            stored = json.loads(path.read_bytes())
+        except FileNotFoundError:
             return None
-        except OSError:  # a read-only cache: the record is still good
-            pass
-        return record if isinstance(record, dict) else None
+        except (ValueError, UnicodeDecodeError):
+            stored = None
+        if not (
+            isinstance(stored, dict) and isinstance(stored.get("record"), dict) and stored.get("seal") == _seal(stored["record"])
+        ):
+            self._drop(path)
+            return None
+        self._touch(path)
+        return stored["record"]
 
     def put_record(self, key: str, record: dict) -> None:
-        """Store a small record with no audio beside it (a chapter's loudness)."""
-        write_atomic(self.part_path(key, ".json"), json.dumps(record), private=True)
+        """Store a small record with no audio beside it (a chapter's loudness), sealed like a manifest."""
+        stored = json.loads(json.dumps(record))  # sealed as it reads back: JSON makes every key a string
+        write_atomic(self.part_path(key, ".json"), json.dumps({"record": stored, "seal": _seal(stored)}), private=True)
 
     def put_manifest(self, key: str, manifest: dict, audio: Path) -> None:
         """Store a part's manifest with the length and checksum of its audio at `audio`."""

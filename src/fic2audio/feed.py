@@ -252,9 +252,9 @@ def build_feed(folder: Path, base_url: str, title: str | None = None, warn: Warn
 
 def write_feed(folder: Path, base_url: str, title: str | None = None, warn: Warn = _ignore) -> Path:
     """Write `folder/feed.xml` atomically; return its path. A folder with no audiobooks is an error."""
+    sweep_temporaries(folder, re.escape(FEED_NAME))  # what a killed run of this command left, whatever comes next
     xml = build_feed(folder, base_url, title, warn, allow_empty=False)
     target = folder / FEED_NAME
-    sweep_temporaries(folder, re.escape(FEED_NAME))  # what a killed run of this command left
     try:
         write_atomic(target, xml)
     except OSError as exc:
