@@ -190,7 +190,7 @@ def render_book(
     part = part_format(fmt)
 
     def loudness_key(key: str) -> str:
-        return content_key(key, "loudness-v2", mastering.loudness_lufs, mastering.ceiling_dbfs)
+        return content_key(key, "loudness-v3", mastering.loudness_lufs, mastering.ceiling_dbfs)
 
     total = sum(len(ch.segments) for ch in script.chapters)
     loudness: dict[int, dict] = {}  # chapter -> histogram of its blocks' loudness
