@@ -95,6 +95,7 @@ _SUBJECT = rf"(?:{NAME}|[Tt]he(?:\s+[a-z]+){{1,2}}|[Hh]e|[Ss]he|I)"
 STRANGER = "stranger:"  # a hint that an unnamed person ("the old man") acts: "stranger:male"
 _RECENT_PARAGRAPHS = 12  # how far back a "he said" looks for its man
 _PRESENT_PARAGRAPHS = 4  # who acted or spoke this lately is taken to be in the room
+_SHORT_EXCHANGE = 4  # lines of dialogue in a row
 
 
 class _Resolver:
@@ -152,12 +153,13 @@ class _Resolver:
                 break
             if name == adjacent or name in para.vocatives or name == NARRATOR:
                 continue
-            if self.gender(name) == gender:
-                fitting.append(name)
+            if self.gender(name) == gender and self.paragraph - seen <= _PRESENT_PARAGRAPHS:
+                fitting.append(name)  # a "he" further back than the room's last few paragraphs is anyone's guess
             elif self.gender(name) is None and name not in unknown:
                 unknown.append(name)
-        if fitting and not self.described:
-            self.last_rule = f"pronoun-recent-{min(len(fitting), 3)}-{min(len(unknown), 2)}"
+        if len(fitting) == 1 and not self.described:  # two men lately: "he" could be either
+            distance = self.paragraph - self.recent[fitting[0]]
+            self.last_rule = f"pronoun-recent-d{min(distance, 5)}-u{min(len(unknown), 2)}"
             return fitting[0]
         for name, seen in self.mentioned.items():  # someone only named lately may be the one unknown person
             if name == adjacent or name in para.vocatives or name == NARRATOR or name in unknown:
@@ -346,9 +348,16 @@ def _read_paragraph(para: _Para, segments: list[Segment], resolver: _Resolver, p
             para.rule = resolver.last_rule if tag else ""
             hint = None if tag else hint
         hints = [h for h in hints if not h.startswith(STRANGER)] if not para.stranger else hints
-        if tag is None and hint is None and not hints and len(para.subjects) == 1 and resolver.is_person(para.subjects[0]):
+        if (
+            tag is None
+            and hint is None
+            and not hints
+            and before
+            and len(para.subjects) == 1
+            and resolver.is_person(para.subjects[0])
+        ):
             tag = para.subjects[0]  # an action beat: the one character acting in a line's paragraph
-            para.rule = "beat"
+            para.rule = "beat-before" if before else "beat-after"
         para.speaker = tag
         para.gender_hint = hint or None
         para.stranger = para.stranger or tag is None and (hint == "" or hint is None and _untold_tag(pieces))
@@ -601,7 +610,8 @@ def _take_turns(paras: list[_Para], resolver: _Resolver) -> None:
                     ):
                         options.add(run[far].speaker)
                         placed = placed or run[near].placed and run[far].placed
-                        why = "turns-alternate"
+                        tagged = run[near].rule == run[far].rule == "tag-name"
+                        why = f"turns-alternate-{'tag' if tagged else 'mixed'}-n{min(len({p.speaker for p in run if p.speaker}), 4)}"
                 if i >= 1:
                     addressed = [v for v in run[i - 1].vocatives if v != run[i - 1].speaker]
                     if len(addressed) == 1 and run[i - 1].speaker:
@@ -617,7 +627,14 @@ def _take_turns(paras: list[_Para], resolver: _Resolver) -> None:
                         why = "turns-pair"
                 # chained guesses hold only where two people talk; a guess between two placed lines needs no more
                 around = {p.speaker for p in run[max(0, i - 4) : i + 5] if p.speaker} | options
-                if len(options) == 1 and (len(around) <= 2 or placed) and not any(p.stranger for p in run[max(0, i - 4) : i + 5]):
+                # turns hold where two people talk; with a third, only in a short exchange, between lines placed by their text
+                talking = {p.speaker for p in run if p.speaker} | options
+                if (
+                    len(options) == 1
+                    and (len(talking) <= 2 or placed and len(run) <= _SHORT_EXCHANGE)
+                    and (len(around) <= 2 or placed)
+                    and not any(p.stranger for p in run[max(0, i - 4) : i + 5])
+                ):
                     candidate = options.pop()  # only in a stretch where two people talk, and no stranger
                     if (
                         candidate
