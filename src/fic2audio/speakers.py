@@ -96,6 +96,7 @@ STRANGER = "stranger:"  # a hint that an unnamed person ("the old man") acts: "s
 _RECENT_PARAGRAPHS = 12  # how far back a "he said" looks for its man
 _PRESENT_PARAGRAPHS = 4  # who acted or spoke this lately is taken to be in the room
 _SHORT_EXCHANGE = 4  # lines of dialogue in a row
+_PRONOUN_PARAGRAPHS = 2  # a he/she tag names the one of that gender who acted or spoke in the paragraphs just before
 
 
 class _Resolver:
@@ -153,7 +154,7 @@ class _Resolver:
                 break
             if name == adjacent or name in para.vocatives or name == NARRATOR:
                 continue
-            if self.gender(name) == gender and self.paragraph - seen <= _PRESENT_PARAGRAPHS:
+            if self.gender(name) == gender and self.paragraph - seen <= _PRONOUN_PARAGRAPHS:
                 fitting.append(name)  # a "he" further back than the room's last few paragraphs is anyone's guess
             elif self.gender(name) is None and name not in unknown:
                 unknown.append(name)
@@ -605,13 +606,15 @@ def _take_turns(paras: list[_Para], resolver: _Resolver) -> None:
                         and 0 <= near < len(run)
                         and run[near].speaker
                         and run[far].speaker
+                        and (run[near].placed or run[far].placed)  # a chain of guesses alone drifts
                         and (run[near].speaker != run[far].speaker)
                         and len({p.speaker for p in side if p.speaker}) == 2
                     ):
                         options.add(run[far].speaker)
                         placed = placed or run[near].placed and run[far].placed
+                        half = run[near].placed or run[far].placed
                         tagged = run[near].rule == run[far].rule == "tag-name"
-                        why = f"turns-alternate-{'tag' if tagged else 'mixed'}-n{min(len({p.speaker for p in run if p.speaker}), 4)}"
+                        why = f"turns-alternate-{'tag' if tagged else 'mixed'}-{half}-n{min(len({p.speaker for p in run if p.speaker}), 4)}"
                 if i >= 1:
                     addressed = [v for v in run[i - 1].vocatives if v != run[i - 1].speaker]
                     if len(addressed) == 1 and run[i - 1].speaker:
