@@ -96,6 +96,7 @@ STRANGER = "stranger:"  # a hint that an unnamed person ("the old man") acts: "s
 _RECENT_PARAGRAPHS = 12  # how far back a "he said" looks for its man
 _PRESENT_PARAGRAPHS = 4  # who acted or spoke this lately is taken to be in the room
 _SHORT_EXCHANGE = 4  # lines of dialogue in a row
+_PAIR_REACH = 3  # two people take turns from a line placed by its text at most this many lines back
 _PRONOUN_PARAGRAPHS = 2  # a he/she tag names the one of that gender who acted or spoke in the paragraphs just before
 
 
@@ -620,7 +621,8 @@ def _take_turns(paras: list[_Para], resolver: _Resolver) -> None:
                     if len(addressed) == 1 and run[i - 1].speaker:
                         options.add(addressed[0])
                         why = why or "turns-addressed"
-                if not options and i >= 1 and run[i - 1].speaker and not any(p.stranger for p in run):
+                anchored = any(p.placed for p in run[max(0, i - _PAIR_REACH) : i])  # a placed line not far back
+                if not options and i >= 1 and run[i - 1].speaker and anchored and not any(p.stranger for p in run):
                     spoke = {p.speaker for p in run if p.speaker}
                     people = {*run[0].present, *run[0].mentioned, *spoke}
                     if len(people) < 2:
