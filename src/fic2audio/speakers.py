@@ -155,7 +155,9 @@ class _Resolver:
                 break
             if name == adjacent or name in para.vocatives or name == NARRATOR:
                 continue
-            if self.gender(name) == gender and self.paragraph - seen <= _PRONOUN_PARAGRAPHS:
+            # two paragraphs back only across a line someone else said ("Tom came in. 'Shut it,' said Ann. 'Yes,' said he.")
+            reach = _PRONOUN_PARAGRAPHS if adjacent else 1
+            if self.gender(name) == gender and self.paragraph - seen <= reach:
                 fitting.append(name)  # a "he" further back than the room's last few paragraphs is anyone's guess
             elif self.gender(name) is None and name not in unknown:
                 unknown.append(name)
