@@ -7,6 +7,8 @@ vocatives: "Father, there's someone..." is said *to* Father). He/she tags resolv
 character of that gender in the scene; with no named character of that gender in the story the line
 goes to the unnamed role "he" or "she", so a two-person story with one name still gets two voices.
 A line the rules cannot place keeps speaker None: a wrong voice is worse than the generic one.
+To measure the rules one by one, set FIC2AUDIO_SPEAKER_RULES to a file: each placed line is appended to
+it as JSON with the rule that placed it (tag-name, pronoun-*, beat-before, turns-*).
 """
 
 from __future__ import annotations
