@@ -7,10 +7,14 @@ vocatives: "Father, there's someone..." is said *to* Father). He/she tags resolv
 character of that gender in the scene; with no named character of that gender in the story the line
 goes to the unnamed role "he" or "she", so a two-person story with one name still gets two voices.
 A line the rules cannot place keeps speaker None: a wrong voice is worse than the generic one.
+To measure the rules one by one, set FIC2AUDIO_SPEAKER_RULES to a file: each placed line is appended to
+it as JSON with the rule that placed it (tag-name, pronoun-*, beat-before, turns-*).
 """
 
 from __future__ import annotations
 
+import json
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -75,6 +79,7 @@ class _Para:
     has_narration: bool = False
     continues: bool = False  # its speech goes on from the paragraph before: the same speaker
     placed: bool = False  # its speaker comes from its own text (a tag, a beat), not from turn-taking
+    rule: str = ""  # which rule placed the speaker, for FIC2AUDIO_SPEAKER_RULES
 
 
 # Nouns that tell a speaker's gender in a tag ("said the old man", "the girl replied").
@@ -92,6 +97,9 @@ _SUBJECT = rf"(?:{NAME}|[Tt]he(?:\s+[a-z]+){{1,2}}|[Hh]e|[Ss]he|I)"
 STRANGER = "stranger:"  # a hint that an unnamed person ("the old man") acts: "stranger:male"
 _RECENT_PARAGRAPHS = 12  # how far back a "he said" looks for its man
 _PRESENT_PARAGRAPHS = 4  # who acted or spoke this lately is taken to be in the room
+_SHORT_EXCHANGE = 4  # lines of dialogue in a row
+_PAIR_REACH = 3  # two people take turns from a line placed by its text at most this many lines back
+_PRONOUN_PARAGRAPHS = 2  # a he/she tag names the one of that gender who acted or spoke in the paragraphs just before
 
 
 class _Resolver:
@@ -106,6 +114,8 @@ class _Resolver:
         self.mentioned: dict[str, int] = {}  # characters named in this scene -> the paragraph last named
         self.paragraph = 0
         self.last_speaker: str | None = None  # who spoke the paragraph of dialogue before this one
+        self.last_rule = ""
+        self.described = False  # the tag read last was a description ("said the old man"), not a he/she
 
     def name(self, word: str) -> str | None:
         found = self.lookup.get(norm_name(word))
@@ -129,6 +139,7 @@ class _Resolver:
             named = self.name(folded)  # "the doctor": the one character with that title
             if named:
                 return named, None
+            self.described = True
             return None, _DESCRIPTOR_GENDER.get(folded.split()[-1], "")
         return self.name(word), None
 
@@ -137,28 +148,36 @@ class _Resolver:
         the most recent one seen in the scene who did not speak the line before."""
         for name in reversed(before):
             if self.gender(name) == gender:
+                self.last_rule = "pronoun-before"
                 return name
         unknown: list[str] = []
-        for seen_in in (
-            self.recent,
-            self.mentioned,
-        ):  # who spoke or acted, then who was named, lately
-            fitting: list[str] = []
-            for name, seen in sorted(seen_in.items(), key=lambda item: -item[1]):
-                if self.paragraph - seen > _RECENT_PARAGRAPHS:
-                    break
-                if name == adjacent or name in para.vocatives or name == NARRATOR:
-                    continue
-                if self.gender(name) == gender:
-                    fitting.append(name)
-                elif self.gender(name) is None and name not in unknown:
-                    unknown.append(name)
-            if fitting:
-                return fitting[0]
-        if len(unknown) == 1 and not any(self.gender(n) == gender for n in (*self.recent, *self.mentioned)):
+        fitting: list[str] = []
+        for name, seen in sorted(self.recent.items(), key=lambda item: -item[1]):
+            if self.paragraph - seen > _RECENT_PARAGRAPHS:
+                break
+            if name == adjacent or name in para.vocatives or name == NARRATOR:
+                continue
+            # two paragraphs back only across a line someone else said ("Tom came in. 'Shut it,' said Ann. 'Yes,' said he.")
+            reach = _PRONOUN_PARAGRAPHS if adjacent else 1
+            if self.gender(name) == gender and self.paragraph - seen <= reach:
+                fitting.append(name)  # a "he" further back than the room's last few paragraphs is anyone's guess
+            elif self.gender(name) is None and name not in unknown:
+                unknown.append(name)
+        if len(fitting) == 1 and not self.described:  # two men lately: "he" could be either
+            distance = self.paragraph - self.recent[fitting[0]]
+            self.last_rule = f"pronoun-recent-d{min(distance, 5)}-u{min(len(unknown), 2)}"
+            return fitting[0]
+        for name, seen in self.mentioned.items():  # someone only named lately may be the one unknown person
+            if name == adjacent or name in para.vocatives or name == NARRATOR or name in unknown:
+                continue
+            if self.paragraph - seen <= _RECENT_PARAGRAPHS and self.gender(name) is None:
+                unknown.append(name)
+        if len(unknown) == 1 and not fitting and not any(self.gender(n) == gender for n in (*self.recent, *self.mentioned)):
             self.learn(unknown[0], gender)  # the one person here who could be this "she": she is a she
+            self.last_rule = "pronoun-learned"
             return unknown[0]
         if not any(c.gender in (gender, None) for c in self.characters):
+            self.last_rule = "pronoun-role"
             return ROLE_FOR_GENDER[gender]  # nobody named could be this "he" or "she"
         return None
 
@@ -241,11 +260,20 @@ def _attribute_chapter(segments: list[Segment], resolver: _Resolver) -> list[Seg
             segment = segments[i]
             if segment.kind is Kind.DIALOGUE and segment.speaker is None and para.speaker:
                 speakers[i] = para.speaker
+                _log_rule(para.rule, para.speaker, segment.text)
             elif segment.kind is Kind.THOUGHT and segment.speaker is None:
                 who = _thought_tag(segments, i, resolver) or pov
                 if who:
                     thought_speakers[i] = who
     return [replace(s, speaker=speakers.get(i) or thought_speakers.get(i) or s.speaker) for i, s in enumerate(segments)]
+
+
+def _log_rule(rule: str, speaker: str, text: str) -> None:
+    """With FIC2AUDIO_SPEAKER_RULES naming a file, append which rule placed each line (for measuring rules)."""
+    path = os.environ.get("FIC2AUDIO_SPEAKER_RULES")
+    if path:
+        with open(path, "a", encoding="utf-8") as log:
+            log.write(json.dumps({"rule": rule or "?", "speaker": speaker, "text": text}) + "\n")
 
 
 def _pieces(para: _Para, segments: list[Segment]) -> list[tuple[Kind, str]]:
@@ -297,10 +325,13 @@ def _read_paragraph(para: _Para, segments: list[Segment], resolver: _Resolver, p
     para.in_scene = tuple(resolver.mentioned)
     if chat_speakers:
         para.speaker = next(iter(chat_speakers))
+        para.rule = "chat"
     elif para.has_dialogue:
         for _kind, text in pieces[: next(i for i, (k, _) in enumerate(pieces) if k is not Kind.NARRATION)]:
             resolver.mention(text)
+        resolver.described = False
         tag, hint = _tag(pieces, resolver)
+        para.rule = "tag-name" if tag else ""
         strangers = {
             h.removeprefix(STRANGER)
             for h in (
@@ -320,10 +351,19 @@ def _read_paragraph(para: _Para, segments: list[Segment], resolver: _Resolver, p
             para.stranger = True
         elif tag is None and hint:
             tag = resolver.resolve(hint, para, tuple(before), adjacent)
+            para.rule = resolver.last_rule if tag else ""
             hint = None if tag else hint
         hints = [h for h in hints if not h.startswith(STRANGER)] if not para.stranger else hints
-        if tag is None and hint is None and not hints and len(para.subjects) == 1 and resolver.is_person(para.subjects[0]):
+        if (
+            tag is None
+            and hint is None
+            and not hints
+            and before
+            and len(para.subjects) == 1
+            and resolver.is_person(para.subjects[0])
+        ):
             tag = para.subjects[0]  # an action beat: the one character acting in a line's paragraph
+            para.rule = "beat-before" if before else "beat-after"
         para.speaker = tag
         para.gender_hint = hint or None
         para.stranger = para.stranger or tag is None and (hint == "" or hint is None and _untold_tag(pieces))
@@ -545,6 +585,7 @@ def _take_turns(paras: list[_Para], resolver: _Resolver) -> None:
         if para.continues and runs[-1]:
             if para.speaker is None:
                 para.speaker = runs[-1][-1].speaker
+                para.rule = "continues"
             runs[-1][-1] = para if para.speaker else runs[-1][-1]  # one speech over paragraphs is one turn
             continue
         runs[-1].append(para)
@@ -558,6 +599,7 @@ def _take_turns(paras: list[_Para], resolver: _Resolver) -> None:
                 if para.speaker is not None:
                     continue
                 options = set()
+                why = ""
                 placed = False  # the guess sits beside two lines placed by their own text
                 # alternation, read from a side where only two people talk: A B [A], or [B] A B
                 for near, far, side in (
@@ -569,25 +611,39 @@ def _take_turns(paras: list[_Para], resolver: _Resolver) -> None:
                         and 0 <= near < len(run)
                         and run[near].speaker
                         and run[far].speaker
+                        and (run[near].placed or run[far].placed)  # a chain of guesses alone drifts
                         and (run[near].speaker != run[far].speaker)
                         and len({p.speaker for p in side if p.speaker}) == 2
                     ):
                         options.add(run[far].speaker)
                         placed = placed or run[near].placed and run[far].placed
+                        half = run[near].placed or run[far].placed
+                        tagged = run[near].rule == run[far].rule == "tag-name"
+                        why = f"turns-alternate-{'tag' if tagged else 'mixed'}-{half}-n{min(len({p.speaker for p in run if p.speaker}), 4)}"
                 if i >= 1:
                     addressed = [v for v in run[i - 1].vocatives if v != run[i - 1].speaker]
                     if len(addressed) == 1 and run[i - 1].speaker:
                         options.add(addressed[0])
-                if not options and i >= 1 and run[i - 1].speaker and not any(p.stranger for p in run):
+                        why = why or "turns-addressed"
+                anchored = any(p.placed for p in run[max(0, i - _PAIR_REACH) : i])  # a placed line not far back
+                if not options and i >= 1 and run[i - 1].speaker and anchored and not any(p.stranger for p in run):
                     spoke = {p.speaker for p in run if p.speaker}
                     people = {*run[0].present, *run[0].mentioned, *spoke}
                     if len(people) < 2:
                         people |= set(run[0].in_scene)  # a short story's two people, named long before
                     if len(people) == 2 and run[i - 1].speaker in people:
                         options.add(next(p for p in people if p != run[i - 1].speaker))
+                        why = "turns-pair"
                 # chained guesses hold only where two people talk; a guess between two placed lines needs no more
                 around = {p.speaker for p in run[max(0, i - 4) : i + 5] if p.speaker} | options
-                if len(options) == 1 and (len(around) <= 2 or placed) and not any(p.stranger for p in run[max(0, i - 4) : i + 5]):
+                # turns hold where two people talk; with a third, only in a short exchange, between lines placed by their text
+                talking = {p.speaker for p in run if p.speaker} | options
+                if (
+                    len(options) == 1
+                    and (len(talking) <= 2 or placed and len(run) <= _SHORT_EXCHANGE)
+                    and (len(around) <= 2 or placed)
+                    and not any(p.stranger for p in run[max(0, i - 4) : i + 5])
+                ):
                     candidate = options.pop()  # only in a stretch where two people talk, and no stranger
                     if (
                         candidate
@@ -596,6 +652,7 @@ def _take_turns(paras: list[_Para], resolver: _Resolver) -> None:
                         and (i + 1 == len(run) or run[i + 1].speaker != candidate)
                     ):
                         para.speaker = candidate
+                        para.rule = why + ("-anchored" if placed else "")
                         changed = True
     for para in paras:
         if para.continues and para.speaker is None:
