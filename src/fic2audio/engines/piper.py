@@ -39,7 +39,8 @@ from .base import Clip, VoiceInfo
 ENGINE_NAME = "piper"
 NEED_EXTRA = "the piper engine needs its extra: pip install 'fic2audio[piper]'"
 VOICE_PACKAGE_MARK = "piper-voice"  # installed distributions with this in their name are searched for voices
-NATURAL_RATE = 175  # words per minute a profile asks for to get the model's own pace (length_scale as trained)
+NATURAL_RATE = 255  # words per minute of the model's own pace (length_scale as trained), so rates mean heard wpm
+# as eSpeak's do: measured with bench/sound.py on en_US-joe-medium reading For_Her (176 wpm speaking asked 180)
 PITCH_SEMITONES_PER_STEP = 0.12  # eSpeak-style pitch 0-99 around 50 -> -6..+6 semitones
 HOST_TIMEOUT_S = 300.0  # a clip taking longer is a hung host: it is killed (worker pools have their own, shorter, watch)
 HOST_TIMEOUT_S_PER_CHAR = 0.2
@@ -246,9 +247,12 @@ class PiperEngine:
 
     def version(self) -> str:
         try:
-            return f"piper-tts-{importlib.metadata.version('piper-tts')}/onnxruntime-{importlib.metadata.version('onnxruntime')}"
+            packages = (
+                f"piper-tts-{importlib.metadata.version('piper-tts')}/onnxruntime-{importlib.metadata.version('onnxruntime')}"
+            )
         except importlib.metadata.PackageNotFoundError:
             raise UsageError(NEED_EXTRA) from None
+        return f"{packages}/pace-{NATURAL_RATE}"  # a new rate mapping makes clips of another length
 
     def voice_version(self, voice: str) -> str:
         """The voice's model and config hashes: a changed model re-makes its clips."""
