@@ -683,12 +683,6 @@ def _cluster(
     return characters
 
 
-def _form_key(text: str) -> tuple[str, tuple[str, ...]]:
-    title, *_ = _split(text)
-    words = text.replace(".", " ").split()
-    return (title, tuple(words[1:] if title else words))
-
-
 def _voted(votes: Counter[str]) -> str | None:
     """The gender two thirds of the evidence agree on, if any."""
     if not votes:

@@ -378,23 +378,6 @@ def _without_marks(text: str) -> str:
     return "".join(out)
 
 
-def unclosed_marks_warning(story: Story, style: str) -> str | None:
-    """One warning for the whole story naming how many paragraphs leave a quotation or `*` open, and the first.
-
-    A paragraph whose speech goes on into a next paragraph that opens with a quotation mark is the usual
-    way to write a long speech, not a mistake, and is not counted."""
-    unclosed = _UnclosedMarks()
-    for chapter in story.chapters:
-        paragraphs = []
-        for block in chapter.blocks:
-            if block.kind is BlockKind.PARAGRAPH:
-                marks: list[str] = []
-                split_spans(block.text, style, marks)
-                paragraphs.append((block.text, marks))
-        unclosed.count(chapter.title, paragraphs)
-    return unclosed.warning()
-
-
 class _UnclosedMarks:
     """Counts the paragraphs that leave a mark open, chapter by chapter, for the one warning."""
 
