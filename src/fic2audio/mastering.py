@@ -134,9 +134,10 @@ def _block_histograms(pcm_paths: list[Path], sample_rate: int, filters: list[str
     if not pcm_paths:
         return []
     inputs = [arg for path in pcm_paths for arg in ("-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", str(path))]
-    graph = ";".join(f"[{n}:a]{chain + ',' if chain else ''}ebur128@c{n}[c{n}]" for n, chain in enumerate(filters))
-    outputs = [arg for n in range(len(pcm_paths)) for arg in ("-map", f"[c{n}]", "-f", "null", "-")]
-    log = run_ffmpeg(["-nostats", *inputs, "-filter_complex", graph, *outputs], loglevel="info")
+    chains = "".join(f"[{n}:a]{chain + ',' if chain else ''}ebur128@c{n}[c{n}];" for n, chain in enumerate(filters))
+    ends = "".join(f"[c{n}]" for n in range(len(pcm_paths)))  # mixed to one output: one encoder and muxer, not one each
+    graph = f"{chains}{ends}amix=inputs={len(pcm_paths)}:duration=longest[mixed]"
+    log = run_ffmpeg(["-nostats", *inputs, "-filter_complex", graph, "-map", "[mixed]", "-f", "null", "-"], loglevel="info")
     if len(pcm_paths) == 1:
         return [block_histogram(log)]
     levels: list[list[str]] = [[] for _ in pcm_paths]
