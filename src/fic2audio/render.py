@@ -99,8 +99,8 @@ ChapterClips = list[tuple[ClipTask, int]]  # a chapter's clips, each with the pa
 
 @dataclass(frozen=True)
 class _Planned:
-    """What the plan keeps of a chapter once worked out, so that its speakable texts and keys are made
-    once however often it is asked for; small (about 40 bytes a clip), so a long book's stays small."""
+    """What the plan keeps of a chapter once worked out, so that its speakable texts and clip keys are
+    made once however often it is asked for: 32 bytes a clip (a text only where speaking changed it)."""
 
     clip_keys: bytes  # each clip's cache key, as its 32 bytes
     changed: dict[int, str]  # the speakable text of the clips whose text is not the story's own
@@ -109,8 +109,9 @@ class _Planned:
 
 
 class _BookPlan:
-    """What each chapter of the book is made of: its clips, pauses and part key, worked out when needed
-    rather than held for the whole book, so memory stays flat with length."""
+    """What each chapter of the book is made of: its clips, pauses and part key, built when needed
+    rather than held for the whole book (only each chapter's compact _Planned is kept), so memory
+    stays nearly flat with length."""
 
     def __init__(self, script: Script, voices: VoiceConfig, fmt: str, speech: SpeechOptions, cache: ClipCache | None) -> None:
         self.script, self.voices, self.fmt, self.speech, self.cache = script, voices, fmt, speech, cache
@@ -144,13 +145,13 @@ class _BookPlan:
                     self.voice_versions[identity] = clip_version(*identity)
                     self.versions.setdefault(profile.engine, self.voice_versions[identity])
                 text = speakable(segment.text, self.speech)
-                key = clip_key(text, profile, self.voice_versions[identity])
+                task_key = clip_key(text, profile, self.voice_versions[identity])
             else:
                 text = planned.changed.get(number, segment.text)
-                key = planned.clip_keys[32 * number : 32 * number + 32].hex()
+                task_key = planned.clip_keys[32 * number : 32 * number + 32].hex()
             # The book's own end silence follows its last word, not a pause as well.
             pause = 0 if last and number == len(segments) - 1 else _frames(pauses.after(segment.pause))
-            clips.append((ClipTask(key, segment.text if text == segment.text else text, profile, segment.text), pause))
+            clips.append((ClipTask(task_key, segment.text if text == segment.text else text, profile, segment.text), pause))
         if planned is None:
             tail = _frames(BOOK_TAIL_MS) if last else 0 if index > self.last_voiced else _frames(pauses.chapter)
             key = content_key(
