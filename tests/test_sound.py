@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -25,9 +26,12 @@ from fic2audio.mastering import (
     ACX_RMS_DBFS,
     ACX_TAIL_S,
     FileLevels,
+    Mastering,
     acx_problems,
     block_histogram,
     integrated_lufs,
+    measure_chapter,
+    measure_chapters,
     measure_file,
 )
 from fic2audio.model import SAMPLE_RATE, Kind, VoiceProfile
@@ -156,6 +160,66 @@ def test_integrated_loudness_gates_quiet_blocks():
     assert integrated_lufs([{-1207: 3}]) is None
     log = "t: 0.1 TARGET:-23 LUFS    M:-120.7 S:-120.7\nt: 0.2 TARGET:-23 LUFS    M: -20.0 S:-30\n"
     assert block_histogram(log) == {-1207: 1, -200: 1}
+
+
+@pytest.fixture(scope="module")
+def spoken_chapters(tmp_path_factory) -> list[Path]:
+    """Chapters' raw PCM from the real eSpeak: a breath then speech, loud enough for the limiter to
+    bite or quiet, long and short, and silent or empty ones."""
+    folder = tmp_path_factory.mktemp("chapters")
+    lines = [
+        ("Tell me.", VoiceProfile(voice="en")),
+        ("The lighthouse on the point had not been lit in forty years, but its door still opened. " * 5, VoiceProfile()),
+        ("Kate! Stop it, please.", VoiceProfile(voice="en+f3", pitch=70)),
+        ("By evening the wind had dropped, and the sea was flat and grey.", VoiceProfile(volume=0.2)),
+    ]
+    breath = b"\0" * (2 * SAMPLE_RATE * 3 // 4)
+    paths = []
+    for n, (text, profile) in enumerate(lines):
+        paths.append(folder / f"{n}.pcm")
+        paths[-1].write_bytes(breath + make_clip(text, profile) + b"\0" * 4000 * n)
+    (folder / "silent.pcm").write_bytes(breath)
+    (folder / "empty.pcm").write_bytes(b"")
+    return [paths[0], folder / "silent.pcm", *paths[1:3], folder / "empty.pcm", paths[3]]
+
+
+@pytest.mark.real_audio
+def test_chapters_measured_together_measure_as_each_alone(spoken_chapters, monkeypatch):
+    """Several chapters to one ffmpeg run per step (at most three runs), each histogram the very one
+    it gets measured alone, the limiter's trial gains each chapter's own."""
+    import fic2audio.export
+
+    alone = [measure_chapter(path, SAMPLE_RATE, Mastering()) for path in spoken_chapters]
+    assert [bool(histogram) for histogram in alone] == [True, False, True, True, False, True]
+    runs = []
+    run_ffmpeg = fic2audio.export.run_ffmpeg
+    monkeypatch.setattr(fic2audio.export, "run_ffmpeg", lambda args, loglevel: runs.append(args) or run_ffmpeg(args, loglevel))
+    assert measure_chapters(spoken_chapters, SAMPLE_RATE, Mastering()) == alone
+    assert len(runs) <= 3
+    assert measure_chapters(spoken_chapters, SAMPLE_RATE, Mastering(loudness_lufs=-14)) == [
+        measure_chapter(path, SAMPLE_RATE, Mastering(loudness_lufs=-14)) for path in spoken_chapters
+    ]
+
+
+@pytest.mark.real_audio
+def test_a_block_whose_chapter_the_log_does_not_name_has_the_chapters_measured_alone(spoken_chapters, monkeypatch):
+    """Another thread's half-written line in ffmpeg's log can take a block line's name away: no block
+    is then counted for the wrong chapter, or lost."""
+    import fic2audio.export
+
+    alone = [measure_chapter(path, SAMPLE_RATE, Mastering()) for path in spoken_chapters]
+    run_ffmpeg = fic2audio.export.run_ffmpeg
+
+    unnamed = []
+
+    def interleaved(args, loglevel):
+        log, changed = re.subn(r"\n\[ebur128@c2 @ [^]]*\] (t: 1\.)", r"  Stream #0:0\1", run_ffmpeg(args, loglevel), count=1)
+        unnamed.append(changed)
+        return log
+
+    monkeypatch.setattr(fic2audio.export, "run_ffmpeg", interleaved)
+    assert measure_chapters(spoken_chapters, SAMPLE_RATE, Mastering()) == alone
+    assert unnamed[0] == 1
 
 
 @pytest.mark.real_audio

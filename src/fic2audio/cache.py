@@ -9,6 +9,7 @@ that exists is complete.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -38,8 +39,13 @@ def default_cache_dir() -> Path:
 
 def clip_key(text: str, profile: VoiceProfile, engine_version: str) -> str:
     """The cache key of the clip that `profile` makes of `text` (the speakable text, not the display text)."""
-    material = json.dumps([CLIP_FORMAT, engine_version, asdict(profile), text], ensure_ascii=False, sort_keys=True)
+    material = json.dumps([CLIP_FORMAT, engine_version, _fields(profile), text], ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
+@functools.lru_cache(maxsize=256)  # a book has a few profiles and many clips; never mutated, only dumped
+def _fields(profile: VoiceProfile) -> dict:
+    return asdict(profile)
 
 
 def content_key(*parts: object) -> str:

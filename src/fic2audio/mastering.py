@@ -42,10 +42,17 @@ class Mastering:
         return f"volume={gain_db:.1f}dB,alimiter=limit={limit:.4f}:attack=5:release=50:level=disabled:latency=enabled"
 
 
+_BLOCK = r"\bM:\s*(-?[\d.]+|-inf)"  # one 400 ms block's momentary loudness in ebur128's log
+
+
 def block_histogram(ffmpeg_log: str) -> Histogram:
     """The momentary loudness of each 400 ms block (every 100 ms: BS.1770's 75 % overlap) from
     ebur128's log, counted by tenth of a LUFS."""
-    return dict(Counter(round(float(m) * 10) for m in re.findall(r"\bM:\s*(-?[\d.]+|-inf)", ffmpeg_log) if m != "-inf"))
+    return _histogram(re.findall(_BLOCK, ffmpeg_log))
+
+
+def _histogram(levels: list[str]) -> Histogram:
+    return dict(Counter(round(float(m) * 10) for m in levels if m != "-inf"))
 
 
 def integrated_lufs(histograms: list[Histogram]) -> float | None:
@@ -77,20 +84,68 @@ def measure_chapter(pcm_path: Path, sample_rate: int, mastering: Mastering) -> H
     in the raw signal's units. Limiting a peaky voice takes loudness off with the peaks (about 1 LU
     for eSpeak at -19 LUFS), so the chapter is measured through the limiter at the gain it would need
     alone; the book's gain differs from that by little, and the limiter's loss with it."""
+    return measure_chapters([pcm_path], sample_rate, mastering)[0]
+
+
+def measure_chapters(pcm_paths: list[Path], sample_rate: int, mastering: Mastering) -> list[Histogram]:
+    """`measure_chapter` for each of several chapters, all measured together by one ffmpeg run per
+    step (three in all), each as it would be alone: one run for many short chapters saves ffmpeg's
+    start-up for each."""
+    raw = {  # silent chapters have no blocks to count, and stay empty
+        n: loudness
+        for n, histogram in enumerate(_block_histograms(pcm_paths, sample_rate, [None] * len(pcm_paths)))
+        if (loudness := integrated_lufs([histogram])) is not None
+    }
+    trials = {n: round(mastering.loudness_lufs - loudness, 1) for n, loudness in raw.items()}
+    measured: list[Histogram] = [{} for _ in pcm_paths]
+    trying = list(raw)
+    for _ in range(2):  # the second trial starts from what the first lost to the limiter
+        limited = _block_histograms([pcm_paths[n] for n in trying], sample_rate, [mastering.filters(trials[n]) for n in trying])
+        again = []
+        for n, histogram in zip(trying, limited, strict=True):
+            measured[n] = {tenths - round(trials[n] * 10): count for tenths, count in histogram.items()}
+            trial = round(mastering.loudness_lufs - (integrated_lufs([measured[n]]) or raw[n]), 1)
+            if mastering.filters(trial) != mastering.filters(trials[n]):  # the same trial again would measure the same
+                again.append(n)
+            trials[n] = trial
+        trying = again
+    return measured
+
+
+def _block_histograms(pcm_paths: list[Path], sample_rate: int, filters: list[str | None]) -> list[Histogram]:
+    """Each raw PCM's block histogram through its `filters` (None: as it is), with one ffmpeg run.
+
+    The chapters' chains are one filter graph, run on one thread, so each line of ebur128's log is
+    whole and starts with its instance's name (`ebur128@cN`). A line of another thread's (ffmpeg's
+    own notices) can still land between two pieces of a line and take its name away: when any block
+    goes unclaimed, each chapter is measured again on its own."""
     from .export import run_ffmpeg
 
-    source = ["-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", str(pcm_path)]
-    raw = integrated_lufs([block_histogram(run_ffmpeg([*source, "-af", "ebur128", "-f", "null", "-"], loglevel="info"))])
-    if raw is None:
-        return {}
-    trial = round(mastering.loudness_lufs - raw, 1)
-    for _ in range(2):  # the second trial starts from what the first lost to the limiter
-        limited = block_histogram(
-            run_ffmpeg([*source, "-af", f"{mastering.filters(trial)},ebur128", "-f", "null", "-"], loglevel="info")
-        )
-        in_raw_units = {tenths - round(trial * 10): count for tenths, count in limited.items()}
-        trial = round(mastering.loudness_lufs - (integrated_lufs([in_raw_units]) or raw), 1)
-    return in_raw_units
+    sounding = [n for n, path in enumerate(pcm_paths) if path.stat().st_size >= 2]  # ffmpeg fails on an input of no samples
+    if len(sounding) < len(pcm_paths):
+        histograms: list[Histogram] = [{} for _ in pcm_paths]
+        for n, histogram in zip(
+            sounding,
+            _block_histograms([pcm_paths[n] for n in sounding], sample_rate, [filters[n] for n in sounding]),
+            strict=True,
+        ):
+            histograms[n] = histogram
+        return histograms
+    if not pcm_paths:
+        return []
+    inputs = [arg for path in pcm_paths for arg in ("-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", str(path))]
+    chains = "".join(f"[{n}:a]{chain + ',' if chain else ''}ebur128@c{n}[c{n}];" for n, chain in enumerate(filters))
+    ends = "".join(f"[c{n}]" for n in range(len(pcm_paths)))  # mixed to one output: one encoder and muxer, not one each
+    graph = f"{chains}{ends}amix=inputs={len(pcm_paths)}:duration=longest[mixed]"
+    log = run_ffmpeg(["-nostats", *inputs, "-filter_complex", graph, "-map", "[mixed]", "-f", "null", "-"], loglevel="info")
+    if len(pcm_paths) == 1:
+        return [block_histogram(log)]
+    levels: list[list[str]] = [[] for _ in pcm_paths]
+    for n, level in re.findall(rf"(?m)^\[ebur128@c(\d+) @ [^\]\n]*\] t:[^\n]*?{_BLOCK}", log):
+        levels[int(n)].append(level)
+    if sum(map(len, levels)) != len(re.findall(_BLOCK, log)):
+        return [_block_histograms([path], sample_rate, [chain])[0] for path, chain in zip(pcm_paths, filters, strict=True)]
+    return [_histogram(found) for found in levels]
 
 
 # Measuring finished files ------------------------------------------------------------------------

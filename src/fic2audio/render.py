@@ -23,7 +23,7 @@ from .effects import make_clip
 from .engines import clip_version
 from .errors import Fic2AudioError
 from .export import count_samples, encode_parts, part_format, stop_ffmpeg
-from .mastering import Mastering, book_gain, measure_chapter
+from .mastering import Histogram, Mastering, book_gain, measure_chapters
 from .model import SAMPLE_RATE, SAMPLE_WIDTH, ChapterMark, Cue, EncodedChapter, Rendered, Script, VoiceConfig, frames_to_ms
 from .speakable import DEFAULT_SPEECH, SpeechOptions, speakable
 from .workers import (
@@ -40,7 +40,7 @@ from .workers import (
 
 CHAPTER_HEAD_MS = 750  # silence before each chapter's first word (ACX: 0.5-1 s)
 BOOK_TAIL_MS = 2000  # silence after the book's last word (ACX: 1-5 s)
-ENCODE_TOGETHER_BYTES = 2 << 20  # spooled PCM (~48 s): shorter chapters are encoded several to one ffmpeg run
+ENCODE_TOGETHER_BYTES = 2 << 20  # spooled PCM (~48 s): shorter chapters are measured and encoded several to one ffmpeg run
 ENCODE_TOGETHER_MAX = 64  # chapters in one ffmpeg run at most
 IN_PROCESS_MAX_CLIPS = (
     48  # fewer clips to make than this: worker start-up (~0.5 s each) would cost more than it saves (~30 ms a clip)
@@ -97,9 +97,21 @@ def _settle_heap() -> None:
 ChapterClips = list[tuple[ClipTask, int]]  # a chapter's clips, each with the pause after it (frames)
 
 
+@dataclass(frozen=True)
+class _Planned:
+    """What the plan keeps of a chapter once worked out, so that its speakable texts and clip keys are
+    made once however often it is asked for: 32 bytes a clip (a text only where speaking changed it)."""
+
+    clip_keys: bytes  # each clip's cache key, as its 32 bytes
+    changed: dict[int, str]  # the speakable text of the clips whose text is not the story's own
+    tail: int  # frames
+    key: str
+
+
 class _BookPlan:
-    """What each chapter of the book is made of: its clips, pauses and part key, worked out when needed
-    rather than held for the whole book, so memory stays flat with length."""
+    """What each chapter of the book is made of: its clips, pauses and part key, built when needed
+    rather than held for the whole book (only each chapter's compact _Planned is kept), so memory
+    stays nearly flat with length."""
 
     def __init__(self, script: Script, voices: VoiceConfig, fmt: str, speech: SpeechOptions, cache: ClipCache | None) -> None:
         self.script, self.voices, self.fmt, self.speech, self.cache = script, voices, fmt, speech, cache
@@ -110,6 +122,7 @@ class _BookPlan:
         # (they run ahead of the encoding loop), and both sides read that one decision: workers store
         # clips as they go, so asking the cache again later would give another answer.
         self._work: dict[int, tuple[list[tuple[ClipTask, int, bool]], int, str]] = {}
+        self._planned: dict[int, _Planned] = {}
         self.made = 0  # clips handed to the clip makers
 
     def head(self, index: int) -> int:
@@ -120,24 +133,43 @@ class _BookPlan:
         """Chapter `index`'s clips with the pause after each, the silence after the chapter, its key
         (of its sound before mastering)."""
         segments = self.script.chapters[index].segments
+        planned = self._planned.get(index)
         last = index == self.last_voiced
         pauses = self.voices.pauses
         clips = []
         for number, segment in enumerate(segments):
             profile = self.voices.profile_for(segment)
-            identity = (profile.engine, profile.voice)
-            if identity not in self.voice_versions:
-                self.voice_versions[identity] = clip_version(*identity)
-                self.versions.setdefault(profile.engine, self.voice_versions[identity])
-            text = speakable(segment.text, self.speech)
+            if planned is None:
+                identity = (profile.engine, profile.voice)
+                if identity not in self.voice_versions:
+                    self.voice_versions[identity] = clip_version(*identity)
+                    self.versions.setdefault(profile.engine, self.voice_versions[identity])
+                text = speakable(segment.text, self.speech)
+                task_key = clip_key(text, profile, self.voice_versions[identity])
+            else:
+                text = planned.changed.get(number, segment.text)
+                task_key = planned.clip_keys[32 * number : 32 * number + 32].hex()
             # The book's own end silence follows its last word, not a pause as well.
             pause = 0 if last and number == len(segments) - 1 else _frames(pauses.after(segment.pause))
-            clips.append((ClipTask(clip_key(text, profile, self.voice_versions[identity]), text, profile, segment.text), pause))
-        tail = _frames(BOOK_TAIL_MS) if last else 0 if index > self.last_voiced else _frames(pauses.chapter)
-        key = content_key(
-            "part-v2", self.fmt, part_format(self.fmt).codec, SAMPLE_RATE, [(t.key, p) for t, p in clips], self.head(index), tail
-        )
-        return clips, tail, key
+            clips.append((ClipTask(task_key, segment.text if text == segment.text else text, profile, segment.text), pause))
+        if planned is None:
+            tail = _frames(BOOK_TAIL_MS) if last else 0 if index > self.last_voiced else _frames(pauses.chapter)
+            key = content_key(
+                "part-v2",
+                self.fmt,
+                part_format(self.fmt).codec,
+                SAMPLE_RATE,
+                [(t.key, p) for t, p in clips],
+                self.head(index),
+                tail,
+            )
+            planned = self._planned[index] = _Planned(
+                b"".join(bytes.fromhex(task.key) for task, _ in clips),
+                {number: task.text for number, (task, _) in enumerate(clips) if task.text is not task.shown},
+                tail,
+                key,
+            )
+        return clips, planned.tail, planned.key
 
     def to_make(self, clips: ChapterClips) -> int:
         return sum(1 for task, _ in clips if self.cache is None or not self.cache.has_clip(task.key))
@@ -193,7 +225,7 @@ def render_book(
         return content_key(key, "loudness-v3", mastering.loudness_lufs, mastering.ceiling_dbfs)
 
     total = sum(len(ch.segments) for ch in script.chapters)
-    loudness: dict[int, dict] = {}  # chapter -> histogram of its blocks' loudness
+    loudness: dict[int, Histogram] = {}  # chapter -> histogram of its blocks' loudness
     to_measure: list[int] = []
     to_make = 0
     for index in range(len(script.chapters)):
@@ -217,7 +249,15 @@ def render_book(
     spools: dict[int, _Spool] = {}
     try:
         with ThreadPoolExecutor(settings.worker_count(), "encode") as encoding:
-            measuring: dict[int, Future] = {}
+            measuring: list[Future] = []
+            ready: list[_Measure] = []  # spooled chapters waiting to be measured together
+
+            def measure_ready() -> None:
+                # Measured on an encoder thread while later chapters are still being spoken.
+                if ready:
+                    measuring.append(encoding.submit(_measure, list(ready), store, mastering))
+                    ready.clear()
+
             with _clip_maker(book.tasks_to_make(to_measure), to_make, book.versions, settings, store) as made_clips:
                 for index in to_measure:
                     decided, tail, key = book.work(index)
@@ -232,9 +272,11 @@ def render_book(
                         clip_done,
                     )
                     book.done_with(index)
-                    # Measured on an encoder thread while later chapters are still being spoken.
-                    measuring[index] = encoding.submit(_measure, spools[index].path, store, loudness_key(key), mastering)
-            loudness.update({index: future.result() for index, future in measuring.items()})
+                    ready.append(_Measure(index, spools[index].path, loudness_key(key), spools[index].size))
+                    if _together_full([chapter.spooled for chapter in ready]):
+                        measure_ready()
+                measure_ready()
+            loudness.update(measured for future in measuring for measured in future.result())
         gain = book_gain([loudness[i] for i in range(len(script.chapters))], mastering, part.loudness_loss)
         filters = mastering.filters(gain)
         encoded: dict[int, EncodedChapter] = {}
@@ -333,12 +375,29 @@ def _spool(
     return _Spool(path, (tuple(clip_frames), tuple(pause_frames), tail, head), size)
 
 
-def _measure(spool: Path, store: ClipCache | None, key: str, mastering: Mastering) -> dict:
-    """Runs on an encoder thread: the chapter's loudness histogram, stored for later runs."""
-    histogram = measure_chapter(spool, SAMPLE_RATE, mastering)
+@dataclass(frozen=True)
+class _Measure:
+    """A spooled chapter waiting to be measured."""
+
+    index: int
+    spool: Path
+    key: str  # of its loudness record
+    spooled: int  # bytes
+
+
+def _measure(chapters: list[_Measure], store: ClipCache | None, mastering: Mastering) -> list[tuple[int, Histogram]]:
+    """Runs on an encoder thread: the chapters' loudness histograms (measured together), each stored
+    for later runs."""
+    histograms = measure_chapters([chapter.spool for chapter in chapters], SAMPLE_RATE, mastering)
     if store is not None:
-        store.put_record(key, {"loudness": histogram})
-    return histogram
+        for chapter, histogram in zip(chapters, histograms, strict=True):
+            store.put_record(chapter.key, {"loudness": histogram})
+    return [(chapter.index, histogram) for chapter, histogram in zip(chapters, histograms, strict=True)]
+
+
+def _together_full(spooled: list[int]) -> bool:
+    """Whether chapters of these spooled sizes (bytes) are as many as one ffmpeg run takes."""
+    return sum(spooled) >= ENCODE_TOGETHER_BYTES or len(spooled) >= ENCODE_TOGETHER_MAX
 
 
 def _encode_all(
@@ -347,9 +406,7 @@ def _encode_all(
     """The spooled chapters encoded on encoder threads, several short ones to one ffmpeg run."""
     batches: list[list[_PartJob]] = [[]]
     for job in jobs:
-        if batches[-1] and (
-            sum(j.spooled for j in batches[-1]) >= ENCODE_TOGETHER_BYTES or len(batches[-1]) >= ENCODE_TOGETHER_MAX
-        ):
+        if batches[-1] and _together_full([j.spooled for j in batches[-1]]):
             batches.append([])
         batches[-1].append(job)
     with ThreadPoolExecutor(encoders, "encode") as encoding:
