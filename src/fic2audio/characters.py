@@ -649,13 +649,16 @@ def _cluster(
                     # "Mrs. Charles Miller" is Charles Miller's wife; "Mrs. Miller" someone else, his mother
                     matches = [p for p in matches if not p.first or not _husband(p.first, people, forms)]
                 titled = [p for p in matches if p.title == title]
+                by_first = [p for p in matches if p.first == name and not p.title]
+                if title in ("miss", "master") and last and by_first:
+                    titled = by_first  # "Miss Marianne", "Master Harry": Marianne, Harry, a daughter or a son
                 if titled:
                     matches = titled  # "Captain Wentworth" is "Captain Frederick Wentworth"
                 elif last and title not in ("miss", "ms"):
                     # Mrs. Miller, Lady Miller, Mr. Miller: the family's head, not Mary Miller the daughter;
                     # Captain Miller, General Miller: her brother, her father ("Aunt Polly" is Polly)
                     matches = []
-                if title in _FAMILY_TITLES and matches and matches[0].title != title:
+                if title in _FAMILY_TITLES and matches and matches[0].title != title and matches != by_first:
                     # "Miss Woodhouse" is Emma Woodhouse only when no other woman of that name is about
                     # (Mrs. Miller beside Mary Miller is the mother, someone of her own)
                     kin = {
@@ -690,7 +693,7 @@ def _cluster(
                     ((sum(counts.get(k, 0) for k in p.forms if title or _untitled_with(k, name)), id(p)) for p in matches),
                     reverse=True,
                 )
-                if weights[0][0] >= max(2, 3 * sum(w for w, _ in weights[1:])):
+                if weights[0][0] >= max(2, 4 * sum(w for w, _ in weights[1:])):
                     matches = [p for p in matches if id(p) == weights[0][1]]  # "Maria" is the Maria named far more
                 else:
                     ambiguous.add(norm_name(text))  # "Charles": Charles Musgrove or Charles Hayter, by the scene
