@@ -603,6 +603,7 @@ def _cluster(
 ) -> list[Character]:
     people: list[_Person] = []
     ambiguous: set[str] = set()
+    pending: list[tuple[tuple[str, tuple[str, ...]], list[_Person], str]] = []  # forms two people may own
 
     def new(text: str, gender: str | None, person: bool) -> _Person:
         title, first, last = _split(text)
@@ -678,7 +679,9 @@ def _cluster(
                 # (the first name in "Mrs. John Miller" is her husband's)
                 own = _voted(form.votes)  # "Willoughby", a he: Mr. Willoughby, not Mrs. Willoughby
                 matches = [p for p in people if p.first == name and p.title != "mrs" and _compatible(p, own)] or [
-                    p for p in people if p.last == name and (own is None or HONORIFICS.get(p.title) in (None, own))
+                    p
+                    for p in people
+                    if p.last == name and (own is None or HONORIFICS.get(p.title) in (None, own)) and _compatible(p, own)
                 ]
                 if not matches:
                     short = [
@@ -688,17 +691,11 @@ def _cluster(
                     ]
                     matches = short
             if len(matches) > 1:
-                # how often each is called by this name untitled: "Sir John" is no evidence for a bare "John"
-                weights = sorted(
-                    ((sum(counts.get(k, 0) for k in p.forms if title or _untitled_with(k, name)), id(p)) for p in matches),
-                    reverse=True,
-                )
-                if weights[0][0] >= max(2, 4 * sum(w for w, _ in weights[1:])):
-                    matches = [p for p in matches if id(p) == weights[0][1]]  # "Maria" is the Maria named far more
-                else:
+                word = "" if title else first
+                matches = _named_far_more(matches, counts, word)
+                if len(matches) > 1:
                     ambiguous.add(norm_name(text))  # "Charles": Charles Musgrove or Charles Hayter, by the scene
-                    for person in matches:
-                        person.shared.append(text)
+                    pending.append((key, matches, word))
                     continue
             if matches:
                 found = matches[0]
@@ -709,6 +706,22 @@ def _cluster(
             found.add(text)
         found.votes.update(form.votes)
         found.person = found.person or form.tagged > 0
+    for key, matches, word in pending:
+        # again with every form placed: "Mr. Sikes" is Bill Sikes, "Sikes" 250 times, not William Sikes, once
+        own = HONORIFICS.get(key[0]) or _voted(forms[key].votes)
+        matches = [p for p in matches if _compatible(p, own)] or matches  # "Gregory", a he: not Rosamond Gregory
+        matches = _named_far_more(matches, counts, word)
+        if len(matches) > 1 and not any(p.first == word for p in matches):
+            matches = _named_far_more(matches, counts, "")  # (a first name goes by its untitled uses alone)
+        text = written[key]
+        if len(matches) == 1:
+            ambiguous.discard(norm_name(text))
+            matches[0].add(text)
+            matches[0].votes.update(forms[key].votes)
+            matches[0].person = matches[0].person or forms[key].tagged > 0
+        else:
+            for person in matches:
+                person.shared.append(text)
     ranks: dict[str, list[_Person]] = {}
     for person in people:
         if person.title in HONORIFICS and HONORIFICS[person.title] is None:
@@ -731,6 +744,18 @@ def _cluster(
         kept += tuple(a for a in dict.fromkeys(person.shared) if a not in kept and norm_name(a) != norm_name(name))
         characters.append(Character(name, kept, gender, person.person))
     return characters
+
+
+def _named_far_more(matches: list[_Person], counts: dict[str, int], given: str) -> list[_Person]:
+    """The one of `matches` named four times as often as the others together, else all of them. For a
+    lone name, only the untitled forms with it count: "Sir John" is no evidence for a bare "John"."""
+    weights = sorted(
+        ((sum(counts.get(k, 0) for k in p.forms if not given or _untitled_with(k, given)), id(p)) for p in matches),
+        reverse=True,
+    )
+    if weights[0][0] >= max(2, 4 * sum(w for w, _ in weights[1:])):
+        return [p for p in matches if id(p) == weights[0][1]]  # "Maria" is the Maria named far more
+    return matches
 
 
 def _untitled_with(key: str, name: str) -> bool:
