@@ -294,8 +294,11 @@ _TITLE_SPELLING = {
     "lt": "lieutenant",
     "sgt": "sergeant",
     "reverend": "rev",
-    "madame": "madam",
-    "mme": "madam",
+    "madame": "mrs",  # the French titles are the English ones: Madame Ratignolle is Mrs. Ratignolle
+    "mme": "mrs",
+    "monsieur": "mr",
+    "mademoiselle": "miss",
+    "mlle": "miss",
 }
 # Titles that go with a Mr./Mrs. surname: such a form names the family's head, not "Charles Miller" the son,
 # unless the text once joins them ("Mr. Charles Miller").
@@ -655,6 +658,8 @@ def _cluster(
                     titled = by_first  # "Miss Marianne", "Master Harry": Marianne, Harry, a daughter or a son
                 if titled:
                     matches = titled  # "Captain Wentworth" is "Captain Frederick Wentworth"
+                elif title == "mrs" and _wife(last, matches, forms):
+                    pass  # "Mrs. Pontellier" is Edna Pontellier, the one woman of that name, with no Miss among them
                 elif last and title not in ("miss", "ms"):
                     # Mrs. Miller, Lady Miller, Mr. Miller: the family's head, not Mary Miller the daughter;
                     # Captain Miller, General Miller: her brother, her father ("Aunt Polly" is Polly)
@@ -786,6 +791,18 @@ def _specificity(text: str, people: list[_Person], forms: dict[tuple[str, tuple[
             return 1
         return 2 if title else 3
     return 1 if title else 0
+
+
+def _wife(surname: str, matches: list[_Person], forms: dict[tuple[str, tuple[str, ...]], NameForm]) -> bool:
+    """Whether "Mrs. <surname>" is the one woman of `matches` ("Edna Pontellier"): she alone has a first name
+    and that surname, she is surely a she, and no "Miss <surname>" or "Miss <her first name>" says that
+    daughters of the house are about (Mrs. Musgrove beside Louisa Musgrove is her mother)."""
+    if len(matches) != 1 or not matches[0].first or not matches[0].last:
+        return False
+    wife = matches[0]
+    if (wife.gender or _voted(wife.votes)) != "female":
+        return False
+    return ("miss", (surname,)) not in forms and ("miss", (wife.first,)) not in forms
 
 
 def _husband(first: str, people: list[_Person], forms: dict[tuple[str, tuple[str, ...]], NameForm]) -> bool:
