@@ -97,8 +97,10 @@ def score(folder: Path, show: bool) -> Counter[str]:
                 out["gender_known"] += 1
                 out["gender_given"] += character.gender is not None
                 out["gender_right"] += character.gender == want
-                if character.gender and character.gender != want:
-                    lines.append(f"  wrong gender: {character.name} {character.gender}")
+                if character.gender != want:
+                    lines.append(
+                        f"  {'wrong' if character.gender else 'no'} gender: {character.name} {character.gender} ({spoken[cid]} quotes)"
+                    )
         elif ids:
             out["ambiguous"] += 1
             lines.append(f"  ambiguous: {character.name} -> {sorted(main_of[i] for i in ids)}")

@@ -636,7 +636,7 @@ def _cluster(
             title, first, last = _split(text)
             gender = HONORIFICS.get(title)
             if first and last:
-                own = _voted(form.votes)
+                own = _leaning(form.votes)
                 matches = [
                     p
                     for p in people
@@ -647,7 +647,7 @@ def _cluster(
                 ]
             elif title:
                 name = first or last
-                own = gender or _voted(form.votes)  # "Captain Harville", a he: not Fanny Harville
+                own = gender or _leaning(form.votes)  # "Captain Harville", a he: not Fanny Harville
                 matches = [p for p in people if name in (p.first, p.last) and p.title in ("", title) and _compatible(p, own)]
                 if title == "mrs":
                     # "Mrs. Charles Miller" is Charles Miller's wife; "Mrs. Miller" someone else, his mother
@@ -682,7 +682,7 @@ def _cluster(
             else:
                 name = first
                 # (the first name in "Mrs. John Miller" is her husband's)
-                own = _voted(form.votes)  # "Willoughby", a he: Mr. Willoughby, not Mrs. Willoughby
+                own = _leaning(form.votes)  # "Willoughby", a he: Mr. Willoughby, not Mrs. Willoughby
                 matches = [p for p in people if p.first == name and p.title != "mrs" and _compatible(p, own)] or [
                     p
                     for p in people
@@ -713,7 +713,7 @@ def _cluster(
         found.person = found.person or form.tagged > 0
     for key, matches, word in pending:
         # again with every form placed: "Mr. Sikes" is Bill Sikes, "Sikes" 250 times, not William Sikes, once
-        own = HONORIFICS.get(key[0]) or _voted(forms[key].votes)
+        own = HONORIFICS.get(key[0]) or _leaning(forms[key].votes)
         matches = [p for p in matches if _compatible(p, own)] or matches  # "Gregory", a he: not Rosamond Gregory
         matches = _named_far_more(matches, counts, word)
         if len(matches) > 1 and not any(p.first == word for p in matches):
@@ -812,6 +812,12 @@ def _husband(first: str, people: list[_Person], forms: dict[tuple[str, tuple[str
     return any(p.first == first and (p.gender or _voted(p.votes)) == "male" for p in people) or (
         alone is not None and _voted(alone.votes) == "male"
     )
+
+
+def _leaning(votes: Counter[str]) -> str | None:
+    """The gender a form's own pronouns give, when there are enough of them to set it against a person's:
+    one "she" after "Wentworth" is likely someone else's."""
+    return _voted(votes) if sum(votes.values()) >= 3 else None
 
 
 def _voted(votes: Counter[str]) -> str | None:
