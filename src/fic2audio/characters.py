@@ -128,7 +128,7 @@ NOT_NAMES = frozenset(
     Until Unless Because However Perhaps Indeed Certainly Surely Besides Meanwhile Instead Otherwise Almost
     Even Only Never Always Sometimes Often Again Soon Later Today Tomorrow Yesterday Tonight Like Whatever
     Whoever Whenever Wherever Which Whose Whom That Them Us Mine Ours Yours Himself Herself Itself Themselves
-    Myself Ourselves Yourself Do Does Did Is Are Was Were Be Been Being Have Has Had Can Could Will Would Shall
+    Myself Ourselves Yourself Everyone Someone Anyone Noone Messrs Do Does Did Is Are Was Were Be Been Being Have Has Had Can Could Will Would Shall
     Should Might Must Let Thus Hence Therefore Ah Alas Aye Nay Poor Dear Old Young Little Ha Hm Hush Why Yours
     Miss Mister Master Mademoiselle Madame Monsieur Heaven Providence Mrs Mr
     """.split()
@@ -338,10 +338,14 @@ _PLACE_NOUNS = frozenset(
     """.split()
 )
 _LOCATIVES = frozenset("in into near through across within beyond outside inside via".split())
-_TOWARDS = frozenset("at from to towards toward".split())
+_TOWARDS = frozenset("at from to towards toward of for".split())  # said of people too ("looked at Anne"): half a vote
 _ARTICLES = frozenset("the a an this that these those every each no some any another".split())
 # Endings of nationalities and languages ("Assyrian" is in NOT_PEOPLE's spirit but not its list).
-_NATIONALITY = re.compile(r"(?:ese|ish|ians)$")  # said of people too ("looked at Anne"): half a vote
+_NATIONALITY = re.compile(r"(?:ese|ish|ians?|ans|i[sz]ed)$")
+# Endings of abstract nouns: "Socialism", "Christianity", "Theology", "Propriety" are no one.
+_ABSTRACT = re.compile(
+    r".{3}(?:ism|ity|ety|logy|ship|ness|ment|tion|sion)$"
+)  # said of people too ("looked at Anne"): half a vote
 
 
 @dataclass
@@ -526,8 +530,8 @@ def _is_person(form: NameForm, forms: dict[tuple[str, tuple[str, ...]], NameForm
             return False  # "City Magistrate", "Bridge Party": words, capitalized as an office or an event
     if len(form.words) == 1 and form.tagged < 1:
         word = form.words[0].casefold()
-        if not re.search("[aeiouy]", word) or _NATIONALITY.search(word):
-            return False  # "St", "Cl": abbreviations; "Japanese", "Russians": nationalities
+        if not re.search("[aeiouy]", word) or len(word) < 3 or _NATIONALITY.search(word) or _ABSTRACT.match(word):
+            return False  # "St", "Ad": abbreviations, cut words; "Japanese", "Russians": nationalities; "Socialism"
         if 2 * form.article >= form.count:
             return False  # "the Thames", "a Pole", "the Secretary": a place, a thing, a rank
         if lower is not None and max(lower[word], lower[word[:-1]] if word.endswith("s") else 0) >= max(1, form.mid):
@@ -547,8 +551,12 @@ def _is_person(form: NameForm, forms: dict[tuple[str, tuple[str, ...]], NameForm
 
 
 def _family(form: NameForm, forms: dict[tuple[str, tuple[str, ...]], NameForm]) -> bool:
-    """ "the Millers" beside "Miller": a family (a man called Sikes, never "the Sikes", is someone)."""
-    return form.words[-1].endswith("s") and 2 * form.article >= form.count and any(k[1][-1] == form.words[-1][:-1] for k in forms)
+    """ "the Millers" beside "Miller": a family, "Poles" beside "Pole" a people (a man called Sikes, never
+    "the Sikes", beside one "Sike'" of dialect, is someone)."""
+    if not form.words[-1].endswith("s"):
+        return False
+    singular = [f for k, f in forms.items() if k[1][-1] == form.words[-1][:-1]]
+    return bool(singular) and (2 * form.article >= form.count or sum(f.count for f in singular) >= 2)
 
 
 @dataclass
