@@ -339,6 +339,11 @@ _PLACE_NOUNS = frozenset(
 )
 _LOCATIVES = frozenset("in into near through across within beyond outside inside via".split())
 _TOWARDS = frozenset("at from to towards toward of for".split())  # said of people too ("looked at Anne"): half a vote
+# Words for kin that a story may use as a name ("Granny said"): their gender is the word's.
+_KIN_NAMES = {
+    **dict.fromkeys("granny gran grandma grandmother nanny nana mammy mummy mumsy auntie aunty".split(), "female"),
+    **dict.fromkeys("grandpa grandad granddad gramps grandfather daddy".split(), "male"),
+}
 _ARTICLES = frozenset("the a an this that these those every each no some any another".split())
 # Endings of nationalities and languages ("Assyrian" is in NOT_PEOPLE's spirit but not its list).
 _NATIONALITY = re.compile(r"(?:ese|ish|ians?|ans|i[sz]ed)$")
@@ -439,7 +444,7 @@ def scan_names(
                     form.tagged += beside_line
                 elif previous in SPEECH_VERBS and previous not in NOT_INVERTED and after_line and len(before.split()) == 1:
                     form.tagged += 1
-                title_gender = HONORIFICS.get(key_title) if key_title else None
+                title_gender = HONORIFICS.get(key_title) if key_title else _KIN_NAMES.get(words[-1].casefold())
                 if title_gender:
                     form.votes[title_gender] += 3
                 _vote_gender(form, f"{rest} {tail}" if tail else rest)
