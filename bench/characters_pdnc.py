@@ -136,7 +136,7 @@ def _line(c: Counter[str]) -> str:
         f"found {c['found']} right {r('right', 'found')} unmatched {c['unmatched']} ambiguous {c['ambiguous']} split {c['split']}"
         f" | speakers found {r('speakers_found', 'speakers')} (by quotes {r('quotes_found', 'quotes')})"
         f" | gender right {r('gender_right', 'gender_known')} given {r('gender_given', 'gender_known')}"
-        f" wrong {c['gender_given'] - c['gender_right']} | {c['seconds']:.2f} s"
+        f" wrong {c['gender_given'] - c['gender_right']} of {c['gender_known']} | {c['seconds']:.2f} s"
     )
 
 
