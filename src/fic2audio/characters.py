@@ -128,7 +128,7 @@ NOT_NAMES = frozenset(
     Until Unless Because However Perhaps Indeed Certainly Surely Besides Meanwhile Instead Otherwise Almost
     Even Only Never Always Sometimes Often Again Soon Later Today Tomorrow Yesterday Tonight Like Whatever
     Whoever Whenever Wherever Which Whose Whom That Them Us Mine Ours Yours Himself Herself Itself Themselves
-    Myself Ourselves Yourself Do Does Did Is Are Was Were Be Been Being Have Has Had Can Could Will Would Shall
+    Myself Ourselves Yourself Everyone Someone Anyone Noone Messrs Do Does Did Is Are Was Were Be Been Being Have Has Had Can Could Will Would Shall
     Should Might Must Let Thus Hence Therefore Ah Alas Aye Nay Poor Dear Old Young Little Ha Hm Hush Why Yours
     Miss Mister Master Mademoiselle Madame Monsieur Heaven Providence Mrs Mr
     """.split()
@@ -190,7 +190,12 @@ def find_characters(script: Script, cast: Iterable[Character] = ()) -> list[Char
     shared first name, surname and title ("Emma", "Emma Woodhouse", "Miss Woodhouse").
     """
     # A cast file may have been written for another story: only the characters this one names count.
-    used = {w.casefold() for ch in script.chapters[1:] for s in ch.segments for w in WORD.findall(s.text)}
+    words = Counter(w for ch in script.chapters[1:] for s in ch.segments for w in WORD.findall(s.text))
+    used = {w.casefold() for w in words}
+    lower: Counter[str] = Counter()
+    for word, n in words.items():
+        if word[0].islower():
+            lower[word.casefold()] += n
     seeds: list[tuple[str, tuple[str, ...], str | None]] = []
     for character in cast:
         if character.name.casefold() in (NARRATOR, *ROLE_FOR_GENDER.values()):
@@ -199,7 +204,7 @@ def find_characters(script: Script, cast: Iterable[Character] = ()) -> list[Char
             seeds.append((character.name, character.aliases, character.gender))
     seeds.extend((name, (), None) for name in metadata_characters(script.metadata))
     forms = scan_names(_paragraph_pieces(script))
-    return _cluster(seeds, forms)
+    return _cluster(seeds, forms, lower)
 
 
 # --- names in the narration -------------------------------------------------------------------------
@@ -289,18 +294,28 @@ _TITLE_SPELLING = {
     "lt": "lieutenant",
     "sgt": "sergeant",
     "reverend": "rev",
-    "madame": "madam",
-    "mme": "madam",
+    "madame": "mrs",  # the French titles are the English ones: Madame Ratignolle is Mrs. Ratignolle
+    "mme": "mrs",
+    "monsieur": "mr",
+    "mademoiselle": "miss",
+    "mlle": "miss",
 }
 # Titles that go with a Mr./Mrs. surname: such a form names the family's head, not "Charles Miller" the son,
 # unless the text once joins them ("Mr. Charles Miller").
 _FAMILY_TITLES = frozenset("mr mrs miss ms lady lord".split())
 _MARRIED_TITLES = frozenset("mr mrs lady lord".split())
 _TITLE_PATTERN = "|".join(sorted((t.capitalize() for t in HONORIFICS), key=len, reverse=True))
+# Titles written short, the only ones a dot may follow: "the Prince. Clearly..." ends a sentence.
+_ABBREVIATED = frozenset("mr mrs ms mx dr prof capt col lt sgt rev mme mlle".split())
+_ABBREVIATION_PATTERN = "|".join(sorted((t.capitalize() for t in _ABBREVIATED), key=len, reverse=True))
+_TITLE = rf"(?:(?:{_ABBREVIATION_PATTERN})\.?|(?:{_TITLE_PATTERN}))"
 _UPPER, _LOWER = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
 _NAME_WORD = rf"(?:Mc|Mac|O['’]|D['’])?[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}]?[{_LOWER}]+)?"
-NAME = rf"(?:(?:{_TITLE_PATTERN})\.?\s+)?{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}"
-_MENTION = re.compile(rf"(?<![\w'’])(?:({_TITLE_PATTERN})\.?\s+)?({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})(?:['’]s)?(?![\w'’])")
+NAME = rf"(?:{_TITLE}\s+)?{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}"
+_MENTION = re.compile(
+    rf"(?<![\w'’])(?:((?:{_ABBREVIATION_PATTERN})(?=\.?\s)|(?:{_TITLE_PATTERN})(?=\s))\.?\s+)?"
+    rf"({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})(?:['’]s)?(?![\w'’])"
+)
 # Capitalized words that are no one's name: nationalities, languages, faiths, and words for places.
 NOT_PEOPLE = frozenset(
     """
@@ -318,11 +333,24 @@ _PLACE_NOUNS = frozenset(
     river hill island station college hotel inn club gardens garden terrace row avenue manor farm grange
     hospital school museum theatre theater chapel cathedral valley mountain mountains lake bay wood woods
     forest gate cross end town city village county shire sea ocean bank company office library palace tower
-    room rooms hart arms indies isles islands states kingdom empire republic street
+    room rooms hills cave caves hart arms indies isles islands states kingdom empire republic street dock docks wharf pier
+    port harbour harbor quay embankment
     """.split()
 )
 _LOCATIVES = frozenset("in into near through across within beyond outside inside via".split())
-_TOWARDS = frozenset("at from to towards toward".split())  # said of people too ("looked at Anne"): half a vote
+_TOWARDS = frozenset("at from to towards toward of for".split())  # said of people too ("looked at Anne"): half a vote
+# Words for kin that a story may use as a name ("Granny said"): their gender is the word's.
+_KIN_NAMES = {
+    **dict.fromkeys("granny gran grandma grandmother nanny nana mammy mummy mumsy auntie aunty".split(), "female"),
+    **dict.fromkeys("grandpa grandad granddad gramps grandfather daddy".split(), "male"),
+}
+_ARTICLES = frozenset("the a an this that these those every each no some any another".split())
+# Endings of nationalities and languages ("Assyrian" is in NOT_PEOPLE's spirit but not its list).
+_NATIONALITY = re.compile(r"(?:ese|ish|ians?|ans|i[sz]ed)$")
+# Endings of abstract nouns: "Socialism", "Christianity", "Theology", "Propriety" are no one.
+_ABSTRACT = re.compile(
+    r".{3}(?:ism|ity|ety|logy|ship|ness|ment|tion|sion)$"
+)  # said of people too ("looked at Anne"): half a vote
 
 
 @dataclass
@@ -337,6 +365,7 @@ class NameForm:
     tagged: int = 0  # subject of a speech tag ("said Anne", "Anne replied")
     place: float = 0  # after "in", "into", "near"...: a place more than a person
     possessive: int = 0  # "Spike's": someone's, mid-sentence
+    article: int = 0  # after "the", "a", "this"...: a thing, a place or a rank ("the Secretary", "a Pole")
     votes: Counter[str] = field(default_factory=Counter)  # gender from the pronouns after it
 
 
@@ -406,6 +435,7 @@ def scan_names(
                     form.mid += 1  # mid-sentence, or first of a list of names ("Anna, Ben and Cleo")
                     form.possessive += match.group(0).endswith(("'s", "’s"))
                 previous = before.split()[-1].casefold() if before.split() else ""
+                form.article += previous in _ARTICLES
                 if previous == "the" and len(before.split()) > 1:
                     previous = before.split()[-2].casefold()
                 form.place += 1 if previous in _LOCATIVES else 0.5 if previous in _TOWARDS else 0
@@ -414,7 +444,7 @@ def scan_names(
                     form.tagged += beside_line
                 elif previous in SPEECH_VERBS and previous not in NOT_INVERTED and after_line and len(before.split()) == 1:
                     form.tagged += 1
-                title_gender = HONORIFICS.get(key_title) if key_title else None
+                title_gender = HONORIFICS.get(key_title) if key_title else _KIN_NAMES.get(words[-1].casefold())
                 if title_gender:
                     form.votes[title_gender] += 3
                 _vote_gender(form, f"{rest} {tail}" if tail else rest)
@@ -488,14 +518,29 @@ def _vote_gender(form: NameForm, rest: str) -> None:
             return
 
 
-def _is_person(form: NameForm, forms: dict[tuple[str, tuple[str, ...]], NameForm]) -> bool:
-    """A form the narration uses as a person's name, not a place, a month or a sentence's first word."""
-    if form.words[-1].endswith("s") and any(k[1][-1] == form.words[-1][:-1] for k in forms):
+def _is_person(form: NameForm, forms: dict[tuple[str, tuple[str, ...]], NameForm], lower: Counter[str] | None = None) -> bool:
+    """A form the narration uses as a person's name, not a place, a month or a sentence's first word.
+    `lower`: how often each word is written in lower case in the story ("also", "truth", "secretary")."""
+    if _family(form, forms):
         return False  # "the Millers", "the Miss Millers" are a family, not someone
     if form.title:
         return True
     if form.words[-1].casefold() in _PLACE_NOUNS:
         return False
+    if len(form.words) > 1 and lower is not None:
+        head, tail = (w.casefold() for w in (form.words[0], form.words[-1]))
+        if form.mid < 1 and lower[head] >= 1:
+            return False  # "Unfortunately Aziz": a sentence's first word before a name
+        if form.tagged < 1 and lower[head] >= 1 and lower[tail] >= 1:
+            return False  # "City Magistrate", "Bridge Party": words, capitalized as an office or an event
+    if len(form.words) == 1 and form.tagged < 1:
+        word = form.words[0].casefold()
+        if not re.search("[aeiouy]", word) or len(word) < 3 or _NATIONALITY.search(word) or _ABSTRACT.match(word):
+            return False  # "St", "Ad": abbreviations, cut words; "Japanese", "Russians": nationalities; "Socialism"
+        if 2 * form.article >= form.count:
+            return False  # "the Thames", "a Pole", "the Secretary": a place, a thing, a rank
+        if lower is not None and max(lower[word], lower[word[:-1]] if word.endswith("s") else 0) >= max(1, form.mid):
+            return False  # "Also", "Truth", "Widow": a word written in lower case as often as capitalized mid-sentence
     first = forms.get(("", form.words[:1]))
     if form.count < 2 and len(form.words) > 1 and all(forms.get(("", (w,)), NameForm("", ())).count >= 3 for w in form.words):
         return False  # two names side by side ("told Katharine Cassandra was coming"), not one
@@ -507,9 +552,16 @@ def _is_person(form: NameForm, forms: dict[tuple[str, tuple[str, ...]], NameForm
         return False
     if form.place > 0.25 * form.count and form.tagged < 1:
         return False
-    if form.words[-1].endswith("s") and any(k[1][-1] == form.words[-1][:-1] for k in forms):
-        return False  # "the Millers", "the Miss Millers" are a family, not someone
     return True
+
+
+def _family(form: NameForm, forms: dict[tuple[str, tuple[str, ...]], NameForm]) -> bool:
+    """ "the Millers" beside "Miller": a family, "Poles" beside "Pole" a people (a man called Sikes, never
+    "the Sikes", beside one "Sike'" of dialect, is someone)."""
+    if not form.words[-1].endswith("s"):
+        return False
+    singular = [f for k, f in forms.items() if k[1][-1] == form.words[-1][:-1]]
+    return bool(singular) and (2 * form.article >= form.count or sum(f.count for f in singular) >= 2)
 
 
 @dataclass
@@ -522,6 +574,7 @@ class _Person:
     person: bool
     votes: Counter[str] = field(default_factory=Counter)
     given_name: str = ""  # the name the cast file or the metadata gives, which stays the name
+    shared: list[str] = field(default_factory=list)  # short forms that may be another's too ("Charles")
 
     def add(self, form_text: str) -> None:
         self.forms.setdefault(norm_name(form_text), form_text)
@@ -562,9 +615,11 @@ def _split(text: str) -> tuple[str, str, str]:
 def _cluster(
     seeds: list[tuple[str, tuple[str, ...], str | None]],
     forms: dict[tuple[str, tuple[str, ...]], NameForm],
+    lower: Counter[str] | None = None,
 ) -> list[Character]:
     people: list[_Person] = []
     ambiguous: set[str] = set()
+    pending: list[tuple[tuple[str, tuple[str, ...]], list[_Person], str]] = []  # forms two people may own
 
     def new(text: str, gender: str | None, person: bool) -> _Person:
         title, first, last = _split(text)
@@ -584,7 +639,7 @@ def _cluster(
                 seed.add(alias)
     written = {key: form.spellings.most_common(1)[0][0] for key, form in forms.items()}
     counts = {norm_name(written[k]): f.count for k, f in forms.items()}
-    people_forms = [k for k, f in forms.items() if _is_person(f, forms)]
+    people_forms = [k for k, f in forms.items() if _is_person(f, forms, lower)]
     # fuller forms first, so "Anne" finds "Anne Elliot" and "Miss Woodhouse" finds "Emma Woodhouse"
     people_forms.sort(key=lambda k: (-len(k[1]), k[0] == "", -forms[k].count))
     for key in people_forms:
@@ -594,7 +649,7 @@ def _cluster(
             title, first, last = _split(text)
             gender = HONORIFICS.get(title)
             if first and last:
-                own = _voted(form.votes)
+                own = _leaning(form.votes)
                 matches = [
                     p
                     for p in people
@@ -605,10 +660,24 @@ def _cluster(
                 ]
             elif title:
                 name = first or last
-                matches = [p for p in people if name in (p.first, p.last) and p.title in ("", title) and _compatible(p, gender)]
-                if title in _MARRIED_TITLES and matches and matches[0].title != title:
-                    matches = []  # Mrs. Miller, Lady Miller, Mr. Miller: the family's head, not Mary Miller the daughter
-                if title in _FAMILY_TITLES and matches and matches[0].title != title:
+                own = gender or _leaning(form.votes)  # "Captain Harville", a he: not Fanny Harville
+                matches = [p for p in people if name in (p.first, p.last) and p.title in ("", title) and _compatible(p, own)]
+                if title == "mrs":
+                    # "Mrs. Charles Miller" is Charles Miller's wife; "Mrs. Miller" someone else, his mother
+                    matches = [p for p in matches if not p.first or not _husband(p.first, people, forms)]
+                titled = [p for p in matches if p.title == title]
+                by_first = [p for p in matches if p.first == name and not p.title]
+                if title in ("miss", "master") and last and by_first:
+                    titled = by_first  # "Miss Marianne", "Master Harry": Marianne, Harry, a daughter or a son
+                if titled:
+                    matches = titled  # "Captain Wentworth" is "Captain Frederick Wentworth"
+                elif title == "mrs" and _wife(last, matches, forms):
+                    pass  # "Mrs. Pontellier" is Edna Pontellier, the one woman of that name, with no Miss among them
+                elif last and title not in ("miss", "ms"):
+                    # Mrs. Miller, Lady Miller, Mr. Miller: the family's head, not Mary Miller the daughter;
+                    # Captain Miller, General Miller: her brother, her father ("Aunt Polly" is Polly)
+                    matches = []
+                if title in _FAMILY_TITLES and matches and matches[0].title != title and matches != by_first:
                     # "Miss Woodhouse" is Emma Woodhouse only when no other woman of that name is about
                     # (Mrs. Miller beside Mary Miller is the mother, someone of her own)
                     kin = {
@@ -626,9 +695,11 @@ def _cluster(
             else:
                 name = first
                 # (the first name in "Mrs. John Miller" is her husband's)
-                own = _voted(form.votes)  # "Willoughby", a he: Mr. Willoughby, not Mrs. Willoughby
-                matches = [p for p in people if p.first == name and p.title != "mrs"] or [
-                    p for p in people if p.last == name and (own is None or HONORIFICS.get(p.title) in (None, own))
+                own = _leaning(form.votes)  # "Willoughby", a he: Mr. Willoughby, not Mrs. Willoughby
+                matches = [p for p in people if p.first == name and p.title != "mrs" and _compatible(p, own)] or [
+                    p
+                    for p in people
+                    if p.last == name and (own is None or HONORIFICS.get(p.title) in (None, own)) and _compatible(p, own)
                 ]
                 if not matches:
                     short = [
@@ -638,14 +709,11 @@ def _cluster(
                     ]
                     matches = short
             if len(matches) > 1:
-                weights = sorted(
-                    ((sum(counts.get(k, 0) for k in p.forms), id(p)) for p in matches),
-                    reverse=True,
-                )
-                if weights[0][0] >= max(2, 2 * sum(w for w, _ in weights[1:])):
-                    matches = [p for p in matches if id(p) == weights[0][1]]  # "Maria" is the Maria named far more
-                else:
-                    ambiguous.add(norm_name(text))
+                word = "" if title else first
+                matches = _named_far_more(matches, counts, word)
+                if len(matches) > 1:
+                    ambiguous.add(norm_name(text))  # "Charles": Charles Musgrove or Charles Hayter, by the scene
+                    pending.append((key, matches, word))
                     continue
             if matches:
                 found = matches[0]
@@ -656,6 +724,22 @@ def _cluster(
             found.add(text)
         found.votes.update(form.votes)
         found.person = found.person or form.tagged > 0
+    for key, matches, word in pending:
+        # again with every form placed: "Mr. Sikes" is Bill Sikes, "Sikes" 250 times, not William Sikes, once
+        own = HONORIFICS.get(key[0]) or _leaning(forms[key].votes)
+        matches = [p for p in matches if _compatible(p, own)] or matches  # "Gregory", a he: not Rosamond Gregory
+        matches = _named_far_more(matches, counts, word)
+        if len(matches) > 1 and not any(p.first == word for p in matches):
+            matches = _named_far_more(matches, counts, "")  # (a first name goes by its untitled uses alone)
+        text = written[key]
+        if len(matches) == 1:
+            ambiguous.discard(norm_name(text))
+            matches[0].add(text)
+            matches[0].votes.update(forms[key].votes)
+            matches[0].person = matches[0].person or forms[key].tagged > 0
+        else:
+            for person in matches:
+                person.shared.append(text)
     ranks: dict[str, list[_Person]] = {}
     for person in people:
         if person.title in HONORIFICS and HONORIFICS[person.title] is None:
@@ -664,13 +748,9 @@ def _cluster(
     for person in people:
         gender = person.gender or _voted(person.votes)
         texts = list(person.forms.values())
-        # the name the text uses most (what a reader knows them by), the fuller one of two used alike
-        name = person.given_name or max(texts, key=lambda t: (counts.get(norm_name(t), 0), len(t.split())))
-        if name == person.last and person.title:
-            name = next(
-                (t for t in texts if norm_name(t) == f"{person.title} {person.last.casefold()}"),
-                name,
-            )  # "Mr. Turton", not "Turton"
+        # the most specific name the text uses: "Charles Musgrove" (not "Charles", which another may share),
+        # else "Mrs. Croft" (not "Croft"); of two alike, the one used more
+        name = person.given_name or max(texts, key=lambda t: _naming(t, person, people, forms, counts))
         others = [t for t in texts if t != name]
         for implied in (person.first if person.title != "mrs" else "", person.last):
             if implied and implied.casefold() not in ambiguous and sum(1 for p in people if implied in (p.first, p.last)) == 1:
@@ -679,8 +759,78 @@ def _cluster(
         if rank in ranks and len(ranks[rank]) == 1:
             others.append(f"the {RANKS.get(rank, rank)}")
         kept = tuple(a for a in dict.fromkeys(others) if norm_name(a) != norm_name(name) and norm_name(a) not in ambiguous)
+        kept += tuple(a for a in dict.fromkeys(person.shared) if a not in kept and norm_name(a) != norm_name(name))
         characters.append(Character(name, kept, gender, person.person))
     return characters
+
+
+def _named_far_more(matches: list[_Person], counts: dict[str, int], given: str) -> list[_Person]:
+    """The one of `matches` named four times as often as the others together, else all of them. For a
+    lone name, only the untitled forms with it count: "Sir John" is no evidence for a bare "John"."""
+    weights = sorted(
+        ((sum(counts.get(k, 0) for k in p.forms if not given or _untitled_with(k, given)), id(p)) for p in matches),
+        reverse=True,
+    )
+    if weights[0][0] >= max(2, 4 * sum(w for w, _ in weights[1:])):
+        return [p for p in matches if id(p) == weights[0][1]]  # "Maria" is the Maria named far more
+    return matches
+
+
+def _untitled_with(key: str, name: str) -> bool:
+    """Whether a form's key has `name` among its words and no title ("charles musgrove" for "Charles")."""
+    words = key.split()
+    return name.casefold() in words and words[0] not in HONORIFICS
+
+
+def _naming(
+    text: str, person: _Person, people: list[_Person], forms: dict[tuple[str, tuple[str, ...]], NameForm], counts: dict[str, int]
+) -> tuple[int, int]:
+    """How well a written form serves as its person's name: the name the text calls them by most, with
+    a first name (alone or with the surname) counted thrice, since a reader knows "Adela" before
+    "Miss Quested"; of two alike, the more specific ("Charles Musgrove" before "Charles")."""
+    title, first, last = _split(text)
+    used = counts.get(norm_name(text), 0)
+    if not title and not last and any(p is not person and first in (p.first, p.last) for p in people):
+        used = 0  # "John", which John Beaver shares with John Andrew, is no name for either
+    return (used * (3 if not title and first and first == person.first else 1), _specificity(text, people, forms))
+
+
+def _specificity(text: str, people: list[_Person], forms: dict[tuple[str, tuple[str, ...]], NameForm]) -> int:
+    """How surely a written name means one person: first name and surname 3 (with a title 2), a title and
+    a name 1, a lone name 0. "Mrs. Charles Miller" names her by her husband: 1."""
+    title, first, last = _split(text)
+    if first and last:
+        if title == "mrs" and _husband(first, people, forms):
+            return 1
+        return 2 if title else 3
+    return 1 if title else 0
+
+
+def _wife(surname: str, matches: list[_Person], forms: dict[tuple[str, tuple[str, ...]], NameForm]) -> bool:
+    """Whether "Mrs. <surname>" is the one woman of `matches` ("Edna Pontellier"): she alone has a first name
+    and that surname, she is surely a she, and no "Miss <surname>" or "Miss <her first name>" says that
+    daughters of the house are about (Mrs. Musgrove beside Louisa Musgrove is her mother)."""
+    if len(matches) != 1 or not matches[0].first or not matches[0].last:
+        return False
+    wife = matches[0]
+    if (wife.gender or _voted(wife.votes)) != "female":
+        return False
+    return ("miss", (surname,)) not in forms and ("miss", (wife.first,)) not in forms
+
+
+def _husband(first: str, people: list[_Person], forms: dict[tuple[str, tuple[str, ...]], NameForm]) -> bool:
+    """Whether a first name after "Mrs." is a man's ("Mrs. John Miller"): a man of that first name is about,
+    or the pronouns after the name alone say "he"."""
+    alone = forms.get(("", (first,)))
+    return any(p.first == first and (p.gender or _voted(p.votes)) == "male" for p in people) or (
+        alone is not None and _voted(alone.votes) == "male"
+    )
+
+
+def _leaning(votes: Counter[str]) -> str | None:
+    """The gender a form's own pronouns give, when there are enough of them to set it against a person's:
+    one "she" after "Wentworth" is likely someone else's."""
+    return _voted(votes) if sum(votes.values()) >= 3 else None
 
 
 def _voted(votes: Counter[str]) -> str | None:
