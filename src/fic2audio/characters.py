@@ -3,6 +3,7 @@ each with the words that refer to them and a gender read from the pronouns after
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -301,6 +302,11 @@ _UPPER, _LOWER = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
 _NAME_WORD = rf"(?:Mc|Mac|O['’]|D['’])?[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}]?[{_LOWER}]+)?"
 NAME = rf"(?:(?:{_TITLE_PATTERN})\.?\s+)?{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}"
 _MENTION = re.compile(rf"(?<![\w'’])(?:({_TITLE_PATTERN})\.?\s+)?({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})(?:['’]s)?(?![\w'’])")
+_LIST_OF_NAMES = re.compile(rf"(?:,\s+|\s+and\s+){_NAME_WORD}")  # "Anna, Ben and Cleo": after a name, another
+_MAN_WOMAN = re.compile("(?:wo)?m[ae]n$")  # "Englishman", "Frenchwomen": a nationality all the same
+_POSSESSIVE = re.compile(r"['’]s\b")
+_SENTENCE_STOP = re.compile(r"[.!?;]")
+_APOSTROPHE = re.compile(r"['’]")
 # Capitalized words that are no one's name: nationalities, languages, faiths, and words for places.
 NOT_PEOPLE = frozenset(
     """
@@ -340,9 +346,10 @@ class NameForm:
     votes: Counter[str] = field(default_factory=Counter)  # gender from the pronouns after it
 
 
+@functools.lru_cache(maxsize=1 << 14)  # the same few names, asked for at every mention
 def norm_name(text: str) -> str:
     """A name's key: titles spelled one way, dots and possessives gone, case folded ("Mr. Elliot's" -> "mr elliot")."""
-    words = re.sub(r"['’]s\b", "", text).replace(".", " ").split()
+    words = _POSSESSIVE.sub("", text).replace(".", " ").split()
     if words and words[0].casefold() in HONORIFICS:
         title = words[0].casefold()
         words[0] = _TITLE_SPELLING.get(title, title)
@@ -382,7 +389,7 @@ def scan_names(
             line_closed = after_line and pieces[index - 1][1].rstrip("'’\"” ").endswith((".", "!", "?", "…"))
             for match in _MENTION.finditer(text):
                 rest = text[match.end() :]
-                head = [w.strip(",.;:!?").casefold() for w in rest.split()[:2]]
+                head = [w.strip(",.;:!?").casefold() for w in rest.split(None, 2)[:2]]
                 speech = bool(head) and (
                     head[0] in SPEECH_VERBS
                     or len(head) > 1
@@ -402,17 +409,18 @@ def scan_names(
                 form = forms.setdefault((key_title, tuple(words)), NameForm(key_title, tuple(words)))
                 form.count += 1
                 form.spellings[" ".join([_written_title(match, title), *words]) if title else " ".join(words)] += 1
-                if title or not initial or re.match(rf"(?:,\s+|\s+and\s+){_NAME_WORD}", rest):
+                if title or not initial or _LIST_OF_NAMES.match(rest):
                     form.mid += 1  # mid-sentence, or first of a list of names ("Anna, Ben and Cleo")
                     form.possessive += match.group(0).endswith(("'s", "’s"))
-                previous = before.split()[-1].casefold() if before.split() else ""
-                if previous == "the" and len(before.split()) > 1:
-                    previous = before.split()[-2].casefold()
+                last_words = before.rsplit(None, 2)  # the last two words, without splitting the whole paragraph
+                previous = last_words[-1].casefold() if last_words else ""
+                if previous == "the" and len(last_words) > 1:
+                    previous = last_words[-2].casefold()
                 form.place += 1 if previous in _LOCATIVES else 0.5 if previous in _TOWARDS else 0
                 beside_line = after_line and not before or index + 1 < len(pieces) and len(rest) < 40
                 if speech:
                     form.tagged += beside_line
-                elif previous in SPEECH_VERBS and previous not in NOT_INVERTED and after_line and len(before.split()) == 1:
+                elif previous in SPEECH_VERBS and previous not in NOT_INVERTED and after_line and len(last_words) == 1:
                     form.tagged += 1
                 title_gender = HONORIFICS.get(key_title) if key_title else None
                 if title_gender:
@@ -439,11 +447,19 @@ def clean_name(title: str | None, words: list[str]) -> tuple[str, list[str], boo
         dropped = True
     if title:
         words = [w for w in words if w not in NOT_NAMES]
-    if not words or any(w.casefold() in NOT_PEOPLE or re.sub("(?:wo)?m[ae]n$", "", w.casefold()) in NOT_PEOPLE for w in words):
+    if not words or any(_no_one(w) for w in words):
         return None
     return title or "", words, dropped
 
 
+@functools.lru_cache(maxsize=1 << 14)
+def _no_one(word: str) -> bool:
+    """A capitalized word that is no one's name: "Indian", "Heaven", "Englishmen"."""
+    folded = word.casefold()
+    return folded in NOT_PEOPLE or _MAN_WOMAN.sub("", folded) in NOT_PEOPLE
+
+
+@functools.lru_cache(maxsize=1 << 14)
 def name_in(text: str) -> str | None:
     """The name a capitalized run holds, as written with its title ("Then Mrs. Croft" -> "Mrs. Croft")."""
     match = _MENTION.fullmatch(text.strip())
@@ -470,7 +486,8 @@ def mentions(text: str) -> list[str]:
 def _vote_gender(form: NameForm, rest: str) -> None:
     """The first he/she word after a name, before any other name or a "him" (whose "he" follows): strong
     evidence in the name's own sentence, weak in the sentences after it."""
-    sentence = len(re.split(r"[.!?;]", rest, maxsplit=1)[0])
+    end = _SENTENCE_STOP.search(rest)
+    sentence = end.start() if end else len(rest)
     position = 0
     for match in WORD.finditer(rest):
         later = match.group(0)
@@ -479,7 +496,7 @@ def _vote_gender(form: NameForm, rest: str) -> None:
             return
         if later[0].isupper() and later not in NOT_NAMES:
             return  # another name: the pronoun may be theirs
-        folded = re.split(r"['’]", later.casefold())[0]
+        folded = _APOSTROPHE.split(later.casefold(), 1)[0]
         if folded == "him":
             return  # "Priya told him, and left before he could argue": the next "he" is him
         evidence = _GENDER_WORDS.get(folded)
