@@ -5,10 +5,10 @@ A change meant only to make planning faster must not change one plan. Each side 
 one child process (the real CLI's main, stdout and stderr kept per story), the other revision's `src`
 taken with `git archive`; prints each story whose stdout or stderr differs, and the CPU seconds of
 each side. Stories: stories/, bench/stories, the test fixtures (text, HTML, EPUB, folders), and with
---synthetic the bench's generated text and HTML page (1 MB each).
+--synthetic the bench's generated text and HTML page (1 MB each), with --novels the PDNC novels.
 
     python bench/plans_same.py                 # against main
-    python bench/plans_same.py REV --synthetic
+    python bench/plans_same.py REV --synthetic --novels
 """
 
 from __future__ import annotations
@@ -28,9 +28,14 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 
 
-def stories(folder: Path, synthetic: bool) -> list[Path]:
+PDNC = ROOT.parent / "shared" / "corpora" / "pdnc-dev"
+
+
+def stories(folder: Path, synthetic: bool, novels: bool) -> list[Path]:
     found = [*ROOT.glob("stories/*"), *ROOT.glob("bench/stories/*"), *ROOT.glob("tests/*/*"), *ROOT.glob("tests/fixtures/*/*")]
     found = sorted(path for path in found if path.suffix not in (".expected", ".py") and path.name != "__pycache__")
+    if novels:
+        found += sorted(PDNC.glob("*/novel_text.txt"))
     if synthetic:
         sys.path.insert(0, str(HERE))
         from plan_scaling import html_page, text_story
@@ -73,13 +78,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("revision", nargs="?", default="main")
     parser.add_argument("--synthetic", action="store_true", help="also the bench's generated 1 MB text and HTML page")
+    parser.add_argument("--novels", action="store_true", help="also the PDNC novels in ../shared (7 MB of real prose)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         base = Path(folder)
         archive = subprocess.run(["git", "archive", args.revision, "src"], cwd=ROOT, check=True, capture_output=True).stdout
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             tar.extractall(base / "revision", filter="data")
-        paths = stories(base, args.synthetic)
+        paths = stories(base, args.synthetic, args.novels)
         started = time.perf_counter()
         cpu_revision = run_side(base / "revision" / "src", paths, base / "before")
         cpu_tree = run_side(ROOT / "src", paths, base / "after")
@@ -89,7 +95,9 @@ def main() -> None:
                 before = (base / "before" / f"{number}{suffix}").read_bytes()
                 after = (base / "after" / f"{number}{suffix}").read_bytes()
                 if before != after:
-                    differing.append(f"{path.name} ({'stdout' if suffix == '.out' else 'stderr'})")
+                    differing.append(
+                        f"{path.relative_to(path.parents[1]) if path.name == 'novel_text.txt' else path.name} ({'stdout' if suffix == '.out' else 'stderr'})"
+                    )
         print(
             f"{len(paths)} stories planned by {args.revision} (CPU {cpu_revision:.1f} s) and this tree (CPU {cpu_tree:.1f} s) "
             f"in {time.perf_counter() - started:.0f} s: "
