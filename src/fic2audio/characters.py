@@ -191,11 +191,13 @@ def find_characters(script: Script, cast: Iterable[Character] = ()) -> list[Char
     shared first name, surname and title ("Emma", "Emma Woodhouse", "Miss Woodhouse").
     """
     # A cast file may have been written for another story: only the characters this one names count.
-    used = {w.casefold() for ch in script.chapters[1:] for s in ch.segments for w in WORD.findall(s.text)}
+    used: set[str] | None = None  # the story's words, gathered only when a cast file names someone
     seeds: list[tuple[str, tuple[str, ...], str | None]] = []
     for character in cast:
         if character.name.casefold() in (NARRATOR, *ROLE_FOR_GENDER.values()):
             continue  # voices for unnamed speakers, not people
+        if used is None:
+            used = {w.casefold() for ch in script.chapters[1:] for s in ch.segments for w in WORD.findall(s.text)}
         if any(w.casefold() in used for word in character.words for w in WORD.findall(word)):
             seeds.append((character.name, character.aliases, character.gender))
     seeds.extend((name, (), None) for name in metadata_characters(script.metadata))
@@ -400,13 +402,15 @@ def scan_names(
                 initial = (
                     (not before and (not after_line or line_closed and not speech)) or bool(before) and before[-1] in '.!?:;"“”…'
                 )
-                cleaned = clean_name(match.group(1), match.group(2).split())
+                cleaned = _clean_run(match.group(1), match.group(2))
                 if cleaned is None:
                     continue
                 title, words, dropped = cleaned
                 initial = initial and not dropped
                 key_title = _TITLE_SPELLING.get(title.casefold(), title.casefold()) if title else ""
-                form = forms.setdefault((key_title, tuple(words)), NameForm(key_title, tuple(words)))
+                form = forms.get((key_title, words))
+                if form is None:
+                    form = forms[key_title, words] = NameForm(key_title, words)
                 form.count += 1
                 form.spellings[" ".join([_written_title(match, title), *words]) if title else " ".join(words)] += 1
                 if title or not initial or _LIST_OF_NAMES.match(rest):
@@ -453,6 +457,13 @@ def clean_name(title: str | None, words: list[str]) -> tuple[str, list[str], boo
 
 
 @functools.lru_cache(maxsize=1 << 14)
+def _clean_run(title: str | None, run: str) -> tuple[str, tuple[str, ...], bool] | None:
+    """`clean_name` of a capitalized run as `_MENTION` found it, remembered: the same few names recur."""
+    cleaned = clean_name(title, run.split())
+    return None if cleaned is None else (cleaned[0], tuple(cleaned[1]), cleaned[2])
+
+
+@functools.lru_cache(maxsize=1 << 14)
 def _no_one(word: str) -> bool:
     """A capitalized word that is no one's name: "Indian", "Heaven", "Englishmen"."""
     folded = word.casefold()
@@ -476,7 +487,7 @@ def mentions(text: str) -> list[str]:
     """The names in a text, in order, as written with their titles."""
     out = []
     for match in _MENTION.finditer(text):
-        cleaned = clean_name(match.group(1), match.group(2).split())
+        cleaned = _clean_run(match.group(1), match.group(2))
         if cleaned:
             title, words, _ = cleaned
             out.append(" ".join([title, *words]) if title else " ".join(words))
@@ -490,19 +501,30 @@ def _vote_gender(form: NameForm, rest: str) -> None:
     sentence = end.start() if end else len(rest)
     position = 0
     for match in WORD.finditer(rest):
-        later = match.group(0)
         position += 1
         if position > 25:
             return
-        if later[0].isupper() and later not in NOT_NAMES:
-            return  # another name: the pronoun may be theirs
-        folded = _APOSTROPHE.split(later.casefold(), 1)[0]
-        if folded == "him":
-            return  # "Priya told him, and left before he could argue": the next "he" is him
-        evidence = _GENDER_WORDS.get(folded)
+        evidence = _gender_evidence(match.group(0))
+        if evidence is _STOP:
+            return
         if evidence:
             form.votes[evidence[0]] += evidence[1] if match.start() < sentence else 1
             return
+
+
+_STOP = ("", 0)  # _gender_evidence: the search for a pronoun ends at this word
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _gender_evidence(word: str) -> tuple[str, int] | None:
+    """What a word after a name says of its gender: the evidence of a he/she word, `_STOP` at a word that
+    ends the search, None for any other word."""
+    if word[0].isupper() and word not in NOT_NAMES:
+        return _STOP  # another name: the pronoun may be theirs
+    folded = _APOSTROPHE.split(word.casefold(), 1)[0]
+    if folded == "him":
+        return _STOP  # "Priya told him, and left before he could argue": the next "he" is him
+    return _GENDER_WORDS.get(folded)
 
 
 def _is_person(form: NameForm, forms: dict[tuple[str, tuple[str, ...]], NameForm]) -> bool:
