@@ -265,7 +265,8 @@ def _attribute_chapter(segments: list[Segment], resolver: _Resolver) -> list[Seg
                 who = _thought_tag(segments, i, resolver) or pov
                 if who:
                     thought_speakers[i] = who
-    return [replace(s, speaker=speakers.get(i) or thought_speakers.get(i) or s.speaker) for i, s in enumerate(segments)]
+    placed = {**thought_speakers, **speakers}  # only the segments whose speaker changes are made anew
+    return [replace(s, speaker=placed[i]) if i in placed and placed[i] != s.speaker else s for i, s in enumerate(segments)]
 
 
 def _log_rule(rule: str, speaker: str, text: str) -> None:
