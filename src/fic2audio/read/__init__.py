@@ -128,14 +128,15 @@ def _looks_like_html(text: str) -> bool:
 def _read_html(text: str, source_name: str) -> Story:
     from .ao3 import looks_like_ao3, parse_ao3
     from .fanficfare import looks_like_fanficfare_html, parse_fanficfare_html
-    from .html import parse_generic_html, parse_html
+    from .html import page_index, parse_generic_html, parse_html
 
     soup = parse_html(text)
-    if looks_like_ao3(soup):
+    index = page_index(soup)  # one walk answers the searches that would walk the whole page for nothing
+    if looks_like_ao3(soup, index):
         return parse_ao3(soup, source_name)
-    if looks_like_fanficfare_html(soup):
+    if looks_like_fanficfare_html(soup, index):
         return parse_fanficfare_html(soup, source_name)
-    return parse_generic_html(soup, source_name)
+    return parse_generic_html(soup, source_name, index)
 
 
 def _require_text(story: Story, name: str) -> Story:
