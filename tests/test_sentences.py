@@ -50,6 +50,10 @@ def test_project_tokenizer_is_in_use():
         "Hello.World. ok. fine. e.g. this. i.e. that. A.M. today. It was 5 p.m. Then he left. jr. Sr. Jr.",
         '"Stop." "Go." \'No.\' ‘Yes.’ (Maybe.) [Never.] {Always.} *Think.* _Now._ Next. next. NEXT.',
         "Ab. Cd! Ef? Gh.\" Ij.' Kl.) Mn.” Op.’ Qr.» St.: Uv.; Wx., Yz.- done.",
+        "  Hello. World.  ",
+        "Go. go. GO! no? yes. Hi. Mr. Smith. Ok. Dr. No. So.",
+        "word.\tNext word.  Two spaces. Then\u00a0word. Next (word. Next 'word. Next \u00a0word. Next",
+        "He left. 'Bye. She stayed. \"No. Fine. A. B. Cd. E. fg. Hi. Yes! Yes? Yes. Yes",
     ],
 )
 def test_tricky_sentences_split_as_plain_punkt(plain_split, text):
