@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..errors import InputError
-from ..model import BlockKind, Chapter, Metadata, Story
+from ..model import Block, BlockKind, Chapter, Metadata, Story
 from ..safe_text import printable
 from .decode import decode_story_bytes, refuse_ebook_formats
 from .text import parse_text_story
@@ -150,10 +150,13 @@ def _printable_story(story: Story) -> Story:
     metadata = Metadata(
         tuple((printable(k), printable(v)) for k, v in story.metadata.fields), tuple(map(printable, story.metadata.preface))
     )
-    chapters = tuple(
-        Chapter(printable(ch.title), tuple(replace(b, text=printable(b.text)) for b in ch.blocks)) for ch in story.chapters
-    )
+    chapters = tuple(Chapter(printable(ch.title), tuple(_printable_block(b) for b in ch.blocks)) for ch in story.chapters)
     return replace(story, metadata=metadata, chapters=chapters, source_name=printable(story.source_name))
+
+
+def _printable_block(block: Block) -> Block:
+    text = printable(block.text)
+    return block if text == block.text else replace(block, text=text)  # nearly every block is printable already
 
 
 def _check_extension(suffix: str, data: bytes, name: str) -> None:

@@ -278,13 +278,15 @@ def feed(node: Tag, builder: BlockBuilder, hook: Hook | None = None) -> None:
         if name in HEADING_TAGS:
             builder.heading(text_of(item))
             continue
-        inner_italic = italic or name in ITALIC_TAGS or bool(_ITALIC_STYLE.search(attribute(item, "style")))
-        inner_centered = (
-            centered
-            or name == "center"
-            or attribute(item, "align").casefold() == "center"
-            or bool(_CENTER_STYLE.search(attribute(item, "style")))
-        )
+        inner_italic = italic or name in ITALIC_TAGS
+        inner_centered = centered or name == "center"
+        if item.attrs:  # most elements have none to read
+            inner_italic = inner_italic or bool(_ITALIC_STYLE.search(attribute(item, "style")))
+            inner_centered = (
+                inner_centered
+                or attribute(item, "align").casefold() == "center"
+                or bool(_CENTER_STYLE.search(attribute(item, "style")))
+            )
         if name in BLOCK_TAGS:
             builder.flush(centered)
         stack.append(("leave", item, italic, inner_centered))
