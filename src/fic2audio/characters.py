@@ -3,6 +3,7 @@ each with the words that refer to them and a gender read from the pronouns after
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -316,6 +317,11 @@ _MENTION = re.compile(
     rf"(?<![\w'’])(?:((?:{_ABBREVIATION_PATTERN})(?=\.?\s)|(?:{_TITLE_PATTERN})(?=\s))\.?\s+)?"
     rf"({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})(?:['’]s)?(?![\w'’])"
 )
+_LIST_OF_NAMES = re.compile(rf"(?:,\s+|\s+and\s+){_NAME_WORD}")  # "Anna, Ben and Cleo": after a name, another
+_MAN_WOMAN = re.compile("(?:wo)?m[ae]n$")  # "Englishman", "Frenchwomen": a nationality all the same
+_POSSESSIVE = re.compile(r"['’]s\b")
+_SENTENCE_STOP = re.compile(r"[.!?;]")
+_APOSTROPHE = re.compile(r"['’]")
 # Capitalized words that are no one's name: nationalities, languages, faiths, and words for places.
 NOT_PEOPLE = frozenset(
     """
@@ -369,9 +375,10 @@ class NameForm:
     votes: Counter[str] = field(default_factory=Counter)  # gender from the pronouns after it
 
 
+@functools.lru_cache(maxsize=1 << 14)  # the same few names, asked for at every mention
 def norm_name(text: str) -> str:
     """A name's key: titles spelled one way, dots and possessives gone, case folded ("Mr. Elliot's" -> "mr elliot")."""
-    words = re.sub(r"['’]s\b", "", text).replace(".", " ").split()
+    words = _POSSESSIVE.sub("", text).replace(".", " ").split()
     if words and words[0].casefold() in HONORIFICS:
         title = words[0].casefold()
         words[0] = _TITLE_SPELLING.get(title, title)
@@ -411,7 +418,7 @@ def scan_names(
             line_closed = after_line and pieces[index - 1][1].rstrip("'’\"” ").endswith((".", "!", "?", "…"))
             for match in _MENTION.finditer(text):
                 rest = text[match.end() :]
-                head = [w.strip(",.;:!?").casefold() for w in rest.split()[:2]]
+                head = [w.strip(",.;:!?").casefold() for w in rest.split(None, 2)[:2]]
                 speech = bool(head) and (
                     head[0] in SPEECH_VERBS
                     or len(head) > 1
@@ -422,27 +429,30 @@ def scan_names(
                 initial = (
                     (not before and (not after_line or line_closed and not speech)) or bool(before) and before[-1] in '.!?:;"“”…'
                 )
-                cleaned = clean_name(match.group(1), match.group(2).split())
+                cleaned = _clean_run(match.group(1), match.group(2))
                 if cleaned is None:
                     continue
                 title, words, dropped = cleaned
                 initial = initial and not dropped
                 key_title = _TITLE_SPELLING.get(title.casefold(), title.casefold()) if title else ""
-                form = forms.setdefault((key_title, tuple(words)), NameForm(key_title, tuple(words)))
+                form = forms.get((key_title, words))
+                if form is None:
+                    form = forms[key_title, words] = NameForm(key_title, words)
                 form.count += 1
                 form.spellings[" ".join([_written_title(match, title), *words]) if title else " ".join(words)] += 1
-                if title or not initial or re.match(rf"(?:,\s+|\s+and\s+){_NAME_WORD}", rest):
+                if title or not initial or _LIST_OF_NAMES.match(rest):
                     form.mid += 1  # mid-sentence, or first of a list of names ("Anna, Ben and Cleo")
                     form.possessive += match.group(0).endswith(("'s", "’s"))
-                previous = before.split()[-1].casefold() if before.split() else ""
+                last_words = before.rsplit(None, 2)  # the last two words, without splitting the whole paragraph
+                previous = last_words[-1].casefold() if last_words else ""
                 form.article += previous in _ARTICLES
-                if previous == "the" and len(before.split()) > 1:
-                    previous = before.split()[-2].casefold()
+                if previous == "the" and len(last_words) > 1:
+                    previous = last_words[-2].casefold()
                 form.place += 1 if previous in _LOCATIVES else 0.5 if previous in _TOWARDS else 0
                 beside_line = after_line and not before or index + 1 < len(pieces) and len(rest) < 40
                 if speech:
                     form.tagged += beside_line
-                elif previous in SPEECH_VERBS and previous not in NOT_INVERTED and after_line and len(before.split()) == 1:
+                elif previous in SPEECH_VERBS and previous not in NOT_INVERTED and after_line and len(last_words) == 1:
                     form.tagged += 1
                 title_gender = HONORIFICS.get(key_title) if key_title else _KIN_NAMES.get(words[-1].casefold())
                 if title_gender:
@@ -469,11 +479,26 @@ def clean_name(title: str | None, words: list[str]) -> tuple[str, list[str], boo
         dropped = True
     if title:
         words = [w for w in words if w not in NOT_NAMES]
-    if not words or any(w.casefold() in NOT_PEOPLE or re.sub("(?:wo)?m[ae]n$", "", w.casefold()) in NOT_PEOPLE for w in words):
+    if not words or any(_no_one(w) for w in words):
         return None
     return title or "", words, dropped
 
 
+@functools.lru_cache(maxsize=1 << 14)
+def _clean_run(title: str | None, run: str) -> tuple[str, tuple[str, ...], bool] | None:
+    """`clean_name` of a capitalized run as `_MENTION` found it, remembered: the same few names recur."""
+    cleaned = clean_name(title, run.split())
+    return None if cleaned is None else (cleaned[0], tuple(cleaned[1]), cleaned[2])
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _no_one(word: str) -> bool:
+    """A capitalized word that is no one's name: "Indian", "Heaven", "Englishmen"."""
+    folded = word.casefold()
+    return folded in NOT_PEOPLE or _MAN_WOMAN.sub("", folded) in NOT_PEOPLE
+
+
+@functools.lru_cache(maxsize=1 << 14)
 def name_in(text: str) -> str | None:
     """The name a capitalized run holds, as written with its title ("Then Mrs. Croft" -> "Mrs. Croft")."""
     match = _MENTION.fullmatch(text.strip())
@@ -490,7 +515,7 @@ def mentions(text: str) -> list[str]:
     """The names in a text, in order, as written with their titles."""
     out = []
     for match in _MENTION.finditer(text):
-        cleaned = clean_name(match.group(1), match.group(2).split())
+        cleaned = _clean_run(match.group(1), match.group(2))
         if cleaned:
             title, words, _ = cleaned
             out.append(" ".join([title, *words]) if title else " ".join(words))
@@ -500,22 +525,34 @@ def mentions(text: str) -> list[str]:
 def _vote_gender(form: NameForm, rest: str) -> None:
     """The first he/she word after a name, before any other name or a "him" (whose "he" follows): strong
     evidence in the name's own sentence, weak in the sentences after it."""
-    sentence = len(re.split(r"[.!?;]", rest, maxsplit=1)[0])
+    end = _SENTENCE_STOP.search(rest)
+    sentence = end.start() if end else len(rest)
     position = 0
     for match in WORD.finditer(rest):
-        later = match.group(0)
         position += 1
         if position > 25:
             return
-        if later[0].isupper() and later not in NOT_NAMES:
-            return  # another name: the pronoun may be theirs
-        folded = re.split(r"['’]", later.casefold())[0]
-        if folded == "him":
-            return  # "Priya told him, and left before he could argue": the next "he" is him
-        evidence = _GENDER_WORDS.get(folded)
+        evidence = _gender_evidence(match.group(0))
+        if evidence is _STOP:
+            return
         if evidence:
             form.votes[evidence[0]] += evidence[1] if match.start() < sentence else 1
             return
+
+
+_STOP = ("", 0)  # _gender_evidence: the search for a pronoun ends at this word
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _gender_evidence(word: str) -> tuple[str, int] | None:
+    """What a word after a name says of its gender: the evidence of a he/she word, `_STOP` at a word that
+    ends the search, None for any other word."""
+    if word[0].isupper() and word not in NOT_NAMES:
+        return _STOP  # another name: the pronoun may be theirs
+    folded = _APOSTROPHE.split(word.casefold(), 1)[0]
+    if folded == "him":
+        return _STOP  # "Priya told him, and left before he could argue": the next "he" is him
+    return _GENDER_WORDS.get(folded)
 
 
 def _is_person(form: NameForm, forms: dict[tuple[str, tuple[str, ...]], NameForm], lower: Counter[str] | None = None) -> bool:

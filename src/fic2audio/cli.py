@@ -251,9 +251,15 @@ def plan(
         for repair in script.repairs:
             where = f"line {repair.line}: " if repair.line else ""
             typer.echo(f"fic2audio: repaired {where}{repair.what}: {repair.before!r} -> {repair.after!r}", err=True)
-        # streamed: a long book's JSON is never one string in memory beside its dict
-        json.dump(script.to_dict(), sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        # streamed in runs of pieces: a long book's JSON is never one string in memory beside its dict,
+        # nor written a comma at a time
+        pieces: list[str] = []
+        for piece in json.JSONEncoder(ensure_ascii=False, indent=1).iterencode(script.to_dict()):
+            pieces.append(piece)
+            if len(pieces) >= 8192:
+                sys.stdout.write("".join(pieces))
+                pieces.clear()
+        sys.stdout.write("".join(pieces) + "\n")
         return
     from rich.console import Console
 

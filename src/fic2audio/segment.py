@@ -179,7 +179,7 @@ def _sentences(kind: Kind, text: str, final_pause: Pause, *, split: bool = True)
         segments += [Segment(kind, piece, None, Pause.NONE) for piece in pieces[:-1]]
         segments.append(Segment(kind, pieces[-1], None, Pause.SENTENCE))
     if segments:
-        segments[-1] = replace(segments[-1], pause=final_pause)
+        segments[-1] = Segment(kind, segments[-1].text, None, final_pause)
     return segments
 
 
@@ -188,7 +188,8 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
 
     A quotation never closed runs to the paragraph's end (how a speech that goes on into the next
     paragraph is written); a `*` never closed is read as text. Each is noted in `unclosed`."""
-    text = _DOUBLED_MARK.sub(lambda m: m.group(0)[0], text)  # markdown **bold** and ***both*** mark once
+    if "**" in text or "__" in text:
+        text = _DOUBLED_MARK.sub(lambda m: m.group(0)[0], text)  # markdown **bold** and ***both*** mark once
     spans: list[_Span] = []
     buffer: list[str] = []
     kind = Kind.NARRATION

@@ -5,8 +5,12 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
 from .words import says_something
+
+if TYPE_CHECKING:
+    from nltk.tokenize.punkt import PunktParameters  # imported only when sentences are split
 
 # Abbreviations that end in a period without ending the sentence (Punkt keys: lowercase, no final dot).
 ABBREVIATIONS = frozenset(
@@ -22,14 +26,71 @@ _LINE_SPLIT = re.compile(r"\n+")
 _INITIALS_END = re.compile(r"(?:^|[\s(\"'“‘])(?:[A-Z]\.){2,3}$")
 
 
-@functools.cache
-def _tokenizer():
-    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+# A candidate break whose verdict is known without running Punkt's rules: a plain word (two or more
+# letters: no initial, number, hyphen or abbreviation) ending in `.`, `?` or `!`, then a closing mark or
+# another token. Punkt's first pass marks such a word a sentence end, and with these parameters (no
+# collocations, sentence starters or orthographic context) its second pass undoes a break only after an
+# abbreviation, an initial or a number; Punkt's context is the word before the mark, the mark and what
+# follows it, so a token always follows the break.
+_PLAIN_BREAK = re.compile(r"(?P<lead>[\"“‘'(]?)(?P<word>[A-Za-z]{2,})(?P<mark>[.?!])(?:[\"”’')]|\s+[^.\s]\S*)")
+
+
+# A plain sentence end inside a line: a plain word (as above) after an ASCII space or the line's start
+# (where Punkt's word before the mark begins), its mark, one space and a letter. When every mark of a
+# line but a last one is such an end, Punkt breaks at each of them and nowhere else: each sentence runs
+# from the line's start or the letter after a break to its mark (the last to the line's end, trailing
+# space left off), and no closing mark follows a break to be moved back onto its sentence.
+_PLAIN_END = re.compile(r"(?:(?<=[ \t\n\r\x0b\x0c])|^)([A-Za-z]{2,})([.?!]) (?=[A-Za-z])")
+
+
+def punkt_parameters() -> PunktParameters:
+    """The project's Punkt parameters: its abbreviations and, when installed, NLTK's English ones."""
+    from nltk.tokenize.punkt import PunktParameters
 
     params = PunktParameters()
     params.abbrev_types = set(ABBREVIATIONS)
     params.abbrev_types |= _installed_punkt_abbreviations()
-    return PunktSentenceTokenizer(params)
+    return params
+
+
+@functools.cache
+def _tokenizer():
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+    class Tokenizer(PunktSentenceTokenizer):
+        """Punkt, a line of plain sentence ends (`_PLAIN_END`) cut without it, and its verdict on each
+        candidate break answered first by `_PLAIN_BREAK` and else remembered: the same sentences,
+        without tokenizing and annotating each context again."""
+
+        def __init__(self) -> None:
+            super().__init__(punkt_parameters())
+            self._abbreviations = self._params.abbrev_types
+            self._decided = functools.lru_cache(maxsize=1 << 14)(super().text_contains_sentbreak)
+
+        def tokenize(self, text: str, realign_boundaries: bool = True) -> list[str]:
+            trimmed = text.rstrip()
+            inner = trimmed[:-1]
+            marks = inner.count(".") + inner.count("?") + inner.count("!")
+            starts = [0]
+            for end in _PLAIN_END.finditer(trimmed):
+                if end[2] == "." and end[1].lower() in self._abbreviations:
+                    break
+                starts.append(end.end())
+            if not realign_boundaries or len(starts) != marks + 1:
+                return super().tokenize(text, realign_boundaries)
+            return [text[start : stop - 1] for start, stop in zip(starts, starts[1:], strict=False)] + [
+                text[starts[-1] : len(trimmed)]
+            ]
+
+        def text_contains_sentbreak(self, text: str) -> bool:
+            plain = _PLAIN_BREAK.fullmatch(text)
+            if plain is not None:
+                word = plain["word"].lower()
+                if plain["mark"] != "." or {word, plain["lead"] + word}.isdisjoint(self._abbreviations):
+                    return True
+            return self._decided(text)
+
+    return Tokenizer()
 
 
 def _installed_punkt_abbreviations() -> set[str]:
@@ -56,7 +117,7 @@ def split_sentences(text: str) -> list[str]:
                     out[-1] = f"{out[-1]}{sentence}"  # "me!!" splits as "me!" + "!": keep the marks together
                 else:
                     leading = f"{leading}{sentence} "
-            elif out and _INITIALS_END.search(out[-1]) and line_start != len(out):
+            elif out and out[-1].endswith(".") and _INITIALS_END.search(out[-1]) and line_start != len(out):
                 out[-1] = f"{out[-1]} {sentence}"
             elif sentence.strip():
                 out.append(f"{leading}{sentence}")

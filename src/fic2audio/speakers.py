@@ -265,7 +265,8 @@ def _attribute_chapter(segments: list[Segment], resolver: _Resolver) -> list[Seg
                 who = _thought_tag(segments, i, resolver) or pov
                 if who:
                     thought_speakers[i] = who
-    return [replace(s, speaker=speakers.get(i) or thought_speakers.get(i) or s.speaker) for i, s in enumerate(segments)]
+    placed = {**thought_speakers, **speakers}  # only the segments whose speaker changes are made anew
+    return [replace(s, speaker=placed[i]) if i in placed and placed[i] != s.speaker else s for i, s in enumerate(segments)]
 
 
 def _log_rule(rule: str, speaker: str, text: str) -> None:
@@ -383,10 +384,13 @@ def _read_paragraph(para: _Para, segments: list[Segment], resolver: _Resolver, p
 _TITLE_DOT = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|St|Mme|Mlle|Rev|Capt|Col|Lt)\.$")
 
 
+_SENTENCE_GAP = re.compile(r"(?<=[.!?…])\s+")
+
+
 def _sentences(text: str) -> list[str]:
     """Narration cut into sentences, never after the dot of a title ("Mrs. Palmer laughed.")."""
     out: list[str] = []
-    for part in re.split(r"(?<=[.!?…])\s+", text):
+    for part in _SENTENCE_GAP.split(text):
         if out and _TITLE_DOT.search(out[-1]):
             out[-1] = f"{out[-1]} {part}"
         else:
@@ -518,15 +522,17 @@ def _match_tag(
     return resolver.subject(who)
 
 
+# an opening phrase of two words or more may come first: "When the door closed, Nora's voice dropped."
+_OPENING_SUBJECT = re.compile(rf"^\W*(?:[A-Z][a-z]*\s[^,.;:!?\"“”]{{1,50}},\s+)?({NAME}|he|she)(?:['’]s)?\s+([a-z]+)")
+_OPENING_DESCRIPTION = re.compile(r"^\W*(?:The|A|An)((?:\s+[a-z]+){1,3})\s+[a-z]+")
+_MORE_NAMES = re.compile(rf"(?:['’]s)?(?:,\s*{NAME})*,?\s+and\s+{NAME}")
+
+
 def _sentence_subject(sentence: str, resolver: _Resolver) -> tuple[str | None, str | None]:
     """The character a narration sentence is about when it opens with their name or he/she and a verb."""
-    # an opening phrase of two words or more may come first: "When the door closed, Nora's voice dropped."
-    match = re.match(
-        rf"^\W*(?:[A-Z][a-z]*\s[^,.;:!?\"“”]{{1,50}},\s+)?({NAME}|he|she)(?:['’]s)?\s+([a-z]+)",
-        sentence,
-    )
+    match = _OPENING_SUBJECT.match(sentence)
     if match is None or match.group(1).casefold() not in ("he", "she") and resolver.name(match.group(1)) is None:
-        described = re.match(r"^\W*(?:The|A|An)((?:\s+[a-z]+){1,3})\s+[a-z]+", sentence)
+        described = _OPENING_DESCRIPTION.match(sentence)
         noun = (
             next(
                 (w for w in reversed(described.group(1).split()) if w in _DESCRIPTOR_GENDER),
@@ -541,7 +547,7 @@ def _sentence_subject(sentence: str, resolver: _Resolver) -> tuple[str | None, s
     word = match.group(1)
     if word.casefold() in ("he", "she", "i"):
         return None, _PRONOUNS.get(word.casefold())
-    if re.match(rf"(?:['’]s)?(?:,\s*{NAME})*,?\s+and\s+{NAME}", sentence[match.end(1) :]):
+    if _MORE_NAMES.match(sentence[match.end(1) :]):
         return (
             None,
             None,
@@ -549,13 +555,15 @@ def _sentence_subject(sentence: str, resolver: _Resolver) -> tuple[str | None, s
     return resolver.name(word), None
 
 
+_VOCATIVE = re.compile(
+    rf"(?:^|[,;!?.…]\s*|\b(?:Hey|Oh|Hi|Hello|Thanks|Sorry|Please|Look|Listen|dear|Dear)\s+)({NAME})(?=\s*(?:[,!?.…]|$))"
+)
+
+
 def _vocatives(text: str, resolver: _Resolver) -> list[str]:
     """Characters called by name in a line: 'Mara, wait', 'Wait, Mara.', 'Hey Mara!', 'my dear Anne'."""
     found = []
-    for match in re.finditer(
-        rf"(?:^|[,;!?.…]\s*|\b(?:Hey|Oh|Hi|Hello|Thanks|Sorry|Please|Look|Listen|dear|Dear)\s+)({NAME})(?=\s*(?:[,!?.…]|$))",
-        text,
-    ):
+    for match in _VOCATIVE.finditer(text):
         name = resolver.name(match.group(1))
         if name:
             found.append(name)
@@ -669,16 +677,14 @@ def _fits(candidate: str, para: _Para, resolver: _Resolver) -> bool:
     return para.gender_hint is None or para.gender_hint == resolver.gender(candidate)
 
 
+_THOUGHT_TAG = re.compile(rf"(?<![\w'])({_SUBJECT})\s+(?:\w+ly\s+)?(?:{'|'.join(_THOUGHT_VERBS)})\b")
+
+
 def _thought_tag(segments: list[Segment], index: int, resolver: _Resolver) -> str | None:
     """'*...*, she thought' or 'Mara wondered: *...*'."""
-    subject = _SUBJECT
-    verbs = "|".join(_THOUGHT_VERBS)
     for neighbour in (index + 1, index - 1):
         if 0 <= neighbour < len(segments) and segments[neighbour].kind is Kind.NARRATION:
-            match = re.search(
-                rf"(?<![\w'])({subject})\s+(?:\w+ly\s+)?(?:{verbs})\b",
-                segments[neighbour].text,
-            )
+            match = _THOUGHT_TAG.search(segments[neighbour].text)
             if match:
                 who, _ = resolver.subject(match.group(1))
                 if who:

@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..errors import InputError
-from ..model import BlockKind, Chapter, Metadata, Story
+from ..model import Block, BlockKind, Chapter, Metadata, Story
 from ..safe_text import printable
 from .decode import decode_story_bytes, refuse_ebook_formats
 from .text import parse_text_story
@@ -128,14 +128,15 @@ def _looks_like_html(text: str) -> bool:
 def _read_html(text: str, source_name: str) -> Story:
     from .ao3 import looks_like_ao3, parse_ao3
     from .fanficfare import looks_like_fanficfare_html, parse_fanficfare_html
-    from .html import parse_generic_html, parse_html
+    from .html import page_index, parse_generic_html, parse_html
 
     soup = parse_html(text)
-    if looks_like_ao3(soup):
+    index = page_index(soup)  # one walk answers the searches that would walk the whole page for nothing
+    if looks_like_ao3(soup, index):
         return parse_ao3(soup, source_name)
-    if looks_like_fanficfare_html(soup):
+    if looks_like_fanficfare_html(soup, index):
         return parse_fanficfare_html(soup, source_name)
-    return parse_generic_html(soup, source_name)
+    return parse_generic_html(soup, source_name, index)
 
 
 def _require_text(story: Story, name: str) -> Story:
@@ -149,10 +150,13 @@ def _printable_story(story: Story) -> Story:
     metadata = Metadata(
         tuple((printable(k), printable(v)) for k, v in story.metadata.fields), tuple(map(printable, story.metadata.preface))
     )
-    chapters = tuple(
-        Chapter(printable(ch.title), tuple(replace(b, text=printable(b.text)) for b in ch.blocks)) for ch in story.chapters
-    )
+    chapters = tuple(Chapter(printable(ch.title), tuple(_printable_block(b) for b in ch.blocks)) for ch in story.chapters)
     return replace(story, metadata=metadata, chapters=chapters, source_name=printable(story.source_name))
+
+
+def _printable_block(block: Block) -> Block:
+    text = printable(block.text)
+    return block if text == block.text else replace(block, text=text)  # nearly every block is printable already
 
 
 def _check_extension(suffix: str, data: bytes, name: str) -> None:

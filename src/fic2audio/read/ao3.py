@@ -16,9 +16,10 @@ import re
 from bs4 import BeautifulSoup, Tag
 
 from ..model import Block, BlockKind, Chapter, Metadata, Story
-from .html import BlockBuilder, attribute, classes, feed, html_blocks, short_text, text_of
+from .html import BlockBuilder, PageIndex, attribute, classes, feed, html_blocks, page_index, short_text, text_of
 
 ARCHIVE_MARK = "Archive of Our Own"
+_MESSAGE = "Posted originally on the"
 # The labels the templates print before each blockquote, and the spoken label and role of each.
 _LABELS = {
     "summary": ("Summary", "summary"),
@@ -34,12 +35,13 @@ _BOILERPLATE = re.compile(
 _STATS_KEYS = ("Published", "Words")  # unspoken keys; the date of the last update is left in Stats
 
 
-def looks_like_ao3(soup: BeautifulSoup) -> bool:
+def looks_like_ao3(soup: BeautifulSoup, index: PageIndex | None = None) -> bool:
     """An AO3 download: the preface message names the archive, or the template's ids and labels are there."""
-    message = soup.find(string=re.compile(r"Posted originally on the"))
+    index = index or page_index(soup)
+    message = soup.find(string=re.compile(_MESSAGE)) if index.may_contain(_MESSAGE) else None
     if message is not None and ARCHIVE_MARK in text_of(message.parent):
         return True
-    return soup.find(id="preface") is not None and soup.find(id="chapters") is not None
+    return index.may_have("id", "preface") and soup.find(id="preface") is not None and soup.find(id="chapters") is not None
 
 
 def parse_ao3(soup: BeautifulSoup, source_name: str) -> Story:

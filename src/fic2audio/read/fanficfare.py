@@ -13,7 +13,7 @@ import re
 from bs4 import BeautifulSoup, Tag
 
 from ..model import Block, BlockKind, Chapter, Metadata, Story
-from .html import BlockBuilder, attribute, classes, feed, html_blocks, is_scene_break, parse_html, text_of
+from .html import BlockBuilder, PageIndex, attribute, classes, feed, html_blocks, is_scene_break, page_index, parse_html, text_of
 
 # FanFicFare's labels mapped to the keys the spoken header knows.
 _KEYS = {"summary": "Summary", "story url": "URL", "ships": "Relationships", "fandoms": "Fandom"}
@@ -113,9 +113,12 @@ def _title_and_author(heading: Tag) -> list[tuple[str, str]]:
 
 
 # --- HTML ---------------------------------------------------------------------------------------
-def looks_like_fanficfare_html(soup: BeautifulSoup) -> bool:
-    return soup.find("a", attrs={"name": "TOCTOP"}) is not None or (
-        soup.find("table", class_="full") is not None and soup.find("a", attrs={"name": re.compile(r"^section\d+")}) is not None
+def looks_like_fanficfare_html(soup: BeautifulSoup, index: PageIndex | None = None) -> bool:
+    index = index or page_index(soup)
+    return (index.may_have("name", "TOCTOP") and soup.find("a", attrs={"name": "TOCTOP"}) is not None) or (
+        index.may_have("class", "full")
+        and soup.find("table", class_="full") is not None
+        and soup.find("a", attrs={"name": re.compile(r"^section\d+")}) is not None
     )
 
 

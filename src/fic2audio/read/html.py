@@ -92,12 +92,53 @@ _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2007\u202f\u2009\u200a\u3000]+")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _OPENING_QUOTES = "\"'\u201c\u2018\u201e\u00ab"
 _CLOSING_QUOTES = "\"'\u201d\u2019\u00bb"
+_SPACE_RUN = re.compile(r" {2,}")
 _PROSE_LINE = 100  # characters: <br>-separated lines this long are paragraphs, not verse
 
 
 def parse_html(markup: str | bytes) -> BeautifulSoup:
     """Parse HTML with Python's own parser: no network, no entity expansion beyond HTML's named set."""
     return BeautifulSoup(markup, "html.parser")
+
+
+@dataclass(frozen=True)
+class PageIndex:
+    """What a page holds, gathered in one walk: a reader asks it before searching the whole tree, so a
+    page is walked once for all the searches that would find nothing (each walk of a large page costs
+    as much as reading it)."""
+
+    names: frozenset[str]  # tag names
+    values: dict[str, set[str]]  # attribute -> every value it has (each of a class list, and the list joined)
+    strings: tuple[str, ...]  # every string of the page, comments included
+
+    def may_have(self, attribute: str, value: str | re.Pattern[str]) -> bool:
+        """False when no tag's `attribute` is `value` (or, for a pattern, holds a match): the page's
+        find(attrs={attribute: value}) would find nothing."""
+        values = self.values.get(attribute, set())
+        return value in values if isinstance(value, str) else any(value.search(v) for v in values)
+
+    def may_contain(self, text: str) -> bool:
+        """False when no string of the page holds `text`."""
+        return any(text in string for string in self.strings)
+
+
+def page_index(soup: BeautifulSoup) -> PageIndex:
+    names: set[str] = set()
+    values: dict[str, set[str]] = {}
+    strings: list[str] = []
+    for node in soup.descendants:
+        if isinstance(node, Tag):
+            names.add(node.name)
+            for key, value in node.attrs.items():
+                found = values.setdefault(key, set())
+                if isinstance(value, str):
+                    found.add(value)
+                else:
+                    found.update(value)
+                    found.add(" ".join(value))
+        elif isinstance(node, NavigableString):
+            strings.append(node)
+    return PageIndex(frozenset(names), values, tuple(strings))
 
 
 def text_of(node: Tag | None) -> str:
@@ -237,13 +278,15 @@ def feed(node: Tag, builder: BlockBuilder, hook: Hook | None = None) -> None:
         if name in HEADING_TAGS:
             builder.heading(text_of(item))
             continue
-        inner_italic = italic or name in ITALIC_TAGS or bool(_ITALIC_STYLE.search(attribute(item, "style")))
-        inner_centered = (
-            centered
-            or name == "center"
-            or attribute(item, "align").casefold() == "center"
-            or bool(_CENTER_STYLE.search(attribute(item, "style")))
-        )
+        inner_italic = italic or name in ITALIC_TAGS
+        inner_centered = centered or name == "center"
+        if item.attrs:  # most elements have none to read
+            inner_italic = inner_italic or bool(_ITALIC_STYLE.search(attribute(item, "style")))
+            inner_centered = (
+                inner_centered
+                or attribute(item, "align").casefold() == "center"
+                or bool(_CENTER_STYLE.search(attribute(item, "style")))
+            )
         if name in BLOCK_TAGS:
             builder.flush(centered)
         stack.append(("leave", item, italic, inner_centered))
@@ -273,7 +316,7 @@ def _paragraphs_of(runs: list[_Run]) -> list[str]:
             lines[-1].append(run)
     # The text reader's character repairs (mojibake, escaped tags and entities shown as text) apply
     # to pages too; what they change is not reported line by line, as a page has no lines.
-    rendered = [normalize_characters(_render_line(line), []).strip() for line in lines]
+    rendered = [_repaired(_render_line(line)) if line else "" for line in lines]
     groups: list[list[str]] = [[]]
     for line in rendered:
         if line:
@@ -289,6 +332,12 @@ def _paragraphs_of(runs: list[_Run]) -> list[str]:
         else:
             paragraphs.append("\n".join(group))
     return paragraphs
+
+
+def _repaired(line: str) -> str:
+    """A rendered line with the text reader's character repairs; a blank one (the space between
+    elements) has nothing to repair."""
+    return normalize_characters(line, []).strip() if line else ""
 
 
 def _render_line(runs: list[_Run]) -> str:
@@ -307,7 +356,7 @@ def _render_line(runs: list[_Run]) -> str:
             continue
         following = merged[index + 1].text if index + 1 < len(merged) else ""
         out += _mark_italic(run.text, out, following)
-    return re.sub(r" {2,}", " ", out).strip()
+    return _SPACE_RUN.sub(" ", out).strip() if "  " in out else out.strip()
 
 
 def _mark_italic(text: str, before: str, after: str) -> str:
@@ -331,19 +380,19 @@ def _mark_italic(text: str, before: str, after: str) -> str:
     return f"{lead}{opening}{marker}{core}{marker}{closing}{trail}"
 
 
-def parse_generic_html(soup: BeautifulSoup, source_name: str) -> Story:
+def parse_generic_html(soup: BeautifulSoup, source_name: str, index: PageIndex | None = None) -> Story:
     """Any other HTML page: title and author from the head, chapters at `Chapter N`-like headings."""
-
+    index = index or page_index(soup)
     fields: list[tuple[str, str]] = []
-    heading = soup.find("h1")
+    heading = soup.find("h1") if "h1" in index.names else None
     head_title = soup.find("title")
     title = text_of(heading) if heading is not None else " ".join(head_title.get_text().split()) if head_title else ""
     if title:
         fields.append(("Title", title))
-    author = soup.find("meta", attrs={"name": re.compile("^author$", re.IGNORECASE)})
+    author = soup.find("meta", attrs={"name": _AUTHOR}) if index.may_have("name", _AUTHOR) else None
     if author is not None and attribute(author, "content"):
         fields.append(("Author", " ".join(attribute(author, "content").split())))
-    blocks = [block for container in _story_containers(soup) for block in html_blocks(container)]
+    blocks = [block for container in _story_containers(soup, index) for block in html_blocks(container)]
     header, blocks = _text_header(blocks)
     if header.fields:
         have = {k.casefold() for k, _ in header.fields}
@@ -372,15 +421,16 @@ def parse_generic_html(soup: BeautifulSoup, source_name: str) -> Story:
     return Story(Metadata(fields=tuple(fields), preface=preface), tuple(Chapter(t, tuple(b)) for t, b in chapters), source_name)
 
 
+_AUTHOR = re.compile("^author$", re.IGNORECASE)
 # Where archives and blogs put the story in a saved page; menus, reviews and footers lie outside.
 _STORY_CONTAINER = re.compile(
     r"^(?:storytext|story[-_]?text|chapter[-_]?(?:content|text)|entry[-_]?content|post[-_]?body)$", re.IGNORECASE
 )
 
 
-def _story_containers(soup: BeautifulSoup) -> list[Tag]:
+def _story_containers(soup: BeautifulSoup, index: PageIndex) -> list[Tag]:
     """The page's story containers in order (outermost only), or the whole body when it names none."""
-    found = soup.find_all(id=_STORY_CONTAINER) or soup.find_all(class_=_STORY_CONTAINER)
+    found = _tags_with(soup, "id", _STORY_CONTAINER, index) or _tags_with(soup, "class", _STORY_CONTAINER, index)
     chosen: set[int] = set()
     outermost = []
     for tag in found:
@@ -388,6 +438,24 @@ def _story_containers(soup: BeautifulSoup) -> list[Tag]:
             outermost.append(tag)
         chosen.add(id(tag))
     return outermost or [soup.body or soup]
+
+
+def _tags_with(soup: BeautifulSoup, attribute: str, pattern: re.Pattern[str], index: PageIndex) -> list[Tag]:
+    """`soup.find_all(attrs={attribute: pattern})` in a plain walk, without bs4's general matching: the
+    tags whose value holds a match, in document order; a list value (class) matches by any item, or
+    joined as written."""
+    if not index.may_have(attribute, pattern):
+        return []
+    found = []
+    for node in soup.descendants:
+        if isinstance(node, Tag):
+            value = node.attrs.get(attribute)
+            if value is None:
+                continue
+            items = [value] if isinstance(value, str) else value
+            if any(pattern.search(item) for item in items) or (len(items) != 1 and pattern.search(" ".join(items))):
+                found.append(node)
+    return found
 
 
 def _text_header(blocks: list[Block]) -> tuple[Metadata, list[Block]]:

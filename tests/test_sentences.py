@@ -1,0 +1,106 @@
+"""The project's Punkt (easy decisions answered first, the rest remembered) splits exactly as plain Punkt.
+
+bench/sentences_same.py runs the same comparison over every story the project holds, all PDNC novels included.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+from fic2audio import sentences
+from fic2audio.sentences import split_sentences
+
+ROOT = Path(__file__).resolve().parents[1]
+PDNC = ROOT.parent / "shared" / "corpora" / "pdnc-dev"
+
+
+@pytest.fixture(scope="module")
+def plain_split():
+    """split_sentences as it is with plain NLTK Punkt and the same parameters."""
+    plain = PunktSentenceTokenizer(sentences.punkt_parameters())
+    project = sentences._tokenizer
+
+    def split(text: str) -> list[str]:
+        sentences._tokenizer = lambda: plain  # type: ignore[assignment]
+        try:
+            return split_sentences(text)
+        finally:
+            sentences._tokenizer = project
+
+    return split
+
+
+def test_project_tokenizer_is_in_use():
+    assert type(sentences._tokenizer()) is not PunktSentenceTokenizer
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mr. Smith came. He sat. Dr. Who? No. 5 is gone. It cost 3.5 dollars. Then etc. and so on.",
+        "'Mr. Smith,' she said. \"Mrs. Jones.\" (Dr. Who.) He left. (St. Mary's.) ‘Prof. X.’ “Gen. Lee.” Fine.",
+        "J.K. Rowling wrote it. C. S. Lewis did not. A. Then B. He met U.S. troops. It was 1990. And then.",
+        "Very bad acting!!! I promise. What?! No! Really?\" he asked. Go.) Stop.' She ran. Stop.’ Fine.",
+        "Wait... what? He said -- no. He said. . . fine. Co-op. Self-esp. Vol. 2. vs. them. Ch. 3 begins.",
+        "Hello.World. ok. fine. e.g. this. i.e. that. A.M. today. It was 5 p.m. Then he left. jr. Sr. Jr.",
+        '"Stop." "Go." \'No.\' ‘Yes.’ (Maybe.) [Never.] {Always.} *Think.* _Now._ Next. next. NEXT.',
+        "Ab. Cd! Ef? Gh.\" Ij.' Kl.) Mn.” Op.’ Qr.» St.: Uv.; Wx., Yz.- done.",
+        "  Hello. World.  ",
+        "Go. go. GO! no? yes. Hi. Mr. Smith. Ok. Dr. No. So.",
+        "word.\tNext word.  Two spaces. Then\u00a0word. Next (word. Next 'word. Next \u00a0word. Next",
+        "He left. 'Bye. She stayed. \"No. Fine. A. B. Cd. E. fg. Hi. Yes! Yes? Yes. Yes",
+    ],
+)
+def test_tricky_sentences_split_as_plain_punkt(plain_split, text):
+    assert split_sentences(text) == plain_split(text)
+
+
+_PIECES = [
+    *"abcXYZ .?!,;:'\"()-*_’”“‘\n",
+    "Mr",
+    "mrs",
+    "Dr",
+    "etc",
+    "vs",
+    "No",
+    "J",
+    "K",
+    "U.S",
+    "e.g",
+    "3",
+    "1990",
+    "3.5",
+    "...",
+    "--",
+    "  ",
+    "He",
+    "she",
+    "word",
+    "Co-op",
+    "self-esp",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
+def test_random_text_splits_as_plain_punkt(plain_split, text):
+    assert split_sentences(text) == plain_split(text)
+
+
+def _sample() -> list[str]:
+    files = [*ROOT.glob("stories/*.txt"), *ROOT.glob("bench/stories/*.txt"), *ROOT.glob("tests/annotated/*.txt")]
+    files += [*ROOT.glob("tests/speakers/*.txt"), *sorted(PDNC.glob("*/novel_text.txt"))[:2]]
+    assert len(files) > 40
+    return [p for path in files for p in path.read_text(encoding="utf-8", errors="replace").split("\n\n") if p.strip()]
+
+
+def test_stories_split_as_plain_punkt(plain_split):
+    texts = _sample()
+    assert len(texts) > 5000
+    differing = [text for text in texts if split_sentences(text) != plain_split(text)]
+    assert differing == []
