@@ -36,7 +36,12 @@ from .words import CHAT_TIME
 
 _THOUGHT_VERBS = frozenset("thought thinks wondered wonders mused muses realized realised realizes realises".split())
 # Base forms, only after a modal or "to" in the tag's own clause ("he can think of to tell her").
-_VERB_PATTERN = "|".join(sorted(SPEECH_VERBS))
+# Verbs of two words ("put in Fielding", "Syme went on"): a speech verb and its particle.
+_PHRASAL_VERBS = (
+    r"put\s+in|broke\s+in|cut\s+in|chimed\s+in|struck\s+in|joined\s+in|went\s+on|burst\s+out|called\s+out|"
+    r"cried\s+out|spoke\s+up|piped\s+up|spoke\s+out|rapped\s+out|got\s+out|brought\s+out"
+)
+_VERB_PATTERN = "|".join([*sorted(SPEECH_VERBS), _PHRASAL_VERBS])
 _SPEECH_BASES = frozenset("say tell ask answer reply whisper murmur call shout yell".split())
 _PRONOUNS = {"he": "male", "she": "female"}
 _FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself|I'm|I'd|I'll|I've)\b")
@@ -93,7 +98,12 @@ _DESCRIPTOR_GENDER = {
         "female",
     ),
 }
-_SUBJECT = rf"(?:{NAME}|[Tt]he(?:\s+[a-z]+){{1,2}}|[Hh]e|[Ss]he|I)"
+# A tag's subject: a name, "the old man", "the Professor", "the gloomy Ratcliffe", "old Horace Talbot", he, she, I.
+_SUBJECT = (
+    rf"(?:{NAME}|[Tt]he\s+(?:[a-z]+\s+){{0,2}}{NAME}|(?:[Tt]he\s+)?(?:old|young|little|poor|good|dear)\s+{NAME}"
+    rf"|[Tt]he(?:\s+[a-z]+){{1,2}}|[Hh]e|[Ss]he|I)"
+)
+_DESCRIBED_NAME = re.compile(rf"^(?:[Tt]he\s+)?(?:[a-z]+\s+){{1,2}}({NAME})$")
 STRANGER = "stranger:"  # a hint that an unnamed person ("the old man") acts: "stranger:male"
 _RECENT_PARAGRAPHS = 12  # how far back a "he said" looks for its man
 _PRESENT_PARAGRAPHS = 4  # who acted or spoke this lately is taken to be in the room
@@ -135,6 +145,11 @@ class _Resolver:
             return (NARRATOR if self.first_person else None), None
         if folded in _PRONOUNS:
             return None, _PRONOUNS[folded]
+        described = _DESCRIBED_NAME.match(" ".join(word.split()))
+        if described:
+            named = self.name(" ".join(word.split())) or self.name(described.group(1))  # "the Professor", "the gloomy Ratcliffe"
+            if named:
+                return named, None
         if folded.startswith("the "):
             named = self.name(folded)  # "the doctor": the one character with that title
             if named:
@@ -480,12 +495,14 @@ def _match_tag(
         # "said Agnes", "asked Mr. Hale", "said he", "said the old man"; with the line left open, any verb ("returned Anne")
         verb = rf"(?:{verbs})" if not line_open else rf"(?:{verbs}|[a-z]+ed)"
         inverted = re.match(rf"^\W*({verb})\s+({subject})(?![\w'’])", clause.strip())
-        if inverted and inverted.group(1).casefold() not in NOT_INVERTED:
+        if inverted and (
+            inverted.group(1).casefold() not in NOT_INVERTED or re.match(r"\s*(?:[,.;!?]|$)", clause.strip()[inverted.end() :])
+        ):  # "told Mara" names the listener, "begged Mara." the speaker
             who = inverted.group(2)
             if who != "I" or resolver.first_person:
                 return resolver.subject(who)
         reply = re.match(
-            rf"^\W*(?:was|came)\s+({NAME})['’]s\s+(?:[a-z]+\s+){{0,2}}?(?:reply|answer|question|retort|cry|remark|greeting|response|exclamation|comment|rejoinder|inquiry)\b",
+            rf"^\W*(?:was|came)\s+({NAME}|the\s+[a-z]+)['’]?s\s+(?:[a-z]+\s+){{0,2}}?(?:reply|answer|question|retort|cry|remark|greeting|response|exclamation|comment|rejoinder|inquiry)\b",
             clause.strip(),
         )
         if reply and resolver.name(reply.group(1)):
@@ -498,7 +515,7 @@ def _match_tag(
     # "she said", "she'd said", "Mara had said" (a remembered line), "Mara quietly said", "There, she said them",
     # "he can think of to tell her"
     direct = re.search(
-        rf"(?<![\w'])({subject})(?:['’](?:s|d)|\s+had)?\s+(?:\w+ly\s+)?(?:{verbs})\b",
+        rf"(?<![\w'])({subject})(?:['’](?:s|d)|\s+had|,[^,;:\"“”]{{1,40}},)?\s+(?:\w+ly\s+)?(?:{verbs})\b",
         clause,
     )
     if direct is None:
