@@ -42,7 +42,14 @@ _PHRASAL_VERBS = (
     r"cried\s+out|spoke\s+up|piped\s+up|spoke\s+out|rapped\s+out|got\s+out|brought\s+out"
 )
 _VERB_PATTERN = "|".join([*sorted(SPEECH_VERBS), _PHRASAL_VERBS])
-_SPEECH_BASES = frozenset("say tell ask answer reply whisper murmur call shout yell".split())
+_SPEECH_BASES = frozenset("say tell ask answer reply whisper murmur call shout yell cry exclaim remark observe add".split())
+# A speech going on as the tag is told: "Francis was saying", "she was asking".
+_SPEAKING = "saying|asking|crying|replying|answering|whispering|murmuring|calling|shouting|exclaiming|explaining|remarking"
+# Nouns of a tag like "...," was Edmund's only reply.
+_SPEECH_NOUNS = (
+    "reply|answer|question|retort|cry|remark|greeting|response|exclamation|comment|rejoinder|inquiry|explanation|"
+    "observation|protest|reproach|verdict|advice|suggestion|command|apology|salutation|announcement"
+)
 _PRONOUNS = {"he": "male", "she": "female"}
 _FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself|I'm|I'd|I'll|I've)\b")
 _THIRD_PERSON = re.compile(r"\b(?:he|she|him|her|his|hers)\b", re.IGNORECASE)
@@ -347,6 +354,9 @@ def _read_paragraph(para: _Para, segments: list[Segment], resolver: _Resolver, p
         resolver.described = False
         tag, hint = _tag(pieces, resolver)
         para.rule = "tag-name" if tag else ""
+        if tag is None and hint is None and pieces[0][0] is Kind.DIALOGUE and previous is not None and not previous.has_dialogue:
+            tag, hint = _tag_before(" ".join(segments[i].text for i in previous.indexes), resolver)
+            para.rule = "tag-before" if tag else ""
         strangers = {
             h.removeprefix(STRANGER)
             for h in (
@@ -465,6 +475,19 @@ def _tags_disagree(pieces: list[tuple[Kind, str]], resolver: _Resolver) -> bool:
     return len(set(found)) > 1 and _agreed(found, resolver) == (None, None)
 
 
+def _tag_before(text: str, resolver: _Resolver) -> tuple[str | None, str | None]:
+    """A tag that ends the paragraph of narration before a line: "Presently Adela said:", "Gino leapt up the
+    stairs, crying--", "But Miss Bertram thought it most becoming to reply"."""
+    ending = text.rstrip()
+    if not (ending.endswith((",", ":", "—", "–", "-")) or re.search(rf"\b(?:{_VERB_PATTERN}|{'|'.join(_SPEECH_BASES)})\W*$", ending)):
+        return None, None
+    clauses = _CLAUSE_END.split(ending.rstrip(" ,:—–-"))
+    tag = _match_tag(clauses[-1], _SUBJECT, resolver, at_start=False, line_open=False)
+    if tag == (None, None) and ending.endswith(":"):
+        tag = _introduced(clauses[-1], resolver)
+    return tag
+
+
 def _introduced(clause: str, resolver: _Resolver) -> tuple[str | None, str | None]:
     """A name that introduces the line with a colon, alone or with a short aside: "Sam, from the back
     seat: 'He's got you there.'" (a verb after the name would make it narration: "Dean looked at Sam:")."""
@@ -502,7 +525,7 @@ def _match_tag(
             if who != "I" or resolver.first_person:
                 return resolver.subject(who)
         reply = re.match(
-            rf"^\W*(?:was|came)\s+({NAME}|the\s+[a-z]+)['’]?s\s+(?:[a-z]+\s+){{0,2}}?(?:reply|answer|question|retort|cry|remark|greeting|response|exclamation|comment|rejoinder|inquiry)\b",
+            rf"^\W*(?:was|came)\s+({NAME})(?:['’]s|\s+s)\s+(?:[a-z]+\s+){{0,2}}?(?:{_SPEECH_NOUNS})\b",
             clause.strip(),
         )
         if reply and resolver.name(reply.group(1)):
@@ -515,13 +538,13 @@ def _match_tag(
     # "she said", "she'd said", "Mara had said" (a remembered line), "Mara quietly said", "There, she said them",
     # "he can think of to tell her"
     direct = re.search(
-        rf"(?<![\w'])({subject})(?:['’](?:s|d)|\s+had|,[^,;:\"“”]{{1,40}},)?\s+(?:\w+ly\s+)?(?:{verbs})\b",
+        rf"(?<![\w'])({subject})(?:['’](?:s|d)|\s+had|,[^,;:\"“”]{{1,40}},)?\s+(?:\w+ly\s+)?(?:{verbs}|(?:was|were)\s+(?:{_SPEAKING}))\b",
         clause,
     )
     if direct is None:
         direct = re.search(
-            rf"(?<![\w'])({subject})\s+(?:[a-z]+\s+){{0,4}}?(?:can|could|would|will|had|has|wanted|tried|managed)\s+"
-            rf"(?:[a-z]+\s+){{0,3}}?(?:to\s+)?(?:{'|'.join(_SPEECH_BASES)})\b",
+            rf"(?<![\w'])({subject})\s+(?:[a-z]+\s+){{0,4}}?(?:can|could|would|will|had|has|wanted|tried|managed|began|beginning|"
+            rf"ventured|proceeded|hastened)\s+(?:[a-z]+\s+){{0,3}}?(?:to\s+)?(?:{'|'.join(_SPEECH_BASES)})(?:ing)?\b",
             clause,
         )
     if direct is None:
@@ -531,7 +554,11 @@ def _match_tag(
         return None, None  # too far from the line to be its tag
     who = direct.group(1)
     if who[0].isupper() and who not in ("He", "She", "I") and not who.startswith("The ") and resolver.name(who) is None:
-        return None, None
+        # an opening word taken into the name: "Presently Adela said", "Then Mrs. Croft said"
+        words = who.split()
+        who = next((" ".join(words[k:]) for k in range(1, len(words)) if resolver.name(" ".join(words[k:]))), "")
+        if not who:
+            return None, None
     return resolver.subject(who)
 
 
