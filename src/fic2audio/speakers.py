@@ -636,6 +636,8 @@ def _take_turns(paras: list[_Para], resolver: _Resolver) -> None:
     for para in paras:
         para.placed = para.speaker is not None
     for run in runs:
+        _gendered_turns(run, resolver)
+    for run in runs:
         changed = True
         while changed:
             changed = False
@@ -701,6 +703,26 @@ def _take_turns(paras: list[_Para], resolver: _Resolver) -> None:
     for para in paras:
         if para.continues and para.speaker is None:
             pass
+
+
+_EXCHANGE_REACH = 6  # a he/she line looks this many lines of its exchange either way for its speaker
+
+
+def _gendered_turns(run: list[_Para], resolver: _Resolver) -> None:
+    """A "he said" in an exchange is the man's when the lines placed by their text near it have one man among
+    their speakers and no other man acts or is named lately ("'Why wait?' asked Ann. 'To see you,' he replied.")."""
+    for i, para in enumerate(run):
+        if para.speaker is not None or not para.gender_hint or para.stranger:
+            continue
+        near = run[max(0, i - _EXCHANGE_REACH) : i + _EXCHANGE_REACH + 1]
+        fitting = {p.speaker for p in near if p.placed and p.speaker and resolver.gender(p.speaker) == para.gender_hint}
+        around = {n for n in (*para.present, *para.mentioned) if n != NARRATOR and resolver.gender(n) == para.gender_hint}
+        if len(fitting) != 1 or not around <= fitting:
+            continue
+        candidate = fitting.pop()
+        if _fits(candidate, para, resolver) and (i == 0 or run[i - 1].speaker != candidate):
+            para.speaker = candidate
+            para.rule = "pronoun-exchange"
 
 
 def _fits(candidate: str, para: _Para, resolver: _Resolver) -> bool:
