@@ -700,9 +700,8 @@ def _take_turns(paras: list[_Para], resolver: _Resolver) -> None:
                         para.speaker = candidate
                         para.rule = why + ("-anchored" if placed else "")
                         changed = True
-    for para in paras:
-        if para.continues and para.speaker is None:
-            pass
+    for run in runs:
+        _alternate_between(run, resolver)
 
 
 _EXCHANGE_REACH = 6  # a he/she line looks this many lines of its exchange either way for its speaker
@@ -723,6 +722,35 @@ def _gendered_turns(run: list[_Para], resolver: _Resolver) -> None:
         if _fits(candidate, para, resolver) and (i == 0 or run[i - 1].speaker != candidate):
             para.speaker = candidate
             para.rule = "pronoun-exchange"
+
+
+def _alternate_between(run: list[_Para], resolver: _Resolver) -> None:
+    """Lines between two lines placed by their text take turns when the count fits: A ? ? B is A B A B, and
+    A ? A is A B A where only A and B talk in the exchange. Every line of the stretch must fit its turn."""
+    anchors = [i for i, p in enumerate(run) if p.placed]
+    pair = {run[i].speaker for i in anchors}
+    if len(pair) != 2:
+        return  # with a third voice in the exchange, who answers whom is anyone's guess
+    for j, k in zip(anchors, anchors[1:]):
+        if k - j < 2 or k - j == 2 and run[j].speaker == run[k].speaker:
+            continue  # A ? A: the line between may be A's own, after a pause
+        first, last = run[j].speaker, run[k].speaker
+        if first != last:
+            if (k - j) % 2 == 0:
+                continue
+            other = last
+        elif (k - j) % 2 == 0:
+            other = next(p for p in pair if p != first)
+        else:
+            continue
+        if any(p.stranger or p.mixed for p in run[j : k + 1]):
+            continue
+        turns = [(run[m], first if (m - j) % 2 == 0 else other) for m in range(j + 1, k)]
+        if all((p.speaker or who) == who and (p.speaker is not None or _fits(who, p, resolver)) for p, who in turns):
+            for p, who in turns:
+                if p.speaker is None:
+                    p.speaker = who
+                    p.rule = f"turns-between-g{min(k - j, 9)}"
 
 
 def _fits(candidate: str, para: _Para, resolver: _Resolver) -> bool:
