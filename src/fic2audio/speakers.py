@@ -180,7 +180,7 @@ class _Resolver:
             if name == adjacent or name in para.vocatives or name == NARRATOR:
                 continue
             # two paragraphs back only across a line someone else said ("Tom came in. 'Shut it,' said Ann. 'Yes,' said he.")
-            reach = _PRONOUN_PARAGRAPHS if adjacent else 1
+            reach = 1
             if self.gender(name) == gender and self.paragraph - seen <= reach:
                 fitting.append(name)  # a "he" further back than the room's last few paragraphs is anyone's guess
             elif self.gender(name) is None and name not in unknown:
@@ -746,11 +746,18 @@ def _alternate_between(run: list[_Para], resolver: _Resolver) -> None:
         if any(p.stranger or p.mixed for p in run[j : k + 1]):
             continue
         turns = [(run[m], first if (m - j) % 2 == 0 else other) for m in range(j + 1, k)]
-        if all((p.speaker or who) == who and (p.speaker is not None or _fits(who, p, resolver)) for p, who in turns):
-            for p, who in turns:
-                if p.speaker is None:
-                    p.speaker = who
-                    p.rule = f"turns-between-g{min(k - j, 9)}"
+        _take(turns, f"turns-between-g{min(k - j, 9)}", resolver)
+
+
+def _take(turns: list[tuple[_Para, str]], rule: str, resolver: _Resolver) -> bool:
+    """Give each line of the stretch its turn, if every line fits its turn; else none."""
+    if not all((p.speaker or who) == who and (p.speaker is not None or _fits(who, p, resolver)) for p, who in turns):
+        return False
+    for p, who in turns:
+        if p.speaker is None:
+            p.speaker = who
+            p.rule = rule
+    return True
 
 
 def _fits(candidate: str, para: _Para, resolver: _Resolver) -> bool:
