@@ -43,6 +43,8 @@ _PHRASAL_VERBS = (
 )
 _VERB_PATTERN = "|".join([*sorted(SPEECH_VERBS), _PHRASAL_VERBS])
 _SPEECH_BASES = frozenset("say tell ask answer reply whisper murmur call shout yell cry exclaim remark observe add".split())
+# A word between a tag's subject and its verb: "Mara quietly said", "Margaret then remarked".
+_ADVERB = r"(?:\w+ly|then|now|again|still|also|only|at\s+last|at\s+once|at\s+length|presently|suddenly)"
 # A speech going on as the tag is told: "Francis was saying", "she was asking".
 _SPEAKING = "saying|asking|crying|replying|answering|whispering|murmuring|calling|shouting|exclaiming|explaining|remarking"
 # Nouns of a tag like "...," was Edmund's only reply.
@@ -538,7 +540,7 @@ def _match_tag(
     # "she said", "she'd said", "Mara had said" (a remembered line), "Mara quietly said", "There, she said them",
     # "he can think of to tell her"
     direct = re.search(
-        rf"(?<![\w'])({subject})(?:['’](?:s|d)|\s+had|,[^,;:\"“”]{{1,40}},)?\s+(?:\w+ly\s+)?(?:{verbs}|(?:was|were)\s+(?:{_SPEAKING}))\b",
+        rf"(?<![\w'])({subject})(?:['’](?:s|d)|\s+had|,[^,;:\"“”]{{1,40}},)?\s+(?:{_ADVERB}\s+)?(?:{verbs}|(?:was|were)\s+(?:{_SPEAKING}))\b",
         clause,
     )
     if direct is None:
