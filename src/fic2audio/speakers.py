@@ -351,8 +351,9 @@ def _read_paragraph(para: _Para, segments: list[Segment], resolver: _Resolver, p
         para.speaker = next(iter(chat_speakers))
         para.rule = "chat"
     elif para.has_dialogue:
+        leading: set[str] = set()  # characters named in the narration before the first line
         for _kind, text in pieces[: next(i for i, (k, _) in enumerate(pieces) if k is not Kind.NARRATION)]:
-            resolver.mention(text)
+            leading.update(resolver.mention(text))
         resolver.described = False
         tag, hint = _tag(pieces, resolver)
         para.rule = "tag-name" if tag else ""
@@ -388,9 +389,10 @@ def _read_paragraph(para: _Para, segments: list[Segment], resolver: _Resolver, p
             and before
             and len(para.subjects) == 1
             and resolver.is_person(para.subjects[0])
+            and not leading - {para.subjects[0]}  # "Ann looked at Tom." may as well lead to Tom's line
         ):
-            tag = para.subjects[0]  # an action beat: the one character acting in a line's paragraph
-            para.rule = "beat-before" if before else "beat-after"
+            tag = para.subjects[0]  # an action beat: the one character acting in a line's paragraph, no one else named
+            para.rule = "beat-before"
         para.speaker = tag
         para.gender_hint = hint or None
         para.stranger = para.stranger or tag is None and (hint == "" or hint is None and _untold_tag(pieces))
