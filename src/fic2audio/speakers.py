@@ -182,13 +182,20 @@ class _Resolver:
             if name == adjacent or name in para.vocatives or name == NARRATOR:
                 continue
             # two paragraphs back only across a line someone else said ("Tom came in. 'Shut it,' said Ann. 'Yes,' said he.")
-            reach = 1
+            reach = _PRONOUN_PARAGRAPHS if adjacent else 1
             if self.gender(name) == gender and self.paragraph - seen <= reach:
                 fitting.append(name)  # a "he" further back than the room's last few paragraphs is anyone's guess
             elif self.gender(name) is None and name not in unknown:
                 unknown.append(name)
         if len(fitting) == 1 and not self.described:  # two men lately: "he" could be either
             distance = self.paragraph - self.recent[fitting[0]]
+            others = {
+                n
+                for n, at in (*self.recent.items(), *self.mentioned.items())
+                if n != fitting[0] and self.paragraph - at <= _PRESENT_PARAGRAPHS and self.gender(n) == gender
+            }
+            if distance > 1 and others:
+                return None  # two paragraphs back, with another of that gender about: anyone's guess
             self.last_rule = f"pronoun-recent-d{min(distance, 5)}-u{min(len(unknown), 2)}"
             return fitting[0]
         for name, seen in self.mentioned.items():  # someone only named lately may be the one unknown person
@@ -352,8 +359,10 @@ def _read_paragraph(para: _Para, segments: list[Segment], resolver: _Resolver, p
         para.rule = "chat"
     elif para.has_dialogue:
         leading: set[str] = set()  # characters named in the narration before the first line
+        introduces = False  # that narration ends with a colon: "Dean looked at Sam, then at the road: '...'"
         for _kind, text in pieces[: next(i for i, (k, _) in enumerate(pieces) if k is not Kind.NARRATION)]:
             leading.update(resolver.mention(text))
+            introduces = text.rstrip().endswith(":")
         resolver.described = False
         tag, hint = _tag(pieces, resolver)
         para.rule = "tag-name" if tag else ""
@@ -389,7 +398,7 @@ def _read_paragraph(para: _Para, segments: list[Segment], resolver: _Resolver, p
             and before
             and len(para.subjects) == 1
             and resolver.is_person(para.subjects[0])
-            and not leading - {para.subjects[0]}  # "Ann looked at Tom." may as well lead to Tom's line
+            and (not leading - {para.subjects[0]} or introduces)  # "Ann looked at Tom." may as well lead to Tom's line
         ):
             tag = para.subjects[0]  # an action beat: the one character acting in a line's paragraph, no one else named
             para.rule = "beat-before"
