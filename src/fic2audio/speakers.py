@@ -780,6 +780,8 @@ def _fits(candidate: str, para: _Para, resolver: _Resolver) -> bool:
         return False
     if any(s != candidate for s in para.subjects):
         return False  # someone else acts in this paragraph
+    if any(n != candidate and resolver.is_person(n) for n in para.named):
+        return False  # someone else is named in its narration: "Ronny, who..., approached Fielding:"
     return para.gender_hint is None or para.gender_hint == resolver.gender(candidate)
 
 
