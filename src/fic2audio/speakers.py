@@ -127,6 +127,11 @@ class _Resolver:
     def __init__(self, characters: list[Character], first_person: bool) -> None:
         self.characters = characters
         self.lookup = alias_lookup(characters)
+        for key, found in self.lookup.items():
+            if not found:  # a form two characters share goes to the one surely a person, if only one is
+                people = {c.name for c in characters if c.person and any(norm_name(w) == key for w in c.words)}
+                if len(people) == 1:
+                    self.lookup[key] = people.pop()
         self.first_person = first_person
         self.by_name = {c.name: c for c in characters}
         self.recent: dict[str, int] = {}  # characters acting or speaking in this scene -> the paragraph last seen
