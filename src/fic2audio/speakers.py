@@ -1,18 +1,23 @@
 """Script -> script with speakers: who says each line of dialogue, found by rules, offline and fast.
 
 The rules, strongest first: a speech tag beside the line ("said Agnes", "he whispered", "Mara told
-him"), a chat-fic `Name:` line, an action beat whose one subject is a character ("Mara shrugged."),
-then turn-taking in a two-person exchange. Names inside the quotes are never speakers (they are
-vocatives: "Father, there's someone..." is said *to* Father). He/she tags resolve to the one
-character of that gender in the scene; with no named character of that gender in the story the line
-goes to the unnamed role "he" or "she", so a two-person story with one name still gets two voices.
-A line the rules cannot place keeps speaker None: a wrong voice is worse than the generic one.
-To measure the rules one by one, set FIC2AUDIO_SPEAKER_RULES to a file: each placed line is appended to
-it as JSON with the rule that placed it (tag-name, pronoun-*, beat-before, turns-*).
+him", "said the Professor", "put in Fielding") or ending the narration paragraph just before it
+("Presently Adela said:"), a chat-fic `Name:` line, an action beat whose one subject is a character and
+that names no one else ("Mara shrugged."), then the conversation: a he/she line goes to the one
+character of that gender speaking in the exchange (when no other of that gender is about), and lines
+between two lines placed by their text take turns when only two people talk. Names inside the quotes
+are never speakers (they are vocatives: "Father, there's someone..." is said *to* Father). He/she
+tags resolve to the one character of that gender in the scene; with no named character of that gender
+in the story the line goes to the unnamed role "he" or "she", so a two-person story with one name
+still gets two voices. A line the rules cannot place keeps speaker None: a wrong voice is worse than
+the generic one. To measure the rules one by one, set FIC2AUDIO_SPEAKER_RULES to a file: each placed
+line is appended to it as JSON with the rule that placed it (tag-name, tag-before, pronoun-*,
+beat-before, turns-*).
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -497,7 +502,9 @@ def _tag_before(text: str, resolver: _Resolver) -> tuple[str | None, str | None]
     """A tag that ends the paragraph of narration before a line: "Presently Adela said:", "Gino leapt up the
     stairs, crying--", "But Miss Bertram thought it most becoming to reply"."""
     ending = text.rstrip()
-    if not (ending.endswith((",", ":", "—", "–", "-")) or re.search(rf"\b(?:{_VERB_PATTERN}|{'|'.join(_SPEECH_BASES)})\W*$", ending)):
+    if not (
+        ending.endswith((",", ":", "—", "–", "-")) or re.search(rf"\b(?:{_VERB_PATTERN}|{'|'.join(_SPEECH_BASES)})\W*$", ending)
+    ):
         return None, None
     clauses = _CLAUSE_END.split(ending.rstrip(" ,:—–-"))
     tag = _match_tag(clauses[-1], _SUBJECT, resolver, at_start=False, line_open=False)
@@ -743,39 +750,24 @@ def _gendered_turns(run: list[_Para], resolver: _Resolver) -> None:
 
 
 def _alternate_between(run: list[_Para], resolver: _Resolver) -> None:
-    """Lines between two lines placed by their text take turns when the count fits: A ? ? B is A B A B, and
-    A ? A is A B A where only A and B talk in the exchange. Every line of the stretch must fit its turn."""
-    anchors = [i for i, p in enumerate(run) if p.placed]
-    pair = {run[i].speaker for i in anchors}
+    """Lines between two lines placed by their text take turns when only two people talk in the exchange and
+    the count fits: A ? ? B is A B A B, A ? ? ? A is A B A B A. Every line of the stretch must fit its turn."""
+    anchors = [(i, p.speaker) for i, p in enumerate(run) if p.placed and p.speaker]
+    pair = {speaker for _, speaker in anchors}
     if len(pair) != 2:
         return  # with a third voice in the exchange, who answers whom is anyone's guess
-    for j, k in zip(anchors, anchors[1:]):
-        if k - j < 2 or k - j == 2 and run[j].speaker == run[k].speaker:
+    for (j, first), (k, last) in itertools.pairwise(anchors):
+        if k - j < 2 or k - j == 2 and first == last:
             continue  # A ? A: the line between may be A's own, after a pause
-        first, last = run[j].speaker, run[k].speaker
-        if first != last:
-            if (k - j) % 2 == 0:
-                continue
-            other = last
-        elif (k - j) % 2 == 0:
-            other = next(p for p in pair if p != first)
-        else:
-            continue
-        if any(p.stranger or p.mixed for p in run[j : k + 1]):
-            continue
+        if (k - j) % 2 != (first != last) or any(p.stranger or p.mixed for p in run[j : k + 1]):
+            continue  # the count does not fit two people taking turns
+        other = next(p for p in pair if p != first)
         turns = [(run[m], first if (m - j) % 2 == 0 else other) for m in range(j + 1, k)]
-        _take(turns, f"turns-between-g{min(k - j, 9)}", resolver)
-
-
-def _take(turns: list[tuple[_Para, str]], rule: str, resolver: _Resolver) -> bool:
-    """Give each line of the stretch its turn, if every line fits its turn; else none."""
-    if not all((p.speaker or who) == who and (p.speaker is not None or _fits(who, p, resolver)) for p, who in turns):
-        return False
-    for p, who in turns:
-        if p.speaker is None:
-            p.speaker = who
-            p.rule = rule
-    return True
+        if all((p.speaker or who) == who and (p.speaker is not None or _fits(who, p, resolver)) for p, who in turns):
+            for p, who in turns:
+                if p.speaker is None:
+                    p.speaker = who
+                    p.rule = f"turns-between-g{min(k - j, 9)}"
 
 
 def _fits(candidate: str, para: _Para, resolver: _Resolver) -> bool:
