@@ -399,6 +399,8 @@ def _read_paragraph(para: _Para, segments: list[Segment], resolver: _Resolver, p
         elif tag is None and hint:
             tag = resolver.resolve(hint, para, tuple(before), adjacent)
             para.rule = resolver.last_rule if tag else ""
+            if tag and any(n != tag and resolver.gender(n) == hint for n in leading):
+                tag, para.rule = None, ""  # "Tom nodded to Sam. 'Go,' he said.": either man
             hint = None if tag else hint
         hints = [h for h in hints if not h.startswith(STRANGER)] if not para.stranger else hints
         if (
