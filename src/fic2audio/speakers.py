@@ -204,8 +204,8 @@ class _Resolver:
                 for n, at in (*self.recent.items(), *self.mentioned.items())
                 if n != fitting[0] and self.paragraph - at <= _PRESENT_PARAGRAPHS and self.gender(n) == gender
             }
-            if distance > 1 and others:
-                return None  # two paragraphs back, with another of that gender about: anyone's guess
+            if distance > 1 and others or len(others) > 1:
+                return None  # two paragraphs back with another of that gender about, or a crowd of them: anyone's guess
             self.last_rule = f"pronoun-recent-d{min(distance, 5)}-u{min(len(unknown), 2)}"
             return fitting[0]
         for name, seen in self.mentioned.items():  # someone only named lately may be the one unknown person
