@@ -244,6 +244,15 @@ CASES = {
         "I did,"{Kasimir} said Kasimir, and as he spoke he set down his pack.
         """,
     ),
+    "a description the narration set beside a name is that character in a tag": (
+        """
+        Orla waited by the well with Kasimir and Bram. Kasimir, the old shepherd, leaned on his staff.
+
+        "Rain,"{Kasimir} said the old shepherd.
+
+        "Never,"{None} said the young shepherd.
+        """,
+    ),
     "turn-taking anchored on both sides": (
         """
         Orla waited by the well, and Kasimir came up the path to Orla.

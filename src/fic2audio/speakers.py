@@ -2,7 +2,8 @@
 
 The rules, strongest first: a speech tag beside the line ("said Agnes", "he whispered", "Mara told
 him", "said the Professor", "put in Fielding") or ending the narration paragraph just before it
-("Presently Adela said:"), a chat-fic `Name:` line, an action beat whose one subject is a character and
+("Presently Adela said:"), a description the narration set beside a name before ("Kasimir, the old
+shepherd, leaned..." then "said the old shepherd", while Kasimir is in the scene), a chat-fic `Name:` line, an action beat whose one subject is a character and
 that names no one else ("Mara shrugged."), then the conversation: a he/she line goes to the one
 character of that gender speaking in the exchange (when no other of that gender is about), and lines
 between two lines placed by their text take turns when only two people talk. Names inside the quotes
@@ -11,7 +12,7 @@ tags resolve to the one character of that gender in the scene; with no named cha
 in the story the line goes to the unnamed role "he" or "she", so a two-person story with one name
 still gets two voices. A line the rules cannot place keeps speaker None: a wrong voice is worse than
 the generic one. To measure the rules one by one, set FIC2AUDIO_SPEAKER_RULES to a file: each placed
-line is appended to it as JSON with the rule that placed it (tag-name, tag-before, pronoun-*,
+line is appended to it as JSON with the rule that placed it (tag-name, tag-descriptor, tag-before, pronoun-*,
 beat-before, turns-*).
 """
 
@@ -118,6 +119,15 @@ _SUBJECT = (
     rf"|[Tt]he(?:\s+[a-z]+){{1,2}}|[Hh]e|[Ss]he|I)"
 )
 _DESCRIBED_NAME = re.compile(rf"^(?:[Tt]he\s+)?(?:[a-z]+\s+){{1,2}}({NAME})$")
+# A description set beside a name in the narration: "Mr. Brownlow, the old gentleman, ..." / "the old gentleman, Mr. Brownlow,".
+# Both open a sentence and are followed by a verb, so that "Turning to Tom, the old man said" is no apposition.
+_APPOSITION_AFTER = re.compile(rf"(?:^|(?<=[.!?]\s))\W*({NAME}),\s+the\s+((?:[a-z]+\s+){{0,2}}[a-z]+),\s+[a-z]+")
+_APPOSITION_BEFORE = re.compile(rf"(?:^|(?<=[.!?]\s))\W*[Tt]he\s+((?:[a-z]+\s+){{0,2}}[a-z]+),\s+({NAME}),\s+[a-z]+")
+# Last words of a phrase after "the" that are no description of a person ("Tom, the next day, ...").
+_NOT_DESCRIPTORS = frozenset(
+    "day night morning evening afternoon week month year time moment while way end other same first last next rest "
+    "one two three room house door window street town way world".split()
+)
 STRANGER = "stranger:"  # a hint that an unnamed person ("the old man") acts: "stranger:male"
 _RECENT_PARAGRAPHS = 12  # how far back a "he said" looks for its man
 _PRESENT_PARAGRAPHS = 4  # who acted or spoke this lately is taken to be in the room
@@ -145,6 +155,8 @@ class _Resolver:
         self.last_speaker: str | None = None  # who spoke the paragraph of dialogue before this one
         self.last_rule = ""
         self.described = False  # the tag read last was a description ("said the old man"), not a he/she
+        self.descriptors: dict[str, str] = {}  # "old gentleman" -> the character the narration last called so
+        self.by_descriptor = False  # the tag read last was a description resolved through `descriptors`
 
     def name(self, word: str) -> str | None:
         found = self.lookup.get(norm_name(word))
@@ -174,6 +186,10 @@ class _Resolver:
             if named:
                 return named, None
             self.described = True
+            known = self.described_as(folded)
+            if known:
+                self.by_descriptor = True
+                return known, None
             return None, _DESCRIPTOR_GENDER.get(folded.split()[-1], "")
         return self.name(word), None
 
@@ -221,6 +237,35 @@ class _Resolver:
             self.last_rule = "pronoun-role"
             return ROLE_FOR_GENDER[gender]  # nobody named could be this "he" or "she"
         return None
+
+    def described_as(self, phrase: str) -> str | None:
+        """The character in this scene a description ("the old gentleman") was used for before, if any."""
+        known = self.descriptors.get(" ".join(phrase.casefold().split()[1:]))
+        if known and (known in self.recent or known in self.mentioned):
+            return known
+        return None
+
+    def learn_descriptor(self, descriptor: str, name: str) -> None:
+        """Remember that `descriptor` ("old gentleman") meant `name`, when the gendered noun fits."""
+        words = descriptor.casefold().split()
+        if not words or words[-1] in _NOT_DESCRIPTORS or self.name(f"the {descriptor}"):
+            return
+        noun_gender = _DESCRIPTOR_GENDER.get(words[-1])
+        if noun_gender and self.gender(name) not in (noun_gender, None):
+            return
+        self.descriptors[" ".join(words)] = name
+
+    def learn_appositions(self, text: str) -> None:
+        """Descriptions the narration puts beside a name: "Mr. Brownlow, the old gentleman, ..." and
+        "the old gentleman, Mr. Brownlow, ..."."""
+        for match in _APPOSITION_AFTER.finditer(text):
+            name = self.name(match.group(1))
+            if name:
+                self.learn_descriptor(match.group(2), name)
+        for match in _APPOSITION_BEFORE.finditer(text):
+            name = self.name(match.group(2))
+            if name:
+                self.learn_descriptor(match.group(1), name)
 
     def learn(self, name: str, gender: str) -> None:
         if name in self.by_name and self.by_name[name].gender is None:
@@ -373,9 +418,9 @@ def _read_paragraph(para: _Para, segments: list[Segment], resolver: _Resolver, p
         for _kind, text in pieces[: next(i for i, (k, _) in enumerate(pieces) if k is not Kind.NARRATION)]:
             leading.update(resolver.mention(text))
             introduces = text.rstrip().endswith(":")
-        resolver.described = False
+        resolver.described = resolver.by_descriptor = False
         tag, hint = _tag(pieces, resolver)
-        para.rule = "tag-name" if tag else ""
+        para.rule = ("tag-descriptor" if resolver.by_descriptor else "tag-name") if tag else ""
         if tag is None and hint is None and pieces[0][0] is Kind.DIALOGUE and previous is not None and not previous.has_dialogue:
             tag, hint = _tag_before(" ".join(segments[i].text for i in previous.indexes), resolver)
             para.rule = "tag-before" if tag else ""
@@ -424,6 +469,7 @@ def _read_paragraph(para: _Para, segments: list[Segment], resolver: _Resolver, p
     for kind, text in pieces:
         if kind is Kind.NARRATION:
             para.named += tuple(resolver.mention(text))
+            resolver.learn_appositions(text)
     for who in subjects:
         resolver.see(who)
     if para.speaker and para.speaker != NARRATOR and para.speaker in resolver.by_name:
@@ -606,6 +652,8 @@ def _sentence_subject(sentence: str, resolver: _Resolver) -> tuple[str | None, s
             if described
             else None
         )
+        if noun and described and resolver.described_as(f"the {described.group(1)}"):
+            return resolver.described_as(f"the {described.group(1)}"), None  # "The old gentleman bowed": Mr. Brownlow
         if noun and resolver.name(f"the {noun}") is None:
             return None, STRANGER + _DESCRIPTOR_GENDER[noun]  # "The old man bowed": someone unnamed
         return None, None
