@@ -253,6 +253,27 @@ CASES = {
         "Never,"{None} said the young shepherd.
         """,
     ),
+    "a description turn-taking gave to a character is theirs in a later chapter": (
+        """
+        Chapter 1
+
+        Orla waited by the well. Mr. Kasimir came up the path, and he was late.
+
+        "You came,"{Orla} said Orla.
+
+        "I did,"{Mr. Kasimir} said the old man.
+
+        "And late."{Orla}
+
+        "As ever,"{Mr. Kasimir} said Mr. Kasimir.
+
+        Chapter 2
+
+        Orla sat with Mr. Kasimir by the fire.
+
+        "Snow,"{Mr. Kasimir} said the old man.
+        """,
+    ),
     "turn-taking anchored on both sides": (
         """
         Orla waited by the well, and Kasimir came up the path to Orla.

@@ -3,7 +3,8 @@
 The rules, strongest first: a speech tag beside the line ("said Agnes", "he whispered", "Mara told
 him", "said the Professor", "put in Fielding") or ending the narration paragraph just before it
 ("Presently Adela said:"), a description the narration set beside a name before ("Kasimir, the old
-shepherd, leaned..." then "said the old shepherd", while Kasimir is in the scene), a chat-fic `Name:` line, an action beat whose one subject is a character and
+shepherd, leaned..." then "said the old shepherd", while Kasimir is in the scene; or one turn-taking gave to
+a character before, in an earlier chapter), a chat-fic `Name:` line, an action beat whose one subject is a character and
 that names no one else ("Mara shrugged."), then the conversation: a he/she line goes to the one
 character of that gender speaking in the exchange (when no other of that gender is about), and lines
 between two lines placed by their text take turns when only two people talk. Names inside the quotes
@@ -98,6 +99,7 @@ class _Para:
     has_dialogue: bool = False
     has_narration: bool = False
     continues: bool = False  # its speech goes on from the paragraph before: the same speaker
+    description: str = ""  # its tag's unresolved description: "the old gentleman"
     placed: bool = False  # its speaker comes from its own text (a tag, a beat), not from turn-taking
     rule: str = ""  # which rule placed the speaker, for FIC2AUDIO_SPEAKER_RULES
 
@@ -156,6 +158,8 @@ class _Resolver:
         self.last_rule = ""
         self.described = False  # the tag read last was a description ("said the old man"), not a he/she
         self.descriptors: dict[str, str] = {}  # "old gentleman" -> the character the narration last called so
+        self.ambiguous: set[str] = set()  # descriptions turn-taking gave to two characters
+        self.description = ""  # the description read last: "the old gentleman"
         self.by_descriptor = False  # the tag read last was a description resolved through `descriptors`
 
     def name(self, word: str) -> str | None:
@@ -186,6 +190,7 @@ class _Resolver:
             if named:
                 return named, None
             self.described = True
+            self.description = " ".join(folded.split()[1:])
             known = self.described_as(folded)
             if known:
                 self.by_descriptor = True
@@ -241,7 +246,8 @@ class _Resolver:
     def described_as(self, phrase: str) -> str | None:
         """The character in this scene a description ("the old gentleman") was used for before, if any."""
         known = self.descriptors.get(" ".join(phrase.casefold().split()[1:]))
-        if known and (known in self.recent or known in self.mentioned):
+        seen = max(self.recent.get(known, 0), self.mentioned.get(known, 0)) if known else 0
+        if known and seen and self.paragraph - seen <= _RECENT_PARAGRAPHS:
             return known
         return None
 
@@ -254,6 +260,16 @@ class _Resolver:
         if noun_gender and self.gender(name) not in (noun_gender, None):
             return
         self.descriptors[" ".join(words)] = name
+        self.ambiguous.discard(" ".join(words))
+
+    def learn_from_turns(self, descriptor: str, name: str) -> None:
+        """A described line turn-taking placed ("said the old gentleman", between two of Brownlow's turns):
+        the description is that character's, unless turns gave it to someone else before."""
+        if descriptor in self.ambiguous or self.descriptors.get(descriptor, name) != name:
+            self.descriptors.pop(descriptor, None)
+            self.ambiguous.add(descriptor)
+            return
+        self.learn_descriptor(descriptor, name)
 
     def learn_appositions(self, text: str) -> None:
         """Descriptions the narration puts beside a name: "Mr. Brownlow, the old gentleman, ..." and
@@ -340,6 +356,9 @@ def _attribute_chapter(segments: list[Segment], resolver: _Resolver) -> list[Seg
         _read_paragraph(para, segments, resolver, previous)
         previous = para
     _take_turns(paras, resolver)
+    for para in paras:
+        if para.description and para.speaker and para.rule.startswith(("turns-", "pronoun-exchange")):
+            resolver.learn_from_turns(para.description, para.speaker)
     pov = _point_of_view(segments, resolver)
     for para in paras:
         for i in para.indexes:
@@ -419,7 +438,9 @@ def _read_paragraph(para: _Para, segments: list[Segment], resolver: _Resolver, p
             leading.update(resolver.mention(text))
             introduces = text.rstrip().endswith(":")
         resolver.described = resolver.by_descriptor = False
+        resolver.description = ""
         tag, hint = _tag(pieces, resolver)
+        para.description = resolver.description if resolver.described and not tag else ""
         para.rule = ("tag-descriptor" if resolver.by_descriptor else "tag-name") if tag else ""
         if tag is None and hint is None and pieces[0][0] is Kind.DIALOGUE and previous is not None and not previous.has_dialogue:
             tag, hint = _tag_before(" ".join(segments[i].text for i in previous.indexes), resolver)
