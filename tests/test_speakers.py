@@ -253,7 +253,7 @@ CASES = {
         "Never,"{None} said the young shepherd.
         """,
     ),
-    "a description turn-taking gave to a character is theirs in a later chapter": (
+    "a description turn-taking gave to a character twice is theirs in a later chapter": (
         """
         Chapter 1
 
@@ -266,6 +266,14 @@ CASES = {
         "And late."{Orla}
 
         "As ever,"{Mr. Kasimir} said Mr. Kasimir.
+
+        "Why?"{Orla} asked Orla.
+
+        "The snow,"{Mr. Kasimir} said the old man.
+
+        "Ah."{Orla}
+
+        "Yes,"{Mr. Kasimir} said Mr. Kasimir.
 
         Chapter 2
 

@@ -3,8 +3,8 @@
 The rules, strongest first: a speech tag beside the line ("said Agnes", "he whispered", "Mara told
 him", "said the Professor", "put in Fielding") or ending the narration paragraph just before it
 ("Presently Adela said:"), a description the narration set beside a name before ("Kasimir, the old
-shepherd, leaned..." then "said the old shepherd", while Kasimir is in the scene; or one turn-taking gave to
-a character before, in an earlier chapter), a chat-fic `Name:` line, an action beat whose one subject is a character and
+shepherd, leaned..." then "said the old shepherd", while Kasimir is in the scene; or one of two words or more
+("the old man", never a bare "the man") turn-taking gave to one character twice before, in an earlier chapter), a chat-fic `Name:` line, an action beat whose one subject is a character and
 that names no one else ("Mara shrugged."), then the conversation: a he/she line goes to the one
 character of that gender speaking in the exchange (when no other of that gender is about), and lines
 between two lines placed by their text take turns when only two people talk. Names inside the quotes
@@ -130,6 +130,7 @@ _NOT_DESCRIPTORS = frozenset(
     "day night morning evening afternoon week month year time moment while way end other same first last next rest "
     "one two three room house door window street town way world".split()
 )
+_DESCRIPTOR_VOTES = 2  # lines turn-taking gave to one character before their description is theirs
 STRANGER = "stranger:"  # a hint that an unnamed person ("the old man") acts: "stranger:male"
 _RECENT_PARAGRAPHS = 12  # how far back a "he said" looks for its man
 _PRESENT_PARAGRAPHS = 4  # who acted or spoke this lately is taken to be in the room
@@ -159,6 +160,7 @@ class _Resolver:
         self.described = False  # the tag read last was a description ("said the old man"), not a he/she
         self.descriptors: dict[str, str] = {}  # "old gentleman" -> the character the narration last called so
         self.ambiguous: set[str] = set()  # descriptions turn-taking gave to two characters
+        self.turn_votes: dict[str, Counter[str]] = {}  # description -> who turn-taking gave its lines to
         self.description = ""  # the description read last: "the old gentleman"
         self.by_descriptor = False  # the tag read last was a description resolved through `descriptors`
 
@@ -265,11 +267,15 @@ class _Resolver:
     def learn_from_turns(self, descriptor: str, name: str) -> None:
         """A described line turn-taking placed ("said the old gentleman", between two of Brownlow's turns):
         the description is that character's, unless turns gave it to someone else before."""
-        if descriptor in self.ambiguous or self.descriptors.get(descriptor, name) != name:
+        votes = self.turn_votes.setdefault(descriptor, Counter())
+        votes[name] += 1
+        noun_gender = _DESCRIPTOR_GENDER.get(descriptor.split()[-1])
+        if len(votes) > 1 or descriptor in self.ambiguous:
             self.descriptors.pop(descriptor, None)
             self.ambiguous.add(descriptor)
-            return
-        self.learn_descriptor(descriptor, name)
+        elif votes[name] >= _DESCRIPTOR_VOTES and noun_gender and self.gender(name) == noun_gender and " " in descriptor:
+            # a bare "the man" is any man who walks in; "the old gentleman" is someone in particular
+            self.learn_descriptor(descriptor, name)
 
     def learn_appositions(self, text: str) -> None:
         """Descriptions the narration puts beside a name: "Mr. Brownlow, the old gentleman, ..." and
