@@ -244,6 +244,44 @@ CASES = {
         "I did,"{Kasimir} said Kasimir, and as he spoke he set down his pack.
         """,
     ),
+    "a description the narration set beside a name is that character in a tag": (
+        """
+        Orla waited by the well with Kasimir and Bram. Kasimir, the old shepherd, leaned on his staff.
+
+        "Rain,"{Kasimir} said the old shepherd.
+
+        "Never,"{None} said the young shepherd.
+        """,
+    ),
+    "a description turn-taking gave to a character twice is theirs in a later chapter": (
+        """
+        Chapter 1
+
+        Orla waited by the well. Mr. Kasimir came up the path, and he was late.
+
+        "You came,"{Orla} said Orla.
+
+        "I did,"{Mr. Kasimir} said the old man.
+
+        "And late."{Orla}
+
+        "As ever,"{Mr. Kasimir} said Mr. Kasimir.
+
+        "Why?"{Orla} asked Orla.
+
+        "The snow,"{Mr. Kasimir} said the old man.
+
+        "Ah."{Orla}
+
+        "Yes,"{Mr. Kasimir} said Mr. Kasimir.
+
+        Chapter 2
+
+        Orla sat with Mr. Kasimir by the fire.
+
+        "Snow,"{Mr. Kasimir} said the old man.
+        """,
+    ),
     "turn-taking anchored on both sides": (
         """
         Orla waited by the well, and Kasimir came up the path to Orla.

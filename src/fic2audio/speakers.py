@@ -1,18 +1,25 @@
 """Script -> script with speakers: who says each line of dialogue, found by rules, offline and fast.
 
 The rules, strongest first: a speech tag beside the line ("said Agnes", "he whispered", "Mara told
-him"), a chat-fic `Name:` line, an action beat whose one subject is a character ("Mara shrugged."),
-then turn-taking in a two-person exchange. Names inside the quotes are never speakers (they are
-vocatives: "Father, there's someone..." is said *to* Father). He/she tags resolve to the one
-character of that gender in the scene; with no named character of that gender in the story the line
-goes to the unnamed role "he" or "she", so a two-person story with one name still gets two voices.
-A line the rules cannot place keeps speaker None: a wrong voice is worse than the generic one.
-To measure the rules one by one, set FIC2AUDIO_SPEAKER_RULES to a file: each placed line is appended to
-it as JSON with the rule that placed it (tag-name, pronoun-*, beat-before, turns-*).
+him", "said the Professor", "put in Fielding") or ending the narration paragraph just before it
+("Presently Adela said:"), a description the narration set beside a name before ("Kasimir, the old
+shepherd, leaned..." then "said the old shepherd", while Kasimir is in the scene; or one of two words or more
+("the old man", never a bare "the man") turn-taking gave to one character twice before, in an earlier chapter), a chat-fic `Name:` line, an action beat whose one subject is a character and
+that names no one else ("Mara shrugged."), then the conversation: a he/she line goes to the one
+character of that gender speaking in the exchange (when no other of that gender is about), and lines
+between two lines placed by their text take turns when only two people talk. Names inside the quotes
+are never speakers (they are vocatives: "Father, there's someone..." is said *to* Father). He/she
+tags resolve to the one character of that gender in the scene; with no named character of that gender
+in the story the line goes to the unnamed role "he" or "she", so a two-person story with one name
+still gets two voices. A line the rules cannot place keeps speaker None: a wrong voice is worse than
+the generic one. To measure the rules one by one, set FIC2AUDIO_SPEAKER_RULES to a file: each placed
+line is appended to it as JSON with the rule that placed it (tag-name, tag-descriptor, tag-before, pronoun-*,
+beat-before, turns-*).
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -36,8 +43,22 @@ from .words import CHAT_TIME
 
 _THOUGHT_VERBS = frozenset("thought thinks wondered wonders mused muses realized realised realizes realises".split())
 # Base forms, only after a modal or "to" in the tag's own clause ("he can think of to tell her").
-_VERB_PATTERN = "|".join(sorted(SPEECH_VERBS))
-_SPEECH_BASES = frozenset("say tell ask answer reply whisper murmur call shout yell".split())
+# Verbs of two words ("put in Fielding", "Syme went on"): a speech verb and its particle.
+_PHRASAL_VERBS = (
+    r"put\s+in|broke\s+in|cut\s+in|chimed\s+in|struck\s+in|joined\s+in|went\s+on|burst\s+out|called\s+out|"
+    r"cried\s+out|spoke\s+up|piped\s+up|spoke\s+out|rapped\s+out|got\s+out|brought\s+out"
+)
+_VERB_PATTERN = "|".join([*sorted(SPEECH_VERBS), _PHRASAL_VERBS])
+_SPEECH_BASES = frozenset("say tell ask answer reply whisper murmur call shout yell cry exclaim remark observe add".split())
+# A word between a tag's subject and its verb: "Mara quietly said", "Margaret then remarked".
+_ADVERB = r"(?:\w+ly|then|now|again|still|also|only|at\s+last|at\s+once|at\s+length|presently|suddenly)"
+# A speech going on as the tag is told: "Francis was saying", "she was asking".
+_SPEAKING = "saying|asking|crying|replying|answering|whispering|murmuring|calling|shouting|exclaiming|explaining|remarking"
+# Nouns of a tag like "...," was Edmund's only reply.
+_SPEECH_NOUNS = (
+    "reply|answer|question|retort|cry|remark|greeting|response|exclamation|comment|rejoinder|inquiry|explanation|"
+    "observation|protest|reproach|verdict|advice|suggestion|command|apology|salutation|announcement"
+)
 _PRONOUNS = {"he": "male", "she": "female"}
 _FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself|I'm|I'd|I'll|I've)\b")
 _THIRD_PERSON = re.compile(r"\b(?:he|she|him|her|his|hers)\b", re.IGNORECASE)
@@ -78,6 +99,7 @@ class _Para:
     has_dialogue: bool = False
     has_narration: bool = False
     continues: bool = False  # its speech goes on from the paragraph before: the same speaker
+    description: str = ""  # its tag's unresolved description: "the old gentleman"
     placed: bool = False  # its speaker comes from its own text (a tag, a beat), not from turn-taking
     rule: str = ""  # which rule placed the speaker, for FIC2AUDIO_SPEAKER_RULES
 
@@ -93,7 +115,22 @@ _DESCRIPTOR_GENDER = {
         "female",
     ),
 }
-_SUBJECT = rf"(?:{NAME}|[Tt]he(?:\s+[a-z]+){{1,2}}|[Hh]e|[Ss]he|I)"
+# A tag's subject: a name, "the old man", "the Professor", "the gloomy Ratcliffe", "old Horace Talbot", he, she, I.
+_SUBJECT = (
+    rf"(?:{NAME}|[Tt]he\s+(?:[a-z]+\s+){{0,2}}{NAME}|(?:[Tt]he\s+)?(?:old|young|little|poor|good|dear)\s+{NAME}"
+    rf"|[Tt]he(?:\s+[a-z]+){{1,2}}|[Hh]e|[Ss]he|I)"
+)
+_DESCRIBED_NAME = re.compile(rf"^(?:[Tt]he\s+)?(?:[a-z]+\s+){{1,2}}({NAME})$")
+# A description set beside a name in the narration: "Mr. Brownlow, the old gentleman, ..." / "the old gentleman, Mr. Brownlow,".
+# Both open a sentence and are followed by a verb, so that "Turning to Tom, the old man said" is no apposition.
+_APPOSITION_AFTER = re.compile(rf"(?:^|(?<=[.!?]\s))\W*({NAME}),\s+the\s+((?:[a-z]+\s+){{0,2}}[a-z]+),\s+[a-z]+")
+_APPOSITION_BEFORE = re.compile(rf"(?:^|(?<=[.!?]\s))\W*[Tt]he\s+((?:[a-z]+\s+){{0,2}}[a-z]+),\s+({NAME}),\s+[a-z]+")
+# Last words of a phrase after "the" that are no description of a person ("Tom, the next day, ...").
+_NOT_DESCRIPTORS = frozenset(
+    "day night morning evening afternoon week month year time moment while way end other same first last next rest "
+    "one two three room house door window street town way world".split()
+)
+_DESCRIPTOR_VOTES = 2  # lines turn-taking gave to one character before their description is theirs
 STRANGER = "stranger:"  # a hint that an unnamed person ("the old man") acts: "stranger:male"
 _RECENT_PARAGRAPHS = 12  # how far back a "he said" looks for its man
 _PRESENT_PARAGRAPHS = 4  # who acted or spoke this lately is taken to be in the room
@@ -108,6 +145,11 @@ class _Resolver:
     def __init__(self, characters: list[Character], first_person: bool) -> None:
         self.characters = characters
         self.lookup = alias_lookup(characters)
+        for key, found in self.lookup.items():
+            if not found:  # a form two characters share goes to the one surely a person, if only one is
+                people = {c.name for c in characters if c.person and any(norm_name(w) == key for w in c.words)}
+                if len(people) == 1:
+                    self.lookup[key] = people.pop()
         self.first_person = first_person
         self.by_name = {c.name: c for c in characters}
         self.recent: dict[str, int] = {}  # characters acting or speaking in this scene -> the paragraph last seen
@@ -116,6 +158,11 @@ class _Resolver:
         self.last_speaker: str | None = None  # who spoke the paragraph of dialogue before this one
         self.last_rule = ""
         self.described = False  # the tag read last was a description ("said the old man"), not a he/she
+        self.descriptors: dict[str, str] = {}  # "old gentleman" -> the character the narration last called so
+        self.ambiguous: set[str] = set()  # descriptions turn-taking gave to two characters
+        self.turn_votes: dict[str, Counter[str]] = {}  # description -> who turn-taking gave its lines to
+        self.description = ""  # the description read last: "the old gentleman"
+        self.by_descriptor = False  # the tag read last was a description resolved through `descriptors`
 
     def name(self, word: str) -> str | None:
         found = self.lookup.get(norm_name(word))
@@ -135,11 +182,21 @@ class _Resolver:
             return (NARRATOR if self.first_person else None), None
         if folded in _PRONOUNS:
             return None, _PRONOUNS[folded]
+        described = _DESCRIBED_NAME.match(" ".join(word.split()))
+        if described:
+            named = self.name(" ".join(word.split())) or self.name(described.group(1))  # "the Professor", "the gloomy Ratcliffe"
+            if named:
+                return named, None
         if folded.startswith("the "):
             named = self.name(folded)  # "the doctor": the one character with that title
             if named:
                 return named, None
             self.described = True
+            self.description = " ".join(folded.split()[1:])
+            known = self.described_as(folded)
+            if known:
+                self.by_descriptor = True
+                return known, None
             return None, _DESCRIPTOR_GENDER.get(folded.split()[-1], "")
         return self.name(word), None
 
@@ -165,6 +222,13 @@ class _Resolver:
                 unknown.append(name)
         if len(fitting) == 1 and not self.described:  # two men lately: "he" could be either
             distance = self.paragraph - self.recent[fitting[0]]
+            others = {
+                n
+                for n, at in (*self.recent.items(), *self.mentioned.items())
+                if n != fitting[0] and self.paragraph - at <= _PRESENT_PARAGRAPHS and self.gender(n) == gender
+            }
+            if distance > 1 and others or len(others) > 1:
+                return None  # two paragraphs back with another of that gender about, or a crowd of them: anyone's guess
             self.last_rule = f"pronoun-recent-d{min(distance, 5)}-u{min(len(unknown), 2)}"
             return fitting[0]
         for name, seen in self.mentioned.items():  # someone only named lately may be the one unknown person
@@ -180,6 +244,50 @@ class _Resolver:
             self.last_rule = "pronoun-role"
             return ROLE_FOR_GENDER[gender]  # nobody named could be this "he" or "she"
         return None
+
+    def described_as(self, phrase: str) -> str | None:
+        """The character in this scene a description ("the old gentleman") was used for before, if any."""
+        known = self.descriptors.get(" ".join(phrase.casefold().split()[1:]))
+        seen = max(self.recent.get(known, 0), self.mentioned.get(known, 0)) if known else 0
+        if known and seen and self.paragraph - seen <= _RECENT_PARAGRAPHS:
+            return known
+        return None
+
+    def learn_descriptor(self, descriptor: str, name: str) -> None:
+        """Remember that `descriptor` ("old gentleman") meant `name`, when the gendered noun fits."""
+        words = descriptor.casefold().split()
+        if not words or words[-1] in _NOT_DESCRIPTORS or self.name(f"the {descriptor}"):
+            return
+        noun_gender = _DESCRIPTOR_GENDER.get(words[-1])
+        if noun_gender and self.gender(name) not in (noun_gender, None):
+            return
+        self.descriptors[" ".join(words)] = name
+        self.ambiguous.discard(" ".join(words))
+
+    def learn_from_turns(self, descriptor: str, name: str) -> None:
+        """A described line turn-taking placed ("said the old gentleman", between two of Brownlow's turns):
+        the description is that character's, unless turns gave it to someone else before."""
+        votes = self.turn_votes.setdefault(descriptor, Counter())
+        votes[name] += 1
+        noun_gender = _DESCRIPTOR_GENDER.get(descriptor.split()[-1])
+        if len(votes) > 1 or descriptor in self.ambiguous:
+            self.descriptors.pop(descriptor, None)
+            self.ambiguous.add(descriptor)
+        elif votes[name] >= _DESCRIPTOR_VOTES and noun_gender and self.gender(name) == noun_gender and " " in descriptor:
+            # a bare "the man" is any man who walks in; "the old gentleman" is someone in particular
+            self.learn_descriptor(descriptor, name)
+
+    def learn_appositions(self, text: str) -> None:
+        """Descriptions the narration puts beside a name: "Mr. Brownlow, the old gentleman, ..." and
+        "the old gentleman, Mr. Brownlow, ..."."""
+        for match in _APPOSITION_AFTER.finditer(text):
+            name = self.name(match.group(1))
+            if name:
+                self.learn_descriptor(match.group(2), name)
+        for match in _APPOSITION_BEFORE.finditer(text):
+            name = self.name(match.group(2))
+            if name:
+                self.learn_descriptor(match.group(1), name)
 
     def learn(self, name: str, gender: str) -> None:
         if name in self.by_name and self.by_name[name].gender is None:
@@ -254,6 +362,9 @@ def _attribute_chapter(segments: list[Segment], resolver: _Resolver) -> list[Seg
         _read_paragraph(para, segments, resolver, previous)
         previous = para
     _take_turns(paras, resolver)
+    for para in paras:
+        if para.description and para.speaker and para.rule.startswith(("turns-", "pronoun-exchange")):
+            resolver.learn_from_turns(para.description, para.speaker)
     pov = _point_of_view(segments, resolver)
     for para in paras:
         for i in para.indexes:
@@ -328,11 +439,19 @@ def _read_paragraph(para: _Para, segments: list[Segment], resolver: _Resolver, p
         para.speaker = next(iter(chat_speakers))
         para.rule = "chat"
     elif para.has_dialogue:
+        leading: set[str] = set()  # characters named in the narration before the first line
+        introduces = False  # that narration ends with a colon: "Dean looked at Sam, then at the road: '...'"
         for _kind, text in pieces[: next(i for i, (k, _) in enumerate(pieces) if k is not Kind.NARRATION)]:
-            resolver.mention(text)
-        resolver.described = False
+            leading.update(resolver.mention(text))
+            introduces = text.rstrip().endswith(":")
+        resolver.described = resolver.by_descriptor = False
+        resolver.description = ""
         tag, hint = _tag(pieces, resolver)
-        para.rule = "tag-name" if tag else ""
+        para.description = resolver.description if resolver.described and not tag else ""
+        para.rule = ("tag-descriptor" if resolver.by_descriptor else "tag-name") if tag else ""
+        if tag is None and hint is None and pieces[0][0] is Kind.DIALOGUE and previous is not None and not previous.has_dialogue:
+            tag, hint = _tag_before(" ".join(segments[i].text for i in previous.indexes), resolver)
+            para.rule = "tag-before" if tag else ""
         strangers = {
             h.removeprefix(STRANGER)
             for h in (
@@ -353,6 +472,8 @@ def _read_paragraph(para: _Para, segments: list[Segment], resolver: _Resolver, p
         elif tag is None and hint:
             tag = resolver.resolve(hint, para, tuple(before), adjacent)
             para.rule = resolver.last_rule if tag else ""
+            if tag and any(n != tag and resolver.gender(n) == hint for n in leading):
+                tag, para.rule = None, ""  # "Tom nodded to Sam. 'Go,' he said.": either man
             hint = None if tag else hint
         hints = [h for h in hints if not h.startswith(STRANGER)] if not para.stranger else hints
         if (
@@ -362,9 +483,10 @@ def _read_paragraph(para: _Para, segments: list[Segment], resolver: _Resolver, p
             and before
             and len(para.subjects) == 1
             and resolver.is_person(para.subjects[0])
+            and (not leading - {para.subjects[0]} or introduces)  # "Ann looked at Tom." may as well lead to Tom's line
         ):
-            tag = para.subjects[0]  # an action beat: the one character acting in a line's paragraph
-            para.rule = "beat-before" if before else "beat-after"
+            tag = para.subjects[0]  # an action beat: the one character acting in a line's paragraph, no one else named
+            para.rule = "beat-before"
         para.speaker = tag
         para.gender_hint = hint or None
         para.stranger = para.stranger or tag is None and (hint == "" or hint is None and _untold_tag(pieces))
@@ -375,6 +497,7 @@ def _read_paragraph(para: _Para, segments: list[Segment], resolver: _Resolver, p
     for kind, text in pieces:
         if kind is Kind.NARRATION:
             para.named += tuple(resolver.mention(text))
+            resolver.learn_appositions(text)
     for who in subjects:
         resolver.see(who)
     if para.speaker and para.speaker != NARRATOR and para.speaker in resolver.by_name:
@@ -454,6 +577,21 @@ def _tags_disagree(pieces: list[tuple[Kind, str]], resolver: _Resolver) -> bool:
     return len(set(found)) > 1 and _agreed(found, resolver) == (None, None)
 
 
+def _tag_before(text: str, resolver: _Resolver) -> tuple[str | None, str | None]:
+    """A tag that ends the paragraph of narration before a line: "Presently Adela said:", "Gino leapt up the
+    stairs, crying--", "But Miss Bertram thought it most becoming to reply"."""
+    ending = text.rstrip()
+    if not (
+        ending.endswith((",", ":", "—", "–", "-")) or re.search(rf"\b(?:{_VERB_PATTERN}|{'|'.join(_SPEECH_BASES)})\W*$", ending)
+    ):
+        return None, None
+    clauses = _CLAUSE_END.split(ending.rstrip(" ,:—–-"))
+    tag = _match_tag(clauses[-1], _SUBJECT, resolver, at_start=False, line_open=False)
+    if tag == (None, None) and ending.endswith(":"):
+        tag = _introduced(clauses[-1], resolver)
+    return tag
+
+
 def _introduced(clause: str, resolver: _Resolver) -> tuple[str | None, str | None]:
     """A name that introduces the line with a colon, alone or with a short aside: "Sam, from the back
     seat: 'He's got you there.'" (a verb after the name would make it narration: "Dean looked at Sam:")."""
@@ -484,12 +622,14 @@ def _match_tag(
         # "said Agnes", "asked Mr. Hale", "said he", "said the old man"; with the line left open, any verb ("returned Anne")
         verb = rf"(?:{verbs})" if not line_open else rf"(?:{verbs}|[a-z]+ed)"
         inverted = re.match(rf"^\W*({verb})\s+({subject})(?![\w'’])", clause.strip())
-        if inverted and inverted.group(1).casefold() not in NOT_INVERTED:
+        if inverted and (
+            inverted.group(1).casefold() not in NOT_INVERTED or re.match(r"\s*(?:[,.;!?]|$)", clause.strip()[inverted.end() :])
+        ):  # "told Mara" names the listener, "begged Mara." the speaker
             who = inverted.group(2)
             if who != "I" or resolver.first_person:
                 return resolver.subject(who)
         reply = re.match(
-            rf"^\W*(?:was|came)\s+({NAME})['’]s\s+(?:[a-z]+\s+){{0,2}}?(?:reply|answer|question|retort|cry|remark|greeting|response|exclamation|comment|rejoinder|inquiry)\b",
+            rf"^\W*(?:was|came)\s+({NAME})(?:['’]s|\s+s)\s+(?:[a-z]+\s+){{0,2}}?(?:{_SPEECH_NOUNS})\b",
             clause.strip(),
         )
         if reply and resolver.name(reply.group(1)):
@@ -502,13 +642,13 @@ def _match_tag(
     # "she said", "she'd said", "Mara had said" (a remembered line), "Mara quietly said", "There, she said them",
     # "he can think of to tell her"
     direct = re.search(
-        rf"(?<![\w'])({subject})(?:['’](?:s|d)|\s+had)?\s+(?:\w+ly\s+)?(?:{verbs})\b",
+        rf"(?<![\w'])({subject})(?:['’](?:s|d)|\s+had|,[^,;:\"“”]{{1,40}},)?\s+(?:{_ADVERB}\s+)?(?:{verbs}|(?:was|were)\s+(?:{_SPEAKING}))\b",
         clause,
     )
     if direct is None:
         direct = re.search(
-            rf"(?<![\w'])({subject})\s+(?:[a-z]+\s+){{0,4}}?(?:can|could|would|will|had|has|wanted|tried|managed)\s+"
-            rf"(?:[a-z]+\s+){{0,3}}?(?:to\s+)?(?:{'|'.join(_SPEECH_BASES)})\b",
+            rf"(?<![\w'])({subject})\s+(?:[a-z]+\s+){{0,4}}?(?:can|could|would|will|had|has|wanted|tried|managed|began|beginning|"
+            rf"ventured|proceeded|hastened)\s+(?:[a-z]+\s+){{0,3}}?(?:to\s+)?(?:{'|'.join(_SPEECH_BASES)})(?:ing)?\b",
             clause,
         )
     if direct is None:
@@ -518,7 +658,11 @@ def _match_tag(
         return None, None  # too far from the line to be its tag
     who = direct.group(1)
     if who[0].isupper() and who not in ("He", "She", "I") and not who.startswith("The ") and resolver.name(who) is None:
-        return None, None
+        # an opening word taken into the name: "Presently Adela said", "Then Mrs. Croft said"
+        words = who.split()
+        who = next((" ".join(words[k:]) for k in range(1, len(words)) if resolver.name(" ".join(words[k:]))), "")
+        if not who:
+            return None, None
     return resolver.subject(who)
 
 
@@ -541,6 +685,8 @@ def _sentence_subject(sentence: str, resolver: _Resolver) -> tuple[str | None, s
             if described
             else None
         )
+        if noun and described and resolver.described_as(f"the {described.group(1)}"):
+            return resolver.described_as(f"the {described.group(1)}"), None  # "The old gentleman bowed": Mr. Brownlow
         if noun and resolver.name(f"the {noun}") is None:
             return None, STRANGER + _DESCRIPTOR_GENDER[noun]  # "The old man bowed": someone unnamed
         return None, None
@@ -599,6 +745,8 @@ def _take_turns(paras: list[_Para], resolver: _Resolver) -> None:
         runs[-1].append(para)
     for para in paras:
         para.placed = para.speaker is not None
+    for run in runs:
+        _gendered_turns(run, resolver)
     for run in runs:
         changed = True
         while changed:
@@ -662,9 +810,49 @@ def _take_turns(paras: list[_Para], resolver: _Resolver) -> None:
                         para.speaker = candidate
                         para.rule = why + ("-anchored" if placed else "")
                         changed = True
-    for para in paras:
-        if para.continues and para.speaker is None:
-            pass
+    for run in runs:
+        _alternate_between(run, resolver)
+
+
+_EXCHANGE_REACH = 6  # a he/she line looks this many lines of its exchange either way for its speaker
+
+
+def _gendered_turns(run: list[_Para], resolver: _Resolver) -> None:
+    """A "he said" in an exchange is the man's when the lines placed by their text near it have one man among
+    their speakers and no other man acts or is named lately ("'Why wait?' asked Ann. 'To see you,' he replied.")."""
+    for i, para in enumerate(run):
+        if para.speaker is not None or not para.gender_hint or para.stranger:
+            continue
+        near = run[max(0, i - _EXCHANGE_REACH) : i + _EXCHANGE_REACH + 1]
+        fitting = {p.speaker for p in near if p.placed and p.speaker and resolver.gender(p.speaker) == para.gender_hint}
+        around = {n for n in (*para.present, *para.mentioned) if n != NARRATOR and resolver.gender(n) == para.gender_hint}
+        if len(fitting) != 1 or not around <= fitting:
+            continue
+        candidate = fitting.pop()
+        if _fits(candidate, para, resolver) and (i == 0 or run[i - 1].speaker != candidate):
+            para.speaker = candidate
+            para.rule = "pronoun-exchange"
+
+
+def _alternate_between(run: list[_Para], resolver: _Resolver) -> None:
+    """Lines between two lines placed by their text take turns when only two people talk in the exchange and
+    the count fits: A ? ? B is A B A B, A ? ? ? A is A B A B A. Every line of the stretch must fit its turn."""
+    anchors = [(i, p.speaker) for i, p in enumerate(run) if p.placed and p.speaker]
+    pair = {speaker for _, speaker in anchors}
+    if len(pair) != 2:
+        return  # with a third voice in the exchange, who answers whom is anyone's guess
+    for (j, first), (k, last) in itertools.pairwise(anchors):
+        if k - j < 2 or k - j == 2 and first == last:
+            continue  # A ? A: the line between may be A's own, after a pause
+        if (k - j) % 2 != (first != last) or any(p.stranger or p.mixed for p in run[j : k + 1]):
+            continue  # the count does not fit two people taking turns
+        other = next(p for p in pair if p != first)
+        turns = [(run[m], first if (m - j) % 2 == 0 else other) for m in range(j + 1, k)]
+        if all((p.speaker or who) == who and (p.speaker is not None or _fits(who, p, resolver)) for p, who in turns):
+            for p, who in turns:
+                if p.speaker is None:
+                    p.speaker = who
+                    p.rule = f"turns-between-g{min(k - j, 9)}"
 
 
 def _fits(candidate: str, para: _Para, resolver: _Resolver) -> bool:
@@ -674,6 +862,8 @@ def _fits(candidate: str, para: _Para, resolver: _Resolver) -> bool:
         return False
     if any(s != candidate for s in para.subjects):
         return False  # someone else acts in this paragraph
+    if any(n != candidate and resolver.is_person(n) for n in para.named):
+        return False  # someone else is named in its narration: "Ronny, who..., approached Fielding:"
     return para.gender_hint is None or para.gender_hint == resolver.gender(candidate)
 
 
