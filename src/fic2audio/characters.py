@@ -191,7 +191,10 @@ def find_characters(script: Script, cast: Iterable[Character] = ()) -> list[Char
     shared first name, surname and title ("Emma", "Emma Woodhouse", "Miss Woodhouse").
     """
     # A cast file may have been written for another story: only the characters this one names count.
-    words = Counter(w for ch in script.chapters[1:] for s in ch.segments for w in WORD.findall(s.text))
+    words: Counter[str] = Counter()
+    for chapter in script.chapters[1:]:
+        for segment in chapter.segments:
+            words.update(WORD.findall(segment.text))  # counted in C, a segment at a time
     used = {w.casefold() for w in words}
     lower: Counter[str] = Counter()
     for word, n in words.items():
