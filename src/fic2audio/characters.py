@@ -191,7 +191,10 @@ def find_characters(script: Script, cast: Iterable[Character] = ()) -> list[Char
     shared first name, surname and title ("Emma", "Emma Woodhouse", "Miss Woodhouse").
     """
     # A cast file may have been written for another story: only the characters this one names count.
-    words = Counter(w for ch in script.chapters[1:] for s in ch.segments for w in WORD.findall(s.text))
+    words: Counter[str] = Counter()
+    for chapter in script.chapters[1:]:
+        for segment in chapter.segments:
+            words.update(WORD.findall(segment.text))  # counted in C, a segment at a time
     used = {w.casefold() for w in words}
     lower: Counter[str] = Counter()
     for word, n in words.items():
@@ -313,8 +316,10 @@ _TITLE = rf"(?:(?:{_ABBREVIATION_PATTERN})\.?|(?:{_TITLE_PATTERN}))"
 _UPPER, _LOWER = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
 _NAME_WORD = rf"(?:Mc|Mac|O['’]|D['’])?[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}]?[{_LOWER}]+)?"
 NAME = rf"(?:{_TITLE}\s+)?{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}"
+# Every title and name word begins with a capital: the look-ahead turns down any other place at once,
+# before the titles are tried one by one.
 _MENTION = re.compile(
-    rf"(?<![\w'’])(?:((?:{_ABBREVIATION_PATTERN})(?=\.?\s)|(?:{_TITLE_PATTERN})(?=\s))\.?\s+)?"
+    rf"(?<![\w'’])(?=[{_UPPER}])(?:((?:{_ABBREVIATION_PATTERN})(?=\.?\s)|(?:{_TITLE_PATTERN})(?=\s))\.?\s+)?"
     rf"({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})(?:['’]s)?(?![\w'’])"
 )
 _LIST_OF_NAMES = re.compile(rf"(?:,\s+|\s+and\s+){_NAME_WORD}")  # "Anna, Ben and Cleo": after a name, another

@@ -227,6 +227,47 @@ def render(
     typer.echo(f"{', '.join(files)}: {book.duration_ms // 3600000}:{minutes % 60:02d}:{seconds:02d}, {len(book.marks)} chapters")
 
 
+def _write_json(value: object) -> None:
+    """`json.dump(value, sys.stdout, ensure_ascii=False, indent=1)` and a newline, byte for byte, streamed in
+    runs of pieces (a long book's JSON is never one string in memory beside its dict, nor written a comma
+    at a time) and without json's generator per nesting level: strings are quoted by json's own C
+    function, other scalars by `json.dumps`."""
+    quote = json.encoder.encode_basestring  # what ensure_ascii=False quotes with
+    pieces: list[str] = []
+
+    def put(item: object, indent: str) -> None:
+        if isinstance(item, str):
+            pieces.append(quote(item))
+        elif item is None:
+            pieces.append("null")
+        elif isinstance(item, dict) and item:
+            inner = indent + " "
+            lead = "{\n" + inner
+            for key, member in item.items():
+                if not isinstance(key, str):
+                    raise TypeError(f"plan JSON keys are strings, not {key!r}")
+                pieces.append(lead + quote(key) + ": ")
+                put(member, inner)
+                lead = ",\n" + inner
+            pieces.append("\n" + indent + "}")
+        elif isinstance(item, list) and item:
+            inner = indent + " "
+            lead = "[\n" + inner
+            for member in item:
+                pieces.append(lead)
+                put(member, inner)
+                lead = ",\n" + inner
+                if len(pieces) >= 8192:
+                    sys.stdout.write("".join(pieces))
+                    pieces.clear()
+            pieces.append("\n" + indent + "]")
+        else:
+            pieces.append(json.dumps(item))  # numbers, booleans, {} and []
+
+    put(value, "")
+    sys.stdout.write("".join(pieces) + "\n")
+
+
 @app.command(cls=_PlainHelp)
 def plan(
     story: Annotated[list[str], typer.Argument(metavar="STORY...", help=_STORY_HELP, show_default=False)],
@@ -251,15 +292,7 @@ def plan(
         for repair in script.repairs:
             where = f"line {repair.line}: " if repair.line else ""
             typer.echo(f"fic2audio: repaired {where}{repair.what}: {repair.before!r} -> {repair.after!r}", err=True)
-        # streamed in runs of pieces: a long book's JSON is never one string in memory beside its dict,
-        # nor written a comma at a time
-        pieces: list[str] = []
-        for piece in json.JSONEncoder(ensure_ascii=False, indent=1).iterencode(script.to_dict()):
-            pieces.append(piece)
-            if len(pieces) >= 8192:
-                sys.stdout.write("".join(pieces))
-                pieces.clear()
-        sys.stdout.write("".join(pieces) + "\n")
+        _write_json(script.to_dict())
         return
     from rich.console import Console
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import stat
@@ -16,6 +17,7 @@ from .decode import decode_story_bytes, refuse_ebook_formats
 from .text import parse_text_story
 
 MAX_STORY_BYTES = 200 * 1024 * 1024  # 200 MiB: far beyond the longest fic, short of exhausting memory
+_LARGE_PAGE = 1_000_000  # characters: a page whose tree is worth a collection of its own once read
 _HTML_START = re.compile(
     r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!DOCTYPE\s+html|<html[\s>]|<head[\s>]|<body[\s>])", re.IGNORECASE | re.DOTALL
 )
@@ -126,6 +128,21 @@ def _looks_like_html(text: str) -> bool:
 
 
 def _read_html(text: str, source_name: str) -> Story:
+    # A large page's tree is millions of linked objects, none of them garbage until the story is read
+    # from it: the collector, which would walk the growing tree again and again, waits, and the tree
+    # (cycles of parent and child links) is freed at once after, not at some later full collection.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _read_page(text, source_name)
+    finally:
+        if collecting:
+            gc.enable()
+        if len(text) > _LARGE_PAGE:
+            gc.collect()
+
+
+def _read_page(text: str, source_name: str) -> Story:
     from .ao3 import looks_like_ao3, parse_ao3
     from .fanficfare import looks_like_fanficfare_html, parse_fanficfare_html
     from .html import page_index, parse_generic_html, parse_html
