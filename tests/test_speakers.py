@@ -295,6 +295,38 @@ CASES = {
         "And I do most of them,"{Kasimir} said Kasimir.
         """,
     ),
+    "a line that names one of the two talking is the other's, and anchors the turns before it": (
+        """
+        Orla waited by the well, and Kasimir came up the path to Orla.
+
+        "You came,"{Orla} said Orla.
+
+        "I said I would,"{Kasimir} said Kasimir.
+
+        "Late."{Orla}
+
+        "The snow."{Kasimir}
+
+        "Deep?"{Orla}
+
+        "It was."{Kasimir}
+
+        "Then stay, Kasimir."{Orla}
+        """,
+    ),
+    "a first name two people share is the one of them in the scene": (
+        """
+        Charles Hayter and Charles Musgrove were cousins. Anne liked them both, and Charles Hayter liked Anne.
+
+        * * *
+
+        Anne sat with Charles Musgrove in the garden, and he was idle.
+
+        Charles laughed. "You are slow today."{Charles Musgrove}
+
+        "I am,"{Anne} said Anne.
+        """,
+    ),
 }
 
 
