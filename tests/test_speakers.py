@@ -282,6 +282,35 @@ CASES = {
         "Snow,"{Mr. Kasimir} said the old man.
         """,
     ),
+    "a bare description turn-taking gave to one character twice is theirs in a later chapter": (
+        """
+        Chapter 1
+
+        Orla waited by the well. Mr. Kasimir came up the path, and he was late.
+
+        "You came,"{Orla} said Orla.
+
+        "I did,"{Mr. Kasimir} said the boy.
+
+        "And late."{Orla}
+
+        "As ever,"{Mr. Kasimir} said Mr. Kasimir.
+
+        "Why?"{Orla} asked Orla.
+
+        "The snow,"{Mr. Kasimir} said the boy.
+
+        "Ah."{Orla}
+
+        "Yes,"{Mr. Kasimir} said Mr. Kasimir.
+
+        Chapter 2
+
+        Orla sat with Mr. Kasimir by the fire.
+
+        "Snow,"{Mr. Kasimir} said the boy.
+        """,
+    ),
     "turn-taking anchored on both sides": (
         """
         Orla waited by the well, and Kasimir came up the path to Orla.

@@ -4,7 +4,7 @@ The rules, strongest first: a speech tag beside the line ("said Agnes", "he whis
 him", "said the Professor", "put in Fielding") or ending the narration paragraph just before it
 ("Presently Adela said:"), a description the narration set beside a name before ("Kasimir, the old
 shepherd, leaned..." then "said the old shepherd", while Kasimir is in the scene; or one of two words or more
-("the old man", never a bare "the man") turn-taking gave to one character twice before, in an earlier chapter), a chat-fic `Name:` line, an action beat whose one subject is a character and
+("the old man", "the boy") turn-taking gave to one character twice before and to no one else, in an earlier chapter), a chat-fic `Name:` line, an action beat whose one subject is a character and
 that names no one else ("Mara shrugged."), then the conversation: a he/she line goes to the one
 character of that gender speaking in the exchange (when no other of that gender is about), and lines
 between two lines placed by their text take turns when only two people talk; in such an exchange a line
@@ -295,8 +295,8 @@ class _Resolver:
         if len(votes) > 1 or descriptor in self.ambiguous:
             self.descriptors.pop(descriptor, None)
             self.ambiguous.add(descriptor)
-        elif votes[name] >= _DESCRIPTOR_VOTES and noun_gender and self.gender(name) == noun_gender and " " in descriptor:
-            # a bare "the man" is any man who walks in; "the old gentleman" is someone in particular
+        elif votes[name] >= _DESCRIPTOR_VOTES and noun_gender in (None, self.gender(name)):
+            # "the old gentleman", or a bare "the Jew", "the doctor" that turns gave to one character only, twice
             self.learn_descriptor(descriptor, name)
 
     def learn_appositions(self, text: str) -> None:
@@ -471,6 +471,8 @@ def _read_paragraph(para: _Para, segments: list[Segment], resolver: _Resolver, p
         tag, hint = _tag(pieces, resolver)
         para.description = resolver.description if resolver.described and not tag else ""
         para.rule = ("tag-descriptor" if resolver.by_descriptor else "tag-name") if tag else ""
+        if tag and resolver.by_descriptor and " " not in resolver.description:
+            para.rule += "-bare"
         if tag is None and hint is None and pieces[0][0] is Kind.DIALOGUE and previous is not None and not previous.has_dialogue:
             tag, hint = _tag_before(" ".join(segments[i].text for i in previous.indexes), resolver)
             para.rule = "tag-before" if tag else ""
