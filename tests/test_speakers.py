@@ -282,6 +282,35 @@ CASES = {
         "Snow,"{Mr. Kasimir} said the old man.
         """,
     ),
+    "a bare description turn-taking gave to one character twice is theirs in a later chapter": (
+        """
+        Chapter 1
+
+        Orla waited by the well. Mr. Kasimir came up the path, and he was late.
+
+        "You came,"{Orla} said Orla.
+
+        "I did,"{Mr. Kasimir} said the boy.
+
+        "And late."{Orla}
+
+        "As ever,"{Mr. Kasimir} said Mr. Kasimir.
+
+        "Why?"{Orla} asked Orla.
+
+        "The snow,"{Mr. Kasimir} said the boy.
+
+        "Ah."{Orla}
+
+        "Yes,"{Mr. Kasimir} said Mr. Kasimir.
+
+        Chapter 2
+
+        Orla sat with Mr. Kasimir by the fire.
+
+        "Snow,"{Mr. Kasimir} said the boy.
+        """,
+    ),
     "turn-taking anchored on both sides": (
         """
         Orla waited by the well, and Kasimir came up the path to Orla.
@@ -293,6 +322,38 @@ CASES = {
         "You say many things."{Orla}
 
         "And I do most of them,"{Kasimir} said Kasimir.
+        """,
+    ),
+    "a line that names one of the two talking is the other's, and anchors the turns before it": (
+        """
+        Orla waited by the well, and Kasimir came up the path to Orla.
+
+        "You came,"{Orla} said Orla.
+
+        "I said I would,"{Kasimir} said Kasimir.
+
+        "Late."{Orla}
+
+        "The snow."{Kasimir}
+
+        "Deep?"{Orla}
+
+        "It was."{Kasimir}
+
+        "Then stay, Kasimir."{Orla}
+        """,
+    ),
+    "a first name two people share is the one of them in the scene": (
+        """
+        Charles Hayter and Charles Musgrove were cousins. Anne liked them both, and Charles Hayter liked Anne.
+
+        * * *
+
+        Anne sat with Charles Musgrove in the garden, and he was idle.
+
+        Charles laughed. "You are slow today."{Charles Musgrove}
+
+        "I am,"{Anne} said Anne.
         """,
     ),
 }

@@ -4,11 +4,14 @@ The rules, strongest first: a speech tag beside the line ("said Agnes", "he whis
 him", "said the Professor", "put in Fielding") or ending the narration paragraph just before it
 ("Presently Adela said:"), a description the narration set beside a name before ("Kasimir, the old
 shepherd, leaned..." then "said the old shepherd", while Kasimir is in the scene; or one of two words or more
-("the old man", never a bare "the man") turn-taking gave to one character twice before, in an earlier chapter), a chat-fic `Name:` line, an action beat whose one subject is a character and
+("the old man", "the boy") turn-taking gave to one character twice before and to no one else, in an earlier chapter), a chat-fic `Name:` line, an action beat whose one subject is a character and
 that names no one else ("Mara shrugged."), then the conversation: a he/she line goes to the one
 character of that gender speaking in the exchange (when no other of that gender is about), and lines
-between two lines placed by their text take turns when only two people talk. Names inside the quotes
-are never speakers (they are vocatives: "Father, there's someone..." is said *to* Father). He/she
+between two lines placed by their text take turns when only two people talk; in such an exchange a line
+naming one of the two is the other's, and anchors those turns too. Names inside the quotes
+are never speakers (they are vocatives: "Father, there's someone..." is said *to* Father). A name two
+characters share ("Charles") is the one of them seen in the scene lately, when only one was (never in a
+tag: "said Charles" stays unplaced). He/she
 tags resolve to the one character of that gender in the scene; with no named character of that gender
 in the story the line goes to the unnamed role "he" or "she", so a two-person story with one name
 still gets two voices. A line the rules cannot place keeps speaker None: a wrong voice is worse than
@@ -136,6 +139,7 @@ _RECENT_PARAGRAPHS = 12  # how far back a "he said" looks for its man
 _PRESENT_PARAGRAPHS = 4  # who acted or spoke this lately is taken to be in the room
 _SHORT_EXCHANGE = 4  # lines of dialogue in a row
 _PAIR_REACH = 3  # two people take turns from a line placed by its text at most this many lines back
+_SHARED_PARAGRAPHS = 6  # a shared name means the one of its owners seen this lately
 _PRONOUN_PARAGRAPHS = 2  # a he/she tag names the one of that gender who acted or spoke in the paragraphs just before
 
 
@@ -150,6 +154,11 @@ class _Resolver:
                 people = {c.name for c in characters if c.person and any(norm_name(w) == key for w in c.words)}
                 if len(people) == 1:
                     self.lookup[key] = people.pop()
+        self.sharers = {  # a form two characters still share -> those characters ("Charles": Musgrove and Hayter)
+            key: tuple(c.name for c in characters if any(norm_name(w) == key for w in c.words))
+            for key, found in self.lookup.items()
+            if not found
+        }
         self.first_person = first_person
         self.by_name = {c.name: c for c in characters}
         self.recent: dict[str, int] = {}  # characters acting or speaking in this scene -> the paragraph last seen
@@ -163,13 +172,26 @@ class _Resolver:
         self.turn_votes: dict[str, Counter[str]] = {}  # description -> who turn-taking gave its lines to
         self.description = ""  # the description read last: "the old gentleman"
         self.by_descriptor = False  # the tag read last was a description resolved through `descriptors`
+        self.shared_hit = False  # a name read lately was a shared one, settled by who was about
 
     def name(self, word: str) -> str | None:
         found = self.lookup.get(norm_name(word))
         if found is None and word[:1].isupper():
             cleaned = name_in(word)
             found = self.lookup.get(norm_name(cleaned)) if cleaned else None
+        if found == "":
+            found = self.shared(norm_name(word) if norm_name(word) in self.sharers else norm_name(name_in(word) or ""))
         return found or None
+
+    def shared(self, key: str) -> str | None:
+        """A form two characters share ("Charles") means the one of them seen in the scene lately, when only one was."""
+        lately = [
+            name
+            for name in self.sharers.get(key, ())
+            if self.paragraph - max(self.recent.get(name, -99), self.mentioned.get(name, -99)) <= _SHARED_PARAGRAPHS
+        ]
+        self.shared_hit = self.shared_hit or len(lately) == 1
+        return lately[0] if len(lately) == 1 else None
 
     def gender(self, name: str) -> str | None:
         character = self.by_name.get(name)
@@ -273,8 +295,8 @@ class _Resolver:
         if len(votes) > 1 or descriptor in self.ambiguous:
             self.descriptors.pop(descriptor, None)
             self.ambiguous.add(descriptor)
-        elif votes[name] >= _DESCRIPTOR_VOTES and noun_gender and self.gender(name) == noun_gender and " " in descriptor:
-            # a bare "the man" is any man who walks in; "the old gentleman" is someone in particular
+        elif votes[name] >= _DESCRIPTOR_VOTES and noun_gender in (None, self.gender(name)):
+            # "the old gentleman", or a bare "the Jew", "the doctor" that turns gave to one character only, twice
             self.learn_descriptor(descriptor, name)
 
     def learn_appositions(self, text: str) -> None:
@@ -444,14 +466,18 @@ def _read_paragraph(para: _Para, segments: list[Segment], resolver: _Resolver, p
         for _kind, text in pieces[: next(i for i, (k, _) in enumerate(pieces) if k is not Kind.NARRATION)]:
             leading.update(resolver.mention(text))
             introduces = text.rstrip().endswith(":")
-        resolver.described = resolver.by_descriptor = False
+        resolver.described = resolver.by_descriptor = resolver.shared_hit = False
         resolver.description = ""
         tag, hint = _tag(pieces, resolver)
         para.description = resolver.description if resolver.described and not tag else ""
         para.rule = ("tag-descriptor" if resolver.by_descriptor else "tag-name") if tag else ""
+        if tag and resolver.by_descriptor and " " not in resolver.description:
+            para.rule += "-bare"
         if tag is None and hint is None and pieces[0][0] is Kind.DIALOGUE and previous is not None and not previous.has_dialogue:
             tag, hint = _tag_before(" ".join(segments[i].text for i in previous.indexes), resolver)
             para.rule = "tag-before" if tag else ""
+        if tag and resolver.shared_hit:
+            tag, para.rule = None, ""  # "said Charles" with one Charles about: right far less often than the name's other uses
         strangers = {
             h.removeprefix(STRANGER)
             for h in (
@@ -812,6 +838,8 @@ def _take_turns(paras: list[_Para], resolver: _Resolver) -> None:
                         changed = True
     for run in runs:
         _alternate_between(run, resolver)
+    for run in runs:
+        _addressed_turns(run, resolver)
 
 
 _EXCHANGE_REACH = 6  # a he/she line looks this many lines of its exchange either way for its speaker
@@ -853,6 +881,32 @@ def _alternate_between(run: list[_Para], resolver: _Resolver) -> None:
                 if p.speaker is None:
                     p.speaker = who
                     p.rule = f"turns-between-g{min(k - j, 9)}"
+
+
+def _addressed_turns(run: list[_Para], resolver: _Resolver) -> None:
+    """In an exchange where exactly two people talk (its lines placed by their text name both), a line that
+    addresses one of them by name is the other's; such lines then anchor turns between them too."""
+    pair = {p.speaker for p in run if p.placed and p.speaker}
+    if len(pair) != 2 or any(p.stranger or p.mixed for p in run):
+        return
+    found = []
+    for p in run:
+        addressed = pair.intersection(p.vocatives)
+        if p.speaker is not None or len(addressed) != 1:
+            continue
+        who = next(n for n in pair if n not in addressed)
+        room = {n for n in (*p.present, *p.mentioned) if n != NARRATOR and resolver.is_person(n)} <= pair
+        if room and _fits(who, p, resolver):  # with a third person about, the name may be theirs to answer
+            p.speaker, p.placed, p.rule = who, True, "turns-vocative"
+            found.append(p)
+    if found:
+        before = {id(p) for p in run if p.speaker}
+        _alternate_between(run, resolver)
+        for p in run:
+            if p.speaker and id(p) not in before:
+                p.rule += "-voc"
+    for p in found:
+        p.placed = False
 
 
 def _fits(candidate: str, para: _Para, resolver: _Resolver) -> bool:
