@@ -40,10 +40,11 @@ def _names(cell: str) -> set[str]:
 
 def _script(folder: Path):
     """The novel's script, cached by the text's and the segmenter's checksum (segmenting is the slow part)."""
+    import fic2audio.quotes as quotes
     import fic2audio.segment as segment
 
     text = (folder / "novel_text.txt").read_bytes()
-    key = hashlib.sha256(text + Path(segment.__file__).read_bytes()).hexdigest()[:16]
+    key = hashlib.sha256(text + Path(segment.__file__).read_bytes() + Path(quotes.__file__).read_bytes()).hexdigest()[:16]
     cache = Path(tempfile.gettempdir()) / f"pdnc-script-{folder.name}-{key}.pickle"
     if cache.exists():
         return pickle.loads(cache.read_bytes())

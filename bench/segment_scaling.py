@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import time
 
-from fic2audio import segment
-from fic2audio.segment import split_spans
+from fic2audio import quotes
+from fic2audio.quotes import split_spans
 
 REPEATS = 3  # the best of three, so another process's burst does not count
 
@@ -28,7 +28,7 @@ CASES = {
 def seconds(text: str, style: str) -> float:
     best = float("inf")
     for _ in range(REPEATS):
-        segment._marks.cache_clear()  # time the indexing too, as a first reading would
+        quotes._marks.cache_clear()  # time the indexing too, as a first reading would
         start = time.perf_counter()
         split_spans(text, style)
         best = min(best, time.perf_counter() - start)

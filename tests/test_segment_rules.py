@@ -6,7 +6,7 @@ import pytest
 
 from fic2audio.model import Block, BlockKind, Chapter, Kind, Metadata, Pause, Story
 from fic2audio.pipeline import plan_story
-from fic2audio.segment import dialogue_quote_style, split_spans
+from fic2audio.quotes import dialogue_quote_style, split_spans
 
 D, N, T = Kind.DIALOGUE, Kind.NARRATION, Kind.THOUGHT
 

@@ -19,9 +19,10 @@ from .export import FORMATS, assemble, check_split, part_format, remove_stale_te
 from .listening import ListeningChoices, filter_notes, script_for
 from .mastering import DEFAULT_LOUDNESS_LUFS, LOUDNESS_RANGE, Mastering, check_acx
 from .model import SAMPLE_RATE, Audiobook, ChapterMark, Script, Story, VoiceConfig
+from .quotes import dialogue_quote_style
 from .read import read_story
 from .render import ProgressCallback, RenderSettings, layout, render_book
-from .segment import HEADER_CHAPTER_TITLE, dialogue_quote_style
+from .segment import HEADER_CHAPTER_TITLE
 from .sidecars import write_sidecars
 from .speakable import load_speech
 from .speakers import attribute_speakers

@@ -2,66 +2,27 @@
 
 from __future__ import annotations
 
-import bisect
-import functools
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from . import header_keys
 from .model import Block, BlockKind, Kind, Metadata, Pause, Script, ScriptChapter, Segment, Story
+from .quotes import CLOSING_MARKS, OPENING_MARKS, UnclosedMarks, dialogue_quote_style, split_spans
 from .sentences import limit_length, split_sentences
 from .words import says_something
 
 HEADER_CHAPTER_TITLE = "Introduction"
 
-_OPEN_DOUBLE = '"\u201c\u201e\u00ab'
-_CLOSE_FOR = {'"': '"', "\u201c": "\u201d", "\u201e": "\u201c", "\u00ab": "\u00bb"}
-_OPEN_SINGLE = "'\u2018"
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
-_HAS_WORD = re.compile(r"[^\W_]")
-# Words that lost their first letters, not quotations: 'em, 'cause, '90s, and dialect 'e ("he"), 'im.
-_ELISIONS = re.compile(r"(?i)'(?:em|n|til|till|cause|cos|bout|round|twas|tis|s|d|ll|re|ve|m|e|im|\d0s|\d\d)\b")
-_SPEECH_END = ",.!?…—–;:-"
-_DOUBLE_LINE_OPEN = re.compile(r'^[\s(]*["“„«]', re.MULTILINE)
-_DOUBLE_SPEECH_CLOSE = re.compile(r'(?<=[,.!?…—–-])["”»](?=\s|$)')
-_SINGLE_LINE_OPEN = re.compile(r"^[\s(]*['‘](?=\w)", re.MULTILINE)
-_SINGLE_SPEECH_CLOSE = re.compile(r"(?<=[,.!?…—–-])['’](?=\s|$)")
-# Verbs of thinking, and the self they may turn to: the one vocabulary of the thought tag and lead.
-_THINKING = r"thought|wondered|mused|reflected|reali[sz]ed|prayed"
-_ONESELF = r"(?:him|her|them|my|your|our)sel(?:f|ves)"
-# A tag that makes quoted words a thought: `"Idiot," she thought.` / `'Why?' Buffy wondered.`
-# (the verb must end the tag: `"Fine." She thought it was anything but.` is speech, then narration)
-_THOUGHT_TAG = re.compile(
-    r"[\s,]*(?:he|she|they|I|we|you|[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)\s+"
-    rf"(?:(?:had |could |must have )?(?:{_THINKING})"
-    rf"(?:\s+\w+ly)?(?=\s*(?:[,.;:!?…—–-]|$)|\s+to {_ONESELF})"
-    rf"|(?:told|reminded|asked) {_ONESELF}\b)"
-)
-# A lead that makes the quoted or marked words after it a thought: `He thought to himself, "Not again."`,
-# `She thought, *this cannot be happening*`.
-_THOUGHT_LEAD = re.compile(rf"(?i)\b(?:(?:{_THINKING})(?: to {_ONESELF})?|told (?:him|her|them)sel(?:f|ves))\s*[,:—–-]?\s*$")
-_DOUBLED_MARK = re.compile(r"\*{2,3}|(?<![\w_])__(?=\w)|(?<=\w)__(?![\w_])")
-# Marks that wrap a thought (or, around one word, emphasis): *...*, _..._, /.../
-_THOUGHT_MARKS = "*_/"
 # Header fields in the order a listener wants them (header_keys.SPOKEN_ORDER); keys not listed follow in file order.
 _UNSPOKEN_KEYS = frozenset(header_keys.UNSPOKEN)
-
-
-@dataclass(frozen=True)
-class _Span:
-    kind: Kind
-    text: str
-
-
-_OPENING_MARKS = "\"“'‘«„"
-_CLOSING_MARKS = "\"”'’»“"
 
 
 def build_script(story: Story) -> Script:
     """The whole reading of `story`: the spoken header first, then each chapter."""
     style = dialogue_quote_style(story)
     chapters = [ScriptChapter(HEADER_CHAPTER_TITLE, header_segments(story.metadata))]
-    unclosed = _UnclosedMarks()
+    unclosed = UnclosedMarks()
     for chapter in story.chapters:
         segments: list[Segment] = []
         left_open = False  # the paragraph before ended inside a quote it never closed
@@ -73,9 +34,9 @@ def build_script(story: Story) -> Script:
             made = block_segments(block, style, end_pause, marks)
             if block.kind is BlockKind.PARAGRAPH:
                 paragraphs.append((block.text, marks))
-            if left_open and made and made[0].kind is Kind.DIALOGUE and block.text.lstrip()[:1] in _OPENING_MARKS:
+            if left_open and made and made[0].kind is Kind.DIALOGUE and block.text.lstrip()[:1] in OPENING_MARKS:
                 made[0] = replace(made[0], continues=True)  # one speech over paragraphs: one speaker
-            left_open = bool(made) and made[-1].kind is Kind.DIALOGUE and block.text.rstrip()[-1:] not in _CLOSING_MARKS
+            left_open = bool(made) and made[-1].kind is Kind.DIALOGUE and block.text.rstrip()[-1:] not in CLOSING_MARKS
             segments.extend(made)
         chapters.append(ScriptChapter(chapter.title, tuple(segments)))
         unclosed.count(chapter.title, paragraphs)
@@ -112,25 +73,6 @@ def _header_field(canonical: str, key: str, value: str) -> list[Segment]:
     else:
         spoken = f"{key}: {value}"
     return _sentences(Kind.HEADER, spoken, Pause.PARAGRAPH)
-
-
-def dialogue_quote_style(story: Story) -> str:
-    """'double' when the story quotes speech with double marks, 'single' for British-style single quotes.
-
-    Evidence is counted per mark: a line opening with the mark, and the mark closing speech after
-    punctuation (`,' he said`). Apostrophes ('em, the twins' room, it's) give neither, and nested
-    quotes (`'She said "no",' he said`) give the outer mark the most.
-    """
-    doubles = singles = 0
-    for chapter in story.chapters:
-        for block in chapter.blocks:
-            if block.kind is BlockKind.PARAGRAPH:
-                text = block.text
-                doubles += len(_DOUBLE_LINE_OPEN.findall(text)) + len(_DOUBLE_SPEECH_CLOSE.findall(text))
-                singles += len(_SINGLE_SPEECH_CLOSE.findall(text)) + sum(
-                    1 for m in _SINGLE_LINE_OPEN.finditer(text) if not _ELISIONS.match(text, m.start())
-                )
-    return "single" if singles >= 2 and singles > doubles else "double"
 
 
 def block_segments(
@@ -181,355 +123,3 @@ def _sentences(kind: Kind, text: str, final_pause: Pause, *, split: bool = True)
     if segments:
         segments[-1] = Segment(kind, segments[-1].text, None, final_pause)
     return segments
-
-
-def split_spans(text: str, style: str = "double", unclosed: list[str] | None = None) -> list[_Span]:
-    """Cut one paragraph into narration, dialogue and thought spans, quote and thought marks removed.
-
-    A quotation never closed runs to the paragraph's end (how a speech that goes on into the next
-    paragraph is written); a `*` never closed is read as text. Each is noted in `unclosed`."""
-    if "**" in text or "__" in text:
-        text = _DOUBLED_MARK.sub(lambda m: m.group(0)[0], text)  # markdown **bold** and ***both*** mark once
-    spans: list[_Span] = []
-    buffer: list[str] = []
-    kind = Kind.NARRATION
-    closer = ""
-    i = 0
-    n = len(text)
-
-    def flush(new_kind: Kind) -> None:
-        nonlocal buffer, kind
-        chunk = "".join(buffer).strip()
-        if chunk:
-            spans.append(_Span(kind, chunk))
-        buffer = []
-        kind = new_kind
-
-    while i < n:
-        # Characters that cannot open or close a span are copied in one run, not one at a time.
-        plain = (_NARRATION_STOPS if kind is Kind.NARRATION else _dialogue_stops(closer)).search(text, i)
-        stop = n if plain is None else plain.start()
-        if stop > i:
-            buffer.append(text[i:stop])
-            i = stop
-            continue
-        char = text[i]
-        if kind is Kind.NARRATION:
-            if char in _OPEN_DOUBLE and _opens(text, i):
-                scare = _scare_quote_end(text, i) if style == "double" else None
-                if scare is not None:
-                    buffer.append(text[i : scare + 1])  # a word in quotes mid-sentence, not speech
-                    i = scare + 1
-                    continue
-                flush(Kind.DIALOGUE)
-                closer = _CLOSE_FOR[char]
-                i += 1
-                continue
-            if style == "single" and _is_single_opener(text, i):
-                scare = _scare_quote_end(text, i)
-                if scare is not None:
-                    buffer.append(text[i : scare + 1])  # `it's 'character building'`: words in quotes, not speech
-                    i = scare + 1
-                    continue
-                end = _find_single_close(text, i + 1)
-                resumed = bool(spans) and spans[-1].kind is Kind.DIALOGUE and re.search(r"[,:]\s*$", "".join(buffer)) is not None
-                if end is None and (_starts_sentence(text, i) or resumed):
-                    # speech that runs on into the next paragraph, which opens with a mark again; also when
-                    # it resumes after its tag ("'When I was a boy,' he began, 'my father...")
-                    end = n
-                if end is not None:
-                    flush(Kind.DIALOGUE)
-                    buffer.append(_without_marks(text[i + 1 : end]))
-                    flush(Kind.NARRATION)
-                    i = end + 1
-                    continue
-            if style == "double" and _is_single_opener(text, i):
-                end = _find_single_close(text, i + 1)
-                quoted = None if end is None else _single_quoted_kind(text, i, end)
-                if quoted is not None and end is not None:
-                    flush(quoted)  # single quotes in a double-quote story, tagged or shaped as speech
-                    buffer.append(_without_marks(text[i + 1 : end]))
-                    flush(Kind.NARRATION)
-                    i = end + 1
-                    continue
-            if char in _THOUGHT_MARKS and _opens(text, i):
-                end = _find_marker_close(text, i + 1, char)
-                if end is None and unclosed is not None and char == "*":
-                    unclosed.append(char)
-                if end is not None:
-                    inner = text[i + 1 : end]
-                    if _is_thought(text, i, end, inner):
-                        flush(Kind.THOUGHT)
-                        buffer.append(inner)
-                        flush(Kind.NARRATION)
-                    else:
-                        buffer.append(inner)  # emphasis: read in the surrounding voice
-                    i = end + 1
-                    continue
-            buffer.append(char)
-        else:  # inside dialogue
-            if char == closer or (closer == '"' and char in "\u201d") or (closer == "\u201d" and char == '"'):
-                flush(Kind.NARRATION)
-                i += 1
-                continue
-            if char in _THOUGHT_MARKS and _opens(text, i):
-                end = _find_marker_close(text, i + 1, char)
-                if end is not None:
-                    buffer.append(text[i + 1 : end])
-                    i = end + 1
-                    continue
-            buffer.append(char)
-        i += 1
-    if kind is Kind.DIALOGUE and unclosed is not None:
-        unclosed.append(closer)
-    flush(Kind.NARRATION)
-    return _tagged_thoughts(spans)
-
-
-# What can open a span in narration: quotation marks, single quotes, thought marks.
-_NARRATION_STOPS = re.compile("[" + re.escape(_OPEN_DOUBLE + _OPEN_SINGLE + _THOUGHT_MARKS) + "]")
-
-
-@functools.cache
-def _dialogue_stops(closer: str) -> re.Pattern[str]:
-    """What can close a quotation opened with `closer`'s mark, or open marks inside it."""
-    return re.compile("[" + re.escape(closer + '"\u201d' + _THOUGHT_MARKS) + "]")
-
-
-_SPEECH_TAG = re.compile(
-    r"[\s,]*(?:he|she|they|I|we|you|[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)\s+"
-    r"(?:said|says|asked|asks|whispered|shouted|called|replied|answered|muttered|murmured|snapped|added|yelled|cried)\b"
-)
-
-
-_SPEECH_VERBS = re.compile(
-    r"(?:said|says|say|saying|asked|asks|ask|shouted|whispered|yelled|replied|answered|muttered|murmured|"
-    r"called|cried|added|went|goes|like|was|is|screamed|told|tell|tells|snapped|hissed|sang|read)$",
-    re.IGNORECASE,
-)
-
-
-def _scare_quote_end(text: str, i: int) -> int | None:
-    """Where a scare-quoted word or two ends (`Mom says I'm "overreacting" but`), else None.
-
-    Quoted words are speech unless all of this holds: at most three words with no sentence
-    punctuation, inside a sentence after a plain word that is not a speech verb (`he said "no"`), and
-    the sentence going on in lowercase after the closing mark, or ending there.
-    """
-    if text[i] in _OPEN_SINGLE:
-        found = _find_single_close(text, i + 1)
-        end = -1 if found is None else found
-    else:
-        closer = _CLOSE_FOR[text[i]]
-        end = text.find(closer, i + 1)
-        if closer == "\u201d" and end == -1:
-            end = text.find('"', i + 1)
-    if end == -1 or end - i > 40:
-        return None
-    inner = text[i + 1 : end]
-    if not inner.strip() or len(inner.split()) > 3 or re.search(r"[.!?…,;:—–]", inner):
-        return None
-    before = text[max(0, i - 40) : i].rstrip()
-    previous_word = re.search(r"([A-Za-z][\w'’]*)$", before)
-    if not previous_word or _SPEECH_VERBS.search(previous_word.group(1)):
-        return None
-    return end if re.match(r"\s*(?:[a-z]|[,;:)]\s*[a-z])|[.!?…](?:\s|$)", text[end + 1 :]) else None
-
-
-def _single_quoted_kind(text: str, start: int, end: int) -> Kind | None:
-    """What single quotes hold in a double-quote story: a thought or speech when tagged or shaped so, else
-    None (scare quotes or a remembered phrase mid-sentence: `to say 'screw this all' and leave`)."""
-    if _THOUGHT_TAG.match(text, end + 1):
-        return Kind.THOUGHT
-    if _SPEECH_TAG.match(text, end + 1):
-        return Kind.DIALOGUE
-    if _starts_sentence(text, start) and text[end - 1] in _SPEECH_END:
-        return Kind.DIALOGUE
-    return None
-
-
-def _tagged_thoughts(spans: list[_Span]) -> list[_Span]:
-    """Quoted words that a tag calls thought ("Idiot," she thought / She wondered, "Why?") are thought."""
-    out = list(spans)
-    for index, span in enumerate(out):
-        if span.kind is not Kind.DIALOGUE:
-            continue
-        following = out[index + 1] if index + 1 < len(out) else None
-        preceding = out[index - 1] if index > 0 else None
-        if (following and following.kind is Kind.NARRATION and _THOUGHT_TAG.match(following.text)) or (
-            preceding and preceding.kind is Kind.NARRATION and _THOUGHT_LEAD.search(preceding.text)
-        ):
-            out[index] = _Span(Kind.THOUGHT, span.text)
-    return out
-
-
-def _without_marks(text: str) -> str:
-    """Quoted words with their emphasis marks (`I *did* try`) dropped: inside speech they only stress."""
-    out: list[str] = []
-    i = 0
-    while i < len(text):
-        if text[i] in _THOUGHT_MARKS and _opens(text, i):
-            end = _find_marker_close(text, i + 1, text[i])
-            if end is not None:
-                out.append(text[i + 1 : end])
-                i = end + 1
-                continue
-        out.append(text[i])
-        i += 1
-    return "".join(out)
-
-
-class _UnclosedMarks:
-    """Counts the paragraphs that leave a mark open, chapter by chapter, for the one warning."""
-
-    def __init__(self) -> None:
-        self.paragraphs = 0
-        self.first = ""
-
-    def count(self, title: str, paragraphs: list[tuple[str, list[str]]]) -> None:
-        for index, (text, marks) in enumerate(paragraphs):
-            following = paragraphs[index + 1][0].lstrip() if index + 1 < len(paragraphs) else " "
-            if marks and marks[-1] != "*" and following[0] in _OPEN_DOUBLE + _OPEN_SINGLE:
-                marks = marks[:-1]
-            if marks:
-                self.paragraphs += 1
-                self.first = self.first or f"{title}: {text[:60]!r}"
-
-    def warning(self) -> str | None:
-        if not self.paragraphs:
-            return None
-        return (
-            f"{self.paragraphs} paragraph(s) leave a quotation mark or * unclosed (first in {self.first}); "
-            "a quotation is read as speech to the paragraph's end, a lone * as text"
-        )
-
-
-def _opens(text: str, i: int) -> bool:
-    """A mark opens a span when it starts a word: nothing or a space/opening mark before, a non-space after."""
-    before = text[i - 1] if i > 0 else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
-    return (before.isspace() or before in "([{—–-\"'“‘") and not after.isspace()
-
-
-@functools.lru_cache(maxsize=16)
-def _marks(text: str) -> _MarkIndex:
-    """Where each kind of closing mark can stand in `text`, found once per paragraph.
-
-    Searching forward from every unclosed mark would take time quadratic in the paragraph, and a
-    hard-wrapped file with no blank lines can be one paragraph of hundreds of kilobytes.
-    """
-    closers: dict[str, list[int]] = {mark: [] for mark in _THOUGHT_MARKS}
-    single_after_punctuation: list[int] = []
-    single_after_letter: list[int] = []
-    for found in _CAN_CLOSE.finditer(text):
-        j = found.start()
-        if text[j] in closers:
-            closers[text[j]].append(j)
-        else:
-            (single_after_punctuation if text[j - 1] in _SPEECH_END else single_after_letter).append(j)
-    single_openers = [found.start() for found in _SINGLE_MARK.finditer(text, 1) if _is_single_opener(text, found.start())]
-    return _MarkIndex(closers, single_after_punctuation, single_after_letter, single_openers)
-
-
-# A mark that can close: after a non-space, before no letter or digit (`[^\W_]` is str.isalnum's class).
-_CAN_CLOSE = re.compile("(?<=\\S)[" + re.escape(_THOUGHT_MARKS) + "'\u2019](?![^\\W_])")
-_SINGLE_MARK = re.compile("[" + re.escape(_OPEN_SINGLE) + "]")
-
-
-@dataclass(frozen=True)
-class _MarkIndex:
-    closers: dict[str, list[int]]  # thought/emphasis mark -> positions where it can close
-    single_after_punctuation: list[int]  # `,'` `.'` `—'`: a single quote closing speech
-    single_after_letter: list[int]  # `s'` `o'`: a closing quote, or a plural possessive
-    single_openers: list[int]  # single marks that open a quotation
-
-    @staticmethod
-    def first_after(positions: list[int], start: int) -> int | None:
-        index = bisect.bisect_left(positions, start)
-        return positions[index] if index < len(positions) else None
-
-
-def _find_marker_close(text: str, start: int, marker: str) -> int | None:
-    """Where a thought or emphasis mark opened just before `start` closes, or None."""
-    j = _MarkIndex.first_after(_marks(text).closers[marker], start)
-    if j is None:
-        return None
-    if marker == "/":
-        inner = text[start:j]
-        if "/" in inner or "\n" in inner or not _HAS_WORD.search(inner) or text[j - 1] == ":":
-            return None  # a path or a URL, not slashes around a thought
-    return j
-
-
-def _is_single_opener(text: str, i: int) -> bool:
-    """A single mark that starts a quotation: at a word start, before a word, and not an elision ('em, '90s)."""
-    if text[i] not in _OPEN_SINGLE or not _opens(text, i):
-        return False
-    after = text[i + 1] if i + 1 < len(text) else " "
-    if after in "'’" and _ELISIONS.match(text, i + 1):
-        return True  # "''Cause she didn't": the quote opens on a word that lost its first letters
-    return (after.isalnum() or after in '"“…—-') and not _ELISIONS.match(text, i)
-
-
-def _find_single_close(text: str, start: int) -> int | None:
-    """Where a single-quoted speech opened before `start` ends, or None when it does not end here.
-
-    A closing mark after punctuation (`,'` `.'` `—'`) wins over one after a letter, which may be a
-    plural possessive (`the twins' train`), until the next quotation opens. A mark that looks like an
-    opening before any closing is an elision the list does not know (`'Ello, 'ello,' said the copper`).
-    """
-    index = _marks(text)
-    after_punctuation = index.first_after(index.single_after_punctuation, start + 1)
-    after_letter = index.first_after(index.single_after_letter, start + 1)
-    if after_letter is None or (after_punctuation is not None and after_punctuation < after_letter):
-        return after_punctuation
-    next_opening = index.first_after(index.single_openers, after_letter + 1)
-    if after_punctuation is None or (next_opening is not None and next_opening < after_punctuation):
-        return after_letter  # a new quotation opens first: the plain closing mark ended this one
-    return after_punctuation
-
-
-def _last_char_before(text: str, i: int) -> str:
-    """The last non-space character before position `i`, or '' at the paragraph start."""
-    j = i - 1
-    while j >= 0 and text[j].isspace():
-        j -= 1
-    return text[j] if j >= 0 else ""
-
-
-def _starts_sentence(text: str, i: int) -> bool:
-    before = _last_char_before(text, i)
-    return not before or before in ".!?…:"
-
-
-def _lead_window(text: str, start: int) -> int:
-    """Where a thought lead ending at `start` can begin: its verb phrase (at most 23 characters, "realised
-    to themselves") ends before the spaces and the one mark before `start`. Searching from there, not from
-    the paragraph's start, keeps a paragraph with many marks linear (`\b` still sees the character before)."""
-    j = start
-    while j > 0 and text[j - 1].isspace():
-        j -= 1
-    if j > 0 and text[j - 1] in ",:—–-":
-        j -= 1
-        while j > 0 and text[j - 1].isspace():
-            j -= 1
-    return max(0, j - 40)
-
-
-def _is_thought(text: str, start: int, end: int, inner: str) -> bool:
-    """A marked span is a thought when it reads as a clause of its own, not a stressed word or a title.
-
-    It is one when a thinking verb comes just before it (`She thought, *now what*`), when it opens a sentence and ends in punctuation (`*Liar.*`, `*He's right,* she ...`),
-    when a thinking tag follows (`*fine* she thought`), or when it has 3+ words and either opens the
-    sentence or closes one (`She stared, *what now?*`). `He was *so* tired` and `She read *Pride and
-    Prejudice* again` are emphasis.
-    """
-    inner = inner.strip()
-    before = _last_char_before(text, start)
-    starts_sentence = not before or before in '.!?…"”:—–'
-    ends_sentence = bool(re.search(r"[.!?…]$", inner))
-    if _THOUGHT_TAG.match(text, end + 1) or _THOUGHT_LEAD.search(text, _lead_window(text, start), start):
-        return True
-    if starts_sentence and re.search(r"[.!?…,—–-]$", inner):
-        return True
-    return len(inner.split()) >= 3 and (starts_sentence or ends_sentence)
