@@ -15,6 +15,7 @@ import resource
 import secrets
 import socket
 import time
+import warnings
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -193,7 +194,7 @@ def public_host(host: str) -> str:
 
 
 def serve(options: ServeOptions, announce=print) -> None:
-    """Serve until interrupted; `announce` gets the subscribe URL once the socket is listening."""
+    """Serve until interrupted; `announce` gets the subscribe URL once the server is serving."""
     import uvicorn
 
     folder = options.folder
@@ -206,10 +207,9 @@ def serve(options: ServeOptions, announce=print) -> None:
     port = sock.getsockname()[1]
     base_url = f"http://{public_host(options.host)}:{port}/{quote(token)}/"
     app = create_app(folder.resolve(), token, base_url)
-    announce(f"subscribe: {base_url}feed.xml")
-    announce(f"listen:    {base_url}")
+    lines = [f"subscribe: {base_url}feed.xml", f"listen:    {base_url}"]
     if options.host in ("0.0.0.0", "::", "") and public_host(options.host).startswith("127."):
-        announce(
+        lines.append(
             "(this machine's name resolves to a loopback address: on the phone, use its LAN address instead, or pass --host)"
         )
     _raise_file_limit()
@@ -222,7 +222,20 @@ def serve(options: ServeOptions, announce=print) -> None:
         timeout_keep_alive=IDLE_TIMEOUT_S,
         limit_concurrency=MAX_CONNECTIONS,
     )
-    server = uvicorn.Server(config)  # the Config has set up uvicorn's loggers, which the bound below wraps
+
+    class AnnouncingServer(uvicorn.Server):
+        """Announces the URLs once serving, inside uvicorn's own Ctrl-C handling: a Ctrl-C that came
+        before it would leave uvicorn's coroutine never awaited, and Python would say so on stderr."""
+
+        async def startup(self, sockets=None) -> None:
+            await super().startup(sockets=sockets)
+            for line in lines:
+                announce(line)
+
+    # A Ctrl-C before uvicorn's loop has started its coroutine leaves that coroutine never awaited;
+    # it is dropped as the interrupt unwinds, and Python's note of it would be noise after "stopped serving".
+    warnings.filterwarnings("ignore", message="coroutine 'Server.serve' was never awaited", category=RuntimeWarning)
+    server = AnnouncingServer(config)  # the Config has set up uvicorn's loggers, which the bound below wraps
     bounded = _BoundedLog()
     for name in ("uvicorn.error", "asyncio"):
         logging.getLogger(name).addFilter(bounded)
