@@ -6,6 +6,7 @@ import os
 import random
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -102,3 +103,47 @@ def test_temporaries_of_a_killed_run_are_removed_by_the_next(tmp_path: Path, fak
     alive.write_bytes(b"another run's mp3")
     build_audiobook(story, RenderOptions(output=target, voices=fake_voices_toml(tmp_path)))
     assert not dead.exists() and alive.exists() and target.stat().st_size > 0
+
+
+# The child loads fic2audio's entry point as the console script does, and sends itself SIGINT the moment
+# Python is asked for `module`: a Ctrl-C that lands while the program is still loading, every time.
+_CTRL_C_WHILE_LOADING = """
+import importlib.abc, os, signal, sys
+
+module, sys.argv = sys.argv[1], ["fic2audio", "plan", sys.argv[2]]
+
+class CtrlC(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name == module:
+            os.kill(os.getpid(), signal.SIGINT)
+        return None
+
+sys.meta_path.insert(0, CtrlC())
+from fic2audio.launch import main
+main()
+"""
+
+
+@pytest.mark.parametrize("module", ["typer", "fic2audio.cli", "fic2audio.engines"])
+def test_ctrl_c_while_loading_is_one_line_not_a_traceback(tmp_path: Path, module: str) -> None:
+    """`typer` and `fic2audio.cli` load before the command starts; `fic2audio.engines` loads inside it,
+    before its own signal handlers are set."""
+    story = tmp_path / "story.txt"
+    story.write_text("Title: T\n\nShe said nothing.\n", encoding="utf-8")
+    child = subprocess.run(
+        [sys.executable, "-c", _CTRL_C_WHILE_LOADING, module, str(story)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as a terminal's foreground job has it
+    )
+    assert child.returncode == EXIT_INTERRUPTED, child.stderr
+    assert child.stderr == "fic2audio: interrupted (SIGINT); nothing was written\n"
+    assert child.stdout == ""
+
+
+def test_the_console_script_starts_at_the_guarded_entry_point() -> None:
+    from importlib.metadata import entry_points
+
+    (script,) = [e for e in entry_points(group="console_scripts") if e.name == "fic2audio"]
+    assert script.value == "fic2audio.launch:main"
