@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 from conftest import f0, ffprobe
 
+from fic2audio.atomic import FileLock
 from fic2audio.casting import assign_voices
 from fic2audio.characters import Character
 from fic2audio.effects import make_clip
@@ -35,6 +36,7 @@ from fic2audio.mastering import (
     measure_file,
 )
 from fic2audio.model import SAMPLE_RATE, Kind, VoiceProfile
+from fic2audio.pipeline import recorded_acx_files
 from fic2audio.voices import load_voices
 
 CLI = [sys.executable, "-m", "fic2audio"]
@@ -121,7 +123,8 @@ def test_acx_preset_writes_checked_files_per_chapter_with_credits(tmp_path):
         "02 Chapter 2_ Evening.mp3",
         "03 Closing Credits.mp3",
     ]
-    assert not [p for p in (tmp_path / "acx").iterdir() if p.suffix != ".mp3"]  # no parts or temporaries left
+    # no parts, temporaries or lock left: the set's record of its files, hidden, is all beside them
+    assert sorted(p.name for p in (tmp_path / "acx").iterdir() if p.suffix != ".mp3") == [".acx-files.json"]
     for file in files:
         stream = ffprobe(file)["streams"][0]
         assert (stream["codec_name"], int(stream["sample_rate"]), stream["channels"]) == ("mp3", 44100, 1)
@@ -141,6 +144,54 @@ def test_acx_preset_fails_with_one_line_naming_the_file_and_figure(tmp_path):
     assert done.returncode != 0
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr, done.stderr
     assert "00 Opening Credits.mp3" in done.stderr and "RMS" in done.stderr and "-23..-18 dBFS" in done.stderr, done.stderr
+    assert list((tmp_path / "acx").iterdir()) == []  # the failing set never landed
+
+
+@pytest.mark.real_audio
+def test_an_acx_set_replaces_the_earlier_set_in_its_folder_whole(tmp_path):
+    """A second render into the folder, of the story with a chapter removed: the earlier set's files are
+    replaced or retired at once, the reader's own files stay."""
+    folder = tmp_path / "acx"
+    assert _render(tmp_path, "--preset", "acx", "-o", str(folder)).returncode == 0
+    (folder / "99 My intro.mp3").write_bytes(b"the reader's own")
+    (folder / "notes.txt").write_text("mine")
+    shorter = tmp_path / "shorter.txt"
+    shorter.write_text(STORY[: STORY.index("Chapter 2:")], encoding="utf-8")
+    done = subprocess.run(
+        [*CLI, "render", str(shorter), "-q", "--jobs", "2", "--preset", "acx", "-o", str(folder)], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in folder.iterdir()) == [
+        ".acx-files.json",
+        "00 Opening Credits.mp3",
+        "01 Chapter 1_ Morning.mp3",
+        "02 Closing Credits.mp3",
+        "99 My intro.mp3",
+        "notes.txt",
+    ]
+    assert (folder / "99 My intro.mp3").read_bytes() == b"the reader's own"
+
+
+def test_an_acx_folder_being_written_is_not_written_by_a_second_run(tmp_path):
+    folder = tmp_path / "acx"
+    folder.mkdir()
+    lock = FileLock.beside(folder / "acx")
+    assert lock.acquire()
+    try:
+        done = _render(tmp_path, "--preset", "acx", "-o", str(folder))
+    finally:
+        lock.release()
+    assert done.returncode != 0 and done.stderr.count("\n") == 1, done.stderr
+    assert "another fic2audio is writing ACX files here" in done.stderr, done.stderr
+    assert list(folder.iterdir()) == []
+
+
+def test_an_acx_record_names_only_files_in_its_own_folder(tmp_path):
+    record = tmp_path / ".acx-files.json"
+    record.write_text(json.dumps({"files": ["01 A.mp3", "../outside.mp3", "/etc/passwd", ".hidden", "", 7, "sub/x.mp3"]}))
+    assert recorded_acx_files(record) == ["01 A.mp3"]
+    record.write_text("not json")
+    assert recorded_acx_files(record) == []
 
 
 def test_acx_problems_name_each_figure():

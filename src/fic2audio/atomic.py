@@ -50,10 +50,11 @@ def write_atomic(path: Path, data: str | bytes | Iterable[str], *, private: bool
         raise
 
 
-def land(moves: Iterable[tuple[Path, Path]], landed: list[Path]) -> None:
+def land(moves: Iterable[tuple[Path, Path]], landed: list[Path], retired: Iterable[Path] = ()) -> None:
     """Rename each finished file onto its target, with SIGINT and SIGTERM held off until all are in
     place: a signal leaves the old set of files or the new one, never a mix. The targets are added to
-    `landed` before a signal that came meanwhile is let through, so its handler's caller knows.
+    `landed` before a signal that came meanwhile is let through, so its handler's caller knows. The
+    `retired` files, the old set's that the new one has no place for, are removed in the same window.
 
     Held by swapping the handlers for a recorder, not by a signal mask: a mask holds a signal off one
     thread only, and the kernel hands a process's signal to any thread that does not mask it."""
@@ -69,6 +70,8 @@ def land(moves: Iterable[tuple[Path, Path]], landed: list[Path]) -> None:
         for temp, target in moves:
             os.replace(temp, target)
         landed.extend(target for _, target in moves)
+        for old in retired:
+            old.unlink(missing_ok=True)
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -241,9 +242,10 @@ def acx_problems(levels: FileLevels) -> list[str]:
     return problems
 
 
-def check_acx(paths: list[Path]) -> None:
-    """Measure each finished file; OutputError naming the first file and figure that fail ACX's rules."""
-    for path in paths:
+def check_acx(files: Iterable[tuple[Path, Path]]) -> None:
+    """Measure each finished file, (the file, the path it will have) each; OutputError naming the
+    first file and figure that fail ACX's rules."""
+    for path, shown in files:
         problems = acx_problems(measure_file(path))
         if problems:
-            raise OutputError(f"{path}: fails ACX's requirements: {'; '.join(problems)}")
+            raise OutputError(f"{shown}: fails ACX's requirements: {'; '.join(problems)}; the folder is unchanged")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -9,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .atomic import FileLock, land, temporary_name, temporary_path
+from .atomic import FileLock, land, sweep_temporaries, temporary_name, temporary_path, write_atomic
 from .casting import Cast, cast_file_text, cast_voices, check_cast, load_cast, write_cast_file
 from .characters import Character, find_characters
 from .cover import draw_cover, load_cover, write_cover
@@ -248,9 +249,16 @@ def check_mastering(options: RenderOptions) -> None:
         raise UsageError("--preset acx makes one MP3 per chapter; leave out --format, --split-hours and --split-chapters")
 
 
+ACX_SET = ".acx-files.json"  # in an ACX folder, hidden: the names of the set's files, so a later set can retire them
+
+
 def build_acx_files(path: StoryInput, options: RenderOptions) -> Audiobook:
     """ACX's audiobook files: a folder of MP3s (44.1 kHz, 192 kbps CBR), the opening credits, one per
-    chapter, the closing credits, each checked against ACX's rules after encoding."""
+    chapter, the closing credits, each checked against ACX's rules after encoding.
+
+    Like a book, the set lands whole or not at all: the files are made and checked beside the folder's
+    own, then renamed in together; files of an earlier set in the folder that this one has no place for
+    (a chapter since removed) go in the same moment, the reader's own files never."""
     story, script, voices, _ = _voiced_story(path, options)
     speech = load_speech(_first_file(path), options.emoji)
     folder = options.output if options.output is not None else DEFAULT_OUTPUT_DIR / f"{safe_file_name(story.source_name)}_acx"
@@ -261,24 +269,65 @@ def build_acx_files(path: StoryInput, options: RenderOptions) -> Audiobook:
     if not folder.is_dir():
         raise OutputError(f"{folder}: --preset acx writes a folder of files; give a folder with -o")
     settings = _render_settings(options)
-    workdir = folder / f".parts.{os.getpid()}"
-    files, marks = [], []
+    record = folder / ACX_SET
+    the_set = folder / "acx"  # the name the set's lock and temporaries go by: `.acx.lock`, `.acx.<pid>.parts`
+    lock = FileLock.beside(the_set)
     try:
-        workdir.mkdir(exist_ok=True)
-        book = render_book(script, voices, "acx", workdir, settings, options.progress, speech, Mastering(options.loudness))
-        voiced = [(i, c) for i, c in enumerate(script.chapters) if c.segments]
-        for number, (index, chapter) in enumerate(voiced):
-            part = book.chapters[index]
-            length_ms = round(part.samples * 1000 / (part_format("acx").sample_rate or SAMPLE_RATE))
-            title = "Opening Credits" if chapter.title == HEADER_CHAPTER_TITLE else chapter.title
-            file = folder / f"{number:02d} {safe_file_name(title)[:80]}.mp3"
-            assemble([part.path], file, "mp3", story.metadata, title, (ChapterMark(title, 0, length_ms),))
-            files.append(file)
-            marks.append(ChapterMark(title, 0, length_ms))
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
-    check_acx(files)
-    return Audiobook(str(folder), tuple(marks), sum(m.end_ms for m in marks), "acx", (), tuple(map(str, files)), script.warnings)
+        if not lock.acquire():
+            raise OutputError(
+                f"{folder}: another fic2audio is writing ACX files here; wait for it to finish, or choose another -o"
+            )
+    except OSError as exc:
+        raise OutputError(_disk_problem(exc, folder)) from None
+    cache_lock: FileLock | None = None
+    workdir = temporary_path(the_set, ".parts")
+    files, marks = [], []
+    landed: list[Path] = []
+    try:
+        try:
+            cache_lock = _lock_cache(settings.cache_dir)
+            sweep_temporaries(folder, the_set.name)  # what a killed run left
+            staged = workdir / "set"
+            staged.mkdir(parents=True)
+            book = render_book(script, voices, "acx", workdir, settings, options.progress, speech, Mastering(options.loudness))
+            voiced = [(i, c) for i, c in enumerate(script.chapters) if c.segments]
+            for number, (index, chapter) in enumerate(voiced):
+                part = book.chapters[index]
+                length_ms = round(part.samples * 1000 / (part_format("acx").sample_rate or SAMPLE_RATE))
+                title = "Opening Credits" if chapter.title == HEADER_CHAPTER_TITLE else chapter.title
+                name = f"{number:02d} {safe_file_name(title)[:80]}.mp3"
+                assemble([part.path], staged / name, "mp3", story.metadata, title, (ChapterMark(title, 0, length_ms),))
+                files.append(name)
+                marks.append(ChapterMark(title, 0, length_ms))
+            check_acx((staged / name, folder / name) for name in files)
+            write_atomic(staged / ACX_SET, json.dumps({"files": files}, indent=1) + "\n")
+            retired = [folder / name for name in recorded_acx_files(record) if name not in files]
+            land([(staged / name, folder / name) for name in files] + [(staged / ACX_SET, record)], landed, retired)
+        except OSError as exc:
+            raise OutputError(_disk_problem(exc, folder)) from None
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
+            if cache_lock is not None:
+                cache_lock.release()
+            lock.release()
+    except Interrupted as exc:
+        if landed:  # the signal came as the new set was landing: it is all there
+            exc.written = str(folder)
+        raise
+    paths = tuple(str(folder / name) for name in files)
+    return Audiobook(str(folder), tuple(marks), sum(m.end_ms for m in marks), "acx", (), paths, script.warnings)
+
+
+def recorded_acx_files(record: Path) -> list[str]:
+    """The file names an earlier ACX set in this folder recorded; only plain names, so a damaged or
+    edited record can never reach outside the folder."""
+    try:
+        names = json.loads(record.read_text(encoding="utf-8"))["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+    if not isinstance(names, list):
+        return []
+    return [n for n in names if isinstance(n, str) and n and n == Path(n).name and not n.startswith(".")]
 
 
 def _voiced_story(path: StoryInput, options: RenderOptions) -> tuple[Story, Script, VoiceConfig, Story | None]:
