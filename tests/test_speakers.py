@@ -311,6 +311,27 @@ CASES = {
         "Snow,"{Mr. Kasimir} said the boy.
         """,
     ),
+    "a description that twice answered a line calling someone by name is theirs in a later chapter": (
+        """
+        Chapter 1
+
+        Orla came down to the forge. Kasimir was working the bellows, and he did not look up.
+
+        "Is it ready, Kasimir?"{Orla} asked Orla.
+
+        "Not yet,"{None} said the smith.
+
+        "Tomorrow, then, Kasimir?"{Orla} asked Orla.
+
+        "Perhaps,"{None} said the smith.
+
+        Chapter 2
+
+        Orla met Kasimir at the well.
+
+        "Rain tonight,"{Kasimir} said the smith.
+        """,
+    ),
     "turn-taking anchored on both sides": (
         """
         Orla waited by the well, and Kasimir came up the path to Orla.

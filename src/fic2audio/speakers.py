@@ -4,7 +4,8 @@ The rules, strongest first: a speech tag beside the line ("said Agnes", "he whis
 him", "said the Professor", "put in Fielding") or ending the narration paragraph just before it
 ("Presently Adela said:"), a description the narration set beside a name before ("Kasimir, the old
 shepherd, leaned..." then "said the old shepherd", while Kasimir is in the scene; or one of two words or more
-("the old man", "the boy") turn-taking gave to one character twice before and to no one else, in an earlier chapter), a chat-fic `Name:` line, an action beat whose one subject is a character and
+("the old man", "the boy") turn-taking gave to one character twice before and to no one else, in an earlier chapter;
+a described line answering a line that called someone by name counts as such a turn), a chat-fic `Name:` line, an action beat whose one subject is a character and
 that names no one else ("Mara shrugged."), then the conversation: a he/she line goes to the one
 character of that gender speaking in the exchange (when no other of that gender is about), and lines
 between two lines placed by their text take turns when only two people talk; in such an exchange a line
@@ -840,6 +841,8 @@ def _take_turns(paras: list[_Para], resolver: _Resolver) -> None:
         _alternate_between(run, resolver)
     for run in runs:
         _addressed_turns(run, resolver)
+    for run in runs:
+        _learn_answered_descriptions(run, resolver)
 
 
 _EXCHANGE_REACH = 6  # a he/she line looks this many lines of its exchange either way for its speaker
@@ -907,6 +910,25 @@ def _addressed_turns(run: list[_Para], resolver: _Resolver) -> None:
                 p.rule += "-voc"
     for p in found:
         p.placed = False
+
+
+def _learn_answered_descriptions(run: list[_Para], resolver: _Resolver) -> None:
+    """A described line ("...," said the Jew) just after a line placed by its text that called someone by name
+    is, most often, that person's answer: a vote that the description is theirs. The line itself stays unplaced
+    (a third person may answer), but two such answers and no turn giving the description to anyone else make it
+    theirs in later chapters, like "the old gentleman" learned from turns."""
+    for before, para in itertools.pairwise(run):
+        if para.speaker is not None or not para.description or not before.placed or not before.speaker:
+            continue
+        addressed = [v for v in before.vocatives if v != before.speaker]
+        if len(addressed) != 1 or not resolver.is_person(addressed[0]):
+            continue
+        who = addressed[0]
+        noun_gender = _DESCRIPTOR_GENDER.get(para.description.split()[-1])
+        if noun_gender and resolver.gender(who) not in (noun_gender, None):
+            continue  # "'Sit, Tom,' said Ann. 'No,' said the girl": not Tom's answer
+        if who not in para.vocatives and all(s == who for s in para.subjects):
+            resolver.learn_from_turns(para.description, who)
 
 
 def _fits(candidate: str, para: _Para, resolver: _Resolver) -> bool:
