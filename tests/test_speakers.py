@@ -332,6 +332,17 @@ CASES = {
         "Rain tonight,"{Kasimir} said the smith.
         """,
     ),
+    'a described line ("said the old lady") is not the one woman speaking in the exchange': (
+        """
+        Orla sat by the well, and she was tired. Kasimir came up the path, and he was late.
+
+        "Is it late?"{Orla} asked Orla.
+
+        "It is,"{None} said a voice from the gate.
+
+        "Very late,"{None} said the old lady.
+        """,
+    ),
     "turn-taking anchored on both sides": (
         """
         Orla waited by the well, and Kasimir came up the path to Orla.

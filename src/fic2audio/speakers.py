@@ -850,9 +850,10 @@ _EXCHANGE_REACH = 6  # a he/she line looks this many lines of its exchange eithe
 
 def _gendered_turns(run: list[_Para], resolver: _Resolver) -> None:
     """A "he said" in an exchange is the man's when the lines placed by their text near it have one man among
-    their speakers and no other man acts or is named lately ("'Why wait?' asked Ann. 'To see you,' he replied.")."""
+    their speakers and no other man acts or is named lately ("'Why wait?' asked Ann. 'To see you,' he replied.").
+    Not a described line ("said the old lady"): a description most often names someone the tags have not."""
     for i, para in enumerate(run):
-        if para.speaker is not None or not para.gender_hint or para.stranger:
+        if para.speaker is not None or not para.gender_hint or para.stranger or para.description:
             continue
         near = run[max(0, i - _EXCHANGE_REACH) : i + _EXCHANGE_REACH + 1]
         fitting = {p.speaker for p in near if p.placed and p.speaker and resolver.gender(p.speaker) == para.gender_hint}
