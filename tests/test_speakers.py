@@ -343,6 +343,23 @@ CASES = {
         "Very late,"{None} said the old lady.
         """,
     ),
+    "turn-taking goes on across a narration paragraph about the speaker of the tagged line after it": (
+        """
+        Orla waited by the well, and Kasimir came up the path to her.
+
+        "Rain soon,"{None} said a voice from the gate.
+
+        "You came,"{Orla} said Orla.
+
+        "I said I would."{Kasimir}
+
+        "You say many things."{Orla}
+
+        Kasimir sat down on the rim of the well and looked at the water.
+
+        "And I do most of them,"{Kasimir} said Kasimir.
+        """,
+    ),
     "turn-taking anchored on both sides": (
         """
         Orla waited by the well, and Kasimir came up the path to Orla.

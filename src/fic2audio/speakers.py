@@ -748,16 +748,16 @@ def _take_turns(paras: list[_Para], resolver: _Resolver) -> None:
     filled from its placed lines on both sides, and from a name the line before addressed."""
     runs: list[list[_Para]] = []
     gap = 0
-    for para in paras:
+    for index, para in enumerate(paras):
         if not para.has_dialogue or para.mixed:
             gap += 1
-            # one paragraph of narration may come between two lines of an exchange, if it brings no one new
-            if (
-                para.mixed
-                or gap > 1
-                or not runs
-                or any(s not in {p.speaker for p in runs[-1]} for s in (*para.subjects, *para.named))
-            ):
+            # one paragraph of narration may come between two lines of an exchange, if it brings no one new but
+            # the speaker of the tagged line after it ("Tom sat down." before "'No,' said Tom.")
+            following = paras[index + 1] if index + 1 < len(paras) and paras[index + 1].has_dialogue else None
+            known = {p.speaker for p in runs[-1]} if runs else set()
+            if following is not None and following.speaker:
+                known.add(following.speaker)
+            if para.mixed or gap > 1 or not runs or any(s not in known for s in (*para.subjects, *para.named)):
                 runs.append([])
             continue
         gap = 0
