@@ -360,6 +360,21 @@ CASES = {
         "And I do most of them,"{Kasimir} said Kasimir.
         """,
     ),
+    "a he line goes to the one man seen in the scene when he is one of the two the exchange's tags name": (
+        """
+        Ann and Tom walked to the mill. Tom carried the sack, and he was tired.
+
+        "Not far now,"{Tom} said Tom.
+
+        "Good,"{Ann} said Ann.
+
+        "Father walked it every day,"{Ann} said Ann, who was thinking of Mr. Grey.
+
+        "He was a strong man,"{Tom} he said.
+
+        "Hush,"{None} said a voice from the hedge.
+        """,
+    ),
     "turn-taking anchored on both sides": (
         """
         Orla waited by the well, and Kasimir came up the path to Orla.

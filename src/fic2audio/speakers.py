@@ -106,6 +106,7 @@ class _Para:
     description: str = ""  # its tag's unresolved description: "the old gentleman"
     placed: bool = False  # its speaker comes from its own text (a tag, a beat), not from turn-taking
     rule: str = ""  # which rule placed the speaker, for FIC2AUDIO_SPEAKER_RULES
+    scene_fit: str | None = None  # an unresolved he/she: the one character of that gender seen in the scene before
 
 
 # Nouns that tell a speaker's gender in a tag ("said the old man", "the girl replied").
@@ -266,6 +267,12 @@ class _Resolver:
         if not any(c.gender in (gender, None) for c in self.characters):
             self.last_rule = "pronoun-role"
             return ROLE_FOR_GENDER[gender]  # nobody named could be this "he" or "she"
+        if not fitting and not self.described:
+            seen_before = [
+                n for n in self.recent if self.gender(n) == gender and n not in (adjacent, NARRATOR) and n not in para.vocatives
+            ]
+            if len(seen_before) == 1:
+                para.scene_fit = seen_before[0]  # too long ago to name alone; turns may confirm (_scene_pair_turns)
         return None
 
     def described_as(self, phrase: str) -> str | None:
@@ -842,6 +849,8 @@ def _take_turns(paras: list[_Para], resolver: _Resolver) -> None:
     for run in runs:
         _addressed_turns(run, resolver)
     for run in runs:
+        _scene_pair_turns(run, resolver)
+    for run in runs:
         _learn_answered_descriptions(run, resolver)
 
 
@@ -911,6 +920,20 @@ def _addressed_turns(run: list[_Para], resolver: _Resolver) -> None:
                 p.rule += "-voc"
     for p in found:
         p.placed = False
+
+
+def _scene_pair_turns(run: list[_Para], resolver: _Resolver) -> None:
+    """A he/she line whose pronoun fits one character only of those seen in the scene, though not lately, is
+    theirs when they are one of the two people the exchange's tags name ("'Well?' said Ann. ... 'No,' said Tom.
+    ... 'Go,' he said." with Tom the one man seen since the scene began)."""
+    pair = {p.speaker for p in run if p.placed and p.speaker}
+    if len(pair) != 2:
+        return
+    for i, para in enumerate(run):
+        who = para.scene_fit
+        if para.speaker is None and who in pair and not para.stranger and (i == 0 or run[i - 1].speaker != who):
+            if who and _fits(who, para, resolver):
+                para.speaker, para.rule = who, "pronoun-scene-pair"
 
 
 def _learn_answered_descriptions(run: list[_Para], resolver: _Resolver) -> None:
