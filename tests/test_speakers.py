@@ -375,6 +375,31 @@ CASES = {
         "Hush,"{None} said a voice from the hedge.
         """,
     ),
+    "a he line in a long exchange of a woman and a man is the man's when no other man is about lately": (
+        """
+        Mr. Grey shut the gate behind them and went back up to his house.
+
+        Mrs. Hale and Tom walked on to the mill. Tom carried the sack, and he was tired.
+
+        "Not far now,"{Tom} said Tom.
+
+        "Good,"{Mrs. Hale} said Mrs. Hale.
+
+        "Rain soon,"{None} said a voice from the hedge.
+
+        "It always rains here,"{Mrs. Hale} said Mrs. Hale.
+
+        "Every spring,"{Mrs. Hale} said Mrs. Hale.
+
+        "And every autumn,"{Mrs. Hale} said Mrs. Hale.
+
+        "My father walked it every day,"{Mrs. Hale} said Mrs. Hale.
+
+        "Mother too,"{Mrs. Hale} said Mrs. Hale, looking at Tom.
+
+        "She was a strong woman,"{Tom} he said.
+        """,
+    ),
     "turn-taking anchored on both sides": (
         """
         Orla waited by the well, and Kasimir came up the path to Orla.

@@ -923,17 +923,25 @@ def _addressed_turns(run: list[_Para], resolver: _Resolver) -> None:
 
 
 def _scene_pair_turns(run: list[_Para], resolver: _Resolver) -> None:
-    """A he/she line whose pronoun fits one character only of those seen in the scene, though not lately, is
-    theirs when they are one of the two people the exchange's tags name ("'Well?' said Ann. ... 'No,' said Tom.
-    ... 'Go,' he said." with Tom the one man seen since the scene began)."""
+    """A he/she line in an exchange whose lines placed by their text name two people: the one of them of that
+    gender, when that one is the only character of the gender seen in the scene, though not lately ("'Well?'
+    said Ann. ... 'No,' said Tom. ... 'Go,' he said." with Tom the one man seen since the scene began), or when the
+    other is of the other gender and no one else of that gender acts or is named lately."""
     pair = {p.speaker for p in run if p.placed and p.speaker}
     if len(pair) != 2:
         return
+    genders = {resolver.gender(n): n for n in pair}
     for i, para in enumerate(run):
-        who = para.scene_fit
-        if para.speaker is None and who in pair and not para.stranger and (i == 0 or run[i - 1].speaker != who):
-            if who and _fits(who, para, resolver):
-                para.speaker, para.rule = who, "pronoun-scene-pair"
+        if para.speaker is not None or para.stranger:
+            continue
+        who, rule = para.scene_fit, "pronoun-scene-pair"
+        if who not in pair and para.gender_hint in genders and len(genders) == 2 and None not in genders and not para.description:
+            who, rule = genders[para.gender_hint], "pronoun-pair"
+            around = {n for n in (*para.present, *para.mentioned) if n != NARRATOR and resolver.gender(n) == para.gender_hint}
+            if around - {who}:
+                continue  # another of that gender acts or is named lately
+        if who in pair and (i == 0 or run[i - 1].speaker != who) and _fits(who, para, resolver):
+            para.speaker, para.rule = who, rule
 
 
 def _learn_answered_descriptions(run: list[_Para], resolver: _Resolver) -> None:
