@@ -400,6 +400,33 @@ CASES = {
         "She was a strong woman,"{Tom} he said.
         """,
     ),
+    "a he line placed in an exchange of a woman and a man anchors the turns before it": (
+        """
+        Mr. Grey shut the gate behind them and went back up to his house.
+
+        Mrs. Hale and Tom walked on to the mill. Tom carried the sack, and he was tired.
+
+        "Not far now,"{Tom} said Tom.
+
+        "Good,"{Mrs. Hale} said Mrs. Hale.
+
+        "Rain soon,"{None} said a voice from the hedge.
+
+        "It always rains here,"{Mrs. Hale} said Mrs. Hale.
+
+        "Every spring,"{Mrs. Hale} said Mrs. Hale.
+
+        "And every autumn,"{Mrs. Hale} said Mrs. Hale.
+
+        "Mother walked it every day,"{Mrs. Hale} said Mrs. Hale, looking at Tom.
+
+        "In the rain?"{Tom}
+
+        "In any weather."{Mrs. Hale}
+
+        "She was a strong woman,"{Tom} he said.
+        """,
+    ),
     "turn-taking anchored on both sides": (
         """
         Orla waited by the well, and Kasimir came up the path to Orla.

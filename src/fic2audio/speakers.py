@@ -926,11 +926,13 @@ def _scene_pair_turns(run: list[_Para], resolver: _Resolver) -> None:
     """A he/she line in an exchange whose lines placed by their text name two people: the one of them of that
     gender, when that one is the only character of the gender seen in the scene, though not lately ("'Well?'
     said Ann. ... 'No,' said Tom. ... 'Go,' he said." with Tom the one man seen since the scene began), or when the
-    other is of the other gender and no one else of that gender acts or is named lately."""
+    other is of the other gender and no one else of that gender acts or is named lately. Such lines then anchor
+    the turns between them and the tagged lines."""
     pair = {p.speaker for p in run if p.placed and p.speaker}
     if len(pair) != 2:
         return
     genders = {resolver.gender(n): n for n in pair}
+    found = []
     for i, para in enumerate(run):
         if para.speaker is not None or para.stranger:
             continue
@@ -942,6 +944,17 @@ def _scene_pair_turns(run: list[_Para], resolver: _Resolver) -> None:
                 continue  # another of that gender acts or is named lately
         if who in pair and (i == 0 or run[i - 1].speaker != who) and _fits(who, para, resolver):
             para.speaker, para.rule = who, rule
+            found.append(para)
+    if found:  # such lines then anchor turns between them and the tagged lines, like a vocative (_addressed_turns)
+        before = {id(p) for p in run if p.speaker}
+        for p in found:
+            p.placed = True
+        _alternate_between(run, resolver)
+        for p in run:
+            if p.speaker and id(p) not in before:
+                p.rule += "-pronoun"
+        for p in found:
+            p.placed = False
 
 
 def _learn_answered_descriptions(run: list[_Para], resolver: _Resolver) -> None:
