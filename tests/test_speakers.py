@@ -427,6 +427,21 @@ CASES = {
         "She was a strong woman,"{Tom} he said.
         """,
     ),
+    "a bare line between two lines of one of two people talking is the other's": (
+        """
+        Orla waited by the well, and Kasimir came up the path to her.
+
+        "Rain soon,"{None} said a voice from the gate.
+
+        "Late again,"{Kasimir} said Kasimir.
+
+        "I had to,"{Orla} said Orla.
+
+        "Why?"{Kasimir}
+
+        "The mule was lame,"{Orla} said Orla.
+        """,
+    ),
     "turn-taking anchored on both sides": (
         """
         Orla waited by the well, and Kasimir came up the path to Orla.

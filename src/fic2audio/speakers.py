@@ -851,6 +851,8 @@ def _take_turns(paras: list[_Para], resolver: _Resolver) -> None:
     for run in runs:
         _scene_pair_turns(run, resolver)
     for run in runs:
+        _sandwiched_turns(run, resolver)
+    for run in runs:
         _learn_answered_descriptions(run, resolver)
 
 
@@ -955,6 +957,27 @@ def _scene_pair_turns(run: list[_Para], resolver: _Resolver) -> None:
                 p.rule += "-pronoun"
         for p in found:
             p.placed = False
+
+
+def _sandwiched_turns(run: list[_Para], resolver: _Resolver) -> None:
+    """In an exchange whose lines placed by their text name two people, a bare line (no narration) between two
+    lines of one of them, with a line of the other just beyond ("B", "A", ?, "A" or "A", ?, "A", "B"), is the
+    other's: nobody says three paragraphs running in a two-person talk."""
+    pair = {p.speaker for p in run if p.placed and p.speaker}
+    if len(pair) != 2:
+        return
+    found = []
+    for i in range(1, len(run) - 1):
+        para, speaker = run[i], run[i - 1].speaker
+        if para.speaker is not None or para.has_narration or para.stranger or para.mixed:
+            continue
+        if speaker not in pair or run[i + 1].speaker != speaker:
+            continue
+        other = next(n for n in pair if n != speaker)
+        if other in {run[k].speaker for k in (i - 2, i + 2) if 0 <= k < len(run)} and _fits(other, para, resolver):
+            found.append((para, other))
+    for para, other in found:
+        para.speaker, para.rule = other, "turns-sandwiched"
 
 
 def _learn_answered_descriptions(run: list[_Para], resolver: _Resolver) -> None:
