@@ -311,6 +311,137 @@ CASES = {
         "Snow,"{Mr. Kasimir} said the boy.
         """,
     ),
+    "a description that twice answered a line calling someone by name is theirs in a later chapter": (
+        """
+        Chapter 1
+
+        Orla came down to the forge. Kasimir was working the bellows, and he did not look up.
+
+        "Is it ready, Kasimir?"{Orla} asked Orla.
+
+        "Not yet,"{None} said the smith.
+
+        "Tomorrow, then, Kasimir?"{Orla} asked Orla.
+
+        "Perhaps,"{None} said the smith.
+
+        Chapter 2
+
+        Orla met Kasimir at the well.
+
+        "Rain tonight,"{Kasimir} said the smith.
+        """,
+    ),
+    'a described line ("said the old lady") is not the one woman speaking in the exchange': (
+        """
+        Orla sat by the well, and she was tired. Kasimir came up the path, and he was late.
+
+        "Is it late?"{Orla} asked Orla.
+
+        "It is,"{None} said a voice from the gate.
+
+        "Very late,"{None} said the old lady.
+        """,
+    ),
+    "turn-taking goes on across a narration paragraph about the speaker of the tagged line after it": (
+        """
+        Orla waited by the well, and Kasimir came up the path to her.
+
+        "Rain soon,"{None} said a voice from the gate.
+
+        "You came,"{Orla} said Orla.
+
+        "I said I would."{Kasimir}
+
+        "You say many things."{Orla}
+
+        Kasimir sat down on the rim of the well and looked at the water.
+
+        "And I do most of them,"{Kasimir} said Kasimir.
+        """,
+    ),
+    "a he line goes to the one man seen in the scene when he is one of the two the exchange's tags name": (
+        """
+        Ann and Tom walked to the mill. Tom carried the sack, and he was tired.
+
+        "Not far now,"{Tom} said Tom.
+
+        "Good,"{Ann} said Ann.
+
+        "Father walked it every day,"{Ann} said Ann, who was thinking of Mr. Grey.
+
+        "He was a strong man,"{Tom} he said.
+
+        "Hush,"{None} said a voice from the hedge.
+        """,
+    ),
+    "a he line in a long exchange of a woman and a man is the man's when no other man is about lately": (
+        """
+        Mr. Grey shut the gate behind them and went back up to his house.
+
+        Mrs. Hale and Tom walked on to the mill. Tom carried the sack, and he was tired.
+
+        "Not far now,"{Tom} said Tom.
+
+        "Good,"{Mrs. Hale} said Mrs. Hale.
+
+        "Rain soon,"{None} said a voice from the hedge.
+
+        "It always rains here,"{Mrs. Hale} said Mrs. Hale.
+
+        "Every spring,"{Mrs. Hale} said Mrs. Hale.
+
+        "And every autumn,"{Mrs. Hale} said Mrs. Hale.
+
+        "My father walked it every day,"{Mrs. Hale} said Mrs. Hale.
+
+        "Mother too,"{Mrs. Hale} said Mrs. Hale, looking at Tom.
+
+        "She was a strong woman,"{Tom} he said.
+        """,
+    ),
+    "a he line placed in an exchange of a woman and a man anchors the turns before it": (
+        """
+        Mr. Grey shut the gate behind them and went back up to his house.
+
+        Mrs. Hale and Tom walked on to the mill. Tom carried the sack, and he was tired.
+
+        "Not far now,"{Tom} said Tom.
+
+        "Good,"{Mrs. Hale} said Mrs. Hale.
+
+        "Rain soon,"{None} said a voice from the hedge.
+
+        "It always rains here,"{Mrs. Hale} said Mrs. Hale.
+
+        "Every spring,"{Mrs. Hale} said Mrs. Hale.
+
+        "And every autumn,"{Mrs. Hale} said Mrs. Hale.
+
+        "Mother walked it every day,"{Mrs. Hale} said Mrs. Hale, looking at Tom.
+
+        "In the rain?"{Tom}
+
+        "In any weather."{Mrs. Hale}
+
+        "She was a strong woman,"{Tom} he said.
+        """,
+    ),
+    "a bare line between two lines of one of two people talking is the other's": (
+        """
+        Orla waited by the well, and Kasimir came up the path to her.
+
+        "Rain soon,"{None} said a voice from the gate.
+
+        "Late again,"{Kasimir} said Kasimir.
+
+        "I had to,"{Orla} said Orla.
+
+        "Why?"{Kasimir}
+
+        "The mule was lame,"{Orla} said Orla.
+        """,
+    ),
     "turn-taking anchored on both sides": (
         """
         Orla waited by the well, and Kasimir came up the path to Orla.

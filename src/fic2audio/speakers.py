@@ -4,7 +4,8 @@ The rules, strongest first: a speech tag beside the line ("said Agnes", "he whis
 him", "said the Professor", "put in Fielding") or ending the narration paragraph just before it
 ("Presently Adela said:"), a description the narration set beside a name before ("Kasimir, the old
 shepherd, leaned..." then "said the old shepherd", while Kasimir is in the scene; or one of two words or more
-("the old man", "the boy") turn-taking gave to one character twice before and to no one else, in an earlier chapter), a chat-fic `Name:` line, an action beat whose one subject is a character and
+("the old man", "the boy") turn-taking gave to one character twice before and to no one else, in an earlier chapter;
+a described line answering a line that called someone by name counts as such a turn), a chat-fic `Name:` line, an action beat whose one subject is a character and
 that names no one else ("Mara shrugged."), then the conversation: a he/she line goes to the one
 character of that gender speaking in the exchange (when no other of that gender is about), and lines
 between two lines placed by their text take turns when only two people talk; in such an exchange a line
@@ -105,6 +106,7 @@ class _Para:
     description: str = ""  # its tag's unresolved description: "the old gentleman"
     placed: bool = False  # its speaker comes from its own text (a tag, a beat), not from turn-taking
     rule: str = ""  # which rule placed the speaker, for FIC2AUDIO_SPEAKER_RULES
+    scene_fit: str | None = None  # an unresolved he/she: the one character of that gender seen in the scene before
 
 
 # Nouns that tell a speaker's gender in a tag ("said the old man", "the girl replied").
@@ -265,6 +267,12 @@ class _Resolver:
         if not any(c.gender in (gender, None) for c in self.characters):
             self.last_rule = "pronoun-role"
             return ROLE_FOR_GENDER[gender]  # nobody named could be this "he" or "she"
+        if not fitting and not self.described:
+            seen_before = [
+                n for n in self.recent if self.gender(n) == gender and n not in (adjacent, NARRATOR) and n not in para.vocatives
+            ]
+            if len(seen_before) == 1:
+                para.scene_fit = seen_before[0]  # too long ago to name alone; turns may confirm (_scene_pair_turns)
         return None
 
     def described_as(self, phrase: str) -> str | None:
@@ -747,16 +755,16 @@ def _take_turns(paras: list[_Para], resolver: _Resolver) -> None:
     filled from its placed lines on both sides, and from a name the line before addressed."""
     runs: list[list[_Para]] = []
     gap = 0
-    for para in paras:
+    for index, para in enumerate(paras):
         if not para.has_dialogue or para.mixed:
             gap += 1
-            # one paragraph of narration may come between two lines of an exchange, if it brings no one new
-            if (
-                para.mixed
-                or gap > 1
-                or not runs
-                or any(s not in {p.speaker for p in runs[-1]} for s in (*para.subjects, *para.named))
-            ):
+            # one paragraph of narration may come between two lines of an exchange, if it brings no one new but
+            # the speaker of the tagged line after it ("Tom sat down." before "'No,' said Tom.")
+            following = paras[index + 1] if index + 1 < len(paras) and paras[index + 1].has_dialogue else None
+            known = {p.speaker for p in runs[-1]} if runs else set()
+            if following is not None and following.speaker:
+                known.add(following.speaker)
+            if para.mixed or gap > 1 or not runs or any(s not in known for s in (*para.subjects, *para.named)):
                 runs.append([])
             continue
         gap = 0
@@ -840,6 +848,12 @@ def _take_turns(paras: list[_Para], resolver: _Resolver) -> None:
         _alternate_between(run, resolver)
     for run in runs:
         _addressed_turns(run, resolver)
+    for run in runs:
+        _scene_pair_turns(run, resolver)
+    for run in runs:
+        _sandwiched_turns(run, resolver)
+    for run in runs:
+        _learn_answered_descriptions(run, resolver)
 
 
 _EXCHANGE_REACH = 6  # a he/she line looks this many lines of its exchange either way for its speaker
@@ -847,9 +861,10 @@ _EXCHANGE_REACH = 6  # a he/she line looks this many lines of its exchange eithe
 
 def _gendered_turns(run: list[_Para], resolver: _Resolver) -> None:
     """A "he said" in an exchange is the man's when the lines placed by their text near it have one man among
-    their speakers and no other man acts or is named lately ("'Why wait?' asked Ann. 'To see you,' he replied.")."""
+    their speakers and no other man acts or is named lately ("'Why wait?' asked Ann. 'To see you,' he replied.").
+    Not a described line ("said the old lady"): a description most often names someone the tags have not."""
     for i, para in enumerate(run):
-        if para.speaker is not None or not para.gender_hint or para.stranger:
+        if para.speaker is not None or not para.gender_hint or para.stranger or para.description:
             continue
         near = run[max(0, i - _EXCHANGE_REACH) : i + _EXCHANGE_REACH + 1]
         fitting = {p.speaker for p in near if p.placed and p.speaker and resolver.gender(p.speaker) == para.gender_hint}
@@ -907,6 +922,81 @@ def _addressed_turns(run: list[_Para], resolver: _Resolver) -> None:
                 p.rule += "-voc"
     for p in found:
         p.placed = False
+
+
+def _scene_pair_turns(run: list[_Para], resolver: _Resolver) -> None:
+    """A he/she line in an exchange whose lines placed by their text name two people: the one of them of that
+    gender, when that one is the only character of the gender seen in the scene, though not lately ("'Well?'
+    said Ann. ... 'No,' said Tom. ... 'Go,' he said." with Tom the one man seen since the scene began), or when the
+    other is of the other gender and no one else of that gender acts or is named lately. Such lines then anchor
+    the turns between them and the tagged lines."""
+    pair = {p.speaker for p in run if p.placed and p.speaker}
+    if len(pair) != 2:
+        return
+    genders = {resolver.gender(n): n for n in pair}
+    found = []
+    for i, para in enumerate(run):
+        if para.speaker is not None or para.stranger:
+            continue
+        who, rule = para.scene_fit, "pronoun-scene-pair"
+        if who not in pair and para.gender_hint in genders and len(genders) == 2 and None not in genders and not para.description:
+            who, rule = genders[para.gender_hint], "pronoun-pair"
+            around = {n for n in (*para.present, *para.mentioned) if n != NARRATOR and resolver.gender(n) == para.gender_hint}
+            if around - {who}:
+                continue  # another of that gender acts or is named lately
+        if who in pair and (i == 0 or run[i - 1].speaker != who) and _fits(who, para, resolver):
+            para.speaker, para.rule = who, rule
+            found.append(para)
+    if found:  # such lines then anchor turns between them and the tagged lines, like a vocative (_addressed_turns)
+        before = {id(p) for p in run if p.speaker}
+        for p in found:
+            p.placed = True
+        _alternate_between(run, resolver)
+        for p in run:
+            if p.speaker and id(p) not in before:
+                p.rule += "-pronoun"
+        for p in found:
+            p.placed = False
+
+
+def _sandwiched_turns(run: list[_Para], resolver: _Resolver) -> None:
+    """In an exchange whose lines placed by their text name two people, a bare line (no narration) between two
+    lines of one of them, with a line of the other just beyond ("B", "A", ?, "A" or "A", ?, "A", "B"), is the
+    other's: nobody says three paragraphs running in a two-person talk."""
+    pair = {p.speaker for p in run if p.placed and p.speaker}
+    if len(pair) != 2:
+        return
+    found = []
+    for i in range(1, len(run) - 1):
+        para, speaker = run[i], run[i - 1].speaker
+        if para.speaker is not None or para.has_narration or para.stranger or para.mixed:
+            continue
+        if speaker not in pair or run[i + 1].speaker != speaker:
+            continue
+        other = next(n for n in pair if n != speaker)
+        if other in {run[k].speaker for k in (i - 2, i + 2) if 0 <= k < len(run)} and _fits(other, para, resolver):
+            found.append((para, other))
+    for para, other in found:
+        para.speaker, para.rule = other, "turns-sandwiched"
+
+
+def _learn_answered_descriptions(run: list[_Para], resolver: _Resolver) -> None:
+    """A described line ("...," said the Jew) just after a line placed by its text that called someone by name
+    is, most often, that person's answer: a vote that the description is theirs. The line itself stays unplaced
+    (a third person may answer), but two such answers and no turn giving the description to anyone else make it
+    theirs in later chapters, like "the old gentleman" learned from turns."""
+    for before, para in itertools.pairwise(run):
+        if para.speaker is not None or not para.description or not before.placed or not before.speaker:
+            continue
+        addressed = [v for v in before.vocatives if v != before.speaker]
+        if len(addressed) != 1 or not resolver.is_person(addressed[0]):
+            continue
+        who = addressed[0]
+        noun_gender = _DESCRIPTOR_GENDER.get(para.description.split()[-1])
+        if noun_gender and resolver.gender(who) not in (noun_gender, None):
+            continue  # "'Sit, Tom,' said Ann. 'No,' said the girl": not Tom's answer
+        if who not in para.vocatives and all(s == who for s in para.subjects):
+            resolver.learn_from_turns(para.description, who)
 
 
 def _fits(candidate: str, para: _Para, resolver: _Resolver) -> bool:
