@@ -356,6 +356,26 @@ CASES = {
         "I am,"{Anne} said Anne.
         """,
     ),
+    "a sentence that ends in its speech verb is its opening subject's tag": (
+        """
+        Mara and Jonah sat by the stove, and Mara was cold. Jonah read by the lamp.
+
+        Mara, who had said nothing all evening, turned to Jonah with a frown and said,
+
+        "You never listen."{Mara}
+
+        Jonah closed his book, looked at the window for a long moment, and replied: "I do."{Jonah}
+        """,
+    ),
+    "the sentence's subject is not the speaker when another clause comes between": (
+        """
+        Mara and Jonah sat by the stove, and Mara was cold. Jonah read by the lamp.
+
+        Mara waited while Jonah put down his book and said, "Enough."{None}
+
+        Jonah showed the letter to Mara, who said: "Burn it."{Mara}
+        """,
+    ),
 }
 
 

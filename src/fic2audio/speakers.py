@@ -569,7 +569,10 @@ def _tag_candidates(pieces: list[tuple[Kind, str]], resolver: _Resolver) -> list
             clauses = _CLAUSE_END.split(text.rstrip(" ,:—–-"))
             clause = clauses[-1] if clauses[-1].strip() else (clauses[-2] if len(clauses) > 1 else "")
             if text.rstrip().endswith((",", ":", "—", "–")) or re.search(r"\b(?:said|says|asked|asks)\W*$", text):
-                tag = _match_tag(clause, subject, resolver, at_start=False, line_open=False)
+                # a sentence about its subject leads to a paragraph's one line only ("Margaret ... answered, 'Perhaps.'
+                # Helen ... 'Yes,' Aunt Juley had hazarded": the later lines may be anyone's)
+                lone = index == 0 and sum(k is Kind.DIALOGUE for k, _ in pieces) == 1
+                tag = _match_tag(clause, subject, resolver, at_start=False, line_open=False, sentence=lone)
             if tag == (None, None) and text.rstrip().endswith(":"):
                 tag = _introduced(clause, resolver)
         if tag != (None, None):
@@ -612,7 +615,7 @@ def _tag_before(text: str, resolver: _Resolver) -> tuple[str | None, str | None]
     ):
         return None, None
     clauses = _CLAUSE_END.split(ending.rstrip(" ,:—–-"))
-    tag = _match_tag(clauses[-1], _SUBJECT, resolver, at_start=False, line_open=False)
+    tag = _match_tag(clauses[-1], _SUBJECT, resolver, at_start=False, line_open=False, sentence=True)
     if tag == (None, None) and ending.endswith(":"):
         tag = _introduced(clauses[-1], resolver)
     return tag
@@ -638,8 +641,10 @@ def _untold_tag(pieces: list[tuple[Kind, str]]) -> bool:
 
 
 def _match_tag(
-    clause: str, subject: str, resolver: _Resolver, *, at_start: bool, line_open: bool
+    clause: str, subject: str, resolver: _Resolver, *, at_start: bool, line_open: bool, sentence: bool = False
 ) -> tuple[str | None, str | None]:
+    """The speaker a tag clause names (or the gender of its he/she); `sentence`: the clause may be a whole
+    sentence whose opening subject speaks at its end ("Anne smiled and said,")."""
     words = clause.strip(" ,—–-").split()
     if not words:
         return None, None
@@ -678,7 +683,7 @@ def _match_tag(
             clause,
         )
     if direct is None:
-        return None, None
+        return _sentence_tag(clause, resolver) if sentence else (None, None)
     lead = clause[: direct.start()]
     if at_start and len(lead.split()) > 3:
         return None, None  # too far from the line to be its tag
@@ -690,6 +695,60 @@ def _match_tag(
         if not who:
             return None, None
     return resolver.subject(who)
+
+
+# A sentence that ends in its speech verb, just before the line: "Mr. Rushworth turned to her with a black look
+# and said", "Fanny, who had heard it all, now ventured to say", "Tony was leaning across the table and saying to Babs".
+_VERB_LAST = re.compile(
+    rf"(?<![\w'’])(?:(?:{_VERB_PATTERN})|(?:{_SPEAKING}|saying|exclaiming|adding|observing|remarking|muttering|"
+    rf"crying\s+out|calling\s+out)|(?:to|and|would|could|help)\s+(?:{'|'.join(_SPEECH_BASES)}))"
+    rf"(?:\s+(?:to\s+(?:him|her|them|{NAME})|thus|only|aloud|\w+ly))?\W*$"
+)
+# the sentence's subject opens it, after an opening word or phrase ("Presently,", "After a moment's reflection,")
+_SENTENCE_OPENING = re.compile(
+    rf"^\W*(?:(?:And|But|Then|Here|Now|So|Presently|Finally|Meanwhile|At\s+last|At\s+length)\s+|[A-Z][^,.;:!?\"“”]{{1,50}},\s+)?"
+    rf"({NAME}|[Tt]he\s+{NAME})(?=,\s|\s+[a-z])"
+)
+_RELATIVE_SPEAKER = re.compile(rf"({NAME}),\s+who\s+(?:{_ADVERB}\s+)?(?:{_VERB_PATTERN})\W*$")  # "showed it to Jock, who said"
+# words that open a clause of another subject between a sentence's subject and its verb
+_OTHER_CLAUSE = re.compile(
+    r"\b(?:he|she|they|we|I|you|who|whom|while|whilst|whereupon|until|till|when|because|although|though|since|unless|if)\b(?!['’])"
+)
+# what may stand just before the verb in a sentence about its opening subject: "and said", ", replied", "then said"
+_BEFORE_VERB = re.compile(
+    r"(?:,|\b(?:and|then|now|again|thus|only|but|had|was|were|would|could|soon|once|last|length|\w+ly))\s*$"
+)
+# a name after these is an object ("turned to Fanny and said"), not the subject of a clause of its own
+_BEFORE_OBJECT = frozenset("to at with from on upon towards toward for of by about into behind beside after than".split())
+
+
+def _sentence_tag(clause: str, resolver: _Resolver) -> tuple[str | None, str | None]:
+    """The character a sentence before a line is about, when it ends in a speech verb whose subject it opened
+    with, and nothing between them starts a clause of another subject ("while Helen said", "and she said")."""
+    clause = clause.strip()
+    verb = _VERB_LAST.search(clause)
+    if verb is None:
+        return None, None
+    relative = _RELATIVE_SPEAKER.search(clause)
+    if relative and resolver.name(relative.group(1)):
+        return resolver.subject(relative.group(1))
+    opening = _SENTENCE_OPENING.match(clause)
+    if opening is None or len(clause.split()) > 70:
+        return None, None
+    who = resolver.name(opening.group(1))
+    if who is None:
+        return None, None
+    between = clause[opening.end() : verb.start()]
+    if not _BEFORE_VERB.search(between) and not re.match(r"(?:to|help|would|could)\s", verb.group(0)):
+        return None, None  # "...when her friend prevented her by saying": another subject just before the verb
+    if _OTHER_CLAUSE.search(between.removeprefix(",").lstrip().removeprefix("who ")):
+        return None, None  # ("Fanny, who had heard it all, ..." is still about Fanny)
+    for found in re.finditer(NAME, between):
+        previous = between[: found.start()].split()[-1:]
+        other = resolver.name(found.group(0))
+        if other and other != who and (not previous or previous[0].casefold() not in _BEFORE_OBJECT):
+            return None, None
+    return who, None
 
 
 # an opening phrase of two words or more may come first: "When the door closed, Nora's voice dropped."
