@@ -376,6 +376,15 @@ CASES = {
         Jonah showed the letter to Mara, who said: "Burn it."{Mara}
         """,
     ),
+    "a line thought aloud is the thinker's, after the line only": (
+        """
+        Mara and Jonah walked home, and Tom came up behind them.
+
+        "He means mischief,"{Mara} thought Mara, watching Tom.
+
+        Jonah thought he heard Tom say, "Wait for me."{None}
+        """,
+    ),
 }
 
 

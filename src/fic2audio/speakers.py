@@ -52,6 +52,9 @@ _PHRASAL_VERBS = (
     r"cried\s+out|spoke\s+up|piped\s+up|spoke\s+out|rapped\s+out|got\s+out|brought\s+out"
 )
 _VERB_PATTERN = "|".join([*sorted(SPEECH_VERBS), _PHRASAL_VERBS])
+# A quotation may be thought aloud: "'That woman means mischief,' thought Charles" is Charles's (after the line
+# only: "Oliver thought he heard the Jew say" is the Jew's line).
+_TAG_VERB_PATTERN = f"{_VERB_PATTERN}|thought|thinks|mused|muses|reflected|reflects|conjectured"
 _SPEECH_BASES = frozenset("say tell ask answer reply whisper murmur call shout yell cry exclaim remark observe add".split())
 # A word between a tag's subject and its verb: "Mara quietly said", "Margaret then remarked".
 _ADVERB = r"(?:\w+ly|then|now|again|still|also|only|at\s+last|at\s+once|at\s+length|presently|suddenly)"
@@ -651,7 +654,7 @@ def _match_tag(
     verbs = _VERB_PATTERN
     if at_start:
         # "said Agnes", "asked Mr. Hale", "said he", "said the old man"; with the line left open, any verb ("returned Anne")
-        verb = rf"(?:{verbs})" if not line_open else rf"(?:{verbs}|[a-z]+ed)"
+        verb = rf"(?:{_TAG_VERB_PATTERN})" if not line_open else rf"(?:{_TAG_VERB_PATTERN}|[a-z]+ed)"
         inverted = re.match(rf"^\W*({verb})\s+({subject})(?![\w'’])", clause.strip())
         if inverted and (
             inverted.group(1).casefold() not in NOT_INVERTED or re.match(r"\s*(?:[,.;!?]|$)", clause.strip()[inverted.end() :])
