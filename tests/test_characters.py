@@ -104,3 +104,19 @@ def test_miss_with_a_first_name_is_that_daughter(tmp_path):
         """,
     )
     assert owner(found, "miss marianne") == owner(found, "marianne") is not None
+
+
+def test_a_name_with_a_particle_is_one_person_with_its_title(tmp_path):
+    """ "Professor de Worms" is one man, "the Professor" and "Worms" besides; "De Griers" and "Monsieur de Griers" one too."""
+    found = characters(
+        tmp_path,
+        """
+        Syme met Professor de Worms at the gate. The Professor bowed to Syme, and he smiled. Worms was old.
+
+        Syme saw De Griers later, and Monsieur de Griers bowed to Syme. Syme asked De Griers in, and he came.
+
+        "Come," said the Professor. "Later," said Syme.
+        """,
+    )
+    assert owner(found, "the professor") == owner(found, "professor de worms") == owner(found, "worms") is not None
+    assert owner(found, "mr de griers") == owner(found, "de griers") is not None  # (monsieur is spelled mr in the keys)

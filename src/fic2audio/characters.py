@@ -315,12 +315,16 @@ _ABBREVIATION_PATTERN = "|".join(sorted((t.capitalize() for t in _ABBREVIATED), 
 _TITLE = rf"(?:(?:{_ABBREVIATION_PATTERN})\.?|(?:{_TITLE_PATTERN}))"
 _UPPER, _LOWER = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
 _NAME_WORD = rf"(?:Mc|Mac|O['’]|D['’])?[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}]?[{_LOWER}]+)?"
-NAME = rf"(?:{_TITLE}\s+)?{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}"
+# Lower-case particles inside a name, after a title or a first name: "Professor de Worms", "Ludwig van Beethoven".
+_PARTICLES = frozenset("de du des van von der den del della di da le la ten ter zu".split())
+_PARTICLE = rf"(?:{'|'.join(sorted(_PARTICLES))})\s+"
+_NAME_RUN = rf"(?:{_PARTICLE})?{_NAME_WORD}(?:\s+(?:{_PARTICLE})?{_NAME_WORD}){{0,2}}"
+NAME = rf"(?:{_TITLE}\s+(?:{_PARTICLE})?)?{_NAME_WORD}(?:\s+(?:{_PARTICLE})?{_NAME_WORD}){{0,2}}"
 # Every title and name word begins with a capital: the look-ahead turns down any other place at once,
 # before the titles are tried one by one.
 _MENTION = re.compile(
     rf"(?<![\w'’])(?=[{_UPPER}])(?:((?:{_ABBREVIATION_PATTERN})(?=\.?\s)|(?:{_TITLE_PATTERN})(?=\s))\.?\s+)?"
-    rf"({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})(?:['’]s)?(?![\w'’])"
+    rf"({_NAME_RUN})(?:['’]s)?(?![\w'’])"
 )
 _LIST_OF_NAMES = re.compile(rf"(?:,\s+|\s+and\s+){_NAME_WORD}")  # "Anna, Ben and Cleo": after a name, another
 _MAN_WOMAN = re.compile("(?:wo)?m[ae]n$")  # "Englishman", "Frenchwomen": a nationality all the same
@@ -625,6 +629,7 @@ class _Person:
 def _split(text: str) -> tuple[str, str, str]:
     """(title, first name, surname) of a written name; first or surname empty when the name has one word."""
     words = text.replace(".", " ").split()
+    words = [w for w in words if w.casefold() not in _PARTICLES] or words  # "de Worms", "De Griers": Worms, Griers
     title = ""
     if len(words) > 1 and words[0].casefold() in HONORIFICS:
         title = _TITLE_SPELLING.get(words[0].casefold(), words[0].casefold())
