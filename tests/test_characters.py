@@ -120,3 +120,20 @@ def test_a_name_with_a_particle_is_one_person_with_its_title(tmp_path):
     )
     assert owner(found, "the professor") == owner(found, "professor de worms") == owner(found, "worms") is not None
     assert owner(found, "mr de griers") == owner(found, "de griers") is not None  # (monsieur is spelled mr in the keys)
+
+
+def test_an_office_that_speaks_is_a_character_and_a_rank_goes_to_the_one_named_far_more(tmp_path):
+    """ "said the Secretary" twice, never "secretary" in lower case: a man called by his office alone. Of two
+    majors, "the Major" is the one the story names far more."""
+    found = characters(
+        tmp_path,
+        """
+        Syme sat with Major Callendar. Major Callendar drank, and Major Callendar laughed. Major Roberts was away.
+
+        "No," said the Secretary. Syme looked at the Secretary, and he frowned.
+
+        "Yes," said Syme. "Never," said the Secretary. Major Callendar nodded.
+        """,
+    )
+    assert "the Secretary" in found and owner(found, "secretary") == "the Secretary"
+    assert owner(found, "the major") == owner(found, "major callendar") is not None

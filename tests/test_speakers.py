@@ -385,6 +385,15 @@ CASES = {
         Jonah thought he heard Tom say, "Wait for me."{None}
         """,
     ),
+    "a possessive in a tag is not the speaker, with or without its apostrophe": (
+        """
+        Mara and Jonah walked home, and Jonah was tired.
+
+        "Go on,"{None} said Mara's young man.
+
+        "Go home,"{None} said Mara s brother, who had lost his apostrophe.
+        """,
+    ),
 }
 
 

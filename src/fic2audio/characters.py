@@ -129,7 +129,7 @@ NOT_NAMES = frozenset(
     Until Unless Because However Perhaps Indeed Certainly Surely Besides Meanwhile Instead Otherwise Almost
     Even Only Never Always Sometimes Often Again Soon Later Today Tomorrow Yesterday Tonight Like Whatever
     Whoever Whenever Wherever Which Whose Whom That Them Us Mine Ours Yours Himself Herself Itself Themselves
-    Myself Ourselves Yourself Everyone Someone Anyone Noone Messrs Do Does Did Is Are Was Were Be Been Being Have Has Had Can Could Will Would Shall
+    Myself Ourselves Yourself Everyone Someone Anyone Noone Messrs Mesdames Mmes Do Does Did Is Are Was Were Be Been Being Have Has Had Can Could Will Would Shall
     Should Might Must Let Thus Hence Therefore Ah Alas Aye Nay Poor Dear Old Young Little Ha Hm Hush Why Yours
     Miss Mister Master Mademoiselle Madame Monsieur Heaven Providence Mrs Mr
     """.split()
@@ -463,6 +463,8 @@ def scan_names(
                     form.tagged += beside_line
                 elif previous in SPEECH_VERBS and previous not in NOT_INVERTED and after_line and len(last_words) == 1:
                     form.tagged += 1
+                elif previous in SPEECH_VERBS and after_line and len(last_words) == 2 and last_words[1].casefold() == "the":
+                    form.tagged += 1  # "...," said the Secretary
                 title_gender = HONORIFICS.get(key_title) if key_title else _KIN_NAMES.get(words[-1].casefold())
                 if title_gender:
                     form.votes[title_gender] += 3
@@ -583,7 +585,7 @@ def _is_person(form: NameForm, forms: dict[tuple[str, tuple[str, ...]], NameForm
         word = form.words[0].casefold()
         if not re.search("[aeiouy]", word) or len(word) < 3 or _NATIONALITY.search(word) or _ABSTRACT.match(word):
             return False  # "St", "Ad": abbreviations, cut words; "Japanese", "Russians": nationalities; "Socialism"
-        if 2 * form.article >= form.count:
+        if 2 * form.article >= form.count and not _title_only(form, lower):
             return False  # "the Thames", "a Pole", "the Secretary": a place, a thing, a rank
         if lower is not None and max(lower[word], lower[word[:-1]] if word.endswith("s") else 0) >= max(1, form.mid):
             return False  # "Also", "Truth", "Widow": a word written in lower case as often as capitalized mid-sentence
@@ -599,6 +601,13 @@ def _is_person(form: NameForm, forms: dict[tuple[str, tuple[str, ...]], NameForm
     if form.place > 0.25 * form.count and form.tagged < 1:
         return False
     return True
+
+
+def _title_only(form: NameForm, lower: Counter[str] | None) -> bool:
+    """A capitalized word after "the" that speaks in tags ("...," said the Secretary) and is hardly ever written in
+    lower case: someone the story names by an office alone ("the Secretary", "the Dodger")."""
+    word = form.words[0].casefold()
+    return form.tagged >= 2 and 2 * form.article >= form.count and (lower is None or 4 * lower[word] <= form.count)
 
 
 def _family(form: NameForm, forms: dict[tuple[str, tuple[str, ...]], NameForm]) -> bool:
@@ -798,13 +807,17 @@ def _cluster(
         # the most specific name the text uses: "Charles Musgrove" (not "Charles", which another may share),
         # else "Mrs. Croft" (not "Croft"); of two alike, the one used more
         name = person.given_name or max(texts, key=lambda t: _naming(t, person, people, forms, counts))
+        office = forms.get(("", (name,)))
+        if not person.given_name and office is not None and _title_only(office, lower):
+            texts.append(name)
+            name = f"the {name}"  # "the Secretary", as the story calls him
         others = [t for t in texts if t != name]
         for implied in (person.first if person.title != "mrs" else "", person.last):
             if implied and implied.casefold() not in ambiguous and sum(1 for p in people if implied in (p.first, p.last)) == 1:
                 others.append(implied)
         rank = person.title
-        if rank in ranks and len(ranks[rank]) == 1:
-            others.append(f"the {RANKS.get(rank, rank)}")
+        if rank in ranks and (len(ranks[rank]) == 1 or _named_far_more(ranks[rank], counts, "") == [person]):
+            others.append(f"the {RANKS.get(rank, rank)}")  # the one major, or the major named far more than the other
         kept = tuple(a for a in dict.fromkeys(others) if norm_name(a) != norm_name(name) and norm_name(a) not in ambiguous)
         kept += tuple(a for a in dict.fromkeys(person.shared) if a not in kept and norm_name(a) != norm_name(name))
         characters.append(Character(name, kept, gender, person.person))

@@ -655,7 +655,8 @@ def _match_tag(
     if at_start:
         # "said Agnes", "asked Mr. Hale", "said he", "said the old man"; with the line left open, any verb ("returned Anne")
         verb = rf"(?:{_TAG_VERB_PATTERN})" if not line_open else rf"(?:{_TAG_VERB_PATTERN}|[a-z]+ed)"
-        inverted = re.match(rf"^\W*({verb})\s+({subject})(?![\w'’])", clause.strip())
+        # (not "said Margaret's young man", nor "said Margaret s young man" where the apostrophe was lost)
+        inverted = re.match(rf"^\W*({verb})\s+({subject})(?![\w'’]|\s+s\b)", clause.strip())
         if inverted and (
             inverted.group(1).casefold() not in NOT_INVERTED or re.match(r"\s*(?:[,.;!?]|$)", clause.strip()[inverted.end() :])
         ):  # "told Mara" names the listener, "begged Mara." the speaker
