@@ -137,3 +137,16 @@ def test_an_office_that_speaks_is_a_character_and_a_rank_goes_to_the_one_named_f
     )
     assert "the Secretary" in found and owner(found, "secretary") == "the Secretary"
     assert owner(found, "the major") == owner(found, "major callendar") is not None
+
+
+def test_miss_surname_beside_two_sisters_is_neither_for_sure(tmp_path):
+    """ "Miss Bertram" is the eldest daughter, not Julia because Julia was once "Miss Julia Bertram"."""
+    found = characters(
+        tmp_path,
+        """
+        Maria Bertram and Julia Bertram walked out, and Miss Julia Bertram ran ahead. Maria laughed at her.
+
+        Miss Bertram sat down, and she was tired. Julia came back, and Maria Bertram smiled at her.
+        """,
+    )
+    assert owner(found, "miss bertram") != owner(found, "julia") is not None

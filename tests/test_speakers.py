@@ -394,6 +394,15 @@ CASES = {
         "Go home,"{None} said Mara s brother, who had lost his apostrophe.
         """,
     ),
+    "a paragraph with a quoted phrase that ends in a tag leads to the next line": (
+        """
+        Mara and Jonah sat by the stove.
+
+        The sign on the gate said "Keep Out"{None} in red. Jonah read it twice. Mara smiled and said,
+
+        "It is a ruin."{Mara}
+        """,
+    ),
 }
 
 

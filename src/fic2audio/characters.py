@@ -725,8 +725,14 @@ def _cluster(
                 by_first = [p for p in matches if p.first == name and not p.title]
                 if title in ("miss", "master") and last and by_first:
                     titled = by_first  # "Miss Marianne", "Master Harry": Marianne, Harry, a daughter or a son
-                if titled:
+                sisters = (
+                    title in ("miss", "ms")
+                    and last
+                    and any(p.first and p.title in ("", title) for p in matches if p not in titled)
+                )
+                if titled and not sisters:
                     matches = titled  # "Captain Wentworth" is "Captain Frederick Wentworth"
+                    # (but "Miss Bertram" beside Miss Julia Bertram and Maria Bertram is either sister)
                 elif title == "mrs" and _wife(last, matches, forms):
                     pass  # "Mrs. Pontellier" is Edna Pontellier, the one woman of that name, with no Miss among them
                 elif last and title not in ("miss", "ms"):

@@ -476,8 +476,10 @@ def _read_paragraph(para: _Para, segments: list[Segment], resolver: _Resolver, p
         para.rule = ("tag-descriptor" if resolver.by_descriptor else "tag-name") if tag else ""
         if tag and resolver.by_descriptor and " " not in resolver.description:
             para.rule += "-bare"
-        if tag is None and hint is None and pieces[0][0] is Kind.DIALOGUE and previous is not None and not previous.has_dialogue:
-            tag, hint = _tag_before(" ".join(segments[i].text for i in previous.indexes), resolver)
+        closing = _closing_narration(previous, segments) if pieces[0][0] is Kind.DIALOGUE and previous is not None else ""
+        if tag is None and hint is None and closing:
+            # the paragraph before ends in narration: 'Lady Russell thought "it was worth having"; ... Anne smiled and said,'
+            tag, hint = _tag_before(closing, resolver)
             para.rule = "tag-before" if tag else ""
         if tag and resolver.shared_hit:
             tag, para.rule = None, ""  # "said Charles" with one Charles about: right far less often than the name's other uses
@@ -607,6 +609,16 @@ def _agreed(found: list[tuple[str | None, str | None]], resolver: _Resolver) -> 
 def _tags_disagree(pieces: list[tuple[Kind, str]], resolver: _Resolver) -> bool:
     found = _tag_candidates(pieces, resolver)
     return len(set(found)) > 1 and _agreed(found, resolver) == (None, None)
+
+
+def _closing_narration(para: _Para, segments: list[Segment]) -> str:
+    """The narration a paragraph ends with, after its last quotation ("" when a quotation ends it)."""
+    run: list[str] = []
+    for i in reversed(para.indexes):
+        if segments[i].kind is not Kind.NARRATION:
+            break
+        run.append(segments[i].text)
+    return " ".join(reversed(run))
 
 
 def _tag_before(text: str, resolver: _Resolver) -> tuple[str | None, str | None]:
