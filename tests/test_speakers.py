@@ -403,6 +403,19 @@ CASES = {
         "It is a ruin."{Mara}
         """,
     ),
+    "a line that was someone's reasoning, reply or voice is theirs": (
+        """
+        Mara and Jonah and Tom sat by the stove.
+
+        "We stay,"{Mara} was Mara's reasoning.
+
+        "We go,"{Jonah} came Jonah's voice from the door.
+
+        "Not a penny more,"{Tom} was the firm reply of Tom.
+
+        "Sit down,"{None} said Tom's mother.
+        """,
+    ),
 }
 
 

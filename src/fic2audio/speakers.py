@@ -675,12 +675,19 @@ def _match_tag(
             who = inverted.group(2)
             if who != "I" or resolver.first_person:
                 return resolver.subject(who)
-        reply = re.match(
-            rf"^\W*(?:was|came)\s+({NAME})(?:['’]s|\s+s)\s+(?:[a-z]+\s+){{0,2}}?(?:{_SPEECH_NOUNS})\b",
-            clause.strip(),
+        # "...," was Edmund's only reply / was Mary's reasoning / came Tibby's voice / said Hamidullah's voice /
+        # was the firm reply of Mr. Limbkins / were the first words which burst from Captain Wentworth
+        reply = (
+            re.match(rf"^\W*(?:was|were|had\s+been)(?:\s+all|\s+only)?\s+({NAME})(?:['’]s|\s+s)\s+[a-z]", clause.strip())
+            or re.match(rf"^\W*(?:came|said|called|cried)\s+({NAME})(?:['’]s|\s+s)\s+voice\b", clause.strip())
+            or re.match(
+                rf"^\W*(?:was|were)\s+(?:all\s+)?(?:the|a|an|his|her)\s+(?:[a-z]+\s+){{0,4}}?(?:{_SPEECH_NOUNS}|words|thought)\s+"
+                rf"(?:(?:which|that)\s+(?:[a-z]+\s+){{1,2}})?(?:of|from|by)\s+({NAME})",
+                clause.strip(),
+            )
         )
         if reply and resolver.name(reply.group(1)):
-            return resolver.subject(reply.group(1))  # "...," was Edmund's only reply
+            return resolver.subject(reply.group(1))
         if line_open:
             # "...," Anne returned: a name, then any verb in the past
             direct = re.match(rf"^\W*({NAME})\s+(?:\w+ly\s+)?[a-z]+ed\b", clause.strip())
