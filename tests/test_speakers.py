@@ -141,11 +141,18 @@ CASES = {
         London was quiet. "Nobody's out."{None}
         """,
     ),
-    "two speakers in one paragraph: neither is guessed": (
+    "two speakers in one paragraph: each line is its own tag's": (
         """
         Anna sat on the wall and Ben stood beside Anna, his hands in his pockets. Ben was cold.
 
-        "Hi,"{None} said Anna. "Hello,"{None} said Ben.
+        "Hi,"{Anna} said Anna. "Hello,"{Ben} said Ben.
+        """,
+    ),
+    "in a paragraph two people talk in, a line without its own tag is no one's": (
+        """
+        Anna sat on the wall and Ben stood beside Anna, his hands in his pockets. Ben was cold.
+
+        "There,"{Anna} cried Anna, "you hear?"{Anna} Ben shrugged. "Well,"{Ben} said Ben. "We go home."{None} Anna laughed. "Go?"{None} Ben looked away.
         """,
     ),
     "a title names its one holder": (

@@ -27,7 +27,7 @@ import json
 import os
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from .characters import (
     NAME,
@@ -93,6 +93,7 @@ class _Para:
     gender_hint: str | None = None  # an unresolved "he said": the speaker is male
     stranger: bool = False  # a tag names someone who is no character ("said a voice", "the old man said")
     mixed: bool = False  # tags name two speakers: more than one person talks here
+    line_speakers: dict[int, str] = field(default_factory=dict)  # in a mixed paragraph: segment -> the name its own tag gives
     vocatives: tuple[str, ...] = ()  # characters addressed in its dialogue
     subjects: tuple[str, ...] = ()  # characters acting in its narration
     named: tuple[str, ...] = ()  # characters its narration names
@@ -394,9 +395,10 @@ def _attribute_chapter(segments: list[Segment], resolver: _Resolver) -> list[Seg
     for para in paras:
         for i in para.indexes:
             segment = segments[i]
-            if segment.kind is Kind.DIALOGUE and segment.speaker is None and para.speaker:
-                speakers[i] = para.speaker
-                _log_rule(para.rule, para.speaker, segment.text)
+            who = para.speaker or para.line_speakers.get(i)
+            if segment.kind is Kind.DIALOGUE and segment.speaker is None and who:
+                speakers[i] = who
+                _log_rule(para.rule if para.speaker else "tag-own-line", who, segment.text)
             elif segment.kind is Kind.THOUGHT and segment.speaker is None:
                 who = _thought_tag(segments, i, resolver) or pov
                 if who:
@@ -415,20 +417,27 @@ def _log_rule(rule: str, speaker: str, text: str) -> None:
 
 def _pieces(para: _Para, segments: list[Segment]) -> list[tuple[Kind, str]]:
     """The paragraph as alternating runs of one kind, texts joined."""
+    return _pieces_with_segments(para, segments)[0]
+
+
+def _pieces_with_segments(para: _Para, segments: list[Segment]) -> tuple[list[tuple[Kind, str]], list[int]]:
+    """`_pieces`, and for each of the paragraph's segments the number of the piece it is in."""
     pieces: list[tuple[Kind, str]] = []
+    piece_of: list[int] = []
     for i in para.indexes:
         segment = segments[i]
         if pieces and pieces[-1][0] is segment.kind and segments[i - 1].pause is not Pause.NONE:
             pieces[-1] = (segment.kind, f"{pieces[-1][1]} {segment.text}")
         else:
             pieces.append((segment.kind, segment.text))
-    return pieces
+        piece_of.append(len(pieces) - 1)
+    return pieces, piece_of
 
 
 def _read_paragraph(para: _Para, segments: list[Segment], resolver: _Resolver, previous: _Para | None) -> None:
     """Fill `para` from its own text: a tag, else a lone acting character; note vocatives and mentions."""
     chat_speakers = {segments[i].speaker for i in para.indexes if segments[i].kind is Kind.DIALOGUE and segments[i].speaker}
-    pieces = _pieces(para, segments)
+    pieces, piece_of = _pieces_with_segments(para, segments)
     para.has_dialogue = any(k is Kind.DIALOGUE for k, _ in pieces)
     para.continues = segments[para.indexes[0]].continues
     para.has_narration = any(k is Kind.NARRATION for k, _ in pieces)
@@ -522,6 +531,11 @@ def _read_paragraph(para: _Para, segments: list[Segment], resolver: _Resolver, p
         para.gender_hint = hint or None
         para.stranger = para.stranger or tag is None and (hint == "" or hint is None and _untold_tag(pieces))
         para.mixed = tag is None and hint is None and _tags_disagree(pieces, resolver)
+        if para.mixed:
+            own = _own_line_tags(pieces, resolver)
+            para.line_speakers = {i: own[n] for i, n in zip(para.indexes, piece_of, strict=True) if n in own}
+            for who in own.values():
+                resolver.see(who)
         if para.speaker in para.vocatives:
             para.speaker = None  # nobody calls themselves by name
         resolver.last_speaker = para.speaker
@@ -553,14 +567,51 @@ def _sentences(text: str) -> list[str]:
 
 
 def _tag_candidates(pieces: list[tuple[Kind, str]], resolver: _Resolver) -> list[tuple[str | None, str | None]]:
+    return [tag for _, _, tag, _ in _placed_tag_candidates(pieces, resolver)]
+
+
+def _own_line_tags(pieces: list[tuple[Kind, str]], resolver: _Resolver) -> dict[int, str]:
+    """In a paragraph where two people talk, each line with a name in its own tag: the tag just after it ('"Isn't
+    it?" said Margaret'), or just before it ('... exclaimed Charles, "You've hurt yourself"'), and the second part of
+    a line its tag interrupts ('"There," cried Isabella, "you hear..."'). A line two tags claim is no one's."""
+    claimed: dict[int, set[str]] = {}
+    for index, after_line, (who, _), sure in _placed_tag_candidates(pieces, resolver):
+        if not who or not sure or after_line and not _tag_after(pieces[index - 1][1], pieces[index][1]):
+            continue  # a name two share; "...at home." Catherine sighed: a new sentence, not this line's tag
+        lines = [index - 1] if after_line else [index + 1]
+        text = pieces[index][1].rstrip()
+        if after_line and index + 1 < len(pieces) and text.endswith((",", "—", "–", ":")) and not _CLAUSE_END.search(text):
+            lines.append(index + 1)  # "...," said Ann, "...": one line, its tag between its parts
+        for line in lines:
+            claimed.setdefault(line, set()).add(who)
+    return {line: names.pop() for line, names in claimed.items() if len(names) == 1}
+
+
+def _tag_after(line: str, narration: str) -> bool:
+    """Whether narration after a line opens with that line's own tag: the line left open ("...," / "...?") and a
+    speech verb among the first words ("shouted Mrs. Turton", "Ann said"; not "Ronny tried to check her")."""
+    if line.rstrip("'’\"” ").endswith("."):
+        return False
+    head = [w.strip(",.;:!?").casefold() for w in _CLAUSE_END.split(narration, 1)[0].split()[:4]]
+    return any(w in SPEECH_VERBS or w in _THOUGHT_VERBS or w == "thought" for w in head)
+
+
+def _placed_tag_candidates(
+    pieces: list[tuple[Kind, str]], resolver: _Resolver
+) -> list[tuple[int, bool, tuple[str | None, str | None], bool]]:
+    """The paragraph's tags: (the narration piece they are in, whether they follow their line, the tag, whether
+    its name is surely one person's rather than a name two share, settled by who was about)."""
     subject = _SUBJECT
-    found: list[tuple[str | None, str | None]] = []
+    found: list[tuple[int, bool, tuple[str | None, str | None], bool]] = []
+    shared_before = resolver.shared_hit
     for index, (kind, text) in enumerate(pieces):
         if kind is not Kind.NARRATION:
             continue
         after_line = index > 0 and pieces[index - 1][0] is Kind.DIALOGUE
         before_line = index + 1 < len(pieces) and pieces[index + 1][0] is Kind.DIALOGUE
         tag: tuple[str | None, str | None] = (None, None)
+        follows = after_line
+        resolver.shared_hit = False
         if after_line:
             line_open = not pieces[index - 1][1].rstrip("'’\"” ").endswith(".")  # "Yes," he said / "Yes?" he asked
             tag = _match_tag(
@@ -571,6 +622,7 @@ def _tag_candidates(pieces: list[tuple[Kind, str]], resolver: _Resolver) -> list
                 line_open=line_open,
             )
         if tag == (None, None) and before_line:
+            follows = False
             clauses = _CLAUSE_END.split(text.rstrip(" ,:—–-"))
             clause = clauses[-1] if clauses[-1].strip() else (clauses[-2] if len(clauses) > 1 else "")
             if text.rstrip().endswith((",", ":", "—", "–")) or re.search(r"\b(?:said|says|asked|asks)\W*$", text):
@@ -581,7 +633,9 @@ def _tag_candidates(pieces: list[tuple[Kind, str]], resolver: _Resolver) -> list
             if tag == (None, None) and text.rstrip().endswith(":"):
                 tag = _introduced(clause, resolver)
         if tag != (None, None):
-            found.append(tag)
+            found.append((index, follows, tag, not resolver.shared_hit))
+        shared_before = shared_before or resolver.shared_hit
+    resolver.shared_hit = shared_before
     return found
 
 
