@@ -423,6 +423,19 @@ CASES = {
         "Sit down,"{None} said Tom's mother.
         """,
     ),
+    "a word for kin, a foreign form of address and a name opening with its particle, alone in a tag": (
+        """
+        Edna sat with Mademoiselle Reisz and Professor de Worms, and Nanny brought the tea. Mademoiselle Reisz played.
+
+        Later Mademoiselle Reisz and Edna walked out, and Professor de Worms read while Nanny slept.
+
+        "Too sweet,"{Mademoiselle Reisz} said Mademoiselle.
+
+        "Nonsense,"{Nanny} said nanny.
+
+        "Quite so,"{Professor de Worms} said de Worms.
+        """,
+    ),
 }
 
 

@@ -306,6 +306,8 @@ _TITLE_SPELLING = {
 }
 # Titles that go with a Mr./Mrs. surname: such a form names the family's head, not "Charles Miller" the son,
 # unless the text once joins them ("Mr. Charles Miller").
+# Foreign forms of address a story may use alone as a name ("said Mademoiselle", "Monsieur smiled").
+_ADDRESSES = frozenset("Mademoiselle Madame Monsieur Mlle. Mme. Signor Signora Señor Señora Herr Frau".split())
 _FAMILY_TITLES = frozenset("mr mrs miss ms lady lord".split())
 _MARRIED_TITLES = frozenset("mr mrs lady lord".split())
 _TITLE_PATTERN = "|".join(sorted((t.capitalize() for t in HONORIFICS), key=len, reverse=True))
@@ -317,9 +319,9 @@ _UPPER, _LOWER = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
 _NAME_WORD = rf"(?:Mc|Mac|O['’]|D['’])?[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}]?[{_LOWER}]+)?"
 # Lower-case particles inside a name, after a title or a first name: "Professor de Worms", "Ludwig van Beethoven".
 _PARTICLES = frozenset("de du des van von der den del della di da le la ten ter zu".split())
-_PARTICLE = rf"(?:{'|'.join(sorted(_PARTICLES))})\s+"
-_NAME_RUN = rf"(?:{_PARTICLE})?{_NAME_WORD}(?:\s+(?:{_PARTICLE})?{_NAME_WORD}){{0,2}}"
-NAME = rf"(?:{_TITLE}\s+(?:{_PARTICLE})?)?{_NAME_WORD}(?:\s+(?:{_PARTICLE})?{_NAME_WORD}){{0,2}}"
+PARTICLE = rf"(?:{'|'.join(sorted(_PARTICLES))})\s+"
+_NAME_RUN = rf"(?:{PARTICLE})?{_NAME_WORD}(?:\s+(?:{PARTICLE})?{_NAME_WORD}){{0,2}}"
+NAME = rf"(?:{_TITLE}\s+(?:{PARTICLE})?)?{_NAME_WORD}(?:\s+(?:{PARTICLE})?{_NAME_WORD}){{0,2}}"
 # Every title and name word begins with a capital: the look-ahead turns down any other place at once,
 # before the titles are tried one by one.
 _MENTION = re.compile(
@@ -355,7 +357,7 @@ _PLACE_NOUNS = frozenset(
 _LOCATIVES = frozenset("in into near through across within beyond outside inside via".split())
 _TOWARDS = frozenset("at from to towards toward of for".split())  # said of people too ("looked at Anne"): half a vote
 # Words for kin that a story may use as a name ("Granny said"): their gender is the word's.
-_KIN_NAMES = {
+KIN_NAMES = {
     **dict.fromkeys("granny gran grandma grandmother nanny nana mammy mummy mumsy auntie aunty".split(), "female"),
     **dict.fromkeys("grandpa grandad granddad gramps grandfather daddy".split(), "male"),
 }
@@ -465,7 +467,7 @@ def scan_names(
                     form.tagged += 1
                 elif previous in SPEECH_VERBS and after_line and len(last_words) == 2 and last_words[1].casefold() == "the":
                     form.tagged += 1  # "...," said the Secretary
-                title_gender = HONORIFICS.get(key_title) if key_title else _KIN_NAMES.get(words[-1].casefold())
+                title_gender = HONORIFICS.get(key_title) if key_title else KIN_NAMES.get(words[-1].casefold())
                 if title_gender:
                     form.votes[title_gender] += 3
                 _vote_gender(form, f"{rest} {tail}" if tail else rest)
@@ -821,6 +823,10 @@ def _cluster(
         for implied in (person.first if person.title != "mrs" else "", person.last):
             if implied and implied.casefold() not in ambiguous and sum(1 for p in people if implied in (p.first, p.last)) == 1:
                 others.append(implied)
+        for address in {t.split()[0] for t in texts if len(t.split()) > 1} & _ADDRESSES:
+            holders = [p for p in people if any(f.split()[0] == address for f in p.forms.values() if len(f.split()) > 1)]
+            if len(holders) == 1 or _named_far_more(holders, counts, "") == [person]:
+                others.append(address)  # "said Mademoiselle": Mademoiselle Reisz, the one the story calls so
         rank = person.title
         if rank in ranks and (len(ranks[rank]) == 1 or _named_far_more(ranks[rank], counts, "") == [person]):
             others.append(f"the {RANKS.get(rank, rank)}")  # the one major, or the major named far more than the other

@@ -30,9 +30,11 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from .characters import (
+    KIN_NAMES,
     NAME,
     NARRATOR,
     NOT_INVERTED,
+    PARTICLE,
     ROLE_FOR_GENDER,
     SPEECH_VERBS,
     Character,
@@ -125,8 +127,9 @@ _DESCRIPTOR_GENDER = {
 # A tag's subject: a name, "the old man", "the Professor", "the gloomy Ratcliffe", "old Horace Talbot", he, she, I.
 _SUBJECT = (
     rf"(?:{NAME}|[Tt]he\s+(?:[a-z]+\s+){{0,2}}{NAME}|(?:[Tt]he\s+)?(?:old|young|little|poor|good|dear)\s+{NAME}"
-    rf"|[Tt]he(?:\s+[a-z]+){{1,2}}|[Hh]e|[Ss]he|I)"
-)
+    rf"|[Tt]he(?:\s+[a-z]+){{1,2}}|[Hh]e|[Ss]he|I|(?:{'|'.join(sorted(KIN_NAMES))})(?![\w'’])|{PARTICLE}{NAME})"
+)  # (a word for kin as a name: "said nanny"; a name that opens with its particle: "said de Worms")
+_LEADING_PARTICLE = re.compile(rf"^{PARTICLE}(?=[A-Z])")
 _DESCRIBED_NAME = re.compile(rf"^(?:[Tt]he\s+)?(?:[a-z]+\s+){{1,2}}({NAME})$")
 # A description set beside a name in the narration: "Mr. Brownlow, the old gentleman, ..." / "the old gentleman, Mr. Brownlow,".
 # Both open a sentence and are followed by a verb, so that "Turning to Tom, the old man said" is no apposition.
@@ -185,6 +188,8 @@ class _Resolver:
             found = self.lookup.get(norm_name(cleaned)) if cleaned else None
         if found == "":
             found = self.shared(norm_name(word) if norm_name(word) in self.sharers else norm_name(name_in(word) or ""))
+        if found is None and _LEADING_PARTICLE.match(word):
+            return self.name(_LEADING_PARTICLE.sub("", word, count=1))  # "de Worms" is Worms
         return found or None
 
     def shared(self, key: str) -> str | None:
