@@ -436,6 +436,19 @@ CASES = {
         "Quite so,"{Professor de Worms} said de Worms.
         """,
     ),
+    "a paragraph that announces the speech the next one holds, though it ends with a full stop": (
+        """
+        Mara and Jonah sat by the stove. For a long while nobody spoke. At last Jonah began again.
+
+        "The roof leaks."{Jonah}
+
+        "It always did,"{Mara} said Mara.
+
+        "Then mend it,"{Tom} Tom interrupted.
+
+        "Not today."{None}
+        """,
+    ),
 }
 
 

@@ -493,7 +493,7 @@ def _read_paragraph(para: _Para, segments: list[Segment], resolver: _Resolver, p
         closing = _closing_narration(previous, segments) if pieces[0][0] is Kind.DIALOGUE and previous is not None else ""
         if tag is None and hint is None and closing:
             # the paragraph before ends in narration: 'Lady Russell thought "it was worth having"; ... Anne smiled and said,'
-            tag, hint = _tag_before(closing, resolver)
+            tag, hint = _tag_before(closing, resolver, announces=not previous.has_dialogue)
             para.rule = "tag-before" if tag else ""
         if tag and resolver.shared_hit:
             tag, para.rule = None, ""  # "said Charles" with one Charles about: right far less often than the name's other uses
@@ -680,10 +680,24 @@ def _closing_narration(para: _Para, segments: list[Segment]) -> str:
     return " ".join(reversed(run))
 
 
-def _tag_before(text: str, resolver: _Resolver) -> tuple[str | None, str | None]:
+# A sentence that ends a paragraph by announcing the speech the next one holds, though it ends with a full stop:
+# "Mrs. Norris began scolding.", "At last Rosa spoke.", "Blenkinsop interposed." ("Fanny explained." tells of
+# a speech already made: the line after it is anyone's).
+_ANNOUNCED = re.compile(
+    rf"(?:^|[.!?]\s+)(?:(?:And|But|Then|Now|At\s+last|At\s+length|Presently|Finally)\s+|[A-Z][^,.;:!?\"“”]{{1,50}},\s+)?"
+    rf"({NAME})\s+(?:(?:then|now|first|again|\w+ly)\s+)?(?:began|spoke|interposed|interrupted|resumed|proceeded|went\s+on|"
+    rf"broke\s+in|broke\s+out|burst\s+out|spoke\s+up|spoke\s+first)(?:\s+(?:again|first|thus|once\s+more|at\s+last|scolding))?[.!]$"
+)
+
+
+def _tag_before(text: str, resolver: _Resolver, *, announces: bool = False) -> tuple[str | None, str | None]:
     """A tag that ends the paragraph of narration before a line: "Presently Adela said:", "Gino leapt up the
-    stairs, crying--", "But Miss Bertram thought it most becoming to reply"."""
+    stairs, crying--", "But Miss Bertram thought it most becoming to reply"; with `announces` (a paragraph of
+    narration alone), also a sentence that announces the speech: "Mrs. Norris began scolding." """
     ending = text.rstrip()
+    announced = _ANNOUNCED.search(ending) if announces else None
+    if announced and resolver.name(announced.group(1)):
+        return resolver.subject(announced.group(1))  # "After a short silence Miss Bertram began again."
     if not (
         ending.endswith((",", ":", "—", "–", "-")) or re.search(rf"\b(?:{_VERB_PATTERN}|{'|'.join(_SPEECH_BASES)})\W*$", ending)
     ):
