@@ -493,7 +493,7 @@ def _read_paragraph(para: _Para, segments: list[Segment], resolver: _Resolver, p
         closing = _closing_narration(previous, segments) if pieces[0][0] is Kind.DIALOGUE and previous is not None else ""
         if tag is None and hint is None and closing:
             # the paragraph before ends in narration: 'Lady Russell thought "it was worth having"; ... Anne smiled and said,'
-            tag, hint = _tag_before(closing, resolver, announces=not previous.has_dialogue)
+            tag, hint = _tag_before(closing, resolver, announces=previous is not None and not previous.has_dialogue)
             para.rule = "tag-before" if tag else ""
         if tag and resolver.shared_hit:
             tag, para.rule = None, ""  # "said Charles" with one Charles about: right far less often than the name's other uses
