@@ -449,6 +449,13 @@ CASES = {
         "Not today."{None}
         """,
     ),
+    "narration between two lines may hold both their tags": (
+        """
+        Mara and Ann sat by the stove.
+
+        "All right,"{Ann} called Ann, while Mara, thoughtful again, said: "In a way, I wish it were spring."{Mara}
+        """,
+    ),
 }
 
 

@@ -580,12 +580,20 @@ def _own_line_tags(pieces: list[tuple[Kind, str]], resolver: _Resolver) -> dict[
     it?" said Margaret'), or just before it ('... exclaimed Charles, "You've hurt yourself"'), and the second part of
     a line its tag interrupts ('"There," cried Isabella, "you hear..."'). A line two tags claim is no one's."""
     claimed: dict[int, set[str]] = {}
-    for index, after_line, (who, _), sure in _placed_tag_candidates(pieces, resolver):
+    found = _placed_tag_candidates(pieces, resolver)
+    leading = {index for index, after_line, _, _ in found if not after_line}  # pieces that hold the next line's tag
+    for index, after_line, (who, _), sure in found:
         if not who or not sure or after_line and not _tag_after(pieces[index - 1][1], pieces[index][1]):
             continue  # a name two share; "...at home." Catherine sighed: a new sentence, not this line's tag
         lines = [index - 1] if after_line else [index + 1]
         text = pieces[index][1].rstrip()
-        if after_line and index + 1 < len(pieces) and text.endswith((",", "—", "–", ":")) and not _CLAUSE_END.search(text):
+        if (
+            after_line
+            and index + 1 < len(pieces)
+            and index not in leading
+            and text.endswith((",", "—", "–", ":"))
+            and not _CLAUSE_END.search(text)
+        ):
             lines.append(index + 1)  # "...," said Ann, "...": one line, its tag between its parts
         for line in lines:
             claimed.setdefault(line, set()).add(who)
@@ -626,6 +634,11 @@ def _placed_tag_candidates(
                 at_start=True,
                 line_open=line_open,
             )
+        if tag != (None, None) and before_line:
+            # the narration between two lines may hold both their tags: '"All right," called Helen, while
+            # Margaret, thoughtful again, said: "In a way..."'
+            found.append((index, True, tag, not resolver.shared_hit))
+            tag, follows = (None, None), False
         if tag == (None, None) and before_line:
             follows = False
             clauses = _CLAUSE_END.split(text.rstrip(" ,:—–-"))
@@ -637,7 +650,7 @@ def _placed_tag_candidates(
                 tag = _match_tag(clause, subject, resolver, at_start=False, line_open=False, sentence=lone)
             if tag == (None, None) and text.rstrip().endswith(":"):
                 tag = _introduced(clause, resolver)
-        if tag != (None, None):
+        if tag != (None, None) and (follows or not found or found[-1][0] != index or found[-1][2] != tag):
             found.append((index, follows, tag, not resolver.shared_hit))
         shared_before = shared_before or resolver.shared_hit
     resolver.shared_hit = shared_before
