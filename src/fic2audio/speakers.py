@@ -741,6 +741,18 @@ def _untold_tag(pieces: list[tuple[Kind, str]]) -> bool:
     return False
 
 
+# "...," was Edmund's only reply / was Mary's reasoning / came Tibby's voice / said Hamidullah's voice /
+# was the firm reply of Mr. Limbkins / were the first words which burst from Captain Wentworth
+_REPLY_TAGS = (
+    re.compile(rf"^\W*(?:was|were|had\s+been)(?:\s+all|\s+only)?\s+({NAME})(?:['’]s|\s+s)\s+[a-z]"),
+    re.compile(rf"^\W*(?:came|said|called|cried)\s+({NAME})(?:['’]s|\s+s)\s+voice\b"),
+    re.compile(
+        rf"^\W*(?:was|were)\s+(?:all\s+)?(?:the|a|an|his|her)\s+(?:[a-z]+\s+){{0,4}}?(?:{_SPEECH_NOUNS}|words|thought)\s+"
+        rf"(?:(?:which|that)\s+(?:[a-z]+\s+){{1,2}})?(?:of|from|by)\s+({NAME})"
+    ),
+)
+
+
 def _match_tag(
     clause: str, subject: str, resolver: _Resolver, *, at_start: bool, line_open: bool, sentence: bool = False
 ) -> tuple[str | None, str | None]:
@@ -761,17 +773,7 @@ def _match_tag(
             who = inverted.group(2)
             if who != "I" or resolver.first_person:
                 return resolver.subject(who)
-        # "...," was Edmund's only reply / was Mary's reasoning / came Tibby's voice / said Hamidullah's voice /
-        # was the firm reply of Mr. Limbkins / were the first words which burst from Captain Wentworth
-        reply = (
-            re.match(rf"^\W*(?:was|were|had\s+been)(?:\s+all|\s+only)?\s+({NAME})(?:['’]s|\s+s)\s+[a-z]", clause.strip())
-            or re.match(rf"^\W*(?:came|said|called|cried)\s+({NAME})(?:['’]s|\s+s)\s+voice\b", clause.strip())
-            or re.match(
-                rf"^\W*(?:was|were)\s+(?:all\s+)?(?:the|a|an|his|her)\s+(?:[a-z]+\s+){{0,4}}?(?:{_SPEECH_NOUNS}|words|thought)\s+"
-                rf"(?:(?:which|that)\s+(?:[a-z]+\s+){{1,2}})?(?:of|from|by)\s+({NAME})",
-                clause.strip(),
-            )
-        )
+        reply = next((m for m in (p.match(clause.strip()) for p in _REPLY_TAGS) if m), None)
         if reply and resolver.name(reply.group(1)):
             return resolver.subject(reply.group(1))
         if line_open:
