@@ -389,7 +389,7 @@ CASES = {
 
         "He means mischief,"{Mara} thought Mara, watching Tom.
 
-        Jonah thought he heard Tom say, "Wait for me."{None}
+        Jonah thought he heard Tom say, "Wait for me."{Tom}
         """,
     ),
     "a possessive in a tag is not the speaker, with or without its apostrophe": (
@@ -454,6 +454,19 @@ CASES = {
         Mara and Ann sat by the stove.
 
         "All right,"{Ann} called Ann, while Mara, thoughtful again, said: "In a way, I wish it were spring."{Mara}
+        """,
+    ),
+    "someone heard saying a line, or the line their saying": (
+        """
+        Mara and Jonah and Tom sat by the stove.
+
+        Later Mara heard Jonah say, in a low voice to Tom,
+
+        "We leave at dawn."{Jonah}
+
+        Mara began to answer, but was stopped by Tom's saying,
+
+        "Not a word."{Tom}
         """,
     ),
 }

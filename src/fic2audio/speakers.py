@@ -753,6 +753,14 @@ _REPLY_TAGS = (
 )
 
 
+# someone heard saying the line ("Elinor then heard Willoughby say, in a low voice,", "he heard Katharine say"), or the
+# line their saying ("she was stopped by Sir Thomas's saying,")
+_HEARD_SAY = re.compile(
+    rf"(?:\b(?:heard|hear|hearing)\s+({NAME}|the\s+{NAME})\s+(?:\w+ly\s+)?(?:{'|'.join(_SPEECH_BASES)}|ask|cry|reply|exclaim)\b"
+    rf"|(?<![\w'])({NAME})(?:['’]s|\s+s)\s+(?:\w+ly\s+)?(?:saying|asking|crying|exclaiming|calling\s+out)\b)"
+)
+
+
 def _match_tag(
     clause: str, subject: str, resolver: _Resolver, *, at_start: bool, line_open: bool, sentence: bool = False
 ) -> tuple[str | None, str | None]:
@@ -781,6 +789,11 @@ def _match_tag(
             direct = re.match(rf"^\W*({NAME})\s+(?:\w+ly\s+)?[a-z]+ed\b", clause.strip())
             if direct and resolver.name(direct.group(1)):
                 return resolver.subject(direct.group(1))
+    heard = _HEARD_SAY.search(clause)
+    if heard and (not at_start or len(clause[: heard.start()].split()) <= 3):
+        found = resolver.subject(heard.group(1) or heard.group(2))
+        if found != (None, None):
+            return found  # "Elinor then heard Willoughby say,", "stopped by Sir Thomas's saying,"
     # "she said", "she'd said", "Mara had said" (a remembered line), "Mara quietly said", "There, she said them",
     # "he can think of to tell her"
     direct = re.search(
