@@ -104,3 +104,49 @@ def test_miss_with_a_first_name_is_that_daughter(tmp_path):
         """,
     )
     assert owner(found, "miss marianne") == owner(found, "marianne") is not None
+
+
+def test_a_name_with_a_particle_is_one_person_with_its_title(tmp_path):
+    """ "Professor de Worms" is one man, "the Professor" and "Worms" besides; "De Griers" and "Monsieur de Griers" one too."""
+    found = characters(
+        tmp_path,
+        """
+        Syme met Professor de Worms at the gate. The Professor bowed to Syme, and he smiled. Worms was old.
+
+        Syme saw De Griers later, and Monsieur de Griers bowed to Syme. Syme asked De Griers in, and he came.
+
+        "Come," said the Professor. "Later," said Syme.
+        """,
+    )
+    assert owner(found, "the professor") == owner(found, "professor de worms") == owner(found, "worms") is not None
+    assert owner(found, "mr de griers") == owner(found, "de griers") is not None  # (monsieur is spelled mr in the keys)
+
+
+def test_an_office_that_speaks_is_a_character_and_a_rank_goes_to_the_one_named_far_more(tmp_path):
+    """ "said the Secretary" twice, never "secretary" in lower case: a man called by his office alone. Of two
+    majors, "the Major" is the one the story names far more."""
+    found = characters(
+        tmp_path,
+        """
+        Syme sat with Major Callendar. Major Callendar drank, and Major Callendar laughed. Major Roberts was away.
+
+        "No," said the Secretary. Syme looked at the Secretary, and he frowned.
+
+        "Yes," said Syme. "Never," said the Secretary. Major Callendar nodded.
+        """,
+    )
+    assert "the Secretary" in found and owner(found, "secretary") == "the Secretary"
+    assert owner(found, "the major") == owner(found, "major callendar") is not None
+
+
+def test_miss_surname_beside_two_sisters_is_neither_for_sure(tmp_path):
+    """ "Miss Bertram" is the eldest daughter, not Julia because Julia was once "Miss Julia Bertram"."""
+    found = characters(
+        tmp_path,
+        """
+        Maria Bertram and Julia Bertram walked out, and Miss Julia Bertram ran ahead. Maria laughed at her.
+
+        Miss Bertram sat down, and she was tired. Julia came back, and Maria Bertram smiled at her.
+        """,
+    )
+    assert owner(found, "miss bertram") != owner(found, "julia") is not None

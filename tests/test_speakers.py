@@ -141,11 +141,18 @@ CASES = {
         London was quiet. "Nobody's out."{None}
         """,
     ),
-    "two speakers in one paragraph: neither is guessed": (
+    "two speakers in one paragraph: each line is its own tag's": (
         """
         Anna sat on the wall and Ben stood beside Anna, his hands in his pockets. Ben was cold.
 
-        "Hi,"{None} said Anna. "Hello,"{None} said Ben.
+        "Hi,"{Anna} said Anna. "Hello,"{Ben} said Ben.
+        """,
+    ),
+    "in a paragraph two people talk in, a line without its own tag is no one's": (
+        """
+        Anna sat on the wall and Ben stood beside Anna, his hands in his pockets. Ben was cold.
+
+        "There,"{Anna} cried Anna, "you hear?"{Anna} Ben shrugged. "Well,"{Ben} said Ben. "We go home."{None} Anna laughed. "Go?"{None} Ben looked away.
         """,
     ),
     "a title names its one holder": (
@@ -485,6 +492,112 @@ CASES = {
         Charles laughed. "You are slow today."{Charles Musgrove}
 
         "I am,"{Anne} said Anne.
+        """,
+    ),
+    "a sentence that ends in its speech verb is its opening subject's tag": (
+        """
+        Mara and Jonah sat by the stove, and Mara was cold. Jonah read by the lamp.
+
+        Mara, who had said nothing all evening, turned to Jonah with a frown and said,
+
+        "You never listen."{Mara}
+
+        Jonah closed his book, looked at the window for a long moment, and replied: "I do."{Jonah}
+        """,
+    ),
+    "the sentence's subject is not the speaker when another clause comes between": (
+        """
+        Mara and Jonah sat by the stove, and Mara was cold. Jonah read by the lamp.
+
+        Mara waited while Jonah put down his book and said, "Enough."{None}
+
+        Jonah showed the letter to Mara, who said: "Burn it."{Mara}
+        """,
+    ),
+    "a line thought aloud is the thinker's, after the line only": (
+        """
+        Mara and Jonah walked home, and Tom came up behind them.
+
+        "He means mischief,"{Mara} thought Mara, watching Tom.
+
+        Jonah thought he heard Tom say, "Wait for me."{Tom}
+        """,
+    ),
+    "a possessive in a tag is not the speaker, with or without its apostrophe": (
+        """
+        Mara and Jonah walked home, and Jonah was tired.
+
+        "Go on,"{None} said Mara's young man.
+
+        "Go home,"{None} said Mara s brother, who had lost his apostrophe.
+        """,
+    ),
+    "a paragraph with a quoted phrase that ends in a tag leads to the next line": (
+        """
+        Mara and Jonah sat by the stove.
+
+        The sign on the gate said "Keep Out"{None} in red. Jonah read it twice. Mara smiled and said,
+
+        "It is a ruin."{Mara}
+        """,
+    ),
+    "a line that was someone's reasoning, reply or voice is theirs": (
+        """
+        Mara and Jonah and Tom sat by the stove.
+
+        "We stay,"{Mara} was Mara's reasoning.
+
+        "We go,"{Jonah} came Jonah's voice from the door.
+
+        "Not a penny more,"{Tom} was the firm reply of Tom.
+
+        "Sit down,"{None} said Tom's mother.
+        """,
+    ),
+    "a word for kin, a foreign form of address and a name opening with its particle, alone in a tag": (
+        """
+        Edna sat with Mademoiselle Reisz and Professor de Worms, and Nanny brought the tea. Mademoiselle Reisz played.
+
+        Later Mademoiselle Reisz and Edna walked out, and Professor de Worms read while Nanny slept.
+
+        "Too sweet,"{Mademoiselle Reisz} said Mademoiselle.
+
+        "Nonsense,"{Nanny} said nanny.
+
+        "Quite so,"{Professor de Worms} said de Worms.
+        """,
+    ),
+    "a paragraph that announces the speech the next one holds, though it ends with a full stop": (
+        """
+        Mara and Jonah sat by the stove. For a long while nobody spoke. At last Jonah began again.
+
+        "The roof leaks."{Jonah}
+
+        "It always did,"{Mara} said Mara.
+
+        "Then mend it,"{Tom} Tom interrupted.
+
+        "Not today."{None}
+        """,
+    ),
+    "narration between two lines may hold both their tags": (
+        """
+        Mara and Ann sat by the stove.
+
+        "All right,"{Ann} called Ann, while Mara, thoughtful again, said: "In a way, I wish it were spring."{Mara}
+        """,
+    ),
+    "someone heard saying a line, or the line their saying": (
+        """
+        Mara and Jonah and Tom sat by the stove.
+
+        Later Mara heard Jonah say, in a low voice to Tom,
+
+        "We leave at dawn."{Jonah}
+
+        Mara began to answer, but was stopped by Tom's saying,
+
+        "Not a word."{Tom}
         """,
     ),
 }

@@ -129,7 +129,7 @@ NOT_NAMES = frozenset(
     Until Unless Because However Perhaps Indeed Certainly Surely Besides Meanwhile Instead Otherwise Almost
     Even Only Never Always Sometimes Often Again Soon Later Today Tomorrow Yesterday Tonight Like Whatever
     Whoever Whenever Wherever Which Whose Whom That Them Us Mine Ours Yours Himself Herself Itself Themselves
-    Myself Ourselves Yourself Everyone Someone Anyone Noone Messrs Do Does Did Is Are Was Were Be Been Being Have Has Had Can Could Will Would Shall
+    Myself Ourselves Yourself Everyone Someone Anyone Noone Messrs Mesdames Mmes Do Does Did Is Are Was Were Be Been Being Have Has Had Can Could Will Would Shall
     Should Might Must Let Thus Hence Therefore Ah Alas Aye Nay Poor Dear Old Young Little Ha Hm Hush Why Yours
     Miss Mister Master Mademoiselle Madame Monsieur Heaven Providence Mrs Mr
     """.split()
@@ -306,6 +306,8 @@ _TITLE_SPELLING = {
 }
 # Titles that go with a Mr./Mrs. surname: such a form names the family's head, not "Charles Miller" the son,
 # unless the text once joins them ("Mr. Charles Miller").
+# Foreign forms of address a story may use alone as a name ("said Mademoiselle", "Monsieur smiled").
+_ADDRESSES = frozenset("Mademoiselle Madame Monsieur Mlle. Mme. Signor Signora Señor Señora Herr Frau".split())
 _FAMILY_TITLES = frozenset("mr mrs miss ms lady lord".split())
 _MARRIED_TITLES = frozenset("mr mrs lady lord".split())
 _TITLE_PATTERN = "|".join(sorted((t.capitalize() for t in HONORIFICS), key=len, reverse=True))
@@ -315,12 +317,16 @@ _ABBREVIATION_PATTERN = "|".join(sorted((t.capitalize() for t in _ABBREVIATED), 
 _TITLE = rf"(?:(?:{_ABBREVIATION_PATTERN})\.?|(?:{_TITLE_PATTERN}))"
 _UPPER, _LOWER = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
 _NAME_WORD = rf"(?:Mc|Mac|O['’]|D['’])?[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}]?[{_LOWER}]+)?"
-NAME = rf"(?:{_TITLE}\s+)?{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}"
+# Lower-case particles inside a name, after a title or a first name: "Professor de Worms", "Ludwig van Beethoven".
+_PARTICLES = frozenset("de du des van von der den del della di da le la ten ter zu".split())
+PARTICLE = rf"(?:{'|'.join(sorted(_PARTICLES))})\s+"
+_NAME_RUN = rf"(?:{PARTICLE})?{_NAME_WORD}(?:\s+(?:{PARTICLE})?{_NAME_WORD}){{0,2}}"
+NAME = rf"(?:{_TITLE}\s+(?:{PARTICLE})?)?{_NAME_WORD}(?:\s+(?:{PARTICLE})?{_NAME_WORD}){{0,2}}"
 # Every title and name word begins with a capital: the look-ahead turns down any other place at once,
 # before the titles are tried one by one.
 _MENTION = re.compile(
     rf"(?<![\w'’])(?=[{_UPPER}])(?:((?:{_ABBREVIATION_PATTERN})(?=\.?\s)|(?:{_TITLE_PATTERN})(?=\s))\.?\s+)?"
-    rf"({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})(?:['’]s)?(?![\w'’])"
+    rf"({_NAME_RUN})(?:['’]s)?(?![\w'’])"
 )
 _LIST_OF_NAMES = re.compile(rf"(?:,\s+|\s+and\s+){_NAME_WORD}")  # "Anna, Ben and Cleo": after a name, another
 _MAN_WOMAN = re.compile("(?:wo)?m[ae]n$")  # "Englishman", "Frenchwomen": a nationality all the same
@@ -351,7 +357,7 @@ _PLACE_NOUNS = frozenset(
 _LOCATIVES = frozenset("in into near through across within beyond outside inside via".split())
 _TOWARDS = frozenset("at from to towards toward of for".split())  # said of people too ("looked at Anne"): half a vote
 # Words for kin that a story may use as a name ("Granny said"): their gender is the word's.
-_KIN_NAMES = {
+KIN_NAMES = {
     **dict.fromkeys("granny gran grandma grandmother nanny nana mammy mummy mumsy auntie aunty".split(), "female"),
     **dict.fromkeys("grandpa grandad granddad gramps grandfather daddy".split(), "male"),
 }
@@ -459,7 +465,9 @@ def scan_names(
                     form.tagged += beside_line
                 elif previous in SPEECH_VERBS and previous not in NOT_INVERTED and after_line and len(last_words) == 1:
                     form.tagged += 1
-                title_gender = HONORIFICS.get(key_title) if key_title else _KIN_NAMES.get(words[-1].casefold())
+                elif previous in SPEECH_VERBS and after_line and len(last_words) == 2 and last_words[1].casefold() == "the":
+                    form.tagged += 1  # "...," said the Secretary
+                title_gender = HONORIFICS.get(key_title) if key_title else KIN_NAMES.get(words[-1].casefold())
                 if title_gender:
                     form.votes[title_gender] += 3
                 _vote_gender(form, f"{rest} {tail}" if tail else rest)
@@ -579,7 +587,7 @@ def _is_person(form: NameForm, forms: dict[tuple[str, tuple[str, ...]], NameForm
         word = form.words[0].casefold()
         if not re.search("[aeiouy]", word) or len(word) < 3 or _NATIONALITY.search(word) or _ABSTRACT.match(word):
             return False  # "St", "Ad": abbreviations, cut words; "Japanese", "Russians": nationalities; "Socialism"
-        if 2 * form.article >= form.count:
+        if 2 * form.article >= form.count and not _title_only(form, lower):
             return False  # "the Thames", "a Pole", "the Secretary": a place, a thing, a rank
         if lower is not None and max(lower[word], lower[word[:-1]] if word.endswith("s") else 0) >= max(1, form.mid):
             return False  # "Also", "Truth", "Widow": a word written in lower case as often as capitalized mid-sentence
@@ -595,6 +603,13 @@ def _is_person(form: NameForm, forms: dict[tuple[str, tuple[str, ...]], NameForm
     if form.place > 0.25 * form.count and form.tagged < 1:
         return False
     return True
+
+
+def _title_only(form: NameForm, lower: Counter[str] | None) -> bool:
+    """A capitalized word after "the" that speaks in tags ("...," said the Secretary) and is hardly ever written in
+    lower case: someone the story names by an office alone ("the Secretary", "the Dodger")."""
+    word = form.words[0].casefold()
+    return form.tagged >= 2 and 2 * form.article >= form.count and (lower is None or 4 * lower[word] <= form.count)
 
 
 def _family(form: NameForm, forms: dict[tuple[str, tuple[str, ...]], NameForm]) -> bool:
@@ -625,6 +640,7 @@ class _Person:
 def _split(text: str) -> tuple[str, str, str]:
     """(title, first name, surname) of a written name; first or surname empty when the name has one word."""
     words = text.replace(".", " ").split()
+    words = [w for w in words if w.casefold() not in _PARTICLES] or words  # "de Worms", "De Griers": Worms, Griers
     title = ""
     if len(words) > 1 and words[0].casefold() in HONORIFICS:
         title = _TITLE_SPELLING.get(words[0].casefold(), words[0].casefold())
@@ -711,8 +727,14 @@ def _cluster(
                 by_first = [p for p in matches if p.first == name and not p.title]
                 if title in ("miss", "master") and last and by_first:
                     titled = by_first  # "Miss Marianne", "Master Harry": Marianne, Harry, a daughter or a son
-                if titled:
+                sisters = (
+                    title in ("miss", "ms")
+                    and last
+                    and any(p.first and p.title in ("", title) for p in matches if p not in titled)
+                )
+                if titled and not sisters:
                     matches = titled  # "Captain Wentworth" is "Captain Frederick Wentworth"
+                    # (but "Miss Bertram" beside Miss Julia Bertram and Maria Bertram is either sister)
                 elif title == "mrs" and _wife(last, matches, forms):
                     pass  # "Mrs. Pontellier" is Edna Pontellier, the one woman of that name, with no Miss among them
                 elif last and title not in ("miss", "ms"):
@@ -793,13 +815,21 @@ def _cluster(
         # the most specific name the text uses: "Charles Musgrove" (not "Charles", which another may share),
         # else "Mrs. Croft" (not "Croft"); of two alike, the one used more
         name = person.given_name or max(texts, key=lambda t: _naming(t, person, people, forms, counts))
+        office = forms.get(("", (name,)))
+        if not person.given_name and office is not None and _title_only(office, lower):
+            texts.append(name)
+            name = f"the {name}"  # "the Secretary", as the story calls him
         others = [t for t in texts if t != name]
         for implied in (person.first if person.title != "mrs" else "", person.last):
             if implied and implied.casefold() not in ambiguous and sum(1 for p in people if implied in (p.first, p.last)) == 1:
                 others.append(implied)
+        for address in {t.split()[0] for t in texts if len(t.split()) > 1} & _ADDRESSES:
+            holders = [p for p in people if any(f.split()[0] == address for f in p.forms.values() if len(f.split()) > 1)]
+            if len(holders) == 1 or _named_far_more(holders, counts, "") == [person]:
+                others.append(address)  # "said Mademoiselle": Mademoiselle Reisz, the one the story calls so
         rank = person.title
-        if rank in ranks and len(ranks[rank]) == 1:
-            others.append(f"the {RANKS.get(rank, rank)}")
+        if rank in ranks and (len(ranks[rank]) == 1 or _named_far_more(ranks[rank], counts, "") == [person]):
+            others.append(f"the {RANKS.get(rank, rank)}")  # the one major, or the major named far more than the other
         kept = tuple(a for a in dict.fromkeys(others) if norm_name(a) != norm_name(name) and norm_name(a) not in ambiguous)
         kept += tuple(a for a in dict.fromkeys(person.shared) if a not in kept and norm_name(a) != norm_name(name))
         characters.append(Character(name, kept, gender, person.person))

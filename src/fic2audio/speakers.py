@@ -28,12 +28,14 @@ import json
 import os
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from .characters import (
+    KIN_NAMES,
     NAME,
     NARRATOR,
     NOT_INVERTED,
+    PARTICLE,
     ROLE_FOR_GENDER,
     SPEECH_VERBS,
     Character,
@@ -53,6 +55,9 @@ _PHRASAL_VERBS = (
     r"cried\s+out|spoke\s+up|piped\s+up|spoke\s+out|rapped\s+out|got\s+out|brought\s+out"
 )
 _VERB_PATTERN = "|".join([*sorted(SPEECH_VERBS), _PHRASAL_VERBS])
+# A quotation may be thought aloud: "'That woman means mischief,' thought Charles" is Charles's (after the line
+# only: "Oliver thought he heard the Jew say" is the Jew's line).
+_TAG_VERB_PATTERN = f"{_VERB_PATTERN}|thought|thinks|mused|muses|reflected|reflects|conjectured"
 _SPEECH_BASES = frozenset("say tell ask answer reply whisper murmur call shout yell cry exclaim remark observe add".split())
 # A word between a tag's subject and its verb: "Mara quietly said", "Margaret then remarked".
 _ADVERB = r"(?:\w+ly|then|now|again|still|also|only|at\s+last|at\s+once|at\s+length|presently|suddenly)"
@@ -91,6 +96,7 @@ class _Para:
     gender_hint: str | None = None  # an unresolved "he said": the speaker is male
     stranger: bool = False  # a tag names someone who is no character ("said a voice", "the old man said")
     mixed: bool = False  # tags name two speakers: more than one person talks here
+    line_speakers: dict[int, str] = field(default_factory=dict)  # in a mixed paragraph: segment -> the name its own tag gives
     vocatives: tuple[str, ...] = ()  # characters addressed in its dialogue
     subjects: tuple[str, ...] = ()  # characters acting in its narration
     named: tuple[str, ...] = ()  # characters its narration names
@@ -123,8 +129,9 @@ _DESCRIPTOR_GENDER = {
 # A tag's subject: a name, "the old man", "the Professor", "the gloomy Ratcliffe", "old Horace Talbot", he, she, I.
 _SUBJECT = (
     rf"(?:{NAME}|[Tt]he\s+(?:[a-z]+\s+){{0,2}}{NAME}|(?:[Tt]he\s+)?(?:old|young|little|poor|good|dear)\s+{NAME}"
-    rf"|[Tt]he(?:\s+[a-z]+){{1,2}}|[Hh]e|[Ss]he|I)"
-)
+    rf"|[Tt]he(?:\s+[a-z]+){{1,2}}|[Hh]e|[Ss]he|I|(?:{'|'.join(sorted(KIN_NAMES))})(?![\w'’])|{PARTICLE}{NAME})"
+)  # (a word for kin as a name: "said nanny"; a name that opens with its particle: "said de Worms")
+_LEADING_PARTICLE = re.compile(rf"^{PARTICLE}(?=[A-Z])")
 _DESCRIBED_NAME = re.compile(rf"^(?:[Tt]he\s+)?(?:[a-z]+\s+){{1,2}}({NAME})$")
 # A description set beside a name in the narration: "Mr. Brownlow, the old gentleman, ..." / "the old gentleman, Mr. Brownlow,".
 # Both open a sentence and are followed by a verb, so that "Turning to Tom, the old man said" is no apposition.
@@ -183,6 +190,8 @@ class _Resolver:
             found = self.lookup.get(norm_name(cleaned)) if cleaned else None
         if found == "":
             found = self.shared(norm_name(word) if norm_name(word) in self.sharers else norm_name(name_in(word) or ""))
+        if found is None and _LEADING_PARTICLE.match(word):
+            return self.name(_LEADING_PARTICLE.sub("", word, count=1))  # "de Worms" is Worms
         return found or None
 
     def shared(self, key: str) -> str | None:
@@ -399,9 +408,10 @@ def _attribute_chapter(segments: list[Segment], resolver: _Resolver) -> list[Seg
     for para in paras:
         for i in para.indexes:
             segment = segments[i]
-            if segment.kind is Kind.DIALOGUE and segment.speaker is None and para.speaker:
-                speakers[i] = para.speaker
-                _log_rule(para.rule, para.speaker, segment.text)
+            who = para.speaker or para.line_speakers.get(i)
+            if segment.kind is Kind.DIALOGUE and segment.speaker is None and who:
+                speakers[i] = who
+                _log_rule(para.rule if para.speaker else "tag-own-line", who, segment.text)
             elif segment.kind is Kind.THOUGHT and segment.speaker is None:
                 who = _thought_tag(segments, i, resolver) or pov
                 if who:
@@ -420,20 +430,27 @@ def _log_rule(rule: str, speaker: str, text: str) -> None:
 
 def _pieces(para: _Para, segments: list[Segment]) -> list[tuple[Kind, str]]:
     """The paragraph as alternating runs of one kind, texts joined."""
+    return _pieces_with_segments(para, segments)[0]
+
+
+def _pieces_with_segments(para: _Para, segments: list[Segment]) -> tuple[list[tuple[Kind, str]], list[int]]:
+    """`_pieces`, and for each of the paragraph's segments the number of the piece it is in."""
     pieces: list[tuple[Kind, str]] = []
+    piece_of: list[int] = []
     for i in para.indexes:
         segment = segments[i]
         if pieces and pieces[-1][0] is segment.kind and segments[i - 1].pause is not Pause.NONE:
             pieces[-1] = (segment.kind, f"{pieces[-1][1]} {segment.text}")
         else:
             pieces.append((segment.kind, segment.text))
-    return pieces
+        piece_of.append(len(pieces) - 1)
+    return pieces, piece_of
 
 
 def _read_paragraph(para: _Para, segments: list[Segment], resolver: _Resolver, previous: _Para | None) -> None:
     """Fill `para` from its own text: a tag, else a lone acting character; note vocatives and mentions."""
     chat_speakers = {segments[i].speaker for i in para.indexes if segments[i].kind is Kind.DIALOGUE and segments[i].speaker}
-    pieces = _pieces(para, segments)
+    pieces, piece_of = _pieces_with_segments(para, segments)
     para.has_dialogue = any(k is Kind.DIALOGUE for k, _ in pieces)
     para.continues = segments[para.indexes[0]].continues
     para.has_narration = any(k is Kind.NARRATION for k, _ in pieces)
@@ -481,8 +498,10 @@ def _read_paragraph(para: _Para, segments: list[Segment], resolver: _Resolver, p
         para.rule = ("tag-descriptor" if resolver.by_descriptor else "tag-name") if tag else ""
         if tag and resolver.by_descriptor and " " not in resolver.description:
             para.rule += "-bare"
-        if tag is None and hint is None and pieces[0][0] is Kind.DIALOGUE and previous is not None and not previous.has_dialogue:
-            tag, hint = _tag_before(" ".join(segments[i].text for i in previous.indexes), resolver)
+        closing = _closing_narration(previous, segments) if pieces[0][0] is Kind.DIALOGUE and previous is not None else ""
+        if tag is None and hint is None and closing:
+            # the paragraph before ends in narration: 'Lady Russell thought "it was worth having"; ... Anne smiled and said,'
+            tag, hint = _tag_before(closing, resolver, announces=previous is not None and not previous.has_dialogue)
             para.rule = "tag-before" if tag else ""
         if tag and resolver.shared_hit:
             tag, para.rule = None, ""  # "said Charles" with one Charles about: right far less often than the name's other uses
@@ -525,6 +544,11 @@ def _read_paragraph(para: _Para, segments: list[Segment], resolver: _Resolver, p
         para.gender_hint = hint or None
         para.stranger = para.stranger or tag is None and (hint == "" or hint is None and _untold_tag(pieces))
         para.mixed = tag is None and hint is None and _tags_disagree(pieces, resolver)
+        if para.mixed:
+            own = _own_line_tags(pieces, resolver)
+            para.line_speakers = {i: own[n] for i, n in zip(para.indexes, piece_of, strict=True) if n in own}
+            for who in own.values():
+                resolver.see(who)
         if para.speaker in para.vocatives:
             para.speaker = None  # nobody calls themselves by name
         resolver.last_speaker = para.speaker
@@ -556,14 +580,59 @@ def _sentences(text: str) -> list[str]:
 
 
 def _tag_candidates(pieces: list[tuple[Kind, str]], resolver: _Resolver) -> list[tuple[str | None, str | None]]:
+    return [tag for _, _, tag, _ in _placed_tag_candidates(pieces, resolver)]
+
+
+def _own_line_tags(pieces: list[tuple[Kind, str]], resolver: _Resolver) -> dict[int, str]:
+    """In a paragraph where two people talk, each line with a name in its own tag: the tag just after it ('"Isn't
+    it?" said Margaret'), or just before it ('... exclaimed Charles, "You've hurt yourself"'), and the second part of
+    a line its tag interrupts ('"There," cried Isabella, "you hear..."'). A line two tags claim is no one's."""
+    claimed: dict[int, set[str]] = {}
+    found = _placed_tag_candidates(pieces, resolver)
+    leading = {index for index, after_line, _, _ in found if not after_line}  # pieces that hold the next line's tag
+    for index, after_line, (who, _), sure in found:
+        if not who or not sure or after_line and not _tag_after(pieces[index - 1][1], pieces[index][1]):
+            continue  # a name two share; "...at home." Catherine sighed: a new sentence, not this line's tag
+        lines = [index - 1] if after_line else [index + 1]
+        text = pieces[index][1].rstrip()
+        if (
+            after_line
+            and index + 1 < len(pieces)
+            and index not in leading
+            and text.endswith((",", "—", "–", ":"))
+            and not _CLAUSE_END.search(text)
+        ):
+            lines.append(index + 1)  # "...," said Ann, "...": one line, its tag between its parts
+        for line in lines:
+            claimed.setdefault(line, set()).add(who)
+    return {line: names.pop() for line, names in claimed.items() if len(names) == 1}
+
+
+def _tag_after(line: str, narration: str) -> bool:
+    """Whether narration after a line opens with that line's own tag: the line left open ("...," / "...?") and a
+    speech verb among the first words ("shouted Mrs. Turton", "Ann said"; not "Ronny tried to check her")."""
+    if line.rstrip("'’\"” ").endswith("."):
+        return False
+    head = [w.strip(",.;:!?").casefold() for w in _CLAUSE_END.split(narration, 1)[0].split()[:4]]
+    return any(w in SPEECH_VERBS or w in _THOUGHT_VERBS or w == "thought" for w in head)
+
+
+def _placed_tag_candidates(
+    pieces: list[tuple[Kind, str]], resolver: _Resolver
+) -> list[tuple[int, bool, tuple[str | None, str | None], bool]]:
+    """The paragraph's tags: (the narration piece they are in, whether they follow their line, the tag, whether
+    its name is surely one person's rather than a name two share, settled by who was about)."""
     subject = _SUBJECT
-    found: list[tuple[str | None, str | None]] = []
+    found: list[tuple[int, bool, tuple[str | None, str | None], bool]] = []
+    shared_before = resolver.shared_hit
     for index, (kind, text) in enumerate(pieces):
         if kind is not Kind.NARRATION:
             continue
         after_line = index > 0 and pieces[index - 1][0] is Kind.DIALOGUE
         before_line = index + 1 < len(pieces) and pieces[index + 1][0] is Kind.DIALOGUE
         tag: tuple[str | None, str | None] = (None, None)
+        follows = after_line
+        resolver.shared_hit = False
         if after_line:
             line_open = not pieces[index - 1][1].rstrip("'’\"” ").endswith(".")  # "Yes," he said / "Yes?" he asked
             tag = _match_tag(
@@ -573,15 +642,26 @@ def _tag_candidates(pieces: list[tuple[Kind, str]], resolver: _Resolver) -> list
                 at_start=True,
                 line_open=line_open,
             )
+        if tag != (None, None) and before_line:
+            # the narration between two lines may hold both their tags: '"All right," called Helen, while
+            # Margaret, thoughtful again, said: "In a way..."'
+            found.append((index, True, tag, not resolver.shared_hit))
+            tag, follows = (None, None), False
         if tag == (None, None) and before_line:
+            follows = False
             clauses = _CLAUSE_END.split(text.rstrip(" ,:—–-"))
             clause = clauses[-1] if clauses[-1].strip() else (clauses[-2] if len(clauses) > 1 else "")
             if text.rstrip().endswith((",", ":", "—", "–")) or re.search(r"\b(?:said|says|asked|asks)\W*$", text):
-                tag = _match_tag(clause, subject, resolver, at_start=False, line_open=False)
+                # a sentence about its subject leads to a paragraph's one line only ("Margaret ... answered, 'Perhaps.'
+                # Helen ... 'Yes,' Aunt Juley had hazarded": the later lines may be anyone's)
+                lone = index == 0 and sum(k is Kind.DIALOGUE for k, _ in pieces) == 1
+                tag = _match_tag(clause, subject, resolver, at_start=False, line_open=False, sentence=lone)
             if tag == (None, None) and text.rstrip().endswith(":"):
                 tag = _introduced(clause, resolver)
-        if tag != (None, None):
-            found.append(tag)
+        if tag != (None, None) and (follows or not found or found[-1][0] != index or found[-1][2] != tag):
+            found.append((index, follows, tag, not resolver.shared_hit))
+        shared_before = shared_before or resolver.shared_hit
+    resolver.shared_hit = shared_before
     return found
 
 
@@ -611,16 +691,40 @@ def _tags_disagree(pieces: list[tuple[Kind, str]], resolver: _Resolver) -> bool:
     return len(set(found)) > 1 and _agreed(found, resolver) == (None, None)
 
 
-def _tag_before(text: str, resolver: _Resolver) -> tuple[str | None, str | None]:
+def _closing_narration(para: _Para, segments: list[Segment]) -> str:
+    """The narration a paragraph ends with, after its last quotation ("" when a quotation ends it)."""
+    run: list[str] = []
+    for i in reversed(para.indexes):
+        if segments[i].kind is not Kind.NARRATION:
+            break
+        run.append(segments[i].text)
+    return " ".join(reversed(run))
+
+
+# A sentence that ends a paragraph by announcing the speech the next one holds, though it ends with a full stop:
+# "Mrs. Norris began scolding.", "At last Rosa spoke.", "Blenkinsop interposed." ("Fanny explained." tells of
+# a speech already made: the line after it is anyone's).
+_ANNOUNCED = re.compile(
+    rf"(?:^|[.!?]\s+)(?:(?:And|But|Then|Now|At\s+last|At\s+length|Presently|Finally)\s+|[A-Z][^,.;:!?\"“”]{{1,50}},\s+)?"
+    rf"({NAME})\s+(?:(?:then|now|first|again|\w+ly)\s+)?(?:began|spoke|interposed|interrupted|resumed|proceeded|went\s+on|"
+    rf"broke\s+in|broke\s+out|burst\s+out|spoke\s+up|spoke\s+first)(?:\s+(?:again|first|thus|once\s+more|at\s+last|scolding))?[.!]$"
+)
+
+
+def _tag_before(text: str, resolver: _Resolver, *, announces: bool = False) -> tuple[str | None, str | None]:
     """A tag that ends the paragraph of narration before a line: "Presently Adela said:", "Gino leapt up the
-    stairs, crying--", "But Miss Bertram thought it most becoming to reply"."""
+    stairs, crying--", "But Miss Bertram thought it most becoming to reply"; with `announces` (a paragraph of
+    narration alone), also a sentence that announces the speech: "Mrs. Norris began scolding." """
     ending = text.rstrip()
+    announced = _ANNOUNCED.search(ending) if announces else None
+    if announced and resolver.name(announced.group(1)):
+        return resolver.subject(announced.group(1))  # "After a short silence Miss Bertram began again."
     if not (
         ending.endswith((",", ":", "—", "–", "-")) or re.search(rf"\b(?:{_VERB_PATTERN}|{'|'.join(_SPEECH_BASES)})\W*$", ending)
     ):
         return None, None
     clauses = _CLAUSE_END.split(ending.rstrip(" ,:—–-"))
-    tag = _match_tag(clauses[-1], _SUBJECT, resolver, at_start=False, line_open=False)
+    tag = _match_tag(clauses[-1], _SUBJECT, resolver, at_start=False, line_open=False, sentence=True)
     if tag == (None, None) and ending.endswith(":"):
         tag = _introduced(clauses[-1], resolver)
     return tag
@@ -645,34 +749,59 @@ def _untold_tag(pieces: list[tuple[Kind, str]]) -> bool:
     return False
 
 
+# "...," was Edmund's only reply / was Mary's reasoning / came Tibby's voice / said Hamidullah's voice /
+# was the firm reply of Mr. Limbkins / were the first words which burst from Captain Wentworth
+_REPLY_TAGS = (
+    re.compile(rf"^\W*(?:was|were|had\s+been)(?:\s+all|\s+only)?\s+({NAME})(?:['’]s|\s+s)\s+[a-z]"),
+    re.compile(rf"^\W*(?:came|said|called|cried)\s+({NAME})(?:['’]s|\s+s)\s+voice\b"),
+    re.compile(
+        rf"^\W*(?:was|were)\s+(?:all\s+)?(?:the|a|an|his|her)\s+(?:[a-z]+\s+){{0,4}}?(?:{_SPEECH_NOUNS}|words|thought)\s+"
+        rf"(?:(?:which|that)\s+(?:[a-z]+\s+){{1,2}})?(?:of|from|by)\s+({NAME})"
+    ),
+)
+
+
+# someone heard saying the line ("Elinor then heard Willoughby say, in a low voice,", "he heard Katharine say"), or the
+# line their saying ("she was stopped by Sir Thomas's saying,")
+_HEARD_SAY = re.compile(
+    rf"(?:\b(?:heard|hear|hearing)\s+({NAME}|the\s+{NAME})\s+(?:\w+ly\s+)?(?:{'|'.join(_SPEECH_BASES)}|ask|cry|reply|exclaim)\b"
+    rf"|(?<![\w'])({NAME})(?:['’]s|\s+s)\s+(?:\w+ly\s+)?(?:saying|asking|crying|exclaiming|calling\s+out)\b)"
+)
+
+
 def _match_tag(
-    clause: str, subject: str, resolver: _Resolver, *, at_start: bool, line_open: bool
+    clause: str, subject: str, resolver: _Resolver, *, at_start: bool, line_open: bool, sentence: bool = False
 ) -> tuple[str | None, str | None]:
+    """The speaker a tag clause names (or the gender of its he/she); `sentence`: the clause may be a whole
+    sentence whose opening subject speaks at its end ("Anne smiled and said,")."""
     words = clause.strip(" ,—–-").split()
     if not words:
         return None, None
     verbs = _VERB_PATTERN
     if at_start:
         # "said Agnes", "asked Mr. Hale", "said he", "said the old man"; with the line left open, any verb ("returned Anne")
-        verb = rf"(?:{verbs})" if not line_open else rf"(?:{verbs}|[a-z]+ed)"
-        inverted = re.match(rf"^\W*({verb})\s+({subject})(?![\w'’])", clause.strip())
+        verb = rf"(?:{_TAG_VERB_PATTERN})" if not line_open else rf"(?:{_TAG_VERB_PATTERN}|[a-z]+ed)"
+        # (not "said Margaret's young man", nor "said Margaret s young man" where the apostrophe was lost)
+        inverted = re.match(rf"^\W*({verb})\s+({subject})(?![\w'’]|\s+s\b)", clause.strip())
         if inverted and (
             inverted.group(1).casefold() not in NOT_INVERTED or re.match(r"\s*(?:[,.;!?]|$)", clause.strip()[inverted.end() :])
         ):  # "told Mara" names the listener, "begged Mara." the speaker
             who = inverted.group(2)
             if who != "I" or resolver.first_person:
                 return resolver.subject(who)
-        reply = re.match(
-            rf"^\W*(?:was|came)\s+({NAME})(?:['’]s|\s+s)\s+(?:[a-z]+\s+){{0,2}}?(?:{_SPEECH_NOUNS})\b",
-            clause.strip(),
-        )
+        reply = next((m for m in (p.match(clause.strip()) for p in _REPLY_TAGS) if m), None)
         if reply and resolver.name(reply.group(1)):
-            return resolver.subject(reply.group(1))  # "...," was Edmund's only reply
+            return resolver.subject(reply.group(1))
         if line_open:
             # "...," Anne returned: a name, then any verb in the past
             direct = re.match(rf"^\W*({NAME})\s+(?:\w+ly\s+)?[a-z]+ed\b", clause.strip())
             if direct and resolver.name(direct.group(1)):
                 return resolver.subject(direct.group(1))
+    heard = _HEARD_SAY.search(clause)
+    if heard and (not at_start or len(clause[: heard.start()].split()) <= 3):
+        found = resolver.subject(heard.group(1) or heard.group(2))
+        if found != (None, None):
+            return found  # "Elinor then heard Willoughby say,", "stopped by Sir Thomas's saying,"
     # "she said", "she'd said", "Mara had said" (a remembered line), "Mara quietly said", "There, she said them",
     # "he can think of to tell her"
     direct = re.search(
@@ -686,7 +815,7 @@ def _match_tag(
             clause,
         )
     if direct is None:
-        return None, None
+        return _sentence_tag(clause, resolver) if sentence else (None, None)
     lead = clause[: direct.start()]
     if at_start and len(lead.split()) > 3:
         return None, None  # too far from the line to be its tag
@@ -698,6 +827,60 @@ def _match_tag(
         if not who:
             return None, None
     return resolver.subject(who)
+
+
+# A sentence that ends in its speech verb, just before the line: "Mr. Rushworth turned to her with a black look
+# and said", "Fanny, who had heard it all, now ventured to say", "Tony was leaning across the table and saying to Babs".
+_VERB_LAST = re.compile(
+    rf"(?<![\w'’])(?:(?:{_VERB_PATTERN})|(?:{_SPEAKING}|saying|exclaiming|adding|observing|remarking|muttering|"
+    rf"crying\s+out|calling\s+out)|(?:to|and|would|could|help)\s+(?:{'|'.join(_SPEECH_BASES)}))"
+    rf"(?:\s+(?:to\s+(?:him|her|them|{NAME})|thus|only|aloud|\w+ly))?\W*$"
+)
+# the sentence's subject opens it, after an opening word or phrase ("Presently,", "After a moment's reflection,")
+_SENTENCE_OPENING = re.compile(
+    rf"^\W*(?:(?:And|But|Then|Here|Now|So|Presently|Finally|Meanwhile|At\s+last|At\s+length)\s+|[A-Z][^,.;:!?\"“”]{{1,50}},\s+)?"
+    rf"({NAME}|[Tt]he\s+{NAME})(?=,\s|\s+[a-z])"
+)
+_RELATIVE_SPEAKER = re.compile(rf"({NAME}),\s+who\s+(?:{_ADVERB}\s+)?(?:{_VERB_PATTERN})\W*$")  # "showed it to Jock, who said"
+# words that open a clause of another subject between a sentence's subject and its verb
+_OTHER_CLAUSE = re.compile(
+    r"\b(?:he|she|they|we|I|you|who|whom|while|whilst|whereupon|until|till|when|because|although|though|since|unless|if)\b(?!['’])"
+)
+# what may stand just before the verb in a sentence about its opening subject: "and said", ", replied", "then said"
+_BEFORE_VERB = re.compile(
+    r"(?:,|\b(?:and|then|now|again|thus|only|but|had|was|were|would|could|soon|once|last|length|\w+ly))\s*$"
+)
+# a name after these is an object ("turned to Fanny and said"), not the subject of a clause of its own
+_BEFORE_OBJECT = frozenset("to at with from on upon towards toward for of by about into behind beside after than".split())
+
+
+def _sentence_tag(clause: str, resolver: _Resolver) -> tuple[str | None, str | None]:
+    """The character a sentence before a line is about, when it ends in a speech verb whose subject it opened
+    with, and nothing between them starts a clause of another subject ("while Helen said", "and she said")."""
+    clause = clause.strip()
+    verb = _VERB_LAST.search(clause)
+    if verb is None:
+        return None, None
+    relative = _RELATIVE_SPEAKER.search(clause)
+    if relative and resolver.name(relative.group(1)):
+        return resolver.subject(relative.group(1))
+    opening = _SENTENCE_OPENING.match(clause)
+    if opening is None or len(clause.split()) > 70:
+        return None, None
+    who = resolver.name(opening.group(1))
+    if who is None:
+        return None, None
+    between = clause[opening.end() : verb.start()]
+    if not _BEFORE_VERB.search(between) and not re.match(r"(?:to|help|would|could)\s", verb.group(0)):
+        return None, None  # "...when her friend prevented her by saying": another subject just before the verb
+    if _OTHER_CLAUSE.search(between.removeprefix(",").lstrip().removeprefix("who ")):
+        return None, None  # ("Fanny, who had heard it all, ..." is still about Fanny)
+    for found in re.finditer(NAME, between):
+        previous = between[: found.start()].split()[-1:]
+        other = resolver.name(found.group(0))
+        if other and other != who and (not previous or previous[0].casefold() not in _BEFORE_OBJECT):
+            return None, None
+    return who, None
 
 
 # an opening phrase of two words or more may come first: "When the door closed, Nora's voice dropped."
