@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import re
 import stat
@@ -10,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from ..collector import collector_paused
 from ..errors import InputError
 from ..model import Block, BlockKind, Chapter, Metadata, Story
 from ..safe_text import printable
@@ -131,15 +131,8 @@ def _read_html(text: str, source_name: str) -> Story:
     # A large page's tree is millions of linked objects, none of them garbage until the story is read
     # from it: the collector, which would walk the growing tree again and again, waits, and the tree
     # (cycles of parent and child links) is freed at once after, not at some later full collection.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused(collect_after=len(text) > _LARGE_PAGE):
         return _read_page(text, source_name)
-    finally:
-        if collecting:
-            gc.enable()
-        if len(text) > _LARGE_PAGE:
-            gc.collect()
 
 
 def _read_page(text: str, source_name: str) -> Story:
