@@ -93,12 +93,15 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), Non
 _OPENING_QUOTES = "\"'\u201c\u2018\u201e\u00ab"
 _CLOSING_QUOTES = "\"'\u201d\u2019\u00bb"
 _SPACE_RUN = re.compile(r" {2,}")
+# What a scene break can begin with (SCENE_BREAK's first characters; "ſ" is an "s" to its (?i:scene)):
+# a paragraph beginning otherwise is turned down without SCENE_BREAK's look-ahead over all its text.
+_SCENE_BREAK_FIRST = frozenset("*~=#+_•·.-–—|<>^°º§oOxX0[sSſlLpP")
 _PROSE_LINE = 100  # characters: <br>-separated lines this long are paragraphs, not verse
 
 
 def parse_html(markup: str | bytes) -> BeautifulSoup:
     """Parse HTML with Python's own parser: no network, no entity expansion beyond HTML's named set."""
-    return BeautifulSoup(markup, "html.parser")
+    return BeautifulSoup(markup, "html.parser", store_line_numbers=False)  # no reader asks where a tag was
 
 
 @dataclass(frozen=True)
@@ -299,7 +302,7 @@ def is_scene_break(text: str, centered: bool = False) -> bool:
     stripped = text.strip()
     if "\n" in stripped:
         return False
-    if SCENE_BREAK.match(stripped):
+    if stripped[:1] in _SCENE_BREAK_FIRST and SCENE_BREAK.match(stripped):
         return True
     if any(c.isalnum() for c in stripped) or any(c in stripped for c in "\"'“”‘’?!()") or len(stripped) > 40:
         return False
@@ -344,7 +347,7 @@ def _render_line(runs: list[_Run]) -> str:
     """One line of text with italic runs wrapped in `_` (or `*` when the run holds `_`)."""
     merged: list[_Run] = []
     for run in runs:
-        text = _SPACES.sub(" ", run.text.replace("\n", " ").translate(_INVISIBLE))
+        text = _plain_spaces(run.text)
         if merged and merged[-1].italic == run.italic:
             merged[-1] = _Run(merged[-1].text + text, run.italic)
         else:
@@ -357,6 +360,16 @@ def _render_line(runs: list[_Run]) -> str:
         following = merged[index + 1].text if index + 1 < len(merged) else ""
         out += _mark_italic(run.text, out, following)
     return _SPACE_RUN.sub(" ", out).strip() if "  " in out else out.strip()
+
+
+def _plain_spaces(text: str) -> str:
+    """`text` with line breaks and runs of spaces as one space, invisible characters gone."""
+    text = text.replace("\n", " ")
+    if text.isascii():  # nothing invisible, and a lone space is all most of a page's spaces are
+        if "  " not in text and "\t" not in text and "\r" not in text and "\f" not in text and "\v" not in text:
+            return text
+        return _SPACES.sub(" ", text)
+    return _SPACES.sub(" ", text.translate(_INVISIBLE))
 
 
 def _mark_italic(text: str, before: str, after: str) -> str:
