@@ -326,6 +326,7 @@ _LIST_OF_NAMES = re.compile(rf"(?:,\s+|\s+and\s+){_NAME_WORD}")  # "Anna, Ben an
 _MAN_WOMAN = re.compile("(?:wo)?m[ae]n$")  # "Englishman", "Frenchwomen": a nationality all the same
 _POSSESSIVE = re.compile(r"['’]s\b")
 _SENTENCE_STOP = re.compile(r"[.!?;]")
+_TWO_WORDS = re.compile(r"\s*(\S+)(?:\s+(\S+))?")  # a text's first two words, as str.split() cuts them
 _APOSTROPHE = re.compile(r"['’]")
 # Capitalized words that are no one's name: nationalities, languages, faiths, and words for places.
 NOT_PEOPLE = frozenset(
@@ -422,8 +423,9 @@ def scan_names(
             # after a line that ended its sentence ("Yes." It was...), the narration opens a new one
             line_closed = after_line and pieces[index - 1][1].rstrip("'’\"” ").endswith((".", "!", "?", "…"))
             for match in _MENTION.finditer(text):
-                rest = text[match.end() :]
-                head = [w.strip(",.;:!?").casefold() for w in rest.split(None, 2)[:2]]
+                after = match.end()  # the rest of the text is read where it lies, not copied for each name
+                following_words = _TWO_WORDS.match(text, after)
+                head = [w.strip(",.;:!?").casefold() for w in following_words.groups() if w] if following_words else []
                 speech = bool(head) and (
                     head[0] in SPEECH_VERBS
                     or len(head) > 1
@@ -445,7 +447,7 @@ def scan_names(
                     form = forms[key_title, words] = NameForm(key_title, words)
                 form.count += 1
                 form.spellings[" ".join([_written_title(match, title), *words]) if title else " ".join(words)] += 1
-                if title or not initial or _LIST_OF_NAMES.match(rest):
+                if title or not initial or _LIST_OF_NAMES.match(text, after):
                     form.mid += 1  # mid-sentence, or first of a list of names ("Anna, Ben and Cleo")
                     form.possessive += match.group(0).endswith(("'s", "’s"))
                 last_words = before.rsplit(None, 2)  # the last two words, without splitting the whole paragraph
@@ -454,7 +456,7 @@ def scan_names(
                 if previous == "the" and len(last_words) > 1:
                     previous = last_words[-2].casefold()
                 form.place += 1 if previous in _LOCATIVES else 0.5 if previous in _TOWARDS else 0
-                beside_line = after_line and not before or index + 1 < len(pieces) and len(rest) < 40
+                beside_line = after_line and not before or index + 1 < len(pieces) and len(text) - after < 40
                 if speech:
                     form.tagged += beside_line
                 elif previous in SPEECH_VERBS and previous not in NOT_INVERTED and after_line and len(last_words) == 1:
@@ -462,7 +464,10 @@ def scan_names(
                 title_gender = HONORIFICS.get(key_title) if key_title else _KIN_NAMES.get(words[-1].casefold())
                 if title_gender:
                     form.votes[title_gender] += 3
-                _vote_gender(form, f"{rest} {tail}" if tail else rest)
+                if tail:
+                    _vote_gender(form, f"{text[after:]} {tail}")
+                else:
+                    _vote_gender(form, text, after)
     return forms
 
 
@@ -527,14 +532,12 @@ def mentions(text: str) -> list[str]:
     return out
 
 
-def _vote_gender(form: NameForm, rest: str) -> None:
-    """The first he/she word after a name, before any other name or a "him" (whose "he" follows): strong
-    evidence in the name's own sentence, weak in the sentences after it."""
-    end = _SENTENCE_STOP.search(rest)
-    sentence = end.start() if end else len(rest)
-    position = 0
-    for match in WORD.finditer(rest):
-        position += 1
+def _vote_gender(form: NameForm, text: str, start: int = 0) -> None:
+    """The first he/she word after a name (in `text` from `start`), before any other name or a "him"
+    (whose "he" follows): strong evidence in the name's own sentence, weak in the sentences after it."""
+    end = _SENTENCE_STOP.search(text, start)
+    sentence = end.start() if end else len(text)
+    for position, match in enumerate(WORD.finditer(text, start), start=1):
         if position > 25:
             return
         evidence = _gender_evidence(match.group(0))

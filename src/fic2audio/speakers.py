@@ -128,6 +128,8 @@ _DESCRIBED_NAME = re.compile(rf"^(?:[Tt]he\s+)?(?:[a-z]+\s+){{1,2}}({NAME})$")
 # Both open a sentence and are followed by a verb, so that "Turning to Tom, the old man said" is no apposition.
 _APPOSITION_AFTER = re.compile(rf"(?:^|(?<=[.!?]\s))\W*({NAME}),\s+the\s+((?:[a-z]+\s+){{0,2}}[a-z]+),\s+[a-z]+")
 _APPOSITION_BEFORE = re.compile(rf"(?:^|(?<=[.!?]\s))\W*[Tt]he\s+((?:[a-z]+\s+){{0,2}}[a-z]+),\s+({NAME}),\s+[a-z]+")
+# What both shapes hold: a comma before "the" (after) or before a name's capital (before).
+_APPOSITION_MARK = re.compile(r",\s+(?:the\s|[A-ZÀ-ÖØ-Þ])")
 # Last words of a phrase after "the" that are no description of a person ("Tom, the next day, ...").
 _NOT_DESCRIPTORS = frozenset(
     "day night morning evening afternoon week month year time moment while way end other same first last next rest "
@@ -302,6 +304,8 @@ class _Resolver:
     def learn_appositions(self, text: str) -> None:
         """Descriptions the narration puts beside a name: "Mr. Brownlow, the old gentleman, ..." and
         "the old gentleman, Mr. Brownlow, ..."."""
+        if _APPOSITION_MARK.search(text) is None:
+            return  # neither shape is there: most narration is read without trying them at every character
         for match in _APPOSITION_AFTER.finditer(text):
             name = self.name(match.group(1))
             if name:
