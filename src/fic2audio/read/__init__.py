@@ -136,10 +136,16 @@ def _read_html(text: str, source_name: str) -> Story:
 
 
 def _read_page(text: str, source_name: str) -> Story:
-    from .ao3 import looks_like_ao3, parse_ao3
-    from .fanficfare import looks_like_fanficfare_html, parse_fanficfare_html
+    from .ao3 import looks_like_ao3, may_be_ao3, parse_ao3
+    from .fanficfare import looks_like_fanficfare_html, may_be_fanficfare_html, parse_fanficfare_html
     from .html import page_index, parse_generic_html, parse_html
+    from .page_tree import parse_page_tree
 
+    if len(text) > _LARGE_PAGE:
+        tree = parse_page_tree(text)
+        index = page_index(tree)
+        if not (may_be_ao3(index) or may_be_fanficfare_html(index)):
+            return parse_generic_html(tree, source_name, index)  # most large pages: no bs4 tree at all
     soup = parse_html(text)
     index = page_index(soup)  # one walk answers the searches that would walk the whole page for nothing
     if looks_like_ao3(soup, index):
