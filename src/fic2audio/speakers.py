@@ -22,12 +22,14 @@ beat-before, turns-*).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import os
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from .characters import (
     NAME,
@@ -607,13 +609,14 @@ def _tags_disagree(pieces: list[tuple[Kind, str]], resolver: _Resolver) -> bool:
     return len(set(found)) > 1 and _agreed(found, resolver) == (None, None)
 
 
+_ENDS_IN_SPEECH_VERB = re.compile(rf"\b(?:{_VERB_PATTERN}|{'|'.join(_SPEECH_BASES)})\W*$")
+
+
 def _tag_before(text: str, resolver: _Resolver) -> tuple[str | None, str | None]:
     """A tag that ends the paragraph of narration before a line: "Presently Adela said:", "Gino leapt up the
     stairs, crying--", "But Miss Bertram thought it most becoming to reply"."""
     ending = text.rstrip()
-    if not (
-        ending.endswith((",", ":", "—", "–", "-")) or re.search(rf"\b(?:{_VERB_PATTERN}|{'|'.join(_SPEECH_BASES)})\W*$", ending)
-    ):
+    if not (ending.endswith((",", ":", "—", "–", "-")) or _ENDS_IN_SPEECH_VERB.search(ending)):
         return None, None
     clauses = _CLAUSE_END.split(ending.rstrip(" ,:—–-"))
     tag = _match_tag(clauses[-1], _SUBJECT, resolver, at_start=False, line_open=False)
@@ -622,10 +625,13 @@ def _tag_before(text: str, resolver: _Resolver) -> tuple[str | None, str | None]
     return tag
 
 
+_INTRODUCED = re.compile(rf"\s*({NAME})(?:,[^,:;\"“”]{{1,40}})?\s*")
+
+
 def _introduced(clause: str, resolver: _Resolver) -> tuple[str | None, str | None]:
     """A name that introduces the line with a colon, alone or with a short aside: "Sam, from the back
     seat: 'He's got you there.'" (a verb after the name would make it narration: "Dean looked at Sam:")."""
-    found = re.fullmatch(rf"\s*({NAME})(?:,[^,:;\"“”]{{1,40}})?\s*", clause)
+    found = _INTRODUCED.fullmatch(clause)
     if found is None or resolver.name(found.group(1)) is None:
         return None, None
     return resolver.subject(found.group(1))
@@ -641,46 +647,64 @@ def _untold_tag(pieces: list[tuple[Kind, str]]) -> bool:
     return False
 
 
+class _TagPatterns(NamedTuple):
+    inverted: re.Pattern[str]
+    inverted_open: re.Pattern[str]
+    direct: re.Pattern[str]
+    attempted: re.Pattern[str]
+
+
+@functools.cache
+def _tag_patterns(subject: str) -> _TagPatterns:
+    """_match_tag's patterns for a subject pattern, compiled once: built and looked up in re's cache at
+    every call, these long patterns cost more than matching them."""
+    verbs = _VERB_PATTERN
+    return _TagPatterns(
+        # "said Agnes", "asked Mr. Hale", "said he", "said the old man"; with the line left open, any verb ("returned Anne")
+        re.compile(rf"^\W*((?:{verbs}))\s+({subject})(?![\w'’])"),
+        re.compile(rf"^\W*((?:{verbs}|[a-z]+ed))\s+({subject})(?![\w'’])"),
+        re.compile(
+            rf"(?<![\w'])({subject})(?:['’](?:s|d)|\s+had|,[^,;:\"“”]{{1,40}},)?\s+(?:{_ADVERB}\s+)?(?:{verbs}|(?:was|were)\s+(?:{_SPEAKING}))\b"
+        ),
+        re.compile(
+            rf"(?<![\w'])({subject})\s+(?:[a-z]+\s+){{0,4}}?(?:can|could|would|will|had|has|wanted|tried|managed|began|beginning|"
+            rf"ventured|proceeded|hastened)\s+(?:[a-z]+\s+){{0,3}}?(?:to\s+)?(?:{'|'.join(_SPEECH_BASES)})(?:ing)?\b"
+        ),
+    )
+
+
+_REPLY_TAG = re.compile(rf"^\W*(?:was|came)\s+({NAME})(?:['’]s|\s+s)\s+(?:[a-z]+\s+){{0,2}}?(?:{_SPEECH_NOUNS})\b")
+_NAME_THEN_PAST = re.compile(rf"^\W*({NAME})\s+(?:\w+ly\s+)?[a-z]+ed\b")  # "...," Anne returned
+
+
 def _match_tag(
     clause: str, subject: str, resolver: _Resolver, *, at_start: bool, line_open: bool
 ) -> tuple[str | None, str | None]:
     words = clause.strip(" ,—–-").split()
     if not words:
         return None, None
-    verbs = _VERB_PATTERN
+    patterns = _tag_patterns(subject)
     if at_start:
-        # "said Agnes", "asked Mr. Hale", "said he", "said the old man"; with the line left open, any verb ("returned Anne")
-        verb = rf"(?:{verbs})" if not line_open else rf"(?:{verbs}|[a-z]+ed)"
-        inverted = re.match(rf"^\W*({verb})\s+({subject})(?![\w'’])", clause.strip())
+        inverted = patterns.inverted_open.match(clause.strip()) if line_open else patterns.inverted.match(clause.strip())
         if inverted and (
             inverted.group(1).casefold() not in NOT_INVERTED or re.match(r"\s*(?:[,.;!?]|$)", clause.strip()[inverted.end() :])
         ):  # "told Mara" names the listener, "begged Mara." the speaker
             who = inverted.group(2)
             if who != "I" or resolver.first_person:
                 return resolver.subject(who)
-        reply = re.match(
-            rf"^\W*(?:was|came)\s+({NAME})(?:['’]s|\s+s)\s+(?:[a-z]+\s+){{0,2}}?(?:{_SPEECH_NOUNS})\b",
-            clause.strip(),
-        )
+        reply = _REPLY_TAG.match(clause.strip())
         if reply and resolver.name(reply.group(1)):
             return resolver.subject(reply.group(1))  # "...," was Edmund's only reply
         if line_open:
             # "...," Anne returned: a name, then any verb in the past
-            direct = re.match(rf"^\W*({NAME})\s+(?:\w+ly\s+)?[a-z]+ed\b", clause.strip())
+            direct = _NAME_THEN_PAST.match(clause.strip())
             if direct and resolver.name(direct.group(1)):
                 return resolver.subject(direct.group(1))
     # "she said", "she'd said", "Mara had said" (a remembered line), "Mara quietly said", "There, she said them",
     # "he can think of to tell her"
-    direct = re.search(
-        rf"(?<![\w'])({subject})(?:['’](?:s|d)|\s+had|,[^,;:\"“”]{{1,40}},)?\s+(?:{_ADVERB}\s+)?(?:{verbs}|(?:was|were)\s+(?:{_SPEAKING}))\b",
-        clause,
-    )
+    direct = patterns.direct.search(clause)
     if direct is None:
-        direct = re.search(
-            rf"(?<![\w'])({subject})\s+(?:[a-z]+\s+){{0,4}}?(?:can|could|would|will|had|has|wanted|tried|managed|began|beginning|"
-            rf"ventured|proceeded|hastened)\s+(?:[a-z]+\s+){{0,3}}?(?:to\s+)?(?:{'|'.join(_SPEECH_BASES)})(?:ing)?\b",
-            clause,
-        )
+        direct = patterns.attempted.search(clause)
     if direct is None:
         return None, None
     lead = clause[: direct.start()]
