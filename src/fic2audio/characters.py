@@ -537,18 +537,29 @@ def _vote_gender(form: NameForm, text: str, start: int = 0) -> None:
     (whose "he" follows): strong evidence in the name's own sentence, weak in the sentences after it."""
     end = _SENTENCE_STOP.search(text, start)
     sentence = end.start() if end else len(text)
-    for position, match in enumerate(WORD.finditer(text, start), start=1):
-        if position > 25:
+    position = 0  # words read (WORD's), of the 25 looked at
+    while True:
+        # the lower-case words that can decide nothing are passed over in C, counted, not read one by one
+        undeciding = _UNDECIDING_WORDS.match(text, start)  # always matches, if only nothing
+        passed = undeciding.end() if undeciding else start
+        position += len(WORD.findall(text, start, passed))
+        match = WORD.match(text, passed)
+        if position >= 25 or match is None:
             return
+        position += 1
         evidence = _gender_evidence(match.group(0))
         if evidence is _STOP:
             return
         if evidence:
             form.votes[evidence[0]] += evidence[1] if match.start() < sentence else 1
             return
+        start = match.end()
 
 
 _STOP = ("", 0)  # _gender_evidence: the search for a pronoun ends at this word
+# WORDs (and what lies between them) for which _gender_evidence is None whatever they are: lower-case
+# words that begin with neither "he", "hi" nor "sh", as every he/she word and "him" do.
+_UNDECIDING_WORDS = re.compile(r"[^A-Za-z]*(?:(?:[a-gi-rt-z]|h(?![eiEI])|s(?![hH]))[A-Za-z'’-]*[^A-Za-z]*)*")
 
 
 @functools.lru_cache(maxsize=1 << 14)
