@@ -97,11 +97,11 @@ _SPACE_RUN = re.compile(r" {2,}")
 # What a scene break can begin with (SCENE_BREAK's first characters; "ſ" is an "s" to its (?i:scene)):
 # a paragraph beginning otherwise is turned down without SCENE_BREAK's look-ahead over all its text.
 _SCENE_BREAK_FIRST = frozenset("*~=#+_•·.-–—|<>^°º§oOxX0[sSſlLpP")
-_PROSE_LINE = 100
+_PROSE_LINE = 100  # characters: <br>-separated lines this long are paragraphs, not verse
 # A page is bs4's tree, or page_tree's lighter one of a large generic page: the readers below walk either.
 Element = Tag | PageTag
 Page = BeautifulSoup | PageTag
-_ELEMENTS = (Tag, PageTag)  # characters: <br>-separated lines this long are paragraphs, not verse
+_ELEMENTS = (Tag, PageTag)
 
 
 def parse_html(markup: str | bytes) -> BeautifulSoup:
