@@ -144,7 +144,7 @@ class _TreeBuilder:
     def handle_data(self, data: str) -> None:
         self.data.append(data)
 
-    def endData(self, container: type[NavigableString] | None = None) -> None:  # noqa: N802 (bs4's name)
+    def endData(self, container: type[NavigableString] | None = None) -> None:  # the name the parser calls
         self.end_data(container)
 
     def end_data(self, container: type[NavigableString] | None = None) -> None:
