@@ -425,13 +425,14 @@ def scan_names(
             for match in _MENTION.finditer(text):
                 after = match.end()  # the rest of the text is read where it lies, not copied for each name
                 following_words = _TWO_WORDS.match(text, after)
-                head = [w.strip(",.;:!?").casefold() for w in following_words.groups() if w] if following_words else []
-                speech = bool(head) and (
-                    head[0] in SPEECH_VERBS
-                    or len(head) > 1
-                    and (head[0].endswith("ly") or head[0] == "had")
-                    and head[1] in SPEECH_VERBS
-                )
+                speech = False
+                if following_words:
+                    head, then = following_words[1].strip(",.;:!?").casefold(), following_words[2]
+                    speech = head in SPEECH_VERBS or (
+                        then is not None
+                        and (head.endswith("ly") or head == "had")
+                        and then.strip(",.;:!?").casefold() in SPEECH_VERBS
+                    )
                 before = text[: match.start()].rstrip()
                 initial = (
                     (not before and (not after_line or line_closed and not speech)) or bool(before) and before[-1] in '.!?:;"“”…'
