@@ -357,10 +357,10 @@ def is_first_person(script: Script) -> bool:
     """Narration told by an "I": first-person words at least half as common as he/she words."""
     first = third = 0
     for chapter in script.chapters[1:]:
-        for segment in chapter.segments:
-            if segment.kind is Kind.NARRATION:
-                first += len(_FIRST_PERSON.findall(segment.text))
-                third += len(_THIRD_PERSON.findall(segment.text))
+        # a chapter's narration searched at once, a line break between segments (no word runs across one)
+        narration = "\n".join(segment.text for segment in chapter.segments if segment.kind is Kind.NARRATION)
+        first += len(_FIRST_PERSON.findall(narration))
+        third += len(_THIRD_PERSON.findall(narration))
     return first >= 5 and first >= 0.5 * third
 
 
@@ -964,15 +964,17 @@ def _thought_tag(segments: list[Segment], index: int, resolver: _Resolver) -> st
     return None
 
 
+_HE_SHE = re.compile(r"\b(?:he|she|He|She)\b")
+
+
 def _point_of_view(segments: list[Segment], resolver: _Resolver) -> str | None:
     """Whose head the chapter is in: the narrator, or a clear majority he/she resolved to one person."""
     if resolver.first_person:
         return NARRATOR
     counts: Counter[str] = Counter()
-    for segment in segments:
-        if segment.kind is Kind.NARRATION:
-            for word in re.findall(r"\b(?:he|she|He|She)\b", segment.text):
-                counts[_PRONOUNS[word.casefold()]] += 1
+    narration = "\n".join(segment.text for segment in segments if segment.kind is Kind.NARRATION)  # searched at once
+    for word in _HE_SHE.findall(narration):
+        counts[_PRONOUNS[word.casefold()]] += 1
     if not counts:
         return None
     (gender, n), total = counts.most_common(1)[0], sum(counts.values())
