@@ -22,14 +22,12 @@ beat-before, turns-*).
 
 from __future__ import annotations
 
-import functools
 import itertools
 import json
 import os
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
-from typing import NamedTuple
 
 from .characters import (
     NAME,
@@ -609,14 +607,13 @@ def _tags_disagree(pieces: list[tuple[Kind, str]], resolver: _Resolver) -> bool:
     return len(set(found)) > 1 and _agreed(found, resolver) == (None, None)
 
 
-_ENDS_IN_SPEECH_VERB = re.compile(rf"\b(?:{_VERB_PATTERN}|{'|'.join(_SPEECH_BASES)})\W*$")
-
-
 def _tag_before(text: str, resolver: _Resolver) -> tuple[str | None, str | None]:
     """A tag that ends the paragraph of narration before a line: "Presently Adela said:", "Gino leapt up the
     stairs, crying--", "But Miss Bertram thought it most becoming to reply"."""
     ending = text.rstrip()
-    if not (ending.endswith((",", ":", "—", "–", "-")) or _ENDS_IN_SPEECH_VERB.search(ending)):
+    if not (
+        ending.endswith((",", ":", "—", "–", "-")) or re.search(rf"\b(?:{_VERB_PATTERN}|{'|'.join(_SPEECH_BASES)})\W*$", ending)
+    ):
         return None, None
     clauses = _CLAUSE_END.split(ending.rstrip(" ,:—–-"))
     tag = _match_tag(clauses[-1], _SUBJECT, resolver, at_start=False, line_open=False)
@@ -647,52 +644,27 @@ def _untold_tag(pieces: list[tuple[Kind, str]]) -> bool:
     return False
 
 
-class _TagPatterns(NamedTuple):
-    inverted: re.Pattern[str]
-    inverted_open: re.Pattern[str]
-    direct: re.Pattern[str]
-    attempted: re.Pattern[str]
-
-
-@functools.cache
-def _tag_patterns(subject: str) -> _TagPatterns:
-    """_match_tag's patterns for a subject pattern, compiled once: built and looked up in re's cache at
-    every call, these long patterns cost more than matching them."""
-    verbs = _VERB_PATTERN
-    return _TagPatterns(
-        # "said Agnes", "asked Mr. Hale", "said he", "said the old man"; with the line left open, any verb ("returned Anne")
-        re.compile(rf"^\W*((?:{verbs}))\s+({subject})(?![\w'’])"),
-        re.compile(rf"^\W*((?:{verbs}|[a-z]+ed))\s+({subject})(?![\w'’])"),
-        re.compile(
-            rf"(?<![\w'])({subject})(?:['’](?:s|d)|\s+had|,[^,;:\"“”]{{1,40}},)?\s+(?:{_ADVERB}\s+)?(?:{verbs}|(?:was|were)\s+(?:{_SPEAKING}))\b"
-        ),
-        re.compile(
-            rf"(?<![\w'])({subject})\s+(?:[a-z]+\s+){{0,4}}?(?:can|could|would|will|had|has|wanted|tried|managed|began|beginning|"
-            rf"ventured|proceeded|hastened)\s+(?:[a-z]+\s+){{0,3}}?(?:to\s+)?(?:{'|'.join(_SPEECH_BASES)})(?:ing)?\b"
-        ),
-    )
-
-
-_REPLY_TAG = re.compile(rf"^\W*(?:was|came)\s+({NAME})(?:['’]s|\s+s)\s+(?:[a-z]+\s+){{0,2}}?(?:{_SPEECH_NOUNS})\b")
-_NAME_THEN_PAST = re.compile(rf"^\W*({NAME})\s+(?:\w+ly\s+)?[a-z]+ed\b")  # "...," Anne returned
-
-
 def _match_tag(
     clause: str, subject: str, resolver: _Resolver, *, at_start: bool, line_open: bool
 ) -> tuple[str | None, str | None]:
     words = clause.strip(" ,—–-").split()
     if not words:
         return None, None
-    patterns = _tag_patterns(subject)
+    verbs = _VERB_PATTERN
     if at_start:
-        inverted = patterns.inverted_open.match(clause.strip()) if line_open else patterns.inverted.match(clause.strip())
+        # "said Agnes", "asked Mr. Hale", "said he", "said the old man"; with the line left open, any verb ("returned Anne")
+        verb = rf"(?:{verbs})" if not line_open else rf"(?:{verbs}|[a-z]+ed)"
+        inverted = re.match(rf"^\W*({verb})\s+({subject})(?![\w'’])", clause.strip())
         if inverted and (
             inverted.group(1).casefold() not in NOT_INVERTED or re.match(r"\s*(?:[,.;!?]|$)", clause.strip()[inverted.end() :])
         ):  # "told Mara" names the listener, "begged Mara." the speaker
             who = inverted.group(2)
             if who != "I" or resolver.first_person:
                 return resolver.subject(who)
-        reply = _REPLY_TAG.match(clause.strip())
+        reply = re.match(
+            rf"^\W*(?:was|came)\s+({NAME})(?:['’]s|\s+s)\s+(?:[a-z]+\s+){{0,2}}?(?:{_SPEECH_NOUNS})\b",
+            clause.strip(),
+        )
         if reply and resolver.name(reply.group(1)):
             return resolver.subject(reply.group(1))  # "...," was Edmund's only reply
         if line_open:
@@ -702,9 +674,9 @@ def _match_tag(
                 return resolver.subject(direct.group(1))
     # "she said", "she'd said", "Mara had said" (a remembered line), "Mara quietly said", "There, she said them",
     # "he can think of to tell her"
-    direct = patterns.direct.search(clause)
+    direct = _tag_searches(subject)[0].search(clause)
     if direct is None:
-        direct = patterns.attempted.search(clause)
+        direct = _tag_searches(subject)[1].search(clause)
     if direct is None:
         return None, None
     lead = clause[: direct.start()]
@@ -768,6 +740,29 @@ def _vocatives(text: str, resolver: _Resolver) -> list[str]:
         if name:
             found.append(name)
     return found
+
+
+_TAG_SEARCHES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {}
+
+
+def _tag_searches(subject: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """_match_tag's two searches for a subject pattern, compiled once: built as long f-strings and looked
+    up in re's cache at every call, they cost more than the matching."""
+    if subject not in _TAG_SEARCHES:
+        verbs = _VERB_PATTERN
+        _TAG_SEARCHES[subject] = (
+            re.compile(
+                rf"(?<![\w'])({subject})(?:['’](?:s|d)|\s+had|,[^,;:\"“”]{{1,40}},)?\s+(?:{_ADVERB}\s+)?(?:{verbs}|(?:was|were)\s+(?:{_SPEAKING}))\b"
+            ),
+            re.compile(
+                rf"(?<![\w'])({subject})\s+(?:[a-z]+\s+){{0,4}}?(?:can|could|would|will|had|has|wanted|tried|managed|began|beginning|"
+                rf"ventured|proceeded|hastened)\s+(?:[a-z]+\s+){{0,3}}?(?:to\s+)?(?:{'|'.join(_SPEECH_BASES)})(?:ing)?\b"
+            ),
+        )
+    return _TAG_SEARCHES[subject]
+
+
+_NAME_THEN_PAST = re.compile(rf"^\W*({NAME})\s+(?:\w+ly\s+)?[a-z]+ed\b")  # "...," Anne returned
 
 
 def _take_turns(paras: list[_Para], resolver: _Resolver) -> None:
