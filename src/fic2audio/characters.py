@@ -332,6 +332,7 @@ _LIST_OF_NAMES = re.compile(rf"(?:,\s+|\s+and\s+){_NAME_WORD}")  # "Anna, Ben an
 _MAN_WOMAN = re.compile("(?:wo)?m[ae]n$")  # "Englishman", "Frenchwomen": a nationality all the same
 _POSSESSIVE = re.compile(r"['’]s\b")
 _SENTENCE_STOP = re.compile(r"[.!?;]")
+_TWO_WORDS = re.compile(r"\s*(\S+)(?:\s+(\S+))?")  # a text's first two words, as str.split() cuts them
 _APOSTROPHE = re.compile(r"['’]")
 # Capitalized words that are no one's name: nationalities, languages, faiths, and words for places.
 NOT_PEOPLE = frozenset(
@@ -428,14 +429,16 @@ def scan_names(
             # after a line that ended its sentence ("Yes." It was...), the narration opens a new one
             line_closed = after_line and pieces[index - 1][1].rstrip("'’\"” ").endswith((".", "!", "?", "…"))
             for match in _MENTION.finditer(text):
-                rest = text[match.end() :]
-                head = [w.strip(",.;:!?").casefold() for w in rest.split(None, 2)[:2]]
-                speech = bool(head) and (
-                    head[0] in SPEECH_VERBS
-                    or len(head) > 1
-                    and (head[0].endswith("ly") or head[0] == "had")
-                    and head[1] in SPEECH_VERBS
-                )
+                after = match.end()  # the rest of the text is read where it lies, not copied for each name
+                following_words = _TWO_WORDS.match(text, after)
+                speech = False
+                if following_words:
+                    head, then = following_words[1].strip(",.;:!?").casefold(), following_words[2]
+                    speech = head in SPEECH_VERBS or (
+                        then is not None
+                        and (head.endswith("ly") or head == "had")
+                        and then.strip(",.;:!?").casefold() in SPEECH_VERBS
+                    )
                 before = text[: match.start()].rstrip()
                 initial = (
                     (not before and (not after_line or line_closed and not speech)) or bool(before) and before[-1] in '.!?:;"“”…'
@@ -451,7 +454,7 @@ def scan_names(
                     form = forms[key_title, words] = NameForm(key_title, words)
                 form.count += 1
                 form.spellings[" ".join([_written_title(match, title), *words]) if title else " ".join(words)] += 1
-                if title or not initial or _LIST_OF_NAMES.match(rest):
+                if title or not initial or _LIST_OF_NAMES.match(text, after):
                     form.mid += 1  # mid-sentence, or first of a list of names ("Anna, Ben and Cleo")
                     form.possessive += match.group(0).endswith(("'s", "’s"))
                 last_words = before.rsplit(None, 2)  # the last two words, without splitting the whole paragraph
@@ -460,7 +463,7 @@ def scan_names(
                 if previous == "the" and len(last_words) > 1:
                     previous = last_words[-2].casefold()
                 form.place += 1 if previous in _LOCATIVES else 0.5 if previous in _TOWARDS else 0
-                beside_line = after_line and not before or index + 1 < len(pieces) and len(rest) < 40
+                beside_line = after_line and not before or index + 1 < len(pieces) and len(text) - after < 40
                 if speech:
                     form.tagged += beside_line
                 elif previous in SPEECH_VERBS and previous not in NOT_INVERTED and after_line and len(last_words) == 1:
@@ -470,7 +473,10 @@ def scan_names(
                 title_gender = HONORIFICS.get(key_title) if key_title else KIN_NAMES.get(words[-1].casefold())
                 if title_gender:
                     form.votes[title_gender] += 3
-                _vote_gender(form, f"{rest} {tail}" if tail else rest)
+                if tail:
+                    _vote_gender(form, f"{text[after:]} {tail}")
+                else:
+                    _vote_gender(form, text, after)
     return forms
 
 
@@ -535,25 +541,34 @@ def mentions(text: str) -> list[str]:
     return out
 
 
-def _vote_gender(form: NameForm, rest: str) -> None:
-    """The first he/she word after a name, before any other name or a "him" (whose "he" follows): strong
-    evidence in the name's own sentence, weak in the sentences after it."""
-    end = _SENTENCE_STOP.search(rest)
-    sentence = end.start() if end else len(rest)
-    position = 0
-    for match in WORD.finditer(rest):
-        position += 1
-        if position > 25:
+def _vote_gender(form: NameForm, text: str, start: int = 0) -> None:
+    """The first he/she word after a name (in `text` from `start`), before any other name or a "him"
+    (whose "he" follows): strong evidence in the name's own sentence, weak in the sentences after it."""
+    end = _SENTENCE_STOP.search(text, start)
+    sentence = end.start() if end else len(text)
+    position = 0  # words read (WORD's), of the 25 looked at
+    while True:
+        # the lower-case words that can decide nothing are passed over in C, counted, not read one by one
+        undeciding = _UNDECIDING_WORDS.match(text, start)  # always matches, if only nothing
+        passed = undeciding.end() if undeciding else start
+        position += len(WORD.findall(text, start, passed))
+        match = WORD.match(text, passed)
+        if position >= 25 or match is None:
             return
+        position += 1
         evidence = _gender_evidence(match.group(0))
         if evidence is _STOP:
             return
         if evidence:
             form.votes[evidence[0]] += evidence[1] if match.start() < sentence else 1
             return
+        start = match.end()
 
 
 _STOP = ("", 0)  # _gender_evidence: the search for a pronoun ends at this word
+# WORDs (and what lies between them) for which _gender_evidence is None whatever they are: lower-case
+# words that begin with neither "he", "hi" nor "sh", as every he/she word and "him" do.
+_UNDECIDING_WORDS = re.compile(r"[^A-Za-z]*(?:(?:[a-gi-rt-z]|h(?![eiEI])|s(?![hH]))[A-Za-z'’-]*[^A-Za-z]*)*")
 
 
 @functools.lru_cache(maxsize=1 << 14)

@@ -13,6 +13,7 @@ from pathlib import Path
 from .atomic import FileLock, land, sweep_temporaries, temporary_name, temporary_path, write_atomic
 from .casting import Cast, cast_file_text, cast_voices, check_cast, load_cast, write_cast_file
 from .characters import Character, find_characters
+from .collector import collector_paused
 from .cover import draw_cover, load_cover, write_cover
 from .epub import write_epub
 from .errors import Interrupted, OutputError, UsageError
@@ -86,8 +87,9 @@ def plan_with_characters(path: StoryInput, options: RenderOptions = RenderOption
 
 def voiced_script(story: Story, cast: Cast, listening: ListeningChoices = ListeningChoices()) -> tuple[Script, list[Character]]:
     """Segment `story` as the listener chose and attribute its dialogue to the story's characters."""
-    script = script_for(story, listening)
-    return attribute_speakers(script, find_characters(script, cast.characters))
+    with collector_paused():  # the script and what is learned from it hold no cycles to collect
+        script = script_for(story, listening)
+        return attribute_speakers(script, find_characters(script, cast.characters))
 
 
 def write_starting_cast(

@@ -111,6 +111,7 @@ def paragraph_segments(
 def _sentences(kind: Kind, text: str, final_pause: Pause, *, split: bool = True) -> list[Segment]:
     parts = split_sentences(text) if split else [text.strip()]
     segments: list[Segment] = []
+    last = None  # each sentence's last piece, made once its pause is known: the sentence's, or the final one
     for part in filter(None, (p.strip() for p in parts)):
         # A sentence too long for one clip goes on in pieces, with the short pause of a phrase between.
         # A piece with no word ("***" in a preface, a cut in a run of "!!!") has nothing to say: the engine
@@ -118,8 +119,10 @@ def _sentences(kind: Kind, text: str, final_pause: Pause, *, split: bool = True)
         pieces = [piece for piece in limit_length(part) if says_something(piece)]
         if not pieces:
             continue
+        if last is not None:
+            segments.append(Segment(kind, last, None, Pause.SENTENCE))
         segments += [Segment(kind, piece, None, Pause.NONE) for piece in pieces[:-1]]
-        segments.append(Segment(kind, pieces[-1], None, Pause.SENTENCE))
-    if segments:
-        segments[-1] = Segment(kind, segments[-1].text, None, final_pause)
+        last = pieces[-1]
+    if last is not None:
+        segments.append(Segment(kind, last, None, final_pause))
     return segments

@@ -40,7 +40,9 @@ _PLAIN_BREAK = re.compile(r"(?P<lead>[\"“‘'(]?)(?P<word>[A-Za-z]{2,})(?P<mar
 # line but a last one is such an end, Punkt breaks at each of them and nowhere else: each sentence runs
 # from the line's start or the letter after a break to its mark (the last to the line's end, trailing
 # space left off), and no closing mark follows a break to be moved back onto its sentence.
-_PLAIN_END = re.compile(r"(?:(?<=[ \t\n\r\x0b\x0c])|^)([A-Za-z]{2,})([.?!]) (?=[A-Za-z])")
+# (Written to be tried fast at every character: no character before it but such a space, and its word
+# taken whole, never given back letter by letter in search of the mark.)
+_PLAIN_END = re.compile(r"(?<![^ \t\n\r\x0b\x0c])([A-Za-z]{2,}+)([.?!]) (?=[A-Za-z])")
 
 
 def punkt_parameters() -> PunktParameters:

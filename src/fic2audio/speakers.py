@@ -137,6 +137,8 @@ _DESCRIBED_NAME = re.compile(rf"^(?:[Tt]he\s+)?(?:[a-z]+\s+){{1,2}}({NAME})$")
 # Both open a sentence and are followed by a verb, so that "Turning to Tom, the old man said" is no apposition.
 _APPOSITION_AFTER = re.compile(rf"(?:^|(?<=[.!?]\s))\W*({NAME}),\s+the\s+((?:[a-z]+\s+){{0,2}}[a-z]+),\s+[a-z]+")
 _APPOSITION_BEFORE = re.compile(rf"(?:^|(?<=[.!?]\s))\W*[Tt]he\s+((?:[a-z]+\s+){{0,2}}[a-z]+),\s+({NAME}),\s+[a-z]+")
+# What both shapes hold: a comma before "the" (after) or before a name's capital (before).
+_APPOSITION_MARK = re.compile(r",\s+(?:the\s|[A-ZÀ-ÖØ-Þ])")
 # Last words of a phrase after "the" that are no description of a person ("Tom, the next day, ...").
 _NOT_DESCRIPTORS = frozenset(
     "day night morning evening afternoon week month year time moment while way end other same first last next rest "
@@ -319,6 +321,8 @@ class _Resolver:
     def learn_appositions(self, text: str) -> None:
         """Descriptions the narration puts beside a name: "Mr. Brownlow, the old gentleman, ..." and
         "the old gentleman, Mr. Brownlow, ..."."""
+        if _APPOSITION_MARK.search(text) is None:
+            return  # neither shape is there: most narration is read without trying them at every character
         for match in _APPOSITION_AFTER.finditer(text):
             name = self.name(match.group(1))
             if name:
@@ -368,10 +372,10 @@ def is_first_person(script: Script) -> bool:
     """Narration told by an "I": first-person words at least half as common as he/she words."""
     first = third = 0
     for chapter in script.chapters[1:]:
-        for segment in chapter.segments:
-            if segment.kind is Kind.NARRATION:
-                first += len(_FIRST_PERSON.findall(segment.text))
-                third += len(_THIRD_PERSON.findall(segment.text))
+        # a chapter's narration searched at once, a line break between segments (no word runs across one)
+        narration = "\n".join(segment.text for segment in chapter.segments if segment.kind is Kind.NARRATION)
+        first += len(_FIRST_PERSON.findall(narration))
+        third += len(_THIRD_PERSON.findall(narration))
     return first >= 5 and first >= 0.5 * third
 
 
@@ -730,10 +734,13 @@ def _tag_before(text: str, resolver: _Resolver, *, announces: bool = False) -> t
     return tag
 
 
+_INTRODUCED = re.compile(rf"\s*({NAME})(?:,[^,:;\"“”]{{1,40}})?\s*")
+
+
 def _introduced(clause: str, resolver: _Resolver) -> tuple[str | None, str | None]:
     """A name that introduces the line with a colon, alone or with a short aside: "Sam, from the back
     seat: 'He's got you there.'" (a verb after the name would make it narration: "Dean looked at Sam:")."""
-    found = re.fullmatch(rf"\s*({NAME})(?:,[^,:;\"“”]{{1,40}})?\s*", clause)
+    found = _INTRODUCED.fullmatch(clause)
     if found is None or resolver.name(found.group(1)) is None:
         return None, None
     return resolver.subject(found.group(1))
@@ -794,7 +801,7 @@ def _match_tag(
             return resolver.subject(reply.group(1))
         if line_open:
             # "...," Anne returned: a name, then any verb in the past
-            direct = re.match(rf"^\W*({NAME})\s+(?:\w+ly\s+)?[a-z]+ed\b", clause.strip())
+            direct = _NAME_THEN_PAST.match(clause.strip())
             if direct and resolver.name(direct.group(1)):
                 return resolver.subject(direct.group(1))
     heard = _HEARD_SAY.search(clause)
@@ -804,16 +811,9 @@ def _match_tag(
             return found  # "Elinor then heard Willoughby say,", "stopped by Sir Thomas's saying,"
     # "she said", "she'd said", "Mara had said" (a remembered line), "Mara quietly said", "There, she said them",
     # "he can think of to tell her"
-    direct = re.search(
-        rf"(?<![\w'])({subject})(?:['’](?:s|d)|\s+had|,[^,;:\"“”]{{1,40}},)?\s+(?:{_ADVERB}\s+)?(?:{verbs}|(?:was|were)\s+(?:{_SPEAKING}))\b",
-        clause,
-    )
+    direct = _tag_searches(subject)[0].search(clause)
     if direct is None:
-        direct = re.search(
-            rf"(?<![\w'])({subject})\s+(?:[a-z]+\s+){{0,4}}?(?:can|could|would|will|had|has|wanted|tried|managed|began|beginning|"
-            rf"ventured|proceeded|hastened)\s+(?:[a-z]+\s+){{0,3}}?(?:to\s+)?(?:{'|'.join(_SPEECH_BASES)})(?:ing)?\b",
-            clause,
-        )
+        direct = _tag_searches(subject)[1].search(clause)
     if direct is None:
         return _sentence_tag(clause, resolver) if sentence else (None, None)
     lead = clause[: direct.start()]
@@ -931,6 +931,29 @@ def _vocatives(text: str, resolver: _Resolver) -> list[str]:
         if name:
             found.append(name)
     return found
+
+
+_TAG_SEARCHES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {}
+
+
+def _tag_searches(subject: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """_match_tag's two searches for a subject pattern, compiled once: built as long f-strings and looked
+    up in re's cache at every call, they cost more than the matching."""
+    if subject not in _TAG_SEARCHES:
+        verbs = _VERB_PATTERN
+        _TAG_SEARCHES[subject] = (
+            re.compile(
+                rf"(?<![\w'])({subject})(?:['’](?:s|d)|\s+had|,[^,;:\"“”]{{1,40}},)?\s+(?:{_ADVERB}\s+)?(?:{verbs}|(?:was|were)\s+(?:{_SPEAKING}))\b"
+            ),
+            re.compile(
+                rf"(?<![\w'])({subject})\s+(?:[a-z]+\s+){{0,4}}?(?:can|could|would|will|had|has|wanted|tried|managed|began|beginning|"
+                rf"ventured|proceeded|hastened)\s+(?:[a-z]+\s+){{0,3}}?(?:to\s+)?(?:{'|'.join(_SPEECH_BASES)})(?:ing)?\b"
+            ),
+        )
+    return _TAG_SEARCHES[subject]
+
+
+_NAME_THEN_PAST = re.compile(rf"^\W*({NAME})\s+(?:\w+ly\s+)?[a-z]+ed\b")  # "...," Anne returned
 
 
 def _take_turns(paras: list[_Para], resolver: _Resolver) -> None:
@@ -1209,15 +1232,17 @@ def _thought_tag(segments: list[Segment], index: int, resolver: _Resolver) -> st
     return None
 
 
+_HE_SHE = re.compile(r"\b(?:he|she|He|She)\b")
+
+
 def _point_of_view(segments: list[Segment], resolver: _Resolver) -> str | None:
     """Whose head the chapter is in: the narrator, or a clear majority he/she resolved to one person."""
     if resolver.first_person:
         return NARRATOR
     counts: Counter[str] = Counter()
-    for segment in segments:
-        if segment.kind is Kind.NARRATION:
-            for word in re.findall(r"\b(?:he|she|He|She)\b", segment.text):
-                counts[_PRONOUNS[word.casefold()]] += 1
+    narration = "\n".join(segment.text for segment in segments if segment.kind is Kind.NARRATION)  # searched at once
+    for word in _HE_SHE.findall(narration):
+        counts[_PRONOUNS[word.casefold()]] += 1
     if not counts:
         return None
     (gender, n), total = counts.most_common(1)[0], sum(counts.values())

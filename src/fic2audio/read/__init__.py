@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import re
 import stat
@@ -10,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from ..collector import collector_paused
 from ..errors import InputError
 from ..model import Block, BlockKind, Chapter, Metadata, Story
 from ..safe_text import printable
@@ -131,22 +131,21 @@ def _read_html(text: str, source_name: str) -> Story:
     # A large page's tree is millions of linked objects, none of them garbage until the story is read
     # from it: the collector, which would walk the growing tree again and again, waits, and the tree
     # (cycles of parent and child links) is freed at once after, not at some later full collection.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused(collect_after=len(text) > _LARGE_PAGE):
         return _read_page(text, source_name)
-    finally:
-        if collecting:
-            gc.enable()
-        if len(text) > _LARGE_PAGE:
-            gc.collect()
 
 
 def _read_page(text: str, source_name: str) -> Story:
-    from .ao3 import looks_like_ao3, parse_ao3
-    from .fanficfare import looks_like_fanficfare_html, parse_fanficfare_html
+    from .ao3 import looks_like_ao3, may_be_ao3, parse_ao3
+    from .fanficfare import looks_like_fanficfare_html, may_be_fanficfare_html, parse_fanficfare_html
     from .html import page_index, parse_generic_html, parse_html
+    from .page_tree import parse_page_tree
 
+    if len(text) > _LARGE_PAGE:
+        tree = parse_page_tree(text)
+        index = page_index(tree)
+        if not (may_be_ao3(index) or may_be_fanficfare_html(index)):
+            return parse_generic_html(tree, source_name, index)  # most large pages: no bs4 tree at all
     soup = parse_html(text)
     index = page_index(soup)  # one walk answers the searches that would walk the whole page for nothing
     if looks_like_ao3(soup, index):

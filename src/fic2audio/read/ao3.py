@@ -44,6 +44,11 @@ def looks_like_ao3(soup: BeautifulSoup, index: PageIndex | None = None) -> bool:
     return index.may_have("id", "preface") and soup.find(id="preface") is not None and soup.find(id="chapters") is not None
 
 
+def may_be_ao3(index: PageIndex) -> bool:
+    """False when the page's index alone rules an AO3 download out: looks_like_ao3 would say no."""
+    return index.may_contain(_MESSAGE) or index.may_have("id", "preface")
+
+
 def parse_ao3(soup: BeautifulSoup, source_name: str) -> Story:
     reader = _Ao3Reader()
     # Which region each element is in, found once: walking every element's parents is quadratic.

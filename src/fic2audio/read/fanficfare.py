@@ -122,6 +122,11 @@ def looks_like_fanficfare_html(soup: BeautifulSoup, index: PageIndex | None = No
     )
 
 
+def may_be_fanficfare_html(index: PageIndex) -> bool:
+    """False when the page's index alone rules a FanFicFare page out: looks_like_fanficfare_html would say no."""
+    return index.may_have("name", "TOCTOP") or index.may_have("class", "full")
+
+
 def parse_fanficfare_html(soup: BeautifulSoup, source_name: str) -> Story:
     body = soup.body or soup
     fields: list[tuple[str, str]] = []

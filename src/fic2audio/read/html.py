@@ -17,6 +17,7 @@ from bs4.element import PageElement
 from ..model import Block, BlockKind, Chapter, Metadata, Story
 from .header import split_header
 from .marks import CHAPTER_HEADING, SCENE_BREAK, bare_heading
+from .page_tree import PageTag
 from .paragraphs import Paragraph
 from .repair import normalize_characters
 
@@ -93,12 +94,19 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), Non
 _OPENING_QUOTES = "\"'\u201c\u2018\u201e\u00ab"
 _CLOSING_QUOTES = "\"'\u201d\u2019\u00bb"
 _SPACE_RUN = re.compile(r" {2,}")
+# What a scene break can begin with (SCENE_BREAK's first characters; "ſ" is an "s" to its (?i:scene)):
+# a paragraph beginning otherwise is turned down without SCENE_BREAK's look-ahead over all its text.
+_SCENE_BREAK_FIRST = frozenset("*~=#+_•·.-–—|<>^°º§oOxX0[sSſlLpP")
 _PROSE_LINE = 100  # characters: <br>-separated lines this long are paragraphs, not verse
+# A page is bs4's tree, or page_tree's lighter one of a large generic page: the readers below walk either.
+Element = Tag | PageTag
+Page = BeautifulSoup | PageTag
+_ELEMENTS = (Tag, PageTag)
 
 
 def parse_html(markup: str | bytes) -> BeautifulSoup:
     """Parse HTML with Python's own parser: no network, no entity expansion beyond HTML's named set."""
-    return BeautifulSoup(markup, "html.parser")
+    return BeautifulSoup(markup, "html.parser", store_line_numbers=False)  # no reader asks where a tag was
 
 
 @dataclass(frozen=True)
@@ -122,12 +130,12 @@ class PageIndex:
         return any(text in string for string in self.strings)
 
 
-def page_index(soup: BeautifulSoup) -> PageIndex:
+def page_index(soup: Page) -> PageIndex:
     names: set[str] = set()
     values: dict[str, set[str]] = {}
     strings: list[str] = []
     for node in soup.descendants:
-        if isinstance(node, Tag):
+        if isinstance(node, _ELEMENTS):
             names.add(node.name)
             for key, value in node.attrs.items():
                 found = values.setdefault(key, set())
@@ -136,19 +144,19 @@ def page_index(soup: BeautifulSoup) -> PageIndex:
                 else:
                     found.update(value)
                     found.add(" ".join(value))
-        elif isinstance(node, NavigableString):
+        elif isinstance(node, str):  # a NavigableString, or a page tree's string
             strings.append(node)
     return PageIndex(frozenset(names), values, tuple(strings))
 
 
-def text_of(node: Tag | None) -> str:
+def text_of(node: Element | None) -> str:
     """The visible text of an element, whitespace collapsed, skipped elements left out."""
     if node is None:
         return ""
     return short_text(node, limit=None) or ""
 
 
-def short_text(node: Tag, limit: int | None = 400) -> str | None:
+def short_text(node: Element, limit: int | None = 400) -> str | None:
     """`text_of`, or None as soon as the text passes `limit` characters: checking an element for a
     label costs at most that much, however large or deeply nested the element is."""
     parts: list[str] = []
@@ -157,11 +165,11 @@ def short_text(node: Tag, limit: int | None = 400) -> str | None:
     while stack:
         item = stack.pop()
         visited += 1
-        if isinstance(item, NavigableString):
+        if isinstance(item, str):
             if _is_text(item):
                 parts.append(str(item))
                 size += len(item)
-        elif isinstance(item, Tag) and item.name not in SKIP_TAGS:
+        elif isinstance(item, _ELEMENTS) and item.name not in SKIP_TAGS:
             if item.name == "br":
                 parts.append(" ")
             stack.extend(reversed(list(item.children)))
@@ -170,12 +178,13 @@ def short_text(node: Tag, limit: int | None = 400) -> str | None:
     return " ".join("".join(parts).split())
 
 
-def _is_text(node: NavigableString) -> bool:
-    """Plain text and CDATA; not comments, doctypes, processing instructions or declarations."""
-    return type(node) is NavigableString or isinstance(node, CData)
+def _is_text(node: str) -> bool:
+    """Plain text and CDATA; not comments, doctypes, processing instructions or declarations (in a page
+    tree, text is a plain `str`)."""
+    return type(node) is NavigableString or type(node) is str or isinstance(node, CData)
 
 
-def attribute(tag: Tag, name: str) -> str:
+def attribute(tag: Element, name: str) -> str:
     """An attribute's value as text, "" when absent (bs4 gives multi-valued ones such as `class` as a list)."""
     value = tag.get(name)
     if value is None:
@@ -241,33 +250,35 @@ class BlockBuilder:
 Hook = Callable[[Tag, BlockBuilder], bool]
 
 
-def html_blocks(node: Tag, hook: Hook | None = None, builder: BlockBuilder | None = None) -> list[Block]:
+def html_blocks(node: Element, hook: Hook | None = None, builder: BlockBuilder | None = None) -> list[Block]:
     """Blocks of `node`'s content in document order; `hook` may take over any element."""
     own = builder or BlockBuilder()
     feed(node, own, hook)
     return own.take() if builder is None else own.blocks
 
 
-def feed(node: Tag, builder: BlockBuilder, hook: Hook | None = None) -> None:
+def feed(node: Element, builder: BlockBuilder, hook: Hook | None = None) -> None:
     """Read `node`'s children into `builder`. Iterative, so deeply nested pages cannot exhaust the stack."""
     # Stack items: ("enter", node, italic, centered) or ("leave", tag, italic, centered).
-    stack: list[tuple[str, PageElement, bool, bool]] = [("enter", child, False, False) for child in reversed(list(node.children))]
+    stack: list[tuple[str, PageElement | PageTag | str, bool, bool]] = [
+        ("enter", child, False, False) for child in reversed(list(node.children))
+    ]
     while stack:
         action, item, italic, centered = stack.pop()
         if action == "leave":
-            if isinstance(item, Tag) and item.name in BLOCK_TAGS:
+            if isinstance(item, _ELEMENTS) and item.name in BLOCK_TAGS:
                 builder.flush(centered)
             continue
-        if isinstance(item, NavigableString):
+        if isinstance(item, str):
             if _is_text(item):
                 builder.add_text(str(item), italic)
             continue
-        if not isinstance(item, Tag):
+        if not isinstance(item, _ELEMENTS):
             continue
         name = item.name
         if name in SKIP_TAGS:
             continue
-        if hook is not None and hook(item, builder):
+        if hook is not None and isinstance(item, Tag) and hook(item, builder):  # hooks read bs4 pages (AO3, EPUB)
             continue
         if name == "br":
             builder.line_break()
@@ -299,7 +310,7 @@ def is_scene_break(text: str, centered: bool = False) -> bool:
     stripped = text.strip()
     if "\n" in stripped:
         return False
-    if SCENE_BREAK.match(stripped):
+    if stripped[:1] in _SCENE_BREAK_FIRST and SCENE_BREAK.match(stripped):
         return True
     if any(c.isalnum() for c in stripped) or any(c in stripped for c in "\"'“”‘’?!()") or len(stripped) > 40:
         return False
@@ -344,7 +355,7 @@ def _render_line(runs: list[_Run]) -> str:
     """One line of text with italic runs wrapped in `_` (or `*` when the run holds `_`)."""
     merged: list[_Run] = []
     for run in runs:
-        text = _SPACES.sub(" ", run.text.replace("\n", " ").translate(_INVISIBLE))
+        text = _plain_spaces(run.text)
         if merged and merged[-1].italic == run.italic:
             merged[-1] = _Run(merged[-1].text + text, run.italic)
         else:
@@ -357,6 +368,16 @@ def _render_line(runs: list[_Run]) -> str:
         following = merged[index + 1].text if index + 1 < len(merged) else ""
         out += _mark_italic(run.text, out, following)
     return _SPACE_RUN.sub(" ", out).strip() if "  " in out else out.strip()
+
+
+def _plain_spaces(text: str) -> str:
+    """`text` with line breaks and runs of spaces as one space, invisible characters gone."""
+    text = text.replace("\n", " ")
+    if text.isascii():  # nothing invisible, and a lone space is all most of a page's spaces are
+        if "  " not in text and "\t" not in text and "\r" not in text and "\f" not in text and "\v" not in text:
+            return text
+        return _SPACES.sub(" ", text)
+    return _SPACES.sub(" ", text.translate(_INVISIBLE))
 
 
 def _mark_italic(text: str, before: str, after: str) -> str:
@@ -380,7 +401,7 @@ def _mark_italic(text: str, before: str, after: str) -> str:
     return f"{lead}{opening}{marker}{core}{marker}{closing}{trail}"
 
 
-def parse_generic_html(soup: BeautifulSoup, source_name: str, index: PageIndex | None = None) -> Story:
+def parse_generic_html(soup: Page, source_name: str, index: PageIndex | None = None) -> Story:
     """Any other HTML page: title and author from the head, chapters at `Chapter N`-like headings."""
     index = index or page_index(soup)
     fields: list[tuple[str, str]] = []
@@ -428,7 +449,7 @@ _STORY_CONTAINER = re.compile(
 )
 
 
-def _story_containers(soup: BeautifulSoup, index: PageIndex) -> list[Tag]:
+def _story_containers(soup: Page, index: PageIndex) -> list[Element]:
     """The page's story containers in order (outermost only), or the whole body when it names none."""
     found = _tags_with(soup, "id", _STORY_CONTAINER, index) or _tags_with(soup, "class", _STORY_CONTAINER, index)
     chosen: set[int] = set()
@@ -440,7 +461,7 @@ def _story_containers(soup: BeautifulSoup, index: PageIndex) -> list[Tag]:
     return outermost or [soup.body or soup]
 
 
-def _tags_with(soup: BeautifulSoup, attribute: str, pattern: re.Pattern[str], index: PageIndex) -> list[Tag]:
+def _tags_with(soup: Page, attribute: str, pattern: re.Pattern[str], index: PageIndex) -> list[Element]:
     """`soup.find_all(attrs={attribute: pattern})` in a plain walk, without bs4's general matching: the
     tags whose value holds a match, in document order; a list value (class) matches by any item, or
     joined as written."""
@@ -448,7 +469,7 @@ def _tags_with(soup: BeautifulSoup, attribute: str, pattern: re.Pattern[str], in
         return []
     found = []
     for node in soup.descendants:
-        if isinstance(node, Tag):
+        if isinstance(node, _ELEMENTS):
             value = node.attrs.get(attribute)
             if value is None:
                 continue

@@ -34,7 +34,7 @@ _BETWEEN_WORDS = re.compile(r"(?<=[a-z])\?(?=[a-z])")
 def normalize_characters(text: str, repairs: list[Repair]) -> str:
     """Line endings, invisible characters, odd spaces, mojibake and HTML remnants."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    cleaned = text.translate(_ZERO_WIDTH).translate(_SPACES)
+    cleaned = text if text.isascii() else text.translate(_ZERO_WIDTH).translate(_SPACES)  # both tables are not ASCII
     if cleaned != text:
         repairs.append(Repair("invisible or non-breaking characters", "", "", 0))
     lines = cleaned.split("\n")
