@@ -784,12 +784,8 @@ def _match_tag(
     words = clause.strip(" ,—–-").split()
     if not words:
         return None, None
-    verbs = _VERB_PATTERN
     if at_start:
-        # "said Agnes", "asked Mr. Hale", "said he", "said the old man"; with the line left open, any verb ("returned Anne")
-        verb = rf"(?:{_TAG_VERB_PATTERN})" if not line_open else rf"(?:{_TAG_VERB_PATTERN}|[a-z]+ed)"
-        # (not "said Margaret's young man", nor "said Margaret s young man" where the apostrophe was lost)
-        inverted = re.match(rf"^\W*({verb})\s+({subject})(?![\w'’]|\s+s\b)", clause.strip())
+        inverted = _inverted_tag(subject, line_open).match(clause.strip())
         if inverted and (
             inverted.group(1).casefold() not in NOT_INVERTED or re.match(r"\s*(?:[,.;!?]|$)", clause.strip()[inverted.end() :])
         ):  # "told Mara" names the listener, "begged Mara." the speaker
@@ -934,6 +930,18 @@ def _vocatives(text: str, resolver: _Resolver) -> list[str]:
 
 
 _TAG_SEARCHES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {}
+_INVERTED_TAGS: dict[tuple[str, bool], re.Pattern[str]] = {}
+
+
+def _inverted_tag(subject: str, line_open: bool) -> re.Pattern[str]:
+    """A tag with its verb first, compiled once per subject pattern (see _tag_searches): "said Agnes", "asked
+    Mr. Hale", "said he", "said the old man"; with the line left open, any verb ("returned Anne"); not "said
+    Mara's young man", nor "said Mara s young man" where the apostrophe was lost."""
+    key = (subject, line_open)
+    if key not in _INVERTED_TAGS:
+        verb = rf"(?:{_TAG_VERB_PATTERN})" if not line_open else rf"(?:{_TAG_VERB_PATTERN}|[a-z]+ed)"
+        _INVERTED_TAGS[key] = re.compile(rf"^\W*({verb})\s+({subject})(?![\w'’]|\s+s\b)")
+    return _INVERTED_TAGS[key]
 
 
 def _tag_searches(subject: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
