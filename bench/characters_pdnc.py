@@ -94,7 +94,7 @@ def score(folder: Path, show: bool) -> Counter[str]:
             out["right"] += 1
             owned.setdefault(cid, []).append(character.name)
             want = gender_of[cid]
-            if want and character.name.lower() in alias_of:  # a near match ("Mrs. Brandon") tells no gender
+            if want and character.name.lower() in alias_of:  # a near match ("Mrs. Fairlie") tells no gender
                 out["gender_known"] += 1
                 out["gender_given"] += character.gender is not None
                 out["gender_right"] += character.gender == want

@@ -208,11 +208,11 @@ CASES = {
     ),
     "an inverted pronoun tag, and a he among women goes to the man": (
         """
-        Tobias Crane came in from the yard, and he was muddy to the knees. Hester and Ada looked up, and Tobias grinned at Ada.
+        Tobias Quill came in from the yard, and he was muddy to the knees. Morwenna and Ada looked up, and Tobias grinned at Ada.
 
-        "Shut the door,"{Hester} said Hester.
+        "Shut the door,"{Morwenna} said Morwenna.
 
-        "I am shutting it,"{Tobias Crane} said he.
+        "I am shutting it,"{Tobias Quill} said he.
         """,
     ),
     "an unnamed stranger's he-line is nobody's": (
@@ -375,7 +375,7 @@ CASES = {
 
         "Good,"{Ann} said Ann.
 
-        "Father walked it every day,"{Ann} said Ann, who was thinking of Mr. Grey.
+        "Father walked it every day,"{Ann} said Ann, who was thinking of Mr. Oakes.
 
         "He was a strong man,"{Tom} he said.
 
@@ -384,7 +384,7 @@ CASES = {
     ),
     "a he line in a long exchange of a woman and a man is the man's when no other man is about lately": (
         """
-        Mr. Grey shut the gate behind them and went back up to his house.
+        Mr. Oakes shut the gate behind them and went back up to his house.
 
         Mrs. Hale and Tom walked on to the mill. Tom carried the sack, and he was tired.
 
@@ -409,7 +409,7 @@ CASES = {
     ),
     "a he line placed in an exchange of a woman and a man anchors the turns before it": (
         """
-        Mr. Grey shut the gate behind them and went back up to his house.
+        Mr. Oakes shut the gate behind them and went back up to his house.
 
         Mrs. Hale and Tom walked on to the mill. Tom carried the sack, and he was tired.
 
@@ -483,15 +483,15 @@ CASES = {
     ),
     "a first name two people share is the one of them in the scene": (
         """
-        Charles Hayter and Charles Musgrove were cousins. Anne liked them both, and Charles Hayter liked Anne.
+        Osbert Bexley and Osbert Pendry were cousins. Clemency liked them both, and Osbert Bexley liked Clemency.
 
         * * *
 
-        Anne sat with Charles Musgrove in the garden, and he was idle.
+        Clemency sat with Osbert Pendry in the garden, and he was idle.
 
-        Charles laughed. "You are slow today."{Charles Musgrove}
+        Osbert laughed. "You are slow today."{Osbert Pendry}
 
-        "I am,"{Anne} said Anne.
+        "I am,"{Clemency} said Clemency.
         """,
     ),
     "a sentence that ends in its speech verb is its opening subject's tag": (
@@ -549,22 +549,22 @@ CASES = {
 
         "We go,"{Jonah} came Jonah's voice from the door.
 
-        "Not a penny more,"{Tom} was the firm reply of Tom.
+        "Not a penny more,"{Tom} was the curt reply of Tom.
 
         "Sit down,"{None} said Tom's mother.
         """,
     ),
     "a word for kin, a foreign form of address and a name opening with its particle, alone in a tag": (
         """
-        Edna sat with Mademoiselle Reisz and Professor de Worms, and Nanny brought the tea. Mademoiselle Reisz played.
+        Odile sat with Mademoiselle Vautrin and Professor de Vries, and Nanny brought the tea. Mademoiselle Vautrin played.
 
-        Later Mademoiselle Reisz and Edna walked out, and Professor de Worms read while Nanny slept.
+        Later Mademoiselle Vautrin and Odile walked out, and Professor de Vries read while Nanny slept.
 
-        "Too sweet,"{Mademoiselle Reisz} said Mademoiselle.
+        "Too sweet,"{Mademoiselle Vautrin} said Mademoiselle.
 
         "Nonsense,"{Nanny} said nanny.
 
-        "Quite so,"{Professor de Worms} said de Worms.
+        "Quite so,"{Professor de Vries} said de Vries.
         """,
     ),
     "a paragraph that announces the speech the next one holds, though it ends with a full stop": (
@@ -584,14 +584,14 @@ CASES = {
         """
         Mara and Ann sat by the stove.
 
-        "All right,"{Ann} called Ann, while Mara, thoughtful again, said: "In a way, I wish it were spring."{Mara}
+        "All right,"{Ann} called Ann, while Mara, pensive again, said: "On the whole, I wish it were spring."{Mara}
         """,
     ),
     "someone heard saying a line, or the line their saying": (
         """
         Mara and Jonah and Tom sat by the stove.
 
-        Later Mara heard Jonah say, in a low voice to Tom,
+        Later Mara heard Jonah say, in an undertone to Tom,
 
         "We leave at dawn."{Jonah}
 
@@ -791,17 +791,17 @@ def test_names_keep_their_honorifics_and_cluster(tmp_path):
 
 
 def test_a_younger_sister_is_not_miss_surname(tmp_path):
-    """ "Miss Lucy" is a younger daughter: "Miss Harrow" (the eldest) stays someone of her own."""
+    """ "Miss Dulcie" is a younger daughter: "Miss Harrow" (the eldest) stays someone of her own."""
     found = _characters(
         tmp_path,
         """
-        Lucy Harrow sat at the window. Miss Lucy was the younger of the two, and Miss Harrow was the elder.
+        Dulcie Harrow sat at the window. Miss Dulcie was the younger of the two, and Miss Harrow was the elder.
 
-        Miss Harrow sewed, and Lucy watched the road while Miss Harrow sang to herself.
+        Miss Harrow sewed, and Dulcie watched the road while Miss Harrow sang to herself.
         """,
     )
-    lucy = next(c for c in found.values() if "Lucy" in c.words)
-    assert "Miss Harrow" not in lucy.words
+    dulcie = next(c for c in found.values() if "Dulcie" in c.words)
+    assert "Miss Harrow" not in dulcie.words
 
 
 def test_places_and_nationalities_are_not_characters(tmp_path):

@@ -101,7 +101,7 @@ SPEECH_VERBS = frozenset(
     ejaculated roared roars thundered thunders wailed wails moaned moans exploded explodes chimed chimes
     """.split()
 )
-# Inverted tags ("said Agnes") only with verbs that take no object: "told Mara" names the listener.
+# Inverted tags ("said Hermia") only with verbs that take no object: "told Mara" names the listener.
 NOT_INVERTED = frozenset("told tells greeted greets ordered orders begged begs".split())
 # Evidence of a name's gender from the first of these after it: a subject or reflexive pronoun is
 # strong; "her" may be an object (another woman); "him" after a name is nearly always someone else.
@@ -186,7 +186,7 @@ def metadata_characters(metadata: Metadata) -> list[str]:
 def find_characters(script: Script, cast: Iterable[Character] = ()) -> list[Character]:
     """Characters from the cast file, the metadata and the names the narration uses, with genders.
 
-    Names are read with their honorifics ("Mrs Croft", "Dr. Park", "Captain Wentworth"): Mr. Miller and
+    Names are read with their honorifics ("Mrs Fairlie", "Dr. Park", "Captain Ashcombe"): Mr. Miller and
     Mrs. Miller are two people, a title alone is no name, and the forms of one person are clustered by
     shared first name, surname and title ("Emma", "Emma Woodhouse", "Miss Woodhouse").
     """
@@ -298,14 +298,14 @@ _TITLE_SPELLING = {
     "lt": "lieutenant",
     "sgt": "sergeant",
     "reverend": "rev",
-    "madame": "mrs",  # the French titles are the English ones: Madame Ratignolle is Mrs. Ratignolle
+    "madame": "mrs",  # the French titles are the English ones: Madame Lacoste is Mrs. Lacoste
     "mme": "mrs",
     "monsieur": "mr",
     "mademoiselle": "miss",
     "mlle": "miss",
 }
-# Titles that go with a Mr./Mrs. surname: such a form names the family's head, not "Charles Miller" the son,
-# unless the text once joins them ("Mr. Charles Miller").
+# Titles that go with a Mr./Mrs. surname: such a form names the family's head, not "Osbert Miller" the son,
+# unless the text once joins them ("Mr. Osbert Miller").
 # Foreign forms of address a story may use alone as a name ("said Mademoiselle", "Monsieur smiled").
 _ADDRESSES = frozenset("Mademoiselle Madame Monsieur Mlle. Mme. Signor Signora Señor Señora Herr Frau".split())
 _FAMILY_TITLES = frozenset("mr mrs miss ms lady lord".split())
@@ -317,7 +317,7 @@ _ABBREVIATION_PATTERN = "|".join(sorted((t.capitalize() for t in _ABBREVIATED), 
 _TITLE = rf"(?:(?:{_ABBREVIATION_PATTERN})\.?|(?:{_TITLE_PATTERN}))"
 _UPPER, _LOWER = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
 _NAME_WORD = rf"(?:Mc|Mac|O['’]|D['’])?[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}]?[{_LOWER}]+)?"
-# Lower-case particles inside a name, after a title or a first name: "Professor de Worms", "Ludwig van Beethoven".
+# Lower-case particles inside a name, after a title or a first name: "Professor de Vries", "Pieter van Dijk".
 _PARTICLES = frozenset("de du des van von der den del della di da le la ten ter zu".split())
 PARTICLE = rf"(?:{'|'.join(sorted(_PARTICLES))})\s+"
 _NAME_RUN = rf"(?:{PARTICLE})?{_NAME_WORD}(?:\s+(?:{PARTICLE})?{_NAME_WORD}){{0,2}}"
@@ -356,40 +356,40 @@ _PLACE_NOUNS = frozenset(
     """.split()
 )
 _LOCATIVES = frozenset("in into near through across within beyond outside inside via".split())
-_TOWARDS = frozenset("at from to towards toward of for".split())  # said of people too ("looked at Anne"): half a vote
+_TOWARDS = frozenset("at from to towards toward of for".split())  # said of people too ("looked at Clemency"): half a vote
 # Words for kin that a story may use as a name ("Granny said"): their gender is the word's.
 KIN_NAMES = {
     **dict.fromkeys("granny gran grandma grandmother nanny nana mammy mummy mumsy auntie aunty".split(), "female"),
     **dict.fromkeys("grandpa grandad granddad gramps grandfather daddy".split(), "male"),
 }
 _ARTICLES = frozenset("the a an this that these those every each no some any another".split())
-# Endings of nationalities and languages ("Assyrian" is in NOT_PEOPLE's spirit but not its list).
+# Endings of nationalities and languages ("Moravian" is in NOT_PEOPLE's spirit but not its list).
 _NATIONALITY = re.compile(r"(?:ese|ish|ians?|ans|i[sz]ed)$")
 # Endings of abstract nouns: "Socialism", "Christianity", "Theology", "Propriety" are no one.
 _ABSTRACT = re.compile(
     r".{3}(?:ism|ity|ety|logy|ship|ness|ment|tion|sion)$"
-)  # said of people too ("looked at Anne"): half a vote
+)  # said of people too ("looked at Clemency"): half a vote
 
 
 @dataclass
 class NameForm:
-    """What the narration shows of one way of naming someone ("Mrs Croft", "Anne", "Anne Elliot")."""
+    """What the narration shows of one way of naming someone ("Mrs Fairlie", "Clemency", "Clemency Ingram")."""
 
     title: str  # the honorific, spelled one way ("mr", "captain"); "" when none
     words: tuple[str, ...]  # the name's words as written
-    spellings: Counter[str] = field(default_factory=Counter)  # the whole name as written ("Mrs. Croft")
+    spellings: Counter[str] = field(default_factory=Counter)  # the whole name as written ("Mrs. Fairlie")
     count: int = 0
     mid: int = 0  # mid-sentence, where only names are capitalized
-    tagged: int = 0  # subject of a speech tag ("said Anne", "Anne replied")
+    tagged: int = 0  # subject of a speech tag ("said Clemency", "Clemency replied")
     place: float = 0  # after "in", "into", "near"...: a place more than a person
     possessive: int = 0  # "Spike's": someone's, mid-sentence
-    article: int = 0  # after "the", "a", "this"...: a thing, a place or a rank ("the Secretary", "a Pole")
+    article: int = 0  # after "the", "a", "this"...: a thing, a place or a rank ("the Registrar", "a Pole")
     votes: Counter[str] = field(default_factory=Counter)  # gender from the pronouns after it
 
 
 @functools.lru_cache(maxsize=1 << 14)  # the same few names, asked for at every mention
 def norm_name(text: str) -> str:
-    """A name's key: titles spelled one way, dots and possessives gone, case folded ("Mr. Elliot's" -> "mr elliot")."""
+    """A name's key: titles spelled one way, dots and possessives gone, case folded ("Mr. Ingram's" -> "mr ingram")."""
     words = _POSSESSIVE.sub("", text).replace(".", " ").split()
     if words and words[0].casefold() in HONORIFICS:
         title = words[0].casefold()
@@ -469,7 +469,7 @@ def scan_names(
                 elif previous in SPEECH_VERBS and previous not in NOT_INVERTED and after_line and len(last_words) == 1:
                     form.tagged += 1
                 elif previous in SPEECH_VERBS and after_line and len(last_words) == 2 and last_words[1].casefold() == "the":
-                    form.tagged += 1  # "...," said the Secretary
+                    form.tagged += 1  # "...," said the Registrar
                 title_gender = HONORIFICS.get(key_title) if key_title else KIN_NAMES.get(words[-1].casefold())
                 if title_gender:
                     form.votes[title_gender] += 3
@@ -488,7 +488,7 @@ def _written_title(match: re.Match[str], title: str) -> str:
 
 def clean_name(title: str | None, words: list[str]) -> tuple[str, list[str], bool] | None:
     """(title, name words, whether words were dropped before it) of a capitalized run, or None when it names
-    no one: "Then Captain Harville" is Captain Harville; "Indian", "Mr" alone, "Heaven" are no one."""
+    no one: "Then Captain Tresham" is Captain Tresham; "Indian", "Mr" alone, "Heaven" are no one."""
     dropped = False
     while words and not title and (words[0] in NOT_NAMES or words[0].casefold() in HONORIFICS):
         if words[0].casefold() in HONORIFICS and len(words) > 1:
@@ -519,7 +519,7 @@ def _no_one(word: str) -> bool:
 
 @functools.lru_cache(maxsize=1 << 14)
 def name_in(text: str) -> str | None:
-    """The name a capitalized run holds, as written with its title ("Then Mrs. Croft" -> "Mrs. Croft")."""
+    """The name a capitalized run holds, as written with its title ("Then Mrs. Fairlie" -> "Mrs. Fairlie")."""
     match = _MENTION.fullmatch(text.strip())
     if match is None:
         return None
@@ -595,24 +595,24 @@ def _is_person(form: NameForm, forms: dict[tuple[str, tuple[str, ...]], NameForm
     if len(form.words) > 1 and lower is not None:
         head, tail = (w.casefold() for w in (form.words[0], form.words[-1]))
         if form.mid < 1 and lower[head] >= 1:
-            return False  # "Unfortunately Aziz": a sentence's first word before a name
+            return False  # "Unfortunately Kemal": a sentence's first word before a name
         if form.tagged < 1 and lower[head] >= 1 and lower[tail] >= 1:
-            return False  # "City Magistrate", "Bridge Party": words, capitalized as an office or an event
+            return False  # "Town Clerk", "Flower Show": words, capitalized as an office or an event
     if len(form.words) == 1 and form.tagged < 1:
         word = form.words[0].casefold()
         if not re.search("[aeiouy]", word) or len(word) < 3 or _NATIONALITY.search(word) or _ABSTRACT.match(word):
             return False  # "St", "Ad": abbreviations, cut words; "Japanese", "Russians": nationalities; "Socialism"
         if 2 * form.article >= form.count and not _title_only(form, lower):
-            return False  # "the Thames", "a Pole", "the Secretary": a place, a thing, a rank
+            return False  # "the Danube", "a Pole", "the Registrar": a place, a thing, a rank
         if lower is not None and max(lower[word], lower[word[:-1]] if word.endswith("s") else 0) >= max(1, form.mid):
             return False  # "Also", "Truth", "Widow": a word written in lower case as often as capitalized mid-sentence
     first = forms.get(("", form.words[:1]))
     if form.count < 2 and len(form.words) > 1 and all(forms.get(("", (w,)), NameForm("", ())).count >= 3 for w in form.words):
-        return False  # two names side by side ("told Katharine Cassandra was coming"), not one
+        return False  # two names side by side ("told Tamsin Philippa was coming"), not one
     if len(form.words) > 1 and first is not None and first.mid + form.mid >= 1:
         return form.place <= 0.25 * form.count  # "Emma Woodhouse" once, at a sentence's start, and "Emma" again
     if len(form.words) == 1 and form.mid >= 1 and any(k[0] == "" and len(k[1]) > 1 and k[1][0] == form.words[0] for k in forms):
-        return form.place <= 0.25 * form.count  # "Tobias" mid-sentence, and "Tobias Crane" once
+        return form.place <= 0.25 * form.count  # "Tobias" mid-sentence, and "Tobias Quill" once
     if form.mid < 1 and form.tagged < 1 or form.count < 2 and form.tagged < 1 and form.possessive < 1:
         return False
     if form.place > 0.25 * form.count and form.tagged < 1:
@@ -621,15 +621,15 @@ def _is_person(form: NameForm, forms: dict[tuple[str, tuple[str, ...]], NameForm
 
 
 def _title_only(form: NameForm, lower: Counter[str] | None) -> bool:
-    """A capitalized word after "the" that speaks in tags ("...," said the Secretary) and is hardly ever written in
-    lower case: someone the story names by an office alone ("the Secretary", "the Dodger")."""
+    """A capitalized word after "the" that speaks in tags ("...," said the Registrar) and is hardly ever written in
+    lower case: someone the story names by an office alone ("the Registrar", "the Gaffer")."""
     word = form.words[0].casefold()
     return form.tagged >= 2 and 2 * form.article >= form.count and (lower is None or 4 * lower[word] <= form.count)
 
 
 def _family(form: NameForm, forms: dict[tuple[str, tuple[str, ...]], NameForm]) -> bool:
-    """ "the Millers" beside "Miller": a family, "Poles" beside "Pole" a people (a man called Sikes, never
-    "the Sikes", beside one "Sike'" of dialect, is someone)."""
+    """ "the Millers" beside "Miller": a family, "Poles" beside "Pole" a people (a man called Moggs, never
+    "the Moggs", beside one "Mogg'" of dialect, is someone)."""
     if not form.words[-1].endswith("s"):
         return False
     singular = [f for k, f in forms.items() if k[1][-1] == form.words[-1][:-1]]
@@ -646,7 +646,7 @@ class _Person:
     person: bool
     votes: Counter[str] = field(default_factory=Counter)
     given_name: str = ""  # the name the cast file or the metadata gives, which stays the name
-    shared: list[str] = field(default_factory=list)  # short forms that may be another's too ("Charles")
+    shared: list[str] = field(default_factory=list)  # short forms that may be another's too ("Osbert")
 
     def add(self, form_text: str) -> None:
         self.forms.setdefault(norm_name(form_text), form_text)
@@ -655,7 +655,7 @@ class _Person:
 def _split(text: str) -> tuple[str, str, str]:
     """(title, first name, surname) of a written name; first or surname empty when the name has one word."""
     words = text.replace(".", " ").split()
-    words = [w for w in words if w.casefold() not in _PARTICLES] or words  # "de Worms", "De Griers": Worms, Griers
+    words = [w for w in words if w.casefold() not in _PARTICLES] or words  # "de Vries", "De Lorme": Vries, Lorme
     title = ""
     if len(words) > 1 and words[0].casefold() in HONORIFICS:
         title = _TITLE_SPELLING.get(words[0].casefold(), words[0].casefold())
@@ -663,7 +663,7 @@ def _split(text: str) -> tuple[str, str, str]:
     if not words:
         return title, "", ""
     if len(words) == 1:
-        # a title with one name: "Sir Walter", "Lady Anne" name a first name; "Mrs Croft" a surname
+        # a title with one name: "Sir Ignatius", "Lady Clemency" name a first name; "Mrs Fairlie" a surname
         given = title in (
             "sir",
             "dame",
@@ -713,7 +713,7 @@ def _cluster(
     written = {key: form.spellings.most_common(1)[0][0] for key, form in forms.items()}
     counts = {norm_name(written[k]): f.count for k, f in forms.items()}
     people_forms = [k for k, f in forms.items() if _is_person(f, forms, lower)]
-    # fuller forms first, so "Anne" finds "Anne Elliot" and "Miss Woodhouse" finds "Emma Woodhouse"
+    # fuller forms first, so "Clemency" finds "Clemency Ingram" and "Miss Woodhouse" finds "Emma Woodhouse"
     people_forms.sort(key=lambda k: (-len(k[1]), k[0] == "", -forms[k].count))
     for key in people_forms:
         form, text = forms[key], written[key]
@@ -733,28 +733,28 @@ def _cluster(
                 ]
             elif title:
                 name = first or last
-                own = gender or _leaning(form.votes)  # "Captain Harville", a he: not Fanny Harville
+                own = gender or _leaning(form.votes)  # "Captain Tresham", a he: not Lettice Tresham
                 matches = [p for p in people if name in (p.first, p.last) and p.title in ("", title) and _compatible(p, own)]
                 if title == "mrs":
-                    # "Mrs. Charles Miller" is Charles Miller's wife; "Mrs. Miller" someone else, his mother
+                    # "Mrs. Osbert Miller" is Osbert Miller's wife; "Mrs. Miller" someone else, his mother
                     matches = [p for p in matches if not p.first or not _husband(p.first, people, forms)]
                 titled = [p for p in matches if p.title == title]
                 by_first = [p for p in matches if p.first == name and not p.title]
                 if title in ("miss", "master") and last and by_first:
-                    titled = by_first  # "Miss Marianne", "Master Harry": Marianne, Harry, a daughter or a son
+                    titled = by_first  # "Miss Mirabel", "Master Crispin": Mirabel, Crispin, a daughter or a son
                 sisters = (
                     title in ("miss", "ms")
                     and last
                     and any(p.first and p.title in ("", title) for p in matches if p not in titled)
                 )
                 if titled and not sisters:
-                    matches = titled  # "Captain Wentworth" is "Captain Frederick Wentworth"
-                    # (but "Miss Bertram" beside Miss Julia Bertram and Maria Bertram is either sister)
+                    matches = titled  # "Captain Ashcombe" is "Captain Wilfred Ashcombe"
+                    # (but "Miss Marlowe" beside Miss Perdita Marlowe and Lavinia Marlowe is either sister)
                 elif title == "mrs" and _wife(last, matches, forms):
-                    pass  # "Mrs. Pontellier" is Edna Pontellier, the one woman of that name, with no Miss among them
+                    pass  # "Mrs. Duvernay" is Odile Duvernay, the one woman of that name, with no Miss among them
                 elif last and title not in ("miss", "ms"):
                     # Mrs. Miller, Lady Miller, Mr. Miller: the family's head, not Mary Miller the daughter;
-                    # Captain Miller, General Miller: her brother, her father ("Aunt Polly" is Polly)
+                    # Captain Miller, General Miller: her brother, her father ("Aunt Tabitha" is Tabitha)
                     matches = []
                 if title in _FAMILY_TITLES and matches and matches[0].title != title and matches != by_first:
                     # "Miss Woodhouse" is Emma Woodhouse only when no other woman of that name is about
@@ -770,11 +770,11 @@ def _cluster(
                     }
                     younger = title == "miss" and any(("miss", (p.first,)) in forms for p in matches if p.first)
                     if len(kin) > 2 or len(matches) > 1 or younger:
-                        matches = []  # "Miss Lucy" is a younger sister: "Miss Miller" is the eldest, another
+                        matches = []  # "Miss Dulcie" is a younger sister: "Miss Miller" is the eldest, another
             else:
                 name = first
                 # (the first name in "Mrs. John Miller" is her husband's)
-                own = _leaning(form.votes)  # "Willoughby", a he: Mr. Willoughby, not Mrs. Willoughby
+                own = _leaning(form.votes)  # "Fennimore", a he: Mr. Fennimore, not Mrs. Fennimore
                 matches = [p for p in people if p.first == name and p.title != "mrs" and _compatible(p, own)] or [
                     p
                     for p in people
@@ -791,7 +791,7 @@ def _cluster(
                 word = "" if title else first
                 matches = _named_far_more(matches, counts, word)
                 if len(matches) > 1:
-                    ambiguous.add(norm_name(text))  # "Charles": Charles Musgrove or Charles Hayter, by the scene
+                    ambiguous.add(norm_name(text))  # "Osbert": Osbert Pendry or Osbert Bexley, by the scene
                     pending.append((key, matches, word))
                     continue
             if matches:
@@ -804,9 +804,9 @@ def _cluster(
         found.votes.update(form.votes)
         found.person = found.person or form.tagged > 0
     for key, matches, word in pending:
-        # again with every form placed: "Mr. Sikes" is Bill Sikes, "Sikes" 250 times, not William Sikes, once
+        # again with every form placed: "Mr. Moggs" is Nat Moggs, "Moggs" 250 times, not Nathaniel Moggs, once
         own = HONORIFICS.get(key[0]) or _leaning(forms[key].votes)
-        matches = [p for p in matches if _compatible(p, own)] or matches  # "Gregory", a he: not Rosamond Gregory
+        matches = [p for p in matches if _compatible(p, own)] or matches  # "Gilchrist", a he: not Araminta Gilchrist
         matches = _named_far_more(matches, counts, word)
         if len(matches) > 1 and not any(p.first == word for p in matches):
             matches = _named_far_more(matches, counts, "")  # (a first name goes by its untitled uses alone)
@@ -827,13 +827,13 @@ def _cluster(
     for person in people:
         gender = person.gender or _voted(person.votes)
         texts = list(person.forms.values())
-        # the most specific name the text uses: "Charles Musgrove" (not "Charles", which another may share),
-        # else "Mrs. Croft" (not "Croft"); of two alike, the one used more
+        # the most specific name the text uses: "Osbert Pendry" (not "Osbert", which another may share),
+        # else "Mrs. Fairlie" (not "Fairlie"); of two alike, the one used more
         name = person.given_name or max(texts, key=lambda t: _naming(t, person, people, forms, counts))
         office = forms.get(("", (name,)))
         if not person.given_name and office is not None and _title_only(office, lower):
             texts.append(name)
-            name = f"the {name}"  # "the Secretary", as the story calls him
+            name = f"the {name}"  # "the Registrar", as the story calls him
         others = [t for t in texts if t != name]
         for implied in (person.first if person.title != "mrs" else "", person.last):
             if implied and implied.casefold() not in ambiguous and sum(1 for p in people if implied in (p.first, p.last)) == 1:
@@ -841,7 +841,7 @@ def _cluster(
         for address in {t.split()[0] for t in texts if len(t.split()) > 1} & _ADDRESSES:
             holders = [p for p in people if any(f.split()[0] == address for f in p.forms.values() if len(f.split()) > 1)]
             if len(holders) == 1 or _named_far_more(holders, counts, "") == [person]:
-                others.append(address)  # "said Mademoiselle": Mademoiselle Reisz, the one the story calls so
+                others.append(address)  # "said Mademoiselle": Mademoiselle Vautrin, the one the story calls so
         rank = person.title
         if rank in ranks and (len(ranks[rank]) == 1 or _named_far_more(ranks[rank], counts, "") == [person]):
             others.append(f"the {RANKS.get(rank, rank)}")  # the one major, or the major named far more than the other
@@ -859,12 +859,12 @@ def _named_far_more(matches: list[_Person], counts: dict[str, int], given: str) 
         reverse=True,
     )
     if weights[0][0] >= max(2, 4 * sum(w for w, _ in weights[1:])):
-        return [p for p in matches if id(p) == weights[0][1]]  # "Maria" is the Maria named far more
+        return [p for p in matches if id(p) == weights[0][1]]  # "Lavinia" is the Lavinia named far more
     return matches
 
 
 def _untitled_with(key: str, name: str) -> bool:
-    """Whether a form's key has `name` among its words and no title ("charles musgrove" for "Charles")."""
+    """Whether a form's key has `name` among its words and no title ("osbert pendry" for "Osbert")."""
     words = key.split()
     return name.casefold() in words and words[0] not in HONORIFICS
 
@@ -873,18 +873,18 @@ def _naming(
     text: str, person: _Person, people: list[_Person], forms: dict[tuple[str, tuple[str, ...]], NameForm], counts: dict[str, int]
 ) -> tuple[int, int]:
     """How well a written form serves as its person's name: the name the text calls them by most, with
-    a first name (alone or with the surname) counted thrice, since a reader knows "Adela" before
-    "Miss Quested"; of two alike, the more specific ("Charles Musgrove" before "Charles")."""
+    a first name (alone or with the surname) counted thrice, since a reader knows "Rosalba" before
+    "Miss Farrant"; of two alike, the more specific ("Osbert Pendry" before "Osbert")."""
     title, first, last = _split(text)
     used = counts.get(norm_name(text), 0)
     if not title and not last and any(p is not person and first in (p.first, p.last) for p in people):
-        used = 0  # "John", which John Beaver shares with John Andrew, is no name for either
+        used = 0  # "John", which John Lumley shares with John Oakes, is no name for either
     return (used * (3 if not title and first and first == person.first else 1), _specificity(text, people, forms))
 
 
 def _specificity(text: str, people: list[_Person], forms: dict[tuple[str, tuple[str, ...]], NameForm]) -> int:
     """How surely a written name means one person: first name and surname 3 (with a title 2), a title and
-    a name 1, a lone name 0. "Mrs. Charles Miller" names her by her husband: 1."""
+    a name 1, a lone name 0. "Mrs. Osbert Miller" names her by her husband: 1."""
     title, first, last = _split(text)
     if first and last:
         if title == "mrs" and _husband(first, people, forms):
@@ -894,9 +894,9 @@ def _specificity(text: str, people: list[_Person], forms: dict[tuple[str, tuple[
 
 
 def _wife(surname: str, matches: list[_Person], forms: dict[tuple[str, tuple[str, ...]], NameForm]) -> bool:
-    """Whether "Mrs. <surname>" is the one woman of `matches` ("Edna Pontellier"): she alone has a first name
+    """Whether "Mrs. <surname>" is the one woman of `matches` ("Odile Duvernay"): she alone has a first name
     and that surname, she is surely a she, and no "Miss <surname>" or "Miss <her first name>" says that
-    daughters of the house are about (Mrs. Musgrove beside Louisa Musgrove is her mother)."""
+    daughters of the house are about (Mrs. Pendry beside Leonie Pendry is her mother)."""
     if len(matches) != 1 or not matches[0].first or not matches[0].last:
         return False
     wife = matches[0]
@@ -916,7 +916,7 @@ def _husband(first: str, people: list[_Person], forms: dict[tuple[str, tuple[str
 
 def _leaning(votes: Counter[str]) -> str | None:
     """The gender a form's own pronouns give, when there are enough of them to set it against a person's:
-    one "she" after "Wentworth" is likely someone else's."""
+    one "she" after "Ashcombe" is likely someone else's."""
     return _voted(votes) if sum(votes.values()) >= 3 else None
 
 

@@ -1,8 +1,8 @@
 """Script -> script with speakers: who says each line of dialogue, found by rules, offline and fast.
 
-The rules, strongest first: a speech tag beside the line ("said Agnes", "he whispered", "Mara told
-him", "said the Professor", "put in Fielding") or ending the narration paragraph just before it
-("Presently Adela said:"), a description the narration set beside a name before ("Kasimir, the old
+The rules, strongest first: a speech tag beside the line ("said Hermia", "he whispered", "Mara told
+him", "said the Professor", "put in Prideaux") or ending the narration paragraph just before it
+("Presently Rosalba said:"), a description the narration set beside a name before ("Kasimir, the old
 shepherd, leaned..." then "said the old shepherd", while Kasimir is in the scene; or one of two words or more
 ("the old man", "the boy") turn-taking gave to one character twice before and to no one else, in an earlier chapter;
 a described line answering a line that called someone by name counts as such a turn), a chat-fic `Name:` line, an action beat whose one subject is a character and
@@ -11,8 +11,8 @@ character of that gender speaking in the exchange (when no other of that gender 
 between two lines placed by their text take turns when only two people talk; in such an exchange a line
 naming one of the two is the other's, and anchors those turns too. Names inside the quotes
 are never speakers (they are vocatives: "Father, there's someone..." is said *to* Father). A name two
-characters share ("Charles") is the one of them seen in the scene lately, when only one was (never in a
-tag: "said Charles" stays unplaced). He/she
+characters share ("Osbert") is the one of them seen in the scene lately, when only one was (never in a
+tag: "said Osbert" stays unplaced). He/she
 tags resolve to the one character of that gender in the scene; with no named character of that gender
 in the story the line goes to the unnamed role "he" or "she", so a two-person story with one name
 still gets two voices. A line the rules cannot place keeps speaker None: a wrong voice is worse than
@@ -49,21 +49,21 @@ from .words import CHAT_TIME
 
 _THOUGHT_VERBS = frozenset("thought thinks wondered wonders mused muses realized realised realizes realises".split())
 # Base forms, only after a modal or "to" in the tag's own clause ("he can think of to tell her").
-# Verbs of two words ("put in Fielding", "Syme went on"): a speech verb and its particle.
+# Verbs of two words ("put in Prideaux", "Dunstan went on"): a speech verb and its particle.
 _PHRASAL_VERBS = (
     r"put\s+in|broke\s+in|cut\s+in|chimed\s+in|struck\s+in|joined\s+in|went\s+on|burst\s+out|called\s+out|"
     r"cried\s+out|spoke\s+up|piped\s+up|spoke\s+out|rapped\s+out|got\s+out|brought\s+out"
 )
 _VERB_PATTERN = "|".join([*sorted(SPEECH_VERBS), _PHRASAL_VERBS])
-# A quotation may be thought aloud: "'That woman means mischief,' thought Charles" is Charles's (after the line
-# only: "Oliver thought he heard the Jew say" is the Jew's line).
+# A quotation may be thought aloud: "'That man means trouble,' thought Osbert" is Osbert's (after the line
+# only: "Fabian thought he heard the pedlar say" is the pedlar's line).
 _TAG_VERB_PATTERN = f"{_VERB_PATTERN}|thought|thinks|mused|muses|reflected|reflects|conjectured"
 _SPEECH_BASES = frozenset("say tell ask answer reply whisper murmur call shout yell cry exclaim remark observe add".split())
-# A word between a tag's subject and its verb: "Mara quietly said", "Margaret then remarked".
+# A word between a tag's subject and its verb: "Mara quietly said", "Rowena then remarked".
 _ADVERB = r"(?:\w+ly|then|now|again|still|also|only|at\s+last|at\s+once|at\s+length|presently|suddenly)"
-# A speech going on as the tag is told: "Francis was saying", "she was asking".
+# A speech going on as the tag is told: "Lysander was saying", "she was asking".
 _SPEAKING = "saying|asking|crying|replying|answering|whispering|murmuring|calling|shouting|exclaiming|explaining|remarking"
-# Nouns of a tag like "...," was Edmund's only reply.
+# Nouns of a tag like "...," was Neville's only reply.
 _SPEECH_NOUNS = (
     "reply|answer|question|retort|cry|remark|greeting|response|exclamation|comment|rejoinder|inquiry|explanation|"
     "observation|protest|reproach|verdict|advice|suggestion|command|apology|salutation|announcement"
@@ -71,7 +71,7 @@ _SPEECH_NOUNS = (
 _PRONOUNS = {"he": "male", "she": "female"}
 _FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself|I'm|I'd|I'll|I've)\b")
 _THIRD_PERSON = re.compile(r"\b(?:he|she|him|her|his|hers)\b", re.IGNORECASE)
-# a clause ends at . ! ? ; but not at the dot of a title ("said Mrs. Palmer")
+# a clause ends at . ! ? ; but not at the dot of a title ("said Mrs. Brackett")
 _CLAUSE_END = re.compile(
     r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bMme)(?<!\bMlle)(?<!\bRev)(?<!\bCapt)(?<!\bCol)(?<!\bLt)[.!?;…]"
 )
@@ -126,14 +126,14 @@ _DESCRIPTOR_GENDER = {
         "female",
     ),
 }
-# A tag's subject: a name, "the old man", "the Professor", "the gloomy Ratcliffe", "old Horace Talbot", he, she, I.
+# A tag's subject: a name, "the old man", "the Professor", "the gloomy Whitlock", "old Barnaby Thornby", he, she, I.
 _SUBJECT = (
     rf"(?:{NAME}|[Tt]he\s+(?:[a-z]+\s+){{0,2}}{NAME}|(?:[Tt]he\s+)?(?:old|young|little|poor|good|dear)\s+{NAME}"
     rf"|[Tt]he(?:\s+[a-z]+){{1,2}}|[Hh]e|[Ss]he|I|(?:{'|'.join(sorted(KIN_NAMES))})(?![\w'’])|{PARTICLE}{NAME})"
-)  # (a word for kin as a name: "said nanny"; a name that opens with its particle: "said de Worms")
+)  # (a word for kin as a name: "said nanny"; a name that opens with its particle: "said de Vries")
 _LEADING_PARTICLE = re.compile(rf"^{PARTICLE}(?=[A-Z])")
 _DESCRIBED_NAME = re.compile(rf"^(?:[Tt]he\s+)?(?:[a-z]+\s+){{1,2}}({NAME})$")
-# A description set beside a name in the narration: "Mr. Brownlow, the old gentleman, ..." / "the old gentleman, Mr. Brownlow,".
+# A description set beside a name in the narration: "Mr. Halloway, the old gentleman, ..." / "the old gentleman, Mr. Halloway,".
 # Both open a sentence and are followed by a verb, so that "Turning to Tom, the old man said" is no apposition.
 _APPOSITION_AFTER = re.compile(rf"(?:^|(?<=[.!?]\s))\W*({NAME}),\s+the\s+((?:[a-z]+\s+){{0,2}}[a-z]+),\s+[a-z]+")
 _APPOSITION_BEFORE = re.compile(rf"(?:^|(?<=[.!?]\s))\W*[Tt]he\s+((?:[a-z]+\s+){{0,2}}[a-z]+),\s+({NAME}),\s+[a-z]+")
@@ -165,7 +165,7 @@ class _Resolver:
                 people = {c.name for c in characters if c.person and any(norm_name(w) == key for w in c.words)}
                 if len(people) == 1:
                     self.lookup[key] = people.pop()
-        self.sharers = {  # a form two characters still share -> those characters ("Charles": Musgrove and Hayter)
+        self.sharers = {  # a form two characters still share -> those characters ("Osbert": Pendry and Bexley)
             key: tuple(c.name for c in characters if any(norm_name(w) == key for w in c.words))
             for key, found in self.lookup.items()
             if not found
@@ -193,11 +193,11 @@ class _Resolver:
         if found == "":
             found = self.shared(norm_name(word) if norm_name(word) in self.sharers else norm_name(name_in(word) or ""))
         if found is None and _LEADING_PARTICLE.match(word):
-            return self.name(_LEADING_PARTICLE.sub("", word, count=1))  # "de Worms" is Worms
+            return self.name(_LEADING_PARTICLE.sub("", word, count=1))  # "de Vries" is Vries
         return found or None
 
     def shared(self, key: str) -> str | None:
-        """A form two characters share ("Charles") means the one of them seen in the scene lately, when only one was."""
+        """A form two characters share ("Osbert") means the one of them seen in the scene lately, when only one was."""
         lately = [
             name
             for name in self.sharers.get(key, ())
@@ -219,7 +219,7 @@ class _Resolver:
             return None, _PRONOUNS[folded]
         described = _DESCRIBED_NAME.match(" ".join(word.split()))
         if described:
-            named = self.name(" ".join(word.split())) or self.name(described.group(1))  # "the Professor", "the gloomy Ratcliffe"
+            named = self.name(" ".join(word.split())) or self.name(described.group(1))  # "the Professor", "the gloomy Whitlock"
             if named:
                 return named, None
         if folded.startswith("the "):
@@ -306,7 +306,7 @@ class _Resolver:
         self.ambiguous.discard(" ".join(words))
 
     def learn_from_turns(self, descriptor: str, name: str) -> None:
-        """A described line turn-taking placed ("said the old gentleman", between two of Brownlow's turns):
+        """A described line turn-taking placed ("said the old gentleman", between two of Halloway's turns):
         the description is that character's, unless turns gave it to someone else before."""
         votes = self.turn_votes.setdefault(descriptor, Counter())
         votes[name] += 1
@@ -315,12 +315,12 @@ class _Resolver:
             self.descriptors.pop(descriptor, None)
             self.ambiguous.add(descriptor)
         elif votes[name] >= _DESCRIPTOR_VOTES and noun_gender in (None, self.gender(name)):
-            # "the old gentleman", or a bare "the Jew", "the doctor" that turns gave to one character only, twice
+            # "the old gentleman", or a bare "the pedlar", "the doctor" that turns gave to one character only, twice
             self.learn_descriptor(descriptor, name)
 
     def learn_appositions(self, text: str) -> None:
-        """Descriptions the narration puts beside a name: "Mr. Brownlow, the old gentleman, ..." and
-        "the old gentleman, Mr. Brownlow, ..."."""
+        """Descriptions the narration puts beside a name: "Mr. Halloway, the old gentleman, ..." and
+        "the old gentleman, Mr. Halloway, ..."."""
         if _APPOSITION_MARK.search(text) is None:
             return  # neither shape is there: most narration is read without trying them at every character
         for match in _APPOSITION_AFTER.finditer(text):
@@ -504,11 +504,11 @@ def _read_paragraph(para: _Para, segments: list[Segment], resolver: _Resolver, p
             para.rule += "-bare"
         closing = _closing_narration(previous, segments) if pieces[0][0] is Kind.DIALOGUE and previous is not None else ""
         if tag is None and hint is None and closing:
-            # the paragraph before ends in narration: 'Lady Russell thought "it was worth having"; ... Anne smiled and said,'
+            # the paragraph before ends in narration: 'Lady Corvey thought "it was worth the bother"; ... Clemency smiled and said,'
             tag, hint = _tag_before(closing, resolver, announces=previous is not None and not previous.has_dialogue)
             para.rule = "tag-before" if tag else ""
         if tag and resolver.shared_hit:
-            tag, para.rule = None, ""  # "said Charles" with one Charles about: right far less often than the name's other uses
+            tag, para.rule = None, ""  # "said Osbert" with one Osbert about: right far less often than the name's other uses
         strangers = {
             h.removeprefix(STRANGER)
             for h in (
@@ -573,7 +573,7 @@ _SENTENCE_GAP = re.compile(r"(?<=[.!?…])\s+")
 
 
 def _sentences(text: str) -> list[str]:
-    """Narration cut into sentences, never after the dot of a title ("Mrs. Palmer laughed.")."""
+    """Narration cut into sentences, never after the dot of a title ("Mrs. Brackett laughed.")."""
     out: list[str] = []
     for part in _SENTENCE_GAP.split(text):
         if out and _TITLE_DOT.search(out[-1]):
@@ -589,14 +589,14 @@ def _tag_candidates(pieces: list[tuple[Kind, str]], resolver: _Resolver) -> list
 
 def _own_line_tags(pieces: list[tuple[Kind, str]], resolver: _Resolver) -> dict[int, str]:
     """In a paragraph where two people talk, each line with a name in its own tag: the tag just after it ('"Isn't
-    it?" said Margaret'), or just before it ('... exclaimed Charles, "You've hurt yourself"'), and the second part of
-    a line its tag interrupts ('"There," cried Isabella, "you hear..."'). A line two tags claim is no one's."""
+    it?" said Rowena'), or just before it ('... exclaimed Osbert, "You've cut yourself"'), and the second part of
+    a line its tag interrupts ('"There," cried Imelda, "you hear..."'). A line two tags claim is no one's."""
     claimed: dict[int, set[str]] = {}
     found = _placed_tag_candidates(pieces, resolver)
     leading = {index for index, after_line, _, _ in found if not after_line}  # pieces that hold the next line's tag
     for index, after_line, (who, _), sure in found:
         if not who or not sure or after_line and not _tag_after(pieces[index - 1][1], pieces[index][1]):
-            continue  # a name two share; "...at home." Catherine sighed: a new sentence, not this line's tag
+            continue  # a name two share; "...at home." Griselda sighed: a new sentence, not this line's tag
         lines = [index - 1] if after_line else [index + 1]
         text = pieces[index][1].rstrip()
         if (
@@ -614,7 +614,7 @@ def _own_line_tags(pieces: list[tuple[Kind, str]], resolver: _Resolver) -> dict[
 
 def _tag_after(line: str, narration: str) -> bool:
     """Whether narration after a line opens with that line's own tag: the line left open ("...," / "...?") and a
-    speech verb among the first words ("shouted Mrs. Turton", "Ann said"; not "Ronny tried to check her")."""
+    speech verb among the first words ("shouted Mrs. Selwyn", "Ann said"; not "Osric tried to check her")."""
     if line.rstrip("'’\"” ").endswith("."):
         return False
     head = [w.strip(",.;:!?").casefold() for w in _CLAUSE_END.split(narration, 1)[0].split()[:4]]
@@ -647,8 +647,8 @@ def _placed_tag_candidates(
                 line_open=line_open,
             )
         if tag != (None, None) and before_line:
-            # the narration between two lines may hold both their tags: '"All right," called Helen, while
-            # Margaret, thoughtful again, said: "In a way..."'
+            # the narration between two lines may hold both their tags: '"All right," called Ottilie, while
+            # Rowena, pensive once more, said: "On the whole..."'
             found.append((index, True, tag, not resolver.shared_hit))
             tag, follows = (None, None), False
         if tag == (None, None) and before_line:
@@ -656,8 +656,8 @@ def _placed_tag_candidates(
             clauses = _CLAUSE_END.split(text.rstrip(" ,:—–-"))
             clause = clauses[-1] if clauses[-1].strip() else (clauses[-2] if len(clauses) > 1 else "")
             if text.rstrip().endswith((",", ":", "—", "–")) or re.search(r"\b(?:said|says|asked|asks)\W*$", text):
-                # a sentence about its subject leads to a paragraph's one line only ("Margaret ... answered, 'Perhaps.'
-                # Helen ... 'Yes,' Aunt Juley had hazarded": the later lines may be anyone's)
+                # a sentence about its subject leads to a paragraph's one line only ("Rowena ... answered, 'Perhaps.'
+                # Ottilie ... 'Yes,' Aunt Zillah had hazarded": the later lines may be anyone's)
                 lone = index == 0 and sum(k is Kind.DIALOGUE for k, _ in pieces) == 1
                 tag = _match_tag(clause, subject, resolver, at_start=False, line_open=False, sentence=lone)
             if tag == (None, None) and text.rstrip().endswith(":"):
@@ -706,7 +706,7 @@ def _closing_narration(para: _Para, segments: list[Segment]) -> str:
 
 
 # A sentence that ends a paragraph by announcing the speech the next one holds, though it ends with a full stop:
-# "Mrs. Norris began scolding.", "At last Rosa spoke.", "Blenkinsop interposed." ("Fanny explained." tells of
+# "Mrs. Goring began scolding.", "At last Bryony spoke.", "Cobbold interposed." ("Lettice explained." tells of
 # a speech already made: the line after it is anyone's).
 _ANNOUNCED = re.compile(
     rf"(?:^|[.!?]\s+)(?:(?:And|But|Then|Now|At\s+last|At\s+length|Presently|Finally)\s+|[A-Z][^,.;:!?\"“”]{{1,50}},\s+)?"
@@ -716,13 +716,13 @@ _ANNOUNCED = re.compile(
 
 
 def _tag_before(text: str, resolver: _Resolver, *, announces: bool = False) -> tuple[str | None, str | None]:
-    """A tag that ends the paragraph of narration before a line: "Presently Adela said:", "Gino leapt up the
-    stairs, crying--", "But Miss Bertram thought it most becoming to reply"; with `announces` (a paragraph of
-    narration alone), also a sentence that announces the speech: "Mrs. Norris began scolding." """
+    """A tag that ends the paragraph of narration before a line: "Presently Rosalba said:", "Ivo leapt down the
+    steps, crying--", "But Miss Marlowe judged it most prudent to reply"; with `announces` (a paragraph of
+    narration alone), also a sentence that announces the speech: "Mrs. Goring began scolding." """
     ending = text.rstrip()
     announced = _ANNOUNCED.search(ending) if announces else None
     if announced and resolver.name(announced.group(1)):
-        return resolver.subject(announced.group(1))  # "After a short silence Miss Bertram began again."
+        return resolver.subject(announced.group(1))  # "After a brief pause Miss Marlowe began again."
     if not (
         ending.endswith((",", ":", "—", "–", "-")) or re.search(rf"\b(?:{_VERB_PATTERN}|{'|'.join(_SPEECH_BASES)})\W*$", ending)
     ):
@@ -756,8 +756,8 @@ def _untold_tag(pieces: list[tuple[Kind, str]]) -> bool:
     return False
 
 
-# "...," was Edmund's only reply / was Mary's reasoning / came Tibby's voice / said Hamidullah's voice /
-# was the firm reply of Mr. Limbkins / were the first words which burst from Captain Wentworth
+# "...," was Neville's only reply / was Verity's reasoning / came Cosmo's voice / said Rashid's voice /
+# was the curt reply of Mr. Tumbrell / were the first words that broke from Captain Ashcombe
 _REPLY_TAGS = (
     re.compile(rf"^\W*(?:was|were|had\s+been)(?:\s+all|\s+only)?\s+({NAME})(?:['’]s|\s+s)\s+[a-z]"),
     re.compile(rf"^\W*(?:came|said|called|cried)\s+({NAME})(?:['’]s|\s+s)\s+voice\b"),
@@ -768,8 +768,8 @@ _REPLY_TAGS = (
 )
 
 
-# someone heard saying the line ("Elinor then heard Willoughby say, in a low voice,", "he heard Katharine say"), or the
-# line their saying ("she was stopped by Sir Thomas's saying,")
+# someone heard saying the line ("Elspeth then heard Fennimore say, in an undertone,", "he heard Tamsin say"), or the
+# line their saying ("he was checked by Sir Gideon's saying,")
 _HEARD_SAY = re.compile(
     rf"(?:\b(?:heard|hear|hearing)\s+({NAME}|the\s+{NAME})\s+(?:\w+ly\s+)?(?:{'|'.join(_SPEECH_BASES)}|ask|cry|reply|exclaim)\b"
     rf"|(?<![\w'])({NAME})(?:['’]s|\s+s)\s+(?:\w+ly\s+)?(?:saying|asking|crying|exclaiming|calling\s+out)\b)"
@@ -780,7 +780,7 @@ def _match_tag(
     clause: str, subject: str, resolver: _Resolver, *, at_start: bool, line_open: bool, sentence: bool = False
 ) -> tuple[str | None, str | None]:
     """The speaker a tag clause names (or the gender of its he/she); `sentence`: the clause may be a whole
-    sentence whose opening subject speaks at its end ("Anne smiled and said,")."""
+    sentence whose opening subject speaks at its end ("Clemency smiled and said,")."""
     words = clause.strip(" ,—–-").split()
     if not words:
         return None, None
@@ -796,7 +796,7 @@ def _match_tag(
         if reply and resolver.name(reply.group(1)):
             return resolver.subject(reply.group(1))
         if line_open:
-            # "...," Anne returned: a name, then any verb in the past
+            # "...," Clemency returned: a name, then any verb in the past
             direct = _NAME_THEN_PAST.match(clause.strip())
             if direct and resolver.name(direct.group(1)):
                 return resolver.subject(direct.group(1))
@@ -804,7 +804,7 @@ def _match_tag(
     if heard and (not at_start or len(clause[: heard.start()].split()) <= 3):
         found = resolver.subject(heard.group(1) or heard.group(2))
         if found != (None, None):
-            return found  # "Elinor then heard Willoughby say,", "stopped by Sir Thomas's saying,"
+            return found  # "Elspeth then heard Fennimore say,", "checked by Sir Gideon's saying,"
     # "she said", "she'd said", "Mara had said" (a remembered line), "Mara quietly said", "There, she said them",
     # "he can think of to tell her"
     direct = _tag_searches(subject)[0].search(clause)
@@ -817,7 +817,7 @@ def _match_tag(
         return None, None  # too far from the line to be its tag
     who = direct.group(1)
     if who[0].isupper() and who not in ("He", "She", "I") and not who.startswith("The ") and resolver.name(who) is None:
-        # an opening word taken into the name: "Presently Adela said", "Then Mrs. Croft said"
+        # an opening word taken into the name: "Presently Rosalba said", "Then Mrs. Fairlie said"
         words = who.split()
         who = next((" ".join(words[k:]) for k in range(1, len(words)) if resolver.name(" ".join(words[k:]))), "")
         if not who:
@@ -825,19 +825,19 @@ def _match_tag(
     return resolver.subject(who)
 
 
-# A sentence that ends in its speech verb, just before the line: "Mr. Rushworth turned to her with a black look
-# and said", "Fanny, who had heard it all, now ventured to say", "Tony was leaning across the table and saying to Babs".
+# A sentence that ends in its speech verb, just before the line: "Mr. Kettering turned to her with a dark look
+# and said", "Lettice, who had listened to it all, now ventured to say", "Linus was leaning over the desk and saying to Bunty".
 _VERB_LAST = re.compile(
     rf"(?<![\w'’])(?:(?:{_VERB_PATTERN})|(?:{_SPEAKING}|saying|exclaiming|adding|observing|remarking|muttering|"
     rf"crying\s+out|calling\s+out)|(?:to|and|would|could|help)\s+(?:{'|'.join(_SPEECH_BASES)}))"
     rf"(?:\s+(?:to\s+(?:him|her|them|{NAME})|thus|only|aloud|\w+ly))?\W*$"
 )
-# the sentence's subject opens it, after an opening word or phrase ("Presently,", "After a moment's reflection,")
+# the sentence's subject opens it, after an opening word or phrase ("Presently,", "After a moment's thought,")
 _SENTENCE_OPENING = re.compile(
     rf"^\W*(?:(?:And|But|Then|Here|Now|So|Presently|Finally|Meanwhile|At\s+last|At\s+length)\s+|[A-Z][^,.;:!?\"“”]{{1,50}},\s+)?"
     rf"({NAME}|[Tt]he\s+{NAME})(?=,\s|\s+[a-z])"
 )
-_RELATIVE_SPEAKER = re.compile(rf"({NAME}),\s+who\s+(?:{_ADVERB}\s+)?(?:{_VERB_PATTERN})\W*$")  # "showed it to Jock, who said"
+_RELATIVE_SPEAKER = re.compile(rf"({NAME}),\s+who\s+(?:{_ADVERB}\s+)?(?:{_VERB_PATTERN})\W*$")  # "showed it to Olaf, who said"
 # words that open a clause of another subject between a sentence's subject and its verb
 _OTHER_CLAUSE = re.compile(
     r"\b(?:he|she|they|we|I|you|who|whom|while|whilst|whereupon|until|till|when|because|although|though|since|unless|if)\b(?!['’])"
@@ -846,13 +846,13 @@ _OTHER_CLAUSE = re.compile(
 _BEFORE_VERB = re.compile(
     r"(?:,|\b(?:and|then|now|again|thus|only|but|had|was|were|would|could|soon|once|last|length|\w+ly))\s*$"
 )
-# a name after these is an object ("turned to Fanny and said"), not the subject of a clause of its own
+# a name after these is an object ("turned to Lettice and said"), not the subject of a clause of its own
 _BEFORE_OBJECT = frozenset("to at with from on upon towards toward for of by about into behind beside after than".split())
 
 
 def _sentence_tag(clause: str, resolver: _Resolver) -> tuple[str | None, str | None]:
     """The character a sentence before a line is about, when it ends in a speech verb whose subject it opened
-    with, and nothing between them starts a clause of another subject ("while Helen said", "and she said")."""
+    with, and nothing between them starts a clause of another subject ("while Ottilie said", "and she said")."""
     clause = clause.strip()
     verb = _VERB_LAST.search(clause)
     if verb is None:
@@ -868,9 +868,9 @@ def _sentence_tag(clause: str, resolver: _Resolver) -> tuple[str | None, str | N
         return None, None
     between = clause[opening.end() : verb.start()]
     if not _BEFORE_VERB.search(between) and not re.match(r"(?:to|help|would|could)\s", verb.group(0)):
-        return None, None  # "...when her friend prevented her by saying": another subject just before the verb
+        return None, None  # "...when her cousin stopped her by saying": another subject just before the verb
     if _OTHER_CLAUSE.search(between.removeprefix(",").lstrip().removeprefix("who ")):
-        return None, None  # ("Fanny, who had heard it all, ..." is still about Fanny)
+        return None, None  # ("Lettice, who had listened to it all, ..." is still about Lettice)
     for found in re.finditer(NAME, between):
         previous = between[: found.start()].split()[-1:]
         other = resolver.name(found.group(0))
@@ -899,7 +899,7 @@ def _sentence_subject(sentence: str, resolver: _Resolver) -> tuple[str | None, s
             else None
         )
         if noun and described and resolver.described_as(f"the {described.group(1)}"):
-            return resolver.described_as(f"the {described.group(1)}"), None  # "The old gentleman bowed": Mr. Brownlow
+            return resolver.described_as(f"the {described.group(1)}"), None  # "The old gentleman bowed": Mr. Halloway
         if noun and resolver.name(f"the {noun}") is None:
             return None, STRANGER + _DESCRIPTOR_GENDER[noun]  # "The old man bowed": someone unnamed
         return None, None
@@ -920,7 +920,7 @@ _VOCATIVE = re.compile(
 
 
 def _vocatives(text: str, resolver: _Resolver) -> list[str]:
-    """Characters called by name in a line: 'Mara, wait', 'Wait, Mara.', 'Hey Mara!', 'my dear Anne'."""
+    """Characters called by name in a line: 'Mara, wait', 'Wait, Mara.', 'Hey Mara!', 'my dear Clemency'."""
     found = []
     for match in _VOCATIVE.finditer(text):
         name = resolver.name(match.group(1))
@@ -934,8 +934,8 @@ _INVERTED_TAGS: dict[tuple[str, bool], re.Pattern[str]] = {}
 
 
 def _inverted_tag(subject: str, line_open: bool) -> re.Pattern[str]:
-    """A tag with its verb first, compiled once per subject pattern (see _tag_searches): "said Agnes", "asked
-    Mr. Hale", "said he", "said the old man"; with the line left open, any verb ("returned Anne"); not "said
+    """A tag with its verb first, compiled once per subject pattern (see _tag_searches): "said Hermia", "asked
+    Mr. Hale", "said he", "said the old man"; with the line left open, any verb ("returned Clemency"); not "said
     Mara's young man", nor "said Mara s young man" where the apostrophe was lost."""
     key = (subject, line_open)
     if key not in _INVERTED_TAGS:
@@ -961,7 +961,7 @@ def _tag_searches(subject: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     return _TAG_SEARCHES[subject]
 
 
-_NAME_THEN_PAST = re.compile(rf"^\W*({NAME})\s+(?:\w+ly\s+)?[a-z]+ed\b")  # "...," Anne returned
+_NAME_THEN_PAST = re.compile(rf"^\W*({NAME})\s+(?:\w+ly\s+)?[a-z]+ed\b")  # "...," Clemency returned
 
 
 def _take_turns(paras: list[_Para], resolver: _Resolver) -> None:
@@ -1195,7 +1195,7 @@ def _sandwiched_turns(run: list[_Para], resolver: _Resolver) -> None:
 
 
 def _learn_answered_descriptions(run: list[_Para], resolver: _Resolver) -> None:
-    """A described line ("...," said the Jew) just after a line placed by its text that called someone by name
+    """A described line ("...," said the pedlar) just after a line placed by its text that called someone by name
     is, most often, that person's answer: a vote that the description is theirs. The line itself stays unplaced
     (a third person may answer), but two such answers and no turn giving the description to anyone else make it
     theirs in later chapters, like "the old gentleman" learned from turns."""
@@ -1221,7 +1221,7 @@ def _fits(candidate: str, para: _Para, resolver: _Resolver) -> bool:
     if any(s != candidate for s in para.subjects):
         return False  # someone else acts in this paragraph
     if any(n != candidate and resolver.is_person(n) for n in para.named):
-        return False  # someone else is named in its narration: "Ronny, who..., approached Fielding:"
+        return False  # someone else is named in its narration: "Osric, who..., approached Prideaux:"
     return para.gender_hint is None or para.gender_hint == resolver.gender(candidate)
 
 
