@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import shutil
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -139,71 +140,44 @@ def build_audiobook(path: StoryInput, options: RenderOptions = RenderOptions()) 
     target = output_path(story.source_name, options)
     audio_format = EPUB_AUDIO if book_format == "epub3" else book_format
     settings = _render_settings(options)
-    lock = FileLock.beside(target)
-    try:
-        if not lock.acquire():
-            raise OutputError(
-                f"{target}: another fic2audio is writing this audiobook; wait for it to finish, or choose another -o"
-            )
-    except OSError as exc:
-        raise OutputError(_disk_problem(exc, target)) from None
-    cache_lock: FileLock | None = None
-    workdir = temporary_path(target, ".parts")  # parts live here when there is no cache
+    busy = f"{target}: another fic2audio is writing this audiobook; wait for it to finish, or choose another -o"
     landed: list[Path] = []  # the final paths, once the new set is in place
-    try:
-        try:
-            cache_lock = _lock_cache(settings.cache_dir)
-            remove_stale_temporaries(target)
-            # Everything is written in `staged` under its final name, then the whole set is moved into place.
-            staged = workdir / "set"
-            staged.mkdir(parents=True)
-            book = render_book(
-                script, voices, audio_format, workdir, settings, options.progress, speech, Mastering(options.loudness)
-            )
-            volumes = split_volumes([c.samples for c in book.chapters], options.split_hours, options.split_chapters)
-            paths = [target] if len(volumes) == 1 else [volume_path(target, n + 1, len(volumes)) for n in range(len(volumes))]
-            marks: list[ChapterMark] = []
-            sidecars: list[Path] = []
-            duration = 0.0
-            for number, (book_path, indices) in enumerate(zip(paths, volumes, strict=True), start=1):
-                rendered = layout(script, book.chapters, indices, part_format(audio_format).encoder_delay)
-                title = story.title if len(volumes) == 1 else f"{story.title} (part {number} of {len(paths)})"
-                parts = [book.chapters[i].path for i in indices]
-                staged_book = staged / book_path.name
-                if text is not None:  # epub3
-                    narration = workdir / f"narration.{EPUB_AUDIO}"
-                    assemble(parts, narration, audio_format, story.metadata, title, rendered.marks, cover)
-                    write_epub(
-                        staged_book,
-                        narration,
-                        story.metadata,
-                        title,
-                        rendered.cues,
-                        rendered.marks,
-                        cover,
-                        text.chapters,
-                        dialogue_quote_style(text),
-                    )
-                else:
-                    assemble(parts, staged_book, audio_format, story.metadata, title, rendered.marks, cover)
-                sidecars += write_sidecars(staged_book, rendered.cues, rendered.marks)
-                marks += rendered.marks
-                duration += rendered.duration_ms
-            sidecars.append(write_cover(staged / target.name, cover))
-            stale_cover = target.with_suffix(".jpg" if cover.suffix == ".png" else ".png")
-            land([(staged / p.name, target.parent / p.name) for p in [*paths, *sidecars]], landed)
-            stale_cover.unlink(missing_ok=True)  # a cover of the other type from an earlier render
-        except OSError as exc:
-            raise OutputError(_disk_problem(exc, target)) from None
-        finally:
-            shutil.rmtree(workdir, ignore_errors=True)
-            if cache_lock is not None:
-                cache_lock.release()
-            lock.release()
-    except Interrupted as exc:
-        if landed:  # the signal came as the new set was landing: it is all there
-            exc.written = str(landed[0])
-        raise
+    with _set_in_progress(target, busy, settings, landed) as (workdir, staged):  # parts live in workdir without a cache
+        remove_stale_temporaries(target)
+        book = render_book(script, voices, audio_format, workdir, settings, options.progress, speech, Mastering(options.loudness))
+        volumes = split_volumes([c.samples for c in book.chapters], options.split_hours, options.split_chapters)
+        paths = [target] if len(volumes) == 1 else [volume_path(target, n + 1, len(volumes)) for n in range(len(volumes))]
+        marks: list[ChapterMark] = []
+        sidecars: list[Path] = []
+        duration = 0.0
+        for number, (book_path, indices) in enumerate(zip(paths, volumes, strict=True), start=1):
+            rendered = layout(script, book.chapters, indices, part_format(audio_format).encoder_delay)
+            title = story.title if len(volumes) == 1 else f"{story.title} (part {number} of {len(paths)})"
+            parts = [book.chapters[i].path for i in indices]
+            staged_book = staged / book_path.name
+            if text is not None:  # epub3
+                narration = workdir / f"narration.{EPUB_AUDIO}"
+                assemble(parts, narration, audio_format, story.metadata, title, rendered.marks, cover)
+                write_epub(
+                    staged_book,
+                    narration,
+                    story.metadata,
+                    title,
+                    rendered.cues,
+                    rendered.marks,
+                    cover,
+                    text.chapters,
+                    dialogue_quote_style(text),
+                )
+            else:
+                assemble(parts, staged_book, audio_format, story.metadata, title, rendered.marks, cover)
+            sidecars += write_sidecars(staged_book, rendered.cues, rendered.marks)
+            marks += rendered.marks
+            duration += rendered.duration_ms
+        sidecars.append(write_cover(staged / target.name, cover))
+        stale_cover = target.with_suffix(".jpg" if cover.suffix == ".png" else ".png")
+        land([(staged / p.name, target.parent / p.name) for p in [*paths, *sidecars]], landed)
+        stale_cover.unlink(missing_ok=True)  # a cover of the other type from an earlier render
     return Audiobook(
         str(paths[0]),
         tuple(marks),
@@ -213,6 +187,42 @@ def build_audiobook(path: StoryInput, options: RenderOptions = RenderOptions()) 
         tuple(map(str, paths)),
         script.warnings + book.warnings,
     )
+
+
+@contextlib.contextmanager
+def _set_in_progress(
+    name: Path, busy: str, settings: RenderSettings, landed: list[Path], shown: Path | None = None
+) -> Iterator[tuple[Path, Path]]:
+    """While a set of output files is made: the lock of `name` (OutputError `busy` when another run holds it),
+    the clip cache's lock, and a work folder beside `name` (`.<name>.<pid>.parts`, gone afterwards) with a
+    `set` folder in it, where everything is written under its final name before the caller lands the whole
+    set into `landed`. An OSError becomes one line naming the file; an interrupt that came as the set was
+    landing says what was written whole (`shown`, else the first file landed)."""
+    lock = FileLock.beside(name)
+    try:
+        if not lock.acquire():
+            raise OutputError(busy)
+    except OSError as exc:
+        raise OutputError(_disk_problem(exc, name)) from None
+    workdir = temporary_path(name, ".parts")
+    cache_lock: FileLock | None = None
+    try:
+        try:
+            cache_lock = _lock_cache(settings.cache_dir)
+            staged = workdir / "set"
+            staged.mkdir(parents=True)
+            yield workdir, staged
+        except OSError as exc:
+            raise OutputError(_disk_problem(exc, name)) from None
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
+            if cache_lock is not None:
+                cache_lock.release()
+            lock.release()
+    except Interrupted as exc:
+        if landed:  # the signal came as the new set was landing: it is all there
+            exc.written = str(shown or landed[0])
+        raise
 
 
 def _lock_cache(cache_dir: Path | None) -> FileLock | None:
@@ -273,49 +283,25 @@ def build_acx_files(path: StoryInput, options: RenderOptions) -> Audiobook:
     settings = _render_settings(options)
     record = folder / ACX_SET
     the_set = folder / "acx"  # the name the set's lock and temporaries go by: `.acx.lock`, `.acx.<pid>.parts`
-    lock = FileLock.beside(the_set)
-    try:
-        if not lock.acquire():
-            raise OutputError(
-                f"{folder}: another fic2audio is writing ACX files here; wait for it to finish, or choose another -o"
-            )
-    except OSError as exc:
-        raise OutputError(_disk_problem(exc, folder)) from None
-    cache_lock: FileLock | None = None
-    workdir = temporary_path(the_set, ".parts")
+    busy = f"{folder}: another fic2audio is writing ACX files here; wait for it to finish, or choose another -o"
     files, marks = [], []
     landed: list[Path] = []
-    try:
-        try:
-            cache_lock = _lock_cache(settings.cache_dir)
-            sweep_temporaries(folder, the_set.name)  # what a killed run left
-            staged = workdir / "set"
-            staged.mkdir(parents=True)
-            book = render_book(script, voices, "acx", workdir, settings, options.progress, speech, Mastering(options.loudness))
-            voiced = [(i, c) for i, c in enumerate(script.chapters) if c.segments]
-            for number, (index, chapter) in enumerate(voiced):
-                part = book.chapters[index]
-                length_ms = round(part.samples * 1000 / (part_format("acx").sample_rate or SAMPLE_RATE))
-                title = "Opening Credits" if chapter.title == HEADER_CHAPTER_TITLE else chapter.title
-                name = f"{number:02d} {safe_file_name(title)[:80]}.mp3"
-                assemble([part.path], staged / name, "mp3", story.metadata, title, (ChapterMark(title, 0, length_ms),))
-                files.append(name)
-                marks.append(ChapterMark(title, 0, length_ms))
-            check_acx((staged / name, folder / name) for name in files)
-            write_atomic(staged / ACX_SET, json.dumps({"files": files}, indent=1) + "\n")
-            retired = [folder / name for name in recorded_acx_files(record) if name not in files]
-            land([(staged / name, folder / name) for name in files] + [(staged / ACX_SET, record)], landed, retired)
-        except OSError as exc:
-            raise OutputError(_disk_problem(exc, folder)) from None
-        finally:
-            shutil.rmtree(workdir, ignore_errors=True)
-            if cache_lock is not None:
-                cache_lock.release()
-            lock.release()
-    except Interrupted as exc:
-        if landed:  # the signal came as the new set was landing: it is all there
-            exc.written = str(folder)
-        raise
+    with _set_in_progress(the_set, busy, settings, landed, shown=folder) as (workdir, staged):
+        sweep_temporaries(folder, the_set.name)  # what a killed run left
+        book = render_book(script, voices, "acx", workdir, settings, options.progress, speech, Mastering(options.loudness))
+        voiced = [(i, c) for i, c in enumerate(script.chapters) if c.segments]
+        for number, (index, chapter) in enumerate(voiced):
+            part = book.chapters[index]
+            length_ms = round(part.samples * 1000 / (part_format("acx").sample_rate or SAMPLE_RATE))
+            title = "Opening Credits" if chapter.title == HEADER_CHAPTER_TITLE else chapter.title
+            name = f"{number:02d} {safe_file_name(title)[:80]}.mp3"
+            assemble([part.path], staged / name, "mp3", story.metadata, title, (ChapterMark(title, 0, length_ms),))
+            files.append(name)
+            marks.append(ChapterMark(title, 0, length_ms))
+        check_acx((staged / name, folder / name) for name in files)
+        write_atomic(staged / ACX_SET, json.dumps({"files": files}, indent=1) + "\n")
+        retired = [folder / name for name in recorded_acx_files(record) if name not in files]
+        land([(staged / name, folder / name) for name in files] + [(staged / ACX_SET, record)], landed, retired)
     paths = tuple(str(folder / name) for name in files)
     return Audiobook(str(folder), tuple(marks), sum(m.end_ms for m in marks), "acx", (), paths, script.warnings)
 

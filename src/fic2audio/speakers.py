@@ -1128,14 +1128,7 @@ def _addressed_turns(run: list[_Para], resolver: _Resolver) -> None:
         if room and _fits(who, p, resolver):  # with a third person about, the name may be theirs to answer
             p.speaker, p.placed, p.rule = who, True, "turns-vocative"
             found.append(p)
-    if found:
-        before = {id(p) for p in run if p.speaker}
-        _alternate_between(run, resolver)
-        for p in run:
-            if p.speaker and id(p) not in before:
-                p.rule += "-voc"
-    for p in found:
-        p.placed = False
+    _anchor_turns(found, run, resolver, "-voc")
 
 
 def _scene_pair_turns(run: list[_Para], resolver: _Resolver) -> None:
@@ -1161,16 +1154,23 @@ def _scene_pair_turns(run: list[_Para], resolver: _Resolver) -> None:
         if who in pair and (i == 0 or run[i - 1].speaker != who) and _fits(who, para, resolver):
             para.speaker, para.rule = who, rule
             found.append(para)
-    if found:  # such lines then anchor turns between them and the tagged lines, like a vocative (_addressed_turns)
+    _anchor_turns(found, run, resolver, "-pronoun")
+
+
+def _anchor_turns(found: list[_Para], run: list[_Para], resolver: _Resolver, suffix: str) -> None:
+    """The lines `found` by a weaker rule anchor, for this once, the turns between them and the lines placed by
+    their text; the lines those turns place carry `suffix` in their rule's name. Afterwards the found lines are
+    no anchors again: later rules go only by lines placed by their text."""
+    if found:
         before = {id(p) for p in run if p.speaker}
         for p in found:
             p.placed = True
         _alternate_between(run, resolver)
         for p in run:
             if p.speaker and id(p) not in before:
-                p.rule += "-pronoun"
-        for p in found:
-            p.placed = False
+                p.rule += suffix
+    for p in found:
+        p.placed = False
 
 
 def _sandwiched_turns(run: list[_Para], resolver: _Resolver) -> None:
