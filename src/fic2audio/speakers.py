@@ -23,28 +23,31 @@ beat-before, turns-*).
 
 from __future__ import annotations
 
-import itertools
 import json
 import os
 import re
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from .characters import (
-    KIN_NAMES,
     NAME,
     NARRATOR,
     NOT_INVERTED,
-    PARTICLE,
     ROLE_FOR_GENDER,
     SPEECH_VERBS,
     Character,
-    alias_lookup,
-    mentions,
-    name_in,
-    norm_name,
 )
 from .model import Kind, Pause, Script, ScriptChapter, Segment
+from .resolver import (
+    DESCRIPTOR_GENDER,
+    PRESENT_PARAGRAPHS,
+    PRONOUNS,
+    STRANGER,
+    SUBJECT,
+    ParagraphEvidence,
+    Resolver,
+)
+from .turns import take_turns
 from .words import CHAT_TIME
 
 _THOUGHT_VERBS = frozenset("thought thinks wondered wonders mused muses realized realised realizes realises".split())
@@ -68,7 +71,6 @@ _SPEECH_NOUNS = (
     "reply|answer|question|retort|cry|remark|greeting|response|exclamation|comment|rejoinder|inquiry|explanation|"
     "observation|protest|reproach|verdict|advice|suggestion|command|apology|salutation|announcement"
 )
-_PRONOUNS = {"he": "male", "she": "female"}
 _FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself|I'm|I'd|I'll|I've)\b")
 _THIRD_PERSON = re.compile(r"\b(?:he|she|him|her|his|hers)\b", re.IGNORECASE)
 # a clause ends at . ! ? ; but not at the dot of a title ("said Mrs. Brackett")
@@ -86,281 +88,11 @@ MIN_CHAT_LINES = 3  # `Name: text` lines in a chapter before they are read as ch
 # Attribution
 
 
-@dataclass
-class _Para:
-    """One paragraph (or kept line) of the script, with what the rules found in it."""
-
-    indexes: list[int]  # positions in the chapter's segment list
-    scene: int
-    speaker: str | None = None
-    gender_hint: str | None = None  # an unresolved "he said": the speaker is male
-    stranger: bool = False  # a tag names someone who is no character ("said a voice", "the old man said")
-    mixed: bool = False  # tags name two speakers: more than one person talks here
-    line_speakers: dict[int, str] = field(default_factory=dict)  # in a mixed paragraph: segment -> the name its own tag gives
-    vocatives: tuple[str, ...] = ()  # characters addressed in its dialogue
-    subjects: tuple[str, ...] = ()  # characters acting in its narration
-    named: tuple[str, ...] = ()  # characters its narration names
-    closing_subject: str | None = None  # the character its narration's last sentence is about
-    hints: tuple[str, ...] = ()  # he/she subjects of its narration (and "stranger:" ones)
-    closing_hints: tuple[str, ...] = ()  # a he/she or an unnamed someone its narration's last sentence is about
-    present: tuple[str, ...] = ()  # characters acting or speaking in the scene lately, before this paragraph
-    mentioned: tuple[str, ...] = ()  # characters named in the scene lately
-    in_scene: tuple[str, ...] = ()  # characters named in the scene so far
-    has_dialogue: bool = False
-    has_narration: bool = False
-    continues: bool = False  # its speech goes on from the paragraph before: the same speaker
-    description: str = ""  # its tag's unresolved description: "the old gentleman"
-    placed: bool = False  # its speaker comes from its own text (a tag, a beat), not from turn-taking
-    rule: str = ""  # which rule placed the speaker, for FIC2AUDIO_SPEAKER_RULES
-    scene_fit: str | None = None  # an unresolved he/she: the one character of that gender seen in the scene before
-
-
-# Nouns that tell a speaker's gender in a tag ("said the old man", "the girl replied").
-_DESCRIPTOR_GENDER = {
-    **dict.fromkeys(
-        "man gentleman boy lad fellow husband father son brother uncle king prince lord youth".split(),
-        "male",
-    ),
-    **dict.fromkeys(
-        "woman lady girl wife mother daughter sister aunt queen princess maid widow".split(),
-        "female",
-    ),
-}
-# A tag's subject: a name, "the old man", "the Professor", "the gloomy Whitlock", "old Barnaby Thornby", he, she, I.
-_SUBJECT = (
-    rf"(?:{NAME}|[Tt]he\s+(?:[a-z]+\s+){{0,2}}{NAME}|(?:[Tt]he\s+)?(?:old|young|little|poor|good|dear)\s+{NAME}"
-    rf"|[Tt]he(?:\s+[a-z]+){{1,2}}|[Hh]e|[Ss]he|I|(?:{'|'.join(sorted(KIN_NAMES))})(?![\w'’])|{PARTICLE}{NAME})"
-)  # (a word for kin as a name: "said nanny"; a name that opens with its particle: "said de Vries")
-_LEADING_PARTICLE = re.compile(rf"^{PARTICLE}(?=[A-Z])")
-_DESCRIBED_NAME = re.compile(rf"^(?:[Tt]he\s+)?(?:[a-z]+\s+){{1,2}}({NAME})$")
-# A description set beside a name in the narration: "Mr. Halloway, the old gentleman, ..." / "the old gentleman, Mr. Halloway,".
-# Both open a sentence and are followed by a verb, so that "Turning to Tom, the old man said" is no apposition.
-_APPOSITION_AFTER = re.compile(rf"(?:^|(?<=[.!?]\s))\W*({NAME}),\s+the\s+((?:[a-z]+\s+){{0,2}}[a-z]+),\s+[a-z]+")
-_APPOSITION_BEFORE = re.compile(rf"(?:^|(?<=[.!?]\s))\W*[Tt]he\s+((?:[a-z]+\s+){{0,2}}[a-z]+),\s+({NAME}),\s+[a-z]+")
-# What both shapes hold: a comma before "the" (after) or before a name's capital (before).
-_APPOSITION_MARK = re.compile(r",\s+(?:the\s|[A-ZÀ-ÖØ-Þ])")
-# Last words of a phrase after "the" that are no description of a person ("Tom, the next day, ...").
-_NOT_DESCRIPTORS = frozenset(
-    "day night morning evening afternoon week month year time moment while way end other same first last next rest "
-    "one two three room house door window street town way world".split()
-)
-_DESCRIPTOR_VOTES = 2  # lines turn-taking gave to one character before their description is theirs
-STRANGER = "stranger:"  # a hint that an unnamed person ("the old man") acts: "stranger:male"
-_RECENT_PARAGRAPHS = 12  # how far back a "he said" looks for its man
-_PRESENT_PARAGRAPHS = 4  # who acted or spoke this lately is taken to be in the room
-_SHORT_EXCHANGE = 4  # lines of dialogue in a row
-_PAIR_REACH = 3  # two people take turns from a line placed by its text at most this many lines back
-_SHARED_PARAGRAPHS = 6  # a shared name means the one of its owners seen this lately
-_PRONOUN_PARAGRAPHS = 2  # a he/she tag names the one of that gender who acted or spoke in the paragraphs just before
-
-
-class _Resolver:
-    """Turns a subject word (a name, he, she, I) into a speaker, given who is in the scene."""
-
-    def __init__(self, characters: list[Character], first_person: bool) -> None:
-        self.characters = characters
-        self.lookup = alias_lookup(characters)
-        for key, found in self.lookup.items():
-            if not found:  # a form two characters share goes to the one surely a person, if only one is
-                people = {c.name for c in characters if c.person and any(norm_name(w) == key for w in c.words)}
-                if len(people) == 1:
-                    self.lookup[key] = people.pop()
-        self.sharers = {  # a form two characters still share -> those characters ("Osbert": Pendry and Bexley)
-            key: tuple(c.name for c in characters if any(norm_name(w) == key for w in c.words))
-            for key, found in self.lookup.items()
-            if not found
-        }
-        self.first_person = first_person
-        self.by_name = {c.name: c for c in characters}
-        self.recent: dict[str, int] = {}  # characters acting or speaking in this scene -> the paragraph last seen
-        self.mentioned: dict[str, int] = {}  # characters named in this scene -> the paragraph last named
-        self.paragraph = 0
-        self.last_speaker: str | None = None  # who spoke the paragraph of dialogue before this one
-        self.last_rule = ""
-        self.described = False  # the tag read last was a description ("said the old man"), not a he/she
-        self.descriptors: dict[str, str] = {}  # "old gentleman" -> the character the narration last called so
-        self.ambiguous: set[str] = set()  # descriptions turn-taking gave to two characters
-        self.turn_votes: dict[str, Counter[str]] = {}  # description -> who turn-taking gave its lines to
-        self.description = ""  # the description read last: "the old gentleman"
-        self.by_descriptor = False  # the tag read last was a description resolved through `descriptors`
-        self.shared_hit = False  # a name read lately was a shared one, settled by who was about
-
-    def name(self, word: str) -> str | None:
-        found = self.lookup.get(norm_name(word))
-        if found is None and word[:1].isupper():
-            cleaned = name_in(word)
-            found = self.lookup.get(norm_name(cleaned)) if cleaned else None
-        if found == "":
-            found = self.shared(norm_name(word) if norm_name(word) in self.sharers else norm_name(name_in(word) or ""))
-        if found is None and _LEADING_PARTICLE.match(word):
-            return self.name(_LEADING_PARTICLE.sub("", word, count=1))  # "de Vries" is Vries
-        return found or None
-
-    def shared(self, key: str) -> str | None:
-        """A form two characters share ("Osbert") means the one of them seen in the scene lately, when only one was."""
-        lately = [
-            name
-            for name in self.sharers.get(key, ())
-            if self.paragraph - max(self.recent.get(name, -99), self.mentioned.get(name, -99)) <= _SHARED_PARAGRAPHS
-        ]
-        self.shared_hit = self.shared_hit or len(lately) == 1
-        return lately[0] if len(lately) == 1 else None
-
-    def gender(self, name: str) -> str | None:
-        character = self.by_name.get(name)
-        return character.gender if character else {v: k for k, v in ROLE_FOR_GENDER.items()}.get(name)
-
-    def subject(self, word: str) -> tuple[str | None, str | None]:
-        """(speaker or None, gender when it is a he/she or a gendered description to resolve)."""
-        folded = " ".join(word.casefold().split())
-        if folded == "i":
-            return (NARRATOR if self.first_person else None), None
-        if folded in _PRONOUNS:
-            return None, _PRONOUNS[folded]
-        described = _DESCRIBED_NAME.match(" ".join(word.split()))
-        if described:
-            named = self.name(" ".join(word.split())) or self.name(described.group(1))  # "the Professor", "the gloomy Whitlock"
-            if named:
-                return named, None
-        if folded.startswith("the "):
-            named = self.name(folded)  # "the doctor": the one character with that title
-            if named:
-                return named, None
-            self.described = True
-            self.description = " ".join(folded.split()[1:])
-            known = self.described_as(folded)
-            if known:
-                self.by_descriptor = True
-                return known, None
-            return None, _DESCRIPTOR_GENDER.get(folded.split()[-1], "")
-        return self.name(word), None
-
-    def resolve(self, gender: str, para: _Para, before: tuple[str, ...], adjacent: str | None) -> str | None:
-        """The character a he/she tag means: one of that gender acting just before it in the paragraph, else
-        the most recent one seen in the scene who did not speak the line before."""
-        for name in reversed(before):
-            if self.gender(name) == gender:
-                self.last_rule = "pronoun-before"
-                return name
-        unknown: list[str] = []
-        fitting: list[str] = []
-        for name, seen in sorted(self.recent.items(), key=lambda item: -item[1]):
-            if self.paragraph - seen > _RECENT_PARAGRAPHS:
-                break
-            if name == adjacent or name in para.vocatives or name == NARRATOR:
-                continue
-            # two paragraphs back only across a line someone else said ("Tom came in. 'Shut it,' said Ann. 'Yes,' said he.")
-            reach = _PRONOUN_PARAGRAPHS if adjacent else 1
-            if self.gender(name) == gender and self.paragraph - seen <= reach:
-                fitting.append(name)  # a "he" further back than the room's last few paragraphs is anyone's guess
-            elif self.gender(name) is None and name not in unknown:
-                unknown.append(name)
-        if len(fitting) == 1 and not self.described:  # two men lately: "he" could be either
-            distance = self.paragraph - self.recent[fitting[0]]
-            others = {
-                n
-                for n, at in (*self.recent.items(), *self.mentioned.items())
-                if n != fitting[0] and self.paragraph - at <= _PRESENT_PARAGRAPHS and self.gender(n) == gender
-            }
-            if distance > 1 and others or len(others) > 1:
-                return None  # two paragraphs back with another of that gender about, or a crowd of them: anyone's guess
-            self.last_rule = f"pronoun-recent-d{min(distance, 5)}-u{min(len(unknown), 2)}"
-            return fitting[0]
-        for name, seen in self.mentioned.items():  # someone only named lately may be the one unknown person
-            if name == adjacent or name in para.vocatives or name == NARRATOR or name in unknown:
-                continue
-            if self.paragraph - seen <= _RECENT_PARAGRAPHS and self.gender(name) is None:
-                unknown.append(name)
-        if len(unknown) == 1 and not fitting and not any(self.gender(n) == gender for n in (*self.recent, *self.mentioned)):
-            self.learn(unknown[0], gender)  # the one person here who could be this "she": she is a she
-            self.last_rule = "pronoun-learned"
-            return unknown[0]
-        if not any(c.gender in (gender, None) for c in self.characters):
-            self.last_rule = "pronoun-role"
-            return ROLE_FOR_GENDER[gender]  # nobody named could be this "he" or "she"
-        if not fitting and not self.described:
-            seen_before = [
-                n for n in self.recent if self.gender(n) == gender and n not in (adjacent, NARRATOR) and n not in para.vocatives
-            ]
-            if len(seen_before) == 1:
-                para.scene_fit = seen_before[0]  # too long ago to name alone; turns may confirm (_scene_pair_turns)
-        return None
-
-    def described_as(self, phrase: str) -> str | None:
-        """The character in this scene a description ("the old gentleman") was used for before, if any."""
-        known = self.descriptors.get(" ".join(phrase.casefold().split()[1:]))
-        seen = max(self.recent.get(known, 0), self.mentioned.get(known, 0)) if known else 0
-        if known and seen and self.paragraph - seen <= _RECENT_PARAGRAPHS:
-            return known
-        return None
-
-    def learn_descriptor(self, descriptor: str, name: str) -> None:
-        """Remember that `descriptor` ("old gentleman") meant `name`, when the gendered noun fits."""
-        words = descriptor.casefold().split()
-        if not words or words[-1] in _NOT_DESCRIPTORS or self.name(f"the {descriptor}"):
-            return
-        noun_gender = _DESCRIPTOR_GENDER.get(words[-1])
-        if noun_gender and self.gender(name) not in (noun_gender, None):
-            return
-        self.descriptors[" ".join(words)] = name
-        self.ambiguous.discard(" ".join(words))
-
-    def learn_from_turns(self, descriptor: str, name: str) -> None:
-        """A described line turn-taking placed ("said the old gentleman", between two of Halloway's turns):
-        the description is that character's, unless turns gave it to someone else before."""
-        votes = self.turn_votes.setdefault(descriptor, Counter())
-        votes[name] += 1
-        noun_gender = _DESCRIPTOR_GENDER.get(descriptor.split()[-1])
-        if len(votes) > 1 or descriptor in self.ambiguous:
-            self.descriptors.pop(descriptor, None)
-            self.ambiguous.add(descriptor)
-        elif votes[name] >= _DESCRIPTOR_VOTES and noun_gender in (None, self.gender(name)):
-            # "the old gentleman", or a bare "the pedlar", "the doctor" that turns gave to one character only, twice
-            self.learn_descriptor(descriptor, name)
-
-    def learn_appositions(self, text: str) -> None:
-        """Descriptions the narration puts beside a name: "Mr. Halloway, the old gentleman, ..." and
-        "the old gentleman, Mr. Halloway, ..."."""
-        if _APPOSITION_MARK.search(text) is None:
-            return  # neither shape is there: most narration is read without trying them at every character
-        for match in _APPOSITION_AFTER.finditer(text):
-            name = self.name(match.group(1))
-            if name:
-                self.learn_descriptor(match.group(2), name)
-        for match in _APPOSITION_BEFORE.finditer(text):
-            name = self.name(match.group(2))
-            if name:
-                self.learn_descriptor(match.group(1), name)
-
-    def learn(self, name: str, gender: str) -> None:
-        if name in self.by_name and self.by_name[name].gender is None:
-            self.by_name[name] = replace(self.by_name[name], gender=gender)
-            self.characters = [self.by_name[c.name] for c in self.characters]
-
-    def is_person(self, speaker: str) -> bool:
-        """A speaker who surely is someone: a role, the narrator, or a character with a gender or a tag."""
-        character = self.by_name.get(speaker)
-        return character is None or character.person or character.gender is not None
-
-    def see(self, name: str) -> None:
-        if name != NARRATOR:
-            self.recent[name] = self.paragraph
-
-    def mention(self, text: str) -> list[str]:
-        found = []
-        for written in mentions(text):
-            name = self.lookup.get(norm_name(written))
-            if name:
-                self.mentioned[name] = self.paragraph
-                found.append(name)
-        return found
-
-
 def attribute_speakers(script: Script, characters: list[Character]) -> tuple[Script, list[Character]]:
     """`script` with `speaker` filled on the dialogue (and thoughts) the rules can place, and the
     characters with the genders the attribution learned ("she said" when only June could be a she)."""
     first_person = is_first_person(script)
-    resolver = _Resolver(characters, first_person)
+    resolver = Resolver(characters, first_person)
     chapters = [script.chapters[0]] if script.chapters else []
     for chapter in script.chapters[1:]:
         segments = _chat_lines(list(chapter.segments), resolver)
@@ -379,21 +111,21 @@ def is_first_person(script: Script) -> bool:
     return first >= 5 and first >= 0.5 * third
 
 
-def _attribute_chapter(segments: list[Segment], resolver: _Resolver) -> list[Segment]:
-    paras: list[_Para] = []
+def _attribute_chapter(segments: list[Segment], resolver: Resolver) -> list[Segment]:
+    paras: list[ParagraphEvidence] = []
     scene = 0
     current: list[int] = []
     for index, segment in enumerate(segments):
         current.append(index)
         if segment.pause in (Pause.PARAGRAPH, Pause.SCENE, Pause.LINE) or index == len(segments) - 1:
-            paras.append(_Para(current, scene))
+            paras.append(ParagraphEvidence(current, scene))
             current = []
             if segment.pause is Pause.SCENE:
                 scene += 1
     speakers: dict[int, str] = {}
     thought_speakers: dict[int, str] = {}
     last_scene = -1
-    previous: _Para | None = None
+    previous: ParagraphEvidence | None = None
     for para in paras:
         if para.scene != last_scene:
             resolver.recent = {}
@@ -404,7 +136,7 @@ def _attribute_chapter(segments: list[Segment], resolver: _Resolver) -> list[Seg
         resolver.paragraph += 1
         _read_paragraph(para, segments, resolver, previous)
         previous = para
-    _take_turns(paras, resolver)
+    take_turns(paras, resolver)
     for para in paras:
         if para.description and para.speaker and para.rule.startswith(("turns-", "pronoun-exchange")):
             resolver.learn_from_turns(para.description, para.speaker)
@@ -432,12 +164,12 @@ def _log_rule(rule: str, speaker: str, text: str) -> None:
             log.write(json.dumps({"rule": rule or "?", "speaker": speaker, "text": text}) + "\n")
 
 
-def _pieces(para: _Para, segments: list[Segment]) -> list[tuple[Kind, str]]:
+def _pieces(para: ParagraphEvidence, segments: list[Segment]) -> list[tuple[Kind, str]]:
     """The paragraph as alternating runs of one kind, texts joined."""
     return _pieces_with_segments(para, segments)[0]
 
 
-def _pieces_with_segments(para: _Para, segments: list[Segment]) -> tuple[list[tuple[Kind, str]], list[int]]:
+def _pieces_with_segments(para: ParagraphEvidence, segments: list[Segment]) -> tuple[list[tuple[Kind, str]], list[int]]:
     """`_pieces`, and for each of the paragraph's segments the number of the piece it is in."""
     pieces: list[tuple[Kind, str]] = []
     piece_of: list[int] = []
@@ -451,7 +183,9 @@ def _pieces_with_segments(para: _Para, segments: list[Segment]) -> tuple[list[tu
     return pieces, piece_of
 
 
-def _read_paragraph(para: _Para, segments: list[Segment], resolver: _Resolver, previous: _Para | None) -> None:
+def _read_paragraph(
+    para: ParagraphEvidence, segments: list[Segment], resolver: Resolver, previous: ParagraphEvidence | None
+) -> None:
     """Fill `para` from its own text: a tag, else a lone acting character; note vocatives and mentions."""
     chat_speakers = {segments[i].speaker for i in para.indexes if segments[i].kind is Kind.DIALOGUE and segments[i].speaker}
     pieces, piece_of = _pieces_with_segments(para, segments)
@@ -483,8 +217,8 @@ def _read_paragraph(para: _Para, segments: list[Segment], resolver: _Resolver, p
     para.subjects = tuple(dict.fromkeys(subjects))
     para.hints = tuple(dict.fromkeys(hints))
     adjacent = previous.speaker if previous is not None and previous.has_dialogue else None
-    para.present = tuple(n for n, seen in resolver.recent.items() if resolver.paragraph - seen <= _PRESENT_PARAGRAPHS)
-    para.mentioned = tuple(n for n, seen in resolver.mentioned.items() if resolver.paragraph - seen <= _PRESENT_PARAGRAPHS)
+    para.present = tuple(n for n, seen in resolver.recent.items() if resolver.paragraph - seen <= PRESENT_PARAGRAPHS)
+    para.mentioned = tuple(n for n, seen in resolver.mentioned.items() if resolver.paragraph - seen <= PRESENT_PARAGRAPHS)
     para.in_scene = tuple(resolver.mentioned)
     if chat_speakers:
         para.speaker = next(iter(chat_speakers))
@@ -583,11 +317,11 @@ def _sentences(text: str) -> list[str]:
     return out
 
 
-def _tag_candidates(pieces: list[tuple[Kind, str]], resolver: _Resolver) -> list[tuple[str | None, str | None]]:
+def _tag_candidates(pieces: list[tuple[Kind, str]], resolver: Resolver) -> list[tuple[str | None, str | None]]:
     return [tag for _, _, tag, _ in _placed_tag_candidates(pieces, resolver)]
 
 
-def _own_line_tags(pieces: list[tuple[Kind, str]], resolver: _Resolver) -> dict[int, str]:
+def _own_line_tags(pieces: list[tuple[Kind, str]], resolver: Resolver) -> dict[int, str]:
     """In a paragraph where two people talk, each line with a name in its own tag: the tag just after it ('"Isn't
     it?" said Rowena'), or just before it ('... exclaimed Osbert, "You've cut yourself"'), and the second part of
     a line its tag interrupts ('"There," cried Imelda, "you hear..."'). A line two tags claim is no one's."""
@@ -622,11 +356,11 @@ def _tag_after(line: str, narration: str) -> bool:
 
 
 def _placed_tag_candidates(
-    pieces: list[tuple[Kind, str]], resolver: _Resolver
+    pieces: list[tuple[Kind, str]], resolver: Resolver
 ) -> list[tuple[int, bool, tuple[str | None, str | None], bool]]:
     """The paragraph's tags: (the narration piece they are in, whether they follow their line, the tag, whether
     its name is surely one person's rather than a name two share, settled by who was about)."""
-    subject = _SUBJECT
+    subject = SUBJECT
     found: list[tuple[int, bool, tuple[str | None, str | None], bool]] = []
     shared_before = resolver.shared_hit
     for index, (kind, text) in enumerate(pieces):
@@ -669,7 +403,7 @@ def _placed_tag_candidates(
     return found
 
 
-def _tag(pieces: list[tuple[Kind, str]], resolver: _Resolver) -> tuple[str | None, str | None]:
+def _tag(pieces: list[tuple[Kind, str]], resolver: Resolver) -> tuple[str | None, str | None]:
     """The speech tag next to the paragraph's dialogue: after a line ("...," she said) or before it (Mara said, "...").
 
     Tags that disagree ("Hi," said Anna. "Hello," said Ben.) leave the paragraph unplaced.
@@ -677,7 +411,7 @@ def _tag(pieces: list[tuple[Kind, str]], resolver: _Resolver) -> tuple[str | Non
     return _agreed(_tag_candidates(pieces, resolver), resolver)
 
 
-def _agreed(found: list[tuple[str | None, str | None]], resolver: _Resolver) -> tuple[str | None, str | None]:
+def _agreed(found: list[tuple[str | None, str | None]], resolver: Resolver) -> tuple[str | None, str | None]:
     """One speaker from a paragraph's tags: a name and a he/she that fits it agree ("...," said Mara, and
     as she spoke...), two names or two genders do not."""
     names = {who for who, _ in found if who}
@@ -690,12 +424,12 @@ def _agreed(found: list[tuple[str | None, str | None]], resolver: _Resolver) -> 
     return None, None
 
 
-def _tags_disagree(pieces: list[tuple[Kind, str]], resolver: _Resolver) -> bool:
+def _tags_disagree(pieces: list[tuple[Kind, str]], resolver: Resolver) -> bool:
     found = _tag_candidates(pieces, resolver)
     return len(set(found)) > 1 and _agreed(found, resolver) == (None, None)
 
 
-def _closing_narration(para: _Para, segments: list[Segment]) -> str:
+def _closing_narration(para: ParagraphEvidence, segments: list[Segment]) -> str:
     """The narration a paragraph ends with, after its last quotation ("" when a quotation ends it)."""
     run: list[str] = []
     for i in reversed(para.indexes):
@@ -715,7 +449,7 @@ _ANNOUNCED = re.compile(
 )
 
 
-def _tag_before(text: str, resolver: _Resolver, *, announces: bool = False) -> tuple[str | None, str | None]:
+def _tag_before(text: str, resolver: Resolver, *, announces: bool = False) -> tuple[str | None, str | None]:
     """A tag that ends the paragraph of narration before a line: "Presently Rosalba said:", "Ivo leapt down the
     steps, crying--", "But Miss Marlowe judged it most prudent to reply"; with `announces` (a paragraph of
     narration alone), also a sentence that announces the speech: "Mrs. Goring began scolding." """
@@ -728,7 +462,7 @@ def _tag_before(text: str, resolver: _Resolver, *, announces: bool = False) -> t
     ):
         return None, None
     clauses = _CLAUSE_END.split(ending.rstrip(" ,:—–-"))
-    tag = _match_tag(clauses[-1], _SUBJECT, resolver, at_start=False, line_open=False, sentence=True)
+    tag = _match_tag(clauses[-1], SUBJECT, resolver, at_start=False, line_open=False, sentence=True)
     if tag == (None, None) and ending.endswith(":"):
         tag = _introduced(clauses[-1], resolver)
     return tag
@@ -737,7 +471,7 @@ def _tag_before(text: str, resolver: _Resolver, *, announces: bool = False) -> t
 _INTRODUCED = re.compile(rf"\s*({NAME})(?:,[^,:;\"“”]{{1,40}})?\s*")
 
 
-def _introduced(clause: str, resolver: _Resolver) -> tuple[str | None, str | None]:
+def _introduced(clause: str, resolver: Resolver) -> tuple[str | None, str | None]:
     """A name that introduces the line with a colon, alone or with a short aside: "Sam, from the back
     seat: 'He's got you there.'" (a verb after the name would make it narration: "Dean looked at Sam:")."""
     found = _INTRODUCED.fullmatch(clause)
@@ -777,7 +511,7 @@ _HEARD_SAY = re.compile(
 
 
 def _match_tag(
-    clause: str, subject: str, resolver: _Resolver, *, at_start: bool, line_open: bool, sentence: bool = False
+    clause: str, subject: str, resolver: Resolver, *, at_start: bool, line_open: bool, sentence: bool = False
 ) -> tuple[str | None, str | None]:
     """The speaker a tag clause names (or the gender of its he/she); `sentence`: the clause may be a whole
     sentence whose opening subject speaks at its end ("Clemency smiled and said,")."""
@@ -850,7 +584,7 @@ _BEFORE_VERB = re.compile(
 _BEFORE_OBJECT = frozenset("to at with from on upon towards toward for of by about into behind beside after than".split())
 
 
-def _sentence_tag(clause: str, resolver: _Resolver) -> tuple[str | None, str | None]:
+def _sentence_tag(clause: str, resolver: Resolver) -> tuple[str | None, str | None]:
     """The character a sentence before a line is about, when it ends in a speech verb whose subject it opened
     with, and nothing between them starts a clause of another subject ("while Ottilie said", "and she said")."""
     clause = clause.strip()
@@ -885,14 +619,14 @@ _OPENING_DESCRIPTION = re.compile(r"^\W*(?:The|A|An)((?:\s+[a-z]+){1,3})\s+[a-z]
 _MORE_NAMES = re.compile(rf"(?:['’]s)?(?:,\s*{NAME})*,?\s+and\s+{NAME}")
 
 
-def _sentence_subject(sentence: str, resolver: _Resolver) -> tuple[str | None, str | None]:
+def _sentence_subject(sentence: str, resolver: Resolver) -> tuple[str | None, str | None]:
     """The character a narration sentence is about when it opens with their name or he/she and a verb."""
     match = _OPENING_SUBJECT.match(sentence)
     if match is None or match.group(1).casefold() not in ("he", "she") and resolver.name(match.group(1)) is None:
         described = _OPENING_DESCRIPTION.match(sentence)
         noun = (
             next(
-                (w for w in reversed(described.group(1).split()) if w in _DESCRIPTOR_GENDER),
+                (w for w in reversed(described.group(1).split()) if w in DESCRIPTOR_GENDER),
                 None,
             )
             if described
@@ -901,11 +635,11 @@ def _sentence_subject(sentence: str, resolver: _Resolver) -> tuple[str | None, s
         if noun and described and resolver.described_as(f"the {described.group(1)}"):
             return resolver.described_as(f"the {described.group(1)}"), None  # "The old gentleman bowed": Mr. Halloway
         if noun and resolver.name(f"the {noun}") is None:
-            return None, STRANGER + _DESCRIPTOR_GENDER[noun]  # "The old man bowed": someone unnamed
+            return None, STRANGER + DESCRIPTOR_GENDER[noun]  # "The old man bowed": someone unnamed
         return None, None
     word = match.group(1)
     if word.casefold() in ("he", "she", "i"):
-        return None, _PRONOUNS.get(word.casefold())
+        return None, PRONOUNS.get(word.casefold())
     if _MORE_NAMES.match(sentence[match.end(1) :]):
         return (
             None,
@@ -919,7 +653,7 @@ _VOCATIVE = re.compile(
 )
 
 
-def _vocatives(text: str, resolver: _Resolver) -> list[str]:
+def _vocatives(text: str, resolver: Resolver) -> list[str]:
     """Characters called by name in a line: 'Mara, wait', 'Wait, Mara.', 'Hey Mara!', 'my dear Clemency'."""
     found = []
     for match in _VOCATIVE.finditer(text):
@@ -964,271 +698,10 @@ def _tag_searches(subject: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
 _NAME_THEN_PAST = re.compile(rf"^\W*({NAME})\s+(?:\w+ly\s+)?[a-z]+ed\b")  # "...," Clemency returned
 
 
-def _take_turns(paras: list[_Para], resolver: _Resolver) -> None:
-    """Untagged lines in an exchange alternate: A, B, A, B. Each run of consecutive paragraphs of dialogue is
-    filled from its placed lines on both sides, and from a name the line before addressed."""
-    runs: list[list[_Para]] = []
-    gap = 0
-    for index, para in enumerate(paras):
-        if not para.has_dialogue or para.mixed:
-            gap += 1
-            # one paragraph of narration may come between two lines of an exchange, if it brings no one new but
-            # the speaker of the tagged line after it ("Tom sat down." before "'No,' said Tom.")
-            following = paras[index + 1] if index + 1 < len(paras) and paras[index + 1].has_dialogue else None
-            known = {p.speaker for p in runs[-1]} if runs else set()
-            if following is not None and following.speaker:
-                known.add(following.speaker)
-            if para.mixed or gap > 1 or not runs or any(s not in known for s in (*para.subjects, *para.named)):
-                runs.append([])
-            continue
-        gap = 0
-        if not runs or (runs[-1] and runs[-1][-1].scene != para.scene):
-            runs.append([])
-        if para.continues and runs[-1]:
-            if para.speaker is None:
-                para.speaker = runs[-1][-1].speaker
-                para.rule = "continues"
-            runs[-1][-1] = para if para.speaker else runs[-1][-1]  # one speech over paragraphs is one turn
-            continue
-        runs[-1].append(para)
-    for para in paras:
-        para.placed = para.speaker is not None
-    for run in runs:
-        _gendered_turns(run, resolver)
-    for run in runs:
-        changed = True
-        while changed:
-            changed = False
-            for i, para in enumerate(run):
-                if para.speaker is not None:
-                    continue
-                options = set()
-                why = ""
-                placed = False  # the guess sits beside two lines placed by their own text
-                # alternation, read from a side where only two people talk: A B [A], or [B] A B
-                for near, far, side in (
-                    (i - 1, i - 2, run[max(0, i - 4) : i]),
-                    (i + 1, i + 2, run[i + 1 : i + 5]),
-                ):
-                    if (
-                        0 <= far < len(run)
-                        and 0 <= near < len(run)
-                        and run[near].speaker
-                        and run[far].speaker
-                        and (run[near].placed or run[far].placed)  # a chain of guesses alone drifts
-                        and (run[near].speaker != run[far].speaker)
-                        and len({p.speaker for p in side if p.speaker}) == 2
-                    ):
-                        options.add(run[far].speaker)
-                        placed = placed or run[near].placed and run[far].placed
-                        half = run[near].placed or run[far].placed
-                        tagged = run[near].rule == run[far].rule == "tag-name"
-                        why = f"turns-alternate-{'tag' if tagged else 'mixed'}-{half}-n{min(len({p.speaker for p in run if p.speaker}), 4)}"
-                if i >= 1:
-                    addressed = [v for v in run[i - 1].vocatives if v != run[i - 1].speaker]
-                    if len(addressed) == 1 and run[i - 1].speaker:
-                        options.add(addressed[0])
-                        why = why or "turns-addressed"
-                anchored = any(p.placed for p in run[max(0, i - _PAIR_REACH) : i])  # a placed line not far back
-                if not options and i >= 1 and run[i - 1].speaker and anchored and not any(p.stranger for p in run):
-                    spoke = {p.speaker for p in run if p.speaker}
-                    people = {*run[0].present, *run[0].mentioned, *spoke}
-                    if len(people) < 2:
-                        people |= set(run[0].in_scene)  # a short story's two people, named long before
-                    if len(people) == 2 and run[i - 1].speaker in people:
-                        options.add(next(p for p in people if p != run[i - 1].speaker))
-                        why = "turns-pair"
-                # chained guesses hold only where two people talk; a guess between two placed lines needs no more
-                around = {p.speaker for p in run[max(0, i - 4) : i + 5] if p.speaker} | options
-                # turns hold where two people talk; with a third, only in a short exchange, between lines placed by their text
-                talking = {p.speaker for p in run if p.speaker} | options
-                if (
-                    len(options) == 1
-                    and (len(talking) <= 2 or placed and len(run) <= _SHORT_EXCHANGE)
-                    and (len(around) <= 2 or placed)
-                    and not any(p.stranger for p in run[max(0, i - 4) : i + 5])
-                ):
-                    candidate = options.pop()  # only in a stretch where two people talk, and no stranger
-                    if (
-                        candidate
-                        and _fits(candidate, para, resolver)
-                        and (i == 0 or run[i - 1].speaker != candidate)
-                        and (i + 1 == len(run) or run[i + 1].speaker != candidate)
-                    ):
-                        para.speaker = candidate
-                        para.rule = why + ("-anchored" if placed else "")
-                        changed = True
-    for run in runs:
-        _alternate_between(run, resolver)
-    for run in runs:
-        _addressed_turns(run, resolver)
-    for run in runs:
-        _scene_pair_turns(run, resolver)
-    for run in runs:
-        _sandwiched_turns(run, resolver)
-    for run in runs:
-        _learn_answered_descriptions(run, resolver)
+_THOUGHT_TAG = re.compile(rf"(?<![\w'])({SUBJECT})\s+(?:\w+ly\s+)?(?:{'|'.join(_THOUGHT_VERBS)})\b")
 
 
-_EXCHANGE_REACH = 6  # a he/she line looks this many lines of its exchange either way for its speaker
-
-
-def _gendered_turns(run: list[_Para], resolver: _Resolver) -> None:
-    """A "he said" in an exchange is the man's when the lines placed by their text near it have one man among
-    their speakers and no other man acts or is named lately ("'Why wait?' asked Ann. 'To see you,' he replied.").
-    Not a described line ("said the old lady"): a description most often names someone the tags have not."""
-    for i, para in enumerate(run):
-        if para.speaker is not None or not para.gender_hint or para.stranger or para.description:
-            continue
-        near = run[max(0, i - _EXCHANGE_REACH) : i + _EXCHANGE_REACH + 1]
-        fitting = {p.speaker for p in near if p.placed and p.speaker and resolver.gender(p.speaker) == para.gender_hint}
-        around = {n for n in (*para.present, *para.mentioned) if n != NARRATOR and resolver.gender(n) == para.gender_hint}
-        if len(fitting) != 1 or not around <= fitting:
-            continue
-        candidate = fitting.pop()
-        if _fits(candidate, para, resolver) and (i == 0 or run[i - 1].speaker != candidate):
-            para.speaker = candidate
-            para.rule = "pronoun-exchange"
-
-
-def _alternate_between(run: list[_Para], resolver: _Resolver) -> None:
-    """Lines between two lines placed by their text take turns when only two people talk in the exchange and
-    the count fits: A ? ? B is A B A B, A ? ? ? A is A B A B A. Every line of the stretch must fit its turn."""
-    anchors = [(i, p.speaker) for i, p in enumerate(run) if p.placed and p.speaker]
-    pair = {speaker for _, speaker in anchors}
-    if len(pair) != 2:
-        return  # with a third voice in the exchange, who answers whom is anyone's guess
-    for (j, first), (k, last) in itertools.pairwise(anchors):
-        if k - j < 2 or k - j == 2 and first == last:
-            continue  # A ? A: the line between may be A's own, after a pause
-        if (k - j) % 2 != (first != last) or any(p.stranger or p.mixed for p in run[j : k + 1]):
-            continue  # the count does not fit two people taking turns
-        other = next(p for p in pair if p != first)
-        turns = [(run[m], first if (m - j) % 2 == 0 else other) for m in range(j + 1, k)]
-        if all((p.speaker or who) == who and (p.speaker is not None or _fits(who, p, resolver)) for p, who in turns):
-            for p, who in turns:
-                if p.speaker is None:
-                    p.speaker = who
-                    p.rule = f"turns-between-g{min(k - j, 9)}"
-
-
-def _addressed_turns(run: list[_Para], resolver: _Resolver) -> None:
-    """In an exchange where exactly two people talk (its lines placed by their text name both), a line that
-    addresses one of them by name is the other's; such lines then anchor turns between them too."""
-    pair = {p.speaker for p in run if p.placed and p.speaker}
-    if len(pair) != 2 or any(p.stranger or p.mixed for p in run):
-        return
-    found = []
-    for p in run:
-        addressed = pair.intersection(p.vocatives)
-        if p.speaker is not None or len(addressed) != 1:
-            continue
-        who = next(n for n in pair if n not in addressed)
-        room = {n for n in (*p.present, *p.mentioned) if n != NARRATOR and resolver.is_person(n)} <= pair
-        if room and _fits(who, p, resolver):  # with a third person about, the name may be theirs to answer
-            p.speaker, p.placed, p.rule = who, True, "turns-vocative"
-            found.append(p)
-    _anchor_turns(found, run, resolver, "-voc")
-
-
-def _scene_pair_turns(run: list[_Para], resolver: _Resolver) -> None:
-    """A he/she line in an exchange whose lines placed by their text name two people: the one of them of that
-    gender, when that one is the only character of the gender seen in the scene, though not lately ("'Well?'
-    said Ann. ... 'No,' said Tom. ... 'Go,' he said." with Tom the one man seen since the scene began), or when the
-    other is of the other gender and no one else of that gender acts or is named lately. Such lines then anchor
-    the turns between them and the tagged lines."""
-    pair = {p.speaker for p in run if p.placed and p.speaker}
-    if len(pair) != 2:
-        return
-    genders = {resolver.gender(n): n for n in pair}
-    found = []
-    for i, para in enumerate(run):
-        if para.speaker is not None or para.stranger:
-            continue
-        who, rule = para.scene_fit, "pronoun-scene-pair"
-        if who not in pair and para.gender_hint in genders and len(genders) == 2 and None not in genders and not para.description:
-            who, rule = genders[para.gender_hint], "pronoun-pair"
-            around = {n for n in (*para.present, *para.mentioned) if n != NARRATOR and resolver.gender(n) == para.gender_hint}
-            if around - {who}:
-                continue  # another of that gender acts or is named lately
-        if who in pair and (i == 0 or run[i - 1].speaker != who) and _fits(who, para, resolver):
-            para.speaker, para.rule = who, rule
-            found.append(para)
-    _anchor_turns(found, run, resolver, "-pronoun")
-
-
-def _anchor_turns(found: list[_Para], run: list[_Para], resolver: _Resolver, suffix: str) -> None:
-    """The lines `found` by a weaker rule anchor, for this once, the turns between them and the lines placed by
-    their text; the lines those turns place carry `suffix` in their rule's name. Afterwards the found lines are
-    no anchors again: later rules go only by lines placed by their text."""
-    if found:
-        before = {id(p) for p in run if p.speaker}
-        for p in found:
-            p.placed = True
-        _alternate_between(run, resolver)
-        for p in run:
-            if p.speaker and id(p) not in before:
-                p.rule += suffix
-    for p in found:
-        p.placed = False
-
-
-def _sandwiched_turns(run: list[_Para], resolver: _Resolver) -> None:
-    """In an exchange whose lines placed by their text name two people, a bare line (no narration) between two
-    lines of one of them, with a line of the other just beyond ("B", "A", ?, "A" or "A", ?, "A", "B"), is the
-    other's: nobody says three paragraphs running in a two-person talk."""
-    pair = {p.speaker for p in run if p.placed and p.speaker}
-    if len(pair) != 2:
-        return
-    found = []
-    for i in range(1, len(run) - 1):
-        para, speaker = run[i], run[i - 1].speaker
-        if para.speaker is not None or para.has_narration or para.stranger or para.mixed:
-            continue
-        if speaker not in pair or run[i + 1].speaker != speaker:
-            continue
-        other = next(n for n in pair if n != speaker)
-        if other in {run[k].speaker for k in (i - 2, i + 2) if 0 <= k < len(run)} and _fits(other, para, resolver):
-            found.append((para, other))
-    for para, other in found:
-        para.speaker, para.rule = other, "turns-sandwiched"
-
-
-def _learn_answered_descriptions(run: list[_Para], resolver: _Resolver) -> None:
-    """A described line ("...," said the pedlar) just after a line placed by its text that called someone by name
-    is, most often, that person's answer: a vote that the description is theirs. The line itself stays unplaced
-    (a third person may answer), but two such answers and no turn giving the description to anyone else make it
-    theirs in later chapters, like "the old gentleman" learned from turns."""
-    for before, para in itertools.pairwise(run):
-        if para.speaker is not None or not para.description or not before.placed or not before.speaker:
-            continue
-        addressed = [v for v in before.vocatives if v != before.speaker]
-        if len(addressed) != 1 or not resolver.is_person(addressed[0]):
-            continue
-        who = addressed[0]
-        noun_gender = _DESCRIPTOR_GENDER.get(para.description.split()[-1])
-        if noun_gender and resolver.gender(who) not in (noun_gender, None):
-            continue  # "'Sit, Tom,' said Ann. 'No,' said the girl": not Tom's answer
-        if who not in para.vocatives and all(s == who for s in para.subjects):
-            resolver.learn_from_turns(para.description, who)
-
-
-def _fits(candidate: str, para: _Para, resolver: _Resolver) -> bool:
-    if para.stranger:
-        return False
-    if candidate in para.vocatives:
-        return False
-    if any(s != candidate for s in para.subjects):
-        return False  # someone else acts in this paragraph
-    if any(n != candidate and resolver.is_person(n) for n in para.named):
-        return False  # someone else is named in its narration: "Osric, who..., approached Prideaux:"
-    return para.gender_hint is None or para.gender_hint == resolver.gender(candidate)
-
-
-_THOUGHT_TAG = re.compile(rf"(?<![\w'])({_SUBJECT})\s+(?:\w+ly\s+)?(?:{'|'.join(_THOUGHT_VERBS)})\b")
-
-
-def _thought_tag(segments: list[Segment], index: int, resolver: _Resolver) -> str | None:
+def _thought_tag(segments: list[Segment], index: int, resolver: Resolver) -> str | None:
     """'*...*, she thought' or 'Mara wondered: *...*'."""
     for neighbour in (index + 1, index - 1):
         if 0 <= neighbour < len(segments) and segments[neighbour].kind is Kind.NARRATION:
@@ -1243,14 +716,14 @@ def _thought_tag(segments: list[Segment], index: int, resolver: _Resolver) -> st
 _HE_SHE = re.compile(r"\b(?:he|she|He|She)\b")
 
 
-def _point_of_view(segments: list[Segment], resolver: _Resolver) -> str | None:
+def _point_of_view(segments: list[Segment], resolver: Resolver) -> str | None:
     """Whose head the chapter is in: the narrator, or a clear majority he/she resolved to one person."""
     if resolver.first_person:
         return NARRATOR
     counts: Counter[str] = Counter()
     narration = "\n".join(segment.text for segment in segments if segment.kind is Kind.NARRATION)  # searched at once
     for word in _HE_SHE.findall(narration):
-        counts[_PRONOUNS[word.casefold()]] += 1
+        counts[PRONOUNS[word.casefold()]] += 1
     if not counts:
         return None
     (gender, n), total = counts.most_common(1)[0], sum(counts.values())
@@ -1262,7 +735,7 @@ def _point_of_view(segments: list[Segment], resolver: _Resolver) -> str | None:
     return people[0] if len(people) == 1 else None
 
 
-def _chat_lines(segments: list[Segment], resolver: _Resolver) -> list[Segment]:
+def _chat_lines(segments: list[Segment], resolver: Resolver) -> list[Segment]:
     """Chat-fic and script lines (`Name: text`): the name stays narration, the rest is their dialogue."""
     starts = {i for i in range(len(segments)) if i == 0 or segments[i - 1].pause in (Pause.LINE, Pause.PARAGRAPH, Pause.SCENE)}
     matches = {}

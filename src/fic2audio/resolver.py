@@ -1,0 +1,292 @@
+"""Who the words of a story point at, for speaker attribution: a name, an alias, "he" or "she", a
+description ("the old shepherd") resolved to a character given who is in the scene lately, and what the
+rules found in each paragraph (ParagraphEvidence), which speakers.py reads and turns.py carries on."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+from .characters import (
+    KIN_NAMES,
+    NAME,
+    NARRATOR,
+    PARTICLE,
+    ROLE_FOR_GENDER,
+    Character,
+    alias_lookup,
+    mentions,
+    name_in,
+    norm_name,
+)
+
+PRONOUNS = {"he": "male", "she": "female"}
+
+
+@dataclass
+class ParagraphEvidence:
+    """One paragraph (or kept line) of the script, with what the rules found in it."""
+
+    indexes: list[int]  # positions in the chapter's segment list
+    scene: int
+    speaker: str | None = None
+    gender_hint: str | None = None  # an unresolved "he said": the speaker is male
+    stranger: bool = False  # a tag names someone who is no character ("said a voice", "the old man said")
+    mixed: bool = False  # tags name two speakers: more than one person talks here
+    line_speakers: dict[int, str] = field(default_factory=dict)  # in a mixed paragraph: segment -> the name its own tag gives
+    vocatives: tuple[str, ...] = ()  # characters addressed in its dialogue
+    subjects: tuple[str, ...] = ()  # characters acting in its narration
+    named: tuple[str, ...] = ()  # characters its narration names
+    closing_subject: str | None = None  # the character its narration's last sentence is about
+    hints: tuple[str, ...] = ()  # he/she subjects of its narration (and "stranger:" ones)
+    closing_hints: tuple[str, ...] = ()  # a he/she or an unnamed someone its narration's last sentence is about
+    present: tuple[str, ...] = ()  # characters acting or speaking in the scene lately, before this paragraph
+    mentioned: tuple[str, ...] = ()  # characters named in the scene lately
+    in_scene: tuple[str, ...] = ()  # characters named in the scene so far
+    has_dialogue: bool = False
+    has_narration: bool = False
+    continues: bool = False  # its speech goes on from the paragraph before: the same speaker
+    description: str = ""  # its tag's unresolved description: "the old gentleman"
+    placed: bool = False  # its speaker comes from its own text (a tag, a beat), not from turn-taking
+    rule: str = ""  # which rule placed the speaker, for FIC2AUDIO_SPEAKER_RULES
+    scene_fit: str | None = None  # an unresolved he/she: the one character of that gender seen in the scene before
+
+
+# Nouns that tell a speaker's gender in a tag ("said the old man", "the girl replied").
+DESCRIPTOR_GENDER = {
+    **dict.fromkeys(
+        "man gentleman boy lad fellow husband father son brother uncle king prince lord youth".split(),
+        "male",
+    ),
+    **dict.fromkeys(
+        "woman lady girl wife mother daughter sister aunt queen princess maid widow".split(),
+        "female",
+    ),
+}
+# A tag's subject: a name, "the old man", "the Professor", "the gloomy Whitlock", "old Barnaby Thornby", he, she, I.
+SUBJECT = (
+    rf"(?:{NAME}|[Tt]he\s+(?:[a-z]+\s+){{0,2}}{NAME}|(?:[Tt]he\s+)?(?:old|young|little|poor|good|dear)\s+{NAME}"
+    rf"|[Tt]he(?:\s+[a-z]+){{1,2}}|[Hh]e|[Ss]he|I|(?:{'|'.join(sorted(KIN_NAMES))})(?![\w'’])|{PARTICLE}{NAME})"
+)  # (a word for kin as a name: "said nanny"; a name that opens with its particle: "said de Vries")
+_LEADING_PARTICLE = re.compile(rf"^{PARTICLE}(?=[A-Z])")
+_DESCRIBED_NAME = re.compile(rf"^(?:[Tt]he\s+)?(?:[a-z]+\s+){{1,2}}({NAME})$")
+# A description set beside a name in the narration: "Mr. Halloway, the old gentleman, ..." / "the old gentleman, Mr. Halloway,".
+# Both open a sentence and are followed by a verb, so that "Turning to Tom, the old man said" is no apposition.
+_APPOSITION_AFTER = re.compile(rf"(?:^|(?<=[.!?]\s))\W*({NAME}),\s+the\s+((?:[a-z]+\s+){{0,2}}[a-z]+),\s+[a-z]+")
+_APPOSITION_BEFORE = re.compile(rf"(?:^|(?<=[.!?]\s))\W*[Tt]he\s+((?:[a-z]+\s+){{0,2}}[a-z]+),\s+({NAME}),\s+[a-z]+")
+# What both shapes hold: a comma before "the" (after) or before a name's capital (before).
+_APPOSITION_MARK = re.compile(r",\s+(?:the\s|[A-ZÀ-ÖØ-Þ])")
+# Last words of a phrase after "the" that are no description of a person ("Tom, the next day, ...").
+_NOT_DESCRIPTORS = frozenset(
+    "day night morning evening afternoon week month year time moment while way end other same first last next rest "
+    "one two three room house door window street town way world".split()
+)
+_DESCRIPTOR_VOTES = 2  # lines turn-taking gave to one character before their description is theirs
+STRANGER = "stranger:"  # a hint that an unnamed person ("the old man") acts: "stranger:male"
+_RECENT_PARAGRAPHS = 12  # how far back a "he said" looks for its man
+PRESENT_PARAGRAPHS = 4  # who acted or spoke this lately is taken to be in the room
+_SHARED_PARAGRAPHS = 6  # a shared name means the one of its owners seen this lately
+_PRONOUN_PARAGRAPHS = 2  # a he/she tag names the one of that gender who acted or spoke in the paragraphs just before
+
+
+class Resolver:
+    """Turns a subject word (a name, he, she, I) into a speaker, given who is in the scene."""
+
+    def __init__(self, characters: list[Character], first_person: bool) -> None:
+        self.characters = characters
+        self.lookup = alias_lookup(characters)
+        for key, found in self.lookup.items():
+            if not found:  # a form two characters share goes to the one surely a person, if only one is
+                people = {c.name for c in characters if c.person and any(norm_name(w) == key for w in c.words)}
+                if len(people) == 1:
+                    self.lookup[key] = people.pop()
+        self.sharers = {  # a form two characters still share -> those characters ("Osbert": Pendry and Bexley)
+            key: tuple(c.name for c in characters if any(norm_name(w) == key for w in c.words))
+            for key, found in self.lookup.items()
+            if not found
+        }
+        self.first_person = first_person
+        self.by_name = {c.name: c for c in characters}
+        self.recent: dict[str, int] = {}  # characters acting or speaking in this scene -> the paragraph last seen
+        self.mentioned: dict[str, int] = {}  # characters named in this scene -> the paragraph last named
+        self.paragraph = 0
+        self.last_speaker: str | None = None  # who spoke the paragraph of dialogue before this one
+        self.last_rule = ""
+        self.described = False  # the tag read last was a description ("said the old man"), not a he/she
+        self.descriptors: dict[str, str] = {}  # "old gentleman" -> the character the narration last called so
+        self.ambiguous: set[str] = set()  # descriptions turn-taking gave to two characters
+        self.turn_votes: dict[str, Counter[str]] = {}  # description -> who turn-taking gave its lines to
+        self.description = ""  # the description read last: "the old gentleman"
+        self.by_descriptor = False  # the tag read last was a description resolved through `descriptors`
+        self.shared_hit = False  # a name read lately was a shared one, settled by who was about
+
+    def name(self, word: str) -> str | None:
+        found = self.lookup.get(norm_name(word))
+        if found is None and word[:1].isupper():
+            cleaned = name_in(word)
+            found = self.lookup.get(norm_name(cleaned)) if cleaned else None
+        if found == "":
+            found = self.shared(norm_name(word) if norm_name(word) in self.sharers else norm_name(name_in(word) or ""))
+        if found is None and _LEADING_PARTICLE.match(word):
+            return self.name(_LEADING_PARTICLE.sub("", word, count=1))  # "de Vries" is Vries
+        return found or None
+
+    def shared(self, key: str) -> str | None:
+        """A form two characters share ("Osbert") means the one of them seen in the scene lately, when only one was."""
+        lately = [
+            name
+            for name in self.sharers.get(key, ())
+            if self.paragraph - max(self.recent.get(name, -99), self.mentioned.get(name, -99)) <= _SHARED_PARAGRAPHS
+        ]
+        self.shared_hit = self.shared_hit or len(lately) == 1
+        return lately[0] if len(lately) == 1 else None
+
+    def gender(self, name: str) -> str | None:
+        character = self.by_name.get(name)
+        return character.gender if character else {v: k for k, v in ROLE_FOR_GENDER.items()}.get(name)
+
+    def subject(self, word: str) -> tuple[str | None, str | None]:
+        """(speaker or None, gender when it is a he/she or a gendered description to resolve)."""
+        folded = " ".join(word.casefold().split())
+        if folded == "i":
+            return (NARRATOR if self.first_person else None), None
+        if folded in PRONOUNS:
+            return None, PRONOUNS[folded]
+        described = _DESCRIBED_NAME.match(" ".join(word.split()))
+        if described:
+            named = self.name(" ".join(word.split())) or self.name(described.group(1))  # "the Professor", "the gloomy Whitlock"
+            if named:
+                return named, None
+        if folded.startswith("the "):
+            named = self.name(folded)  # "the doctor": the one character with that title
+            if named:
+                return named, None
+            self.described = True
+            self.description = " ".join(folded.split()[1:])
+            known = self.described_as(folded)
+            if known:
+                self.by_descriptor = True
+                return known, None
+            return None, DESCRIPTOR_GENDER.get(folded.split()[-1], "")
+        return self.name(word), None
+
+    def resolve(self, gender: str, para: ParagraphEvidence, before: tuple[str, ...], adjacent: str | None) -> str | None:
+        """The character a he/she tag means: one of that gender acting just before it in the paragraph, else
+        the most recent one seen in the scene who did not speak the line before."""
+        for name in reversed(before):
+            if self.gender(name) == gender:
+                self.last_rule = "pronoun-before"
+                return name
+        unknown: list[str] = []
+        fitting: list[str] = []
+        for name, seen in sorted(self.recent.items(), key=lambda item: -item[1]):
+            if self.paragraph - seen > _RECENT_PARAGRAPHS:
+                break
+            if name == adjacent or name in para.vocatives or name == NARRATOR:
+                continue
+            # two paragraphs back only across a line someone else said ("Tom came in. 'Shut it,' said Ann. 'Yes,' said he.")
+            reach = _PRONOUN_PARAGRAPHS if adjacent else 1
+            if self.gender(name) == gender and self.paragraph - seen <= reach:
+                fitting.append(name)  # a "he" further back than the room's last few paragraphs is anyone's guess
+            elif self.gender(name) is None and name not in unknown:
+                unknown.append(name)
+        if len(fitting) == 1 and not self.described:  # two men lately: "he" could be either
+            distance = self.paragraph - self.recent[fitting[0]]
+            others = {
+                n
+                for n, at in (*self.recent.items(), *self.mentioned.items())
+                if n != fitting[0] and self.paragraph - at <= PRESENT_PARAGRAPHS and self.gender(n) == gender
+            }
+            if distance > 1 and others or len(others) > 1:
+                return None  # two paragraphs back with another of that gender about, or a crowd of them: anyone's guess
+            self.last_rule = f"pronoun-recent-d{min(distance, 5)}-u{min(len(unknown), 2)}"
+            return fitting[0]
+        for name, seen in self.mentioned.items():  # someone only named lately may be the one unknown person
+            if name == adjacent or name in para.vocatives or name == NARRATOR or name in unknown:
+                continue
+            if self.paragraph - seen <= _RECENT_PARAGRAPHS and self.gender(name) is None:
+                unknown.append(name)
+        if len(unknown) == 1 and not fitting and not any(self.gender(n) == gender for n in (*self.recent, *self.mentioned)):
+            self.learn(unknown[0], gender)  # the one person here who could be this "she": she is a she
+            self.last_rule = "pronoun-learned"
+            return unknown[0]
+        if not any(c.gender in (gender, None) for c in self.characters):
+            self.last_rule = "pronoun-role"
+            return ROLE_FOR_GENDER[gender]  # nobody named could be this "he" or "she"
+        if not fitting and not self.described:
+            seen_before = [
+                n for n in self.recent if self.gender(n) == gender and n not in (adjacent, NARRATOR) and n not in para.vocatives
+            ]
+            if len(seen_before) == 1:
+                para.scene_fit = seen_before[0]  # too long ago to name alone; turns may confirm (_scene_pair_turns)
+        return None
+
+    def described_as(self, phrase: str) -> str | None:
+        """The character in this scene a description ("the old gentleman") was used for before, if any."""
+        known = self.descriptors.get(" ".join(phrase.casefold().split()[1:]))
+        seen = max(self.recent.get(known, 0), self.mentioned.get(known, 0)) if known else 0
+        if known and seen and self.paragraph - seen <= _RECENT_PARAGRAPHS:
+            return known
+        return None
+
+    def learn_descriptor(self, descriptor: str, name: str) -> None:
+        """Remember that `descriptor` ("old gentleman") meant `name`, when the gendered noun fits."""
+        words = descriptor.casefold().split()
+        if not words or words[-1] in _NOT_DESCRIPTORS or self.name(f"the {descriptor}"):
+            return
+        noun_gender = DESCRIPTOR_GENDER.get(words[-1])
+        if noun_gender and self.gender(name) not in (noun_gender, None):
+            return
+        self.descriptors[" ".join(words)] = name
+        self.ambiguous.discard(" ".join(words))
+
+    def learn_from_turns(self, descriptor: str, name: str) -> None:
+        """A described line turn-taking placed ("said the old gentleman", between two of Halloway's turns):
+        the description is that character's, unless turns gave it to someone else before."""
+        votes = self.turn_votes.setdefault(descriptor, Counter())
+        votes[name] += 1
+        noun_gender = DESCRIPTOR_GENDER.get(descriptor.split()[-1])
+        if len(votes) > 1 or descriptor in self.ambiguous:
+            self.descriptors.pop(descriptor, None)
+            self.ambiguous.add(descriptor)
+        elif votes[name] >= _DESCRIPTOR_VOTES and noun_gender in (None, self.gender(name)):
+            # "the old gentleman", or a bare "the pedlar", "the doctor" that turns gave to one character only, twice
+            self.learn_descriptor(descriptor, name)
+
+    def learn_appositions(self, text: str) -> None:
+        """Descriptions the narration puts beside a name: "Mr. Halloway, the old gentleman, ..." and
+        "the old gentleman, Mr. Halloway, ..."."""
+        if _APPOSITION_MARK.search(text) is None:
+            return  # neither shape is there: most narration is read without trying them at every character
+        for match in _APPOSITION_AFTER.finditer(text):
+            name = self.name(match.group(1))
+            if name:
+                self.learn_descriptor(match.group(2), name)
+        for match in _APPOSITION_BEFORE.finditer(text):
+            name = self.name(match.group(2))
+            if name:
+                self.learn_descriptor(match.group(1), name)
+
+    def learn(self, name: str, gender: str) -> None:
+        if name in self.by_name and self.by_name[name].gender is None:
+            self.by_name[name] = replace(self.by_name[name], gender=gender)
+            self.characters = [self.by_name[c.name] for c in self.characters]
+
+    def is_person(self, speaker: str) -> bool:
+        """A speaker who surely is someone: a role, the narrator, or a character with a gender or a tag."""
+        character = self.by_name.get(speaker)
+        return character is None or character.person or character.gender is not None
+
+    def see(self, name: str) -> None:
+        if name != NARRATOR:
+            self.recent[name] = self.paragraph
+
+    def mention(self, text: str) -> list[str]:
+        found = []
+        for written in mentions(text):
+            name = self.lookup.get(norm_name(written))
+            if name:
+                self.mentioned[name] = self.paragraph
+                found.append(name)
+        return found

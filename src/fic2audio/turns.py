@@ -1,0 +1,274 @@
+"""Turn-taking: lines no tag places, given by the flow of an exchange (A, B, A, B between lines placed
+by their text, when only two people talk; a he/she line in a two-person exchange; a line naming one of
+the two is the other's). Only where the evidence agrees: a line left unsure keeps the generic voice."""
+
+from __future__ import annotations
+
+import itertools
+
+from .characters import NARRATOR
+from .resolver import DESCRIPTOR_GENDER, ParagraphEvidence, Resolver
+
+_SHORT_EXCHANGE = 4  # lines of dialogue in a row
+_PAIR_REACH = 3  # two people take turns from a line placed by its text at most this many lines back
+
+
+def take_turns(paras: list[ParagraphEvidence], resolver: Resolver) -> None:
+    """Untagged lines in an exchange alternate: A, B, A, B. Each run of consecutive paragraphs of dialogue is
+    filled from its placed lines on both sides, and from a name the line before addressed."""
+    runs: list[list[ParagraphEvidence]] = []
+    gap = 0
+    for index, para in enumerate(paras):
+        if not para.has_dialogue or para.mixed:
+            gap += 1
+            # one paragraph of narration may come between two lines of an exchange, if it brings no one new but
+            # the speaker of the tagged line after it ("Tom sat down." before "'No,' said Tom.")
+            following = paras[index + 1] if index + 1 < len(paras) and paras[index + 1].has_dialogue else None
+            known = {p.speaker for p in runs[-1]} if runs else set()
+            if following is not None and following.speaker:
+                known.add(following.speaker)
+            if para.mixed or gap > 1 or not runs or any(s not in known for s in (*para.subjects, *para.named)):
+                runs.append([])
+            continue
+        gap = 0
+        if not runs or (runs[-1] and runs[-1][-1].scene != para.scene):
+            runs.append([])
+        if para.continues and runs[-1]:
+            if para.speaker is None:
+                para.speaker = runs[-1][-1].speaker
+                para.rule = "continues"
+            runs[-1][-1] = para if para.speaker else runs[-1][-1]  # one speech over paragraphs is one turn
+            continue
+        runs[-1].append(para)
+    for para in paras:
+        para.placed = para.speaker is not None
+    for run in runs:
+        _gendered_turns(run, resolver)
+    for run in runs:
+        changed = True
+        while changed:
+            changed = False
+            for i, para in enumerate(run):
+                if para.speaker is not None:
+                    continue
+                options = set()
+                why = ""
+                placed = False  # the guess sits beside two lines placed by their own text
+                # alternation, read from a side where only two people talk: A B [A], or [B] A B
+                for near, far, side in (
+                    (i - 1, i - 2, run[max(0, i - 4) : i]),
+                    (i + 1, i + 2, run[i + 1 : i + 5]),
+                ):
+                    if (
+                        0 <= far < len(run)
+                        and 0 <= near < len(run)
+                        and run[near].speaker
+                        and run[far].speaker
+                        and (run[near].placed or run[far].placed)  # a chain of guesses alone drifts
+                        and (run[near].speaker != run[far].speaker)
+                        and len({p.speaker for p in side if p.speaker}) == 2
+                    ):
+                        options.add(run[far].speaker)
+                        placed = placed or run[near].placed and run[far].placed
+                        half = run[near].placed or run[far].placed
+                        tagged = run[near].rule == run[far].rule == "tag-name"
+                        why = f"turns-alternate-{'tag' if tagged else 'mixed'}-{half}-n{min(len({p.speaker for p in run if p.speaker}), 4)}"
+                if i >= 1:
+                    addressed = [v for v in run[i - 1].vocatives if v != run[i - 1].speaker]
+                    if len(addressed) == 1 and run[i - 1].speaker:
+                        options.add(addressed[0])
+                        why = why or "turns-addressed"
+                anchored = any(p.placed for p in run[max(0, i - _PAIR_REACH) : i])  # a placed line not far back
+                if not options and i >= 1 and run[i - 1].speaker and anchored and not any(p.stranger for p in run):
+                    spoke = {p.speaker for p in run if p.speaker}
+                    people = {*run[0].present, *run[0].mentioned, *spoke}
+                    if len(people) < 2:
+                        people |= set(run[0].in_scene)  # a short story's two people, named long before
+                    if len(people) == 2 and run[i - 1].speaker in people:
+                        options.add(next(p for p in people if p != run[i - 1].speaker))
+                        why = "turns-pair"
+                # chained guesses hold only where two people talk; a guess between two placed lines needs no more
+                around = {p.speaker for p in run[max(0, i - 4) : i + 5] if p.speaker} | options
+                # turns hold where two people talk; with a third, only in a short exchange, between lines placed by their text
+                talking = {p.speaker for p in run if p.speaker} | options
+                if (
+                    len(options) == 1
+                    and (len(talking) <= 2 or placed and len(run) <= _SHORT_EXCHANGE)
+                    and (len(around) <= 2 or placed)
+                    and not any(p.stranger for p in run[max(0, i - 4) : i + 5])
+                ):
+                    candidate = options.pop()  # only in a stretch where two people talk, and no stranger
+                    if (
+                        candidate
+                        and _fits(candidate, para, resolver)
+                        and (i == 0 or run[i - 1].speaker != candidate)
+                        and (i + 1 == len(run) or run[i + 1].speaker != candidate)
+                    ):
+                        para.speaker = candidate
+                        para.rule = why + ("-anchored" if placed else "")
+                        changed = True
+    for run in runs:
+        _alternate_between(run, resolver)
+    for run in runs:
+        _addressed_turns(run, resolver)
+    for run in runs:
+        _scene_pair_turns(run, resolver)
+    for run in runs:
+        _sandwiched_turns(run, resolver)
+    for run in runs:
+        _learn_answered_descriptions(run, resolver)
+
+
+_EXCHANGE_REACH = 6  # a he/she line looks this many lines of its exchange either way for its speaker
+
+
+def _gendered_turns(run: list[ParagraphEvidence], resolver: Resolver) -> None:
+    """A "he said" in an exchange is the man's when the lines placed by their text near it have one man among
+    their speakers and no other man acts or is named lately ("'Why wait?' asked Ann. 'To see you,' he replied.").
+    Not a described line ("said the old lady"): a description most often names someone the tags have not."""
+    for i, para in enumerate(run):
+        if para.speaker is not None or not para.gender_hint or para.stranger or para.description:
+            continue
+        near = run[max(0, i - _EXCHANGE_REACH) : i + _EXCHANGE_REACH + 1]
+        fitting = {p.speaker for p in near if p.placed and p.speaker and resolver.gender(p.speaker) == para.gender_hint}
+        around = {n for n in (*para.present, *para.mentioned) if n != NARRATOR and resolver.gender(n) == para.gender_hint}
+        if len(fitting) != 1 or not around <= fitting:
+            continue
+        candidate = fitting.pop()
+        if _fits(candidate, para, resolver) and (i == 0 or run[i - 1].speaker != candidate):
+            para.speaker = candidate
+            para.rule = "pronoun-exchange"
+
+
+def _alternate_between(run: list[ParagraphEvidence], resolver: Resolver) -> None:
+    """Lines between two lines placed by their text take turns when only two people talk in the exchange and
+    the count fits: A ? ? B is A B A B, A ? ? ? A is A B A B A. Every line of the stretch must fit its turn."""
+    anchors = [(i, p.speaker) for i, p in enumerate(run) if p.placed and p.speaker]
+    pair = {speaker for _, speaker in anchors}
+    if len(pair) != 2:
+        return  # with a third voice in the exchange, who answers whom is anyone's guess
+    for (j, first), (k, last) in itertools.pairwise(anchors):
+        if k - j < 2 or k - j == 2 and first == last:
+            continue  # A ? A: the line between may be A's own, after a pause
+        if (k - j) % 2 != (first != last) or any(p.stranger or p.mixed for p in run[j : k + 1]):
+            continue  # the count does not fit two people taking turns
+        other = next(p for p in pair if p != first)
+        turns = [(run[m], first if (m - j) % 2 == 0 else other) for m in range(j + 1, k)]
+        if all((p.speaker or who) == who and (p.speaker is not None or _fits(who, p, resolver)) for p, who in turns):
+            for p, who in turns:
+                if p.speaker is None:
+                    p.speaker = who
+                    p.rule = f"turns-between-g{min(k - j, 9)}"
+
+
+def _addressed_turns(run: list[ParagraphEvidence], resolver: Resolver) -> None:
+    """In an exchange where exactly two people talk (its lines placed by their text name both), a line that
+    addresses one of them by name is the other's; such lines then anchor turns between them too."""
+    pair = {p.speaker for p in run if p.placed and p.speaker}
+    if len(pair) != 2 or any(p.stranger or p.mixed for p in run):
+        return
+    found = []
+    for p in run:
+        addressed = pair.intersection(p.vocatives)
+        if p.speaker is not None or len(addressed) != 1:
+            continue
+        who = next(n for n in pair if n not in addressed)
+        room = {n for n in (*p.present, *p.mentioned) if n != NARRATOR and resolver.is_person(n)} <= pair
+        if room and _fits(who, p, resolver):  # with a third person about, the name may be theirs to answer
+            p.speaker, p.placed, p.rule = who, True, "turns-vocative"
+            found.append(p)
+    _anchor_turns(found, run, resolver, "-voc")
+
+
+def _scene_pair_turns(run: list[ParagraphEvidence], resolver: Resolver) -> None:
+    """A he/she line in an exchange whose lines placed by their text name two people: the one of them of that
+    gender, when that one is the only character of the gender seen in the scene, though not lately ("'Well?'
+    said Ann. ... 'No,' said Tom. ... 'Go,' he said." with Tom the one man seen since the scene began), or when the
+    other is of the other gender and no one else of that gender acts or is named lately. Such lines then anchor
+    the turns between them and the tagged lines."""
+    pair = {p.speaker for p in run if p.placed and p.speaker}
+    if len(pair) != 2:
+        return
+    genders = {resolver.gender(n): n for n in pair}
+    found = []
+    for i, para in enumerate(run):
+        if para.speaker is not None or para.stranger:
+            continue
+        who, rule = para.scene_fit, "pronoun-scene-pair"
+        if who not in pair and para.gender_hint in genders and len(genders) == 2 and None not in genders and not para.description:
+            who, rule = genders[para.gender_hint], "pronoun-pair"
+            around = {n for n in (*para.present, *para.mentioned) if n != NARRATOR and resolver.gender(n) == para.gender_hint}
+            if around - {who}:
+                continue  # another of that gender acts or is named lately
+        if who in pair and (i == 0 or run[i - 1].speaker != who) and _fits(who, para, resolver):
+            para.speaker, para.rule = who, rule
+            found.append(para)
+    _anchor_turns(found, run, resolver, "-pronoun")
+
+
+def _anchor_turns(found: list[ParagraphEvidence], run: list[ParagraphEvidence], resolver: Resolver, suffix: str) -> None:
+    """The lines `found` by a weaker rule anchor, for this once, the turns between them and the lines placed by
+    their text; the lines those turns place carry `suffix` in their rule's name. Afterwards the found lines are
+    no anchors again: later rules go only by lines placed by their text."""
+    if found:
+        before = {id(p) for p in run if p.speaker}
+        for p in found:
+            p.placed = True
+        _alternate_between(run, resolver)
+        for p in run:
+            if p.speaker and id(p) not in before:
+                p.rule += suffix
+    for p in found:
+        p.placed = False
+
+
+def _sandwiched_turns(run: list[ParagraphEvidence], resolver: Resolver) -> None:
+    """In an exchange whose lines placed by their text name two people, a bare line (no narration) between two
+    lines of one of them, with a line of the other just beyond ("B", "A", ?, "A" or "A", ?, "A", "B"), is the
+    other's: nobody says three paragraphs running in a two-person talk."""
+    pair = {p.speaker for p in run if p.placed and p.speaker}
+    if len(pair) != 2:
+        return
+    found = []
+    for i in range(1, len(run) - 1):
+        para, speaker = run[i], run[i - 1].speaker
+        if para.speaker is not None or para.has_narration or para.stranger or para.mixed:
+            continue
+        if speaker not in pair or run[i + 1].speaker != speaker:
+            continue
+        other = next(n for n in pair if n != speaker)
+        if other in {run[k].speaker for k in (i - 2, i + 2) if 0 <= k < len(run)} and _fits(other, para, resolver):
+            found.append((para, other))
+    for para, other in found:
+        para.speaker, para.rule = other, "turns-sandwiched"
+
+
+def _learn_answered_descriptions(run: list[ParagraphEvidence], resolver: Resolver) -> None:
+    """A described line ("...," said the pedlar) just after a line placed by its text that called someone by name
+    is, most often, that person's answer: a vote that the description is theirs. The line itself stays unplaced
+    (a third person may answer), but two such answers and no turn giving the description to anyone else make it
+    theirs in later chapters, like "the old gentleman" learned from turns."""
+    for before, para in itertools.pairwise(run):
+        if para.speaker is not None or not para.description or not before.placed or not before.speaker:
+            continue
+        addressed = [v for v in before.vocatives if v != before.speaker]
+        if len(addressed) != 1 or not resolver.is_person(addressed[0]):
+            continue
+        who = addressed[0]
+        noun_gender = DESCRIPTOR_GENDER.get(para.description.split()[-1])
+        if noun_gender and resolver.gender(who) not in (noun_gender, None):
+            continue  # "'Sit, Tom,' said Ann. 'No,' said the girl": not Tom's answer
+        if who not in para.vocatives and all(s == who for s in para.subjects):
+            resolver.learn_from_turns(para.description, who)
+
+
+def _fits(candidate: str, para: ParagraphEvidence, resolver: Resolver) -> bool:
+    if para.stranger:
+        return False
+    if candidate in para.vocatives:
+        return False
+    if any(s != candidate for s in para.subjects):
+        return False  # someone else acts in this paragraph
+    if any(n != candidate and resolver.is_person(n) for n in para.named):
+        return False  # someone else is named in its narration: "Osric, who..., approached Prideaux:"
+    return para.gender_hint is None or para.gender_hint == resolver.gender(candidate)
