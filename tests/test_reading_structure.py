@@ -58,3 +58,15 @@ def test_chat_lines_in_a_one_paragraph_a_line_file_stay_one_block():
 )
 def test_header_keys_in_markdown_emphasis_and_on_one_line(header, fields):
     assert parse_text_story(f"{header}\n\nJess found the salt.\n", "s").metadata.fields == fields
+
+
+def test_every_scene_break_begins_with_a_character_the_quick_check_lets_through():
+    """SCENE_BREAK_FIRST turns a line down before SCENE_BREAK is tried: it must hold every character a scene
+    break can begin with, or such a break would be read as a paragraph."""
+    from fic2audio.read.marks import SCENE_BREAK, SCENE_BREAK_FIRST
+
+    tails = ["", "*", "**", "***", "-", "--", "~~", "oOo", "Oo", "xX", "cene break", "ine break", "age break", "ection break"]
+    tails += [t + "]" for t in tails]
+    lines = {line.strip() for code in range(0x21, 0x3000) for tail in tails for line in (chr(code) * 3 + tail, chr(code) + tail)}
+    missing = {line[:1] for line in lines if SCENE_BREAK.match(line)} - SCENE_BREAK_FIRST  # lines are read stripped
+    assert not missing, sorted(missing)

@@ -309,7 +309,6 @@ _TITLE_SPELLING = {
 # Foreign forms of address a story may use alone as a name ("said Mademoiselle", "Monsieur smiled").
 _ADDRESSES = frozenset("Mademoiselle Madame Monsieur Mlle. Mme. Signor Signora Señor Señora Herr Frau".split())
 _FAMILY_TITLES = frozenset("mr mrs miss ms lady lord".split())
-_MARRIED_TITLES = frozenset("mr mrs lady lord".split())
 _TITLE_PATTERN = "|".join(sorted((t.capitalize() for t in HONORIFICS), key=len, reverse=True))
 # Titles written short, the only ones a dot may follow: "the Prince. Clearly..." ends a sentence.
 _ABBREVIATED = frozenset("mr mrs ms mx dr prof capt col lt sgt rev mme mlle".split())

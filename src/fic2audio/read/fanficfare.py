@@ -17,7 +17,6 @@ from .html import BlockBuilder, PageIndex, attribute, classes, feed, html_blocks
 
 # FanFicFare's labels mapped to the keys the spoken header knows.
 _KEYS = {"summary": "Summary", "story url": "URL", "ships": "Relationships", "fandoms": "Fandom"}
-_SKIP_TITLES = {"table of contents", "update log"}
 
 
 def _unique(fields: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:

@@ -16,7 +16,7 @@ from bs4.element import PageElement
 
 from ..model import Block, BlockKind, Chapter, Metadata, Story
 from .header import split_header
-from .marks import CHAPTER_HEADING, SCENE_BREAK, bare_heading
+from .marks import CHAPTER_HEADING, SCENE_BREAK, SCENE_BREAK_FIRST, bare_heading
 from .page_tree import PageTag
 from .paragraphs import Paragraph
 from .repair import normalize_characters
@@ -94,9 +94,6 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), Non
 _OPENING_QUOTES = "\"'\u201c\u2018\u201e\u00ab"
 _CLOSING_QUOTES = "\"'\u201d\u2019\u00bb"
 _SPACE_RUN = re.compile(r" {2,}")
-# What a scene break can begin with (SCENE_BREAK's first characters; "ſ" is an "s" to its (?i:scene)):
-# a paragraph beginning otherwise is turned down without SCENE_BREAK's look-ahead over all its text.
-_SCENE_BREAK_FIRST = frozenset("*~=#+_•·.-–—|<>^°º§oOxX0[sSſlLpP")
 _PROSE_LINE = 100  # characters: <br>-separated lines this long are paragraphs, not verse
 # A page is bs4's tree, or page_tree's lighter one of a large generic page: the readers below walk either.
 Element = Tag | PageTag
@@ -310,7 +307,7 @@ def is_scene_break(text: str, centered: bool = False) -> bool:
     stripped = text.strip()
     if "\n" in stripped:
         return False
-    if stripped[:1] in _SCENE_BREAK_FIRST and SCENE_BREAK.match(stripped):
+    if stripped[:1] in SCENE_BREAK_FIRST and SCENE_BREAK.match(stripped):  # most paragraphs fail at once
         return True
     if any(c.isalnum() for c in stripped) or any(c in stripped for c in "\"'“”‘’?!()") or len(stripped) > 40:
         return False

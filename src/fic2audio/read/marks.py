@@ -40,6 +40,9 @@ SCENE_BREAK = re.compile(
     r"|o+(?:O+o+)+|O+(?:o+O+)+|x+(?:X+x+)+|X+(?:x+X+)+"  # letters only when case alternates: oOo, xXx
     r"|(?i:\[?(?:scene|line|page|section)\s*break\]?))$"
 )
+# What a stripped scene break can begin with ("ſ" is an "s" to (?i:scene)): a line that begins otherwise is
+# turned down without SCENE_BREAK's look-ahead over all its text. Kept beside the pattern, which it must cover.
+SCENE_BREAK_FIRST = frozenset("*~=#+_•·.-–—|<>^°º§oOxX0[sSſlLpP")
 # Marks that end a chapter, not the story: read as a note, and the next chapter is story again.
 CHAPTER_END_MARK = re.compile(
     r"^[\s*~_\-–—=.(\[]*(?:to\s+be\s+continued|tbc|end\s+of\s+(?:chapter|ch\.?|part)(?:\s+[\w-]+)?|end\s+chapter(?:\s+[\w-]+)?)"
