@@ -231,7 +231,9 @@ def _read_paragraph(
             introduces = text.rstrip().endswith(":")
         resolver.described = resolver.by_descriptor = resolver.shared_hit = False
         resolver.description = ""
-        tag, hint = _tag(pieces, resolver)
+        candidates = _placed_tag_candidates(pieces, resolver)  # read once: the tags, whether they disagree, each line's own
+        tags = [found for _, _, found, _ in candidates]
+        tag, hint = _agreed(tags, resolver)
         para.description = resolver.description if resolver.described and not tag else ""
         para.rule = ("tag-descriptor" if resolver.by_descriptor else "tag-name") if tag else ""
         if tag and resolver.by_descriptor and " " not in resolver.description:
@@ -281,9 +283,9 @@ def _read_paragraph(
         para.speaker = tag
         para.gender_hint = hint or None
         para.stranger = para.stranger or tag is None and (hint == "" or hint is None and _untold_tag(pieces))
-        para.mixed = tag is None and hint is None and _tags_disagree(pieces, resolver)
+        para.mixed = tag is None and hint is None and _tags_disagree(tags, resolver)
         if para.mixed:
-            own = _own_line_tags(pieces, resolver)
+            own = _own_line_tags(pieces, candidates)
             para.line_speakers = {i: own[n] for i, n in zip(para.indexes, piece_of, strict=True) if n in own}
             for who in own.values():
                 resolver.see(who)
@@ -317,16 +319,13 @@ def _sentences(text: str) -> list[str]:
     return out
 
 
-def _tag_candidates(pieces: list[tuple[Kind, str]], resolver: Resolver) -> list[tuple[str | None, str | None]]:
-    return [tag for _, _, tag, _ in _placed_tag_candidates(pieces, resolver)]
-
-
-def _own_line_tags(pieces: list[tuple[Kind, str]], resolver: Resolver) -> dict[int, str]:
+def _own_line_tags(
+    pieces: list[tuple[Kind, str]], found: list[tuple[int, bool, tuple[str | None, str | None], bool]]
+) -> dict[int, str]:
     """In a paragraph where two people talk, each line with a name in its own tag: the tag just after it ('"Isn't
     it?" said Rowena'), or just before it ('... exclaimed Osbert, "You've cut yourself"'), and the second part of
     a line its tag interrupts ('"There," cried Imelda, "you hear..."'). A line two tags claim is no one's."""
     claimed: dict[int, set[str]] = {}
-    found = _placed_tag_candidates(pieces, resolver)
     leading = {index for index, after_line, _, _ in found if not after_line}  # pieces that hold the next line's tag
     for index, after_line, (who, _), sure in found:
         if not who or not sure or after_line and not _tag_after(pieces[index - 1][1], pieces[index][1]):
@@ -403,14 +402,6 @@ def _placed_tag_candidates(
     return found
 
 
-def _tag(pieces: list[tuple[Kind, str]], resolver: Resolver) -> tuple[str | None, str | None]:
-    """The speech tag next to the paragraph's dialogue: after a line ("...," she said) or before it (Mara said, "...").
-
-    Tags that disagree ("Hi," said Anna. "Hello," said Ben.) leave the paragraph unplaced.
-    """
-    return _agreed(_tag_candidates(pieces, resolver), resolver)
-
-
 def _agreed(found: list[tuple[str | None, str | None]], resolver: Resolver) -> tuple[str | None, str | None]:
     """One speaker from a paragraph's tags: a name and a he/she that fits it agree ("...," said Mara, and
     as she spoke...), two names or two genders do not."""
@@ -424,8 +415,7 @@ def _agreed(found: list[tuple[str | None, str | None]], resolver: Resolver) -> t
     return None, None
 
 
-def _tags_disagree(pieces: list[tuple[Kind, str]], resolver: Resolver) -> bool:
-    found = _tag_candidates(pieces, resolver)
+def _tags_disagree(found: list[tuple[str | None, str | None]], resolver: Resolver) -> bool:
     return len(set(found)) > 1 and _agreed(found, resolver) == (None, None)
 
 
