@@ -246,8 +246,13 @@ def _write_json(value: object) -> None:
             for key, member in item.items():
                 if not isinstance(key, str):
                     raise TypeError(f"plan JSON keys are strings, not {key!r}")
-                pieces.append(lead + quote(key) + ": ")
-                put(member, inner)
+                if isinstance(member, str):  # most members: a segment's kind, text and speaker, written in place
+                    pieces.append(lead + quote(key) + ": " + quote(member))
+                elif member is None:
+                    pieces.append(lead + quote(key) + ": null")
+                else:
+                    pieces.append(lead + quote(key) + ": ")
+                    put(member, inner)
                 lead = ",\n" + inner
             pieces.append("\n" + indent + "}")
         elif isinstance(item, list) and item:
