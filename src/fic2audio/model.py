@@ -148,7 +148,8 @@ class Script:
             "chapters": [
                 {
                     "title": ch.title,
-                    "segments": [{"kind": s.kind.value, "text": s.text, "speaker": s.speaker} for s in ch.segments],
+                    # str() of a StrEnum is its value, read in C (`.value` goes through enum's slow descriptor)
+                    "segments": [{"kind": str(s.kind), "text": s.text, "speaker": s.speaker} for s in ch.segments],
                 }
                 for ch in self.chapters
             ],

@@ -77,7 +77,7 @@ _FIRST_PERSON = re.compile(r"[Im](?<!\w[Im])(?:(?<=I)(?:'m|'d|'ll|'ve)?|(?<=m)(?
 _THIRD_PERSON = re.compile(r"[hHsS](?<!\w[hHsS])(?:(?<=[hH])(?:e|im|er|is|ers)|(?<=[sS])he)\b", re.IGNORECASE)
 # a clause ends at . ! ? ; but not at the dot of a title ("said Mrs. Brackett")
 _CLAUSE_END = re.compile(
-    r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bMme)(?<!\bMlle)(?<!\bRev)(?<!\bCapt)(?<!\bCol)(?<!\bLt)[.!?;…]"
+    r"[.!?;…](?<!\bMr.)(?<!\bMrs.)(?<!\bMs.)(?<!\bDr.)(?<!\bSt.)(?<!\bMme.)(?<!\bMlle.)(?<!\bRev.)(?<!\bCapt.)(?<!\bCol.)(?<!\bLt.)"
 )
 _CHAT_LINE = re.compile(rf"^\s*{CHAT_TIME}([A-Z][\w'’.-]{{0,23}}(?: [A-Z][\w'’.-]{{0,23}})?|[\w.'’-]{{2,24}})\s*:\s+(?=\S)")
 _NOT_CHAT_NAMES = frozenset(
@@ -307,7 +307,7 @@ def _read_paragraph(
 _TITLE_DOT = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|St|Mme|Mlle|Rev|Capt|Col|Lt)\.$")
 
 
-_SENTENCE_GAP = re.compile(r"(?<=[.!?…])\s+")
+_SENTENCE_GAP = re.compile(r"\s(?<=[.!?…]\s)\s*")  # the space after a sentence's mark (space first: see _FIRST_PERSON)
 
 
 def _sentences(text: str) -> list[str]:
