@@ -314,7 +314,7 @@ def _sentences(text: str) -> list[str]:
     """Narration cut into sentences, never after the dot of a title ("Mrs. Brackett laughed.")."""
     out: list[str] = []
     for part in _SENTENCE_GAP.split(text):
-        if out and _TITLE_DOT.search(out[-1]):
+        if out and out[-1].endswith((".", ".\n")) and _TITLE_DOT.search(out[-1]):  # searched only where it may end so
             out[-1] = f"{out[-1]} {part}"
         else:
             out.append(part)
@@ -697,7 +697,9 @@ def _thought_tag(segments: list[Segment], index: int, resolver: Resolver) -> str
     """'*...*, she thought' or 'Mara wondered: *...*'."""
     for neighbour in (index + 1, index - 1):
         if 0 <= neighbour < len(segments) and segments[neighbour].kind is Kind.NARRATION:
-            match = _THOUGHT_TAG.search(segments[neighbour].text)
+            text = segments[neighbour].text
+            # the tag's verb is looked for as plain text first: the pattern, tried at every word, seldom finds one
+            match = _THOUGHT_TAG.search(text) if any(verb in text for verb in _THOUGHT_VERBS) else None
             if match:
                 who, _ = resolver.subject(match.group(1))
                 if who:
