@@ -40,7 +40,7 @@ def test_odd_text_is_written_as_json_writes_it():
         for speaker in (None, "Ann", 'O"Neil \u00e9')
     )
     script = Script(
-        Metadata((("Title", "Title \"quoted\""), ("Author", "A\u00e9"))),
+        Metadata((("Title", 'Title "quoted"'), ("Author", "A\u00e9"))),
         (ScriptChapter("Header", ()), ScriptChapter("Chapter 1", segments), ScriptChapter("", ())),
     )
     assert written(script.to_dict(segments_as_dicts=False)) == expected(script)
