@@ -193,8 +193,8 @@ def find_characters(script: Script, cast: Iterable[Character] = ()) -> list[Char
     # A cast file may have been written for another story: only the characters this one names count.
     words: Counter[str] = Counter()
     for chapter in script.chapters[1:]:
-        for segment in chapter.segments:
-            words.update(WORD.findall(segment.text))  # counted in C, a segment at a time
+        # a chapter's words found at once, a line break between segments (no word runs across one), counted in C
+        words.update(WORD.findall("\n".join(segment.text for segment in chapter.segments)))
     used = {w.casefold() for w in words}
     lower: Counter[str] = Counter()
     for word, n in words.items():
@@ -421,6 +421,7 @@ def scan_names(
         # a pronoun in the next paragraph may still be this one's person, when neither holds dialogue
         following = paragraphs[number + 1] if number + 1 < len(paragraphs) else []
         tail = following[0][1] if len(pieces) == 1 and len(following) == 1 and following[0][0] is Kind.NARRATION else ""
+        with_tail = f"{pieces[0][1]} {tail}" if tail else ""  # made once, read from each name on, not copied per name
         for index, (kind, text) in enumerate(pieces):
             if kind is not Kind.NARRATION:
                 continue
@@ -428,6 +429,9 @@ def scan_names(
             # after a line that ended its sentence ("Yes." It was...), the narration opens a new one
             line_closed = after_line and pieces[index - 1][1].rstrip("'’\"” ").endswith((".", "!", "?", "…"))
             for match in _MENTION.finditer(text):
+                cleaned = _clean_run(match.group(1), match.group(2))
+                if cleaned is None:
+                    continue
                 after = match.end()  # the rest of the text is read where it lies, not copied for each name
                 following_words = _TWO_WORDS.match(text, after)
                 speech = False
@@ -442,9 +446,6 @@ def scan_names(
                 initial = (
                     (not before and (not after_line or line_closed and not speech)) or bool(before) and before[-1] in '.!?:;"“”…'
                 )
-                cleaned = _clean_run(match.group(1), match.group(2))
-                if cleaned is None:
-                    continue
                 title, words, dropped = cleaned
                 initial = initial and not dropped
                 key_title = _TITLE_SPELLING.get(title.casefold(), title.casefold()) if title else ""
@@ -472,10 +473,7 @@ def scan_names(
                 title_gender = HONORIFICS.get(key_title) if key_title else KIN_NAMES.get(words[-1].casefold())
                 if title_gender:
                     form.votes[title_gender] += 3
-                if tail:
-                    _vote_gender(form, f"{text[after:]} {tail}")
-                else:
-                    _vote_gender(form, text, after)
+                _vote_gender(form, with_tail or text, after)
     return forms
 
 

@@ -231,7 +231,9 @@ def _write_json(value: object) -> None:
     """`json.dump(value, sys.stdout, ensure_ascii=False, indent=1)` and a newline, byte for byte, streamed in
     runs of pieces (a long book's JSON is never one string in memory beside its dict, nor written a comma
     at a time) and without json's generator per nesting level: strings are quoted by json's own C
-    function, other scalars by `json.dumps`."""
+    function, other scalars by `json.dumps`; a `Segment` is written in `segment_dict`'s shape."""
+    from .model import Segment
+
     quote = json.encoder.encode_basestring  # what ensure_ascii=False quotes with
     pieces: list[str] = []
 
@@ -240,14 +242,25 @@ def _write_json(value: object) -> None:
             pieces.append(quote(item))
         elif item is None:
             pieces.append("null")
+        elif isinstance(item, Segment):  # as `segment_dict` gives it, written at once (a long plan has millions)
+            inner = indent + " "
+            speaker = "null" if item.speaker is None else quote(item.speaker)
+            pieces.append(
+                f'{{\n{inner}"kind": {quote(str(item.kind))},\n{inner}"text": {quote(item.text)},\n{inner}"speaker": {speaker}\n{indent}}}'
+            )
         elif isinstance(item, dict) and item:
             inner = indent + " "
             lead = "{\n" + inner
             for key, member in item.items():
                 if not isinstance(key, str):
                     raise TypeError(f"plan JSON keys are strings, not {key!r}")
-                pieces.append(lead + quote(key) + ": ")
-                put(member, inner)
+                if isinstance(member, str):  # most members: a segment's kind, text and speaker, written in place
+                    pieces.append(lead + quote(key) + ": " + quote(member))
+                elif member is None:
+                    pieces.append(lead + quote(key) + ": null")
+                else:
+                    pieces.append(lead + quote(key) + ": ")
+                    put(member, inner)
                 lead = ",\n" + inner
             pieces.append("\n" + indent + "}")
         elif isinstance(item, list) and item:
@@ -292,7 +305,7 @@ def plan(
         for repair in script.repairs:
             where = f"line {repair.line}: " if repair.line else ""
             typer.echo(f"fic2audio: repaired {where}{repair.what}: {repair.before!r} -> {repair.after!r}", err=True)
-        _write_json(script.to_dict())
+        _write_json(script.to_dict(segments_as_dicts=False))
         return
     from rich.console import Console
 

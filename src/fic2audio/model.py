@@ -141,18 +141,25 @@ class Script:
     repairs: tuple[Repair, ...] = ()
     warnings: tuple[str, ...] = ()
 
-    def to_dict(self) -> dict:
-        """The `fic2audio plan --json` shape."""
+    def to_dict(self, segments_as_dicts: bool = True) -> dict:
+        """The `fic2audio plan --json` shape. `segments_as_dicts=False` leaves each segment a `Segment`, for a
+        writer that puts one in that shape itself (`segment_dict`) without a dict per segment of a long book."""
         return {
             "metadata": self.metadata.as_dict(),
             "chapters": [
                 {
                     "title": ch.title,
-                    "segments": [{"kind": s.kind.value, "text": s.text, "speaker": s.speaker} for s in ch.segments],
+                    "segments": [segment_dict(s) for s in ch.segments] if segments_as_dicts else list(ch.segments),
                 }
                 for ch in self.chapters
             ],
         }
+
+
+def segment_dict(segment: Segment) -> dict[str, str | None]:
+    """A segment in the plan's JSON shape."""
+    # str() of a StrEnum is its value, read in C (`.value` goes through enum's slow descriptor)
+    return {"kind": str(segment.kind), "text": segment.text, "speaker": segment.speaker}
 
 
 @dataclass(frozen=True)

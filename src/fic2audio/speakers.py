@@ -71,11 +71,13 @@ _SPEECH_NOUNS = (
     "reply|answer|question|retort|cry|remark|greeting|response|exclamation|comment|rejoinder|inquiry|explanation|"
     "observation|protest|reproach|verdict|advice|suggestion|command|apology|salutation|announcement"
 )
-_FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself|I'm|I'd|I'll|I've)\b")
-_THIRD_PERSON = re.compile(r"\b(?:he|she|him|her|his|hers)\b", re.IGNORECASE)
+# Each word pattern opens with a set of letters, which the regex engine searches for quickly, and only then
+# looks back for the word's start; a pattern opening with \b is tried at every position of a long chapter.
+_FIRST_PERSON = re.compile(r"[Im](?<!\w[Im])(?:(?<=I)(?:'m|'d|'ll|'ve)?|(?<=m)(?:e|y|yself))\b")  # I, me, my, I'm...
+_THIRD_PERSON = re.compile(r"[hHsS](?<!\w[hHsS])(?:(?<=[hH])(?:e|im|er|is|ers)|(?<=[sS])he)\b", re.IGNORECASE)
 # a clause ends at . ! ? ; but not at the dot of a title ("said Mrs. Brackett")
 _CLAUSE_END = re.compile(
-    r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bMme)(?<!\bMlle)(?<!\bRev)(?<!\bCapt)(?<!\bCol)(?<!\bLt)[.!?;…]"
+    r"[.!?;…](?<!\bMr.)(?<!\bMrs.)(?<!\bMs.)(?<!\bDr.)(?<!\bSt.)(?<!\bMme.)(?<!\bMlle.)(?<!\bRev.)(?<!\bCapt.)(?<!\bCol.)(?<!\bLt.)"
 )
 _CHAT_LINE = re.compile(rf"^\s*{CHAT_TIME}([A-Z][\w'’.-]{{0,23}}(?: [A-Z][\w'’.-]{{0,23}})?|[\w.'’-]{{2,24}})\s*:\s+(?=\S)")
 _NOT_CHAT_NAMES = frozenset(
@@ -305,14 +307,14 @@ def _read_paragraph(
 _TITLE_DOT = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|St|Mme|Mlle|Rev|Capt|Col|Lt)\.$")
 
 
-_SENTENCE_GAP = re.compile(r"(?<=[.!?…])\s+")
+_SENTENCE_GAP = re.compile(r"\s(?<=[.!?…]\s)\s*")  # the space after a sentence's mark (space first: see _FIRST_PERSON)
 
 
 def _sentences(text: str) -> list[str]:
     """Narration cut into sentences, never after the dot of a title ("Mrs. Brackett laughed.")."""
     out: list[str] = []
     for part in _SENTENCE_GAP.split(text):
-        if out and _TITLE_DOT.search(out[-1]):
+        if out and out[-1].endswith((".", ".\n")) and _TITLE_DOT.search(out[-1]):  # searched only where it may end so
             out[-1] = f"{out[-1]} {part}"
         else:
             out.append(part)
@@ -695,7 +697,9 @@ def _thought_tag(segments: list[Segment], index: int, resolver: Resolver) -> str
     """'*...*, she thought' or 'Mara wondered: *...*'."""
     for neighbour in (index + 1, index - 1):
         if 0 <= neighbour < len(segments) and segments[neighbour].kind is Kind.NARRATION:
-            match = _THOUGHT_TAG.search(segments[neighbour].text)
+            text = segments[neighbour].text
+            # the tag's verb is looked for as plain text first: the pattern, tried at every word, seldom finds one
+            match = _THOUGHT_TAG.search(text) if any(verb in text for verb in _THOUGHT_VERBS) else None
             if match:
                 who, _ = resolver.subject(match.group(1))
                 if who:
@@ -703,7 +707,7 @@ def _thought_tag(segments: list[Segment], index: int, resolver: Resolver) -> str
     return None
 
 
-_HE_SHE = re.compile(r"\b(?:he|she|He|She)\b")
+_HE_SHE = re.compile(r"[hHsS](?<!\w[hHsS])(?:(?<=[hH])e|(?<=[sS])he)\b")  # he, she, He, She (see _FIRST_PERSON)
 
 
 def _point_of_view(segments: list[Segment], resolver: Resolver) -> str | None:

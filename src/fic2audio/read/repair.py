@@ -22,11 +22,13 @@ _LOST_CLOSING_QUOTE = re.compile(r"â€(?:\ufffd|\x9d)?(?=[\s.,;:!?)]|$)")
 
 # Damaged smart punctuation: an export that lost curly quotes, dashes and ellipses often writes `?`.
 # These shapes cannot be real question marks, so seeing one is evidence the file is damaged.
-_LOST_APOSTROPHE = re.compile(r"(?<=[A-Za-z])\?(?=(?:s|t|ll|re|ve|d|m)(?![^\W_]))")
-_LOST_OPENING = re.compile(r"(?:(?<=^)|(?<=[\s(\[]))\?(?=[A-Za-z])", re.MULTILINE)
-_SPACED = re.compile(r"(?<=\S) \?(?= \S)")
+# Each opens with the `?` itself and looks back from there: a pattern that opens with a look-back is tried at
+# every character of the story, one that opens with a character only where that character is.
+_LOST_APOSTROPHE = re.compile(r"\?(?<=[A-Za-z]\?)(?=(?:s|t|ll|re|ve|d|m)(?![^\W_]))")
+_LOST_OPENING = re.compile(r"\?(?=[A-Za-z])(?:(?<=^\?)|(?<=[\s(\[]\?))", re.MULTILINE)
+_SPACED = re.compile(r" \?(?<=\S \?)(?= \S)")
 # Shapes that are damage only once the file has shown damage elsewhere.
-_BEFORE_LOWERCASE = re.compile(r"(?<=[A-Za-z0-9,])\?(?= [a-z])")
+_BEFORE_LOWERCASE = re.compile(r"\?(?<=[A-Za-z0-9,]\?)(?= [a-z])")
 # `waited?and waited`: a `?` joining two words that make no contraction stood for a dash.
 _BETWEEN_WORDS = re.compile(r"(?<=[a-z])\?(?=[a-z])")
 
@@ -85,7 +87,7 @@ def _describe(before: str, after: str) -> str:
     return "control characters"
 
 
-_BEFORE_UPPERCASE = re.compile(r"(?<=[A-Za-z0-9,])\?(?= [A-Z])")
+_BEFORE_UPPERCASE = re.compile(r"\?(?<=[A-Za-z0-9,]\?)(?= [A-Z])")
 # `? lowercase` alone is weak evidence (`Why? he wondered.` is a real question): it takes this many
 # of them, outnumbering questions followed by a capital twice over, to call the file damaged.
 _LOWERCASE_EVIDENCE = 5
