@@ -600,6 +600,30 @@ CASES = {
         "Not a word."{Tom}
         """,
     ),
+    "a he-line whose paragraph names one man before any he": (
+        """
+        Ines Harrow ran the ferry, and she knew every rock in the river. Corvin Dale knew nothing of rocks; he had come to paint.
+
+        The morning was grey. The water was high and brown.
+
+        It was Corvin's idea to cross anyway. "We can make it,"{Corvin Dale} he said.
+
+        "We can drown,"{Ines Harrow} Ines said.
+        """,
+    ),
+    "a he-line whose paragraph names its one man after a preposition or a he stays unplaced": (
+        """
+        Ines Harrow ran the ferry, and she knew every rock in the river. Corvin Dale knew nothing of rocks; he had come to paint.
+
+        The morning was grey. The water was high and brown.
+
+        A note had been left at the landing for Corvin. "Sign here,"{None} he said.
+
+        The morning was grey. The water was high and brown.
+
+        He had come a long way with Corvin. "Sign here,"{None} he said.
+        """,
+    ),
 }
 
 

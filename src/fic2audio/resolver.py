@@ -49,6 +49,7 @@ class ParagraphEvidence:
     continues: bool = False  # its speech goes on from the paragraph before: the same speaker
     description: str = ""  # its tag's unresolved description: "the old gentleman"
     placed: bool = False  # its speaker comes from its own text (a tag, a beat), not from turn-taking
+    fallback: str | None = None  # a speaker from a rule too loose to anchor turns: its own if turns give it none
     rule: str = ""  # which rule placed the speaker, for FIC2AUDIO_SPEAKER_RULES
     scene_fit: str | None = None  # an unresolved he/she: the one character of that gender seen in the scene before
 

@@ -13,7 +13,8 @@ naming one of the two is the other's, and anchors those turns too. Names inside 
 are never speakers (they are vocatives: "Father, there's someone..." is said *to* Father). A name two
 characters share ("Osbert") is the one of them seen in the scene lately, when only one was (never in a
 tag: "said Osbert" stays unplaced). He/she
-tags resolve to the one character of that gender in the scene; with no named character of that gender
+tags resolve to the one character of that gender in the scene, or the one the narration before the line names
+before any he/she of that gender ("It was Ivo's idea. 'Go,' he said."; such a line anchors no turns); with no named character of that gender
 in the story the line goes to the unnamed role "he" or "she", so a two-person story with one name
 still gets two voices. A line the rules cannot place keeps speaker None: a wrong voice is worse than
 the generic one. To measure the rules one by one, set FIC2AUDIO_SPEAKER_RULES to a file: each placed
@@ -36,6 +37,8 @@ from .characters import (
     ROLE_FOR_GENDER,
     SPEECH_VERBS,
     Character,
+    mentions,
+    norm_name,
 )
 from .model import Kind, Pause, Script, ScriptChapter, Segment
 from .resolver import (
@@ -140,6 +143,9 @@ def _attribute_chapter(segments: list[Segment], resolver: Resolver) -> list[Segm
         previous = para
     take_turns(paras, resolver)
     for para in paras:
+        if para.speaker is None and para.fallback:
+            para.speaker = para.fallback
+    for para in paras:
         if para.description and para.speaker and para.rule.startswith(("turns-", "pronoun-exchange")):
             resolver.learn_from_turns(para.description, para.speaker)
     pov = _point_of_view(segments, resolver)
@@ -218,7 +224,7 @@ def _read_paragraph(
             seen_line = True
     para.subjects = tuple(dict.fromkeys(subjects))
     para.hints = tuple(dict.fromkeys(hints))
-    adjacent = previous.speaker if previous is not None and previous.has_dialogue else None
+    adjacent = (previous.speaker or previous.fallback) if previous is not None and previous.has_dialogue else None
     para.present = tuple(n for n, seen in resolver.recent.items() if resolver.paragraph - seen <= PRESENT_PARAGRAPHS)
     para.mentioned = tuple(n for n, seen in resolver.mentioned.items() if resolver.paragraph - seen <= PRESENT_PARAGRAPHS)
     para.in_scene = tuple(resolver.mentioned)
@@ -228,9 +234,11 @@ def _read_paragraph(
     elif para.has_dialogue:
         leading: set[str] = set()  # characters named in the narration before the first line
         introduces = False  # that narration ends with a colon: "Dean looked at Sam, then at the road: '...'"
+        leading_text = ""
         for _kind, text in pieces[: next(i for i, (k, _) in enumerate(pieces) if k is not Kind.NARRATION)]:
             leading.update(resolver.mention(text))
             introduces = text.rstrip().endswith(":")
+            leading_text = f"{leading_text} {text}"
         resolver.described = resolver.by_descriptor = resolver.shared_hit = False
         resolver.description = ""
         candidates = _placed_tag_candidates(pieces, resolver)  # read once: the tags, whether they disagree, each line's own
@@ -269,6 +277,9 @@ def _read_paragraph(
             para.rule = resolver.last_rule if tag else ""
             if tag and any(n != tag and resolver.gender(n) == hint for n in leading):
                 tag, para.rule = None, ""  # "Tom nodded to Sam. 'Go,' he said.": either man
+            if tag is None and not resolver.described:
+                tag = _named_first(leading_text, leading, hint, resolver)
+                para.rule = "pronoun-named-first" if tag else ""
             hint = None if tag else hint
         hints = [h for h in hints if not h.startswith(STRANGER)] if not para.stranger else hints
         if (
@@ -302,6 +313,32 @@ def _read_paragraph(
         resolver.see(who)
     if para.speaker and para.speaker != NARRATOR and para.speaker in resolver.by_name:
         resolver.see(para.speaker)
+    if para.rule in _LOOSE_RULES:
+        para.fallback, para.speaker = para.speaker, None  # turn-taking neither reads it nor is blocked by it
+
+
+# Rules right often enough to place their own line, too seldom to anchor turn-taking on the lines around it.
+_LOOSE_RULES = frozenset({"pronoun-named-first"})
+_GENDER_WORDS = {
+    "male": re.compile(r"\b(?:[Hh]e|[Hh]im|[Hh]is|[Hh]imself)\b"),
+    "female": re.compile(r"\b(?:[Ss]he|[Hh]er|[Hh]ers|[Hh]erself)\b"),
+}
+
+
+def _named_first(text: str, named: set[str], gender: str, resolver: Resolver) -> str | None:
+    """The one character of `gender` the narration before a he/she line names, when that name comes before
+    any he/she word of the gender there ("Then Ivo came in. 'Well?' he said."; not "He turned to Ivo.")."""
+    fitting = [n for n in named if resolver.gender(n) == gender and n != NARRATOR]
+    if len(fitting) != 1:
+        return None
+    pronoun = _GENDER_WORDS[gender].search(text)
+    first = min((text.find(w) for w in mentions(text) if resolver.lookup.get(norm_name(w)) == fitting[0]), default=-1)
+    if first < 0 or pronoun and pronoun.start() < first:
+        return None
+    previous = text[:first].split()[-1:]
+    if previous and previous[0].casefold() in _BEFORE_OBJECT | {"over", "under", "near"}:
+        return None  # "Rooms had been engaged for Ivo. 'This way,' he said.": the porter's, most likely
+    return fitting[0]
 
 
 _TITLE_DOT = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|St|Mme|Mlle|Rev|Capt|Col|Lt)\.$")
