@@ -148,9 +148,9 @@ def novel(folder: Path, rows: list, buckets: Counter, examples: dict) -> None:
         if seg.speaker:
             rule = (para.rule if para and para.speaker else "tag-own-line") if para else "chat/first"
             got = ids(seg.speaker)
-            rows.append((folder.name, qi, kind, rule or "?", seg.speaker, len(got) == 1 and got <= want, context))
+            rows.append((folder.name, qi, kind, rule or "?", seg.speaker, len(got) == 1 and got <= want, context, para, gender, want, found_ids))
             continue
-        rows.append((folder.name, qi, kind, None, None, False, context))
+        rows.append((folder.name, qi, kind, None, None, False, context, para, gender, want, found_ids))
         if kind != "Anaphoric" or para is None:
             continue
         tag = _tag_kind(q["referringExpression"])
@@ -200,7 +200,7 @@ def main() -> None:
         print(f"... {folder.name}", file=sys.stderr)
     per_rule: dict[str, Counter] = defaultdict(Counter)
     types: dict[str, Counter] = defaultdict(Counter)
-    for name, _qi, kind, rule, _who, right, _ in rows:
+    for name, _qi, kind, rule, _who, right, *_ in rows:
         types[kind]["all"] += 1
         if rule:
             for key in ("all", half[name]):
@@ -223,7 +223,7 @@ def main() -> None:
     if args.show.startswith("wrong:"):
         rule = args.show.removeprefix("wrong:")
         shown = [r for r in rows if r[3] == rule and not r[5]][:15]
-        for name, qi, kind, _rule, who, _, context in shown:
+        for name, qi, kind, _rule, who, _, context, *_ in shown:
             q = list(csv.DictReader(open(args.data / name / "quotation_info.csv", encoding="utf-8")))[qi]
             print(f"  {name}#{qi} gave {who}, said by {q['speaker']} ({kind}, {q['referringExpression']!r}): {q['quoteText'][:80]!r}\n      {context}")
     elif args.show:
@@ -237,14 +237,14 @@ def main() -> None:
     if args.compare:
         old = json.loads(args.compare.read_text())
         new: dict[str, Counter] = defaultdict(Counter)
-        for name, qi, _kind, rule, who, right, _ in rows:
+        for name, qi, _kind, rule, who, right, context, *_ in rows:
             before = old.get(f"{name}#{qi}")
             if rule and (before is None or before[1] != who):
                 for key in ("all", half[name]):
                     new[rule][f"{key}-placed"] += 1
                     new[rule][f"{key}-right"] += right
             if rule and args.show == f"new:{rule}" and not right and (before is None or before[1] != who):
-                print(f"  new wrong {name}#{qi} gave {who} (before: {before and before[1]}): {_[:200]}")
+                print(f"  new wrong {name}#{qi} gave {who} (before: {before and before[1]}): {context[:200]}")
             if before and before[1] and before[1] != who:
                 new["(changed or lost)"]["all-placed"] += 1
                 new["(changed or lost)"]["all-right"] += before[2]

@@ -624,6 +624,36 @@ CASES = {
         He had come a long way with Corvin. "Sign here,"{None} he said.
         """,
     ),
+    "a he-line after narration about an unnamed he goes to the man named just before it": (
+        """
+        Ines ran the ferry, and she knew every rock in the river. Corvin knew nothing of rocks; he had come to paint.
+
+        "You'll want a coat,"{Ines} said Ines.
+
+        "I'll manage,"{Corvin} said Corvin.
+
+        He had brought three easels and no coat. He was cold.
+
+        Corvin sat down on the jetty. "It's freezing,"{Corvin} he said.
+        """,
+    ),
+    "a he-line after narration about an unnamed he goes to the one man of the exchange": (
+        """
+        Ines ran the ferry, and she knew every rock in the river. Corvin knew nothing of rocks; he had come to paint.
+
+        "Where to?"{Ines} Ines asked.
+
+        "Across,"{Corvin} said Corvin.
+
+        "In this wind?"{Ines} said Ines.
+
+        He looked at the water. He did not like it.
+
+        "Is it deep?"{Corvin} he asked.
+
+        "Deep enough,"{Ines} said Ines.
+        """,
+    ),
 }
 
 

@@ -33,6 +33,7 @@ class ParagraphEvidence:
     speaker: str | None = None
     gender_hint: str | None = None  # an unresolved "he said": the speaker is male
     stranger: bool = False  # a tag names someone who is no character ("said a voice", "the old man said")
+    unnamed: bool = False  # a stranger only by the narration before it, about a he/she it never names
     mixed: bool = False  # tags name two speakers: more than one person talks here
     line_speakers: dict[int, str] = field(default_factory=dict)  # in a mixed paragraph: segment -> the name its own tag gives
     vocatives: tuple[str, ...] = ()  # characters addressed in its dialogue

@@ -269,9 +269,11 @@ def _read_paragraph(
             and hint in previous.hints
             and not any(resolver.gender(n) == hint for n in previous.subjects)
         )
+        unnamed = unnamed and not any(resolver.gender(n) == hint for n in before)  # "He left. Tom came in. 'So,' he said."
         if tag is None and hint and (hint in strangers or unnamed):
             # "The old man bowed. 'Sirs,' he cried." / "The ferryman squinted. He... 'You,' he said.": he is no one named
             para.stranger = True
+            para.unnamed = unnamed and hint not in strangers
         elif tag is None and hint:
             tag = resolver.resolve(hint, para, tuple(before), adjacent)
             para.rule = resolver.last_rule if tag else ""
