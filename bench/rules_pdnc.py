@@ -99,8 +99,9 @@ def novel(folder: Path, rows: list, buckets: Counter, examples: dict) -> None:
     out, learned, captured = _run(script)
     gender = {c.name: c.gender for c in learned}
     found_ids: dict[str, str] = {}
+    ids_of: dict[str, set[str]] = {}
     for c in learned:
-        got = ids(c.name)
+        got = ids_of[c.name] = ids(c.name)
         if len(got) == 1:
             found_ids[next(iter(got))] = c.name
     # the words of the attributed chapters, each with (chapter number, segment number)
@@ -148,9 +149,9 @@ def novel(folder: Path, rows: list, buckets: Counter, examples: dict) -> None:
         if seg.speaker:
             rule = (para.rule if para and para.speaker else "tag-own-line") if para else "chat/first"
             got = ids(seg.speaker)
-            rows.append((folder.name, qi, kind, rule or "?", seg.speaker, len(got) == 1 and got <= want, context, para, gender, want, found_ids))
+            rows.append((folder.name, qi, kind, rule or "?", seg.speaker, len(got) == 1 and got <= want, context, para, gender, want, ids_of))
             continue
-        rows.append((folder.name, qi, kind, None, None, False, context, para, gender, want, found_ids))
+        rows.append((folder.name, qi, kind, None, None, False, context, para, gender, want, ids_of))
         if kind != "Anaphoric" or para is None:
             continue
         tag = _tag_kind(q["referringExpression"])

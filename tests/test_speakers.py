@@ -654,6 +654,25 @@ CASES = {
         "Deep enough,"{Ines} said Ines.
         """,
     ),
+    "a she-line in a talk goes to the one woman in the scene, about a few paragraphs before": (
+        """
+        Ines ran the ferry, and she knew every rock in the river. Corvin and Tobias had come to paint it; Corvin had brought his easels, and Tobias his brother's boat.
+
+        "You'll drown, the pair of you,"{Ines} said Ines. She was not smiling.
+
+        Corvin laughed. Tobias did not.
+
+        Ines watched them from the landing. She did not like painters, and she liked their boat less.
+
+        "We'll cross at noon,"{Corvin} said Corvin.
+
+        "Noon is too late,"{Tobias} said Tobias.
+
+        "Then at eleven,"{Corvin} said Corvin.
+
+        "Not in this wind,"{Ines} she said.
+        """,
+    ),
 }
 
 

@@ -277,6 +277,12 @@ def _read_paragraph(
         elif tag is None and hint:
             tag = resolver.resolve(hint, para, tuple(before), adjacent)
             para.rule = resolver.last_rule if tag else ""
+            if para.rule == "pronoun-only-one" and (
+                previous is None or not previous.has_dialogue or tag in _named_in(pieces, resolver)
+            ):
+                # only in a talk going on: after narration someone new may speak; and "'Fill it,' he said, handing
+                # Ivo's glass to the landlord" is not Ivo's
+                tag, para.rule = None, ""
             if tag and any(n != tag and resolver.gender(n) == hint for n in leading):
                 tag, para.rule = None, ""  # "Tom nodded to Sam. 'Go,' he said.": either man
             if tag is None and not resolver.described:
@@ -316,15 +322,22 @@ def _read_paragraph(
     if para.speaker and para.speaker != NARRATOR and para.speaker in resolver.by_name:
         resolver.see(para.speaker)
     if para.rule in _LOOSE_RULES:
-        para.fallback, para.speaker = para.speaker, None  # turn-taking neither reads it nor is blocked by it
+        # turn-taking neither reads it nor is blocked by it, but keeps to its he/she
+        para.fallback, para.speaker = para.speaker, None
+        para.gender_hint = para.gender_hint or resolver.gender(para.fallback)
 
 
 # Rules right often enough to place their own line, too seldom to anchor turn-taking on the lines around it.
-_LOOSE_RULES = frozenset({"pronoun-named-first"})
+_LOOSE_RULES = frozenset({"pronoun-named-first", "pronoun-only-one"})
 _GENDER_WORDS = {
     "male": re.compile(r"\b(?:[Hh]e|[Hh]im|[Hh]is|[Hh]imself)\b"),
     "female": re.compile(r"\b(?:[Ss]he|[Hh]er|[Hh]ers|[Hh]erself)\b"),
 }
+
+
+def _named_in(pieces: list[tuple[Kind, str]], resolver: Resolver) -> set[str]:
+    """The characters a paragraph's narration names (read without noting them as mentioned)."""
+    return {resolver.lookup.get(norm_name(w)) or "" for kind, text in pieces if kind is Kind.NARRATION for w in mentions(text)}
 
 
 def _named_first(text: str, named: set[str], gender: str, resolver: Resolver) -> str | None:
