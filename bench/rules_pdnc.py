@@ -87,7 +87,9 @@ def novel(folder: Path, rows: list, buckets: Counter, examples: dict) -> None:
         for n in _names(c["Aliases"]) | {c["Main Name"]}:
             alias_of.setdefault(n.lower().strip(), set()).add(c["Character ID"])
         gender_of[c["Character ID"]] = {"M": "male", "F": "female"}.get(c["Gender"])
-    said_i = Counter(q["speaker"] for q in quotes if re.match(r"^(I|said I|cried I|asked I|replied I)\b", q["referringExpression"] or ""))
+    said_i = Counter(
+        q["speaker"] for q in quotes if re.match(r"^(I|said I|cried I|asked I|replied I)\b", q["referringExpression"] or "")
+    )
     narrator = alias_of.get(said_i.most_common(1)[0][0].lower()) if said_i else None
 
     def ids(name: str) -> set[str]:
@@ -116,7 +118,7 @@ def novel(folder: Path, rows: list, buckets: Counter, examples: dict) -> None:
     for i in range(len(words) - 2):
         index.setdefault(tuple(words[i : i + 3]), []).append(i)
     para_of: dict[tuple[int, int], tuple] = {}
-    for ci, (segments, paras) in enumerate(captured, start=1):
+    for ci, (_segments, paras) in enumerate(captured, start=1):
         for p in paras:
             for si in p.indexes:
                 para_of[(ci, si)] = p
@@ -149,7 +151,21 @@ def novel(folder: Path, rows: list, buckets: Counter, examples: dict) -> None:
         if seg.speaker:
             rule = (para.rule if para and para.speaker else "tag-own-line") if para else "chat/first"
             got = ids(seg.speaker)
-            rows.append((folder.name, qi, kind, rule or "?", seg.speaker, len(got) == 1 and got <= want, context, para, gender, want, ids_of))
+            rows.append(
+                (
+                    folder.name,
+                    qi,
+                    kind,
+                    rule or "?",
+                    seg.speaker,
+                    len(got) == 1 and got <= want,
+                    context,
+                    para,
+                    gender,
+                    want,
+                    ids_of,
+                )
+            )
             continue
         rows.append((folder.name, qi, kind, None, None, False, context, para, gender, want, ids_of))
         if kind != "Anaphoric" or para is None:
@@ -191,7 +207,9 @@ def main() -> None:
     parser.add_argument("--compare", type=Path)
     parser.add_argument("novels", nargs="*")
     args = parser.parse_args()
-    folders = [args.data / n for n in args.novels] or sorted(p for p in args.data.iterdir() if (p / "quotation_info.csv").exists())
+    folders = [args.data / n for n in args.novels] or sorted(
+        p for p in args.data.iterdir() if (p / "quotation_info.csv").exists()
+    )
     half = {f.name: "AB"[i % 2] for i, f in enumerate(sorted(p for p in args.data.iterdir() if p.is_dir()))}
     rows: list = []
     buckets: Counter = Counter()
@@ -214,7 +232,9 @@ def main() -> None:
         cells = [f"{c[k + '-right']}/{c[k + '-placed']}" for k in ("all", "A", "B")]
         print(f"{rule:42} {cells[0]:>10} {c['all-right'] / c['all-placed']:.2f} {cells[1]:>12} {cells[2]:>12}")
     for kind, c in sorted(types.items()):
-        print(f"{kind:10} right {c['right']}/{c['all']} = {c['right'] / c['all']:.3f}  precision {c['right'] / max(c['placed'], 1):.3f}")
+        print(
+            f"{kind:10} right {c['right']}/{c['all']} = {c['right'] / c['all']:.3f}  precision {c['right'] / max(c['placed'], 1):.3f}"
+        )
     placed = sum(c["placed"] for c in types.values())
     right = sum(c["right"] for c in types.values())
     print(f"ALL (found in dialogue) precision {right / placed:.3f} placed {placed} right {right}")
@@ -226,7 +246,9 @@ def main() -> None:
         shown = [r for r in rows if r[3] == rule and not r[5]][:15]
         for name, qi, kind, _rule, who, _, context, *_ in shown:
             q = list(csv.DictReader(open(args.data / name / "quotation_info.csv", encoding="utf-8")))[qi]
-            print(f"  {name}#{qi} gave {who}, said by {q['speaker']} ({kind}, {q['referringExpression']!r}): {q['quoteText'][:80]!r}\n      {context}")
+            print(
+                f"  {name}#{qi} gave {who}, said by {q['speaker']} ({kind}, {q['referringExpression']!r}): {q['quoteText'][:80]!r}\n      {context}"
+            )
     elif args.show:
         for bucket, lines in examples.items():
             if bucket.startswith(args.show):

@@ -14,7 +14,8 @@ are never speakers (they are vocatives: "Father, there's someone..." is said *to
 characters share ("Osbert") is the one of them seen in the scene lately, when only one was (never in a
 tag: "said Osbert" stays unplaced). He/she
 tags resolve to the one character of that gender in the scene, or the one the narration before the line names
-before any he/she of that gender ("It was Ivo's idea. 'Go,' he said."; such a line anchors no turns); with no named character of that gender
+before any he/she of that gender ("It was Ivo's idea. 'Go,' he said."), or, in a talk going on, the one of that
+gender about in the scene's last 30 paragraphs (such loose lines anchor no turns); with no named character of that gender
 in the story the line goes to the unnamed role "he" or "she", so a two-person story with one name
 still gets two voices. A line the rules cannot place keeps speaker None: a wrong voice is worse than
 the generic one. To measure the rules one by one, set FIC2AUDIO_SPEAKER_RULES to a file: each placed
@@ -321,10 +322,10 @@ def _read_paragraph(
         resolver.see(who)
     if para.speaker and para.speaker != NARRATOR and para.speaker in resolver.by_name:
         resolver.see(para.speaker)
-    if para.rule in _LOOSE_RULES:
+    if para.rule in _LOOSE_RULES and para.speaker:
         # turn-taking neither reads it nor is blocked by it, but keeps to its he/she
+        para.gender_hint = para.gender_hint or resolver.gender(para.speaker)
         para.fallback, para.speaker = para.speaker, None
-        para.gender_hint = para.gender_hint or resolver.gender(para.fallback)
 
 
 # Rules right often enough to place their own line, too seldom to anchor turn-taking on the lines around it.
