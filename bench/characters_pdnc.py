@@ -53,6 +53,18 @@ def _script(folder: Path):
     return script
 
 
+def speaker_ids(name: str, alias_of: dict[str, set[str]]) -> set[str]:
+    """The annotated characters a found name means, as score_pdnc.py reads a plan's speaker."""
+    n = name.lower().strip()
+    if n in alias_of:
+        return alias_of[n]
+    hits: set[str] = set()
+    for alias, ids in alias_of.items():
+        if len(n) > 3 and (re.search(rf"\b{re.escape(n)}\b", alias) or re.search(rf"\b{re.escape(alias)}\b", n)):
+            hits |= ids
+    return hits
+
+
 def score(folder: Path, show: bool) -> Counter[str]:
     chars = list(csv.DictReader(open(folder / "character_info.csv", encoding="utf-8")))
     quotes = Counter(q["speaker"].lower().strip() for q in csv.DictReader(open(folder / "quotation_info.csv", encoding="utf-8")))
@@ -76,18 +88,8 @@ def score(folder: Path, show: bool) -> Counter[str]:
     owned: dict[str, list[str]] = {}
     lines = []
 
-    def named(name: str) -> set[str]:  # as score_pdnc.py reads a speaker's name
-        n = name.lower().strip()
-        if n in alias_of:
-            return alias_of[n]
-        hits: set[str] = set()
-        for alias, ids in alias_of.items():
-            if len(n) > 3 and (re.search(rf"\b{re.escape(n)}\b", alias) or re.search(rf"\b{re.escape(alias)}\b", n)):
-                hits |= ids
-        return hits
-
     for character in learned:
-        ids = named(character.name)
+        ids = speaker_ids(character.name, alias_of)
         out["found"] += 1
         if len(ids) == 1:
             cid = next(iter(ids))

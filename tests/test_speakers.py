@@ -600,6 +600,79 @@ CASES = {
         "Not a word."{Tom}
         """,
     ),
+    "a he-line whose paragraph names one man before any he": (
+        """
+        Ines Harrow ran the ferry, and she knew every rock in the river. Corvin Dale knew nothing of rocks; he had come to paint.
+
+        The morning was grey. The water was high and brown.
+
+        It was Corvin's idea to cross anyway. "We can make it,"{Corvin Dale} he said.
+
+        "We can drown,"{Ines Harrow} Ines said.
+        """,
+    ),
+    "a he-line whose paragraph names its one man after a preposition or a he stays unplaced": (
+        """
+        Ines Harrow ran the ferry, and she knew every rock in the river. Corvin Dale knew nothing of rocks; he had come to paint.
+
+        The morning was grey. The water was high and brown.
+
+        A note had been left at the landing for Corvin. "Sign here,"{None} he said.
+
+        The morning was grey. The water was high and brown.
+
+        He had come a long way with Corvin. "Sign here,"{None} he said.
+        """,
+    ),
+    "a he-line after narration about an unnamed he goes to the man named just before it": (
+        """
+        Ines ran the ferry, and she knew every rock in the river. Corvin knew nothing of rocks; he had come to paint.
+
+        "You'll want a coat,"{Ines} said Ines.
+
+        "I'll manage,"{Corvin} said Corvin.
+
+        He had brought three easels and no coat. He was cold.
+
+        Corvin sat down on the jetty. "It's freezing,"{Corvin} he said.
+        """,
+    ),
+    "a he-line after narration about an unnamed he goes to the one man of the exchange": (
+        """
+        Ines ran the ferry, and she knew every rock in the river. Corvin knew nothing of rocks; he had come to paint.
+
+        "Where to?"{Ines} Ines asked.
+
+        "Across,"{Corvin} said Corvin.
+
+        "In this wind?"{Ines} said Ines.
+
+        He looked at the water. He did not like it.
+
+        "Is it deep?"{Corvin} he asked.
+
+        "Deep enough,"{Ines} said Ines.
+        """,
+    ),
+    "a she-line in a talk goes to the one woman in the scene, about a few paragraphs before": (
+        """
+        Ines ran the ferry, and she knew every rock in the river. Corvin and Tobias had come to paint it; Corvin had brought his easels, and Tobias his brother's boat.
+
+        "You'll drown, the pair of you,"{Ines} said Ines. She was not smiling.
+
+        Corvin laughed. Tobias did not.
+
+        Ines watched them from the landing. She did not like painters, and she liked their boat less.
+
+        "We'll cross at noon,"{Corvin} said Corvin.
+
+        "Noon is too late,"{Tobias} said Tobias.
+
+        "Then at eleven,"{Corvin} said Corvin.
+
+        "Not in this wind,"{Ines} she said.
+        """,
+    ),
 }
 
 

@@ -33,6 +33,7 @@ class ParagraphEvidence:
     speaker: str | None = None
     gender_hint: str | None = None  # an unresolved "he said": the speaker is male
     stranger: bool = False  # a tag names someone who is no character ("said a voice", "the old man said")
+    unnamed: bool = False  # a stranger only by the narration before it, about a he/she it never names
     mixed: bool = False  # tags name two speakers: more than one person talks here
     line_speakers: dict[int, str] = field(default_factory=dict)  # in a mixed paragraph: segment -> the name its own tag gives
     vocatives: tuple[str, ...] = ()  # characters addressed in its dialogue
@@ -49,6 +50,7 @@ class ParagraphEvidence:
     continues: bool = False  # its speech goes on from the paragraph before: the same speaker
     description: str = ""  # its tag's unresolved description: "the old gentleman"
     placed: bool = False  # its speaker comes from its own text (a tag, a beat), not from turn-taking
+    fallback: str | None = None  # a speaker from a rule too loose to anchor turns: its own if turns give it none
     rule: str = ""  # which rule placed the speaker, for FIC2AUDIO_SPEAKER_RULES
     scene_fit: str | None = None  # an unresolved he/she: the one character of that gender seen in the scene before
 
@@ -87,6 +89,8 @@ STRANGER = "stranger:"  # a hint that an unnamed person ("the old man") acts: "s
 _RECENT_PARAGRAPHS = 12  # how far back a "he said" looks for its man
 PRESENT_PARAGRAPHS = 4  # who acted or spoke this lately is taken to be in the room
 _SHARED_PARAGRAPHS = 6  # a shared name means the one of its owners seen this lately
+_ONLY_ONE_PARAGRAPHS = 30  # a he/she tag with one man (woman) in the scene this long and no one else of that gender...
+_ONLY_ONE_LATELY = 4  # ...is his (hers) when he was about this lately
 _PRONOUN_PARAGRAPHS = 2  # a he/she tag names the one of that gender who acted or spoke in the paragraphs just before
 
 
@@ -215,12 +219,32 @@ class Resolver:
             self.last_rule = "pronoun-role"
             return ROLE_FOR_GENDER[gender]  # nobody named could be this "he" or "she"
         if not fitting and not self.described:
+            only = self._only_one(gender, para, adjacent)
+            if only:
+                self.last_rule = "pronoun-only-one"
+                return only
             seen_before = [
                 n for n in self.recent if self.gender(n) == gender and n not in (adjacent, NARRATOR) and n not in para.vocatives
             ]
             if len(seen_before) == 1:
                 para.scene_fit = seen_before[0]  # too long ago to name alone; turns may confirm (_scene_pair_turns)
         return None
+
+    def _only_one(self, gender: str, para: ParagraphEvidence, adjacent: str | None) -> str | None:
+        """The one character of `gender` acting or named in the scene's last _ONLY_ONE_PARAGRAPHS paragraphs, when they
+        were about lately (_ONLY_ONE_LATELY) and nobody whose gender is unknown was: "she" can be no one else."""
+        last: dict[str, int] = {}
+        for seen in (self.recent, self.mentioned):
+            for name, at in seen.items():
+                last[name] = max(last.get(name, at), at)
+        same = [n for n, at in last.items() if self.paragraph - at <= _ONLY_ONE_PARAGRAPHS and self.gender(n) == gender]
+        if len(same) != 1 or same[0] in (adjacent, NARRATOR) or same[0] in para.vocatives:
+            return None
+        if self.paragraph - last[same[0]] > _ONLY_ONE_LATELY:
+            return None
+        if any(self.gender(n) is None and n != NARRATOR and self.paragraph - at <= _RECENT_PARAGRAPHS for n, at in last.items()):
+            return None  # someone about might be this "he"
+        return same[0]
 
     def described_as(self, phrase: str) -> str | None:
         """The character in this scene a description ("the old gentleman") was used for before, if any."""

@@ -13,7 +13,9 @@ naming one of the two is the other's, and anchors those turns too. Names inside 
 are never speakers (they are vocatives: "Father, there's someone..." is said *to* Father). A name two
 characters share ("Osbert") is the one of them seen in the scene lately, when only one was (never in a
 tag: "said Osbert" stays unplaced). He/she
-tags resolve to the one character of that gender in the scene; with no named character of that gender
+tags resolve to the one character of that gender in the scene, or the one the narration before the line names
+before any he/she of that gender ("It was Ivo's idea. 'Go,' he said."), or, in a talk going on, the one of that
+gender about in the scene's last 30 paragraphs (such loose lines anchor no turns); with no named character of that gender
 in the story the line goes to the unnamed role "he" or "she", so a two-person story with one name
 still gets two voices. A line the rules cannot place keeps speaker None: a wrong voice is worse than
 the generic one. To measure the rules one by one, set FIC2AUDIO_SPEAKER_RULES to a file: each placed
@@ -36,6 +38,8 @@ from .characters import (
     ROLE_FOR_GENDER,
     SPEECH_VERBS,
     Character,
+    mentions,
+    norm_name,
 )
 from .model import Kind, Pause, Script, ScriptChapter, Segment
 from .resolver import (
@@ -140,6 +144,9 @@ def _attribute_chapter(segments: list[Segment], resolver: Resolver) -> list[Segm
         previous = para
     take_turns(paras, resolver)
     for para in paras:
+        if para.speaker is None and para.fallback:
+            para.speaker = para.fallback
+    for para in paras:
         if para.description and para.speaker and para.rule.startswith(("turns-", "pronoun-exchange")):
             resolver.learn_from_turns(para.description, para.speaker)
     pov = _point_of_view(segments, resolver)
@@ -218,7 +225,7 @@ def _read_paragraph(
             seen_line = True
     para.subjects = tuple(dict.fromkeys(subjects))
     para.hints = tuple(dict.fromkeys(hints))
-    adjacent = previous.speaker if previous is not None and previous.has_dialogue else None
+    adjacent = (previous.speaker or previous.fallback) if previous is not None and previous.has_dialogue else None
     para.present = tuple(n for n, seen in resolver.recent.items() if resolver.paragraph - seen <= PRESENT_PARAGRAPHS)
     para.mentioned = tuple(n for n, seen in resolver.mentioned.items() if resolver.paragraph - seen <= PRESENT_PARAGRAPHS)
     para.in_scene = tuple(resolver.mentioned)
@@ -228,9 +235,11 @@ def _read_paragraph(
     elif para.has_dialogue:
         leading: set[str] = set()  # characters named in the narration before the first line
         introduces = False  # that narration ends with a colon: "Dean looked at Sam, then at the road: '...'"
+        leading_text = ""
         for _kind, text in pieces[: next(i for i, (k, _) in enumerate(pieces) if k is not Kind.NARRATION)]:
             leading.update(resolver.mention(text))
             introduces = text.rstrip().endswith(":")
+            leading_text = f"{leading_text} {text}"
         resolver.described = resolver.by_descriptor = resolver.shared_hit = False
         resolver.description = ""
         candidates = _placed_tag_candidates(pieces, resolver)  # read once: the tags, whether they disagree, each line's own
@@ -261,14 +270,25 @@ def _read_paragraph(
             and hint in previous.hints
             and not any(resolver.gender(n) == hint for n in previous.subjects)
         )
+        unnamed = unnamed and not any(resolver.gender(n) == hint for n in before)  # "He left. Tom came in. 'So,' he said."
         if tag is None and hint and (hint in strangers or unnamed):
             # "The old man bowed. 'Sirs,' he cried." / "The ferryman squinted. He... 'You,' he said.": he is no one named
             para.stranger = True
+            para.unnamed = unnamed and hint not in strangers
         elif tag is None and hint:
             tag = resolver.resolve(hint, para, tuple(before), adjacent)
             para.rule = resolver.last_rule if tag else ""
+            if para.rule == "pronoun-only-one" and (
+                previous is None or not previous.has_dialogue or tag in _named_in(pieces, resolver)
+            ):
+                # only in a talk going on: after narration someone new may speak; and "'Fill it,' he said, handing
+                # Ivo's glass to the landlord" is not Ivo's
+                tag, para.rule = None, ""
             if tag and any(n != tag and resolver.gender(n) == hint for n in leading):
                 tag, para.rule = None, ""  # "Tom nodded to Sam. 'Go,' he said.": either man
+            if tag is None and not resolver.described:
+                tag = _named_first(leading_text, leading, hint, resolver)
+                para.rule = "pronoun-named-first" if tag else ""
             hint = None if tag else hint
         hints = [h for h in hints if not h.startswith(STRANGER)] if not para.stranger else hints
         if (
@@ -302,6 +322,39 @@ def _read_paragraph(
         resolver.see(who)
     if para.speaker and para.speaker != NARRATOR and para.speaker in resolver.by_name:
         resolver.see(para.speaker)
+    if para.rule in _LOOSE_RULES and para.speaker:
+        # turn-taking neither reads it nor is blocked by it, but keeps to its he/she
+        para.gender_hint = para.gender_hint or resolver.gender(para.speaker)
+        para.fallback, para.speaker = para.speaker, None
+
+
+# Rules right often enough to place their own line, too seldom to anchor turn-taking on the lines around it.
+_LOOSE_RULES = frozenset({"pronoun-named-first", "pronoun-only-one"})
+_GENDER_WORDS = {
+    "male": re.compile(r"\b(?:[Hh]e|[Hh]im|[Hh]is|[Hh]imself)\b"),
+    "female": re.compile(r"\b(?:[Ss]he|[Hh]er|[Hh]ers|[Hh]erself)\b"),
+}
+
+
+def _named_in(pieces: list[tuple[Kind, str]], resolver: Resolver) -> set[str]:
+    """The characters a paragraph's narration names (read without noting them as mentioned)."""
+    return {resolver.lookup.get(norm_name(w)) or "" for kind, text in pieces if kind is Kind.NARRATION for w in mentions(text)}
+
+
+def _named_first(text: str, named: set[str], gender: str, resolver: Resolver) -> str | None:
+    """The one character of `gender` the narration before a he/she line names, when that name comes before
+    any he/she word of the gender there ("Then Ivo came in. 'Well?' he said."; not "He turned to Ivo.")."""
+    fitting = [n for n in named if resolver.gender(n) == gender and n != NARRATOR]
+    if len(fitting) != 1:
+        return None
+    pronoun = _GENDER_WORDS[gender].search(text)
+    first = min((text.find(w) for w in mentions(text) if resolver.lookup.get(norm_name(w)) == fitting[0]), default=-1)
+    if first < 0 or pronoun and pronoun.start() < first:
+        return None
+    previous = text[:first].split()[-1:]
+    if previous and previous[0].casefold() in _BEFORE_OBJECT | {"over", "under", "near"}:
+        return None  # "Rooms had been engaged for Ivo. 'This way,' he said.": the porter's, most likely
+    return fitting[0]
 
 
 _TITLE_DOT = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|St|Mme|Mlle|Rev|Capt|Col|Lt)\.$")

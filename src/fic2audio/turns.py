@@ -120,24 +120,28 @@ def take_turns(paras: list[ParagraphEvidence], resolver: Resolver) -> None:
 
 
 _EXCHANGE_REACH = 6  # a he/she line looks this many lines of its exchange either way for its speaker
+_UNNAMED_REACH = 3  # or this many, after narration about a he/she it never names
 
 
 def _gendered_turns(run: list[ParagraphEvidence], resolver: Resolver) -> None:
     """A "he said" in an exchange is the man's when the lines placed by their text near it have one man among
     their speakers and no other man acts or is named lately ("'Why wait?' asked Ann. 'To see you,' he replied.").
-    Not a described line ("said the old lady"): a description most often names someone the tags have not."""
+    Not a described line ("said the old lady"): a description most often names someone the tags have not. A line
+    after narration about a he it never names ("He looked at the water.") is a stranger's to every other rule, but
+    here the man's when a line of his is placed within three lines of it."""
     for i, para in enumerate(run):
-        if para.speaker is not None or not para.gender_hint or para.stranger or para.description:
+        if para.speaker is not None or not para.gender_hint or para.stranger and not para.unnamed or para.description:
             continue
-        near = run[max(0, i - _EXCHANGE_REACH) : i + _EXCHANGE_REACH + 1]
+        reach = _UNNAMED_REACH if para.unnamed else _EXCHANGE_REACH
+        near = run[max(0, i - reach) : i + reach + 1]
         fitting = {p.speaker for p in near if p.placed and p.speaker and resolver.gender(p.speaker) == para.gender_hint}
         around = {n for n in (*para.present, *para.mentioned) if n != NARRATOR and resolver.gender(n) == para.gender_hint}
         if len(fitting) != 1 or not around <= fitting:
             continue
         candidate = fitting.pop()
-        if _fits(candidate, para, resolver) and (i == 0 or run[i - 1].speaker != candidate):
+        if _fits(candidate, para, resolver, unnamed=True) and (i == 0 or run[i - 1].speaker != candidate):
             para.speaker = candidate
-            para.rule = "pronoun-exchange"
+            para.rule = "pronoun-exchange" + ("-unnamed" if para.unnamed else "")
 
 
 def _alternate_between(run: list[ParagraphEvidence], resolver: Resolver) -> None:
@@ -262,8 +266,8 @@ def _learn_answered_descriptions(run: list[ParagraphEvidence], resolver: Resolve
             resolver.learn_from_turns(para.description, who)
 
 
-def _fits(candidate: str, para: ParagraphEvidence, resolver: Resolver) -> bool:
-    if para.stranger:
+def _fits(candidate: str, para: ParagraphEvidence, resolver: Resolver, *, unnamed: bool = False) -> bool:
+    if para.stranger and not (unnamed and para.unnamed):
         return False
     if candidate in para.vocatives:
         return False
