@@ -161,3 +161,48 @@ def test_the_words_a_gender_vote_passes_over_never_hold_a_he_she_word():
     for word in [*deciding, *(w + "'s" for w in deciding), *(w + "’d" for w in deciding)]:
         assert _UNDECIDING_WORDS.match(f"{word} went").end() == 0, word
         assert _UNDECIDING_WORDS.match(f"and so {word} went").end() == len("and so "), word
+
+
+def test_miss_surname_is_the_one_daughter_named_beside_her_mother(tmp_path):
+    """A Miss is no one's wife: Mrs. Pembury, her mother, is no rival for "Miss Pembury"."""
+    found = characters(
+        tmp_path,
+        """
+        Rosalind Pembury sat by the window, and Mrs. Pembury sewed. Rosalind watched the road, and she sighed.
+
+        Miss Pembury rose at last, and she went out. Mrs. Pembury did not look up, and Rosalind ran to the gate.
+
+        "Come in," said Mrs. Pembury. "I shall," said Miss Pembury, and Rosalind came in.
+        """,
+    )
+    assert owner(found, "miss pembury") == owner(found, "rosalind") is not None
+    assert owner(found, "mrs pembury") not in (None, owner(found, "rosalind"))
+
+
+def test_mr_surname_is_the_one_man_of_that_name(tmp_path):
+    """ "Mr. Quill" beside Tobias Quill, the one man with that surname and a first name, is Tobias."""
+    found = characters(
+        tmp_path,
+        """
+        Tobias Quill came in from the rain, and he shook his coat. Quill sat down, and Tobias looked at the fire.
+
+        Mr. Quill was tired, and he slept. Later Quill woke, and Tobias went out.
+
+        "Goodnight," said Mr. Quill, and he smiled. Tobias closed the door.
+        """,
+    )
+    assert owner(found, "mr quill") == owner(found, "tobias") is not None
+
+
+def test_mr_surname_beside_two_men_of_that_name_is_neither_for_sure(tmp_path):
+    found = characters(
+        tmp_path,
+        """
+        Tobias Quill came in from the rain, and he shook his coat. Jasper Quill sat down, and he looked at the fire.
+
+        Mr. Quill was tired, and he slept. Later Tobias woke, and Jasper went out.
+
+        "Goodnight," said Mr. Quill, and he smiled. Tobias closed the door.
+        """,
+    )
+    assert owner(found, "mr quill") not in (owner(found, "tobias"), owner(found, "jasper"))

@@ -749,6 +749,8 @@ def _cluster(
                     # (but "Miss Marlowe" beside Miss Perdita Marlowe and Lavinia Marlowe is either sister)
                 elif title == "mrs" and _wife(last, matches, forms):
                     pass  # "Mrs. Duvernay" is Odile Duvernay, the one woman of that name, with no Miss among them
+                elif title == "mr" and _sole_man(last, matches, forms):
+                    pass  # "Mr. Quill" is Tobias Quill, the one man of that name, whom the story calls "Quill" too
                 elif last and title not in ("miss", "ms"):
                     # Mrs. Miller, Lady Miller, Mr. Miller: the family's head, not Mary Miller the daughter;
                     # Captain Miller, General Miller: her brother, her father ("Aunt Tabitha" is Tabitha)
@@ -761,6 +763,7 @@ def _cluster(
                         for k in people_forms
                         if k[1][-1] == name
                         and k[0] in (*_FAMILY_TITLES, "")
+                        and not (title == "miss" and k[0] == "mrs")  # a Miss is no one's wife: the mother is no rival
                         and (len(k[1]) > 1 or k[0])
                         and (HONORIFICS.get(k[0]) or _voted(forms[k].votes + forms.get(("", k[1][:1]), NameForm("", ())).votes))
                         in (gender, None)
@@ -900,6 +903,13 @@ def _wife(surname: str, matches: list[_Person], forms: dict[tuple[str, tuple[str
     if (wife.gender or _voted(wife.votes)) != "female":
         return False
     return ("miss", (surname,)) not in forms and ("miss", (wife.first,)) not in forms
+
+
+def _sole_man(surname: str, matches: list[_Person], forms: dict[tuple[str, tuple[str, ...]], NameForm]) -> bool:
+    """Whether "Mr. <surname>" is the one man of `matches` with a first name ("Tobias Quill")."""
+    if len(matches) != 1 or not matches[0].first or matches[0].last != surname:
+        return False
+    return (matches[0].gender or _voted(matches[0].votes)) in ("male", None)
 
 
 def _husband(first: str, people: list[_Person], forms: dict[tuple[str, tuple[str, ...]], NameForm]) -> bool:
