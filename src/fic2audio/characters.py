@@ -384,6 +384,7 @@ class NameForm:
     possessive: int = 0  # "Spike's": someone's, mid-sentence
     article: int = 0  # after "the", "a", "this"...: a thing, a place or a rank ("the Registrar", "a Pole")
     votes: Counter[str] = field(default_factory=Counter)  # gender from the pronouns after it
+    paragraphs: set[int] = field(default_factory=set)  # the paragraphs whose narration uses it, by number
 
 
 @functools.lru_cache(maxsize=1 << 14)  # the same few names, asked for at every mention
@@ -453,6 +454,7 @@ def scan_names(
                 if form is None:
                     form = forms[key_title, words] = NameForm(key_title, words)
                 form.count += 1
+                form.paragraphs.add(number)
                 form.spellings[" ".join([_written_title(match, title), *words]) if title else " ".join(words)] += 1
                 if title or not initial or _LIST_OF_NAMES.match(text, after):
                     form.mid += 1  # mid-sentence, or first of a list of names ("Anna, Ben and Cleo")
@@ -720,6 +722,8 @@ def _cluster(
             gender = HONORIFICS.get(title)
             if first and last:
                 own = _leaning(form.votes)
+                # "Mrs. Osbert Miller" is Osbert Miller's wife, not Osbert Miller
+                wife = title == "mrs" and _husband(first, people, forms)
                 matches = [
                     p
                     for p in people
@@ -727,6 +731,7 @@ def _cluster(
                     and p.last == last
                     and (not title or p.title in ("", title))
                     and (own is None or HONORIFICS.get(p.title) in (None, own))
+                    and (p.title == "mrs" and _husband(first, people, forms)) == wife
                 ]
             elif title:
                 name = first or last
@@ -749,7 +754,7 @@ def _cluster(
                     # (but "Miss Marlowe" beside Miss Perdita Marlowe and Lavinia Marlowe is either sister)
                 elif title == "mrs" and _wife(last, matches, forms):
                     pass  # "Mrs. Duvernay" is Odile Duvernay, the one woman of that name, with no Miss among them
-                elif title == "mr" and _sole_man(last, matches, forms):
+                elif title == "mr" and _sole_man(form, last, matches, forms):
                     pass  # "Mr. Quill" is Tobias Quill, the one man of that name, whom the story calls "Quill" too
                 elif last and title not in ("miss", "ms"):
                     # Mrs. Miller, Lady Miller, Mr. Miller: the family's head, not Mary Miller the daughter;
@@ -775,7 +780,10 @@ def _cluster(
                 name = first
                 # (the first name in "Mrs. John Miller" is her husband's)
                 own = _leaning(form.votes)  # "Fennimore", a he: Mr. Fennimore, not Mrs. Fennimore
-                matches = [p for p in people if p.first == name and p.title != "mrs" and _compatible(p, own)] or [
+                # a first name's own pronouns must be clear to part it from its full name: after "Hattie"
+                # alone, a "he" is often the man she is with
+                firm = _leaning(form.votes, 0.7)
+                matches = [p for p in people if p.first == name and p.title != "mrs" and _compatible(p, firm)] or [
                     p
                     for p in people
                     if p.last == name and (own is None or HONORIFICS.get(p.title) in (None, own)) and _compatible(p, own)
@@ -905,10 +913,15 @@ def _wife(surname: str, matches: list[_Person], forms: dict[tuple[str, tuple[str
     return ("miss", (surname,)) not in forms and ("miss", (wife.first,)) not in forms
 
 
-def _sole_man(surname: str, matches: list[_Person], forms: dict[tuple[str, tuple[str, ...]], NameForm]) -> bool:
-    """Whether "Mr. <surname>" is the one man of `matches` with a first name ("Tobias Quill")."""
+def _sole_man(form: NameForm, surname: str, matches: list[_Person], forms: dict[tuple[str, tuple[str, ...]], NameForm]) -> bool:
+    """Whether "Mr. <surname>" (`form`) is the one man of `matches` with a first name ("Tobias Quill"), and
+    the narration does not name both in one paragraph as two people ("Mr. Quill told Tobias")."""
     if len(matches) != 1 or not matches[0].first or matches[0].last != surname:
         return False
+    first = forms.get(("", (matches[0].first,)))
+    together = len(form.paragraphs & first.paragraphs) if first is not None else 0
+    if together >= 2 and 10 * together >= len(form.paragraphs):
+        return False  # his father, most likely, beside him in one paragraph in ten
     return (matches[0].gender or _voted(matches[0].votes)) in ("male", None)
 
 
@@ -921,18 +934,18 @@ def _husband(first: str, people: list[_Person], forms: dict[tuple[str, tuple[str
     )
 
 
-def _leaning(votes: Counter[str]) -> str | None:
+def _leaning(votes: Counter[str], share: float = 0.6) -> str | None:
     """The gender a form's own pronouns give, when there are enough of them to set it against a person's:
     one "she" after "Ashcombe" is likely someone else's."""
-    return _voted(votes) if sum(votes.values()) >= 3 else None
+    return _voted(votes, share) if sum(votes.values()) >= 3 else None
 
 
-def _voted(votes: Counter[str]) -> str | None:
-    """The gender two thirds of the evidence agree on, if any."""
+def _voted(votes: Counter[str], share: float = 0.6) -> str | None:
+    """The gender `share` of the evidence agrees on, if any."""
     if not votes:
         return None
     (top, n), total = votes.most_common(1)[0], sum(votes.values())
-    return top if n / total >= 0.6 else None
+    return top if n / total >= share else None
 
 
 def _compatible(person: _Person, gender: str | None) -> bool:
