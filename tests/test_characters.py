@@ -253,3 +253,50 @@ def test_a_first_name_whose_pronouns_are_mixed_is_still_its_full_name(tmp_path):
         """,
     )
     assert owner(found, "wenna") == owner(found, "wenna thorne") is not None
+
+
+def test_an_office_the_narration_gives_one_name_is_an_alias_once_tags_use_it(tmp_path):
+    """ "Mr. Halloway, the beadle," then "said the beadle": the beadle is Halloway; "the ferryman", given to
+    two people, is neither's."""
+    found = characters(
+        tmp_path,
+        """
+        Mr. Halloway, the beadle, came in from the rain. Nell Corder, the ferryman, waited by the boat.
+
+        "Good day," said the beadle. "Good day to you," said Mr. Halloway's friend.
+
+        "Cold, is it not?" asked the beadle. "It is," said the ferryman. Tom Pike, the ferryman, said nothing.
+
+        "The boat is late," said the ferryman.
+        """,
+    )
+    assert owner(found, "the beadle") == owner(found, "mr halloway") is not None
+    assert owner(found, "the ferryman") is None
+
+
+def test_an_office_tags_used_before_its_holder_was_named_is_no_alias(tmp_path):
+    """ "said the innkeeper" twice before "Mr. Royle, the innkeeper,": those tags were another innkeeper's."""
+    found = characters(
+        tmp_path,
+        """
+        "A room?" said the innkeeper. "Only one," said the innkeeper, and he shrugged.
+
+        Years later they came to the city. Mr. Royle, the innkeeper, met them at the door.
+
+        "Welcome," said the innkeeper.
+        """,
+    )
+    assert owner(found, "the innkeeper") is None
+    assert owner(found, "mr royle") is not None
+
+
+def test_an_office_before_the_name_that_holds_it_is_an_alias_too(tmp_path):
+    found = characters(
+        tmp_path,
+        """
+        The warden, Mr. Quist, opened the gate. Ada Vell followed him in.
+
+        "This way," said the warden. "Thank you," said Ada Vell. "Mind the step," said the warden.
+        """,
+    )
+    assert owner(found, "the warden") == owner(found, "mr quist") is not None

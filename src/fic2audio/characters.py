@@ -7,7 +7,7 @@ import functools
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .model import Kind, Metadata, Pause, Script, Segment
 
@@ -207,8 +207,9 @@ def find_characters(script: Script, cast: Iterable[Character] = ()) -> list[Char
         if any(w.casefold() in used for word in character.words for w in WORD.findall(word)):
             seeds.append((character.name, character.aliases, character.gender))
     seeds.extend((name, (), None) for name in metadata_characters(script.metadata))
-    forms = scan_names(_paragraph_pieces(script))
-    return _cluster(seeds, forms, lower)
+    pieces = _paragraph_pieces(script)
+    forms = scan_names(pieces)
+    return _with_offices(_cluster(seeds, forms, lower), pieces)
 
 
 # --- names in the narration -------------------------------------------------------------------------
@@ -964,3 +965,69 @@ def alias_lookup(characters: Iterable[Character]) -> dict[str, str]:
             else:
                 lookup[key] = character.name
     return lookup
+
+
+# --- offices: "Mr. Halloway, the beadle," then "said the beadle" ------------------------------------------
+
+# "Mr. Halloway, the beadle," / "Mrs. Pike, the matron of the house": a name, then the office it holds.
+_APPOSED = re.compile(r",\s+the\s+(?:[a-z]+\s+){0,2}?([a-z]{3,})(?=\s*[,;:.!?]|\s+(?:of|who|whose|at|in|to)\b)")
+_NAME_BEFORE = re.compile(rf"({NAME})(?:['’]s)?$")
+# "the beadle, Mr. Halloway, ...": the office, then the name that holds it, read by _MENTION where it lies.
+_OFFICE_BEFORE = re.compile(r"(?<![\w'’])[Tt]he\s+(?:[a-z]+\s+){0,2}?([a-z]{3,}),\s+(?=[A-Z])")
+_TAGGED_OFFICE = re.compile(
+    rf"(?<![\w'’])(?:(?:{'|'.join(sorted(SPEECH_VERBS - NOT_INVERTED))})\s+the\s+([a-z]{{3,}})\b"
+    rf"|[Tt]he\s+([a-z]{{3,}})\s+(?:{'|'.join(sorted(SPEECH_VERBS))})\b)"
+)
+# Words for anyone ("the old man", "the girl") or for no one ("the day"), never one person's office.
+_NOT_OFFICES = frozenset(
+    """
+    man men woman women gentleman gentlemen lady ladies girl girls boy boys lad fellow youth child children person people
+    creature stranger other others one same first last next rest latter former elder younger eldest youngest
+    day night morning evening afternoon week month year time moment while way end room house door window street town
+    world whole most best worst husband wife father mother son daughter brother sister uncle aunt friend
+    """.split()
+)
+_OFFICE_TAGS = 2  # speech tags that name a speaker by an office before it is worth a name ("said the beadle")
+
+
+def _with_offices(characters: list[Character], pieces: list[list[tuple[Kind, str]]]) -> list[Character]:
+    """Characters with the offices the narration gives them ("Mr. Halloway, the beadle,") as aliases
+    ("the beadle"), when speech tags use the office as a speaker and the story gives it to one person only."""
+    holders: dict[str, set[str]] = {}
+    tagged: Counter[str] = Counter()  # speech tags naming the office, since it was first given to a name
+    lookup = alias_lookup(characters)
+    for paragraph in pieces:
+        for kind, text in paragraph:
+            if kind is not Kind.NARRATION:
+                continue
+            for match in _TAGGED_OFFICE.finditer(text):
+                office = match.group(1) or match.group(2)
+                if office in holders:
+                    tagged[office] += 1
+                else:
+                    tagged[office] -= 1  # "said the innkeeper" before any "Mr. Royle, the innkeeper": another
+            for match in _APPOSED.finditer(text):
+                office = match.group(1)
+                if office in _NOT_OFFICES:
+                    continue
+                named = _NAME_BEFORE.search(text, max(0, match.start() - 60), match.start())
+                written = name_in(named.group(1)) if named else None
+                if written is None:
+                    continue  # "While they ate, the matron, who...": no name before it
+                holders.setdefault(office, set()).add(lookup.get(norm_name(written)) or "")  # "": no one's, or two people's
+            for match in _OFFICE_BEFORE.finditer(text):
+                office = match.group(1)
+                named = _MENTION.match(text, match.end())
+                if office in _NOT_OFFICES or named is None or not text.startswith(",", named.end()):
+                    continue
+                written = name_in(named.group(0))
+                if written is not None:
+                    holders.setdefault(office, set()).add(lookup.get(norm_name(written)) or "")
+    taken = {norm_name(word) for c in characters for word in c.words}
+    offices: dict[str, list[str]] = {}
+    for office, owners in holders.items():
+        if len(owners) == 1 and "" not in owners and tagged[office] >= _OFFICE_TAGS and f"the {office}" not in taken:
+            offices.setdefault(next(iter(owners)), []).append(f"the {office}")
+    if not offices:
+        return characters
+    return [replace(c, aliases=(*c.aliases, *offices[c.name])) if c.name in offices else c for c in characters]
