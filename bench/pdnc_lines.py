@@ -121,6 +121,7 @@ def novel_lines(folder: Path, use_cast: bool) -> list[dict]:
                         votes[o] += 1
                     rule = rule or rule_of.get(texts[i], "")
                     break
+        found = bool(votes)  # False: the quotation's words are not in the plan as score_pdnc.py matches them
         owner = votes.most_common(1)[0][0] if votes else None
         if owner == "<not dialogue>":
             owner = None
@@ -131,6 +132,7 @@ def novel_lines(folder: Path, use_cast: bool) -> list[dict]:
                 novel=folder.name,
                 n=number,
                 kind=kind,
+                found=found,
                 owner=owner,
                 right=bool(owner) and len(got) == 1 and got <= want,
                 rule=rule if owner else "",
