@@ -5,6 +5,8 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from fic2audio.characters import Character, alias_lookup, find_characters
 from fic2audio.read import read_story
 from fic2audio.segment import build_script
@@ -300,3 +302,20 @@ def test_an_office_before_the_name_that_holds_it_is_an_alias_too(tmp_path):
         """,
     )
     assert owner(found, "the warden") == owner(found, "mr quist") is not None
+
+
+@pytest.mark.parametrize(
+    "listed",
+    ["At the table sat the cook, Mr. Pike, and Ann Marsh.", "At the table sat Mr. Pike, the cook, and Ann Marsh."],
+)
+def test_an_office_in_a_list_of_names_is_no_one_s(tmp_path, listed):
+    """ "the cook, Mr. Pike, and Ann" is a list of three people: the cook is not Mr. Pike."""
+    found = characters(
+        tmp_path,
+        f"""
+        {listed} Mr. Pike ate, and Ann Marsh laughed.
+
+        "Soup," said the cook. "Bread," said Ann Marsh. "More soup," said the cook.
+        """,
+    )
+    assert owner(found, "the cook") is None

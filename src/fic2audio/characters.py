@@ -974,6 +974,8 @@ _APPOSED = re.compile(r",\s+the\s+(?:[a-z]+\s+){0,2}?([a-z]{3,})(?=\s*[,;:.!?]|\
 _NAME_BEFORE = re.compile(rf"({NAME})(?:['’]s)?$")
 # "the beadle, Mr. Halloway, ...": the office, then the name that holds it, read by _MENTION where it lies.
 _OFFICE_BEFORE = re.compile(r"(?<![\w'’])[Tt]he\s+(?:[a-z]+\s+){0,2}?([a-z]{3,}),\s+(?=[A-Z])")
+# After an office or a name set beside the other: a comma and "and", or another name, go on with a list.
+_LIST_GOES_ON = re.compile(r",\s+(?:and|or|nor)\b|,\s+[A-Z]")
 _TAGGED_OFFICE = re.compile(
     rf"(?<![\w'’])(?:(?:{'|'.join(sorted(SPEECH_VERBS - NOT_INVERTED))})\s+the\s+([a-z]{{3,}})\b"
     rf"|[Tt]he\s+([a-z]{{3,}})\s+(?:{'|'.join(sorted(SPEECH_VERBS))})\b)"
@@ -1012,14 +1014,16 @@ def _with_offices(characters: list[Character], pieces: list[list[tuple[Kind, str
                     continue
                 named = _NAME_BEFORE.search(text, max(0, match.start() - 60), match.start())
                 written = name_in(named.group(1)) if named else None
-                if written is None:
-                    continue  # "While they ate, the matron, who...": no name before it
+                if written is None or _LIST_GOES_ON.match(text, match.end()):
+                    continue  # "While they ate, the matron, who...": no name before it; "Tom, the cook, and Ann"
                 holders.setdefault(office, set()).add(lookup.get(norm_name(written)) or "")  # "": no one's, or two people's
             for match in _OFFICE_BEFORE.finditer(text):
                 office = match.group(1)
                 named = _MENTION.match(text, match.end())
                 if office in _NOT_OFFICES or named is None or not text.startswith(",", named.end()):
                     continue
+                if _LIST_GOES_ON.match(text, named.end()):
+                    continue  # "the cook, Mr. Pike, and Ann": three people
                 written = name_in(named.group(0))
                 if written is not None:
                     holders.setdefault(office, set()).add(lookup.get(norm_name(written)) or "")
