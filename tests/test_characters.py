@@ -319,3 +319,20 @@ def test_an_office_in_a_list_of_names_is_no_one_s(tmp_path, listed):
         """,
     )
     assert owner(found, "the cook") is None
+
+
+def test_a_capitalized_pair_the_narration_puts_after_the_is_no_one(tmp_path):
+    """ "the Silver Canal", "the Civil Warden": a place, a thing or an office; "the Philip Quill of old" beside
+    "Philip" alone is someone."""
+    found = characters(
+        tmp_path,
+        """
+        Philip Quill walked along the Silver Canal, and he was cold. He met the Civil Warden there.
+
+        At dusk the Silver Canal froze, and Philip went home. The Civil Warden stayed, and Philip slept.
+
+        It was the Philip Quill of old, and Philip laughed.
+        """,
+    )
+    assert owner(found, "silver canal") is None and owner(found, "civil warden") is None
+    assert owner(found, "philip quill") == owner(found, "philip") is not None

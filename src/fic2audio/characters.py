@@ -598,6 +598,11 @@ def _is_person(form: NameForm, forms: dict[tuple[str, tuple[str, ...]], NameForm
             return False  # "Unfortunately Kemal": a sentence's first word before a name
         if form.tagged < 1 and lower[head] >= 1 and lower[tail] >= 1:
             return False  # "Town Clerk", "Flower Show": words, capitalized as an office or an event
+    if len(form.words) > 1 and form.tagged < 1 and 2 * form.article >= form.count:
+        alone = forms.get(("", form.words[:1]))
+        if alone is None or alone.count < 3 or alone.article * 2 >= alone.count:
+            return False  # "the Grand Canal", "the Civil Surgeon": a place, a thing or an office, never a full name
+            # (but "the Philip Herriton of old" beside "Philip" alone is someone)
     if len(form.words) == 1 and form.tagged < 1:
         word = form.words[0].casefold()
         if not re.search("[aeiouy]", word) or len(word) < 3 or _NATIONALITY.search(word) or _ABSTRACT.match(word):
