@@ -336,3 +336,19 @@ def test_a_capitalized_pair_the_narration_puts_after_the_is_no_one(tmp_path):
     )
     assert owner(found, "silver canal") is None and owner(found, "civil warden") is None
     assert owner(found, "philip quill") == owner(found, "philip") is not None
+
+
+def test_mrs_surname_is_the_one_woman_of_that_name_who_is_no_miss(tmp_path):
+    """Lise Duvernay is "Miss Lise Duvernay", a daughter: Odile, the other woman of the name, is Mrs. Duvernay."""
+    found = characters(
+        tmp_path,
+        """
+        At dusk Odile Duvernay sat on the porch, and she was tired. Lise Duvernay ran past, and she laughed.
+
+        Miss Lise Duvernay had swum, and Mrs. Duvernay watched her. At once Odile closed her eyes, and Lise sang.
+
+        Mrs. Duvernay walked to the beach, and she swam. At last Odile was happy there, and so was Lise.
+        """,
+    )
+    assert owner(found, "mrs duvernay") == owner(found, "odile") is not None
+    assert owner(found, "lise") not in (None, owner(found, "odile"))

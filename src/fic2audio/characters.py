@@ -769,12 +769,15 @@ def _cluster(
                 if title in _FAMILY_TITLES and matches and matches[0].title != title and matches != by_first:
                     # "Miss Woodhouse" is Emma Woodhouse only when no other woman of that name is about
                     # (Mrs. Miller beside Mary Miller is the mother, someone of her own)
+                    # a Miss is no one's wife: her mother is no rival for "Miss Miller", nor she for "Mrs. Miller"
+                    misses = {k[1][0] for k in forms if k[0] in ("miss", "ms") and k[1][0] != name}
                     kin = {
                         (k[0], k[1][0] if len(k[1]) > 1 else "")
                         for k in people_forms
                         if k[1][-1] == name
                         and k[0] in (*_FAMILY_TITLES, "")
-                        and not (title == "miss" and k[0] == "mrs")  # a Miss is no one's wife: the mother is no rival
+                        and not (title == "miss" and k[0] == "mrs")
+                        and not (title == "mrs" and (k[0] in ("miss", "ms") or len(k[1]) > 1 and k[1][0] in misses))
                         and (len(k[1]) > 1 or k[0])
                         and (HONORIFICS.get(k[0]) or _voted(forms[k].votes + forms.get(("", k[1][:1]), NameForm("", ())).votes))
                         in (gender, None)
