@@ -984,10 +984,6 @@ _NAME_BEFORE = re.compile(rf"({NAME})(?:['’]s)?$")
 _OFFICE_BEFORE = re.compile(r"(?<![\w'’])[Tt]he\s+(?:[a-z]+\s+){0,2}?([a-z]{3,}),\s+(?=[A-Z])")
 # After an office or a name set beside the other: a comma and "and", or another name, go on with a list.
 _LIST_GOES_ON = re.compile(r",\s+(?:and|or|nor)\b|,\s+[A-Z]")
-_TAGGED_OFFICE = re.compile(
-    rf"(?<![\w'’])(?:(?:{'|'.join(sorted(SPEECH_VERBS - NOT_INVERTED))})\s+the\s+([a-z]{{3,}})\b"
-    rf"|[Tt]he\s+([a-z]{{3,}})\s+(?:{'|'.join(sorted(SPEECH_VERBS))})\b)"
-)
 # Words for anyone ("the old man", "the girl") or for no one ("the day"), never one person's office.
 _NOT_OFFICES = frozenset(
     """
@@ -1004,18 +1000,12 @@ def _with_offices(characters: list[Character], pieces: list[list[tuple[Kind, str
     """Characters with the offices the narration gives them ("Mr. Halloway, the beadle,") as aliases
     ("the beadle"), when speech tags use the office as a speaker and the story gives it to one person only."""
     holders: dict[str, set[str]] = {}
-    tagged: Counter[str] = Counter()  # speech tags naming the office, since it was first given to a name
+    since: dict[str, int] = {}  # the paragraph where the narration first gives each office to a name
     lookup = alias_lookup(characters)
-    for paragraph in pieces:
+    for number, paragraph in enumerate(pieces):
         for kind, text in paragraph:
-            if kind is not Kind.NARRATION:
-                continue
-            for match in _TAGGED_OFFICE.finditer(text):
-                office = match.group(1) or match.group(2)
-                if office in holders:
-                    tagged[office] += 1
-                else:
-                    tagged[office] -= 1  # "said the innkeeper" before any "Mr. Royle, the innkeeper": another
+            if kind is not Kind.NARRATION or ", " not in text:
+                continue  # both shapes hold a comma and a space
             for match in _APPOSED.finditer(text):
                 office = match.group(1)
                 if office in _NOT_OFFICES:
@@ -1025,6 +1015,7 @@ def _with_offices(characters: list[Character], pieces: list[list[tuple[Kind, str
                 if written is None or _LIST_GOES_ON.match(text, match.end()):
                     continue  # "While they ate, the matron, who...": no name before it; "Tom, the cook, and Ann"
                 holders.setdefault(office, set()).add(lookup.get(norm_name(written)) or "")  # "": no one's, or two people's
+                since.setdefault(office, number)
             for match in _OFFICE_BEFORE.finditer(text):
                 office = match.group(1)
                 named = _MENTION.match(text, match.end())
@@ -1035,11 +1026,28 @@ def _with_offices(characters: list[Character], pieces: list[list[tuple[Kind, str
                 written = name_in(named.group(0))
                 if written is not None:
                     holders.setdefault(office, set()).add(lookup.get(norm_name(written)) or "")
+                    since.setdefault(office, number)
     taken = {norm_name(word) for c in characters for word in c.words}
+    held = {office: next(iter(owners)) for office, owners in holders.items() if len(owners) == 1 and "" not in owners}
+    held = {office: owner for office, owner in held.items() if f"the {office}" not in taken}
+    if not held:
+        return characters  # most stories: no office set beside a name, and no tag read for one
+    tagged: Counter[str] = Counter()  # speech tags naming the office: after it was given to a name, less before
+    mention = re.compile(rf"(?<![\w'’])[Tt]he\s+({'|'.join(map(re.escape, held))})(?![\w'’])")
+    for number, paragraph in enumerate(pieces):
+        for kind, text in paragraph:
+            if kind is not Kind.NARRATION:
+                continue
+            for match in mention.finditer(text):
+                before = text[max(0, match.start() - 20) : match.start()].split()
+                after = _TWO_WORDS.match(text, match.end())
+                verb_before = bool(before) and before[-1].casefold() in SPEECH_VERBS - NOT_INVERTED
+                verb_after = after is not None and after[1].strip(",.;:!?").casefold() in SPEECH_VERBS
+                if verb_before or verb_after:
+                    # "said the innkeeper" before any "Mr. Royle, the innkeeper": another innkeeper's
+                    tagged[match.group(1)] += 1 if number >= since[match.group(1)] else -1
     offices: dict[str, list[str]] = {}
-    for office, owners in holders.items():
-        if len(owners) == 1 and "" not in owners and tagged[office] >= _OFFICE_TAGS and f"the {office}" not in taken:
-            offices.setdefault(next(iter(owners)), []).append(f"the {office}")
-    if not offices:
-        return characters
+    for office, owner in held.items():
+        if tagged[office] >= _OFFICE_TAGS:
+            offices.setdefault(owner, []).append(f"the {office}")
     return [replace(c, aliases=(*c.aliases, *offices[c.name])) if c.name in offices else c for c in characters]
