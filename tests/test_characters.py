@@ -258,21 +258,21 @@ def test_a_first_name_whose_pronouns_are_mixed_is_still_its_full_name(tmp_path):
 
 
 def test_an_office_the_narration_gives_one_name_is_an_alias_once_tags_use_it(tmp_path):
-    """ "Mr. Halloway, the beadle," then "said the beadle": the beadle is Halloway; "the ferryman", given to
+    """ "Mr. Halloway, the bailiff," then "said the bailiff": the bailiff is Halloway; "the ferryman", given to
     two people, is neither's."""
     found = characters(
         tmp_path,
         """
-        Mr. Halloway, the beadle, came in from the rain. Nell Corder, the ferryman, waited by the boat.
+        Mr. Halloway, the bailiff, came in from the rain. Nell Corder, the ferryman, waited by the boat.
 
-        "Good day," said the beadle. "Good day to you," said Mr. Halloway's friend.
+        "Good day," said the bailiff. "Good day to you," said Mr. Halloway's friend.
 
-        "Cold, is it not?" asked the beadle. "It is," said the ferryman. Tom Pike, the ferryman, said nothing.
+        "Cold, is it not?" asked the bailiff. "It is," said the ferryman. Wat Pike, the ferryman, said nothing.
 
         "The boat is late," said the ferryman.
         """,
     )
-    assert owner(found, "the beadle") == owner(found, "mr halloway") is not None
+    assert owner(found, "the bailiff") == owner(found, "mr halloway") is not None
     assert owner(found, "the ferryman") is None
 
 
@@ -306,36 +306,36 @@ def test_an_office_before_the_name_that_holds_it_is_an_alias_too(tmp_path):
 
 @pytest.mark.parametrize(
     "listed",
-    ["At the table sat the cook, Mr. Pike, and Ann Marsh.", "At the table sat Mr. Pike, the cook, and Ann Marsh."],
+    ["At the table sat the steward, Mr. Pike, and Ann Marsh.", "At the table sat Mr. Pike, the steward, and Ann Marsh."],
 )
 def test_an_office_in_a_list_of_names_is_no_one_s(tmp_path, listed):
-    """ "the cook, Mr. Pike, and Ann" is a list of three people: the cook is not Mr. Pike."""
+    """ "the steward, Mr. Pike, and Ann" is a list of three people: the steward is not Mr. Pike."""
     found = characters(
         tmp_path,
         f"""
         {listed} Mr. Pike ate, and Ann Marsh laughed.
 
-        "Soup," said the cook. "Bread," said Ann Marsh. "More soup," said the cook.
+        "Soup," said the steward. "Bread," said Ann Marsh. "More soup," said the steward.
         """,
     )
-    assert owner(found, "the cook") is None
+    assert owner(found, "the steward") is None
 
 
 def test_a_capitalized_pair_the_narration_puts_after_the_is_no_one(tmp_path):
-    """ "the Silver Canal", "the Civil Warden": a place, a thing or an office; "the Philip Quill of old" beside
-    "Philip" alone is someone."""
+    """ "the Silver Canal", "the Tide Warden": a place, a thing or an office; "the Piers Quill of old" beside
+    "Piers" alone is someone."""
     found = characters(
         tmp_path,
         """
-        Philip Quill walked along the Silver Canal, and he was cold. He met the Civil Warden there.
+        Piers Quill walked along the Silver Canal, and he was cold. He met the Tide Warden there.
 
-        At dusk the Silver Canal froze, and Philip went home. The Civil Warden stayed, and Philip slept.
+        At dusk the Silver Canal froze, and Piers went home. The Tide Warden stayed, and Piers slept.
 
-        It was the Philip Quill of old, and Philip laughed.
+        It was the Piers Quill of old, and Piers laughed.
         """,
     )
-    assert owner(found, "silver canal") is None and owner(found, "civil warden") is None
-    assert owner(found, "philip quill") == owner(found, "philip") is not None
+    assert owner(found, "silver canal") is None and owner(found, "tide warden") is None
+    assert owner(found, "piers quill") == owner(found, "piers") is not None
 
 
 def test_mrs_surname_is_the_one_woman_of_that_name_who_is_no_miss(tmp_path):

@@ -601,8 +601,8 @@ def _is_person(form: NameForm, forms: dict[tuple[str, tuple[str, ...]], NameForm
     if len(form.words) > 1 and form.tagged < 1 and 2 * form.article >= form.count:
         alone = forms.get(("", form.words[:1]))
         if alone is None or alone.count < 3 or alone.article * 2 >= alone.count:
-            return False  # "the Grand Canal", "the Civil Surgeon": a place, a thing or an office, never a full name
-            # (but "the Philip Herriton of old" beside "Philip" alone is someone)
+            return False  # "the Grand Canal", "the Tide Warden": a place, a thing or an office, never a full name
+            # (but "the Piers Quill of old" beside "Piers" alone is someone)
     if len(form.words) == 1 and form.tagged < 1:
         word = form.words[0].casefold()
         if not re.search("[aeiouy]", word) or len(word) < 3 or _NATIONALITY.search(word) or _ABSTRACT.match(word):
@@ -789,7 +789,7 @@ def _cluster(
                 name = first
                 # (the first name in "Mrs. John Miller" is her husband's)
                 own = _leaning(form.votes)  # "Fennimore", a he: Mr. Fennimore, not Mrs. Fennimore
-                # a first name's own pronouns must be clear to part it from its full name: after "Hattie"
+                # a first name's own pronouns must be clear to part it from its full name: after "Wenna"
                 # alone, a "he" is often the man she is with
                 firm = _leaning(form.votes, 0.7)
                 matches = [p for p in people if p.first == name and p.title != "mrs" and _compatible(p, firm)] or [
@@ -975,12 +975,12 @@ def alias_lookup(characters: Iterable[Character]) -> dict[str, str]:
     return lookup
 
 
-# --- offices: "Mr. Halloway, the beadle," then "said the beadle" ------------------------------------------
+# --- offices: "Mr. Halloway, the bailiff," then "said the bailiff" ------------------------------------------
 
-# "Mr. Halloway, the beadle," / "Mrs. Pike, the matron of the house": a name, then the office it holds.
+# "Mr. Halloway, the bailiff," / "Mrs. Pike, the housekeeper of the house": a name, then the office it holds.
 _APPOSED = re.compile(r",\s+the\s+(?:[a-z]+\s+){0,2}?([a-z]{3,})(?=\s*[,;:.!?]|\s+(?:of|who|whose|at|in|to)\b)")
 _NAME_BEFORE = re.compile(rf"({NAME})(?:['’]s)?$")
-# "the beadle, Mr. Halloway, ...": the office, then the name that holds it, read by _MENTION where it lies.
+# "the bailiff, Mr. Halloway, ...": the office, then the name that holds it, read by _MENTION where it lies.
 _OFFICE_BEFORE = re.compile(r"(?<![\w'’])[Tt]he\s+(?:[a-z]+\s+){0,2}?([a-z]{3,}),\s+(?=[A-Z])")
 # After an office or a name set beside the other: a comma and "and", or another name, go on with a list.
 _LIST_GOES_ON = re.compile(r",\s+(?:and|or|nor)\b|,\s+[A-Z]")
@@ -993,12 +993,12 @@ _NOT_OFFICES = frozenset(
     world whole most best worst husband wife father mother son daughter brother sister uncle aunt friend
     """.split()
 )
-_OFFICE_TAGS = 2  # speech tags that name a speaker by an office before it is worth a name ("said the beadle")
+_OFFICE_TAGS = 2  # speech tags that name a speaker by an office before it is worth a name ("said the bailiff")
 
 
 def _with_offices(characters: list[Character], pieces: list[list[tuple[Kind, str]]]) -> list[Character]:
-    """Characters with the offices the narration gives them ("Mr. Halloway, the beadle,") as aliases
-    ("the beadle"), when speech tags use the office as a speaker and the story gives it to one person only."""
+    """Characters with the offices the narration gives them ("Mr. Halloway, the bailiff,") as aliases
+    ("the bailiff"), when speech tags use the office as a speaker and the story gives it to one person only."""
     holders: dict[str, set[str]] = {}
     since: dict[str, int] = {}  # the paragraph where the narration first gives each office to a name
     lookup = alias_lookup(characters)
@@ -1013,7 +1013,7 @@ def _with_offices(characters: list[Character], pieces: list[list[tuple[Kind, str
                 named = _NAME_BEFORE.search(text, max(0, match.start() - 60), match.start())
                 written = name_in(named.group(1)) if named else None
                 if written is None or _LIST_GOES_ON.match(text, match.end()):
-                    continue  # "While they ate, the matron, who...": no name before it; "Tom, the cook, and Ann"
+                    continue  # "While they ate, the housekeeper, who...": no name before it; "Wat, the steward, and Ann"
                 holders.setdefault(office, set()).add(lookup.get(norm_name(written)) or "")  # "": no one's, or two people's
                 since.setdefault(office, number)
             for match in _OFFICE_BEFORE.finditer(text):
@@ -1022,7 +1022,7 @@ def _with_offices(characters: list[Character], pieces: list[list[tuple[Kind, str
                 if office in _NOT_OFFICES or named is None or not text.startswith(",", named.end()):
                     continue
                 if _LIST_GOES_ON.match(text, named.end()):
-                    continue  # "the cook, Mr. Pike, and Ann": three people
+                    continue  # "the steward, Mr. Pike, and Ann": three people
                 written = name_in(named.group(0))
                 if written is not None:
                     holders.setdefault(office, set()).add(lookup.get(norm_name(written)) or "")
