@@ -118,7 +118,7 @@ def score(folder: Path, show: bool) -> Counter[str]:
     for cid, names in owned.items():
         if len(names) > 1:
             out["split"] += 1
-            lines.append(f"  split: {main_of[cid]} -> {names}")
+            lines.append(f"  split: {main_of[cid]} ({spoken[cid]} quotes) -> {names}")
     out["speakers"] = sum(1 for cid in spoken if cid in main_of)
     out["speakers_found"] = sum(1 for cid in spoken if cid in owned)
     out["quotes"] = sum(spoken.values())

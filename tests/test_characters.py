@@ -5,6 +5,8 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from fic2audio.characters import Character, alias_lookup, find_characters
 from fic2audio.read import read_story
 from fic2audio.segment import build_script
@@ -161,3 +163,192 @@ def test_the_words_a_gender_vote_passes_over_never_hold_a_he_she_word():
     for word in [*deciding, *(w + "'s" for w in deciding), *(w + "’d" for w in deciding)]:
         assert _UNDECIDING_WORDS.match(f"{word} went").end() == 0, word
         assert _UNDECIDING_WORDS.match(f"and so {word} went").end() == len("and so "), word
+
+
+def test_miss_surname_is_the_one_daughter_named_beside_her_mother(tmp_path):
+    """A Miss is no one's wife: Mrs. Pembury, her mother, is no rival for "Miss Pembury"."""
+    found = characters(
+        tmp_path,
+        """
+        Rosalind Pembury sat by the window, and Mrs. Pembury sewed. Rosalind watched the road, and she sighed.
+
+        Miss Pembury rose at last, and she went out. Mrs. Pembury did not look up, and Rosalind ran to the gate.
+
+        "Come in," said Mrs. Pembury. "I shall," said Miss Pembury, and Rosalind came in.
+        """,
+    )
+    assert owner(found, "miss pembury") == owner(found, "rosalind") is not None
+    assert owner(found, "mrs pembury") not in (None, owner(found, "rosalind"))
+
+
+def test_mr_surname_is_the_one_man_of_that_name(tmp_path):
+    """ "Mr. Quill" beside Tobias Quill, the one man with that surname and a first name, is Tobias."""
+    found = characters(
+        tmp_path,
+        """
+        Tobias Quill came in from the rain, and he shook his coat. Quill sat down, and Tobias looked at the fire.
+
+        Mr. Quill was tired, and he slept. Later Quill woke, and he went out.
+
+        "Goodnight," said Mr. Quill, and he smiled. Quill closed the door.
+        """,
+    )
+    assert owner(found, "mr quill") == owner(found, "tobias") is not None
+
+
+def test_mr_surname_beside_two_men_of_that_name_is_neither_for_sure(tmp_path):
+    found = characters(
+        tmp_path,
+        """
+        Tobias Quill came in from the rain, and he shook his coat. Jasper Quill sat down, and he looked at the fire.
+
+        Mr. Quill was tired, and he slept. Later Tobias woke, and Jasper went out.
+
+        "Goodnight," said Mr. Quill, and he smiled. Tobias closed the door.
+        """,
+    )
+    assert owner(found, "mr quill") not in (owner(found, "tobias"), owner(found, "jasper"))
+
+
+def test_mrs_with_a_mans_first_name_is_his_wife_not_him(tmp_path):
+    found = characters(
+        tmp_path,
+        """
+        Osbert Miller came home late. Mara met him at the door. At last Osbert sat down, and he ate his supper.
+
+        Mrs. Osbert Miller was at the window, and she waved. At once Osbert laughed, and he waved back.
+
+        """,
+    )
+    assert owner(found, "osbert miller") == owner(found, "osbert") is not None
+    assert owner(found, "mrs osbert miller") not in (None, owner(found, "osbert"))
+    assert found[owner(found, "osbert")].gender == "male"
+
+
+def test_mr_surname_named_beside_the_one_man_of_that_name_is_another(tmp_path):
+    """ "Mr. Quill" in the same paragraphs as Tobias is his father, not Tobias Quill."""
+    found = characters(
+        tmp_path,
+        """
+        Tobias Quill came in from the rain, and he shook his coat. Tobias sat down by the fire.
+
+        Mr. Quill looked at Tobias, and he frowned. Tobias did not look up.
+
+        Mr. Quill spoke to Tobias, and he left the room. Tobias slept.
+        """,
+    )
+    assert owner(found, "mr quill") != owner(found, "tobias") is not None
+
+
+def test_a_first_name_whose_pronouns_are_mixed_is_still_its_full_name(tmp_path):
+    """After "Wenna" alone a "he" is often the man she is with: two of three votes are no reason to part
+    her from Wenna Thorne."""
+    found = characters(
+        tmp_path,
+        """
+        Wenna Thorne came in from the rain, and she shook her coat. At last Wenna Thorne sat down, and she slept.
+
+        Wenna Thorne woke, and she rose.
+
+        At once Wenna watched the door as he came in. At supper Wenna said nothing while he ate. At last Wenna
+        smiled, and she rose.
+        """,
+    )
+    assert owner(found, "wenna") == owner(found, "wenna thorne") is not None
+
+
+def test_an_office_the_narration_gives_one_name_is_an_alias_once_tags_use_it(tmp_path):
+    """ "Mr. Halloway, the bailiff," then "said the bailiff": the bailiff is Halloway; "the ferryman", given to
+    two people, is neither's."""
+    found = characters(
+        tmp_path,
+        """
+        Mr. Halloway, the bailiff, came in from the rain. Nell Corder, the ferryman, waited by the boat.
+
+        "Good day," said the bailiff. "Good day to you," said Mr. Halloway's friend.
+
+        "Cold, is it not?" asked the bailiff. "It is," said the ferryman. Wat Pike, the ferryman, said nothing.
+
+        "The boat is late," said the ferryman.
+        """,
+    )
+    assert owner(found, "the bailiff") == owner(found, "mr halloway") is not None
+    assert owner(found, "the ferryman") is None
+
+
+def test_an_office_tags_used_before_its_holder_was_named_is_no_alias(tmp_path):
+    """ "said the innkeeper" twice before "Mr. Royle, the innkeeper,": those tags were another innkeeper's."""
+    found = characters(
+        tmp_path,
+        """
+        "A room?" said the innkeeper. "Only one," said the innkeeper, and he shrugged.
+
+        Years later they came to the city. Mr. Royle, the innkeeper, met them at the door.
+
+        "Welcome," said the innkeeper.
+        """,
+    )
+    assert owner(found, "the innkeeper") is None
+    assert owner(found, "mr royle") is not None
+
+
+def test_an_office_before_the_name_that_holds_it_is_an_alias_too(tmp_path):
+    found = characters(
+        tmp_path,
+        """
+        The warden, Mr. Quist, opened the gate. Ada Vell followed him in.
+
+        "This way," said the warden. "Thank you," said Ada Vell. "Mind the step," said the warden.
+        """,
+    )
+    assert owner(found, "the warden") == owner(found, "mr quist") is not None
+
+
+@pytest.mark.parametrize(
+    "listed",
+    ["At the table sat the steward, Mr. Pike, and Ann Marsh.", "At the table sat Mr. Pike, the steward, and Ann Marsh."],
+)
+def test_an_office_in_a_list_of_names_is_no_one_s(tmp_path, listed):
+    """ "the steward, Mr. Pike, and Ann" is a list of three people: the steward is not Mr. Pike."""
+    found = characters(
+        tmp_path,
+        f"""
+        {listed} Mr. Pike ate, and Ann Marsh laughed.
+
+        "Soup," said the steward. "Bread," said Ann Marsh. "More soup," said the steward.
+        """,
+    )
+    assert owner(found, "the steward") is None
+
+
+def test_a_capitalized_pair_the_narration_puts_after_the_is_no_one(tmp_path):
+    """ "the Silver Canal", "the Tide Warden": a place, a thing or an office; "the Piers Quill of old" beside
+    "Piers" alone is someone."""
+    found = characters(
+        tmp_path,
+        """
+        Piers Quill walked along the Silver Canal, and he was cold. He met the Tide Warden there.
+
+        At dusk the Silver Canal froze, and Piers went home. The Tide Warden stayed, and Piers slept.
+
+        It was the Piers Quill of old, and Piers laughed.
+        """,
+    )
+    assert owner(found, "silver canal") is None and owner(found, "tide warden") is None
+    assert owner(found, "piers quill") == owner(found, "piers") is not None
+
+
+def test_mrs_surname_is_the_one_woman_of_that_name_who_is_no_miss(tmp_path):
+    """Lise Duvernay is "Miss Lise Duvernay", a daughter: Odile, the other woman of the name, is Mrs. Duvernay."""
+    found = characters(
+        tmp_path,
+        """
+        At dusk Odile Duvernay sat on the porch, and she was tired. Lise Duvernay ran past, and she laughed.
+
+        Miss Lise Duvernay had swum, and Mrs. Duvernay watched her. At once Odile closed her eyes, and Lise sang.
+
+        Mrs. Duvernay walked to the beach, and she swam. At last Odile was happy there, and so was Lise.
+        """,
+    )
+    assert owner(found, "mrs duvernay") == owner(found, "odile") is not None
+    assert owner(found, "lise") not in (None, owner(found, "odile"))

@@ -7,7 +7,7 @@ import functools
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .model import Kind, Metadata, Pause, Script, Segment
 
@@ -207,8 +207,9 @@ def find_characters(script: Script, cast: Iterable[Character] = ()) -> list[Char
         if any(w.casefold() in used for word in character.words for w in WORD.findall(word)):
             seeds.append((character.name, character.aliases, character.gender))
     seeds.extend((name, (), None) for name in metadata_characters(script.metadata))
-    forms = scan_names(_paragraph_pieces(script))
-    return _cluster(seeds, forms, lower)
+    pieces = _paragraph_pieces(script)
+    forms = scan_names(pieces)
+    return _with_offices(_cluster(seeds, forms, lower), pieces)
 
 
 # --- names in the narration -------------------------------------------------------------------------
@@ -384,6 +385,7 @@ class NameForm:
     possessive: int = 0  # "Spike's": someone's, mid-sentence
     article: int = 0  # after "the", "a", "this"...: a thing, a place or a rank ("the Registrar", "a Pole")
     votes: Counter[str] = field(default_factory=Counter)  # gender from the pronouns after it
+    paragraphs: set[int] = field(default_factory=set)  # the paragraphs whose narration uses it, by number
 
 
 @functools.lru_cache(maxsize=1 << 14)  # the same few names, asked for at every mention
@@ -453,6 +455,7 @@ def scan_names(
                 if form is None:
                     form = forms[key_title, words] = NameForm(key_title, words)
                 form.count += 1
+                form.paragraphs.add(number)
                 form.spellings[" ".join([_written_title(match, title), *words]) if title else " ".join(words)] += 1
                 if title or not initial or _LIST_OF_NAMES.match(text, after):
                     form.mid += 1  # mid-sentence, or first of a list of names ("Anna, Ben and Cleo")
@@ -595,6 +598,11 @@ def _is_person(form: NameForm, forms: dict[tuple[str, tuple[str, ...]], NameForm
             return False  # "Unfortunately Kemal": a sentence's first word before a name
         if form.tagged < 1 and lower[head] >= 1 and lower[tail] >= 1:
             return False  # "Town Clerk", "Flower Show": words, capitalized as an office or an event
+    if len(form.words) > 1 and form.tagged < 1 and 2 * form.article >= form.count:
+        alone = forms.get(("", form.words[:1]))
+        if alone is None or alone.count < 3 or alone.article * 2 >= alone.count:
+            return False  # "the Grand Canal", "the Tide Warden": a place, a thing or an office, never a full name
+            # (but "the Piers Quill of old" beside "Piers" alone is someone)
     if len(form.words) == 1 and form.tagged < 1:
         word = form.words[0].casefold()
         if not re.search("[aeiouy]", word) or len(word) < 3 or _NATIONALITY.search(word) or _ABSTRACT.match(word):
@@ -720,6 +728,8 @@ def _cluster(
             gender = HONORIFICS.get(title)
             if first and last:
                 own = _leaning(form.votes)
+                # "Mrs. Osbert Miller" is Osbert Miller's wife, not Osbert Miller
+                wife = title == "mrs" and _husband(first, people, forms)
                 matches = [
                     p
                     for p in people
@@ -727,6 +737,7 @@ def _cluster(
                     and p.last == last
                     and (not title or p.title in ("", title))
                     and (own is None or HONORIFICS.get(p.title) in (None, own))
+                    and (p.title == "mrs" and _husband(first, people, forms)) == wife
                 ]
             elif title:
                 name = first or last
@@ -749,6 +760,8 @@ def _cluster(
                     # (but "Miss Marlowe" beside Miss Perdita Marlowe and Lavinia Marlowe is either sister)
                 elif title == "mrs" and _wife(last, matches, forms):
                     pass  # "Mrs. Duvernay" is Odile Duvernay, the one woman of that name, with no Miss among them
+                elif title == "mr" and _sole_man(form, last, matches, forms):
+                    pass  # "Mr. Quill" is Tobias Quill, the one man of that name, whom the story calls "Quill" too
                 elif last and title not in ("miss", "ms"):
                     # Mrs. Miller, Lady Miller, Mr. Miller: the family's head, not Mary Miller the daughter;
                     # Captain Miller, General Miller: her brother, her father ("Aunt Tabitha" is Tabitha)
@@ -756,11 +769,15 @@ def _cluster(
                 if title in _FAMILY_TITLES and matches and matches[0].title != title and matches != by_first:
                     # "Miss Woodhouse" is Emma Woodhouse only when no other woman of that name is about
                     # (Mrs. Miller beside Mary Miller is the mother, someone of her own)
+                    # a Miss is no one's wife: her mother is no rival for "Miss Miller", nor she for "Mrs. Miller"
+                    misses = {k[1][0] for k in forms if k[0] in ("miss", "ms") and k[1][0] != name}
                     kin = {
                         (k[0], k[1][0] if len(k[1]) > 1 else "")
                         for k in people_forms
                         if k[1][-1] == name
                         and k[0] in (*_FAMILY_TITLES, "")
+                        and not (title == "miss" and k[0] == "mrs")
+                        and not (title == "mrs" and (k[0] in ("miss", "ms") or len(k[1]) > 1 and k[1][0] in misses))
                         and (len(k[1]) > 1 or k[0])
                         and (HONORIFICS.get(k[0]) or _voted(forms[k].votes + forms.get(("", k[1][:1]), NameForm("", ())).votes))
                         in (gender, None)
@@ -772,7 +789,10 @@ def _cluster(
                 name = first
                 # (the first name in "Mrs. John Miller" is her husband's)
                 own = _leaning(form.votes)  # "Fennimore", a he: Mr. Fennimore, not Mrs. Fennimore
-                matches = [p for p in people if p.first == name and p.title != "mrs" and _compatible(p, own)] or [
+                # a first name's own pronouns must be clear to part it from its full name: after "Wenna"
+                # alone, a "he" is often the man she is with
+                firm = _leaning(form.votes, 0.7)
+                matches = [p for p in people if p.first == name and p.title != "mrs" and _compatible(p, firm)] or [
                     p
                     for p in people
                     if p.last == name and (own is None or HONORIFICS.get(p.title) in (None, own)) and _compatible(p, own)
@@ -902,6 +922,18 @@ def _wife(surname: str, matches: list[_Person], forms: dict[tuple[str, tuple[str
     return ("miss", (surname,)) not in forms and ("miss", (wife.first,)) not in forms
 
 
+def _sole_man(form: NameForm, surname: str, matches: list[_Person], forms: dict[tuple[str, tuple[str, ...]], NameForm]) -> bool:
+    """Whether "Mr. <surname>" (`form`) is the one man of `matches` with a first name ("Tobias Quill"), and
+    the narration does not name both in one paragraph as two people ("Mr. Quill told Tobias")."""
+    if len(matches) != 1 or not matches[0].first or matches[0].last != surname:
+        return False
+    first = forms.get(("", (matches[0].first,)))
+    together = len(form.paragraphs & first.paragraphs) if first is not None else 0
+    if together >= 2 and 10 * together >= len(form.paragraphs):
+        return False  # his father, most likely, beside him in one paragraph in ten
+    return (matches[0].gender or _voted(matches[0].votes)) in ("male", None)
+
+
 def _husband(first: str, people: list[_Person], forms: dict[tuple[str, tuple[str, ...]], NameForm]) -> bool:
     """Whether a first name after "Mrs." is a man's ("Mrs. John Miller"): a man of that first name is about,
     or the pronouns after the name alone say "he"."""
@@ -911,18 +943,18 @@ def _husband(first: str, people: list[_Person], forms: dict[tuple[str, tuple[str
     )
 
 
-def _leaning(votes: Counter[str]) -> str | None:
+def _leaning(votes: Counter[str], share: float = 0.6) -> str | None:
     """The gender a form's own pronouns give, when there are enough of them to set it against a person's:
     one "she" after "Ashcombe" is likely someone else's."""
-    return _voted(votes) if sum(votes.values()) >= 3 else None
+    return _voted(votes, share) if sum(votes.values()) >= 3 else None
 
 
-def _voted(votes: Counter[str]) -> str | None:
-    """The gender two thirds of the evidence agree on, if any."""
+def _voted(votes: Counter[str], share: float = 0.6) -> str | None:
+    """The gender `share` of the evidence agrees on, if any."""
     if not votes:
         return None
     (top, n), total = votes.most_common(1)[0], sum(votes.values())
-    return top if n / total >= 0.6 else None
+    return top if n / total >= share else None
 
 
 def _compatible(person: _Person, gender: str | None) -> bool:
@@ -941,3 +973,81 @@ def alias_lookup(characters: Iterable[Character]) -> dict[str, str]:
             else:
                 lookup[key] = character.name
     return lookup
+
+
+# --- offices: "Mr. Halloway, the bailiff," then "said the bailiff" ------------------------------------------
+
+# "Mr. Halloway, the bailiff," / "Mrs. Pike, the housekeeper of the house": a name, then the office it holds.
+_APPOSED = re.compile(r",\s+the\s+(?:[a-z]+\s+){0,2}?([a-z]{3,})(?=\s*[,;:.!?]|\s+(?:of|who|whose|at|in|to)\b)")
+_NAME_BEFORE = re.compile(rf"({NAME})(?:['’]s)?$")
+# "the bailiff, Mr. Halloway, ...": the office, then the name that holds it, read by _MENTION where it lies.
+_OFFICE_BEFORE = re.compile(r"(?<![\w'’])[Tt]he\s+(?:[a-z]+\s+){0,2}?([a-z]{3,}),\s+(?=[A-Z])")
+# After an office or a name set beside the other: a comma and "and", or another name, go on with a list.
+_LIST_GOES_ON = re.compile(r",\s+(?:and|or|nor)\b|,\s+[A-Z]")
+# Words for anyone ("the old man", "the girl") or for no one ("the day"), never one person's office.
+_NOT_OFFICES = frozenset(
+    """
+    man men woman women gentleman gentlemen lady ladies girl girls boy boys lad fellow youth child children person people
+    creature stranger other others one same first last next rest latter former elder younger eldest youngest
+    day night morning evening afternoon week month year time moment while way end room house door window street town
+    world whole most best worst husband wife father mother son daughter brother sister uncle aunt friend
+    """.split()
+)
+_OFFICE_TAGS = 2  # speech tags that name a speaker by an office before it is worth a name ("said the bailiff")
+
+
+def _with_offices(characters: list[Character], pieces: list[list[tuple[Kind, str]]]) -> list[Character]:
+    """Characters with the offices the narration gives them ("Mr. Halloway, the bailiff,") as aliases
+    ("the bailiff"), when speech tags use the office as a speaker and the story gives it to one person only."""
+    holders: dict[str, set[str]] = {}
+    since: dict[str, int] = {}  # the paragraph where the narration first gives each office to a name
+    lookup = alias_lookup(characters)
+    for number, paragraph in enumerate(pieces):
+        for kind, text in paragraph:
+            if kind is not Kind.NARRATION or ", " not in text:
+                continue  # both shapes hold a comma and a space
+            for match in _APPOSED.finditer(text):
+                office = match.group(1)
+                if office in _NOT_OFFICES:
+                    continue
+                named = _NAME_BEFORE.search(text, max(0, match.start() - 60), match.start())
+                written = name_in(named.group(1)) if named else None
+                if written is None or _LIST_GOES_ON.match(text, match.end()):
+                    continue  # "While they ate, the housekeeper, who...": no name before it; "Wat, the steward, and Ann"
+                holders.setdefault(office, set()).add(lookup.get(norm_name(written)) or "")  # "": no one's, or two people's
+                since.setdefault(office, number)
+            for match in _OFFICE_BEFORE.finditer(text):
+                office = match.group(1)
+                named = _MENTION.match(text, match.end())
+                if office in _NOT_OFFICES or named is None or not text.startswith(",", named.end()):
+                    continue
+                if _LIST_GOES_ON.match(text, named.end()):
+                    continue  # "the steward, Mr. Pike, and Ann": three people
+                written = name_in(named.group(0))
+                if written is not None:
+                    holders.setdefault(office, set()).add(lookup.get(norm_name(written)) or "")
+                    since.setdefault(office, number)
+    taken = {norm_name(word) for c in characters for word in c.words}
+    held = {office: next(iter(owners)) for office, owners in holders.items() if len(owners) == 1 and "" not in owners}
+    held = {office: owner for office, owner in held.items() if f"the {office}" not in taken}
+    if not held:
+        return characters  # most stories: no office set beside a name, and no tag read for one
+    tagged: Counter[str] = Counter()  # speech tags naming the office: after it was given to a name, less before
+    mention = re.compile(rf"(?<![\w'’])[Tt]he\s+({'|'.join(map(re.escape, held))})(?![\w'’])")
+    for number, paragraph in enumerate(pieces):
+        for kind, text in paragraph:
+            if kind is not Kind.NARRATION:
+                continue
+            for match in mention.finditer(text):
+                before = text[max(0, match.start() - 20) : match.start()].split()
+                after = _TWO_WORDS.match(text, match.end())
+                verb_before = bool(before) and before[-1].casefold() in SPEECH_VERBS - NOT_INVERTED
+                verb_after = after is not None and after[1].strip(",.;:!?").casefold() in SPEECH_VERBS
+                if verb_before or verb_after:
+                    # "said the innkeeper" before any "Mr. Royle, the innkeeper": another innkeeper's
+                    tagged[match.group(1)] += 1 if number >= since[match.group(1)] else -1
+    offices: dict[str, list[str]] = {}
+    for office, owner in held.items():
+        if tagged[office] >= _OFFICE_TAGS:
+            offices.setdefault(owner, []).append(f"the {office}")
+    return [replace(c, aliases=(*c.aliases, *offices[c.name])) if c.name in offices else c for c in characters]
