@@ -76,7 +76,7 @@ class Metadata:
         return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per paragraph
 class Block:
     """One unit of the story body: a paragraph (line breaks kept where they matter), heading, note or break."""
 
@@ -115,7 +115,7 @@ class Story:
         return self.metadata.title or self.source_name
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # millions in a long book: slots keep each small
 class Segment:
     """One stretch of the script read in one voice; the unit of synthesis."""
 
