@@ -31,17 +31,10 @@ import re
 from collections import Counter
 from dataclasses import replace
 
-from .characters import (
-    NAME,
-    NARRATOR,
-    NOT_INVERTED,
-    ROLE_FOR_GENDER,
-    SPEECH_VERBS,
-    Character,
-    mentions,
-    norm_name,
-)
+from .characters import NARRATOR, ROLE_FOR_GENDER, Character
 from .model import Kind, Pause, Script, ScriptChapter, Segment
+from .name_words import NOT_INVERTED, SPEECH_VERBS
+from .names import NAME, mentions, norm_name
 from .resolver import (
     DESCRIPTOR_GENDER,
     PRESENT_PARAGRAPHS,
