@@ -205,6 +205,7 @@ def _read_paragraph(
     subjects: list[str] = []
     hints: list[str] = []
     before: list[str] = []  # characters acting in the narration before the first line
+    named: dict[int, list[str]] = {}  # the characters each narration piece names, for pieces already read for them
     seen_line = False
     for kind, text in pieces:
         if kind is Kind.NARRATION:
@@ -236,8 +237,9 @@ def _read_paragraph(
         leading: set[str] = set()  # characters named in the narration before the first line
         introduces = False  # that narration ends with a colon: "Dean looked at Sam, then at the road: '...'"
         leading_text = ""
-        for _kind, text in pieces[: next(i for i, (k, _) in enumerate(pieces) if k is not Kind.NARRATION)]:
-            leading.update(resolver.mention(text))
+        for index, (_kind, text) in enumerate(pieces[: next(i for i, (k, _) in enumerate(pieces) if k is not Kind.NARRATION)]):
+            named[index] = resolver.mention(text)
+            leading.update(named[index])
             introduces = text.rstrip().endswith(":")
             leading_text = f"{leading_text} {text}"
         resolver.described = resolver.by_descriptor = resolver.shared_hit = False
@@ -314,9 +316,9 @@ def _read_paragraph(
         if para.speaker in para.vocatives:
             para.speaker = None  # nobody calls themselves by name
         resolver.last_speaker = para.speaker
-    for kind, text in pieces:
+    for index, (kind, text) in enumerate(pieces):
         if kind is Kind.NARRATION:
-            para.named += tuple(resolver.mention(text))
+            para.named += tuple(named[index] if index in named else resolver.mention(text))
             resolver.learn_appositions(text)
     for who in subjects:
         resolver.see(who)
