@@ -125,6 +125,10 @@ class Segment:
     pause: Pause = Pause.SENTENCE  # silence after this segment
     continues: bool = False  # dialogue going on from the paragraph before, whose quote was left open
 
+    def with_speaker(self, speaker: str | None) -> Segment:
+        """This segment said by `speaker`: `replace(self, speaker=speaker)`, made directly (a third of the time)."""
+        return Segment(self.kind, self.text, speaker, self.pause, self.continues)
+
 
 @dataclass(frozen=True)
 class ScriptChapter:
