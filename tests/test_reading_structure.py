@@ -17,6 +17,8 @@ from fic2audio.read.text import parse_text_story
         ("The night was cold\n\nBy morning it was over.\n\nShe left.\n", ()),  # a sentence, not a byline
         ("It ended.\nby Buffy\n\nShe left.\n", ()),  # a title does not end in a period
         ("the the\nby the\n\nShe left.\n", ()),  # lowercase verse
+        ("The.\n\nBy :).\n\nThe.\n", ()),  # a smiley's colon makes no "By:" key
+        ("Rating: T\n\nShe left.\n", (("Rating", "T"),)),
     ],
 )
 def test_title_and_byline(text, fields):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ..words import CHAT_TIME
+from ..words import CHAT_TIME, EMOTICON
 
 _NUMBER_WORDS = (
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
@@ -87,6 +87,6 @@ def key_of(line: str) -> tuple[str, str] | None:
         rest = stripped[marked.end() :].lstrip()
         stripped = f"{marked.group(2)}: {rest.removeprefix(':').lstrip()}"
     match = _KEY_LINE.match(stripped)
-    if not match:
-        return None
+    if not match or EMOTICON.match(stripped, stripped.index(":", match.end(1))):
+        return None  # "By :) the way": the colon is a smiley's, not a key's
     return match.group(1).strip(), match.group(2).strip()
