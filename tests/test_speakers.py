@@ -673,6 +673,30 @@ CASES = {
         "Not in this wind,"{Ines} she said.
         """,
     ),
+    "less common speech verbs, a possessive reply and a phrasal tag": (
+        """
+        Mara came in and hung up her coat. Jonah was by the window, and he did not turn round to look at Mara. It was Jonah's flat.
+
+        "The river is high tonight,"{Mara} she hazarded.
+
+        Jonah shrugged. It was not his river. Then he spoke.
+
+        "High enough to flood the road, I think,"{Jonah} was his answer.
+
+        "You could stay here till the morning."{None}
+
+        "I could,"{Mara} she enquired, "but would you want me to?"{Mara}
+        """,
+    ),
+    "a tag that breaks off, and narration that runs into the line with its speech verb": (
+        """
+        Mara and Jonah walked down to the ferry. Mara carried the bags. Jonah kept his hands in his pockets, and he whistled.
+
+        "I never said that I --"{Jonah} he broke off.
+
+        Mara laughed at him and put the bags down. After a pause, she went on "You did, and you know it."{Mara}
+        """,
+    ),
 }
 
 

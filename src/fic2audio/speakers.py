@@ -59,7 +59,9 @@ _THOUGHT_VERBS = frozenset("thought thinks wondered wonders mused muses realized
 # Verbs of two words ("put in Prideaux", "Dunstan went on"): a speech verb and its particle.
 _PHRASAL_VERBS = (
     r"put\s+in|broke\s+in|cut\s+in|chimed\s+in|struck\s+in|joined\s+in|went\s+on|burst\s+out|called\s+out|"
-    r"cried\s+out|spoke\s+up|piped\s+up|spoke\s+out|rapped\s+out|got\s+out|brought\s+out"
+    r"cried\s+out|spoke\s+up|piped\s+up|spoke\s+out|rapped\s+out|got\s+out|brought\s+out|broke\s+out|broke\s+off|"
+    r"blurted\s+out|burst\s+forth|blazed\s+out|jerked\s+out|gasped\s+out|sobbed\s+out|ground\s+out|bit\s+out|"
+    r"shot\s+back|fired\s+back|snapped\s+back|called\s+back|threw\s+in|chipped\s+in|carried\s+on|ran\s+on"
 )
 _VERB_PATTERN = "|".join([*sorted(SPEECH_VERBS), _PHRASAL_VERBS])
 # A quotation may be thought aloud: "'That man means trouble,' thought Osbert" is Osbert's (after the line
@@ -443,7 +445,7 @@ def _placed_tag_candidates(
             follows = False
             clauses = _CLAUSE_END.split(text.rstrip(" ,:—–-"))
             clause = clauses[-1] if clauses[-1].strip() else (clauses[-2] if len(clauses) > 1 else "")
-            if text.rstrip().endswith((",", ":", "—", "–")) or re.search(r"\b(?:said|says|asked|asks)\W*$", text):
+            if text.rstrip().endswith((",", ":", "—", "–")) or _ENDS_IN_VERB.search(text):
                 # a sentence about its subject leads to a paragraph's one line only ("Rowena ... answered, 'Perhaps.'
                 # Ottilie ... 'Yes,' Aunt Zillah had hazarded": the later lines may be anyone's)
                 lone = index == 0 and sum(k is Kind.DIALOGUE for k, _ in pieces) == 1
@@ -455,6 +457,10 @@ def _placed_tag_candidates(
         shared_before = shared_before or resolver.shared_hit
     resolver.shared_hit = shared_before
     return found
+
+
+# narration that runs into the line with its speech verb last: "After a pause, he went on 'Well...'"
+_ENDS_IN_VERB = re.compile(rf"\b(?:{_VERB_PATTERN})\W*$")
 
 
 def _agreed(found: list[tuple[str | None, str | None]], resolver: Resolver) -> tuple[str | None, str | None]:
@@ -547,6 +553,13 @@ _REPLY_TAGS = (
 )
 
 
+# "...," was his answer / was her only reply / came his voice: a he or she, as in "he answered"
+_PRONOUN_REPLY = re.compile(
+    rf"^\W*(?:(?:was|were)(?:\s+all|\s+only)?\s+(his|her)\s+(?:[a-z]+\s+){{0,2}}?(?:{_SPEECH_NOUNS}|words)"
+    r"|came\s+(his|her)\s+voice)\b"
+)
+
+
 # someone heard saying the line ("Elspeth then heard Fennimore say, in an undertone,", "he heard Tamsin say"), or the
 # line their saying ("he was checked by Sir Gideon's saying,")
 _HEARD_SAY = re.compile(
@@ -574,6 +587,9 @@ def _match_tag(
         reply = next((m for m in (p.match(clause.strip()) for p in _REPLY_TAGS) if m), None)
         if reply and resolver.name(reply.group(1)):
             return resolver.subject(reply.group(1))
+        owned = _PRONOUN_REPLY.match(clause.strip())
+        if owned:  # "...," was his answer
+            return resolver.subject("he" if (owned.group(1) or owned.group(2)).casefold() == "his" else "she")
         if line_open:
             # "...," Clemency returned: a name, then any verb in the past
             direct = _NAME_THEN_PAST.match(clause.strip())
