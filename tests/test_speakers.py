@@ -697,6 +697,17 @@ CASES = {
         Mara laughed at him and put the bags down. After a pause, she went on "You did, and you know it."{Mara}
         """,
     ),
+    "words that burst from a speaker, and tags with verbs of questioning and confiding": (
+        """
+        Mara came in and hung up her coat. Jonah was by the window, and he did not turn round to look at Mara. It was Jonah's flat.
+
+        "Oh, the whole ceiling is wet!"{Mara} burst from her.
+
+        "Is it the pipes again?"{Jonah} he questioned.
+
+        "I told the landlord twice,"{Mara} she confided.
+        """,
+    ),
 }
 
 

@@ -546,6 +546,7 @@ def _untold_tag(pieces: list[tuple[Kind, str]]) -> bool:
 _REPLY_TAGS = (
     re.compile(rf"^\W*(?:was|were|had\s+been)(?:\s+all|\s+only)?\s+({NAME})(?:['’]s|\s+s)\s+[a-z]"),
     re.compile(rf"^\W*(?:came|said|called|cried)\s+({NAME})(?:['’]s|\s+s)\s+voice\b"),
+    re.compile(rf"^\W*(?:broke|burst)\s+from\s+({NAME})\b"),  # "...!" burst from Osbert
     re.compile(
         rf"^\W*(?:was|were)\s+(?:all\s+)?(?:the|a|an|his|her)\s+(?:[a-z]+\s+){{0,4}}?(?:{_SPEECH_NOUNS}|words|thought)\s+"
         rf"(?:(?:which|that)\s+(?:[a-z]+\s+){{1,2}})?(?:of|from|by)\s+({NAME})"
@@ -553,10 +554,10 @@ _REPLY_TAGS = (
 )
 
 
-# "...," was his answer / was her only reply / came his voice: a he or she, as in "he answered"
+# "...," was his answer / was her only reply / came his voice / burst from her: a he or she, as in "he answered"
 _PRONOUN_REPLY = re.compile(
     rf"^\W*(?:(?:was|were)(?:\s+all|\s+only)?\s+(his|her)\s+(?:[a-z]+\s+){{0,2}}?(?:{_SPEECH_NOUNS}|words)"
-    r"|came\s+(his|her)\s+voice)\b"
+    r"|came\s+(his|her)\s+voice|(?:broke|burst)\s+from\s+(him|her))\b"
 )
 
 
@@ -589,7 +590,7 @@ def _match_tag(
             return resolver.subject(reply.group(1))
         owned = _PRONOUN_REPLY.match(clause.strip())
         if owned:  # "...," was his answer
-            return resolver.subject("he" if (owned.group(1) or owned.group(2)).casefold() == "his" else "she")
+            return resolver.subject("he" if next(g for g in owned.groups() if g).casefold() in ("his", "him") else "she")
         if line_open:
             # "...," Clemency returned: a name, then any verb in the past
             direct = _NAME_THEN_PAST.match(clause.strip())
