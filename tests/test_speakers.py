@@ -708,6 +708,15 @@ CASES = {
         "I told the landlord twice,"{Mara} she confided.
         """,
     ),
+    "a speaker heard saying the line, and one who forces herself to speak": (
+        """
+        Mara came in and hung up her coat. Jonah was by the window, and he did not turn round to look at Mara. It was Jonah's flat.
+
+        Mara waited by the door for a long time. At last she heard him say, "You can sit down, you know."{Jonah}
+
+        Mara looked at the wet chair. She forced herself to say, "Thank you, I'd rather stand."{Mara}
+        """,
+    ),
 }
 
 

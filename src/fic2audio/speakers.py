@@ -564,7 +564,7 @@ _PRONOUN_REPLY = re.compile(
 # someone heard saying the line ("Elspeth then heard Fennimore say, in an undertone,", "he heard Tamsin say"), or the
 # line their saying ("he was checked by Sir Gideon's saying,")
 _HEARD_SAY = re.compile(
-    rf"(?:\b(?:heard|hear|hearing)\s+({NAME}|the\s+{NAME})\s+(?:\w+ly\s+)?(?:{'|'.join(_SPEECH_BASES)}|ask|cry|reply|exclaim)\b"
+    rf"(?:\b(?:heard|hear|hearing)\s+({NAME}|the\s+{NAME}|him|her)\s+(?:\w+ly\s+)?(?:{'|'.join(_SPEECH_BASES)}|ask|cry|reply|exclaim)\b"
     rf"|(?<![\w'])({NAME})(?:['’]s|\s+s)\s+(?:\w+ly\s+)?(?:saying|asking|crying|exclaiming|calling\s+out)\b)"
 )
 
@@ -598,7 +598,8 @@ def _match_tag(
                 return resolver.subject(direct.group(1))
     heard = _HEARD_SAY.search(clause)
     if heard and (not at_start or len(clause[: heard.start()].split()) <= 3):
-        found = resolver.subject(heard.group(1) or heard.group(2))
+        heard_who = heard.group(1) or heard.group(2)
+        found = resolver.subject({"him": "he", "her": "she"}.get(heard_who, heard_who))
         if found != (None, None):
             return found  # "Elspeth then heard Fennimore say,", "checked by Sir Gideon's saying,"
     # "she said", "she'd said", "Mara had said" (a remembered line), "Mara quietly said", "There, she said them",
@@ -751,7 +752,8 @@ def _tag_searches(subject: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
             ),
             re.compile(
                 rf"(?<![\w'])({subject})\s+(?:[a-z]+\s+){{0,4}}?(?:can|could|would|will|had|has|wanted|tried|managed|began|beginning|"
-                rf"ventured|proceeded|hastened)\s+(?:[a-z]+\s+){{0,3}}?(?:to\s+)?(?:{'|'.join(_SPEECH_BASES)})(?:ing)?\b"
+                rf"ventured|proceeded|hastened|attempted|(?:forced|roused|brought)\s+(?:him|her)self)\s+(?:[a-z]+\s+){{0,3}}?(?:to\s+)?"
+                rf"(?:{'|'.join(_SPEECH_BASES)})(?:ing)?\b"
             ),
         )
     return _TAG_SEARCHES[subject]
