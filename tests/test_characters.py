@@ -157,9 +157,10 @@ def test_miss_surname_beside_two_sisters_is_neither_for_sure(tmp_path):
 def test_the_words_a_gender_vote_passes_over_never_hold_a_he_she_word():
     """_vote_gender skips runs of _UNDECIDING_WORDS unread: no word that decides (a he/she word, "him",
     which stops the search) may be among them, in any spelling the text may give it."""
-    from fic2audio.characters import _GENDER_WORDS, _UNDECIDING_WORDS
+    from fic2audio.name_words import GENDER_WORDS
+    from fic2audio.names import _UNDECIDING_WORDS
 
-    deciding = [*_GENDER_WORDS, "him"]
+    deciding = [*GENDER_WORDS, "him"]
     for word in [*deciding, *(w + "'s" for w in deciding), *(w + "’d" for w in deciding)]:
         assert _UNDECIDING_WORDS.match(f"{word} went").end() == 0, word
         assert _UNDECIDING_WORDS.match(f"and so {word} went").end() == len("and so "), word

@@ -154,3 +154,15 @@ def test_a_line_of_only_emoji_or_emoticons_is_still_a_line(text, expected):
     """Chat fics answer with "🎉" or ":)": heard by name (or dropped by setting), never lost from the
     script; marks with nothing to say are not lines."""
     assert kinds(text) == expected
+
+
+def test_with_speaker_keeps_every_other_field():
+    """`Segment.with_speaker` builds the segment field by field: a field added to Segment must be added there."""
+    from dataclasses import fields, replace
+
+    from fic2audio.model import Segment
+
+    segment = Segment(Kind.DIALOGUE, "Go.", "Ann", Pause.SCENE, True)
+    assert len(fields(Segment)) == 5, "a new Segment field: carry it over in Segment.with_speaker"
+    assert segment.with_speaker("Ben") == replace(segment, speaker="Ben")
+    assert segment.with_speaker(None) == replace(segment, speaker=None)

@@ -76,7 +76,7 @@ class Metadata:
         return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per paragraph
 class Block:
     """One unit of the story body: a paragraph (line breaks kept where they matter), heading, note or break."""
 
@@ -115,7 +115,7 @@ class Story:
         return self.metadata.title or self.source_name
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # millions in a long book: slots keep each small
 class Segment:
     """One stretch of the script read in one voice; the unit of synthesis."""
 
@@ -124,6 +124,10 @@ class Segment:
     speaker: str | None = None
     pause: Pause = Pause.SENTENCE  # silence after this segment
     continues: bool = False  # dialogue going on from the paragraph before, whose quote was left open
+
+    def with_speaker(self, speaker: str | None) -> Segment:
+        """This segment said by `speaker`: `replace(self, speaker=speaker)`, made directly (a third of the time)."""
+        return Segment(self.kind, self.text, speaker, self.pause, self.continues)
 
 
 @dataclass(frozen=True)

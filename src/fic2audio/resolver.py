@@ -8,18 +8,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from .characters import (
-    KIN_NAMES,
-    NAME,
-    NARRATOR,
-    PARTICLE,
-    ROLE_FOR_GENDER,
-    Character,
-    alias_lookup,
-    mentions,
-    name_in,
-    norm_name,
-)
+from .characters import NARRATOR, ROLE_FOR_GENDER, Character, alias_lookup
+from .name_words import KIN_NAMES
+from .names import NAME, PARTICLE, mentions, name_in, norm_name
 
 PRONOUNS = {"he": "male", "she": "female"}
 

@@ -31,17 +31,10 @@ import re
 from collections import Counter
 from dataclasses import replace
 
-from .characters import (
-    NAME,
-    NARRATOR,
-    NOT_INVERTED,
-    ROLE_FOR_GENDER,
-    SPEECH_VERBS,
-    Character,
-    mentions,
-    norm_name,
-)
+from .characters import NARRATOR, ROLE_FOR_GENDER, Character
 from .model import Kind, Pause, Script, ScriptChapter, Segment
+from .name_words import NOT_INVERTED, SPEECH_VERBS
+from .names import NAME, mentions, norm_name
 from .resolver import (
     DESCRIPTOR_GENDER,
     PRESENT_PARAGRAPHS,
@@ -80,7 +73,11 @@ _SPEECH_NOUNS = (
 # Each word pattern opens with a set of letters, which the regex engine searches for quickly, and only then
 # looks back for the word's start; a pattern opening with \b is tried at every position of a long chapter.
 _FIRST_PERSON = re.compile(r"[Im](?<!\w[Im])(?:(?<=I)(?:'m|'d|'ll|'ve)?|(?<=m)(?:e|y|yself))\b")  # I, me, my, I'm...
-_THIRD_PERSON = re.compile(r"[hHsS](?<!\w[hHsS])(?:(?<=[hH])(?:e|im|er|is|ers)|(?<=[sS])he)\b", re.IGNORECASE)
+# he, she, him, her, his, hers in any case; spelled out rather than IGNORECASE (twice as slow), with the
+# letters IGNORECASE also takes for "i" and "s" (dotless ı, long ſ)
+_THIRD_PERSON = re.compile(
+    r"[hHsSſ](?<!\w[hHsSſ])(?:(?<=[hH])(?:[eE]|[iIı][mM]|[eE][rR]|[iIı][sSſ]|[eE][rR][sSſ])|(?<=[sSſ])[hH][eE])\b"
+)
 # a clause ends at . ! ? ; but not at the dot of a title ("said Mrs. Brackett")
 _CLAUSE_END = re.compile(
     r"[.!?;…](?<!\bMr.)(?<!\bMrs.)(?<!\bMs.)(?<!\bDr.)(?<!\bSt.)(?<!\bMme.)(?<!\bMlle.)(?<!\bRev.)(?<!\bCapt.)(?<!\bCol.)(?<!\bLt.)"
@@ -152,27 +149,27 @@ def _attribute_chapter(segments: list[Segment], resolver: Resolver) -> list[Segm
         if para.description and para.speaker and para.rule.startswith(("turns-", "pronoun-exchange")):
             resolver.learn_from_turns(para.description, para.speaker)
     pov = _point_of_view(segments, resolver)
+    rules_log = os.environ.get("FIC2AUDIO_SPEAKER_RULES")  # looked up once, not at each placed line
     for para in paras:
         for i in para.indexes:
             segment = segments[i]
             who = para.speaker or para.line_speakers.get(i)
             if segment.kind is Kind.DIALOGUE and segment.speaker is None and who:
                 speakers[i] = who
-                _log_rule(para.rule if para.speaker else "tag-own-line", who, segment.text)
+                if rules_log:
+                    _log_rule(rules_log, para.rule if para.speaker else "tag-own-line", who, segment.text)
             elif segment.kind is Kind.THOUGHT and segment.speaker is None:
                 who = _thought_tag(segments, i, resolver) or pov
                 if who:
                     thought_speakers[i] = who
     placed = {**thought_speakers, **speakers}  # only the segments whose speaker changes are made anew
-    return [replace(s, speaker=placed[i]) if i in placed and placed[i] != s.speaker else s for i, s in enumerate(segments)]
+    return [s.with_speaker(placed[i]) if i in placed and placed[i] != s.speaker else s for i, s in enumerate(segments)]
 
 
-def _log_rule(rule: str, speaker: str, text: str) -> None:
-    """With FIC2AUDIO_SPEAKER_RULES naming a file, append which rule placed each line (for measuring rules)."""
-    path = os.environ.get("FIC2AUDIO_SPEAKER_RULES")
-    if path:
-        with open(path, "a", encoding="utf-8") as log:
-            log.write(json.dumps({"rule": rule or "?", "speaker": speaker, "text": text}) + "\n")
+def _log_rule(path: str, rule: str, speaker: str, text: str) -> None:
+    """Append which rule placed a line to the file FIC2AUDIO_SPEAKER_RULES names (for measuring rules)."""
+    with open(path, "a", encoding="utf-8") as log:
+        log.write(json.dumps({"rule": rule or "?", "speaker": speaker, "text": text}) + "\n")
 
 
 def _pieces(para: ParagraphEvidence, segments: list[Segment]) -> list[tuple[Kind, str]]:
@@ -207,6 +204,7 @@ def _read_paragraph(
     subjects: list[str] = []
     hints: list[str] = []
     before: list[str] = []  # characters acting in the narration before the first line
+    named: dict[int, list[str]] = {}  # the characters each narration piece names, for pieces already read for them
     seen_line = False
     for kind, text in pieces:
         if kind is Kind.NARRATION:
@@ -238,8 +236,9 @@ def _read_paragraph(
         leading: set[str] = set()  # characters named in the narration before the first line
         introduces = False  # that narration ends with a colon: "Dean looked at Sam, then at the road: '...'"
         leading_text = ""
-        for _kind, text in pieces[: next(i for i, (k, _) in enumerate(pieces) if k is not Kind.NARRATION)]:
-            leading.update(resolver.mention(text))
+        for index, (_kind, text) in enumerate(pieces[: next(i for i, (k, _) in enumerate(pieces) if k is not Kind.NARRATION)]):
+            named[index] = resolver.mention(text)
+            leading.update(named[index])
             introduces = text.rstrip().endswith(":")
             leading_text = f"{leading_text} {text}"
         resolver.described = resolver.by_descriptor = resolver.shared_hit = False
@@ -316,9 +315,9 @@ def _read_paragraph(
         if para.speaker in para.vocatives:
             para.speaker = None  # nobody calls themselves by name
         resolver.last_speaker = para.speaker
-    for kind, text in pieces:
+    for index, (kind, text) in enumerate(pieces):
         if kind is Kind.NARRATION:
-            para.named += tuple(resolver.mention(text))
+            para.named += tuple(named[index] if index in named else resolver.mention(text))
             resolver.learn_appositions(text)
     for who in subjects:
         resolver.see(who)

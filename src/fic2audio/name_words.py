@@ -1,0 +1,268 @@
+"""The words names are read with: honorifics and their spellings, speech verbs, the capitalized words that
+are no one's name, words for places, kin and offices. Word lists only, no rules; names.py and
+characters.py read them, and speakers.py and resolver.py the speech verbs and kin words."""
+
+from __future__ import annotations
+
+# Honorifics and the gender they give (None: a rank that says nothing of it). "Mr." and "Mr" are one.
+HONORIFICS: dict[str, str | None] = {
+    "mr": "male",
+    "mister": "male",
+    "sir": "male",
+    "lord": "male",
+    "monsieur": "male",
+    "herr": "male",
+    "signor": "male",
+    "señor": "male",
+    "master": "male",
+    "uncle": "male",
+    "father": "male",
+    "brother": "male",
+    "king": "male",
+    "prince": "male",
+    "duke": "male",
+    "count": "male",
+    "baron": "male",
+    "grandpa": "male",
+    "mrs": "female",
+    "miss": "female",
+    "ms": "female",
+    "lady": "female",
+    "madam": "female",
+    "madame": "female",
+    "mme": "female",
+    "mlle": "female",
+    "mademoiselle": "female",
+    "dame": "female",
+    "frau": "female",
+    "signora": "female",
+    "señora": "female",
+    "aunt": "female",
+    "mother": "female",
+    "sister": "female",
+    "queen": "female",
+    "princess": "female",
+    "duchess": "female",
+    "countess": "female",
+    "baroness": "female",
+    "grandma": "female",
+    "mx": None,
+    "dr": None,
+    "doctor": None,
+    "professor": None,
+    "prof": None,
+    "captain": None,
+    "capt": None,
+    "colonel": None,
+    "col": None,
+    "admiral": None,
+    "general": None,
+    "major": None,
+    "lieutenant": None,
+    "lt": None,
+    "sergeant": None,
+    "sgt": None,
+    "inspector": None,
+    "detective": None,
+    "rev": None,
+    "reverend": None,
+    "commander": None,
+    "officer": None,
+    "nurse": None,
+    "judge": None,
+    "earl": "male",
+    "viscount": "male",
+    "marquis": "male",
+    "marquess": "male",
+    "viscountess": "female",
+    "marchioness": "female",
+    "dowager": "female",
+    "honourable": None,
+    "honorable": None,
+}
+TITLE_SPELLING = {
+    "mister": "mr",
+    "doctor": "dr",
+    "prof": "professor",
+    "capt": "captain",
+    "col": "colonel",
+    "lt": "lieutenant",
+    "sgt": "sergeant",
+    "reverend": "rev",
+    "madame": "mrs",  # the French titles are the English ones: Madame Lacoste is Mrs. Lacoste
+    "mme": "mrs",
+    "monsieur": "mr",
+    "mademoiselle": "miss",
+    "mlle": "miss",
+}
+# Titles written short, the only ones a dot may follow: "the Prince. Clearly..." ends a sentence.
+ABBREVIATED = frozenset("mr mrs ms mx dr prof capt col lt sgt rev mme mlle".split())
+# Titles that go with a Mr./Mrs. surname: such a form names the family's head, not "Osbert Miller" the son,
+# unless the text once joins them ("Mr. Osbert Miller").
+# Foreign forms of address a story may use alone as a name ("said Mademoiselle", "Monsieur smiled").
+ADDRESSES = frozenset("Mademoiselle Madame Monsieur Mlle. Mme. Signor Signora Señor Señora Herr Frau".split())
+FAMILY_TITLES = frozenset("mr mrs miss ms lady lord".split())
+# Lower-case particles inside a name, after a title or a first name: "Professor de Vries", "Pieter van Dijk".
+PARTICLES = frozenset("de du des van von der den del della di da le la ten ter zu".split())
+TITLES = {
+    "brother": "male",
+    "father": "male",
+    "son": "male",
+    "uncle": "male",
+    "husband": "male",
+    "boyfriend": "male",
+    "sister": "female",
+    "mother": "female",
+    "daughter": "female",
+    "aunt": "female",
+    "wife": "female",
+    "girlfriend": "female",
+    "mr": "male",
+    "mister": "male",
+    "sir": "male",
+    "lord": "male",
+    "king": "male",
+    "prince": "male",
+    "mrs": "female",
+    "miss": "female",
+    "ms": "female",
+    "lady": "female",
+    "queen": "female",
+    "princess": "female",
+    "madam": "female",
+    "dr": None,
+    "professor": None,
+    "captain": None,
+}
+# Titles in a character's name by which the narration may call them: Dr. Amadi is "the doctor".
+RANKS = {
+    "dr": "doctor",
+    "doctor": "doctor",
+    "doc": "doctor",
+    "captain": "captain",
+    "capt": "captain",
+    "lieutenant": "lieutenant",
+    "lt": "lieutenant",
+    "sergeant": "sergeant",
+    "sgt": "sergeant",
+    "professor": "professor",
+    "prof": "professor",
+    "detective": "detective",
+    "inspector": "inspector",
+    "king": "king",
+    "queen": "queen",
+    "prince": "prince",
+    "princess": "princess",
+    "general": "general",
+    "commander": "commander",
+    "colonel": "colonel",
+    "major": "major",
+    "nurse": "nurse",
+    "officer": "officer",
+}
+SPEECH_VERBS = frozenset(
+    """
+    said says asked asks replied replies answered answers whispered whispers murmured murmurs muttered mutters
+    shouted shouts yelled yells called calls cried cries snapped snaps added adds continued continues told tells
+    began begins insisted insists admitted admits agreed agrees explained explains repeated repeats sighed sighs
+    laughed laughs groaned groans breathed breathes hissed hisses growled growls teased teases offered offers
+    demanded demands mumbled mumbles stammered stammers protested protests interrupted interrupts suggested
+    suggests warned warns promised promises announced announces declared declares whimpered whimpers sobbed sobs
+    grumbled grumbles drawled drawls purred purrs huffed huffs scoffed scoffs snorted snorts chuckled chuckles
+    giggled giggles retorted retorts countered counters prompted prompts observed observes noted notes remarked
+    remarks finished finishes conceded concedes blurted blurts exclaimed exclaims gasped gasps screamed screams
+    barked barks ordered orders pleaded pleads begged begs inquired inquires responded responds spoke speaks
+    greeted greets corrected corrects confirmed confirms joked jokes argued argues shrieked shrieks squeaked
+    squeaks croaked croaks rasped rasps sang sings sneered sneers smirked smirks grinned grins smiled smiles
+    whined whines lied lies mouthed mouths echoed echoes wondered wonders returned returns rejoined rejoins
+    resumed resumes pursued pursues interposed interposes urged urges persisted persists faltered falters
+    objected objects assented assents ventured ventures reasoned reasons concluded concludes stated states
+    ejaculated roared roars thundered thunders wailed wails moaned moans exploded explodes chimed chimes
+    enquired enquires affirmed affirms hazarded hazards remonstrated remonstrates reiterated reiterates
+    expostulated expostulates asserted asserts commented comments spluttered splutters sputtered sputters
+    stuttered stutters bellowed bellows screeched screeches implored implores entreated entreats grunted grunts
+    snarled snarls complained complains cautioned cautions queried queries
+    quavered quavers intoned intones lamented laments jeered jeers taunted taunts vowed vows demurred demurs
+    volunteered volunteers assured assures reminded reminds informed informs proceeded proceeds acquiesced
+    acquiesces uttered utters interjected interjects intervened intervenes proclaimed proclaims questioned
+    bawled bawls howled howls boomed booms vociferated fumed confided confides apologized apologizes apologised
+    apologises opined opines confessed confesses contradicted contradicts corroborated corroborates commanded
+    commands advised advises counselled counseled instructed instructs
+    """.split()
+)
+# Inverted tags ("said Hermia") only with verbs that take no object: "told Mara" names the listener.
+NOT_INVERTED = frozenset(
+    """
+    told tells greeted greets ordered orders begged begs assured assures reminded reminds informed informs
+    implored implores entreated entreats taunted taunts cautioned cautions commanded commands advised advises
+    counselled counseled instructed instructs
+    """.split()
+)
+# Evidence of a name's gender from the first of these after it: a subject or reflexive pronoun is
+# strong; "her" may be an object (another woman); "him" after a name is nearly always someone else.
+GENDER_WORDS = {
+    "he": ("male", 2),
+    "his": ("male", 2),
+    "himself": ("male", 2),
+    "she": ("female", 2),
+    "hers": ("female", 2),
+    "herself": ("female", 2),
+}
+# Capitalized words that are not names even mid-sentence.
+NOT_NAMES = frozenset(
+    """
+    I I'm I'd I'll I've Oh OK Okay Ok Yes No Hey Hi Hello Mr Mrs Ms Miss Dr Sir Madam Lady Lord God Christ
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July
+    August September October November December Christmas Easter English French American British Internet
+    TV Mom Mum Dad Mama Papa Ma Pa The A An And But Or So If Then When What Why How Where Who Well Just
+    Maybe Please Thanks Thank Sorry Good Fine Right Wait Look Come Go Stop Don't It's That's There
+    Here This Then He She They We You His Her Their Our My Your Its Chapter Part End Author Note
+    It At These Those Once One Two Three Four Five Six Seven Eight Nine Ten First Last Next Now After Before As
+    By For From In Into Of On To With Without Upon Yet Still Not Nor All Some Any Every Each Both Such None
+    Nothing Something Everything Anything Nobody Everybody Somebody Anybody Although Though While Whilst Since
+    Until Unless Because However Perhaps Indeed Certainly Surely Besides Meanwhile Instead Otherwise Almost
+    Even Only Never Always Sometimes Often Again Soon Later Today Tomorrow Yesterday Tonight Like Whatever
+    Whoever Whenever Wherever Which Whose Whom That Them Us Mine Ours Yours Himself Herself Itself Themselves
+    Myself Ourselves Yourself Everyone Someone Anyone Noone Messrs Mesdames Mmes Do Does Did Is Are Was Were Be Been Being Have Has Had Can Could Will Would Shall
+    Should Might Must Let Thus Hence Therefore Ah Alas Aye Nay Poor Dear Old Young Little Ha Hm Hush Why Yours
+    Miss Mister Master Mademoiselle Madame Monsieur Heaven Providence Mrs Mr
+    """.split()
+)
+# Capitalized words that are no one's name: nationalities, languages, faiths, and words for places.
+NOT_PEOPLE = frozenset(
+    """
+    english french german indian american british italian spanish russian chinese japanese irish scottish scotch
+    welsh dutch greek roman polish swiss swedish danish norwegian portuguese turkish austrian belgian canadian
+    australian mexican european african asian arab arabian persian egyptian hindu muslim moslem mohammedan
+    christian jewish jew catholic protestant anglican latin hebrew oriental western eastern northern southern
+    heaven hell providence paradise god lord christ jesus bible church parliament government court majesty
+    highness excellency lordship ladyship grace honour honor
+    """.split()
+)
+PLACE_NOUNS = frozenset(
+    """
+    hall street place house park square road lane abbey court lodge cottage buildings castle church bridge
+    river hill island station college hotel inn club gardens garden terrace row avenue manor farm grange
+    hospital school museum theatre theater chapel cathedral valley mountain mountains lake bay wood woods
+    forest gate cross end town city village county shire sea ocean bank company office library palace tower
+    room rooms hills cave caves hart arms indies isles islands states kingdom empire republic street dock docks wharf pier
+    port harbour harbor quay embankment
+    """.split()
+)
+LOCATIVES = frozenset("in into near through across within beyond outside inside via".split())
+TOWARDS = frozenset("at from to towards toward of for".split())  # said of people too ("looked at Clemency"): half a vote
+# Words for kin that a story may use as a name ("Granny said"): their gender is the word's.
+KIN_NAMES = {
+    **dict.fromkeys("granny gran grandma grandmother nanny nana mammy mummy mumsy auntie aunty".split(), "female"),
+    **dict.fromkeys("grandpa grandad granddad gramps grandfather daddy".split(), "male"),
+}
+ARTICLES = frozenset("the a an this that these those every each no some any another".split())
+# Words for anyone ("the old man", "the girl") or for no one ("the day"), never one person's office.
+NOT_OFFICES = frozenset(
+    """
+    man men woman women gentleman gentlemen lady ladies girl girls boy boys lad fellow youth child children person people
+    creature stranger other others one same first last next rest latter former elder younger eldest youngest
+    day night morning evening afternoon week month year time moment while way end room house door window street town
+    world whole most best worst husband wife father mother son daughter brother sister uncle aunt friend
+    """.split()
+)

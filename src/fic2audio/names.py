@@ -1,0 +1,337 @@
+"""Names in the narration: every capitalized name a story uses, read with its title ("Mrs Fairlie",
+"Dr. Park"), normalized, counted with the evidence of whether it is a person, and the gender the
+pronouns after it give. characters.py clusters these forms into characters."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .model import Kind, Pause, Script, Segment
+from .name_words import (
+    ABBREVIATED,
+    ARTICLES,
+    GENDER_WORDS,
+    HONORIFICS,
+    KIN_NAMES,
+    LOCATIVES,
+    NOT_INVERTED,
+    NOT_NAMES,
+    NOT_PEOPLE,
+    PARTICLES,
+    PLACE_NOUNS,
+    SPEECH_VERBS,
+    TITLE_SPELLING,
+    TOWARDS,
+)
+
+WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_TITLE_PATTERN = "|".join(sorted((t.capitalize() for t in HONORIFICS), key=len, reverse=True))
+_ABBREVIATION_PATTERN = "|".join(sorted((t.capitalize() for t in ABBREVIATED), key=len, reverse=True))
+_TITLE = rf"(?:(?:{_ABBREVIATION_PATTERN})\.?|(?:{_TITLE_PATTERN}))"
+_UPPER, _LOWER = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
+_NAME_WORD = rf"(?:Mc|Mac|O['’]|D['’])?[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}]?[{_LOWER}]+)?"
+PARTICLE = rf"(?:{'|'.join(sorted(PARTICLES))})\s+"
+_NAME_RUN = rf"(?:{PARTICLE})?{_NAME_WORD}(?:\s+(?:{PARTICLE})?{_NAME_WORD}){{0,2}}"
+NAME = rf"(?:{_TITLE}\s+(?:{PARTICLE})?)?{_NAME_WORD}(?:\s+(?:{PARTICLE})?{_NAME_WORD}){{0,2}}"
+# Every title and name word begins with a capital: the look-ahead turns down any other place at once,
+# before the titles are tried one by one.
+MENTION = re.compile(
+    rf"(?<![\w'’])(?=[{_UPPER}])(?:((?:{_ABBREVIATION_PATTERN})(?=\.?\s)|(?:{_TITLE_PATTERN})(?=\s))\.?\s+)?"
+    rf"({_NAME_RUN})(?:['’]s)?(?![\w'’])"
+)
+_LIST_OF_NAMES = re.compile(rf"(?:,\s+|\s+and\s+){_NAME_WORD}")  # "Anna, Ben and Cleo": after a name, another
+_MAN_WOMAN = re.compile("(?:wo)?m[ae]n$")  # "Englishman", "Frenchwomen": a nationality all the same
+_POSSESSIVE = re.compile(r"['’]s\b")
+_SENTENCE_STOP = re.compile(r"[.!?;]")
+TWO_WORDS = re.compile(r"\s*(\S+)(?:\s+(\S+))?")  # a text's first two words, as str.split() cuts them
+_APOSTROPHE = re.compile(r"['’]")
+# Endings of nationalities and languages ("Moravian" is in NOT_PEOPLE's spirit but not its list).
+_NATIONALITY = re.compile(r"(?:ese|ish|ians?|ans|i[sz]ed)$")
+# Endings of abstract nouns: "Socialism", "Christianity", "Theology", "Propriety" are no one.
+_ABSTRACT = re.compile(
+    r".{3}(?:ism|ity|ety|logy|ship|ness|ment|tion|sion)$"
+)  # said of people too ("looked at Clemency"): half a vote
+
+
+@dataclass
+class NameForm:
+    """What the narration shows of one way of naming someone ("Mrs Fairlie", "Clemency", "Clemency Ingram")."""
+
+    title: str  # the honorific, spelled one way ("mr", "captain"); "" when none
+    words: tuple[str, ...]  # the name's words as written
+    spellings: Counter[str] = field(default_factory=Counter)  # the whole name as written ("Mrs. Fairlie")
+    count: int = 0
+    mid: int = 0  # mid-sentence, where only names are capitalized
+    tagged: int = 0  # subject of a speech tag ("said Clemency", "Clemency replied")
+    place: float = 0  # after "in", "into", "near"...: a place more than a person
+    possessive: int = 0  # "Spike's": someone's, mid-sentence
+    article: int = 0  # after "the", "a", "this"...: a thing, a place or a rank ("the Registrar", "a Pole")
+    votes: Counter[str] = field(default_factory=Counter)  # gender from the pronouns after it
+    paragraphs: set[int] = field(default_factory=set)  # the paragraphs whose narration uses it, by number
+
+
+@functools.lru_cache(maxsize=1 << 14)  # the same few names, asked for at every mention
+def norm_name(text: str) -> str:
+    """A name's key: titles spelled one way, dots and possessives gone, case folded ("Mr. Ingram's" -> "mr ingram")."""
+    words = _POSSESSIVE.sub("", text).replace(".", " ").split()
+    if words and words[0].casefold() in HONORIFICS:
+        title = words[0].casefold()
+        words[0] = TITLE_SPELLING.get(title, title)
+    return " ".join(w.casefold() for w in words)
+
+
+def script_paragraphs(segments: Iterable[Segment]) -> list[list[Segment]]:
+    """Segments grouped by paragraph (a kept line break, as in chat, ends one too)."""
+    out: list[list[Segment]] = [[]]
+    for segment in segments:
+        out[-1].append(segment)
+        if segment.pause in (Pause.PARAGRAPH, Pause.SCENE, Pause.LINE):
+            out.append([])
+    return [p for p in out if p]
+
+
+def paragraph_pieces(script: Script) -> list[list[tuple[Kind, str]]]:
+    """Each paragraph of the story body as runs of narration and dialogue, in order."""
+    out = []
+    for chapter in script.chapters[1:]:
+        for paragraph in script_paragraphs(chapter.segments):
+            pieces: list[tuple[Kind, str]] = []
+            for segment in paragraph:
+                kind = Kind.NARRATION if segment.kind is Kind.NARRATION else Kind.DIALOGUE
+                if pieces and pieces[-1][0] is kind:
+                    pieces[-1] = (kind, f"{pieces[-1][1]} {segment.text}")
+                else:
+                    pieces.append((kind, segment.text))
+            out.append(pieces)
+    return out
+
+
+def scan_names(
+    paragraphs: list[list[tuple[Kind, str]]],
+) -> dict[tuple[str, tuple[str, ...]], NameForm]:
+    """Every capitalized name the narration uses, with the evidence of whether it is a person."""
+    forms: dict[tuple[str, tuple[str, ...]], NameForm] = {}
+    for number, pieces in enumerate(paragraphs):
+        # a pronoun in the next paragraph may still be this one's person, when neither holds dialogue
+        following = paragraphs[number + 1] if number + 1 < len(paragraphs) else []
+        tail = following[0][1] if len(pieces) == 1 and len(following) == 1 and following[0][0] is Kind.NARRATION else ""
+        with_tail = f"{pieces[0][1]} {tail}" if tail else ""  # made once, read from each name on, not copied per name
+        for index, (kind, text) in enumerate(pieces):
+            if kind is not Kind.NARRATION:
+                continue
+            after_line = index > 0
+            # after a line that ended its sentence ("Yes." It was...), the narration opens a new one
+            line_closed = after_line and pieces[index - 1][1].rstrip("'’\"” ").endswith((".", "!", "?", "…"))
+            for match in MENTION.finditer(text):
+                cleaned = _clean_run(match.group(1), match.group(2))
+                if cleaned is None:
+                    continue
+                after = match.end()  # the rest of the text is read where it lies, not copied for each name
+                following_words = TWO_WORDS.match(text, after)
+                speech = False
+                if following_words:
+                    head, then = following_words[1].strip(",.;:!?").casefold(), following_words[2]
+                    speech = head in SPEECH_VERBS or (
+                        then is not None
+                        and (head.endswith("ly") or head == "had")
+                        and then.strip(",.;:!?").casefold() in SPEECH_VERBS
+                    )
+                before = text[: match.start()].rstrip()
+                initial = (
+                    (not before and (not after_line or line_closed and not speech)) or bool(before) and before[-1] in '.!?:;"“”…'
+                )
+                title, words, dropped = cleaned
+                initial = initial and not dropped
+                key_title = TITLE_SPELLING.get(title.casefold(), title.casefold()) if title else ""
+                form = forms.get((key_title, words))
+                if form is None:
+                    form = forms[key_title, words] = NameForm(key_title, words)
+                form.count += 1
+                form.paragraphs.add(number)
+                form.spellings[" ".join([_written_title(match, title), *words]) if title else " ".join(words)] += 1
+                if title or not initial or _LIST_OF_NAMES.match(text, after):
+                    form.mid += 1  # mid-sentence, or first of a list of names ("Anna, Ben and Cleo")
+                    form.possessive += match.group(0).endswith(("'s", "’s"))
+                last_words = before.rsplit(None, 2)  # the last two words, without splitting the whole paragraph
+                previous = last_words[-1].casefold() if last_words else ""
+                form.article += previous in ARTICLES
+                if previous == "the" and len(last_words) > 1:
+                    previous = last_words[-2].casefold()
+                form.place += 1 if previous in LOCATIVES else 0.5 if previous in TOWARDS else 0
+                beside_line = after_line and not before or index + 1 < len(pieces) and len(text) - after < 40
+                if speech:
+                    form.tagged += beside_line
+                elif previous in SPEECH_VERBS and previous not in NOT_INVERTED and after_line and len(last_words) == 1:
+                    form.tagged += 1
+                elif previous in SPEECH_VERBS and after_line and len(last_words) == 2 and last_words[1].casefold() == "the":
+                    form.tagged += 1  # "...," said the Registrar
+                title_gender = HONORIFICS.get(key_title) if key_title else KIN_NAMES.get(words[-1].casefold())
+                if title_gender:
+                    form.votes[title_gender] += 3
+                _vote_gender(form, with_tail or text, after)
+    return forms
+
+
+def _written_title(match: re.Match[str], title: str) -> str:
+    """The title as the text spells it, with its dot when it has one ("Mrs." or "Mrs")."""
+    found = re.search(rf"\b{re.escape(title)}(\.?)", match.group(0))
+    return f"{title}{found.group(1)}" if found else title
+
+
+def clean_name(title: str | None, words: list[str]) -> tuple[str, list[str], bool] | None:
+    """(title, name words, whether words were dropped before it) of a capitalized run, or None when it names
+    no one: "Then Captain Tresham" is Captain Tresham; "Indian", "Mr" alone, "Heaven" are no one."""
+    dropped = False
+    while words and not title and (words[0] in NOT_NAMES or words[0].casefold() in HONORIFICS):
+        if words[0].casefold() in HONORIFICS and len(words) > 1:
+            title, words = words[0], words[1:]
+            break
+        words = words[1:]
+        dropped = True
+    if title:
+        words = [w for w in words if w not in NOT_NAMES]
+    if not words or any(_no_one(w) for w in words):
+        return None
+    return title or "", words, dropped
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _clean_run(title: str | None, run: str) -> tuple[str, tuple[str, ...], bool] | None:
+    """`clean_name` of a capitalized run as `MENTION` found it, remembered: the same few names recur."""
+    cleaned = clean_name(title, run.split())
+    return None if cleaned is None else (cleaned[0], tuple(cleaned[1]), cleaned[2])
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _no_one(word: str) -> bool:
+    """A capitalized word that is no one's name: "Indian", "Heaven", "Englishmen"."""
+    folded = word.casefold()
+    return folded in NOT_PEOPLE or _MAN_WOMAN.sub("", folded) in NOT_PEOPLE
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def name_in(text: str) -> str | None:
+    """The name a capitalized run holds, as written with its title ("Then Mrs. Fairlie" -> "Mrs. Fairlie")."""
+    match = MENTION.fullmatch(text.strip())
+    if match is None:
+        return None
+    cleaned = clean_name(match.group(1), match.group(2).split())
+    if cleaned is None:
+        return None
+    title, words, _ = cleaned
+    return " ".join([title, *words]) if title else " ".join(words)
+
+
+def mentions(text: str) -> list[str]:
+    """The names in a text, in order, as written with their titles."""
+    out = []
+    for match in MENTION.finditer(text):
+        cleaned = _clean_run(match.group(1), match.group(2))
+        if cleaned:
+            title, words, _ = cleaned
+            out.append(" ".join([title, *words]) if title else " ".join(words))
+    return out
+
+
+def _vote_gender(form: NameForm, text: str, start: int = 0) -> None:
+    """The first he/she word after a name (in `text` from `start`), before any other name or a "him"
+    (whose "he" follows): strong evidence in the name's own sentence, weak in the sentences after it."""
+    end = _SENTENCE_STOP.search(text, start)
+    sentence = end.start() if end else len(text)
+    position = 0  # words read (WORD's), of the 25 looked at
+    while True:
+        # the lower-case words that can decide nothing are passed over in C, counted, not read one by one
+        undeciding = _UNDECIDING_WORDS.match(text, start)  # always matches, if only nothing
+        passed = undeciding.end() if undeciding else start
+        position += len(WORD.findall(text, start, passed))
+        match = WORD.match(text, passed)
+        if position >= 25 or match is None:
+            return
+        position += 1
+        evidence = _gender_evidence(match.group(0))
+        if evidence is _STOP:
+            return
+        if evidence:
+            form.votes[evidence[0]] += evidence[1] if match.start() < sentence else 1
+            return
+        start = match.end()
+
+
+_STOP = ("", 0)  # _gender_evidence: the search for a pronoun ends at this word
+# WORDs (and what lies between them) for which _gender_evidence is None whatever they are: lower-case
+# words that begin with neither "he", "hi" nor "sh", as every he/she word and "him" do.
+_UNDECIDING_WORDS = re.compile(r"[^A-Za-z]*(?:(?:[a-gi-rt-z]|h(?![eiEI])|s(?![hH]))[A-Za-z'’-]*[^A-Za-z]*)*")
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _gender_evidence(word: str) -> tuple[str, int] | None:
+    """What a word after a name says of its gender: the evidence of a he/she word, `_STOP` at a word that
+    ends the search, None for any other word."""
+    if word[0].isupper() and word not in NOT_NAMES:
+        return _STOP  # another name: the pronoun may be theirs
+    folded = _APOSTROPHE.split(word.casefold(), 1)[0]
+    if folded == "him":
+        return _STOP  # "Priya told him, and left before he could argue": the next "he" is him
+    return GENDER_WORDS.get(folded)
+
+
+def is_person(form: NameForm, forms: dict[tuple[str, tuple[str, ...]], NameForm], lower: Counter[str] | None = None) -> bool:
+    """A form the narration uses as a person's name, not a place, a month or a sentence's first word.
+    `lower`: how often each word is written in lower case in the story ("also", "truth", "secretary")."""
+    if _family(form, forms):
+        return False  # "the Millers", "the Miss Millers" are a family, not someone
+    if form.title:
+        return True
+    if form.words[-1].casefold() in PLACE_NOUNS:
+        return False
+    if len(form.words) > 1 and lower is not None:
+        head, tail = (w.casefold() for w in (form.words[0], form.words[-1]))
+        if form.mid < 1 and lower[head] >= 1:
+            return False  # "Unfortunately Kemal": a sentence's first word before a name
+        if form.tagged < 1 and lower[head] >= 1 and lower[tail] >= 1:
+            return False  # "Town Clerk", "Flower Show": words, capitalized as an office or an event
+    if len(form.words) > 1 and form.tagged < 1 and 2 * form.article >= form.count:
+        alone = forms.get(("", form.words[:1]))
+        if alone is None or alone.count < 3 or alone.article * 2 >= alone.count:
+            return False  # "the Grand Canal", "the Tide Warden": a place, a thing or an office, never a full name
+            # (but "the Piers Quill of old" beside "Piers" alone is someone)
+    if len(form.words) == 1 and form.tagged < 1:
+        word = form.words[0].casefold()
+        if not re.search("[aeiouy]", word) or len(word) < 3 or _NATIONALITY.search(word) or _ABSTRACT.match(word):
+            return False  # "St", "Ad": abbreviations, cut words; "Japanese", "Russians": nationalities; "Socialism"
+        if 2 * form.article >= form.count and not title_only(form, lower):
+            return False  # "the Danube", "a Pole", "the Registrar": a place, a thing, a rank
+        if lower is not None and max(lower[word], lower[word[:-1]] if word.endswith("s") else 0) >= max(1, form.mid):
+            return False  # "Also", "Truth", "Widow": a word written in lower case as often as capitalized mid-sentence
+    first = forms.get(("", form.words[:1]))
+    if form.count < 2 and len(form.words) > 1 and all(forms.get(("", (w,)), NameForm("", ())).count >= 3 for w in form.words):
+        return False  # two names side by side ("told Tamsin Philippa was coming"), not one
+    if len(form.words) > 1 and first is not None and first.mid + form.mid >= 1:
+        return form.place <= 0.25 * form.count  # "Emma Woodhouse" once, at a sentence's start, and "Emma" again
+    if len(form.words) == 1 and form.mid >= 1 and any(k[0] == "" and len(k[1]) > 1 and k[1][0] == form.words[0] for k in forms):
+        return form.place <= 0.25 * form.count  # "Tobias" mid-sentence, and "Tobias Quill" once
+    if form.mid < 1 and form.tagged < 1 or form.count < 2 and form.tagged < 1 and form.possessive < 1:
+        return False
+    if form.place > 0.25 * form.count and form.tagged < 1:
+        return False
+    return True
+
+
+def title_only(form: NameForm, lower: Counter[str] | None) -> bool:
+    """A capitalized word after "the" that speaks in tags ("...," said the Registrar) and is hardly ever written in
+    lower case: someone the story names by an office alone ("the Registrar", "the Gaffer")."""
+    word = form.words[0].casefold()
+    return form.tagged >= 2 and 2 * form.article >= form.count and (lower is None or 4 * lower[word] <= form.count)
+
+
+def _family(form: NameForm, forms: dict[tuple[str, tuple[str, ...]], NameForm]) -> bool:
+    """ "the Millers" beside "Miller": a family, "Poles" beside "Pole" a people (a man called Moggs, never
+    "the Moggs", beside one "Mogg'" of dialect, is someone)."""
+    if not form.words[-1].endswith("s"):
+        return False
+    singular = [f for k, f in forms.items() if k[1][-1] == form.words[-1][:-1]]
+    return bool(singular) and (2 * form.article >= form.count or sum(f.count for f in singular) >= 2)
