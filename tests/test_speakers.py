@@ -717,6 +717,15 @@ CASES = {
         Mara looked at the wet chair. She forced herself to say, "Thank you, I'd rather stand."{Mara}
         """,
     ),
+    "a he or she who acts and then speaks in one sentence": (
+        """
+        Mara came in and hung up her coat. Jonah was by the window, and he did not turn round to look at Mara. It was Jonah's flat.
+
+        Mara sat down on the arm of the sofa. She kicked off her shoes and said, "I walked the whole way."{Mara}
+
+        He put his book down and asked, "In this rain?"{Jonah}
+        """,
+    ),
 }
 
 

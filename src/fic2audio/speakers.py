@@ -632,7 +632,7 @@ _VERB_LAST = re.compile(
 # the sentence's subject opens it, after an opening word or phrase ("Presently,", "After a moment's thought,")
 _SENTENCE_OPENING = re.compile(
     rf"^\W*(?:(?:And|But|Then|Here|Now|So|Presently|Finally|Meanwhile|At\s+last|At\s+length)\s+|[A-Z][^,.;:!?\"“”]{{1,50}},\s+)?"
-    rf"({NAME}|[Tt]he\s+{NAME})(?=,\s|\s+[a-z])"
+    rf"({NAME}|[Tt]he\s+{NAME}|[Hh]e|[Ss]he)(?=,\s|\s+[a-z])"
 )
 _RELATIVE_SPEAKER = re.compile(rf"({NAME}),\s+who\s+(?:{_ADVERB}\s+)?(?:{_VERB_PATTERN})\W*$")  # "showed it to Olaf, who said"
 # words that open a clause of another subject between a sentence's subject and its verb
@@ -660,10 +660,12 @@ def _sentence_tag(clause: str, resolver: Resolver) -> tuple[str | None, str | No
     opening = _SENTENCE_OPENING.match(clause)
     if opening is None or len(clause.split()) > 70:
         return None, None
-    who = resolver.name(opening.group(1))
-    if who is None:
-        return None, None
+    # "She set down her cup and said": a she, as in "she said", when the verb comes within a few words
+    pronoun = opening.group(1).casefold() in ("he", "she")
+    who = None if pronoun else resolver.name(opening.group(1))
     between = clause[opening.end() : verb.start()]
+    if who is None and not (pronoun and len(between.split()) <= 6):
+        return None, None
     if not _BEFORE_VERB.search(between) and not re.match(r"(?:to|help|would|could)\s", verb.group(0)):
         return None, None  # "...when her cousin stopped her by saying": another subject just before the verb
     if _OTHER_CLAUSE.search(between.removeprefix(",").lstrip().removeprefix("who ")):
@@ -673,7 +675,7 @@ def _sentence_tag(clause: str, resolver: Resolver) -> tuple[str | None, str | No
         other = resolver.name(found.group(0))
         if other and other != who and (not previous or previous[0].casefold() not in _BEFORE_OBJECT):
             return None, None
-    return who, None
+    return resolver.subject(opening.group(1)) if pronoun else (who, None)
 
 
 # an opening phrase of two words or more may come first: "When the door closed, Nora's voice dropped."
