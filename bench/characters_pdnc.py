@@ -39,12 +39,15 @@ def _names(cell: str) -> set[str]:
 
 
 def _script(folder: Path):
-    """The novel's script, cached by the text's and the segmenter's checksum (segmenting is the slow part)."""
+    """The novel's script, cached by the text's, the segmenter's and the model's checksum (segmenting is the slow part)."""
+    import fic2audio.model as model
     import fic2audio.quotes as quotes
     import fic2audio.segment as segment
 
+    # the model's too: a script pickled before Segment took slots reads back broken
     text = (folder / "novel_text.txt").read_bytes()
-    key = hashlib.sha256(text + Path(segment.__file__).read_bytes() + Path(quotes.__file__).read_bytes()).hexdigest()[:16]
+    code = b"".join(Path(module.__file__).read_bytes() for module in (segment, quotes, model))
+    key = hashlib.sha256(text + code).hexdigest()[:16]
     cache = Path(tempfile.gettempdir()) / f"pdnc-script-{folder.name}-{key}.pickle"
     if cache.exists():
         return pickle.loads(cache.read_bytes())

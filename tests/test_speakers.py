@@ -673,6 +673,59 @@ CASES = {
         "Not in this wind,"{Ines} she said.
         """,
     ),
+    "less common speech verbs, a possessive reply and a phrasal tag": (
+        """
+        Mara came in and hung up her coat. Jonah was by the window, and he did not turn round to look at Mara. It was Jonah's flat.
+
+        "The river is high tonight,"{Mara} she hazarded.
+
+        Jonah shrugged. It was not his river. Then he spoke.
+
+        "High enough to flood the road, I think,"{Jonah} was his answer.
+
+        "You could stay here till the morning."{None}
+
+        "I could,"{Mara} she enquired, "but would you want me to?"{Mara}
+        """,
+    ),
+    "a tag that breaks off, and narration that runs into the line with its speech verb": (
+        """
+        Mara and Jonah walked down to the ferry. Mara carried the bags. Jonah kept his hands in his pockets, and he whistled.
+
+        "I never said that I --"{Jonah} he broke off.
+
+        Mara laughed at him and put the bags down. After a pause, she went on "You did, and you know it."{Mara}
+        """,
+    ),
+    "words that burst from a speaker, and tags with verbs of questioning and confiding": (
+        """
+        Mara came in and hung up her coat. Jonah was by the window, and he did not turn round to look at Mara. It was Jonah's flat.
+
+        "Oh, the whole ceiling is wet!"{Mara} burst from her.
+
+        "Is it the pipes again?"{Jonah} he questioned.
+
+        "I told the landlord twice,"{Mara} she confided.
+        """,
+    ),
+    "a speaker heard saying the line, and one who forces herself to speak": (
+        """
+        Mara came in and hung up her coat. Jonah was by the window, and he did not turn round to look at Mara. It was Jonah's flat.
+
+        Mara waited by the door for a long time. At last she heard him say, "You can sit down, you know."{Jonah}
+
+        Mara looked at the wet chair. She forced herself to say, "Thank you, I'd rather stand."{Mara}
+        """,
+    ),
+    "a he or she who acts and then speaks in one sentence": (
+        """
+        Mara came in and hung up her coat. Jonah was by the window, and he did not turn round to look at Mara. It was Jonah's flat.
+
+        Mara sat down on the arm of the sofa. She kicked off her shoes and said, "I walked the whole way."{Mara}
+
+        He put his book down and asked, "In this rain?"{Jonah}
+        """,
+    ),
 }
 
 

@@ -178,10 +178,26 @@ SPEECH_VERBS = frozenset(
     resumed resumes pursued pursues interposed interposes urged urges persisted persists faltered falters
     objected objects assented assents ventured ventures reasoned reasons concluded concludes stated states
     ejaculated roared roars thundered thunders wailed wails moaned moans exploded explodes chimed chimes
+    enquired enquires affirmed affirms hazarded hazards remonstrated remonstrates reiterated reiterates
+    expostulated expostulates asserted asserts commented comments spluttered splutters sputtered sputters
+    stuttered stutters bellowed bellows screeched screeches implored implores entreated entreats grunted grunts
+    snarled snarls complained complains cautioned cautions queried queries
+    quavered quavers intoned intones lamented laments jeered jeers taunted taunts vowed vows demurred demurs
+    volunteered volunteers assured assures reminded reminds informed informs proceeded proceeds acquiesced
+    acquiesces uttered utters interjected interjects intervened intervenes proclaimed proclaims questioned
+    bawled bawls howled howls boomed booms vociferated fumed confided confides apologized apologizes apologised
+    apologises opined opines confessed confesses contradicted contradicts corroborated corroborates commanded
+    commands advised advises counselled counseled instructed instructs
     """.split()
 )
 # Inverted tags ("said Hermia") only with verbs that take no object: "told Mara" names the listener.
-NOT_INVERTED = frozenset("told tells greeted greets ordered orders begged begs".split())
+NOT_INVERTED = frozenset(
+    """
+    told tells greeted greets ordered orders begged begs assured assures reminded reminds informed informs
+    implored implores entreated entreats taunted taunts cautioned cautions commanded commands advised advises
+    counselled counseled instructed instructs
+    """.split()
+)
 # Evidence of a name's gender from the first of these after it: a subject or reflexive pronoun is
 # strong; "her" may be an object (another woman); "him" after a name is nearly always someone else.
 GENDER_WORDS = {

@@ -52,7 +52,9 @@ _THOUGHT_VERBS = frozenset("thought thinks wondered wonders mused muses realized
 # Verbs of two words ("put in Prideaux", "Dunstan went on"): a speech verb and its particle.
 _PHRASAL_VERBS = (
     r"put\s+in|broke\s+in|cut\s+in|chimed\s+in|struck\s+in|joined\s+in|went\s+on|burst\s+out|called\s+out|"
-    r"cried\s+out|spoke\s+up|piped\s+up|spoke\s+out|rapped\s+out|got\s+out|brought\s+out"
+    r"cried\s+out|spoke\s+up|piped\s+up|spoke\s+out|rapped\s+out|got\s+out|brought\s+out|broke\s+out|broke\s+off|"
+    r"blurted\s+out|burst\s+forth|blazed\s+out|jerked\s+out|gasped\s+out|sobbed\s+out|ground\s+out|bit\s+out|"
+    r"shot\s+back|fired\s+back|snapped\s+back|called\s+back|threw\s+in|chipped\s+in|carried\s+on|ran\s+on"
 )
 _VERB_PATTERN = "|".join([*sorted(SPEECH_VERBS), _PHRASAL_VERBS])
 # A quotation may be thought aloud: "'That man means trouble,' thought Osbert" is Osbert's (after the line
@@ -442,7 +444,7 @@ def _placed_tag_candidates(
             follows = False
             clauses = _CLAUSE_END.split(text.rstrip(" ,:—–-"))
             clause = clauses[-1] if clauses[-1].strip() else (clauses[-2] if len(clauses) > 1 else "")
-            if text.rstrip().endswith((",", ":", "—", "–")) or re.search(r"\b(?:said|says|asked|asks)\W*$", text):
+            if text.rstrip().endswith((",", ":", "—", "–")) or _ENDS_IN_VERB.search(text[-40:]):
                 # a sentence about its subject leads to a paragraph's one line only ("Rowena ... answered, 'Perhaps.'
                 # Ottilie ... 'Yes,' Aunt Zillah had hazarded": the later lines may be anyone's)
                 lone = index == 0 and sum(k is Kind.DIALOGUE for k, _ in pieces) == 1
@@ -454,6 +456,11 @@ def _placed_tag_candidates(
         shared_before = shared_before or resolver.shared_hit
     resolver.shared_hit = shared_before
     return found
+
+
+# narration that runs into the line with its speech verb last: "After a pause, he went on 'Well...'" (searched in
+# the narration's last 40 characters: tried at every word of a long paragraph, it costs a millisecond)
+_ENDS_IN_VERB = re.compile(rf"\b(?:{_VERB_PATTERN})\W*$")
 
 
 def _agreed(found: list[tuple[str | None, str | None]], resolver: Resolver) -> tuple[str | None, str | None]:
@@ -539,6 +546,7 @@ def _untold_tag(pieces: list[tuple[Kind, str]]) -> bool:
 _REPLY_TAGS = (
     re.compile(rf"^\W*(?:was|were|had\s+been)(?:\s+all|\s+only)?\s+({NAME})(?:['’]s|\s+s)\s+[a-z]"),
     re.compile(rf"^\W*(?:came|said|called|cried)\s+({NAME})(?:['’]s|\s+s)\s+voice\b"),
+    re.compile(rf"^\W*(?:broke|burst)\s+from\s+({NAME})\b"),  # "...!" burst from Osbert
     re.compile(
         rf"^\W*(?:was|were)\s+(?:all\s+)?(?:the|a|an|his|her)\s+(?:[a-z]+\s+){{0,4}}?(?:{_SPEECH_NOUNS}|words|thought)\s+"
         rf"(?:(?:which|that)\s+(?:[a-z]+\s+){{1,2}})?(?:of|from|by)\s+({NAME})"
@@ -546,10 +554,17 @@ _REPLY_TAGS = (
 )
 
 
+# "...," was his answer / was her only reply / came his voice / burst from her: a he or she, as in "he answered"
+_PRONOUN_REPLY = re.compile(
+    rf"^\W*(?:(?:was|were)(?:\s+all|\s+only)?\s+(his|her)\s+(?:[a-z]+\s+){{0,2}}?(?:{_SPEECH_NOUNS}|words)"
+    r"|came\s+(his|her)\s+voice|(?:broke|burst)\s+from\s+(him|her))\b"
+)
+
+
 # someone heard saying the line ("Elspeth then heard Fennimore say, in an undertone,", "he heard Tamsin say"), or the
 # line their saying ("he was checked by Sir Gideon's saying,")
 _HEARD_SAY = re.compile(
-    rf"(?:\b(?:heard|hear|hearing)\s+({NAME}|the\s+{NAME})\s+(?:\w+ly\s+)?(?:{'|'.join(_SPEECH_BASES)}|ask|cry|reply|exclaim)\b"
+    rf"(?:\b(?:heard|hear|hearing)\s+({NAME}|the\s+{NAME}|him|her)\s+(?:\w+ly\s+)?(?:{'|'.join(_SPEECH_BASES)}|ask|cry|reply|exclaim)\b"
     rf"|(?<![\w'])({NAME})(?:['’]s|\s+s)\s+(?:\w+ly\s+)?(?:saying|asking|crying|exclaiming|calling\s+out)\b)"
 )
 
@@ -573,6 +588,9 @@ def _match_tag(
         reply = next((m for m in (p.match(clause.strip()) for p in _REPLY_TAGS) if m), None)
         if reply and resolver.name(reply.group(1)):
             return resolver.subject(reply.group(1))
+        owned = _PRONOUN_REPLY.match(clause.strip())
+        if owned:  # "...," was his answer
+            return resolver.subject("he" if next(g for g in owned.groups() if g).casefold() in ("his", "him") else "she")
         if line_open:
             # "...," Clemency returned: a name, then any verb in the past
             direct = _NAME_THEN_PAST.match(clause.strip())
@@ -580,7 +598,8 @@ def _match_tag(
                 return resolver.subject(direct.group(1))
     heard = _HEARD_SAY.search(clause)
     if heard and (not at_start or len(clause[: heard.start()].split()) <= 3):
-        found = resolver.subject(heard.group(1) or heard.group(2))
+        heard_who = heard.group(1) or heard.group(2)
+        found = resolver.subject({"him": "he", "her": "she"}.get(heard_who, heard_who))
         if found != (None, None):
             return found  # "Elspeth then heard Fennimore say,", "checked by Sir Gideon's saying,"
     # "she said", "she'd said", "Mara had said" (a remembered line), "Mara quietly said", "There, she said them",
@@ -613,7 +632,7 @@ _VERB_LAST = re.compile(
 # the sentence's subject opens it, after an opening word or phrase ("Presently,", "After a moment's thought,")
 _SENTENCE_OPENING = re.compile(
     rf"^\W*(?:(?:And|But|Then|Here|Now|So|Presently|Finally|Meanwhile|At\s+last|At\s+length)\s+|[A-Z][^,.;:!?\"“”]{{1,50}},\s+)?"
-    rf"({NAME}|[Tt]he\s+{NAME})(?=,\s|\s+[a-z])"
+    rf"({NAME}|[Tt]he\s+{NAME}|[Hh]e|[Ss]he)(?=,\s|\s+[a-z])"
 )
 _RELATIVE_SPEAKER = re.compile(rf"({NAME}),\s+who\s+(?:{_ADVERB}\s+)?(?:{_VERB_PATTERN})\W*$")  # "showed it to Olaf, who said"
 # words that open a clause of another subject between a sentence's subject and its verb
@@ -641,10 +660,12 @@ def _sentence_tag(clause: str, resolver: Resolver) -> tuple[str | None, str | No
     opening = _SENTENCE_OPENING.match(clause)
     if opening is None or len(clause.split()) > 70:
         return None, None
-    who = resolver.name(opening.group(1))
-    if who is None:
-        return None, None
+    # "She set down her cup and said": a she, as in "she said", when the verb comes within a few words
+    pronoun = opening.group(1).casefold() in ("he", "she")
+    who = None if pronoun else resolver.name(opening.group(1))
     between = clause[opening.end() : verb.start()]
+    if who is None and not (pronoun and len(between.split()) <= 6):
+        return None, None
     if not _BEFORE_VERB.search(between) and not re.match(r"(?:to|help|would|could)\s", verb.group(0)):
         return None, None  # "...when her cousin stopped her by saying": another subject just before the verb
     if _OTHER_CLAUSE.search(between.removeprefix(",").lstrip().removeprefix("who ")):
@@ -654,7 +675,7 @@ def _sentence_tag(clause: str, resolver: Resolver) -> tuple[str | None, str | No
         other = resolver.name(found.group(0))
         if other and other != who and (not previous or previous[0].casefold() not in _BEFORE_OBJECT):
             return None, None
-    return who, None
+    return resolver.subject(opening.group(1)) if pronoun else (who, None)
 
 
 # an opening phrase of two words or more may come first: "When the door closed, Nora's voice dropped."
@@ -733,7 +754,8 @@ def _tag_searches(subject: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
             ),
             re.compile(
                 rf"(?<![\w'])({subject})\s+(?:[a-z]+\s+){{0,4}}?(?:can|could|would|will|had|has|wanted|tried|managed|began|beginning|"
-                rf"ventured|proceeded|hastened)\s+(?:[a-z]+\s+){{0,3}}?(?:to\s+)?(?:{'|'.join(_SPEECH_BASES)})(?:ing)?\b"
+                rf"ventured|proceeded|hastened|attempted|(?:forced|roused|brought)\s+(?:him|her)self)\s+(?:[a-z]+\s+){{0,3}}?(?:to\s+)?"
+                rf"(?:{'|'.join(_SPEECH_BASES)})(?:ing)?\b"
             ),
         )
     return _TAG_SEARCHES[subject]
