@@ -68,6 +68,27 @@ def speaker_ids(name: str, alias_of: dict[str, set[str]]) -> set[str]:
     return hits
 
 
+def quotation_spans(
+    sub_quotations: list[str], index: dict[tuple[str, ...], list[int]], words: list[str], words_of
+) -> list[tuple[int, int]]:
+    """Where each part of a PDNC quotation lies in a plan's words (start, length), matched as score_pdnc.py
+    matches it: by its first three words, then word for word, the whole part or six words of it; parts
+    under three words are never found."""
+    spans = []
+    for sub in sub_quotations:
+        w = words_of(sub)
+        if len(w) < 3:
+            continue
+        for i in index.get(tuple(w[:3]), []):
+            k = 0
+            while k < len(w) and i + k < len(words) and words[i + k] == w[k]:
+                k += 1
+            if k == len(w) or k >= 6:
+                spans.append((i, len(w)))
+                break
+    return spans
+
+
 def score(folder: Path, show: bool) -> Counter[str]:
     chars = list(csv.DictReader(open(folder / "character_info.csv", encoding="utf-8")))
     quotes = Counter(q["speaker"].lower().strip() for q in csv.DictReader(open(folder / "quotation_info.csv", encoding="utf-8")))

@@ -25,7 +25,7 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from characters_pdnc import DATA, _script
+from characters_pdnc import DATA, _script, quotation_spans
 
 from fic2audio.casting import load_cast
 from fic2audio.characters import find_characters
@@ -108,19 +108,9 @@ def novel_lines(folder: Path, use_cast: bool) -> list[dict]:
         kind = q["quoteType"] if q["quoteType"] in ("Explicit", "Anaphoric", "Implicit") else "Other"
         votes: Counter = Counter()
         rule = ""
-        for sub in ast.literal_eval(q["subQuotationList"]):
-            w = score_pdnc.words_of(sub)
-            if len(w) < 3:
-                continue
-            for i in index.get(tuple(w[:3]), []):
-                k = 0
-                while k < len(w) and i + k < len(words) and words[i + k] == w[k]:
-                    k += 1
-                if k == len(w) or k >= 6:
-                    for o in owners[i : i + len(w)]:
-                        votes[o] += 1
-                    rule = rule or rule_of.get(texts[i], "")
-                    break
+        for i, length in quotation_spans(ast.literal_eval(q["subQuotationList"]), index, words, score_pdnc.words_of):
+            votes.update(owners[i : i + length])
+            rule = rule or rule_of.get(texts[i], "")
         found = bool(votes)  # False: the quotation's words are not in the plan as score_pdnc.py matches them
         owner = votes.most_common(1)[0][0] if votes else None
         if owner == "<not dialogue>":

@@ -29,7 +29,7 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from characters_pdnc import DATA, _names, _script, speaker_ids
+from characters_pdnc import DATA, _names, _script, quotation_spans, speaker_ids
 
 import fic2audio.speakers as speakers
 from fic2audio.characters import NARRATOR, find_characters
@@ -125,17 +125,8 @@ def novel(folder: Path, rows: list, buckets: Counter, examples: dict) -> None:
     for qi, q in enumerate(quotes):
         kind = q["quoteType"]
         votes: Counter = Counter()
-        for sub in ast.literal_eval(q["subQuotationList"]):
-            w = words_of(sub)
-            if len(w) < 3:
-                continue
-            for i in index.get(tuple(w[:3]), []):
-                k = 0
-                while k < len(w) and i + k < len(words) and words[i + k] == w[k]:
-                    k += 1
-                if k == len(w) or k >= 6:
-                    votes.update(owners[i : i + len(w)])
-                    break
+        for i, length in quotation_spans(ast.literal_eval(q["subQuotationList"]), index, words, words_of):
+            votes.update(owners[i : i + length])
         if not votes:
             continue
         ci, si = votes.most_common(1)[0][0]
