@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from nltk.tokenize.punkt import PunktSentenceTokenizer
 
 from fic2audio import sentences
-from fic2audio.sentences import split_sentences
+from fic2audio.sentences import plain_sentences, split_sentences
+from fic2audio.words import says_something
 
 ROOT = Path(__file__).resolve().parents[1]
 PDNC = ROOT.parent / "shared" / "corpora" / "pdnc-dev"
@@ -92,6 +93,36 @@ def test_random_text_splits_as_plain_punkt(plain_split, text):
     assert split_sentences(text) == plain_split(text)
 
 
+def _plain_path_agrees(plain_split, text: str) -> bool:
+    """plain_sentences, where it answers, gives plain Punkt's sentences, stripped and each saying something."""
+    plain = plain_sentences(text)
+    return plain is None or (plain == plain_split(text) and all(s == s.strip() and says_something(s) for s in plain))
+
+
+@pytest.mark.parametrize(
+    ("text", "answered"),
+    [
+        ("He left. She stayed! Why? Fine", True),
+        ("Nobody gets left behind,", True),
+        ("***", False),
+        (" He left. She stayed.", False),
+        ("Mr. Smith came. He sat.", False),
+        ("He left. 3 days. Fine.", False),
+        ("He left.\nShe stayed.", False),
+    ],
+)
+def test_plain_lines_skip_punkt(plain_split, text, answered):
+    assert (plain_sentences(text) is not None) is answered
+    assert _plain_path_agrees(plain_split, text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
+def test_random_plain_lines_split_as_plain_punkt(plain_split, text):
+    assert _plain_path_agrees(plain_split, text)
+    assert _plain_path_agrees(plain_split, text.strip().replace("\n", " "))
+
+
 def _sample() -> list[str]:
     files = [*ROOT.glob("stories/*.txt"), *ROOT.glob("bench/stories/*.txt"), *ROOT.glob("tests/annotated/*.txt")]
     files += [*ROOT.glob("tests/speakers/*.txt"), *sorted(PDNC.glob("*/novel_text.txt"))[:2]]
@@ -104,3 +135,6 @@ def test_stories_split_as_plain_punkt(plain_split):
     assert len(texts) > 5000
     differing = [text for text in texts if split_sentences(text) != plain_split(text)]
     assert differing == []
+    lines = [line.strip() for text in texts for line in text.split("\n")]
+    assert sum(plain_sentences(line) is not None for line in lines) > len(lines) // 2
+    assert [line for line in lines if not _plain_path_agrees(plain_split, line)] == []

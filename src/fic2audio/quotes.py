@@ -17,9 +17,11 @@ _HAS_WORD = re.compile(r"[^\W_]")
 # Words that lost their first letters, not quotations: 'em, 'cause, '90s, and dialect 'e ("he"), 'im.
 _ELISIONS = re.compile(r"(?i)'(?:em|n|til|till|cause|cos|bout|round|twas|tis|s|d|ll|re|ve|m|e|im|\d0s|\d\d)\b")
 _SPEECH_END = ",.!?…—–;:-"
-_DOUBLE_LINE_OPEN = re.compile(r'^[\s(]*["“„«]', re.MULTILINE)
+# A line opening with a mark, searched from the line break before it (found fast, where `^` is tried at
+# every character): a chapter's text is searched after a line break of its own.
+_DOUBLE_LINE_OPEN = re.compile(r'\n[\s(]*["“„«]')
 _DOUBLE_SPEECH_CLOSE = re.compile(r'[,.!?…—–-]["”»](?=\s|$)')  # a set first: searched fast
-_SINGLE_LINE_OPEN = re.compile(r"^[\s(]*['‘](?=\w)", re.MULTILINE)
+_SINGLE_LINE_OPEN = re.compile(r"\n[\s(]*['‘](?=\w)")
 _SINGLE_SPEECH_CLOSE = re.compile(r"[,.!?…—–-]['’](?=\s|$)")
 # Verbs of thinking, and the self they may turn to: the one vocabulary of the thought tag and lead.
 _THINKING = r"thought|wondered|mused|reflected|reali[sz]ed|prayed"
@@ -58,12 +60,13 @@ def dialogue_quote_style(story: Story) -> str:
     quotes (`'She said "no",' he said`) give the outer mark the most.
     """
     doubles = singles = 0
+    paragraph = BlockKind.PARAGRAPH
     for chapter in story.chapters:
-        # a chapter's paragraphs searched at once, each on its own line (the patterns stop at a line's end)
-        text = "\n".join(block.text for block in chapter.blocks if block.kind is BlockKind.PARAGRAPH)
+        # a chapter's paragraphs searched at once, each after a line break (the patterns stop at a line's end)
+        text = "\n" + "\n".join([block.text for block in chapter.blocks if block.kind is paragraph])
         doubles += len(_DOUBLE_LINE_OPEN.findall(text)) + len(_DOUBLE_SPEECH_CLOSE.findall(text))
         singles += len(_SINGLE_SPEECH_CLOSE.findall(text)) + sum(
-            1 for m in _SINGLE_LINE_OPEN.finditer(text) if not _ELISIONS.match(text, m.start())
+            1 for m in _SINGLE_LINE_OPEN.finditer(text) if not _ELISIONS.match(text, m.start() + 1)
         )
     return "single" if singles >= 2 and singles > doubles else "double"
 
@@ -73,6 +76,9 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
 
     A quotation never closed runs to the paragraph's end (how a speech that goes on into the next
     paragraph is written); a `*` never closed is read as text. Each is noted in `unclosed`."""
+    if _NARRATION_STOPS.search(text) is None:  # most narration: no mark that could open a span
+        chunk = text.strip()
+        return [Span(Kind.NARRATION, chunk)] if chunk else []
     if "**" in text or "__" in text:
         text = _DOUBLED_MARK.sub(lambda m: m.group(0)[0], text)  # markdown **bold** and ***both*** mark once
     spans: list[Span] = []
@@ -235,17 +241,19 @@ def _single_quoted_kind(text: str, start: int, end: int) -> Kind | None:
 
 def _tagged_thoughts(spans: list[Span]) -> list[Span]:
     """Quoted words that a tag calls thought ("Idiot," she thought / She wondered, "Why?") are thought."""
-    out = list(spans)
-    for index, span in enumerate(out):
-        if span.kind is not Kind.DIALOGUE:
+    dialogue, narration = Kind.DIALOGUE, Kind.NARRATION  # read once: an enum member costs a lookup each time
+    for index, span in enumerate(spans):
+        if span.kind is not dialogue:
             continue
-        following = out[index + 1] if index + 1 < len(out) else None
-        preceding = out[index - 1] if index > 0 else None
-        if (following and following.kind is Kind.NARRATION and _THOUGHT_TAG.match(following.text)) or (
-            preceding and preceding.kind is Kind.NARRATION and _THOUGHT_LEAD.search(preceding.text)
+        following = spans[index + 1] if index + 1 < len(spans) else None
+        preceding = spans[index - 1] if index > 0 else None
+        if (following and following.kind is narration and _THOUGHT_TAG.match(following.text)) or (
+            preceding
+            and preceding.kind is narration
+            and _THOUGHT_LEAD.search(preceding.text, _lead_window(preceding.text, len(preceding.text)))
         ):
-            out[index] = Span(Kind.THOUGHT, span.text)
-    return out
+            spans[index] = Span(Kind.THOUGHT, span.text)
+    return spans
 
 
 def _without_marks(text: str) -> str:

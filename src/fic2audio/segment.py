@@ -8,7 +8,7 @@ from dataclasses import replace
 from . import header_keys
 from .model import Block, BlockKind, Kind, Metadata, Pause, Script, ScriptChapter, Segment, Story
 from .quotes import CLOSING_MARKS, OPENING_MARKS, UnclosedMarks, dialogue_quote_style, split_spans
-from .sentences import limit_length, split_sentences
+from .sentences import MAX_CLIP_CHARS, limit_length, plain_sentences, split_sentences
 from .words import says_something
 
 HEADER_CHAPTER_TITLE = "Introduction"
@@ -109,6 +109,10 @@ def paragraph_segments(
 
 
 def _sentences(kind: Kind, text: str, final_pause: Pause, *, split: bool = True) -> list[Segment]:
+    plain = plain_sentences(text) if split else None
+    if plain is not None and max(map(len, plain)) <= MAX_CLIP_CHARS:
+        # the common case: sentences already stripped, each saying something, each one clip
+        return [*(Segment(kind, part, None, Pause.SENTENCE) for part in plain[:-1]), Segment(kind, plain[-1], None, final_pause)]
     parts = split_sentences(text) if split else [text.strip()]
     segments: list[Segment] = []
     last = None  # each sentence's last piece, made once its pause is known: the sentence's, or the final one

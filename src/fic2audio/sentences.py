@@ -40,9 +40,11 @@ _PLAIN_BREAK = re.compile(r"(?P<lead>[\"“‘'(]?)(?P<word>[A-Za-z]{2,})(?P<mar
 # line but a last one is such an end, Punkt breaks at each of them and nowhere else: each sentence runs
 # from the line's start or the letter after a break to its mark (the last to the line's end, trailing
 # space left off), and no closing mark follows a break to be moved back onto its sentence.
-# (Written to be tried fast at every character: no character before it but such a space, and its word
-# taken whole, never given back letter by letter in search of the mark.)
-_PLAIN_END = re.compile(r"(?<![^ \t\n\r\x0b\x0c])([A-Za-z]{2,}+)([.?!]) (?=[A-Za-z])")
+# Searched in the line after one space, which stands for its start: the pattern opens with the space
+# before the word (found fast, where a look-back would be tried at every character) and its match ends
+# at the mark, so it ends, in the spaced line, where the next sentence starts in the line. Its word is
+# taken whole, never given back letter by letter in search of the mark.
+_PLAIN_END = re.compile(r"[ \t\n\r\x0b\x0c]([A-Za-z]{2,}+)([.?!])(?= [A-Za-z])")
 
 
 def punkt_parameters() -> PunktParameters:
@@ -71,18 +73,10 @@ def _tokenizer():
 
         def tokenize(self, text: str, realign_boundaries: bool = True) -> list[str]:
             trimmed = text.rstrip()
-            inner = trimmed[:-1]
-            marks = inner.count(".") + inner.count("?") + inner.count("!")
-            starts = [0]
-            for end in _PLAIN_END.finditer(trimmed):
-                if end[2] == "." and end[1].lower() in self._abbreviations:
-                    break
-                starts.append(end.end())
-            if not realign_boundaries or len(starts) != marks + 1:
+            starts = _plain_starts(trimmed, self._abbreviations)
+            if not realign_boundaries or starts is None:
                 return super().tokenize(text, realign_boundaries)
-            return [text[start : stop - 1] for start, stop in zip(starts, starts[1:], strict=False)] + [
-                text[starts[-1] : len(trimmed)]
-            ]
+            return _cut(trimmed, starts)
 
         def text_contains_sentbreak(self, text: str) -> bool:
             plain = _PLAIN_BREAK.fullmatch(text)
@@ -93,6 +87,38 @@ def _tokenizer():
             return self._decided(text)
 
     return Tokenizer()
+
+
+def _plain_starts(trimmed: str, abbreviations: set[str]) -> list[int] | None:
+    """Where each sentence of a line (trailing space left off) starts when every `.`, `?` and `!` before its
+    end is a plain sentence end (`_PLAIN_END`) after no abbreviation; else None."""
+    inner = trimmed[:-1]
+    marks = inner.count(".") + inner.count("?") + inner.count("!")
+    starts = [0]
+    for end in _PLAIN_END.finditer(" " + trimmed):
+        if end[2] == "." and end[1].lower() in abbreviations:
+            return None
+        starts.append(end.end())
+    return starts if len(starts) == marks + 1 else None
+
+
+def _cut(trimmed: str, starts: list[int]) -> list[str]:
+    """A line's sentences from where each starts, the space after each mark left off."""
+    return [trimmed[start : stop - 1] for start, stop in zip(starts, starts[1:], strict=False)] + [trimmed[starts[-1] :]]
+
+
+def plain_sentences(text: str) -> list[str] | None:
+    """`split_sentences(text)` when `text` is one line, opening with no space, whose every sentence end is
+    plain (a word, its mark, one space, a letter), or that has none and says something: its sentences are
+    then stripped and each says something. None for any other text, which split_sentences reads.
+    (Most quotation and narration spans of a story are such lines: they skip the general path's checks.)"""
+    if "\n" in text or text[:1].isspace():
+        return None
+    trimmed = text.rstrip()
+    starts = _plain_starts(trimmed, _tokenizer()._abbreviations)
+    if starts is None or (len(starts) == 1 and not says_something(trimmed)):
+        return None
+    return _cut(trimmed, starts)
 
 
 def _installed_punkt_abbreviations() -> set[str]:

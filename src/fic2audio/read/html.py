@@ -216,8 +216,8 @@ class BlockBuilder:
 
     def flush(self, centered: bool = False) -> None:
         runs, self._runs = self._runs, []
-        if not runs:
-            return
+        if not runs or all(run.text.isspace() for run in runs):
+            return  # nothing to say: most often the line break between two block elements
         for paragraph in _paragraphs_of(runs):
             if is_scene_break(paragraph, centered):
                 self.scene_break()

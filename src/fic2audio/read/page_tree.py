@@ -176,10 +176,18 @@ class _TreeBuilder:
         return self.root
 
 
+class _Parser(BeautifulSoupHTMLParser):
+    """bs4's parser without html.parser's count of lines and columns, which it keeps at every tag and
+    every run of text for `getpos`: no reader asks where a tag was (the tree builder stores no line numbers)."""
+
+    def updatepos(self, i: int, j: int) -> int:
+        return j
+
+
 def parse_page_tree(markup: str) -> PageTag:
     """The page's tree as `BeautifulSoup(markup, "html.parser")` has it, of PageTags and strings."""
     tree = _TreeBuilder()
-    parser = BeautifulSoupHTMLParser(tree, convert_charrefs=False)  # type: ignore[arg-type]  # duck-typed soup
+    parser = _Parser(tree, convert_charrefs=False)  # type: ignore[arg-type]  # duck-typed soup
     parser.feed(markup)
     parser.close()
     return tree.finish()

@@ -56,7 +56,7 @@ _CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 
 def _fix_line(line: str) -> str:
     fixed = line
-    if _MAYBE_MOJIBAKE.search(fixed):
+    if not fixed.isascii() and _MAYBE_MOJIBAKE.search(fixed):  # an ASCII line (a flag, not a scan) has none
         import ftfy
 
         fixed = _LOST_CLOSING_QUOTE.sub("\u201d", fixed)
