@@ -521,6 +521,11 @@ def _with_offices(characters: list[Character], pieces: list[list[tuple[Kind, str
     holders: dict[str, set[str]] = {}
     since: dict[str, int] = {}  # the paragraph where the narration first gives each office to a name
     lookup = alias_lookup(characters)
+
+    def give(office: str, written: str, number: int) -> None:
+        holders.setdefault(office, set()).add(lookup.get(norm_name(written)) or "")  # "": no one's, or two people's
+        since.setdefault(office, number)
+
     for number, paragraph in enumerate(pieces):
         for kind, text in paragraph:
             if kind is not Kind.NARRATION or ", " not in text:
@@ -533,8 +538,7 @@ def _with_offices(characters: list[Character], pieces: list[list[tuple[Kind, str
                 written = name_in(named.group(1)) if named else None
                 if written is None or _LIST_GOES_ON.match(text, match.end()):
                     continue  # "While they ate, the housekeeper, who...": no name before it; "Wat, the steward, and Ann"
-                holders.setdefault(office, set()).add(lookup.get(norm_name(written)) or "")  # "": no one's, or two people's
-                since.setdefault(office, number)
+                give(office, written, number)
             for match in _OFFICE_BEFORE.finditer(text):
                 office = match.group(1)
                 named = MENTION.match(text, match.end())
@@ -544,8 +548,7 @@ def _with_offices(characters: list[Character], pieces: list[list[tuple[Kind, str
                     continue  # "the steward, Mr. Pike, and Ann": three people
                 written = name_in(named.group(0))
                 if written is not None:
-                    holders.setdefault(office, set()).add(lookup.get(norm_name(written)) or "")
-                    since.setdefault(office, number)
+                    give(office, written, number)
     taken = {norm_name(word) for c in characters for word in c.words}
     held = {office: next(iter(owners)) for office, owners in holders.items() if len(owners) == 1 and "" not in owners}
     held = {office: owner for office, owner in held.items() if f"the {office}" not in taken}

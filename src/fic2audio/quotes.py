@@ -240,7 +240,8 @@ def _single_quoted_kind(text: str, start: int, end: int) -> Kind | None:
 
 
 def _tagged_thoughts(spans: list[Span]) -> list[Span]:
-    """Quoted words that a tag calls thought ("Idiot," she thought / She wondered, "Why?") are thought."""
+    """Quoted words that a tag calls thought ("Idiot," she thought / She wondered, "Why?") are thought:
+    `spans` is changed in place, and returned."""
     dialogue, narration = Kind.DIALOGUE, Kind.NARRATION  # read once: an enum member costs a lookup each time
     for index, span in enumerate(spans):
         if span.kind is not dialogue:

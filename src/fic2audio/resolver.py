@@ -297,11 +297,13 @@ class Resolver:
         if name != NARRATOR:
             self.recent[name] = self.paragraph
 
+    def names_in(self, text: str) -> list[str]:
+        """The characters a text names, in order."""
+        return [name for written in mentions(text) if (name := self.lookup.get(norm_name(written)))]
+
     def mention(self, text: str) -> list[str]:
-        found = []
-        for written in mentions(text):
-            name = self.lookup.get(norm_name(written))
-            if name:
-                self.mentioned[name] = self.paragraph
-                found.append(name)
+        """`names_in`, each noted as mentioned in this paragraph."""
+        found = self.names_in(text)
+        for name in found:
+            self.mentioned[name] = self.paragraph
         return found

@@ -331,7 +331,7 @@ def _read_paragraph(
 
 # Rules right often enough to place their own line, too seldom to anchor turn-taking on the lines around it.
 _LOOSE_RULES = frozenset({"pronoun-named-first", "pronoun-only-one"})
-_GENDER_WORDS = {
+_GENDER_PRONOUNS = {
     "male": re.compile(r"\b(?:[Hh]e|[Hh]im|[Hh]is|[Hh]imself)\b"),
     "female": re.compile(r"\b(?:[Ss]he|[Hh]er|[Hh]ers|[Hh]erself)\b"),
 }
@@ -339,7 +339,7 @@ _GENDER_WORDS = {
 
 def _named_in(pieces: list[tuple[Kind, str]], resolver: Resolver) -> set[str]:
     """The characters a paragraph's narration names (read without noting them as mentioned)."""
-    return {resolver.lookup.get(norm_name(w)) or "" for kind, text in pieces if kind is Kind.NARRATION for w in mentions(text)}
+    return {name for kind, text in pieces if kind is Kind.NARRATION for name in resolver.names_in(text)}
 
 
 def _named_first(text: str, named: set[str], gender: str, resolver: Resolver) -> str | None:
@@ -348,7 +348,7 @@ def _named_first(text: str, named: set[str], gender: str, resolver: Resolver) ->
     fitting = [n for n in named if resolver.gender(n) == gender and n != NARRATOR]
     if len(fitting) != 1:
         return None
-    pronoun = _GENDER_WORDS[gender].search(text)
+    pronoun = _GENDER_PRONOUNS[gender].search(text)
     first = min((text.find(w) for w in mentions(text) if resolver.lookup.get(norm_name(w)) == fitting[0]), default=-1)
     if first < 0 or pronoun and pronoun.start() < first:
         return None
@@ -554,6 +554,8 @@ _REPLY_TAGS = (
 )
 
 
+# "his", "him", "her" in a tag stand for the "he" or "she" that speaks
+_AS_SUBJECT = {"his": "he", "him": "he", "her": "she"}
 # "...," was his answer / was her only reply / came his voice / burst from her: a he or she, as in "he answered"
 _PRONOUN_REPLY = re.compile(
     rf"^\W*(?:(?:was|were)(?:\s+all|\s+only)?\s+(his|her)\s+(?:[a-z]+\s+){{0,2}}?(?:{_SPEECH_NOUNS}|words)"
@@ -590,7 +592,7 @@ def _match_tag(
             return resolver.subject(reply.group(1))
         owned = _PRONOUN_REPLY.match(clause.strip())
         if owned:  # "...," was his answer
-            return resolver.subject("he" if next(g for g in owned.groups() if g).casefold() in ("his", "him") else "she")
+            return resolver.subject(_AS_SUBJECT[next(g for g in owned.groups() if g)])
         if line_open:
             # "...," Clemency returned: a name, then any verb in the past
             direct = _NAME_THEN_PAST.match(clause.strip())
@@ -599,7 +601,7 @@ def _match_tag(
     heard = _HEARD_SAY.search(clause)
     if heard and (not at_start or len(clause[: heard.start()].split()) <= 3):
         heard_who = heard.group(1) or heard.group(2)
-        found = resolver.subject({"him": "he", "her": "she"}.get(heard_who, heard_who))
+        found = resolver.subject(_AS_SUBJECT.get(heard_who, heard_who))
         if found != (None, None):
             return found  # "Elspeth then heard Fennimore say,", "checked by Sir Gideon's saying,"
     # "she said", "she'd said", "Mara had said" (a remembered line), "Mara quietly said", "There, she said them",
