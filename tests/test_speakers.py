@@ -726,6 +726,45 @@ CASES = {
         He put his book down and asked, "In this rain?"{Jonah}
         """,
     ),
+    "narration about a she it never names, in a scene about one woman, is about her": (
+        """
+        Mara came in and hung up her coat. Jonah was by the window, and he did not turn round to look at Mara. It was Jonah's flat.
+
+        "You're late,"{Jonah} said Jonah.
+
+        Mara said nothing. She went into the kitchen and filled the kettle.
+
+        She stood by the window for a long time, watching the rain.
+
+        "It's still raining,"{Mara} she said.
+        """,
+    ),
+    "an unnamed someone of that gender ends the scene's one woman": (
+        """
+        Mara came in and hung up her coat. Jonah was by the window, and he did not turn round to look at Mara. It was Jonah's flat.
+
+        "You're late,"{Jonah} said Jonah.
+
+        Mara went into the kitchen. An old woman was sitting at the table there.
+
+        She stood by the window for a long time, watching the rain.
+
+        "It's still raining,"{None} she said.
+        """,
+    ),
+    "a name after a word that only looks like one, a manner after the verb, and a speech announced": (
+        """
+        Mara came in and hung up her coat. Jonah was by the window, and he did not turn round to look at Mara. It was Jonah's flat.
+
+        Thus called upon to say something, Jonah answered slowly: "The pipes again."{Jonah}
+
+        This worried Mara, who remarked with some heat, "Then call the landlord."{Mara}
+
+        After a long pause Jonah began again. "I called him twice."{Jonah}
+
+        "He never comes,"{Mara} Mara kept saying. "Never."{Mara}
+        """,
+    ),
 }
 
 

@@ -115,6 +115,7 @@ class Resolver:
         self.description = ""  # the description read last: "the old gentleman"
         self.by_descriptor = False  # the tag read last was a description resolved through `descriptors`
         self.shared_hit = False  # a name read lately was a shared one, settled by who was about
+        self.focus: dict[str, str] = {}  # gender -> the one character of it the scene is about (note_focus)
 
     def name(self, word: str) -> str | None:
         found = self.lookup.get(norm_name(word))
@@ -220,6 +221,24 @@ class Resolver:
             if len(seen_before) == 1:
                 para.scene_fit = seen_before[0]  # too long ago to name alone; turns may confirm (_scene_pair_turns)
         return None
+
+    def note_focus(self, para: ParagraphEvidence) -> None:
+        """After a paragraph: for each gender, the one character of it the scene is about, if any. The last one
+        of that gender who acted or spoke in the paragraph, while no other of that gender is named beside them; an
+        unnamed someone of that gender ("The old man bowed.", "said the doctor") ends it."""
+        acting = [n for n in (*para.subjects, *([para.speaker] if para.speaker else ())) if n != NARRATOR]
+        strangers = {h.removeprefix(STRANGER) for h in para.hints if h.startswith(STRANGER)}
+        if para.stranger and para.gender_hint:
+            strangers.add(para.gender_hint)
+        for gender in PRONOUNS.values():
+            of_gender = [n for n in acting if self.gender(n) == gender]
+            if of_gender:
+                self.focus[gender] = of_gender[-1]
+            focus = self.focus.get(gender)
+            if gender in strangers or any(
+                n not in (focus, NARRATOR) and self.gender(n) == gender for n in (*para.named, *of_gender)
+            ):
+                self.focus.pop(gender, None)  # "Ann looked at Meg.": either may be the "she" of what follows
 
     def _only_one(self, gender: str, para: ParagraphEvidence, adjacent: str | None) -> str | None:
         """The one character of `gender` acting or named in the scene's last _ONLY_ONE_PARAGRAPHS paragraphs, when they

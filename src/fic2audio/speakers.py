@@ -62,7 +62,7 @@ _VERB_PATTERN = "|".join([*sorted(SPEECH_VERBS), _PHRASAL_VERBS])
 _TAG_VERB_PATTERN = f"{_VERB_PATTERN}|thought|thinks|mused|muses|reflected|reflects|conjectured"
 _SPEECH_BASES = frozenset("say tell ask answer reply whisper murmur call shout yell cry exclaim remark observe add".split())
 # A word between a tag's subject and its verb: "Mara quietly said", "Rowena then remarked".
-_ADVERB = r"(?:\w+ly|then|now|again|still|also|only|at\s+last|at\s+once|at\s+length|presently|suddenly)"
+_ADVERB = r"(?:\w+ly|then|now|again|still|also|only|thus|at\s+last|at\s+once|at\s+length|presently|suddenly)"
 # A speech going on as the tag is told: "Lysander was saying", "she was asking".
 _SPEAKING = "saying|asking|crying|replying|answering|whispering|murmuring|calling|shouting|exclaiming|explaining|remarking"
 # Nouns of a tag like "...," was Neville's only reply.
@@ -135,6 +135,7 @@ def _attribute_chapter(segments: list[Segment], resolver: Resolver) -> list[Segm
         if para.scene != last_scene:
             resolver.recent = {}
             resolver.mentioned = {}
+            resolver.focus = {}
             resolver.last_speaker = None
             previous = None
             last_scene = para.scene
@@ -272,7 +273,12 @@ def _read_paragraph(
             and not any(resolver.gender(n) == hint for n in previous.subjects)
         )
         unnamed = unnamed and not any(resolver.gender(n) == hint for n in before)  # "He left. Tom came in. 'So,' he said."
-        if tag is None and hint and (hint in strangers or unnamed):
+        focus = resolver.focus.get(hint) if tag is None and hint and unnamed and hint not in strangers else None
+        if focus and focus != adjacent and focus not in para.vocatives and not resolver.described:
+            # "Tom came in. ... He sat down. He looked at the fire. 'Well,' he said.": narration about a he it never
+            # names, in a scene about one man, is about that man
+            tag, hint, para.rule = focus, None, "pronoun-focus-chain"
+        elif tag is None and hint and (hint in strangers or unnamed):
             # "The old man bowed. 'Sirs,' he cried." / "The ferryman squinted. He... 'You,' he said.": he is no one named
             para.stranger = True
             para.unnamed = unnamed and hint not in strangers
@@ -323,6 +329,7 @@ def _read_paragraph(
         resolver.see(who)
     if para.speaker and para.speaker != NARRATOR and para.speaker in resolver.by_name:
         resolver.see(para.speaker)
+    resolver.note_focus(para)
     if para.rule in _LOOSE_RULES and para.speaker:
         # turn-taking neither reads it nor is blocked by it, but keeps to its he/she
         para.gender_hint = para.gender_hint or resolver.gender(para.speaker)
@@ -451,6 +458,9 @@ def _placed_tag_candidates(
                 tag = _match_tag(clause, subject, resolver, at_start=False, line_open=False, sentence=lone)
             if tag == (None, None) and text.rstrip().endswith(":"):
                 tag = _introduced(clause, resolver)
+            announced = _ANNOUNCED.search(text.rstrip()) if tag == (None, None) else None
+            if announced and resolver.name(announced.group(1)):
+                tag = resolver.subject(announced.group(1))  # "After a pause Mr. Rushworth began again. 'Smith's place...'"
         if tag != (None, None) and (follows or not found or found[-1][0] != index or found[-1][2] != tag):
             found.append((index, follows, tag, not resolver.shared_hit))
         shared_before = shared_before or resolver.shared_hit
@@ -606,37 +616,41 @@ def _match_tag(
             return found  # "Elspeth then heard Fennimore say,", "checked by Sir Gideon's saying,"
     # "she said", "she'd said", "Mara had said" (a remembered line), "Mara quietly said", "There, she said them",
     # "he can think of to tell her"
-    direct = _tag_searches(subject)[0].search(clause)
-    if direct is None:
-        direct = _tag_searches(subject)[1].search(clause)
-    if direct is None:
+    searches = _tag_searches(subject)
+    matches = list(searches[0].finditer(clause)) or list(searches[1].finditer(clause))
+    if not matches:
         return _sentence_tag(clause, resolver) if sentence else (None, None)
-    lead = clause[: direct.start()]
-    if at_start and len(lead.split()) > 3:
-        return None, None  # too far from the line to be its tag
-    who = direct.group(1)
-    if who[0].isupper() and who not in ("He", "She", "I") and not who.startswith("The ") and resolver.name(who) is None:
-        # an opening word taken into the name: "Presently Rosalba said", "Then Mrs. Fairlie said"
-        words = who.split()
-        who = next((" ".join(words[k:]) for k in range(1, len(words)) if resolver.name(" ".join(words[k:]))), "")
-        if not who:
-            return None, None
-    return resolver.subject(who)
+    for direct in matches:
+        if at_start and len(clause[: direct.start()].split()) > 3:
+            return None, None  # too far from the line to be its tag
+        who = direct.group(1)
+        if who[0].isupper() and who not in ("He", "She", "I") and not who.startswith("The ") and resolver.name(who) is None:
+            # an opening word taken into the name: "Presently Rosalba said", "Then Mrs. Fairlie said"
+            words = who.split()
+            who = next((" ".join(words[k:]) for k in range(1, len(words)) if resolver.name(" ".join(words[k:]))), "")
+            if not who:
+                continue  # no one: "Thus called upon to..., Ralph answered" reads on to the name
+        return resolver.subject(who)
+    return None, None
 
 
+# How a speech verb's manner may follow it before the line: "remarked with complete sincerity,", "said in a low voice:"
+_MANNER = r"(?:,?\s+(?:with|in|without)(?:\s+[a-z]+){1,4})?"
 # A sentence that ends in its speech verb, just before the line: "Mr. Kettering turned to her with a dark look
 # and said", "Lettice, who had listened to it all, now ventured to say", "Linus was leaning over the desk and saying to Bunty".
 _VERB_LAST = re.compile(
     rf"(?<![\w'’])(?:(?:{_VERB_PATTERN})|(?:{_SPEAKING}|saying|exclaiming|adding|observing|remarking|muttering|"
     rf"crying\s+out|calling\s+out)|(?:to|and|would|could|help)\s+(?:{'|'.join(_SPEECH_BASES)}))"
-    rf"(?:\s+(?:to\s+(?:him|her|them|{NAME})|thus|only|aloud|\w+ly))?\W*$"
+    rf"(?:\s+(?:to\s+(?:him|her|them|{NAME})|thus|only|aloud|\w+ly|(?:him|her)self))?{_MANNER}\W*$"
 )
 # the sentence's subject opens it, after an opening word or phrase ("Presently,", "After a moment's thought,")
 _SENTENCE_OPENING = re.compile(
     rf"^\W*(?:(?:And|But|Then|Here|Now|So|Presently|Finally|Meanwhile|At\s+last|At\s+length)\s+|[A-Z][^,.;:!?\"“”]{{1,50}},\s+)?"
     rf"({NAME}|[Tt]he\s+{NAME}|[Hh]e|[Ss]he)(?=,\s|\s+[a-z])"
 )
-_RELATIVE_SPEAKER = re.compile(rf"({NAME}),\s+who\s+(?:{_ADVERB}\s+)?(?:{_VERB_PATTERN})\W*$")  # "showed it to Olaf, who said"
+_RELATIVE_SPEAKER = re.compile(
+    rf"({NAME}),\s+who\s+(?:{_ADVERB}\s+)?(?:{_VERB_PATTERN}){_MANNER}\W*$"
+)  # "showed it to Olaf, who said"
 # words that open a clause of another subject between a sentence's subject and its verb
 _OTHER_CLAUSE = re.compile(
     r"\b(?:he|she|they|we|I|you|who|whom|while|whilst|whereupon|until|till|when|because|although|though|since|unless|if)\b(?!['’])"
@@ -752,7 +766,7 @@ def _tag_searches(subject: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
         verbs = _VERB_PATTERN
         _TAG_SEARCHES[subject] = (
             re.compile(
-                rf"(?<![\w'])({subject})(?:['’](?:s|d)|\s+had|,[^,;:\"“”]{{1,40}},)?\s+(?:{_ADVERB}\s+)?(?:{verbs}|(?:was|were)\s+(?:{_SPEAKING}))\b"
+                rf"(?<![\w'])({subject})(?:['’](?:s|d)|\s+had|,[^,;:\"“”]{{1,40}},)?\s+(?:{_ADVERB}\s+)?(?:{verbs}|(?:was|were|kept)\s+(?:on\s+)?(?:{_SPEAKING}))\b"
             ),
             re.compile(
                 rf"(?<![\w'])({subject})\s+(?:[a-z]+\s+){{0,4}}?(?:can|could|would|will|had|has|wanted|tried|managed|began|beginning|"
