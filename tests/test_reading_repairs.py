@@ -91,6 +91,9 @@ def test_evidence_of_lost_punctuation(text, damaged):
         ('"Are you sure?" he asked.', '"Are you sure?" he asked.', None),
         ("Was it real? Nobody knew.", "Was it real? Nobody knew.", None),
         ("She waited?and waited.", "She waited—and waited.", "lost dash"),
+        ("Th?r?se looked at the fa?ade.", "Thérése looked at the faéade.", "lost accented letter (guessed é)"),
+        ("the new r?gime began", "the new régime began", "lost accented letter (guessed é)"),
+        ("She waited?so waited.", "She waited—so waited.", "lost dash"),
         ("?Are you coming?? he asked.", "\u201cAre you coming?\u201d he asked.", "lost opening quote"),
     ],
 )

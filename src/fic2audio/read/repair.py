@@ -31,6 +31,18 @@ _SPACED = re.compile(r" \?(?<=\S \?)(?= \S)")
 _BEFORE_LOWERCASE = re.compile(r"\?(?<=[A-Za-z0-9,]\?)(?= [a-z])")
 # `waited?and waited`: a `?` joining two words that make no contraction stood for a dash.
 _BETWEEN_WORDS = re.compile(r"(?<=[a-z])\?(?=[a-z])")
+# `Th?r?se`, `fa?ade`, `r?gime`: a `?` inside a word whose pieces are no words stood for an accented letter.
+_IN_WORD = re.compile(r"[A-Za-z]+(?:\?[A-Za-z]+)+")
+_SHORT_WORDS = frozenset("a i o ah am an as at be by do go he hi if in is it me my no of oh ok on or so to up us we ye".split())
+_LOST_LETTER = "é"  # the commonest accented letter in English text; a guess, reported as one
+
+
+def _lost_letter(match: re.Match[str]) -> str:
+    word = match.group(0)
+    pieces = word.split("?")
+    if len(pieces) > 2 or any(len(p) <= 2 and p.casefold() not in _SHORT_WORDS for p in pieces):
+        return word.replace("?", _LOST_LETTER)
+    return word
 
 
 def normalize_characters(text: str, repairs: list[Repair]) -> str:
@@ -121,6 +133,12 @@ def restore_lost_punctuation(paragraph: str, line: int, repairs: list[Repair]) -
     if spaced != out:
         repairs.append(Repair("lost dash", _context(out, _SPACED), "—", line))
     out = spaced
+    lettered = _IN_WORD.sub(_lost_letter, out)
+    if lettered != out:
+        first = next(m for m in _IN_WORD.finditer(out) if _lost_letter(m) != m.group(0))
+        context = out[max(0, first.start() - 25) : first.end() + 25]
+        repairs.append(Repair("lost accented letter (guessed é)", context, _LOST_LETTER, line))
+    out = lettered
     joined = _BETWEEN_WORDS.sub("—", out)
     if joined != out:
         repairs.append(Repair("lost dash", _context(out, _BETWEEN_WORDS), "—", line))
