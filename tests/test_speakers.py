@@ -752,6 +752,33 @@ CASES = {
         "It's still raining,"{None} she said.
         """,
     ),
+    "a line between two pairs of turns that agree on it, the third voice far back": (
+        """
+        Mara came in and hung up her coat. Jonah was by the window, and he did not turn round to look at Mara. It was Jonah's flat.
+
+        Ann looked up from her book. "Who's that?"{Ann} said Ann.
+
+        "Only me,"{Jonah} said Jonah.
+
+        "You're late,"{Mara} said Mara.
+
+        "I know,"{Jonah} said Jonah.
+
+        "Dinner's cold,"{Mara} said Mara.
+
+        "I'll eat it cold,"{Jonah} said Jonah.
+
+        "Suit yourself,"{Mara} said Mara.
+
+        "The bus broke down,"{Jonah} said Jonah.
+
+        "Again?"{Mara}
+
+        "Again,"{Jonah} said Jonah.
+
+        "Then take the train,"{Mara} said Mara.
+        """,
+    ),
     "a name after a word that only looks like one, a manner after the verb, and a speech announced": (
         """
         Mara came in and hung up her coat. Jonah was by the window, and he did not turn round to look at Mara. It was Jonah's flat.

