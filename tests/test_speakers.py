@@ -318,6 +318,37 @@ CASES = {
         "Snow,"{Mr. Kasimir} said the boy.
         """,
     ),
+    "an elderly description is the one titled character of its gender about, not the last speaker": (
+        """
+        Oliver lay in bed, and he was cold. Mrs. Bedwin sat by him with her knitting, and she smiled at him.
+
+        "You must rest, child,"{Mrs. Bedwin} said the old lady.
+
+        Oliver closed his eyes and slept.
+        """,
+    ),
+    "an elderly description after an unnamed one of its gender came in stays unplaced": (
+        """
+        Mr. Hale sat by the fire with Nell, and he read his paper. The door opened and an old man came in from the rain.
+
+        "A cold night,"{None} said the old man.
+        """,
+    ),
+    "an elderly description is no one without a title: a young man may be the one man about": (
+        """
+        Chapter 1
+
+        "Snow tonight,"{Tom} said Tom.
+
+        "Is it?"{Nell} asked Nell.
+
+        Chapter 2
+
+        Nell knitted by the fire, and she hummed. Tom read his paper, and he yawned.
+
+        "A cold night,"{None} said the old man.
+        """,
+    ),
     "a description that twice answered a line calling someone by name is theirs in a later chapter": (
         """
         Chapter 1

@@ -137,6 +137,7 @@ def _attribute_chapter(segments: list[Segment], resolver: Resolver) -> list[Segm
             resolver.mentioned = {}
             resolver.focus = {}
             resolver.last_speaker = None
+            resolver.introduced = {}
             previous = None
             last_scene = para.scene
         resolver.paragraph += 1
@@ -147,7 +148,7 @@ def _attribute_chapter(segments: list[Segment], resolver: Resolver) -> list[Segm
         if para.speaker is None and para.fallback:
             para.speaker = para.fallback
     for para in paras:
-        if para.description and para.speaker and para.rule.startswith(("turns-", "pronoun-exchange")):
+        if para.description and para.speaker and para.rule.startswith(("turns-", "pronoun-exchange", "description-")):
             resolver.learn_from_turns(para.description, para.speaker)
     pov = _point_of_view(segments, resolver)
     rules_log = os.environ.get("FIC2AUDIO_SPEAKER_RULES")  # looked up once, not at each placed line
@@ -240,6 +241,7 @@ def _read_paragraph(
         for index, (_kind, text) in enumerate(pieces[: next(i for i, (k, _) in enumerate(pieces) if k is not Kind.NARRATION)]):
             named[index] = resolver.mention(text)
             leading.update(named[index])
+            resolver.note_introductions(text)
             introduces = text.rstrip().endswith(":")
             leading_text = f"{leading_text} {text}"
         resolver.described = resolver.by_descriptor = resolver.shared_hit = False
@@ -325,6 +327,7 @@ def _read_paragraph(
         if kind is Kind.NARRATION:
             para.named += tuple(named[index] if index in named else resolver.mention(text))
             resolver.learn_appositions(text)
+            resolver.note_introductions(text)
     for who in subjects:
         resolver.see(who)
     if para.speaker and para.speaker != NARRATOR and para.speaker in resolver.by_name:
