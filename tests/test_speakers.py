@@ -327,6 +327,26 @@ CASES = {
         Oliver closed his eyes and slept.
         """,
     ),
+    "an elderly description is the one titled character of its gender about, beside untitled ones": (
+        """
+        Chapter 1
+
+        "Snow tonight,"{Nell} said Nell.
+
+        Chapter 2
+
+        Nell sewed by the fire, and she hummed. Mrs. Hale sat by her, and she knitted.
+
+        "A cold night,"{Mrs. Hale} said the old lady.
+        """,
+    ),
+    "what someone is like or was is no one brought in: an elderly description is still the titled one": (
+        """
+        Mr. Hale sat by the fire, and he talked like a gentleman of the old school. He had been a man of note once.
+
+        "A cold night,"{Mr. Hale} said the old man.
+        """,
+    ),
     "an elderly description after an unnamed one of its gender came in stays unplaced": (
         """
         Mr. Hale sat by the fire with Nell, and he read his paper. The door opened and an old man came in from the rain.

@@ -75,18 +75,19 @@ _NOT_DESCRIPTORS = frozenset(
     "day night morning evening afternoon week month year time moment while way end other same first last next rest "
     "one two three room house door window street town way world".split()
 )
-# The gendered nouns of DESCRIPTOR_GENDER and their plurals: "two old gentlemen"
-_PERSON_NOUNS = {
-    **DESCRIPTOR_GENDER,
-    **{f"{noun}s": gender for noun, gender in DESCRIPTOR_GENDER.items()},
-    **{"men": "male", "gentlemen": "male", "women": "female", "ladies": "female"},
+# Nouns for a person who may walk into a scene unnamed ("an old man", "two young ladies"), with their genders; not
+# the words for kin or rank ("a mother", "a princess"), which say what someone is far more often
+_STRANGER_NOUNS = {
+    **dict.fromkeys("man men gentleman gentlemen boy boys lad lads fellow fellows youth youths".split(), "male"),
+    **dict.fromkeys("woman women lady ladies girl girls".split(), "female"),
 }
-# Someone unnamed brought in: "an old man", "a tall woman", "two old gentlemen", "another lady" (not "was an old
-# man", which says what a named one is)
+# Someone unnamed brought in: "an old man", "a tall woman", "two old gentlemen", "another lady"; not what someone is or
+# is like ("was an old man", "been a lady", "speaking like a gentleman", "such a man")
 _INTRODUCED_PERSON = re.compile(
     r"[AaTtSs](?<![\w'’][AaTtSs])(?<!\bwas [AaTtSs])(?<!\bis [AaTtSs])(?<!\bwere [AaTtSs])(?<!\bbe [AaTtSs])"
+    r"(?<!\bbeen [AaTtSs])(?<!\blike [AaTtSs])(?<!\bas [AaTtSs])(?<!\bsuch [AaTtSs])"
     r"(?:(?<=[Aa])(?:n|nother)?|(?<=[Tt])(?:wo|hree)|(?<=[Ss])(?:ome|everal))\s+"
-    rf"(?:[a-z-]+\s+){{0,2}}({'|'.join(_PERSON_NOUNS)})(?![\w'’-])"
+    rf"(?:[a-z-]+\s+){{0,2}}({'|'.join(_STRANGER_NOUNS)})(?![\w'’-])"
 )
 _DESCRIPTOR_VOTES = 2  # lines turn-taking gave to one character before their description is theirs
 STRANGER = "stranger:"  # a hint that an unnamed person ("the old man") acts: "stranger:male"
@@ -270,10 +271,11 @@ class Resolver:
             if self.paragraph - at <= _DESCRIBED_PARAGRAPHS and self.gender(name) == gender
         }
         fitting = [n for n in lately if n not in (adjacent, NARRATOR) and n not in para.vocatives]
-        if len(fitting) != 1 or not self._elder(fitting[0]):
+        elders = [n for n in fitting if self._elder(n)]
+        if len(elders) != 1:
             return None
         self.last_rule = "description-elder"
-        return fitting[0]
+        return elders[0]
 
     def _elder(self, name: str) -> bool:
         """Whether a character's name tells an adult of standing: a title (Mr., Mrs., Dr., Madame) or a word for a
@@ -370,7 +372,7 @@ class Resolver:
         """Unnamed people the narration brings in ("An old man came in.", "sat two old gentlemen"): after them, an
         elderly description of that gender in this scene may be theirs."""
         for match in _INTRODUCED_PERSON.finditer(text):
-            self.introduced[_PERSON_NOUNS[match.group(1).casefold()]] = self.paragraph
+            self.introduced[_STRANGER_NOUNS[match.group(1).casefold()]] = self.paragraph
 
     def learn(self, name: str, gender: str) -> None:
         if name in self.by_name and self.by_name[name].gender is None:
