@@ -347,6 +347,20 @@ CASES = {
         "A cold night,"{Mr. Hale} said the old man.
         """,
     ),
+    "narration about an elderly description is about the one titled character it may mean": (
+        """
+        Oliver lay in bed, and he was cold. Mrs. Bedwin sat by him with her knitting.
+
+        The old lady smiled at him. "Rest now,"{Mrs. Bedwin} she said.
+        """,
+    ),
+    "narration about an elderly description just after an unnamed one came in is about the newcomer": (
+        """
+        Mr. Hale sat by the fire with Nell, and he read his paper.
+
+        The door opened, and an old man came in from the rain. The old man bowed. "A cold night,"{None} he said.
+        """,
+    ),
     "an elderly description after an unnamed one of its gender came in stays unplaced": (
         """
         Mr. Hale sat by the fire with Nell, and he read his paper. The door opened and an old man came in from the rain.

@@ -260,8 +260,16 @@ class Resolver:
         before, when a title or a word for a grandparent in their name tells an elder (Mrs. Bedwin, Mr. Brownlow,
         Grandmother; not Oliver or Rose), and no unnamed one of that gender came into the scene ("An old man
         came in.")."""
+        found = self.elder_about(self.description, gender, {adjacent, *para.vocatives})
+        if found:
+            self.last_rule = "description-elder"
+        return found
+
+    def elder_about(self, description: str, gender: str, not_them: set[str | None]) -> str | None:
+        """The one titled character of `gender` about lately that an elderly description ("old lady") may mean,
+        leaving out `not_them`; None after an unnamed one of that gender came in (see _described_elder)."""
         if (
-            not _ELDERLY.intersection(self.description.split())
+            not _ELDERLY.intersection(description.split())
             or self.paragraph - self.introduced.get(gender, -99) <= _INTRODUCED_PARAGRAPHS
         ):
             return None
@@ -270,12 +278,8 @@ class Resolver:
             for name, at in (*self.recent.items(), *self.mentioned.items())
             if self.paragraph - at <= _DESCRIBED_PARAGRAPHS and self.gender(name) == gender
         }
-        fitting = [n for n in lately if n not in (adjacent, NARRATOR) and n not in para.vocatives]
-        elders = [n for n in fitting if self._elder(n)]
-        if len(elders) != 1:
-            return None
-        self.last_rule = "description-elder"
-        return elders[0]
+        elders = [n for n in lately if n != NARRATOR and n not in not_them and self._elder(n)]
+        return elders[0] if len(elders) == 1 else None
 
     def _elder(self, name: str) -> bool:
         """Whether a character's name tells an adult of standing: a title (Mr., Mrs., Dr., Madame) or a word for a

@@ -211,6 +211,7 @@ def _read_paragraph(
     for kind, text in pieces:
         if kind is Kind.NARRATION:
             for sentence in _sentences(text):
+                resolver.note_introductions(sentence)  # before its subject is read: "An old man came in. The old man bowed."
                 who, hint = _sentence_subject(sentence, resolver)
                 if who:
                     subjects.append(who)
@@ -241,7 +242,6 @@ def _read_paragraph(
         for index, (_kind, text) in enumerate(pieces[: next(i for i, (k, _) in enumerate(pieces) if k is not Kind.NARRATION)]):
             named[index] = resolver.mention(text)
             leading.update(named[index])
-            resolver.note_introductions(text)
             introduces = text.rstrip().endswith(":")
             leading_text = f"{leading_text} {text}"
         resolver.described = resolver.by_descriptor = resolver.shared_hit = False
@@ -327,7 +327,6 @@ def _read_paragraph(
         if kind is Kind.NARRATION:
             para.named += tuple(named[index] if index in named else resolver.mention(text))
             resolver.learn_appositions(text)
-            resolver.note_introductions(text)
     for who in subjects:
         resolver.see(who)
     if para.speaker and para.speaker != NARRATOR and para.speaker in resolver.by_name:
@@ -718,6 +717,12 @@ def _sentence_subject(sentence: str, resolver: Resolver) -> tuple[str | None, st
         )
         if noun and described and resolver.described_as(f"the {described.group(1)}"):
             return resolver.described_as(f"the {described.group(1)}"), None  # "The old gentleman bowed": Mr. Halloway
+        definite = sentence.lstrip(" \"'“‘(").startswith("The ")
+        elder = (
+            resolver.elder_about(described.group(1), DESCRIPTOR_GENDER[noun], set()) if noun and described and definite else None
+        )
+        if elder:
+            return elder, None  # "The old lady smiled.", with Mrs. Bedwin the one elder woman about
         if noun and resolver.name(f"the {noun}") is None:
             return None, STRANGER + DESCRIPTOR_GENDER[noun]  # "The old man bowed": someone unnamed
         return None, None
