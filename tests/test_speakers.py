@@ -361,6 +361,15 @@ CASES = {
         The door opened, and an old man came in from the rain. The old man bowed. "A cold night,"{None} he said.
         """,
     ),
+    "an elderly description may be the one named after the unnamed one came in": (
+        """
+        Oliver lay in bed, and he was cold. The door opened, and an old lady came in with a tray.
+
+        It was Mrs. Bedwin, and she set the tray down by him.
+
+        "Eat it all, child,"{Mrs. Bedwin} said the old lady.
+        """,
+    ),
     "an elderly description after an unnamed one of its gender came in stays unplaced": (
         """
         Mr. Hale sat by the fire with Nell, and he read his paper. The door opened and an old man came in from the rain.

@@ -143,6 +143,7 @@ class Resolver:
         self.description = ""  # the description read last: "the old gentleman"
         self.by_descriptor = False  # the tag read last was a description resolved through `descriptors`
         self.shared_hit = False  # a name read lately was a shared one, settled by who was about
+        self.arrived: dict[str, int] = {}  # characters seen or named in this scene -> the paragraph they first were
         self.introduced: dict[str, int] = {}  # genders of unnamed people the narration brought into this scene ("an old man")
         self.focus: dict[str, str] = {}  # gender -> the one character of it the scene is about (note_focus)
 
@@ -256,10 +257,9 @@ class Resolver:
 
     def _described_elder(self, gender: str, para: ParagraphEvidence, adjacent: str | None) -> str | None:
         """The character an elderly description in a tag means ("said the old lady", "the old gentleman
-        replied"): the one of that gender about in the scene lately, acting or named, who did not speak the line
-        before, when a title or a word for a grandparent in their name tells an elder (Mrs. Bedwin, Mr. Brownlow,
-        Grandmother; not Oliver or Rose), and no unnamed one of that gender came into the scene ("An old man
-        came in.")."""
+        replied"): of those of that gender about in the scene lately, acting or named, who did not speak the line
+        before and are not addressed in it, the one whose name tells an elder by a title or a word for a
+        grandparent (Mrs. Bedwin, Mr. Brownlow, Grandmother; not Oliver, Rose or Miss Derek); see elder_about."""
         found = self.elder_about(self.description, gender, {adjacent, *para.vocatives})
         if found:
             self.last_rule = "description-elder"
@@ -267,11 +267,10 @@ class Resolver:
 
     def elder_about(self, description: str, gender: str, not_them: set[str | None]) -> str | None:
         """The one titled character of `gender` about lately that an elderly description ("old lady") may mean,
-        leaving out `not_them`; None after an unnamed one of that gender came in (see _described_elder)."""
-        if (
-            not _ELDERLY.intersection(description.split())
-            or self.paragraph - self.introduced.get(gender, -99) <= _INTRODUCED_PARAGRAPHS
-        ):
+        leaving out `not_them`. None when an unnamed one of that gender came in lately and the character was in the
+        scene before ("Mr. Hale read. An old man came in."): the newcomer may be meant; not when the character was
+        first named after ("An old lady came in. It was Mrs. Bedwin.")."""
+        if not _ELDERLY.intersection(description.split()):
             return None
         lately = {
             name
@@ -279,7 +278,12 @@ class Resolver:
             if self.paragraph - at <= _DESCRIBED_PARAGRAPHS and self.gender(name) == gender
         }
         elders = [n for n in lately if n != NARRATOR and n not in not_them and self._elder(n)]
-        return elders[0] if len(elders) == 1 else None
+        if len(elders) != 1:
+            return None
+        introduced = self.introduced.get(gender, -99)
+        if self.paragraph - introduced <= _INTRODUCED_PARAGRAPHS and self.arrived.get(elders[0], -99) <= introduced:
+            return None
+        return elders[0]
 
     def _elder(self, name: str) -> bool:
         """Whether a character's name tells an adult of standing: a title (Mr., Mrs., Dr., Madame) or a word for a
@@ -374,7 +378,7 @@ class Resolver:
 
     def note_introductions(self, text: str) -> None:
         """Unnamed people the narration brings in ("An old man came in.", "sat two old gentlemen"): after them, an
-        elderly description of that gender in this scene may be theirs."""
+        elderly description of that gender in this scene may be theirs (see elder_about)."""
         for match in _INTRODUCED_PERSON.finditer(text):
             self.introduced[_STRANGER_NOUNS[match.group(1).casefold()]] = self.paragraph
 
@@ -391,6 +395,7 @@ class Resolver:
     def see(self, name: str) -> None:
         if name != NARRATOR:
             self.recent[name] = self.paragraph
+            self.arrived.setdefault(name, self.paragraph)
 
     def names_in(self, text: str) -> list[str]:
         """The characters a text names, in order."""
@@ -401,4 +406,5 @@ class Resolver:
         found = self.names_in(text)
         for name in found:
             self.mentioned[name] = self.paragraph
+            self.arrived.setdefault(name, self.paragraph)
         return found

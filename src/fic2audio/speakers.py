@@ -135,6 +135,7 @@ def _attribute_chapter(segments: list[Segment], resolver: Resolver) -> list[Segm
         if para.scene != last_scene:
             resolver.recent = {}
             resolver.mentioned = {}
+            resolver.arrived = {}
             resolver.focus = {}
             resolver.last_speaker = None
             resolver.introduced = {}
