@@ -109,7 +109,7 @@ _ELDER_TITLES = frozenset({*HONORIFICS, *TITLE_SPELLING}) - {
     "princess",
 }
 _INTRODUCED_PARAGRAPHS = 30  # an unnamed one of a gender brought in this lately may be the one an elderly description means
-_DESCRIBED_PARAGRAPHS = 4  # a gendered description ("said the old lady") names the one of that gender about this lately
+_DESCRIBED_PARAGRAPHS = 4  # an elderly description ("said the old lady") names one of that gender about this lately
 _PRONOUN_PARAGRAPHS = 2  # a he/she tag names the one of that gender who acted or spoke in the paragraphs just before
 
 

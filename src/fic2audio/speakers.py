@@ -5,9 +5,11 @@ him", "said the Professor", "put in Prideaux") or ending the narration paragraph
 ("Presently Rosalba said:"), a description the narration set beside a name before ("Kasimir, the old
 shepherd, leaned..." then "said the old shepherd", while Kasimir is in the scene; or one of two words or more
 ("the old man", "the boy") turn-taking gave to one character twice before and to no one else, in an earlier chapter;
-a described line answering a line that called someone by name counts as such a turn), a chat-fic `Name:` line, an action beat whose one subject is a character and
-that names no one else ("Mara shrugged."), then the conversation: a he/she line goes to the one
-character of that gender speaking in the exchange (when no other of that gender is about), and lines
+a described line answering a line that called someone by name counts as such a turn), an elderly description ("said the old
+lady") the one character of that gender about lately, not the last speaker, whose name has an adult's title (Mrs. Bedwin;
+not Rose), unless an unnamed one of that gender came in after them ("An old man came in."), a chat-fic `Name:` line,
+an action beat whose one subject is a character and that names no one else ("Mara shrugged."), then the conversation:
+a he/she line goes to the one character of that gender speaking in the exchange (when no other of that gender is about), and lines
 between two lines placed by their text take turns when only two people talk; in such an exchange a line
 naming one of the two is the other's, and anchors those turns too. Names inside the quotes
 are never speakers (they are vocatives: "Father, there's someone..." is said *to* Father). A name two
@@ -20,7 +22,7 @@ in the story the line goes to the unnamed role "he" or "she", so a two-person st
 still gets two voices. A line the rules cannot place keeps speaker None: a wrong voice is worse than
 the generic one. To measure the rules one by one, set FIC2AUDIO_SPEAKER_RULES to a file: each placed
 line is appended to it as JSON with the rule that placed it (tag-name, tag-descriptor, tag-before, pronoun-*,
-beat-before, turns-*).
+description-elder, beat-before, turns-*).
 """
 
 from __future__ import annotations
