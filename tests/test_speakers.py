@@ -318,6 +318,80 @@ CASES = {
         "Snow,"{Mr. Kasimir} said the boy.
         """,
     ),
+    "an elderly description is the one titled character of its gender about, not the last speaker": (
+        """
+        Oliver lay in bed, and he was cold. Mrs. Bedwin sat by him with her knitting, and she smiled at him.
+
+        "You must rest, child,"{Mrs. Bedwin} said the old lady.
+
+        Oliver closed his eyes and slept.
+        """,
+    ),
+    "an elderly description is the one titled character of its gender about, beside untitled ones": (
+        """
+        Chapter 1
+
+        "Snow tonight,"{Nell} said Nell.
+
+        Chapter 2
+
+        Nell sewed by the fire, and she hummed. Mrs. Hale sat by her, and she knitted.
+
+        "A cold night,"{Mrs. Hale} said the old lady.
+        """,
+    ),
+    "what someone is like or was is no one brought in: an elderly description is still the titled one": (
+        """
+        Mr. Hale sat by the fire, and he talked like a gentleman of the old school. He had been a man of note once.
+
+        "A cold night,"{Mr. Hale} said the old man.
+        """,
+    ),
+    "narration about an elderly description is about the one titled character it may mean": (
+        """
+        Oliver lay in bed, and he was cold. Mrs. Bedwin sat by him with her knitting.
+
+        The old lady smiled at him. "Rest now,"{Mrs. Bedwin} she said.
+        """,
+    ),
+    "narration about an elderly description just after an unnamed one came in is about the newcomer": (
+        """
+        Mr. Hale sat by the fire with Nell, and he read his paper.
+
+        The door opened, and an old man came in from the rain. The old man bowed. "A cold night,"{None} he said.
+        """,
+    ),
+    "an elderly description may be the one named after the unnamed one came in": (
+        """
+        Oliver lay in bed, and he was cold. The door opened, and an old lady came in with a tray.
+
+        It was Mrs. Bedwin, and she set the tray down by him.
+
+        "Eat it all, child,"{Mrs. Bedwin} said the old lady.
+        """,
+    ),
+    "an elderly description after an unnamed one of its gender came in stays unplaced": (
+        """
+        Mr. Hale sat by the fire with Nell, and he read his paper. The door opened and an old man came in from the rain.
+
+        "A cold night,"{None} said the old man.
+        """,
+    ),
+    "an elderly description is no one without a title: a young man may be the one man about": (
+        """
+        Chapter 1
+
+        "Snow tonight,"{Tom} said Tom.
+
+        "Is it?"{Nell} asked Nell.
+
+        Chapter 2
+
+        Nell knitted by the fire, and she hummed. Tom read his paper, and he yawned.
+
+        "A cold night,"{None} said the old man.
+        """,
+    ),
     "a description that twice answered a line calling someone by name is theirs in a later chapter": (
         """
         Chapter 1

@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from .characters import NARRATOR, ROLE_FOR_GENDER, Character, alias_lookup
-from .name_words import KIN_NAMES
+from .name_words import HONORIFICS, KIN_NAMES, TITLE_SPELLING
 from .names import NAME, PARTICLE, mentions, name_in, norm_name
 
 PRONOUNS = {"he": "male", "she": "female"}
@@ -75,6 +75,20 @@ _NOT_DESCRIPTORS = frozenset(
     "day night morning evening afternoon week month year time moment while way end other same first last next rest "
     "one two three room house door window street town way world".split()
 )
+# Nouns for a person who may walk into a scene unnamed ("an old man", "two young ladies"), with their genders; not
+# the words for kin or rank ("a mother", "a princess"), which say what someone is far more often
+_STRANGER_NOUNS = {
+    **dict.fromkeys("man men gentleman gentlemen boy boys lad lads fellow fellows youth youths".split(), "male"),
+    **dict.fromkeys("woman women lady ladies girl girls".split(), "female"),
+}
+# Someone unnamed brought in: "an old man", "a tall woman", "two old gentlemen", "another lady"; not what someone is or
+# is like ("was an old man", "been a lady", "speaking like a gentleman", "such a man")
+_INTRODUCED_PERSON = re.compile(
+    r"[AaTtSs](?<![\w'’][AaTtSs])(?<!\bwas [AaTtSs])(?<!\bis [AaTtSs])(?<!\bwere [AaTtSs])(?<!\bbe [AaTtSs])"
+    r"(?<!\bbeen [AaTtSs])(?<!\blike [AaTtSs])(?<!\bas [AaTtSs])(?<!\bsuch [AaTtSs])"
+    r"(?:(?<=[Aa])(?:n|nother)?|(?<=[Tt])(?:wo|hree)|(?<=[Ss])(?:ome|everal))\s+"
+    rf"(?:[a-z-]+\s+){{0,2}}({'|'.join(_STRANGER_NOUNS)})(?![\w'’-])"
+)
 _DESCRIPTOR_VOTES = 2  # lines turn-taking gave to one character before their description is theirs
 STRANGER = "stranger:"  # a hint that an unnamed person ("the old man") acts: "stranger:male"
 _RECENT_PARAGRAPHS = 12  # how far back a "he said" looks for its man
@@ -82,6 +96,20 @@ PRESENT_PARAGRAPHS = 4  # who acted or spoke this lately is taken to be in the r
 _SHARED_PARAGRAPHS = 6  # a shared name means the one of its owners seen this lately
 _ONLY_ONE_PARAGRAPHS = 30  # a he/she tag with one man (woman) in the scene this long and no one else of that gender...
 _ONLY_ONE_LATELY = 4  # ...is his (hers) when he was about this lately
+_ELDERLY = frozenset("old elderly aged ancient".split())  # a description's words that tell an elder: "the old lady"
+# Titles of an adult, by which an elderly description may mean a named character (kin titles like "son" are not)
+_ELDER_TITLES = frozenset({*HONORIFICS, *TITLE_SPELLING}) - {
+    "miss",
+    "mlle",
+    "mademoiselle",
+    "master",
+    "brother",
+    "sister",
+    "prince",
+    "princess",
+}
+_INTRODUCED_PARAGRAPHS = 30  # an unnamed one of a gender brought in this lately may be the one an elderly description means
+_DESCRIBED_PARAGRAPHS = 4  # an elderly description ("said the old lady") names one of that gender about this lately
 _PRONOUN_PARAGRAPHS = 2  # a he/she tag names the one of that gender who acted or spoke in the paragraphs just before
 
 
@@ -115,6 +143,8 @@ class Resolver:
         self.description = ""  # the description read last: "the old gentleman"
         self.by_descriptor = False  # the tag read last was a description resolved through `descriptors`
         self.shared_hit = False  # a name read lately was a shared one, settled by who was about
+        self.arrived: dict[str, int] = {}  # characters seen or named in this scene -> the paragraph they first were
+        self.introduced: dict[str, int] = {}  # genders of unnamed people the narration brought into this scene ("an old man")
         self.focus: dict[str, str] = {}  # gender -> the one character of it the scene is about (note_focus)
 
     def name(self, word: str) -> str | None:
@@ -174,6 +204,9 @@ class Resolver:
             if self.gender(name) == gender:
                 self.last_rule = "pronoun-before"
                 return name
+        elder = self._described_elder(gender, para, adjacent) if self.described else None
+        if elder:
+            return elder
         unknown: list[str] = []
         fitting: list[str] = []
         for name, seen in sorted(self.recent.items(), key=lambda item: -item[1]):
@@ -221,6 +254,47 @@ class Resolver:
             if len(seen_before) == 1:
                 para.scene_fit = seen_before[0]  # too long ago to name alone; turns may confirm (_scene_pair_turns)
         return None
+
+    def _described_elder(self, gender: str, para: ParagraphEvidence, adjacent: str | None) -> str | None:
+        """The character an elderly description in a tag means ("said the old lady", "the old gentleman
+        replied"): of those of that gender about in the scene lately, acting or named, who did not speak the line
+        before and are not addressed in it, the one whose name tells an elder by a title or a word for a
+        grandparent (Mrs. Bedwin, Mr. Brownlow, Grandmother; not Oliver, Rose or Miss Derek); see elder_about."""
+        found = self.elder_about(self.description, gender, {adjacent, *para.vocatives})
+        if found:
+            self.last_rule = "description-elder"
+        return found
+
+    def elder_about(self, description: str, gender: str, not_them: set[str | None]) -> str | None:
+        """The one titled character of `gender` about lately that an elderly description ("old lady") may mean,
+        leaving out `not_them`. None when an unnamed one of that gender came in lately and the character was in the
+        scene before ("Mr. Hale read. An old man came in."): the newcomer may be meant; not when the character was
+        first named after ("An old lady came in. It was Mrs. Bedwin.")."""
+        if not _ELDERLY.intersection(description.split()):
+            return None
+        lately = {
+            name
+            for name, at in (*self.recent.items(), *self.mentioned.items())
+            if self.paragraph - at <= _DESCRIBED_PARAGRAPHS and self.gender(name) == gender
+        }
+        elders = [n for n in lately if n != NARRATOR and n not in not_them and self._elder(n)]
+        if len(elders) != 1:
+            return None
+        introduced = self.introduced.get(gender, -99)
+        if self.paragraph - introduced <= _INTRODUCED_PARAGRAPHS and self.arrived.get(elders[0], -99) <= introduced:
+            return None
+        return elders[0]
+
+    def _elder(self, name: str) -> bool:
+        """Whether a character's name tells an adult of standing: a title (Mr., Mrs., Dr., Madame) or a word for a
+        grandparent ("the Grandmother", "Granny")."""
+        character = self.by_name.get(name)
+        for form in character.words if character else ():
+            words = form.casefold().replace(".", "").split()
+            first = words[1] if words[:1] == ["the"] and len(words) > 1 else words[0] if words else ""
+            if first in _ELDER_TITLES or first in KIN_NAMES:
+                return True
+        return False
 
     def note_focus(self, para: ParagraphEvidence) -> None:
         """After a paragraph: for each gender, the one character of it the scene is about, if any. The last one
@@ -302,6 +376,12 @@ class Resolver:
             if name:
                 self.learn_descriptor(match.group(1), name)
 
+    def note_introductions(self, text: str) -> None:
+        """Unnamed people the narration brings in ("An old man came in.", "sat two old gentlemen"): after them, an
+        elderly description of that gender in this scene may be theirs (see elder_about)."""
+        for match in _INTRODUCED_PERSON.finditer(text):
+            self.introduced[_STRANGER_NOUNS[match.group(1).casefold()]] = self.paragraph
+
     def learn(self, name: str, gender: str) -> None:
         if name in self.by_name and self.by_name[name].gender is None:
             self.by_name[name] = replace(self.by_name[name], gender=gender)
@@ -315,6 +395,7 @@ class Resolver:
     def see(self, name: str) -> None:
         if name != NARRATOR:
             self.recent[name] = self.paragraph
+            self.arrived.setdefault(name, self.paragraph)
 
     def names_in(self, text: str) -> list[str]:
         """The characters a text names, in order."""
@@ -325,4 +406,5 @@ class Resolver:
         found = self.names_in(text)
         for name in found:
             self.mentioned[name] = self.paragraph
+            self.arrived.setdefault(name, self.paragraph)
         return found

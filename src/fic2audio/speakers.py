@@ -5,9 +5,11 @@ him", "said the Professor", "put in Prideaux") or ending the narration paragraph
 ("Presently Rosalba said:"), a description the narration set beside a name before ("Kasimir, the old
 shepherd, leaned..." then "said the old shepherd", while Kasimir is in the scene; or one of two words or more
 ("the old man", "the boy") turn-taking gave to one character twice before and to no one else, in an earlier chapter;
-a described line answering a line that called someone by name counts as such a turn), a chat-fic `Name:` line, an action beat whose one subject is a character and
-that names no one else ("Mara shrugged."), then the conversation: a he/she line goes to the one
-character of that gender speaking in the exchange (when no other of that gender is about), and lines
+a described line answering a line that called someone by name counts as such a turn), an elderly description ("said the old
+lady") the one character of that gender about lately, not the last speaker, whose name has an adult's title (Mrs. Bedwin;
+not Rose), unless an unnamed one of that gender came in after them ("An old man came in."), a chat-fic `Name:` line,
+an action beat whose one subject is a character and that names no one else ("Mara shrugged."), then the conversation:
+a he/she line goes to the one character of that gender speaking in the exchange (when no other of that gender is about), and lines
 between two lines placed by their text take turns when only two people talk; in such an exchange a line
 naming one of the two is the other's, and anchors those turns too. Names inside the quotes
 are never speakers (they are vocatives: "Father, there's someone..." is said *to* Father). A name two
@@ -20,7 +22,7 @@ in the story the line goes to the unnamed role "he" or "she", so a two-person st
 still gets two voices. A line the rules cannot place keeps speaker None: a wrong voice is worse than
 the generic one. To measure the rules one by one, set FIC2AUDIO_SPEAKER_RULES to a file: each placed
 line is appended to it as JSON with the rule that placed it (tag-name, tag-descriptor, tag-before, pronoun-*,
-beat-before, turns-*).
+description-elder, beat-before, turns-*).
 """
 
 from __future__ import annotations
@@ -135,8 +137,10 @@ def _attribute_chapter(segments: list[Segment], resolver: Resolver) -> list[Segm
         if para.scene != last_scene:
             resolver.recent = {}
             resolver.mentioned = {}
+            resolver.arrived = {}
             resolver.focus = {}
             resolver.last_speaker = None
+            resolver.introduced = {}
             previous = None
             last_scene = para.scene
         resolver.paragraph += 1
@@ -147,7 +151,7 @@ def _attribute_chapter(segments: list[Segment], resolver: Resolver) -> list[Segm
         if para.speaker is None and para.fallback:
             para.speaker = para.fallback
     for para in paras:
-        if para.description and para.speaker and para.rule.startswith(("turns-", "pronoun-exchange")):
+        if para.description and para.speaker and para.rule.startswith(("turns-", "pronoun-exchange", "description-")):
             resolver.learn_from_turns(para.description, para.speaker)
     pov = _point_of_view(segments, resolver)
     rules_log = os.environ.get("FIC2AUDIO_SPEAKER_RULES")  # looked up once, not at each placed line
@@ -210,6 +214,7 @@ def _read_paragraph(
     for kind, text in pieces:
         if kind is Kind.NARRATION:
             for sentence in _sentences(text):
+                resolver.note_introductions(sentence)  # before its subject is read: "An old man came in. The old man bowed."
                 who, hint = _sentence_subject(sentence, resolver)
                 if who:
                     subjects.append(who)
@@ -715,6 +720,12 @@ def _sentence_subject(sentence: str, resolver: Resolver) -> tuple[str | None, st
         )
         if noun and described and resolver.described_as(f"the {described.group(1)}"):
             return resolver.described_as(f"the {described.group(1)}"), None  # "The old gentleman bowed": Mr. Halloway
+        definite = sentence.lstrip(" \"'“‘(").startswith("The ")
+        elder = (
+            resolver.elder_about(described.group(1), DESCRIPTOR_GENDER[noun], set()) if noun and described and definite else None
+        )
+        if elder:
+            return elder, None  # "The old lady smiled.", with Mrs. Bedwin the one elder woman about
         if noun and resolver.name(f"the {noun}") is None:
             return None, STRANGER + DESCRIPTOR_GENDER[noun]  # "The old man bowed": someone unnamed
         return None, None
