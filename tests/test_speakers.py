@@ -853,6 +853,21 @@ CASES = {
         "Then take the train,"{Mara} said Mara.
         """,
     ),
+    "a line the exchange makes likely enough: called by name before it and thanked by name after it": (
+        """
+        Ann, Jonah and Mara sat round the fire. Ann poked it with a stick, and she yawned. Jonah said nothing; he was tired. Mara laughed at him, and she threw a log on the fire.
+
+        "Who's on watch tonight?"{Ann} Ann asked.
+
+        "Not me,"{Jonah} said Jonah.
+
+        "Mara, is it you?"{Ann} said Ann.
+
+        "Yes, it's me."{Mara}
+
+        "Thank you, Mara,"{Jonah} said Jonah.
+        """,
+    ),
     "a name after a word that only looks like one, a manner after the verb, and a speech announced": (
         """
         Mara came in and hung up her coat. Jonah was by the window, and he did not turn round to look at Mara. It was Jonah's flat.
@@ -1103,3 +1118,16 @@ def test_plan_shows_the_characters_with_aliases_and_genders(tmp_path):
     listing = result.stdout.split("Characters", 1)[1]
     assert "Mr. Woodhouse (male)" in listing
     assert re.search(r"Emma[^\n]*\(female\)[^\n]*also[^\n]*Miss Woodhouse", listing), listing
+
+
+def test_ranking_probabilities_follow_the_weights():
+    """The conditional logit: a feature with a positive weight raises its candidate, "none" takes the rest."""
+    from fic2audio.ranking import FEATURES, LINE_FEATURES, probabilities
+
+    first = tuple(1.0 if f == "called-by-1" else 0.0 for f in FEATURES)
+    second = tuple(0.0 for _ in FEATURES)
+    line = tuple(0.0 for _ in LINE_FEATURES)
+    chances = probabilities([("Mara", first), ("Ann", second)], line, {"called-by-1": 2.0, "none": 0.0})
+    assert chances["Mara"] > chances["Ann"]
+    assert abs(chances["Mara"] - 2.718281828**2 / (2.718281828**2 + 2)) < 1e-6
+    assert 1 - sum(chances.values()) == pytest.approx(1 / (2.718281828**2 + 2))

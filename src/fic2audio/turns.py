@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 
 from .characters import NARRATOR
+from .ranking import RANKING_THRESHOLD, RANKING_WEIGHTS, ranked_turns
 from .resolver import DESCRIPTOR_GENDER, ParagraphEvidence, Resolver
 
 _SHORT_EXCHANGE = 4  # lines of dialogue in a row
@@ -119,6 +120,8 @@ def take_turns(paras: list[ParagraphEvidence], resolver: Resolver) -> None:
         _learn_answered_descriptions(run, resolver)
     for run in runs:
         _agreeing_turns(run, resolver)
+    for run in runs:
+        ranked_turns(run, resolver, RANKING_WEIGHTS, RANKING_THRESHOLD)
 
 
 _EXCHANGE_REACH = 6  # a he/she line looks this many lines of its exchange either way for its speaker

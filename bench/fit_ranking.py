@@ -1,0 +1,159 @@
+#!/usr/bin/env python3
+"""Fit ranking.py's weights on PDNC novels: the lines the rules leave, each with the people who could have said it.
+
+Runs the rules on each novel in-process (as bench/rules_pdnc.py does) with ranking.ranked_turns replaced by a
+recorder, so that each line it would score is kept with its candidates and their features; the annotated speaker
+says which candidate is right (or none of them). Fits a conditional logit (softmax over the candidates and "none")
+by gradient ascent with an L2 penalty, twice on one half of the novels and tested on the other (halves as in
+rules_pdnc.py: novels alternately in name order), then once on all. Prints, per threshold, how many lines the
+held-out halves would place and how many right, and the weights to put in ranking.py.
+
+Usage: python bench/fit_ranking.py [--data DIR] [--l2 L] [NOVEL ...]
+Measurement only: no test depends on it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import rules_pdnc
+from characters_pdnc import DATA
+
+import fic2audio.ranking as ranking
+import fic2audio.turns as turns
+from fic2audio.characters import NARRATOR
+
+_recorded: dict[int, tuple[list[tuple[str, tuple[float, ...]]], tuple[float, ...]]] = {}
+
+
+def _record(run, resolver, weights, threshold) -> None:
+    for i, para in enumerate(run):
+        if ranking.scored(run, i):
+            candidates = ranking.line_candidates(run, i, resolver)
+            if candidates:
+                _recorded[id(para)] = (candidates, ranking.line_features(run, i, candidates))
+
+
+def lines_of(folder: Path) -> list[tuple[list[tuple[str, tuple[float, ...]]], int | None]]:
+    """(candidates, index of the right one or None) for each annotated line the ranker would score."""
+    _recorded.clear()
+    rows: list = []
+    rules_pdnc.novel(folder, rows, Counter(), {})
+    out = []
+    seen = set()
+    for _name, _qi, _kind, rule, _who, _right, _context, para, _gender, want, ids_of in rows:
+        if rule or para is None or id(para) not in _recorded or id(para) in seen:
+            continue
+        seen.add(id(para))  # a paragraph of several quotations is one line to the ranker
+        candidates, line = _recorded[id(para)]
+        right = None
+        for k, (name, _) in enumerate(candidates):
+            got = ids_of.get(name, set()) if name != NARRATOR else set()
+            if len(got) == 1 and got <= want:
+                right = k
+        out.append((candidates, line, right))
+    return out
+
+
+def _arrays(lines):
+    n_features = len(ranking.FEATURES)
+    return [
+        (np.array([f for _, f in c], dtype=float).reshape(len(c), n_features), np.array([1.0, *line]), r) for c, line, r in lines
+    ]
+
+
+def fit(lines, l2: float, steps: int = 1500, rate: float = 1.0) -> dict[str, float]:
+    data = _arrays(lines)
+    w = np.zeros(len(ranking.FEATURES))
+    v = np.zeros(1 + len(ranking.LINE_FEATURES))  # "none": its bias, then LINE_FEATURES
+    for _ in range(steps):
+        grad = np.zeros_like(w)
+        grad_none = np.zeros_like(v)
+        for x, line, right in data:
+            scores = np.append(x @ w, line @ v)
+            scores -= scores.max()
+            p = np.exp(scores)
+            p /= p.sum()
+            grad -= p[:-1] @ x
+            grad_none -= p[-1] * line
+            if right is None:
+                grad_none += line
+            else:
+                grad += x[right]
+        w += rate * (grad / len(data) - l2 * w)
+        v += rate * (grad_none / len(data) - l2 * v)
+    names = (*ranking.FEATURES, ranking.NONE_BIAS, *ranking.LINE_FEATURES)
+    return dict(zip(names, map(float, (*w, *v)), strict=True))
+
+
+def placed_at(lines, weights, thresholds):
+    """For each threshold: (placed, right)."""
+    result = {t: [0, 0] for t in thresholds}
+    for candidates, line, right in lines:
+        chances = ranking.probabilities(candidates, line, weights)
+        best = max(chances, key=chances.__getitem__)
+        k = next(k for k, (name, _) in enumerate(candidates) if name == best)
+        for t in thresholds:
+            if chances[best] >= t:
+                result[t][0] += 1
+                result[t][1] += k == right
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--l2", type=float, default=0.001)
+    parser.add_argument("novels", nargs="*")
+    args = parser.parse_args()
+    turns.ranked_turns = _record
+    folders = [args.data / n for n in args.novels] or sorted(
+        p for p in args.data.iterdir() if (p / "quotation_info.csv").exists()
+    )
+    halves: dict[str, list] = {"A": [], "B": []}
+    for index, folder in enumerate(folders):
+        halves["AB"[index % 2]] += lines_of(folder)
+        print(f"... {folder.name}", file=sys.stderr)
+    everything = halves["A"] + halves["B"]
+    reachable = sum(r is not None for *_, r in everything)
+    print(f"lines scored {len(everything)}, right one among the candidates {reachable}")
+    thresholds = [0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9]
+    totals = {t: [0, 0] for t in thresholds}
+    for train, test in (("A", "B"), ("B", "A")):
+        weights = fit(halves[train], args.l2)
+        print("wrong at 0.7: (gold not a candidate, another candidate)", _why_wrong(halves[test], weights, 0.7))
+        for t, (placed, right) in placed_at(halves[test], weights, thresholds).items():
+            totals[t][0] += placed
+            totals[t][1] += right
+            print(
+                f"fit on {train}, test on {test}: threshold {t:.2f} placed {placed:5} right {right:5} = {right / max(placed, 1):.3f}"
+            )
+    for t, (placed, right) in totals.items():
+        print(f"held out, both halves: threshold {t:.2f} placed {placed:5} right {right:5} = {right / max(placed, 1):.3f}")
+    weights = fit(everything, args.l2)
+    print("RANKING_WEIGHTS = {")
+    for name, value in weights.items():
+        print(f'    "{name}": {value:.3f},')
+    print("}")
+
+
+def _why_wrong(lines, weights, threshold):
+    absent = other = 0
+    for candidates, line, right in lines:
+        chances = ranking.probabilities(candidates, line, weights)
+        best = max(chances, key=chances.__getitem__)
+        k = next(k for k, (name, _) in enumerate(candidates) if name == best)
+        if chances[best] >= threshold and k != right:
+            if right is None:
+                absent += 1
+            else:
+                other += 1
+    return absent, other
+
+
+if __name__ == "__main__":
+    sys.exit(main())
