@@ -792,6 +792,31 @@ CASES = {
         "He never comes,"{Mara} Mara kept saying. "Never."{Mara}
         """,
     ),
+    "a tag in the paragraph before: a later clause's subject, a lost dash, a manner after the verb, an announcing aside": (
+        """
+        Mara came in and hung up her coat. Jonah was by the window, and Ivo sat by the fire. Mara looked at Jonah, and Ivo looked at Mara.
+
+        The clock had struck twice, when Jonah rose from his chair in haste, and turning to the window, said,
+
+        "The pipes again."{Jonah}
+
+        There was a short silence, after which Mara, looking at the fire, turned to Ivo and said,
+
+        "Then call the landlord."{Mara}
+
+        There was a long pause, and then Ivo said, biting his lip
+
+        "I called him twice."{Ivo}
+
+        In a firm, though cautious tone, Mara thus began.
+
+        "He never comes."{Mara}
+
+        Having bestowed a scowl upon the window, Jonah continued.
+
+        "Then we leave."{Jonah}
+        """,
+    ),
 }
 
 

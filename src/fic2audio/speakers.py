@@ -503,10 +503,14 @@ def _closing_narration(para: ParagraphEvidence, segments: list[Segment]) -> str:
 # A sentence that ends a paragraph by announcing the speech the next one holds, though it ends with a full stop:
 # "Mrs. Goring began scolding.", "At last Bryony spoke.", "Cobbold interposed." ("Lettice explained." tells of
 # a speech already made: the line after it is anyone's).
+# Also with an aside or an opening clause: "In a firm, though cautious tone, Elinor thus began.", "Having scowled at him,
+# Mr. Sikes continued.", "Mrs. Goring, with all her warmth, burst forth again.", "A pause, and Ivo began again about the rent."
 _ANNOUNCED = re.compile(
-    rf"(?:^|[.!?]\s+)(?:(?:And|But|Then|Now|At\s+last|At\s+length|Presently|Finally)\s+|[A-Z][^,.;:!?\"“”]{{1,50}},\s+)?"
-    rf"({NAME})\s+(?:(?:then|now|first|again|\w+ly)\s+)?(?:began|spoke|interposed|interrupted|resumed|proceeded|went\s+on|"
-    rf"broke\s+in|broke\s+out|burst\s+out|spoke\s+up|spoke\s+first)(?:\s+(?:again|first|thus|once\s+more|at\s+last|scolding))?[.!]$"
+    rf"(?:^|[.!?]\s+)(?:(?:And|But|Then|Now|At\s+last|At\s+length|Presently|Finally)\s+"
+    rf"|[A-Z][^.;:!?\"“”]{{1,80}}?,\s+(?:(?:and|but|so|when)\s+)?)?"
+    rf"({NAME})(?:,[^,.;:!?\"“”]{{1,60}},)?\s+(?:(?:then|now|first|again|thus|\w+ly)\s+)?(?:began|spoke|interposed|interrupted|"
+    rf"resumed|proceeded|continued|went\s+on|ran\s+on|broke\s+in|broke\s+out|burst\s+out|burst\s+forth|spoke\s+up|spoke\s+first)"
+    rf"(?:\s+(?:again|first|thus|once\s+more|at\s+last|scolding))?(?:\s+(?:with|about)\s+(?:a|an|the|his|her)(?:\s+[a-z]+){{1,3}})?[.!]$"
 )
 
 
@@ -519,9 +523,12 @@ def _tag_before(text: str, resolver: Resolver, *, announces: bool = False) -> tu
     if announced and resolver.name(announced.group(1)):
         return resolver.subject(announced.group(1))  # "After a brief pause Miss Marlowe began again."
     if not (
-        ending.endswith((",", ":", "—", "–", "-")) or re.search(rf"\b(?:{_VERB_PATTERN}|{'|'.join(_SPEECH_BASES)})\W*$", ending)
+        ending.endswith((",", ":", "—", "–", "-"))
+        or re.search(rf"\b(?:{_VERB_PATTERN}|{'|'.join(_SPEECH_BASES)})\W*$", ending)
+        or ending[-1:].isalpha()
+        and _VERB_LAST.search(ending[-120:])
     ):
-        return None, None
+        return None, None  # (a last word with no mark after it lost the dash that ran it into the line)
     clauses = _CLAUSE_END.split(ending.rstrip(" ,:—–-"))
     tag = _match_tag(clauses[-1], SUBJECT, resolver, at_start=False, line_open=False, sentence=True)
     if tag == (None, None) and ending.endswith(":"):
@@ -634,8 +641,9 @@ def _match_tag(
     return None, None
 
 
-# How a speech verb's manner may follow it before the line: "remarked with complete sincerity,", "said in a low voice:"
-_MANNER = r"(?:,?\s+(?:with|in|without)(?:\s+[a-z]+){1,4})?"
+# How a speech verb's manner may follow it before the line: "remarked with complete sincerity,", "said in a low voice:",
+# "said, in a tone of the most considerate gentleness,", "said, biting his lip"
+_MANNER = r"(?:,?\s+(?:with|in|without|like)(?:\s+[a-z'’]+){1,8}|,\s+[a-z]+ing(?:\s+[a-z'’]+){1,5})?"
 # A sentence that ends in its speech verb, just before the line: "Mr. Kettering turned to her with a dark look
 # and said", "Lettice, who had listened to it all, now ventured to say", "Linus was leaning over the desk and saying to Bunty".
 _VERB_LAST = re.compile(
@@ -665,7 +673,8 @@ _BEFORE_OBJECT = frozenset("to at with from on upon towards toward for of by abo
 
 def _sentence_tag(clause: str, resolver: Resolver) -> tuple[str | None, str | None]:
     """The character a sentence before a line is about, when it ends in a speech verb whose subject it opened
-    with, and nothing between them starts a clause of another subject ("while Ottilie said", "and she said")."""
+    with, and nothing between them starts a clause of another subject ("while Ottilie said", "and she said");
+    or whose last clause opened with it ("There was a pause, after which Ottilie, ..., turned to him and said,")."""
     clause = clause.strip()
     verb = _VERB_LAST.search(clause)
     if verb is None:
@@ -673,8 +682,28 @@ def _sentence_tag(clause: str, resolver: Resolver) -> tuple[str | None, str | No
     relative = _RELATIVE_SPEAKER.search(clause)
     if relative and resolver.name(relative.group(1)):
         return resolver.subject(relative.group(1))
+    found = _opening_speaker(clause, verb, resolver)
+    if found != (None, None) or len(clause.split()) > 70:
+        return found
+    for later in _LATER_SUBJECT.finditer(clause, 0, verb.start()):
+        found = _opening_speaker(clause[later.end() :], _VERB_LAST.search(clause[later.end() :]), resolver)
+        if found != (None, None) and found[0]:
+            return found  # a name only: "..., and then he said" may be about anyone in the sentence before
+    return None, None
+
+
+# where a later clause opens with its own subject, before the speech verb: "The clock struck, when Ivo rose and
+# said", "There was a pause, after which Ivo said", "...; and Ivo, looking up, said"
+_LATER_SUBJECT = re.compile(
+    rf"(?:[,;]\s+(?:and\s+|but\s+|and\s+then\s+|then\s+|when\s+|till\s+|until\s+|after\s+which\s+|whereupon\s+)"
+    rf"|;\s+|\s(?:when|till|until|whereupon|so\s+that)\s+)(?={NAME}(?:,\s|\s+[a-z]))"
+)
+
+
+def _opening_speaker(clause: str, verb: re.Match[str] | None, resolver: Resolver) -> tuple[str | None, str | None]:
+    """The subject `clause` opens with, when the speech verb that ends it is that subject's (see _sentence_tag)."""
     opening = _SENTENCE_OPENING.match(clause)
-    if opening is None or len(clause.split()) > 70:
+    if opening is None or verb is None or len(clause.split()) > 70:
         return None, None
     # "She set down her cup and said": a she, as in "she said", when the verb comes within a few words
     pronoun = opening.group(1).casefold() in ("he", "she")
