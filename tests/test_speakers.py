@@ -817,6 +817,25 @@ CASES = {
         "Then we leave."{Jonah}
         """,
     ),
+    "a relative clause that ends in the speech verb, and a clause after a semicolon that opens with its subject": (
+        """
+        Mara came in and hung up her coat. Jonah was by the window, and Ivo sat by the fire. Mara looked at Jonah, and Ivo looked at Mara.
+
+        A short silence followed, which was broken by Mara, who in a voice of cold resentment said,
+
+        "The pipes again."{Mara}
+
+        "So?"{Jonah} said Jonah.
+
+        Thus passed ten minutes, till they were joined by Ivo, who, coming to them with a gayer look, said,
+
+        "Then call the landlord."{Ivo}
+
+        Jonah looked at the fire; and Mara, tired of it all, turned to him and said,
+
+        "I called him twice."{Mara}
+        """,
+    ),
 }
 
 

@@ -682,6 +682,9 @@ def _sentence_tag(clause: str, resolver: Resolver) -> tuple[str | None, str | No
     relative = _RELATIVE_SPEAKER.search(clause)
     if relative and resolver.name(relative.group(1)):
         return resolver.subject(relative.group(1))
+    relative_who = _relative_speaker(clause, verb, resolver)
+    if relative_who:
+        return relative_who, None
     found = _opening_speaker(clause, verb, resolver)
     if found != (None, None) or len(clause.split()) > 70:
         return found
@@ -693,11 +696,40 @@ def _sentence_tag(clause: str, resolver: Resolver) -> tuple[str | None, str | No
 
 
 # where a later clause opens with its own subject, before the speech verb: "The clock struck, when Ivo rose and
-# said", "There was a pause, after which Ivo said", "...; and Ivo, looking up, said"
+# said", "There was a pause, after which Ivo said", "...; and Ivo, looking up, said" (the clause cut off after ";")
 _LATER_SUBJECT = re.compile(
     rf"(?:[,;]\s+(?:and\s+|but\s+|and\s+then\s+|then\s+|when\s+|till\s+|until\s+|after\s+which\s+|whereupon\s+)"
-    rf"|;\s+|\s(?:when|till|until|whereupon|so\s+that)\s+)(?={NAME}(?:,\s|\s+[a-z]))"
+    rf"|^(?:and|but)\s+(?:then\s+)?|\s(?:when|till|until|whereupon|so\s+that)\s+)(?={NAME}(?:,\s|\s+[a-z]))"
 )
+
+
+_RELATIVE_OPENING = re.compile(rf"({NAME}),\s+who\b")
+
+
+def _relative_speaker(clause: str, verb: re.Match[str], resolver: Resolver) -> str | None:
+    """The character whose relative clause ends in the speech verb: "...was broken by Lucy, who, with some
+    hesitation, said,", "...joined by Ivo, who, coming to them with a gayer look, said," (not "...turned to Ivo,
+    who was silent, and said": an "and" ends the relative clause, and the verb is the sentence's subject's)."""
+    relatives = list(_RELATIVE_OPENING.finditer(clause, 0, verb.start()))
+    if not relatives:
+        return None
+    who = resolver.name(relatives[-1].group(1))
+    between = clause[relatives[-1].end() : verb.start()]
+    if who is None or len(between.split()) > 30 or re.search(r"\band\b(?!\s+who\b)", between):
+        return None
+    if _OTHER_CLAUSE.search(re.sub(r"\bwho\b", "", between)) or _other_name(between, who, resolver):
+        return None
+    return who
+
+
+def _other_name(text: str, who: str | None, resolver: Resolver) -> bool:
+    """Whether `text` names a character other than `who`, other than as an object ("turned to Lettice")."""
+    for found in re.finditer(NAME, text):
+        previous = text[: found.start()].split()[-1:]
+        other = resolver.name(found.group(0))
+        if other and other != who and (not previous or previous[0].casefold() not in _BEFORE_OBJECT):
+            return True
+    return False
 
 
 def _opening_speaker(clause: str, verb: re.Match[str] | None, resolver: Resolver) -> tuple[str | None, str | None]:
@@ -715,11 +747,8 @@ def _opening_speaker(clause: str, verb: re.Match[str] | None, resolver: Resolver
         return None, None  # "...when her cousin stopped her by saying": another subject just before the verb
     if _OTHER_CLAUSE.search(between.removeprefix(",").lstrip().removeprefix("who ")):
         return None, None  # ("Lettice, who had listened to it all, ..." is still about Lettice)
-    for found in re.finditer(NAME, between):
-        previous = between[: found.start()].split()[-1:]
-        other = resolver.name(found.group(0))
-        if other and other != who and (not previous or previous[0].casefold() not in _BEFORE_OBJECT):
-            return None, None
+    if _other_name(between, who, resolver):
+        return None, None
     return resolver.subject(opening.group(1)) if pronoun else (who, None)
 
 
