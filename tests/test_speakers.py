@@ -836,6 +836,27 @@ CASES = {
         "I called him twice."{Mara}
         """,
     ),
+    "a speech announced after an action, a gerund after 'help' or 'into', a subject after 'that' or 'while'": (
+        """
+        Mara came in and hung up her coat. Jonah was by the window, and Ivo sat by the fire. Mara looked at Jonah, and Ivo looked at Mara.
+
+        Jonah fetched breath, and went on again.
+
+        "The pipes again."{Jonah}
+
+        She looked so tired, as she stood there by the door, that Ivo was startled into exclaiming:
+
+        "Then call the landlord."{Ivo}
+
+        The fire burned low, and Mara, seeing it, could not help exclaiming,
+
+        "I called him twice."{Mara}
+
+        Ivo shook his head at the fire, while Jonah turned round to her and said:
+
+        "He never comes."{Jonah}
+        """,
+    ),
 }
 
 

@@ -504,13 +504,15 @@ def _closing_narration(para: ParagraphEvidence, segments: list[Segment]) -> str:
 # "Mrs. Goring began scolding.", "At last Bryony spoke.", "Cobbold interposed." ("Lettice explained." tells of
 # a speech already made: the line after it is anyone's).
 # Also with an aside or an opening clause: "In a firm, though cautious tone, Elinor thus began.", "Having scowled at him,
-# Mr. Sikes continued.", "Mrs. Goring, with all her warmth, burst forth again.", "A pause, and Ivo began again about the rent."
+# Mr. Sikes continued.", "Mrs. Goring, with all her warmth, burst forth again.", "A pause, and Ivo began again about the rent.",
+# "Ivo fetched breath, and went on again."
 _ANNOUNCED = re.compile(
     rf"(?:^|[.!?]\s+)(?:(?:And|But|Then|Now|At\s+last|At\s+length|Presently|Finally)\s+"
     rf"|[A-Z][^.;:!?\"“”]{{1,80}}?,\s+(?:(?:and|but|so|when)\s+)?)?"
-    rf"({NAME})(?:,[^,.;:!?\"“”]{{1,60}},)?\s+(?:(?:then|now|first|again|thus|\w+ly)\s+)?(?:began|spoke|interposed|interrupted|"
+    rf"({NAME})(?:,[^,.;:!?\"“”]{{1,60}},|(?:\s+(?!(?:he|she|they|who|which|that|when|while)\b)[a-z'’]+){{1,7}},?\s+and(?:,[^,.;:!?\"“”]{{1,80}},)?)?"
+    rf"\s+(?:(?:then|now|first|again|thus|\w+ly)\s+)?(?:began|spoke|interposed|interrupted|"
     rf"resumed|proceeded|continued|went\s+on|ran\s+on|broke\s+in|broke\s+out|burst\s+out|burst\s+forth|spoke\s+up|spoke\s+first)"
-    rf"(?:\s+(?:again|first|thus|once\s+more|at\s+last|scolding))?(?:\s+(?:with|about)\s+(?:a|an|the|his|her)(?:\s+[a-z]+){{1,3}})?[.!]$"
+    rf"(?:\s+(?:again|first|thus|once\s+more|at\s+last|scolding|talking))?(?:\s+(?:with|about)\s+(?:a|an|the|his|her)(?:\s+[a-z]+){{1,3}})?[.!]$"
 )
 
 
@@ -663,9 +665,10 @@ _RELATIVE_SPEAKER = re.compile(
 _OTHER_CLAUSE = re.compile(
     r"\b(?:he|she|they|we|I|you|who|whom|while|whilst|whereupon|until|till|when|because|although|though|since|unless|if)\b(?!['’])"
 )
-# what may stand just before the verb in a sentence about its opening subject: "and said", ", replied", "then said"
+# what may stand just before the verb in a sentence about its opening subject: "and said", ", replied", "then said",
+# "could not help exclaiming", "was startled into exclaiming"
 _BEFORE_VERB = re.compile(
-    r"(?:,|\b(?:and|then|now|again|thus|only|but|had|was|were|would|could|soon|once|last|length|\w+ly))\s*$"
+    r"(?:,|\b(?:and|then|now|again|thus|only|but|had|was|were|would|could|soon|once|last|length|help|into|\w+ly))\s*$"
 )
 # a name after these is an object ("turned to Lettice and said"), not the subject of a clause of its own
 _BEFORE_OBJECT = frozenset("to at with from on upon towards toward for of by about into behind beside after than".split())
@@ -696,10 +699,11 @@ def _sentence_tag(clause: str, resolver: Resolver) -> tuple[str | None, str | No
 
 
 # where a later clause opens with its own subject, before the speech verb: "The clock struck, when Ivo rose and
-# said", "There was a pause, after which Ivo said", "...; and Ivo, looking up, said" (the clause cut off after ";")
+# said", "There was a pause, after which Ivo said", "...; and Ivo, looking up, said" (the clause cut off after ";"),
+# "Mara nodded, while Ivo turned and said" (not "Mara waited while Ivo put down his book and said": either may speak)
 _LATER_SUBJECT = re.compile(
-    rf"(?:[,;]\s+(?:and\s+|but\s+|and\s+then\s+|then\s+|when\s+|till\s+|until\s+|after\s+which\s+|whereupon\s+)"
-    rf"|^(?:and|but)\s+(?:then\s+)?|\s(?:when|till|until|whereupon|so\s+that)\s+)(?={NAME}(?:,\s|\s+[a-z]))"
+    rf"(?:[,;]\s+(?:and\s+|but\s+|and\s+then\s+|then\s+|when\s+|till\s+|until\s+|after\s+which\s+|whereupon\s+|while\s+|whilst\s+)"
+    rf"|^(?:and|but)\s+(?:then\s+)?|\s(?:when|till|until|whereupon|that)\s+)(?={NAME}(?:,\s|\s+[a-z]))"
 )
 
 
