@@ -152,7 +152,7 @@ CASES = {
         """
         Anna sat on the wall and Ben stood beside Anna, his hands in his pockets. Ben was cold.
 
-        "There,"{Anna} cried Anna, "you hear?"{Anna} Ben shrugged. "Well,"{Ben} said Ben. "We go home."{None} Anna laughed. "Go?"{None} Ben looked away.
+        "There,"{Anna} cried Anna, "you hear?"{Anna} Ben shrugged. "Well,"{Ben} said Ben. "We go home."{Ben} Anna laughed. "Go?"{None} Ben looked away.
         """,
     ),
     "a title names its one holder": (
@@ -855,6 +855,13 @@ CASES = {
         Ivo shook his head at the fire, while Jonah turned round to her and said:
 
         "He never comes."{Jonah}
+        """,
+    ),
+    "in a paragraph where two talk, a line that goes on after its tag's one sentence is the tag's": (
+        """
+        Mara came in and hung up her coat. Jonah was by the window, and Ivo sat by the fire. Mara looked at Jonah, and Ivo looked at Mara.
+
+        "Which way?"{Mara} said Mara, looking up from the map. "The north road is shut."{Mara} Jonah shook his head; he had not heard the news. "Is it?"{Jonah} asked Jonah.
         """,
     ),
 }

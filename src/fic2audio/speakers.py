@@ -387,24 +387,27 @@ def _own_line_tags(
 ) -> dict[int, str]:
     """In a paragraph where two people talk, each line with a name in its own tag: the tag just after it ('"Isn't
     it?" said Rowena'), or just before it ('... exclaimed Osbert, "You've cut yourself"'), and the second part of
-    a line its tag interrupts ('"There," cried Imelda, "you hear..."'). A line two tags claim is no one's."""
+    a line its tag interrupts ('"There," cried Imelda, "you hear..."'), or that goes on after the tag's one sentence
+    ('"There," cried Imelda, turning round. "You hear..."') when no tag of its own claims it. A line two tags
+    claim is no one's."""
     claimed: dict[int, set[str]] = {}
+    going_on: dict[int, set[str]] = {}  # lines that go on after their tag's full stop, for lines no tag claims
     leading = {index for index, after_line, _, _ in found if not after_line}  # pieces that hold the next line's tag
     for index, after_line, (who, _), sure in found:
         if not who or not sure or after_line and not _tag_after(pieces[index - 1][1], pieces[index][1]):
             continue  # a name two share; "...at home." Griselda sighed: a new sentence, not this line's tag
         lines = [index - 1] if after_line else [index + 1]
         text = pieces[index][1].rstrip()
-        if (
-            after_line
-            and index + 1 < len(pieces)
-            and index not in leading
-            and text.endswith((",", "—", "–", ":"))
-            and not _CLAUSE_END.search(text)
-        ):
-            lines.append(index + 1)  # "...," said Ann, "...": one line, its tag between its parts
+        if after_line and index + 1 < len(pieces) and index not in leading:
+            ends = list(_CLAUSE_END.finditer(text))
+            if text.endswith((",", "—", "–", ":")) and not ends:
+                lines.append(index + 1)  # "...," said Ann, "...": one line, its tag between its parts
+            elif len(ends) == 1 and ends[0].end() == len(text):
+                going_on.setdefault(index + 1, set()).add(who)  # "...," said Ann, smiling. "...": Ann goes on
         for line in lines:
             claimed.setdefault(line, set()).add(who)
+    for line, names in going_on.items():
+        claimed.setdefault(line, names)
     return {line: names.pop() for line, names in claimed.items() if len(names) == 1}
 
 
