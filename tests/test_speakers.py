@@ -864,6 +864,15 @@ CASES = {
         "Which way?"{Mara} said Mara, looking up from the map. "The north road is shut."{Mara} Jonah shook his head; he had not heard the news. "Is it?"{Jonah} asked Jonah.
         """,
     ),
+    "the agent of a passive, in a relative clause that runs on with 'and' to the speech verb": (
+        """
+        Mara came in and hung up her coat. Jonah was by the window, and Ivo sat by the fire. Mara looked at Jonah, and Ivo looked at Mara.
+
+        From her thoughts she was recalled at last by Jonah, who, rousing himself, started up from his chair, and said,
+
+        "The pipes again."{Jonah}
+        """,
+    ),
 }
 
 

@@ -716,13 +716,15 @@ _RELATIVE_OPENING = re.compile(rf"({NAME}),\s+who\b")
 def _relative_speaker(clause: str, verb: re.Match[str], resolver: Resolver) -> str | None:
     """The character whose relative clause ends in the speech verb: "...was broken by Lucy, who, with some
     hesitation, said,", "...joined by Ivo, who, coming to them with a gayer look, said," (not "...turned to Ivo,
-    who was silent, and said": an "and" ends the relative clause, and the verb is the sentence's subject's)."""
+    who was silent, and said": an "and" ends the relative clause, and the verb is the sentence's subject's, unless
+    the name is the agent of a passive: "...was recalled by Ivo, who started up and said")."""
     relatives = list(_RELATIVE_OPENING.finditer(clause, 0, verb.start()))
     if not relatives:
         return None
     who = resolver.name(relatives[-1].group(1))
     between = clause[relatives[-1].end() : verb.start()]
-    if who is None or len(between.split()) > 30 or re.search(r"\band\b(?!\s+who\b)", between):
+    agent = clause[: relatives[-1].start()].split()[-1:] == ["by"]  # "...recalled by Ivo, who started up and said"
+    if who is None or len(between.split()) > 30 or not agent and re.search(r"\band\b(?!\s+who\b)", between):
         return None
     if _OTHER_CLAUSE.search(re.sub(r"\bwho\b", "", between)) or _other_name(between, who, resolver):
         return None
