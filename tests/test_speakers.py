@@ -873,6 +873,23 @@ CASES = {
         "The pipes again."{Jonah}
         """,
     ),
+    "a tag before: 'the river and' is no description, an adverb opens the sentence, 'upon which', a he/she tag that agrees": (
+        """
+        Mara came in and hung up her coat. She was cold. Jonah was by the window, and Ivo sat by the fire. Mara looked at Jonah, and Ivo looked at Mara.
+
+        When they had crossed the room, Jonah slapped his hand upon the sill above the river and exclaimed:
+
+        "The pipes again."{Jonah}
+
+        Suddenly Mara turned abruptly, and exclaimed:
+
+        "He never comes,"{Mara} she added.
+
+        She looked at Jonah, who said nothing, and then at Mara, who smiled, upon which Ivo seemed possessed by an idea, and exclaimed:
+
+        "I called him twice."{Ivo}
+        """,
+    ),
 }
 
 

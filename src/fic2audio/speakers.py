@@ -256,6 +256,11 @@ def _read_paragraph(
             # the paragraph before ends in narration: 'Lady Corvey thought "it was worth the bother"; ... Clemency smiled and said,'
             tag, hint = _tag_before(closing, resolver, announces=previous is not None and not previous.has_dialogue)
             para.rule = "tag-before" if tag else ""
+        elif tag is None and hint and closing:
+            # and the line's own he/she tag agrees: 'Then Clemency turned and exclaimed:' / '"...," she added.'
+            named_before, _ = _tag_before(closing, resolver, announces=previous is not None and not previous.has_dialogue)
+            if named_before and resolver.gender(named_before) == hint:
+                tag, hint, para.rule = named_before, None, "tag-before"
         if tag and resolver.shared_hit:
             tag, para.rule = None, ""  # "said Osbert" with one Osbert about: right far less often than the name's other uses
         strangers = {
@@ -630,6 +635,8 @@ def _match_tag(
     # "he can think of to tell her"
     searches = _tag_searches(subject)
     matches = list(searches[0].finditer(clause)) or list(searches[1].finditer(clause))
+    # no description ends in "and": "...slapped the parapet above the river and exclaimed" is about the sentence's subject
+    matches = [m for m in matches if m.group(1).rsplit(None, 1)[-1] not in ("and", "or", "but", "then")]
     if not matches:
         return _sentence_tag(clause, resolver) if sentence else (None, None)
     for direct in matches:
@@ -658,7 +665,7 @@ _VERB_LAST = re.compile(
 )
 # the sentence's subject opens it, after an opening word or phrase ("Presently,", "After a moment's thought,")
 _SENTENCE_OPENING = re.compile(
-    rf"^\W*(?:(?:And|But|Then|Here|Now|So|Presently|Finally|Meanwhile|At\s+last|At\s+length)\s+|[A-Z][^,.;:!?\"“”]{{1,50}},\s+)?"
+    rf"^\W*(?:(?:And|But|Then|Here|Now|So|Presently|Finally|Meanwhile|At\s+last|At\s+length|[A-Z][a-z]+ly)\s+|[A-Z][^,.;:!?\"“”]{{1,50}},\s+)?"
     rf"({NAME}|[Tt]he\s+{NAME}|[Hh]e|[Ss]he)(?=,\s|\s+[a-z])"
 )
 _RELATIVE_SPEAKER = re.compile(
@@ -705,7 +712,7 @@ def _sentence_tag(clause: str, resolver: Resolver) -> tuple[str | None, str | No
 # said", "There was a pause, after which Ivo said", "...; and Ivo, looking up, said" (the clause cut off after ";"),
 # "Mara nodded, while Ivo turned and said" (not "Mara waited while Ivo put down his book and said": either may speak)
 _LATER_SUBJECT = re.compile(
-    rf"(?:[,;]\s+(?:and\s+|but\s+|and\s+then\s+|then\s+|when\s+|till\s+|until\s+|after\s+which\s+|whereupon\s+|while\s+|whilst\s+)"
+    rf"(?:[,;]\s+(?:and\s+|but\s+|and\s+then\s+|then\s+|when\s+|till\s+|until\s+|(?:after|upon|on)\s+which\s+|whereupon\s+|while\s+|whilst\s+)"
     rf"|^(?:and|but)\s+(?:then\s+)?|\s(?:when|till|until|whereupon|that)\s+)(?={NAME}(?:,\s|\s+[a-z]))"
 )
 
