@@ -890,6 +890,19 @@ CASES = {
         "I called him twice."{Ivo}
         """,
     ),
+    "the reply came from a name, a cleft sentence announces, a name's voice came, a beat told in the present": (
+        """
+        Mara came in and hung up her coat. She was cold. Jonah was by the window, and he did not turn. Ivo sat by the fire. Mara looked at Jonah, and Ivo looked at Mara.
+
+        "Yes,"{Mara} came the reply from Mara.
+
+        It was Jonah who spoke first. "Go."{Jonah}
+
+        "Stay,"{Ivo} Ivo's voice came from the hall.
+
+        "Really?"{Mara} Mara raises an eyebrow.
+        """,
+    ),
 }
 
 

@@ -466,7 +466,7 @@ def _placed_tag_candidates(
                 tag = _match_tag(clause, subject, resolver, at_start=False, line_open=False, sentence=lone)
             if tag == (None, None) and text.rstrip().endswith(":"):
                 tag = _introduced(clause, resolver)
-            announced = _ANNOUNCED.search(text.rstrip()) if tag == (None, None) else None
+            announced = (_ANNOUNCED.search(text.rstrip()) or _CLEFT.search(text.rstrip())) if tag == (None, None) else None
             if announced and resolver.name(announced.group(1)):
                 tag = resolver.subject(announced.group(1))  # "After a pause Mr. Rushworth began again. 'Smith's place...'"
         if tag != (None, None) and (follows or not found or found[-1][0] != index or found[-1][2] != tag):
@@ -524,12 +524,19 @@ _ANNOUNCED = re.compile(
 )
 
 
+# "It was Bryony who spoke first." / "It was Bryony who answered:": the one who speaks the line after it
+_CLEFT = re.compile(
+    rf"(?:^|[.!?]\s+)(?:And\s+|But\s+)?[Ii]t\s+was\s+({NAME})\s+who\s+(?:(?:first|then|finally|at\s+last)\s+)?"
+    rf"(?:spoke|answered|replied|broke\s+the\s+silence)(?:\s+(?:first|again|next|at\s+last))?[.!:,—–-]*$"
+)
+
+
 def _tag_before(text: str, resolver: Resolver, *, announces: bool = False) -> tuple[str | None, str | None]:
     """A tag that ends the paragraph of narration before a line: "Presently Rosalba said:", "Ivo leapt down the
     steps, crying--", "But Miss Marlowe judged it most prudent to reply"; with `announces` (a paragraph of
     narration alone), also a sentence that announces the speech: "Mrs. Goring began scolding." """
     ending = text.rstrip()
-    announced = _ANNOUNCED.search(ending) if announces else None
+    announced = (_ANNOUNCED.search(ending) if announces else None) or _CLEFT.search(ending)
     if announced and resolver.name(announced.group(1)):
         return resolver.subject(announced.group(1))  # "After a brief pause Miss Marlowe began again."
     if not (
@@ -573,6 +580,9 @@ def _untold_tag(pieces: list[tuple[Kind, str]]) -> bool:
 _REPLY_TAGS = (
     re.compile(rf"^\W*(?:was|were|had\s+been)(?:\s+all|\s+only)?\s+({NAME})(?:['’]s|\s+s)\s+[a-z]"),
     re.compile(rf"^\W*(?:came|said|called|cried)\s+({NAME})(?:['’]s|\s+s)\s+voice\b"),
+    # "...," Cosmo's voice came from the hall / came the reply from Cosmo
+    re.compile(rf"^\W*({NAME})(?:['’]s|\s+s)\s+voice\s+(?:came|rang\s+out|sounded|called|floated|carried|cut\s+in|broke\s+in)\b"),
+    re.compile(rf"^\W*came\s+(?:the|a|an)\s+(?:[a-z]+\s+){{0,2}}?(?:{_SPEECH_NOUNS}|voice)\s+(?:of|from)\s+({NAME})"),
     re.compile(rf"^\W*(?:broke|burst)\s+from\s+({NAME})\b"),  # "...!" burst from Osbert
     re.compile(
         rf"^\W*(?:was|were)\s+(?:all\s+)?(?:the|a|an|his|her)\s+(?:[a-z]+\s+){{0,4}}?(?:{_SPEECH_NOUNS}|words|thought)\s+"
@@ -665,7 +675,7 @@ _VERB_LAST = re.compile(
 )
 # the sentence's subject opens it, after an opening word or phrase ("Presently,", "After a moment's thought,")
 _SENTENCE_OPENING = re.compile(
-    rf"^\W*(?:(?:And|But|Then|Here|Now|So|Presently|Finally|Meanwhile|At\s+last|At\s+length|[A-Z][a-z]+ly)\s+|[A-Z][^,.;:!?\"“”]{{1,50}},\s+)?"
+    rf"^\W*(?:(?:And|But|Then|Here|Now|So|Presently|Finally|Meanwhile|At\s+last|At\s+length|[A-Z][a-z]+ly)\s+|[A-Z][^,.;:!?\"“”]{{1,80}},\s+)?"
     rf"({NAME}|[Tt]he\s+{NAME}|[Hh]e|[Ss]he)(?=,\s|\s+[a-z])"
 )
 _RELATIVE_SPEAKER = re.compile(
@@ -851,7 +861,8 @@ def _tag_searches(subject: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     return _TAG_SEARCHES[subject]
 
 
-_NAME_THEN_PAST = re.compile(rf"^\W*({NAME})\s+(?:\w+ly\s+)?[a-z]+ed\b")  # "...," Clemency returned
+# "...," Clemency returned / (told in the present) "...?" Clemency raises an eyebrow
+_NAME_THEN_PAST = re.compile(rf"^\W*({NAME})\s+(?:\w+ly\s+)?(?:[a-z]+ed|(?!(?:is|was|has|does)\b)[a-z]+[^s\W]s)\b")
 
 
 _THOUGHT_TAG = re.compile(rf"(?<![\w'])({SUBJECT})\s+(?:\w+ly\s+)?(?:{'|'.join(_THOUGHT_VERBS)})\b")
