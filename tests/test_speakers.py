@@ -903,6 +903,17 @@ CASES = {
         "Really?"{Mara} Mara raises an eyebrow.
         """,
     ),
+    "two names speaking at once in one tag is no one's line": (
+        """
+        Mara came in and hung up her coat. She was cold. Jonah was by the window, and he did not turn. Ivo sat by the fire. Mara looked at Jonah, and Ivo looked at Mara.
+
+        "Yes,"{None} said Mara and Jonah together.
+
+        "No,"{None} Ivo and Mara said.
+
+        "Maybe,"{Jonah} said Jonah, and Ivo laughed.
+        """,
+    ),
 }
 
 

@@ -621,6 +621,8 @@ def _match_tag(
         if inverted and (
             inverted.group(1).casefold() not in NOT_INVERTED or re.match(r"\s*(?:[,.;!?]|$)", clause.strip()[inverted.end() :])
         ):  # "told Mara" names the listener, "begged Mara." the speaker
+            if _AND_ANOTHER.match(clause.strip()[inverted.end() :]):
+                return None, None  # "said Mara and Jonah together": two voices at once, neither one's line
             who = inverted.group(2)
             if who != "I" or resolver.first_person:
                 return resolver.subject(who)
@@ -652,6 +654,8 @@ def _match_tag(
     for direct in matches:
         if at_start and len(clause[: direct.start()].split()) > 3:
             return None, None  # too far from the line to be its tag
+        if at_start and _ANOTHER_AND.search(clause[: direct.start()]):
+            return None, None  # "Mara and Jonah said": two voices at once
         who = direct.group(1)
         if who[0].isupper() and who not in ("He", "She", "I") and not who.startswith("The ") and resolver.name(who) is None:
             # an opening word taken into the name: "Presently Rosalba said", "Then Mrs. Fairlie said"
@@ -661,6 +665,11 @@ def _match_tag(
                 continue  # no one: "Thus called upon to..., Ralph answered" reads on to the name
         return resolver.subject(who)
     return None, None
+
+
+# a second speaker beside a tag's name: "said Mara and Jonah", "Mara and Jonah said"
+_AND_ANOTHER = re.compile(rf"\s+and\s+{NAME}(?![\w'’])")
+_ANOTHER_AND = re.compile(rf"(?<![\w'’]){NAME},?\s+and\s+$")
 
 
 # How a speech verb's manner may follow it before the line: "remarked with complete sincerity,", "said in a low voice:",
