@@ -914,6 +914,13 @@ CASES = {
         "Maybe,"{Jonah} said Jonah, and Ivo laughed.
         """,
     ),
+    "in a paragraph where two talk, a tag between two lines leads the next when the line before has its own": (
+        """
+        Mara came in and hung up her coat. She was cold. Jonah was by the window, and he did not turn. Ivo sat by the fire. Mara looked at Jonah, and Ivo looked at Mara.
+
+        They sat down by the fire. Mara said, "Are you in town for long?"{Mara} Ivo said, "Have you got a match?"{Ivo}
+        """,
+    ),
 }
 
 

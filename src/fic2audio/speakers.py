@@ -403,7 +403,9 @@ def _own_line_tags(
             continue  # a name two share; "...at home." Griselda sighed: a new sentence, not this line's tag
         lines = [index - 1] if after_line else [index + 1]
         text = pieces[index][1].rstrip()
-        if after_line and index + 1 < len(pieces) and index not in leading:
+        if after_line and index - 2 in leading and text.endswith((",", ":", "—", "–")) and index + 1 < len(pieces):
+            lines = [index + 1]  # 'Milly said, "...?" Babs said, "..."': the line before has its own tag before it
+        elif after_line and index + 1 < len(pieces) and index not in leading:
             ends = list(_CLAUSE_END.finditer(text))
             if text.endswith((",", "—", "–", ":")) and not ends:
                 lines.append(index + 1)  # "...," said Ann, "...": one line, its tag between its parts
