@@ -921,6 +921,27 @@ CASES = {
         They sat down by the fire. Mara said, "Are you in town for long?"{Mara} Ivo said, "Have you got a match?"{Ivo}
         """,
     ),
+    "after the speech verb: 'rather abruptly', 'could only exclaim', a relative clause on the listener, 'from the next room'": (
+        """
+        Mara came in and hung up her coat. She was cold. Jonah was by the window, and he did not turn. Ivo sat by the fire. Mara looked at Jonah, and Ivo looked at Mara.
+
+        A pause followed, which was broken by Ivo, who seemed disposed for talk, and who now said rather abruptly,
+
+        "The pipes again."{Ivo}
+
+        This was too much for Mara, who could only exclaim, in her distress,
+
+        "Then call the landlord."{Mara}
+
+        When they rose, Jonah had an impulse, and said to Ivo, whose face he liked,
+
+        "I called him twice."{Jonah}
+
+        But Mara, who had been listening to it all, and did not want the evening spoilt, cried from the next room:
+
+        "He never comes."{Mara}
+        """,
+    ),
 }
 
 

@@ -675,14 +675,19 @@ _ANOTHER_AND = re.compile(rf"(?<![\w'’]){NAME},?\s+and\s+$")
 
 
 # How a speech verb's manner may follow it before the line: "remarked with complete sincerity,", "said in a low voice:",
-# "said, in a tone of the most considerate gentleness,", "said, biting his lip"
-_MANNER = r"(?:,?\s+(?:with|in|without|like)(?:\s+[a-z'’]+){1,8}|,\s+[a-z]+ing(?:\s+[a-z'’]+){1,5})?"
+# "said, in a tone of the most considerate gentleness,", "said, biting his lip", "cried from the next room:", "said rather
+# abruptly,", "could only exclaim,", "said to Ivo, whose face she liked,"
+_MANNER = (
+    r"(?:,?\s+(?:with|in|without|like|from|across|over|through|behind)(?:\s+[a-z'’]+){1,8}"
+    r"|,\s+[a-z]+ing(?:\s+[a-z'’]+){1,5}|,\s+(?:who|whose)\s+[a-z'’]+(?:\s+[a-z'’]+){1,5})?"
+)
 # A sentence that ends in its speech verb, just before the line: "Mr. Kettering turned to her with a dark look
 # and said", "Lettice, who had listened to it all, now ventured to say", "Linus was leaning over the desk and saying to Bunty".
 _VERB_LAST = re.compile(
     rf"(?<![\w'’])(?:(?:{_VERB_PATTERN})|(?:{_SPEAKING}|saying|exclaiming|adding|observing|remarking|muttering|"
-    rf"crying\s+out|calling\s+out)|(?:to|and|would|could|help)\s+(?:{'|'.join(_SPEECH_BASES)}))"
-    rf"(?:\s+(?:to\s+(?:him|her|them|{NAME})|thus|only|aloud|\w+ly|(?:him|her)self))?{_MANNER}\W*$"
+    rf"crying\s+out|calling\s+out)|(?:to|and|would|could|help)\s+(?:only\s+)?(?:{'|'.join(_SPEECH_BASES)}))"
+    rf"(?:\s+(?:to\s+(?:him|her|them|{NAME})|thus|only|aloud|(?:rather|very|quite|so|more|most)\s+\w+ly|\w+ly|(?:him|her)self))?"
+    rf"{_MANNER}\W*$"
 )
 # the sentence's subject opens it, after an opening word or phrase ("Presently,", "After a moment's thought,")
 _SENTENCE_OPENING = re.compile(
