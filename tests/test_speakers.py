@@ -942,6 +942,19 @@ CASES = {
         "He never comes."{Mara}
         """,
     ),
+    "an adverb before an inverted tag, 'was all that Mara vouchsafed', 'thus spoke Ivo:', a reply tag where two talk": (
+        """
+        Mara came in and hung up her coat. She was cold. Jonah was by the window, and he did not turn. Ivo sat by the fire. Mara looked at Jonah, and Ivo looked at Mara.
+
+        "No, no,"{Ivo} again interrupted Ivo.
+
+        "One could see it,"{Mara} was all that Mara vouchsafed by way of answer.
+
+        "And now,"{Jonah} silently conjectured Jonah.
+
+        "Then go,"{Mara} was Mara's answer; and, in a gloomy mood, thus spoke Ivo: "I shall."{Ivo}
+        """,
+    ),
 }
 
 

@@ -424,7 +424,9 @@ def _tag_after(line: str, narration: str) -> bool:
     if line.rstrip("'’\"” ").endswith("."):
         return False
     head = [w.strip(",.;:!?").casefold() for w in _CLAUSE_END.split(narration, 1)[0].split()[:4]]
-    return any(w in SPEECH_VERBS or w in _THOUGHT_VERBS or w == "thought" for w in head)
+    if any(w in SPEECH_VERBS or w in _THOUGHT_VERBS or w == "thought" for w in head):
+        return True
+    return any(reply.match(narration.strip()) for reply in _REPLY_TAGS)  # "...," was Mara's answer
 
 
 def _placed_tag_candidates(
@@ -457,6 +459,7 @@ def _placed_tag_candidates(
             # Rowena, pensive once more, said: "On the whole..."'
             found.append((index, True, tag, not resolver.shared_hit))
             tag, follows = (None, None), False
+            shared_before, resolver.shared_hit = shared_before or resolver.shared_hit, False  # the next tag is read anew
         if tag == (None, None) and before_line:
             follows = False
             clauses = _CLAUSE_END.split(text.rstrip(" ,:—–-"))
@@ -468,7 +471,11 @@ def _placed_tag_candidates(
                 tag = _match_tag(clause, subject, resolver, at_start=False, line_open=False, sentence=lone)
             if tag == (None, None) and text.rstrip().endswith(":"):
                 tag = _introduced(clause, resolver)
-            announced = (_ANNOUNCED.search(text.rstrip()) or _CLEFT.search(text.rstrip())) if tag == (None, None) else None
+            announced = (
+                (_ANNOUNCED.search(text.rstrip()) or _CLEFT.search(text.rstrip()) or _SPOKE_NAME.search(text.rstrip()))
+                if tag == (None, None)
+                else None
+            )
             if announced and resolver.name(announced.group(1)):
                 tag = resolver.subject(announced.group(1))  # "After a pause Mr. Rushworth began again. 'Smith's place...'"
         if tag != (None, None) and (follows or not found or found[-1][0] != index or found[-1][2] != tag):
@@ -533,12 +540,16 @@ _CLEFT = re.compile(
 )
 
 
+# the verb before its name, just before the line: "...; and thus spoke Bryony:", "Then up spoke Bryony:"
+_SPOKE_NAME = re.compile(rf"\b(?:thus|then|so|up|now)\s+(?:spoke|said|cried|answered|replied|began)\s+({NAME})\s*[,:—–-]*$")
+
+
 def _tag_before(text: str, resolver: Resolver, *, announces: bool = False) -> tuple[str | None, str | None]:
     """A tag that ends the paragraph of narration before a line: "Presently Rosalba said:", "Ivo leapt down the
     steps, crying--", "But Miss Marlowe judged it most prudent to reply"; with `announces` (a paragraph of
     narration alone), also a sentence that announces the speech: "Mrs. Goring began scolding." """
     ending = text.rstrip()
-    announced = (_ANNOUNCED.search(ending) if announces else None) or _CLEFT.search(ending)
+    announced = (_ANNOUNCED.search(ending) if announces else None) or _CLEFT.search(ending) or _SPOKE_NAME.search(ending)
     if announced and resolver.name(announced.group(1)):
         return resolver.subject(announced.group(1))  # "After a brief pause Miss Marlowe began again."
     if not (
@@ -586,6 +597,7 @@ _REPLY_TAGS = (
     re.compile(rf"^\W*({NAME})(?:['’]s|\s+s)\s+voice\s+(?:came|rang\s+out|sounded|called|floated|carried|cut\s+in|broke\s+in)\b"),
     re.compile(rf"^\W*came\s+(?:the|a|an)\s+(?:[a-z]+\s+){{0,2}}?(?:{_SPEECH_NOUNS}|voice)\s+(?:of|from)\s+({NAME})"),
     re.compile(rf"^\W*(?:broke|burst)\s+from\s+({NAME})\b"),  # "...!" burst from Osbert
+    re.compile(rf"^\W*(?:was|were)\s+all\s+(?:that\s+)?({NAME})\s+(?:\w+ly\s+)?[a-z]+"),  # was all that Osbert vouchsafed
     re.compile(
         rf"^\W*(?:was|were)\s+(?:all\s+)?(?:the|a|an|his|her)\s+(?:[a-z]+\s+){{0,4}}?(?:{_SPEECH_NOUNS}|words|thought)\s+"
         rf"(?:(?:which|that)\s+(?:[a-z]+\s+){{1,2}})?(?:of|from|by)\s+({NAME})"
@@ -855,7 +867,9 @@ def _inverted_tag(subject: str, line_open: bool) -> re.Pattern[str]:
     key = (subject, line_open)
     if key not in _INVERTED_TAGS:
         verb = rf"(?:{_TAG_VERB_PATTERN})" if not line_open else rf"(?:{_TAG_VERB_PATTERN}|[a-z]+ed)"
-        _INVERTED_TAGS[key] = re.compile(rf"^\W*({verb})\s+({subject})(?![\w'’]|\s+s\b)")
+        _INVERTED_TAGS[key] = re.compile(
+            rf"^\W*(?:(?:again|then|now|presently|\w+ly)\s+)?({verb})\s+({subject})(?![\w'’]|\s+s\b)"
+        )  # (and "again interrupted Ivo", "suddenly cried Ivo")
     return _INVERTED_TAGS[key]
 
 
