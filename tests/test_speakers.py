@@ -955,6 +955,17 @@ CASES = {
         "Then go,"{Mara} was Mara's answer; and, in a gloomy mood, thus spoke Ivo: "I shall."{Ivo}
         """,
     ),
+    "a name's reply told before the line: 'and Ivo's reply was,', 'but Jonah's remark was, soon afterwards--'": (
+        """
+        Mara came in and hung up her coat. She was cold. Jonah was by the window, and he did not turn. Ivo sat by the fire. Mara looked at Jonah, and Ivo looked at Mara.
+
+        "I cannot possibly go,"{Mara} was Mara's reasoning; and Ivo's reply was, "Then you had better stay."{Ivo}
+
+        The rain went on all evening, but Jonah's remark was, soon afterwards--
+
+        "It will stop by morning."{Jonah}
+        """,
+    ),
 }
 
 

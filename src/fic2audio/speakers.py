@@ -472,7 +472,12 @@ def _placed_tag_candidates(
             if tag == (None, None) and text.rstrip().endswith(":"):
                 tag = _introduced(clause, resolver)
             announced = (
-                (_ANNOUNCED.search(text.rstrip()) or _CLEFT.search(text.rstrip()) or _SPOKE_NAME.search(text.rstrip()))
+                (
+                    _ANNOUNCED.search(text.rstrip())
+                    or _CLEFT.search(text.rstrip())
+                    or _SPOKE_NAME.search(text.rstrip())
+                    or (_REPLY_BEFORE.search(text.rstrip()) if sum(k is Kind.DIALOGUE for k, _ in pieces[index:]) == 1 else None)
+                )
                 if tag == (None, None)
                 else None
             )
@@ -544,12 +549,24 @@ _CLEFT = re.compile(
 _SPOKE_NAME = re.compile(rf"\b(?:thus|then|so|up|now)\s+(?:spoke|said|cried|answered|replied|began)\s+({NAME})\s*[,:—–-]*$")
 
 
+# a name's speech, told before it: "...; and Bryony's reply was," / "but Bryony's remark was, soon afterwards--"
+_REPLY_BEFORE = re.compile(
+    rf"(?<![\w'’])({NAME})(?:['’]s|\s+s)\s+(?:[a-z]+\s+){{0,2}}?(?:{_SPEECH_NOUNS}|declaration|words)"
+    rf"(?:\s+(?:was|were|had\s+been))?(?:,\s+[a-z]+(?:\s+[a-z]+){{0,2}})?\s*[,:—–-]+$"
+)
+
+
 def _tag_before(text: str, resolver: Resolver, *, announces: bool = False) -> tuple[str | None, str | None]:
     """A tag that ends the paragraph of narration before a line: "Presently Rosalba said:", "Ivo leapt down the
     steps, crying--", "But Miss Marlowe judged it most prudent to reply"; with `announces` (a paragraph of
     narration alone), also a sentence that announces the speech: "Mrs. Goring began scolding." """
     ending = text.rstrip()
-    announced = (_ANNOUNCED.search(ending) if announces else None) or _CLEFT.search(ending) or _SPOKE_NAME.search(ending)
+    announced = (
+        (_ANNOUNCED.search(ending) if announces else None)
+        or _CLEFT.search(ending)
+        or _SPOKE_NAME.search(ending)
+        or _REPLY_BEFORE.search(ending)
+    )
     if announced and resolver.name(announced.group(1)):
         return resolver.subject(announced.group(1))  # "After a brief pause Miss Marlowe began again."
     if not (
