@@ -966,6 +966,15 @@ CASES = {
         "It will stop by morning."{Jonah}
         """,
     ),
+    "a name after a verb in the past is its object, not another subject: 'approached Ivo ... and said:'": (
+        """
+        Mara came in and hung up her coat. She was cold. Jonah was by the window, and he did not turn. Ivo sat by the fire. Mara looked at Jonah, and Ivo looked at Mara.
+
+        When the talk was over, Jonah, who was about to leave for the north, approached Ivo with his usual constraint and said:
+
+        "I wish to thank you."{Jonah}
+        """,
+    ),
 }
 
 

@@ -798,8 +798,12 @@ def _other_name(text: str, who: str | None, resolver: Resolver) -> bool:
     for found in re.finditer(NAME, text):
         previous = text[: found.start()].split()[-1:]
         other = resolver.name(found.group(0))
-        if other and other != who and (not previous or previous[0].casefold() not in _BEFORE_OBJECT):
-            return True
+        if (
+            other
+            and other != who
+            and (not previous or previous[0].casefold() not in _BEFORE_OBJECT and not re.fullmatch(r"[a-z]+ed", previous[0]))
+        ):
+            return True  # (a name after a verb in the past is its object: "approached Lettice with a bow and said")
     return False
 
 
