@@ -975,6 +975,21 @@ CASES = {
         "I wish to thank you."{Jonah}
         """,
     ),
+    "a tag's name called in a later line keeps only its own line; 'began again about Ivo.'; 'replied almost pertly'": (
+        """
+        Mara came in and hung up her coat. She was cold. Jonah was by the window, and he did not turn. Ivo sat by the fire. Mara looked at Jonah, and Ivo looked at Mara. Tess came in after her.
+
+        Mara only replied, "I cannot wonder at it."{Mara} But this was enough to melt Tess, and she instantly said, "Oh, Mara, I will write to you."{None}
+
+        Another hand was dealt, and Jonah began again about Ivo.
+
+        "He will not stay."{Jonah}
+
+        Jonah muttered the name of the town; but Ivo replied almost pertly
+
+        "Then let him go."{Ivo}
+        """,
+    ),
 }
 
 

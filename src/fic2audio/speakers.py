@@ -324,7 +324,15 @@ def _read_paragraph(
             for who in own.values():
                 resolver.see(who)
         if para.speaker in para.vocatives:
-            para.speaker = None  # nobody calls themselves by name
+            # nobody calls themselves by name: the paragraph is not all theirs, only the lines their own tag claims
+            # ('Mara only replied, "..." Then Jonah said, "Oh, Mara, ..."' read as one voice by "she said")
+            called, para.speaker = para.speaker, None
+            own = _own_line_tags(pieces, candidates)
+            para.line_speakers = {
+                i: own[n]
+                for i, n in zip(para.indexes, piece_of, strict=True)
+                if own.get(n) == called and called not in _vocatives(pieces[n][1], resolver)
+            }
         resolver.last_speaker = para.speaker
     for index, (kind, text) in enumerate(pieces):
         if kind is Kind.NARRATION:
@@ -534,7 +542,8 @@ _ANNOUNCED = re.compile(
     rf"({NAME})(?:,[^,.;:!?\"“”]{{1,60}},|(?:\s+(?!(?:he|she|they|who|which|that|when|while)\b)[a-z'’]+){{1,7}},?\s+and(?:,[^,.;:!?\"“”]{{1,80}},)?)?"
     rf"\s+(?:(?:then|now|first|again|thus|\w+ly)\s+)?(?:began|spoke|interposed|interrupted|"
     rf"resumed|proceeded|continued|went\s+on|ran\s+on|broke\s+in|broke\s+out|burst\s+out|burst\s+forth|spoke\s+up|spoke\s+first)"
-    rf"(?:\s+(?:again|first|thus|once\s+more|at\s+last|scolding|talking))?(?:\s+(?:with|about)\s+(?:a|an|the|his|her)(?:\s+[a-z]+){{1,3}})?[.!]$"
+    rf"(?:\s+(?:again|first|thus|once\s+more|at\s+last|scolding|talking))?"
+    rf"(?:\s+(?:with|about)\s+(?:(?:a|an|the|his|her)(?:\s+[a-z]+){{1,3}}|{NAME}))?[.!]$"
 )
 
 
@@ -715,7 +724,7 @@ _MANNER = (
 _VERB_LAST = re.compile(
     rf"(?<![\w'’])(?:(?:{_VERB_PATTERN})|(?:{_SPEAKING}|saying|exclaiming|adding|observing|remarking|muttering|"
     rf"crying\s+out|calling\s+out)|(?:to|and|would|could|help)\s+(?:only\s+)?(?:{'|'.join(_SPEECH_BASES)}))"
-    rf"(?:\s+(?:to\s+(?:him|her|them|{NAME})|thus|only|aloud|(?:rather|very|quite|so|more|most)\s+\w+ly|\w+ly|(?:him|her)self))?"
+    rf"(?:\s+(?:to\s+(?:him|her|them|{NAME})|thus|only|aloud|(?:rather|very|quite|so|more|most|almost|too|somewhat)\s+\w+ly|\w+ly|(?:him|her)self))?"
     rf"{_MANNER}\W*$"
 )
 # the sentence's subject opens it, after an opening word or phrase ("Presently,", "After a moment's thought,")
