@@ -990,6 +990,19 @@ CASES = {
         "Then let him go."{Ivo}
         """,
     ),
+    "a last clause after a semicolon with no subject of its own, and 'and then Ivo ... began talking.'": (
+        """
+        Mara came in and hung up her coat. She was cold. Jonah was by the window, and he did not turn. Ivo sat by the fire. Mara looked at Jonah, and Ivo looked at Mara.
+
+        Jonah moved the lamp, so as to see the room better; and said, with a little impatience,
+
+        "Now, sir, you have come about the letter?"{Jonah}
+
+        They got their coats, and then Ivo leaned over confidentially and began talking.
+
+        "I tell you, there is nothing in it."{Ivo}
+        """,
+    ),
 }
 
 

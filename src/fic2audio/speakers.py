@@ -538,7 +538,7 @@ def _closing_narration(para: ParagraphEvidence, segments: list[Segment]) -> str:
 # "Ivo fetched breath, and went on again."
 _ANNOUNCED = re.compile(
     rf"(?:^|[.!?]\s+)(?:(?:And|But|Then|Now|At\s+last|At\s+length|Presently|Finally)\s+"
-    rf"|[A-Z][^.;:!?\"“”]{{1,80}}?,\s+(?:(?:and|but|so|when)\s+)?)?"
+    rf"|[A-Z][^.;:!?\"“”]{{1,80}}?,\s+(?:(?:and|but|so|when|and\s+then)\s+)?)?"
     rf"({NAME})(?:,[^,.;:!?\"“”]{{1,60}},|(?:\s+(?!(?:he|she|they|who|which|that|when|while)\b)[a-z'’]+){{1,7}},?\s+and(?:,[^,.;:!?\"“”]{{1,80}},)?)?"
     rf"\s+(?:(?:then|now|first|again|thus|\w+ly)\s+)?(?:began|spoke|interposed|interrupted|"
     rf"resumed|proceeded|continued|went\s+on|ran\s+on|broke\s+in|broke\s+out|burst\s+out|burst\s+forth|spoke\s+up|spoke\s+first)"
@@ -589,7 +589,23 @@ def _tag_before(text: str, resolver: Resolver, *, announces: bool = False) -> tu
     tag = _match_tag(clauses[-1], SUBJECT, resolver, at_start=False, line_open=False, sentence=True)
     if tag == (None, None) and ending.endswith(":"):
         tag = _introduced(clauses[-1], resolver)
+    if (
+        tag == (None, None)
+        and len(clauses) > 1
+        and ";" in ending
+        and _NO_SUBJECT.match(clauses[-1])
+        and not _A_SUBJECT.search(clauses[-1])
+    ):
+        # the last clause after a semicolon has no subject of its own: "Ivo moved the lamp; and said, with some
+        # impatience," is the sentence's subject's (the sentence read with its semicolons as commas)
+        sentence = re.split(r"(?<=[.!?…])\s", ending.rstrip(" ,:—–-"))[-1].replace(";", ",")
+        tag = _match_tag(sentence, SUBJECT, resolver, at_start=False, line_open=False, sentence=True)
     return tag
+
+
+# a clause that goes on with its sentence's subject: "and said", "and, after a pause, said" (no name nor he/she in it)
+_NO_SUBJECT = re.compile(r"\s*(?:and|but|then)\b")
+_A_SUBJECT = re.compile(r"[A-Z][a-z]|\b(?:he|she|they|I|we|you)\b")
 
 
 _INTRODUCED = re.compile(rf"\s*({NAME})(?:,[^,:;\"“”]{{1,40}})?\s*")
