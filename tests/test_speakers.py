@@ -1003,6 +1003,13 @@ CASES = {
         "I tell you, there is nothing in it."{Ivo}
         """,
     ),
+    "the same in the line's own paragraph: '...when Mara came to meet him; came with no slow step; and ..., said,'": (
+        """
+        Mara came in and hung up her coat. She was cold. Jonah was by the window, and he did not turn. Ivo sat by the fire. Mara looked at Jonah, and Ivo looked at Mara.
+
+        The door had scarcely closed when Mara came from the hall to meet him; came with no slow step; and taking both his hands, said, "Now I am glad."{Mara}
+        """,
+    ),
 }
 
 

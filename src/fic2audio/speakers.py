@@ -477,6 +477,9 @@ def _placed_tag_candidates(
                 # Ottilie ... 'Yes,' Aunt Zillah had hazarded": the later lines may be anyone's)
                 lone = index == 0 and sum(k is Kind.DIALOGUE for k, _ in pieces) == 1
                 tag = _match_tag(clause, subject, resolver, at_start=False, line_open=False, sentence=lone)
+                whole = _subjectless_tail(text, clauses) if lone and tag == (None, None) else None
+                if whole:
+                    tag = _match_tag(whole, subject, resolver, at_start=False, line_open=False, sentence=True)
             if tag == (None, None) and text.rstrip().endswith(":"):
                 tag = _introduced(clause, resolver)
             announced = (
@@ -589,18 +592,18 @@ def _tag_before(text: str, resolver: Resolver, *, announces: bool = False) -> tu
     tag = _match_tag(clauses[-1], SUBJECT, resolver, at_start=False, line_open=False, sentence=True)
     if tag == (None, None) and ending.endswith(":"):
         tag = _introduced(clauses[-1], resolver)
-    if (
-        tag == (None, None)
-        and len(clauses) > 1
-        and ";" in ending
-        and _NO_SUBJECT.match(clauses[-1])
-        and not _A_SUBJECT.search(clauses[-1])
-    ):
-        # the last clause after a semicolon has no subject of its own: "Ivo moved the lamp; and said, with some
-        # impatience," is the sentence's subject's (the sentence read with its semicolons as commas)
-        sentence = re.split(r"(?<=[.!?…])\s", ending.rstrip(" ,:—–-"))[-1].replace(";", ",")
-        tag = _match_tag(sentence, SUBJECT, resolver, at_start=False, line_open=False, sentence=True)
+    whole = _subjectless_tail(ending, clauses) if tag == (None, None) else None
+    if whole:
+        tag = _match_tag(whole, SUBJECT, resolver, at_start=False, line_open=False, sentence=True)
     return tag
+
+
+def _subjectless_tail(text: str, clauses: list[str]) -> str | None:
+    """When the last clause after a semicolon has no subject of its own ("Ivo moved the lamp; and said, with some
+    impatience,"), its whole sentence with the semicolons read as commas, for the sentence's subject; else None."""
+    if len(clauses) < 2 or ";" not in text or not _NO_SUBJECT.match(clauses[-1]) or _A_SUBJECT.search(clauses[-1]):
+        return None
+    return re.split(r"(?<=[.!?…])\s", text.rstrip(" ,:—–-"))[-1].replace(";", ",")
 
 
 # a clause that goes on with its sentence's subject: "and said", "and, after a pause, said" (no name nor he/she in it)
