@@ -1010,6 +1010,23 @@ CASES = {
         The door had scarcely closed when Mara came from the hall to meet him; came with no slow step; and taking both his hands, said, "Now I am glad."{Mara}
         """,
     ),
+    "speech told as coming from a name: 'was uttered ... by Mara', 'information from Ivo:--', 'from Jonah the following remark.'": (
+        """
+        Mara came in and hung up her coat. She was cold. Jonah was by the window, and he did not turn. Ivo sat by the fire. Mara looked at Jonah, and Ivo looked at Mara.
+
+        "Hello,"{Jonah} said Jonah.
+
+        "Good heavens, it is Tess!"{Mara} was uttered at the same moment by Mara.
+
+        Soon she had this spontaneous information from Ivo:--
+
+        "The captain is not very gallant."{Ivo}
+
+        All this produced from Jonah the following natural remark.
+
+        "Wait for his having a living!"{Jonah}
+        """,
+    ),
 }
 
 

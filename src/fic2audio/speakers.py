@@ -470,6 +470,7 @@ def _placed_tag_candidates(
             shared_before, resolver.shared_hit = shared_before or resolver.shared_hit, False  # the next tag is read anew
         if tag == (None, None) and before_line:
             follows = False
+            lone_line = sum(k is Kind.DIALOGUE for k, _ in pieces[index:]) == 1  # one line left in the paragraph
             clauses = _CLAUSE_END.split(text.rstrip(" ,:—–-"))
             clause = clauses[-1] if clauses[-1].strip() else (clauses[-2] if len(clauses) > 1 else "")
             if text.rstrip().endswith((",", ":", "—", "–")) or _ENDS_IN_VERB.search(text[-40:]):
@@ -487,13 +488,16 @@ def _placed_tag_candidates(
                     _ANNOUNCED.search(text.rstrip())
                     or _CLEFT.search(text.rstrip())
                     or _SPOKE_NAME.search(text.rstrip())
-                    or (_REPLY_BEFORE.search(text.rstrip()) if sum(k is Kind.DIALOGUE for k, _ in pieces[index:]) == 1 else None)
+                    or (_REPLY_BEFORE.search(text.rstrip()) if lone_line else None)
                 )
                 if tag == (None, None)
                 else None
             )
             if announced and resolver.name(announced.group(1)):
                 tag = resolver.subject(announced.group(1))  # "After a pause Mr. Rushworth began again. 'Smith's place...'"
+            came_from = _FROM_NAME.search(text.rstrip()) if tag == (None, None) and lone_line else None
+            if came_from and resolver.name(next(g for g in came_from.groups() if g)):
+                tag = resolver.subject(next(g for g in came_from.groups() if g))  # "They were interrupted by Bryony:"
         if tag != (None, None) and (follows or not found or found[-1][0] != index or found[-1][2] != tag):
             found.append((index, follows, tag, not resolver.shared_hit))
         shared_before = shared_before or resolver.shared_hit
@@ -568,6 +572,15 @@ _REPLY_BEFORE = re.compile(
 )
 
 
+# the speech that comes from a name, told before it: "They were interrupted by Bryony:", "she had this information
+# from Bryony:--", "this produced from Bryony the following remark."
+_FROM_NAME = re.compile(
+    rf"(?:\b(?:interrupted|answered|greeted|accosted|addressed|hailed)\s+by\s+({NAME})\s*[,:—–-]+"
+    rf"|\b(?:{_SPEECH_NOUNS}|information|communication|message)(?:,\s+[a-z]+,)?\s+from\s+({NAME})\s*[.:—–-]*"
+    rf"|\bfrom\s+({NAME})\s+the\s+following(?:\s+[a-z]+)?\s+(?:{_SPEECH_NOUNS}|words|speech)[.:—–-]*)$"
+)
+
+
 def _tag_before(text: str, resolver: Resolver, *, announces: bool = False) -> tuple[str | None, str | None]:
     """A tag that ends the paragraph of narration before a line: "Presently Rosalba said:", "Ivo leapt down the
     steps, crying--", "But Miss Marlowe judged it most prudent to reply"; with `announces` (a paragraph of
@@ -581,6 +594,9 @@ def _tag_before(text: str, resolver: Resolver, *, announces: bool = False) -> tu
     )
     if announced and resolver.name(announced.group(1)):
         return resolver.subject(announced.group(1))  # "After a brief pause Miss Marlowe began again."
+    came_from = _FROM_NAME.search(ending)
+    if came_from and resolver.name(next(g for g in came_from.groups() if g)):
+        return resolver.subject(next(g for g in came_from.groups() if g))
     if not (
         ending.endswith((",", ":", "—", "–", "-"))
         or re.search(rf"\b(?:{_VERB_PATTERN}|{'|'.join(_SPEECH_BASES)})\W*$", ending)
@@ -643,6 +659,11 @@ _REPLY_TAGS = (
     re.compile(rf"^\W*came\s+(?:the|a|an)\s+(?:[a-z]+\s+){{0,2}}?(?:{_SPEECH_NOUNS}|voice)\s+(?:of|from)\s+({NAME})"),
     re.compile(rf"^\W*(?:broke|burst)\s+from\s+({NAME})\b"),  # "...!" burst from Osbert
     re.compile(rf"^\W*(?:was|were)\s+all\s+(?:that\s+)?({NAME})\s+(?:\w+ly\s+)?[a-z]+"),  # was all that Osbert vouchsafed
+    # "...!" was uttered at the same moment by Osbert
+    re.compile(
+        rf"^\W*(?:was|were)\s+(?:\w+ly\s+)?(?:uttered|spoken|said|added|cried|whispered|exclaimed|called\s+out)"
+        rf"\s+(?:[a-z]+\s+){{0,5}}?by\s+({NAME})"
+    ),
     re.compile(
         rf"^\W*(?:was|were)\s+(?:all\s+)?(?:the|a|an|his|her)\s+(?:[a-z]+\s+){{0,4}}?(?:{_SPEECH_NOUNS}|words|thought)\s+"
         rf"(?:(?:which|that)\s+(?:[a-z]+\s+){{1,2}})?(?:of|from|by)\s+({NAME})"
