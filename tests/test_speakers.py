@@ -1027,6 +1027,23 @@ CASES = {
         "Wait for his having a living!"{Jonah}
         """,
     ),
+    "tags without a verb: 'Then, from Ivo:', '\"...,\" from Ivo.', 'That was Mara.', '\"...,\" Mara, grinning.'": (
+        """
+        Mara came in and hung up her coat. She was cold. Jonah was by the window, and he did not turn. Ivo sat by the fire. Mara looked at Jonah, and Ivo looked at Mara.
+
+        "Hello,"{Jonah} said Jonah.
+
+        "Hey,"{Ivo} said Ivo.
+
+        Then, from Ivo: "Again."{Ivo}
+
+        "Evening,"{Ivo} from Ivo.
+
+        "Yes."{Mara} That was Mara.
+
+        "Fine,"{Mara} Mara, grinning.
+        """,
+    ),
 }
 
 

@@ -627,12 +627,13 @@ _NO_SUBJECT = re.compile(r"\s*(?:and|but|then)\b")
 _A_SUBJECT = re.compile(r"[A-Z][a-z]|\b(?:he|she|they|I|we|you)\b")
 
 
-_INTRODUCED = re.compile(rf"\s*({NAME})(?:,[^,:;\"“”]{{1,40}})?\s*")
+_INTRODUCED = re.compile(rf"\s*(?:(?:Then|And|But|Now),?\s+)?(?:[Ff]rom\s+)?({NAME})(?:,[^,:;\"“”]{{1,40}})?\s*")
 
 
 def _introduced(clause: str, resolver: Resolver) -> tuple[str | None, str | None]:
     """A name that introduces the line with a colon, alone or with a short aside: "Sam, from the back
-    seat: 'He's got you there.'" (a verb after the name would make it narration: "Dean looked at Sam:")."""
+    seat: 'He's got you there.'", "Then, from Sam: '...'" (a verb after the name would make it narration: "Dean
+    looked at Sam:")."""
     found = _INTRODUCED.fullmatch(clause)
     if found is None or resolver.name(found.group(1)) is None:
         return None, None
@@ -658,6 +659,10 @@ _REPLY_TAGS = (
     re.compile(rf"^\W*({NAME})(?:['’]s|\s+s)\s+voice\s+(?:came|rang\s+out|sounded|called|floated|carried|cut\s+in|broke\s+in)\b"),
     re.compile(rf"^\W*came\s+(?:the|a|an)\s+(?:[a-z]+\s+){{0,2}}?(?:{_SPEECH_NOUNS}|voice)\s+(?:of|from)\s+({NAME})"),
     re.compile(rf"^\W*(?:broke|burst)\s+from\s+({NAME})\b"),  # "...!" burst from Osbert
+    # "...," from Osbert. / "..." That was Osbert. / "...," Osbert, grinning.
+    re.compile(rf"^\W*(?:and\s+)?(?:then\s+)?from\s+({NAME})\s*(?:[.,;!?—–-]|$)"),
+    re.compile(rf"^\W*(?:That|This|It)\s+was\s+({NAME})\s*(?:[.!]|$)"),
+    re.compile(rf"^\W*({NAME}),\s+[a-z]+ing\b"),
     re.compile(rf"^\W*(?:was|were)\s+all\s+(?:that\s+)?({NAME})\s+(?:\w+ly\s+)?[a-z]+"),  # was all that Osbert vouchsafed
     # "...!" was uttered at the same moment by Osbert
     re.compile(
