@@ -1027,7 +1027,7 @@ CASES = {
         "Wait for his having a living!"{Jonah}
         """,
     ),
-    "tags without a verb: 'Then, from Ivo:', '\"...,\" from Ivo.', 'That was Mara.', '\"...,\" Mara, grinning.'": (
+    "tags without a verb: 'Then, from Ivo:', '\"...,\" from Ivo.', 'That was Mara.', '\"...,\" Mara, grinning.'; not 'It was Jonah.'": (
         """
         Mara came in and hung up her coat. She was cold. Jonah was by the window, and he did not turn. Ivo sat by the fire. Mara looked at Jonah, and Ivo looked at Mara.
 
@@ -1042,6 +1042,10 @@ CASES = {
         "Yes."{Mara} That was Mara.
 
         "Fine,"{Mara} Mara, grinning.
+
+        There was a knock at the door.
+
+        "Come in."{None} It was Jonah.
         """,
     ),
 }

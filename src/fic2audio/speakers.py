@@ -661,7 +661,7 @@ _REPLY_TAGS = (
     re.compile(rf"^\W*(?:broke|burst)\s+from\s+({NAME})\b"),  # "...!" burst from Osbert
     # "...," from Osbert. / "..." That was Osbert. / "...," Osbert, grinning.
     re.compile(rf"^\W*(?:and\s+)?(?:then\s+)?from\s+({NAME})\s*(?:[.,;!?—–-]|$)"),
-    re.compile(rf"^\W*(?:That|This|It)\s+was\s+({NAME})\s*(?:[.!]|$)"),
+    re.compile(rf"^\W*That\s+was\s+({NAME})\s*(?:[.!,]|$)"),  # (not "It was Mara": who came in, as often)
     re.compile(rf"^\W*({NAME}),\s+[a-z]+ing\b"),
     re.compile(rf"^\W*(?:was|were)\s+all\s+(?:that\s+)?({NAME})\s+(?:\w+ly\s+)?[a-z]+"),  # was all that Osbert vouchsafed
     # "...!" was uttered at the same moment by Osbert
