@@ -659,10 +659,9 @@ _REPLY_TAGS = (
     re.compile(rf"^\W*({NAME})(?:['’]s|\s+s)\s+voice\s+(?:came|rang\s+out|sounded|called|floated|carried|cut\s+in|broke\s+in)\b"),
     re.compile(rf"^\W*came\s+(?:the|a|an)\s+(?:[a-z]+\s+){{0,2}}?(?:{_SPEECH_NOUNS}|voice)\s+(?:of|from)\s+({NAME})"),
     re.compile(rf"^\W*(?:broke|burst)\s+from\s+({NAME})\b"),  # "...!" burst from Osbert
-    # "...," from Osbert. / "..." That was Osbert. / "...," Osbert, grinning.
+    # "...," from Osbert. / "..." That was Osbert.
     re.compile(rf"^\W*(?:and\s+)?(?:then\s+)?from\s+({NAME})\s*(?:[.,;!?—–-]|$)"),
     re.compile(rf"^\W*That\s+was\s+({NAME})\s*(?:[.!,]|$)"),  # (not "It was Mara": who came in, as often)
-    re.compile(rf"^\W*({NAME}),\s+[a-z]+ing\b"),
     re.compile(rf"^\W*(?:was|were)\s+all\s+(?:that\s+)?({NAME})\s+(?:\w+ly\s+)?[a-z]+"),  # was all that Osbert vouchsafed
     # "...!" was uttered at the same moment by Osbert
     re.compile(
@@ -719,7 +718,7 @@ def _match_tag(
             return resolver.subject(_AS_SUBJECT[next(g for g in owned.groups() if g)])
         if line_open:
             # "...," Clemency returned: a name, then any verb in the past
-            direct = _NAME_THEN_PAST.match(clause.strip())
+            direct = _NAME_THEN_PAST.match(clause.strip()) or _NAME_DOING.match(clause.strip())
             if direct and resolver.name(direct.group(1)):
                 return resolver.subject(direct.group(1))
     heard = _HEARD_SAY.search(clause)
@@ -968,6 +967,9 @@ def _tag_searches(subject: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 # "...," Clemency returned / (told in the present) "...?" Clemency raises an eyebrow
 _NAME_THEN_PAST = re.compile(rf"^\W*({NAME})\s+(?:\w+ly\s+)?(?:[a-z]+ed|(?!(?:is|was|has|does)\b)[a-z]+[^s\W]s)\b")
+
+
+_NAME_DOING = re.compile(rf"^\W*({NAME}),\s+[a-z]+ing\b")  # "...," Clemency, grinning.
 
 
 _THOUGHT_TAG = re.compile(rf"(?<![\w'])({SUBJECT})\s+(?:\w+ly\s+)?(?:{'|'.join(_THOUGHT_VERBS)})\b")
