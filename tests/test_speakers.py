@@ -152,7 +152,7 @@ CASES = {
         """
         Anna sat on the wall and Ben stood beside Anna, his hands in his pockets. Ben was cold.
 
-        "There,"{Anna} cried Anna, "you hear?"{Anna} Ben shrugged. "Well,"{Ben} said Ben. "We go home."{None} Anna laughed. "Go?"{None} Ben looked away.
+        "There,"{Anna} cried Anna, "you hear?"{Anna} Ben shrugged. "Well,"{Ben} said Ben. "We go home."{Ben} Anna laughed. "Go?"{None} Ben looked away.
         """,
     ),
     "a title names its one holder": (
@@ -879,6 +879,262 @@ CASES = {
         After a long pause Jonah began again. "I called him twice."{Jonah}
 
         "He never comes,"{Mara} Mara kept saying. "Never."{Mara}
+        """,
+    ),
+    "a tag in the paragraph before: a later clause's subject, a lost dash, a manner after the verb, an announcing aside": (
+        """
+        Mara came in and hung up her coat. Jonah was by the window, and Ivo sat by the fire. Mara looked at Jonah, and Ivo looked at Mara.
+
+        The clock had struck twice, when Jonah rose from his chair in haste, and turning to the window, said,
+
+        "The pipes again."{Jonah}
+
+        There was a short silence, after which Mara, looking at the fire, turned to Ivo and said,
+
+        "Then call the landlord."{Mara}
+
+        There was a long pause, and then Ivo said, biting his lip
+
+        "I called him twice."{Ivo}
+
+        In a firm, though cautious tone, Mara thus began.
+
+        "He never comes."{Mara}
+
+        Having bestowed a scowl upon the window, Jonah continued.
+
+        "Then we leave."{Jonah}
+        """,
+    ),
+    "a relative clause that ends in the speech verb, and a clause after a semicolon that opens with its subject": (
+        """
+        Mara came in and hung up her coat. Jonah was by the window, and Ivo sat by the fire. Mara looked at Jonah, and Ivo looked at Mara.
+
+        A short silence followed, which was broken by Mara, who in a voice of cold resentment said,
+
+        "The pipes again."{Mara}
+
+        "So?"{Jonah} said Jonah.
+
+        Thus passed ten minutes, till they were joined by Ivo, who, coming to them with a gayer look, said,
+
+        "Then call the landlord."{Ivo}
+
+        Jonah looked at the fire; and Mara, tired of it all, turned to him and said,
+
+        "I called him twice."{Mara}
+        """,
+    ),
+    "a speech announced after an action, a gerund after 'help' or 'into', a subject after 'that' or 'while'": (
+        """
+        Mara came in and hung up her coat. Jonah was by the window, and Ivo sat by the fire. Mara looked at Jonah, and Ivo looked at Mara.
+
+        Jonah fetched breath, and went on again.
+
+        "The pipes again."{Jonah}
+
+        She looked so tired, as she stood there by the door, that Ivo was startled into exclaiming:
+
+        "Then call the landlord."{Ivo}
+
+        The fire burned low, and Mara, seeing it, could not help exclaiming,
+
+        "I called him twice."{Mara}
+
+        Ivo shook his head at the fire, while Jonah turned round to her and said:
+
+        "He never comes."{Jonah}
+        """,
+    ),
+    "in a paragraph where two talk, a line that goes on after its tag's one sentence is the tag's": (
+        """
+        Mara came in and hung up her coat. Jonah was by the window, and Ivo sat by the fire. Mara looked at Jonah, and Ivo looked at Mara.
+
+        "Which way?"{Mara} said Mara, looking up from the map. "The north road is shut."{Mara} Jonah shook his head; he had not heard the news. "Is it?"{Jonah} asked Jonah.
+        """,
+    ),
+    "the agent of a passive, in a relative clause that runs on with 'and' to the speech verb": (
+        """
+        Mara came in and hung up her coat. Jonah was by the window, and Ivo sat by the fire. Mara looked at Jonah, and Ivo looked at Mara.
+
+        From her thoughts she was recalled at last by Jonah, who, rousing himself, started up from his chair, and said,
+
+        "The pipes again."{Jonah}
+        """,
+    ),
+    "a tag before: 'the river and' is no description, an adverb opens the sentence, 'upon which', a he/she tag that agrees": (
+        """
+        Mara came in and hung up her coat. She was cold. Jonah was by the window, and Ivo sat by the fire. Mara looked at Jonah, and Ivo looked at Mara.
+
+        When they had crossed the room, Jonah slapped his hand upon the sill above the river and exclaimed:
+
+        "The pipes again."{Jonah}
+
+        Suddenly Mara turned abruptly, and exclaimed:
+
+        "He never comes,"{Mara} she added.
+
+        She looked at Jonah, who said nothing, and then at Mara, who smiled, upon which Ivo seemed possessed by an idea, and exclaimed:
+
+        "I called him twice."{Ivo}
+        """,
+    ),
+    "the reply came from a name, a cleft sentence announces, a name's voice came, a beat told in the present": (
+        """
+        Mara came in and hung up her coat. She was cold. Jonah was by the window, and he did not turn. Ivo sat by the fire. Mara looked at Jonah, and Ivo looked at Mara.
+
+        "Yes,"{Mara} came the reply from Mara.
+
+        It was Jonah who spoke first. "Go."{Jonah}
+
+        "Stay,"{Ivo} Ivo's voice came from the hall.
+
+        "Really?"{Mara} Mara raises an eyebrow.
+        """,
+    ),
+    "two names speaking at once in one tag is no one's line": (
+        """
+        Mara came in and hung up her coat. She was cold. Jonah was by the window, and he did not turn. Ivo sat by the fire. Mara looked at Jonah, and Ivo looked at Mara.
+
+        "Yes,"{None} said Mara and Jonah together.
+
+        "No,"{None} Ivo and Mara said.
+
+        "Maybe,"{Jonah} said Jonah, and Ivo laughed.
+        """,
+    ),
+    "in a paragraph where two talk, a tag between two lines leads the next when the line before has its own": (
+        """
+        Mara came in and hung up her coat. She was cold. Jonah was by the window, and he did not turn. Ivo sat by the fire. Mara looked at Jonah, and Ivo looked at Mara.
+
+        They sat down by the fire. Mara said, "Are you in town for long?"{Mara} Ivo said, "Have you got a match?"{Ivo}
+        """,
+    ),
+    "after the speech verb: 'rather abruptly', 'could only exclaim', a relative clause on the listener, 'from the next room'": (
+        """
+        Mara came in and hung up her coat. She was cold. Jonah was by the window, and he did not turn. Ivo sat by the fire. Mara looked at Jonah, and Ivo looked at Mara.
+
+        A pause followed, which was broken by Ivo, who seemed disposed for talk, and who now said rather abruptly,
+
+        "The pipes again."{Ivo}
+
+        This was too much for Mara, who could only exclaim, in her distress,
+
+        "Then call the landlord."{Mara}
+
+        When they rose, Jonah had an impulse, and said to Ivo, whose face he liked,
+
+        "I called him twice."{Jonah}
+
+        But Mara, who had been listening to it all, and did not want the evening spoilt, cried from the next room:
+
+        "He never comes."{Mara}
+        """,
+    ),
+    "an adverb before an inverted tag, 'was all that Mara vouchsafed', 'thus spoke Ivo:', a reply tag where two talk": (
+        """
+        Mara came in and hung up her coat. She was cold. Jonah was by the window, and he did not turn. Ivo sat by the fire. Mara looked at Jonah, and Ivo looked at Mara.
+
+        "No, no,"{Ivo} again interrupted Ivo.
+
+        "One could see it,"{Mara} was all that Mara vouchsafed by way of answer.
+
+        "And now,"{Jonah} silently conjectured Jonah.
+
+        "Then go,"{Mara} was Mara's answer; and, in a gloomy mood, thus spoke Ivo: "I shall."{Ivo}
+        """,
+    ),
+    "a name's reply told before the line: 'and Ivo's reply was,', 'but Jonah's remark was, soon afterwards--'": (
+        """
+        Mara came in and hung up her coat. She was cold. Jonah was by the window, and he did not turn. Ivo sat by the fire. Mara looked at Jonah, and Ivo looked at Mara.
+
+        "I cannot possibly go,"{Mara} was Mara's reasoning; and Ivo's reply was, "Then you had better stay."{Ivo}
+
+        The rain went on all evening, but Jonah's remark was, soon afterwards--
+
+        "It will stop by morning."{Jonah}
+        """,
+    ),
+    "a name after a verb in the past is its object, not another subject: 'approached Ivo ... and said:'": (
+        """
+        Mara came in and hung up her coat. She was cold. Jonah was by the window, and he did not turn. Ivo sat by the fire. Mara looked at Jonah, and Ivo looked at Mara.
+
+        When the talk was over, Jonah, who was about to leave for the north, approached Ivo with his usual constraint and said:
+
+        "I wish to thank you."{Jonah}
+        """,
+    ),
+    "a tag's name called in a later line keeps only its own line; 'began again about Ivo.'; 'replied almost pertly'": (
+        """
+        Mara came in and hung up her coat. She was cold. Jonah was by the window, and he did not turn. Ivo sat by the fire. Mara looked at Jonah, and Ivo looked at Mara. Tess came in after her.
+
+        Mara only replied, "I cannot wonder at it."{Mara} But this was enough to melt Tess, and she instantly said, "Oh, Mara, I will write to you."{None}
+
+        Another hand was dealt, and Jonah began again about Ivo.
+
+        "He will not stay."{Jonah}
+
+        Jonah muttered the name of the town; but Ivo replied almost pertly
+
+        "Then let him go."{Ivo}
+        """,
+    ),
+    "a last clause after a semicolon with no subject of its own, and 'and then Ivo ... began talking.'": (
+        """
+        Mara came in and hung up her coat. She was cold. Jonah was by the window, and he did not turn. Ivo sat by the fire. Mara looked at Jonah, and Ivo looked at Mara.
+
+        Jonah moved the lamp, so as to see the room better; and said, with a little impatience,
+
+        "Now, sir, you have come about the letter?"{Jonah}
+
+        They got their coats, and then Ivo leaned over confidentially and began talking.
+
+        "I tell you, there is nothing in it."{Ivo}
+        """,
+    ),
+    "the same in the line's own paragraph: '...when Mara came to meet him; came with no slow step; and ..., said,'": (
+        """
+        Mara came in and hung up her coat. She was cold. Jonah was by the window, and he did not turn. Ivo sat by the fire. Mara looked at Jonah, and Ivo looked at Mara.
+
+        The door had scarcely closed when Mara came from the hall to meet him; came with no slow step; and taking both his hands, said, "Now I am glad."{Mara}
+        """,
+    ),
+    "speech told as coming from a name: 'was uttered ... by Mara', 'information from Ivo:--', 'from Jonah the following remark.'": (
+        """
+        Mara came in and hung up her coat. She was cold. Jonah was by the window, and he did not turn. Ivo sat by the fire. Mara looked at Jonah, and Ivo looked at Mara.
+
+        "Hello,"{Jonah} said Jonah.
+
+        "Good heavens, it is Tess!"{Mara} was uttered at the same moment by Mara.
+
+        Soon she had this spontaneous information from Ivo:--
+
+        "The captain is not very gallant."{Ivo}
+
+        All this produced from Jonah the following natural remark.
+
+        "Wait for his having a living!"{Jonah}
+        """,
+    ),
+    "tags without a verb: 'Then, from Ivo:', '\"...,\" from Ivo.', 'That was Mara.', '\"...,\" Mara, grinning.'; not 'It was Jonah.'": (
+        """
+        Mara came in and hung up her coat. She was cold. Jonah was by the window, and he did not turn. Ivo sat by the fire. Mara looked at Jonah, and Ivo looked at Mara.
+
+        "Hello,"{Jonah} said Jonah.
+
+        "Hey,"{Ivo} said Ivo.
+
+        Then, from Ivo: "Again."{Ivo}
+
+        "Evening,"{Ivo} from Ivo.
+
+        "Yes."{Mara} That was Mara.
+
+        "Fine,"{Mara} Mara, grinning.
+
+        There was a knock at the door.
+
+        "Come in."{None} It was Jonah.
         """,
     ),
 }

@@ -261,6 +261,11 @@ def _read_paragraph(
             # the paragraph before ends in narration: 'Lady Corvey thought "it was worth the bother"; ... Clemency smiled and said,'
             tag, hint = _tag_before(closing, resolver, announces=previous is not None and not previous.has_dialogue)
             para.rule = "tag-before" if tag else ""
+        elif tag is None and hint and closing:
+            # and the line's own he/she tag agrees: 'Then Clemency turned and exclaimed:' / '"...," she added.'
+            named_before, _ = _tag_before(closing, resolver, announces=previous is not None and not previous.has_dialogue)
+            if named_before and resolver.gender(named_before) == hint:
+                tag, hint, para.rule = named_before, None, "tag-before"
         if tag and resolver.shared_hit:
             tag, para.rule = None, ""  # "said Osbert" with one Osbert about: right far less often than the name's other uses
         strangers = {
@@ -324,7 +329,15 @@ def _read_paragraph(
             for who in own.values():
                 resolver.see(who)
         if para.speaker in para.vocatives:
-            para.speaker = None  # nobody calls themselves by name
+            # nobody calls themselves by name: the paragraph is not all theirs, only the lines their own tag claims
+            # ('Mara only replied, "..." Then Jonah said, "Oh, Mara, ..."' read as one voice by "she said")
+            called, para.speaker = para.speaker, None
+            own = _own_line_tags(pieces, candidates)
+            para.line_speakers = {
+                i: own[n]
+                for i, n in zip(para.indexes, piece_of, strict=True)
+                if own.get(n) == called and called not in _vocatives(pieces[n][1], resolver)
+            }
         resolver.last_speaker = para.speaker
     for index, (kind, text) in enumerate(pieces):
         if kind is Kind.NARRATION:
@@ -392,24 +405,29 @@ def _own_line_tags(
 ) -> dict[int, str]:
     """In a paragraph where two people talk, each line with a name in its own tag: the tag just after it ('"Isn't
     it?" said Rowena'), or just before it ('... exclaimed Osbert, "You've cut yourself"'), and the second part of
-    a line its tag interrupts ('"There," cried Imelda, "you hear..."'). A line two tags claim is no one's."""
+    a line its tag interrupts ('"There," cried Imelda, "you hear..."'), or that goes on after the tag's one sentence
+    ('"There," cried Imelda, turning round. "You hear..."') when no tag of its own claims it. A line two tags
+    claim is no one's."""
     claimed: dict[int, set[str]] = {}
+    going_on: dict[int, set[str]] = {}  # lines that go on after their tag's full stop, for lines no tag claims
     leading = {index for index, after_line, _, _ in found if not after_line}  # pieces that hold the next line's tag
     for index, after_line, (who, _), sure in found:
         if not who or not sure or after_line and not _tag_after(pieces[index - 1][1], pieces[index][1]):
             continue  # a name two share; "...at home." Griselda sighed: a new sentence, not this line's tag
         lines = [index - 1] if after_line else [index + 1]
         text = pieces[index][1].rstrip()
-        if (
-            after_line
-            and index + 1 < len(pieces)
-            and index not in leading
-            and text.endswith((",", "—", "–", ":"))
-            and not _CLAUSE_END.search(text)
-        ):
-            lines.append(index + 1)  # "...," said Ann, "...": one line, its tag between its parts
+        if after_line and index - 2 in leading and text.endswith((",", ":", "—", "–")) and index + 1 < len(pieces):
+            lines = [index + 1]  # 'Milly said, "...?" Babs said, "..."': the line before has its own tag before it
+        elif after_line and index + 1 < len(pieces) and index not in leading:
+            ends = list(_CLAUSE_END.finditer(text))
+            if text.endswith((",", "—", "–", ":")) and not ends:
+                lines.append(index + 1)  # "...," said Ann, "...": one line, its tag between its parts
+            elif len(ends) == 1 and ends[0].end() == len(text):
+                going_on.setdefault(index + 1, set()).add(who)  # "...," said Ann, smiling. "...": Ann goes on
         for line in lines:
             claimed.setdefault(line, set()).add(who)
+    for line, names in going_on.items():
+        claimed.setdefault(line, names)
     return {line: names.pop() for line, names in claimed.items() if len(names) == 1}
 
 
@@ -419,7 +437,9 @@ def _tag_after(line: str, narration: str) -> bool:
     if line.rstrip("'’\"” ").endswith("."):
         return False
     head = [w.strip(",.;:!?").casefold() for w in _CLAUSE_END.split(narration, 1)[0].split()[:4]]
-    return any(w in SPEECH_VERBS or w in _THOUGHT_VERBS or w == "thought" for w in head)
+    if any(w in SPEECH_VERBS or w in _THOUGHT_VERBS or w == "thought" for w in head):
+        return True
+    return any(reply.match(narration.strip()) for reply in _REPLY_TAGS)  # "...," was Mara's answer
 
 
 def _placed_tag_candidates(
@@ -452,8 +472,10 @@ def _placed_tag_candidates(
             # Rowena, pensive once more, said: "On the whole..."'
             found.append((index, True, tag, not resolver.shared_hit))
             tag, follows = (None, None), False
+            shared_before, resolver.shared_hit = shared_before or resolver.shared_hit, False  # the next tag is read anew
         if tag == (None, None) and before_line:
             follows = False
+            lone_line = sum(k is Kind.DIALOGUE for k, _ in pieces[index:]) == 1  # one line left in the paragraph
             clauses = _CLAUSE_END.split(text.rstrip(" ,:—–-"))
             clause = clauses[-1] if clauses[-1].strip() else (clauses[-2] if len(clauses) > 1 else "")
             if text.rstrip().endswith((",", ":", "—", "–")) or _ENDS_IN_VERB.search(text[-40:]):
@@ -461,11 +483,26 @@ def _placed_tag_candidates(
                 # Ottilie ... 'Yes,' Aunt Zillah had hazarded": the later lines may be anyone's)
                 lone = index == 0 and sum(k is Kind.DIALOGUE for k, _ in pieces) == 1
                 tag = _match_tag(clause, subject, resolver, at_start=False, line_open=False, sentence=lone)
+                whole = _subjectless_tail(text, clauses) if lone and tag == (None, None) else None
+                if whole:
+                    tag = _match_tag(whole, subject, resolver, at_start=False, line_open=False, sentence=True)
             if tag == (None, None) and text.rstrip().endswith(":"):
                 tag = _introduced(clause, resolver)
-            announced = _ANNOUNCED.search(text.rstrip()) if tag == (None, None) else None
+            announced = (
+                (
+                    _ANNOUNCED.search(text.rstrip())
+                    or _CLEFT.search(text.rstrip())
+                    or _SPOKE_NAME.search(text.rstrip())
+                    or (_REPLY_BEFORE.search(text.rstrip()) if lone_line else None)
+                )
+                if tag == (None, None)
+                else None
+            )
             if announced and resolver.name(announced.group(1)):
                 tag = resolver.subject(announced.group(1))  # "After a pause Mr. Rushworth began again. 'Smith's place...'"
+            came_from = _FROM_NAME.search(text.rstrip()) if tag == (None, None) and lone_line else None
+            if came_from and resolver.name(next(g for g in came_from.groups() if g)):
+                tag = resolver.subject(next(g for g in came_from.groups() if g))  # "They were interrupted by Bryony:"
         if tag != (None, None) and (follows or not found or found[-1][0] != index or found[-1][2] != tag):
             found.append((index, follows, tag, not resolver.shared_hit))
         shared_before = shared_before or resolver.shared_hit
@@ -508,10 +545,44 @@ def _closing_narration(para: ParagraphEvidence, segments: list[Segment]) -> str:
 # A sentence that ends a paragraph by announcing the speech the next one holds, though it ends with a full stop:
 # "Mrs. Goring began scolding.", "At last Bryony spoke.", "Cobbold interposed." ("Lettice explained." tells of
 # a speech already made: the line after it is anyone's).
+# Also with an aside or an opening clause: "In a firm, though cautious tone, Elinor thus began.", "Having scowled at him,
+# Mr. Sikes continued.", "Mrs. Goring, with all her warmth, burst forth again.", "A pause, and Ivo began again about the rent.",
+# "Ivo fetched breath, and went on again."
 _ANNOUNCED = re.compile(
-    rf"(?:^|[.!?]\s+)(?:(?:And|But|Then|Now|At\s+last|At\s+length|Presently|Finally)\s+|[A-Z][^,.;:!?\"“”]{{1,50}},\s+)?"
-    rf"({NAME})\s+(?:(?:then|now|first|again|\w+ly)\s+)?(?:began|spoke|interposed|interrupted|resumed|proceeded|went\s+on|"
-    rf"broke\s+in|broke\s+out|burst\s+out|spoke\s+up|spoke\s+first)(?:\s+(?:again|first|thus|once\s+more|at\s+last|scolding))?[.!]$"
+    rf"(?:^|[.!?]\s+)(?:(?:And|But|Then|Now|At\s+last|At\s+length|Presently|Finally)\s+"
+    rf"|[A-Z][^.;:!?\"“”]{{1,80}}?,\s+(?:(?:and|but|so|when|and\s+then)\s+)?)?"
+    rf"({NAME})(?:,[^,.;:!?\"“”]{{1,60}},|(?:\s+(?!(?:he|she|they|who|which|that|when|while)\b)[a-z'’]+){{1,7}},?\s+and(?:,[^,.;:!?\"“”]{{1,80}},)?)?"
+    rf"\s+(?:(?:then|now|first|again|thus|\w+ly)\s+)?(?:began|spoke|interposed|interrupted|"
+    rf"resumed|proceeded|continued|went\s+on|ran\s+on|broke\s+in|broke\s+out|burst\s+out|burst\s+forth|spoke\s+up|spoke\s+first)"
+    rf"(?:\s+(?:again|first|thus|once\s+more|at\s+last|scolding|talking))?"
+    rf"(?:\s+(?:with|about)\s+(?:(?:a|an|the|his|her)(?:\s+[a-z]+){{1,3}}|{NAME}))?[.!]$"
+)
+
+
+# "It was Bryony who spoke first." / "It was Bryony who answered:": the one who speaks the line after it
+_CLEFT = re.compile(
+    rf"(?:^|[.!?]\s+)(?:And\s+|But\s+)?[Ii]t\s+was\s+({NAME})\s+who\s+(?:(?:first|then|finally|at\s+last)\s+)?"
+    rf"(?:spoke|answered|replied|broke\s+the\s+silence)(?:\s+(?:first|again|next|at\s+last))?[.!:,—–-]*$"
+)
+
+
+# the verb before its name, just before the line: "...; and thus spoke Bryony:", "Then up spoke Bryony:"
+_SPOKE_NAME = re.compile(rf"\b(?:thus|then|so|up|now)\s+(?:spoke|said|cried|answered|replied|began)\s+({NAME})\s*[,:—–-]*$")
+
+
+# a name's speech, told before it: "...; and Bryony's reply was," / "but Bryony's remark was, soon afterwards--"
+_REPLY_BEFORE = re.compile(
+    rf"(?<![\w'’])({NAME})(?:['’]s|\s+s)\s+(?:[a-z]+\s+){{0,2}}?(?:{_SPEECH_NOUNS}|declaration|words)"
+    rf"(?:\s+(?:was|were|had\s+been))?(?:,\s+[a-z]+(?:\s+[a-z]+){{0,2}})?\s*[,:—–-]+$"
+)
+
+
+# the speech that comes from a name, told before it: "They were interrupted by Bryony:", "she had this information
+# from Bryony:--", "this produced from Bryony the following remark."
+_FROM_NAME = re.compile(
+    rf"(?:\b(?:interrupted|answered|greeted|accosted|addressed|hailed)\s+by\s+({NAME})\s*[,:—–-]+"
+    rf"|\b(?:{_SPEECH_NOUNS}|information|communication|message)(?:,\s+[a-z]+,)?\s+from\s+({NAME})\s*[.:—–-]*"
+    rf"|\bfrom\s+({NAME})\s+the\s+following(?:\s+[a-z]+)?\s+(?:{_SPEECH_NOUNS}|words|speech)[.:—–-]*)$"
 )
 
 
@@ -520,26 +591,54 @@ def _tag_before(text: str, resolver: Resolver, *, announces: bool = False) -> tu
     steps, crying--", "But Miss Marlowe judged it most prudent to reply"; with `announces` (a paragraph of
     narration alone), also a sentence that announces the speech: "Mrs. Goring began scolding." """
     ending = text.rstrip()
-    announced = _ANNOUNCED.search(ending) if announces else None
+    announced = (
+        (_ANNOUNCED.search(ending) if announces else None)
+        or _CLEFT.search(ending)
+        or _SPOKE_NAME.search(ending)
+        or _REPLY_BEFORE.search(ending)
+    )
     if announced and resolver.name(announced.group(1)):
         return resolver.subject(announced.group(1))  # "After a brief pause Miss Marlowe began again."
+    came_from = _FROM_NAME.search(ending)
+    if came_from and resolver.name(next(g for g in came_from.groups() if g)):
+        return resolver.subject(next(g for g in came_from.groups() if g))
     if not (
-        ending.endswith((",", ":", "—", "–", "-")) or re.search(rf"\b(?:{_VERB_PATTERN}|{'|'.join(_SPEECH_BASES)})\W*$", ending)
+        ending.endswith((",", ":", "—", "–", "-"))
+        or re.search(rf"\b(?:{_VERB_PATTERN}|{'|'.join(_SPEECH_BASES)})\W*$", ending)
+        or ending[-1:].isalpha()
+        and _VERB_LAST.search(ending[-120:])
     ):
-        return None, None
+        return None, None  # (a last word with no mark after it lost the dash that ran it into the line)
     clauses = _CLAUSE_END.split(ending.rstrip(" ,:—–-"))
     tag = _match_tag(clauses[-1], SUBJECT, resolver, at_start=False, line_open=False, sentence=True)
     if tag == (None, None) and ending.endswith(":"):
         tag = _introduced(clauses[-1], resolver)
+    whole = _subjectless_tail(ending, clauses) if tag == (None, None) else None
+    if whole:
+        tag = _match_tag(whole, SUBJECT, resolver, at_start=False, line_open=False, sentence=True)
     return tag
 
 
-_INTRODUCED = re.compile(rf"\s*({NAME})(?:,[^,:;\"“”]{{1,40}})?\s*")
+def _subjectless_tail(text: str, clauses: list[str]) -> str | None:
+    """When the last clause after a semicolon has no subject of its own ("Ivo moved the lamp; and said, with some
+    impatience,"), its whole sentence with the semicolons read as commas, for the sentence's subject; else None."""
+    if len(clauses) < 2 or ";" not in text or not _NO_SUBJECT.match(clauses[-1]) or _A_SUBJECT.search(clauses[-1]):
+        return None
+    return re.split(r"(?<=[.!?…])\s", text.rstrip(" ,:—–-"))[-1].replace(";", ",")
+
+
+# a clause that goes on with its sentence's subject: "and said", "and, after a pause, said" (no name nor he/she in it)
+_NO_SUBJECT = re.compile(r"\s*(?:and|but|then)\b")
+_A_SUBJECT = re.compile(r"[A-Z][a-z]|\b(?:he|she|they|I|we|you)\b")
+
+
+_INTRODUCED = re.compile(rf"\s*(?:(?:Then|And|But|Now),?\s+)?(?:[Ff]rom\s+)?({NAME})(?:,[^,:;\"“”]{{1,40}})?\s*")
 
 
 def _introduced(clause: str, resolver: Resolver) -> tuple[str | None, str | None]:
     """A name that introduces the line with a colon, alone or with a short aside: "Sam, from the back
-    seat: 'He's got you there.'" (a verb after the name would make it narration: "Dean looked at Sam:")."""
+    seat: 'He's got you there.'", "Then, from Sam: '...'" (a verb after the name would make it narration: "Dean
+    looked at Sam:")."""
     found = _INTRODUCED.fullmatch(clause)
     if found is None or resolver.name(found.group(1)) is None:
         return None, None
@@ -561,7 +660,19 @@ def _untold_tag(pieces: list[tuple[Kind, str]]) -> bool:
 _REPLY_TAGS = (
     re.compile(rf"^\W*(?:was|were|had\s+been)(?:\s+all|\s+only)?\s+({NAME})(?:['’]s|\s+s)\s+[a-z]"),
     re.compile(rf"^\W*(?:came|said|called|cried)\s+({NAME})(?:['’]s|\s+s)\s+voice\b"),
+    # "...," Cosmo's voice came from the hall / came the reply from Cosmo
+    re.compile(rf"^\W*({NAME})(?:['’]s|\s+s)\s+voice\s+(?:came|rang\s+out|sounded|called|floated|carried|cut\s+in|broke\s+in)\b"),
+    re.compile(rf"^\W*came\s+(?:the|a|an)\s+(?:[a-z]+\s+){{0,2}}?(?:{_SPEECH_NOUNS}|voice)\s+(?:of|from)\s+({NAME})"),
     re.compile(rf"^\W*(?:broke|burst)\s+from\s+({NAME})\b"),  # "...!" burst from Osbert
+    # "...," from Osbert. / "..." That was Osbert.
+    re.compile(rf"^\W*(?:and\s+)?(?:then\s+)?from\s+({NAME})\s*(?:[.,;!?—–-]|$)"),
+    re.compile(rf"^\W*That\s+was\s+({NAME})\s*(?:[.!,]|$)"),  # (not "It was Mara": who came in, as often)
+    re.compile(rf"^\W*(?:was|were)\s+all\s+(?:that\s+)?({NAME})\s+(?:\w+ly\s+)?[a-z]+"),  # was all that Osbert vouchsafed
+    # "...!" was uttered at the same moment by Osbert
+    re.compile(
+        rf"^\W*(?:was|were)\s+(?:\w+ly\s+)?(?:uttered|spoken|said|added|cried|whispered|exclaimed|called\s+out)"
+        rf"\s+(?:[a-z]+\s+){{0,5}}?by\s+({NAME})"
+    ),
     re.compile(
         rf"^\W*(?:was|were)\s+(?:all\s+)?(?:the|a|an|his|her)\s+(?:[a-z]+\s+){{0,4}}?(?:{_SPEECH_NOUNS}|words|thought)\s+"
         rf"(?:(?:which|that)\s+(?:[a-z]+\s+){{1,2}})?(?:of|from|by)\s+({NAME})"
@@ -599,6 +710,8 @@ def _match_tag(
         if inverted and (
             inverted.group(1).casefold() not in NOT_INVERTED or re.match(r"\s*(?:[,.;!?]|$)", clause.strip()[inverted.end() :])
         ):  # "told Mara" names the listener, "begged Mara." the speaker
+            if _AND_ANOTHER.match(clause.strip()[inverted.end() :]):
+                return None, None  # "said Mara and Jonah together": two voices at once, neither one's line
             who = inverted.group(2)
             if who != "I" or resolver.first_person:
                 return resolver.subject(who)
@@ -610,7 +723,7 @@ def _match_tag(
             return resolver.subject(_AS_SUBJECT[next(g for g in owned.groups() if g)])
         if line_open:
             # "...," Clemency returned: a name, then any verb in the past
-            direct = _NAME_THEN_PAST.match(clause.strip())
+            direct = _NAME_THEN_PAST.match(clause.strip()) or _NAME_DOING.match(clause.strip())
             if direct and resolver.name(direct.group(1)):
                 return resolver.subject(direct.group(1))
     heard = _HEARD_SAY.search(clause)
@@ -623,11 +736,15 @@ def _match_tag(
     # "he can think of to tell her"
     searches = _tag_searches(subject)
     matches = list(searches[0].finditer(clause)) or list(searches[1].finditer(clause))
+    # no description ends in "and": "...slapped the parapet above the river and exclaimed" is about the sentence's subject
+    matches = [m for m in matches if m.group(1).rsplit(None, 1)[-1] not in ("and", "or", "but", "then")]
     if not matches:
         return _sentence_tag(clause, resolver) if sentence else (None, None)
     for direct in matches:
         if at_start and len(clause[: direct.start()].split()) > 3:
             return None, None  # too far from the line to be its tag
+        if at_start and _ANOTHER_AND.search(clause[: direct.start()]):
+            return None, None  # "Mara and Jonah said": two voices at once
         who = direct.group(1)
         if who[0].isupper() and who not in ("He", "She", "I") and not who.startswith("The ") and resolver.name(who) is None:
             # an opening word taken into the name: "Presently Rosalba said", "Then Mrs. Fairlie said"
@@ -639,18 +756,29 @@ def _match_tag(
     return None, None
 
 
-# How a speech verb's manner may follow it before the line: "remarked with complete sincerity,", "said in a low voice:"
-_MANNER = r"(?:,?\s+(?:with|in|without)(?:\s+[a-z]+){1,4})?"
+# a second speaker beside a tag's name: "said Mara and Jonah", "Mara and Jonah said"
+_AND_ANOTHER = re.compile(rf"\s+and\s+{NAME}(?![\w'’])")
+_ANOTHER_AND = re.compile(rf"(?<![\w'’]){NAME},?\s+and\s+$")
+
+
+# How a speech verb's manner may follow it before the line: "remarked with complete sincerity,", "said in a low voice:",
+# "said, in a tone of the most considerate gentleness,", "said, biting his lip", "cried from the next room:", "said rather
+# abruptly,", "could only exclaim,", "said to Ivo, whose face she liked,"
+_MANNER = (
+    r"(?:,?\s+(?:with|in|without|like|from|across|over|through|behind)(?:\s+[a-z'’]+){1,8}"
+    r"|,\s+[a-z]+ing(?:\s+[a-z'’]+){1,5}|,\s+(?:who|whose)\s+[a-z'’]+(?:\s+[a-z'’]+){1,5})?"
+)
 # A sentence that ends in its speech verb, just before the line: "Mr. Kettering turned to her with a dark look
 # and said", "Lettice, who had listened to it all, now ventured to say", "Linus was leaning over the desk and saying to Bunty".
 _VERB_LAST = re.compile(
     rf"(?<![\w'’])(?:(?:{_VERB_PATTERN})|(?:{_SPEAKING}|saying|exclaiming|adding|observing|remarking|muttering|"
-    rf"crying\s+out|calling\s+out)|(?:to|and|would|could|help)\s+(?:{'|'.join(_SPEECH_BASES)}))"
-    rf"(?:\s+(?:to\s+(?:him|her|them|{NAME})|thus|only|aloud|\w+ly|(?:him|her)self))?{_MANNER}\W*$"
+    rf"crying\s+out|calling\s+out)|(?:to|and|would|could|help)\s+(?:only\s+)?(?:{'|'.join(_SPEECH_BASES)}))"
+    rf"(?:\s+(?:to\s+(?:him|her|them|{NAME})|thus|only|aloud|(?:rather|very|quite|so|more|most|almost|too|somewhat)\s+\w+ly|\w+ly|(?:him|her)self))?"
+    rf"{_MANNER}\W*$"
 )
 # the sentence's subject opens it, after an opening word or phrase ("Presently,", "After a moment's thought,")
 _SENTENCE_OPENING = re.compile(
-    rf"^\W*(?:(?:And|But|Then|Here|Now|So|Presently|Finally|Meanwhile|At\s+last|At\s+length)\s+|[A-Z][^,.;:!?\"“”]{{1,50}},\s+)?"
+    rf"^\W*(?:(?:And|But|Then|Here|Now|So|Presently|Finally|Meanwhile|At\s+last|At\s+length|[A-Z][a-z]+ly)\s+|[A-Z][^,.;:!?\"“”]{{1,80}},\s+)?"
     rf"({NAME}|[Tt]he\s+{NAME}|[Hh]e|[Ss]he)(?=,\s|\s+[a-z])"
 )
 _RELATIVE_SPEAKER = re.compile(
@@ -660,9 +788,10 @@ _RELATIVE_SPEAKER = re.compile(
 _OTHER_CLAUSE = re.compile(
     r"\b(?:he|she|they|we|I|you|who|whom|while|whilst|whereupon|until|till|when|because|although|though|since|unless|if)\b(?!['’])"
 )
-# what may stand just before the verb in a sentence about its opening subject: "and said", ", replied", "then said"
+# what may stand just before the verb in a sentence about its opening subject: "and said", ", replied", "then said",
+# "could not help exclaiming", "was startled into exclaiming"
 _BEFORE_VERB = re.compile(
-    r"(?:,|\b(?:and|then|now|again|thus|only|but|had|was|were|would|could|soon|once|last|length|\w+ly))\s*$"
+    r"(?:,|\b(?:and|then|now|again|thus|only|but|had|was|were|would|could|soon|once|last|length|help|into|\w+ly))\s*$"
 )
 # a name after these is an object ("turned to Lettice and said"), not the subject of a clause of its own
 _BEFORE_OBJECT = frozenset("to at with from on upon towards toward for of by about into behind beside after than".split())
@@ -670,7 +799,8 @@ _BEFORE_OBJECT = frozenset("to at with from on upon towards toward for of by abo
 
 def _sentence_tag(clause: str, resolver: Resolver) -> tuple[str | None, str | None]:
     """The character a sentence before a line is about, when it ends in a speech verb whose subject it opened
-    with, and nothing between them starts a clause of another subject ("while Ottilie said", "and she said")."""
+    with, and nothing between them starts a clause of another subject ("while Ottilie said", "and she said");
+    or whose last clause opened with it ("There was a pause, after which Ottilie, ..., turned to him and said,")."""
     clause = clause.strip()
     verb = _VERB_LAST.search(clause)
     if verb is None:
@@ -678,8 +808,67 @@ def _sentence_tag(clause: str, resolver: Resolver) -> tuple[str | None, str | No
     relative = _RELATIVE_SPEAKER.search(clause)
     if relative and resolver.name(relative.group(1)):
         return resolver.subject(relative.group(1))
+    relative_who = _relative_speaker(clause, verb, resolver)
+    if relative_who:
+        return relative_who, None
+    found = _opening_speaker(clause, verb, resolver)
+    if found != (None, None) or len(clause.split()) > 70:
+        return found
+    for later in _LATER_SUBJECT.finditer(clause, 0, verb.start()):
+        found = _opening_speaker(clause[later.end() :], _VERB_LAST.search(clause[later.end() :]), resolver)
+        if found != (None, None) and found[0]:
+            return found  # a name only: "..., and then he said" may be about anyone in the sentence before
+    return None, None
+
+
+# where a later clause opens with its own subject, before the speech verb: "The clock struck, when Ivo rose and
+# said", "There was a pause, after which Ivo said", "...; and Ivo, looking up, said" (the clause cut off after ";"),
+# "Mara nodded, while Ivo turned and said" (not "Mara waited while Ivo put down his book and said": either may speak)
+_LATER_SUBJECT = re.compile(
+    rf"(?:[,;]\s+(?:and\s+|but\s+|and\s+then\s+|then\s+|when\s+|till\s+|until\s+|(?:after|upon|on)\s+which\s+|whereupon\s+|while\s+|whilst\s+)"
+    rf"|^(?:and|but)\s+(?:then\s+)?|\s(?:when|till|until|whereupon|that)\s+)(?={NAME}(?:,\s|\s+[a-z]))"
+)
+
+
+_RELATIVE_OPENING = re.compile(rf"({NAME}),\s+who\b")
+
+
+def _relative_speaker(clause: str, verb: re.Match[str], resolver: Resolver) -> str | None:
+    """The character whose relative clause ends in the speech verb: "...was broken by Lucy, who, with some
+    hesitation, said,", "...joined by Ivo, who, coming to them with a gayer look, said," (not "...turned to Ivo,
+    who was silent, and said": an "and" ends the relative clause, and the verb is the sentence's subject's, unless
+    the name is the agent of a passive: "...was recalled by Ivo, who started up and said")."""
+    relatives = list(_RELATIVE_OPENING.finditer(clause, 0, verb.start()))
+    if not relatives:
+        return None
+    who = resolver.name(relatives[-1].group(1))
+    between = clause[relatives[-1].end() : verb.start()]
+    agent = clause[: relatives[-1].start()].split()[-1:] == ["by"]  # "...recalled by Ivo, who started up and said"
+    if who is None or len(between.split()) > 30 or not agent and re.search(r"\band\b(?!\s+who\b)", between):
+        return None
+    if _OTHER_CLAUSE.search(re.sub(r"\bwho\b", "", between)) or _other_name(between, who, resolver):
+        return None
+    return who
+
+
+def _other_name(text: str, who: str | None, resolver: Resolver) -> bool:
+    """Whether `text` names a character other than `who`, other than as an object ("turned to Lettice")."""
+    for found in re.finditer(NAME, text):
+        previous = text[: found.start()].split()[-1:]
+        other = resolver.name(found.group(0))
+        if (
+            other
+            and other != who
+            and (not previous or previous[0].casefold() not in _BEFORE_OBJECT and not re.fullmatch(r"[a-z]+ed", previous[0]))
+        ):
+            return True  # (a name after a verb in the past is its object: "approached Lettice with a bow and said")
+    return False
+
+
+def _opening_speaker(clause: str, verb: re.Match[str] | None, resolver: Resolver) -> tuple[str | None, str | None]:
+    """The subject `clause` opens with, when the speech verb that ends it is that subject's (see _sentence_tag)."""
     opening = _SENTENCE_OPENING.match(clause)
-    if opening is None or len(clause.split()) > 70:
+    if opening is None or verb is None or len(clause.split()) > 70:
         return None, None
     # "She set down her cup and said": a she, as in "she said", when the verb comes within a few words
     pronoun = opening.group(1).casefold() in ("he", "she")
@@ -691,11 +880,8 @@ def _sentence_tag(clause: str, resolver: Resolver) -> tuple[str | None, str | No
         return None, None  # "...when her cousin stopped her by saying": another subject just before the verb
     if _OTHER_CLAUSE.search(between.removeprefix(",").lstrip().removeprefix("who ")):
         return None, None  # ("Lettice, who had listened to it all, ..." is still about Lettice)
-    for found in re.finditer(NAME, between):
-        previous = between[: found.start()].split()[-1:]
-        other = resolver.name(found.group(0))
-        if other and other != who and (not previous or previous[0].casefold() not in _BEFORE_OBJECT):
-            return None, None
+    if _other_name(between, who, resolver):
+        return None, None
     return resolver.subject(opening.group(1)) if pronoun else (who, None)
 
 
@@ -766,7 +952,9 @@ def _inverted_tag(subject: str, line_open: bool) -> re.Pattern[str]:
     key = (subject, line_open)
     if key not in _INVERTED_TAGS:
         verb = rf"(?:{_TAG_VERB_PATTERN})" if not line_open else rf"(?:{_TAG_VERB_PATTERN}|[a-z]+ed)"
-        _INVERTED_TAGS[key] = re.compile(rf"^\W*({verb})\s+({subject})(?![\w'’]|\s+s\b)")
+        _INVERTED_TAGS[key] = re.compile(
+            rf"^\W*(?:(?:again|then|now|presently|\w+ly)\s+)?({verb})\s+({subject})(?![\w'’]|\s+s\b)"
+        )  # (and "again interrupted Ivo", "suddenly cried Ivo")
     return _INVERTED_TAGS[key]
 
 
@@ -788,7 +976,11 @@ def _tag_searches(subject: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     return _TAG_SEARCHES[subject]
 
 
-_NAME_THEN_PAST = re.compile(rf"^\W*({NAME})\s+(?:\w+ly\s+)?[a-z]+ed\b")  # "...," Clemency returned
+# "...," Clemency returned / (told in the present) "...?" Clemency raises an eyebrow
+_NAME_THEN_PAST = re.compile(rf"^\W*({NAME})\s+(?:\w+ly\s+)?(?:[a-z]+ed|(?!(?:is|was|has|does)\b)[a-z]+[^s\W]s)\b")
+
+
+_NAME_DOING = re.compile(rf"^\W*({NAME}),\s+[a-z]+ing\b")  # "...," Clemency, grinning.
 
 
 _THOUGHT_TAG = re.compile(rf"(?<![\w'])({SUBJECT})\s+(?:\w+ly\s+)?(?:{'|'.join(_THOUGHT_VERBS)})\b")
