@@ -400,3 +400,22 @@ def test_mrs_and_a_name_is_no_womans_first_name(tmp_path):
         """,
     )
     assert owner(found, "mrs warrington") not in (None, owner(found, "mrs warrington wilcox"))
+
+
+def test_a_shared_first_name_is_the_one_of_the_family_named_far_more(tmp_path):
+    """Charles Musgrove of the Musgroves the story is about, and Charles Hayter who calls: "Charles" is Musgrove."""
+    found = characters(
+        tmp_path,
+        """
+        Mrs. Musgrove sat by the fire, and Mr. Musgrove read. Louisa Musgrove and Henrietta Musgrove played at cards.
+
+        Charles Musgrove came in with his gun, and Charles Hayter came behind him. Mrs. Musgrove rang for tea.
+
+        Mr. Musgrove put down his paper, and Mrs. Musgrove poured. Louisa Musgrove laughed at her brother.
+
+        Later Mr. Musgrove slept, and Mrs. Musgrove sewed. Henrietta Musgrove sang.
+
+        "The birds were wild," said Charles, and he set down the gun.
+        """,
+    )
+    assert owner(found, "charles") == owner(found, "charles musgrove") is not None

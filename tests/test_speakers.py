@@ -1174,6 +1174,21 @@ CASES = {
         "Then sit by the fire,"{Mrs. Wilcox} said Mrs. Wilcox, and she rang for coal.
         """,
     ),
+    "a bare 'Charles' beside Charles Musgrove and a visiting Charles Hayter is the Charles of the family the story is about": (
+        """
+        Mrs. Musgrove sat by the fire, and Mr. Musgrove read. Louisa Musgrove and Henrietta Musgrove played at cards.
+
+        Charles Musgrove came in with his gun, and Charles Hayter came behind him. Mrs. Musgrove rang for tea.
+
+        Mr. Musgrove put down his paper, and Mrs. Musgrove poured. Louisa Musgrove laughed at her brother.
+
+        Later Mr. Musgrove slept, and Mrs. Musgrove sewed. Henrietta Musgrove sang.
+
+        "The birds were wild,"{Charles Musgrove} said Charles, and he set down the gun.
+
+        "They always are,"{Louisa Musgrove} said Louisa, and she dealt the cards.
+        """,
+    ),
 }
 
 

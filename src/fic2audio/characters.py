@@ -360,6 +360,8 @@ def _place_pending(
         matches = _named_far_more(matches, counts, word)
         if len(matches) > 1 and not any(p.first == word for p in matches):
             matches = _named_far_more(matches, counts, "")  # (a first name goes by its untitled uses alone)
+        if len(matches) > 1 and word and not key[0]:
+            matches = _of_the_family(matches, forms)
         text = written[key]
         if len(matches) == 1:
             ambiguous.discard(norm_name(text))
@@ -404,6 +406,21 @@ def _character(
     kept = tuple(a for a in dict.fromkeys(others) if norm_name(a) != norm_name(name) and norm_name(a) not in ambiguous)
     kept += tuple(a for a in dict.fromkeys(person.shared) if a not in kept and norm_name(a) != norm_name(name))
     return Character(name, kept, gender, person.person)
+
+
+def _of_the_family(matches: list[_Person], forms: dict[tuple[str, tuple[str, ...]], NameForm]) -> list[_Person]:
+    """The one of `matches` whose surname the story names far more (Mrs., Mr., Miss and first names with it),
+    else all of them: a bare "Charles" beside Charles Musgrove and Charles Hayter is the Charles of the family
+    the story is about."""
+    weights = sorted(
+        ((sum(f.count for k, f in forms.items() if p.last and k[1][-1] == p.last), id(p)) for p in matches), reverse=True
+    )
+    if weights[0][0] >= max(10, _FAMILY_MORE * sum(w for w, _ in weights[1:])):
+        return [p for p in matches if id(p) == weights[0][1]]
+    return matches
+
+
+_FAMILY_MORE = 3
 
 
 def _named_far_more(matches: list[_Person], counts: dict[str, int], given: str) -> list[_Person]:
