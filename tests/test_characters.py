@@ -353,3 +353,69 @@ def test_mrs_surname_is_the_one_woman_of_that_name_who_is_no_miss(tmp_path):
     )
     assert owner(found, "mrs duvernay") == owner(found, "odile") is not None
     assert owner(found, "lise") not in (None, owner(found, "odile"))
+
+
+def test_mr_surname_is_the_son_when_the_daughters_are_shes_by_their_titles(tmp_path):
+    """ "Miss Clara Ashby" makes Clara Ashby a she whatever pronouns follow "Clara": Hugo Ashby is then the one
+    man of that name under Sir Walter, and "Mr. Ashby" is Hugo."""
+    found = characters(
+        tmp_path,
+        """
+        Sir Walter Ashby sat by the fire, and Lady Ashby sewed. Then Hugo Ashby came in from the stables, and he was muddy.
+
+        At the piano sat Clara Ashby. Miss Clara Ashby played well, and Clara sang while Hugo listened.
+
+        Later Mr. Ashby rode out, and he was gone till dark. The roads were wet.
+
+        "The roads are bad," said Mr. Ashby, and he pulled off his boots.
+
+        "Then stay at home," said Clara, and he laughed at her. Hugo went up to bed.
+        """,
+    )
+    assert owner(found, "mr ashby") == owner(found, "hugo") is not None
+
+
+def test_mr_surname_named_beside_the_son_is_not_the_son(tmp_path):
+    """ "Mr. William Quill" once, but "Mr. Quill" shakes hands with William: his father."""
+    found = characters(
+        tmp_path,
+        """
+        Mr. William Quill came home on leave, and his sisters ran to meet him. William was brown from the sea.
+
+        Mr. Quill shook hands with William, and he wept. William held his father's arm, and Mr. Quill led him in.
+
+        That night Mr. Quill called for his pipe, and William laughed. The house was loud.
+        """,
+    )
+    assert owner(found, "mr quill") not in (None, owner(found, "william"))
+
+
+def test_mrs_and_a_name_is_no_womans_first_name(tmp_path):
+    found = characters(
+        tmp_path,
+        """
+        Mrs. Warrington Wilcox came to tea, and she brought her cousin. Mrs. Warrington was a widow, and she wore grey.
+
+        Mrs. Wilcox poured out, and she smiled at them. Later Mrs. Warrington sat by the window, and she knitted.
+        """,
+    )
+    assert owner(found, "mrs warrington") not in (None, owner(found, "mrs warrington wilcox"))
+
+
+def test_a_shared_first_name_is_the_one_of_the_family_named_far_more(tmp_path):
+    """Charles Musgrove of the Musgroves the story is about, and Charles Hayter who calls: "Charles" is Musgrove."""
+    found = characters(
+        tmp_path,
+        """
+        Mrs. Musgrove sat by the fire, and Mr. Musgrove read. Louisa Musgrove and Henrietta Musgrove played at cards.
+
+        Charles Musgrove came in with his gun, and Charles Hayter came behind him. Mrs. Musgrove rang for tea.
+
+        Mr. Musgrove put down his paper, and Mrs. Musgrove poured. Louisa Musgrove laughed at her brother.
+
+        Later Mr. Musgrove slept, and Mrs. Musgrove sewed. Henrietta Musgrove sang.
+
+        "The birds were wild," said Charles, and he set down the gun.
+        """,
+    )
+    assert owner(found, "charles") == owner(found, "charles musgrove") is not None

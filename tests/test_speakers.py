@@ -1137,6 +1137,58 @@ CASES = {
         "Come in."{None} It was Jonah.
         """,
     ),
+    "'Mr. Ashby' beside Sir Walter Ashby is the son Hugo Ashby; Miss Clara Ashby is a she, whatever pronouns follow 'Clara'": (
+        """
+        Sir Walter Ashby sat by the fire, and Lady Ashby sewed. Then Hugo Ashby came in from the stables, and he was muddy.
+
+        At the piano sat Clara Ashby. Miss Clara Ashby played well, and Clara sang while Hugo listened.
+
+        Later Mr. Ashby rode out, and he was gone till dark. The roads were wet.
+
+        "The roads are bad,"{Hugo} said Mr. Ashby, and he pulled off his boots.
+
+        "Then stay at home,"{Clara} said Clara, and he laughed at her. Hugo went up to bed.
+        """,
+    ),
+    "'Mr. Quill', named beside William (once 'Mr. William Quill') as another, is his father": (
+        """
+        Mr. William Quill came home on leave, and his sisters ran to meet him. William was brown from the sea.
+
+        Mr. Quill shook hands with William, and he wept. William held his father's arm, and Mr. Quill led him in.
+
+        That night Mr. Quill called for his pipe, and William laughed. The house was loud.
+
+        "Fetch the rum,"{Mr. Quill} said Mr. Quill, and he sat down.
+
+        "You've not changed,"{William} said William, and he smiled.
+        """,
+    ),
+    "'Mrs. Warrington' is a married name, not the first word of 'Mrs. Warrington Wilcox'": (
+        """
+        Mrs. Warrington Wilcox came to tea, and she brought her cousin. Mrs. Warrington was a widow, and she wore grey.
+
+        Mrs. Wilcox poured out, and she smiled at them. Later Mrs. Warrington sat by the window, and she knitted.
+
+        "It is cold,"{Mrs. Warrington} said Mrs. Warrington, and she drew her shawl close.
+
+        "Then sit by the fire,"{Mrs. Wilcox} said Mrs. Wilcox, and she rang for coal.
+        """,
+    ),
+    "a bare 'Charles' beside Charles Musgrove and a visiting Charles Hayter is the Charles of the family the story is about": (
+        """
+        Mrs. Musgrove sat by the fire, and Mr. Musgrove read. Louisa Musgrove and Henrietta Musgrove played at cards.
+
+        Charles Musgrove came in with his gun, and Charles Hayter came behind him. Mrs. Musgrove rang for tea.
+
+        Mr. Musgrove put down his paper, and Mrs. Musgrove poured. Louisa Musgrove laughed at her brother.
+
+        Later Mr. Musgrove slept, and Mrs. Musgrove sewed. Henrietta Musgrove sang.
+
+        "The birds were wild,"{Charles Musgrove} said Charles, and he set down the gun.
+
+        "They always are,"{Louisa Musgrove} said Louisa, and she dealt the cards.
+        """,
+    ),
 }
 
 

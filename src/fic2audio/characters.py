@@ -276,11 +276,17 @@ def _titled_matches(
     if title == "mrs":
         # "Mrs. Osbert Miller" is Osbert Miller's wife; "Mrs. Miller" someone else, his mother
         matches = [p for p in matches if not p.first or not _husband(p.first, people, forms)]
+        # "Mrs. Warrington" is a married name, not the first name of "Mrs. Warrington Wilcox"
+        # ("Mrs. Rushworth Maria Bertram", her married name before her maiden one, is Mrs. Rushworth)
+        matches = [p for p in matches if not (p.first == name and p.last and _mrs_first_last(p))]
     titled = [p for p in matches if p.title == title]
     by_first = [p for p in matches if p.first == name and not p.title]
     if title in ("miss", "master") and last and by_first:
         titled = by_first  # "Miss Mirabel", "Master Crispin": Mirabel, Crispin, a daughter or a son
     sisters = title in ("miss", "ms") and last and any(p.first and p.title in ("", title) for p in matches if p not in titled)
+    if title == "mr" and last and len(titled) == 1 and titled[0].first and _named_together(form, titled[0].first, forms):
+        # "Mr. Price" told William, whom the story calls "Mr. William Price" once: his father
+        matches = titled = [p for p in matches if p not in titled]
     if titled and not sisters:
         matches = titled  # "Captain Ashcombe" is "Captain Wilfred Ashcombe"
         # (but "Miss Marlowe" beside Miss Perdita Marlowe and Lavinia Marlowe is either sister)
@@ -305,7 +311,11 @@ def _titled_matches(
             and not (title == "miss" and k[0] == "mrs")
             and not (title == "mrs" and (k[0] in ("miss", "ms") or len(k[1]) > 1 and k[1][0] in misses))
             and (len(k[1]) > 1 or k[0])
-            and (HONORIFICS.get(k[0]) or _voted(forms[k].votes + forms.get(("", k[1][:1]), NameForm("", ())).votes))
+            and (
+                HONORIFICS.get(k[0])
+                or (len(k[1]) > 1 and _titled_gender(k[1][0], forms))
+                or _voted(forms[k].votes + forms.get(("", k[1][:1]), NameForm("", ())).votes)
+            )
             in (gender, None)
         }
         younger = title == "miss" and any(("miss", (p.first,)) in forms for p in matches if p.first)
@@ -350,6 +360,8 @@ def _place_pending(
         matches = _named_far_more(matches, counts, word)
         if len(matches) > 1 and not any(p.first == word for p in matches):
             matches = _named_far_more(matches, counts, "")  # (a first name goes by its untitled uses alone)
+        if len(matches) > 1 and word and not key[0]:
+            matches = _of_the_family(matches, forms)
         text = written[key]
         if len(matches) == 1:
             ambiguous.discard(norm_name(text))
@@ -394,6 +406,21 @@ def _character(
     kept = tuple(a for a in dict.fromkeys(others) if norm_name(a) != norm_name(name) and norm_name(a) not in ambiguous)
     kept += tuple(a for a in dict.fromkeys(person.shared) if a not in kept and norm_name(a) != norm_name(name))
     return Character(name, kept, gender, person.person)
+
+
+def _of_the_family(matches: list[_Person], forms: dict[tuple[str, tuple[str, ...]], NameForm]) -> list[_Person]:
+    """The one of `matches` whose surname the story names far more (Mrs., Mr., Miss and first names with it),
+    else all of them: a bare "Charles" beside Charles Musgrove and Charles Hayter is the Charles of the family
+    the story is about."""
+    weights = sorted(
+        ((sum(f.count for k, f in forms.items() if p.last and k[1][-1] == p.last), id(p)) for p in matches), reverse=True
+    )
+    if weights[0][0] >= max(10, _FAMILY_MORE * sum(w for w, _ in weights[1:])):
+        return [p for p in matches if id(p) == weights[0][1]]
+    return matches
+
+
+_FAMILY_MORE = 3
 
 
 def _named_far_more(matches: list[_Person], counts: dict[str, int], given: str) -> list[_Person]:
@@ -455,11 +482,22 @@ def _sole_man(form: NameForm, surname: str, matches: list[_Person], forms: dict[
     the narration does not name both in one paragraph as two people ("Mr. Quill told Tobias")."""
     if len(matches) != 1 or not matches[0].first or matches[0].last != surname:
         return False
-    first = forms.get(("", (matches[0].first,)))
-    together = len(form.paragraphs & first.paragraphs) if first is not None else 0
-    if together >= 2 and 10 * together >= len(form.paragraphs):
+    if _named_together(form, matches[0].first, forms):
         return False  # his father, most likely, beside him in one paragraph in ten
     return (matches[0].gender or _voted(matches[0].votes)) in ("male", None)
+
+
+def _mrs_first_last(person: _Person) -> bool:
+    """Whether the story names `person` "Mrs. <first name> <surname>" in three words ("Mrs. Warrington Wilcox")."""
+    return any(len(t.replace(".", " ").split()) == 3 and _split(t)[:2] == ("mrs", person.first) for t in person.forms.values())
+
+
+def _named_together(form: NameForm, first: str, forms: dict[tuple[str, tuple[str, ...]], NameForm]) -> bool:
+    """Whether the narration names `form` ("Mr. Quill") and the first name alone ("Tobias") in one paragraph
+    often enough (twice, and in one of its paragraphs in ten) that they are two people: "Mr. Quill told Tobias"."""
+    alone = forms.get(("", (first,)))
+    together = len(form.paragraphs & alone.paragraphs) if alone is not None else 0
+    return together >= 2 and 10 * together >= len(form.paragraphs)
 
 
 def _husband(first: str, people: list[_Person], forms: dict[tuple[str, tuple[str, ...]], NameForm]) -> bool:
@@ -469,6 +507,17 @@ def _husband(first: str, people: list[_Person], forms: dict[tuple[str, tuple[str
     return any(p.first == first and (p.gender or _voted(p.votes)) == "male" for p in people) or (
         alone is not None and _voted(alone.votes) == "male"
     )
+
+
+def _titled_gender(first: str, forms: dict[tuple[str, tuple[str, ...]], NameForm]) -> str | None:
+    """The gender a first name's titled forms give ("Miss Julia Bertram", "Miss Julia": a she), when they agree;
+    "Mrs. John Miller" is no evidence, the first name being her husband's."""
+    genders = {
+        HONORIFICS.get(k[0])
+        for k in forms
+        if k[1][0] == first and (len(k[1]) > 1 or k[0] in ("miss", "master")) and k[0] != "mrs" and HONORIFICS.get(k[0])
+    }
+    return genders.pop() if len(genders) == 1 else None
 
 
 def _leaning(votes: Counter[str], share: float = 0.6) -> str | None:
