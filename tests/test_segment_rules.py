@@ -36,6 +36,12 @@ def test_quote_style_from_evidence(paragraphs, style):
     [
         ('"Hi," she said.', "double", [(D, "Hi,"), (N, "she said.")]),
         ("“Hi,” she said.", "double", [(D, "Hi,"), (N, "she said.")]),
+        (
+            '" Of shoes, sir," said Giles.',
+            "double",
+            [(D, "Of shoes, sir,"), (N, "said Giles.")],
+        ),  # a space after the opening mark
+        ('He said " and then left.', "double", [(N, 'He said " and then left.')]),  # mid-paragraph: no opening
         ("«Oui», dit-il.", "double", [(D, "Oui"), (N, ", dit-il.")]),
         ("\"She said 'no,' then left,\" he said.", "double", [(D, "She said 'no,' then left,"), (N, "he said.")]),
         ("'The twins' train left,' she said.", "single", [(D, "The twins' train left,"), (N, "she said.")]),

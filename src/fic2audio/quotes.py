@@ -106,7 +106,7 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
             continue
         char = text[i]
         if kind is Kind.NARRATION:
-            if char in _OPEN_DOUBLE and _opens(text, i):
+            if char in _OPEN_DOUBLE and (_opens(text, i) or _opens_paragraph(text, i)):
                 scare = _scare_quote_end(text, i) if style == "double" else None
                 if scare is not None:
                     buffer.append(text[i : scare + 1])  # a word in quotes mid-sentence, not speech
@@ -303,6 +303,11 @@ def _opens(text: str, i: int) -> bool:
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
     return (before.isspace() or before in "([{—–-\"'“‘") and not after.isspace()
+
+
+def _opens_paragraph(text: str, i: int) -> bool:
+    """A quotation mark that opens the paragraph opens speech though a space follows it: `" Of shoes, sir," said Giles`."""
+    return not text[:i].strip() and text[i + 1 : i + 2].isspace() and _HAS_WORD.match(text[i + 1 :].lstrip()[:1]) is not None
 
 
 @functools.lru_cache(maxsize=16)
