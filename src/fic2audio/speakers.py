@@ -171,6 +171,27 @@ def _attribute_chapter(segments: list[Segment], resolver: Resolver) -> list[Segm
     return [s.with_speaker(placed[i]) if i in placed and placed[i] != s.speaker else s for i, s in enumerate(segments)]
 
 
+def _unnamed_about(
+    hints: list[str], hint: str | None, before: list[str], previous: ParagraphEvidence | None, resolver: Resolver
+) -> tuple[set[str], bool]:
+    """The genders of unnamed someones acting in the paragraph's narration or ending the narration paragraph
+    before it ("The old man bowed."), and whether the narration just before is about a he/she (`hint`) it never
+    names ("He looked at the water." with no man named there, nor in the paragraph before the line)."""
+    strangers = {
+        h.removeprefix(STRANGER)
+        for h in (*hints, *(previous.closing_hints if previous and not previous.has_dialogue else ()))
+        if h.startswith(STRANGER)
+    }
+    unnamed = (
+        previous is not None
+        and not previous.has_dialogue
+        and hint in previous.hints
+        and not any(resolver.gender(n) == hint for n in previous.subjects)
+        and not any(resolver.gender(n) == hint for n in before)  # "He left. Tom came in. 'So,' he said."
+    )
+    return strangers, unnamed
+
+
 def _log_rule(path: str, rule: str, speaker: str, text: str) -> None:
     """Append which rule placed a line to the file FIC2AUDIO_SPEAKER_RULES names (for measuring rules)."""
     with open(path, "a", encoding="utf-8") as log:
@@ -268,21 +289,7 @@ def _read_paragraph(
                 tag, hint, para.rule = named_before, None, "tag-before"
         if tag and resolver.shared_hit:
             tag, para.rule = None, ""  # "said Osbert" with one Osbert about: right far less often than the name's other uses
-        strangers = {
-            h.removeprefix(STRANGER)
-            for h in (
-                *hints,
-                *(previous.closing_hints if previous and not previous.has_dialogue else ()),
-            )
-            if h.startswith(STRANGER)
-        }
-        unnamed = (
-            previous is not None
-            and not previous.has_dialogue
-            and hint in previous.hints
-            and not any(resolver.gender(n) == hint for n in previous.subjects)
-        )
-        unnamed = unnamed and not any(resolver.gender(n) == hint for n in before)  # "He left. Tom came in. 'So,' he said."
+        strangers, unnamed = _unnamed_about(hints, hint, before, previous, resolver)
         focus = resolver.focus.get(hint) if tag is None and hint and unnamed and hint not in strangers else None
         if focus and focus != adjacent and focus not in para.vocatives and not resolver.described:
             # "Tom came in. ... He sat down. He looked at the fire. 'Well,' he said.": narration about a he it never
