@@ -123,6 +123,30 @@ CASES = {
         "I said I know."{Mara}
         """,
     ),
+    "a he-line answers the man the line before called by name, though another man is about": (
+        """
+        Tom, Sam and Ann sat in the kitchen. Tom poured his tea and Sam read his paper.
+
+        "It's late,"{Sam} Sam said.
+
+        "Will you walk me home, Tom?"{Ann} Ann asked.
+
+        "If you like,"{Tom} he said.
+        """,
+    ),
+    "a he-line after narration that ends on one man is his, though other men are about": (
+        """
+        Tom, Sam and Mr. Price stood at the gate with Ann. Tom had his coat on. Sam lit his pipe. Mr. Price looked at his watch.
+
+        "You're all late,"{Ann} Ann said.
+
+        "The bus was late,"{Sam} Sam said.
+
+        Tom put down his bag and looked at the sky.
+
+        "It will rain,"{Tom} he said.
+        """,
+    ),
     "three people and no tag: nobody is guessed": (
         """
         Anna, Ben and Cleo sat round the fire. Anna poked it with a stick and Cleo yawned.
