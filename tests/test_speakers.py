@@ -1189,6 +1189,15 @@ CASES = {
         "They always are,"{Louisa Musgrove} said Louisa, and she dealt the cards.
         """,
     ),
+    "a 'he' after 'to Nora' is the man's who gave it; Nora, a usual girl's name, answers to 'she said'": (
+        """
+        Tom gave the letter to Nora, and he went out. Later Tom walked with Nora, and he whistled.
+
+        "Where is my hat?"{Tom} said Tom.
+
+        Nora looked up. "On the table,"{Nora} she said.
+        """,
+    ),
 }
 
 
