@@ -1198,6 +1198,15 @@ CASES = {
         Nora looked up. "On the table,"{Nora} she said.
         """,
     ),
+    "a 'he' after 'Tom and Nora' is as likely Tom's: it does not make Nora a he": (
+        """
+        Tom and Nora came home, and he shut the door. Later Tom and Nora sat down, and he read aloud.
+
+        "Is the kettle on?"{Tom} said Tom.
+
+        Nora looked up. "Not yet,"{Nora} she said.
+        """,
+    ),
 }
 
 
