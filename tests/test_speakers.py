@@ -1213,6 +1213,24 @@ CASES = {
         "They always are,"{Louisa Musgrove} said Louisa, and she dealt the cards.
         """,
     ),
+    "a 'he' after 'to Nora' is the man's who gave it; Nora, a usual girl's name, answers to 'she said'": (
+        """
+        Tom gave the letter to Nora, and he went out. Later Tom walked with Nora, and he whistled.
+
+        "Where is my hat?"{Tom} said Tom.
+
+        Nora looked up. "On the table,"{Nora} she said.
+        """,
+    ),
+    "a 'he' after 'Tom and Nora' is as likely Tom's: it does not make Nora a he": (
+        """
+        Tom and Nora came home, and he shut the door. Later Tom and Nora sat down, and he read aloud.
+
+        "Is the kettle on?"{Tom} said Tom.
+
+        Nora looked up. "Not yet,"{Nora} she said.
+        """,
+    ),
 }
 
 

@@ -7,10 +7,13 @@ Halloway, the bailiff,") becomes that character's alias when speech tags use it.
 
 from __future__ import annotations
 
+import functools
 import re
+import tomllib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from importlib import resources
 
 from .model import Kind, Metadata, Script
 from .name_words import (
@@ -383,7 +386,7 @@ def _character(
     lower: Counter[str] | None,
 ) -> Character:
     """A person as a character: the name the story knows them by best, and the aliases no one else owns."""
-    gender = person.gender or _voted(person.votes)
+    gender = person.gender or _voted(person.votes + _name_prior(person.first))
     texts = list(person.forms.values())
     # the most specific name the text uses: "Osbert Pendry" (not "Osbert", which another may share),
     # else "Mrs. Fairlie" (not "Fairlie"); of two alike, the one used more
@@ -518,6 +521,23 @@ def _titled_gender(first: str, forms: dict[tuple[str, tuple[str, ...]], NameForm
         if k[1][0] == first and (len(k[1]) > 1 or k[0] in ("miss", "master")) and k[0] != "mrs" and HONORIFICS.get(k[0])
     }
     return genders.pop() if len(genders) == 1 else None
+
+
+NAME_PRIOR = 2  # votes a first name's usual gender is worth: as much as one "she" in the name's own sentence
+
+
+@functools.cache
+def _given_names() -> dict[str, str]:
+    """The commonest English given names and the gender they usually name, from data/given_names.toml."""
+    text = resources.files("fic2audio").joinpath("data/given_names.toml").read_text(encoding="utf-8")
+    return {name: gender for gender, names in tomllib.loads(text).items() for name in names.split()}
+
+
+def _name_prior(first: str) -> Counter[str]:
+    """A weak vote for the gender a first name usually has, which decides only where the pronouns are few or
+    split: "Nora" with one "he" after it (someone else's) and one "she" is a she."""
+    gender = _given_names().get(first)
+    return Counter({gender: NAME_PRIOR}) if gender else Counter()
 
 
 def _leaning(votes: Counter[str], share: float = 0.6) -> str | None:

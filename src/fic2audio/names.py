@@ -43,6 +43,14 @@ MENTION = re.compile(
     rf"(?<![\w'’])(?=[{_UPPER}])(?:((?:{_ABBREVIATION_PATTERN})(?=\.?\s)|(?:{_TITLE_PATTERN})(?=\s))\.?\s+)?"
     rf"({_NAME_RUN})(?:['’]s)?(?![\w'’])"
 )
+# Words before a name that make it an object ("gave it to Nora, and he"): the next pronoun is more often the
+# subject's, so it counts for less (_vote_gender)
+OBJECT_MARKERS = frozenset(
+    "to with at from by of on upon towards toward into onto beside behind against among between near".split()
+)
+_NAME_BEFORE = re.compile(  # "Tom and Nora": the second name of a pair
+    rf"{_NAME_WORD}(?:['’]s)?,?\s+(?:and|or)$"
+)
 _LIST_OF_NAMES = re.compile(rf"(?:,\s+|\s+and\s+){_NAME_WORD}")  # "Anna, Ben and Cleo": after a name, another
 _MAN_WOMAN = re.compile("(?:wo)?m[ae]n$")  # "Englishman", "Frenchwomen": a nationality all the same
 _POSSESSIVE = re.compile(r"['’]s\b")
@@ -158,6 +166,7 @@ def scan_names(
                     form.possessive += match.group(0).endswith(("'s", "’s"))
                 last_words = before.rsplit(None, 2)  # the last two words, without splitting the whole paragraph
                 previous = last_words[-1].casefold() if last_words else ""
+                object_of = previous in OBJECT_MARKERS or (previous in ("and", "or") and bool(_NAME_BEFORE.search(before)))
                 form.article += previous in ARTICLES
                 if previous == "the" and len(last_words) > 1:
                     previous = last_words[-2].casefold()
@@ -172,7 +181,7 @@ def scan_names(
                 title_gender = HONORIFICS.get(key_title) if key_title else KIN_NAMES.get(words[-1].casefold())
                 if title_gender:
                     form.votes[title_gender] += 3
-                _vote_gender(form, with_tail or text, after)
+                _vote_gender(form, with_tail or text, after, object_of)
     return forms
 
 
@@ -237,9 +246,12 @@ def mentions(text: str) -> list[str]:
     return out
 
 
-def _vote_gender(form: NameForm, text: str, start: int = 0) -> None:
+def _vote_gender(form: NameForm, text: str, start: int = 0, object_of: bool = False) -> None:
     """The first he/she word after a name (in `text` from `start`), before any other name or a "him"
-    (whose "he" follows): strong evidence in the name's own sentence, weak in the sentences after it."""
+    (whose "he" follows): strong evidence in the name's own sentence, weak in the sentences after it.
+    `object_of`: the name follows a preposition or another name and "and" ("gave it to Nora, and he went",
+    "Tom and Nora... his"), where the pronoun is more often the subject's: half the weight, and
+    none past the sentence."""
     end = _SENTENCE_STOP.search(text, start)
     sentence = end.start() if end else len(text)
     position = 0  # words read (WORD's), of the 25 looked at
@@ -256,7 +268,9 @@ def _vote_gender(form: NameForm, text: str, start: int = 0) -> None:
         if evidence is _STOP:
             return
         if evidence:
-            form.votes[evidence[0]] += evidence[1] if match.start() < sentence else 1
+            weight = (evidence[1] if match.start() < sentence else 1) - object_of
+            if weight:
+                form.votes[evidence[0]] += weight
             return
         start = match.end()
 
