@@ -495,21 +495,8 @@ def _placed_tag_candidates(
                     tag = _match_tag(whole, subject, resolver, at_start=False, line_open=False, sentence=True)
             if tag == (None, None) and text.rstrip().endswith(":"):
                 tag = _introduced(clause, resolver)
-            announced = (
-                (
-                    _ANNOUNCED.search(text.rstrip())
-                    or _CLEFT.search(text.rstrip())
-                    or _SPOKE_NAME.search(text.rstrip())
-                    or (_REPLY_BEFORE.search(text.rstrip()) if lone_line else None)
-                )
-                if tag == (None, None)
-                else None
-            )
-            if announced and resolver.name(announced.group(1)):
-                tag = resolver.subject(announced.group(1))  # "After a pause Mr. Rushworth began again. 'Smith's place...'"
-            came_from = _FROM_NAME.search(text.rstrip()) if tag == (None, None) and lone_line else None
-            if came_from and resolver.name(next(g for g in came_from.groups() if g)):
-                tag = resolver.subject(next(g for g in came_from.groups() if g))  # "They were interrupted by Bryony:"
+            if tag == (None, None):  # "After a pause Mr. Rushworth began again. 'Smith's place...'"
+                tag = _announced_speaker(text.rstrip(), resolver, announces=True, lone=lone_line)
         if tag != (None, None) and (follows or not found or found[-1][0] != index or found[-1][2] != tag):
             found.append((index, follows, tag, not resolver.shared_hit))
         shared_before = shared_before or resolver.shared_hit
@@ -593,22 +580,29 @@ _FROM_NAME = re.compile(
 )
 
 
+def _announced_speaker(ending: str, resolver: Resolver, *, announces: bool, lone: bool) -> tuple[str | None, str | None]:
+    """The character narration ending just before a line announces as its speaker: "Ivo began again." (with
+    `announces`), "It was Ivo who spoke first.", "thus spoke Ivo:", and with `lone` (the line is the last one the
+    narration leads to) "Ivo's reply was," and "They were interrupted by Ivo:". The first shape found decides."""
+    shapes = (*((_ANNOUNCED,) if announces else ()), _CLEFT, _SPOKE_NAME, *((_REPLY_BEFORE,) if lone else ()))
+    announced = next((found for found in (shape.search(ending) for shape in shapes) if found), None)
+    if announced and resolver.name(announced.group(1)):
+        return resolver.subject(announced.group(1))
+    came_from = _FROM_NAME.search(ending) if lone else None
+    name = next(g for g in came_from.groups() if g) if came_from else None
+    if name and resolver.name(name):
+        return resolver.subject(name)
+    return None, None
+
+
 def _tag_before(text: str, resolver: Resolver, *, announces: bool = False) -> tuple[str | None, str | None]:
     """A tag that ends the paragraph of narration before a line: "Presently Rosalba said:", "Ivo leapt down the
     steps, crying--", "But Miss Marlowe judged it most prudent to reply"; with `announces` (a paragraph of
     narration alone), also a sentence that announces the speech: "Mrs. Goring began scolding." """
     ending = text.rstrip()
-    announced = (
-        (_ANNOUNCED.search(ending) if announces else None)
-        or _CLEFT.search(ending)
-        or _SPOKE_NAME.search(ending)
-        or _REPLY_BEFORE.search(ending)
-    )
-    if announced and resolver.name(announced.group(1)):
-        return resolver.subject(announced.group(1))  # "After a brief pause Miss Marlowe began again."
-    came_from = _FROM_NAME.search(ending)
-    if came_from and resolver.name(next(g for g in came_from.groups() if g)):
-        return resolver.subject(next(g for g in came_from.groups() if g))
+    announced = _announced_speaker(ending, resolver, announces=announces, lone=True)
+    if announced != (None, None):
+        return announced  # "After a brief pause Miss Marlowe began again."
     if not (
         ending.endswith((",", ":", "—", "–", "-"))
         or re.search(rf"\b(?:{_VERB_PATTERN}|{'|'.join(_SPEECH_BASES)})\W*$", ending)
