@@ -28,7 +28,6 @@ FEATURES = (
     "voice-before-last",  # the voice before the last one heard: A B [?]
     "voice-before-that",  # A C B [?]
     "present",  # acted or spoke in the scene's last few paragraphs
-    "gender-told",  # a he/she tag fits them
     "turn-before",  # said the line two before while someone else said the line before
     "turn-after",
     "one-of-two",  # one of the only two voices about
@@ -38,7 +37,7 @@ LINE_FEATURES = (  # what makes "none of them" likelier, whoever the candidates
     "none:candidates",  # how many could have said it, over 4: more people about, each less likely
     "none:narration",  # narration beside the line that names no one and tells no he/she: someone new may act
     "none:voices",  # voices heard about the line, over 4
-    "none:hint",  # a he/she tag, which narrows the candidates to the right ones
+    "none:hint",  # a he/she tag, which leaves only candidates of its gender: those left are likelier
 )
 # Fitted by bench/fit_ranking.py on the 14 PDNC dev novels (all of them, once the threshold was chosen on halves).
 RANKING_WEIGHTS: dict[str, float] = {
@@ -53,7 +52,6 @@ RANKING_WEIGHTS: dict[str, float] = {
     "voice-before-last": 0.274,
     "voice-before-that": 0.195,
     "present": 0.686,
-    "gender-told": 0.577,
     "turn-before": -0.867,
     "turn-after": -0.036,
     "one-of-two": 0.648,
@@ -61,7 +59,7 @@ RANKING_WEIGHTS: dict[str, float] = {
     "none:candidates": -0.599,
     "none:narration": 0.671,
     "none:voices": -0.373,
-    "none:hint": -0.577,
+    "none:hint": -1.154,
 }
 RANKING_THRESHOLD = 0.8
 
@@ -106,7 +104,6 @@ def line_candidates(run: list[ParagraphEvidence], i: int, resolver: Resolver) ->
             len(heard) > 1 and heard[1] == name,
             len(heard) > 2 and heard[2] == name,
             name in para.present,
-            bool(para.gender_hint),
             spoke(-2) and other(-1),
             spoke(2) and other(1),
             name in two,
