@@ -11,7 +11,8 @@ characters of that gender were about, whether the annotated speaker is a charact
 
 Usage: python bench/rules_pdnc.py [--data DIR] [--show BUCKET] [--compare OLD.json] [--save NEW.json] [NOVEL ...]
   --show BUCKET   print up to 15 examples of a bucket of unplaced anaphoric lines (a prefix of its name), or
-                  of a rule's wrong lines with "wrong:RULE"
+                  of a rule's wrong lines with "wrong:RULE", or unplaced lines of a quotation type with
+                  "unplaced:Explicit" (Anaphoric, Implicit)
   --save FILE     write each quotation's (novel, index) -> rule, placed speaker, right, for --compare
   --compare FILE  print the quotations placed now and not in FILE (or placed otherwise): the new lines per rule
 Measurement only: no test depends on it.
@@ -240,6 +241,13 @@ def main() -> None:
             print(
                 f"  {name}#{qi} gave {who}, said by {q['speaker']} ({kind}, {q['referringExpression']!r}): {q['quoteText'][:80]!r}\n      {context}"
             )
+    elif args.show.startswith("unplaced:"):
+        kind_wanted = args.show.removeprefix("unplaced:")
+        shown = [r for r in rows if r[2] == kind_wanted and not r[3]]
+        print(f"\n{len(shown)} unplaced {kind_wanted} quotations found in dialogue; the first 40:")
+        for name, qi, _kind, _rule, _who, _, context, *_ in shown[:40]:
+            q = list(csv.DictReader(open(args.data / name / "quotation_info.csv", encoding="utf-8")))[qi]
+            print(f"  {name}#{qi} said by {q['speaker']} ({q['referringExpression']!r}): {q['quoteText'][:60]!r}\n      {context}")
     elif args.show:
         for bucket, lines in examples.items():
             if bucket.startswith(args.show):
