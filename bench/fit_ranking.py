@@ -60,32 +60,39 @@ def lines_of(folder: Path) -> list[tuple[list[tuple[str, tuple[float, ...]]], in
 
 
 def _arrays(lines):
-    n_features = len(ranking.FEATURES)
-    return [
-        (np.array([f for _, f in c], dtype=float).reshape(len(c), n_features), np.array([1.0, *line]), r) for c, line, r in lines
-    ]
+    """The lines as padded arrays: features [line, candidate, feature], a mask of real candidates, the line
+    features with a leading 1 for the bias of "none", and the index of the right candidate (the padded width for
+    "none of them")."""
+    width = max(len(c) for c, _, _ in lines)
+    x = np.zeros((len(lines), width, len(ranking.FEATURES)))
+    mask = np.zeros((len(lines), width), dtype=bool)
+    line_x = np.ones((len(lines), 1 + len(ranking.LINE_FEATURES)))
+    right = np.full(len(lines), width)
+    for n, (candidates, line, r) in enumerate(lines):
+        x[n, : len(candidates)] = [f for _, f in candidates]
+        mask[n, : len(candidates)] = True
+        line_x[n, 1:] = line
+        if r is not None:
+            right[n] = r
+    return x, mask, line_x, right
 
 
 def fit(lines, l2: float, steps: int = 1500, rate: float = 1.0) -> dict[str, float]:
-    data = _arrays(lines)
+    """Gradient ascent on the mean log-likelihood of the right choice (a candidate or none), less an L2 penalty."""
+    x, mask, line_x, right = _arrays(lines)
+    n, width, _ = x.shape
     w = np.zeros(len(ranking.FEATURES))
-    v = np.zeros(1 + len(ranking.LINE_FEATURES))  # "none": its bias, then LINE_FEATURES
+    v = np.zeros(line_x.shape[1])  # "none": its bias, then LINE_FEATURES
+    target = np.zeros((n, width + 1))
+    target[np.arange(n), right] = 1.0
     for _ in range(steps):
-        grad = np.zeros_like(w)
-        grad_none = np.zeros_like(v)
-        for x, line, right in data:
-            scores = np.append(x @ w, line @ v)
-            scores -= scores.max()
-            p = np.exp(scores)
-            p /= p.sum()
-            grad -= p[:-1] @ x
-            grad_none -= p[-1] * line
-            if right is None:
-                grad_none += line
-            else:
-                grad += x[right]
-        w += rate * (grad / len(data) - l2 * w)
-        v += rate * (grad_none / len(data) - l2 * v)
+        scores = np.concatenate([np.where(mask, x @ w, -np.inf), (line_x @ v)[:, None]], axis=1)
+        scores -= scores.max(axis=1, keepdims=True)
+        p = np.exp(scores)
+        p /= p.sum(axis=1, keepdims=True)
+        error = target - p  # d log-likelihood / d score
+        w += rate * (np.einsum("nc,ncf->f", error[:, :width], x) / n - l2 * w)
+        v += rate * (error[:, width] @ line_x / n - l2 * v)
     names = (*ranking.FEATURES, ranking.NONE_BIAS, *ranking.LINE_FEATURES)
     return dict(zip(names, map(float, (*w, *v)), strict=True))
 
