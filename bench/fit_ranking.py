@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Fit ranking.py's weights on PDNC novels: the lines the rules leave, each with the people who could have said it.
 
-Runs the rules on each novel in-process (as bench/rules_pdnc.py does) with ranking.ranked_turns replaced by a
+Runs the rules on each novel in-process (as bench/rules_pdnc.py does) with ranking.ranked_rounds replaced by a
 recorder, so that each line it would score is kept with its candidates and their features; the annotated speaker
 says which candidate is right (or none of them). Fits a conditional logit (softmax over the candidates and "none")
 by gradient ascent with an L2 penalty, twice on one half of the novels and tested on the other (halves as in
@@ -30,12 +30,45 @@ from fic2audio.characters import NARRATOR
 _recorded: dict[int, tuple[list[tuple[str, tuple[float, ...]]], tuple[float, ...]]] = {}
 
 
-def _record(run, resolver, weights, threshold) -> None:
+def _record(runs, resolver) -> None:
+    """Stands in for ranking.ranked_rounds: keeps each line the first round would score (the fit is on those)."""
+    for run in runs:
+        _record_run(run, resolver)
+
+
+def _record_run(run, resolver) -> None:
     for i, para in enumerate(run):
         if ranking.scored(run, i):
             candidates = ranking.line_candidates(run, i, resolver)
             if candidates:
                 _recorded[id(para)] = (candidates, ranking.line_features(run, i, candidates))
+            _pools[id(para)] = _pool_reasons(run, i, resolver)
+
+
+_pools: dict[int, dict[str, str]] = {}
+missing: Counter = Counter()  # why the annotated speaker of a scored line is no candidate
+
+
+def _pool_reasons(run, i, resolver) -> dict[str, str]:
+    """Each person named in the scene, with why line_candidates would leave them out ("" when kept)."""
+    para = run[i]
+    voices = [p.speaker for p in run[max(0, i - ranking.REACH) : i + ranking.REACH + 1] if p.speaker]
+    pool = set(voices) | set(para.present) | set(para.mentioned)
+    reasons = {}
+    for name in dict.fromkeys([*voices, *para.present, *para.mentioned, *para.in_scene]):
+        if name not in pool:
+            reasons[name] = "only earlier in the scene"
+        elif name in para.vocatives:
+            reasons[name] = "called in the line"
+        elif para.gender_hint and resolver.gender(name) != para.gender_hint:
+            reasons[name] = f"gender {resolver.gender(name)} for a {para.gender_hint} hint"
+        elif any(s != name for s in para.subjects) or any(n != name and resolver.is_person(n) for n in para.named):
+            reasons[name] = "another acts or is named in its narration"
+        elif not resolver.is_person(name) and name not in para.present:
+            reasons[name] = "no person"
+        else:
+            reasons[name] = ""
+    return reasons
 
 
 def lines_of(folder: Path) -> list[tuple[list[tuple[str, tuple[float, ...]]], int | None]]:
@@ -55,6 +88,11 @@ def lines_of(folder: Path) -> list[tuple[list[tuple[str, tuple[float, ...]]], in
             got = ids_of.get(name, set()) if name != NARRATOR else set()
             if len(got) == 1 and got <= want:
                 right = k
+        if right is None:
+            gold = [n for n, ids in ids_of.items() if n != NARRATOR and len(ids) == 1 and ids <= want]
+            reasons = _pools.get(id(para), {})
+            why = next((reasons[n] or "kept?" for n in gold if n in reasons), None)
+            missing[why or ("not in the scene" if gold else "no character found")] += 1
         out.append((candidates, line, right))
     return out
 
@@ -115,9 +153,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--l2", type=float, default=0.001)
+    parser.add_argument("--drop", default="", help="features to leave out, comma-separated (to measure what each adds)")
     parser.add_argument("novels", nargs="*")
     args = parser.parse_args()
-    turns.ranked_turns = _record
+    turns.ranked_rounds = _record
     folders = [args.data / n for n in args.novels] or sorted(
         p for p in args.data.iterdir() if (p / "quotation_info.csv").exists()
     )
@@ -125,20 +164,29 @@ def main() -> None:
     for index, folder in enumerate(folders):
         halves["AB"[index % 2]] += lines_of(folder)
         print(f"... {folder.name}", file=sys.stderr)
+    if args.drop:
+        for half in halves.values():
+            half[:] = _dropped(half, set(args.drop.split(",")))
     everything = halves["A"] + halves["B"]
     reachable = sum(r is not None for *_, r in everything)
     print(f"lines scored {len(everything)}, right one among the candidates {reachable}")
+    for why, n in missing.most_common():
+        print(f"  right one no candidate: {n:5} {why}")
     thresholds = [0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9]
     totals = {t: [0, 0] for t in thresholds}
+    groups: dict[str, list[int]] = {}
     for train, test in (("A", "B"), ("B", "A")):
         weights = fit(halves[train], args.l2)
         print("wrong at 0.7: (gold not a candidate, another candidate)", _why_wrong(halves[test], weights, 0.7))
+        _by_group(halves[test], weights, 0.8, groups)
         for t, (placed, right) in placed_at(halves[test], weights, thresholds).items():
             totals[t][0] += placed
             totals[t][1] += right
             print(
                 f"fit on {train}, test on {test}: threshold {t:.2f} placed {placed:5} right {right:5} = {right / max(placed, 1):.3f}"
             )
+    for key, (placed, right) in sorted(groups.items()):
+        print(f"held out at 0.8, lines {key}: placed {placed:5} right {right:5} = {right / max(placed, 1):.3f}")
     for t, (placed, right) in totals.items():
         print(f"held out, both halves: threshold {t:.2f} placed {placed:5} right {right:5} = {right / max(placed, 1):.3f}")
     weights = fit(everything, args.l2)
@@ -146,6 +194,38 @@ def main() -> None:
     for name, value in weights.items():
         print(f'    "{name}": {value:.3f},')
     print("}")
+
+
+def _dropped(lines, drop: set[str]):
+    """The lines with the features named in `drop` set to 0 (a weight fitted on a column of zeros stays 0)."""
+    keep = [f not in drop for f in ranking.FEATURES]
+    keep_line = [f not in drop for f in ranking.LINE_FEATURES]
+    return [
+        (
+            [(name, tuple(v if k else 0.0 for v, k in zip(f, keep, strict=True))) for name, f in candidates],
+            tuple(v if k else 0.0 for v, k in zip(line, keep_line, strict=True)),
+            right,
+        )
+        for candidates, line, right in lines
+    ]
+
+
+def _by_group(lines, weights, threshold, groups) -> None:
+    """Placed and right at `threshold`, by the line's circumstances (LINE_FEATURES hint, stranger-near, no-voice)."""
+    names = ranking.LINE_FEATURES
+    for candidates, line, right in lines:
+        chances = ranking.probabilities(candidates, line, weights)
+        best = max(chances, key=chances.__getitem__)
+        if chances[best] < threshold:
+            continue
+        k = next(k for k, (name, _) in enumerate(candidates) if name == best)
+        key = " ".join(n.removeprefix("none:") for n, v in zip(names, line, strict=True) if v and n in _GROUPS) or "-"
+        cell = groups.setdefault(key, [0, 0])
+        cell[0] += 1
+        cell[1] += k == right
+
+
+_GROUPS = ("none:hint", "none:stranger-near", "none:no-voice")
 
 
 def _why_wrong(lines, weights, threshold):

@@ -12,10 +12,11 @@ import pytest
 from conftest import ROOT, STORIES
 
 from fic2audio.casting import parse_cast
-from fic2audio.characters import metadata_characters
+from fic2audio.characters import Character, metadata_characters
 from fic2audio.model import Kind, Metadata
 from fic2audio.pipeline import RenderOptions, plan_story
 from fic2audio.read import read_story
+from fic2audio.resolver import ParagraphEvidence, Resolver
 from fic2audio.segment import build_script
 
 
@@ -1481,3 +1482,35 @@ def test_ranking_probabilities_follow_the_weights():
     assert chances["Mara"] > chances["Ann"]
     assert abs(chances["Mara"] - 2.718281828**2 / (2.718281828**2 + 2)) < 1e-6
     assert 1 - sum(chances.values()) == pytest.approx(1 / (2.718281828**2 + 2))
+
+
+def _evidence(speaker: str | None = None, **fields) -> ParagraphEvidence:
+    return ParagraphEvidence([0], 0, speaker=speaker, placed=speaker is not None, has_dialogue=True, **fields)
+
+
+def test_ranking_rounds_read_the_guesses_of_the_round_before():
+    """Round 1 places the lines it can from the tagged ones; round 2 reads those guesses as voices heard: in
+    "Ann Tom [?] [?] [?]" the fifth line's A B [A] pattern exists only once the third is placed."""
+    from fic2audio.ranking import ranked_rounds
+
+    resolver = Resolver([Character("Ann", (), "female", True), Character("Tom", (), "male", True)], False)
+    run = [_evidence("Ann"), _evidence("Tom"), _evidence(), _evidence(), _evidence()]
+    ranked_rounds([run], resolver, {"spoke-2": 3.0, "none": 0.0}, 0.8)
+    assert [p.speaker for p in run] == ["Ann", "Tom", "Ann", "Tom", "Ann"]
+    assert [p.rule for p in run[2:]] == ["ranked", "ranked", "ranked-2"]
+
+
+def test_ranking_candidates_named_long_before_only_when_no_one_is_about():
+    """Someone named in the scene long ago is a candidate only when no one about lately could have said it."""
+    from fic2audio.ranking import FEATURES, line_candidates
+
+    resolver = Resolver([Character("Ann", (), "female", True), Character("Tom", (), "male", True)], False)
+    alone = _evidence(in_scene={"Ann": 30, "Tom": 12})
+    found = dict(line_candidates([alone], 0, resolver))
+    assert set(found) == {"Ann", "Tom"}
+    assert found["Tom"][FEATURES.index("nearest")] == 1.0 and found["Tom"][FEATURES.index("earlier")] == 1.0
+    assert found["Ann"][FEATURES.index("nearest")] == 0.0
+    about = _evidence(present=("Ann",), in_scene={"Ann": 1, "Tom": 12})
+    assert [name for name, _ in line_candidates([about], 0, resolver)] == ["Ann"]
+    told = _evidence(gender_hint="male", present=("Ann",), in_scene={"Ann": 1, "Tom": 12})
+    assert [name for name, _ in line_candidates([told], 0, resolver)] == ["Tom"]  # "he said": no woman

@@ -35,7 +35,7 @@ class ParagraphEvidence:
     closing_hints: tuple[str, ...] = ()  # a he/she or an unnamed someone its narration's last sentence is about
     present: tuple[str, ...] = ()  # characters acting or speaking in the scene lately, before this paragraph
     mentioned: tuple[str, ...] = ()  # characters named in the scene lately
-    in_scene: tuple[str, ...] = ()  # characters named in the scene so far
+    in_scene: dict[str, int] = field(default_factory=dict)  # characters named in the scene so far -> paragraphs since
     has_dialogue: bool = False
     has_narration: bool = False
     continues: bool = False  # its speech goes on from the paragraph before: the same speaker
@@ -44,6 +44,7 @@ class ParagraphEvidence:
     fallback: str | None = None  # a speaker from a rule too loose to anchor turns: its own if turns give it none
     rule: str = ""  # which rule placed the speaker, for FIC2AUDIO_SPEAKER_RULES
     scene_fit: str | None = None  # an unresolved he/she: the one character of that gender seen in the scene before
+    previous: ParagraphEvidence | None = field(default=None, repr=False)  # the paragraph before it in its scene
 
 
 # Nouns that tell a speaker's gender in a tag ("said the old man", "the girl replied").

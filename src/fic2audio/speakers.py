@@ -144,6 +144,7 @@ def _attribute_chapter(segments: list[Segment], resolver: Resolver) -> list[Segm
             previous = None
             last_scene = para.scene
         resolver.paragraph += 1
+        para.previous = previous
         _read_paragraph(para, segments, resolver, previous)
         previous = para
     take_turns(paras, resolver)
@@ -255,7 +256,7 @@ def _read_paragraph(
     adjacent = (previous.speaker or previous.fallback) if previous is not None and previous.has_dialogue else None
     para.present = tuple(n for n, seen in resolver.recent.items() if resolver.paragraph - seen <= PRESENT_PARAGRAPHS)
     para.mentioned = tuple(n for n, seen in resolver.mentioned.items() if resolver.paragraph - seen <= PRESENT_PARAGRAPHS)
-    para.in_scene = tuple(resolver.mentioned)
+    para.in_scene = {n: resolver.paragraph - max(seen, resolver.recent.get(n, seen)) for n, seen in resolver.mentioned.items()}
     if chat_speakers:
         para.speaker = next(iter(chat_speakers))
         para.rule = "chat"

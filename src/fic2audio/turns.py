@@ -8,7 +8,7 @@ import bisect
 import itertools
 
 from .characters import NARRATOR
-from .ranking import RANKING_THRESHOLD, RANKING_WEIGHTS, ranked_turns
+from .ranking import ranked_rounds
 from .resolver import DESCRIPTOR_GENDER, ParagraphEvidence, Resolver
 
 _SHORT_EXCHANGE = 4  # lines of dialogue in a row
@@ -124,8 +124,7 @@ def take_turns(paras: list[ParagraphEvidence], resolver: Resolver) -> None:
     for run in runs:
         _answering_pronouns(run, resolver)
     _pronouns_after_closing_subject(paras, resolver)
-    for run in runs:
-        ranked_turns(run, resolver, RANKING_WEIGHTS, RANKING_THRESHOLD)
+    ranked_rounds(runs, resolver)
 
 
 _EXCHANGE_REACH = 6  # a he/she line looks this many lines of its exchange either way for its speaker
