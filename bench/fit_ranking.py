@@ -58,16 +58,16 @@ def _pool_reasons(run, i, resolver) -> dict[str, str]:
     for name in dict.fromkeys([*voices, *para.present, *para.mentioned, *para.in_scene]):
         if name not in pool:
             reasons[name] = "only earlier in the scene"
+        elif ranking._could_say(name, para, resolver):
+            reasons[name] = ""
         elif name in para.vocatives:
             reasons[name] = "called in the line"
         elif para.gender_hint and resolver.gender(name) != para.gender_hint:
             reasons[name] = f"gender {resolver.gender(name)} for a {para.gender_hint} hint"
-        elif any(s != name for s in para.subjects) or any(n != name and resolver.is_person(n) for n in para.named):
-            reasons[name] = "another acts or is named in its narration"
         elif not resolver.is_person(name) and name not in para.present:
             reasons[name] = "no person"
         else:
-            reasons[name] = ""
+            reasons[name] = "another acts or is named in its narration"
     return reasons
 
 

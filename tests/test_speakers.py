@@ -1514,3 +1514,20 @@ def test_ranking_candidates_named_long_before_only_when_no_one_is_about():
     assert [name for name, _ in line_candidates([about], 0, resolver)] == ["Ann"]
     told = _evidence(gender_hint="male", present=("Ann",), in_scene={"Ann": 1, "Tom": 12})
     assert [name for name, _ in line_candidates([told], 0, resolver)] == ["Tom"]  # "he said": no woman
+
+
+def test_ranking_candidates_of_a_he_line_beside_a_named_woman():
+    """'"Is there a road?" he asked Rosa.': a woman named in the narration of a he-line is no rival to the man;
+    a man named there is. A name in the line itself, not called, is marked (few speak of themselves by name)."""
+    from fic2audio.ranking import FEATURES, line_candidates
+
+    resolver = Resolver(
+        [Character("Ann", (), "female", True), Character("Tom", (), "male", True), Character("Sam", (), "male", True)],
+        False,
+    )
+    asked = _evidence(gender_hint="male", named=("Ann",), present=("Tom", "Ann"), spoken_of=("Tom",))
+    found = dict(line_candidates([asked], 0, resolver))
+    assert set(found) == {"Tom"}
+    assert found["Tom"][FEATURES.index("spoken-of")] == 1.0
+    rival = _evidence(gender_hint="male", named=("Sam",), present=("Tom", "Sam"))
+    assert [name for name, _ in line_candidates([rival], 0, resolver)] == ["Sam"]

@@ -28,6 +28,7 @@ class ParagraphEvidence:
     mixed: bool = False  # tags name two speakers: more than one person talks here
     line_speakers: dict[int, str] = field(default_factory=dict)  # in a mixed paragraph: segment -> the name its own tag gives
     vocatives: tuple[str, ...] = ()  # characters addressed in its dialogue
+    spoken_of: tuple[str, ...] = ()  # characters its dialogue names, not calling them: "Tell Mara I've gone."
     subjects: tuple[str, ...] = ()  # characters acting in its narration
     named: tuple[str, ...] = ()  # characters its narration names
     closing_subject: str | None = None  # the character its narration's last sentence is about
