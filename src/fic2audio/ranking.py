@@ -97,13 +97,9 @@ def line_candidates(run: list[ParagraphEvidence], i: int, resolver: Resolver) ->
     heard = list(dict.fromkeys(p.speaker for p in reversed(run[max(0, i - REACH) : i]) if p.speaker))
     two = set(voices) if len(set(voices)) == 2 else set()
     lately = {*voices, *para.present, *para.mentioned}
-    people = [
-        name
-        for name in dict.fromkeys([*voices, *para.present, *para.mentioned, *para.in_scene])
-        if _could_say(name, para, resolver)
-    ]
-    if any(name in lately for name in people):
-        people = [name for name in people if name in lately]  # those named only long before are far likelier not it
+    people = [name for name in dict.fromkeys([*voices, *para.present, *para.mentioned]) if _could_say(name, para, resolver)]
+    if not people:  # those named only long before are far likelier not it while anyone about lately could be
+        people = [name for name in para.in_scene if name not in lately and _could_say(name, para, resolver)]
     nearest = min((para.in_scene.get(name, 0) for name in people), default=0)
     before = para.previous
     hint = bool(para.gender_hint)
@@ -208,10 +204,10 @@ def ranked_rounds(
     placed in one round is a voice heard for the lines beside it in the next ("A B [A] [?]": the second line
     left is B's once the first is A's). On PDNC dev the first round's lines were right 0.85 of the time (564 of
     667), the second's 0.87 (149 of 171), the third's 24 of 26."""
+    changed = runs
     for round_ in range(1, RANKING_ROUNDS + 1):
         rule = "ranked" if round_ == 1 else f"ranked-{round_}"
-        if not sum(ranked_turns(run, resolver, weights, threshold, rule) for run in runs):
-            break
+        changed = [run for run in changed if ranked_turns(run, resolver, weights, threshold, rule)]  # only they may change
 
 
 def ranked_turns(
