@@ -32,6 +32,7 @@ _recorded: dict[int, tuple[list[tuple[str, tuple[float, ...]]], tuple[float, ...
 
 def _record(runs, resolver) -> None:
     """Stands in for ranking.ranked_rounds: keeps each line the first round would score (the fit is on those)."""
+    ranking.learn_idiolects(runs, resolver)
     for run in runs:
         _record_run(run, resolver)
 

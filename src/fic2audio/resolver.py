@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from .characters import NARRATOR, ROLE_FOR_GENDER, Character, alias_lookup
+from .idiolect import Idiolects
 from .name_words import HONORIFICS, KIN_NAMES, TITLE_SPELLING
 from .names import NAME, PARTICLE, mentions, name_in, norm_name
 
@@ -28,6 +29,7 @@ class ParagraphEvidence:
     mixed: bool = False  # tags name two speakers: more than one person talks here
     line_speakers: dict[int, str] = field(default_factory=dict)  # in a mixed paragraph: segment -> the name its own tag gives
     vocatives: tuple[str, ...] = ()  # characters addressed in its dialogue
+    said: str = ""  # the words of its dialogue
     spoken_of: tuple[str, ...] = ()  # characters its dialogue names, not calling them: "Tell Mara I've gone."
     subjects: tuple[str, ...] = ()  # characters acting in its narration
     named: tuple[str, ...] = ()  # characters its narration names
@@ -145,6 +147,7 @@ class Resolver:
         self.description = ""  # the description read last: "the old gentleman"
         self.by_descriptor = False  # the tag read last was a description resolved through `descriptors`
         self.shared_hit = False  # a name read lately was a shared one, settled by who was about
+        self.idiolects = Idiolects()  # how each speaker talks, from the lines the rules placed, over the chapters
         self.arrived: dict[str, int] = {}  # characters seen or named in this scene -> the paragraph they first were
         self.introduced: dict[str, int] = {}  # genders of unnamed people the narration brought into this scene ("an old man")
         self.focus: dict[str, str] = {}  # gender -> the one character of it the scene is about (note_focus)

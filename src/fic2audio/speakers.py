@@ -228,6 +228,7 @@ def _read_paragraph(
     para.continues = segments[para.indexes[0]].continues
     para.has_narration = any(k is Kind.NARRATION for k, _ in pieces)
     para.vocatives = tuple(n for k, t in pieces if k is Kind.DIALOGUE for n in _vocatives(t, resolver))
+    para.said = " ".join(t for k, t in pieces if k is Kind.DIALOGUE)
     para.spoken_of = tuple(n for k, t in pieces if k is Kind.DIALOGUE for n in resolver.names_in(t) if n not in para.vocatives)
     subjects: list[str] = []
     hints: list[str] = []
