@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from fic2audio.characters import Character, alias_lookup, find_characters
+from fic2audio.names import mentions
 from fic2audio.read import read_story
 from fic2audio.segment import build_script
 
@@ -419,3 +420,9 @@ def test_a_shared_first_name_is_the_one_of_the_family_named_far_more(tmp_path):
         """,
     )
     assert owner(found, "charles") == owner(found, "charles musgrove") is not None
+
+
+@pytest.mark.parametrize("opening", ["But", "Then", "So", "After", "Poor"])
+def test_a_word_opening_the_sentence_leaves_a_dotted_title_with_its_name(opening):
+    """ "But Mrs. Moore slept" names Mrs. Moore, not a bare "Moore" (whom Ralph Moore's forms would take in)."""
+    assert mentions(f"{opening} Mrs. Moore had fallen asleep, and Dr. Aziz left.") == ["Mrs Moore", "Dr Aziz"]

@@ -35,7 +35,9 @@ _TITLE = rf"(?:(?:{_ABBREVIATION_PATTERN})\.?|(?:{_TITLE_PATTERN}))"
 _UPPER, _LOWER = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
 _NAME_WORD = rf"(?:Mc|Mac|O['’]|D['’])?[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}]?[{_LOWER}]+)?"
 PARTICLE = rf"(?:{'|'.join(sorted(PARTICLES))})\s+"
-_NAME_RUN = rf"(?:{PARTICLE})?{_NAME_WORD}(?:\s+(?:{PARTICLE})?{_NAME_WORD}){{0,2}}"
+# a dotted title ends a run, so "But Mrs. Moore" is read as "Mrs. Moore", not "But Mrs" then a bare "Moore"
+_NOT_DOTTED_TITLE = rf"(?!(?:{_ABBREVIATION_PATTERN})\.)"
+_NAME_RUN = rf"(?:{PARTICLE})?{_NAME_WORD}(?:\s+(?:{PARTICLE})?{_NOT_DOTTED_TITLE}{_NAME_WORD}){{0,2}}"
 NAME = rf"(?:{_TITLE}\s+(?:{PARTICLE})?)?{_NAME_WORD}(?:\s+(?:{PARTICLE})?{_NAME_WORD}){{0,2}}"
 # Every title and name word begins with a capital: the look-ahead turns down any other place at once,
 # before the titles are tried one by one.
