@@ -187,6 +187,32 @@ def scan_names(
     return forms
 
 
+# Words that follow a subject (an auxiliary, a verb in the past) rather than an adjective's noun.
+_VERB_AFTER_SUBJECT = re.compile(r"was|were|had|has|is|would|could|should|might|must|will|shall|did|[a-z]+ed")
+
+
+def rank_votes(paragraphs: list[list[tuple[Kind, str]]], ranks: Iterable[str]) -> dict[str, Counter[str]]:
+    """The gender votes of the pronouns after each rank the narration uses alone, as after a name
+    ("the General ... he", "the doctor, who ... she"): rank -> votes."""
+    if not ranks:
+        return {}
+    rank_alone = re.compile(rf"(?<![\w'’])[Tt]he\s+((?i:{'|'.join(map(re.escape, ranks))}))(?![\w'’])(?:\s+([a-z]+)(?![\w'’]))?")
+    forms = {rank: NameForm(rank, ()) for rank in ranks}
+    for pieces in paragraphs:
+        for kind, text in pieces:
+            if kind is not Kind.NARRATION:
+                continue
+            for match in rank_alone.finditer(text):
+                following = match.group(2)
+                verb = following in SPEECH_VERBS or _VERB_AFTER_SUBJECT.fullmatch(following or "")
+                if match.group(1).islower() and following and not verb:
+                    continue  # "the general opinion": an adjective, not the General
+                last_words = text[max(0, match.start() - 20) : match.start()].split()
+                object_of = bool(last_words) and last_words[-1].casefold() in OBJECT_MARKERS
+                _vote_gender(forms[match.group(1).casefold()], text, match.end(1), object_of)
+    return {rank: form.votes for rank, form in forms.items() if form.votes}
+
+
 def _written_title(match: re.Match[str], title: str) -> str:
     """The title as the text spells it, with its dot when it has one ("Mrs." or "Mrs")."""
     found = re.search(rf"\b{re.escape(title)}(\.?)", match.group(0))
