@@ -103,10 +103,13 @@ def novel(folder: Path, rows: list, buckets: Counter, examples: dict) -> None:
     gender = {c.name: c.gender for c in learned}
     found_ids: dict[str, str] = {}
     ids_of: dict[str, set[str]] = {}
+    exact: set[str] = set()  # ids found under one of their own aliases, not as a part of one ("Mrs. Crawford")
     for c in learned:
         got = ids_of[c.name] = ids(c.name)
-        if len(got) == 1:
+        if len(got) == 1 and next(iter(got)) not in exact:
             found_ids[next(iter(got))] = c.name
+            if c.name.lower().strip() in alias_of:
+                exact.add(next(iter(got)))
     # the words of the attributed chapters, each with (chapter number, segment number)
     words: list[str] = []
     owners: list[tuple[int, int]] = []

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from fic2audio.characters import Character, alias_lookup, find_characters
+from fic2audio.names import mentions
 from fic2audio.read import read_story
 from fic2audio.segment import build_script
 
@@ -419,3 +420,34 @@ def test_a_shared_first_name_is_the_one_of_the_family_named_far_more(tmp_path):
         """,
     )
     assert owner(found, "charles") == owner(found, "charles musgrove") is not None
+
+
+@pytest.mark.parametrize("opening", ["But", "Then", "So", "After", "Poor"])
+def test_a_word_opening_the_sentence_leaves_a_dotted_title_with_its_name(opening):
+    """ "But Mrs. Moore slept" names Mrs. Moore, not a bare "Moore" (whom Ralph Moore's forms would take in)."""
+    assert mentions(f"{opening} Mrs. Moore had fallen asleep, and Dr. Aziz left.") == ["Mrs Moore", "Dr Aziz"]
+
+
+@pytest.mark.parametrize(
+    ("rank_alone", "gender"),
+    [
+        ("The General came in; he was cross, and he sat down.", "male"),
+        ("The general had a cold; he was cross, and he sat down.", "male"),
+        ("The doctor said nothing; she was cross, and she sat down.", "female"),
+        ("The general opinion was that he was cross, and he sat down.", None),  # an adjective, not the General
+    ],
+)
+def test_the_pronouns_after_a_rank_alone_tell_its_one_holders_gender(tmp_path, rank_alone, gender):
+    """General Perovski, named once, is "the General" after: the pronouns after the rank are his."""
+    found = characters(
+        tmp_path,
+        f"""
+        General Perovski and Doctor Mandel were at the table when Polina came. Polina smiled at them.
+
+        {rank_alone} Polina looked out of the window, and she sighed.
+
+        {rank_alone}
+        """,
+    )
+    holder = "General Perovski" if "eneral" in rank_alone.split()[1] else "Doctor Mandel"
+    assert found[holder].gender == gender

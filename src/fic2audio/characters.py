@@ -37,6 +37,7 @@ from .names import (
     name_in,
     norm_name,
     paragraph_pieces,
+    rank_votes,
     scan_names,
     title_only,
 )
@@ -120,7 +121,7 @@ def find_characters(script: Script, cast: Iterable[Character] = ()) -> list[Char
     seeds.extend((name, (), None) for name in metadata_characters(script.metadata))
     pieces = paragraph_pieces(script)
     forms = scan_names(pieces)
-    return _with_offices(_cluster(seeds, forms, lower), pieces)
+    return _with_offices(_cluster(seeds, forms, lower, pieces), pieces)
 
 
 @dataclass
@@ -176,10 +177,13 @@ def _cluster(
     seeds: list[tuple[str, tuple[str, ...], str | None]],
     forms: dict[tuple[str, tuple[str, ...]], NameForm],
     lower: Counter[str] | None = None,
+    pieces: list[list[tuple[Kind, str]]] | None = None,
 ) -> list[Character]:
     """The people the name forms name: the seeds (cast file, metadata) first, then each form the narration
     uses as a person's, fullest first, joined to the one person it names or made a new person; a form two
-    people may own is tried again at the end. `lower`: as for `is_person`."""
+    people may own is tried again at the end. `lower`: as for `is_person`; `pieces`: the story's paragraphs,
+    read for the pronouns after a rank used alone ("the General"). `ranks` of `_character`: the one holder
+    of each rank, who is "the major"."""
     people: list[_Person] = []
     ambiguous: set[str] = set()
     pending: list[tuple[tuple[str, tuple[str, ...]], list[_Person], str]] = []  # forms two people may own
@@ -226,7 +230,16 @@ def _cluster(
     for person in people:
         if person.title in HONORIFICS and HONORIFICS[person.title] is None:
             ranks.setdefault(person.title, []).append(person)
-    return [_character(person, people, forms, counts, ambiguous, ranks, lower) for person in people]
+    # the one major, or the major named far more than the other, is "the major"
+    holders = {rank: far_more[0] for rank, holders in ranks.items() if len(far_more := _named_far_more(holders, counts, "")) == 1}
+    if pieces:
+        by_word: dict[str, list[_Person]] = {}
+        for rank, holder in holders.items():
+            by_word.setdefault(RANKS.get(rank, rank), []).append(holder)
+        # "the General ... he": the pronouns after the rank alone tell its one holder's gender
+        for word, votes in rank_votes(pieces, [w for w, h in by_word.items() if len(h) == 1]).items():
+            by_word[word][0].votes.update(votes)
+    return [_character(person, people, forms, counts, ambiguous, holders, lower) for person in people]
 
 
 def _new_person(people: list[_Person], text: str, gender: str | None, person: bool) -> _Person:
@@ -382,7 +395,7 @@ def _character(
     forms: dict[tuple[str, tuple[str, ...]], NameForm],
     counts: dict[str, int],
     ambiguous: set[str],
-    ranks: dict[str, list[_Person]],
+    ranks: dict[str, _Person],
     lower: Counter[str] | None,
 ) -> Character:
     """A person as a character: the name the story knows them by best, and the aliases no one else owns."""
@@ -403,9 +416,8 @@ def _character(
         holders = [p for p in people if any(f.split()[0] == address for f in p.forms.values() if len(f.split()) > 1)]
         if len(holders) == 1 or _named_far_more(holders, counts, "") == [person]:
             others.append(address)  # "said Mademoiselle": Mademoiselle Vautrin, the one the story calls so
-    rank = person.title
-    if rank in ranks and (len(ranks[rank]) == 1 or _named_far_more(ranks[rank], counts, "") == [person]):
-        others.append(f"the {RANKS.get(rank, rank)}")  # the one major, or the major named far more than the other
+    if ranks.get(person.title) is person:
+        others.append(f"the {RANKS.get(person.title, person.title)}")
     kept = tuple(a for a in dict.fromkeys(others) if norm_name(a) != norm_name(name) and norm_name(a) not in ambiguous)
     kept += tuple(a for a in dict.fromkeys(person.shared) if a not in kept and norm_name(a) != norm_name(name))
     return Character(name, kept, gender, person.person)

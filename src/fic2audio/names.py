@@ -35,7 +35,9 @@ _TITLE = rf"(?:(?:{_ABBREVIATION_PATTERN})\.?|(?:{_TITLE_PATTERN}))"
 _UPPER, _LOWER = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
 _NAME_WORD = rf"(?:Mc|Mac|O['’]|D['’])?[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}]?[{_LOWER}]+)?"
 PARTICLE = rf"(?:{'|'.join(sorted(PARTICLES))})\s+"
-_NAME_RUN = rf"(?:{PARTICLE})?{_NAME_WORD}(?:\s+(?:{PARTICLE})?{_NAME_WORD}){{0,2}}"
+# a dotted title ends a run, so "But Mrs. Moore" is read as "Mrs. Moore", not "But Mrs" then a bare "Moore"
+_NOT_DOTTED_TITLE = rf"(?!(?:{_ABBREVIATION_PATTERN})\.)"
+_NAME_RUN = rf"(?:{PARTICLE})?{_NAME_WORD}(?:\s+(?:{PARTICLE})?{_NOT_DOTTED_TITLE}{_NAME_WORD}){{0,2}}"
 NAME = rf"(?:{_TITLE}\s+(?:{PARTICLE})?)?{_NAME_WORD}(?:\s+(?:{PARTICLE})?{_NAME_WORD}){{0,2}}"
 # Every title and name word begins with a capital: the look-ahead turns down any other place at once,
 # before the titles are tried one by one.
@@ -183,6 +185,32 @@ def scan_names(
                     form.votes[title_gender] += 3
                 _vote_gender(form, with_tail or text, after, object_of)
     return forms
+
+
+# Words that follow a subject (an auxiliary, a verb in the past) rather than an adjective's noun.
+_VERB_AFTER_SUBJECT = re.compile(r"was|were|had|has|is|would|could|should|might|must|will|shall|did|[a-z]+ed")
+
+
+def rank_votes(paragraphs: list[list[tuple[Kind, str]]], ranks: Iterable[str]) -> dict[str, Counter[str]]:
+    """The gender votes of the pronouns after each rank the narration uses alone, as after a name
+    ("the General ... he", "the doctor, who ... she"): rank -> votes."""
+    if not ranks:
+        return {}
+    rank_alone = re.compile(rf"(?<![\w'’])[Tt]he\s+((?i:{'|'.join(map(re.escape, ranks))}))(?![\w'’])(?:\s+([a-z]+)(?![\w'’]))?")
+    forms = {rank: NameForm(rank, ()) for rank in ranks}
+    for pieces in paragraphs:
+        for kind, text in pieces:
+            if kind is not Kind.NARRATION:
+                continue
+            for match in rank_alone.finditer(text):
+                following = match.group(2)
+                verb = following in SPEECH_VERBS or _VERB_AFTER_SUBJECT.fullmatch(following or "")
+                if match.group(1).islower() and following and not verb:
+                    continue  # "the general opinion": an adjective, not the General
+                last_words = text[max(0, match.start() - 20) : match.start()].split()
+                object_of = bool(last_words) and last_words[-1].casefold() in OBJECT_MARKERS
+                _vote_gender(forms[match.group(1).casefold()], text, match.end(1), object_of)
+    return {rank: form.votes for rank, form in forms.items() if form.votes}
 
 
 def _written_title(match: re.Match[str], title: str) -> str:
