@@ -178,7 +178,7 @@ def main() -> None:
     groups: dict[str, list[int]] = {}
     for train, test in (("A", "B"), ("B", "A")):
         weights = fit(halves[train], args.l2)
-        print("wrong at 0.7: (gold not a candidate, another candidate)", _why_wrong(halves[test], weights, 0.7))
+        print("wrong at 0.8: (gold not a candidate, another candidate)", _why_wrong(halves[test], weights, 0.8))
         _by_group(halves[test], weights, 0.8, groups)
         for t, (placed, right) in placed_at(halves[test], weights, thresholds).items():
             totals[t][0] += placed
