@@ -1531,3 +1531,22 @@ def test_ranking_candidates_of_a_he_line_beside_a_named_woman():
     assert found["Tom"][FEATURES.index("spoken-of")] == 1.0
     rival = _evidence(gender_hint="male", named=("Sam",), present=("Tom", "Sam"))
     assert [name for name, _ in line_candidates([rival], 0, resolver)] == ["Sam"]
+
+
+@pytest.mark.parametrize(
+    ("said", "gender"),
+    [
+        ("How can you, sir?", "male"),
+        ("Come along, my boy.", "male"),
+        ("Yes, ma'am, at once.", "female"),
+        ("Good night, my lady.", "female"),
+        ("Sir, madam, you are both welcome.", None),  # both: no one gender called
+        ("Sirius is bright tonight.", None),
+        ("I said so.", None),
+    ],
+)
+def test_ranking_reads_whom_a_line_calls_by_a_word_of_address(said, gender):
+    """A speaker seldom calls one of their own gender "sir" or "madam": the ranker's addresses-own-gender."""
+    from fic2audio.ranking import _addressed_gender
+
+    assert _addressed_gender(said) == gender

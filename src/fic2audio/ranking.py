@@ -7,12 +7,13 @@ story's lines the rules placed, word by word). The score is a conditional logit:
 P(person) = exp(w . f(person)) / (exp(none) + the sum of the same over the people), where `none` is the score of
 "none of them", from the line's own circumstances. The weights were fitted on the PDNC
 dev novels by bench/fit_ranking.py, on the lines the rules before it leave; fitted on one half of the novels, the
-lines it placed on the other half at RANKING_THRESHOLD were right 0.85 of the time (940 lines of 6,549 scored).
+lines it placed on the other half at RANKING_THRESHOLD were right 0.85 of the time (943 lines of 6,549 scored).
 """
 
 from __future__ import annotations
 
 import math
+import re
 
 from .characters import NARRATOR
 from .resolver import ParagraphEvidence, Resolver
@@ -46,6 +47,7 @@ FEATURES = (
     "spoke+3",
     "spoke-4",  # A B A B [A]: four lines back, their turn again
     "spoke+4",
+    "addresses-own-gender",  # the line calls someone "sir", "madam", "my boy": of the speaker's gender, seldom
     "idiolect",  # how much likelier the line's words are in their lines the rules placed than in everyone's
 )
 NONE_BIAS = "none"
@@ -59,43 +61,44 @@ LINE_FEATURES = (  # what makes "none of them" likelier, whoever the candidates
 )
 # Fitted by bench/fit_ranking.py on the 14 PDNC dev novels (all of them, once the threshold was chosen on halves).
 RANKING_WEIGHTS: dict[str, float] = {
-    "spoke-1": -1.470,
-    "spoke-2": 1.066,
-    "spoke+1": -1.340,
-    "spoke+2": 0.259,
-    "placed-2": 0.264,
-    "placed+2": 0.420,
+    "spoke-1": -1.469,
+    "spoke-2": 1.062,
+    "spoke+1": -1.334,
+    "spoke+2": 0.254,
+    "placed-2": 0.268,
+    "placed+2": 0.425,
     "called-by-1": 2.051,
-    "calls+1": 1.276,
+    "calls+1": 1.277,
     "voice-before-last": 0.404,
-    "voice-before-that": 0.318,
+    "voice-before-that": 0.316,
     "present": 0.744,
-    "turn-before": -0.888,
-    "turn-after": -0.102,
-    "one-of-two": 0.509,
-    "closing-before": -0.207,
-    "named-before": 0.101,
-    "acts-here": -0.036,
-    "earlier": -0.157,
-    "distance": 0.224,
-    "nearest": 0.168,
-    "hint-nearest": 0.731,
-    "hint-named-before": 0.721,
-    "spoken-of": -1.840,
-    "spoke-3": -0.584,
-    "spoke+3": -0.203,
-    "spoke-4": 0.381,
-    "spoke+4": 0.680,
-    "idiolect": 2.459,
-    "none": 0.910,
-    "none:candidates": -0.379,
-    "none:narration": 0.543,
-    "none:voices": -0.496,
-    "none:hint": -0.160,
-    "none:stranger-near": 0.380,
-    "none:no-voice": -0.201,
+    "turn-before": -0.886,
+    "turn-after": -0.094,
+    "one-of-two": 0.511,
+    "closing-before": -0.206,
+    "named-before": 0.110,
+    "acts-here": -0.037,
+    "earlier": -0.162,
+    "distance": 0.234,
+    "nearest": 0.167,
+    "hint-nearest": 0.732,
+    "hint-named-before": 0.715,
+    "spoken-of": -1.833,
+    "spoke-3": -0.581,
+    "spoke+3": -0.202,
+    "spoke-4": 0.380,
+    "spoke+4": 0.675,
+    "addresses-own-gender": -0.796,
+    "idiolect": 2.473,
+    "none": 0.897,
+    "none:candidates": -0.382,
+    "none:narration": 0.527,
+    "none:voices": -0.489,
+    "none:hint": -0.161,
+    "none:stranger-near": 0.369,
+    "none:no-voice": -0.193,
 }
-RANKING_THRESHOLD = 0.8  # held out: 0.75 placed 1,266 lines, 0.821 right; 0.8, 940 and 0.846; 0.85, 645 and 0.873
+RANKING_THRESHOLD = 0.8  # held out: 0.75 placed 1,262 lines, 0.824 right; 0.8, 943 and 0.849; 0.85, 659 and 0.871
 RANKING_ROUNDS = 3  # a fourth round's few lines were right 0.72 of the time (13 of 18)
 
 
@@ -115,6 +118,7 @@ def line_candidates(run: list[ParagraphEvidence], i: int, resolver: Resolver) ->
     nearest = min((para.in_scene.get(name, 0) for name in people), default=0)
     before = para.previous
     hint = bool(para.gender_hint)
+    addressed = _addressed_gender(para.said)
     candidates = []
     for name in people:
 
@@ -154,10 +158,23 @@ def line_candidates(run: list[ParagraphEvidence], i: int, resolver: Resolver) ->
             spoke(3),
             spoke(-4),
             spoke(4),
+            addressed is not None and resolver.gender(name) == addressed,
             resolver.idiolects.score(name, para.said),
         )
         candidates.append((name, tuple(map(float, features))))
     return candidates
+
+
+_ADDRESS = {
+    "male": re.compile(r"\b(?:sir|my lord|my boy|my (?:good|dear) (?:man|fellow|boy)|old (?:man|chap|fellow)|young man)\b", re.I),
+    "female": re.compile(r"\b(?:madam|ma'am|madame|my lady|my girl|my (?:good|dear) (?:woman|girl|lady)|young lady)\b", re.I),
+}
+
+
+def _addressed_gender(said: str) -> str | None:
+    """The gender of whom the line calls by a word of address, when it calls only one gender so."""
+    found = [gender for gender, pattern in _ADDRESS.items() if pattern.search(said)]
+    return found[0] if len(found) == 1 else None
 
 
 def _could_say(name: str, para: ParagraphEvidence, resolver: Resolver) -> bool:
@@ -228,8 +245,8 @@ def ranked_rounds(
 ) -> None:
     """ranked_turns over every exchange, then again (RANKING_ROUNDS times at most) while it places lines: a line
     placed in one round is a voice heard for the lines beside it in the next ("A B [A] [?]": the second line
-    left is B's once the first is A's). On PDNC dev the first round's lines were right 0.86 of the time (883 of
-    1,025), the second's 0.88 (196 of 224), the third's 54 of 63."""
+    left is B's once the first is A's). On PDNC dev the first round's lines were right 0.86 of the time (886 of
+    1,028), the second's 0.88 (199 of 226), the third's 58 of 67."""
     learn_idiolects(runs, resolver)
     changed = runs
     for round_ in range(1, RANKING_ROUNDS + 1):
