@@ -48,6 +48,7 @@ class ParagraphEvidence:
     rule: str = ""  # which rule placed the speaker, for FIC2AUDIO_SPEAKER_RULES
     scene_fit: str | None = None  # an unresolved he/she: the one character of that gender seen in the scene before
     previous: ParagraphEvidence | None = field(default=None, repr=False)  # the paragraph before it in its scene
+    following: ParagraphEvidence | None = field(default=None, repr=False)  # the paragraph after it in its scene
 
 
 # Nouns that tell a speaker's gender in a tag ("said the old man", "the girl replied").

@@ -145,6 +145,8 @@ def _attribute_chapter(segments: list[Segment], resolver: Resolver) -> list[Segm
             last_scene = para.scene
         resolver.paragraph += 1
         para.previous = previous
+        if previous is not None:
+            previous.following = para
         _read_paragraph(para, segments, resolver, previous)
         previous = para
     take_turns(paras, resolver)
