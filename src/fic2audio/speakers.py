@@ -27,6 +27,7 @@ description-elder, beat-before, turns-*).
 
 from __future__ import annotations
 
+import heapq
 import json
 import os
 import re
@@ -49,6 +50,7 @@ from .resolver import (
 from .turns import take_turns
 from .words import CHAT_TIME
 
+IN_SCENE_NAMES = 40  # the latest names of the scene a line keeps, for the ranker's candidates named only before
 _THOUGHT_VERBS = frozenset("thought thinks wondered wonders mused muses realized realised realizes realises".split())
 # Base forms, only after a modal or "to" in the tag's own clause ("he can think of to tell her").
 # Verbs of two words ("put in Prideaux", "Dunstan went on"): a speech verb and its particle.
@@ -260,7 +262,9 @@ def _read_paragraph(
     adjacent = (previous.speaker or previous.fallback) if previous is not None and previous.has_dialogue else None
     para.present = tuple(n for n, seen in resolver.recent.items() if resolver.paragraph - seen <= PRESENT_PARAGRAPHS)
     para.mentioned = tuple(n for n, seen in resolver.mentioned.items() if resolver.paragraph - seen <= PRESENT_PARAGRAPHS)
-    para.in_scene = {n: resolver.paragraph - max(seen, resolver.recent.get(n, seen)) for n, seen in resolver.mentioned.items()}
+    if para.has_dialogue:  # kept for lines only, and only the latest names: a long scene may name thousands
+        since = {n: resolver.paragraph - max(seen, resolver.recent.get(n, seen)) for n, seen in resolver.mentioned.items()}
+        para.in_scene = dict(heapq.nsmallest(IN_SCENE_NAMES, since.items(), key=lambda item: item[1]))
     if chat_speakers:
         para.speaker = next(iter(chat_speakers))
         para.rule = "chat"
