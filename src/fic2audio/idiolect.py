@@ -25,9 +25,11 @@ class Idiolects:
         self.spoken: dict[str, int] = {}  # words each speaker said in all
         self.everyone: Counter[str] = Counter()
         self.total = 0
+        self._scored: dict[tuple[str, str], float] = {}  # the ranker asks again in each round
 
     def learn(self, speaker: str, said: str) -> None:
         words = _WORD.findall(said.lower())
+        self._scored.clear()
         self.by_speaker.setdefault(speaker, Counter()).update(words)
         self.spoken[speaker] = self.spoken.get(speaker, 0) + len(words)
         self.everyone.update(words)
@@ -39,10 +41,14 @@ class Idiolects:
         own = self.by_speaker.get(speaker)
         if not own:
             return 0.0
+        known = self._scored.get((speaker, said))
+        if known is not None:
+            return known
         own_total = self.spoken[speaker]
         score = 0.0
         for word in _WORD.findall(said.lower()):
             background = (self.everyone[word] + 0.5) / (self.total + 0.5 * BACKGROUND_WORDS)
             mine = (own[word] + PRIOR_WORDS * background) / (own_total + PRIOR_WORDS)
             score += math.log(mine / background)
-        return max(-LIMIT, min(LIMIT, score)) / LIMIT
+        self._scored[(speaker, said)] = result = max(-LIMIT, min(LIMIT, score)) / LIMIT
+        return result

@@ -13,6 +13,7 @@ lines it placed on the other half at RANKING_THRESHOLD were right 0.85 of the ti
 from __future__ import annotations
 
 import math
+import operator
 import re
 
 from .characters import NARRATOR
@@ -214,7 +215,7 @@ def probabilities(
 ) -> dict[str, float]:
     """Each candidate's probability under the conditional logit (the rest is "none of them")."""
     w = [weights.get(f, 0.0) for f in FEATURES]
-    scores = {name: sum(a * b for a, b in zip(w, f, strict=True)) for name, f in candidates}
+    scores = {name: sum(map(operator.mul, w, f)) for name, f in candidates}
     none = weights.get(NONE_BIAS, 0.0) + sum(weights.get(f, 0.0) * v for f, v in zip(LINE_FEATURES, line, strict=True))
     top = max(none, *scores.values())
     total = math.exp(none - top) + sum(math.exp(s - top) for s in scores.values())

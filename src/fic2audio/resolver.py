@@ -138,6 +138,7 @@ class Resolver:
         self.by_name = {c.name: c for c in characters}
         self.recent: dict[str, int] = {}  # characters acting or speaking in this scene -> the paragraph last seen
         self.mentioned: dict[str, int] = {}  # characters named in this scene -> the paragraph last named
+        self.latest: dict[str, int] = {}  # characters named or seen in this scene -> the paragraph last, latest last
         self.paragraph = 0
         self.last_speaker: str | None = None  # who spoke the paragraph of dialogue before this one
         self.last_rule = ""
@@ -401,6 +402,8 @@ class Resolver:
     def see(self, name: str) -> None:
         if name != NARRATOR:
             self.recent[name] = self.paragraph
+            self.latest.pop(name, None)
+            self.latest[name] = self.paragraph
             self.arrived.setdefault(name, self.paragraph)
 
     def names_in(self, text: str) -> list[str]:
@@ -412,5 +415,7 @@ class Resolver:
         found = self.names_in(text)
         for name in found:
             self.mentioned[name] = self.paragraph
+            self.latest.pop(name, None)
+            self.latest[name] = self.paragraph
             self.arrived.setdefault(name, self.paragraph)
         return found

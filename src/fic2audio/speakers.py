@@ -27,7 +27,7 @@ description-elder, beat-before, turns-*).
 
 from __future__ import annotations
 
-import heapq
+import itertools
 import json
 import os
 import re
@@ -138,6 +138,7 @@ def _attribute_chapter(segments: list[Segment], resolver: Resolver) -> list[Segm
     for para in paras:
         if para.scene != last_scene:
             resolver.recent = {}
+            resolver.latest = {}
             resolver.mentioned = {}
             resolver.arrived = {}
             resolver.focus = {}
@@ -263,8 +264,8 @@ def _read_paragraph(
     para.present = tuple(n for n, seen in resolver.recent.items() if resolver.paragraph - seen <= PRESENT_PARAGRAPHS)
     para.mentioned = tuple(n for n, seen in resolver.mentioned.items() if resolver.paragraph - seen <= PRESENT_PARAGRAPHS)
     if para.has_dialogue:  # kept for lines only, and only the latest names: a long scene may name thousands
-        since = {n: resolver.paragraph - max(seen, resolver.recent.get(n, seen)) for n, seen in resolver.mentioned.items()}
-        para.in_scene = dict(heapq.nsmallest(IN_SCENE_NAMES, since.items(), key=lambda item: item[1]))
+        latest = itertools.islice(reversed(resolver.latest.items()), IN_SCENE_NAMES)
+        para.in_scene = {n: resolver.paragraph - seen for n, seen in latest if n in resolver.mentioned}
     if chat_speakers:
         para.speaker = next(iter(chat_speakers))
         para.rule = "chat"
