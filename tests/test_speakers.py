@@ -753,6 +753,22 @@ CASES = {
         "Deep enough,"{Ines} said Ines.
         """,
     ),
+    "a she-line after narration about an unnamed she, with women about, is no stranger's: turns place it": (
+        """
+        Ines ran the ferry, and she knew every rock in the river. Meg mended the nets, and she sang as she worked. Corvin
+        had come to paint, and he had brought three easels.
+
+        "Where to?"{Ines} Ines asked, and Meg laughed.
+
+        "Across,"{Corvin} said Corvin.
+
+        She looked at the sky. She did not like it.
+
+        "Not in this wind,"{Ines} she said.
+
+        "Then tomorrow,"{Corvin} said Corvin.
+        """,
+    ),
     "a she-line in a talk goes to the one woman in the scene, about a few paragraphs before": (
         """
         Ines ran the ferry, and she knew every rock in the river. Corvin and Tobias had come to paint it; Corvin had brought his easels, and Tobias his brother's boat.
