@@ -188,6 +188,43 @@ CASES = {
         """,
         "Title: T\nCharacters: Nora, Dr. Amadi\n\n",
     ),
+    "a title names its one holder with a manner after it": (
+        """
+        Nora sat by the bed while Dr. Amadi read the chart and Nora waited.
+
+        "A broken wrist,"{Dr. Amadi} said the doctor gravely.
+        """,
+        "Title: T\nCharacters: Nora, Dr. Amadi\n\n",
+    ),
+    "a learned description with a manner after it is still theirs": (
+        """
+        Chapter 1
+
+        Orla waited by the well. Mr. Kasimir came up the path, and he was late.
+
+        "You came,"{Orla} said Orla.
+
+        "I did,"{Mr. Kasimir} said the boy.
+
+        "And late."{Orla}
+
+        "As ever,"{Mr. Kasimir} said Mr. Kasimir.
+
+        "Why?"{Orla} asked Orla.
+
+        "The snow,"{Mr. Kasimir} said the boy.
+
+        "Ah."{Orla}
+
+        "Yes,"{Mr. Kasimir} said Mr. Kasimir.
+
+        Chapter 2
+
+        Orla sat with Mr. Kasimir by the fire.
+
+        "Snow,"{Mr. Kasimir} said the boy quietly.
+        """,
+    ),
     "a quoted line after chat lines is not the chat's": (
         """
         Nell: who took the milk{Nell}
