@@ -196,6 +196,14 @@ CASES = {
         """,
         "Title: T\nCharacters: Nora, Dr. Amadi\n\n",
     ),
+    "a title names its one holder with what they do after it": (
+        """
+        Nora sat by the bed while Dr. Amadi read the chart and Nora waited.
+
+        "A broken wrist,"{Dr. Amadi} said the doctor shaking his head.
+        """,
+        "Title: T\nCharacters: Nora, Dr. Amadi\n\n",
+    ),
     "a learned description with a manner after it is still theirs": (
         """
         Chapter 1

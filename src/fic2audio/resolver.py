@@ -120,14 +120,20 @@ _PRONOUN_PARAGRAPHS = 2  # a he/she tag names the one of that gender who acted o
 # Words that end a description read from a tag ("said the girl impatiently", "cried the mother and"): a manner or what
 # follows the speaker, not the speaker. (Not "in", "with", "who": "the gentleman in the white waistcoat" is someone else
 # than "the gentleman".)
-_AFTER_DESCRIPTION = frozenset("and but or as so too then very when while he she it they we i his her their its".split())
+_AFTER_DESCRIPTION = frozenset("and but or as so too then very aloud when while he she it they we i his her their its".split())
 
 
 def _description_head(phrase: str) -> str:
-    """A described subject without the words after its noun: "the girl impatiently" -> "the girl"."""
+    """A described subject without the words after its noun: "the girl impatiently" -> "the girl", "the boy shaking
+    his head" -> "the boy"."""
     words = phrase.split()
     for i, word in enumerate(words[2:], start=2):
-        if word in _AFTER_DESCRIPTION or word.endswith("ly") and word not in DESCRIPTOR_GENDER:
+        if (
+            word in _AFTER_DESCRIPTION
+            or word.endswith(("ly", "ing"))
+            and not word.endswith("ling")
+            and word not in DESCRIPTOR_GENDER
+        ):
             return " ".join(words[:i])
     return phrase
 
