@@ -188,6 +188,51 @@ CASES = {
         """,
         "Title: T\nCharacters: Nora, Dr. Amadi\n\n",
     ),
+    "a title names its one holder with a manner after it": (
+        """
+        Nora sat by the bed while Dr. Amadi read the chart and Nora waited.
+
+        "A broken wrist,"{Dr. Amadi} said the doctor gravely.
+        """,
+        "Title: T\nCharacters: Nora, Dr. Amadi\n\n",
+    ),
+    "a title names its one holder with what they do after it": (
+        """
+        Nora sat by the bed while Dr. Amadi read the chart and Nora waited.
+
+        "A broken wrist,"{Dr. Amadi} said the doctor shaking his head.
+        """,
+        "Title: T\nCharacters: Nora, Dr. Amadi\n\n",
+    ),
+    "a learned description with a manner after it is still theirs": (
+        """
+        Chapter 1
+
+        Orla waited by the well. Mr. Kasimir came up the path, and he was late.
+
+        "You came,"{Orla} said Orla.
+
+        "I did,"{Mr. Kasimir} said the boy.
+
+        "And late."{Orla}
+
+        "As ever,"{Mr. Kasimir} said Mr. Kasimir.
+
+        "Why?"{Orla} asked Orla.
+
+        "The snow,"{Mr. Kasimir} said the boy.
+
+        "Ah."{Orla}
+
+        "Yes,"{Mr. Kasimir} said Mr. Kasimir.
+
+        Chapter 2
+
+        Orla sat with Mr. Kasimir by the fire.
+
+        "Snow,"{Mr. Kasimir} said the boy quietly.
+        """,
+    ),
     "a quoted line after chat lines is not the chat's": (
         """
         Nell: who took the milk{Nell}
@@ -751,6 +796,22 @@ CASES = {
         "Is it deep?"{Corvin} he asked.
 
         "Deep enough,"{Ines} said Ines.
+        """,
+    ),
+    "a she-line after narration about an unnamed she, with women about, is no stranger's: turns place it": (
+        """
+        Ines ran the ferry, and she knew every rock in the river. Meg mended the nets, and she sang as she worked. Corvin
+        had come to paint, and he had brought three easels.
+
+        "Where to?"{Ines} Ines asked, and Meg laughed.
+
+        "Across,"{Corvin} said Corvin.
+
+        She looked at the sky. She did not like it.
+
+        "Not in this wind,"{Ines} she said.
+
+        "Then tomorrow,"{Corvin} said Corvin.
         """,
     ),
     "a she-line in a talk goes to the one woman in the scene, about a few paragraphs before": (

@@ -118,6 +118,27 @@ _DESCRIBED_PARAGRAPHS = 4  # an elderly description ("said the old lady") names 
 _PRONOUN_PARAGRAPHS = 2  # a he/she tag names the one of that gender who acted or spoke in the paragraphs just before
 
 
+# Words that end a description read from a tag ("said the girl impatiently", "cried the mother and"): a manner or what
+# follows the speaker, not the speaker. (Not "in", "with", "who": "the gentleman in the white waistcoat" is someone else
+# than "the gentleman".)
+_AFTER_DESCRIPTION = frozenset("and but or as so too then very aloud when while he she it they we i his her their its".split())
+
+
+def _description_head(phrase: str) -> str:
+    """A described subject without the words after its noun: "the girl impatiently" -> "the girl", "the boy shaking
+    his head" -> "the boy"."""
+    words = phrase.split()
+    for i, word in enumerate(words[2:], start=2):
+        if (
+            word in _AFTER_DESCRIPTION
+            or word.endswith(("ly", "ing"))
+            and not word.endswith("ling")
+            and word not in DESCRIPTOR_GENDER
+        ):
+            return " ".join(words[:i])
+    return phrase
+
+
 class Resolver:
     """Turns a subject word (a name, he, she, I) into a speaker, given who is in the scene."""
 
@@ -192,6 +213,7 @@ class Resolver:
             if named:
                 return named, None
         if folded.startswith("the "):
+            folded = _description_head(folded)
             named = self.name(folded)  # "the doctor": the one character with that title
             if named:
                 return named, None

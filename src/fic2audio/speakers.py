@@ -198,6 +198,11 @@ def _unnamed_about(
     return strangers, unnamed
 
 
+def _about_of_gender(para: ParagraphEvidence, gender: str, resolver: Resolver) -> bool:
+    """Whether a character of `gender` acted, spoke or was named in the scene lately."""
+    return any(resolver.gender(n) == gender for n in (*para.present, *para.mentioned) if n != NARRATOR)
+
+
 def _log_rule(path: str, rule: str, speaker: str, text: str) -> None:
     """Append which rule placed a line to the file FIC2AUDIO_SPEAKER_RULES names (for measuring rules)."""
     with open(path, "a", encoding="utf-8") as log:
@@ -305,8 +310,9 @@ def _read_paragraph(
             # "Tom came in. ... He sat down. He looked at the fire. 'Well,' he said.": narration about a he it never
             # names, in a scene about one man, is about that man
             tag, hint, para.rule = focus, None, "pronoun-focus-chain"
-        elif tag is None and hint and (hint in strangers or unnamed):
+        elif tag is None and hint and (hint in strangers or unnamed and not _about_of_gender(para, hint, resolver)):
             # "The old man bowed. 'Sirs,' he cried." / "The ferryman squinted. He... 'You,' he said.": he is no one named
+            # (with a man about, such narration is about him far more often than about someone new)
             para.stranger = True
             para.unnamed = unnamed and hint not in strangers
         elif tag is None and hint:
