@@ -247,7 +247,9 @@ def main() -> None:
         print(f"\n{len(shown)} unplaced {kind_wanted} quotations found in dialogue; the first 40:")
         for name, qi, _kind, _rule, _who, _, context, *_ in shown[:40]:
             q = list(csv.DictReader(open(args.data / name / "quotation_info.csv", encoding="utf-8")))[qi]
-            print(f"  {name}#{qi} said by {q['speaker']} ({q['referringExpression']!r}): {q['quoteText'][:60]!r}\n      {context}")
+            print(
+                f"  {name}#{qi} said by {q['speaker']} ({q['referringExpression']!r}): {q['quoteText'][:60]!r}\n      {context}"
+            )
     elif args.show:
         for bucket, lines in examples.items():
             if bucket.startswith(args.show):

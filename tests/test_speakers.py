@@ -1222,6 +1222,15 @@ CASES = {
         Nora looked up. "On the table,"{Nora} she said.
         """,
     ),
+    "an aside after a sentence's subject may name others: the speech verb is still the subject's": (
+        """
+        Tom and Nora sat at cards. Mrs. Hale watched them.
+
+        "Deal again,"{Tom} said Tom.
+
+        Mrs. Hale, who had been eyeing Tom and Nora for some time, now observed, "You will both be tired."{Mrs. Hale}
+        """,
+    ),
     "a 'he' after 'Tom and Nora' is as likely Tom's: it does not make Nora a he": (
         """
         Tom and Nora came home, and he shut the door. Later Tom and Nora sat down, and he read aloud.

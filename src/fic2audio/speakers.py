@@ -866,6 +866,14 @@ def _other_name(text: str, who: str | None, resolver: Resolver) -> bool:
     return False
 
 
+# an aside set off by commas just after the sentence's subject: what it holds (another name, a "whom") is not the
+# sentence's own ("Miss Tilney, to whom this was chiefly addressed, was startled, and replied,", "Lettice, who had been
+# eyeing Ivo and Mara, now observed,"); an aside that opens with a name would be a list ("Lettice, Ivo, and Mara said")
+_ASIDE = re.compile(
+    r",\s+(?:to\s+whom|who|whom|whose|though|although|when|while|after|before|having|[a-z]+ing)\b[^,;:\"“”]*,(?=\s)"
+)
+
+
 def _opening_speaker(clause: str, verb: re.Match[str] | None, resolver: Resolver) -> tuple[str | None, str | None]:
     """The subject `clause` opens with, when the speech verb that ends it is that subject's (see _sentence_tag)."""
     opening = _SENTENCE_OPENING.match(clause)
@@ -879,9 +887,10 @@ def _opening_speaker(clause: str, verb: re.Match[str] | None, resolver: Resolver
         return None, None
     if not _BEFORE_VERB.search(between) and not re.match(r"(?:to|help|would|could)\s", verb.group(0)):
         return None, None  # "...when her cousin stopped her by saying": another subject just before the verb
-    if _OTHER_CLAUSE.search(between.removeprefix(",").lstrip().removeprefix("who ")):
+    main = between[_ASIDE.match(between).end() :] if _ASIDE.match(between) else between
+    if _OTHER_CLAUSE.search(main.removeprefix(",").lstrip().removeprefix("who ")):
         return None, None  # ("Lettice, who had listened to it all, ..." is still about Lettice)
-    if _other_name(between, who, resolver):
+    if _other_name(main, who, resolver):
         return None, None
     return resolver.subject(opening.group(1)) if pronoun else (who, None)
 
