@@ -887,7 +887,8 @@ def _opening_speaker(clause: str, verb: re.Match[str] | None, resolver: Resolver
         return None, None
     if not _BEFORE_VERB.search(between) and not re.match(r"(?:to|help|would|could)\s", verb.group(0)):
         return None, None  # "...when her cousin stopped her by saying": another subject just before the verb
-    main = between[_ASIDE.match(between).end() :] if _ASIDE.match(between) else between
+    aside = _ASIDE.match(between)
+    main = between[aside.end() :] if aside else between
     if _OTHER_CLAUSE.search(main.removeprefix(",").lstrip().removeprefix("who ")):
         return None, None  # ("Lettice, who had listened to it all, ..." is still about Lettice)
     if _other_name(main, who, resolver):
