@@ -14,7 +14,7 @@ from conftest import ROOT, STORIES
 from fic2audio.casting import parse_cast
 from fic2audio.characters import metadata_characters
 from fic2audio.model import Kind, Metadata
-from fic2audio.pipeline import RenderOptions, plan_story
+from fic2audio.pipeline import RenderOptions, plan_story, plan_with_characters
 from fic2audio.read import read_story
 from fic2audio.segment import build_script
 
@@ -1231,6 +1231,37 @@ CASES = {
         Mrs. Hale, who had been eyeing Tom and Nora for some time, now observed, "You will both be tired."{Mrs. Hale}
         """,
     ),
+    "a tag naming a calling met in passing gives its role a voice, the same through the chapter": (
+        """
+        Tom and Nora sat down to supper at the inn.
+
+        "Will you take the soup?"{the waiter} said the waiter.
+
+        "Yes,"{Tom} said Tom.
+
+        "And the wine is good,"{the waiter} said the waiter in a low voice.
+        """,
+    ),
+    "a calling the narration uses in two chapters may be someone named: no role": (
+        """
+        Chapter 1
+
+        Tom and Nora sat down to supper at the inn.
+
+        "Will you take the soup?"{None} said the waiter.
+
+        Chapter 2
+
+        The waiter brought the bill, and Tom paid it.
+        """,
+    ),
+    "a calling the story set beside a name is that character's, not a role's": (
+        """
+        Tom sat in the office. Mr. Pike, the clerk, sat at the desk.
+
+        "Sign here,"{Mr. Pike} said the clerk.
+        """,
+    ),
     "a 'he' after 'Tom and Nora' is as likely Tom's: it does not make Nora a he": (
         """
         Tom and Nora came home, and he shut the door. Later Tom and Nora sat down, and he read aloud.
@@ -1454,6 +1485,20 @@ def test_places_and_nationalities_are_not_characters(tmp_path):
         """.replace("{?}", ""),
     )
     assert set(found) == {"Priya"}
+
+
+def test_a_calling_the_story_set_beside_a_name_long_before_is_no_role(tmp_path):
+    later = "\n\n".join(f"Tom read page {n} of the deed." for n in range(15))
+    body = f'Tom sat in the office. Mr. Pike, the clerk, sat at the desk.\n\n{later}\n\n"Sign here," said the clerk.\n'
+    assert lines_of(tmp_path, body) == [("Sign here,", None)]
+
+
+def test_a_role_speaker_is_among_the_characters_with_its_callings_gender(tmp_path):
+    story = tmp_path / "story.txt"
+    story.write_text('Title: T\n\nTom sat at the inn.\n\n"More tea?" said the landlady.\n', encoding="utf-8")
+    script, characters = plan_with_characters(story)
+    assert [s.speaker for ch in script.chapters for s in ch.segments if s.kind is Kind.DIALOGUE] == ["the landlady"]
+    assert ("the landlady", "female") in [(c.name, c.gender) for c in characters]
 
 
 def test_plan_shows_the_characters_with_aliases_and_genders(tmp_path):

@@ -44,6 +44,7 @@ class ParagraphEvidence:
     fallback: str | None = None  # a speaker from a rule too loose to anchor turns: its own if turns give it none
     rule: str = ""  # which rule placed the speaker, for FIC2AUDIO_SPEAKER_RULES
     scene_fit: str | None = None  # an unresolved he/she: the one character of that gender seen in the scene before
+    role: str = ""  # its tag's unnamed calling ("the waiter"): the line's speaker when no rule names one
 
 
 # Nouns that tell a speaker's gender in a tag ("said the old man", "the girl replied").
@@ -146,6 +147,9 @@ class Resolver:
         self.arrived: dict[str, int] = {}  # characters seen or named in this scene -> the paragraph they first were
         self.introduced: dict[str, int] = {}  # genders of unnamed people the narration brought into this scene ("an old man")
         self.focus: dict[str, str] = {}  # gender -> the one character of it the scene is about (note_focus)
+        self.role_chapters: Counter[str] = Counter()  # a calling (ROLE_NOUNS) -> the chapters whose narration says "the" it
+        self.roles: dict[str, str | None] = {}  # the role speakers named ("the waiter") -> the gender their calling tells
+        self.role_names: dict[str, str] = {}  # a calling -> the role speaker named for it ("attendant": "the beach attendant")
 
     def name(self, word: str) -> str | None:
         found = self.lookup.get(norm_name(word))

@@ -35,7 +35,7 @@ from dataclasses import replace
 
 from .characters import NARRATOR, ROLE_FOR_GENDER, Character
 from .model import Kind, Pause, Script, ScriptChapter, Segment
-from .name_words import NOT_INVERTED, SPEECH_VERBS
+from .name_words import NOT_INVERTED, ROLE_NOUNS, SPEECH_VERBS
 from .names import NAME, mentions, norm_name
 from .resolver import (
     DESCRIPTOR_GENDER,
@@ -102,9 +102,13 @@ def attribute_speakers(script: Script, characters: list[Character]) -> tuple[Scr
     resolver = Resolver(characters, first_person)
     chapters = [script.chapters[0]] if script.chapters else []
     for chapter in script.chapters[1:]:
+        narration = "\n".join(segment.text for segment in chapter.segments if segment.kind is Kind.NARRATION)
+        resolver.role_chapters.update(set(_THE_CALLING.findall(narration)))
+    for chapter in script.chapters[1:]:
         segments = _chat_lines(list(chapter.segments), resolver)
         chapters.append(ScriptChapter(chapter.title, tuple(_attribute_chapter(segments, resolver))))
-    return replace(script, chapters=tuple(chapters)), resolver.characters
+    roles = [Character(role, (), gender, True) for role, gender in resolver.roles.items() if role not in resolver.by_name]
+    return replace(script, chapters=tuple(chapters)), [*resolver.characters, *roles]
 
 
 def is_first_person(script: Script) -> bool:
@@ -150,6 +154,8 @@ def _attribute_chapter(segments: list[Segment], resolver: Resolver) -> list[Segm
     for para in paras:
         if para.speaker is None and para.fallback:
             para.speaker = para.fallback
+        elif para.speaker is None and para.role:
+            para.speaker, para.rule = para.role, "tag-role"  # after turns: a role is no one they may carry on
     for para in paras:
         if para.description and para.speaker and para.rule.startswith(("turns-", "pronoun-exchange", "description-")):
             resolver.learn_from_turns(para.description, para.speaker)
@@ -345,6 +351,8 @@ def _read_paragraph(
                 for i, n in zip(para.indexes, piece_of, strict=True)
                 if own.get(n) == called and called not in _vocatives(pieces[n][1], resolver)
             }
+        if para.speaker is None and not para.mixed and para.description:
+            para.role = _role(para.description, resolver)
         resolver.last_speaker = para.speaker
     for index, (kind, text) in enumerate(pieces):
         if kind is Kind.NARRATION:
@@ -359,6 +367,32 @@ def _read_paragraph(
         # turn-taking neither reads it nor is blocked by it, but keeps to its he/she
         para.gender_hint = para.gender_hint or resolver.gender(para.speaker)
         para.fallback, para.speaker = para.speaker, None
+
+
+# "the" and a calling, in narration: "the waiter", "the old landlady"
+_THE_CALLING = re.compile(rf"\b[Tt]he\s+(?:[a-z-]+\s+)?({'|'.join(ROLE_NOUNS)})\b")
+# words that end a tag's description before what follows it: "said the waiter in a low voice", "the clerk who..."
+_NOT_IN_DESCRIPTION = frozenset("in with who whom whose at of to from on by as and but had was were which that".split())
+
+
+def _role(description: str, resolver: Resolver) -> str:
+    """The role speaker a tag's description names ("said the waiter", "the beach attendant asked"): "the" and a calling
+    of someone met in passing (ROLE_NOUNS) that the narration uses in one chapter only (a waiter in every chapter
+    may be someone named) and no character is known by, named as its first tag calls it; "" for anything else ("the
+    old man", "the stranger")."""
+    words: list[str] = []
+    for word in description.split():
+        if word in _NOT_IN_DESCRIPTION or word.endswith("ly"):
+            break  # "said the waiter in a low voice", "said the clerk slowly"
+        words.append(word)
+    noun = words[-1] if words else ""
+    if noun not in ROLE_NOUNS or resolver.role_chapters[noun] > 1:
+        return ""
+    if any(d.split()[-1] == noun for d in (*resolver.descriptors, *resolver.ambiguous)):
+        return ""  # the story has called a character so ("Mr. Pike, the clerk,", or turns gave its lines to one)
+    role = resolver.role_names.setdefault(noun, f"the {' '.join(words)}")  # "the beach attendant", then "the attendant"
+    resolver.roles[role] = ROLE_NOUNS[noun]
+    return role
 
 
 # Rules right often enough to place their own line, too seldom to anchor turn-taking on the lines around it.
