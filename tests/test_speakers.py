@@ -1231,6 +1231,17 @@ CASES = {
         Mrs. Hale, who had been eyeing Tom and Nora for some time, now observed, "You will both be tired."{Mrs. Hale}
         """,
     ),
+    "a paragraph's opening sentence about a speaker leads to its later lines when no tag of theirs disagrees": (
+        """
+        Tom and Ann sat at the table with Nora and Meg.
+
+        "Is it late?"{Nora} asked Nora.
+
+        "Not yet,"{Meg} said Meg.
+
+        Tom was too angry to speak; but Nora, looking for a moment with astonished eyes at her cousin, and then at the window, immediately said, with some keenness, "I do not like it here,"{Nora} and moved her chair close to the fire, saying to her, in a low whisper, as she sat down, "Never mind, my dear."{Nora}
+        """,
+    ),
     "a tag naming a calling met in passing gives its role a voice, the same through the chapter": (
         """
         Tom and Nora sat down to supper at the inn.

@@ -490,6 +490,7 @@ def _placed_tag_candidates(
     its name is surely one person's rather than a name two share, settled by who was about)."""
     subject = SUBJECT
     found: list[tuple[int, bool, tuple[str | None, str | None], bool]] = []
+    opening: tuple[int, bool, tuple[str | None, str | None], bool] | None = None  # a sentence tag other tags must bear out
     shared_before = resolver.shared_hit
     for index, (kind, text) in enumerate(pieces):
         if kind is not Kind.NARRATION:
@@ -527,6 +528,9 @@ def _placed_tag_candidates(
                 whole = _subjectless_tail(text, clauses) if lone and tag == (None, None) else None
                 if whole:
                     tag = _match_tag(whole, subject, resolver, at_start=False, line_open=False, sentence=True)
+                if index == 0 and not lone and tag == (None, None):
+                    told = _match_tag(clause, subject, resolver, at_start=False, line_open=False, sentence=True)
+                    opening = (index, False, told, not resolver.shared_hit) if told[0] else None
             if tag == (None, None) and text.rstrip().endswith(":"):
                 tag = _introduced(clause, resolver)
             if tag == (None, None):  # "After a pause Mr. Rushworth began again. 'Smith's place...'"
@@ -535,6 +539,15 @@ def _placed_tag_candidates(
             found.append((index, follows, tag, not resolver.shared_hit))
         shared_before = shared_before or resolver.shared_hit
     resolver.shared_hit = shared_before
+    if (
+        opening
+        and resolver.gender(opening[2][0] or "")
+        and _agreed([opening[2], *(tag for _, _, tag, _ in found)], resolver) == opening[2]
+    ):
+        # the paragraph's opening sentence about a speaker leads to its lines when no tag of a later one disagrees,
+        # which only a known gender can tell ("Margaret talked ahead, occasionally saying, '...' And once she
+        # stopped, and said, '...'")
+        found.insert(0, opening)
     return found
 
 
