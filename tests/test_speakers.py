@@ -1242,6 +1242,15 @@ CASES = {
         Tom was too angry to speak; but Nora, looking for a moment with astonished eyes at her cousin, and then at the window, immediately said, with some keenness, "I do not like it here,"{Nora} and moved her chair close to the fire, saying to her, in a low whisper, as she sat down, "Never mind, my dear."{Nora}
         """,
     ),
+    "a title after a word of description is the one character with that title": (
+        """
+        Inspector Ratcliffe and Tom stood by the sea.
+
+        "It is cold,"{Tom} said Tom.
+
+        "No,"{Inspector Ratcliffe} said the hopeless Inspector, "it is colder inland."{Inspector Ratcliffe}
+        """,
+    ),
     "a tag naming a calling met in passing gives its role a voice, the same through the chapter": (
         """
         Tom and Nora sat down to supper at the inn.

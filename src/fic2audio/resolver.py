@@ -185,7 +185,9 @@ class Resolver:
             return None, PRONOUNS[folded]
         described = _DESCRIBED_NAME.match(" ".join(word.split()))
         if described:
-            named = self.name(" ".join(word.split())) or self.name(described.group(1))  # "the Professor", "the gloomy Whitlock"
+            named = (
+                self.name(" ".join(word.split())) or self.name(described.group(1)) or self.name(f"the {described.group(1)}")
+            )  # "the Professor", "the gloomy Whitlock", "the hopeless Inspector" (Inspector Ratcliffe, the one inspector)
             if named:
                 return named, None
         if folded.startswith("the "):
