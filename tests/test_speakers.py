@@ -1242,6 +1242,13 @@ CASES = {
         Tom was too angry to speak; but Nora, looking for a moment with astonished eyes at her cousin, and then at the window, immediately said, with some keenness, "I do not like it here,"{Nora} and moved her chair close to the fire, saying to her, in a low whisper, as she sat down, "Never mind, my dear."{Nora}
         """,
     ),
+    "a tag's description ends before a word like 'to': 'said the parlourmaid to Tom' is not Tom's": (
+        """
+        Tom came to the door of the house.
+
+        "The car has gone,"{None} said the parlourmaid to Tom.
+        """,
+    ),
     "a title after a word of description is the one character with that title": (
         """
         Inspector Ratcliffe and Tom stood by the sea.
