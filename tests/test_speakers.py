@@ -1242,6 +1242,17 @@ CASES = {
         Tom was too angry to speak; but Nora, looking for a moment with astonished eyes at her cousin, and then at the window, immediately said, with some keenness, "I do not like it here,"{Nora} and moved her chair close to the fire, saying to her, in a low whisper, as she sat down, "Never mind, my dear."{Nora}
         """,
     ),
+    "an aside with no subject of its own further on in a sentence before a line does not hide its subject": (
+        """
+        Tom and Nora sat by the fire.
+
+        "Will you go?"{Tom} asked Tom.
+
+        Nora resolving to exert herself, though fearing the sound of her own voice, now said,
+
+        "I will."{Nora}
+        """,
+    ),
     "a tag's description ends before a word like 'to': 'said the parlourmaid to Tom' is not Tom's": (
         """
         Tom came to the door of the house.

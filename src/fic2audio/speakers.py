@@ -921,6 +921,11 @@ _ASIDE = re.compile(
 )
 
 
+# an aside further on, with no name nor he/she of its own: "Elinor resolving to exert herself, though fearing the sound
+# of her own voice, now said"
+_LATER_ASIDE = re.compile(r",\s+(?:though|although|[a-z]+ing)\b(?![^,;:\"“”]*\b(?:he|she|they|I|we)\b)[^,;:\"“”A-Z]*,(?=\s)")
+
+
 def _opening_speaker(clause: str, verb: re.Match[str] | None, resolver: Resolver) -> tuple[str | None, str | None]:
     """The subject `clause` opens with, when the speech verb that ends it is that subject's (see _sentence_tag)."""
     opening = _SENTENCE_OPENING.match(clause)
@@ -935,7 +940,7 @@ def _opening_speaker(clause: str, verb: re.Match[str] | None, resolver: Resolver
     if not _BEFORE_VERB.search(between) and not re.match(r"(?:to|help|would|could)\s", verb.group(0)):
         return None, None  # "...when her cousin stopped her by saying": another subject just before the verb
     aside = _ASIDE.match(between)
-    main = between[aside.end() :] if aside else between
+    main = _LATER_ASIDE.sub(",", between[aside.end() :] if aside else between)
     if _OTHER_CLAUSE.search(main.removeprefix(",").lstrip().removeprefix("who ")):
         return None, None  # ("Lettice, who had listened to it all, ..." is still about Lettice)
     if _other_name(main, who, resolver):
