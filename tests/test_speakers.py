@@ -1280,6 +1280,22 @@ CASES = {
         "And the wine is good,"{the waiter} said the waiter in a low voice.
         """,
     ),
+    "a tag that brings someone in with 'a' and a word for a newcomer gives that newcomer a voice": (
+        """
+        Tom stood in the square and shouted at the boy.
+
+        "That's right!"{looker-on} cried a looker-on, from a garret window.
+
+        "Sir, these are for you,"{student} interrupted a student.
+        """,
+    ),
+    "'said a man' may be a named character's first entrance: no role": (
+        """
+        Tom stood in the square and shouted at the boy.
+
+        "What's this?"{None} said a man, bursting out of a shop.
+        """,
+    ),
     "a calling the narration uses in two chapters may be someone named: no role": (
         """
         Chapter 1

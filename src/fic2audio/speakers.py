@@ -353,6 +353,8 @@ def _read_paragraph(
             }
         if para.speaker is None and not para.mixed and para.description:
             para.role = _role(para.description, resolver)
+        elif para.speaker is None and not para.mixed and not tags:
+            para.role = _newcomer(pieces, resolver)
         resolver.last_speaker = para.speaker
     for index, (kind, text) in enumerate(pieces):
         if kind is Kind.NARRATION:
@@ -367,6 +369,42 @@ def _read_paragraph(
         # turn-taking neither reads it nor is blocked by it, but keeps to its he/she
         para.gender_hint = para.gender_hint or resolver.gender(para.speaker)
         para.fallback, para.speaker = para.speaker, None
+
+
+# Words for people a tag may bring in with "a" ('"...," cried a looker-on', 'said a student'), with the gender the word
+# tells where it tells one; not "man", "lady", "stranger": "said a man" may be a named character's first entrance
+_NEWCOMER_GENDER: dict[str, str | None] = {
+    **ROLE_NOUNS,
+    **dict.fromkeys("child student countryman labourer workman looker-on onlooker passer-by bystander".split()),
+    "female": "female",
+    "male": "male",
+    "countrywoman": "female",
+}
+# a tag after a line that brings someone new in: '"...," said a student', 'asked one wondering labourer', 'cried a
+# looker-on from a window'
+_NEWCOMER_TAG = re.compile(
+    rf"^\W*(?:\w+ly\s+)?(?:{_TAG_VERB_PATTERN})\s+(?:a|an|one)\s+((?:[a-z-]+\s+){{0,3}}?([a-z-]+))"
+    r"(?=\s*(?:[,.;:!?—–]|$)|\s+(?:who|whose|with|from|in|at|on|to|and|as|near|opposite)\b)"
+)
+
+
+def _newcomer(pieces: list[tuple[Kind, str]], resolver: Resolver) -> str:
+    """The role speaker a tag brings in with "a" or "one" ('"...," cried a looker-on': "looker-on", 'asked one
+    wondering labourer': "wondering labourer"), a calling or a newcomer's word (not "a man", "an old gentleman": a
+    story may bring a named character in so); "" when the paragraph has no such tag, or two."""
+    found = {
+        (match.group(1), match.group(2))
+        for index, (kind, text) in enumerate(pieces)
+        if kind is Kind.NARRATION and index > 0 and pieces[index - 1][0] is Kind.DIALOGUE
+        for match in [_NEWCOMER_TAG.match(text)]
+        if match and match.group(2) in _NEWCOMER_GENDER
+    }
+    if len(found) != 1:
+        return ""
+    phrase, noun = found.pop()
+    role = resolver.role_names.setdefault(noun, phrase)  # "said a waiter", then "said the waiter": the same one
+    resolver.roles[role] = _NEWCOMER_GENDER[noun]
+    return role
 
 
 # "the" and a calling, in narration: "the waiter", "the old landlady"
