@@ -419,3 +419,15 @@ def test_a_shared_first_name_is_the_one_of_the_family_named_far_more(tmp_path):
         """,
     )
     assert owner(found, "charles") == owner(found, "charles musgrove") is not None
+
+
+def test_a_first_name_of_three_letters_gives_way_to_the_full_name_the_text_uses(tmp_path):
+    found = characters(
+        tmp_path,
+        """
+        Tom Bertram came home from the races. Tom laughed, and Tom sat down by the fire.
+
+        "A good day," said Tom, and he stretched. "Tell me," said Fanny, and she smiled. Tom Bertram nodded.
+        """,
+    )
+    assert "Tom Bertram" in found and owner(found, "tom") == "Tom Bertram"

@@ -391,6 +391,9 @@ def _character(
     # the most specific name the text uses: "Osbert Pendry" (not "Osbert", which another may share),
     # else "Mrs. Fairlie" (not "Fairlie"); of two alike, the one used more
     name = person.given_name or max(texts, key=lambda t: _naming(t, person, people, forms, counts))
+    full = [t for t in texts if _split(t)[1] and _split(t)[2] and not _split(t)[0]]
+    if not person.given_name and len(name) <= 3 and full:
+        name = max(full, key=lambda t: counts.get(norm_name(t), 0))  # "Tom Bertram": a name of three letters is easily another's
     office = forms.get(("", (name,)))
     if not person.given_name and office is not None and title_only(office, lower):
         texts.append(name)
