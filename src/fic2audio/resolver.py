@@ -395,6 +395,12 @@ class Resolver:
             self.by_name[name] = replace(self.by_name[name], gender=gender)
             self.characters = [self.by_name[c.name] for c in self.characters]
 
+    def role(self, calling: str, name: str, gender: str | None) -> str:
+        """The role speaker for a calling ("attendant"): the one named for it first ("the beach attendant"), else `name`."""
+        found = self.role_names.setdefault(calling, name)
+        self.roles[found] = gender
+        return found
+
     def is_person(self, speaker: str) -> bool:
         """A speaker who surely is someone: a role, the narrator, or a character with a gender or a tag."""
         character = self.by_name.get(speaker)

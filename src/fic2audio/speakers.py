@@ -402,9 +402,7 @@ def _newcomer(pieces: list[tuple[Kind, str]], resolver: Resolver) -> str:
     if len(found) != 1:
         return ""
     phrase, noun = found.pop()
-    role = resolver.role_names.setdefault(noun, phrase)  # "said a waiter", then "said the waiter": the same one
-    resolver.roles[role] = _NEWCOMER_GENDER[noun]
-    return role
+    return resolver.role(noun, phrase, _NEWCOMER_GENDER[noun])  # "said a waiter", then "said the waiter": the same one
 
 
 # "the" and a calling, in narration: "the waiter", "the old landlady"
@@ -428,9 +426,7 @@ def _role(description: str, resolver: Resolver) -> str:
         return ""
     if any(d.split()[-1] == noun for d in (*resolver.descriptors, *resolver.ambiguous)):
         return ""  # the story has called a character so ("Mr. Pike, the clerk,", or turns gave its lines to one)
-    role = resolver.role_names.setdefault(noun, f"the {' '.join(words)}")  # "the beach attendant", then "the attendant"
-    resolver.roles[role] = ROLE_NOUNS[noun]
-    return role
+    return resolver.role(noun, f"the {' '.join(words)}", ROLE_NOUNS[noun])  # "the beach attendant", then "the attendant"
 
 
 # Rules right often enough to place their own line, too seldom to anchor turn-taking on the lines around it.
