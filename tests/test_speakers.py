@@ -1289,6 +1289,15 @@ CASES = {
         "Sir, these are for you,"{student} interrupted a student.
         """,
     ),
+    "a sentence that brings a newcomer in just before the line is their tag too": (
+        """
+        Tony and Jock sat at the club.
+
+        Presently a page came to their table to say, "A message for you, sir."{page}
+
+        A student interrupted: "Sir, these are for you."{student}
+        """,
+    ),
     "'said a man' may be a named character's first entrance: no role": (
         """
         Tom stood in the square and shouted at the boy.

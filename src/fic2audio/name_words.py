@@ -273,13 +273,14 @@ NOT_OFFICES = frozenset(
 # officer, nurse, servant), which more often stand for someone named.
 ROLE_NOUNS: dict[str, str | None] = {
     **dict.fromkeys(
-        "waiter landlord barman porter cabman coachman turnkey page steward vicar curate parson postman boatman ferryman doorman".split(),
+        """waiter landlord barman porter cabman cabbie coachman turnkey page bellboy bellhop steward vicar curate parson
+        postman boatman ferryman doorman""".split(),
         "male",
     ),
     **dict.fromkeys("waitress landlady barmaid stewardess".split(), "female"),
     **dict.fromkeys(
         """innkeeper driver chauffeur conductor croupier jailer gaoler keeper shopkeeper proprietor clerk usher attendant
-        solicitor bartender receptionist cashier concierge""".split(),
+        solicitor bartender barista receptionist cashier teller concierge""".split(),
         None,
     ),
 }

@@ -388,6 +388,13 @@ _NEWCOMER_TAG = re.compile(
 )
 
 
+# the same before its line: 'A student interrupted: "..."', 'Presently a page came to their table to say, "..."'
+_NEWCOMER_BEFORE = re.compile(
+    r"(?:^|[.!?]\s+|\b(?:[Pp]resently|[Tt]hen|[Jj]ust\s+then|[Aa]nd|[Bb]ut)\s+)(?:[Aa]n?|[Oo]ne)\s+((?:[a-z-]+\s+){0,3}?([a-z-]+))\s+"
+    rf"(?:(?:\w+ly|then)\s+)?(?:(?:{_VERB_PATTERN})|(?:[a-z]+\s+){{1,6}}?to\s+(?:{'|'.join(_SPEECH_BASES)}))\s*[,:—–]\s*$"
+)
+
+
 def _newcomer(pieces: list[tuple[Kind, str]], resolver: Resolver) -> str:
     """The role speaker a tag brings in with "a" or "one" ('"...," cried a looker-on': "looker-on", 'asked one
     wondering labourer': "wondering labourer"), a calling or a newcomer's word (not "a man", "an old gentleman": a
@@ -395,8 +402,11 @@ def _newcomer(pieces: list[tuple[Kind, str]], resolver: Resolver) -> str:
     found = {
         (match.group(1), match.group(2))
         for index, (kind, text) in enumerate(pieces)
-        if kind is Kind.NARRATION and index > 0 and pieces[index - 1][0] is Kind.DIALOGUE
-        for match in [_NEWCOMER_TAG.match(text)]
+        if kind is Kind.NARRATION
+        for match in [
+            _NEWCOMER_TAG.match(text) if index > 0 and pieces[index - 1][0] is Kind.DIALOGUE else None,
+            _NEWCOMER_BEFORE.search(text[-160:]) if index + 1 < len(pieces) else None,
+        ]
         if match and match.group(2) in _NEWCOMER_GENDER
     }
     if len(found) != 1:
