@@ -14,7 +14,7 @@ from conftest import ROOT, STORIES
 from fic2audio.casting import parse_cast
 from fic2audio.characters import Character, metadata_characters
 from fic2audio.model import Kind, Metadata
-from fic2audio.pipeline import RenderOptions, plan_story
+from fic2audio.pipeline import RenderOptions, plan_story, plan_with_characters
 from fic2audio.read import read_story
 from fic2audio.resolver import ParagraphEvidence, Resolver
 from fic2audio.segment import build_script
@@ -1284,6 +1284,109 @@ CASES = {
         Nora looked up. "On the table,"{Nora} she said.
         """,
     ),
+    "an aside after a sentence's subject may name others: the speech verb is still the subject's": (
+        """
+        Tom and Nora sat at cards. Mrs. Hale watched them.
+
+        "Deal again,"{Tom} said Tom.
+
+        Mrs. Hale, who had been eyeing Tom and Nora for some time, now observed, "You will both be tired."{Mrs. Hale}
+        """,
+    ),
+    "a paragraph's opening sentence about a speaker leads to its later lines when no tag of theirs disagrees": (
+        """
+        Tom and Ann sat at the table with Nora and Meg.
+
+        "Is it late?"{Nora} asked Nora.
+
+        "Not yet,"{Meg} said Meg.
+
+        Tom was too angry to speak; but Nora, looking for a moment with astonished eyes at her cousin, and then at the window, immediately said, with some keenness, "I do not like it here,"{Nora} and moved her chair close to the fire, saying to her, in a low whisper, as she sat down, "Never mind, my dear."{Nora}
+        """,
+    ),
+    "an aside with no subject of its own further on in a sentence before a line does not hide its subject": (
+        """
+        Tom and Nora sat by the fire.
+
+        "Will you go?"{Tom} asked Tom.
+
+        Nora resolving to exert herself, though fearing the sound of her own voice, now said,
+
+        "I will."{Nora}
+        """,
+    ),
+    "a tag's description ends before a word like 'to': 'said the parlourmaid to Tom' is not Tom's": (
+        """
+        Tom came to the door of the house.
+
+        "The car has gone,"{None} said the parlourmaid to Tom.
+        """,
+    ),
+    "a title after a word of description is the one character with that title": (
+        """
+        Inspector Ratcliffe and Tom stood by the sea.
+
+        "It is cold,"{Tom} said Tom.
+
+        "No,"{Inspector Ratcliffe} said the hopeless Inspector, "it is colder inland."{Inspector Ratcliffe}
+        """,
+    ),
+    "a tag naming a calling met in passing gives its role a voice, the same through the chapter": (
+        """
+        Tom and Nora sat down to supper at the inn.
+
+        "Will you take the soup?"{the waiter} said the waiter.
+
+        "Yes,"{Tom} said Tom.
+
+        "And the wine is good,"{the waiter} said the waiter in a low voice.
+        """,
+    ),
+    "a tag that brings someone in with 'a' and a word for a newcomer gives that newcomer a voice": (
+        """
+        Tom stood in the square and shouted at the boy.
+
+        "That's right!"{looker-on} cried a looker-on, from a garret window.
+
+        "Sir, these are for you,"{student} interrupted a student.
+        """,
+    ),
+    "a sentence that brings a newcomer in just before the line is their tag too": (
+        """
+        Tony and Jock sat at the club.
+
+        Presently a page came to their table to say, "A message for you, sir."{page}
+
+        A student interrupted: "Sir, these are for you."{student}
+        """,
+    ),
+    "'said a man' may be a named character's first entrance: no role": (
+        """
+        Tom stood in the square and shouted at the boy.
+
+        "What's this?"{None} said a man, bursting out of a shop.
+        """,
+    ),
+    "a calling the narration uses in two chapters may be someone named: no role": (
+        """
+        Chapter 1
+
+        Tom and Nora sat down to supper at the inn.
+
+        "Will you take the soup?"{None} said the waiter.
+
+        Chapter 2
+
+        The waiter brought the bill, and Tom paid it.
+        """,
+    ),
+    "a calling the story set beside a name is that character's, not a role's": (
+        """
+        Tom sat in the office. Mr. Pike, the clerk, sat at the desk.
+
+        "Sign here,"{Mr. Pike} said the clerk.
+        """,
+    ),
     "a 'he' after 'Tom and Nora' is as likely Tom's: it does not make Nora a he": (
         """
         Tom and Nora came home, and he shut the door. Later Tom and Nora sat down, and he read aloud.
@@ -1507,6 +1610,20 @@ def test_places_and_nationalities_are_not_characters(tmp_path):
         """.replace("{?}", ""),
     )
     assert set(found) == {"Priya"}
+
+
+def test_a_calling_the_story_set_beside_a_name_long_before_is_no_role(tmp_path):
+    later = "\n\n".join(f"Tom read page {n} of the deed." for n in range(15))
+    body = f'Tom sat in the office. Mr. Pike, the clerk, sat at the desk.\n\n{later}\n\n"Sign here," said the clerk.\n'
+    assert lines_of(tmp_path, body) == [("Sign here,", None)]
+
+
+def test_a_role_speaker_is_among_the_characters_with_its_callings_gender(tmp_path):
+    story = tmp_path / "story.txt"
+    story.write_text('Title: T\n\nTom sat at the inn.\n\n"More tea?" said the landlady.\n', encoding="utf-8")
+    script, characters = plan_with_characters(story)
+    assert [s.speaker for ch in script.chapters for s in ch.segments if s.kind is Kind.DIALOGUE] == ["the landlady"]
+    assert ("the landlady", "female") in [(c.name, c.gender) for c in characters]
 
 
 def test_plan_shows_the_characters_with_aliases_and_genders(tmp_path):

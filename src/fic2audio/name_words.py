@@ -266,3 +266,21 @@ NOT_OFFICES = frozenset(
     world whole most best worst husband wife father mother son daughter brother sister uncle aunt friend
     """.split()
 )
+
+
+# Callings of people a story meets in passing, who serve or keep a place ("said the waiter", "the landlady asked"), with
+# the gender the word tells where it tells one. Not the callings a story's own people often have (doctor, detective,
+# officer, nurse, servant), which more often stand for someone named.
+ROLE_NOUNS: dict[str, str | None] = {
+    **dict.fromkeys(
+        """waiter landlord barman porter cabman cabbie coachman turnkey page bellboy bellhop steward vicar curate parson
+        postman boatman ferryman doorman""".split(),
+        "male",
+    ),
+    **dict.fromkeys("waitress landlady barmaid stewardess".split(), "female"),
+    **dict.fromkeys(
+        """innkeeper driver chauffeur conductor croupier jailer gaoler keeper shopkeeper proprietor clerk usher attendant
+        solicitor bartender barista receptionist cashier teller concierge""".split(),
+        None,
+    ),
+}

@@ -49,6 +49,7 @@ class ParagraphEvidence:
     scene_fit: str | None = None  # an unresolved he/she: the one character of that gender seen in the scene before
     previous: ParagraphEvidence | None = field(default=None, repr=False)  # the paragraph before it in its scene
     following: ParagraphEvidence | None = field(default=None, repr=False)  # the paragraph after it in its scene
+    role: str = ""  # its tag's unnamed calling ("the waiter"): the line's speaker when no rule names one
 
 
 # Nouns that tell a speaker's gender in a tag ("said the old man", "the girl replied").
@@ -62,9 +63,11 @@ DESCRIPTOR_GENDER = {
         "female",
     ),
 }
+# Words that end a description before a name: "said the maid to Leonard" is the maid's, not Leonard's.
+_NOT_BEFORE_NAME = "(?:to|at|with|from|for|on|upon|by|and|as)"
 # A tag's subject: a name, "the old man", "the Professor", "the gloomy Whitlock", "old Barnaby Thornby", he, she, I.
 SUBJECT = (
-    rf"(?:{NAME}|[Tt]he\s+(?:[a-z]+\s+){{0,2}}{NAME}|(?:[Tt]he\s+)?(?:old|young|little|poor|good|dear)\s+{NAME}"
+    rf"(?:{NAME}|[Tt]he\s+(?:(?!{_NOT_BEFORE_NAME}\s)[a-z]+\s+){{0,2}}{NAME}|(?:[Tt]he\s+)?(?:old|young|little|poor|good|dear)\s+{NAME}"
     rf"|[Tt]he(?:\s+[a-z]+){{1,2}}|[Hh]e|[Ss]he|I|(?:{'|'.join(sorted(KIN_NAMES))})(?![\w'’])|{PARTICLE}{NAME})"
 )  # (a word for kin as a name: "said nanny"; a name that opens with its particle: "said de Vries")
 _LEADING_PARTICLE = re.compile(rf"^{PARTICLE}(?=[A-Z])")
@@ -174,6 +177,9 @@ class Resolver:
         self.arrived: dict[str, int] = {}  # characters seen or named in this scene -> the paragraph they first were
         self.introduced: dict[str, int] = {}  # genders of unnamed people the narration brought into this scene ("an old man")
         self.focus: dict[str, str] = {}  # gender -> the one character of it the scene is about (note_focus)
+        self.role_chapters: Counter[str] = Counter()  # a calling (ROLE_NOUNS) -> the chapters whose narration says "the" it
+        self.roles: dict[str, str | None] = {}  # the role speakers named ("the waiter") -> the gender their calling tells
+        self.role_names: dict[str, str] = {}  # a calling -> the role speaker named for it ("attendant": "the beach attendant")
 
     def name(self, word: str) -> str | None:
         found = self.lookup.get(norm_name(word))
@@ -209,7 +215,9 @@ class Resolver:
             return None, PRONOUNS[folded]
         described = _DESCRIBED_NAME.match(" ".join(word.split()))
         if described:
-            named = self.name(" ".join(word.split())) or self.name(described.group(1))  # "the Professor", "the gloomy Whitlock"
+            named = (
+                self.name(" ".join(word.split())) or self.name(described.group(1)) or self.name(f"the {described.group(1)}")
+            )  # "the Professor", "the gloomy Whitlock", "the hopeless Inspector" (Inspector Ratcliffe, the one inspector)
             if named:
                 return named, None
         if folded.startswith("the "):
@@ -415,6 +423,12 @@ class Resolver:
         if name in self.by_name and self.by_name[name].gender is None:
             self.by_name[name] = replace(self.by_name[name], gender=gender)
             self.characters = [self.by_name[c.name] for c in self.characters]
+
+    def role(self, calling: str, name: str, gender: str | None) -> str:
+        """The role speaker for a calling ("attendant"): the one named for it first ("the beach attendant"), else `name`."""
+        found = self.role_names.setdefault(calling, name)
+        self.roles[found] = gender
+        return found
 
     def is_person(self, speaker: str) -> bool:
         """A speaker who surely is someone: a role, the narrator, or a character with a gender or a tag."""

@@ -36,7 +36,7 @@ from dataclasses import replace
 
 from .characters import NARRATOR, ROLE_FOR_GENDER, Character
 from .model import Kind, Pause, Script, ScriptChapter, Segment
-from .name_words import NOT_INVERTED, SPEECH_VERBS
+from .name_words import NOT_INVERTED, ROLE_NOUNS, SPEECH_VERBS
 from .names import NAME, mentions, norm_name
 from .resolver import (
     DESCRIPTOR_GENDER,
@@ -104,9 +104,13 @@ def attribute_speakers(script: Script, characters: list[Character]) -> tuple[Scr
     resolver = Resolver(characters, first_person)
     chapters = [script.chapters[0]] if script.chapters else []
     for chapter in script.chapters[1:]:
+        narration = "\n".join(segment.text for segment in chapter.segments if segment.kind is Kind.NARRATION)
+        resolver.role_chapters.update(set(_THE_CALLING.findall(narration)))
+    for chapter in script.chapters[1:]:
         segments = _chat_lines(list(chapter.segments), resolver)
         chapters.append(ScriptChapter(chapter.title, tuple(_attribute_chapter(segments, resolver))))
-    return replace(script, chapters=tuple(chapters)), resolver.characters
+    roles = [Character(role, (), gender, True) for role, gender in resolver.roles.items() if role not in resolver.by_name]
+    return replace(script, chapters=tuple(chapters)), [*resolver.characters, *roles]
 
 
 def is_first_person(script: Script) -> bool:
@@ -156,6 +160,8 @@ def _attribute_chapter(segments: list[Segment], resolver: Resolver) -> list[Segm
     for para in paras:
         if para.speaker is None and para.fallback:
             para.speaker = para.fallback
+        elif para.speaker is None and para.role:
+            para.speaker, para.rule = para.role, "tag-role"  # after turns: a role is no one they may carry on
     for para in paras:
         if para.description and para.speaker and para.rule.startswith(("turns-", "pronoun-exchange", "description-")):
             resolver.learn_from_turns(para.description, para.speaker)
@@ -361,6 +367,10 @@ def _read_paragraph(
                 for i, n in zip(para.indexes, piece_of, strict=True)
                 if own.get(n) == called and called not in _vocatives(pieces[n][1], resolver)
             }
+        if para.speaker is None and not para.mixed and para.description:
+            para.role = _role(para.description, resolver)
+        elif para.speaker is None and not para.mixed and not tags:
+            para.role = _newcomer(pieces, resolver)
         resolver.last_speaker = para.speaker
     for index, (kind, text) in enumerate(pieces):
         if kind is Kind.NARRATION:
@@ -375,6 +385,74 @@ def _read_paragraph(
         # turn-taking neither reads it nor is blocked by it, but keeps to its he/she
         para.gender_hint = para.gender_hint or resolver.gender(para.speaker)
         para.fallback, para.speaker = para.speaker, None
+
+
+# Words for people a tag may bring in with "a" ('"...," cried a looker-on', 'said a student'), with the gender the word
+# tells where it tells one; not "man", "lady", "stranger": "said a man" may be a named character's first entrance
+_NEWCOMER_GENDER: dict[str, str | None] = {
+    **ROLE_NOUNS,
+    **dict.fromkeys("child student countryman labourer workman looker-on onlooker passer-by bystander".split()),
+    "female": "female",
+    "male": "male",
+    "countrywoman": "female",
+}
+# a tag after a line that brings someone new in: '"...," said a student', 'asked one wondering labourer', 'cried a
+# looker-on from a window'
+_NEWCOMER_TAG = re.compile(
+    rf"^\W*(?:\w+ly\s+)?(?:{_TAG_VERB_PATTERN})\s+(?:a|an|one)\s+((?:[a-z-]+\s+){{0,3}}?([a-z-]+))"
+    r"(?=\s*(?:[,.;:!?—–]|$)|\s+(?:who|whose|with|from|in|at|on|to|and|as|near|opposite)\b)"
+)
+
+
+# the same before its line: 'A student interrupted: "..."', 'Presently a page came to their table to say, "..."'
+_NEWCOMER_BEFORE = re.compile(
+    r"(?:^|[.!?]\s+|\b(?:[Pp]resently|[Tt]hen|[Jj]ust\s+then|[Aa]nd|[Bb]ut)\s+)(?:[Aa]n?|[Oo]ne)\s+((?:[a-z-]+\s+){0,3}?([a-z-]+))\s+"
+    rf"(?:(?:\w+ly|then)\s+)?(?:(?:{_VERB_PATTERN})|(?:[a-z]+\s+){{1,6}}?to\s+(?:{'|'.join(_SPEECH_BASES)}))\s*[,:—–]\s*$"
+)
+
+
+def _newcomer(pieces: list[tuple[Kind, str]], resolver: Resolver) -> str:
+    """The role speaker a tag brings in with "a" or "one" ('"...," cried a looker-on': "looker-on", 'asked one
+    wondering labourer': "wondering labourer"), a calling or a newcomer's word (not "a man", "an old gentleman": a
+    story may bring a named character in so); "" when the paragraph has no such tag, or two."""
+    found = {
+        (match.group(1), match.group(2))
+        for index, (kind, text) in enumerate(pieces)
+        if kind is Kind.NARRATION
+        for match in [
+            _NEWCOMER_TAG.match(text) if index > 0 and pieces[index - 1][0] is Kind.DIALOGUE else None,
+            _NEWCOMER_BEFORE.search(text[-160:]) if index + 1 < len(pieces) else None,
+        ]
+        if match and match.group(2) in _NEWCOMER_GENDER
+    }
+    if len(found) != 1:
+        return ""
+    phrase, noun = found.pop()
+    return resolver.role(noun, phrase, _NEWCOMER_GENDER[noun])  # "said a waiter", then "said the waiter": the same one
+
+
+# "the" and a calling, in narration: "the waiter", "the old landlady"
+_THE_CALLING = re.compile(rf"\b[Tt]he\s+(?:[a-z-]+\s+)?({'|'.join(ROLE_NOUNS)})\b")
+# words that end a tag's description before what follows it: "said the waiter in a low voice", "the clerk who..."
+_NOT_IN_DESCRIPTION = frozenset("in with who whom whose at of to from on by as and but had was were which that".split())
+
+
+def _role(description: str, resolver: Resolver) -> str:
+    """The role speaker a tag's description names ("said the waiter", "the beach attendant asked"): "the" and a calling
+    of someone met in passing (ROLE_NOUNS) that the narration uses in one chapter only (a waiter in every chapter
+    may be someone named) and no character is known by, named as its first tag calls it; "" for anything else ("the
+    old man", "the stranger")."""
+    words: list[str] = []
+    for word in description.split():
+        if word in _NOT_IN_DESCRIPTION or word.endswith("ly"):
+            break  # "said the waiter in a low voice", "said the clerk slowly"
+        words.append(word)
+    noun = words[-1] if words else ""
+    if noun not in ROLE_NOUNS or resolver.role_chapters[noun] > 1:
+        return ""
+    if any(d.split()[-1] == noun for d in (*resolver.descriptors, *resolver.ambiguous)):
+        return ""  # the story has called a character so ("Mr. Pike, the clerk,", or turns gave its lines to one)
+    return resolver.role(noun, f"the {' '.join(words)}", ROLE_NOUNS[noun])  # "the beach attendant", then "the attendant"
 
 
 # Rules right often enough to place their own line, too seldom to anchor turn-taking on the lines around it.
@@ -472,6 +550,7 @@ def _placed_tag_candidates(
     its name is surely one person's rather than a name two share, settled by who was about)."""
     subject = SUBJECT
     found: list[tuple[int, bool, tuple[str | None, str | None], bool]] = []
+    opening: tuple[int, bool, tuple[str | None, str | None], bool] | None = None  # a sentence tag other tags must bear out
     shared_before = resolver.shared_hit
     for index, (kind, text) in enumerate(pieces):
         if kind is not Kind.NARRATION:
@@ -509,6 +588,9 @@ def _placed_tag_candidates(
                 whole = _subjectless_tail(text, clauses) if lone and tag == (None, None) else None
                 if whole:
                     tag = _match_tag(whole, subject, resolver, at_start=False, line_open=False, sentence=True)
+                if index == 0 and not lone and tag == (None, None):
+                    told = _match_tag(clause, subject, resolver, at_start=False, line_open=False, sentence=True)
+                    opening = (index, False, told, not resolver.shared_hit) if told[0] else None
             if tag == (None, None) and text.rstrip().endswith(":"):
                 tag = _introduced(clause, resolver)
             if tag == (None, None):  # "After a pause Mr. Rushworth began again. 'Smith's place...'"
@@ -517,6 +599,15 @@ def _placed_tag_candidates(
             found.append((index, follows, tag, not resolver.shared_hit))
         shared_before = shared_before or resolver.shared_hit
     resolver.shared_hit = shared_before
+    if (
+        opening
+        and resolver.gender(opening[2][0] or "")
+        and _agreed([opening[2], *(tag for _, _, tag, _ in found)], resolver) == opening[2]
+    ):
+        # the paragraph's opening sentence about a speaker leads to its lines when no tag of a later one disagrees,
+        # which only a known gender can tell ("Margaret talked ahead, occasionally saying, '...' And once she
+        # stopped, and said, '...'")
+        found.insert(0, opening)
     return found
 
 
@@ -882,6 +973,19 @@ def _other_name(text: str, who: str | None, resolver: Resolver) -> bool:
     return False
 
 
+# an aside set off by commas just after the sentence's subject: what it holds (another name, a "whom") is not the
+# sentence's own ("Miss Tilney, to whom this was chiefly addressed, was startled, and replied,", "Lettice, who had been
+# eyeing Ivo and Mara, now observed,"); an aside that opens with a name would be a list ("Lettice, Ivo, and Mara said")
+_ASIDE = re.compile(
+    r",\s+(?:to\s+whom|who|whom|whose|though|although|when|while|after|before|having|[a-z]+ing)\b[^,;:\"“”]*,(?=\s)"
+)
+
+
+# an aside further on, with no name nor he/she of its own: "Elinor resolving to exert herself, though fearing the sound
+# of her own voice, now said"
+_LATER_ASIDE = re.compile(r",\s+(?:though|although|[a-z]+ing)\b(?![^,;:\"“”]*\b(?:he|she|they|I|we)\b)[^,;:\"“”A-Z]*,(?=\s)")
+
+
 def _opening_speaker(clause: str, verb: re.Match[str] | None, resolver: Resolver) -> tuple[str | None, str | None]:
     """The subject `clause` opens with, when the speech verb that ends it is that subject's (see _sentence_tag)."""
     opening = _SENTENCE_OPENING.match(clause)
@@ -895,9 +999,11 @@ def _opening_speaker(clause: str, verb: re.Match[str] | None, resolver: Resolver
         return None, None
     if not _BEFORE_VERB.search(between) and not re.match(r"(?:to|help|would|could)\s", verb.group(0)):
         return None, None  # "...when her cousin stopped her by saying": another subject just before the verb
-    if _OTHER_CLAUSE.search(between.removeprefix(",").lstrip().removeprefix("who ")):
+    aside = _ASIDE.match(between)
+    main = _LATER_ASIDE.sub(",", between[aside.end() :] if aside else between)
+    if _OTHER_CLAUSE.search(main.removeprefix(",").lstrip().removeprefix("who ")):
         return None, None  # ("Lettice, who had listened to it all, ..." is still about Lettice)
-    if _other_name(between, who, resolver):
+    if _other_name(main, who, resolver):
         return None, None
     return resolver.subject(opening.group(1)) if pronoun else (who, None)
 
