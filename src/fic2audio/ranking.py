@@ -1,13 +1,13 @@
-"""The last say on a line of an exchange that no rule placed: each person who could have said it is scored on what
-the exchange shows (who spoke the lines around it, who was called by name, who is about), and the line goes to
-the best only when the scores make that person likely enough.
+"""The last say on a line that no rule placed: each person who could have said it is scored on what the exchange
+shows (who spoke the lines around it, who was called by name, who is about), on the narration around the line,
+and on how they talk (idiolect.py: the story's lines the rules placed, word by word); the line goes to the best
+only when the scores make that person likely enough.
 
-The people's features read the exchange and the narration about the line, and how they talk (idiolect.py: the
-story's lines the rules placed, word by word). The score is a conditional logit:
-P(person) = exp(w . f(person)) / (exp(none) + the sum of the same over the people), where `none` is the score of
-"none of them", from the line's own circumstances. The weights were fitted on the PDNC
-dev novels by bench/fit_ranking.py, on the lines the rules before it leave; fitted on one half of the novels, the
-lines it placed on the other half at RANKING_THRESHOLD were right 0.85 of the time (960 lines of 6,629 scored).
+The score is a conditional logit: P(person) = exp(w . f(person)) / (exp(none) + the sum of the same over the
+people), where `none` is the score of "none of them", from the line's own circumstances. The weights were fitted
+on the PDNC dev novels by bench/fit_ranking.py, on the lines the rules before it leave; fitted on one half of the
+novels, the lines it placed on the other half at RANKING_THRESHOLD were right 0.85 of the time (960 lines of
+6,629 scored). Lines placed in one round are voices heard in the next (ranked_rounds).
 """
 
 from __future__ import annotations
@@ -23,17 +23,17 @@ REACH = 16  # lines of the exchange either way whose speakers may have said this
 FEATURES = (
     "spoke-1",  # said the line just before: nobody answers themselves
     "spoke-2",  # said the line two before: A B [A]
-    "spoke+1",
+    "spoke+1",  # said the line just after
     "spoke+2",  # [A] B A
     "placed-2",  # said the line two before, placed there by its own text (a tag), not by a guess
-    "placed+2",
+    "placed+2",  # the same, two after
     "called-by-1",  # the line before called them by name: they answer
     "calls+1",  # the line after calls them by name: they spoke to its speaker
     "voice-before-last",  # the voice before the last one heard: A B [?]
     "voice-before-that",  # A C B [?]
     "present",  # acted or spoke in the scene's last few paragraphs
     "turn-before",  # said the line two before while someone else said the line before
-    "turn-after",
+    "turn-after",  # said the line two after while someone else said the line after
     "one-of-two",  # one of the only two voices about
     "closing-before",  # the last sentence of the paragraph before is about them: "Tom put down his cup."
     "named-before",  # acting or named in the narration of the paragraph before
@@ -45,9 +45,9 @@ FEATURES = (
     "hint-named-before",  # named-before, for a he/she line
     "spoken-of",  # the line names them, not calling them: few speak of themselves by name
     "spoke-3",  # A C B [A]: three lines back, seldom their turn again yet
-    "spoke+3",
+    "spoke+3",  # said the line three after
     "spoke-4",  # A B A B [A]: four lines back, their turn again
-    "spoke+4",
+    "spoke+4",  # said the line four after
     "addresses-own-gender",  # the line calls someone "sir", "madam", "my boy": of the speaker's gender, seldom
     "subject-after",  # the first one acting in a narration paragraph after the line: the listener, as often as not
     "idiolect",  # how much likelier the line's words are in their lines the rules placed than in everyone's
