@@ -49,6 +49,7 @@ class ParagraphEvidence:
     scene_fit: str | None = None  # an unresolved he/she: the one character of that gender seen in the scene before
     previous: ParagraphEvidence | None = field(default=None, repr=False)  # the paragraph before it in its scene
     following: ParagraphEvidence | None = field(default=None, repr=False)  # the paragraph after it in its scene
+    focus: tuple[str, ...] = ()  # the characters the scene's narration was about, one per gender, before it
     role: str = ""  # its tag's unnamed calling ("the waiter"): the line's speaker when no rule names one
 
 

@@ -238,6 +238,7 @@ def _read_paragraph(
     para: ParagraphEvidence, segments: list[Segment], resolver: Resolver, previous: ParagraphEvidence | None
 ) -> None:
     """Fill `para` from its own text: a tag, else a lone acting character; note vocatives and mentions."""
+    para.focus = tuple(resolver.focus.values())
     chat_speakers = {segments[i].speaker for i in para.indexes if segments[i].kind is Kind.DIALOGUE and segments[i].speaker}
     pieces, piece_of = _pieces_with_segments(para, segments)
     para.has_dialogue = any(k is Kind.DIALOGUE for k, _ in pieces)
