@@ -134,10 +134,15 @@ def line_candidates(run: list[ParagraphEvidence], i: int, resolver: Resolver) ->
     addressed = _addressed_gender(para.said)
     after = para.following
     candidates = []
+    said_at: dict[str, set[int]] = {}  # each voice within reach -> where it spoke, in lines from this one
+    for k in range(max(-REACH, -i), min(REACH, len(run) - 1 - i) + 1):
+        if k and run[i + k].speaker:
+            said_at.setdefault(run[i + k].speaker, set()).add(k)
     for name in people:
+        offsets = said_at.get(name, set())
 
-        def spoke(k: int, name: str = name) -> bool:
-            return 0 <= i + k < len(run) and run[i + k].speaker == name
+        def spoke(k: int, offsets: set[int] = offsets) -> bool:
+            return k in offsets
 
         def other(k: int, name: str = name) -> bool:
             return 0 <= i + k < len(run) and run[i + k].speaker not in (None, name)
@@ -178,7 +183,7 @@ def line_candidates(run: list[ParagraphEvidence], i: int, resolver: Resolver) ->
             hint and name in para.focus,
             name in para.named and name not in para.subjects,
             name == para.scene_fit,
-            sum((1 if k % 2 == 0 else -1) for k in range(-REACH, REACH + 1) if k and spoke(k)) / 4,
+            sum(1 if k % 2 == 0 else -1 for k in offsets) / 4,
             resolver.idiolects.score(name, para.said),
         )
         candidates.append((name, tuple(map(float, features))))
