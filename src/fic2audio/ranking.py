@@ -136,8 +136,9 @@ def line_candidates(run: list[ParagraphEvidence], i: int, resolver: Resolver) ->
     candidates = []
     said_at: dict[str, set[int]] = {}  # each voice within reach -> where it spoke, in lines from this one
     for k in range(max(-REACH, -i), min(REACH, len(run) - 1 - i) + 1):
-        if k and run[i + k].speaker:
-            said_at.setdefault(run[i + k].speaker, set()).add(k)
+        speaker = run[i + k].speaker
+        if k and speaker:
+            said_at.setdefault(speaker, set()).add(k)
     for name in people:
         offsets = said_at.get(name, set())
 
