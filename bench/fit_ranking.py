@@ -153,7 +153,7 @@ def placed_at(lines, weights, thresholds):
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DATA)
-    parser.add_argument("--l2", type=float, default=0.001)
+    parser.add_argument("--l2", type=float, default=0.0002)
     parser.add_argument("--drop", default="", help="features to leave out, comma-separated (to measure what each adds)")
     parser.add_argument("novels", nargs="*")
     args = parser.parse_args()
