@@ -142,6 +142,24 @@ def test_an_office_that_speaks_is_a_character_and_a_rank_goes_to_the_one_named_f
     assert owner(found, "the major") == owner(found, "major fothergill") is not None
 
 
+def test_a_rank_only_the_dialogue_gives_is_the_one_man_of_that_surname(tmp_path):
+    """The narration calls him "Mr. Quill", his patients "Doctor Quill": "the doctor" is he. Not so where the narration
+    names a "Captain Moggs" of its own beside "Mr. Moggs" (his father), nor for a surname two men share."""
+    found = characters(
+        tmp_path,
+        """
+        Mr. Quill came in, and he shook the rain from his coat. Mrs. Quill followed him. Mr. Quill smiled.
+
+        "Doctor Quill is here," Nora said. Mr. Quill sat down.
+
+        "A fever," said the doctor. Mr. Moggs frowned, and he looked at Captain Moggs. "Captain Moggs will go."
+        """,
+    )
+    assert owner(found, "the doctor") == owner(found, "dr quill") == owner(found, "mr quill") == "Mr. Quill"
+    assert owner(found, "mrs quill") != "Mr. Quill"
+    assert owner(found, "the captain") != owner(found, "mr moggs")
+
+
 def test_miss_surname_beside_two_sisters_is_neither_for_sure(tmp_path):
     """ "Miss Marlowe" is the eldest daughter, not Perdita because Perdita was once "Miss Perdita Marlowe"."""
     found = characters(
