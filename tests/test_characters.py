@@ -160,6 +160,47 @@ def test_a_rank_only_the_dialogue_gives_is_the_one_man_of_that_surname(tmp_path)
     assert owner(found, "the captain") != owner(found, "mr moggs")
 
 
+_ANSWERED_MISS = """
+    Mr. Pike came in with Mrs. Quill, and he sat down. Nora stood by the window. Miss Quill was at home that winter.
+
+    "Are you cold, Miss Quill?" asked Mr. Pike.
+
+    "Not at all," Nora said, and she smiled.
+
+    "Then walk with me, Miss Quill."
+
+    "Gladly," said Nora.
+
+    "Miss Quill, your mother is calling."
+
+    Nora turned. "I hear her."
+
+    Mr. Pike laughed, and Nora went out.
+    """
+
+
+def test_the_woman_who_answers_to_miss_surname_is_she(tmp_path):
+    """ "Miss Quill" (no first name) is Nora (no surname) when the lines calling "Miss Quill" are answered by Nora's."""
+    found = characters(tmp_path, _ANSWERED_MISS)
+    assert owner(found, "miss quill") == owner(found, "nora") == "Nora"
+
+
+def test_miss_surname_answered_by_two_women_is_neither(tmp_path):
+    """Nora answers "Miss Quill" three times and Ada twice: either may be she (or neither), so neither is."""
+    more = """
+    "Miss Quill, will you sing?"
+
+    Ada shook her head. "Not tonight."
+
+    "Come, Miss Quill!"
+
+    "No," said Ada.
+    """
+    found = characters(tmp_path, _ANSWERED_MISS + more)
+    assert owner(found, "miss quill") is not None
+    assert owner(found, "miss quill") not in (owner(found, "nora"), owner(found, "ada"))
+
+
 def test_miss_surname_beside_two_sisters_is_neither_for_sure(tmp_path):
     """ "Miss Marlowe" is the eldest daughter, not Perdita because Perdita was once "Miss Perdita Marlowe"."""
     found = characters(

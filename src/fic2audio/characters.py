@@ -35,6 +35,7 @@ from .names import (
     WORD,
     NameForm,
     is_person,
+    mentions,
     name_in,
     norm_name,
     paragraph_pieces,
@@ -252,6 +253,8 @@ def _cluster(
         found.person = found.person or form.tagged > 0
     _place_pending(pending, forms, written, counts, ambiguous)
     _give_spoken_ranks(spoken or Counter(), people, forms)
+    if pieces:
+        _join_answering_misses(pieces, people, forms)
     ranks: dict[str, list[_Person]] = {}
     for person in people:
         if person.rank:
@@ -283,6 +286,54 @@ def _give_spoken_ranks(spoken: Counter[str], people: list[_Person], forms: dict[
         if len(men) == 1 and len(men) + len(women) == len(of_name) and men[0].title in ("mr", "") and not men[0].spoken_rank:
             men[0].spoken_rank = rank
             men[0].add(written)
+
+
+_ANSWERS = 3  # replies that name her before "Miss Schlegel" is Margaret...
+_ANSWERS_MORE = 3  # ...and how many times as many as name any other woman
+
+
+def _join_answering_misses(
+    pieces: list[list[tuple[Kind, str]]], people: list[_Person], forms: dict[tuple[str, tuple[str, ...]], NameForm]
+) -> None:
+    """ "Miss Schlegel" (no first name) and "Margaret" (no surname) as one woman, when the lines that call someone
+    "Miss Schlegel" are answered, in the next paragraph, by lines whose narration names Margaret far more often than
+    any other woman known by a first name alone: whoever answers to "Miss Schlegel" is she. Not a woman the
+    narration calls "Miss Margaret" (a younger sister: "Miss Schlegel" is the eldest)."""
+    misses = {p.last: p for p in people if p.title == "miss" and p.last and not p.first and ("miss", (p.last,)) in forms}
+    if not misses:
+        return
+    by_first = Counter(p.first for p in people if p.first)
+    alone = {
+        p.first: p
+        for p in people
+        if p.first
+        and not p.last
+        and not p.title  # not "Miss Nora", a younger daughter: "Miss Quill" is the eldest
+        and by_first[p.first] == 1
+        and _compatible(p, "female")
+    }
+    called = re.compile(rf"(?:^|[,!?;:]\s*)Miss\.?\s+({'|'.join(map(re.escape, misses))})\s*[,.!?;]")
+    answers: dict[str, Counter[str]] = {}
+    for number, paragraph in enumerate(pieces[:-1]):
+        for kind, text in paragraph:
+            if kind is not Kind.DIALOGUE:
+                continue
+            for match in called.finditer(text):
+                reply = pieces[number + 1]
+                if any(k is Kind.DIALOGUE for k, _ in reply):
+                    named = {n for k, t in reply if k is Kind.NARRATION for n in mentions(t)}
+                    answers.setdefault(match.group(1), Counter()).update(n for n in named if n in alone)
+    for surname, counts in answers.items():
+        ranked = counts.most_common(2)
+        if not ranked or ranked[0][1] < _ANSWERS or len(ranked) > 1 and ranked[0][1] < _ANSWERS_MORE * ranked[1][1]:
+            continue
+        her, miss = alone[ranked[0][0]], misses[surname]
+        for key, text in miss.forms.items():
+            her.forms.setdefault(key, text)
+        her.votes.update(miss.votes)
+        her.person = her.person or miss.person
+        her.last = surname  # a bare "Schlegel" is no more hers than her father's
+        people.remove(miss)
 
 
 def _new_person(people: list[_Person], text: str, gender: str | None, person: bool) -> _Person:
