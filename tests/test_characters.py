@@ -173,14 +173,15 @@ _ANSWERED_MISS = """
 
     "Miss Quill, your mother is calling."
 
-    Nora turned. "I hear her."
+    "I hear her," Nora replied.
 
     Mr. Pike laughed, and Nora went out.
     """
 
 
 def test_the_woman_who_answers_to_miss_surname_is_she(tmp_path):
-    """ "Miss Quill" (no first name) is Nora (no surname) when the lines calling "Miss Quill" are answered by Nora's."""
+    """ "Miss Quill" (no first name) is Nora (no surname) when the lines calling "Miss Quill" are answered by Nora's
+    (their tags name her): whoever answers to "Miss Quill" is she."""
     found = characters(tmp_path, _ANSWERED_MISS)
     assert owner(found, "miss quill") == owner(found, "nora") == "Nora"
 
@@ -190,7 +191,7 @@ def test_miss_surname_answered_by_two_women_is_neither(tmp_path):
     more = """
     "Miss Quill, will you sing?"
 
-    Ada shook her head. "Not tonight."
+    "Not tonight," Ada said.
 
     "Come, Miss Quill!"
 

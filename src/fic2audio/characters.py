@@ -35,7 +35,6 @@ from .names import (
     WORD,
     NameForm,
     is_person,
-    mentions,
     name_in,
     norm_name,
     paragraph_pieces,
@@ -288,7 +287,7 @@ def _give_spoken_ranks(spoken: Counter[str], people: list[_Person], forms: dict[
             men[0].add(written)
 
 
-_ANSWERS = 3  # replies that name her before "Miss Schlegel" is Margaret...
+_ANSWERS = 3  # replies whose tags name her before "Miss Schlegel" is Margaret...
 _ANSWERS_MORE = 3  # ...and how many times as many as name any other woman
 
 
@@ -296,8 +295,8 @@ def _join_answering_misses(
     pieces: list[list[tuple[Kind, str]]], people: list[_Person], forms: dict[tuple[str, tuple[str, ...]], NameForm]
 ) -> None:
     """ "Miss Schlegel" (no first name) and "Margaret" (no surname) as one woman, when the lines that call someone
-    "Miss Schlegel" are answered, in the next paragraph, by lines whose narration names Margaret far more often than
-    any other woman known by a first name alone: whoever answers to "Miss Schlegel" is she. Not a woman the
+    "Miss Schlegel" are answered, in the next paragraph, by lines whose tags name Margaret ("said Margaret") far more
+    often than any other woman known by a first name alone: whoever answers to "Miss Schlegel" is she. Not a woman the
     narration calls "Miss Margaret" (a younger sister: "Miss Schlegel" is the eldest)."""
     misses = {p.last: p for p in people if p.title == "miss" and p.last and not p.first and ("miss", (p.last,)) in forms}
     if not misses:
@@ -312,7 +311,12 @@ def _join_answering_misses(
         and by_first[p.first] == 1
         and _compatible(p, "female")
     }
+    if not alone:
+        return
     called = re.compile(rf"(?:^|[,!?;:]\s*)Miss\.?\s+({'|'.join(map(re.escape, misses))})\s*[,.!?;]")
+    names, verbs = "|".join(map(re.escape, alone)), "|".join(sorted(SPEECH_VERBS))
+    # "said Margaret", "Margaret replied": she speaks the reply, not only is named in it
+    answering = re.compile(rf"(?<![\w'’])(?:(?:{verbs})\s+({names})|({names})\s+(?:{verbs}))(?![\w'’])")
     answers: dict[str, Counter[str]] = {}
     for number, paragraph in enumerate(pieces[:-1]):
         for kind, text in paragraph:
@@ -321,8 +325,8 @@ def _join_answering_misses(
             for match in called.finditer(text):
                 reply = pieces[number + 1]
                 if any(k is Kind.DIALOGUE for k, _ in reply):
-                    named = {n for k, t in reply if k is Kind.NARRATION for n in mentions(t)}
-                    answers.setdefault(match.group(1), Counter()).update(n for n in named if n in alone)
+                    named = {m.group(1) or m.group(2) for k, t in reply if k is Kind.NARRATION for m in answering.finditer(t)}
+                    answers.setdefault(match.group(1), Counter()).update(named)
     for surname, counts in answers.items():
         ranked = counts.most_common(2)
         if not ranked or ranked[0][1] < _ANSWERS or len(ranked) > 1 and ranked[0][1] < _ANSWERS_MORE * ranked[1][1]:
