@@ -142,6 +142,66 @@ def test_an_office_that_speaks_is_a_character_and_a_rank_goes_to_the_one_named_f
     assert owner(found, "the major") == owner(found, "major fothergill") is not None
 
 
+def test_a_rank_only_the_dialogue_gives_is_the_one_man_of_that_surname(tmp_path):
+    """The narration calls him "Mr. Quill", his patients "Doctor Quill": "the doctor" is he. Not so where the narration
+    names a "Captain Moggs" of its own beside "Mr. Moggs" (his father), nor for a surname two men share."""
+    found = characters(
+        tmp_path,
+        """
+        Mr. Quill came in, and he shook the rain from his coat. Mrs. Quill followed him. Mr. Quill smiled.
+
+        "Doctor Quill is here," Nora said. Mr. Quill sat down.
+
+        "A fever," said the doctor. Mr. Moggs frowned, and he looked at Captain Moggs. "Captain Moggs will go."
+        """,
+    )
+    assert owner(found, "the doctor") == owner(found, "dr quill") == owner(found, "mr quill") == "Mr. Quill"
+    assert owner(found, "mrs quill") != "Mr. Quill"
+    assert owner(found, "the captain") != owner(found, "mr moggs")
+
+
+_ANSWERED_MISS = """
+    Mr. Pike came in with Mrs. Quill, and he sat down. Nora stood by the window. Miss Quill was at home that winter.
+
+    "Are you cold, Miss Quill?" asked Mr. Pike.
+
+    "Not at all," Nora said, and she smiled.
+
+    "Then walk with me, Miss Quill."
+
+    "Gladly," said Nora.
+
+    "Miss Quill, your mother is calling."
+
+    "I hear her," Nora replied.
+
+    Mr. Pike laughed, and Nora went out.
+    """
+
+
+def test_the_woman_who_answers_to_miss_surname_is_she(tmp_path):
+    """ "Miss Quill" (no first name) is Nora (no surname) when the lines calling "Miss Quill" are answered by Nora's
+    (their tags name her): whoever answers to "Miss Quill" is she."""
+    found = characters(tmp_path, _ANSWERED_MISS)
+    assert owner(found, "miss quill") == owner(found, "nora") == "Nora"
+
+
+def test_miss_surname_answered_by_two_women_is_neither(tmp_path):
+    """Nora answers "Miss Quill" three times and Ada twice: either may be she (or neither), so neither is."""
+    more = """
+    "Miss Quill, will you sing?"
+
+    "Not tonight," Ada said.
+
+    "Come, Miss Quill!"
+
+    "No," said Ada.
+    """
+    found = characters(tmp_path, _ANSWERED_MISS + more)
+    assert owner(found, "miss quill") is not None
+    assert owner(found, "miss quill") not in (owner(found, "nora"), owner(found, "ada"))
+
+
 def test_miss_surname_beside_two_sisters_is_neither_for_sure(tmp_path):
     """ "Miss Marlowe" is the eldest daughter, not Perdita because Perdita was once "Miss Perdita Marlowe"."""
     found = characters(

@@ -30,6 +30,7 @@ from .name_words import (
 from .names import (
     MENTION,
     NAME,
+    NAME_WORD,
     TWO_WORDS,
     WORD,
     NameForm,
@@ -121,7 +122,24 @@ def find_characters(script: Script, cast: Iterable[Character] = ()) -> list[Char
     seeds.extend((name, (), None) for name in metadata_characters(script.metadata))
     pieces = paragraph_pieces(script)
     forms = scan_names(pieces)
-    return _with_offices(_cluster(seeds, forms, lower, pieces), pieces)
+    return _with_offices(_cluster(seeds, forms, lower, pieces, spoken_ranks(pieces)), pieces)
+
+
+# A rank and a name in dialogue: "when Doctor Quill came in", "ask Captain Moggs".
+_SPOKEN_RANK = re.compile(
+    rf"(?<![\w'’])({'|'.join(sorted((t.capitalize() for t, g in HONORIFICS.items() if g is None and t in RANKS), key=len, reverse=True))})"
+    rf"\.?\s+({NAME_WORD})(?![\w'’])"
+)
+
+
+def spoken_ranks(pieces: list[list[tuple[Kind, str]]]) -> Counter[str]:
+    """The ranks the dialogue gives a surname, as written ("Doctor Quill") -> how often."""
+    found: Counter[str] = Counter()
+    for paragraph in pieces:
+        for kind, text in paragraph:
+            if kind is Kind.DIALOGUE:
+                found.update(f"{match.group(1)} {match.group(2)}" for match in _SPOKEN_RANK.finditer(text))
+    return found
 
 
 @dataclass
@@ -135,6 +153,12 @@ class _Person:
     votes: Counter[str] = field(default_factory=Counter)
     given_name: str = ""  # the name the cast file or the metadata gives, which stays the name
     shared: list[str] = field(default_factory=list)  # short forms that may be another's too ("Osbert")
+    spoken_rank: str = ""  # a rank only the dialogue gives them: Mr. Quill, whom others call "Doctor Quill"
+
+    @property
+    def rank(self) -> str:
+        """The rank by which the narration may call them ("the doctor"): their title's, else the one spoken."""
+        return self.title if self.title in HONORIFICS and HONORIFICS[self.title] is None else self.spoken_rank
 
     def add(self, form_text: str) -> None:
         self.forms.setdefault(norm_name(form_text), form_text)
@@ -178,12 +202,13 @@ def _cluster(
     forms: dict[tuple[str, tuple[str, ...]], NameForm],
     lower: Counter[str] | None = None,
     pieces: list[list[tuple[Kind, str]]] | None = None,
+    spoken: Counter[str] | None = None,
 ) -> list[Character]:
     """The people the name forms name: the seeds (cast file, metadata) first, then each form the narration
     uses as a person's, fullest first, joined to the one person it names or made a new person; a form two
     people may own is tried again at the end. `lower`: as for `is_person`; `pieces`: the story's paragraphs,
     read for the pronouns after a rank used alone ("the General"). `ranks` of `_character`: the one holder
-    of each rank, who is "the major"."""
+    of each rank, who is "the major". `spoken`: the ranks the dialogue gives surnames (`spoken_ranks`)."""
     people: list[_Person] = []
     ambiguous: set[str] = set()
     pending: list[tuple[tuple[str, tuple[str, ...]], list[_Person], str]] = []  # forms two people may own
@@ -226,10 +251,13 @@ def _cluster(
         found.votes.update(form.votes)
         found.person = found.person or form.tagged > 0
     _place_pending(pending, forms, written, counts, ambiguous)
+    _give_spoken_ranks(spoken or Counter(), people, forms)
+    if pieces:
+        _join_answering_misses(pieces, people, forms)
     ranks: dict[str, list[_Person]] = {}
     for person in people:
-        if person.title in HONORIFICS and HONORIFICS[person.title] is None:
-            ranks.setdefault(person.title, []).append(person)
+        if person.rank:
+            ranks.setdefault(person.rank, []).append(person)
     # the one major, or the major named far more than the other, is "the major"
     holders = {rank: far_more[0] for rank, holders in ranks.items() if len(far_more := _named_far_more(holders, counts, "")) == 1}
     if pieces:
@@ -240,6 +268,76 @@ def _cluster(
         for word, votes in rank_votes(pieces, [w for w, h in by_word.items() if len(h) == 1]).items():
             by_word[word][0].votes.update(votes)
     return [_character(person, people, forms, counts, ambiguous, holders, lower) for person in people]
+
+
+def _give_spoken_ranks(spoken: Counter[str], people: list[_Person], forms: dict[tuple[str, tuple[str, ...]], NameForm]) -> None:
+    """Ranks the dialogue alone gives ("Doctor Quill") to the one man the narration names by that surname ("Mr.
+    Quill"), when no woman's title is all that names anyone else of it: a surgeon is "Mr." in the narration and
+    "Doctor" to his patients. Not when the narration names someone by that rank and surname: "Captain Moggs"
+    there beside "Mr. Moggs" is his father or his brother."""
+    for written, _ in spoken.most_common():
+        rank, _, surname = _split(written)
+        if (rank, (surname,)) in forms:
+            continue
+        of_name = [p for p in people if surname == p.last or surname == p.first and not p.last and not p.title]
+        men = [p for p in of_name if (p.gender or _voted(p.votes)) == "male"]
+        women = [p for p in of_name if p.title in ("mrs", "miss", "ms")]
+        if len(men) == 1 and len(men) + len(women) == len(of_name) and men[0].title in ("mr", "") and not men[0].spoken_rank:
+            men[0].spoken_rank = rank
+            men[0].add(written)
+
+
+_ANSWERS = 3  # replies whose tags name her before "Miss Schlegel" is Margaret...
+_ANSWERS_MORE = 3  # ...and how many times as many as name any other woman
+
+
+def _join_answering_misses(
+    pieces: list[list[tuple[Kind, str]]], people: list[_Person], forms: dict[tuple[str, tuple[str, ...]], NameForm]
+) -> None:
+    """ "Miss Schlegel" (no first name) and "Margaret" (no surname) as one woman, when the lines that call someone
+    "Miss Schlegel" are answered, in the next paragraph, by lines whose tags name Margaret ("said Margaret") far more
+    often than any other woman known by a first name alone: whoever answers to "Miss Schlegel" is she. Not a woman the
+    narration calls "Miss Margaret" (a younger sister: "Miss Schlegel" is the eldest)."""
+    misses = {p.last: p for p in people if p.title == "miss" and p.last and not p.first and ("miss", (p.last,)) in forms}
+    if not misses:
+        return
+    by_first = Counter(p.first for p in people if p.first)
+    alone = {
+        p.first: p
+        for p in people
+        if p.first
+        and not p.last
+        and not p.title  # not "Miss Nora", a younger daughter: "Miss Quill" is the eldest
+        and by_first[p.first] == 1
+        and _compatible(p, "female")
+    }
+    if not alone:
+        return
+    called = re.compile(rf"(?:^|[,!?;:]\s*)Miss\.?\s+({'|'.join(map(re.escape, misses))})\s*[,.!?;]")
+    names, verbs = "|".join(map(re.escape, alone)), "|".join(sorted(SPEECH_VERBS))
+    # "said Margaret", "Margaret replied": she speaks the reply, not only is named in it
+    answering = re.compile(rf"(?<![\w'’])(?:(?:{verbs})\s+({names})|({names})\s+(?:{verbs}))(?![\w'’])")
+    answers: dict[str, Counter[str]] = {}
+    for number, paragraph in enumerate(pieces[:-1]):
+        for kind, text in paragraph:
+            if kind is not Kind.DIALOGUE:
+                continue
+            for match in called.finditer(text):
+                reply = pieces[number + 1]
+                if any(k is Kind.DIALOGUE for k, _ in reply):
+                    named = {m.group(1) or m.group(2) for k, t in reply if k is Kind.NARRATION for m in answering.finditer(t)}
+                    answers.setdefault(match.group(1), Counter()).update(named)
+    for surname, counts in answers.items():
+        ranked = counts.most_common(2)
+        if not ranked or ranked[0][1] < _ANSWERS or len(ranked) > 1 and ranked[0][1] < _ANSWERS_MORE * ranked[1][1]:
+            continue
+        her, miss = alone[ranked[0][0]], misses[surname]
+        for key, text in miss.forms.items():
+            her.forms.setdefault(key, text)
+        her.votes.update(miss.votes)
+        her.person = her.person or miss.person
+        her.last = surname  # a bare "Schlegel" is no more hers than her father's
+        people.remove(miss)
 
 
 def _new_person(people: list[_Person], text: str, gender: str | None, person: bool) -> _Person:
@@ -416,8 +514,8 @@ def _character(
         holders = [p for p in people if any(f.split()[0] == address for f in p.forms.values() if len(f.split()) > 1)]
         if len(holders) == 1 or _named_far_more(holders, counts, "") == [person]:
             others.append(address)  # "said Mademoiselle": Mademoiselle Vautrin, the one the story calls so
-    if ranks.get(person.title) is person:
-        others.append(f"the {RANKS.get(person.title, person.title)}")
+    if person.rank and ranks.get(person.rank) is person:
+        others.append(f"the {RANKS.get(person.rank, person.rank)}")
     kept = tuple(a for a in dict.fromkeys(others) if norm_name(a) != norm_name(name) and norm_name(a) not in ambiguous)
     kept += tuple(a for a in dict.fromkeys(person.shared) if a not in kept and norm_name(a) != norm_name(name))
     return Character(name, kept, gender, person.person)

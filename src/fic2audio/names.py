@@ -33,12 +33,12 @@ _TITLE_PATTERN = "|".join(sorted((t.capitalize() for t in HONORIFICS), key=len, 
 _ABBREVIATION_PATTERN = "|".join(sorted((t.capitalize() for t in ABBREVIATED), key=len, reverse=True))
 _TITLE = rf"(?:(?:{_ABBREVIATION_PATTERN})\.?|(?:{_TITLE_PATTERN}))"
 _UPPER, _LOWER = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
-_NAME_WORD = rf"(?:Mc|Mac|O['’]|D['’])?[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}]?[{_LOWER}]+)?"
+NAME_WORD = rf"(?:Mc|Mac|O['’]|D['’])?[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}]?[{_LOWER}]+)?"
 PARTICLE = rf"(?:{'|'.join(sorted(PARTICLES))})\s+"
 # a dotted title ends a run, so "But Mrs. Moore" is read as "Mrs. Moore", not "But Mrs" then a bare "Moore"
 _NOT_DOTTED_TITLE = rf"(?!(?:{_ABBREVIATION_PATTERN})\.)"
-_NAME_RUN = rf"(?:{PARTICLE})?{_NAME_WORD}(?:\s+(?:{PARTICLE})?{_NOT_DOTTED_TITLE}{_NAME_WORD}){{0,2}}"
-NAME = rf"(?:{_TITLE}\s+(?:{PARTICLE})?)?{_NAME_WORD}(?:\s+(?:{PARTICLE})?{_NAME_WORD}){{0,2}}"
+_NAME_RUN = rf"(?:{PARTICLE})?{NAME_WORD}(?:\s+(?:{PARTICLE})?{_NOT_DOTTED_TITLE}{NAME_WORD}){{0,2}}"
+NAME = rf"(?:{_TITLE}\s+(?:{PARTICLE})?)?{NAME_WORD}(?:\s+(?:{PARTICLE})?{NAME_WORD}){{0,2}}"
 # Every title and name word begins with a capital: the look-ahead turns down any other place at once,
 # before the titles are tried one by one.
 MENTION = re.compile(
@@ -51,9 +51,9 @@ OBJECT_MARKERS = frozenset(
     "to with at from by of on upon towards toward into onto beside behind against among between near".split()
 )
 _NAME_BEFORE = re.compile(  # "Tom and Nora": the second name of a pair
-    rf"{_NAME_WORD}(?:['’]s)?,?\s+(?:and|or)$"
+    rf"{NAME_WORD}(?:['’]s)?,?\s+(?:and|or)$"
 )
-_LIST_OF_NAMES = re.compile(rf"(?:,\s+|\s+and\s+){_NAME_WORD}")  # "Anna, Ben and Cleo": after a name, another
+_LIST_OF_NAMES = re.compile(rf"(?:,\s+|\s+and\s+){NAME_WORD}")  # "Anna, Ben and Cleo": after a name, another
 _MAN_WOMAN = re.compile("(?:wo)?m[ae]n$")  # "Englishman", "Frenchwomen": a nationality all the same
 _POSSESSIVE = re.compile(r"['’]s\b")
 _SENTENCE_STOP = re.compile(r"[.!?;]")
