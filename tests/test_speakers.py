@@ -48,6 +48,18 @@ def lines_of(tmp_path: Path, body: str, header: str = "Title: T\n\n", cast: Path
 
 
 CASES = {
+    "a kin tag is the one of that gender about who shares a surname with someone about": (
+        """
+        Mrs. Hale sat sewing by the fire. Margaret Hale came in with Mr. Bell, who went to the window. Mrs. Hale did
+        not look up. Margaret Hale sat down beside the fire.
+
+        "Is it raining?"{Margaret Hale} Margaret asked.
+
+        "Not yet,"{Mrs. Hale} said her mother.
+
+        "It will,"{Mr. Bell} said Mr. Bell.
+        """,
+    ),
     "a remembered line with its tag in the pluperfect": (
         """
         Mara had left in March.

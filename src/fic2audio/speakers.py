@@ -36,7 +36,7 @@ from dataclasses import replace
 
 from .characters import NARRATOR, ROLE_FOR_GENDER, Character
 from .model import Kind, Pause, Script, ScriptChapter, Segment
-from .name_words import NOT_INVERTED, ROLE_NOUNS, SPEECH_VERBS
+from .name_words import KIN_NAMES, NOT_INVERTED, ROLE_NOUNS, SPEECH_VERBS
 from .names import NAME, mentions, norm_name
 from .resolver import (
     DESCRIPTOR_GENDER,
@@ -310,6 +310,10 @@ def _read_paragraph(
                 tag, hint, para.rule = named_before, None, "tag-before"
         if tag and resolver.shared_hit:
             tag, para.rule = None, ""  # "said Osbert" with one Osbert about: right far less often than the name's other uses
+        if tag is None and hint is None:
+            kin = _kin_tag(pieces)
+            tag = _kin_about(kin, para, {adjacent, *before, *leading}, resolver) if kin else None
+            para.rule = "tag-kin" if tag else para.rule
         strangers, unnamed = _unnamed_about(hints, hint, before, previous, resolver)
         focus = resolver.focus.get(hint) if tag is None and hint and unnamed and hint not in strangers else None
         if focus and focus != adjacent and focus not in para.vocatives and not resolver.described:
@@ -456,7 +460,7 @@ def _role(description: str, resolver: Resolver) -> str:
 
 
 # Rules right often enough to place their own line, too seldom to anchor turn-taking on the lines around it.
-_LOOSE_RULES = frozenset({"pronoun-named-first", "pronoun-only-one"})
+_LOOSE_RULES = frozenset({"pronoun-named-first", "pronoun-only-one", "tag-kin"})
 _GENDER_PRONOUNS = {
     "male": re.compile(r"\b(?:[Hh]e|[Hh]im|[Hh]is|[Hh]imself)\b"),
     "female": re.compile(r"\b(?:[Ss]he|[Hh]er|[Hh]ers|[Hh]erself)\b"),
@@ -761,6 +765,55 @@ def _untold_tag(pieces: list[tuple[Kind, str]]) -> bool:
             if any(w in SPEECH_VERBS for w in head):
                 return True
     return False
+
+
+# A tag naming the speaker by kin to someone: "said her mother", "cried his elder brother", "her father demanded"
+# (not "said her young man", "cried his lady": no kin by name).
+_KIN_TAG_AFTER = re.compile(r"^\W*([a-z]+)\s+(?:his|her|their)\s+([a-z]+)(?:\s+([a-z]+))?")
+_KIN_TAG_BEFORE = re.compile(r"^\W*(?:his|her|their)\s+([a-z]+)(?:\s+([a-z]+))?\s+(?:[a-z]+ly\s+)?([a-z]+)\b")
+_KIN_GENDER = {
+    **dict.fromkeys("husband father son brother uncle grandson nephew".split(), "male"),
+    **dict.fromkeys("wife mother daughter sister aunt granddaughter niece".split(), "female"),
+    **KIN_NAMES,
+}
+
+
+def _kin_tag(pieces: list[tuple[Kind, str]]) -> str | None:
+    """The gender of the speaker a tag names by kin ("said her mother", "his brother replied"), if it does."""
+    for index, (kind, text) in enumerate(pieces):
+        if kind is Kind.NARRATION and index > 0 and pieces[index - 1][0] is Kind.DIALOGUE:
+            after = _KIN_TAG_AFTER.match(text)
+            before = _KIN_TAG_BEFORE.match(text)
+            if after and after.group(1) in SPEECH_VERBS and after.group(1) not in NOT_INVERTED:  # "told her mother"
+                nouns = after.group(2, 3)
+            elif before and before.group(3) in SPEECH_VERBS:
+                nouns = before.group(1, 2)
+            else:
+                continue
+            return next((_KIN_GENDER[n] for n in nouns if n in _KIN_GENDER), None)
+    return None
+
+
+def _surnames(name: str, resolver: Resolver) -> set[str]:
+    """The last words of a character's names of two words or more ("Mrs. Hale", "Margaret Hale": "hale")."""
+    character = resolver.by_name.get(name)
+    return {form.split()[-1].casefold().strip(".") for form in (character.words if character else ()) if len(form.split()) > 1}
+
+
+def _kin_about(gender: str, para: ParagraphEvidence, not_them: set[str | None], resolver: Resolver) -> str | None:
+    """The one character of `gender` about in the scene lately that a kin tag ("said her mother") may mean: one who
+    shares a surname with someone else about (their kin), leaving out the line before's speaker, those it calls and
+    those the narration before it names."""
+    about = [n for n in dict.fromkeys((*para.present, *para.mentioned)) if n != NARRATOR]
+    kin = {
+        n
+        for n in about
+        if resolver.gender(n) == gender
+        and n not in not_them
+        and n not in para.vocatives
+        and any(_surnames(n, resolver) & _surnames(m, resolver) for m in about if m != n)
+    }
+    return kin.pop() if len(kin) == 1 else None
 
 
 # "...," was Neville's only reply / was Verity's reasoning / came Cosmo's voice / said Rashid's voice /
