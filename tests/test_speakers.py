@@ -48,6 +48,17 @@ def lines_of(tmp_path: Path, body: str, header: str = "Title: T\n\n", cast: Path
 
 
 CASES = {
+    "a tag whose speech verb is capitalised after its line or before it": (
+        """
+        Ivo, Mara and Jonah sat by the fire. Ivo yawned. Mara looked at Jonah, and Jonah looked at Ivo.
+
+        "It is late,"{Ivo} Said Ivo, yawning.
+
+        "Is it?"{Jonah} Jonah asked.
+
+        Said Mara, "Then go to bed."{Mara}
+        """,
+    ),
     "a kin tag is the one of that gender about who shares a surname with someone about": (
         """
         Mrs. Hale sat sewing by the fire. Margaret Hale came in with Mr. Bell, who went to the window. Mrs. Hale did

@@ -567,7 +567,7 @@ def _placed_tag_candidates(
         if after_line:
             line_open = not pieces[index - 1][1].rstrip("'’\"” ").endswith(".")  # "Yes," he said / "Yes?" he asked
             tag = _match_tag(
-                _CLAUSE_END.split(text, 1)[0],
+                _lowered_verb(_CLAUSE_END.split(text, 1)[0]),
                 subject,
                 resolver,
                 at_start=True,
@@ -597,6 +597,8 @@ def _placed_tag_candidates(
                     opening = (index, False, told, not resolver.shared_hit) if told[0] else None
             if tag == (None, None) and text.rstrip().endswith(":"):
                 tag = _introduced(clause, resolver)
+            if tag == (None, None) and _lowered_verb(clause) != clause:  # 'Said Helen, "No doubt..."'
+                tag = _match_tag(_lowered_verb(clause), subject, resolver, at_start=True, line_open=False)
             if tag == (None, None):  # "After a pause Mr. Rushworth began again. 'Smith's place...'"
                 tag = _announced_speaker(text.rstrip(), resolver, announces=True, lone=lone_line)
         if tag != (None, None) and (follows or not found or found[-1][0] != index or found[-1][2] != tag):
@@ -613,6 +615,15 @@ def _placed_tag_candidates(
         # stopped, and said, '...'")
         found.insert(0, opening)
     return found
+
+
+def _lowered_verb(clause: str) -> str:
+    """A tag whose speech verb was capitalised after its line ('"...," Said Hamidullah', a line break before it)
+    with the verb in lower case, as _inverted_tag reads it; any other clause as it is."""
+    first = re.match(r"\W*([A-Z][a-z]+)\b", clause)
+    if first is None or first.group(1).casefold() not in SPEECH_VERBS:
+        return clause
+    return clause[: first.start(1)] + clause[first.start(1)].lower() + clause[first.start(1) + 1 :]
 
 
 # narration that runs into the line with its speech verb last: "After a pause, he went on 'Well...'" (searched in
