@@ -48,6 +48,17 @@ def lines_of(tmp_path: Path, body: str, header: str = "Title: T\n\n", cast: Path
 
 
 CASES = {
+    "an epithet the story's tags use again is one unnamed speaker's": (
+        """
+        Oliver stood before the board. The gentleman in the white waistcoat looked at him. Mr. Bumble stood by.
+
+        "What is the boy called?"{the gentleman in the white waistcoat} asked the gentleman in the white waistcoat.
+
+        "Twist, sir,"{Mr. Bumble} said Mr. Bumble.
+
+        "The boy is a fool,"{the gentleman in the white waistcoat} said the gentleman in the white waistcoat.
+        """,
+    ),
     "a tag whose speech verb is capitalised after its line or before it": (
         """
         Ivo, Mara and Jonah sat by the fire. Ivo yawned. Mara looked at Jonah, and Jonah looked at Ivo.

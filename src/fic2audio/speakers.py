@@ -106,6 +106,7 @@ def attribute_speakers(script: Script, characters: list[Character]) -> tuple[Scr
     for chapter in script.chapters[1:]:
         narration = "\n".join(segment.text for segment in chapter.segments if segment.kind is Kind.NARRATION)
         resolver.role_chapters.update(set(_THE_CALLING.findall(narration)))
+        resolver.epithet_tags.update(match.group(1) for match in _EPITHET_TAG.finditer(narration))
     for chapter in script.chapters[1:]:
         segments = _chat_lines(list(chapter.segments), resolver)
         chapters.append(ScriptChapter(chapter.title, tuple(_attribute_chapter(segments, resolver))))
@@ -372,7 +373,7 @@ def _read_paragraph(
                 if own.get(n) == called and called not in _vocatives(pieces[n][1], resolver)
             }
         if para.speaker is None and not para.mixed and para.description:
-            para.role = _role(para.description, resolver)
+            para.role = _role(para.description, resolver) or _epithet(pieces, resolver)
         elif para.speaker is None and not para.mixed and not tags:
             para.role = _newcomer(pieces, resolver)
         resolver.last_speaker = para.speaker
@@ -433,6 +434,31 @@ def _newcomer(pieces: list[tuple[Kind, str]], resolver: Resolver) -> str:
         return ""
     phrase, noun = found.pop()
     return resolver.role(noun, phrase, _NEWCOMER_GENDER[noun])  # "said a waiter", then "said the waiter": the same one
+
+
+# Someone unnamed known by what they wear or carry, in a tag after a line: "said the gentleman in the white waistcoat",
+# "said the man with the papers" (not a manner, "said the man in the same tone", nor someone else's: "with the girl")
+_EPITHET_NOUNS = "man|gentleman|woman|lady|girl|boy|lad|fellow|youth|person"
+_NOT_EPITHETS = frozenset(
+    """tone voice manner way air look smile frown face expression eyes same utmost greatest least most rest other
+    man gentleman woman lady girl boy lad fellow youth person child others""".split()
+)
+_EPITHET_TAG = re.compile(
+    rf"(?:^|[\n])\W*(?:\w+ly\s+)?(?:{_TAG_VERB_PATTERN})\s+(the\s+(?:[a-z]+\s+)?({_EPITHET_NOUNS})\s+(?:in|with)\s+the"
+    rf"\s+(?:[a-z-]+\s+){{0,2}}([a-z-]+))(?![\w'’-])"
+)
+_EPITHET_TAGS = 2  # tags of a story that call someone by the same epithet before it is taken for one person
+
+
+def _epithet(pieces: list[tuple[Kind, str]], resolver: Resolver) -> str:
+    """The role speaker a tag after a line calls by an epithet the story's tags use again ("said the gentleman in the
+    white waistcoat"); "" for any other tag."""
+    for index, (kind, text) in enumerate(pieces):
+        if kind is Kind.NARRATION and index > 0 and pieces[index - 1][0] is Kind.DIALOGUE:
+            found = _EPITHET_TAG.match(text)
+            if found and found.group(3) not in _NOT_EPITHETS and resolver.epithet_tags[found.group(1)] >= _EPITHET_TAGS:
+                return resolver.role(found.group(1), found.group(1), DESCRIPTOR_GENDER.get(found.group(2)))
+    return ""
 
 
 # "the" and a calling, in narration: "the waiter", "the old landlady"
