@@ -48,6 +48,13 @@ def lines_of(tmp_path: Path, body: str, header: str = "Title: T\n\n", cast: Path
 
 
 CASES = {
+    "a name after 'at' with an aside before the speech verb is looked at, not speaking": (
+        """
+        Ann, Meg and Tom sat at the table. Ann poured the tea. Meg passed the cups.
+
+        Tom put down the paper, looking at Ann, and then at Meg, immediately said, "You both knew."{Tom}
+        """,
+    ),
     "an epithet the story's tags use again is one unnamed speaker's": (
         """
         Oliver stood before the board. The gentleman in the white waistcoat looked at him. Mr. Bumble stood by.

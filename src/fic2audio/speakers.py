@@ -936,6 +936,7 @@ def _match_tag(
     matches = list(searches[0].finditer(clause)) or list(searches[1].finditer(clause))
     # no description ends in "and": "...slapped the parapet above the river and exclaimed" is about the sentence's subject
     matches = [m for m in matches if m.group(1).rsplit(None, 1)[-1] not in ("and", "or", "but", "then")]
+    matches = [m for m in matches if not _object_aside(clause, m)]
     if not matches:
         return _sentence_tag(clause, resolver) if sentence else (None, None)
     for direct in matches:
@@ -952,6 +953,14 @@ def _match_tag(
                 continue  # no one: "Thus called upon to..., Ralph answered" reads on to the name
         return resolver.subject(who)
     return None, None
+
+
+def _object_aside(clause: str, found: re.Match[str]) -> bool:
+    """Whether a tag found as a name, an aside and a verb has the name as an object ("looking at Ann, and then at Meg,
+    immediately said": Ann is looked at, not the speaker)."""
+    before = clause[: found.start()].split()[-1:]
+    aside = "," in clause[found.end(1) : found.end()]
+    return aside and found.group(1)[0].isupper() and bool(before) and before[0].casefold() in _BEFORE_OBJECT
 
 
 # a second speaker beside a tag's name: "said Mara and Jonah", "Mara and Jonah said"
