@@ -48,6 +48,13 @@ def lines_of(tmp_path: Path, body: str, header: str = "Title: T\n\n", cast: Path
 
 
 CASES = {
+    "a she-tag after another woman acted in the paragraph is hers, not the named tag's": (
+        """
+        Margaret and Helen sat with Mr. Wilcox. Helen had been talking. Margaret smiled at Helen.
+
+        Margaret laughed and said, "But this is going to be far better than the debate itself."{Margaret} Helen recovered herself and laughed too. "No, I won't go on,"{Helen} she declared. "I'll just put our special case to Mr. Wilcox."{Helen}
+        """,
+    ),
     "a name after 'at' with an aside before the speech verb is looked at, not speaking": (
         """
         Ann, Meg and Tom sat at the table. Ann poured the tea. Meg passed the cups.

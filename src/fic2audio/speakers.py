@@ -631,6 +631,11 @@ def _placed_tag_candidates(
             found.append((index, follows, tag, not resolver.shared_hit))
         shared_before = shared_before or resolver.shared_hit
     resolver.shared_hit = shared_before
+    named = {tag[0] for _, _, tag, _ in (*found, *([opening] if opening else [])) if tag[0]}
+    if named:
+        # beside a named tag, a he/she after someone else of that gender acted is theirs, not the name's: 'Ann said,
+        # "..." Meg laughed. "...," she declared.' (alone, a he/she is left to the rules of the scene)
+        found = [(i, f, _latest_subject(pieces, i, tag, resolver), sure) for i, f, tag, sure in found]
     if (
         opening
         and resolver.gender(opening[2][0] or "")
@@ -650,6 +655,26 @@ def _lowered_verb(clause: str) -> str:
     if first is None or first.group(1).casefold() not in SPEECH_VERBS:
         return clause
     return clause[: first.start(1)] + clause[first.start(1)].lower() + clause[first.start(1) + 1 :]
+
+
+def _latest_subject(
+    pieces: list[tuple[Kind, str]], index: int, tag: tuple[str | None, str | None], resolver: Resolver
+) -> tuple[str | None, str | None]:
+    """A he/she tag after a line read as the last character of that gender a narration sentence opened with since the
+    paragraph's first line ("Ann said, '...' Meg laughed. '...,' she declared.": Meg); the tag as it is otherwise."""
+    who, gender = tag
+    first_line = next((i for i, (kind, _) in enumerate(pieces) if kind is Kind.DIALOGUE), index)
+    if who or not gender or index <= first_line:
+        return tag
+    latest = None
+    shared_hit = resolver.shared_hit  # (reading the narration again tells nothing of the tag's own name)
+    for kind, text in pieces[first_line + 1 : index]:
+        if kind is Kind.NARRATION:
+            for sentence in _sentences(text):
+                subject = _sentence_subject(sentence, resolver)[0]
+                latest = subject if subject and resolver.gender(subject) == gender else latest
+    resolver.shared_hit = shared_hit
+    return (latest, None) if latest else tag
 
 
 # narration that runs into the line with its speech verb last: "After a pause, he went on 'Well...'" (searched in
