@@ -48,6 +48,17 @@ def lines_of(tmp_path: Path, body: str, header: str = "Title: T\n\n", cast: Path
 
 
 CASES = {
+    "a quotation its thinker is named just before is theirs": (
+        """
+        Mary, Ralph and Katharine sat in the room. Ralph talked of the law. Katharine listened to Ralph.
+
+        "Katharine!" Mary thought, in a flash of revelation; "I have always known it was Katharine!"{Mary}
+
+        "I must go,"{Ralph} Ralph said.
+
+        Katharine thought with a pang, "And I have nowhere to go."{Katharine}
+        """,
+    ),
     "a she-tag after another woman acted in the paragraph is hers, not the named tag's": (
         """
         Margaret and Helen sat with Mr. Wilcox. Helen had been talking. Margaret smiled at Helen.

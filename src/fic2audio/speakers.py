@@ -623,6 +623,10 @@ def _placed_tag_candidates(
                     opening = (index, False, told, not resolver.shared_hit) if told[0] else None
             if tag == (None, None) and text.rstrip().endswith(":"):
                 tag = _introduced(clause, resolver)
+            thinker = _NAME_THOUGHT.match(clause) if tag == (None, None) and text.rstrip().endswith((",", ":", ";")) else None
+            if thinker and resolver.name(thinker.group(1)):
+                tag = resolver.subject(thinker.group(1))  # 'Fielding thought with hostility, "..."'
+
             if tag == (None, None) and _lowered_verb(clause) != clause:  # 'Said Helen, "No doubt..."'
                 tag = _match_tag(_lowered_verb(clause), subject, resolver, at_start=True, line_open=False)
             if tag == (None, None):  # "After a pause Mr. Rushworth began again. 'Smith's place...'"
@@ -946,7 +950,7 @@ def _match_tag(
             return resolver.subject(_AS_SUBJECT[next(g for g in owned.groups() if g)])
         if line_open:
             # "...," Clemency returned: a name, then any verb in the past
-            direct = _NAME_THEN_PAST.match(clause.strip()) or _NAME_DOING.match(clause.strip())
+            direct = _NAME_THEN_PAST.match(clause.strip()) or _NAME_DOING.match(clause.strip()) or _NAME_THOUGHT.match(clause)
             if direct and resolver.name(direct.group(1)):
                 return resolver.subject(direct.group(1))
     heard = _HEARD_SAY.search(clause)
@@ -1228,6 +1232,12 @@ _NAME_THEN_PAST = re.compile(rf"^\W*({NAME})\s+(?:\w+ly\s+)?(?:[a-z]+ed|(?!(?:is
 
 
 _NAME_DOING = re.compile(rf"^\W*({NAME}),\s+[a-z]+ing\b")  # "...," Clemency, grinning.
+# a quotation thought, its thinker named just beside it: '"...," Mary thought.' / 'Mary thought, with a pang, "..."'
+# (not "Mary thought he said", whose line is someone else's)
+_NAME_THOUGHT = re.compile(
+    rf"^\W*(?:(?:Then|And|But|Now)\s+)?({NAME})\s+(?:\w+ly\s+)?(?:thought|mused|reflected)(?:\s+to\s+(?:him|her)self)?"
+    rf"(?:\s+(?:with|in)(?:\s+[a-z]+){{1,4}})?(?:,\s+[a-z][^,;:.!?\"“”]{{0,60}})?\s*[,:;.]?\s*$"
+)
 
 
 _THOUGHT_TAG = re.compile(rf"(?<![\w'])({SUBJECT})\s+(?:\w+ly\s+)?(?:{'|'.join(_THOUGHT_VERBS)})\b")
