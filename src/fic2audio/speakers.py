@@ -21,8 +21,8 @@ gender about in the scene's last 30 paragraphs (such loose lines anchor no turns
 in the story the line goes to the unnamed role "he" or "she", so a two-person story with one name
 still gets two voices. A line the rules cannot place keeps speaker None: a wrong voice is worse than
 the generic one. To measure the rules one by one, set FIC2AUDIO_SPEAKER_RULES to a file: each placed
-line is appended to it as JSON with the rule that placed it (tag-name, tag-descriptor, tag-before, pronoun-*,
-description-elder, beat-before, turns-*).
+line is appended to it as JSON with the rule that placed it (tag-name, tag-descriptor, tag-before, tag-kin, tag-role,
+pronoun-*, description-elder, beat-before, turns-*).
 """
 
 from __future__ import annotations
@@ -444,7 +444,7 @@ _NOT_EPITHETS = frozenset(
     man gentleman woman lady girl boy lad fellow youth person child others""".split()
 )
 _EPITHET_TAG = re.compile(
-    rf"(?:^|[\n])\W*(?:\w+ly\s+)?(?:{_TAG_VERB_PATTERN})\s+(the\s+(?:[a-z]+\s+)?({_EPITHET_NOUNS})\s+(?:in|with)\s+the"
+    rf"(?:^|\n)\W*(?:\w+ly\s+)?(?:{_TAG_VERB_PATTERN})\s+(the\s+(?:[a-z]+\s+)?({_EPITHET_NOUNS})\s+(?:in|with)\s+the"
     rf"\s+(?:[a-z-]+\s+){{0,2}}([a-z-]+))(?![\w'’-])"
 )
 _EPITHET_TAGS = 2  # tags of a story that call someone by the same epithet before it is taken for one person
@@ -626,7 +626,6 @@ def _placed_tag_candidates(
             thinker = _NAME_THOUGHT.match(clause) if tag == (None, None) and text.rstrip().endswith((",", ":", ";")) else None
             if thinker and resolver.name(thinker.group(1)):
                 tag = resolver.subject(thinker.group(1))  # 'Fielding thought with hostility, "..."'
-
             if tag == (None, None) and _lowered_verb(clause) != clause:  # 'Said Helen, "No doubt..."'
                 tag = _match_tag(_lowered_verb(clause), subject, resolver, at_start=True, line_open=False)
             if tag == (None, None):  # "After a pause Mr. Rushworth began again. 'Smith's place...'"
