@@ -48,6 +48,65 @@ def lines_of(tmp_path: Path, body: str, header: str = "Title: T\n\n", cast: Path
 
 
 CASES = {
+    "a quotation its thinker is named just before is theirs": (
+        """
+        Mary, Ralph and Katharine sat in the room. Ralph talked of the law. Katharine listened to Ralph.
+
+        "Katharine!" Mary thought, in a flash of revelation; "I have always known it was Katharine!"{Mary}
+
+        "I must go,"{Ralph} Ralph said.
+
+        Katharine thought with a pang, "And I have nowhere to go."{Katharine}
+        """,
+    ),
+    "a she-tag after another woman acted in the paragraph is hers, not the named tag's": (
+        """
+        Margaret and Helen sat with Mr. Wilcox. Helen had been talking. Margaret smiled at Helen.
+
+        Margaret laughed and said, "But this is going to be far better than the debate itself."{Margaret} Helen recovered herself and laughed too. "No, I won't go on,"{Helen} she declared. "I'll just put our special case to Mr. Wilcox."{Helen}
+        """,
+    ),
+    "a name after 'at' with an aside before the speech verb is looked at, not speaking": (
+        """
+        Ann, Meg and Tom sat at the table. Ann poured the tea. Meg passed the cups.
+
+        Tom put down the paper, looking at Ann, and then at Meg, immediately said, "You both knew."{Tom}
+        """,
+    ),
+    "an epithet the story's tags use again is one unnamed speaker's": (
+        """
+        Oliver stood before the board. The gentleman in the white waistcoat looked at him. Mr. Bumble stood by.
+
+        "What is the boy called?"{the gentleman in the white waistcoat} asked the gentleman in the white waistcoat.
+
+        "Twist, sir,"{Mr. Bumble} said Mr. Bumble.
+
+        "The boy is a fool,"{the gentleman in the white waistcoat} said the gentleman in the white waistcoat.
+        """,
+    ),
+    "a tag whose speech verb is capitalised after its line or before it": (
+        """
+        Ivo, Mara and Jonah sat by the fire. Ivo yawned. Mara looked at Jonah, and Jonah looked at Ivo.
+
+        "It is late,"{Ivo} Said Ivo, yawning.
+
+        "Is it?"{Jonah} Jonah asked.
+
+        Said Mara, "Then go to bed."{Mara}
+        """,
+    ),
+    "a kin tag is the one of that gender about who shares a surname with someone about": (
+        """
+        Mrs. Hale sat sewing by the fire. Margaret Hale came in with Mr. Bell, who went to the window. Mrs. Hale did
+        not look up. Margaret Hale sat down beside the fire.
+
+        "Is it raining?"{Margaret Hale} Margaret asked.
+
+        "Not yet,"{Mrs. Hale} said her mother.
+
+        "It will,"{Mr. Bell} said Mr. Bell.
+        """,
+    ),
     "a remembered line with its tag in the pluperfect": (
         """
         Mara had left in March.

@@ -180,6 +180,7 @@ class Resolver:
         self.focus: dict[str, str] = {}  # gender -> the one character of it the scene is about (note_focus)
         self.role_chapters: Counter[str] = Counter()  # a calling (ROLE_NOUNS) -> the chapters whose narration says "the" it
         self.roles: dict[str, str | None] = {}  # the role speakers named ("the waiter") -> the gender their calling tells
+        self.epithet_tags: Counter[str] = Counter()  # "the gentleman in the white waistcoat" -> the tags calling someone so
         self.role_names: dict[str, str] = {}  # a calling -> the role speaker named for it ("attendant": "the beach attendant")
 
     def name(self, word: str) -> str | None:

@@ -21,8 +21,8 @@ gender about in the scene's last 30 paragraphs (such loose lines anchor no turns
 in the story the line goes to the unnamed role "he" or "she", so a two-person story with one name
 still gets two voices. A line the rules cannot place keeps speaker None: a wrong voice is worse than
 the generic one. To measure the rules one by one, set FIC2AUDIO_SPEAKER_RULES to a file: each placed
-line is appended to it as JSON with the rule that placed it (tag-name, tag-descriptor, tag-before, pronoun-*,
-description-elder, beat-before, turns-*).
+line is appended to it as JSON with the rule that placed it (tag-name, tag-descriptor, tag-before, tag-kin, tag-role,
+pronoun-*, description-elder, beat-before, turns-*).
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from dataclasses import replace
 
 from .characters import NARRATOR, ROLE_FOR_GENDER, Character
 from .model import Kind, Pause, Script, ScriptChapter, Segment
-from .name_words import NOT_INVERTED, ROLE_NOUNS, SPEECH_VERBS
+from .name_words import KIN_NAMES, NOT_INVERTED, ROLE_NOUNS, SPEECH_VERBS
 from .names import NAME, mentions, norm_name
 from .resolver import (
     DESCRIPTOR_GENDER,
@@ -106,6 +106,7 @@ def attribute_speakers(script: Script, characters: list[Character]) -> tuple[Scr
     for chapter in script.chapters[1:]:
         narration = "\n".join(segment.text for segment in chapter.segments if segment.kind is Kind.NARRATION)
         resolver.role_chapters.update(set(_THE_CALLING.findall(narration)))
+        resolver.epithet_tags.update(match.group(1) for match in _EPITHET_TAG.finditer(narration))
     for chapter in script.chapters[1:]:
         segments = _chat_lines(list(chapter.segments), resolver)
         chapters.append(ScriptChapter(chapter.title, tuple(_attribute_chapter(segments, resolver))))
@@ -311,6 +312,10 @@ def _read_paragraph(
                 tag, hint, para.rule = named_before, None, "tag-before"
         if tag and resolver.shared_hit:
             tag, para.rule = None, ""  # "said Osbert" with one Osbert about: right far less often than the name's other uses
+        if tag is None and hint is None:
+            kin = _kin_tag(pieces)
+            tag = _kin_about(kin, para, {adjacent, *before, *leading}, resolver) if kin else None
+            para.rule = "tag-kin" if tag else para.rule
         strangers, unnamed = _unnamed_about(hints, hint, before, previous, resolver)
         focus = resolver.focus.get(hint) if tag is None and hint and unnamed and hint not in strangers else None
         if focus and focus != adjacent and focus not in para.vocatives and not resolver.described:
@@ -369,7 +374,7 @@ def _read_paragraph(
                 if own.get(n) == called and called not in _vocatives(pieces[n][1], resolver)
             }
         if para.speaker is None and not para.mixed and para.description:
-            para.role = _role(para.description, resolver)
+            para.role = _role(para.description, resolver) or _epithet(pieces, resolver)
         elif para.speaker is None and not para.mixed and not tags:
             para.role = _newcomer(pieces, resolver)
         resolver.last_speaker = para.speaker
@@ -432,6 +437,31 @@ def _newcomer(pieces: list[tuple[Kind, str]], resolver: Resolver) -> str:
     return resolver.role(noun, phrase, _NEWCOMER_GENDER[noun])  # "said a waiter", then "said the waiter": the same one
 
 
+# Someone unnamed known by what they wear or carry, in a tag after a line: "said the gentleman in the white waistcoat",
+# "said the man with the papers" (not a manner, "said the man in the same tone", nor someone else's: "with the girl")
+_EPITHET_NOUNS = "man|gentleman|woman|lady|girl|boy|lad|fellow|youth|person"
+_NOT_EPITHETS = frozenset(
+    """tone voice manner way air look smile frown face expression eyes same utmost greatest least most rest other
+    man gentleman woman lady girl boy lad fellow youth person child others""".split()
+)
+_EPITHET_TAG = re.compile(
+    rf"(?:^|\n)\W*(?:\w+ly\s+)?(?:{_TAG_VERB_PATTERN})\s+(the\s+(?:[a-z]+\s+)?({_EPITHET_NOUNS})\s+(?:in|with)\s+the"
+    rf"\s+(?:[a-z-]+\s+){{0,2}}([a-z-]+))(?![\w'’-])"
+)
+_EPITHET_TAGS = 2  # tags of a story that call someone by the same epithet before it is taken for one person
+
+
+def _epithet(pieces: list[tuple[Kind, str]], resolver: Resolver) -> str:
+    """The role speaker a tag after a line calls by an epithet the story's tags use again ("said the gentleman in the
+    white waistcoat"); "" for any other tag."""
+    for index, (kind, text) in enumerate(pieces):
+        if kind is Kind.NARRATION and index > 0 and pieces[index - 1][0] is Kind.DIALOGUE:
+            found = _EPITHET_TAG.match(text)
+            if found and found.group(3) not in _NOT_EPITHETS and resolver.epithet_tags[found.group(1)] >= _EPITHET_TAGS:
+                return resolver.role(found.group(1), found.group(1), DESCRIPTOR_GENDER.get(found.group(2)))
+    return ""
+
+
 # "the" and a calling, in narration: "the waiter", "the old landlady"
 _THE_CALLING = re.compile(rf"\b[Tt]he\s+(?:[a-z-]+\s+)?({'|'.join(ROLE_NOUNS)})\b")
 # words that end a tag's description before what follows it: "said the waiter in a low voice", "the clerk who..."
@@ -457,7 +487,7 @@ def _role(description: str, resolver: Resolver) -> str:
 
 
 # Rules right often enough to place their own line, too seldom to anchor turn-taking on the lines around it.
-_LOOSE_RULES = frozenset({"pronoun-named-first", "pronoun-only-one"})
+_LOOSE_RULES = frozenset({"pronoun-named-first", "pronoun-only-one", "tag-kin"})
 _GENDER_PRONOUNS = {
     "male": re.compile(r"\b(?:[Hh]e|[Hh]im|[Hh]is|[Hh]imself)\b"),
     "female": re.compile(r"\b(?:[Ss]he|[Hh]er|[Hh]ers|[Hh]erself)\b"),
@@ -564,7 +594,7 @@ def _placed_tag_candidates(
         if after_line:
             line_open = not pieces[index - 1][1].rstrip("'’\"” ").endswith(".")  # "Yes," he said / "Yes?" he asked
             tag = _match_tag(
-                _CLAUSE_END.split(text, 1)[0],
+                _lowered_verb(_CLAUSE_END.split(text, 1)[0]),
                 subject,
                 resolver,
                 at_start=True,
@@ -594,12 +624,22 @@ def _placed_tag_candidates(
                     opening = (index, False, told, not resolver.shared_hit) if told[0] else None
             if tag == (None, None) and text.rstrip().endswith(":"):
                 tag = _introduced(clause, resolver)
+            thinker = _NAME_THOUGHT.match(clause) if tag == (None, None) and text.rstrip().endswith((",", ":", ";")) else None
+            if thinker and resolver.name(thinker.group(1)):
+                tag = resolver.subject(thinker.group(1))  # 'Fielding thought with hostility, "..."'
+            if tag == (None, None) and _lowered_verb(clause) != clause:  # 'Said Helen, "No doubt..."'
+                tag = _match_tag(_lowered_verb(clause), subject, resolver, at_start=True, line_open=False)
             if tag == (None, None):  # "After a pause Mr. Rushworth began again. 'Smith's place...'"
                 tag = _announced_speaker(text.rstrip(), resolver, announces=True, lone=lone_line)
         if tag != (None, None) and (follows or not found or found[-1][0] != index or found[-1][2] != tag):
             found.append((index, follows, tag, not resolver.shared_hit))
         shared_before = shared_before or resolver.shared_hit
     resolver.shared_hit = shared_before
+    named = {tag[0] for _, _, tag, _ in (*found, *([opening] if opening else [])) if tag[0]}
+    if named:
+        # beside a named tag, a he/she after someone else of that gender acted is theirs, not the name's: 'Ann said,
+        # "..." Meg laughed. "...," she declared.' (alone, a he/she is left to the rules of the scene)
+        found = [(i, f, _latest_subject(pieces, i, tag, resolver), sure) for i, f, tag, sure in found]
     if (
         opening
         and resolver.gender(opening[2][0] or "")
@@ -610,6 +650,35 @@ def _placed_tag_candidates(
         # stopped, and said, '...'")
         found.insert(0, opening)
     return found
+
+
+def _lowered_verb(clause: str) -> str:
+    """A tag whose speech verb was capitalised after its line ('"...," Said Hamidullah', a line break before it)
+    with the verb in lower case, as _inverted_tag reads it; any other clause as it is."""
+    first = re.match(r"\W*([A-Z][a-z]+)\b", clause)
+    if first is None or first.group(1).casefold() not in SPEECH_VERBS:
+        return clause
+    return clause[: first.start(1)] + clause[first.start(1)].lower() + clause[first.start(1) + 1 :]
+
+
+def _latest_subject(
+    pieces: list[tuple[Kind, str]], index: int, tag: tuple[str | None, str | None], resolver: Resolver
+) -> tuple[str | None, str | None]:
+    """A he/she tag after a line read as the last character of that gender a narration sentence opened with since the
+    paragraph's first line ("Ann said, '...' Meg laughed. '...,' she declared.": Meg); the tag as it is otherwise."""
+    who, gender = tag
+    first_line = next((i for i, (kind, _) in enumerate(pieces) if kind is Kind.DIALOGUE), index)
+    if who or not gender or index <= first_line:
+        return tag
+    latest = None
+    shared_hit = resolver.shared_hit  # (reading the narration again tells nothing of the tag's own name)
+    for kind, text in pieces[first_line + 1 : index]:
+        if kind is Kind.NARRATION:
+            for sentence in _sentences(text):
+                subject = _sentence_subject(sentence, resolver)[0]
+                latest = subject if subject and resolver.gender(subject) == gender else latest
+    resolver.shared_hit = shared_hit
+    return (latest, None) if latest else tag
 
 
 # narration that runs into the line with its speech verb last: "After a pause, he went on 'Well...'" (searched in
@@ -764,6 +833,55 @@ def _untold_tag(pieces: list[tuple[Kind, str]]) -> bool:
     return False
 
 
+# A tag naming the speaker by kin to someone: "said her mother", "cried his elder brother", "her father demanded"
+# (not "said her young man", "cried his lady": no kin by name).
+_KIN_TAG_AFTER = re.compile(r"^\W*([a-z]+)\s+(?:his|her|their)\s+([a-z]+)(?:\s+([a-z]+))?")
+_KIN_TAG_BEFORE = re.compile(r"^\W*(?:his|her|their)\s+([a-z]+)(?:\s+([a-z]+))?\s+(?:[a-z]+ly\s+)?([a-z]+)\b")
+_KIN_GENDER = {
+    **dict.fromkeys("husband father son brother uncle grandson nephew".split(), "male"),
+    **dict.fromkeys("wife mother daughter sister aunt granddaughter niece".split(), "female"),
+    **KIN_NAMES,
+}
+
+
+def _kin_tag(pieces: list[tuple[Kind, str]]) -> str | None:
+    """The gender of the speaker a tag names by kin ("said her mother", "his brother replied"), if it does."""
+    for index, (kind, text) in enumerate(pieces):
+        if kind is Kind.NARRATION and index > 0 and pieces[index - 1][0] is Kind.DIALOGUE:
+            after = _KIN_TAG_AFTER.match(text)
+            before = _KIN_TAG_BEFORE.match(text)
+            if after and after.group(1) in SPEECH_VERBS and after.group(1) not in NOT_INVERTED:  # "told her mother"
+                nouns = after.group(2, 3)
+            elif before and before.group(3) in SPEECH_VERBS:
+                nouns = before.group(1, 2)
+            else:
+                continue
+            return next((_KIN_GENDER[n] for n in nouns if n in _KIN_GENDER), None)
+    return None
+
+
+def _surnames(name: str, resolver: Resolver) -> set[str]:
+    """The last words of a character's names of two words or more ("Mrs. Hale", "Margaret Hale": "hale")."""
+    character = resolver.by_name.get(name)
+    return {form.split()[-1].casefold().strip(".") for form in (character.words if character else ()) if len(form.split()) > 1}
+
+
+def _kin_about(gender: str, para: ParagraphEvidence, not_them: set[str | None], resolver: Resolver) -> str | None:
+    """The one character of `gender` about in the scene lately that a kin tag ("said her mother") may mean: one who
+    shares a surname with someone else about (their kin), leaving out the line before's speaker, those it calls and
+    those the narration before it names."""
+    about = [n for n in dict.fromkeys((*para.present, *para.mentioned)) if n != NARRATOR]
+    kin = {
+        n
+        for n in about
+        if resolver.gender(n) == gender
+        and n not in not_them
+        and n not in para.vocatives
+        and any(_surnames(n, resolver) & _surnames(m, resolver) for m in about if m != n)
+    }
+    return kin.pop() if len(kin) == 1 else None
+
+
 # "...," was Neville's only reply / was Verity's reasoning / came Cosmo's voice / said Rashid's voice /
 # was the curt reply of Mr. Tumbrell / were the first words that broke from Captain Ashcombe
 _REPLY_TAGS = (
@@ -832,7 +950,7 @@ def _match_tag(
             return resolver.subject(_AS_SUBJECT[next(g for g in owned.groups() if g)])
         if line_open:
             # "...," Clemency returned: a name, then any verb in the past
-            direct = _NAME_THEN_PAST.match(clause.strip()) or _NAME_DOING.match(clause.strip())
+            direct = _NAME_THEN_PAST.match(clause.strip()) or _NAME_DOING.match(clause.strip()) or _NAME_THOUGHT.match(clause)
             if direct and resolver.name(direct.group(1)):
                 return resolver.subject(direct.group(1))
     heard = _HEARD_SAY.search(clause)
@@ -847,6 +965,7 @@ def _match_tag(
     matches = list(searches[0].finditer(clause)) or list(searches[1].finditer(clause))
     # no description ends in "and": "...slapped the parapet above the river and exclaimed" is about the sentence's subject
     matches = [m for m in matches if m.group(1).rsplit(None, 1)[-1] not in ("and", "or", "but", "then")]
+    matches = [m for m in matches if not _object_aside(clause, m)]
     if not matches:
         return _sentence_tag(clause, resolver) if sentence else (None, None)
     for direct in matches:
@@ -863,6 +982,14 @@ def _match_tag(
                 continue  # no one: "Thus called upon to..., Ralph answered" reads on to the name
         return resolver.subject(who)
     return None, None
+
+
+def _object_aside(clause: str, found: re.Match[str]) -> bool:
+    """Whether a tag found as a name, an aside and a verb has the name as an object ("looking at Ann, and then at Meg,
+    immediately said": Ann is looked at, not the speaker)."""
+    before = clause[: found.start()].split()[-1:]
+    aside = "," in clause[found.end(1) : found.end()]
+    return aside and found.group(1)[0].isupper() and bool(before) and before[0].casefold() in _BEFORE_OBJECT
 
 
 # a second speaker beside a tag's name: "said Mara and Jonah", "Mara and Jonah said"
@@ -1105,6 +1232,12 @@ _NAME_THEN_PAST = re.compile(rf"^\W*({NAME})\s+(?:\w+ly\s+)?(?:[a-z]+ed|(?!(?:is
 
 
 _NAME_DOING = re.compile(rf"^\W*({NAME}),\s+[a-z]+ing\b")  # "...," Clemency, grinning.
+# a quotation thought, its thinker named just beside it: '"...," Mary thought.' / 'Mary thought, with a pang, "..."'
+# (not "Mary thought he said", whose line is someone else's)
+_NAME_THOUGHT = re.compile(
+    rf"^\W*(?:(?:Then|And|But|Now)\s+)?({NAME})\s+(?:\w+ly\s+)?(?:thought|mused|reflected)(?:\s+to\s+(?:him|her)self)?"
+    rf"(?:\s+(?:with|in)(?:\s+[a-z]+){{1,4}})?(?:,\s+[a-z][^,;:.!?\"“”]{{0,60}})?\s*[,:;.]?\s*$"
+)
 
 
 _THOUGHT_TAG = re.compile(rf"(?<![\w'])({SUBJECT})\s+(?:\w+ly\s+)?(?:{'|'.join(_THOUGHT_VERBS)})\b")
