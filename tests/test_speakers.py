@@ -803,6 +803,13 @@ CASES = {
         "Not a word."{Tom}
         """,
     ),
+    "a speech verb after 'by' in a sentence about its subject": (
+        """
+        Edmund and Fanny walked by the pond in silence. Edmund at last relieved her by saying,
+
+        "We should go back before the rain."{Edmund}
+        """,
+    ),
     "a he-line whose paragraph names one man before any he": (
         """
         Ines Harrow ran the ferry, and she knew every rock in the river. Corvin Dale knew nothing of rocks; he had come to paint.

@@ -1025,9 +1025,9 @@ _OTHER_CLAUSE = re.compile(
     r"\b(?:he|she|they|we|I|you|who|whom|while|whilst|whereupon|until|till|when|because|although|though|since|unless|if)\b(?!['’])"
 )
 # what may stand just before the verb in a sentence about its opening subject: "and said", ", replied", "then said",
-# "could not help exclaiming", "was startled into exclaiming"
+# "could not help exclaiming", "was startled into exclaiming", "relieved her by saying", "had the pleasure of saying"
 _BEFORE_VERB = re.compile(
-    r"(?:,|\b(?:and|then|now|again|thus|only|but|had|was|were|would|could|soon|once|last|length|help|into|\w+ly))\s*$"
+    r"(?:,|\b(?:and|then|now|again|thus|only|but|had|was|were|would|could|soon|once|last|length|help|into|by|of|\w+ly))\s*$"
 )
 # a name after these is an object ("turned to Lettice and said"), not the subject of a clause of its own
 _BEFORE_OBJECT = frozenset("to at with from on upon towards toward for of by about into behind beside after than".split())
