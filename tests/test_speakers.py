@@ -47,6 +47,33 @@ def lines_of(tmp_path: Path, body: str, header: str = "Title: T\n\n", cast: Path
     return [(s.text, s.speaker) for ch in script.chapters[1:] for s in ch.segments if s.kind is Kind.DIALOGUE]
 
 
+# Turn-taking gives "the boy" to Mr. Kasimir twice in chapter 1; chapter 2 opens with the two of them.
+_BOY_TWICE = """
+        Chapter 1
+
+        Orla waited by the well. Mr. Kasimir came up the path, and he was late.
+
+        "You came,"{Orla} said Orla.
+
+        "I did,"{Mr. Kasimir} said the boy.
+
+        "And late."{Orla}
+
+        "As ever,"{Mr. Kasimir} said Mr. Kasimir.
+
+        "Why?"{Orla} asked Orla.
+
+        "The snow,"{Mr. Kasimir} said the boy.
+
+        "Ah."{Orla}
+
+        "Yes,"{Mr. Kasimir} said Mr. Kasimir.
+
+        Chapter 2
+
+        Orla sat with Mr. Kasimir by the fire.
+"""
+
 CASES = {
     "a quotation its thinker is named just before is theirs": (
         """
@@ -264,31 +291,8 @@ CASES = {
         "Title: T\nCharacters: Nora, Dr. Amadi\n\n",
     ),
     "a learned description with a manner after it is still theirs": (
-        """
-        Chapter 1
-
-        Orla waited by the well. Mr. Kasimir came up the path, and he was late.
-
-        "You came,"{Orla} said Orla.
-
-        "I did,"{Mr. Kasimir} said the boy.
-
-        "And late."{Orla}
-
-        "As ever,"{Mr. Kasimir} said Mr. Kasimir.
-
-        "Why?"{Orla} asked Orla.
-
-        "The snow,"{Mr. Kasimir} said the boy.
-
-        "Ah."{Orla}
-
-        "Yes,"{Mr. Kasimir} said Mr. Kasimir.
-
-        Chapter 2
-
-        Orla sat with Mr. Kasimir by the fire.
-
+        _BOY_TWICE
+        + """
         "Snow,"{Mr. Kasimir} said the boy quietly.
         """,
     ),
@@ -419,31 +423,8 @@ CASES = {
         """,
     ),
     "a bare description turn-taking gave to one character twice is theirs in a later chapter": (
-        """
-        Chapter 1
-
-        Orla waited by the well. Mr. Kasimir came up the path, and he was late.
-
-        "You came,"{Orla} said Orla.
-
-        "I did,"{Mr. Kasimir} said the boy.
-
-        "And late."{Orla}
-
-        "As ever,"{Mr. Kasimir} said Mr. Kasimir.
-
-        "Why?"{Orla} asked Orla.
-
-        "The snow,"{Mr. Kasimir} said the boy.
-
-        "Ah."{Orla}
-
-        "Yes,"{Mr. Kasimir} said Mr. Kasimir.
-
-        Chapter 2
-
-        Orla sat with Mr. Kasimir by the fire.
-
+        _BOY_TWICE
+        + """
         "Snow,"{Mr. Kasimir} said the boy.
         """,
     ),
