@@ -511,3 +511,26 @@ def test_the_pronouns_after_a_rank_alone_tell_its_one_holders_gender(tmp_path, r
     )
     holder = "General Perovski" if "eneral" in rank_alone.split()[1] else "Doctor Mandel"
     assert found[holder].gender == gender
+
+
+@pytest.mark.parametrize(
+    ("misprint", "key", "original", "joined"),
+    [
+        ("Mr. Browlow", "mr browlow", "mr brownlow", True),  # a letter lost: one man
+        ("Mr. Bronwlow", "mr bronwlow", "mr brownlow", False),  # two letters swapped: two changes
+        ("Mrs. Brownlaw", "mrs brownlaw", "mr brownlow", False),  # another title: not he
+        ("Ada Brownlaw", "ada brownlaw", "mr brownlow", False),  # nothing else in common
+        ("Mr. Howe", "mr howe", "mr lowe", False),  # short surnames differ by a letter often
+    ],
+)
+def test_a_surname_misprinted_by_a_letter_is_the_same_person(tmp_path, misprint, key, original, joined):
+    found = characters(
+        tmp_path,
+        f"""
+        Mr. Brownlow read by the fire, and he smiled. Mr. Lowe came in. Mr. Brownlow rose, and Mr. Lowe sat.
+
+        "Sit down," said Mr. Brownlow. {misprint} sat down too, and Mr. Brownlow nodded. "Well," said {misprint}.
+        """,
+    )
+    assert owner(found, original) is not None and owner(found, key) is not None
+    assert (owner(found, key) == owner(found, original)) == joined

@@ -1775,3 +1775,28 @@ def test_ranking_reads_whom_a_line_calls_by_a_word_of_address(said, gender):
     from fic2audio.ranking import _addressed_gender
 
     assert _addressed_gender(said) == gender
+
+
+@pytest.mark.parametrize(
+    ("seen", "called", "expected"),
+    [
+        ("Harold Vane", "Mr Vane", "Harold Vane"),  # father and son share "Mr Vane": the one about
+        ("Edwin Vane", "Mr. Vane", "Edwin Vane"),
+        (None, "Mr Vane", None),  # neither about: no one
+        ("Ida Vane", "Mr Vane", None),  # a woman of that surname is no "Mr"
+        ("Ida Vane", "Mrs Vane", None),  # "Mrs" may be a wife the story never names, not a daughter
+    ],
+)
+def test_a_mister_and_a_surname_no_one_is_called_is_the_man_of_that_surname_about(seen, called, expected):
+    resolver = Resolver(
+        [
+            Character("Harold Vane", ("Harold",), "male", True),
+            Character("Edwin Vane", ("Edwin",), "male", True),
+            Character("Ida Vane", ("Ida",), "female", True),
+        ],
+        False,
+    )
+    resolver.paragraph = 10
+    if seen:
+        resolver.recent[seen] = 9
+    assert resolver.name(called) == expected

@@ -251,6 +251,7 @@ def _cluster(
         found.votes.update(form.votes)
         found.person = found.person or form.tagged > 0
     _place_pending(pending, forms, written, counts, ambiguous)
+    _join_misspelt_surnames(people, counts)
     _give_spoken_ranks(spoken or Counter(), people, forms)
     if pieces:
         _join_answering_misses(pieces, people, forms)
@@ -331,13 +332,53 @@ def _join_answering_misses(
         ranked = counts.most_common(2)
         if not ranked or ranked[0][1] < _ANSWERS or len(ranked) > 1 and ranked[0][1] < _ANSWERS_MORE * ranked[1][1]:
             continue
-        her, miss = alone[ranked[0][0]], misses[surname]
-        for key, text in miss.forms.items():
-            her.forms.setdefault(key, text)
-        her.votes.update(miss.votes)
-        her.person = her.person or miss.person
+        her = alone[ranked[0][0]]
+        _join(her, misses[surname], people)
         her.last = surname  # a bare "Schlegel" is no more hers than her father's
-        people.remove(miss)
+
+
+def _join(into: _Person, other: _Person, people: list[_Person]) -> None:
+    """`other`'s forms, votes and standing given to `into`, and `other` gone from `people`: two are one."""
+    for key, text in other.forms.items():
+        into.forms.setdefault(key, text)
+    into.votes.update(other.votes)
+    into.person = into.person or other.person
+    people.remove(other)
+
+
+_MISSPELT_SURNAME = 6  # letters a surname needs before one letter more, less or another is a misprint of it
+
+
+def _one_letter_apart(a: str, b: str) -> bool:
+    """One letter more, less or changed: "Foucald" and "Foucauld", "Browlow" and "Brownlow"."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+def _join_misspelt_surnames(people: list[_Person], counts: dict[str, int]) -> None:
+    """A long surname spelt one letter otherwise, with the same first name or title ("Souki de Foucald-Esterhazy"
+    beside "Souki Foucauld-Esterhazy", "Mr. Browlow" beside "Mr. Brownlow"), is the same person misprinted: joined
+    to the spelling the story uses more. Not first names: Molly, Milly and Polly are three girls."""
+
+    def named(person: _Person) -> int:
+        return sum(counts.get(key, 0) for key in person.forms)
+
+    for person in sorted(people, key=named):
+        if len(person.last) < _MISSPELT_SURNAME:
+            continue
+        same = [
+            p
+            for p in people
+            if p is not person
+            and _one_letter_apart(p.last.casefold(), person.last.casefold())
+            and (p.first and p.first == person.first or p.title and p.title == person.title)
+        ]
+        if len(same) == 1 and named(same[0]) >= named(person):
+            _join(same[0], person, people)
 
 
 def _new_person(people: list[_Person], text: str, gender: str | None, person: bool) -> _Person:

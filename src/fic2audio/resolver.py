@@ -159,6 +159,12 @@ class Resolver:
             for key, found in self.lookup.items()
             if not found
         }
+        self.men_by_surname: dict[str, tuple[str, ...]] = {}  # "last" -> the men who bear it ("Tony Last")
+        for character in characters:
+            if character.gender != "male":
+                continue
+            for surname in {norm_name(w).split()[-1] for w in character.words if len(w.split()) > 1}:
+                self.men_by_surname[surname] = (*self.men_by_surname.get(surname, ()), character.name)
         self.first_person = first_person
         self.by_name = {c.name: c for c in characters}
         self.recent: dict[str, int] = {}  # characters acting or speaking in this scene -> the paragraph last seen
@@ -192,13 +198,28 @@ class Resolver:
             found = self.shared(norm_name(word) if norm_name(word) in self.sharers else norm_name(name_in(word) or ""))
         if found is None and _LEADING_PARTICLE.match(word):
             return self.name(_LEADING_PARTICLE.sub("", word, count=1))  # "de Vries" is Vries
+        if found is None:
+            found = self._mister_surname(word)
         return found or None
+
+    def _mister_surname(self, word: str) -> str | None:
+        """ "Mr" and a surname no character is called by ("Mr Last") means the one man of that surname seen in
+        the scene lately: a father and son share it. Not "Mrs" or "Miss": one may be a wife or a mother the
+        story never names, the other a daughter whose mother is about."""
+        words = norm_name(word).split()
+        if len(words) != 2 or words[0] != "mr":
+            return None
+        return self._lately_of(self.men_by_surname.get(words[1], ()))
 
     def shared(self, key: str) -> str | None:
         """A form two characters share ("Osbert") means the one of them seen in the scene lately, when only one was."""
+        return self._lately_of(self.sharers.get(key, ()))
+
+    def _lately_of(self, names: tuple[str, ...]) -> str | None:
+        """The one of these characters seen or named in the scene lately, when only one was."""
         lately = [
             name
-            for name in self.sharers.get(key, ())
+            for name in names
             if self.paragraph - max(self.recent.get(name, -99), self.mentioned.get(name, -99)) <= _SHARED_PARAGRAPHS
         ]
         self.shared_hit = self.shared_hit or len(lately) == 1
