@@ -271,8 +271,8 @@ def ranked_rounds(
 ) -> None:
     """ranked_turns over every exchange, then again (RANKING_ROUNDS times at most) while it places lines: a line
     placed in one round is a voice heard for the lines beside it in the next ("A B [A] [?]": the second line
-    left is B's once the first is A's). On PDNC dev the first round's lines were right 0.87 of the time (1,148 of
-    1,323), the second's 0.87 (267 of 307), the third's 0.82 (94 of 114)."""
+    left is B's once the first is A's). On PDNC dev the first round's lines were right 0.87 of the time (1,156 of
+    1,331), the second's 0.87 (265 of 305), the third's 0.83 (95 of 115)."""
     learn_idiolects(runs, resolver)
     changed = runs
     for round_ in range(1, RANKING_ROUNDS + 1):
