@@ -1340,6 +1340,15 @@ CASES = {
         Mrs. Hale, who had been eyeing Tom and Nora for some time, now observed, "You will both be tired."{Mrs. Hale}
         """,
     ),
+    "a relative aside that goes on with 'and' after its comma is still the aside: the verb after it is the subject's": (
+        """
+        Tom and Nora sat at cards. Mrs. Hale watched them.
+
+        "Deal again,"{Tom} said Tom.
+
+        Mrs. Hale, who had heard it all, and borne Tom company through the game, now ventured to say, "You will both be tired."{Mrs. Hale}
+        """,
+    ),
     "a paragraph's opening sentence about a speaker leads to its later lines when no tag of theirs disagrees": (
         """
         Tom and Ann sat at the table with Nora and Meg.

@@ -1105,7 +1105,8 @@ def _other_name(text: str, who: str | None, resolver: Resolver) -> bool:
 # sentence's own ("Miss Tilney, to whom this was chiefly addressed, was startled, and replied,", "Lettice, who had been
 # eyeing Ivo and Mara, now observed,"); an aside that opens with a name would be a list ("Lettice, Ivo, and Mara said")
 _ASIDE = re.compile(
-    r",\s+(?:to\s+whom|who|whom|whose|though|although|when|while|after|before|having|[a-z]+ing)\b[^,;:\"“”]*,(?=\s)"
+    r",\s+(?:to\s+whom|who|whom|whose|though|although|when|while|after|before|having|[a-z]+ing)\b[^,;:\"“”]*"
+    r"(?:,\s+and\s+(?!(?:he|she|they|I|we)\b)[a-z][^,;:\"“”]*)*,(?=\s)"
 )
 
 
