@@ -1349,6 +1349,17 @@ CASES = {
         Mrs. Hale, who had heard it all, and borne Tom company through the game, now ventured to say, "You will both be tired."{Mrs. Hale}
         """,
     ),
+    "a he/she in an aside after the sentence's named subject is that subject, whose speech verb ends the sentence": (
+        """
+        Tom and Nora sat at cards. Mrs. Hale watched them.
+
+        "Deal again,"{Tom} said Tom.
+
+        "Not yet,"{Nora} said Nora.
+
+        Mrs. Hale, though she continued to sit with Nora, was thinking on other lines, and said in a moment: "You will both be tired."{Mrs. Hale}
+        """,
+    ),
     "a paragraph's opening sentence about a speaker leads to its later lines when no tag of theirs disagrees": (
         """
         Tom and Ann sat at the table with Nora and Meg.

@@ -980,7 +980,14 @@ def _match_tag(
             who = next((" ".join(words[k:]) for k in range(1, len(words)) if resolver.name(" ".join(words[k:]))), "")
             if not who:
                 continue  # no one: "Thus called upon to..., Ralph answered" reads on to the name
-        return resolver.subject(who)
+        found = resolver.subject(who)
+        if sentence and found[0] is None and found[1]:
+            # the he/she of an aside after the sentence's named subject is that subject: "Ivo, though he kept his
+            # seat, was thinking hard, and said"
+            named = _sentence_tag(clause, resolver)[0]
+            if named and resolver.gender(named) == found[1]:
+                return named, None
+        return found
     return None, None
 
 
