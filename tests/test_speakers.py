@@ -1360,6 +1360,13 @@ CASES = {
         Mrs. Hale, though she continued to sit with Nora, was thinking on other lines, and said in a moment: "You will both be tired."{Mrs. Hale}
         """,
     ),
+    "narration ending in its subject's speech verb after someone else's line leads to the paragraph's last line only": (
+        """
+        Tom, Ann and Meg stood at the gate. A man went by with an umbrella, and the rain came on.
+
+        "Don't go, Meg, stay with us."{None} For Meg had run out into the street, shouting, "Oh, do stop!"{Meg}
+        """,
+    ),
     "a paragraph's opening sentence about a speaker leads to its later lines when no tag of theirs disagrees": (
         """
         Tom and Ann sat at the table with Nora and Meg.

@@ -356,6 +356,13 @@ def _read_paragraph(
             para.rule = "beat-before"
         para.speaker = tag
         para.gender_hint = hint or None
+        if tag is None and hint is None and not tags:
+            last_line_tag = _closing_line_tag(pieces, resolver)
+            if last_line_tag is not None:
+                line_piece, who = last_line_tag
+                # the narration ends in its subject's speech verb before the paragraph's last line, after lines of
+                # someone else's ('"...?" For Ann had darted out, shouting, "Stop!"'): that line only is theirs
+                para.line_speakers = {i: who for i, n in zip(para.indexes, piece_of, strict=True) if n == line_piece}
         para.stranger = para.stranger or tag is None and (hint == "" or hint is None and _untold_tag(pieces))
         para.mixed = tag is None and hint is None and _tags_disagree(tags, resolver)
         if para.mixed:
@@ -650,6 +657,21 @@ def _placed_tag_candidates(
         # stopped, and said, '...'")
         found.insert(0, opening)
     return found
+
+
+def _closing_line_tag(pieces: list[tuple[Kind, str]], resolver: Resolver) -> tuple[int, str] | None:
+    """The paragraph's last line and the name whose sentence just before it ends in a speech verb, when lines come
+    before that sentence (narration may follow the line); None otherwise."""
+    lines = [index for index, (kind, _) in enumerate(pieces) if kind is Kind.DIALOGUE]
+    last = lines[-1] if len(lines) > 1 else 0
+    if last < 2 or pieces[last - 1][0] is not Kind.NARRATION:
+        return None
+    text = pieces[last - 1][1]
+    if not (text.rstrip().endswith((",", ":", "—", "–")) or _ENDS_IN_VERB.search(text[-40:])):
+        return None
+    clause = _CLAUSE_END.split(text.rstrip(" ,:—–-"))[-1]
+    who, _ = _match_tag(clause, SUBJECT, resolver, at_start=False, line_open=False, sentence=True)
+    return (last, who) if who else None
 
 
 def _lowered_verb(clause: str) -> str:
