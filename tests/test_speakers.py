@@ -1367,6 +1367,13 @@ CASES = {
         "Don't go, Meg, stay with us."{None} For Meg had run out into the street, shouting, "Oh, do stop!"{Meg}
         """,
     ),
+    "a named tag after a paragraph's first line keeps that line when a sentence about another ends in a speech verb before the last": (
+        """
+        Tom and Ann stood at the gate.
+
+        "What is the damage?"{Tom} asked Tom, after a pause. Ann, inclined to be flustered, rallied to the sound of his voice, and replied, "You give me five minutes."{Ann}
+        """,
+    ),
     "a paragraph's opening sentence about a speaker leads to its later lines when no tag of theirs disagrees": (
         """
         Tom and Ann sat at the table with Nora and Meg.

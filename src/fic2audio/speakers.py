@@ -356,20 +356,24 @@ def _read_paragraph(
             para.rule = "beat-before"
         para.speaker = tag
         para.gender_hint = hint or None
-        if tag is None and hint is None and not tags:
-            last_line_tag = _closing_line_tag(pieces, resolver)
-            if last_line_tag is not None:
-                line_piece, who = last_line_tag
-                # the narration ends in its subject's speech verb before the paragraph's last line, after lines of
-                # someone else's ('"...?" For Ann had darted out, shouting, "Stop!"'): that line only is theirs
-                para.line_speakers = {i: who for i, n in zip(para.indexes, piece_of, strict=True) if n == line_piece}
         para.stranger = para.stranger or tag is None and (hint == "" or hint is None and _untold_tag(pieces))
         para.mixed = tag is None and hint is None and _tags_disagree(tags, resolver)
+        last_line_tag = (
+            _closing_line_tag(pieces, resolver) if hint is None and (not tags or tag and para.rule == "tag-name") else None
+        )
+        if last_line_tag is not None and last_line_tag[1] != tag:
+            # the narration ends in its subject's speech verb before the paragraph's last line, after lines of
+            # someone else's ('"...?" For Ann had darted out, shouting, "Stop!"'): that line only is theirs, and
+            # a tag of the earlier lines keeps only its own ('"...," said Ann. Tom, ..., replied, "..."')
+            para.speaker, para.mixed = None, bool(tag)
         if para.mixed:
             own = _own_line_tags(pieces, candidates)
             para.line_speakers = {i: own[n] for i, n in zip(para.indexes, piece_of, strict=True) if n in own}
             for who in own.values():
                 resolver.see(who)
+        if last_line_tag is not None and last_line_tag[1] != tag:
+            line_piece, who = last_line_tag
+            para.line_speakers.update({i: who for i, n in zip(para.indexes, piece_of, strict=True) if n == line_piece})
         if para.speaker in para.vocatives:
             # nobody calls themselves by name: the paragraph is not all theirs, only the lines their own tag claims
             # ('Mara only replied, "..." Then Jonah said, "Oh, Mara, ..."' read as one voice by "she said")
