@@ -1374,6 +1374,13 @@ CASES = {
         "What is the damage?"{Tom} asked Tom, after a pause. Ann, inclined to be flustered, rallied to the sound of his voice, and replied, "You give me five minutes."{Ann}
         """,
     ),
+    "beside a she-tag of the paragraph's first line, a sentence about a woman ending in a speech verb leads to the last line": (
+        """
+        Tom, Ann and Meg sat by the fire. The clock struck ten.
+
+        "It is late,"{None} she said. Ann, who had been watching the fire, turned round and said, "Go to bed."{Ann}
+        """,
+    ),
     "a paragraph's opening sentence about a speaker leads to its later lines when no tag of theirs disagrees": (
         """
         Tom and Ann sat at the table with Nora and Meg.

@@ -359,8 +359,12 @@ def _read_paragraph(
         para.stranger = para.stranger or tag is None and (hint == "" or hint is None and _untold_tag(pieces))
         para.mixed = tag is None and hint is None and _tags_disagree(tags, resolver)
         last_line_tag = (
-            _closing_line_tag(pieces, resolver) if hint is None and (not tags or tag and para.rule == "tag-name") else None
+            _closing_line_tag(pieces, resolver)
+            if hint is None and (not tags or tag and para.rule == "tag-name") or hint and tag is None
+            else None
         )
+        if hint and last_line_tag is not None and resolver.gender(last_line_tag[1]) != hint:
+            last_line_tag = None  # beside a "he said" before it, only a man's sentence: the she is someone else
         if last_line_tag is not None and last_line_tag[1] != tag:
             # the narration ends in its subject's speech verb before the paragraph's last line, after lines of
             # someone else's ('"...?" For Ann had darted out, shouting, "Stop!"'): that line only is theirs, and
