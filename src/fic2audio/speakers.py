@@ -364,7 +364,7 @@ def _read_paragraph(
             else None
         )
         if hint and last_line_tag is not None and resolver.gender(last_line_tag[1]) != hint:
-            last_line_tag = None  # beside a "he said" before it, only a man's sentence: the she is someone else
+            last_line_tag = None  # a name of the other gender beside the he/she: who says which line is left open
         if last_line_tag is not None and last_line_tag[1] != tag:
             # the narration ends in its subject's speech verb before the paragraph's last line, after lines of
             # someone else's ('"...?" For Ann had darted out, shouting, "Stop!"'): that line only is theirs, and
