@@ -1340,6 +1340,47 @@ CASES = {
         Mrs. Hale, who had been eyeing Tom and Nora for some time, now observed, "You will both be tired."{Mrs. Hale}
         """,
     ),
+    "a relative aside that goes on with 'and' after its comma is still the aside: the verb after it is the subject's": (
+        """
+        Tom and Nora sat at cards. Mrs. Hale watched them.
+
+        "Deal again,"{Tom} said Tom.
+
+        Mrs. Hale, who had heard it all, and borne Tom company through the game, now ventured to say, "You will both be tired."{Mrs. Hale}
+        """,
+    ),
+    "a he/she in an aside after the sentence's named subject is that subject, whose speech verb ends the sentence": (
+        """
+        Tom and Nora sat at cards. Mrs. Hale watched them.
+
+        "Deal again,"{Tom} said Tom.
+
+        "Not yet,"{Nora} said Nora.
+
+        Mrs. Hale, though she continued to sit with Nora, was thinking on other lines, and said in a moment: "You will both be tired."{Mrs. Hale}
+        """,
+    ),
+    "narration ending in its subject's speech verb after someone else's line leads to the paragraph's last line only": (
+        """
+        Tom, Ann and Meg stood at the gate. A man went by with an umbrella, and the rain came on.
+
+        "Don't go, Meg, stay with us."{None} For Meg had run out into the street, shouting, "Oh, do stop!"{Meg}
+        """,
+    ),
+    "a named tag after a paragraph's first line keeps that line when a sentence about another ends in a speech verb before the last": (
+        """
+        Tom and Ann stood at the gate.
+
+        "What is the damage?"{Tom} asked Tom, after a pause. Ann, inclined to be flustered, rallied to the sound of his voice, and replied, "You give me five minutes."{Ann}
+        """,
+    ),
+    "beside a she-tag of the paragraph's first line, a sentence about a woman ending in a speech verb leads to the last line": (
+        """
+        Tom, Ann and Meg sat by the fire. The clock struck ten.
+
+        "It is late,"{None} she said. Ann, who had been watching the fire, turned round and said, "Go to bed."{Ann}
+        """,
+    ),
     "a paragraph's opening sentence about a speaker leads to its later lines when no tag of theirs disagrees": (
         """
         Tom and Ann sat at the table with Nora and Meg.

@@ -358,11 +358,26 @@ def _read_paragraph(
         para.gender_hint = hint or None
         para.stranger = para.stranger or tag is None and (hint == "" or hint is None and _untold_tag(pieces))
         para.mixed = tag is None and hint is None and _tags_disagree(tags, resolver)
+        last_line_tag = (
+            _closing_line_tag(pieces, resolver)
+            if hint is None and (not tags or tag and para.rule == "tag-name") or hint and tag is None
+            else None
+        )
+        if hint and last_line_tag is not None and resolver.gender(last_line_tag[1]) != hint:
+            last_line_tag = None  # a name of the other gender beside the he/she: who says which line is left open
+        if last_line_tag is not None and last_line_tag[1] != tag:
+            # the narration ends in its subject's speech verb before the paragraph's last line, after lines of
+            # someone else's ('"...?" For Ann had darted out, shouting, "Stop!"'): that line only is theirs, and
+            # a tag of the earlier lines keeps only its own ('"...," said Ann. Tom, ..., replied, "..."')
+            para.speaker, para.mixed = None, bool(tag)
         if para.mixed:
             own = _own_line_tags(pieces, candidates)
             para.line_speakers = {i: own[n] for i, n in zip(para.indexes, piece_of, strict=True) if n in own}
             for who in own.values():
                 resolver.see(who)
+        if last_line_tag is not None and last_line_tag[1] != tag:
+            line_piece, who = last_line_tag
+            para.line_speakers.update({i: who for i, n in zip(para.indexes, piece_of, strict=True) if n == line_piece})
         if para.speaker in para.vocatives:
             # nobody calls themselves by name: the paragraph is not all theirs, only the lines their own tag claims
             # ('Mara only replied, "..." Then Jonah said, "Oh, Mara, ..."' read as one voice by "she said")
@@ -650,6 +665,21 @@ def _placed_tag_candidates(
         # stopped, and said, '...'")
         found.insert(0, opening)
     return found
+
+
+def _closing_line_tag(pieces: list[tuple[Kind, str]], resolver: Resolver) -> tuple[int, str] | None:
+    """The paragraph's last line and the name whose sentence just before it ends in a speech verb, when lines come
+    before that sentence (narration may follow the line); None otherwise."""
+    lines = [index for index, (kind, _) in enumerate(pieces) if kind is Kind.DIALOGUE]
+    last = lines[-1] if len(lines) > 1 else 0
+    if last < 2 or pieces[last - 1][0] is not Kind.NARRATION:
+        return None
+    text = pieces[last - 1][1]
+    if not (text.rstrip().endswith((",", ":", "—", "–")) or _ENDS_IN_VERB.search(text[-40:])):
+        return None
+    clause = _CLAUSE_END.split(text.rstrip(" ,:—–-"))[-1]
+    who, _ = _match_tag(clause, SUBJECT, resolver, at_start=False, line_open=False, sentence=True)
+    return (last, who) if who else None
 
 
 def _lowered_verb(clause: str) -> str:
@@ -980,7 +1010,14 @@ def _match_tag(
             who = next((" ".join(words[k:]) for k in range(1, len(words)) if resolver.name(" ".join(words[k:]))), "")
             if not who:
                 continue  # no one: "Thus called upon to..., Ralph answered" reads on to the name
-        return resolver.subject(who)
+        found = resolver.subject(who)
+        if sentence and found[0] is None and found[1]:
+            # the he/she of an aside after the sentence's named subject is that subject: "Ivo, though he kept his
+            # seat, was thinking hard, and said"
+            named = _sentence_tag(clause, resolver)[0]
+            if named and resolver.gender(named) == found[1]:
+                return named, None
+        return found
     return None, None
 
 
@@ -1105,7 +1142,8 @@ def _other_name(text: str, who: str | None, resolver: Resolver) -> bool:
 # sentence's own ("Miss Tilney, to whom this was chiefly addressed, was startled, and replied,", "Lettice, who had been
 # eyeing Ivo and Mara, now observed,"); an aside that opens with a name would be a list ("Lettice, Ivo, and Mara said")
 _ASIDE = re.compile(
-    r",\s+(?:to\s+whom|who|whom|whose|though|although|when|while|after|before|having|[a-z]+ing)\b[^,;:\"“”]*,(?=\s)"
+    r",\s+(?:to\s+whom|who|whom|whose|though|although|when|while|after|before|having|[a-z]+ing)\b[^,;:\"“”]*"
+    r"(?:,\s+and\s+(?!(?:he|she|they|I|we)\b)[a-z][^,;:\"“”]*)*,(?=\s)"
 )
 
 
