@@ -121,11 +121,15 @@ def line_candidates(run: list[ParagraphEvidence], i: int, resolver: Resolver) ->
     for its he/she, or not the one acting or named in its narration; when none of them is left, those named in the
     scene before."""
     para = run[i]
-    voices = [p.speaker for p in run[max(0, i - REACH) : i + REACH + 1] if p.speaker]
+    said_at: dict[str, set[int]] = {}  # each voice within reach, in the exchange's order -> where it spoke, from here
+    for k in range(max(-REACH, -i), min(REACH, len(run) - 1 - i) + 1):
+        speaker = run[i + k].speaker
+        if k and speaker:
+            said_at.setdefault(speaker, set()).add(k)
     heard = list(dict.fromkeys(p.speaker for p in reversed(run[max(0, i - REACH) : i]) if p.speaker))
-    two = set(voices) if len(set(voices)) == 2 else set()
-    lately = {*voices, *para.present, *para.mentioned}
-    people = [name for name in dict.fromkeys([*voices, *para.present, *para.mentioned]) if _could_say(name, para, resolver)]
+    two = set(said_at) if len(said_at) == 2 else set()
+    lately = {*said_at, *para.present, *para.mentioned}
+    people = [name for name in dict.fromkeys([*said_at, *para.present, *para.mentioned]) if _could_say(name, para, resolver)]
     if not people:  # those named only long before are far likelier not it while anyone about lately could be
         people = [name for name in para.in_scene if name not in lately and _could_say(name, para, resolver)]
     nearest = min((para.in_scene.get(name, 0) for name in people), default=0)
@@ -134,11 +138,6 @@ def line_candidates(run: list[ParagraphEvidence], i: int, resolver: Resolver) ->
     addressed = _addressed_gender(para.said)
     after = para.following
     candidates = []
-    said_at: dict[str, set[int]] = {}  # each voice within reach -> where it spoke, in lines from this one
-    for k in range(max(-REACH, -i), min(REACH, len(run) - 1 - i) + 1):
-        speaker = run[i + k].speaker
-        if k and speaker:
-            said_at.setdefault(speaker, set()).add(k)
     for name in people:
         offsets = said_at.get(name, set())
 
