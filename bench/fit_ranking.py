@@ -86,7 +86,7 @@ def lines_of(folder: Path) -> list[tuple[list[tuple[str, tuple[float, ...]]], in
         candidates, line = _recorded[id(para)]
         right = None
         for k, (name, _) in enumerate(candidates):
-            got = ids_of.get(name, set()) if name != NARRATOR else set()
+            got = ids_of.get(name, set())
             if len(got) == 1 and got <= want:
                 right = k
         if right is None:

@@ -25,6 +25,7 @@ import ast
 import csv
 import importlib.util
 import json
+import random
 import re
 import sys
 from collections import Counter, defaultdict
@@ -104,6 +105,8 @@ def novel(folder: Path, rows: list, buckets: Counter, examples: dict) -> None:
     found_ids: dict[str, str] = {}
     ids_of: dict[str, set[str]] = {}
     exact: set[str] = set()  # ids found under one of their own aliases, not as a part of one ("Mrs. Crawford")
+    if narrator:
+        ids_of[NARRATOR] = narrator  # the first-person narrator: the one the annotations' "said I" tags name
     for c in learned:
         got = ids_of[c.name] = ids(c.name)
         if len(got) == 1 and next(iter(got)) not in exact:
@@ -248,6 +251,7 @@ def main() -> None:
         kind_wanted = args.show.removeprefix("unplaced:")
         shown = [r for r in rows if r[2] == kind_wanted and not r[3]]
         print(f"\n{len(shown)} unplaced {kind_wanted} quotations found in dialogue; the first 40:")
+        random.Random(7).shuffle(shown)  # a sample from every novel, the same each run
         for name, qi, _kind, _rule, _who, _, context, *_ in shown[:40]:
             q = list(csv.DictReader(open(args.data / name / "quotation_info.csv", encoding="utf-8")))[qi]
             print(

@@ -1484,6 +1484,19 @@ CASES = {
         Nora looked up. "Not yet,"{Nora} she said.
         """,
     ),
+    "a sentence's opening word no list holds is no part of the name after it ('Presently Mrs Bell')": (
+        """
+        Tom and Ann sat by the fire. "Cold,"{Tom} said Tom.
+
+        Ann nodded.
+
+        Presently Mrs Bell came in. "Supper is ready,"{Mrs Bell} she said.
+
+        "At last,"{Tom} said Tom.
+
+        "Not for you,"{Mrs Bell} said Mrs Bell.
+        """,
+    ),
 }
 
 

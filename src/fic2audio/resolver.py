@@ -165,6 +165,7 @@ class Resolver:
                 continue
             for surname in {norm_name(w).split()[-1] for w in character.words if len(w.split()) > 1}:
                 self.men_by_surname[surname] = (*self.men_by_surname.get(surname, ()), character.name)
+        self.name_words = {word for key in self.lookup for word in key.split()}  # "tony", "last", "mrs", "rattery"
         self.first_person = first_person
         self.by_name = {c.name: c for c in characters}
         self.recent: dict[str, int] = {}  # characters acting or speaking in this scene -> the paragraph last seen
@@ -200,7 +201,18 @@ class Resolver:
             return self.name(_LEADING_PARTICLE.sub("", word, count=1))  # "de Vries" is Vries
         if found is None:
             found = self._mister_surname(word)
+        if found is None:
+            tail = self._opener_dropped(word)
+            found = self.name(tail) if tail else None
         return found or None
+
+    def _opener_dropped(self, written: str) -> str | None:
+        """A capitalized run whose first word is no part of anyone's name, less that word: a sentence's opening
+        word before a name ("Presently Mrs Rattery", "Suddenly Tony"), which no list of openers holds in full."""
+        words = written.split()
+        if len(words) < 2 or norm_name(words[0]) in self.name_words:
+            return None
+        return " ".join(words[1:])
 
     def _mister_surname(self, word: str) -> str | None:
         """ "Mr" and a surname no character is called by ("Mr Last") means the one man of that surname seen in
@@ -467,7 +479,14 @@ class Resolver:
 
     def names_in(self, text: str) -> list[str]:
         """The characters a text names, in order."""
-        return [name for written in mentions(text) if (name := self.lookup.get(norm_name(written)))]
+        found = []
+        for written in mentions(text):
+            name = self.lookup.get(norm_name(written))
+            if name is None and (tail := self._opener_dropped(written)):
+                name = self.lookup.get(norm_name(tail))
+            if name:
+                found.append(name)
+        return found
 
     def mention(self, text: str) -> list[str]:
         """`names_in`, each noted as mentioned in this paragraph."""
