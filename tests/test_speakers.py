@@ -1812,6 +1812,20 @@ def test_ranking_candidates_of_a_he_line_beside_a_named_woman():
     assert [name for name, _ in line_candidates([rival], 0, resolver)] == ["Sam"]
 
 
+def test_ranking_marks_those_not_of_the_gender_acting_beside_the_line():
+    """'He spat over the side. "Nothing's kind out here."': a he acting in the line's own narration makes its
+    speaker likelier a man; a woman, the first-person narrator and anyone of unknown gender are marked."""
+    from fic2audio.ranking import FEATURES, line_candidates
+
+    resolver = Resolver([Character("Ann", (), "female", True), Character("Tom", (), "male", True)], True)
+    spat = _evidence(hints=("male",), present=("Tom", "Ann", "narrator"))
+    found = dict(line_candidates([spat], 0, resolver))
+    marked = {name for name, features in found.items() if features[FEATURES.index("beat-other-gender")]}
+    assert marked == {"Ann", "narrator"}
+    stranger = _evidence(hints=("stranger:male",), present=("Tom", "Ann"))  # "The old man spat.": no he of the cast
+    assert not any(f[FEATURES.index("beat-other-gender")] for _, f in line_candidates([stranger], 0, resolver))
+
+
 @pytest.mark.parametrize(
     ("said", "gender"),
     [
