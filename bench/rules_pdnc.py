@@ -241,7 +241,9 @@ def main() -> None:
         print(f"  {n:5} {bucket}")
     if args.show.startswith("wrong:"):
         rule = args.show.removeprefix("wrong:")
-        shown = [r for r in rows if r[3] == rule and not r[5]][:15]
+        shown = [r for r in rows if r[3] == rule and not r[5]]
+        random.Random(5).shuffle(shown)
+        shown = shown[:25]
         for name, qi, kind, _rule, who, _, context, *_ in shown:
             q = list(csv.DictReader(open(args.data / name / "quotation_info.csv", encoding="utf-8")))[qi]
             print(

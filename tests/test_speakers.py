@@ -1826,6 +1826,17 @@ def test_ranking_marks_those_not_of_the_gender_acting_beside_the_line():
     assert not any(f[FEATURES.index("beat-other-gender")] for _, f in line_candidates([stranger], 0, resolver))
 
 
+def test_ranking_reads_whom_the_lines_around_call_sir_or_madam():
+    """'"Is it far, sir?" / [?]': the one called "sir" answers, a man; the line after calling "madam" answers a woman."""
+    from fic2audio.ranking import FEATURES, line_candidates
+
+    resolver = Resolver([Character("Ann", (), "female", True), Character("Tom", (), "male", True)], False)
+    run = [_evidence("Meg", said="Is it far, sir?"), _evidence(present=("Tom", "Ann")), _evidence("Meg", said="Yes, madam.")]
+    found = dict(line_candidates(run, 1, resolver))
+    assert found["Tom"][FEATURES.index("addressed-by-1")] == 1.0 and found["Ann"][FEATURES.index("addressed-by-1")] == 0.0
+    assert found["Ann"][FEATURES.index("addressed-by+1")] == 1.0 and found["Tom"][FEATURES.index("addressed-by+1")] == 0.0
+
+
 @pytest.mark.parametrize(
     ("said", "gender"),
     [
