@@ -54,7 +54,7 @@ def _pool_reasons(run, i, resolver) -> dict[str, str]:
     """Each person named in the scene, with why line_candidates would leave them out ("" when kept)."""
     para = run[i]
     voices = [p.speaker for p in run[max(0, i - ranking.REACH) : i + ranking.REACH + 1] if p.speaker]
-    pool = set(voices) | set(para.present) | set(para.mentioned)
+    pool = set(voices) | set(para.present) | set(para.mentioned) | ranking._scene_voices(para)
     reasons = {}
     for name in dict.fromkeys([*voices, *para.present, *para.mentioned, *para.in_scene]):
         if name not in pool:

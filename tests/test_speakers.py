@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import subprocess
 import sys
@@ -1793,6 +1794,20 @@ def test_ranking_candidates_named_long_before_only_when_no_one_is_about():
     assert [name for name, _ in line_candidates([about], 0, resolver)] == ["Ann"]
     told = _evidence(gender_hint="male", present=("Ann",), in_scene={"Ann": 1, "Tom": 12})
     assert [name for name, _ in line_candidates([told], 0, resolver)] == ["Tom"]  # "he said": no woman
+
+
+def test_ranking_candidates_heard_earlier_in_the_scene():
+    """Someone who spoke in the scene beyond the exchange's reach, and is not about lately, is a candidate marked so:
+    a long talk may turn back to them."""
+    from fic2audio.ranking import FEATURES, REACH, line_candidates
+
+    resolver = Resolver([Character("Ann", (), "female", True), Character("Tom", (), "male", True)], False)
+    paras = [_evidence("Ann"), *(_evidence("Tom") for _ in range(REACH + 2)), _evidence(present=("Tom",))]
+    for before, after in itertools.pairwise(paras):
+        after.previous = before
+    found = dict(line_candidates([paras[-1]], 0, resolver))
+    assert set(found) == {"Ann", "Tom"}
+    assert found["Ann"][FEATURES.index("scene-voice-only")] == 1.0 and found["Tom"][FEATURES.index("scene-voice-only")] == 0.0
 
 
 def test_ranking_candidates_of_a_he_line_beside_a_named_woman():

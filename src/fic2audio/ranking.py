@@ -6,8 +6,8 @@ only when the scores make that person likely enough.
 The score is a conditional logit: P(person) = exp(w . f(person)) / (exp(none) + the sum of the same over the
 people), where `none` is the score of "none of them", from the line's own circumstances. The weights were fitted
 on the PDNC dev novels by bench/fit_ranking.py, on the lines the rules before it leave; fitted on one half of the
-novels, the lines it placed on the other half at RANKING_THRESHOLD were right 0.87 of the time (1,290 lines of
-6,616 scored). Lines placed in one round are voices heard in the next (ranked_rounds).
+novels, the lines it placed on the other half at RANKING_THRESHOLD were right 0.87 of the time (1,346 lines of
+6,617 scored). Lines placed in one round are voices heard in the next (ranked_rounds).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from .characters import NARRATOR
 from .resolver import ParagraphEvidence, Resolver
 
 REACH = 16  # lines of the exchange either way whose speakers may have said this one
+SCENE_VOICES_REACH = 60  # paragraphs back in the scene whose speakers are candidates too (200 or the whole scene: the same)
 FEATURES = (
     "spoke-1",  # said the line just before: nobody answers themselves
     "spoke-2",  # said the line two before: A B [A]
@@ -58,6 +59,8 @@ FEATURES = (
     "idiolect",  # how much likelier the line's words are in their lines the rules placed than in everyone's
     "addressed-by-1",  # the line before calls someone of their gender "sir", "madam": they answer
     "addressed-by+1",  # the line after does: it answers them
+    "scene-voice-only",  # heard earlier in the scene, beyond reach, and not about lately
+    "scene-voice",  # heard earlier in the scene, beyond reach
     "beat-other-gender",  # the line's own narration has a he/she act ("He spat.") and they are not of that gender
 )
 NONE_BIAS = "none"
@@ -71,71 +74,81 @@ LINE_FEATURES = (  # what makes "none of them" likelier, whoever the candidates
 )
 # Fitted by bench/fit_ranking.py on the 14 PDNC dev novels (all of them, once the threshold was chosen on halves).
 RANKING_WEIGHTS: dict[str, float] = {
-    "spoke-1": -1.599,
-    "spoke-2": 1.119,
-    "spoke+1": -1.320,
-    "spoke+2": 0.095,
-    "placed-2": 0.215,
-    "placed+2": 0.489,
-    "called-by-1": 2.433,
-    "calls+1": 1.411,
+    "spoke-1": -1.570,
+    "spoke-2": 1.062,
+    "spoke+1": -1.337,
+    "spoke+2": 0.051,
+    "placed-2": 0.335,
+    "placed+2": 0.523,
+    "called-by-1": 2.553,
+    "calls+1": 1.540,
     "voice-before-last": 0.433,
-    "voice-before-that": 0.350,
-    "present": 0.669,
-    "turn-before": -1.142,
-    "turn-after": -0.154,
-    "one-of-two": 0.586,
-    "closing-before": -0.306,
-    "named-before": 0.132,
-    "acts-here": -0.161,
-    "earlier": 0.057,
-    "distance": -0.153,
-    "nearest": 0.129,
-    "hint-nearest": 0.452,
-    "hint-named-before": 0.982,
-    "spoken-of": -2.501,
-    "spoke-3": -0.464,
-    "spoke+3": -0.015,
-    "spoke-4": 0.209,
-    "spoke+4": 0.589,
-    "addresses-own-gender": -0.881,
-    "subject-after": -0.917,
-    "focus": 0.187,
-    "hint-focus": 0.678,
-    "object-here": -1.630,
-    "scene-fit": 0.809,
-    "parity": 0.401,
-    "idiolect": 2.726,
-    "addressed-by-1": 0.724,
-    "addressed-by+1": 0.650,
-    "beat-other-gender": -1.782,
-    "none": 0.770,
-    "none:candidates": -0.231,
-    "none:narration": 0.334,
-    "none:voices": -0.778,
-    "none:hint": -0.193,
-    "none:stranger-near": 0.429,
-    "none:no-voice": -0.319,
+    "voice-before-that": 0.352,
+    "present": 0.654,
+    "turn-before": -1.181,
+    "turn-after": -0.099,
+    "one-of-two": 0.541,
+    "closing-before": -0.324,
+    "named-before": 0.139,
+    "acts-here": -0.327,
+    "earlier": 0.107,
+    "distance": -0.303,
+    "nearest": 0.072,
+    "hint-nearest": 0.328,
+    "hint-named-before": 1.026,
+    "spoken-of": -2.544,
+    "spoke-3": -0.468,
+    "spoke+3": -0.030,
+    "spoke-4": 0.205,
+    "spoke+4": 0.580,
+    "addresses-own-gender": -0.906,
+    "subject-after": -0.927,
+    "focus": 0.131,
+    "hint-focus": 0.580,
+    "object-here": -1.707,
+    "scene-fit": 0.561,
+    "parity": 0.400,
+    "idiolect": 2.567,
+    "addressed-by-1": 0.802,
+    "addressed-by+1": 0.705,
+    "scene-voice-only": -0.889,
+    "scene-voice": 0.412,
+    "beat-other-gender": -1.924,
+    "none": 0.185,
+    "none:candidates": -0.085,
+    "none:narration": 0.521,
+    "none:voices": -0.399,
+    "none:hint": -0.202,
+    "none:stranger-near": 0.556,
+    "none:no-voice": -0.163,
 }
-RANKING_THRESHOLD = 0.8  # held out: 0.75 placed 1,635 lines, 0.844 right; 0.8, 1,290 and 0.872; 0.85, 960 and 0.894
+RANKING_THRESHOLD = 0.8  # held out: 0.75 placed 1,697 lines, 0.844 right; 0.8, 1,346 and 0.869; 0.85, 1,004 and 0.891
 RANKING_ROUNDS = 3  # a fourth round's few lines were right 0.72 of the time (13 of 18)
 
 
 def line_candidates(run: list[ParagraphEvidence], i: int, resolver: Resolver) -> list[tuple[str, tuple[float, ...]]]:
     """The people who could have said line `i` of the exchange `run`, each with its FEATURES: the voices heard
-    within REACH lines and the people about in the scene lately, less those it calls by name, of the wrong gender
+    within REACH lines, the people about in the scene lately and those heard earlier in the scene (SCENE_VOICES_REACH),
+    less those it calls by name, of the wrong gender
     for its he/she, or not the one acting or named in its narration; when none of them is left, those named in the
     scene before."""
     para = run[i]
     said_at: dict[str, set[int]] = {}  # each voice within reach, in the exchange's order -> where it spoke, from here
+    parity: dict[str, int] = {}  # each voice within reach -> its lines at an even distance less those at an odd one
     for k in range(max(-REACH, -i), min(REACH, len(run) - 1 - i) + 1):
         speaker = run[i + k].speaker
         if k and speaker:
             said_at.setdefault(speaker, set()).add(k)
+            parity[speaker] = parity.get(speaker, 0) + (1 if k % 2 == 0 else -1)
     heard = list(dict.fromkeys(p.speaker for p in reversed(run[max(0, i - REACH) : i]) if p.speaker))
     two = set(said_at) if len(said_at) == 2 else set()
     lately = {*said_at, *para.present, *para.mentioned}
-    people = [name for name in dict.fromkeys([*said_at, *para.present, *para.mentioned]) if _could_say(name, para, resolver)]
+    scene_voices = _scene_voices(para)
+    people = [
+        name
+        for name in dict.fromkeys([*said_at, *para.present, *para.mentioned, *scene_voices])
+        if _could_say(name, para, resolver)
+    ]
     if not people:  # those named only long before are far likelier not it while anyone about lately could be
         people = [name for name in para.in_scene if name not in lately and _could_say(name, para, resolver)]
     nearest = min((para.in_scene.get(name, 0) for name in people), default=0)
@@ -146,32 +159,35 @@ def line_candidates(run: list[ParagraphEvidence], i: int, resolver: Resolver) ->
     beats = {h for h in para.hints if h in ("male", "female")}
     addressed_before = _addressed_gender(run[i - 1].said) if i > 0 else None
     addressed_after = _addressed_gender(run[i + 1].said) if i + 1 < len(run) else None
+    speaker_before = run[i - 1].speaker if i > 0 else None
+    speaker_after = run[i + 1].speaker if i + 1 < len(run) else None
+    called_before = run[i - 1].vocatives if i > 0 else ()
+    called_after = run[i + 1].vocatives if i + 1 < len(run) else ()
+    placed_two_before = i >= 2 and run[i - 2].placed
+    placed_two_after = i + 2 < len(run) and run[i + 2].placed
+    opens_after = after is not None and not after.has_dialogue and after.subjects[:1]
+    no_offsets: set[int] = set()
     candidates = []
     for name in people:
-        offsets = said_at.get(name, set())
-
-        def spoke(k: int, offsets: set[int] = offsets) -> bool:
-            return k in offsets
-
-        def other(k: int, name: str = name) -> bool:
-            return 0 <= i + k < len(run) and run[i + k].speaker not in (None, name)
-
+        offsets = said_at.get(name, no_offsets)
+        gender = resolver.gender(name)
         named_before = before is not None and (name in before.subjects or name in before.named)
         is_nearest = para.in_scene.get(name, 0) == nearest
+        two_before, two_after = -2 in offsets, 2 in offsets
         features = (
-            spoke(-1),
-            spoke(-2),
-            spoke(1),
-            spoke(2),
-            spoke(-2) and run[i - 2].placed,
-            spoke(2) and run[i + 2].placed,
-            i > 0 and name in run[i - 1].vocatives,
-            i + 1 < len(run) and name in run[i + 1].vocatives,
+            -1 in offsets,
+            two_before,
+            1 in offsets,
+            two_after,
+            two_before and placed_two_before,
+            two_after and placed_two_after,
+            name in called_before,
+            name in called_after,
             len(heard) > 1 and heard[1] == name,
             len(heard) > 2 and heard[2] == name,
             name in para.present,
-            spoke(-2) and other(-1),
-            spoke(2) and other(1),
+            two_before and speaker_before not in (None, name),
+            two_after and speaker_after not in (None, name),
             name in two,
             before is not None and before.closing_subject == name,
             named_before,
@@ -182,21 +198,23 @@ def line_candidates(run: list[ParagraphEvidence], i: int, resolver: Resolver) ->
             hint and is_nearest,
             hint and named_before,
             name in para.spoken_of,
-            spoke(-3),
-            spoke(3),
-            spoke(-4),
-            spoke(4),
-            addressed is not None and resolver.gender(name) == addressed,
-            after is not None and not after.has_dialogue and after.subjects[:1] == (name,),
+            -3 in offsets,
+            3 in offsets,
+            -4 in offsets,
+            4 in offsets,
+            addressed is not None and gender == addressed,
+            bool(opens_after) and opens_after == (name,),
             name in para.focus,
             hint and name in para.focus,
             name in para.named and name not in para.subjects,
             name == para.scene_fit,
-            sum(1 if k % 2 == 0 else -1 for k in offsets) / 4,
+            parity.get(name, 0) / 4,
             resolver.idiolects.score(name, para.said),
-            addressed_before is not None and resolver.gender(name) == addressed_before and run[i - 1].speaker != name,
-            addressed_after is not None and resolver.gender(name) == addressed_after and run[i + 1].speaker != name,
-            bool(beats) and resolver.gender(name) not in beats,
+            addressed_before is not None and gender == addressed_before and speaker_before != name,
+            addressed_after is not None and gender == addressed_after and speaker_after != name,
+            name in scene_voices and name not in lately,
+            name in scene_voices,
+            bool(beats) and gender not in beats,
         )
         candidates.append((name, tuple(map(float, features))))
     return candidates
@@ -206,6 +224,19 @@ _ADDRESS = {
     "male": re.compile(r"\b(?:sir|my lord|my boy|my (?:good|dear) (?:man|fellow|boy)|old (?:man|chap|fellow)|young man)\b", re.I),
     "female": re.compile(r"\b(?:madam|ma'am|madame|my lady|my girl|my (?:good|dear) (?:woman|girl|lady)|young lady)\b", re.I),
 }
+
+
+def _scene_voices(para: ParagraphEvidence) -> set[str]:
+    """Who spoke in the scene before `para`, more than REACH and at most SCENE_VOICES_REACH paragraphs back."""
+    voices: set[str] = set()
+    back = para.previous
+    for k in range(SCENE_VOICES_REACH):
+        if back is None:
+            break
+        if k >= REACH and back.speaker:
+            voices.add(back.speaker)
+        back = back.previous
+    return voices
 
 
 def _addressed_gender(said: str) -> str | None:
@@ -282,8 +313,8 @@ def ranked_rounds(
 ) -> None:
     """ranked_turns over every exchange, then again (RANKING_ROUNDS times at most) while it places lines: a line
     placed in one round is a voice heard for the lines beside it in the next ("A B [A] [?]": the second line
-    left is B's once the first is A's). On PDNC dev the first round's lines were right 0.87 of the time (1,226 of
-    1,408), the second's 0.86 (307 of 359), the third's 0.83 (113 of 136)."""
+    left is B's once the first is A's). On PDNC dev the first round's lines were right 0.88 of the time (1,248 of
+    1,425), the second's 0.88 (328 of 372), the third's 0.83 (103 of 124)."""
     learn_idiolects(runs, resolver)
     changed = runs
     for round_ in range(1, RANKING_ROUNDS + 1):

@@ -101,6 +101,7 @@ _INTRODUCED_PERSON = re.compile(
 _DESCRIPTOR_VOTES = 2  # lines turn-taking gave to one character before their description is theirs
 STRANGER = "stranger:"  # a hint that an unnamed person ("the old man") acts: "stranger:male"
 _RECENT_PARAGRAPHS = 12  # how far back a "he said" looks for its man
+_ROLE_GENDER = {role: gender for gender, role in ROLE_FOR_GENDER.items()}  # "he" -> "male"
 PRESENT_PARAGRAPHS = 4  # who acted or spoke this lately is taken to be in the room
 _SHARED_PARAGRAPHS = 6  # a shared name means the one of its owners seen this lately
 _ONLY_ONE_PARAGRAPHS = 30  # a he/she tag with one man (woman) in the scene this long and no one else of that gender...
@@ -239,7 +240,7 @@ class Resolver:
 
     def gender(self, name: str) -> str | None:
         character = self.by_name.get(name)
-        return character.gender if character else {v: k for k, v in ROLE_FOR_GENDER.items()}.get(name)
+        return character.gender if character else _ROLE_GENDER.get(name)
 
     def subject(self, word: str) -> tuple[str | None, str | None]:
         """(speaker or None, gender when it is a he/she or a gendered description to resolve)."""
