@@ -1774,10 +1774,11 @@ def test_ranking_rounds_read_the_guesses_of_the_round_before():
     from fic2audio.ranking import ranked_rounds
 
     resolver = Resolver([Character("Ann", (), "female", True), Character("Tom", (), "male", True)], False)
-    run = [_evidence("Ann"), _evidence("Tom"), _evidence(), _evidence(), _evidence()]
+    run = [_evidence("Ann"), _evidence("Tom"), _evidence(said="Quite splendid."), _evidence(), _evidence()]
     ranked_rounds([run], resolver, {"spoke-2": 3.0, "none": 0.0}, 0.8)
     assert [p.speaker for p in run] == ["Ann", "Tom", "Ann", "Tom", "Ann"]
     assert [p.rule for p in run[2:]] == ["ranked", "ranked", "ranked-2"]
+    assert resolver.idiolects.by_speaker["Ann"]["splendid"] == 1  # a placed line teaches how its speaker talks
 
 
 def test_ranking_candidates_named_long_before_only_when_no_one_is_about():
