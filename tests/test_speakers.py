@@ -1797,6 +1797,18 @@ def test_ranking_candidates_named_long_before_only_when_no_one_is_about():
     assert [name for name, _ in line_candidates([told], 0, resolver)] == ["Tom"]  # "he said": no woman
 
 
+def test_ranking_reads_who_talks_with_whom():
+    """Placed lines teach who answers whom; a line after Ann's marks those who answered her before, by their share."""
+    from fic2audio.ranking import FEATURES, learn_idiolects, line_candidates
+
+    resolver = Resolver([Character(n, (), None, True) for n in ("Ann", "Tom", "Sam")], False)
+    learn_idiolects([[_evidence("Ann"), _evidence("Tom"), _evidence("Ann"), _evidence("Sam")]], resolver)
+    assert resolver.partners["Ann"] == {"Tom": 2, "Sam": 1}
+    found = dict(line_candidates([_evidence("Ann"), _evidence(present=("Tom", "Sam"))], 1, resolver))
+    assert found["Tom"][FEATURES.index("partner-before")] == pytest.approx(2 / 3)
+    assert found["Sam"][FEATURES.index("partner-before")] == pytest.approx(1 / 3)
+
+
 def test_ranking_candidates_heard_earlier_in_the_scene():
     """Someone who spoke in the scene beyond the exchange's reach, and is not about lately, is a candidate marked so:
     a long talk may turn back to them."""

@@ -6,15 +6,17 @@ only when the scores make that person likely enough.
 The score is a conditional logit: P(person) = exp(w . f(person)) / (exp(none) + the sum of the same over the
 people), where `none` is the score of "none of them", from the line's own circumstances. The weights were fitted
 on the PDNC dev novels by bench/fit_ranking.py, on the lines the rules before it leave; fitted on one half of the
-novels, the lines it placed on the other half at RANKING_THRESHOLD were right 0.87 of the time (1,346 lines of
+novels, the lines it placed on the other half at RANKING_THRESHOLD were right 0.86 of the time (1,389 lines of
 6,617 scored). Lines placed in one round are voices heard in the next (ranked_rounds).
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 import operator
 import re
+from collections import Counter
 
 from .characters import NARRATOR
 from .resolver import ParagraphEvidence, Resolver
@@ -61,6 +63,8 @@ FEATURES = (
     "addressed-by+1",  # the line after does: it answers them
     "scene-voice-only",  # heard earlier in the scene, beyond reach, and not about lately
     "scene-voice",  # heard earlier in the scene, beyond reach
+    "partner-before",  # the share of the last line's speaker's exchanges (placed before) that were with them
+    "partner-after",  # the same for the next line's speaker
     "beat-other-gender",  # the line's own narration has a he/she act ("He spat.") and they are not of that gender
 )
 NONE_BIAS = "none"
@@ -74,55 +78,57 @@ LINE_FEATURES = (  # what makes "none of them" likelier, whoever the candidates
 )
 # Fitted by bench/fit_ranking.py on the 14 PDNC dev novels (all of them, once the threshold was chosen on halves).
 RANKING_WEIGHTS: dict[str, float] = {
-    "spoke-1": -1.570,
-    "spoke-2": 1.062,
-    "spoke+1": -1.337,
-    "spoke+2": 0.051,
-    "placed-2": 0.335,
-    "placed+2": 0.523,
-    "called-by-1": 2.553,
-    "calls+1": 1.540,
-    "voice-before-last": 0.433,
-    "voice-before-that": 0.352,
-    "present": 0.654,
-    "turn-before": -1.181,
-    "turn-after": -0.099,
-    "one-of-two": 0.541,
-    "closing-before": -0.324,
-    "named-before": 0.139,
-    "acts-here": -0.327,
-    "earlier": 0.107,
-    "distance": -0.303,
-    "nearest": 0.072,
-    "hint-nearest": 0.328,
-    "hint-named-before": 1.026,
-    "spoken-of": -2.544,
-    "spoke-3": -0.468,
-    "spoke+3": -0.030,
-    "spoke-4": 0.205,
-    "spoke+4": 0.580,
-    "addresses-own-gender": -0.906,
-    "subject-after": -0.927,
-    "focus": 0.131,
-    "hint-focus": 0.580,
-    "object-here": -1.707,
-    "scene-fit": 0.561,
-    "parity": 0.400,
-    "idiolect": 2.567,
-    "addressed-by-1": 0.802,
-    "addressed-by+1": 0.705,
-    "scene-voice-only": -0.889,
-    "scene-voice": 0.412,
-    "beat-other-gender": -1.924,
-    "none": 0.185,
-    "none:candidates": -0.085,
-    "none:narration": 0.521,
-    "none:voices": -0.399,
-    "none:hint": -0.202,
-    "none:stranger-near": 0.556,
-    "none:no-voice": -0.163,
+    "spoke-1": -1.400,
+    "spoke-2": 1.028,
+    "spoke+1": -1.192,
+    "spoke+2": 0.055,
+    "placed-2": 0.383,
+    "placed+2": 0.530,
+    "called-by-1": 2.528,
+    "calls+1": 1.514,
+    "voice-before-last": 0.399,
+    "voice-before-that": 0.322,
+    "present": 0.646,
+    "turn-before": -1.347,
+    "turn-after": -0.313,
+    "one-of-two": 0.508,
+    "closing-before": -0.331,
+    "named-before": 0.141,
+    "acts-here": -0.320,
+    "earlier": 0.071,
+    "distance": -0.196,
+    "nearest": 0.097,
+    "hint-nearest": 0.260,
+    "hint-named-before": 1.034,
+    "spoken-of": -2.582,
+    "spoke-3": -0.484,
+    "spoke+3": -0.056,
+    "spoke-4": 0.196,
+    "spoke+4": 0.558,
+    "addresses-own-gender": -0.886,
+    "subject-after": -0.958,
+    "focus": 0.138,
+    "hint-focus": 0.635,
+    "object-here": -1.688,
+    "scene-fit": 0.625,
+    "parity": 0.413,
+    "idiolect": 2.507,
+    "addressed-by-1": 0.808,
+    "addressed-by+1": 0.702,
+    "scene-voice-only": -0.856,
+    "scene-voice": 0.360,
+    "partner-before": 1.030,
+    "partner-after": 0.817,
+    "beat-other-gender": -1.917,
+    "none": 0.280,
+    "none:candidates": -0.105,
+    "none:narration": 0.515,
+    "none:voices": -0.321,
+    "none:hint": -0.196,
+    "none:stranger-near": 0.557,
+    "none:no-voice": -0.219,
 }
-RANKING_THRESHOLD = 0.8  # held out: 0.75 placed 1,697 lines, 0.844 right; 0.8, 1,346 and 0.869; 0.85, 1,004 and 0.891
+RANKING_THRESHOLD = 0.8  # held out: 0.75 placed 1,759 lines, 0.843 right; 0.8, 1,389 and 0.863; 0.85, 1,055 and 0.892
 RANKING_ROUNDS = 3  # a fourth round's few lines were right 0.72 of the time (13 of 18)
 
 
@@ -167,6 +173,10 @@ def line_candidates(run: list[ParagraphEvidence], i: int, resolver: Resolver) ->
     placed_two_after = i + 2 < len(run) and run[i + 2].placed
     opens_after = after is not None and not after.has_dialogue and after.subjects[:1]
     no_offsets: set[int] = set()
+    partners_before = resolver.partners.get(speaker_before or "", Counter())
+    partners_after = resolver.partners.get(speaker_after or "", Counter())
+    total_before = sum(partners_before.values()) or 1
+    total_after = sum(partners_after.values()) or 1
     candidates = []
     for name in people:
         offsets = said_at.get(name, no_offsets)
@@ -214,6 +224,8 @@ def line_candidates(run: list[ParagraphEvidence], i: int, resolver: Resolver) ->
             addressed_after is not None and gender == addressed_after and speaker_after != name,
             name in scene_voices and name not in lately,
             name in scene_voices,
+            partners_before[name] / total_before,
+            partners_after[name] / total_after,
             bool(beats) and gender not in beats,
         )
         candidates.append((name, tuple(map(float, features))))
@@ -298,11 +310,16 @@ _STRANGER_REACH = 2  # lines either way in which a stranger's line makes "none o
 
 def learn_idiolects(runs: list[list[ParagraphEvidence]], resolver: Resolver) -> None:
     """Teach the story's idiolects the words of each line the rules placed in these exchanges, before the ranker
-    reads any (its own guesses are learned as it places them: see ranked_turns)."""
+    reads any (its own guesses are learned as it places them: see ranked_turns), and note who answered whom
+    (Resolver.partners): in a book, some people talk with each other far more than with the rest."""
     for run in runs:
         for para in run:
             if para.speaker:
                 resolver.idiolects.learn(para.speaker, para.said)
+        for first, second in itertools.pairwise(run):
+            if first.speaker and second.speaker and first.speaker != second.speaker:
+                resolver.partners.setdefault(first.speaker, Counter())[second.speaker] += 1
+                resolver.partners.setdefault(second.speaker, Counter())[first.speaker] += 1
 
 
 def ranked_rounds(
@@ -313,8 +330,8 @@ def ranked_rounds(
 ) -> None:
     """ranked_turns over every exchange, then again (RANKING_ROUNDS times at most) while it places lines: a line
     placed in one round is a voice heard for the lines beside it in the next ("A B [A] [?]": the second line
-    left is B's once the first is A's). On PDNC dev the first round's lines were right 0.88 of the time (1,274 of
-    1,448), the second's 0.87 (346 of 396), the third's 0.80 (113 of 141)."""
+    left is B's once the first is A's). On PDNC dev the first round's lines were right 0.88 of the time (1,316 of
+    1,492), the second's 0.84 (383 of 456), the third's 0.81 (143 of 177)."""
     learn_idiolects(runs, resolver)
     changed = runs
     for round_ in range(1, RANKING_ROUNDS + 1):

@@ -182,6 +182,7 @@ class Resolver:
         self.description = ""  # the description read last: "the old gentleman"
         self.by_descriptor = False  # the tag read last was a description resolved through `descriptors`
         self.shared_hit = False  # a name read lately was a shared one, settled by who was about
+        self.partners: dict[str, Counter[str]] = {}  # speaker -> who answered them or whom they answered, in placed lines
         self.idiolects = Idiolects()  # how each speaker talks, from the lines the rules placed, over the chapters
         self.arrived: dict[str, int] = {}  # characters seen or named in this scene -> the paragraph they first were
         self.introduced: dict[str, int] = {}  # genders of unnamed people the narration brought into this scene ("an old man")
