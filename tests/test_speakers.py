@@ -135,6 +135,14 @@ CASES = {
         "It will,"{Mr. Bell} said Mr. Bell.
         """,
     ),
+    "a he-tag naming whom the line is said to is the other man's": (
+        """
+        Ivo and Jonah came into the kitchen. Ivo took off his coat and sat down at the table. Jonah went to the window,
+        his hands in his pockets.
+
+        "Come and sit down,"{Ivo} he said to Jonah.
+        """,
+    ),
     "a remembered line with its tag in the pluperfect": (
         """
         Mara had left in March.

@@ -341,6 +341,9 @@ def _read_paragraph(
             if tag is None and not resolver.described:
                 tag = _named_first(leading_text, leading, hint, resolver)
                 para.rule = "pronoun-named-first" if tag else ""
+            if tag is None and not resolver.described:
+                tag = _besides_listener(pieces, hint, para, resolver)
+                para.rule = "pronoun-besides-listener" if tag else ""
             hint = None if tag else hint
         hints = [h for h in hints if not h.startswith(STRANGER)] if not para.stranger else hints
         if (
@@ -512,6 +515,43 @@ _GENDER_PRONOUNS = {
 def _named_in(pieces: list[tuple[Kind, str]], resolver: Resolver) -> set[str]:
     """The characters a paragraph's narration names (read without noting them as mentioned)."""
     return {name for kind, text in pieces if kind is Kind.NARRATION for name in resolver.names_in(text)}
+
+
+# A he/she tag that names whom the line is said to: "he said to Ivo", "asked she of Ivo", "she asked Ivo", "he added,
+# turning to Ivo", "glancing at Ivo", "addressing Ivo"
+_LISTENER = re.compile(
+    rf"\b(?:(?:[Hh]e|[Ss]he)\s+(?:\w+ly\s+)?(?:{_VERB_PATTERN})|(?:{_VERB_PATTERN})\s+(?:he|she))\s+(?:to\s+)?({NAME})"
+    rf"|\b(?:turning|turned|looking|looked|glancing|glanced)\s+(?:round\s+)?(?:to|at|towards)\s+({NAME})|\baddressing\s+({NAME})"
+)
+
+
+def _besides_listener(pieces: list[tuple[Kind, str]], gender: str, para: ParagraphEvidence, resolver: Resolver) -> str | None:
+    """The speaker of a he/she line whose narration names whom it is said to ("'Sit,' he said to Ivo."): the one
+    character of that gender besides the listener acting or named in the scene lately, when no one else acts in the
+    paragraph. With the listener of that gender too, the rules that read a he/she alone see two men and leave the
+    line; naming one of them as the listener settles it."""
+    listeners = {
+        resolver.name(next(g for g in found.groups() if g))
+        for kind, text in pieces
+        if kind is Kind.NARRATION
+        for found in _LISTENER.finditer(text)
+    } - {None}
+    if len(listeners) != 1:
+        return None
+    listener = listeners.pop()
+    about = {
+        n
+        for n, at in (*resolver.recent.items(), *resolver.mentioned.items())
+        if n not in (NARRATOR, listener, *para.vocatives)
+        and resolver.paragraph - at <= PRESENT_PARAGRAPHS
+        and resolver.gender(n) == gender
+    }
+    if len(about) != 1:
+        return None
+    speaker = about.pop()
+    if any(n != speaker for n in para.subjects):
+        return None  # someone else acts in the paragraph: "Tom glanced at Ann." may bring another's line
+    return speaker
 
 
 def _named_first(text: str, named: set[str], gender: str, resolver: Resolver) -> str | None:
