@@ -345,8 +345,8 @@ def _pronouns_after_closing_subject(paras: list[ParagraphEvidence], resolver: Re
 def _fits(candidate: str, para: ParagraphEvidence, resolver: Resolver, *, unnamed: bool = False) -> bool:
     if para.stranger and not (unnamed and para.unnamed):
         return False
-    if candidate in para.vocatives:
-        return False
+    if candidate in para.vocatives or candidate in para.spoken_of:
+        return False  # a line calls or names its hearers and the absent, seldom its speaker: "Tell Mara I've gone."
     if any(s != candidate for s in para.subjects):
         return False  # someone else acts in this paragraph
     if any(n != candidate and resolver.is_person(n) for n in para.named):
