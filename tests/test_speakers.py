@@ -674,6 +674,32 @@ CASES = {
         "Then stay, Kasimir."{Orla}
         """,
     ),
+    "a line that names one of two talking, not calling them, is not theirs by turns": (
+        """
+        Orla waited by the well, and Kasimir came up the path to Orla.
+
+        "You came,"{Orla} said Orla.
+
+        "I said I would,"{Kasimir} said Kasimir.
+
+        "Late."{Orla}
+
+        "Kasimir is never late, he says."{None}
+        """,
+    ),
+    "a line after narration about the listener is not theirs by turns: the speaker may go on": (
+        """
+        Orla waited by the well, and Kasimir came up the path to Orla.
+
+        "You came,"{Orla} said Orla.
+
+        "I said I would,"{Kasimir} said Kasimir.
+
+        Orla laughed.
+
+        "And I always keep my word."{None}
+        """,
+    ),
     "a first name two people share is the one of them in the scene": (
         """
         Osbert Bexley and Osbert Pendry were cousins. Clemency liked them both, and Osbert Bexley liked Clemency.

@@ -57,12 +57,13 @@ def take_turns(paras: list[ParagraphEvidence], resolver: Resolver) -> None:
                 why = ""
                 placed = False  # the guess sits beside two lines placed by their own text
                 # alternation, read from a side where only two people talk: A B [A], or [B] A B
-                for near, far, side in (
-                    (i - 1, i - 2, run[max(0, i - 4) : i]),
-                    (i + 1, i + 2, run[i + 1 : i + 5]),
+                for near, far, side, between in (
+                    (i - 1, i - 2, run[max(0, i - 4) : i], para.previous),
+                    (i + 1, i + 2, run[i + 1 : i + 5], para.following),
                 ):
                     if (
                         0 <= far < len(run)
+                        and not _reacts_between(between, run[far].speaker)
                         and 0 <= near < len(run)
                         and run[near].speaker
                         and run[far].speaker
@@ -86,8 +87,9 @@ def take_turns(paras: list[ParagraphEvidence], resolver: Resolver) -> None:
                     people = {*run[0].present, *run[0].mentioned, *spoke}
                     if len(people) < 2:
                         people |= set(run[0].in_scene)  # a short story's two people, named long before
-                    if len(people) == 2 and run[i - 1].speaker in people:
-                        options.add(next(p for p in people if p != run[i - 1].speaker))
+                    other = next((p for p in people if p != run[i - 1].speaker), None)
+                    if len(people) == 2 and run[i - 1].speaker in people and not _reacts_between(para.previous, other):
+                        options.add(other)
                         why = "turns-pair"
                 # chained guesses hold only where two people talk; a guess between two placed lines needs no more
                 around = {p.speaker for p in run[max(0, i - 4) : i + 5] if p.speaker} | options
@@ -125,6 +127,14 @@ def take_turns(paras: list[ParagraphEvidence], resolver: Resolver) -> None:
         _answering_pronouns(run, resolver)
     _pronouns_after_closing_subject(paras, resolver)
     ranked_rounds(runs, resolver)
+
+
+def _reacts_between(between: ParagraphEvidence | None, candidate: str | None) -> bool:
+    """A paragraph of narration about the one the turns would give a line to, between the line and the turns it is
+    read from: "'...,' said Ann. / Tom laughed. / '...'" is most often Ann going on after Tom's answer without words."""
+    if between is None or between.has_dialogue or candidate is None:
+        return False
+    return candidate in between.subjects or between.closing_subject == candidate
 
 
 _EXCHANGE_REACH = 6  # a he/she line looks this many lines of its exchange either way for its speaker
@@ -345,8 +355,8 @@ def _pronouns_after_closing_subject(paras: list[ParagraphEvidence], resolver: Re
 def _fits(candidate: str, para: ParagraphEvidence, resolver: Resolver, *, unnamed: bool = False) -> bool:
     if para.stranger and not (unnamed and para.unnamed):
         return False
-    if candidate in para.vocatives:
-        return False
+    if candidate in para.vocatives or candidate in para.spoken_of:
+        return False  # a line calls or names its hearers and the absent, seldom its speaker: "Tell Mara I've gone."
     if any(s != candidate for s in para.subjects):
         return False  # someone else acts in this paragraph
     if any(n != candidate and resolver.is_person(n) for n in para.named):
