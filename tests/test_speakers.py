@@ -1831,6 +1831,19 @@ def test_ranking_candidates_named_long_before_only_when_no_one_is_about():
     assert [name for name, _ in line_candidates([told], 0, resolver)] == ["Tom"]  # "he said": no woman
 
 
+def test_ranking_candidates_of_a_scene_that_names_no_one_are_the_scene_befores():
+    """A scene that opens in talk and names no one: those named lately in the scene before are the candidates, marked
+    so; with anyone named in the scene, they are not."""
+    from fic2audio.ranking import FEATURES, line_candidates
+
+    resolver = Resolver([Character("Ann", (), "female", True), Character("Tom", (), "male", True)], False)
+    opening = _evidence(before_scene=("Tom", "Ann"))
+    found = dict(line_candidates([opening], 0, resolver))
+    assert set(found) == {"Tom", "Ann"} and all(f[FEATURES.index("scene-before")] == 1.0 for f in found.values())
+    named = _evidence(before_scene=("Tom", "Ann"), in_scene={"Ann": 2}, present=("Ann",))
+    assert [name for name, _ in line_candidates([named], 0, resolver)] == ["Ann"]
+
+
 def test_ranking_reads_who_talks_with_whom():
     """Placed lines teach who answers whom; a line after Ann's marks those who answered her before, by their share."""
     from fic2audio.ranking import FEATURES, learn_idiolects, line_candidates

@@ -51,6 +51,7 @@ class ParagraphEvidence:
     following: ParagraphEvidence | None = field(default=None, repr=False)  # the paragraph after it in its scene
     focus: tuple[str, ...] = ()  # the characters the scene's narration was about, one per gender, before it
     role: str = ""  # its tag's unnamed calling ("the waiter"): the line's speaker when no rule names one
+    before_scene: tuple[str, ...] = ()  # the latest names of the scene before its own (Resolver.before_scene)
 
 
 # Nouns that tell a speaker's gender in a tag ("said the old man", "the girl replied").
@@ -182,6 +183,7 @@ class Resolver:
         self.description = ""  # the description read last: "the old gentleman"
         self.by_descriptor = False  # the tag read last was a description resolved through `descriptors`
         self.shared_hit = False  # a name read lately was a shared one, settled by who was about
+        self.before_scene: tuple[str, ...] = ()  # the latest names of the scene before this one, latest first
         self.partners: dict[str, Counter[str]] = {}  # speaker -> who answered them or whom they answered, in placed lines
         self.idiolects = Idiolects()  # how each speaker talks, from the lines the rules placed, over the chapters
         self.arrived: dict[str, int] = {}  # characters seen or named in this scene -> the paragraph they first were

@@ -50,6 +50,7 @@ from .resolver import (
 from .turns import take_turns
 from .words import CHAT_TIME
 
+BEFORE_SCENE_NAMES = 4  # the latest names of the scene before, kept for lines of a scene that names no one
 IN_SCENE_NAMES = 40  # the latest names of the scene a line keeps, for the ranker's candidates named only before
 _THOUGHT_VERBS = frozenset("thought thinks wondered wonders mused muses realized realised realizes realises".split())
 # Base forms, only after a modal or "to" in the tag's own clause ("he can think of to tell her").
@@ -142,6 +143,7 @@ def _attribute_chapter(segments: list[Segment], resolver: Resolver) -> list[Segm
     previous: ParagraphEvidence | None = None
     for para in paras:
         if para.scene != last_scene:
+            resolver.before_scene = tuple(reversed(resolver.latest))[:BEFORE_SCENE_NAMES] or resolver.before_scene
             resolver.recent = {}
             resolver.latest = {}
             resolver.mentioned = {}
@@ -279,6 +281,7 @@ def _read_paragraph(
     if para.has_dialogue:  # kept for lines only, and only the latest names: a long scene may name thousands
         latest = itertools.islice(reversed(resolver.latest.items()), IN_SCENE_NAMES)
         para.in_scene = {n: resolver.paragraph - seen for n, seen in latest if n in resolver.mentioned}
+        para.before_scene = resolver.before_scene
     if chat_speakers:
         para.speaker = next(iter(chat_speakers))
         para.rule = "chat"
