@@ -138,10 +138,10 @@ RANKING_ROUNDS = 3  # a fourth round's few lines were right 0.72 of the time (13
 
 def line_candidates(run: list[ParagraphEvidence], i: int, resolver: Resolver) -> list[tuple[str, tuple[float, ...]]]:
     """The people who could have said line `i` of the exchange `run`, each with its FEATURES: the voices heard
-    within REACH lines, the people about in the scene lately and those heard earlier in the scene (SCENE_VOICES_REACH),
-    less those it calls by name, of the wrong gender
-    for its he/she, or not the one acting or named in its narration; when none of them is left, those named earlier
-    in the scene, or, in a scene that names no one yet, the latest named in the scene before."""
+    within REACH lines, the people about in the scene lately and those heard earlier in the scene
+    (SCENE_VOICES_REACH), less those it calls by name, of the wrong gender for its he/she, or not the one acting or
+    named in its narration; when none of them is left, those named earlier in the scene, or, in a scene that names
+    no one yet, the latest named in the scene before."""
     para = run[i]
     said_at: dict[str, set[int]] = {}  # each voice within reach, in the exchange's order -> where it spoke, from here
     parity: dict[str, int] = {}  # each voice within reach -> its lines at an even distance less those at an odd one
