@@ -642,6 +642,21 @@ CASES = {
         "The mule was lame,"{Orla} said Orla.
         """,
     ),
+    "'said the other' in a talk of two is the other one's, not a stranger's": (
+        """
+        Orla waited by the well, and Kasimir came up the path to her.
+
+        "You came,"{Orla} said Orla.
+
+        "I said I would,"{Kasimir} said Kasimir.
+
+        "You say many things,"{Orla} said Orla.
+
+        "And I do most of them,"{Kasimir} said the other.
+
+        "We shall see."{Orla}
+        """,
+    ),
     "turn-taking anchored on both sides": (
         """
         Orla waited by the well, and Kasimir came up the path to Orla.

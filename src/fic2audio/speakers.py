@@ -207,6 +207,13 @@ def _unnamed_about(
     return strangers, unnamed
 
 
+def _the_other_of_two(para: ParagraphEvidence, previous: ParagraphEvidence | None) -> bool:
+    """Whether the line's tag is "said the other" in a talk going on between two characters: one of the two, left
+    to turn-taking (on PDNC dev, the lines it frees were placed right 12 times in 13)."""
+    two_about = len([n for n in para.present if n != NARRATOR]) == 2
+    return para.description.split()[:1] == ["other"] and two_about and previous is not None and previous.has_dialogue
+
+
 def _about_of_gender(para: ParagraphEvidence, gender: str, resolver: Resolver) -> bool:
     """Whether a character of `gender` acted, spoke or was named in the scene lately."""
     return any(resolver.gender(n) == gender for n in (*para.present, *para.mentioned) if n != NARRATOR)
@@ -362,7 +369,11 @@ def _read_paragraph(
             para.rule = "beat-before"
         para.speaker = tag
         para.gender_hint = hint or None
-        para.stranger = para.stranger or tag is None and (hint == "" or hint is None and _untold_tag(pieces))
+        para.stranger = (
+            para.stranger
+            or tag is None
+            and (hint == "" and not _the_other_of_two(para, previous) or hint is None and _untold_tag(pieces))
+        )
         para.mixed = tag is None and hint is None and _tags_disagree(tags, resolver)
         last_line_tag = (
             _closing_line_tag(pieces, resolver)
