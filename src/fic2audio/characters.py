@@ -255,6 +255,7 @@ def _cluster(
     _give_spoken_ranks(spoken or Counter(), people, forms)
     if pieces:
         _join_answering_misses(pieces, people, forms)
+        _join_spoken_full_names(pieces, people, forms, lower)
     ranks: dict[str, list[_Person]] = {}
     for person in people:
         if person.rank:
@@ -335,6 +336,54 @@ def _join_answering_misses(
         her = alone[ranked[0][0]]
         _join(her, misses[surname], people)
         her.last = surname  # a bare "Schlegel" is no more hers than her father's
+
+
+def _join_spoken_full_names(
+    pieces: list[list[tuple[Kind, str]]],
+    people: list[_Person],
+    forms: dict[tuple[str, tuple[str, ...]], NameForm],
+    lower: Counter[str] | None,
+) -> None:
+    """A first name alone ("Tobias") and a man's surname with no first name ("Mr. Quill", "Quill") as one man, when
+    the dialogue calls someone by both at once ("Tobias Quill"): the first name is his alone and his pronouns say
+    "he", no other man of that surname (or of no known gender) is about and the dialogue joins no other first name to
+    it (a father and son, or brothers, share "Mr. Quill"), and the narration never names "Mr. Quill" and "Tobias" in
+    one paragraph, as two people."""
+    by_first = Counter(p.first for p in people if p.first)
+    alone = {
+        p.first: p
+        for p in people
+        if p.first and not p.last and not p.title and by_first[p.first] == 1 and not any(q.last == p.first for q in people)
+    }
+    surnames = {p.last for p in people if p.last and not p.first and p.title in ("mr", "")}
+    if not alone or not surnames:
+        return
+    # any capitalized word before the surname, so that a brother the narration never names still counts
+    full = re.compile(rf"(?<![\w'’])([A-Z][a-z]+)\s+({'|'.join(map(re.escape, surnames))})(?![\w'’])")
+    spoken = {
+        match.groups()
+        for paragraph in pieces
+        for kind, text in paragraph
+        if kind is Kind.DIALOGUE
+        for match in full.finditer(text)
+        if match.group(1).casefold() not in HONORIFICS and not (lower and lower[match.group(1).casefold()])
+    }
+    firsts_of = Counter(last for _, last in spoken)
+    for first, last in sorted(spoken):
+        if first not in alone or firsts_of[last] > 1:
+            continue  # "Tobias Quill" and "Edmund Quill": brothers, and "Mr. Quill" either
+        him = alone[first]
+        if him not in people or (him.gender or _voted(him.votes + _name_prior(first))) != "male":
+            continue
+        of_name = [p for p in people if p is not him and last in (p.last, p.first)]
+        men = [p for p in of_name if (HONORIFICS.get(p.title) or p.gender or _voted(p.votes)) != "female"]
+        if len(men) != 1 or men[0].first or men[0].title not in ("mr", ""):
+            continue  # a second man of that surname, or one of no known gender: whose son is Tobias?
+        titled, first_alone = forms.get(("mr", (last,))), forms.get(("", (first,)))
+        if titled is not None and first_alone is not None and titled.paragraphs & first_alone.paragraphs:
+            continue
+        _join(men[0], him, people)
+        men[0].add(f"{first} {last}")
 
 
 def _join(into: _Person, other: _Person, people: list[_Person]) -> None:
