@@ -252,6 +252,7 @@ def _cluster(
         found.person = found.person or form.tagged > 0
     _place_pending(pending, forms, written, counts, ambiguous)
     _join_misspelt_surnames(people, counts)
+    _join_misspelt_first_names(people, counts)
     _give_spoken_ranks(spoken or Counter(), people, forms)
     if pieces:
         _join_answering_misses(pieces, people, forms)
@@ -428,6 +429,33 @@ def _join_misspelt_surnames(people: list[_Person], counts: dict[str, int]) -> No
         ]
         if len(same) == 1 and named(same[0]) >= named(person):
             _join(same[0], person, people)
+
+
+_MISPRINT_RARE = 2  # uses a lone name may have to be a misprint...
+_MISPRINT_MORE = 10  # ...of a first name one letter longer, named this many times as often
+
+
+def _join_misspelt_first_names(people: list[_Person], counts: dict[str, int]) -> None:
+    """A lone name used once or twice that is a first name the story uses ten times as often with a letter lost
+    ("Ainsly" beside "Ainsley" forty times), of one person whose gender the pronouns after both agree on: a misprint.
+    Not a letter changed (Molly, Milly and Polly are three girls), nor a name the story uses often itself."""
+
+    def named(person: _Person) -> int:
+        return sum(counts.get(key, 0) for key in person.forms)
+
+    for person in [p for p in people if p.first and not p.last and not p.title and len(p.first) >= _MISSPELT_SURNAME - 1]:
+        gender = person.gender or _voted(person.votes)
+        if gender is None or named(person) > _MISPRINT_RARE:
+            continue
+        fuller = [
+            p
+            for p in people
+            if len(p.first) == len(person.first) + 1
+            and _one_letter_apart(p.first, person.first)
+            and (p.gender or _voted(p.votes)) == gender
+        ]
+        if len(fuller) == 1 and named(fuller[0]) >= _MISPRINT_MORE * max(1, named(person)):
+            _join(fuller[0], person, people)
 
 
 def _new_person(people: list[_Person], text: str, gender: str | None, person: bool) -> _Person:
