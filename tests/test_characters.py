@@ -534,3 +534,53 @@ def test_a_surname_misprinted_by_a_letter_is_the_same_person(tmp_path, misprint,
     )
     assert owner(found, original) is not None and owner(found, key) is not None
     assert (owner(found, key) == owner(found, original)) == joined
+
+
+@pytest.mark.parametrize(
+    ("narration", "joined"),
+    [
+        ("", True),  # "Tobias Quill" in the dialogue alone: Tobias is Mr. Quill
+        ("Mr. Quill smiled at Tobias, and he nodded.", False),  # named in one paragraph: two men, father and son
+        ("Captain Quill came in, and he sat down.", False),  # a second man of that surname: whose son is Tobias?
+        ('"Edmund Quill is worse," said Nora. Edmund ran off, and he hid.', False),  # brothers: Mr. Quill is either
+    ],
+)
+def test_a_first_name_and_a_surname_the_dialogue_joins_are_one_man(tmp_path, narration, joined):
+    found = characters(
+        tmp_path,
+        f"""
+        Mr. Quill came in from the rain, and he shook his coat. Mrs. Quill was by the fire. Mr. Quill sat down.
+
+        Tobias walked to the window, and he looked out. Tobias laughed.
+
+        "Tobias Quill is a fool," said Nora. {narration}
+
+        "Well," said Tobias.
+
+        "Yes," said Mr. Quill.
+        """,
+    )
+    assert owner(found, "tobias") is not None and owner(found, "mr quill") is not None
+    assert (owner(found, "tobias") == owner(found, "mr quill")) == joined
+    assert owner(found, "mrs quill") != owner(found, "mr quill")
+
+
+@pytest.mark.parametrize(
+    ("rare", "pronoun", "uses", "joined"),
+    [
+        ("Ainsly", "she", 1, True),  # a letter lost, once: a misprint of Ainsley
+        ("Ainsly", "he", 1, False),  # a he: someone else
+        ("Ainsly", "she", 3, False),  # a name the story uses itself
+        ("Ainslay", "she", 1, False),  # a letter changed, not lost
+    ],
+)
+def test_a_first_name_misprinted_once_with_a_letter_lost_is_the_same_person(tmp_path, rare, pronoun, uses, joined):
+    often = "\n\n".join(
+        f"At dawn Ainsley walked to the gate, and she looked out. Then Ainsley sighed, number {n}." for n in range(6)
+    )
+    rarely = "\n\n".join(f'"Well," said {rare}, and {pronoun} smiled, number {n}.' for n in range(uses))
+    story = tmp_path / "story.txt"
+    story.write_text(f"Title: T\n\n{often}\n\n{rarely}\n\nThen Nora came in, and she sat down.\n", encoding="utf-8")
+    found = {c.name: c for c in find_characters(build_script(read_story(story)))}
+    assert owner(found, "ainsley") is not None and owner(found, rare) is not None
+    assert (owner(found, rare) == owner(found, "ainsley")) == joined

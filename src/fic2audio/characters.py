@@ -252,9 +252,11 @@ def _cluster(
         found.person = found.person or form.tagged > 0
     _place_pending(pending, forms, written, counts, ambiguous)
     _join_misspelt_surnames(people, counts)
+    _join_misspelt_first_names(people, counts)
     _give_spoken_ranks(spoken or Counter(), people, forms)
     if pieces:
         _join_answering_misses(pieces, people, forms)
+        _join_spoken_full_names(pieces, people, forms, lower)
     ranks: dict[str, list[_Person]] = {}
     for person in people:
         if person.rank:
@@ -337,6 +339,54 @@ def _join_answering_misses(
         her.last = surname  # a bare "Schlegel" is no more hers than her father's
 
 
+def _join_spoken_full_names(
+    pieces: list[list[tuple[Kind, str]]],
+    people: list[_Person],
+    forms: dict[tuple[str, tuple[str, ...]], NameForm],
+    lower: Counter[str] | None,
+) -> None:
+    """A first name alone ("Tobias") and a man's surname with no first name ("Mr. Quill", "Quill") as one man, when
+    the dialogue calls someone by both at once ("Tobias Quill"): the first name is his alone and his pronouns say
+    "he", no other man of that surname (or of no known gender) is about and the dialogue joins no other first name to
+    it (a father and son, or brothers, share "Mr. Quill"), and the narration never names "Mr. Quill" and "Tobias" in
+    one paragraph, as two people."""
+    by_first = Counter(p.first for p in people if p.first)
+    alone = {
+        p.first: p
+        for p in people
+        if p.first and not p.last and not p.title and by_first[p.first] == 1 and not any(q.last == p.first for q in people)
+    }
+    surnames = {p.last for p in people if p.last and not p.first and p.title in ("mr", "")}
+    if not alone or not surnames:
+        return
+    # any capitalized word before the surname, so that a brother the narration never names still counts
+    full = re.compile(rf"(?<![\w'’])([A-Z][a-z]+)\s+({'|'.join(map(re.escape, surnames))})(?![\w'’])")
+    spoken = {
+        match.groups()
+        for paragraph in pieces
+        for kind, text in paragraph
+        if kind is Kind.DIALOGUE
+        for match in full.finditer(text)
+        if match.group(1).casefold() not in HONORIFICS and not (lower and lower[match.group(1).casefold()])
+    }
+    firsts_of = Counter(last for _, last in spoken)
+    for first, last in sorted(spoken):
+        if first not in alone or firsts_of[last] > 1:
+            continue  # "Tobias Quill" and "Edmund Quill": brothers, and "Mr. Quill" either
+        him = alone[first]
+        if him not in people or (him.gender or _voted(him.votes + _name_prior(first))) != "male":
+            continue
+        of_name = [p for p in people if p is not him and last in (p.last, p.first)]
+        men = [p for p in of_name if (HONORIFICS.get(p.title) or p.gender or _voted(p.votes)) != "female"]
+        if len(men) != 1 or men[0].first or men[0].title not in ("mr", ""):
+            continue  # a second man of that surname, or one of no known gender: whose son is Tobias?
+        titled, first_alone = forms.get(("mr", (last,))), forms.get(("", (first,)))
+        if titled is not None and first_alone is not None and titled.paragraphs & first_alone.paragraphs:
+            continue
+        _join(men[0], him, people)
+        men[0].add(f"{first} {last}")
+
+
 def _join(into: _Person, other: _Person, people: list[_Person]) -> None:
     """`other`'s forms, votes and standing given to `into`, and `other` gone from `people`: two are one."""
     for key, text in other.forms.items():
@@ -379,6 +429,33 @@ def _join_misspelt_surnames(people: list[_Person], counts: dict[str, int]) -> No
         ]
         if len(same) == 1 and named(same[0]) >= named(person):
             _join(same[0], person, people)
+
+
+_MISPRINT_RARE = 2  # uses a lone name may have to be a misprint...
+_MISPRINT_MORE = 10  # ...of a first name one letter longer, named this many times as often
+
+
+def _join_misspelt_first_names(people: list[_Person], counts: dict[str, int]) -> None:
+    """A lone name used once or twice that is a first name the story uses ten times as often with a letter lost
+    ("Ainsly" beside "Ainsley" forty times), of one person whose gender the pronouns after both agree on: a misprint.
+    Not a letter changed (Molly, Milly and Polly are three girls), nor a name the story uses often itself."""
+
+    def named(person: _Person) -> int:
+        return sum(counts.get(key, 0) for key in person.forms)
+
+    for person in [p for p in people if p.first and not p.last and not p.title and len(p.first) >= _MISSPELT_SURNAME - 1]:
+        gender = person.gender or _voted(person.votes)
+        if gender is None or named(person) > _MISPRINT_RARE:
+            continue
+        fuller = [
+            p
+            for p in people
+            if len(p.first) == len(person.first) + 1
+            and _one_letter_apart(p.first, person.first)
+            and (p.gender or _voted(p.votes)) == gender
+        ]
+        if len(fuller) == 1 and named(fuller[0]) >= _MISPRINT_MORE * max(1, named(person)):
+            _join(fuller[0], person, people)
 
 
 def _new_person(people: list[_Person], text: str, gender: str | None, person: bool) -> _Person:
