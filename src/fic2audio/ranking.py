@@ -340,8 +340,8 @@ def ranked_rounds(
 ) -> None:
     """ranked_turns over every exchange, then again (RANKING_ROUNDS times at most) while it places lines: a line
     placed in one round is a voice heard for the lines beside it in the next ("A B [A] [?]": the second line
-    left is B's once the first is A's). On PDNC dev the first round's lines were right 0.88 of the time (1,306 of
-    1,490), the second's 0.84 (396 of 472), the third's 0.82 (130 of 158)."""
+    left is B's once the first is A's). On PDNC dev the first round's lines were right 0.88 of the time (1,302 of
+    1,487), the second's 0.84 (396 of 472), the third's 0.82 (130 of 158)."""
     learn_idiolects(runs, resolver)
     changed = runs
     for round_ in range(1, RANKING_ROUNDS + 1):
