@@ -496,6 +496,14 @@ CASES = {
         "A cold night,"{None} said the old man.
         """,
     ),
+    "an elderly description is still the titled one after someone unnamed of no told age came in": (
+        """
+        Mrs. Hale sat by the fire, and she knitted. The door opened, and a lady came in with Nell and sat by the window.
+        Mrs. Hale put down her knitting and looked at the fire.
+
+        "A cold night,"{Mrs. Hale} said the old lady.
+        """,
+    ),
     "an elderly description is no one without a title: a young man may be the one man about": (
         """
         Chapter 1
