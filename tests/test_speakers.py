@@ -496,6 +496,21 @@ CASES = {
         "A cold night,"{None} said the old man.
         """,
     ),
+    "a described line just after a line calling one person of that gender by name is that person's answer": (
+        """
+        Ann sat by the fire, and she knitted. Nell sat at the table, and she sewed.
+
+        "Cold tonight,"{Ann} said Ann.
+
+        "Very,"{Nell} said Nell.
+
+        Tom came into the kitchen, and he sat down by Ann.
+
+        "Is the kettle on, Nell?"{Tom} asked Tom.
+
+        "It is,"{Nell} said the girl.
+        """,
+    ),
     "an elderly description is still the titled one after someone unnamed of no told age came in": (
         """
         Mrs. Hale sat by the fire, and she knitted. The door opened, and a lady came in with Nell and sat by the window.
