@@ -135,6 +135,21 @@ CASES = {
         "It will,"{Mr. Bell} said Mr. Bell.
         """,
     ),
+    "a spouse tag after a titled speaker's line is the one of the married title and surname": (
+        """
+        Chapter 1
+
+        Mrs. Pell sat by the fire, and she knitted.
+
+        Chapter 2
+
+        Mr. Pell came in from the yard with Tom, and he shook the rain from his coat. Tom stood by the door.
+
+        "It's a wet night,"{Mr. Pell} said Mr. Pell.
+
+        "Then shut the door,"{Mrs. Pell} said his wife.
+        """,
+    ),
     "a he-tag naming whom the line is said to is the other man's": (
         """
         Ivo and Jonah came into the kitchen. Ivo took off his coat and sat down at the table. Jonah went to the window,
