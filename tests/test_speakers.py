@@ -150,6 +150,23 @@ CASES = {
         "Then shut the door,"{Mrs. Pell} said his wife.
         """,
     ),
+    "a sibling tag after a surnamed speaker's line is the one bearing that surname by a first name": (
+        """
+        Chapter 1
+
+        Tom Pell sat by the fire, and he read.
+
+        "Snow tonight,"{Tom Pell} said Tom Pell.
+
+        Chapter 2
+
+        Ann Pell came in from the yard with Nell Hale, and she shook the rain from her coat. Nell stood by the door.
+
+        "It's a wet night,"{Ann Pell} said Ann.
+
+        "Then shut the door,"{Tom Pell} said her brother.
+        """,
+    ),
     "a he-tag naming whom the line is said to is the other man's": (
         """
         Ivo and Jonah came into the kitchen. Ivo took off his coat and sat down at the table. Jonah went to the window,

@@ -36,7 +36,7 @@ from dataclasses import replace
 
 from .characters import NARRATOR, ROLE_FOR_GENDER, Character
 from .model import Kind, Pause, Script, ScriptChapter, Segment
-from .name_words import KIN_NAMES, NOT_INVERTED, ROLE_NOUNS, SPEECH_VERBS
+from .name_words import ARTICLES, HONORIFICS, KIN_NAMES, NOT_INVERTED, ROLE_NOUNS, SPEECH_VERBS
 from .names import NAME, mentions, norm_name
 from .resolver import (
     DESCRIPTOR_GENDER,
@@ -327,7 +327,7 @@ def _read_paragraph(
             tag = _kin_about(kin[0], para, {adjacent, *before, *leading}, resolver) if kin else None
             para.rule = "tag-kin" if tag else para.rule
             if kin and tag is None:
-                tag = _spouse_or_parent(*kin, adjacent, resolver)
+                tag = _kin_by_surname(*kin, adjacent, resolver)
                 para.rule = "tag-kin-of" if tag else para.rule
         strangers, unnamed = _unnamed_about(hints, hint, before, previous, resolver)
         focus = resolver.focus.get(hint) if tag is None and hint and unnamed and hint not in strangers else None
@@ -954,14 +954,18 @@ _MARRIED_TITLES = {
     "male": frozenset("mr mister sir lord monsieur signor señor herr".split()),
 }
 _SPOUSES_AND_PARENTS = frozenset("wife husband mother father".split())  # kin who share a surname, not an aunt
+_CHILDREN_AND_SIBLINGS = frozenset("son daughter brother sister".split())
+_UNMARRIED_TITLES = frozenset({"miss", "master"})
 _WHOSE_GENDER = {"his": "male", "her": "female"}
 
 
-def _spouse_or_parent(gender: str, noun: str, whose: str, adjacent: str | None, resolver: Resolver) -> str | None:
-    """The speaker of a spouse or parent tag ("said his wife", "her father asked") after a line of the one it is
-    kin to: the one character called by a married title and that speaker's surname ("'Come,' said Mr. Pell. 'No,'
-    said his wife." is Mrs. Pell's), though she was not about yet. On PDNC dev: 11 of 11 new lines right."""
-    if noun not in _SPOUSES_AND_PARENTS or not adjacent or resolver.gender(adjacent) != _WHOSE_GENDER.get(whose):
+def _kin_by_surname(gender: str, noun: str, whose: str, adjacent: str | None, resolver: Resolver) -> str | None:
+    """The speaker of a kin tag ("said his wife", "her brother replied") after a line of the one it is kin to: the one
+    character of the kin's gender bearing that speaker's surname, by a married title for a spouse or a parent ("'Come,'
+    said Mr. Pell. 'No,' said his wife." is Mrs. Pell's), by a first name or Miss or Master for a child or a sibling
+    (Ann Pell's brother: Tom Pell), though not about yet. On PDNC dev: 14 of 14 new lines right."""
+    kin_of = _SPOUSES_AND_PARENTS | _CHILDREN_AND_SIBLINGS
+    if noun not in kin_of or not adjacent or resolver.gender(adjacent) != _WHOSE_GENDER.get(whose):
         return None  # "his" or "her" is the speaker of the line before, when of that gender
     surnames = _surnames(adjacent, resolver)
     found = set()
@@ -970,7 +974,15 @@ def _spouse_or_parent(gender: str, noun: str, whose: str, adjacent: str | None, 
             continue
         for form in character.words:
             words = form.casefold().replace(".", "").split()
-            if len(words) == 2 and words[0] in _MARRIED_TITLES[gender] and words[1] in surnames:
+            if len(words) != 2 or words[1] not in surnames:
+                continue
+            first = words[0]
+            if (
+                noun in _SPOUSES_AND_PARENTS
+                and first in _MARRIED_TITLES[gender]
+                or noun in _CHILDREN_AND_SIBLINGS
+                and (first in _UNMARRIED_TITLES or first not in HONORIFICS and first not in ARTICLES)
+            ):
                 found.add(character.name)
     return found.pop() if len(found) == 1 else None
 
