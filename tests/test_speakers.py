@@ -167,6 +167,23 @@ CASES = {
         "Then shut the door,"{Tom Pell} said her brother.
         """,
     ),
+    "a spouse tag after a line turn-taking placed is the spouse of that line's speaker": (
+        """
+        Chapter 1
+
+        Mrs. Pell sat by the fire, and she knitted.
+
+        Chapter 2
+
+        Mr. Pell came in from the yard with Tom and Jonah, and he shook the rain from his coat. Tom and Jonah sat down.
+
+        "Sit down, Mr. Pell,"{Tom} said Tom.
+
+        "I will,"{Mr. Pell} he said.
+
+        "Then shut the door,"{Mrs. Pell} said his wife.
+        """,
+    ),
     "a he-tag naming whom the line is said to is the other man's": (
         """
         Ivo and Jonah came into the kitchen. Ivo took off his coat and sat down at the table. Jonah went to the window,

@@ -52,6 +52,7 @@ class ParagraphEvidence:
     focus: tuple[str, ...] = ()  # the characters the scene's narration was about, one per gender, before it
     role: str = ""  # its tag's unnamed calling ("the waiter"): the line's speaker when no rule names one
     before_scene: tuple[str, ...] = ()  # the latest names of the scene before its own (Resolver.before_scene)
+    kin: tuple[str, str, str] | tuple[()] = ()  # its tag's kin unresolved: (gender, "wife", "his")
 
 
 # Nouns that tell a speaker's gender in a tag ("said the old man", "the girl replied").
