@@ -1827,10 +1827,22 @@ def test_ranking_rounds_read_the_guesses_of_the_round_before():
 
     resolver = Resolver([Character("Ann", (), "female", True), Character("Tom", (), "male", True)], False)
     run = [_evidence("Ann"), _evidence("Tom"), _evidence(said="Quite splendid."), _evidence(), _evidence()]
-    ranked_rounds([run], resolver, {"spoke-2": 3.0, "none": 0.0}, 0.8)
+    ranked_rounds([run], resolver, {"spoke-2": 3.0, "none": 0.0}, (0.8, 0.8))
     assert [p.speaker for p in run] == ["Ann", "Tom", "Ann", "Tom", "Ann"]
     assert [p.rule for p in run[2:]] == ["ranked", "ranked", "ranked-2"]
     assert resolver.idiolects.by_speaker["Ann"]["splendid"] == 1  # a placed line teaches how its speaker talks
+
+
+def test_ranking_places_the_surest_lines_first():
+    """A round at 0.9 takes only the sure lines; the next, at 0.8, the rest it can (with the sure ones as voices)."""
+    from fic2audio.ranking import ranked_rounds
+
+    resolver = Resolver([Character("Ann", (), "female", True), Character("Tom", (), "male", True)], False)
+    sure = [_evidence("Ann"), _evidence("Tom"), _evidence(vocatives=("Tom",))]  # Tom is called: Ann, e^2.5 / (e^2.5 + 1) = 0.92
+    likely = [_evidence("Ann"), _evidence("Tom"), _evidence()]  # Ann: e^2.5 / (e^2.5 + 2) = 0.86
+    ranked_rounds([sure, likely], resolver, {"spoke-2": 2.5, "none": 0.0}, (0.9, 0.8))
+    assert (sure[2].speaker, sure[2].rule) == ("Ann", "ranked")
+    assert (likely[2].speaker, likely[2].rule) == ("Ann", "ranked-2")
 
 
 def test_ranking_candidates_named_long_before_only_when_no_one_is_about():
