@@ -12,11 +12,13 @@ novels, the lines it placed on the other half at RANKING_THRESHOLD were right 0.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import operator
 import re
 from collections import Counter
+from collections.abc import Iterable
 
 from .characters import NARRATOR
 from .resolver import ParagraphEvidence, Resolver
@@ -157,16 +159,12 @@ def line_candidates(run: list[ParagraphEvidence], i: int, resolver: Resolver) ->
     two = set(said_at) if len(said_at) == 2 else set()
     lately = {*said_at, *para.present, *para.mentioned}
     scene_voices = _scene_voices(para)
-    people = [
-        name
-        for name in dict.fromkeys([*said_at, *para.present, *para.mentioned, *scene_voices])
-        if _could_say(name, para, resolver)
-    ]
+    people = _who_could_say(dict.fromkeys([*said_at, *para.present, *para.mentioned, *scene_voices]), para, resolver)
     if not people:  # those named only long before are far likelier not it while anyone about lately could be
-        people = [name for name in para.in_scene if name not in lately and _could_say(name, para, resolver)]
+        people = _who_could_say([name for name in para.in_scene if name not in lately], para, resolver)
     carried = not people and not para.in_scene
     if carried:  # a scene that opens in talk and names no one: those of the scene before may go on
-        people = [name for name in para.before_scene if _could_say(name, para, resolver)]
+        people = _who_could_say(para.before_scene, para, resolver)
     nearest = min((para.in_scene.get(name, 0) for name in people), default=0)
     before = para.previous
     hint = bool(para.gender_hint)
@@ -195,7 +193,7 @@ def line_candidates(run: list[ParagraphEvidence], i: int, resolver: Resolver) ->
         named_before = before is not None and (name in before.subjects or name in before.named)
         is_nearest = para.in_scene.get(name, 0) == nearest
         two_before, two_after = -2 in offsets, 2 in offsets
-        features = (
+        features: tuple[float, ...] = (
             -1 in offsets,
             two_before,
             1 in offsets,
@@ -241,7 +239,7 @@ def line_candidates(run: list[ParagraphEvidence], i: int, resolver: Resolver) ->
             carried,
             bool(beats) and gender not in beats,
         )
-        candidates.append((name, tuple(map(float, features))))
+        candidates.append((name, features))
     return candidates
 
 
@@ -264,6 +262,7 @@ def _scene_voices(para: ParagraphEvidence) -> set[str]:
     return voices
 
 
+@functools.lru_cache(maxsize=4096)  # each line is asked again for the lines beside it, in each round
 def _addressed_gender(said: str) -> str | None:
     """The gender of whom the line calls by a word of address, when it calls only one gender so."""
     found = [gender for gender, pattern in _ADDRESS.items() if pattern.search(said)]
@@ -271,17 +270,29 @@ def _addressed_gender(said: str) -> str | None:
 
 
 def _could_say(name: str, para: ParagraphEvidence, resolver: Resolver) -> bool:
-    """Whether `name` may have said `para`'s line at all: not one it calls by name, a person (or one who acted
-    lately: someone, not a place), of its he/she's gender, and the one acting or named in its narration if any."""
-    if name in para.vocatives or name == NARRATOR and not resolver.first_person:
-        return False
-    if not resolver.is_person(name) and name not in para.present:
-        return False
-    if para.gender_hint and resolver.gender(name) != para.gender_hint:
-        return False
+    """Whether `name` may have said `para`'s line at all (see _who_could_say)."""
+    return bool(_who_could_say((name,), para, resolver))
+
+
+def _who_could_say(names: Iterable[str], para: ParagraphEvidence, resolver: Resolver) -> list[str]:
+    """Those of `names` who may have said `para`'s line at all: not one it calls by name, a person (or one who
+    acted lately: someone, not a place), of its he/she's gender, and the one acting or named in its narration if any."""
+    hint = para.gender_hint
     # someone else acting or named in its narration may be the speaker; for a he/she line, only one who may be a he/she
-    rivals = [n for n in (*para.subjects, *para.named) if n != name and (n in para.subjects or resolver.is_person(n))]
-    return not any(not para.gender_hint or resolver.gender(n) in (para.gender_hint, None) for n in rivals)
+    rivals = {
+        n
+        for n in (*para.subjects, *para.named)
+        if (n in para.subjects or resolver.is_person(n)) and (not hint or resolver.gender(n) in (hint, None))
+    }
+    return [
+        name
+        for name in names
+        if name not in para.vocatives
+        and (name != NARRATOR or resolver.first_person)
+        and (resolver.is_person(name) or name in para.present)
+        and (not hint or resolver.gender(name) == hint)
+        and not rivals - {name}
+    ]
 
 
 def line_features(run: list[ParagraphEvidence], i: int, candidates: list[tuple[str, tuple[float, ...]]]) -> tuple[float, ...]:
