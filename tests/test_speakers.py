@@ -1547,6 +1547,15 @@ CASES = {
         "Not for you,"{Mrs Bell} said Mrs Bell.
         """,
     ),
+    "a surname after a title's dot ends no call: a line that speaks of Mrs. Quill is not calling Mr. Quill": (
+        """
+        Mr. Quill stood before the magistrate with Tom Ashby. Mr. Quill looked at the door.
+
+        "It was all Mrs. Quill,"{Mr. Quill} urged Mr. Quill.
+
+        "So you say,"{Tom Ashby} said Tom Ashby.
+        """,
+    ),
 }
 
 

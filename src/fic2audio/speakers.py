@@ -1278,6 +1278,8 @@ def _vocatives(text: str, resolver: Resolver) -> list[str]:
     """Characters called by name in a line: 'Mara, wait', 'Wait, Mara.', 'Hey Mara!', 'my dear Clemency'."""
     found = []
     for match in _VOCATIVE.finditer(text):
+        if text[match.start(1) - 2 : match.start(1) - 1] == "." and _TITLE_DOT.search(text[: match.start(1)].rstrip()):
+            continue  # the surname after a title's dot ("It was all Mrs. Penrose."), not a call
         name = resolver.name(match.group(1))
         if name:
             found.append(name)
