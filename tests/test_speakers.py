@@ -1556,6 +1556,15 @@ CASES = {
         "So you say,"{Tom Ashby} said Tom Ashby.
         """,
     ),
+    "a named subject speaks at the end of its sentence through clauses of its own he or she": (
+        """
+        Orla, Wenna and Piet sat at breakfast. Piet read the paper. A letter came for Orla.
+
+        Orla felt a little sick when she read the letter, but she showed it to Wenna, saying, "I can't complain."{Orla}
+
+        Piet went out. Orla looked at Wenna while she folded the letter and said, "Well."{None}
+        """,
+    ),
 }
 
 
