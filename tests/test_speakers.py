@@ -1565,6 +1565,13 @@ CASES = {
         Piet went out. Orla looked at Wenna while she folded the letter and said, "Well."{None}
         """,
     ),
+    "a bare form of address in a line calls no one in particular, though one character goes by it": (
+        """
+        Monsieur Lacoste came in with Tom Ashby. Monsieur smiled at the waiter and sat down. Monsieur lit a cigar.
+
+        "Oh fie!"{Monsieur Lacoste} exclaimed Monsieur Lacoste. "Confess, Monsieur, it was all a plan."{Monsieur Lacoste}
+        """,
+    ),
 }
 
 

@@ -36,7 +36,7 @@ from dataclasses import replace
 
 from .characters import NARRATOR, ROLE_FOR_GENDER, Character
 from .model import Kind, Pause, Script, ScriptChapter, Segment
-from .name_words import KIN_NAMES, NOT_INVERTED, ROLE_NOUNS, SPEECH_VERBS
+from .name_words import ADDRESSES, KIN_NAMES, NOT_INVERTED, ROLE_NOUNS, SPEECH_VERBS
 from .names import NAME, mentions, norm_name
 from .resolver import (
     DESCRIPTOR_GENDER,
@@ -1302,6 +1302,8 @@ def _vocatives(text: str, resolver: Resolver) -> list[str]:
     for match in _VOCATIVE.finditer(text):
         if text[match.start(1) - 2 : match.start(1) - 1] == "." and _TITLE_DOT.search(text[: match.start(1)].rstrip()):
             continue  # the surname after a title's dot ("It was all Mrs. Penrose."), not a call
+        if match.group(1) in ADDRESSES:
+            continue  # "Confess, Monsieur,": a form of address any man or woman is called by, though one goes by it
         name = resolver.name(match.group(1))
         if name:
             found.append(name)
