@@ -1572,6 +1572,20 @@ CASES = {
         "Oh fie!"{Monsieur Lacoste} exclaimed Monsieur Lacoste. "Confess, Monsieur, it was all a plan."{Monsieur Lacoste}
         """,
     ),
+    "a passive clause after a name's tag ('as the letter was finished') is no one's tag for the line after it": (
+        """
+        Mrs. Penrose read the letter aloud to Orla. Orla listened.
+
+        "This has been a strange affair,"{Mrs. Penrose} observed Mrs. Penrose, as the letter was finished; "soon begun and soon ended."{Mrs. Penrose}
+        """,
+    ),
+    "a speech a relative clause tells of ('which the clerk had interrupted') is no tag for the line after it": (
+        """
+        Mr. Quill, the clerk, sat by the door. Mr. Dunmore stood at the counter. The clerk coughed.
+
+        "Though I must say,"{Mr. Dunmore} continued Mr. Dunmore, resuming the talk which the clerk had interrupted: "the stout ones go off the quickest."{Mr. Dunmore}
+        """,
+    ),
 }
 
 

@@ -1008,6 +1008,9 @@ _HEARD_SAY = re.compile(
 )
 
 
+_RELATIVE_OBJECT = re.compile(r"(?<![\w'’])(?!(?:in|during|at|on|upon|after|with|by|to|of)\s)[a-z]+\s+(?:which|whom)\s+$")
+
+
 def _match_tag(
     clause: str, subject: str, resolver: Resolver, *, at_start: bool, line_open: bool, sentence: bool = False
 ) -> tuple[str | None, str | None]:
@@ -1050,6 +1053,9 @@ def _match_tag(
     # no description ends in "and": "...slapped the parapet above the river and exclaimed" is about the sentence's subject
     matches = [m for m in matches if m.group(1).rsplit(None, 1)[-1] not in ("and", "or", "but", "then")]
     matches = [m for m in matches if not _object_aside(clause, m)]
+    # "...the observations which the beadle had interrupted:": a relative clause tells of an earlier speech (not
+    # "a pause in which Ann said")
+    matches = [m for m in matches if not _RELATIVE_OBJECT.search(clause[: m.start()])]
     if not matches:
         return _sentence_tag(clause, resolver) if sentence else (None, None)
     for direct in matches:
