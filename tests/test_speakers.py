@@ -1586,6 +1586,13 @@ CASES = {
         "Though I must say,"{Mr. Dunmore} continued Mr. Dunmore, resuming the talk which the clerk had interrupted: "the stout ones go off the quickest."{Mr. Dunmore}
         """,
     ),
+    "someone who 'said nothing' speaks no line": (
+        """
+        Orla and Piet walked by the river. Piet stopped on the bridge; he looked down at his boots.
+
+        "You won't go away, will you?"{Piet} Piet asked. And as Orla said nothing, he added, "Oh no, don't go."{Piet}
+        """,
+    ),
 }
 
 

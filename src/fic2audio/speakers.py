@@ -1011,6 +1011,9 @@ _HEARD_SAY = re.compile(
 _RELATIVE_OBJECT = re.compile(r"(?<![\w'’])(?!(?:in|during|at|on|upon|after|with|by|to|of)\s)[a-z]+\s+(?:which|whom)\s+$")
 
 
+_SAID_NOTHING = re.compile(r"\s+(?:nothing|not\s+a\s+word|no\s+more)\b")
+
+
 def _match_tag(
     clause: str, subject: str, resolver: Resolver, *, at_start: bool, line_open: bool, sentence: bool = False
 ) -> tuple[str | None, str | None]:
@@ -1056,6 +1059,7 @@ def _match_tag(
     # "...the observations which the beadle had interrupted:": a relative clause tells of an earlier speech (not
     # "a pause in which Ann said")
     matches = [m for m in matches if not _RELATIVE_OBJECT.search(clause[: m.start()])]
+    matches = [m for m in matches if not _SAID_NOTHING.match(clause, m.end())]  # "Ann said nothing.": no speech
     if not matches:
         return _sentence_tag(clause, resolver) if sentence else (None, None)
     for direct in matches:
