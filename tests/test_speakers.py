@@ -1619,6 +1619,52 @@ CASES = {
         "Not for you,"{Mrs Bell} said Mrs Bell.
         """,
     ),
+    "a surname after a title's dot ends no call: a line that speaks of Mrs. Quill is not calling Mr. Quill": (
+        """
+        Mr. Quill stood before the magistrate with Tom Ashby. Mr. Quill looked at the door.
+
+        "It was all Mrs. Quill,"{Mr. Quill} urged Mr. Quill.
+
+        "So you say,"{Tom Ashby} said Tom Ashby.
+        """,
+    ),
+    "a named subject speaks at the end of its sentence through clauses of its own he or she": (
+        """
+        Orla, Wenna and Piet sat at breakfast. Piet read the paper. A letter came for Orla.
+
+        Orla felt a little sick when she read the letter, but she showed it to Wenna, saying, "I can't complain."{Orla}
+
+        Piet went out. Orla looked at Wenna while she folded the letter and said, "Well."{None}
+        """,
+    ),
+    "a bare form of address in a line calls no one in particular, though one character goes by it": (
+        """
+        Monsieur Lacoste came in with Tom Ashby. Monsieur smiled at the waiter and sat down. Monsieur lit a cigar.
+
+        "Oh fie!"{Monsieur Lacoste} exclaimed Monsieur Lacoste. "Confess, Monsieur, it was all a plan."{Monsieur Lacoste}
+        """,
+    ),
+    "a passive clause after a name's tag ('as the letter was finished') is no one's tag for the line after it": (
+        """
+        Mrs. Penrose read the letter aloud to Orla. Orla listened.
+
+        "This has been a strange affair,"{Mrs. Penrose} observed Mrs. Penrose, as the letter was finished; "soon begun and soon ended."{Mrs. Penrose}
+        """,
+    ),
+    "a speech a relative clause tells of ('which the clerk had interrupted') is no tag for the line after it": (
+        """
+        Mr. Quill, the clerk, sat by the door. Mr. Dunmore stood at the counter. The clerk coughed.
+
+        "Though I must say,"{Mr. Dunmore} continued Mr. Dunmore, resuming the talk which the clerk had interrupted: "the stout ones go off the quickest."{Mr. Dunmore}
+        """,
+    ),
+    "someone who 'said nothing' speaks no line": (
+        """
+        Orla and Piet walked by the river. Piet stopped on the bridge; he looked down at his boots.
+
+        "You won't go away, will you?"{Piet} Piet asked. And as Orla said nothing, he added, "Oh no, don't go."{Piet}
+        """,
+    ),
 }
 
 
@@ -1899,10 +1945,22 @@ def test_ranking_rounds_read_the_guesses_of_the_round_before():
 
     resolver = Resolver([Character("Ann", (), "female", True), Character("Tom", (), "male", True)], False)
     run = [_evidence("Ann"), _evidence("Tom"), _evidence(said="Quite splendid."), _evidence(), _evidence()]
-    ranked_rounds([run], resolver, {"spoke-2": 3.0, "none": 0.0}, 0.8)
+    ranked_rounds([run], resolver, {"spoke-2": 3.0, "none": 0.0}, (0.8, 0.8))
     assert [p.speaker for p in run] == ["Ann", "Tom", "Ann", "Tom", "Ann"]
     assert [p.rule for p in run[2:]] == ["ranked", "ranked", "ranked-2"]
     assert resolver.idiolects.by_speaker["Ann"]["splendid"] == 1  # a placed line teaches how its speaker talks
+
+
+def test_ranking_places_the_surest_lines_first():
+    """A round at 0.9 takes only the sure lines; the next, at 0.8, the rest it can (with the sure ones as voices)."""
+    from fic2audio.ranking import ranked_rounds
+
+    resolver = Resolver([Character("Ann", (), "female", True), Character("Tom", (), "male", True)], False)
+    sure = [_evidence("Ann"), _evidence("Tom"), _evidence(vocatives=("Tom",))]  # Tom is called: Ann, e^2.5 / (e^2.5 + 1) = 0.92
+    likely = [_evidence("Ann"), _evidence("Tom"), _evidence()]  # Ann: e^2.5 / (e^2.5 + 2) = 0.86
+    ranked_rounds([sure, likely], resolver, {"spoke-2": 2.5, "none": 0.0}, (0.9, 0.8))
+    assert (sure[2].speaker, sure[2].rule) == ("Ann", "ranked")
+    assert (likely[2].speaker, likely[2].rule) == ("Ann", "ranked-2")
 
 
 def test_ranking_candidates_named_long_before_only_when_no_one_is_about():

@@ -71,8 +71,9 @@ _NOT_BEFORE_NAME = "(?:to|at|with|from|for|on|upon|by|and|as)"
 # A tag's subject: a name, "the old man", "the Professor", "the gloomy Whitlock", "old Barnaby Thornby", he, she, I.
 SUBJECT = (
     rf"(?:{NAME}|[Tt]he\s+(?:(?!{_NOT_BEFORE_NAME}\s)[a-z]+\s+){{0,2}}{NAME}|(?:[Tt]he\s+)?(?:old|young|little|poor|good|dear)\s+{NAME}"
-    rf"|[Tt]he(?:\s+[a-z]+){{1,2}}|[Hh]e|[Ss]he|I|(?:{'|'.join(sorted(KIN_NAMES))})(?![\w'’])|{PARTICLE}{NAME})"
-)  # (a word for kin as a name: "said nanny"; a name that opens with its particle: "said de Vries")
+    rf"|[Tt]he(?:\s+(?!(?:was|were|had|has|is|been)\b)[a-z]+){{1,2}}|[Hh]e|[Ss]he|I|(?:{'|'.join(sorted(KIN_NAMES))})(?![\w'’])|{PARTICLE}{NAME})"
+)  # (a word for kin as a name: "said nanny"; a name that opens with its particle: "said de Vries"; no "was" or "had"
+# in a description: "as the letter was finished" is no one's tag)
 _LEADING_PARTICLE = re.compile(rf"^{PARTICLE}(?=[A-Z])")
 _DESCRIBED_NAME = re.compile(rf"^(?:[Tt]he\s+)?(?:[a-z]+\s+){{1,2}}({NAME})$")
 # A description set beside a name in the narration: "Mr. Halloway, the old gentleman, ..." / "the old gentleman, Mr. Halloway,".
