@@ -135,6 +135,55 @@ CASES = {
         "It will,"{Mr. Bell} said Mr. Bell.
         """,
     ),
+    "a spouse tag after a titled speaker's line is the one of the married title and surname": (
+        """
+        Chapter 1
+
+        Mrs. Pell sat by the fire, and she knitted.
+
+        Chapter 2
+
+        Mr. Pell came in from the yard with Tom, and he shook the rain from his coat. Tom stood by the door.
+
+        "It's a wet night,"{Mr. Pell} said Mr. Pell.
+
+        "Then shut the door,"{Mrs. Pell} said his wife.
+        """,
+    ),
+    "a sibling tag after a surnamed speaker's line is the one bearing that surname by a first name": (
+        """
+        Chapter 1
+
+        Tom Pell sat by the fire, and he read.
+
+        "Snow tonight,"{Tom Pell} said Tom Pell.
+
+        Chapter 2
+
+        Ann Pell came in from the yard with Nell Hale, and she shook the rain from her coat. Nell stood by the door.
+
+        "It's a wet night,"{Ann Pell} said Ann.
+
+        "Then shut the door,"{Tom Pell} said her brother.
+        """,
+    ),
+    "a spouse tag after a line turn-taking placed is the spouse of that line's speaker": (
+        """
+        Chapter 1
+
+        Mrs. Pell sat by the fire, and she knitted.
+
+        Chapter 2
+
+        Mr. Pell came in from the yard with Tom and Jonah, and he shook the rain from his coat. Tom and Jonah sat down.
+
+        "Sit down, Mr. Pell,"{Tom} said Tom.
+
+        "I will,"{Mr. Pell} he said.
+
+        "Then shut the door,"{Mrs. Pell} said his wife.
+        """,
+    ),
     "a he-tag naming whom the line is said to is the other man's": (
         """
         Ivo and Jonah came into the kitchen. Ivo took off his coat and sat down at the table. Jonah went to the window,
@@ -494,6 +543,29 @@ CASES = {
         Mr. Hale sat by the fire with Nell, and he read his paper. The door opened and an old man came in from the rain.
 
         "A cold night,"{None} said the old man.
+        """,
+    ),
+    "a described line just after a line calling one person of that gender by name is that person's answer": (
+        """
+        Ann sat by the fire, and she knitted. Nell sat at the table, and she sewed.
+
+        "Cold tonight,"{Ann} said Ann.
+
+        "Very,"{Nell} said Nell.
+
+        Tom came into the kitchen, and he sat down by Ann.
+
+        "Is the kettle on, Nell?"{Tom} asked Tom.
+
+        "It is,"{Nell} said the girl.
+        """,
+    ),
+    "an elderly description is still the titled one after someone unnamed of no told age came in": (
+        """
+        Mrs. Hale sat by the fire, and she knitted. The door opened, and a lady came in with Nell and sat by the window.
+        Mrs. Hale put down her knitting and looked at the fire.
+
+        "A cold night,"{Mrs. Hale} said the old lady.
         """,
     ),
     "an elderly description is no one without a title: a young man may be the one man about": (

@@ -52,6 +52,7 @@ class ParagraphEvidence:
     focus: tuple[str, ...] = ()  # the characters the scene's narration was about, one per gender, before it
     role: str = ""  # its tag's unnamed calling ("the waiter"): the line's speaker when no rule names one
     before_scene: tuple[str, ...] = ()  # the latest names of the scene before its own (Resolver.before_scene)
+    kin: tuple[str, str, str] | tuple[()] = ()  # its tag's kin unresolved: (gender, "wife", "his")
 
 
 # Nouns that tell a speaker's gender in a tag ("said the old man", "the girl replied").
@@ -188,7 +189,7 @@ class Resolver:
         self.partners: dict[str, Counter[str]] = {}  # speaker -> who answered them or whom they answered, in placed lines
         self.idiolects = Idiolects()  # how each speaker talks, from the lines the rules placed, over the chapters
         self.arrived: dict[str, int] = {}  # characters seen or named in this scene -> the paragraph they first were
-        self.introduced: dict[str, int] = {}  # genders of unnamed people the narration brought into this scene ("an old man")
+        self.introduced: dict[str, int] = {}  # genders of unnamed elders the narration brought into this scene ("an old man")
         self.focus: dict[str, str] = {}  # gender -> the one character of it the scene is about (note_focus)
         self.role_chapters: Counter[str] = Counter()  # a calling (ROLE_NOUNS) -> the chapters whose narration says "the" it
         self.roles: dict[str, str | None] = {}  # the role speakers named ("the waiter") -> the gender their calling tells
@@ -344,7 +345,7 @@ class Resolver:
 
     def elder_about(self, description: str, gender: str, not_them: set[str | None]) -> str | None:
         """The one titled character of `gender` about lately that an elderly description ("old lady") may mean,
-        leaving out `not_them`. None when an unnamed one of that gender came in lately and the character was in the
+        leaving out `not_them`. None when an unnamed elder of that gender came in lately and the character was in the
         scene before ("Mr. Hale read. An old man came in."): the newcomer may be meant; not when the character was
         first named after ("An old lady came in. It was Mrs. Bedwin.")."""
         if not _ELDERLY.intersection(description.split()):
@@ -454,10 +455,12 @@ class Resolver:
                 self.learn_descriptor(match.group(1), name)
 
     def note_introductions(self, text: str) -> None:
-        """Unnamed people the narration brings in ("An old man came in.", "sat two old gentlemen"): after them, an
-        elderly description of that gender in this scene may be theirs (see elder_about)."""
+        """Unnamed elderly people the narration brings in ("An old man came in.", "sat two old gentlemen"): after them,
+        an elderly description of that gender in this scene may be theirs (see elder_about). Not "a lady came in": an
+        "old lady" after her was the titled one about in 3 lines of 3 on PDNC dev."""
         for match in _INTRODUCED_PERSON.finditer(text):
-            self.introduced[_STRANGER_NOUNS[match.group(1).casefold()]] = self.paragraph
+            if _ELDERLY.intersection(match.group(0).casefold().split()):
+                self.introduced[_STRANGER_NOUNS[match.group(1).casefold()]] = self.paragraph
 
     def learn(self, name: str, gender: str) -> None:
         if name in self.by_name and self.by_name[name].gender is None:

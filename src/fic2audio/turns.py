@@ -120,6 +120,8 @@ def take_turns(paras: list[ParagraphEvidence], resolver: Resolver) -> None:
     for run in runs:
         _sandwiched_turns(run, resolver)
     for run in runs:
+        _answering_descriptions(run, resolver)
+    for run in runs:
         _learn_answered_descriptions(run, resolver)
     for run in runs:
         _agreeing_turns(run, resolver)
@@ -297,11 +299,31 @@ def _agreeing_turns(run: list[ParagraphEvidence], resolver: Resolver) -> None:
         para.speaker, para.rule = who, "turns-agreeing"
 
 
+def _answering_descriptions(run: list[ParagraphEvidence], resolver: Resolver) -> None:
+    """A line whose tag is a description of a gender ("...," said the old lady) just after a line placed by its text
+    that calls one person of that gender by name is that person's answer: "'Is he asleep, Mrs. Pell?' asked Tom.
+    'Yes,' said the old lady." is Mrs. Pell's. Not a description of no gender ("said the cook"): someone new
+    answers in the hearer's stead too often. Measured on PDNC dev: 6 of 7 new lines right, and 3 wrong lines of
+    the turns after them no longer placed."""
+    found = []
+    for before, para in itertools.pairwise(run):
+        if para.speaker is not None or not para.description or para.mixed or para.role:
+            continue
+        gender = DESCRIPTOR_GENDER.get(para.description.split()[-1])
+        if not gender or not before.placed or not before.speaker:
+            continue
+        addressed = {v for v in before.vocatives if v != before.speaker and resolver.gender(v) == gender}
+        if len(addressed) == 1 and _fits(who := addressed.pop(), para, resolver):
+            found.append((para, who))
+    for para, who in found:
+        para.speaker, para.rule = who, "description-answers"
+
+
 def _learn_answered_descriptions(run: list[ParagraphEvidence], resolver: Resolver) -> None:
     """A described line ("...," said the pedlar) just after a line placed by its text that called someone by name
-    is, most often, that person's answer: a vote that the description is theirs. The line itself stays unplaced
-    (a third person may answer), but two such answers and no turn giving the description to anyone else make it
-    theirs in later chapters, like "the old gentleman" learned from turns."""
+    is, most often, that person's answer: a vote that the description is theirs. A description of no gender stays
+    unplaced (a third person may answer; see _answering_descriptions), but two such answers and no turn giving the
+    description to anyone else make it theirs in later chapters, like "the old gentleman" learned from turns."""
     for before, para in itertools.pairwise(run):
         if para.speaker is not None or not para.description or not before.placed or not before.speaker:
             continue
