@@ -97,6 +97,20 @@ def test_sentence_words_places_and_nationalities_are_no_one(tmp_path):
     assert set(found) == {"Priya"}
 
 
+def test_a_capitalized_adjective_in_ic_is_no_one_but_a_name_in_ric_is(tmp_path):
+    found = characters(
+        tmp_path,
+        """
+        Cedric admired the Gothic arches, and he said so. The chapel was Gothic and cold, and Cedric liked Gothic windows.
+
+        Cedric sailed on the Baltic in May. Later Cedric wrote of Baltic storms, and he wrote well.
+
+        "It was cold," said Cedric.
+        """,
+    )
+    assert set(found) == {"Cedric"}
+
+
 def test_miss_with_a_first_name_is_that_daughter(tmp_path):
     found = characters(
         tmp_path,

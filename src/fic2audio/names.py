@@ -59,8 +59,10 @@ _POSSESSIVE = re.compile(r"['’]s\b")
 _SENTENCE_STOP = re.compile(r"[.!?;]")
 TWO_WORDS = re.compile(r"\s*(\S+)(?:\s+(\S+))?")  # a text's first two words, as str.split() cuts them
 _APOSTROPHE = re.compile(r"['’]")
-# Endings of nationalities and languages ("Moravian" is in NOT_PEOPLE's spirit but not its list).
-_NATIONALITY = re.compile(r"(?:ese|ish|ians?|ans|i[sz]ed)$")
+# Endings of nationalities, languages and their adjectives ("Moravian" is in NOT_PEOPLE's spirit but not its
+# list; "Gothic", "Baltic", "Catholic": "-ic" after these letters ends no common given name, as "Cedric",
+# "Dominic" and "Ludovic" do).
+_NATIONALITY = re.compile(r"(?:ese|ish|ians?|ans|i[sz]ed|[bfhlmt]ic)$")
 # Endings of abstract nouns: "Socialism", "Christianity", "Theology", "Propriety" are no one.
 _ABSTRACT = re.compile(
     r".{3}(?:ism|ity|ety|logy|ship|ness|ment|tion|sion)$"
