@@ -111,6 +111,20 @@ def test_a_capitalized_adjective_in_ic_is_no_one_but_a_name_in_ric_is(tmp_path):
     assert set(found) == {"Cedric"}
 
 
+def test_a_possessive_name_before_a_capitalized_place_noun_is_a_place(tmp_path):
+    found = characters(
+        tmp_path,
+        """
+        Cedric walked past Saint Wendel's Church, and he stopped. The bells of Saint Wendel rang.
+
+        Cedric met Petronel by the bridge, and she waved. "Come," said Cedric. "Soon," said Petronel.
+
+        Petronel saw the tower of Saint Wendel's Church, and she smiled. Saint Wendel's bells were loud.
+        """,
+    )
+    assert set(found) == {"Cedric", "Petronel"}
+
+
 def test_miss_with_a_first_name_is_that_daughter(tmp_path):
     found = characters(
         tmp_path,
