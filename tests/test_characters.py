@@ -170,6 +170,23 @@ def test_an_office_that_speaks_is_a_character_and_a_rank_goes_to_the_one_named_f
     assert owner(found, "the major") == owner(found, "major fothergill") is not None
 
 
+def test_a_rank_or_title_the_narration_uses_alone_more_than_the_name_is_the_name(tmp_path):
+    """ "the Marquis" five times, "the Marquis de Lisle" once: the story knows him as "the Marquis". "Captain Ashby",
+    named more than "the Captain", keeps his name."""
+    found = characters(
+        tmp_path,
+        """
+        Dunstan dined with the Marquis de Lisle. The Marquis smiled at Dunstan, and the Marquis poured the wine.
+
+        "It is late," said the Marquis. The Marquis rose, and Dunstan watched the Marquis go.
+
+        Captain Ashby came in. Captain Ashby sat down, and the Captain smiled. Captain Ashby laughed.
+        """,
+    )
+    assert owner(found, "marquis de lisle") == owner(found, "the marquis") == "the Marquis"
+    assert owner(found, "the captain") == owner(found, "captain ashby") == "Captain Ashby"
+
+
 def test_a_rank_only_the_dialogue_gives_is_the_one_man_of_that_surname(tmp_path):
     """The narration calls him "Mr. Quill", his patients "Doctor Quill": "the doctor" is he. Not so where the narration
     names a "Captain Moggs" of its own beside "Mr. Moggs" (his father), nor for a surname two men share."""
