@@ -97,6 +97,34 @@ def test_sentence_words_places_and_nationalities_are_no_one(tmp_path):
     assert set(found) == {"Priya"}
 
 
+def test_a_capitalized_adjective_in_ic_is_no_one_but_a_name_in_ric_is(tmp_path):
+    found = characters(
+        tmp_path,
+        """
+        Cedric admired the Gothic arches, and he said so. The chapel was Gothic and cold, and Cedric liked Gothic windows.
+
+        Cedric sailed on the Baltic in May. Later Cedric wrote of Baltic storms, and he wrote well.
+
+        "It was cold," said Cedric.
+        """,
+    )
+    assert set(found) == {"Cedric"}
+
+
+def test_a_possessive_name_before_a_capitalized_place_noun_is_a_place(tmp_path):
+    found = characters(
+        tmp_path,
+        """
+        Cedric walked past Saint Wendel's Church, and he stopped. The bells of Saint Wendel rang.
+
+        Cedric met Petronel by the bridge, and she waved. "Come," said Cedric. "Soon," said Petronel.
+
+        Petronel saw the tower of Saint Wendel's Church, and she smiled. Saint Wendel's bells were loud.
+        """,
+    )
+    assert set(found) == {"Cedric", "Petronel"}
+
+
 def test_miss_with_a_first_name_is_that_daughter(tmp_path):
     found = characters(
         tmp_path,
@@ -140,6 +168,23 @@ def test_an_office_that_speaks_is_a_character_and_a_rank_goes_to_the_one_named_f
     )
     assert "the Registrar" in found and owner(found, "registrar") == "the Registrar"
     assert owner(found, "the major") == owner(found, "major fothergill") is not None
+
+
+def test_a_rank_or_title_the_narration_uses_alone_more_than_the_name_is_the_name(tmp_path):
+    """ "the Marquis" five times, "the Marquis de Lisle" once: the story knows him as "the Marquis". "Captain Ashby",
+    named more than "the Captain", keeps his name."""
+    found = characters(
+        tmp_path,
+        """
+        Dunstan dined with the Marquis de Lisle. The Marquis smiled at Dunstan, and the Marquis poured the wine.
+
+        "It is late," said the Marquis. The Marquis rose, and Dunstan watched the Marquis go.
+
+        Captain Ashby came in. Captain Ashby sat down, and the Captain smiled. Captain Ashby laughed.
+        """,
+    )
+    assert owner(found, "marquis de lisle") == owner(found, "the marquis") == "the Marquis"
+    assert owner(found, "the captain") == owner(found, "captain ashby") == "Captain Ashby"
 
 
 def test_a_rank_only_the_dialogue_gives_is_the_one_man_of_that_surname(tmp_path):

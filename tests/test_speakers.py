@@ -1658,6 +1658,13 @@ CASES = {
         "Though I must say,"{Mr. Dunmore} continued Mr. Dunmore, resuming the talk which the clerk had interrupted: "the stout ones go off the quickest."{Mr. Dunmore}
         """,
     ),
+    "a title of nobility the narration uses alone far more than the name is its one holder's name": (
+        """
+        Dunstan dined with the Marquis de Lisle. The Marquis smiled at Dunstan, and the Marquis poured the wine.
+
+        "It is late,"{the Marquis} said the Marquis. "Not yet,"{Dunstan} said Dunstan.
+        """,
+    ),
     "someone who 'said nothing' speaks no line": (
         """
         Orla and Piet walked by the river. Piet stopped on the bridge; he looked down at his boots.

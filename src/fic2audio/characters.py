@@ -43,6 +43,10 @@ from .names import (
     title_only,
 )
 
+# Titles of nobility, which the narration uses alone for their one holder as it does a rank ("the Marquis").
+NOBLE_TITLES = frozenset(
+    "duke duchess count countess baron baroness marquis marquess marchioness earl viscount viscountess".split()
+)
 NARRATOR = "narrator"  # the first-person narrator: the "I" of the narration
 ROLE_FOR_GENDER = {"male": "he", "female": "she"}  # speakers with no name in the story
 GENDERS = ("male", "female")
@@ -158,7 +162,11 @@ class _Person:
     @property
     def rank(self) -> str:
         """The rank by which the narration may call them ("the doctor"): their title's, else the one spoken."""
-        return self.title if self.title in HONORIFICS and HONORIFICS[self.title] is None else self.spoken_rank
+        return (
+            self.title
+            if self.title in HONORIFICS and HONORIFICS[self.title] is None or self.title in NOBLE_TITLES
+            else self.spoken_rank
+        )
 
     def add(self, form_text: str) -> None:
         self.forms.setdefault(norm_name(form_text), form_text)
@@ -270,7 +278,26 @@ def _cluster(
         # "the General ... he": the pronouns after the rank alone tell its one holder's gender
         for word, votes in rank_votes(pieces, [w for w, h in by_word.items() if len(h) == 1]).items():
             by_word[word][0].votes.update(votes)
-    return [_character(person, people, forms, counts, ambiguous, holders, lower) for person in people]
+    alone = _titles_alone(pieces or [], {RANKS.get(rank, rank) for rank in holders})
+    return [_character(person, people, forms, counts, ambiguous, holders, lower, alone) for person in people]
+
+
+_TITLE_ALONE_MORE = 4  # how many times as often as by their names the narration must call someone by a title alone
+
+
+def _titles_alone(pieces: list[list[tuple[Kind, str]]], words: set[str]) -> Counter[str]:
+    """How often the narration calls someone by a rank or a title alone, capitalized as a name ("the Marquis",
+    "the General"): rank word -> uses."""
+    if not words:
+        return Counter()
+    alone = re.compile(rf"(?<![\w'’])[Tt]he\s+({'|'.join(sorted(w.capitalize() for w in words))})(?![\w'’])")
+    return Counter(
+        match.group(1).casefold()
+        for paragraph in pieces
+        for kind, text in paragraph
+        if kind is Kind.NARRATION
+        for match in alone.finditer(text)
+    )
 
 
 def _give_spoken_ranks(spoken: Counter[str], people: list[_Person], forms: dict[tuple[str, tuple[str, ...]], NameForm]) -> None:
@@ -613,8 +640,10 @@ def _character(
     ambiguous: set[str],
     ranks: dict[str, _Person],
     lower: Counter[str] | None,
+    titles_alone: Counter[str] | None = None,
 ) -> Character:
-    """A person as a character: the name the story knows them by best, and the aliases no one else owns."""
+    """A person as a character: the name the story knows them by best, and the aliases no one else owns.
+    `titles_alone`: how often the narration calls the one holder of each rank by it alone (`_titles_alone`)."""
     gender = person.gender or _voted(person.votes + _name_prior(person.first))
     texts = list(person.forms.values())
     # the most specific name the text uses: "Osbert Pendry" (not "Osbert", which another may share),
@@ -624,6 +653,15 @@ def _character(
     if not person.given_name and office is not None and title_only(office, lower):
         texts.append(name)
         name = f"the {name}"  # "the Registrar", as the story calls him
+    rank = RANKS.get(person.rank, person.rank)
+    if (
+        not person.given_name
+        and rank
+        and ranks.get(person.rank) is person
+        and (titles_alone or Counter())[rank] >= _TITLE_ALONE_MORE * max(1, sum(counts.get(key, 0) for key in person.forms))
+    ):
+        texts.append(name)
+        name = f"the {rank.capitalize()}"  # "the Marquis" far more than "the Marquis de Lisle": as the story calls him
     others = [t for t in texts if t != name]
     for implied in (person.first if person.title != "mrs" else "", person.last):
         if implied and implied.casefold() not in ambiguous and sum(1 for p in people if implied in (p.first, p.last)) == 1:

@@ -56,11 +56,15 @@ _NAME_BEFORE = re.compile(  # "Tom and Nora": the second name of a pair
 _LIST_OF_NAMES = re.compile(rf"(?:,\s+|\s+and\s+){NAME_WORD}")  # "Anna, Ben and Cleo": after a name, another
 _MAN_WOMAN = re.compile("(?:wo)?m[ae]n$")  # "Englishman", "Frenchwomen": a nationality all the same
 _POSSESSIVE = re.compile(r"['’]s\b")
+# A capitalized place noun after a possessive name: the name is a place's ("Saint Bride's Church").
+_PLACE_AFTER = re.compile(rf"(?:{'|'.join(sorted((n.capitalize() for n in PLACE_NOUNS), key=len, reverse=True))})\b")
 _SENTENCE_STOP = re.compile(r"[.!?;]")
 TWO_WORDS = re.compile(r"\s*(\S+)(?:\s+(\S+))?")  # a text's first two words, as str.split() cuts them
 _APOSTROPHE = re.compile(r"['’]")
-# Endings of nationalities and languages ("Moravian" is in NOT_PEOPLE's spirit but not its list).
-_NATIONALITY = re.compile(r"(?:ese|ish|ians?|ans|i[sz]ed)$")
+# Endings of nationalities, languages and their adjectives ("Moravian" is in NOT_PEOPLE's spirit but not its
+# list; "Gothic", "Baltic", "Catholic": "-ic" after these letters ends no common given name, as "Cedric",
+# "Dominic" and "Ludovic" do).
+_NATIONALITY = re.compile(r"(?:ese|ish|ians?|ans|i[sz]ed|[bfhlmt]ic)$")
 # Endings of abstract nouns: "Socialism", "Christianity", "Theology", "Propriety" are no one.
 _ABSTRACT = re.compile(
     r".{3}(?:ism|ity|ety|logy|ship|ness|ment|tion|sion)$"
@@ -173,6 +177,8 @@ def scan_names(
                 if previous == "the" and len(last_words) > 1:
                     previous = last_words[-2].casefold()
                 form.place += 1 if previous in LOCATIVES else 0.5 if previous in TOWARDS else 0
+                if following_words and match.group(0).endswith(("'s", "’s")) and _PLACE_AFTER.match(following_words[1]):
+                    form.place += 1  # "Saint Bride's Church", "Guy's Hospital": a place's name
                 beside_line = after_line and not before or index + 1 < len(pieces) and len(text) - after < 40
                 if speech:
                     form.tagged += beside_line
