@@ -381,6 +381,32 @@ CASES = {
         "You don't,"{Cal} Cal said.
         """,
     ),
+    "a first-person narrator's tag in the present has the plain verb: I say, I ask her": (
+        """
+        I walk into the kitchen and my sister Mara looks up from her cereal. I have been up all night.
+
+        "You look terrible,"{Mara} Mara says.
+
+        I pour the coffee. I can feel her watching me.
+
+        "Can I sit down?"{narrator} I ask her.
+
+        Mara pushes a chair out with her foot. "Since when do you ask?"{Mara}
+
+        "Since now,"{narrator} I quietly say.
+        """,
+    ),
+    "the plain present is no tag in a story told in the third person": (
+        """
+        Ann walked into the kitchen, where her sister Mara sat over her cereal. Ann had been up all night.
+
+        "You look terrible,"{Mara} Mara said.
+
+        Ann poured the coffee. She could feel Mara watching her. Ann said nothing for a while, and Mara said nothing.
+
+        "Ask me later,"{None} I say.
+        """,
+    ),
     "chat lines": (
         """
         Nell: who took the milk{Nell}

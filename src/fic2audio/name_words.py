@@ -190,6 +190,25 @@ SPEECH_VERBS = frozenset(
     commands advised advises counselled counseled instructed instructs
     """.split()
 )
+
+
+def _plain_present(verbs: frozenset[str]) -> frozenset[str]:
+    """The plain present of each speech verb given in its -s form ("says" -> "say", "replies" -> "reply",
+    "finishes" -> "finish"): the verb of a tag told in the first person and the present ("I say", "I ask her")."""
+    bases = set()
+    for verb in verbs - _NOT_PLAIN_TAGS:
+        if verb.endswith("ies"):
+            bases.add(verb[:-3] + "y")
+        elif verb.endswith(("shes", "ches", "xes", "sses", "oes")):
+            bases.add(verb[:-2])
+        elif verb.endswith("s") and not verb.endswith("ss"):
+            bases.add(verb[:-1])
+    return frozenset(bases)
+
+
+# "I lie", "I object", "I note": as often about something else as a tag
+_NOT_PLAIN_TAGS = frozenset("lies states notes objects reasons returns counters mouths offers".split())
+FIRST_PERSON_SPEECH_VERBS = _plain_present(SPEECH_VERBS)
 # Inverted tags ("said Hermia") only with verbs that take no object: "told Mara" names the listener.
 NOT_INVERTED = frozenset(
     """

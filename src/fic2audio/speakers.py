@@ -36,7 +36,16 @@ from dataclasses import replace
 
 from .characters import NARRATOR, ROLE_FOR_GENDER, Character
 from .model import Kind, Pause, Script, ScriptChapter, Segment
-from .name_words import ADDRESSES, ARTICLES, HONORIFICS, KIN_NAMES, NOT_INVERTED, ROLE_NOUNS, SPEECH_VERBS
+from .name_words import (
+    ADDRESSES,
+    ARTICLES,
+    FIRST_PERSON_SPEECH_VERBS,
+    HONORIFICS,
+    KIN_NAMES,
+    NOT_INVERTED,
+    ROLE_NOUNS,
+    SPEECH_VERBS,
+)
 from .names import NAME, mentions, norm_name
 from .resolver import (
     DESCRIPTOR_GENDER,
@@ -1104,6 +1113,8 @@ def _match_tag(
     # "he can think of to tell her"
     searches = _tag_searches(subject)
     matches = list(searches[0].finditer(clause)) or list(searches[1].finditer(clause))
+    if not matches and resolver.first_person:
+        matches = list(_FIRST_PERSON_TAG.finditer(clause))  # "...," I say. / "...?" I ask her.
     # no description ends in "and": "...slapped the parapet above the river and exclaimed" is about the sentence's subject
     matches = [m for m in matches if m.group(1).rsplit(None, 1)[-1] not in ("and", "or", "but", "then")]
     matches = [m for m in matches if not _object_aside(clause, m)]
@@ -1410,6 +1421,8 @@ def _tag_searches(subject: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
 _NAME_THEN_PAST = re.compile(rf"^\W*({NAME})\s+(?:\w+ly\s+)?(?:[a-z]+ed|(?!(?:is|was|has|does)\b)[a-z]+[^s\W]s)\b")
 
 
+# a tag told in the first person and the present, whose verb is plain: "I say", "I quietly ask"
+_FIRST_PERSON_TAG = re.compile(rf"(?<![\w'’])(I)\s+(?:{_ADVERB}\s+)?(?:{'|'.join(sorted(FIRST_PERSON_SPEECH_VERBS))})\b")
 _NAME_DOING = re.compile(rf"^\W*({NAME}),\s+[a-z]+ing\b")  # "...," Clemency, grinning.
 # a quotation thought, its thinker named just beside it: '"...," Mary thought.' / 'Mary thought, with a pang, "..."'
 # (not "Mary thought he said", whose line is someone else's)
