@@ -629,3 +629,25 @@ def test_a_first_name_misprinted_once_with_a_letter_lost_is_the_same_person(tmp_
     found = {c.name: c for c in find_characters(build_script(read_story(story)))}
     assert owner(found, "ainsley") is not None and owner(found, rare) is not None
     assert (owner(found, rare) == owner(found, "ainsley")) == joined
+
+
+def test_a_common_given_name_without_pronouns_has_its_usual_gender_and_pronouns_outweigh_it(tmp_path):
+    found = characters(
+        tmp_path,
+        """
+        Tess found the sign in the yard. Marco was in the kitchen, eating cereal out of the box. Priya and Callum
+        were late. Sasha came in behind them. "Morning," said Sasha.
+
+        "You put up a sign," Tess said. "Yes," Marco said. "Late again," said Priya. "Sorry," said Callum.
+
+        Charlie sat down. She was tired, and she let her head fall on the table. "Hi," Charlie said. She yawned.
+        """,
+    )
+    assert {name: found[name].gender for name in ("Tess", "Marco", "Priya", "Callum")} == {
+        "Tess": "female",
+        "Marco": "male",
+        "Priya": "female",
+        "Callum": "male",
+    }
+    assert found["Charlie"].gender != "male"  # a man's name in the list, outweighed by her own "she"
+    assert found["Sasha"].gender is None  # a name given to both is left to the story
