@@ -1201,6 +1201,39 @@ CASES = {
         "He never comes."{Jonah}
         """,
     ),
+    "a tag before at the end of a long sentence: after ';' and 'while' or 'but one evening,', 'before', 'also', 'ask her'": (
+        """
+        Mara came in and hung up her coat. Jonah was by the window, and Ivo sat by the fire. Mara looked at Jonah, and Ivo looked at Mara.
+
+        Nobody had slept; while Mara, leaning on the door for support, exclaimed in the bitterest tone--
+
+        "The pipes again."{Mara}
+
+        The evenings were long; but one evening, Ivo, taking up the paper, exclaimed,
+
+        "He never comes."{Ivo}
+
+        Jonah read so slowly that Mara had time to look over his shoulder and ask her brother:
+
+        "Then call the landlord."{Mara}
+
+        Ivo shrugged, whereupon Jonah stood up and, turning to the fire, also exclaimed:
+
+        "I called him twice."{Jonah}
+
+        The door had barely shut before Mara came back, and Ivo said:
+
+        "Who was it?"{Ivo}
+
+        The others went up; and Jonah, having seen them off, began with--
+
+        "Well, that is done."{Jonah}
+
+        There was a long silence, and then Mara said in a low, tired voice
+
+        "Go home."{Mara}
+        """,
+    ),
     "in a paragraph where two talk, a line that goes on after its tag's one sentence is the tag's": (
         """
         Mara came in and hung up her coat. Jonah was by the window, and Ivo sat by the fire. Mara looked at Jonah, and Ivo looked at Mara.

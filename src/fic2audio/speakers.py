@@ -1151,17 +1151,19 @@ _ANOTHER_AND = re.compile(rf"(?<![\w'’]){NAME},?\s+and\s+$")
 
 # How a speech verb's manner may follow it before the line: "remarked with complete sincerity,", "said in a low voice:",
 # "said, in a tone of the most considerate gentleness,", "said, biting his lip", "cried from the next room:", "said rather
-# abruptly,", "could only exclaim,", "said to Ivo, whose face she liked,"
+# abruptly,", "could only exclaim,", "said to Ivo, whose face she liked,", "said in a low, tired voice", and "began with--"
+# (the line is what the speech began with)
 _MANNER = (
-    r"(?:,?\s+(?:with|in|without|like|from|across|over|through|behind)(?:\s+[a-z'’]+){1,8}"
-    r"|,\s+[a-z]+ing(?:\s+[a-z'’]+){1,5}|,\s+(?:who|whose)\s+[a-z'’]+(?:\s+[a-z'’]+){1,5})?"
+    r"(?:,?\s+(?:with|in|without|like|from|across|over|through|behind)(?:,?\s+[a-z'’]+){1,8}"
+    r"|,\s+[a-z]+ing(?:\s+[a-z'’]+){1,5}|,\s+(?:who|whose)\s+[a-z'’]+(?:\s+[a-z'’]+){1,5}|\s+with(?=\W*$))?"
 )
 # A sentence that ends in its speech verb, just before the line: "Mr. Kettering turned to her with a dark look
-# and said", "Lettice, who had listened to it all, now ventured to say", "Linus was leaning over the desk and saying to Bunty".
+# and said", "Lettice, who had listened to it all, now ventured to say", "Linus was leaning over the desk and saying to Bunty",
+# "had time to look over his shoulder and ask her niece".
 _VERB_LAST = re.compile(
     rf"(?<![\w'’])(?:(?:{_VERB_PATTERN})|(?:{_SPEAKING}|saying|exclaiming|adding|observing|remarking|muttering|"
     rf"crying\s+out|calling\s+out)|(?:to|and|would|could|help)\s+(?:only\s+)?(?:{'|'.join(_SPEECH_BASES)}))"
-    rf"(?:\s+(?:to\s+(?:him|her|them|{NAME})|thus|only|aloud|(?:rather|very|quite|so|more|most|almost|too|somewhat)\s+\w+ly|\w+ly|(?:him|her)self))?"
+    rf"(?:\s+(?:to\s+(?:him|her|them|{NAME})|(?:his|her|their)\s+[a-z]+|thus|only|aloud|(?:rather|very|quite|so|more|most|almost|too|somewhat)\s+\w+ly|\w+ly|(?:him|her)self))?"
     rf"{_MANNER}\W*$"
 )
 # the sentence's subject opens it, after an opening word or phrase ("Presently,", "After a moment's thought,")
@@ -1177,9 +1179,10 @@ _OTHER_CLAUSE = re.compile(
     r"\b(?:he|she|they|we|I|you|who|whom|while|whilst|whereupon|until|till|when|because|although|though|since|unless|if)\b(?!['’])"
 )
 # what may stand just before the verb in a sentence about its opening subject: "and said", ", replied", "then said",
-# "could not help exclaiming", "was startled into exclaiming", "relieved her by saying", "had the pleasure of saying"
+# "could not help exclaiming", "was startled into exclaiming", "relieved her by saying", "had the pleasure of saying",
+# "also exclaimed"
 _BEFORE_VERB = re.compile(
-    r"(?:,|\b(?:and|then|now|again|thus|only|but|had|was|were|would|could|soon|once|last|length|help|into|by|of|\w+ly))\s*$"
+    r"(?:,|\b(?:and|then|now|again|thus|also|only|but|had|was|were|would|could|soon|once|last|length|help|into|by|of|\w+ly))\s*$"
 )
 # a name after these is an object ("turned to Lettice and said"), not the subject of a clause of its own
 _BEFORE_OBJECT = frozenset("to at with from on upon towards toward for of by about into behind beside after than".split())
@@ -1211,10 +1214,12 @@ def _sentence_tag(clause: str, resolver: Resolver) -> tuple[str | None, str | No
 
 # where a later clause opens with its own subject, before the speech verb: "The clock struck, when Ivo rose and
 # said", "There was a pause, after which Ivo said", "...; and Ivo, looking up, said" (the clause cut off after ";"),
-# "Mara nodded, while Ivo turned and said" (not "Mara waited while Ivo put down his book and said": either may speak)
+# "Mara nodded, while Ivo turned and said" (not "Mara waited while Ivo put down his book and said": either may speak);
+# a clause after a semicolon, cut off, that opens so: "...; while Ivo, staggering, exclaimed", "...; but one evening, Ivo,
+# taking up the paper, exclaimed"; "The door had barely shut before Ivo came back, crying"
 _LATER_SUBJECT = re.compile(
     rf"(?:[,;]\s+(?:and\s+|but\s+|and\s+then\s+|then\s+|when\s+|till\s+|until\s+|(?:after|upon|on)\s+which\s+|whereupon\s+|while\s+|whilst\s+)"
-    rf"|^(?:and|but)\s+(?:then\s+)?|\s(?:when|till|until|whereupon|that)\s+)(?={NAME}(?:,\s|\s+[a-z]))"
+    rf"|^(?:and|but|while|whilst|whereupon)\s+(?:then\s+)?(?:[a-z]+(?:\s+[a-z]+){{0,3}},\s+)?|\s(?:when|till|until|whereupon|that|before)\s+)(?={NAME}(?:,\s|\s+[a-z]))"
 )
 
 
@@ -1278,8 +1283,9 @@ def _opening_speaker(clause: str, verb: re.Match[str] | None, resolver: Resolver
     between = clause[opening.end() : verb.start()]
     if who is None and not (pronoun and len(between.split()) <= 6):
         return None, None
-    if not _BEFORE_VERB.search(between) and not re.match(r"(?:to|help|would|could)\s", verb.group(0)):
+    if not _BEFORE_VERB.search(between) and not re.match(r"(?:to|and|help|would|could)\s", verb.group(0)):
         return None, None  # "...when her cousin stopped her by saying": another subject just before the verb
+    # (a verb joined by "and" to an infinitive is the subject's own: "had time to look up and ask her niece")
     aside = _ASIDE.match(between)
     main = _LATER_ASIDE.sub(",", between[aside.end() :] if aside else between)
     if _OTHER_CLAUSE.search(main.removeprefix(",").lstrip().removeprefix("who ")) and not (
