@@ -1234,6 +1234,15 @@ CASES = {
         "Go home."{Mara}
         """,
     ),
+    "a line that its own sentence leads to in a paragraph no tag speaks for, up to a question": (
+        """
+        Mara came in and hung up her coat. Jonah was by the window, and Ivo sat by the fire. Mara looked at Jonah, and Ivo looked at Mara.
+
+        "Is it late?"{None} The rain went on. Mara, too tired to argue, would only say, "Very well, then."{Mara} The fire hissed. "You always say that."{None}
+
+        "Any post?"{None} The post came late. Jonah found the letter, and then began, "What is this, eh?"{Jonah} "Nothing you need to read."{None} The fire hissed.
+        """,
+    ),
     "in a paragraph where two talk, a line that goes on after its tag's one sentence is the tag's": (
         """
         Mara came in and hung up her coat. Jonah was by the window, and Ivo sat by the fire. Mara looked at Jonah, and Ivo looked at Mara.

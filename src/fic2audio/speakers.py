@@ -415,6 +415,13 @@ def _read_paragraph(
                 for i, n in zip(para.indexes, piece_of, strict=True)
                 if own.get(n) == called and called not in _vocatives(pieces[n][1], resolver)
             }
+        if para.speaker is None:
+            # no tag speaks for the paragraph: a line its own sentence before it leads to is still that sentence's
+            # subject's ('..."Oh, Mr. Crawford!" Fanny, after some hesitation, turned to him and said, "..."')
+            for line_piece, who in _sentence_line_tags(pieces, resolver).items():
+                para.line_speakers.update(
+                    {i: who for i in _up_to_a_question(para, piece_of, line_piece, segments) if i not in para.line_speakers}
+                )
         if para.speaker is None and not para.mixed and para.description:
             para.role = _role(para.description, resolver) or _epithet(pieces, resolver)
         elif para.speaker is None and not para.mixed and not tags:
@@ -729,6 +736,38 @@ def _placed_tag_candidates(
         # stopped, and said, '...'")
         found.insert(0, opening)
     return found
+
+
+def _sentence_line_tags(pieces: list[tuple[Kind, str]], resolver: Resolver) -> dict[int, str]:
+    """Each line (its piece) that narration runs into with a sentence ending in its named subject's speech verb and a
+    mark ("Mrs. Norris, too vexed to submit, would only say,", "Aziz, the day of his inauguration, had remarked:");
+    not a name two share."""
+    found: dict[int, str] = {}
+    shared = resolver.shared_hit  # (the paragraph's own reading keeps what it found)
+    for index, (kind, text) in enumerate(pieces[:-1]):
+        if kind is not Kind.NARRATION or pieces[index + 1][0] is not Kind.DIALOGUE:
+            continue
+        if not text.rstrip().endswith((",", ":", "—", "–", "-")):
+            continue
+        clause = _CLAUSE_END.split(text.rstrip(" ,:—–-"))[-1]
+        resolver.shared_hit = False
+        who, _ = _match_tag(clause, SUBJECT, resolver, at_start=False, line_open=False, sentence=True)
+        if who and not resolver.shared_hit:
+            found[index + 1] = who
+    resolver.shared_hit = shared
+    return found
+
+
+def _up_to_a_question(para: ParagraphEvidence, piece_of: list[int], line_piece: int, segments: list[Segment]) -> list[int]:
+    """The segments of a line piece up to its first question: quotations with nothing between them come as one piece,
+    and a question hands the turn over ('Jo began, "What's that, eh?" "Yes, don't you wish you knew?"')."""
+    taken: list[int] = []
+    for i, n in zip(para.indexes, piece_of, strict=True):
+        if n == line_piece:
+            taken.append(i)
+            if segments[i].text.rstrip().endswith("?"):
+                break
+    return taken
 
 
 def _closing_line_tag(pieces: list[tuple[Kind, str]], resolver: Resolver) -> tuple[int, str] | None:
@@ -1219,7 +1258,7 @@ def _sentence_tag(clause: str, resolver: Resolver) -> tuple[str | None, str | No
 # taking up the paper, exclaimed"; "The door had barely shut before Ivo came back, crying"
 _LATER_SUBJECT = re.compile(
     rf"(?:[,;]\s+(?:and\s+|but\s+|and\s+then\s+|then\s+|when\s+|till\s+|until\s+|(?:after|upon|on)\s+which\s+|whereupon\s+|while\s+|whilst\s+)"
-    rf"|^(?:and|but|while|whilst|whereupon)\s+(?:then\s+)?(?:[a-z]+(?:\s+[a-z]+){{0,3}},\s+)?|\s(?:when|till|until|whereupon|that|before)\s+)(?={NAME}(?:,\s|\s+[a-z]))"
+    rf"|^(?:and|but|while|whilst|whereupon)\s+(?:then\s+)?(?:[a-z]+(?:\s+[a-z]+){{0,3}},\s+)?|\s(?:when|till|until|whereupon|that)\s+|(?<!^and)(?<!^but)\sbefore\s+)(?={NAME}(?:,\s|\s+[a-z]))"
 )
 
 
