@@ -1243,6 +1243,19 @@ CASES = {
         "Any post?"{None} The post came late. Jonah found the letter, and then began, "What is this, eh?"{Jonah} "Nothing you need to read."{None} The fire hissed.
         """,
     ),
+    "a speaker's own name beside 'I' is no call ('I, Mara, ...'); a name after 'Tell me,' is one": (
+        """
+        Mara came in and hung up her coat. Jonah was by the window, and Ivo sat by the fire. Mara looked at Jonah, and Ivo looked at Mara.
+
+        Mara read the paper through, and then said:
+
+        "I, Mara, will not sign it."{Mara}
+
+        Ivo looked up from the fire, and said:
+
+        "Tell me, Mara, who will?"{Ivo}
+        """,
+    ),
     "in a paragraph where two talk, a line that goes on after its tag's one sentence is the tag's": (
         """
         Mara came in and hung up her coat. Jonah was by the window, and Ivo sat by the fire. Mara looked at Jonah, and Ivo looked at Mara.

@@ -1410,6 +1410,9 @@ def _vocatives(text: str, resolver: Resolver) -> list[str]:
             continue  # the surname after a title's dot ("It was all Mrs. Penrose."), not a call
         if match.group(1) in ADDRESSES:
             continue  # "Confess, Monsieur,": a form of address any man or woman is called by, though one goes by it
+        before = text[: match.start(1)].rstrip()
+        if before.endswith("I,") and not before[-3:-2].isalnum():
+            continue  # "I, John Shepherd, might...": the speaker's own name beside "I", not a call
         name = resolver.name(match.group(1))
         if name:
             found.append(name)
