@@ -1256,6 +1256,15 @@ CASES = {
         "Tell me, Mara, who will?"{Ivo}
         """,
     ),
+    "a speech verb that runs into its line with no mark (its dash lost) still tags it; a verb with an object does not": (
+        """
+        Mara came in and hung up her coat. Jonah was by the window, and Ivo sat by the fire. Mara looked at Jonah, and Ivo looked at Mara.
+
+        Jonah dealt the cards. Mara, bending over the table, continued to murmur "Red ten on the black knave."{Mara}
+
+        Jonah dealt the cards again. Mara, bending over the table, continued to murmur the rules "Red ten on the black knave."{None}
+        """,
+    ),
     "in a paragraph where two talk, a line that goes on after its tag's one sentence is the tag's": (
         """
         Mara came in and hung up her coat. Jonah was by the window, and Ivo sat by the fire. Mara looked at Jonah, and Ivo looked at Mara.

@@ -697,7 +697,7 @@ def _placed_tag_candidates(
             lone_line = sum(k is Kind.DIALOGUE for k, _ in pieces[index:]) == 1  # one line left in the paragraph
             clauses = _CLAUSE_END.split(text.rstrip(" ,:—–-"))
             clause = clauses[-1] if clauses[-1].strip() else (clauses[-2] if len(clauses) > 1 else "")
-            if text.rstrip().endswith((",", ":", "—", "–")) or _ENDS_IN_VERB.search(text[-40:]):
+            if _runs_into_line(text):
                 # a sentence about its subject leads to a paragraph's one line only ("Rowena ... answered, 'Perhaps.'
                 # Ottilie ... 'Yes,' Aunt Zillah had hazarded": the later lines may be anyone's)
                 lone = index == 0 and sum(k is Kind.DIALOGUE for k, _ in pieces) == 1
@@ -778,11 +778,24 @@ def _closing_line_tag(pieces: list[tuple[Kind, str]], resolver: Resolver) -> tup
     if last < 2 or pieces[last - 1][0] is not Kind.NARRATION:
         return None
     text = pieces[last - 1][1]
-    if not (text.rstrip().endswith((",", ":", "—", "–")) or _ENDS_IN_VERB.search(text[-40:])):
+    if not _runs_into_line(text):
         return None
     clause = _CLAUSE_END.split(text.rstrip(" ,:—–-"))[-1]
     who, _ = _match_tag(clause, SUBJECT, resolver, at_start=False, line_open=False, sentence=True)
     return (last, who) if who else None
+
+
+def _runs_into_line(narration: str) -> bool:
+    """Whether narration just before a line runs into it as its tag would: a mark ("Ann said," / "Ann said:"), its
+    speech verb last ("After a pause, Ann went on"), or a speech verb and its manner with no mark at all, the dash
+    that ran it into the line lost ("Ann continued to murmur", "Ann said in a low voice")."""
+    ending = narration.rstrip()
+    return (
+        ending.endswith((",", ":", "—", "–"))
+        or bool(_ENDS_IN_VERB.search(ending[-40:]))
+        or ending[-1:].isalpha()
+        and bool(_VERB_LAST.search(ending[-120:]))
+    )
 
 
 def _lowered_verb(clause: str) -> str:
