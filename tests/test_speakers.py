@@ -1265,6 +1265,20 @@ CASES = {
         Jonah dealt the cards again. Mara, bending over the table, continued to murmur the rules "Red ten on the black knave."{None}
         """,
     ),
+    "a title the story uses as a name opens a later clause as a name does ('...that the Colonel broke silence and began,')": (
+        """
+        Mara came in and hung up her coat. The Colonel sat by the fire, and Jonah stood at the window. Mara looked at the Colonel.
+
+        Nobody spoke. It was with some difficulty that the Colonel broke the silence and began,
+
+        "We march at dawn."{The Colonel}
+
+        Nobody spoke. It was a relief that the fire broke the silence, and Jonah began,
+
+        "Then we pack tonight."{Jonah}
+        """,
+        "Title: T\nCharacters: Mara, Jonah, The Colonel\n\n",
+    ),
     "in a paragraph where two talk, a line that goes on after its tag's one sentence is the tag's": (
         """
         Mara came in and hung up her coat. Jonah was by the window, and Ivo sat by the fire. Mara looked at Jonah, and Ivo looked at Mara.

@@ -1268,10 +1268,11 @@ def _sentence_tag(clause: str, resolver: Resolver) -> tuple[str | None, str | No
 # said", "There was a pause, after which Ivo said", "...; and Ivo, looking up, said" (the clause cut off after ";"),
 # "Mara nodded, while Ivo turned and said" (not "Mara waited while Ivo put down his book and said": either may speak);
 # a clause after a semicolon, cut off, that opens so: "...; while Ivo, staggering, exclaimed", "...; but one evening, Ivo,
-# taking up the paper, exclaimed"; "The door had barely shut before Ivo came back, crying"
+# taking up the paper, exclaimed"; "The door had barely shut before Ivo came back, crying"; a title the story calls
+# someone by, as a name: "It was with some difficulty that the Professor broke silence and began,"
 _LATER_SUBJECT = re.compile(
     rf"(?:[,;]\s+(?:and\s+|but\s+|and\s+then\s+|then\s+|when\s+|till\s+|until\s+|(?:after|upon|on)\s+which\s+|whereupon\s+|while\s+|whilst\s+)"
-    rf"|^(?:and|but|while|whilst|whereupon)\s+(?:then\s+)?(?:[a-z]+(?:\s+[a-z]+){{0,3}},\s+)?|\s(?:when|till|until|whereupon|that)\s+|(?<!^and)(?<!^but)\sbefore\s+)(?={NAME}(?:,\s|\s+[a-z]))"
+    rf"|^(?:and|but|while|whilst|whereupon)\s+(?:then\s+)?(?:[a-z]+(?:\s+[a-z]+){{0,3}},\s+)?|\s(?:when|till|until|whereupon|that)\s+|(?<!^and)(?<!^but)\sbefore\s+)(?=(?:the\s+)?{NAME}(?:,\s|\s+[a-z]))"
 )
 
 
