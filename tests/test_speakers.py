@@ -1227,6 +1227,84 @@ CASES = {
         "He never comes."{Jonah}
         """,
     ),
+    "a tag before at the end of a long sentence: after ';' and 'while' or 'but one evening,', 'before', 'also', 'ask her'": (
+        """
+        Mara came in and hung up her coat. Jonah was by the window, and Ivo sat by the fire. Mara looked at Jonah, and Ivo looked at Mara.
+
+        Nobody had slept; while Mara, leaning on the door for support, exclaimed in the bitterest tone--
+
+        "The pipes again."{Mara}
+
+        The evenings were long; but one evening, Ivo, taking up the paper, exclaimed,
+
+        "He never comes."{Ivo}
+
+        Jonah read so slowly that Mara had time to look over his shoulder and ask her brother:
+
+        "Then call the landlord."{Mara}
+
+        Ivo shrugged, whereupon Jonah stood up and, turning to the fire, also exclaimed:
+
+        "I called him twice."{Jonah}
+
+        The door had barely shut before Mara came back, and Ivo said:
+
+        "Who was it?"{Ivo}
+
+        The others went up; and Jonah, having seen them off, began with--
+
+        "Well, that is done."{Jonah}
+
+        There was a long silence, and then Mara said in a low, tired voice
+
+        "Go home."{Mara}
+        """,
+    ),
+    "a line that its own sentence leads to in a paragraph no tag speaks for, up to a question": (
+        """
+        Mara came in and hung up her coat. Jonah was by the window, and Ivo sat by the fire. Mara looked at Jonah, and Ivo looked at Mara.
+
+        "Is it late?"{None} The rain went on. Mara, too tired to argue, would only say, "Very well, then."{Mara} The fire hissed. "You always say that."{None}
+
+        "Any post?"{None} The post came late. Jonah found the letter, and then began, "What is this, eh?"{Jonah} "Nothing you need to read."{None} The fire hissed.
+        """,
+    ),
+    "a speaker's own name beside 'I' is no call ('I, Mara, ...'); a name after 'Tell me,' is one": (
+        """
+        Mara came in and hung up her coat. Jonah was by the window, and Ivo sat by the fire. Mara looked at Jonah, and Ivo looked at Mara.
+
+        Mara read the paper through, and then said:
+
+        "I, Mara, will not sign it."{Mara}
+
+        Ivo looked up from the fire, and said:
+
+        "Tell me, Mara, who will?"{Ivo}
+        """,
+    ),
+    "a speech verb that runs into its line with no mark (its dash lost) still tags it; a verb with an object does not": (
+        """
+        Mara came in and hung up her coat. Jonah was by the window, and Ivo sat by the fire. Mara looked at Jonah, and Ivo looked at Mara.
+
+        Jonah dealt the cards. Mara, bending over the table, continued to murmur "Red ten on the black knave."{Mara}
+
+        Jonah dealt the cards again. Mara, bending over the table, continued to murmur the rules "Red ten on the black knave."{None}
+        """,
+    ),
+    "a title the story uses as a name opens a later clause as a name does ('...that the Colonel broke silence and began,')": (
+        """
+        Mara came in and hung up her coat. The Colonel sat by the fire, and Jonah stood at the window. Mara looked at the Colonel.
+
+        Nobody spoke. It was with some difficulty that the Colonel broke the silence and began,
+
+        "We march at dawn."{The Colonel}
+
+        Nobody spoke. It was a relief that the fire broke the silence, and Jonah began,
+
+        "Then we pack tonight."{Jonah}
+        """,
+        "Title: T\nCharacters: Mara, Jonah, The Colonel\n\n",
+    ),
     "in a paragraph where two talk, a line that goes on after its tag's one sentence is the tag's": (
         """
         Mara came in and hung up her coat. Jonah was by the window, and Ivo sat by the fire. Mara looked at Jonah, and Ivo looked at Mara.

@@ -424,6 +424,13 @@ def _read_paragraph(
                 for i, n in zip(para.indexes, piece_of, strict=True)
                 if own.get(n) == called and called not in _vocatives(pieces[n][1], resolver)
             }
+        if para.speaker is None:
+            # no tag speaks for the paragraph: a line its own sentence before it leads to is still that sentence's
+            # subject's ('..."Oh, Mr. Crawford!" Fanny, after some hesitation, turned to him and said, "..."')
+            for line_piece, who in _sentence_line_tags(pieces, resolver).items():
+                para.line_speakers.update(
+                    {i: who for i in _up_to_a_question(para, piece_of, line_piece, segments) if i not in para.line_speakers}
+                )
         if para.speaker is None and not para.mixed and para.description:
             para.role = _role(para.description, resolver) or _epithet(pieces, resolver)
         elif para.speaker is None and not para.mixed and not tags:
@@ -699,7 +706,7 @@ def _placed_tag_candidates(
             lone_line = sum(k is Kind.DIALOGUE for k, _ in pieces[index:]) == 1  # one line left in the paragraph
             clauses = _CLAUSE_END.split(text.rstrip(" ,:—–-"))
             clause = clauses[-1] if clauses[-1].strip() else (clauses[-2] if len(clauses) > 1 else "")
-            if text.rstrip().endswith((",", ":", "—", "–")) or _ENDS_IN_VERB.search(text[-40:]):
+            if _runs_into_line(text):
                 # a sentence about its subject leads to a paragraph's one line only ("Rowena ... answered, 'Perhaps.'
                 # Ottilie ... 'Yes,' Aunt Zillah had hazarded": the later lines may be anyone's)
                 lone = index == 0 and sum(k is Kind.DIALOGUE for k, _ in pieces) == 1
@@ -740,6 +747,38 @@ def _placed_tag_candidates(
     return found
 
 
+def _sentence_line_tags(pieces: list[tuple[Kind, str]], resolver: Resolver) -> dict[int, str]:
+    """Each line (its piece) that narration runs into with a sentence ending in its named subject's speech verb and a
+    mark ("Mrs. Norris, too vexed to submit, would only say,", "Aziz, the day of his inauguration, had remarked:");
+    not a name two share."""
+    found: dict[int, str] = {}
+    shared = resolver.shared_hit  # (the paragraph's own reading keeps what it found)
+    for index, (kind, text) in enumerate(pieces[:-1]):
+        if kind is not Kind.NARRATION or pieces[index + 1][0] is not Kind.DIALOGUE:
+            continue
+        if not text.rstrip().endswith((",", ":", "—", "–", "-")):
+            continue
+        clause = _CLAUSE_END.split(text.rstrip(" ,:—–-"))[-1]
+        resolver.shared_hit = False
+        who, _ = _match_tag(clause, SUBJECT, resolver, at_start=False, line_open=False, sentence=True)
+        if who and not resolver.shared_hit:
+            found[index + 1] = who
+    resolver.shared_hit = shared
+    return found
+
+
+def _up_to_a_question(para: ParagraphEvidence, piece_of: list[int], line_piece: int, segments: list[Segment]) -> list[int]:
+    """The segments of a line piece up to its first question: quotations with nothing between them come as one piece,
+    and a question hands the turn over ('Jo began, "What's that, eh?" "Yes, don't you wish you knew?"')."""
+    taken: list[int] = []
+    for i, n in zip(para.indexes, piece_of, strict=True):
+        if n == line_piece:
+            taken.append(i)
+            if segments[i].text.rstrip().endswith("?"):
+                break
+    return taken
+
+
 def _closing_line_tag(pieces: list[tuple[Kind, str]], resolver: Resolver) -> tuple[int, str] | None:
     """The paragraph's last line and the name whose sentence just before it ends in a speech verb, when lines come
     before that sentence (narration may follow the line); None otherwise."""
@@ -748,11 +787,24 @@ def _closing_line_tag(pieces: list[tuple[Kind, str]], resolver: Resolver) -> tup
     if last < 2 or pieces[last - 1][0] is not Kind.NARRATION:
         return None
     text = pieces[last - 1][1]
-    if not (text.rstrip().endswith((",", ":", "—", "–")) or _ENDS_IN_VERB.search(text[-40:])):
+    if not _runs_into_line(text):
         return None
     clause = _CLAUSE_END.split(text.rstrip(" ,:—–-"))[-1]
     who, _ = _match_tag(clause, SUBJECT, resolver, at_start=False, line_open=False, sentence=True)
     return (last, who) if who else None
+
+
+def _runs_into_line(narration: str) -> bool:
+    """Whether narration just before a line runs into it as its tag would: a mark ("Ann said," / "Ann said:"), its
+    speech verb last ("After a pause, Ann went on"), or a speech verb and its manner with no mark at all, the dash
+    that ran it into the line lost ("Ann continued to murmur", "Ann said in a low voice")."""
+    ending = narration.rstrip()
+    return (
+        ending.endswith((",", ":", "—", "–"))
+        or bool(_ENDS_IN_VERB.search(ending[-40:]))
+        or ending[-1:].isalpha()
+        and bool(_VERB_LAST.search(ending[-120:]))
+    )
 
 
 def _lowered_verb(clause: str) -> str:
@@ -1162,17 +1214,19 @@ _ANOTHER_AND = re.compile(rf"(?<![\w'’]){NAME},?\s+and\s+$")
 
 # How a speech verb's manner may follow it before the line: "remarked with complete sincerity,", "said in a low voice:",
 # "said, in a tone of the most considerate gentleness,", "said, biting his lip", "cried from the next room:", "said rather
-# abruptly,", "could only exclaim,", "said to Ivo, whose face she liked,"
+# abruptly,", "could only exclaim,", "said to Ivo, whose face she liked,", "said in a low, tired voice", and "began with--"
+# (the line is what the speech began with)
 _MANNER = (
-    r"(?:,?\s+(?:with|in|without|like|from|across|over|through|behind)(?:\s+[a-z'’]+){1,8}"
-    r"|,\s+[a-z]+ing(?:\s+[a-z'’]+){1,5}|,\s+(?:who|whose)\s+[a-z'’]+(?:\s+[a-z'’]+){1,5})?"
+    r"(?:,?\s+(?:with|in|without|like|from|across|over|through|behind)(?:,?\s+[a-z'’]+){1,8}"
+    r"|,\s+[a-z]+ing(?:\s+[a-z'’]+){1,5}|,\s+(?:who|whose)\s+[a-z'’]+(?:\s+[a-z'’]+){1,5}|\s+with(?=\W*$))?"
 )
 # A sentence that ends in its speech verb, just before the line: "Mr. Kettering turned to her with a dark look
-# and said", "Lettice, who had listened to it all, now ventured to say", "Linus was leaning over the desk and saying to Bunty".
+# and said", "Lettice, who had listened to it all, now ventured to say", "Linus was leaning over the desk and saying to Bunty",
+# "had time to look over his shoulder and ask her niece".
 _VERB_LAST = re.compile(
     rf"(?<![\w'’])(?:(?:{_VERB_PATTERN})|(?:{_SPEAKING}|saying|exclaiming|adding|observing|remarking|muttering|"
     rf"crying\s+out|calling\s+out)|(?:to|and|would|could|help)\s+(?:only\s+)?(?:{'|'.join(_SPEECH_BASES)}))"
-    rf"(?:\s+(?:to\s+(?:him|her|them|{NAME})|thus|only|aloud|(?:rather|very|quite|so|more|most|almost|too|somewhat)\s+\w+ly|\w+ly|(?:him|her)self))?"
+    rf"(?:\s+(?:to\s+(?:him|her|them|{NAME})|(?:his|her|their)\s+[a-z]+|thus|only|aloud|(?:rather|very|quite|so|more|most|almost|too|somewhat)\s+\w+ly|\w+ly|(?:him|her)self))?"
     rf"{_MANNER}\W*$"
 )
 # the sentence's subject opens it, after an opening word or phrase ("Presently,", "After a moment's thought,")
@@ -1188,9 +1242,10 @@ _OTHER_CLAUSE = re.compile(
     r"\b(?:he|she|they|we|I|you|who|whom|while|whilst|whereupon|until|till|when|because|although|though|since|unless|if)\b(?!['’])"
 )
 # what may stand just before the verb in a sentence about its opening subject: "and said", ", replied", "then said",
-# "could not help exclaiming", "was startled into exclaiming", "relieved her by saying", "had the pleasure of saying"
+# "could not help exclaiming", "was startled into exclaiming", "relieved her by saying", "had the pleasure of saying",
+# "also exclaimed"
 _BEFORE_VERB = re.compile(
-    r"(?:,|\b(?:and|then|now|again|thus|only|but|had|was|were|would|could|soon|once|last|length|help|into|by|of|\w+ly))\s*$"
+    r"(?:,|\b(?:and|then|now|again|thus|also|only|but|had|was|were|would|could|soon|once|last|length|help|into|by|of|\w+ly))\s*$"
 )
 # a name after these is an object ("turned to Lettice and said"), not the subject of a clause of its own
 _BEFORE_OBJECT = frozenset("to at with from on upon towards toward for of by about into behind beside after than".split())
@@ -1222,10 +1277,13 @@ def _sentence_tag(clause: str, resolver: Resolver) -> tuple[str | None, str | No
 
 # where a later clause opens with its own subject, before the speech verb: "The clock struck, when Ivo rose and
 # said", "There was a pause, after which Ivo said", "...; and Ivo, looking up, said" (the clause cut off after ";"),
-# "Mara nodded, while Ivo turned and said" (not "Mara waited while Ivo put down his book and said": either may speak)
+# "Mara nodded, while Ivo turned and said" (not "Mara waited while Ivo put down his book and said": either may speak);
+# a clause after a semicolon, cut off, that opens so: "...; while Ivo, staggering, exclaimed", "...; but one evening, Ivo,
+# taking up the paper, exclaimed"; "The door had barely shut before Ivo came back, crying"; a title the story calls
+# someone by, as a name: "It was with some difficulty that the Professor broke silence and began,"
 _LATER_SUBJECT = re.compile(
     rf"(?:[,;]\s+(?:and\s+|but\s+|and\s+then\s+|then\s+|when\s+|till\s+|until\s+|(?:after|upon|on)\s+which\s+|whereupon\s+|while\s+|whilst\s+)"
-    rf"|^(?:and|but)\s+(?:then\s+)?|\s(?:when|till|until|whereupon|that)\s+)(?={NAME}(?:,\s|\s+[a-z]))"
+    rf"|^(?:and|but|while|whilst|whereupon)\s+(?:then\s+)?(?:[a-z]+(?:\s+[a-z]+){{0,3}},\s+)?|\s(?:when|till|until|whereupon|that)\s+|(?<!^and)(?<!^but)\sbefore\s+)(?=(?:the\s+)?{NAME}(?:,\s|\s+[a-z]))"
 )
 
 
@@ -1289,8 +1347,9 @@ def _opening_speaker(clause: str, verb: re.Match[str] | None, resolver: Resolver
     between = clause[opening.end() : verb.start()]
     if who is None and not (pronoun and len(between.split()) <= 6):
         return None, None
-    if not _BEFORE_VERB.search(between) and not re.match(r"(?:to|help|would|could)\s", verb.group(0)):
+    if not _BEFORE_VERB.search(between) and not re.match(r"(?:to|and|help|would|could)\s", verb.group(0)):
         return None, None  # "...when her cousin stopped her by saying": another subject just before the verb
+    # (a verb joined by "and" to an infinitive is the subject's own: "had time to look up and ask her niece")
     aside = _ASIDE.match(between)
     main = _LATER_ASIDE.sub(",", between[aside.end() :] if aside else between)
     if _OTHER_CLAUSE.search(main.removeprefix(",").lstrip().removeprefix("who ")) and not (
@@ -1376,6 +1435,9 @@ def _vocatives(text: str, resolver: Resolver) -> list[str]:
             continue  # the surname after a title's dot ("It was all Mrs. Penrose."), not a call
         if match.group(1) in ADDRESSES:
             continue  # "Confess, Monsieur,": a form of address any man or woman is called by, though one goes by it
+        before = text[: match.start(1)].rstrip()
+        if before.endswith("I,") and not before[-3:-2].isalnum():
+            continue  # "I, John Shepherd, might...": the speaker's own name beside "I", not a call
         name = resolver.name(match.group(1))
         if name:
             found.append(name)
