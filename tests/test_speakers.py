@@ -407,6 +407,20 @@ CASES = {
         "Ask me later,"{None} I say.
         """,
     ),
+    "a line calling one of the only two people the scene has named is the other's, and anchors the turns": (
+        """
+        Tess found the sign in the yard. Her brother Marco was in the kitchen, eating cereal, and
+        did not look up when Tess came in.
+
+        "You put up a sign."{Tess}
+
+        "Hi, Tess, good drive?"{Marco}
+
+        "You put up a sign without telling me."{Tess}
+
+        Marco put the box down. "I texted you,"{Marco} Marco said.
+        """,
+    ),
     "chat lines": (
         """
         Nell: who took the milk{Nell}
@@ -2213,3 +2227,17 @@ def test_a_mister_and_a_surname_no_one_is_called_is_the_man_of_that_surname_abou
     if seen:
         resolver.recent[seen] = 9
     assert resolver.name(called) == expected
+
+
+def test_a_line_calling_one_of_a_scene_of_two_is_the_others_and_not_with_a_third_about():
+    from fic2audio.turns import _called_in_a_scene_of_two
+
+    people = [Character(n, (), g, True) for n, g in (("Tess", "female"), ("Marco", "male"), ("Dana", "female"))]
+    two = {"Tess": 3, "Marco": 2}
+    run = [_evidence(in_scene=two), _evidence(in_scene=two, vocatives=("Tess",)), _evidence(in_scene=two)]
+    _called_in_a_scene_of_two(run, Resolver(people, False))
+    assert [p.speaker for p in run] == [None, "Marco", None]
+    three = {**two, "Dana": 1}
+    run = [_evidence(in_scene=three), _evidence(in_scene=three, vocatives=("Tess",)), _evidence(in_scene=three)]
+    _called_in_a_scene_of_two(run, Resolver(people, False))
+    assert [p.speaker for p in run] == [None, None, None]

@@ -114,6 +114,8 @@ def take_turns(paras: list[ParagraphEvidence], resolver: Resolver) -> None:
     for run in runs:
         _alternate_between(run, resolver)
     for run in runs:
+        _called_in_a_scene_of_two(run, resolver)
+    for run in runs:
         _addressed_turns(run, resolver)
     for run in runs:
         _scene_pair_turns(run, resolver)
@@ -183,6 +185,33 @@ def _alternate_between(run: list[ParagraphEvidence], resolver: Resolver) -> None
                 if p.speaker is None:
                     p.speaker = who
                     p.rule = f"turns-between-g{min(k - j, 9)}"
+
+
+def _called_in_a_scene_of_two(run: list[ParagraphEvidence], resolver: Resolver) -> None:
+    """A line that calls one of the only two people the scene has named so far, before anyone else speaks in it,
+    is the other's ("Tess found the sign before she found her brother. Marco was in the kitchen. / 'You put up a
+    sign.' / 'Hi, Tess. Good drive?'"): such lines then anchor the turns between them."""
+    found = []
+    voices: set[str] = set()
+    for p in run:
+        if p.stranger or p.mixed:
+            break  # a newcomer talks: the scene has more than its two
+        scene = {
+            n
+            for n in (*p.in_scene, *p.present, *p.mentioned, *voices)
+            if n != NARRATOR and (resolver.is_person(n) or resolver.gender(n))  # a he or a she: someone, not a place
+        }
+        if len(scene) > 2:
+            break
+        called = scene.intersection(p.vocatives)
+        if p.speaker is None and len(scene) == 2 and len(called) == 1:
+            who = next(n for n in scene if n not in called)
+            if _fits(who, p, resolver):
+                p.speaker, p.rule = who, "turns-called-of-two"
+                found.append(p)
+        if p.speaker:
+            voices.add(p.speaker)
+    _anchor_turns(found, run, resolver, "-voc2")
 
 
 def _addressed_turns(run: list[ParagraphEvidence], resolver: Resolver) -> None:
