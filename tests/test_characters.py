@@ -347,6 +347,30 @@ def test_mr_surname_named_beside_the_one_man_of_that_name_is_another(tmp_path):
     assert owner(found, "mr quill") != owner(found, "tobias") is not None
 
 
+@pytest.mark.parametrize(
+    ("second", "joined"),
+    [
+        ("At last Tobias sat down. Mr. Quill was never quiet for long.", True),  # no family named: the man again
+        ("Mr. Quill looked at Tobias, and he frowned.", False),  # in one sentence: two men
+        ("At last Tobias sat down. Mrs. Quill smiled. Mr. Quill was never quiet for long.", False),  # a family about
+    ],
+)
+def test_mr_surname_a_sentence_from_the_first_name_is_the_one_man_of_that_name(tmp_path, second, joined):
+    """ "Mr. Quill" in the paragraphs that name Tobias, never in his sentence, and no one else of that surname named:
+    Tobias Quill named again, not his father."""
+    found = characters(
+        tmp_path,
+        f"""
+        Tobias Quill came in from the rain, and he shook his coat. At once Tobias stood by the fire.
+
+        {second}
+
+        {second}
+        """,
+    )
+    assert (owner(found, "mr quill") == owner(found, "tobias") is not None) is joined
+
+
 def test_a_first_name_whose_pronouns_are_mixed_is_still_its_full_name(tmp_path):
     """After "Wenna" alone a "he" is often the man she is with: two of three votes are no reason to part
     her from Wenna Thorne."""

@@ -762,11 +762,25 @@ def _mrs_first_last(person: _Person) -> bool:
 
 
 def _named_together(form: NameForm, first: str, forms: dict[tuple[str, tuple[str, ...]], NameForm]) -> bool:
-    """Whether the narration names `form` ("Mr. Quill") and the first name alone ("Tobias") in one paragraph
-    often enough (twice, and in one of its paragraphs in ten) that they are two people: "Mr. Quill told Tobias"."""
+    """Whether the narration names `form` ("Mr. Quill") and the first name alone ("Tobias") together often enough
+    (twice, and in one of its paragraphs in ten) that they are two people: "Mr. Quill told Tobias". In one paragraph
+    when it names others of that surname, a family; else in one sentence, since with no family about "Mr. Quill" a
+    sentence after "Tobias" is the same man named again ("Tobias laughed. Mr. Quill was never quiet for long")."""
     alone = forms.get(("", (first,)))
-    together = len(form.paragraphs & alone.paragraphs) if alone is not None else 0
+    if alone is None:
+        return False
+    if _kin_named(form.words[-1], first, forms):
+        together = len(form.paragraphs & alone.paragraphs)
+    else:
+        together = len({s[0] for s in form.sentences & alone.sentences})
     return together >= 2 and 10 * together >= len(form.paragraphs)
+
+
+def _kin_named(surname: str, first: str, forms: dict[tuple[str, tuple[str, ...]], NameForm]) -> bool:
+    """Whether the narration names anyone of `surname` but the man `first` <surname> ("Mr. Quill", "Tobias Quill",
+    "Mr. Tobias Quill"): a "Mrs. Quill", a "Miss Quill", an "Edmund Quill", "the Quills", "Captain Quill"."""
+    his = {("", (surname,)), ("mr", (surname,)), ("", (first, surname)), ("mr", (first, surname))}
+    return any(k[1][-1] in (surname, f"{surname}s") and k not in his for k in forms)
 
 
 def _husband(first: str, people: list[_Person], forms: dict[tuple[str, tuple[str, ...]], NameForm]) -> bool:
