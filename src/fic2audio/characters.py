@@ -743,6 +743,9 @@ def _wife(surname: str, matches: list[_Person], forms: dict[tuple[str, tuple[str
     wife = matches[0]
     if (wife.gender or _voted(wife.votes)) != "female":
         return False
+    mrs = forms.get(("mrs", (surname,)))
+    if mrs is not None and _named_together(mrs, wife.first, forms, in_sentence=True):
+        return False  # "Lilia wrote to Mrs. Theobald", twice: her mother, and "Lilia Theobald" her maiden name
     return ("miss", (surname,)) not in forms and ("miss", (wife.first,)) not in forms
 
 
@@ -761,18 +764,23 @@ def _mrs_first_last(person: _Person) -> bool:
     return any(len(t.replace(".", " ").split()) == 3 and _split(t)[:2] == ("mrs", person.first) for t in person.forms.values())
 
 
-def _named_together(form: NameForm, first: str, forms: dict[tuple[str, tuple[str, ...]], NameForm]) -> bool:
+def _named_together(
+    form: NameForm, first: str, forms: dict[tuple[str, tuple[str, ...]], NameForm], in_sentence: bool | None = None
+) -> bool:
     """Whether the narration names `form` ("Mr. Quill") and the first name alone ("Tobias") together often enough
     (twice, and in one of its paragraphs in ten) that they are two people: "Mr. Quill told Tobias". In one paragraph
     when it names others of that surname, a family; else in one sentence, since with no family about "Mr. Quill" a
-    sentence after "Tobias" is the same man named again ("Tobias laughed. Mr. Quill was never quiet for long")."""
+    sentence after "Tobias" is the same man named again ("Tobias laughed. Mr. Quill was never quiet for long").
+    `in_sentence`: read sentences (True) or paragraphs (False) whatever the family."""
     alone = forms.get(("", (first,)))
     if alone is None:
         return False
-    if _kin_named(form.words[-1], first, forms):
-        together = len(form.paragraphs & alone.paragraphs)
-    else:
+    if in_sentence is None:
+        in_sentence = not _kin_named(form.words[-1], first, forms)
+    if in_sentence:
         together = len({s[0] for s in form.sentences & alone.sentences})
+    else:
+        together = len(form.paragraphs & alone.paragraphs)
     return together >= 2 and 10 * together >= len(form.paragraphs)
 
 
