@@ -113,6 +113,22 @@ def test_sentence_words_places_and_nationalities_are_no_one(tmp_path):
     assert set(found) == {"Priya"}
 
 
+@pytest.mark.parametrize("abstraction", ["Socialism", "Christianity", "Theology", "Propriety", "Friendship"])
+def test_a_capitalized_abstract_noun_of_any_length_is_no_one(tmp_path, abstraction):
+    """ "Socialism", "Christianity": an abstract noun's ending, after a stem of three letters or more, names no one
+    (though the narration writes it mid-sentence); a name that speaks in a tag is someone whatever its ending."""
+    found = characters(
+        tmp_path,
+        f"""
+        Nora thought {abstraction} was dead, and she said so. At once Tom called {abstraction} alive, and he smiled.
+
+        "Enough," said Felicity. Nora laughed at Felicity, and she went home.
+        """,
+    )
+    assert owner(found, abstraction) is None
+    assert owner(found, "felicity") is not None
+
+
 def test_a_capitalized_adjective_in_ic_is_no_one_but_a_name_in_ric_is(tmp_path):
     found = characters(
         tmp_path,

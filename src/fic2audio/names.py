@@ -66,10 +66,9 @@ _APOSTROPHE = re.compile(r"['’]")
 # list; "Gothic", "Baltic", "Catholic": "-ic" after these letters ends no common given name, as "Cedric",
 # "Dominic" and "Ludovic" do).
 _NATIONALITY = re.compile(r"(?:ese|ish|ians?|ans|i[sz]ed|[bfhlmt]ic)$")
-# Endings of abstract nouns: "Socialism", "Christianity", "Theology", "Propriety" are no one.
-_ABSTRACT = re.compile(
-    r".{3}(?:ism|ity|ety|logy|ship|ness|ment|tion|sion)$"
-)  # said of people too ("looked at Clemency"): half a vote
+# Endings of abstract nouns, after a stem of three letters or more: "Socialism", "Christianity", "Theology",
+# "Propriety" are no one.
+_ABSTRACT = re.compile(r".{3,}(?:ism|ity|ety|logy|ship|ness|ment|tion|sion)$")
 
 
 @dataclass
