@@ -743,6 +743,9 @@ def _wife(surname: str, matches: list[_Person], forms: dict[tuple[str, tuple[str
     wife = matches[0]
     if (wife.gender or _voted(wife.votes)) != "female":
         return False
+    mrs = forms.get(("mrs", (surname,)))
+    if mrs is not None and _named_together(mrs, wife.first, forms, in_sentence=True):
+        return False  # "Lilia wrote to Mrs. Theobald", twice: her mother, and "Lilia Theobald" her maiden name
     return ("miss", (surname,)) not in forms and ("miss", (wife.first,)) not in forms
 
 
@@ -761,12 +764,31 @@ def _mrs_first_last(person: _Person) -> bool:
     return any(len(t.replace(".", " ").split()) == 3 and _split(t)[:2] == ("mrs", person.first) for t in person.forms.values())
 
 
-def _named_together(form: NameForm, first: str, forms: dict[tuple[str, tuple[str, ...]], NameForm]) -> bool:
-    """Whether the narration names `form` ("Mr. Quill") and the first name alone ("Tobias") in one paragraph
-    often enough (twice, and in one of its paragraphs in ten) that they are two people: "Mr. Quill told Tobias"."""
+def _named_together(
+    form: NameForm, first: str, forms: dict[tuple[str, tuple[str, ...]], NameForm], in_sentence: bool | None = None
+) -> bool:
+    """Whether the narration names `form` ("Mr. Quill") and the first name alone ("Tobias") together often enough
+    (twice, and in one of its paragraphs in ten) that they are two people: "Mr. Quill told Tobias". In one paragraph
+    when it names others of that surname, a family; else in one sentence, since with no family about "Mr. Quill" a
+    sentence after "Tobias" is the same man named again ("Tobias laughed. Mr. Quill was never quiet for long").
+    `in_sentence`: read sentences (True) or paragraphs (False) whatever the family."""
     alone = forms.get(("", (first,)))
-    together = len(form.paragraphs & alone.paragraphs) if alone is not None else 0
+    if alone is None:
+        return False
+    if in_sentence is None:
+        in_sentence = not _kin_named(form.words[-1], first, forms)
+    if in_sentence:
+        together = len({s[0] for s in form.sentences & alone.sentences})
+    else:
+        together = len(form.paragraphs & alone.paragraphs)
     return together >= 2 and 10 * together >= len(form.paragraphs)
+
+
+def _kin_named(surname: str, first: str, forms: dict[tuple[str, tuple[str, ...]], NameForm]) -> bool:
+    """Whether the narration names anyone of `surname` but the man `first` <surname> ("Mr. Quill", "Tobias Quill",
+    "Mr. Tobias Quill"): a "Mrs. Quill", a "Miss Quill", an "Edmund Quill", "the Quills", "Captain Quill"."""
+    his = {("", (surname,)), ("mr", (surname,)), ("", (first, surname)), ("mr", (first, surname))}
+    return any(k[1][-1] in (surname, f"{surname}s") and k not in his for k in forms)
 
 
 def _husband(first: str, people: list[_Person], forms: dict[tuple[str, tuple[str, ...]], NameForm]) -> bool:

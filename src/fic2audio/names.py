@@ -59,16 +59,16 @@ _POSSESSIVE = re.compile(r"['’]s\b")
 # A capitalized place noun after a possessive name: the name is a place's ("Saint Bride's Church").
 _PLACE_AFTER = re.compile(rf"(?:{'|'.join(sorted((n.capitalize() for n in PLACE_NOUNS), key=len, reverse=True))})\b")
 _SENTENCE_STOP = re.compile(r"[.!?;]")
+_TITLE_DOT = re.compile(rf"\b(?:{_ABBREVIATION_PATTERN})\.")  # "Mr.": a dot that ends no sentence
 TWO_WORDS = re.compile(r"\s*(\S+)(?:\s+(\S+))?")  # a text's first two words, as str.split() cuts them
 _APOSTROPHE = re.compile(r"['’]")
 # Endings of nationalities, languages and their adjectives ("Moravian" is in NOT_PEOPLE's spirit but not its
 # list; "Gothic", "Baltic", "Catholic": "-ic" after these letters ends no common given name, as "Cedric",
 # "Dominic" and "Ludovic" do).
 _NATIONALITY = re.compile(r"(?:ese|ish|ians?|ans|i[sz]ed|[bfhlmt]ic)$")
-# Endings of abstract nouns: "Socialism", "Christianity", "Theology", "Propriety" are no one.
-_ABSTRACT = re.compile(
-    r".{3}(?:ism|ity|ety|logy|ship|ness|ment|tion|sion)$"
-)  # said of people too ("looked at Clemency"): half a vote
+# Endings of abstract nouns, after a stem of three letters or more: "Socialism", "Christianity", "Theology",
+# "Propriety" are no one.
+_ABSTRACT = re.compile(r".{3,}(?:ism|ity|ety|logy|ship|ness|ment|tion|sion)$")
 
 
 @dataclass
@@ -86,6 +86,8 @@ class NameForm:
     article: int = 0  # after "the", "a", "this"...: a thing, a place or a rank ("the Registrar", "a Pole")
     votes: Counter[str] = field(default_factory=Counter)  # gender from the pronouns after it
     paragraphs: set[int] = field(default_factory=set)  # the paragraphs whose narration uses it, by number
+    # the sentences whose narration uses it: (paragraph, run of narration, sentence in the run), by number
+    sentences: set[tuple[int, int, int]] = field(default_factory=set)
 
 
 @functools.lru_cache(maxsize=1 << 14)  # the same few names, asked for at every mention
@@ -140,10 +142,15 @@ def scan_names(
             after_line = index > 0
             # after a line that ended its sentence ("Yes." It was...), the narration opens a new one
             line_closed = after_line and pieces[index - 1][1].rstrip("'’\"” ").endswith((".", "!", "?", "…"))
+            sentence, counted_to = 0, 0  # sentence stops counted up to each name in turn, not from the start again
             for match in MENTION.finditer(text):
                 cleaned = _clean_run(match.group(1), match.group(2))
                 if cleaned is None:
                     continue
+                stops = _SENTENCE_STOP.findall(text, counted_to, match.start())
+                if stops:
+                    sentence += len(stops) - len(_TITLE_DOT.findall(text, counted_to, match.start()))
+                counted_to = match.start()
                 after = match.end()  # the rest of the text is read where it lies, not copied for each name
                 following_words = TWO_WORDS.match(text, after)
                 speech = False
@@ -166,6 +173,7 @@ def scan_names(
                     form = forms[key_title, words] = NameForm(key_title, words)
                 form.count += 1
                 form.paragraphs.add(number)
+                form.sentences.add((number, index, sentence))
                 form.spellings[" ".join([_written_title(match, title), *words]) if title else " ".join(words)] += 1
                 if title or not initial or _LIST_OF_NAMES.match(text, after):
                     form.mid += 1  # mid-sentence, or first of a list of names ("Anna, Ben and Cleo")
