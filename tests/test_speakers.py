@@ -729,6 +729,30 @@ CASES = {
         "We shall see."{Orla}
         """,
     ),
+    "'said the other' after two lines of two speakers is the first one's, though a stranger spoke lately": (
+        """
+        Orla waited by the well in the dark.
+
+        "Who goes there?"{None} called a voice from the gate.
+
+        "Only me,"{Kasimir} said Kasimir, coming up the path.
+
+        "You are late,"{Orla} said Orla.
+
+        "The snow,"{Kasimir} said the other in a low voice.
+        """,
+    ),
+    "'said the other man' after two lines of two speakers is someone else again": (
+        """
+        Mrs. Venn, Mr. Kasimir and Mr. Bram sat by the fire in the inn.
+
+        "Snow tonight?"{Mrs. Venn} asked Mrs. Venn.
+
+        "Deep snow,"{Mr. Kasimir} said Mr. Kasimir.
+
+        "Then we stay,"{None} said the other man.
+        """,
+    ),
     "turn-taking anchored on both sides": (
         """
         Orla waited by the well, and Kasimir came up the path to Orla.

@@ -22,7 +22,7 @@ in the story the line goes to the unnamed role "he" or "she", so a two-person st
 still gets two voices. A line the rules cannot place keeps speaker None: a wrong voice is worse than
 the generic one. To measure the rules one by one, set FIC2AUDIO_SPEAKER_RULES to a file: each placed
 line is appended to it as JSON with the rule that placed it (tag-name, tag-descriptor, tag-before, tag-kin, tag-kin-of*,
-tag-role, pronoun-*, description-elder, description-answers, beat-before, turns-*).
+tag-role, tag-the-other, pronoun-*, description-elder, description-answers, beat-before, turns-*).
 """
 
 from __future__ import annotations

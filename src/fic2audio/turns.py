@@ -129,6 +129,7 @@ def take_turns(paras: list[ParagraphEvidence], resolver: Resolver) -> None:
         _answering_pronouns(run, resolver)
     _pronouns_after_closing_subject(paras, resolver)
     ranked_rounds(runs, resolver)
+    _the_other_of_the_last_two(paras)
 
 
 def _reacts_between(between: ParagraphEvidence | None, candidate: str | None) -> bool:
@@ -372,6 +373,33 @@ def _pronouns_after_closing_subject(paras: list[ParagraphEvidence], resolver: Re
             found.append((para, who))
     for para, who in found:
         para.speaker, para.rule = who, "pronoun-closing-subject"
+
+
+# Words that may follow "the other" in a tag's description and leave it no one's noun: "said the other in a low voice",
+# "continued the other without listening" (not "the other man", "the other magistrate": someone else again)
+_AFTER_THE_OTHER = frozenset("in with without at to from on".split())
+
+
+def _the_other_of_the_last_two(paras: list[ParagraphEvidence]) -> None:
+    """A line tagged "said the other" just after two lines of two different speakers is the first one's: "'Well?'
+    asked Ann. 'Perhaps,' said Tom. 'Go on,' said the other." is Ann's, the other of the two talking. Read after
+    every other rule, so that the two lines before may be placed by any of them."""
+    found = []
+    for para in paras:
+        words = para.description.split()
+        if para.speaker is not None or para.mixed or words[:1] != ["other"] or words[1:2] and words[1] not in _AFTER_THE_OTHER:
+            continue
+        last, before = para.previous, para.previous.previous if para.previous is not None else None
+        if last is None or before is None or not last.has_dialogue or not before.has_dialogue or last.mixed or before.mixed:
+            continue
+        who = before.speaker
+        if who is None or last.speaker is None or who == last.speaker or who == NARRATOR:
+            continue
+        if who in para.vocatives or who in para.spoken_of or any(s != who for s in para.subjects):
+            continue
+        found.append((para, who))
+    for para, who in found:
+        para.speaker, para.rule = who, "tag-the-other"
 
 
 def _fits(candidate: str, para: ParagraphEvidence, resolver: Resolver, *, unnamed: bool = False) -> bool:
