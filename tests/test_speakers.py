@@ -753,6 +753,25 @@ CASES = {
         "Then we stay,"{None} said the other man.
         """,
     ),
+    "'said his companion' after a man's line is the other one's of the two about": (
+        """
+        Tom Pell walked home along the river. Ann Grey walked beside him, and Ann Grey was tired.
+
+        "We shall be late,"{Tom Pell} said Tom Pell.
+
+        "Not if we hurry,"{Ann Grey} replied his companion.
+        """,
+    ),
+    "'said his companion' with a third person about is left open": (
+        """
+        Tom Pell walked home along the river. Ann Grey walked beside him, and Ann Grey was tired. Meg Hale followed them,
+        and Meg Hale was cold.
+
+        "We shall be late,"{Tom Pell} said Tom Pell.
+
+        "Not if we hurry,"{None} replied his companion.
+        """,
+    ),
     "turn-taking anchored on both sides": (
         """
         Orla waited by the well, and Kasimir came up the path to Orla.

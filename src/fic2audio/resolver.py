@@ -53,6 +53,7 @@ class ParagraphEvidence:
     role: str = ""  # its tag's unnamed calling ("the waiter"): the line's speaker when no rule names one
     before_scene: tuple[str, ...] = ()  # the latest names of the scene before its own (Resolver.before_scene)
     kin: tuple[str, str, str] | tuple[()] = ()  # its tag's kin unresolved: (gender, "wife", "his")
+    companion_of: str = ""  # its tag names the speaker as someone's companion: the gender of that someone ("his friend")
 
 
 # Nouns that tell a speaker's gender in a tag ("said the old man", "the girl replied").

@@ -22,7 +22,7 @@ in the story the line goes to the unnamed role "he" or "she", so a two-person st
 still gets two voices. A line the rules cannot place keeps speaker None: a wrong voice is worse than
 the generic one. To measure the rules one by one, set FIC2AUDIO_SPEAKER_RULES to a file: each placed
 line is appended to it as JSON with the rule that placed it (tag-name, tag-descriptor, tag-before, tag-kin, tag-kin-of*,
-tag-role, tag-the-other, pronoun-*, description-elder, description-answers, beat-before, turns-*).
+tag-role, tag-the-other, tag-companion, pronoun-*, description-elder, description-answers, beat-before, turns-*).
 """
 
 from __future__ import annotations
@@ -336,6 +336,8 @@ def _read_paragraph(
                 tag = _kin_by_surname(*kin, adjacent, resolver)
                 para.rule = "tag-kin-of" if tag else para.rule
                 para.kin = kin if tag is None else ()
+            if kin is None:
+                para.companion_of = _companion_tag(pieces)
         strangers, unnamed = _unnamed_about(hints, hint, before, previous, resolver)
         focus = resolver.focus.get(hint) if tag is None and hint and unnamed and hint not in strangers else None
         if focus and focus != adjacent and focus not in para.vocatives and not resolver.described:
@@ -953,6 +955,27 @@ def _kin_tag(pieces: list[tuple[Kind, str]]) -> tuple[str, str, str] | None:
                 continue
             return next(((_KIN_GENDER[n], n, whose) for n in nouns if n in _KIN_GENDER), None)
     return None
+
+
+# Words for the one someone is with, in a tag: "said his companion", "her friend replied", "asked his host"
+_COMPANION_NOUNS = frozenset("companion companions friend host hostess guest visitor partner interlocutor".split())
+
+
+def _companion_tag(pieces: list[tuple[Kind, str]]) -> str:
+    """The gender of the one whose companion a tag names as the speaker ("said his companion": "male", "her friend
+    replied": "female"); "" when it names none."""
+    for index, (kind, text) in enumerate(pieces):
+        if kind is Kind.NARRATION and index > 0 and pieces[index - 1][0] is Kind.DIALOGUE:
+            after = _KIN_TAG_AFTER.match(text)
+            before = _KIN_TAG_BEFORE.match(text)
+            if after and after.group(1) in SPEECH_VERBS and after.group(1) not in NOT_INVERTED:
+                whose, noun = after.group(2), after.group(3)
+            elif before and before.group(4) in SPEECH_VERBS and before.group(3) is None:
+                whose, noun = before.group(1), before.group(2)
+            else:
+                continue
+            return _WHOSE_GENDER.get(whose, "") if noun in _COMPANION_NOUNS else ""
+    return ""
 
 
 # Titles of a married woman or man, by which a wife, a husband, a mother or a father bears the family's surname.

@@ -130,6 +130,7 @@ def take_turns(paras: list[ParagraphEvidence], resolver: Resolver) -> None:
     _pronouns_after_closing_subject(paras, resolver)
     ranked_rounds(runs, resolver)
     _the_other_of_the_last_two(paras)
+    _companion_of_the_last_speaker(paras, resolver)
 
 
 def _reacts_between(between: ParagraphEvidence | None, candidate: str | None) -> bool:
@@ -400,6 +401,28 @@ def _the_other_of_the_last_two(paras: list[ParagraphEvidence]) -> None:
         found.append((para, who))
     for para, who in found:
         para.speaker, para.rule = who, "tag-the-other"
+
+
+def _companion_of_the_last_speaker(paras: list[ParagraphEvidence], resolver: Resolver) -> None:
+    """A line tagged "said his companion" ("her friend replied") just after a line of a man (a woman), when only the two
+    of them acted or spoke lately, is the other one's: "'Late,' said Tom. 'Not yet,' said his companion." with Tom
+    and Ann about is Ann's. Read after every other rule, so that the line before may be placed by any of them."""
+    found = []
+    for para in paras:
+        last = para.previous
+        if para.speaker is not None or para.mixed or not para.companion_of or last is None or not last.has_dialogue:
+            continue
+        if last.speaker is None or resolver.gender(last.speaker) != para.companion_of:
+            continue
+        about = {n for n in (*para.present, last.speaker) if n != NARRATOR}
+        if len(about) != 2:
+            continue  # with a third about, the companion may be either
+        who = next(n for n in about if n != last.speaker)
+        if who in para.vocatives or who in para.spoken_of or any(s != who for s in para.subjects):
+            continue
+        found.append((para, who))
+    for para, who in found:
+        para.speaker, para.rule = who, "tag-companion"
 
 
 def _fits(candidate: str, para: ParagraphEvidence, resolver: Resolver, *, unnamed: bool = False) -> bool:
