@@ -772,6 +772,36 @@ CASES = {
         "Not if we hurry,"{None} replied his companion.
         """,
     ),
+    "a description the rules gave one character's lines before is theirs again while they are about": (
+        """
+        Tom Pell and Nan Drew sat by the fire, and Nan Drew mended a net.
+
+        "Is it late, Nan?"{Tom Pell} asked Tom Pell.
+
+        "Not yet,"{Nan Drew} said the girl.
+
+        Tom Pell went out to the yard and came back with wood. A dog barked in the lane.
+
+        "Who is there?"{None} called a voice from the lane.
+
+        "Only the wind,"{Nan Drew} said the girl, laughing.
+        """,
+    ),
+    "'said the man' may be anyone, whoever the rules gave it before": (
+        """
+        Mr. Pell and Miss Drew sat by the fire, and Miss Drew mended a net.
+
+        "Is it late, Mr. Pell?"{Miss Drew} asked Miss Drew.
+
+        "Not yet,"{Mr. Pell} said the man.
+
+        Miss Drew went out to the yard and came back with wood. A dog barked in the lane.
+
+        "Who is there?"{None} called a voice from the lane.
+
+        "Only the wind,"{None} said the man, laughing.
+        """,
+    ),
     "turn-taking anchored on both sides": (
         """
         Orla waited by the well, and Kasimir came up the path to Orla.

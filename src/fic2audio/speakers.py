@@ -22,7 +22,8 @@ in the story the line goes to the unnamed role "he" or "she", so a two-person st
 still gets two voices. A line the rules cannot place keeps speaker None: a wrong voice is worse than
 the generic one. To measure the rules one by one, set FIC2AUDIO_SPEAKER_RULES to a file: each placed
 line is appended to it as JSON with the rule that placed it (tag-name, tag-descriptor, tag-before, tag-kin, tag-kin-of*,
-tag-role, tag-the-other, tag-companion, pronoun-*, description-elder, description-answers, beat-before, turns-*).
+tag-role, tag-the-other, tag-companion, pronoun-*, description-elder, description-answers, description-before, beat-before,
+turns-*).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from .model import Kind, Pause, Script, ScriptChapter, Segment
 from .name_words import ADDRESSES, ARTICLES, HONORIFICS, KIN_NAMES, NOT_INVERTED, ROLE_NOUNS, SPEECH_VERBS
 from .names import NAME, mentions, norm_name
 from .resolver import (
+    DESCRIBED_BEFORE_PARAGRAPHS,
     DESCRIPTOR_GENDER,
     PRESENT_PARAGRAPHS,
     PRONOUNS,
@@ -47,7 +49,7 @@ from .resolver import (
     ParagraphEvidence,
     Resolver,
 )
-from .turns import take_turns
+from .turns import described_as_before, take_turns
 from .words import CHAT_TIME
 
 BEFORE_SCENE_NAMES = 4  # the latest names of the scene before, kept for lines of a scene that names no one
@@ -171,6 +173,7 @@ def _attribute_chapter(segments: list[Segment], resolver: Resolver) -> list[Segm
             para.speaker = para.fallback
         elif para.speaker is None and para.role:
             para.speaker, para.rule = para.role, "tag-role"  # after turns: a role is no one they may carry on
+    described_as_before(paras, resolver)  # after the roles: "said the waiter" in one chapter is a role's
     for para in paras:
         if para.description and para.speaker and para.rule.startswith(("turns-", "pronoun-exchange", "description-")):
             resolver.learn_from_turns(para.description, para.speaker)
@@ -313,6 +316,8 @@ def _read_paragraph(
         tags = [found for _, _, found, _ in candidates]
         tag, hint = _agreed(tags, resolver)
         para.description = resolver.description if resolver.described and not tag else ""
+        para.tag_description = resolver.description if resolver.described and (not tag or resolver.by_descriptor) else ""
+        para.about_lately = resolver.about_within(DESCRIBED_BEFORE_PARAGRAPHS) if para.description else ()
         para.rule = ("tag-descriptor" if resolver.by_descriptor else "tag-name") if tag else ""
         if tag and resolver.by_descriptor and " " not in resolver.description:
             para.rule += "-bare"
