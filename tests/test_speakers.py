@@ -769,6 +769,79 @@ CASES = {
         "We shall see."{Orla}
         """,
     ),
+    "'said the other' after two lines of two speakers is the first one's, though a stranger spoke lately": (
+        """
+        Orla waited by the well in the dark.
+
+        "Who goes there?"{None} called a voice from the gate.
+
+        "Only me,"{Kasimir} said Kasimir, coming up the path.
+
+        "You are late,"{Orla} said Orla.
+
+        "The snow,"{Kasimir} said the other in a low voice.
+        """,
+    ),
+    "'said the other man' after two lines of two speakers is someone else again": (
+        """
+        Mrs. Venn, Mr. Kasimir and Mr. Bram sat by the fire in the inn.
+
+        "Snow tonight?"{Mrs. Venn} asked Mrs. Venn.
+
+        "Deep snow,"{Mr. Kasimir} said Mr. Kasimir.
+
+        "Then we stay,"{None} said the other man.
+        """,
+    ),
+    "'said his companion' after a man's line is the other one's of the two about": (
+        """
+        Tom Pell walked home along the river. Ann Grey walked beside him, and Ann Grey was tired.
+
+        "We shall be late,"{Tom Pell} said Tom Pell.
+
+        "Not if we hurry,"{Ann Grey} replied his companion.
+        """,
+    ),
+    "'said his companion' with a third person about is left open": (
+        """
+        Tom Pell walked home along the river. Ann Grey walked beside him, and Ann Grey was tired. Meg Hale followed them,
+        and Meg Hale was cold.
+
+        "We shall be late,"{Tom Pell} said Tom Pell.
+
+        "Not if we hurry,"{None} replied his companion.
+        """,
+    ),
+    "a description the rules gave one character's lines before is theirs again while they are about": (
+        """
+        Tom Pell and Nan Drew sat by the fire, and Nan Drew mended a net.
+
+        "Is it late, Nan?"{Tom Pell} asked Tom Pell.
+
+        "Not yet,"{Nan Drew} said the girl.
+
+        Tom Pell went out to the yard and came back with wood. A dog barked in the lane.
+
+        "Who is there?"{None} called a voice from the lane.
+
+        "Only the wind,"{Nan Drew} said the girl, laughing.
+        """,
+    ),
+    "'said the man' may be anyone, whoever the rules gave it before": (
+        """
+        Mr. Pell and Miss Drew sat by the fire, and Miss Drew mended a net.
+
+        "Is it late, Mr. Pell?"{Miss Drew} asked Miss Drew.
+
+        "Not yet,"{Mr. Pell} said the man.
+
+        Miss Drew went out to the yard and came back with wood. A dog barked in the lane.
+
+        "Who is there?"{None} called a voice from the lane.
+
+        "Only the wind,"{None} said the man, laughing.
+        """,
+    ),
     "turn-taking anchored on both sides": (
         """
         Orla waited by the well, and Kasimir came up the path to Orla.

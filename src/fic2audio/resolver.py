@@ -53,6 +53,9 @@ class ParagraphEvidence:
     role: str = ""  # its tag's unnamed calling ("the waiter"): the line's speaker when no rule names one
     before_scene: tuple[str, ...] = ()  # the latest names of the scene before its own (Resolver.before_scene)
     kin: tuple[str, str, str] | tuple[()] = ()  # its tag's kin unresolved: (gender, "wife", "his")
+    companion_of: str = ""  # its tag names the speaker as someone's companion: the gender of that someone ("his friend")
+    tag_description: str = ""  # the description its tag calls the speaker by, resolved or not: "old lady"
+    about_lately: tuple[str, ...] = ()  # for an unresolved description: who acted or was named in the scene lately
 
 
 # Nouns that tell a speaker's gender in a tag ("said the old man", "the girl replied").
@@ -123,6 +126,7 @@ _ELDER_TITLES = frozenset({*HONORIFICS, *TITLE_SPELLING}) - {
 }
 _INTRODUCED_PARAGRAPHS = 30  # an unnamed one of a gender brought in this lately may be the one an elderly description means
 _DESCRIBED_PARAGRAPHS = 4  # an elderly description ("said the old lady") names one of that gender about this lately
+DESCRIBED_BEFORE_PARAGRAPHS = 30  # a description earlier lines of one character had names them when about this lately
 _PRONOUN_PARAGRAPHS = 2  # a he/she tag names the one of that gender who acted or spoke in the paragraphs just before
 
 
@@ -195,6 +199,8 @@ class Resolver:
         self.roles: dict[str, str | None] = {}  # the role speakers named ("the waiter") -> the gender their calling tells
         self.epithet_tags: Counter[str] = Counter()  # "the gentleman in the white waistcoat" -> the tags calling someone so
         self.role_names: dict[str, str] = {}  # a calling -> the role speaker named for it ("attendant": "the beach attendant")
+        # a tag's description -> the speakers of the lines with that tag that rules placed ("girl": {"Nancy"})
+        self.described_speakers: dict[str, Counter[str]] = {}
 
     def name(self, word: str) -> str | None:
         found = self.lookup.get(norm_name(word))
@@ -461,6 +467,11 @@ class Resolver:
         for match in _INTRODUCED_PERSON.finditer(text):
             if _ELDERLY.intersection(match.group(0).casefold().split()):
                 self.introduced[_STRANGER_NOUNS[match.group(1).casefold()]] = self.paragraph
+
+    def about_within(self, paragraphs: int) -> tuple[str, ...]:
+        """The characters who acted, spoke or were named in this scene's last `paragraphs` paragraphs."""
+        found = (n for n, at in (*self.recent.items(), *self.mentioned.items()) if self.paragraph - at <= paragraphs)
+        return tuple(dict.fromkeys(n for n in found if n != NARRATOR))
 
     def learn(self, name: str, gender: str) -> None:
         if name in self.by_name and self.by_name[name].gender is None:

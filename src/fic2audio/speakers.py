@@ -22,7 +22,8 @@ in the story the line goes to the unnamed role "he" or "she", so a two-person st
 still gets two voices. A line the rules cannot place keeps speaker None: a wrong voice is worse than
 the generic one. To measure the rules one by one, set FIC2AUDIO_SPEAKER_RULES to a file: each placed
 line is appended to it as JSON with the rule that placed it (tag-name, tag-descriptor, tag-before, tag-kin, tag-kin-of*,
-tag-role, pronoun-*, description-elder, description-answers, beat-before, turns-*).
+tag-role, tag-the-other, tag-companion, pronoun-*, description-elder, description-answers, description-before, beat-before,
+turns-*).
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ from .name_words import (
 )
 from .names import NAME, mentions, norm_name
 from .resolver import (
+    DESCRIBED_BEFORE_PARAGRAPHS,
     DESCRIPTOR_GENDER,
     PRESENT_PARAGRAPHS,
     PRONOUNS,
@@ -56,7 +58,7 @@ from .resolver import (
     ParagraphEvidence,
     Resolver,
 )
-from .turns import take_turns
+from .turns import described_as_before, take_turns
 from .words import CHAT_TIME
 
 BEFORE_SCENE_NAMES = 4  # the latest names of the scene before, kept for lines of a scene that names no one
@@ -180,6 +182,7 @@ def _attribute_chapter(segments: list[Segment], resolver: Resolver) -> list[Segm
             para.speaker = para.fallback
         elif para.speaker is None and para.role:
             para.speaker, para.rule = para.role, "tag-role"  # after turns: a role is no one they may carry on
+    described_as_before(paras, resolver)  # after the roles: "said the waiter" in one chapter is a role's
     for para in paras:
         if para.description and para.speaker and para.rule.startswith(("turns-", "pronoun-exchange", "description-")):
             resolver.learn_from_turns(para.description, para.speaker)
@@ -322,6 +325,8 @@ def _read_paragraph(
         tags = [found for _, _, found, _ in candidates]
         tag, hint = _agreed(tags, resolver)
         para.description = resolver.description if resolver.described and not tag else ""
+        para.tag_description = resolver.description if resolver.described and (not tag or resolver.by_descriptor) else ""
+        para.about_lately = resolver.about_within(DESCRIBED_BEFORE_PARAGRAPHS) if para.description else ()
         para.rule = ("tag-descriptor" if resolver.by_descriptor else "tag-name") if tag else ""
         if tag and resolver.by_descriptor and " " not in resolver.description:
             para.rule += "-bare"
@@ -345,6 +350,8 @@ def _read_paragraph(
                 tag = _kin_by_surname(*kin, adjacent, resolver)
                 para.rule = "tag-kin-of" if tag else para.rule
                 para.kin = kin if tag is None else ()
+            if kin is None:
+                para.companion_of = _companion_tag(pieces)
         strangers, unnamed = _unnamed_about(hints, hint, before, previous, resolver)
         focus = resolver.focus.get(hint) if tag is None and hint and unnamed and hint not in strangers else None
         if focus and focus != adjacent and focus not in para.vocatives and not resolver.described:
@@ -1014,6 +1021,27 @@ def _kin_tag(pieces: list[tuple[Kind, str]]) -> tuple[str, str, str] | None:
                 continue
             return next(((_KIN_GENDER[n], n, whose) for n in nouns if n in _KIN_GENDER), None)
     return None
+
+
+# Words for the one someone is with, in a tag: "said his companion", "her friend replied", "asked his host"
+_COMPANION_NOUNS = frozenset("companion companions friend host hostess guest visitor partner interlocutor".split())
+
+
+def _companion_tag(pieces: list[tuple[Kind, str]]) -> str:
+    """The gender of the one whose companion a tag names as the speaker ("said his companion": "male", "her friend
+    replied": "female"); "" when it names none."""
+    for index, (kind, text) in enumerate(pieces):
+        if kind is Kind.NARRATION and index > 0 and pieces[index - 1][0] is Kind.DIALOGUE:
+            after = _KIN_TAG_AFTER.match(text)
+            before = _KIN_TAG_BEFORE.match(text)
+            if after and after.group(1) in SPEECH_VERBS and after.group(1) not in NOT_INVERTED:
+                whose, noun = after.group(2), after.group(3)
+            elif before and before.group(4) in SPEECH_VERBS and before.group(3) is None:
+                whose, noun = before.group(1), before.group(2)
+            else:
+                continue
+            return _WHOSE_GENDER.get(whose, "") if noun in _COMPANION_NOUNS else ""
+    return ""
 
 
 # Titles of a married woman or man, by which a wife, a husband, a mother or a father bears the family's surname.

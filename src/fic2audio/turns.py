@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+from collections import Counter
 
 from .characters import NARRATOR
 from .ranking import ranked_rounds
@@ -131,6 +132,8 @@ def take_turns(paras: list[ParagraphEvidence], resolver: Resolver) -> None:
         _answering_pronouns(run, resolver)
     _pronouns_after_closing_subject(paras, resolver)
     ranked_rounds(runs, resolver)
+    _the_other_of_the_last_two(paras)
+    _companion_of_the_last_speaker(paras, resolver)
 
 
 def _reacts_between(between: ParagraphEvidence | None, candidate: str | None) -> bool:
@@ -401,6 +404,89 @@ def _pronouns_after_closing_subject(paras: list[ParagraphEvidence], resolver: Re
             found.append((para, who))
     for para, who in found:
         para.speaker, para.rule = who, "pronoun-closing-subject"
+
+
+# Words that may follow "the other" in a tag's description and leave it no one's noun: "said the other in a low voice",
+# "continued the other without listening" (not "the other man", "the other magistrate": someone else again)
+_AFTER_THE_OTHER = frozenset("in with without at to from on".split())
+
+
+def _the_other_of_the_last_two(paras: list[ParagraphEvidence]) -> None:
+    """A line tagged "said the other" just after two lines of two different speakers is the first one's: "'Well?'
+    asked Ann. 'Perhaps,' said Tom. 'Go on,' said the other." is Ann's, the other of the two talking. Read after
+    every other rule, so that the two lines before may be placed by any of them."""
+    found = []
+    for para in paras:
+        words = para.description.split()
+        if para.speaker is not None or para.mixed or words[:1] != ["other"] or words[1:2] and words[1] not in _AFTER_THE_OTHER:
+            continue
+        last, before = para.previous, para.previous.previous if para.previous is not None else None
+        if last is None or before is None or not last.has_dialogue or not before.has_dialogue or last.mixed or before.mixed:
+            continue
+        who = before.speaker
+        if who is None or last.speaker is None or who == last.speaker or who == NARRATOR:
+            continue
+        if who in para.vocatives or who in para.spoken_of or any(s != who for s in para.subjects):
+            continue
+        found.append((para, who))
+    for para, who in found:
+        para.speaker, para.rule = who, "tag-the-other"
+
+
+def _companion_of_the_last_speaker(paras: list[ParagraphEvidence], resolver: Resolver) -> None:
+    """A line tagged "said his companion" ("her friend replied") just after a line of a man (a woman), when only the two
+    of them acted or spoke lately, is the other one's: "'Late,' said Tom. 'Not yet,' said his companion." with Tom
+    and Ann about is Ann's. Read after every other rule, so that the line before may be placed by any of them."""
+    found = []
+    for para in paras:
+        last = para.previous
+        if para.speaker is not None or para.mixed or not para.companion_of or last is None or not last.has_dialogue:
+            continue
+        if last.speaker is None or resolver.gender(last.speaker) != para.companion_of:
+            continue
+        about = {n for n in (*para.present, last.speaker) if n != NARRATOR}
+        if len(about) != 2:
+            continue  # with a third about, the companion may be either
+        who = next(n for n in about if n != last.speaker)
+        if who in para.vocatives or who in para.spoken_of or any(s != who for s in para.subjects):
+            continue
+        found.append((para, who))
+    for para, who in found:
+        para.speaker, para.rule = who, "tag-companion"
+
+
+# Words for any grown man or woman: a tag calling someone so ("said the man") may mean anyone new, whoever it meant before
+_ANYONE = frozenset("man woman gentleman lady fellow person".split())
+_DESCRIBED_SHARE = 0.75  # of the earlier lines with a description, the share one character's must be for it to be theirs
+
+
+def described_as_before(paras: list[ParagraphEvidence], resolver: Resolver) -> None:
+    """A line whose tag's description ("said the girl", "cried the pedlar") the rules gave to one character before (in
+    three lines of four at least), in this chapter or an earlier one, is theirs when they acted or were named in the
+    scene lately, did not speak the line before, and no one else acts in its paragraph: "'Is it late, Ann?' asked Tom.
+    'No,' said the girl. ... 'Only the wind,' said the girl." Not "said the man" (anyone), nor "said the other". Lines
+    the ranker placed are no evidence. Read after every other rule, roles included."""
+    found = []
+    for para in paras:
+        if para.speaker is not None:
+            if para.tag_description and not para.rule.startswith("ranked"):
+                resolver.described_speakers.setdefault(para.tag_description, Counter())[para.speaker] += 1
+            continue
+        description = para.description
+        if not description or para.mixed or description in _ANYONE or description.split()[0] == "other":
+            continue
+        earlier = resolver.described_speakers.get(description)
+        if not earlier:
+            continue
+        (who, lines), *_ = earlier.most_common(1)
+        if lines < _DESCRIBED_SHARE * sum(earlier.values()):
+            continue  # the description went to others as well
+        last = para.previous.speaker if para.previous is not None and para.previous.has_dialogue else None
+        if who not in para.about_lately or who == last or who in para.vocatives or any(s != who for s in para.subjects):
+            continue
+        found.append((para, who))
+    for para, who in found:  # placed together: a line placed here is no evidence for the next
+        para.speaker, para.rule = who, "description-before"
 
 
 def _fits(candidate: str, para: ParagraphEvidence, resolver: Resolver, *, unnamed: bool = False) -> bool:
