@@ -995,8 +995,6 @@ CASES = {
         "It always did,"{Mara} said Mara.
 
         "Then mend it,"{Tom} Tom interrupted.
-
-        "Not today."{None}
         """,
     ),
     "narration between two lines may hold both their tags": (
