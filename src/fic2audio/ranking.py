@@ -186,12 +186,18 @@ def line_candidates(run: list[ParagraphEvidence], i: int, resolver: Resolver) ->
     partners_after = resolver.partners.get(speaker_after or "", Counter())
     total_before = sum(partners_before.values()) or 1
     total_after = sum(partners_after.values()) or 1
+    # read once for the line, not once per candidate
+    in_scene, said, gender_of, idiolect = para.in_scene, para.said, resolver.gender, resolver.idiolects.score
+    present, subjects, named, spoken_of, focus = para.present, para.subjects, para.named, para.spoken_of, para.focus
+    before_people = {*before.subjects, *before.named} if before is not None else set()
+    closing_before = before.closing_subject if before is not None else None
     candidates = []
     for name in people:
         offsets = said_at.get(name, no_offsets)
-        gender = resolver.gender(name)
-        named_before = before is not None and (name in before.subjects or name in before.named)
-        is_nearest = para.in_scene.get(name, 0) == nearest
+        gender = gender_of(name)
+        named_before = name in before_people
+        since = in_scene.get(name, 0)
+        is_nearest = since == nearest
         two_before, two_after = -2 in offsets, 2 in offsets
         features: tuple[float, ...] = (
             -1 in offsets,
@@ -204,37 +210,37 @@ def line_candidates(run: list[ParagraphEvidence], i: int, resolver: Resolver) ->
             name in called_after,
             len(heard) > 1 and heard[1] == name,
             len(heard) > 2 and heard[2] == name,
-            name in para.present,
+            name in present,
             two_before and speaker_before not in (None, name),
             two_after and speaker_after not in (None, name),
             name in two,
-            before is not None and before.closing_subject == name,
+            closing_before == name,
             named_before,
-            name in para.subjects,
+            name in subjects,
             name not in lately,
-            math.log1p(para.in_scene.get(name, 0)) / 4,
+            math.log1p(since) / 4,
             is_nearest,
             hint and is_nearest,
             hint and named_before,
-            name in para.spoken_of,
+            name in spoken_of,
             -3 in offsets,
             3 in offsets,
             -4 in offsets,
             4 in offsets,
             addressed is not None and gender == addressed,
             bool(opens_after) and opens_after == (name,),
-            name in para.focus,
-            hint and name in para.focus,
-            name in para.named and name not in para.subjects,
+            name in focus,
+            hint and name in focus,
+            name in named and name not in subjects,
             name == para.scene_fit,
             parity.get(name, 0) / 4,
-            resolver.idiolects.score(name, para.said),
+            idiolect(name, said),
             addressed_before is not None and gender == addressed_before and speaker_before != name,
             addressed_after is not None and gender == addressed_after and speaker_after != name,
             name in scene_voices and name not in lately,
             name in scene_voices,
-            partners_before[name] / total_before,
-            partners_after[name] / total_after,
+            partners_before.get(name, 0) / total_before,
+            partners_after.get(name, 0) / total_after,
             two_before and reaction_before is not None and name in reaction_before,
             carried,
             bool(beats) and gender not in beats,
@@ -313,12 +319,26 @@ def probabilities(
     candidates: list[tuple[str, tuple[float, ...]]], line: tuple[float, ...], weights: dict[str, float]
 ) -> dict[str, float]:
     """Each candidate's probability under the conditional logit (the rest is "none of them")."""
-    w = [weights.get(f, 0.0) for f in FEATURES]
+    w, w_line = _weight_vectors(weights)
     scores = {name: sum(map(operator.mul, w, f)) for name, f in candidates}
-    none = weights.get(NONE_BIAS, 0.0) + sum(weights.get(f, 0.0) * v for f, v in zip(LINE_FEATURES, line, strict=True))
+    none = weights.get(NONE_BIAS, 0.0) + sum(map(operator.mul, w_line, line))
     top = max(none, *scores.values())
     total = math.exp(none - top) + sum(math.exp(s - top) for s in scores.values())
     return {name: math.exp(s - top) / total for name, s in scores.items()}
+
+
+_VECTORS: dict[int, tuple[dict[str, float], list[float], list[float]]] = {}
+
+
+def _weight_vectors(weights: dict[str, float]) -> tuple[list[float], list[float]]:
+    """The weights of FEATURES and of LINE_FEATURES in order, read once per weights dict, not once per line."""
+    known = _VECTORS.get(id(weights))
+    if known is None or known[0] is not weights:  # (the dict itself is kept: its id is not reused while cached)
+        known = (weights, [weights.get(f, 0.0) for f in FEATURES], [weights.get(f, 0.0) for f in LINE_FEATURES])
+        if len(_VECTORS) > 16:
+            _VECTORS.clear()
+        _VECTORS[id(weights)] = known
+    return known[1], known[2]
 
 
 def scored(run: list[ParagraphEvidence], i: int) -> bool:
