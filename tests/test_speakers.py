@@ -1861,6 +1861,28 @@ CASES = {
         "You won't go away, will you?"{Piet} Piet asked. And as Orla said nothing, he added, "Oh no, don't go."{Piet}
         """,
     ),
+    "a he line that goes on after a paragraph of narration is the man's who spoke before it": (
+        """
+        Tom, Ann and Ned stood round the old stove in the shed. Ned had brought the matches.
+
+        "It still works,"{Tom} said Tom.
+
+        Ann laughed, and Ned shook his head at the pair of them.
+
+        "It lit last spring,"{Tom} he went on. "You have to knock the side."{Tom}
+        """,
+    ),
+    "a she line that goes on after a man's line and a pause is not his": (
+        """
+        Tom, Ann and Ned stood round the old stove in the shed. Ned had brought the matches.
+
+        "It still works,"{Tom} said Tom.
+
+        Ann laughed, and Ned shook his head at the pair of them.
+
+        "It lit last spring,"{Ann} she went on.
+        """,
+    ),
 }
 
 

@@ -395,6 +395,7 @@ def _read_paragraph(
             para.rule = "beat-before"
         para.speaker = tag
         para.gender_hint = hint or None
+        para.goes_on = bool(hint) and tag is None and _going_on_tag(pieces)
         para.stranger = (
             para.stranger
             or tag is None
@@ -467,6 +468,16 @@ _NEWCOMER_GENDER: dict[str, str | None] = {
     "male": "male",
     "countrywoman": "female",
 }
+# A he/she tag telling of speech taken up again after a pause: "he went on", "she repeated", "he added".
+_GOING_ON = re.compile(r"^\W*(?:he|she)\s+(?:\w+ly\s+)?(?:went\s+on|continued|carried\s+on|resumed|repeated|added|persisted)\b")
+
+
+def _going_on_tag(pieces: list[tuple[Kind, str]]) -> bool:
+    """Whether the tag just after the paragraph's opening line tells a he/she going on with it (a "he continued"
+    after a "he said" in the paragraph goes on from that line, not from the paragraph before)."""
+    return len(pieces) > 1 and pieces[0][0] is Kind.DIALOGUE and bool(_GOING_ON.match(pieces[1][1]))
+
+
 # a tag after a line that brings someone new in: '"...," said a student', 'asked one wondering labourer', 'cried a
 # looker-on from a window'
 _NEWCOMER_TAG = re.compile(
