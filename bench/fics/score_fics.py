@@ -21,7 +21,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1] / "tests" / "speakers"))
 
-from score_speakers import score_passage  # noqa: E402
+import score_speakers  # noqa: E402
 
 
 def same(expected: str, given: str | None) -> bool:
@@ -32,26 +32,10 @@ def same(expected: str, given: str | None) -> bool:
 
 
 def main(argv: list[str]) -> int:
-    show = "--show" in argv
-    args = [a for a in argv if not a.startswith("--")] or ["dev"]
-    paths = [p for a in args for p in (sorted((HERE / a).glob("*.txt")) if (HERE / a).is_dir() else [Path(a)])]
-    total = given = right = 0
-    for path in paths:
-        lines = score_passage(path)
-        g = sum(1 for line in lines if line.given)
-        r = sum(1 for line in lines if same(line.expected, line.given))
-        total, given, right = total + len(lines), given + g, right + r
-        print(
-            f"{path.name:28} lines {len(lines):3}  right {r:3} of {g:3}  precision {r / max(g, 1):.3f}  coverage {g / max(len(lines), 1):.3f}"
-        )
-        if show:
-            for line in lines:
-                mark = " " if line.given is None else ("+" if same(line.expected, line.given) else "X")
-                print(f"   {mark} {line.expected:12} {line.given or '-':12} {line.text[:60]}")
-    print(
-        f"{'all':28} lines {total:3}  right {right:3} of {given:3}  precision {right / max(given, 1):.3f}  coverage {given / max(total, 1):.3f}"
-    )
-    return 0
+    flags = [a for a in argv if a.startswith("--")]
+    named = [a for a in argv if not a.startswith("--")] or ["dev"]
+    paths = [str(p) for a in named for p in (sorted((HERE / a).glob("*.txt")) if (HERE / a).is_dir() else [Path(a)])]
+    return score_speakers.main([*paths, *flags], same)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,19 +81,21 @@ def same_speaker(expected: str, given: str | None) -> bool:
     return expected.casefold() == given.casefold() or expected.casefold() in given.casefold().split()
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str], same: Callable[[str, str | None], bool] = same_speaker) -> int:
+    """Score the passages named in `argv` (all of this folder's by default); `same` says whether a given speaker is
+    the annotated one."""
     show = "--show" in argv
     paths = [Path(a) for a in argv if not a.startswith("--")] or sorted(HERE.glob("*.txt"))
     total = given = right = 0
     for path in paths:
         lines = score_passage(path)
         g = sum(1 for line in lines if line.given)
-        r = sum(1 for line in lines if same_speaker(line.expected, line.given))
+        r = sum(1 for line in lines if same(line.expected, line.given))
         total, given, right = total + len(lines), given + g, right + r
         print(f"{path.name:28} lines {len(lines):3}  precision {r / max(g, 1):.3f}  coverage {g / max(len(lines), 1):.3f}")
         if show:
             for line in lines:
-                mark = " " if line.given is None else ("+" if same_speaker(line.expected, line.given) else "X")
+                mark = " " if line.given is None else ("+" if same(line.expected, line.given) else "X")
                 print(f"   {mark} {line.expected:12} {line.given or '-':12} {line.text[:60]}")
     print(f"{'all':28} lines {total:3}  precision {right / max(given, 1):.3f}  coverage {given / max(total, 1):.3f}")
     return 0
