@@ -2334,3 +2334,64 @@ def test_a_line_calling_one_of_a_scene_of_two_is_the_others_and_not_with_a_third
     run = [_evidence(in_scene=three), _evidence(in_scene=three, vocatives=("Tess",)), _evidence(in_scene=three)]
     _called_in_a_scene_of_two(run, Resolver(people, False))
     assert [p.speaker for p in run] == [None, None, None]
+
+
+_CALL = """
+    Nell was shelving books when her phone rang. Bram.
+
+    "Did you find the key?" Bram said.
+
+    "Not yet," Nell said.
+
+    "Look under the mat."
+
+    "I looked."
+
+    {end}Oskar came round the end of the shelf with a trolley and parked it beside her.
+
+    "Any luck?" Oskar asked.
+
+    "None."
+
+    "Want help?"
+
+    "Please."
+    """
+
+
+@pytest.mark.parametrize("end", ["Nell hung up. ", ""])
+def test_a_caller_is_gone_once_the_call_ends(tmp_path, end):
+    """Once Nell hangs up, or turns to Oskar, who came in during the call, the voice on the phone is no longer about:
+    the lines after are between the two in the room."""
+    got = lines_of(tmp_path, _CALL.format(end=end))
+    assert got[-4:] == [("Any luck?", "Oskar"), ("None.", "Nell"), ("Want help?", "Oskar"), ("Please.", "Nell")]
+
+
+def test_someone_in_the_room_before_the_call_does_not_end_it(tmp_path):
+    """Oskar was by when the phone rang (a speakerphone): his line is no sign that the call is over, and Bram, who
+    answers him, stays on the line."""
+    got = lines_of(
+        tmp_path,
+        """
+        Nell and Oskar were shelving books when her phone rang. She put it on speaker. Bram.
+
+        "Did you find the key?" Bram said.
+
+        "Not yet," Nell said.
+
+        Oskar leaned in over the trolley.
+
+        "Look under the mat," Oskar said.
+
+        "I looked there," Bram said.
+
+        "Look again."
+        """,
+    )
+    assert got[-1] == ("Look again.", None)
+
+
+def test_without_a_phone_no_one_is_gone(tmp_path):
+    """The same talk with Bram in the room: nothing tells of a call, and nothing is forgotten."""
+    got = lines_of(tmp_path, _CALL.format(end="").replace("when her phone rang. Bram.", "while Bram leaned on the desk."))
+    assert ("None.", "Nell") not in got

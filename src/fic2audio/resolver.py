@@ -57,6 +57,7 @@ class ParagraphEvidence:
     tag_description: str = ""  # the description its tag calls the speaker by, resolved or not: "old lady"
     about_lately: tuple[str, ...] = ()  # for an unresolved description: who acted or was named in the scene lately
     goes_on: bool = False  # its tag tells a he/she going on with their own speech: "he went on", "she repeated"
+    after_call: bool = False  # a phone call ended just before it: its caller is gone, the exchange starts anew
 
 
 # Nouns that tell a speaker's gender in a tag ("said the old man", "the girl replied").

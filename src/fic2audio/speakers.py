@@ -35,6 +35,7 @@ import re
 from collections import Counter
 from dataclasses import replace
 
+from .calls import forget_callers
 from .characters import NARRATOR, ROLE_FOR_GENDER, Character
 from .model import Kind, Pause, Script, ScriptChapter, Segment
 from .name_words import (
@@ -170,6 +171,7 @@ def _attribute_chapter(segments: list[Segment], resolver: Resolver) -> list[Segm
             previous.following = para
         _read_paragraph(para, segments, resolver, previous)
         previous = para
+    forget_callers(paras, segments)  # a call's caller is gone once it ends
     take_turns(paras, resolver)
     for para in paras:
         adjacent = para.previous.speaker if para.previous is not None and para.previous.has_dialogue else None
