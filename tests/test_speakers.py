@@ -2395,3 +2395,31 @@ def test_without_a_phone_no_one_is_gone(tmp_path):
     """The same talk with Bram in the room: nothing tells of a call, and nothing is forgotten."""
     got = lines_of(tmp_path, _CALL.format(end="").replace("when her phone rang. Bram.", "while Bram leaned on the desk."))
     assert ("None.", "Nell") not in got
+
+
+def test_someone_heard_before_the_call_is_no_caller(tmp_path):
+    """Tom talks only in tags, never in the narration, but he was heard before Nell's phone buzzed: he is in the
+    room, and putting the phone away does not send him off."""
+    got = lines_of(
+        tmp_path,
+        """
+        Nell sat at the kitchen table.
+
+        "Eggs?" Tom asked.
+
+        "Please," Nell said.
+
+        Nell's phone buzzed. She glanced at it and sighed.
+
+        "Work?" Tom asked.
+
+        "Work," Nell said.
+
+        She put her phone away.
+
+        "Ignore them."
+
+        "I will."
+        """,
+    )
+    assert got[-2:] == [("Ignore them.", "Tom"), ("I will.", "Nell")]

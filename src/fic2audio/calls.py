@@ -28,30 +28,33 @@ def _narration(para: ParagraphEvidence, segments: list[Segment]) -> str:
 def forget_callers(paras: list[ParagraphEvidence], segments: list[Segment]) -> None:
     """A call opens where the narration speaks of a phone, and ends where it tells so ("hung up", "the line went
     dead"), or where someone who came into the narration during the call, and has not talked in it, speaks by their
-    tag (the one on the phone has turned to them: "Ada dropped into the chair. / 'Before you say anything,' Ada said."). The caller
-    is one whose lines the tags placed in the call and who does nothing in the scene's narration. After the call,
-    the caller is no longer present, mentioned or seen in the scene, until the narration or a tag brings them back;
-    the paragraph after the call's end starts a new exchange."""
+    tag: the one on the phone has turned to them ("Ada dropped into the chair. / 'Before you say anything,' Ada
+    said."). The caller is one whose lines the tags placed in the call, who does nothing in the scene's narration,
+    and whom the scene had neither named nor heard before the call (someone in the room may talk in tags only).
+    After the call, the caller is no longer present, mentioned or seen in the scene, until the narration or a tag
+    brings them back, and the line after the call's end starts a new exchange."""
+    in_call, scene = False, -1
     talking: list[str] = []  # tagged speakers of the open call, in order
     acting: set[str] = set()  # who acts in narration paragraphs of the scene: someone in the room
     named: set[str] = set()  # who the scene's narration has named
-    at_opening: set[str] = set()  # who it named up to the call's opening: its holder, someone by, not a newcomer
-    gone: set[str] = set()
-    in_call, scene = False, -1
+    heard: set[str] = set()  # who the scene's tags have placed
+    at_opening: set[str] = set()  # who the narration named up to the call's opening: no newcomer to the room
+    known_before: set[str] = set()  # who was named or heard before the call's opening: no caller
+    gone: set[str] = set()  # the callers of calls that have ended
     for para in paras:
         if para.scene != scene:
-            in_call, scene, talking, acting, named, gone = False, para.scene, [], set(), set(), set()
+            in_call, scene, talking, acting, named, heard, gone = False, para.scene, [], set(), set(), set(), set()
         narration = _narration(para, segments) if para.has_narration else ""
         if not para.has_dialogue:
             acting.update(para.subjects)  # acts in the narration, not only in its own tags
+        known_earlier = named | heard
         named.update(para.named, para.subjects)
-        # someone who came into the scene's narration since the call opened, and has not talked in it, speaks
+        ended = False
         arrived = para.speaker in acting and para.speaker not in at_opening
-        turned_to = in_call and talking and arrived and para.speaker not in talking
-        if turned_to:
-            # someone in the room speaks: the call ended before this line
-            callers = {n for n in talking if n not in acting}
-            para.after_call, in_call, gone = bool(callers), False, gone | callers
+        if in_call and talking and arrived and para.speaker not in talking:
+            # someone who came into the room speaks to the one on the phone: the call ended before this line
+            callers = {n for n in talking if n not in acting and n not in known_before}
+            para.after_call, in_call, ended, gone = bool(callers), False, True, gone | callers
         gone -= {*para.subjects, *([para.speaker] if para.speaker else [])}  # back in the room
         if gone:
             para.present = tuple(n for n in para.present if n not in gone)
@@ -61,9 +64,11 @@ def forget_callers(paras: list[ParagraphEvidence], segments: list[Segment]) -> N
             if para.speaker and para.speaker not in talking:
                 talking.append(para.speaker)
             if _CALL_CLOSES.search(narration):
-                callers = {n for n in talking if n not in acting}
-                in_call, gone = False, gone | callers
+                callers = {n for n in talking if n not in acting and n not in known_before}
+                in_call, ended, gone = False, True, gone | callers
                 if para.following is not None and callers:  # with no caller known, the exchange goes on as it was
                     para.following.after_call = True
-        elif not turned_to and _CALL_OPENS.search(narration):
-            in_call, talking, at_opening = True, [], set(named)
+        if para.speaker:
+            heard.add(para.speaker)
+        if not in_call and not ended and _CALL_OPENS.search(narration):  # "put the phone down" opens no new call
+            in_call, talking, at_opening, known_before = True, [], set(named), known_earlier
