@@ -2423,3 +2423,24 @@ def test_someone_heard_before_the_call_is_no_caller(tmp_path):
         """,
     )
     assert got[-2:] == [("Ignore them.", "Tom"), ("I will.", "Nell")]
+
+
+def test_a_she_after_the_call_is_not_the_caller(tmp_path):
+    """Marta, on the phone, is the woman the talk was about; once Juno hangs up, "she said" is not Marta's."""
+    got = lines_of(
+        tmp_path,
+        """
+        Juno and Felix were arguing over the map when Juno's phone rang.
+
+        "It's Marta," said Marta. "Where are you?"
+
+        "Lost."
+
+        "Then turn left at the church," Marta said.
+
+        She hung up and looked at Felix.
+
+        "Left at the church," she said.
+        """,
+    )
+    assert got[-1][0] == "Left at the church," and got[-1][1] != "Marta"

@@ -25,50 +25,66 @@ def _narration(para: ParagraphEvidence, segments: list[Segment]) -> str:
     return " ".join(segments[i].text for i in para.indexes if segments[i].kind is Kind.NARRATION)
 
 
-def forget_callers(paras: list[ParagraphEvidence], segments: list[Segment]) -> None:
-    """A call opens where the narration speaks of a phone, and ends where it tells so ("hung up", "the line went
-    dead"), or where someone who came into the narration during the call, and has not talked in it, speaks by their
-    tag: the one on the phone has turned to them ("Ada dropped into the chair. / 'Before you say anything,' Ada
-    said."). The caller is one whose lines the tags placed in the call, who does nothing in the scene's narration,
-    and whom the scene had neither named nor heard before the call (someone in the room may talk in tags only).
-    After the call, the caller is no longer present, mentioned or seen in the scene, until the narration or a tag
-    brings them back, and the line after the call's end starts a new exchange."""
-    in_call, scene = False, -1
-    talking: list[str] = []  # tagged speakers of the open call, in order
-    acting: set[str] = set()  # who acts in narration paragraphs of the scene: someone in the room
-    named: set[str] = set()  # who the scene's narration has named
-    heard: set[str] = set()  # who the scene's tags have placed
-    at_opening: set[str] = set()  # who the narration named up to the call's opening: no newcomer to the room
-    known_before: set[str] = set()  # who was named or heard before the call's opening: no caller
-    gone: set[str] = set()  # the callers of calls that have ended
-    for para in paras:
-        if para.scene != scene:
-            in_call, scene, talking, acting, named, heard, gone = False, para.scene, [], set(), set(), set(), set()
+class CallWatch:
+    """Follows one chapter's paragraphs as they are read. A call opens where the narration speaks of a phone, and
+    ends where it tells so ("hung up", "the line went dead"), or where someone who came into the narration during the
+    call, and has not talked in it, speaks by their tag: the one on the phone has turned to them ("Ada dropped into
+    the chair. / 'Before you say anything,' Ada said."). The caller is one whose lines the tags placed in the call,
+    who does nothing in the scene's narration, and whom the scene had neither named nor heard before the call
+    (someone in the room may talk in tags only). After the call, the caller is no longer present, mentioned or seen
+    in the scene, until the narration or a tag brings them back, and the line after the call's end starts a new
+    exchange."""
+
+    def __init__(self) -> None:
+        self.scene = -1
+        self._new_scene(-1)
+
+    def _new_scene(self, scene: int) -> None:
+        self.scene, self.in_call = scene, False
+        self.talking: list[str] = []  # tagged speakers of the open call, in order
+        self.acting: set[str] = set()  # who acts in narration paragraphs of the scene: someone in the room
+        self.named: set[str] = set()  # who the scene's narration has named
+        self.heard: set[str] = set()  # who the scene's tags have placed
+        self.at_opening: set[str] = set()  # who the narration named up to the call's opening: no newcomer to the room
+        self.known_before: set[str] = set()  # who was named or heard before the call's opening: no caller
+        self.gone: set[str] = set()  # the callers of calls that have ended
+        self.exchange_ends = False  # a call ended with its caller known: the next line starts a new exchange
+
+    def _callers(self) -> set[str]:
+        return {n for n in self.talking if n not in self.acting and n not in self.known_before}
+
+    def read(self, para: ParagraphEvidence, segments: list[Segment]) -> set[str]:
+        """Take in a paragraph just read, its caller gone from it if the call is over; returns the callers of a call
+        that ends with it, for the reading of the paragraphs after it to forget."""
+        if para.scene != self.scene:
+            self._new_scene(para.scene)
         narration = _narration(para, segments) if para.has_narration else ""
+        if self.exchange_ends and para.has_dialogue:
+            para.after_call, self.exchange_ends = True, False
         if not para.has_dialogue:
-            acting.update(para.subjects)  # acts in the narration, not only in its own tags
-        known_earlier = named | heard
-        named.update(para.named, para.subjects)
-        ended = False
-        arrived = para.speaker in acting and para.speaker not in at_opening
-        if in_call and talking and arrived and para.speaker not in talking:
+            self.acting.update(para.subjects)  # acts in the narration, not only in its own tags
+        known_earlier = self.named | self.heard
+        self.named.update(para.named, para.subjects)
+        ended: set[str] | None = None
+        arrived = para.speaker in self.acting and para.speaker not in self.at_opening
+        if self.in_call and self.talking and arrived and para.speaker not in self.talking:
             # someone who came into the room speaks to the one on the phone: the call ended before this line
-            callers = {n for n in talking if n not in acting and n not in known_before}
-            para.after_call, in_call, ended, gone = bool(callers), False, True, gone | callers
-        gone -= {*para.subjects, *([para.speaker] if para.speaker else [])}  # back in the room
-        if gone:
-            para.present = tuple(n for n in para.present if n not in gone)
-            para.mentioned = tuple(n for n in para.mentioned if n not in gone)
-            para.in_scene = {n: d for n, d in para.in_scene.items() if n not in gone}
-        if in_call:
-            if para.speaker and para.speaker not in talking:
-                talking.append(para.speaker)
+            ended = self._callers()
+            para.after_call, self.in_call, self.gone = bool(ended), False, self.gone | ended
+        self.gone -= {*para.subjects, *([para.speaker] if para.speaker else [])}  # back in the room
+        if self.gone:
+            para.present = tuple(n for n in para.present if n not in self.gone)
+            para.mentioned = tuple(n for n in para.mentioned if n not in self.gone)
+            para.in_scene = {n: d for n, d in para.in_scene.items() if n not in self.gone}
+        if self.in_call:
+            if para.speaker and para.speaker not in self.talking:
+                self.talking.append(para.speaker)
             if _CALL_CLOSES.search(narration):
-                callers = {n for n in talking if n not in acting and n not in known_before}
-                in_call, ended, gone = False, True, gone | callers
-                if para.following is not None and callers:  # with no caller known, the exchange goes on as it was
-                    para.following.after_call = True
+                ended = self._callers()
+                self.in_call, self.gone = False, self.gone | ended
+                self.exchange_ends = bool(ended)  # with no caller known, the exchange goes on as it was
         if para.speaker:
-            heard.add(para.speaker)
-        if not in_call and not ended and _CALL_OPENS.search(narration):  # "put the phone down" opens no new call
-            in_call, talking, at_opening, known_before = True, [], set(named), known_earlier
+            self.heard.add(para.speaker)
+        if not self.in_call and ended is None and _CALL_OPENS.search(narration):  # "put the phone down" opens none
+            self.in_call, self.talking, self.at_opening, self.known_before = True, [], set(self.named), known_earlier
+        return ended or set()

@@ -382,6 +382,15 @@ class Resolver:
                 return True
         return False
 
+    def leave(self, name: str) -> None:
+        """`name` is no longer about in the scene (a caller once the call ends): no longer seen, named, nor the one
+        the scene is about, until they come back."""
+        for seen in (self.recent, self.mentioned, self.latest):
+            seen.pop(name, None)
+        self.focus = {gender: n for gender, n in self.focus.items() if n != name}
+        if self.last_speaker == name:
+            self.last_speaker = None
+
     def note_focus(self, para: ParagraphEvidence) -> None:
         """After a paragraph: for each gender, the one character of it the scene is about, if any. The last one
         of that gender who acted or spoke in the paragraph, while no other of that gender is named beside them; an
