@@ -2444,3 +2444,30 @@ def test_a_she_after_the_call_is_not_the_caller(tmp_path):
         """,
     )
     assert got[-1][0] == "Left at the church," and got[-1][1] != "Marta"
+
+
+_ROOM_AND_CALL = """
+    Juno and Felix were arguing over the map when {whose} phone rang.
+
+    "It's Marta," said Marta. "Where are you?"
+
+    "Lost."
+
+    "Lost where?"
+
+    "Somewhere with cows."
+
+    Felix snorted and turned the map upside down.
+
+    "Describe a landmark," Marta said.
+
+    "There's a red barn."
+    """
+
+
+@pytest.mark.parametrize(("whose", "expected"), [("Juno's", "Juno"), ("a", "Felix")])
+def test_lines_of_a_call_are_the_phone_holders_not_the_one_across_the_room(tmp_path, whose, expected):
+    """Juno's phone rang: the lines that answer Marta are Juno's, though Felix acts in the room. When the narration
+    does not say whose phone it is, nothing is set aside (and the turns stay as they were)."""
+    got = lines_of(tmp_path, _ROOM_AND_CALL.format(whose=whose))
+    assert ("Lost.", expected) in got and ("There's a red barn.", expected) in got

@@ -7,10 +7,13 @@ from __future__ import annotations
 import re
 
 from .model import Kind, Segment
+from .names import NAME_WORD
 from .resolver import ParagraphEvidence
 
 # The narration opens a call: it speaks of a phone.
 _CALL_OPENS = re.compile(r"\b(?:phones?|cellphone|mobile|landline|receiver|speakerphone|on speaker|to speaker)\b", re.IGNORECASE)
+# Whose phone it is: "Juno's phone rang."
+_HOLDER = re.compile(rf"({NAME_WORD})['’]s (?:phone|cellphone|mobile)\b")
 # The narration closes it: the caller has gone.
 _CALL_CLOSES = re.compile(
     r"\bhung up\b|\bhangs up\b|\bended the call\b|\bends the call\b|\bcall ended\b"
@@ -48,10 +51,22 @@ class CallWatch:
         self.at_opening: set[str] = set()  # who the narration named up to the call's opening: no newcomer to the room
         self.known_before: set[str] = set()  # who was named or heard before the call's opening: no caller
         self.gone: set[str] = set()  # the callers of calls that have ended
+        self.holder: str | None = None  # whose phone rang, when the narration says so
         self.exchange_ends = False  # a call ended with its caller known: the next line starts a new exchange
 
     def _callers(self) -> set[str]:
         return {n for n in self.talking if n not in self.acting and n not in self.known_before}
+
+    def _keep_to_the_call(self, para: ParagraphEvidence) -> None:
+        """While the one whose phone rang talks with a caller, a line of the call is one of theirs: the others in the
+        room, who have not talked in the call, are set aside from who is about ("Juno's phone rang." / "It's
+        Marta," said Marta. / Felix snorted. / "There's a red barn." is Juno's, not Felix's)."""
+        if self.holder is None or not para.has_dialogue or not self._callers():
+            return
+        party = {self.holder, *self.talking}
+        para.present = tuple(n for n in para.present if n in party)
+        para.mentioned = tuple(n for n in para.mentioned if n in party)
+        para.in_scene = {n: d for n, d in para.in_scene.items() if n in party}
 
     def read(self, para: ParagraphEvidence, segments: list[Segment]) -> set[str]:
         """Take in a paragraph just read, its caller gone from it if the call is over; returns the callers of a call
@@ -79,6 +94,7 @@ class CallWatch:
         if self.in_call:
             if para.speaker and para.speaker not in self.talking:
                 self.talking.append(para.speaker)
+            self._keep_to_the_call(para)
             if _CALL_CLOSES.search(narration):
                 ended = self._callers()
                 self.in_call, self.gone = False, self.gone | ended
@@ -87,4 +103,6 @@ class CallWatch:
             self.heard.add(para.speaker)
         if not self.in_call and ended is None and _CALL_OPENS.search(narration):  # "put the phone down" opens none
             self.in_call, self.talking, self.at_opening, self.known_before = True, [], set(self.named), known_earlier
+            holder = _HOLDER.search(narration)
+            self.holder = next((n for n in para.named if holder and holder.group(1) in n.split()), None)
         return ended or set()
