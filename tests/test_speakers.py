@@ -2334,3 +2334,140 @@ def test_a_line_calling_one_of_a_scene_of_two_is_the_others_and_not_with_a_third
     run = [_evidence(in_scene=three), _evidence(in_scene=three, vocatives=("Tess",)), _evidence(in_scene=three)]
     _called_in_a_scene_of_two(run, Resolver(people, False))
     assert [p.speaker for p in run] == [None, None, None]
+
+
+_CALL = """
+    Nell was shelving books when her phone rang. Bram.
+
+    "Did you find the key?" Bram said.
+
+    "Not yet," Nell said.
+
+    "Look under the mat."
+
+    "I looked."
+
+    {end}Oskar came round the end of the shelf with a trolley and parked it beside her.
+
+    "Any luck?" Oskar asked.
+
+    "None."
+
+    "Want help?"
+
+    "Please."
+    """
+
+
+@pytest.mark.parametrize("end", ["Nell hung up. ", ""])
+def test_a_caller_is_gone_once_the_call_ends(tmp_path, end):
+    """Once Nell hangs up, or turns to Oskar, who came in during the call, the voice on the phone is no longer about:
+    the lines after are between the two in the room."""
+    got = lines_of(tmp_path, _CALL.format(end=end))
+    assert got[-4:] == [("Any luck?", "Oskar"), ("None.", "Nell"), ("Want help?", "Oskar"), ("Please.", "Nell")]
+
+
+def test_someone_in_the_room_before_the_call_does_not_end_it(tmp_path):
+    """Oskar was by when the phone rang (a speakerphone): his line is no sign that the call is over, and Bram, who
+    answers him, stays on the line."""
+    got = lines_of(
+        tmp_path,
+        """
+        Nell and Oskar were shelving books when her phone rang. She put it on speaker. Bram.
+
+        "Did you find the key?" Bram said.
+
+        "Not yet," Nell said.
+
+        Oskar leaned in over the trolley.
+
+        "Look under the mat," Oskar said.
+
+        "I looked there," Bram said.
+
+        "Look again."
+        """,
+    )
+    assert got[-1] == ("Look again.", None)
+
+
+def test_without_a_phone_no_one_is_gone(tmp_path):
+    """The same talk with Bram in the room: nothing tells of a call, and nothing is forgotten."""
+    got = lines_of(tmp_path, _CALL.format(end="").replace("when her phone rang. Bram.", "while Bram leaned on the desk."))
+    assert ("None.", "Nell") not in got
+
+
+def test_someone_heard_before_the_call_is_no_caller(tmp_path):
+    """Tom talks only in tags, never in the narration, but he was heard before Nell's phone buzzed: he is in the
+    room, and putting the phone away does not send him off."""
+    got = lines_of(
+        tmp_path,
+        """
+        Nell sat at the kitchen table.
+
+        "Eggs?" Tom asked.
+
+        "Please," Nell said.
+
+        Nell's phone buzzed. She glanced at it and sighed.
+
+        "Work?" Tom asked.
+
+        "Work," Nell said.
+
+        She put her phone away.
+
+        "Ignore them."
+
+        "I will."
+        """,
+    )
+    assert got[-2:] == [("Ignore them.", "Tom"), ("I will.", "Nell")]
+
+
+def test_a_she_after_the_call_is_not_the_caller(tmp_path):
+    """Marta, on the phone, is the woman the talk was about; once Juno hangs up, "she said" is not Marta's."""
+    got = lines_of(
+        tmp_path,
+        """
+        Juno and Felix were arguing over the map when Juno's phone rang.
+
+        "It's Marta," said Marta. "Where are you?"
+
+        "Lost."
+
+        "Then turn left at the church," Marta said.
+
+        She hung up and looked at Felix.
+
+        "Left at the church," she said.
+        """,
+    )
+    assert got[-1][0] == "Left at the church," and got[-1][1] != "Marta"
+
+
+_ROOM_AND_CALL = """
+    Juno and Felix were arguing over the map when {whose} phone rang.
+
+    "It's Marta," said Marta. "Where are you?"
+
+    "Lost."
+
+    "Lost where?"
+
+    "Somewhere with cows."
+
+    Felix snorted and turned the map upside down.
+
+    "Describe a landmark," Marta said.
+
+    "There's a red barn."
+    """
+
+
+@pytest.mark.parametrize(("whose", "expected"), [("Juno's", "Juno"), ("a", "Felix")])
+def test_lines_of_a_call_are_the_phone_holders_not_the_one_across_the_room(tmp_path, whose, expected):
+    """Juno's phone rang: the lines that answer Marta are Juno's, though Felix acts in the room. When the narration
+    does not say whose phone it is, nothing is set aside (and the turns stay as they were)."""
+    got = lines_of(tmp_path, _ROOM_AND_CALL.format(whose=whose))
+    assert ("Lost.", expected) in got and ("There's a red barn.", expected) in got

@@ -57,6 +57,7 @@ class ParagraphEvidence:
     tag_description: str = ""  # the description its tag calls the speaker by, resolved or not: "old lady"
     about_lately: tuple[str, ...] = ()  # for an unresolved description: who acted or was named in the scene lately
     goes_on: bool = False  # its tag tells a he/she going on with their own speech: "he went on", "she repeated"
+    after_call: bool = False  # a phone call ended just before it: its caller is gone, the exchange starts anew
 
 
 # Nouns that tell a speaker's gender in a tag ("said the old man", "the girl replied").
@@ -380,6 +381,15 @@ class Resolver:
             if first in _ELDER_TITLES or first in KIN_NAMES:
                 return True
         return False
+
+    def leave(self, name: str) -> None:
+        """`name` is no longer about in the scene (a caller once the call ends): no longer seen, named, nor the one
+        the scene is about, until they come back."""
+        for seen in (self.recent, self.mentioned, self.latest):
+            seen.pop(name, None)
+        self.focus = {gender: n for gender, n in self.focus.items() if n != name}
+        if self.last_speaker == name:
+            self.last_speaker = None
 
     def note_focus(self, para: ParagraphEvidence) -> None:
         """After a paragraph: for each gender, the one character of it the scene is about, if any. The last one

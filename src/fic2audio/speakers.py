@@ -35,6 +35,7 @@ import re
 from collections import Counter
 from dataclasses import replace
 
+from .calls import CallWatch
 from .characters import NARRATOR, ROLE_FOR_GENDER, Character
 from .model import Kind, Pause, Script, ScriptChapter, Segment
 from .name_words import (
@@ -152,6 +153,7 @@ def _attribute_chapter(segments: list[Segment], resolver: Resolver) -> list[Segm
     thought_speakers: dict[int, str] = {}
     last_scene = -1
     previous: ParagraphEvidence | None = None
+    calls = CallWatch()
     for para in paras:
         if para.scene != last_scene:
             resolver.before_scene = tuple(reversed(resolver.latest))[:BEFORE_SCENE_NAMES] or resolver.before_scene
@@ -169,6 +171,8 @@ def _attribute_chapter(segments: list[Segment], resolver: Resolver) -> list[Segm
         if previous is not None:
             previous.following = para
         _read_paragraph(para, segments, resolver, previous)
+        for caller in calls.read(para, segments):
+            resolver.leave(caller)  # the call is over: the paragraphs after it are read without its caller
         previous = para
     take_turns(paras, resolver)
     for para in paras:

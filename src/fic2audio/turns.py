@@ -34,7 +34,7 @@ def take_turns(paras: list[ParagraphEvidence], resolver: Resolver) -> None:
                 runs.append([])
             continue
         gap = 0
-        if not runs or (runs[-1] and runs[-1][-1].scene != para.scene):
+        if not runs or (runs[-1] and (runs[-1][-1].scene != para.scene or para.after_call)):
             runs.append([])
         if para.continues and runs[-1]:
             if para.speaker is None:
