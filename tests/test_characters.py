@@ -707,3 +707,22 @@ def test_a_common_given_name_without_pronouns_has_its_usual_gender_and_pronouns_
     }
     assert found["Charlie"].gender != "male"  # a man's name in the list, outweighed by her own "she"
     assert found["Sasha"].gender is None  # a name given to both is left to the story
+
+
+def test_a_given_name_that_only_opens_sentences_is_someone_when_it_comes_often_and_never_as_a_word(tmp_path):
+    found = characters(
+        tmp_path,
+        """
+        Nora saw them before they saw her. Her brother stood by the ferry with a stranger.
+
+        "You came," she called.
+
+        Nora led them up the lane. The wind came off the water.
+
+        "Tea," she said.
+
+        Nora looked from one to the other. Will they stay? Grace was in short supply that day, and Grace said so.
+        """,
+    )
+    assert "Nora" in found
+    assert "Will" not in found  # a word of the story as well ("will they stay")

@@ -7,13 +7,10 @@ Halloway, the bailiff,") becomes that character's alias when speech tags use it.
 
 from __future__ import annotations
 
-import functools
 import re
-import tomllib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from importlib import resources
 
 from .model import Kind, Metadata, Script
 from .name_words import (
@@ -26,6 +23,7 @@ from .name_words import (
     RANKS,
     SPEECH_VERBS,
     TITLE_SPELLING,
+    given_names,
 )
 from .names import (
     MENTION,
@@ -814,17 +812,10 @@ def _titled_gender(first: str, forms: dict[tuple[str, tuple[str, ...]], NameForm
 NAME_PRIOR = 2  # votes a first name's usual gender is worth: as much as one "she" in the name's own sentence
 
 
-@functools.cache
-def _given_names() -> dict[str, str]:
-    """The commonest English given names and the gender they usually name, from data/given_names.toml."""
-    text = resources.files("fic2audio").joinpath("data/given_names.toml").read_text(encoding="utf-8")
-    return {name: gender for gender, names in tomllib.loads(text).items() for name in names.split()}
-
-
 def _name_prior(first: str) -> Counter[str]:
     """A weak vote for the gender a first name usually has, which decides only where the pronouns are few or
     split: "Nora" with one "he" after it (someone else's) and one "she" is a she."""
-    gender = _given_names().get(first)
+    gender = given_names().get(first)
     return Counter({gender: NAME_PRIOR}) if gender else Counter()
 
 

@@ -4,6 +4,10 @@ characters.py read them, and speakers.py and resolver.py the speech verbs and ki
 
 from __future__ import annotations
 
+import functools
+import tomllib
+from importlib import resources
+
 # Honorifics and the gender they give (None: a rank that says nothing of it). "Mr." and "Mr" are one.
 HONORIFICS: dict[str, str | None] = {
     "mr": "male",
@@ -303,3 +307,10 @@ ROLE_NOUNS: dict[str, str | None] = {
         None,
     ),
 }
+
+
+@functools.cache
+def given_names() -> dict[str, str]:
+    """The commonest given names and the gender they usually name, from data/given_names.toml."""
+    text = resources.files("fic2audio").joinpath("data/given_names.toml").read_text(encoding="utf-8")
+    return {name: gender for gender, names in tomllib.loads(text).items() for name in names.split()}
