@@ -5,6 +5,7 @@ is no longer about: turn-taking after it is between the people in the room, not 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from .model import Kind, Segment
 from .names import NAME_WORD
@@ -26,6 +27,13 @@ _CALL_CLOSES = re.compile(
 def _narration(para: ParagraphEvidence, segments: list[Segment]) -> str:
     """The paragraph's narration, its pieces joined."""
     return " ".join(segments[i].text for i in para.indexes if segments[i].kind is Kind.NARRATION)
+
+
+def _about_only(para: ParagraphEvidence, keep: Callable[[str], bool]) -> None:
+    """Leave in the paragraph's evidence of who is about (present, mentioned, in the scene) only those `keep` keeps."""
+    para.present = tuple(n for n in para.present if keep(n))
+    para.mentioned = tuple(n for n in para.mentioned if keep(n))
+    para.in_scene = {n: d for n, d in para.in_scene.items() if keep(n)}
 
 
 class CallWatch:
@@ -64,9 +72,7 @@ class CallWatch:
         if self.holder is None or not para.has_dialogue or not self._callers():
             return
         party = {self.holder, *self.talking}
-        para.present = tuple(n for n in para.present if n in party)
-        para.mentioned = tuple(n for n in para.mentioned if n in party)
-        para.in_scene = {n: d for n, d in para.in_scene.items() if n in party}
+        _about_only(para, lambda n: n in party)
 
     def read(self, para: ParagraphEvidence, segments: list[Segment]) -> set[str]:
         """Take in a paragraph just read, its caller gone from it if the call is over; returns the callers of a call
@@ -88,9 +94,7 @@ class CallWatch:
             para.after_call, self.in_call, self.gone = bool(ended), False, self.gone | ended
         self.gone -= {*para.subjects, *([para.speaker] if para.speaker else [])}  # back in the room
         if self.gone:
-            para.present = tuple(n for n in para.present if n not in self.gone)
-            para.mentioned = tuple(n for n in para.mentioned if n not in self.gone)
-            para.in_scene = {n: d for n, d in para.in_scene.items() if n not in self.gone}
+            _about_only(para, lambda n: n not in self.gone)
         if self.in_call:
             if para.speaker and para.speaker not in self.talking:
                 self.talking.append(para.speaker)

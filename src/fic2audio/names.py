@@ -372,11 +372,15 @@ def is_person(form: NameForm, forms: dict[tuple[str, tuple[str, ...]], NameForm]
     if len(form.words) == 1 and form.mid >= 1 and any(k[0] == "" and len(k[1]) > 1 and k[1][0] == form.words[0] for k in forms):
         return form.place <= 0.25 * form.count  # "Tobias" mid-sentence, and "Tobias Quill" once
     usual = given_names().get(form.words[0]) if len(form.words) == 1 else None
-    if usual and form.count >= 2 and lower is not None and not lower[form.words[0].casefold()] and form.place == 0:
-        if form.count >= 3 and form.votes[usual] >= sum(form.votes.values()) - form.votes[usual]:
-            # "Nora saw them before they saw her. ... Nora led them up the lane.": a given name whose pronouns agree,
-            # though it only opens sentences
-            return True
+    if (
+        usual
+        and form.count >= 3
+        and lower is not None
+        and not lower[form.words[0].casefold()]
+        and form.place == 0
+        and form.votes[usual] >= sum(form.votes.values()) - form.votes[usual]
+    ):
+        return True  # "Nora saw them. ... Nora led them up the lane.": a given name, though it only opens sentences
     if form.mid < 1 and form.tagged < 1 or form.count < 2 and form.tagged < 1 and form.possessive < 1:
         return False
     if form.place > 0.25 * form.count and form.tagged < 1:

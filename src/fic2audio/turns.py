@@ -447,7 +447,7 @@ def _the_other_of_the_last_two(paras: list[ParagraphEvidence]) -> None:
         who = before.speaker
         if who is None or last.speaker is None or who == last.speaker or who == NARRATOR:
             continue
-        if who in para.vocatives or who in para.spoken_of or any(s != who for s in para.subjects):
+        if _ruled_out(who, para):
             continue
         found.append((para, who))
     for para, who in found:
@@ -469,7 +469,7 @@ def _companion_of_the_last_speaker(paras: list[ParagraphEvidence], resolver: Res
         if len(about) != 2:
             continue  # with a third about, the companion may be either
         who = next(n for n in about if n != last.speaker)
-        if who in para.vocatives or who in para.spoken_of or any(s != who for s in para.subjects):
+        if _ruled_out(who, para):
             continue
         found.append((para, who))
     for para, who in found:
@@ -510,13 +510,17 @@ def described_as_before(paras: list[ParagraphEvidence], resolver: Resolver) -> N
         para.speaker, para.rule = who, "description-before"
 
 
+def _ruled_out(candidate: str, para: ParagraphEvidence) -> bool:
+    """Whether the line's own text rules `candidate` out: it calls or names them (a line calls or names its hearers
+    and the absent, seldom its speaker: "Tell Mara I've gone."), or someone else acts in its paragraph."""
+    return candidate in para.vocatives or candidate in para.spoken_of or any(s != candidate for s in para.subjects)
+
+
 def _fits(candidate: str, para: ParagraphEvidence, resolver: Resolver, *, unnamed: bool = False) -> bool:
     if para.stranger and not (unnamed and para.unnamed):
         return False
-    if candidate in para.vocatives or candidate in para.spoken_of:
-        return False  # a line calls or names its hearers and the absent, seldom its speaker: "Tell Mara I've gone."
-    if any(s != candidate for s in para.subjects):
-        return False  # someone else acts in this paragraph
+    if _ruled_out(candidate, para):
+        return False
     if any(n != candidate and resolver.is_person(n) for n in para.named):
         return False  # someone else is named in its narration: "Osric, who..., approached Prideaux:"
     return para.gender_hint is None or para.gender_hint == resolver.gender(candidate)
