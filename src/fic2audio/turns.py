@@ -185,8 +185,9 @@ def _gendered_turns(run: list[ParagraphEvidence], resolver: Resolver) -> None:
         if len(fitting) != 1 or not around <= fitting:
             continue
         candidate = fitting.pop()
-        if _fits(candidate, para, resolver, unnamed=True) and (i == 0 or run[i - 1].speaker != candidate):
-            para.speaker = candidate
+        known = candidate in para.in_scene or candidate in para.present or candidate in para.mentioned
+        if known and _fits(candidate, para, resolver, unnamed=True) and (i == 0 or run[i - 1].speaker != candidate):
+            para.speaker = candidate  # "known": not someone the scene first names later, after the line
             para.rule = "pronoun-exchange" + ("-unnamed" if para.unnamed else "")
 
 
