@@ -396,6 +396,24 @@ CASES = {
         "Since now,"{narrator} I quietly say.
         """,
     ),
+    "a first-person narrator the others call by a name is the narrator, not another voice": (
+        """
+        I was halfway up the stairs when my phone went. I knew it was Tobin before I looked, and I sat down on my step.
+
+        "Where are you, Wren?"{Tobin} he asked.
+
+        "On the stairs, where I live."{narrator}
+
+        "I can see your light from here."{Tobin}
+
+        "Then come up."{narrator}
+
+        "Wren, the door's locked."{Tobin}
+
+        "Ring the bell, then."{narrator}
+        """,
+        "Title: T\nCharacters: Wren, Tobin\n\n",
+    ),
     "the plain present is no tag in a story told in the third person": (
         """
         Ann walked into the kitchen, where her sister Mara sat over her cereal. Ann had been up all night.
