@@ -414,6 +414,21 @@ CASES = {
         """,
         "Title: T\nCharacters: Wren, Tobin\n\n",
     ),
+    "a two-word speech verb in the present tense is a tag: the nurse puts in, she cuts in": (
+        """
+        Kit sits on the edge of the trolley. Ash stands by the curtain with his arms folded.
+
+        "It's only a scratch,"{Kit} says Kit.
+
+        "It's eleven stitches,"{Ash} says Ash.
+
+        "Eleven small ones,"{Kit} Kit says.
+
+        "Hold still, please,"{None} the nurse puts in.
+
+        "I am holding still,"{Kit} says Kit.
+        """,
+    ),
     "the plain present is no tag in a story told in the third person": (
         """
         Ann walked into the kitchen, where her sister Mara sat over her cereal. Ann had been up all night.

@@ -71,7 +71,11 @@ _PHRASAL_VERBS = (
     r"put\s+in|broke\s+in|cut\s+in|chimed\s+in|struck\s+in|joined\s+in|went\s+on|burst\s+out|called\s+out|"
     r"cried\s+out|spoke\s+up|piped\s+up|spoke\s+out|rapped\s+out|got\s+out|brought\s+out|broke\s+out|broke\s+off|"
     r"blurted\s+out|burst\s+forth|blazed\s+out|jerked\s+out|gasped\s+out|sobbed\s+out|ground\s+out|bit\s+out|"
-    r"shot\s+back|fired\s+back|snapped\s+back|called\s+back|threw\s+in|chipped\s+in|carried\s+on|ran\s+on"
+    r"shot\s+back|fired\s+back|snapped\s+back|called\s+back|threw\s+in|chipped\s+in|carried\s+on|ran\s+on|"
+    # and in the present, as stories told in it write them ("the nurse puts in", "she cuts in")
+    r"puts\s+in|breaks\s+in|cuts\s+in|chimes\s+in|joins\s+in|goes\s+on|calls\s+out|cries\s+out|speaks\s+up|"
+    r"pipes\s+up|shoots\s+back|fires\s+back|snaps\s+back|calls\s+back|throws\s+in|chips\s+in|carries\s+on|"
+    r"blurts\s+out|bites\s+out|grinds\s+out|breaks\s+off"
 )
 _VERB_PATTERN = "|".join([*sorted(SPEECH_VERBS), _PHRASAL_VERBS])
 # A quotation may be thought aloud: "'That man means trouble,' thought Osbert" is Osbert's (after the line
