@@ -429,6 +429,19 @@ CASES = {
         "I am holding still,"{Kit} says Kit.
         """,
     ),
+    "a he/she line after a paragraph whose one actor of that gender is named before its last sentence": (
+        """
+        Rosa, Mia and Lena sat at the bar. Lena ordered, and Rosa paid.
+
+        "Cheers,"{Lena} said Lena.
+
+        "Cheers,"{Mia} said Mia.
+
+        Rosa was looking at the door. There was a man there, dripping on the mat.
+
+        "Is that him?"{Rosa} she asked.
+        """,
+    ),
     "the plain present is no tag in a story told in the third person": (
         """
         Ann walked into the kitchen, where her sister Mara sat over her cereal. Ann had been up all night.
