@@ -49,6 +49,8 @@ def test_quote_style_from_evidence(paragraphs, style):
         ("'Get 'em out,' he said.", "single", [(D, "Get 'em out,"), (N, "he said.")]),
         ("'It began in spring.", "single", [(D, "It began in spring.")]),  # runs on into the next paragraph
         ("He'd 'ave a go.", "single", [(N, "He'd 'ave a go.")]),  # an unclosed mark mid-sentence is an elision
+        ("'Round one, pens ready,' said Col.", "single", [(D, "Round one, pens ready,"), (N, "said Col.")]),
+        ("'Round the back, the bins stank.", "single", [(N, "'Round the back, the bins stank.")]),  # never closed
         ('"I don\'t—" "You do."', "double", [(D, "I don't—"), (D, "You do.")]),
         ("*I should go,* she thought.", "double", [(T, "I should go,"), (N, "she thought.")]),
         ("_Not again._", "double", [(T, "Not again.")]),

@@ -396,6 +396,52 @@ CASES = {
         "Since now,"{narrator} I quietly say.
         """,
     ),
+    "a first-person narrator the others call by a name is the narrator, not another voice": (
+        """
+        I was halfway up the stairs when my phone went. I knew it was Tobin before I looked, and I sat down on my step.
+
+        "Where are you, Wren?"{Tobin} he asked.
+
+        "On the stairs, where I live."{narrator}
+
+        "I can see your light from here."{Tobin}
+
+        "Then come up."{narrator}
+
+        "Wren, the door's locked."{Tobin}
+
+        "Ring the bell, then."{narrator}
+        """,
+        "Title: T\nCharacters: Wren, Tobin\n\n",
+    ),
+    "a two-word speech verb in the present tense is a tag: the nurse puts in, she cuts in": (
+        """
+        Kit sits on the edge of the trolley. Ash stands by the curtain with his arms folded.
+
+        "It's only a scratch,"{Kit} says Kit.
+
+        "It's eleven stitches,"{Ash} says Ash.
+
+        "Eleven small ones,"{Kit} Kit says.
+
+        "Hold still, please,"{None} the nurse puts in.
+
+        "I am holding still,"{Kit} says Kit.
+        """,
+    ),
+    "a he/she line after a paragraph whose one actor of that gender is named before its last sentence": (
+        """
+        Rosa, Mia and Lena sat at the bar. Lena ordered, and Rosa paid.
+
+        "Cheers,"{Lena} said Lena.
+
+        "Cheers,"{Mia} said Mia.
+
+        Rosa was looking at the door. There was a man there, dripping on the mat.
+
+        "Is that him?"{Rosa} she asked.
+        """,
+    ),
     "the plain present is no tag in a story told in the third person": (
         """
         Ann walked into the kitchen, where her sister Mara sat over her cereal. Ann had been up all night.

@@ -367,7 +367,16 @@ def _is_single_opener(text: str, i: int) -> bool:
     after = text[i + 1] if i + 1 < len(text) else " "
     if after in "'’" and _ELISIONS.match(text, i + 1):
         return True  # "''Cause she didn't": the quote opens on a word that lost its first letters
-    return (after.isalnum() or after in '"“…—-') and not _ELISIONS.match(text, i)
+    if not (after.isalnum() or after in '"“…—-'):
+        return False
+    if not _ELISIONS.match(text, i):
+        return True
+    # "'Round one,' said Colin." / "'Cause I said so,' she said.": a paragraph that opens on a capital elision
+    # and closes a quotation after punctuation, with no other opening before it, opens with that quotation
+    if text[:i].strip() or not after.isupper():
+        return False
+    close = _find_single_close(text, i)
+    return close is not None and text[close - 1] in ",.!?…—-"
 
 
 def _find_single_close(text: str, start: int) -> int | None:

@@ -36,7 +36,7 @@ from collections import Counter
 from dataclasses import replace
 
 from .calls import CallWatch
-from .characters import NARRATOR, ROLE_FOR_GENDER, Character
+from .characters import NARRATOR, ROLE_FOR_GENDER, Character, alias_lookup
 from .model import Kind, Pause, Script, ScriptChapter, Segment
 from .name_words import (
     ADDRESSES,
@@ -71,7 +71,11 @@ _PHRASAL_VERBS = (
     r"put\s+in|broke\s+in|cut\s+in|chimed\s+in|struck\s+in|joined\s+in|went\s+on|burst\s+out|called\s+out|"
     r"cried\s+out|spoke\s+up|piped\s+up|spoke\s+out|rapped\s+out|got\s+out|brought\s+out|broke\s+out|broke\s+off|"
     r"blurted\s+out|burst\s+forth|blazed\s+out|jerked\s+out|gasped\s+out|sobbed\s+out|ground\s+out|bit\s+out|"
-    r"shot\s+back|fired\s+back|snapped\s+back|called\s+back|threw\s+in|chipped\s+in|carried\s+on|ran\s+on"
+    r"shot\s+back|fired\s+back|snapped\s+back|called\s+back|threw\s+in|chipped\s+in|carried\s+on|ran\s+on|"
+    # and in the present, as stories told in it write them ("the nurse puts in", "she cuts in")
+    r"puts\s+in|breaks\s+in|cuts\s+in|chimes\s+in|joins\s+in|goes\s+on|calls\s+out|cries\s+out|speaks\s+up|"
+    r"pipes\s+up|shoots\s+back|fires\s+back|snaps\s+back|calls\s+back|throws\s+in|chips\s+in|carries\s+on|"
+    r"blurts\s+out|bites\s+out|grinds\s+out|breaks\s+off"
 )
 _VERB_PATTERN = "|".join([*sorted(SPEECH_VERBS), _PHRASAL_VERBS])
 # A quotation may be thought aloud: "'That man means trouble,' thought Osbert" is Osbert's (after the line
@@ -104,6 +108,7 @@ _NOT_CHAT_NAMES = frozenset(
     "note notes a/n an summary warning warnings disclaimer ps p.s edit update author chapter part title "
     "rating pairing characters time date location status beta".split()
 )
+_OWN_NAME_CALLS = 2  # times the others' lines call a first-person narrator by a name before it is theirs
 MIN_CHAT_LINES = 3  # `Name: text` lines in a chapter before they are read as chat
 
 # ---------------------------------------------------------------------------------------------------
@@ -114,7 +119,10 @@ def attribute_speakers(script: Script, characters: list[Character]) -> tuple[Scr
     """`script` with `speaker` filled on the dialogue (and thoughts) the rules can place, and the
     characters with the genders the attribution learned ("she said" when only June could be a she)."""
     first_person = is_first_person(script)
-    resolver = Resolver(characters, first_person)
+    own_name = narrators_name(script, characters) if first_person else None
+    resolver = Resolver([c for c in characters if c is not own_name], first_person)
+    if own_name is not None:
+        resolver.lookup.update(dict.fromkeys((norm_name(w) for w in own_name.words), NARRATOR))
     chapters = [script.chapters[0]] if script.chapters else []
     for chapter in script.chapters[1:]:
         narration = "\n".join(segment.text for segment in chapter.segments if segment.kind is Kind.NARRATION)
@@ -136,6 +144,29 @@ def is_first_person(script: Script) -> bool:
         first += len(_FIRST_PERSON.findall(narration))
         third += len(_THIRD_PERSON.findall(narration))
     return first >= 5 and first >= 0.5 * third
+
+
+def narrators_name(script: Script, characters: list[Character]) -> Character | None:
+    """The character a first-person story's "I" is: the one only its lines name (called "Ines" by the others, or the
+    sender of chat lines), never its narration, which says "I" of them and names everyone else. None when not one."""
+    said: Counter[str] = Counter()
+    narrated: set[str] = set()
+    for chapter in script.chapters[1:]:
+        for segment in chapter.segments:
+            text = segment.text
+            if segment.kind is Kind.NARRATION:
+                chat = _CHAT_LINE.match(text)
+                if chat:
+                    said.update([chat.group(1)])  # "Ines: on my way": the sender's name, not narration about her
+                    text = text[chat.end() :]
+                narrated.update(mentions(text))
+            elif segment.kind is Kind.DIALOGUE:
+                said.update(mentions(text))
+    lookup = alias_lookup(characters)
+    in_lines = Counter(lookup.get(norm_name(word)) for word in said.elements())
+    in_narration = {lookup.get(norm_name(word)) for word in narrated}
+    own = [c for c in characters if c.person and in_lines[c.name] >= _OWN_NAME_CALLS and c.name not in in_narration]
+    return own[0] if len(own) == 1 else None
 
 
 def _attribute_chapter(segments: list[Segment], resolver: Resolver) -> list[Segment]:

@@ -185,8 +185,9 @@ def _gendered_turns(run: list[ParagraphEvidence], resolver: Resolver) -> None:
         if len(fitting) != 1 or not around <= fitting:
             continue
         candidate = fitting.pop()
-        if _fits(candidate, para, resolver, unnamed=True) and (i == 0 or run[i - 1].speaker != candidate):
-            para.speaker = candidate
+        known = candidate in para.in_scene or candidate in para.present or candidate in para.mentioned
+        if known and _fits(candidate, para, resolver, unnamed=True) and (i == 0 or run[i - 1].speaker != candidate):
+            para.speaker = candidate  # "known": not someone the scene first names later, after the line
             para.rule = "pronoun-exchange" + ("-unnamed" if para.unnamed else "")
 
 
@@ -417,6 +418,11 @@ def _pronouns_after_closing_subject(paras: list[ParagraphEvidence], resolver: Re
         who, gender = previous.closing_subject, para.gender_hint
         if para.speaker is not None or not gender or para.stranger or para.description or para.mixed:
             continue
+        if who is None and not previous.has_dialogue:
+            # "Pip looked at his jacket. There was a damp patch on it." / "'Gareth,' she said.": the paragraph's one
+            # named actor of that gender, though its last sentence is about something else
+            acting = {n for n in previous.subjects if resolver.gender(n) == gender}
+            who = acting.pop() if len(acting) == 1 else None
         if not who or who == NARRATOR or resolver.gender(who) != gender or who == previous.speaker:
             continue
         if any(n != who and resolver.gender(n) == gender for n in (*previous.subjects, *previous.named)):
