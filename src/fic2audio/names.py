@@ -295,6 +295,8 @@ def _vote_gender(form: NameForm, text: str, start: int = 0, object_of: bool = Fa
     `object_of`: the name follows a preposition or another name and "and" ("gave it to Nora, and he went",
     "Tom and Nora... his"), where the pronoun is more often the subject's: half the weight, and
     none past the sentence."""
+    if text.startswith(":", start) or text[start : start + 2] == " :":
+        return  # "Pip: he held the ferret": a chat line's sender, and their own words after it
     end = _SENTENCE_STOP.search(text, start)
     sentence = end.start() if end else len(text)
     position = 0  # words read (WORD's), of the 25 looked at
