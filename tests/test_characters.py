@@ -742,3 +742,15 @@ def test_a_chat_line_tells_nothing_of_its_senders_gender(tmp_path):
         """,
     )
     assert found["Wynn"].gender == "female"  # "Wynn: he held the ferret" is her words about him
+
+
+def test_his_after_a_preposition_is_weaker_evidence_than_her_own_she(tmp_path):
+    found = characters(
+        tmp_path,
+        """
+        Bram came in from the rain. Quorra looked at his jacket for a long moment.
+
+        Later Quorra sat down by the fire, and she sighed. "You're soaked," said Quorra.
+        """,
+    )
+    assert found["Quorra"].gender == "female"  # "looked at his jacket" is Bram's jacket
