@@ -726,3 +726,31 @@ def test_a_given_name_that_only_opens_sentences_is_someone_when_it_comes_often_a
     )
     assert "Nora" in found
     assert "Will" not in found  # a word of the story as well ("will they stay")
+
+
+def test_a_chat_line_tells_nothing_of_its_senders_gender(tmp_path):
+    found = characters(
+        tmp_path,
+        """
+        Wynn read the group chat out loud, and she laughed at every line of it.
+
+        Wynn: he says he's on the bus
+        Oriel: he always says that
+        Wynn: he held the ferret
+
+        "He held the ferret," said Wynn.
+        """,
+    )
+    assert found["Wynn"].gender == "female"  # "Wynn: he held the ferret" is her words about him
+
+
+def test_his_after_a_preposition_is_weaker_evidence_than_her_own_she(tmp_path):
+    found = characters(
+        tmp_path,
+        """
+        Bram came in from the rain. Quorra looked at his jacket for a long moment.
+
+        Later Quorra sat down by the fire, and she sighed. "You're soaked," said Quorra.
+        """,
+    )
+    assert found["Quorra"].gender == "female"  # "looked at his jacket" is Bram's jacket

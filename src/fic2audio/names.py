@@ -295,6 +295,8 @@ def _vote_gender(form: NameForm, text: str, start: int = 0, object_of: bool = Fa
     `object_of`: the name follows a preposition or another name and "and" ("gave it to Nora, and he went",
     "Tom and Nora... his"), where the pronoun is more often the subject's: half the weight, and
     none past the sentence."""
+    if text.startswith(":", start) or text[start : start + 2] == " :":
+        return  # "Pip: he held the ferret": a chat line's sender, and their own words after it
     end = _SENTENCE_STOP.search(text, start)
     sentence = end.start() if end else len(text)
     position = 0  # words read (WORD's), of the 25 looked at
@@ -312,12 +314,19 @@ def _vote_gender(form: NameForm, text: str, start: int = 0, object_of: bool = Fa
             return
         if evidence:
             weight = (evidence[1] if match.start() < sentence else 1) - object_of
+            if (
+                weight > 1
+                and match.group(0) == "his"
+                and _AFTER_PREPOSITION.search(text, max(0, match.start() - 9), match.start())
+            ):
+                weight = 1  # "Ann looked at his jacket": his after a preposition is as often another's
             if weight:
                 form.votes[evidence[0]] += weight
             return
         start = match.end()
 
 
+_AFTER_PREPOSITION = re.compile(r"\b(?:at|to|with|into|onto|on|from|for|in|over|by|against|towards?|behind|under|past)\s+$")
 _STOP = ("", 0)  # _gender_evidence: the search for a pronoun ends at this word
 # WORDs (and what lies between them) for which _gender_evidence is None whatever they are: lower-case
 # words that begin with neither "he", "hi" nor "sh", as every he/she word and "him" do.
