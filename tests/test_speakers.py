@@ -1048,6 +1048,19 @@ CASES = {
         He had come a long way with Corvin. "Sign here,"{None} he said.
         """,
     ),
+    "a he/she line whose paragraph names its one man or woman as a possessive or as the doer after 'by'": (
+        """
+        Ines Harrow ran the ferry, and she knew every rock in the river. Corvin Dale knew nothing of rocks; he had come to paint.
+
+        The morning was grey. The water was high and brown.
+
+        It was part of Corvin's plan to cross at noon. "We can make it,"{Corvin Dale} he said.
+
+        The morning was grey. The water was high and brown.
+
+        He was woken by Ines at dawn. "The river is down,"{Ines Harrow} she said.
+        """,
+    ),
     "a he-line after narration about an unnamed he goes to the man named just before it": (
         """
         Ines ran the ferry, and she knew every rock in the river. Corvin knew nothing of rocks; he had come to paint.

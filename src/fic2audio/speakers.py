@@ -626,10 +626,20 @@ def _named_first(text: str, named: set[str], gender: str, resolver: Resolver) ->
     first = min((text.find(w) for w in mentions(text) if resolver.lookup.get(norm_name(w)) == fitting[0]), default=-1)
     if first < 0 or pronoun and pronoun.start() < first:
         return None
-    previous = text[:first].split()[-1:]
-    if previous and previous[0].casefold() in _BEFORE_OBJECT | {"over", "under", "near"}:
-        return None  # "Rooms had been engaged for Ivo. 'This way,' he said.": the porter's, most likely
+    previous = text[:first].split()[-2:]
+    if (
+        previous
+        and previous[-1].casefold() in _BEFORE_OBJECT | {"over", "under", "near"}
+        and not _POSSESSIVE_NAME.match(text, first)
+        and not (len(previous) == 2 and previous[-1] == "by" and previous[0].endswith(("ed", "en")))
+    ):
+        # "Rooms had been engaged for Ivo. 'This way,' he said.": the porter's, most likely; but the name is no
+        # object when its noun is ("It was part of Ivo's plan"), nor when it does the deed ("He was woken by Ivo.")
+        return None
     return fitting[0]
+
+
+_POSSESSIVE_NAME = re.compile(rf"{NAME}(?:['’]s|\s+s)\b")  # "Ivo's", and "Ivo s" where the apostrophe was lost
 
 
 _TITLE_DOT = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|St|Mme|Mlle|Rev|Capt|Col|Lt)\.$")
