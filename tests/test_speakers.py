@@ -1061,6 +1061,45 @@ CASES = {
         He was woken by Ines at dawn. "The river is down,"{Ines Harrow} she said.
         """,
     ),
+    "a he-line goes to the man the narration before it last makes its subject, when the scene was about him": (
+        """
+        Ivo Marsh kept the sheep, and he knew every path on the hill. Corvin Dale knew nothing of paths; he had come to paint.
+
+        "You're late,"{Ivo} said Ivo.
+
+        "I walked,"{Corvin} said Corvin.
+
+        Corvin went into the kitchen and sat down by the stove.
+
+        Ivo had a map open on his knee. Corvin leaned over his shoulder to look at it. "That's the old road,"{Corvin} he said.
+        """,
+    ),
+    "a he-line's narration chain ends at a possessive: no one's by it": (
+        """
+        Ivo Marsh kept the sheep, and he knew every path on the hill. Corvin Dale knew nothing of paths; he had come to paint.
+
+        "You're late,"{Ivo} said Ivo.
+
+        "I walked,"{Corvin} said Corvin.
+
+        Corvin went into the kitchen and sat down by the stove.
+
+        Ivo had a map open on his knee. Corvin's dog sniffed at it. "That's the old road,"{None} he said.
+        """,
+    ),
+    "a he-line whose narration names the chain's man beside its own he is someone else's": (
+        """
+        Ivo Marsh kept the sheep, and he knew every path on the hill. Corvin Dale knew nothing of paths; he had come to paint.
+
+        "You're late,"{Ivo} said Ivo.
+
+        "I walked,"{Corvin} said Corvin.
+
+        Corvin went into the kitchen and sat down by the stove.
+
+        Ivo had a map open on his knee. Corvin leaned over his shoulder to look at it. "That's the old road,"{None} he said, and handed the map to Corvin.
+        """,
+    ),
     "a he-line after narration about an unnamed he goes to the man named just before it": (
         """
         Ines ran the ferry, and she knew every rock in the river. Corvin knew nothing of rocks; he had come to paint.

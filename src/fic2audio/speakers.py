@@ -384,6 +384,11 @@ def _read_paragraph(
             if tag is None and not resolver.described:
                 tag = _besides_listener(pieces, hint, para, resolver)
                 para.rule = "pronoun-besides-listener" if tag else ""
+            chained = _chain_subject(hint, para, pieces, segments, resolver) if tag is None and not resolver.described else None
+            if chained and chained == resolver.focus.get(hint) and chained != adjacent and chained not in para.vocatives:
+                # "Ivo had a map. Tom looked over his shoulder at it. 'The old road,' he said.": the last one of that
+                # gender the narration made its subject, when the scene's narration was about them already
+                tag, para.rule = chained, "pronoun-narration-chain"
             hint = None if tag else hint
         hints = [h for h in hints if not h.startswith(STRANGER)] if not para.stranger else hints
         if (
@@ -567,7 +572,7 @@ def _role(description: str, resolver: Resolver) -> str:
 
 
 # Rules right often enough to place their own line, too seldom to anchor turn-taking on the lines around it.
-_LOOSE_RULES = frozenset({"pronoun-named-first", "pronoun-only-one", "tag-kin"})
+_LOOSE_RULES = frozenset({"pronoun-named-first", "pronoun-only-one", "tag-kin", "pronoun-narration-chain"})
 _GENDER_PRONOUNS = {
     "male": re.compile(r"\b(?:[Hh]e|[Hh]im|[Hh]is|[Hh]imself)\b"),
     "female": re.compile(r"\b(?:[Ss]he|[Hh]er|[Hh]ers|[Hh]erself)\b"),
@@ -614,6 +619,49 @@ def _besides_listener(pieces: list[tuple[Kind, str]], gender: str, para: Paragra
     if any(n != speaker for n in para.subjects):
         return None  # someone else acts in the paragraph: "Tom glanced at Ann." may bring another's line
     return speaker
+
+
+def _possessive_subject(sentence: str) -> bool:
+    """Whether a sentence opens with a name's possessive: "Ann's friend laughed." is about someone else."""
+    match = _OPENING_SUBJECT.match(sentence)
+    return match is not None and sentence[match.end(1) : match.end(1) + 2] in ("'s", "’s")
+
+
+_CHAIN_PARAGRAPHS = 3  # narration paragraphs before a he/she line that its narration chain is read back through
+
+
+def _chain_subject(
+    gender: str, para: ParagraphEvidence, pieces: list[tuple[Kind, str]], segments: list[Segment], resolver: Resolver
+) -> str | None:
+    """The character of `gender` the narration before a he/she line last makes the subject of a sentence, read back
+    through the line's own narration and the narration paragraphs just before it, when no other of that gender is
+    named on the way: "Ann sat down. She did not look up. Then she said," leads back to Ann. None when an unnamed
+    someone of the gender acts on the way, or when the narration names them in a sentence about a he/she of their
+    gender ("She took the cup from Ann."): that he/she is someone else. Measured on PDNC dev, with the scene's
+    narration about them already (Resolver.focus): 11 of 11 new lines right; read on across lines of dialogue, 15 of 18."""
+    sentences = [
+        s for kind, text in itertools.takewhile(lambda piece: piece[0] is Kind.NARRATION, pieces) for s in _sentences(text)
+    ]
+    read = [s for kind, text in pieces if kind is Kind.NARRATION for s in _sentences(text)]
+    found = None
+    earlier = para
+    for _ in range(_CHAIN_PARAGRAPHS + 1):
+        for sentence in reversed(sentences):
+            named = {n for n in resolver.names_in(sentence) if resolver.gender(n) == gender}
+            who, hint = _sentence_subject(sentence, resolver)
+            if hint == STRANGER + gender or named and (named != {who} or _possessive_subject(sentence)):
+                return None  # someone unnamed, another of the gender, or "Ann's friend laughed": not Ann
+            if named:
+                found = who
+                break
+        if found or earlier.previous is None or earlier.previous.has_dialogue:
+            break
+        earlier = earlier.previous
+        sentences = [s for kind, text in _pieces(earlier, segments) if kind is Kind.NARRATION for s in _sentences(text)]
+        read += sentences
+    if found is None or any(found in resolver.names_in(s) and _sentence_subject(s, resolver)[1] == gender for s in read):
+        return None
+    return found
 
 
 def _named_first(text: str, named: set[str], gender: str, resolver: Resolver) -> str | None:
