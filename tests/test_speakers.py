@@ -1074,6 +1074,19 @@ CASES = {
         Ivo had a map open on his knee. Corvin leaned over his shoulder to look at it. "That's the old road,"{Corvin} he said.
         """,
     ),
+    "a he-line's narration chain may end at a name with an aside before its verb": (
+        """
+        Ivo Marsh kept the sheep, and he knew every path on the hill. Corvin Dale knew nothing of paths; he had come to paint.
+
+        "You're late,"{Ivo} said Ivo.
+
+        "I walked,"{Corvin} said Corvin.
+
+        Corvin went into the kitchen and sat down by the stove.
+
+        Ivo had a map open on his knee. Corvin, who had never seen it, leaned over his shoulder. "That's the old road,"{Corvin} he said.
+        """,
+    ),
     "a he-line's narration chain ends at a possessive: no one's by it": (
         """
         Ivo Marsh kept the sheep, and he knew every path on the hill. Corvin Dale knew nothing of paths; he had come to paint.

@@ -627,6 +627,9 @@ def _possessive_subject(sentence: str) -> bool:
     return match is not None and sentence[match.end(1) : match.end(1) + 2] in ("'s", "’s")
 
 
+# A sentence opening with a name, an aside between commas and a verb: "Tom, though tired, got up." (Read as the subject
+# of every sentence, it moved more lines wrong than right on PDNC dev: there it is only a he/she chain's end.)
+_SUBJECT_WITH_ASIDE = re.compile(rf"^\W*({NAME}),\s+(?=[a-z])[^,.;:!?\"“”]{{1,60}},\s+[a-z]+")
 _CHAIN_PARAGRAPHS = 3  # narration paragraphs before a he/she line that its narration chain is read back through
 
 
@@ -649,6 +652,8 @@ def _chain_subject(
         for sentence in reversed(sentences):
             named = {n for n in resolver.names_in(sentence) if resolver.gender(n) == gender}
             who, hint = _sentence_subject(sentence, resolver)
+            if who is None and hint is None and (aside := _SUBJECT_WITH_ASIDE.match(sentence)):
+                who = resolver.name(aside.group(1))  # "Tom, though tired, got up.": read here only (see _SUBJECT_WITH_ASIDE)
             if hint == STRANGER + gender or named and (named != {who} or _possessive_subject(sentence)):
                 return None  # someone unnamed, another of the gender, or "Ann's friend laughed": not Ann
             if named:
