@@ -1113,6 +1113,20 @@ CASES = {
         Ivo had a map open on his knee. Corvin leaned over his shoulder to look at it. "That's the old road,"{None} he said, and handed the map to Corvin.
         """,
     ),
+    "'pronounced' is a speech verb": (
+        """
+        Ines Harrow ran the ferry, and she knew every rock in the river. Corvin Dale had come to paint it, and he had
+        brought Ivo Marsh, who carried the easels; he said nothing.
+
+        "Hold on,"{Ines Harrow} said Ines.
+
+        "A fine crossing,"{Corvin Dale} said Corvin.
+
+        "Wet,"{Ivo Marsh} said Ivo.
+
+        "Most enjoyable,"{Ines Harrow} she pronounced.
+        """,
+    ),
     "a he-line after narration about an unnamed he goes to the man named just before it": (
         """
         Ines ran the ferry, and she knew every rock in the river. Corvin knew nothing of rocks; he had come to paint.
