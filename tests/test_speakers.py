@@ -1094,6 +1094,85 @@ CASES = {
         He had come a long way with Corvin. "Sign here,"{None} he said.
         """,
     ),
+    "a he/she line whose paragraph names its one man or woman as a possessive or as the doer after 'by'": (
+        """
+        Ines Harrow ran the ferry, and she knew every rock in the river. Corvin Dale knew nothing of rocks; he had come to paint.
+
+        The morning was grey. The water was high and brown.
+
+        It was part of Corvin's plan to cross at noon. "We can make it,"{Corvin Dale} he said.
+
+        The morning was grey. The water was high and brown.
+
+        He was woken by Ines at dawn. "The river is down,"{Ines Harrow} she said.
+        """,
+    ),
+    "a he-line goes to the man the narration before it last makes its subject, when the scene was about him": (
+        """
+        Ivo Marsh kept the sheep, and he knew every path on the hill. Corvin Dale knew nothing of paths; he had come to paint.
+
+        "You're late,"{Ivo} said Ivo.
+
+        "I walked,"{Corvin} said Corvin.
+
+        Corvin went into the kitchen and sat down by the stove.
+
+        Ivo had a map open on his knee. Corvin leaned over his shoulder to look at it. "That's the old road,"{Corvin} he said.
+        """,
+    ),
+    "a he-line's narration chain may end at a name with an aside before its verb": (
+        """
+        Ivo Marsh kept the sheep, and he knew every path on the hill. Corvin Dale knew nothing of paths; he had come to paint.
+
+        "You're late,"{Ivo} said Ivo.
+
+        "I walked,"{Corvin} said Corvin.
+
+        Corvin went into the kitchen and sat down by the stove.
+
+        Ivo had a map open on his knee. Corvin, who had never seen it, leaned over his shoulder. "That's the old road,"{Corvin} he said.
+        """,
+    ),
+    "a he-line's narration chain ends at a possessive: no one's by it": (
+        """
+        Ivo Marsh kept the sheep, and he knew every path on the hill. Corvin Dale knew nothing of paths; he had come to paint.
+
+        "You're late,"{Ivo} said Ivo.
+
+        "I walked,"{Corvin} said Corvin.
+
+        Corvin went into the kitchen and sat down by the stove.
+
+        Ivo had a map open on his knee. Corvin's dog sniffed at it. "That's the old road,"{None} he said.
+        """,
+    ),
+    "a he-line whose narration names the chain's man beside its own he is someone else's": (
+        """
+        Ivo Marsh kept the sheep, and he knew every path on the hill. Corvin Dale knew nothing of paths; he had come to paint.
+
+        "You're late,"{Ivo} said Ivo.
+
+        "I walked,"{Corvin} said Corvin.
+
+        Corvin went into the kitchen and sat down by the stove.
+
+        Ivo had a map open on his knee. Corvin leaned over his shoulder to look at it. "That's the old road,"{None} he said, and handed the map to Corvin.
+        """,
+    ),
+    "'pronounced' is a speech verb": (
+        """
+        Ines Harrow ran the ferry, and she knew every rock in the river. Corvin Dale had come to paint it, and he had
+        brought Ivo Marsh, who carried the easels; he said nothing.
+
+        "Hold on,"{Ines Harrow} said Ines.
+
+        "A fine crossing,"{Corvin Dale} said Corvin.
+
+        "Wet,"{Ivo Marsh} said Ivo.
+
+        "Most enjoyable,"{Ines Harrow} she pronounced.
+        """,
+    ),
     "a he-line after narration about an unnamed he goes to the man named just before it": (
         """
         Ines ran the ferry, and she knew every rock in the river. Corvin knew nothing of rocks; he had come to paint.

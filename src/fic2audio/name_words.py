@@ -191,7 +191,7 @@ SPEECH_VERBS = frozenset(
     acquiesces uttered utters interjected interjects intervened intervenes proclaimed proclaims questioned
     bawled bawls howled howls boomed booms vociferated fumed confided confides apologized apologizes apologised
     apologises opined opines confessed confesses contradicted contradicts corroborated corroborates commanded
-    commands advised advises counselled counseled instructed instructs
+    commands advised advises counselled counseled instructed instructs pronounced pronounces
     """.split()
 )
 
