@@ -442,6 +442,46 @@ CASES = {
         "Is that him?"{Rosa} she asked.
         """,
     ),
+    "a first-person narrator is one of a scene's two: a line calling the other is the narrator's": (
+        """
+        I was in the bath when Corin rang. I answered it anyway, because I always do, and I always regret it, and I
+        knew my evening was over.
+
+        "Don't panic,"{Corin} he said.
+
+        "I wasn't panicking."{narrator}
+
+        "The van's dead on the coast road."{Corin}
+
+        "Corin, it's midnight."{narrator}
+
+        "I know what time it is."{Corin}
+
+        "Then why are you on the coast road?"{narrator}
+        """,
+        "Title: T\nCharacters: Corin\n\n",
+    ),
+    "texts after a talk are no turns of it": (
+        """
+        I was in the bath when Corin rang. I answered it anyway, because I always do, and I always regret it, and I
+        knew my evening was over.
+
+        "Don't panic,"{Corin} he said.
+
+        "I wasn't panicking."{narrator}
+
+        "The van's dead on the coast road."{Corin}
+
+        "Corin, it's midnight."{narrator}
+
+        My phone buzzed against my ear. I looked at it.
+
+        Ysa: still up?{Ysa}
+        Pell: she's always up{Pell}
+        Ysa: bringing chips{Ysa}
+        """,
+        "Title: T\nCharacters: Corin, Ysa, Pell\n\n",
+    ),
     "the plain present is no tag in a story told in the third person": (
         """
         Ann walked into the kitchen, where her sister Mara sat over her cereal. Ann had been up all night.

@@ -147,9 +147,11 @@ def is_first_person(script: Script) -> bool:
 
 
 def narrators_name(script: Script, characters: list[Character]) -> Character | None:
-    """The character a first-person story's "I" is: the one only its lines name (called "Ines" by the others, or the
-    sender of chat lines), never its narration, which says "I" of them and names everyone else. None when not one."""
-    said: Counter[str] = Counter()
+    """The character a first-person story's "I" is: the one only the others' lines call by name ("Shoes, Ines."),
+    besides chat lines they send, never its narration, which says "I" of them and names everyone else. None when
+    not one. A name only ever a chat line's sender is someone texting, not the narrator."""
+    called: Counter[str] = Counter()
+    sent: Counter[str] = Counter()
     narrated: set[str] = set()
     for chapter in script.chapters[1:]:
         for segment in chapter.segments:
@@ -157,15 +159,23 @@ def narrators_name(script: Script, characters: list[Character]) -> Character | N
             if segment.kind is Kind.NARRATION:
                 chat = _CHAT_LINE.match(text)
                 if chat:
-                    said.update([chat.group(1)])  # "Ines: on my way": the sender's name, not narration about her
+                    sent.update([chat.group(1)])  # "Ines: on my way": the sender's name, not narration about her
                     text = text[chat.end() :]
                 narrated.update(mentions(text))
             elif segment.kind is Kind.DIALOGUE:
-                said.update(mentions(text))
+                called.update(mentions(text))
     lookup = alias_lookup(characters)
-    in_lines = Counter(lookup.get(norm_name(word)) for word in said.elements())
+    in_lines = Counter(lookup.get(norm_name(word)) for word in called.elements())
+    as_sender = Counter(lookup.get(norm_name(word)) for word in sent.elements())
     in_narration = {lookup.get(norm_name(word)) for word in narrated}
-    own = [c for c in characters if c.person and in_lines[c.name] >= _OWN_NAME_CALLS and c.name not in in_narration]
+    own = [
+        c
+        for c in characters
+        if c.person
+        and in_lines[c.name]
+        and in_lines[c.name] + as_sender[c.name] >= _OWN_NAME_CALLS
+        and c.name not in in_narration
+    ]
     return own[0] if len(own) == 1 else None
 
 

@@ -34,7 +34,10 @@ def take_turns(paras: list[ParagraphEvidence], resolver: Resolver) -> None:
                 runs.append([])
             continue
         gap = 0
-        if not runs or (runs[-1] and (runs[-1][-1].scene != para.scene or para.after_call)):
+        texting = para.rule == "chat"  # a chat or script line: texts are no turns of the talk around them
+        if not runs or (
+            runs[-1] and (runs[-1][-1].scene != para.scene or para.after_call or (runs[-1][-1].rule == "chat") != texting)
+        ):
             runs.append([])
         if para.continues and runs[-1]:
             if para.speaker is None:
@@ -226,6 +229,8 @@ def _called_in_a_scene_of_two(run: list[ParagraphEvidence], resolver: Resolver) 
             for n in (*p.in_scene, *p.present, *p.mentioned, *voices)
             if n != NARRATOR and (resolver.is_person(n) or resolver.gender(n))  # a he or a she: someone, not a place
         }
+        if resolver.first_person:
+            scene.add(NARRATOR)  # the "I" telling the story is in every scene of it
         if len(scene) > 2:
             break
         called = scene.intersection(p.vocatives)
