@@ -1872,6 +1872,13 @@ CASES = {
         "It lit last spring,"{Tom} he went on. "You have to knock the side."{Tom}
         """,
     ),
+    "a tag that cuts the listener short names the speaker, not the listener": (
+        """
+        Ottilie and Rowan sat by the stove. Ottilie was telling him about the fair, and Rowan listened.
+
+        Rowan began to go over his doubts about the mill again. Ottilie cut him short with: "But I believe you, I do."{Ottilie}
+        """,
+    ),
     "a she line that goes on after a man's line and a pause is not his": (
         """
         Tom, Ann and Ned stood round the old stove in the shed. Ned had brought the matches.

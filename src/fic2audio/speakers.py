@@ -66,12 +66,13 @@ BEFORE_SCENE_NAMES = 4  # the latest names of the scene before, kept for lines o
 IN_SCENE_NAMES = 40  # the latest names of the scene a line keeps, for the ranker's candidates named only before
 _THOUGHT_VERBS = frozenset("thought thinks wondered wonders mused muses realized realised realizes realises".split())
 # Base forms, only after a modal or "to" in the tag's own clause ("he can think of to tell her").
-# Verbs of two words ("put in Prideaux", "Dunstan went on"): a speech verb and its particle.
+# Verbs of two words ("put in Prideaux", "Dunstan went on"): a speech verb and its particle; "Dunstan cut him short".
 _PHRASAL_VERBS = (
     r"put\s+in|broke\s+in|cut\s+in|chimed\s+in|struck\s+in|joined\s+in|went\s+on|burst\s+out|called\s+out|"
     r"cried\s+out|spoke\s+up|piped\s+up|spoke\s+out|rapped\s+out|got\s+out|brought\s+out|broke\s+out|broke\s+off|"
     r"blurted\s+out|burst\s+forth|blazed\s+out|jerked\s+out|gasped\s+out|sobbed\s+out|ground\s+out|bit\s+out|"
-    r"shot\s+back|fired\s+back|snapped\s+back|called\s+back|threw\s+in|chipped\s+in|carried\s+on|ran\s+on"
+    r"shot\s+back|fired\s+back|snapped\s+back|called\s+back|threw\s+in|chipped\s+in|carried\s+on|ran\s+on|"
+    r"cut\s+(?:him|her|them|me)\s+short"
 )
 _VERB_PATTERN = "|".join([*sorted(SPEECH_VERBS), _PHRASAL_VERBS])
 # A quotation may be thought aloud: "'That man means trouble,' thought Osbert" is Osbert's (after the line
