@@ -1879,6 +1879,13 @@ CASES = {
         Rowan began to go over his doubts about the mill again. Ottilie cut him short with: "But I believe you, I do."{Ottilie}
         """,
     ),
+    "a name's declaration told just before a line, beside another's tag, is that name's line": (
+        """
+        Wenna and Jory kept the children between them that summer, and neither was pleased with the other's way.
+
+        Wenna's declaration was, "I hate sending the children up to the farm, for they come back sick every time."{Wenna} And Jory took the first chance of being alone with the nurse, to say, "Oh!{Jory} I wish she had a little of your patience."{Jory}
+        """,
+    ),
     "a she line that goes on after a man's line and a pause is not his": (
         """
         Tom, Ann and Ned stood round the old stove in the shed. Ned had brought the matches.

@@ -772,8 +772,8 @@ def _placed_tag_candidates(
 
 def _sentence_line_tags(pieces: list[tuple[Kind, str]], resolver: Resolver) -> dict[int, str]:
     """Each line (its piece) that narration runs into with a sentence ending in its named subject's speech verb and a
-    mark ("Mrs. Norris, too vexed to submit, would only say,", "Aziz, the day of his inauguration, had remarked:");
-    not a name two share."""
+    mark ("Mrs. Norris, too vexed to submit, would only say,", "Aziz, the day of his inauguration, had remarked:"), or
+    that tells of the name's speech ("Mara's declaration was,"); not a name two share."""
     found: dict[int, str] = {}
     shared = resolver.shared_hit  # (the paragraph's own reading keeps what it found)
     for index, (kind, text) in enumerate(pieces[:-1]):
@@ -784,6 +784,9 @@ def _sentence_line_tags(pieces: list[tuple[Kind, str]], resolver: Resolver) -> d
         clause = _CLAUSE_END.split(text.rstrip(" ,:—–-"))[-1]
         resolver.shared_hit = False
         who, _ = _match_tag(clause, SUBJECT, resolver, at_start=False, line_open=False, sentence=True)
+        reply = _REPLY_BEFORE.search(text.rstrip()) if who is None else None
+        if reply:
+            who = resolver.name(reply.group(1))  # "...; and Mara's reply was," before the line
         if who and not resolver.shared_hit:
             found[index + 1] = who
     resolver.shared_hit = shared
