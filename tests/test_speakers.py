@@ -1886,6 +1886,15 @@ CASES = {
         Wenna's declaration was, "I hate sending the children up to the farm, for they come back sick every time."{Wenna} And Jory took the first chance of being alone with the nurse, to say, "Oh!{Jory} I wish she had a little of your patience."{Jory}
         """,
     ),
+    "a tag's description that tells the name its speaker goes by names the speaker": (
+        """
+        Three girls sat at the next table with Piers. The tallest, whom they called Melisande, had a cold.
+
+        "Do I get a drink?"{Melisande} said the one they called Melisande.
+
+        "No,"{Piers} said Piers.
+        """,
+    ),
     "a she line that goes on after a man's line and a pause is not his": (
         """
         Tom, Ann and Ned stood round the old stove in the shed. Ned had brought the matches.

@@ -48,7 +48,7 @@ from .name_words import (
     ROLE_NOUNS,
     SPEECH_VERBS,
 )
-from .names import NAME, mentions, norm_name
+from .names import NAME, PARTICLE, mentions, norm_name
 from .resolver import (
     DESCRIBED_BEFORE_PARAGRAPHS,
     DESCRIPTOR_GENDER,
@@ -1150,6 +1150,16 @@ _REPLY_TAGS = (
 )
 
 
+# a tag whose description tells the name it goes by: "...," said the one they called Melisande / replied the man who
+# called himself van Oster / said a young man who, for his gloomy look, was called Dismal (not "the man who called Ivo
+# over")
+_CALLED_TAG = re.compile(
+    rf"^\W*(?:\w+ly\s+)?(?:{_TAG_VERB_PATTERN})\s+(?:the|a|an)\s+[^.;:!?\"“”]{{0,100}}?"
+    rf"(?:\bcalled\s+(?:him|her)self|\b(?:they|people|everyone|we)\s+called|\b(?:was|is)\s+called|\bnamed)"
+    rf"\s+((?:{PARTICLE})?{NAME})(?=\s*(?:[,.;:!?—–]|$))"
+)
+
+
 # "his", "him", "her" in a tag stand for the "he" or "she" that speaks
 _AS_SUBJECT = {"his": "he", "him": "he", "her": "she"}
 # "...," was his answer / was her only reply / came his voice / burst from her: a he or she, as in "he answered"
@@ -1182,6 +1192,9 @@ def _match_tag(
     if not words:
         return None, None
     if at_start:
+        called = _CALLED_TAG.match(clause.strip())
+        if called and resolver.name(called.group(1)):
+            return resolver.subject(called.group(1))
         inverted = _inverted_tag(subject, line_open).match(clause.strip())
         if inverted and (
             inverted.group(1).casefold() not in NOT_INVERTED or re.match(r"\s*(?:[,.;!?]|$)", clause.strip()[inverted.end() :])
