@@ -1895,6 +1895,15 @@ CASES = {
         "No,"{Piers} said Piers.
         """,
     ),
+    "a paragraph of narration that ends in its subject's speech verb and manner with a full stop leads to the line": (
+        """
+        Mr. Quaile sat at the bench with the clerk beside him. Tobias stood before them, twisting his cap.
+
+        Mr. Quaile sat silent for some minutes, and then, turning round to Tobias, said in a towering passion.
+
+        "Do you mean to tell me what you saw, man, or do you not?"{Mr. Quaile}
+        """,
+    ),
     "a she line that goes on after a man's line and a pause is not his": (
         """
         Tom, Ann and Ned stood round the old stove in the shed. Ned had brought the matches.

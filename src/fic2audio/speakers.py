@@ -953,6 +953,15 @@ def _announced_speaker(ending: str, resolver: Resolver, *, announces: bool, lone
     return None, None
 
 
+# a speech verb and its manner that end a sentence with a full stop: "...and said in a towering passion." (not "smiled with
+# pleasure.": an action)
+_TOLD_IN_MANNER = re.compile(
+    r"(?<![\w'’])(?:said|asked|answered|replied|whispered|murmured|muttered|shouted|cried|exclaimed|remarked|observed|"
+    r"added|inquired|enquired|demanded|rejoined)(?:\s+\w+ly)?"
+    r"(?:,?\s+(?:in|with|without)(?:,?\s+[a-z'’-]+){1,8}|,\s+[a-z]+ing(?:\s+[a-z'’-]+){1,5})\.$"
+)
+
+
 def _tag_before(text: str, resolver: Resolver, *, announces: bool = False) -> tuple[str | None, str | None]:
     """A tag that ends the paragraph of narration before a line: "Presently Rosalba said:", "Ivo leapt down the
     steps, crying--", "But Miss Marlowe judged it most prudent to reply"; with `announces` (a paragraph of
@@ -961,14 +970,18 @@ def _tag_before(text: str, resolver: Resolver, *, announces: bool = False) -> tu
     announced = _announced_speaker(ending, resolver, announces=announces, lone=True)
     if announced != (None, None):
         return announced  # "After a brief pause Miss Marlowe began again."
+    # a paragraph of narration alone whose last sentence ends in a speech verb and its manner, the colon that ran it
+    # into the line a full stop: "Ivo turned round to the clerk and said in a towering passion."
+    told = announces and _TOLD_IN_MANNER.search(ending[-120:]) is not None
     if not (
-        ending.endswith((",", ":", "—", "–", "-"))
+        told
+        or ending.endswith((",", ":", "—", "–", "-"))
         or re.search(rf"\b(?:{_VERB_PATTERN}|{'|'.join(_SPEECH_BASES)})\W*$", ending)
         or ending[-1:].isalpha()
         and _VERB_LAST.search(ending[-120:])
     ):
         return None, None  # (a last word with no mark after it lost the dash that ran it into the line)
-    clauses = _CLAUSE_END.split(ending.rstrip(" ,:—–-"))
+    clauses = _CLAUSE_END.split(ending.rstrip(" ,:—–-." if told else " ,:—–-"))
     tag = _match_tag(clauses[-1], SUBJECT, resolver, at_start=False, line_open=False, sentence=True)
     if tag == (None, None) and ending.endswith(":"):
         tag = _introduced(clauses[-1], resolver)
