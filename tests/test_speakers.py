@@ -1904,6 +1904,15 @@ CASES = {
         "Do you mean to tell me what you saw, man, or do you not?"{Mr. Quaile}
         """,
     ),
+    "a tag that interrupts a line with a clause of another subject inside it keeps the whole line": (
+        """
+        Ivo waited in the dark parlour while Mara took the lamp up to her sister.
+
+        "I hope,"{Ivo} said Ivo, when Mara returned, "that nothing is the matter?{Ivo} She did not look well to-night."{Ivo}
+
+        "I hope not, Ivo,"{Mara} said Mara.
+        """,
+    ),
     "a she line that goes on after a man's line and a pause is not his": (
         """
         Tom, Ann and Ned stood round the old stove in the shed. Ned had brought the matches.

@@ -718,6 +718,7 @@ def _placed_tag_candidates(
                 at_start=True,
                 line_open=line_open,
             )
+        interrupting = tag[0] if before_line and _clause_inside_tag(pieces, index) else None
         if tag != (None, None) and before_line:
             # the narration between two lines may hold both their tags: '"All right," called Ottilie, while
             # Rowena, pensive once more, said: "On the whole..."'
@@ -749,6 +750,8 @@ def _placed_tag_candidates(
                 tag = _match_tag(_lowered_verb(clause), subject, resolver, at_start=True, line_open=False)
             if tag == (None, None):  # "After a pause Mr. Rushworth began again. 'Smith's place...'"
                 tag = _announced_speaker(text.rstrip(), resolver, announces=True, lone=lone_line)
+            if interrupting and tag[0] != interrupting:
+                tag = (None, None)  # "said Ivo, when Mara returned,": Ivo's line goes on, Mara's is not told
         if tag != (None, None) and (follows or not found or found[-1][0] != index or found[-1][2] != tag):
             found.append((index, follows, tag, not resolver.shared_hit))
         shared_before = shared_before or resolver.shared_hit
@@ -770,6 +773,28 @@ def _placed_tag_candidates(
     return found
 
 
+# a clause that opens with a subject after a tag: "said Ivo, when Mara returned,", "exclaimed Mara, as he finished,"
+_SUBORDINATE_CLAUSE = re.compile(
+    rf",\s+(?:as|when|after|before|till|until|though|although|because|since|once)\s+(?:{NAME}|he|she)\b"
+)
+
+
+def _clause_inside_tag(pieces: list[tuple[Kind, str]], index: int) -> bool:
+    """Whether narration piece `index` is one tag between two parts of a line with a clause of its own inside it
+    ('"I hope," said Ivo, when Mara returned, "that..."', '"Oh," exclaimed Mara, as he finished, "I had..."'): the
+    clause's subject tells no line of its own, the line goes on."""
+    text = pieces[index][1]
+    return (
+        0 < index < len(pieces) - 1
+        and pieces[index - 1][0] is Kind.DIALOGUE
+        and pieces[index + 1][0] is Kind.DIALOGUE
+        and text.rstrip().endswith(",")
+        and _tag_after(pieces[index - 1][1], text)
+        and not _CLAUSE_END.search(text)
+        and _SUBORDINATE_CLAUSE.search(text) is not None
+    )
+
+
 def _sentence_line_tags(pieces: list[tuple[Kind, str]], resolver: Resolver) -> dict[int, str]:
     """Each line (its piece) that narration runs into with a sentence ending in its named subject's speech verb and a
     mark ("Mrs. Norris, too vexed to submit, would only say,", "Aziz, the day of his inauguration, had remarked:"), or
@@ -779,7 +804,7 @@ def _sentence_line_tags(pieces: list[tuple[Kind, str]], resolver: Resolver) -> d
     for index, (kind, text) in enumerate(pieces[:-1]):
         if kind is not Kind.NARRATION or pieces[index + 1][0] is not Kind.DIALOGUE:
             continue
-        if not text.rstrip().endswith((",", ":", "—", "–", "-")):
+        if not text.rstrip().endswith((",", ":", "—", "–", "-")) or _clause_inside_tag(pieces, index):
             continue
         clause = _CLAUSE_END.split(text.rstrip(" ,:—–-"))[-1]
         resolver.shared_hit = False
@@ -813,7 +838,7 @@ def _closing_line_tag(pieces: list[tuple[Kind, str]], resolver: Resolver) -> tup
     if last < 2 or pieces[last - 1][0] is not Kind.NARRATION:
         return None
     text = pieces[last - 1][1]
-    if not _runs_into_line(text):
+    if not _runs_into_line(text) or _clause_inside_tag(pieces, last - 1):
         return None
     clause = _CLAUSE_END.split(text.rstrip(" ,:—–-"))[-1]
     who, _ = _match_tag(clause, SUBJECT, resolver, at_start=False, line_open=False, sentence=True)
