@@ -1913,6 +1913,13 @@ CASES = {
         "I hope not, Ivo,"{Mara} said Mara.
         """,
     ),
+    "a tag's one sentence with a clause of another subject inside it leads on to its own speaker's next line": (
+        """
+        Ivo waited in the dark parlour while Mara took the lamp up to her sister.
+
+        "Well, that's all right!"{Ivo} said Ivo, when he had recovered himself, and Mara had returned. "What time to-morrow shall we say?"{Ivo}
+        """,
+    ),
     "a she line that goes on after a man's line and a pause is not his": (
         """
         Tom, Ann and Ned stood round the old stove in the shed. Ned had brought the matches.

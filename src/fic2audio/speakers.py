@@ -783,14 +783,14 @@ def _clause_inside_tag(pieces: list[tuple[Kind, str]], index: int) -> bool:
     """Whether narration piece `index` is one tag between two parts of a line with a clause of its own inside it
     ('"I hope," said Ivo, when Mara returned, "that..."', '"Oh," exclaimed Mara, as he finished, "I had..."'): the
     clause's subject tells no line of its own, the line goes on."""
-    text = pieces[index][1]
+    text = pieces[index][1].rstrip()
+    ends = [found.end() for found in _CLAUSE_END.finditer(text)]
     return (
         0 < index < len(pieces) - 1
         and pieces[index - 1][0] is Kind.DIALOGUE
         and pieces[index + 1][0] is Kind.DIALOGUE
-        and text.rstrip().endswith(",")
         and _tag_after(pieces[index - 1][1], text)
-        and not _CLAUSE_END.search(text)
+        and (text.endswith(",") and not ends or ends == [len(text)])  # one clause, or one sentence: "said Ivo, as he left."
         and _SUBORDINATE_CLAUSE.search(text) is not None
     )
 
