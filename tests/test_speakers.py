@@ -1920,6 +1920,15 @@ CASES = {
         "Well, that's all right!"{Ivo} said Ivo, when he had recovered himself, and Mara had returned. "What time to-morrow shall we say?"{Ivo}
         """,
     ),
+    "a name that said something after a closed line tells a speech of its own, not that line's tag": (
+        """
+        Mara and Ivo walked home along the river.
+
+        "Whose is the boat?"{Ivo} asked Ivo.
+
+        "Nobody's, that I know of."{None} Ivo then said something in his loud way about misers, which Mara did not try to follow.
+        """,
+    ),
     "a she line that goes on after a man's line and a pause is not his": (
         """
         Tom, Ann and Ned stood round the old stove in the shed. Ned had brought the matches.

@@ -1219,6 +1219,7 @@ _RELATIVE_OBJECT = re.compile(r"(?<![\w'’])(?!(?:in|during|at|on|upon|after|wi
 
 
 _SAID_NOTHING = re.compile(r"\s+(?:nothing|not\s+a\s+word|no\s+more)\b")
+_SAID_SOMETHING = re.compile(r"\s+(?:something|anything|a\s+few\s+words)\b")
 
 
 def _match_tag(
@@ -1272,6 +1273,8 @@ def _match_tag(
     # "a pause in which Ann said")
     matches = [m for m in matches if not _RELATIVE_OBJECT.search(clause[: m.start()])]
     matches = [m for m in matches if not _SAID_NOTHING.match(clause, m.end())]  # "Ann said nothing.": no speech
+    if at_start:  # '"...so." Ann then said something about the rain': a speech told, not the line before
+        matches = [m for m in matches if not _SAID_SOMETHING.match(clause, m.end())]
     if not matches:
         return _sentence_tag(clause, resolver) if sentence else (None, None)
     for direct in matches:
