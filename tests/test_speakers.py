@@ -1929,6 +1929,11 @@ CASES = {
         "Nobody's, that I know of."{None} Ivo then said something in his loud way about misers, which Mara did not try to follow.
         """,
     ),
+    "a name that answers a line 'to which' it agreed did not say that line": (
+        """
+        Ivo and Mara stood in the hall with the lawyer. Ivo remained silent while the details were arranged, merely remarking to the lawyer, "It is to be understood, sir, that none of us is responsible for this,"{None} to which Mara agreed.
+        """,
+    ),
     "a she line that goes on after a man's line and a pause is not his": (
         """
         Tom, Ann and Ned stood round the old stove in the shed. Ned had brought the matches.

@@ -1220,6 +1220,7 @@ _RELATIVE_OBJECT = re.compile(r"(?<![\w'’])(?!(?:in|during|at|on|upon|after|wi
 
 _SAID_NOTHING = re.compile(r"\s+(?:nothing|not\s+a\s+word|no\s+more)\b")
 _SAID_SOMETHING = re.compile(r"\s+(?:something|anything|a\s+few\s+words)\b")
+_IN_ANSWER = re.compile(r"(?:\b(?:to|at|upon|on)\s+which|\bwhereupon)\s+$")
 
 
 def _match_tag(
@@ -1275,6 +1276,8 @@ def _match_tag(
     matches = [m for m in matches if not _SAID_NOTHING.match(clause, m.end())]  # "Ann said nothing.": no speech
     if at_start:  # '"...so." Ann then said something about the rain': a speech told, not the line before
         matches = [m for m in matches if not _SAID_SOMETHING.match(clause, m.end())]
+        # '"...safety," to which Ann agreed': an answer to the line, not its tag
+        matches = [m for m in matches if not _IN_ANSWER.search(clause[: m.start()])]
     if not matches:
         return _sentence_tag(clause, resolver) if sentence else (None, None)
     for direct in matches:
