@@ -1934,6 +1934,15 @@ CASES = {
         Ivo and Mara stood in the hall with the lawyer. Ivo remained silent while the details were arranged, merely remarking to the lawyer, "It is to be understood, sir, that none of us is responsible for this,"{None} to which Mara agreed.
         """,
     ),
+    "a description asking something of a name is not that name": (
+        """
+        Ivo sat on the steps with Mara and a girl from the village.
+
+        "Why does she look at me like that?"{None} inquired the girl of Ivo.
+
+        "Because you stare,"{Ivo} said Ivo.
+        """,
+    ),
     "a she line that goes on after a man's line and a pause is not his": (
         """
         Tom, Ann and Ned stood round the old stove in the shed. Ned had brought the matches.
