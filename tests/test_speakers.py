@@ -2037,6 +2037,77 @@ CASES = {
         "It lit last spring,"{Tom} he went on. "You have to knock the side."{Tom}
         """,
     ),
+    "a tag that cuts the listener short names the speaker, not the listener": (
+        """
+        Ottilie and Rowan sat by the stove. Ottilie was telling him about the fair, and Rowan listened.
+
+        Rowan began to go over his doubts about the mill again. Ottilie cut him short with: "But I believe you, I do."{Ottilie}
+        """,
+    ),
+    "a name's declaration told just before a line, beside another's tag, is that name's line": (
+        """
+        Wenna and Jory kept the children between them that summer, and neither was pleased with the other's way.
+
+        Wenna's declaration was, "I hate sending the children up to the farm, for they come back sick every time."{Wenna} And Jory took the first chance of being alone with the nurse, to say, "Oh!{Jory} I wish she had a little of your patience."{Jory}
+        """,
+    ),
+    "a tag's description that tells the name its speaker goes by names the speaker": (
+        """
+        Three girls sat at the next table with Piers. The tallest, whom they called Melisande, had a cold.
+
+        "Do I get a drink?"{Melisande} said the one they called Melisande.
+
+        "No,"{Piers} said Piers.
+        """,
+    ),
+    "a paragraph of narration that ends in its subject's speech verb and manner with a full stop leads to the line": (
+        """
+        Mr. Quaile sat at the bench with the clerk beside him. Tobias stood before them, twisting his cap.
+
+        Mr. Quaile sat silent for some minutes, and then, turning round to Tobias, said in a towering passion.
+
+        "Do you mean to tell me what you saw, man, or do you not?"{Mr. Quaile}
+        """,
+    ),
+    "a tag that interrupts a line with a clause of another subject inside it keeps the whole line": (
+        """
+        Ivo waited in the dark parlour while Mara took the lamp up to her sister.
+
+        "I hope,"{Ivo} said Ivo, when Mara returned, "that nothing is the matter?{Ivo} She did not look well to-night."{Ivo}
+
+        "I hope not, Ivo,"{Mara} said Mara.
+        """,
+    ),
+    "a tag's one sentence with a clause of another subject inside it leads on to its own speaker's next line": (
+        """
+        Ivo waited in the dark parlour while Mara took the lamp up to her sister.
+
+        "Well, that's all right!"{Ivo} said Ivo, when he had recovered himself, and Mara had returned. "What time to-morrow shall we say?"{Ivo}
+        """,
+    ),
+    "a name that said something after a closed line tells a speech of its own, not that line's tag": (
+        """
+        Mara and Ivo walked home along the river.
+
+        "Whose is the boat?"{Ivo} asked Ivo.
+
+        "Nobody's, that I know of."{None} Ivo then said something in his loud way about misers, which Mara did not try to follow.
+        """,
+    ),
+    "a name that answers a line 'to which' it agreed did not say that line": (
+        """
+        Ivo and Mara stood in the hall with the lawyer. Ivo remained silent while the details were arranged, merely remarking to the lawyer, "It is to be understood, sir, that none of us is responsible for this,"{None} to which Mara agreed.
+        """,
+    ),
+    "a description asking something of a name is not that name": (
+        """
+        Ivo sat on the steps with Mara and a girl from the village.
+
+        "Why does she look at me like that?"{None} inquired the girl of Ivo.
+
+        "Because you stare,"{Ivo} said Ivo.
+        """,
+    ),
     "a she line that goes on after a man's line and a pause is not his": (
         """
         Tom, Ann and Ned stood round the old stove in the shed. Ned had brought the matches.

@@ -73,9 +73,10 @@ DESCRIPTOR_GENDER = {
 }
 # Words that end a description before a name: "said the maid to Leonard" is the maid's, not Leonard's.
 _NOT_BEFORE_NAME = "(?:to|at|with|from|for|on|upon|by|and|as)"
-# A tag's subject: a name, "the old man", "the Professor", "the gloomy Whitlock", "old Barnaby Thornby", he, she, I.
+# A tag's subject: a name, "the old man", "the Professor", "the gloomy Whitlock", "old Barnaby Thornby", he, she, I;
+# "the shrill voice of Whitlock" (not "inquired the girl of Whitlock": asked of him).
 SUBJECT = (
-    rf"(?:{NAME}|[Tt]he\s+(?:(?!{_NOT_BEFORE_NAME}\s)[a-z]+\s+){{0,2}}{NAME}|(?:[Tt]he\s+)?(?:old|young|little|poor|good|dear)\s+{NAME}"
+    rf"(?:{NAME}|[Tt]he\s+(?:(?!{_NOT_BEFORE_NAME}\s|of\s)[a-z]+\s+|voice\s+of\s+){{0,2}}{NAME}|(?:[Tt]he\s+)?(?:old|young|little|poor|good|dear)\s+{NAME}"
     rf"|[Tt]he(?:\s+(?!(?:was|were|had|has|is|been)\b)[a-z]+){{1,2}}|[Hh]e|[Ss]he|I|(?:{'|'.join(sorted(KIN_NAMES))})(?![\w'’])|{PARTICLE}{NAME})"
 )  # (a word for kin as a name: "said nanny"; a name that opens with its particle: "said de Vries"; no "was" or "had"
 # in a description: "as the letter was finished" is no one's tag)

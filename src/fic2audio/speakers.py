@@ -48,7 +48,7 @@ from .name_words import (
     ROLE_NOUNS,
     SPEECH_VERBS,
 )
-from .names import NAME, mentions, norm_name
+from .names import NAME, PARTICLE, mentions, norm_name
 from .resolver import (
     DESCRIBED_BEFORE_PARAGRAPHS,
     DESCRIPTOR_GENDER,
@@ -66,16 +66,17 @@ BEFORE_SCENE_NAMES = 4  # the latest names of the scene before, kept for lines o
 IN_SCENE_NAMES = 40  # the latest names of the scene a line keeps, for the ranker's candidates named only before
 _THOUGHT_VERBS = frozenset("thought thinks wondered wonders mused muses realized realised realizes realises".split())
 # Base forms, only after a modal or "to" in the tag's own clause ("he can think of to tell her").
-# Verbs of two words ("put in Prideaux", "Dunstan went on"): a speech verb and its particle.
+# Verbs of two words ("put in Prideaux", "Dunstan went on"): a speech verb and its particle; "Dunstan cut him short".
 _PHRASAL_VERBS = (
     r"put\s+in|broke\s+in|cut\s+in|chimed\s+in|struck\s+in|joined\s+in|went\s+on|burst\s+out|called\s+out|"
     r"cried\s+out|spoke\s+up|piped\s+up|spoke\s+out|rapped\s+out|got\s+out|brought\s+out|broke\s+out|broke\s+off|"
     r"blurted\s+out|burst\s+forth|blazed\s+out|jerked\s+out|gasped\s+out|sobbed\s+out|ground\s+out|bit\s+out|"
     r"shot\s+back|fired\s+back|snapped\s+back|called\s+back|threw\s+in|chipped\s+in|carried\s+on|ran\s+on|"
+    r"cut\s+(?:him|her|them|me)\s+short|"
     # and in the present, as stories told in it write them ("the nurse puts in", "she cuts in")
     r"puts\s+in|breaks\s+in|cuts\s+in|chimes\s+in|joins\s+in|goes\s+on|calls\s+out|cries\s+out|speaks\s+up|"
     r"pipes\s+up|shoots\s+back|fires\s+back|snaps\s+back|calls\s+back|throws\s+in|chips\s+in|carries\s+on|"
-    r"blurts\s+out|bites\s+out|grinds\s+out|breaks\s+off"
+    r"blurts\s+out|bites\s+out|grinds\s+out|breaks\s+off|cuts\s+(?:him|her|them|me)\s+short"
 )
 _VERB_PATTERN = "|".join([*sorted(SPEECH_VERBS), _PHRASAL_VERBS])
 # A quotation may be thought aloud: "'That man means trouble,' thought Osbert" is Osbert's (after the line
@@ -821,6 +822,7 @@ def _placed_tag_candidates(
                 at_start=True,
                 line_open=line_open,
             )
+        interrupting = tag[0] if before_line and _clause_inside_tag(pieces, index) else None
         if tag != (None, None) and before_line:
             # the narration between two lines may hold both their tags: '"All right," called Ottilie, while
             # Rowena, pensive once more, said: "On the whole..."'
@@ -852,6 +854,8 @@ def _placed_tag_candidates(
                 tag = _match_tag(_lowered_verb(clause), subject, resolver, at_start=True, line_open=False)
             if tag == (None, None):  # "After a pause Mr. Rushworth began again. 'Smith's place...'"
                 tag = _announced_speaker(text.rstrip(), resolver, announces=True, lone=lone_line)
+            if interrupting and tag[0] != interrupting:
+                tag = (None, None)  # "said Ivo, when Mara returned,": Ivo's line goes on, Mara's is not told
         if tag != (None, None) and (follows or not found or found[-1][0] != index or found[-1][2] != tag):
             found.append((index, follows, tag, not resolver.shared_hit))
         shared_before = shared_before or resolver.shared_hit
@@ -873,20 +877,45 @@ def _placed_tag_candidates(
     return found
 
 
+# a clause that opens with a subject after a tag: "said Ivo, when Mara returned,", "exclaimed Mara, as he finished,"
+_SUBORDINATE_CLAUSE = re.compile(
+    rf",\s+(?:as|when|after|before|till|until|though|although|because|since|once)\s+(?:{NAME}|he|she)\b"
+)
+
+
+def _clause_inside_tag(pieces: list[tuple[Kind, str]], index: int) -> bool:
+    """Whether narration piece `index` is one tag between two parts of a line with a clause of its own inside it
+    ('"I hope," said Ivo, when Mara returned, "that..."', '"Oh," exclaimed Mara, as he finished, "I had..."'): the
+    clause's subject tells no line of its own, the line goes on."""
+    text = pieces[index][1].rstrip()
+    ends = [found.end() for found in _CLAUSE_END.finditer(text)]
+    return (
+        0 < index < len(pieces) - 1
+        and pieces[index - 1][0] is Kind.DIALOGUE
+        and pieces[index + 1][0] is Kind.DIALOGUE
+        and _tag_after(pieces[index - 1][1], text)
+        and (text.endswith(",") and not ends or ends == [len(text)])  # one clause, or one sentence: "said Ivo, as he left."
+        and _SUBORDINATE_CLAUSE.search(text) is not None
+    )
+
+
 def _sentence_line_tags(pieces: list[tuple[Kind, str]], resolver: Resolver) -> dict[int, str]:
     """Each line (its piece) that narration runs into with a sentence ending in its named subject's speech verb and a
-    mark ("Mrs. Norris, too vexed to submit, would only say,", "Aziz, the day of his inauguration, had remarked:");
-    not a name two share."""
+    mark ("Mrs. Norris, too vexed to submit, would only say,", "Aziz, the day of his inauguration, had remarked:"), or
+    that tells of the name's speech ("Mara's declaration was,"); not a name two share."""
     found: dict[int, str] = {}
     shared = resolver.shared_hit  # (the paragraph's own reading keeps what it found)
     for index, (kind, text) in enumerate(pieces[:-1]):
         if kind is not Kind.NARRATION or pieces[index + 1][0] is not Kind.DIALOGUE:
             continue
-        if not text.rstrip().endswith((",", ":", "—", "–", "-")):
+        if not text.rstrip().endswith((",", ":", "—", "–", "-")) or _clause_inside_tag(pieces, index):
             continue
         clause = _CLAUSE_END.split(text.rstrip(" ,:—–-"))[-1]
         resolver.shared_hit = False
         who, _ = _match_tag(clause, SUBJECT, resolver, at_start=False, line_open=False, sentence=True)
+        reply = _REPLY_BEFORE.search(text.rstrip()) if who is None else None
+        if reply:
+            who = resolver.name(reply.group(1))  # "...; and Mara's reply was," before the line
         if who and not resolver.shared_hit:
             found[index + 1] = who
     resolver.shared_hit = shared
@@ -913,7 +942,7 @@ def _closing_line_tag(pieces: list[tuple[Kind, str]], resolver: Resolver) -> tup
     if last < 2 or pieces[last - 1][0] is not Kind.NARRATION:
         return None
     text = pieces[last - 1][1]
-    if not _runs_into_line(text):
+    if not _runs_into_line(text) or _clause_inside_tag(pieces, last - 1):
         return None
     clause = _CLAUSE_END.split(text.rstrip(" ,:—–-"))[-1]
     who, _ = _match_tag(clause, SUBJECT, resolver, at_start=False, line_open=False, sentence=True)
@@ -1053,6 +1082,15 @@ def _announced_speaker(ending: str, resolver: Resolver, *, announces: bool, lone
     return None, None
 
 
+# a speech verb and its manner that end a sentence with a full stop: "...and said in a towering passion." (not "smiled with
+# pleasure.": an action)
+_TOLD_IN_MANNER = re.compile(
+    r"(?<![\w'’])(?:said|asked|answered|replied|whispered|murmured|muttered|shouted|cried|exclaimed|remarked|observed|"
+    r"added|inquired|enquired|demanded|rejoined)(?:\s+\w+ly)?"
+    r"(?:,?\s+(?:in|with|without)(?:,?\s+[a-z'’-]+){1,8}|,\s+[a-z]+ing(?:\s+[a-z'’-]+){1,5})\.$"
+)
+
+
 def _tag_before(text: str, resolver: Resolver, *, announces: bool = False) -> tuple[str | None, str | None]:
     """A tag that ends the paragraph of narration before a line: "Presently Rosalba said:", "Ivo leapt down the
     steps, crying--", "But Miss Marlowe judged it most prudent to reply"; with `announces` (a paragraph of
@@ -1061,14 +1099,18 @@ def _tag_before(text: str, resolver: Resolver, *, announces: bool = False) -> tu
     announced = _announced_speaker(ending, resolver, announces=announces, lone=True)
     if announced != (None, None):
         return announced  # "After a brief pause Miss Marlowe began again."
+    # a paragraph of narration alone whose last sentence ends in a speech verb and its manner, the colon that ran it
+    # into the line a full stop: "Ivo turned round to the clerk and said in a towering passion."
+    told = announces and _TOLD_IN_MANNER.search(ending[-120:]) is not None
     if not (
-        ending.endswith((",", ":", "—", "–", "-"))
+        told
+        or ending.endswith((",", ":", "—", "–", "-"))
         or re.search(rf"\b(?:{_VERB_PATTERN}|{'|'.join(_SPEECH_BASES)})\W*$", ending)
         or ending[-1:].isalpha()
         and _VERB_LAST.search(ending[-120:])
     ):
         return None, None  # (a last word with no mark after it lost the dash that ran it into the line)
-    clauses = _CLAUSE_END.split(ending.rstrip(" ,:—–-"))
+    clauses = _CLAUSE_END.split(ending.rstrip(" ,:—–-." if told else " ,:—–-"))
     tag = _match_tag(clauses[-1], SUBJECT, resolver, at_start=False, line_open=False, sentence=True)
     if tag == (None, None) and ending.endswith(":"):
         tag = _introduced(clauses[-1], resolver)
@@ -1250,6 +1292,16 @@ _REPLY_TAGS = (
 )
 
 
+# a tag whose description tells the name it goes by: "...," said the one they called Melisande / replied the man who
+# called himself van Oster / said a young man who, for his gloomy look, was called Dismal (not "the man who called Ivo
+# over")
+_CALLED_TAG = re.compile(
+    rf"^\W*(?:\w+ly\s+)?(?:{_TAG_VERB_PATTERN})\s+(?:the|a|an)\s+[^.;:!?\"“”]{{0,100}}?"
+    rf"(?:\bcalled\s+(?:him|her)self|\b(?:they|people|everyone|we)\s+called|\b(?:was|is)\s+called|\bnamed)"
+    rf"\s+((?:{PARTICLE})?{NAME})(?=\s*(?:[,.;:!?—–]|$))"
+)
+
+
 # "his", "him", "her" in a tag stand for the "he" or "she" that speaks
 _AS_SUBJECT = {"his": "he", "him": "he", "her": "she"}
 # "...," was his answer / was her only reply / came his voice / burst from her: a he or she, as in "he answered"
@@ -1271,6 +1323,8 @@ _RELATIVE_OBJECT = re.compile(r"(?<![\w'’])(?!(?:in|during|at|on|upon|after|wi
 
 
 _SAID_NOTHING = re.compile(r"\s+(?:nothing|not\s+a\s+word|no\s+more)\b")
+_SAID_SOMETHING = re.compile(r"\s+(?:something|anything|a\s+few\s+words)\b")
+_IN_ANSWER = re.compile(r"(?:\b(?:to|at|upon|on)\s+which|\bwhereupon)\s+$")
 
 
 def _match_tag(
@@ -1282,6 +1336,9 @@ def _match_tag(
     if not words:
         return None, None
     if at_start:
+        called = _CALLED_TAG.match(clause.strip())
+        if called and resolver.name(called.group(1)):
+            return resolver.subject(called.group(1))
         inverted = _inverted_tag(subject, line_open).match(clause.strip())
         if inverted and (
             inverted.group(1).casefold() not in NOT_INVERTED or re.match(r"\s*(?:[,.;!?]|$)", clause.strip()[inverted.end() :])
@@ -1321,6 +1378,10 @@ def _match_tag(
     # "a pause in which Ann said")
     matches = [m for m in matches if not _RELATIVE_OBJECT.search(clause[: m.start()])]
     matches = [m for m in matches if not _SAID_NOTHING.match(clause, m.end())]  # "Ann said nothing.": no speech
+    if at_start:  # '"...so." Ann then said something about the rain': a speech told, not the line before
+        matches = [m for m in matches if not _SAID_SOMETHING.match(clause, m.end())]
+        # '"...safety," to which Ann agreed': an answer to the line, not its tag
+        matches = [m for m in matches if not _IN_ANSWER.search(clause[: m.start()])]
     if not matches:
         return _sentence_tag(clause, resolver) if sentence else (None, None)
     for direct in matches:
