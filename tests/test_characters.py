@@ -726,3 +726,65 @@ def test_a_given_name_that_only_opens_sentences_is_someone_when_it_comes_often_a
     )
     assert "Nora" in found
     assert "Will" not in found  # a word of the story as well ("will they stay")
+
+
+def test_a_title_of_two_words_is_one_title_and_its_holder_is_the_title_alone(tmp_path):
+    """ "High Priestess Ysolde Fenn" is title "High Priestess", Ysolde, Fenn, and a woman by the title; "the High
+    Priestess" alone is she, not a second woman, and so are "the priestess" and "High Priestess Fenn"."""
+    found = characters(
+        tmp_path,
+        """
+        High Priestess Ysolde Fenn came into the hall. Dunstan Hale bowed to her.
+
+        "Sit," said the High Priestess. Dunstan Hale sat, and Fenn looked at the fire.
+
+        "The rains are late," Dunstan Hale said. The High Priestess nodded.
+        """,
+    )
+    assert "High Priestess" not in found
+    fenn = found["High Priestess Ysolde Fenn"]
+    assert fenn.gender == "female"
+    for alias in ("the high priestess", "high priestess", "the priestess", "high priestess fenn", "ysolde", "fenn"):
+        assert owner(found, alias) == "High Priestess Ysolde Fenn", alias
+
+
+def test_a_title_two_people_hold_is_no_name_alone(tmp_path):
+    """Two High Priestesses: "the High Priestess" alone is neither's, nor a third woman."""
+    found = characters(
+        tmp_path,
+        """
+        High Priestess Ysolde Fenn and High Priestess Maren Holt met at the gate. Ysolde smiled, and Maren frowned.
+
+        "Come in," said the High Priestess. High Priestess Ysolde Fenn went in first, and High Priestess Maren Holt after.
+        """,
+    )
+    assert set(found) == {"High Priestess Ysolde Fenn", "High Priestess Maren Holt"}
+    assert owner(found, "the high priestess") is None and owner(found, "high priestess") is None
+
+
+@pytest.mark.parametrize(
+    ("written", "gender", "alone"),
+    [
+        ("Abbess Hildreth", "female", "the abbess"),
+        ("Archduke Ferrant", "male", "the archduke"),
+        ("Empress Livilla", "female", "the empress"),
+        ("Lord Commander Edric Vane", "male", "the lord commander"),
+        ("Grand Master Orrin Tesk", "male", "the grand master"),
+        ("Chancellor Ilse Varga", None, "the chancellor"),
+        ("Magister Quill", None, "the magister"),
+        ("Vice Admiral Torvald Brisk", None, "the vice admiral"),
+    ],
+)
+def test_titles_of_church_rule_and_war_give_a_gender_and_a_title_alone(tmp_path, written, gender, alone):
+    """A title tells the gender where the word tells one, and its one holder is the title after "the"."""
+    found = characters(
+        tmp_path,
+        f"""
+        {written} rode to the keep. Pell Marsh waited at the gate, and {written} spoke to Pell Marsh.
+
+        "The gate is shut," said Pell Marsh. {written} looked up at the walls.
+        """,
+    )
+    holder = owner(found, written)
+    assert holder is not None and owner(found, alone) == holder
+    assert found[holder].gender == gender

@@ -1854,6 +1854,24 @@ CASES = {
         "It is late,"{the Marquis} said the Marquis. "Not yet,"{Dunstan} said Dunstan.
         """,
     ),
+    "a title of two words alone in a tag is its one holder's, who has a name": (
+        """
+        High Priestess Ysolde Fenn and Lord Tavin Marsh sat at the long table. Lord Marsh read the letter twice.
+
+        "The rains are late,"{High Priestess Ysolde Fenn} said the High Priestess.
+
+        "They are always late,"{Lord Marsh} said Lord Marsh.
+        """,
+    ),
+    "'Your Grace' calls the one duke, who answers": (
+        """
+        Duke Aldric Penhallow, Lady Senna Crowe and Commander Jory Vask sat at the table. The fire was low.
+
+        Lady Crowe closed the ledger. "The grain is short, Your Grace."{Lady Senna Crowe}
+
+        "How short?"{Duke Aldric Penhallow}
+        """,
+    ),
     "someone who 'said nothing' speaks no line": (
         """
         Orla and Piet walked by the river. Piet stopped on the bridge; he looked down at his boots.

@@ -83,7 +83,48 @@ HONORIFICS: dict[str, str | None] = {
     "dowager": "female",
     "honourable": None,
     "honorable": None,
+    # the titles of fantasy, the church, rule and war, which fiction gives its people
+    "priest": "male",
+    "priestess": "female",
+    "abbot": "male",
+    "abbess": "female",
+    "emperor": "male",
+    "empress": "female",
+    "archduke": "male",
+    "archduchess": "female",
+    "archbishop": None,
+    "bishop": None,
+    "ser": None,  # a knight, and some knights are women
+    # (not "regent" or "cardinal" alone: "Regent Street", "Cardinal Wolsey", a place and a man of history)
+    "chancellor": None,
+    "magister": None,
+    "marshal": None,
+    "inquisitor": None,
+    "commodore": None,
+    "brigadier": None,
+    "corporal": None,
+    "ensign": None,
+    "senator": None,
 }
+# Words before a title that make one title of the two ("High Priestess", "Lord Commander", "Grand Master", "Vice
+# Admiral"), and the gender they give where the title tells none: a Lord Commander is a lord.
+TITLE_PREFIXES: dict[str, str | None] = {"high": None, "grand": None, "lord": "male", "arch": None, "chief": None, "vice": None}
+# The titles a prefix goes before: HONORIFICS' offices and ranks, and offices that are a title only with one
+# ("Lord Protector", "Grand Vizier", "High Septon").
+PREFIXED_TITLES = frozenset(
+    """
+    priest priestess king queen prince princess lord lady duke duchess master commander general admiral marshal
+    chancellor inquisitor judge inspector constable steward regent magister bishop druid mage warden captain protector
+    chamberlain treasurer vizier sheriff septon maester justiciar
+    """.split()
+)
+COMPOUND_TITLES: dict[str, str | None] = {
+    f"{prefix} {title}": HONORIFICS.get(title) or gender
+    for prefix, gender in TITLE_PREFIXES.items()
+    for title in PREFIXED_TITLES
+    if prefix != title
+}
+HONORIFICS.update(COMPOUND_TITLES)
 TITLE_SPELLING = {
     "mister": "mr",
     "doctor": "dr",

@@ -60,6 +60,14 @@ class ParagraphEvidence:
     after_call: bool = False  # a phone call ended just before it: its caller is gone, the exchange starts anew
 
 
+# Forms of address that call the one holder of a title: "Your Grace" the one duke or duchess (where no king or queen,
+# whom it may call as well, has a name in the story), "Holiness" the one high priest.
+_ADDRESSED_AS = {
+    "your grace": ("duke", "duchess", "archduke", "archduchess"),
+    "your holiness": ("high priest", "high priestess"),
+    "holiness": ("high priest", "high priestess"),
+}
+_ROYAL_TITLES = frozenset("king queen prince princess emperor empress".split())
 # Nouns that tell a speaker's gender in a tag ("said the old man", "the girl replied").
 DESCRIPTOR_GENDER = {
     **dict.fromkeys(
@@ -176,6 +184,7 @@ class Resolver:
             for surname in {norm_name(w).split()[-1] for w in character.words if len(w.split()) > 1}:
                 self.men_by_surname[surname] = (*self.men_by_surname.get(surname, ()), character.name)
         self.name_words = {word for key in self.lookup for word in key.split()}  # "tony", "last", "mrs", "rattery"
+        self.royal = any(norm_name(w).split()[0] in _ROYAL_TITLES for c in characters for w in c.words if len(w.split()) > 1)
         self.first_person = first_person
         self.by_name = {c.name: c for c in characters}
         self.recent: dict[str, int] = {}  # characters acting or speaking in this scene -> the paragraph last seen
@@ -219,6 +228,13 @@ class Resolver:
             tail = self._opener_dropped(word)
             found = self.name(tail) if tail else None
         return found or None
+
+    def addressed(self, call: str) -> str | None:
+        """The character a form of address calls ("Your Grace", "Holiness"): the one holder of that title."""
+        folded = " ".join(call.casefold().split())
+        titles = () if folded == "your grace" and self.royal else _ADDRESSED_AS.get(folded, ())
+        holders = {self.lookup.get(f"the {title}") for title in titles} - {None, ""}
+        return holders.pop() if len(holders) == 1 else None
 
     def _opener_dropped(self, written: str) -> str | None:
         """A capitalized run whose first word is no part of anyone's name, less that word: a sentence's opening
