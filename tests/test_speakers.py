@@ -1863,6 +1863,15 @@ CASES = {
         "They are always late,"{Lord Marsh} said Lord Marsh.
         """,
     ),
+    "a rank said alone calls its one holder, who answers": (
+        """
+        Duke Aldric Penhallow, Lady Senna Crowe and Commander Jory Vask sat at the table. The fire was low.
+
+        "Commander, can the wall hold until spring?"{Duke Aldric Penhallow} the Duke said.
+
+        "If the grain comes, yes."{Commander Jory Vask}
+        """,
+    ),
     "'Your Grace' calls the one duke, who answers": (
         """
         Duke Aldric Penhallow, Lady Senna Crowe and Commander Jory Vask sat at the table. The fire was low.

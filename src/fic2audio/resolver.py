@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 
 from .characters import NARRATOR, ROLE_FOR_GENDER, Character, alias_lookup
 from .idiolect import Idiolects
-from .name_words import HONORIFICS, KIN_NAMES, TITLE_SPELLING
+from .name_words import ABBREVIATED, HONORIFICS, KIN_NAMES, RANKS, TITLE_SPELLING
 from .names import NAME, PARTICLE, mentions, name_in, norm_name
 
 PRONOUNS = {"he": "male", "she": "female"}
@@ -230,8 +230,11 @@ class Resolver:
         return found or None
 
     def addressed(self, call: str) -> str | None:
-        """The character a form of address calls ("Your Grace", "Holiness"): the one holder of that title."""
+        """The character a form of address calls ("Your Grace", "Holiness") or a rank said alone ("Commander,"): the
+        one holder of that title or rank."""
         folded = " ".join(call.casefold().split())
+        if folded in HONORIFICS and folded not in ABBREVIATED:  # (not "Dr" before its dot: "..., Dr. Aziz")
+            return self.lookup.get(f"the {RANKS.get(folded, folded)}") or None  # "Commander, could you...": the commander
         titles = () if folded == "your grace" and self.royal else _ADDRESSED_AS.get(folded, ())
         holders = {self.lookup.get(f"the {title}") for title in titles} - {None, ""}
         return holders.pop() if len(holders) == 1 else None
