@@ -788,3 +788,20 @@ def test_titles_of_church_rule_and_war_give_a_gender_and_a_title_alone(tmp_path,
     holder = owner(found, written)
     assert holder is not None and owner(found, alone) == holder
     assert found[holder].gender == gender
+
+
+def test_a_title_alone_is_its_one_named_holder_or_someone_of_its_own(tmp_path):
+    """ "the Empress" beside "Empress Livilla" is she; "the Emperor", whom the story never names, is someone."""
+    found = characters(
+        tmp_path,
+        """
+        Empress Livilla sat by the window. Dunstan Hale knelt before the throne, and the Emperor looked down at him.
+
+        "You are late," said the Emperor. "The roads were bad," said Dunstan.
+
+        "The roads are always bad," said the Emperor. The Empress smiled, and Empress Livilla rose.
+        """,
+    )
+    assert owner(found, "the empress") == owner(found, "empress") == "Empress Livilla"
+    assert "the Emperor" in found and found["the Emperor"].gender == "male"
+    assert owner(found, "emperor") == "the Emperor"

@@ -18,12 +18,14 @@ from .name_words import (
     COMPOUND_TITLES,
     FAMILY_TITLES,
     HONORIFICS,
+    NOBLE_TITLES,
     NOT_INVERTED,
     NOT_OFFICES,
     PARTICLES,
     RANKS,
     SPEECH_VERBS,
     TITLE_SPELLING,
+    TITLES_ALONE,
     given_names,
 )
 from .names import (
@@ -42,15 +44,8 @@ from .names import (
     title_only,
 )
 
-# Titles of nobility, the church and rule that tell a gender, which the narration uses alone for their one holder as
-# it does a rank ("the Marquis", "the Abbess", "the High Priestess"). Not "the King" or "the Queen", which as often
-# mean one the story never names.
-NOBLE_TITLES = frozenset(
-    """
-    duke duchess count countess baron baroness marquis marquess marchioness earl viscount viscountess archduke
-    archduchess emperor empress priest priestess abbot abbess
-    """.split()
-) | frozenset(COMPOUND_TITLES)
+# The titles the narration uses alone for their one holder as it does a rank ("the Marquis", "the High Priestess").
+TITLES_OF_ONE = NOBLE_TITLES | frozenset(COMPOUND_TITLES)
 NARRATOR = "narrator"  # the first-person narrator: the "I" of the narration
 ROLE_FOR_GENDER = {"male": "he", "female": "she"}  # speakers with no name in the story
 GENDERS = ("male", "female")
@@ -168,7 +163,7 @@ class _Person:
         """The rank by which the narration may call them ("the doctor"): their title's, else the one spoken."""
         return (
             self.title
-            if self.title in HONORIFICS and HONORIFICS[self.title] is None or self.title in NOBLE_TITLES
+            if self.title in HONORIFICS and HONORIFICS[self.title] is None or self.title in TITLES_OF_ONE
             else self.spoken_rank
         )
 
@@ -249,8 +244,8 @@ def _cluster(
                 seed.add(alias)
     written = {key: form.spellings.most_common(1)[0][0] for key, form in forms.items()}
     counts = {norm_name(written[k]): f.count for k, f in forms.items()}
-    # a title of two words alone ("the High Priestess") is placed when every name is: she may be named later
-    bare_titles = [k for k in forms if not k[0] and " ".join(k[1]).casefold() in COMPOUND_TITLES]
+    # a title alone ("the High Priestess", "the Emperor") is placed when every name is: its holder may be named later
+    bare_titles = [k for k in forms if not k[0] and " ".join(k[1]).casefold() in (*COMPOUND_TITLES, *TITLES_ALONE)]
     people_forms = [k for k, f in forms.items() if k not in bare_titles and is_person(f, forms, lower)]
     # fuller forms first, so "Clemency" finds "Clemency Ingram" and "Miss Woodhouse" finds "Emma Woodhouse"
     people_forms.sort(key=lambda k: (-len(k[1]), k[0] == "", -forms[k].count))
@@ -314,20 +309,20 @@ def _place_bare_titles(
     lower: Counter[str] | None,
     ambiguous: set[str],
 ) -> None:
-    """A title of two words the narration uses alone ("the High Priestess") given to its one holder ("High Priestess
-    Ysolde Fenn"); no one's when two hold it; someone of their own when no one named holds it and the narration
-    uses it as a person's name."""
+    """A title the narration uses alone ("the High Priestess", "the Emperor") given to its one holder ("High Priestess
+    Ysolde Fenn", "Emperor Tiberius"); no one's when two hold it; someone of their own when no one named holds it and
+    the narration uses it as a person's name."""
     for key in bare_titles:
         form, text = forms[key], written[key]
         title = " ".join(key[1]).casefold()
-        holders = [p for p in people if p.title == title]
+        holders = [p for p in people if title in p.rank_words]
         if len(holders) > 1:
             ambiguous.add(norm_name(text))
             continue
         if holders:
             found = holders[0]
         elif is_person(form, forms, lower):
-            found = _new_person(people, text, None, form.tagged > 0)
+            found = _new_person(people, text, HONORIFICS.get(title), form.tagged > 0)
         else:
             continue
         found.add(text)
@@ -713,7 +708,8 @@ def _character(
         and rank
         and ranks.get(person.rank) is person
         and (titles_alone or Counter())[rank]
-        >= _TITLE_ALONE_MORE * max(1, sum(counts.get(key, 0) for key in person.forms if key not in COMPOUND_TITLES))
+        >= _TITLE_ALONE_MORE
+        * max(1, sum(counts.get(key, 0) for key in person.forms if key not in (*COMPOUND_TITLES, *TITLES_ALONE)))
     ):
         texts.append(name)
         name = f"the {' '.join(w.capitalize() for w in rank.split())}"  # "the Marquis" far more than "the Marquis de Lisle": as the story calls him

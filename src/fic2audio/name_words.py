@@ -83,7 +83,10 @@ HONORIFICS: dict[str, str | None] = {
     "dowager": "female",
     "honourable": None,
     "honorable": None,
-    # the titles of fantasy, the church, rule and war, which fiction gives its people
+}
+# The titles of fantasy, the church, rule and war, which fiction gives its people (not "regent" or "cardinal" alone:
+# "Regent Street", "Cardinal Wolsey", a place and a man of history).
+OFFICE_TITLES: dict[str, str | None] = {
     "priest": "male",
     "priestess": "female",
     "abbot": "male",
@@ -95,7 +98,6 @@ HONORIFICS: dict[str, str | None] = {
     "archbishop": None,
     "bishop": None,
     "ser": None,  # a knight, and some knights are women
-    # (not "regent" or "cardinal" alone: "Regent Street", "Cardinal Wolsey", a place and a man of history)
     "chancellor": None,
     "magister": None,
     "marshal": None,
@@ -106,6 +108,20 @@ HONORIFICS: dict[str, str | None] = {
     "ensign": None,
     "senator": None,
 }
+HONORIFICS.update(OFFICE_TITLES)
+# Titles of nobility, the church and rule that tell a gender, which the narration uses alone for their one holder as
+# it does a rank ("the Marquis", "the Abbess"). Not "the King" or "the Queen", which as often mean one the story
+# never names.
+NOBLE_TITLES = frozenset(
+    """
+    duke duchess count countess baron baroness marquis marquess marchioness earl viscount viscountess archduke
+    archduchess emperor empress priest priestess abbot abbess
+    """.split()
+)
+# Titles that alone may be a name ("said the Emperor"): their one holder's where the story names one, else someone the
+# story knows by the title alone. (Not the titles of nobility and the ranks, "the Duke", "the Captain": alone they stay
+# no name, as before these came, which PDNC's lines bear out.)
+TITLES_ALONE = frozenset(OFFICE_TITLES)
 # Words before a title that make one title of the two ("High Priestess", "Lord Commander", "Grand Master", "Vice
 # Admiral"), and the gender they give where the title tells none: a Lord Commander is a lord.
 TITLE_PREFIXES: dict[str, str | None] = {"high": None, "grand": None, "lord": "male", "arch": None, "chief": None, "vice": None}

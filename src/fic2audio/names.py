@@ -28,6 +28,7 @@ from .name_words import (
     SPEECH_VERBS,
     TITLE_PREFIXES,
     TITLE_SPELLING,
+    TITLES_ALONE,
     TOWARDS,
     given_names,
 )
@@ -252,6 +253,8 @@ def clean_name(title: str | None, words: list[str]) -> tuple[str, list[str], boo
         if words[0].casefold() in HONORIFICS and len(words) > 1:
             title, words = words[0], words[1:]
             break
+        if len(words) == 1 and words[0].casefold() in TITLES_ALONE:
+            break  # "the Emperor": a title alone, given to its one holder if he has a name
         words = words[1:]
         dropped = True
     if not title and len(words) > 2 and f"{words[0]} {words[1]}".casefold() in COMPOUND_TITLES:
