@@ -805,3 +805,26 @@ def test_a_title_alone_is_its_one_named_holder_or_someone_of_its_own(tmp_path):
     assert owner(found, "the empress") == owner(found, "empress") == "Empress Livilla"
     assert "the Emperor" in found and found["the Emperor"].gender == "male"
     assert owner(found, "emperor") == "the Emperor"
+
+
+def test_the_header_name_without_its_title_is_the_titled_one(tmp_path):
+    """The header names "Ysolde Fenn"; the narration "High Priestess Fenn" and "the High Priestess": one woman, the High
+    Priestess. (A name the narration alone gives is not joined so: "Colonel Fussell" may be Albert Fussell's father.)"""
+    story = tmp_path / "story.txt"
+    story.write_text(
+        textwrap.dedent(
+            """\
+            Title: T
+            Characters: Ysolde Fenn, Dunstan Hale
+
+            High Priestess Fenn came into the hall. Dunstan Hale bowed to her.
+
+            "Sit," said the High Priestess. Dunstan sat, and Fenn looked at the fire.
+            """
+        ),
+        encoding="utf-8",
+    )
+    found = {c.name: c for c in find_characters(build_script(read_story(story)))}
+    assert set(found) == {"Ysolde Fenn", "Dunstan Hale"}
+    assert found["Ysolde Fenn"].gender == "female"
+    assert owner(found, "high priestess fenn") == owner(found, "the high priestess") == "Ysolde Fenn"

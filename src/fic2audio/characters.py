@@ -269,6 +269,9 @@ def _cluster(
                     continue
             if matches:
                 found = matches[0]
+                if title and not found.title and found.given_name and _office(title):
+                    found.title = title  # the header's "Ysolde Fenn" is "High Priestess Fenn": the High Priestess
+                    found.gender = found.gender or HONORIFICS.get(title)
             else:
                 found = _new_person(people, text, None, form.tagged > 0)
                 if len(form.words) > 1 and ("", form.words[:1]) in forms:
@@ -602,6 +605,8 @@ def _titled_matches(
         pass  # "Mrs. Duvernay" is Odile Duvernay, the one woman of that name, with no Miss among them
     elif title == "mr" and _sole_man(form, last, matches, forms):
         pass  # "Mr. Quill" is Tobias Quill, the one man of that name, whom the story calls "Quill" too
+    elif _office(title) and _sole_holder(form, last, matches, forms):
+        pass  # "High Priestess Fenn" is Ysolde Fenn, the one of that name, whom the cast names without her title
     elif last and title not in ("miss", "ms"):
         # Mrs. Miller, Lady Miller, Mr. Miller: the family's head, not Mary Miller the daughter;
         # Captain Miller, General Miller: her brother, her father ("Aunt Tabitha" is Tabitha)
@@ -816,6 +821,23 @@ def _sole_man(form: NameForm, surname: str, matches: list[_Person], forms: dict[
     if _named_together(form, matches[0].first, forms):
         return False  # his father, most likely, beside him in one paragraph in ten
     return (matches[0].gender or _voted(matches[0].votes)) in ("male", None)
+
+
+def _office(title: str) -> bool:
+    """Whether a title is an office or a rank ("captain", "duke", "high priestess"), not a family's ("mrs", "aunt")."""
+    return title in HONORIFICS and (HONORIFICS[title] is None or title in TITLES_OF_ONE)
+
+
+def _sole_holder(
+    form: NameForm, surname: str, matches: list[_Person], forms: dict[tuple[str, tuple[str, ...]], NameForm]
+) -> bool:
+    """Whether an office and a surname ("High Priestess Fenn", `form`) name the one person of `matches`, whom the cast
+    or the story's header names with a first name, that surname and no title ("Ysolde Fenn"), and the narration never
+    names beside it as another. (Not a name the narration alone gives: "Colonel Fussell" beside "Albert Fussell" is
+    his father.)"""
+    if len(matches) != 1 or not matches[0].given_name or not matches[0].first or matches[0].last != surname or matches[0].title:
+        return False
+    return not _named_together(form, matches[0].first, forms, in_sentence=True)
 
 
 def _mrs_first_last(person: _Person) -> bool:
