@@ -46,6 +46,7 @@ from .names import (
 
 # The titles the narration uses alone for their one holder as it does a rank ("the Marquis", "the High Priestess").
 TITLES_OF_ONE = NOBLE_TITLES | frozenset(COMPOUND_TITLES)
+_NOT_ALONE = frozenset("lord lady king queen".split())  # the last words of titles that alone name no one holder
 NARRATOR = "narrator"  # the first-person narrator: the "I" of the narration
 ROLE_FOR_GENDER = {"male": "he", "female": "she"}  # speakers with no name in the story
 GENDERS = ("male", "female")
@@ -170,11 +171,12 @@ class _Person:
     @property
     def rank_words(self) -> tuple[str, ...]:
         """The words the narration may call them by after "the": their rank, and a title of two words' last word
-        too ("the High Priestess", "the priestess")."""
+        too ("the High Priestess", "the priestess"; not "the lord" or "the king", which as often mean God or a king
+        the story never names)."""
         if not self.rank:
             return ()
         head = self.rank.split()[-1]
-        return (self.rank, head) if head != self.rank and head not in ("lord", "lady") else (self.rank,)
+        return (self.rank, head) if head != self.rank and head not in _NOT_ALONE else (self.rank,)
 
     def add(self, form_text: str) -> None:
         self.forms.setdefault(norm_name(form_text), form_text)
