@@ -828,3 +828,13 @@ def test_the_header_name_without_its_title_is_the_titled_one(tmp_path):
     assert set(found) == {"Ysolde Fenn", "Dunstan Hale"}
     assert found["Ysolde Fenn"].gender == "female"
     assert owner(found, "high priestess fenn") == owner(found, "the high priestess") == "Ysolde Fenn"
+
+
+def test_a_parent_the_header_lists_has_the_word_s_gender(tmp_path):
+    """ "Mum" and "Dad" in the header, never read as names in the narration: a she and a he."""
+    story = tmp_path / "story.txt"
+    story.write_text(
+        "Title: T\nCharacters: Wren, Mum, Dad\n\nDad carved the roast. Wren passed the peas to Mum.\n", encoding="utf-8"
+    )
+    found = {c.name: c for c in find_characters(build_script(read_story(story)))}
+    assert found["Dad"].gender == "male" and found["Mum"].gender == "female"

@@ -336,6 +336,12 @@ KIN_NAMES = {
     **dict.fromkeys("granny gran grandma grandmother nanny nana mammy mummy mumsy auntie aunty".split(), "female"),
     **dict.fromkeys("grandpa grandad granddad gramps grandfather daddy".split(), "male"),
 }
+# Words for a parent, which the narration never reads as a name ("Mum", "Dad" are in NOT_NAMES), but a cast or a
+# header may list as a character: their gender is the word's.
+PARENT_NAMES = {
+    **dict.fromkeys("mum mom mam mama mamma ma mother".split(), "female"),
+    **dict.fromkeys("dad papa pa da father".split(), "male"),
+}
 ARTICLES = frozenset("the a an this that these those every each no some any another".split())
 # Words for anyone ("the old man", "the girl") or for no one ("the day"), never one person's office.
 NOT_OFFICES = frozenset(
