@@ -1881,6 +1881,15 @@ CASES = {
         "How short?"{Duke Aldric Penhallow}
         """,
     ),
+    "'Your Grace' calls no duke where a king is named, whom it may call as well": (
+        """
+        King Aren Vell, Duke Aldric Penhallow and Lady Senna Crowe sat at the table. The fire was low.
+
+        Lady Crowe closed the ledger. "The grain is short, Your Grace."{Lady Senna Crowe}
+
+        "How short?"{None}
+        """,
+    ),
     "someone who 'said nothing' speaks no line": (
         """
         Orla and Piet walked by the river. Piet stopped on the bridge; he looked down at his boots.

@@ -184,7 +184,8 @@ class Resolver:
             for surname in {norm_name(w).split()[-1] for w in character.words if len(w.split()) > 1}:
                 self.men_by_surname[surname] = (*self.men_by_surname.get(surname, ()), character.name)
         self.name_words = {word for key in self.lookup for word in key.split()}  # "tony", "last", "mrs", "rattery"
-        self.royal = any(norm_name(w).split()[0] in _ROYAL_TITLES for c in characters for w in c.words if len(w.split()) > 1)
+        # a king or queen named in the story, whom "Your Grace" may call ("King Aren", "High King Aren")
+        self.royal = any(_ROYAL_TITLES.intersection(norm_name(w).split()[:2]) for c in characters for w in c.words if " " in w)
         self.first_person = first_person
         self.by_name = {c.name: c for c in characters}
         self.recent: dict[str, int] = {}  # characters acting or speaking in this scene -> the paragraph last seen
