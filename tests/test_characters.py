@@ -754,3 +754,115 @@ def test_his_after_a_preposition_is_weaker_evidence_than_her_own_she(tmp_path):
         """,
     )
     assert found["Quorra"].gender == "female"  # "looked at his jacket" is Bram's jacket
+
+
+def test_a_title_of_two_words_is_one_title_and_its_holder_is_the_title_alone(tmp_path):
+    """ "High Priestess Ysolde Fenn" is title "High Priestess", Ysolde, Fenn, and a woman by the title; "the High
+    Priestess" alone is she, not a second woman, and so are "the priestess" and "High Priestess Fenn"."""
+    found = characters(
+        tmp_path,
+        """
+        High Priestess Ysolde Fenn came into the hall. Dunstan Hale bowed to her.
+
+        "Sit," said the High Priestess. Dunstan Hale sat, and Fenn looked at the fire.
+
+        "The rains are late," Dunstan Hale said. The High Priestess nodded.
+        """,
+    )
+    assert "High Priestess" not in found
+    fenn = found["High Priestess Ysolde Fenn"]
+    assert fenn.gender == "female"
+    for alias in ("the high priestess", "high priestess", "the priestess", "high priestess fenn", "ysolde", "fenn"):
+        assert owner(found, alias) == "High Priestess Ysolde Fenn", alias
+
+
+def test_a_title_two_people_hold_is_no_name_alone(tmp_path):
+    """Two High Priestesses: "the High Priestess" alone is neither's, nor a third woman."""
+    found = characters(
+        tmp_path,
+        """
+        High Priestess Ysolde Fenn and High Priestess Maren Holt met at the gate. Ysolde smiled, and Maren frowned.
+
+        "Come in," said the High Priestess. High Priestess Ysolde Fenn went in first, and High Priestess Maren Holt after.
+        """,
+    )
+    assert set(found) == {"High Priestess Ysolde Fenn", "High Priestess Maren Holt"}
+    assert owner(found, "the high priestess") is None and owner(found, "high priestess") is None
+
+
+@pytest.mark.parametrize(
+    ("written", "gender", "alone"),
+    [
+        ("Abbess Hildreth", "female", "the abbess"),
+        ("Archduke Ferrant", "male", "the archduke"),
+        ("Empress Livilla", "female", "the empress"),
+        ("Lord Commander Edric Vane", "male", "the lord commander"),
+        ("Grand Master Orrin Tesk", "male", "the grand master"),
+        ("Chancellor Ilse Varga", None, "the chancellor"),
+        ("Magister Quill", None, "the magister"),
+        ("Vice Admiral Torvald Brisk", None, "the vice admiral"),
+    ],
+)
+def test_titles_of_church_rule_and_war_give_a_gender_and_a_title_alone(tmp_path, written, gender, alone):
+    """A title tells the gender where the word tells one, and its one holder is the title after "the"."""
+    found = characters(
+        tmp_path,
+        f"""
+        {written} rode to the keep. Pell Marsh waited at the gate, and {written} spoke to Pell Marsh.
+
+        "The gate is shut," said Pell Marsh. {written} looked up at the walls.
+        """,
+    )
+    holder = owner(found, written)
+    assert holder is not None and owner(found, alone) == holder
+    assert found[holder].gender == gender
+
+
+def test_a_title_alone_is_its_one_named_holder_or_someone_of_its_own(tmp_path):
+    """ "the Empress" beside "Empress Livilla" is she; "the Emperor", whom the story never names, is someone."""
+    found = characters(
+        tmp_path,
+        """
+        Empress Livilla sat by the window. Dunstan Hale knelt before the throne, and the Emperor looked down at him.
+
+        "You are late," said the Emperor. "The roads were bad," said Dunstan.
+
+        "The roads are always bad," said the Emperor. The Empress smiled, and Empress Livilla rose.
+        """,
+    )
+    assert owner(found, "the empress") == owner(found, "empress") == "Empress Livilla"
+    assert "the Emperor" in found and found["the Emperor"].gender == "male"
+    assert owner(found, "emperor") == "the Emperor"
+
+
+def test_the_header_name_without_its_title_is_the_titled_one(tmp_path):
+    """The header names "Ysolde Fenn"; the narration "High Priestess Fenn" and "the High Priestess": one woman, the High
+    Priestess. (A name the narration alone gives is not joined so: "Colonel Fussell" may be Albert Fussell's father.)"""
+    story = tmp_path / "story.txt"
+    story.write_text(
+        textwrap.dedent(
+            """\
+            Title: T
+            Characters: Ysolde Fenn, Dunstan Hale
+
+            High Priestess Fenn came into the hall. Dunstan Hale bowed to her.
+
+            "Sit," said the High Priestess. Dunstan sat, and Fenn looked at the fire.
+            """
+        ),
+        encoding="utf-8",
+    )
+    found = {c.name: c for c in find_characters(build_script(read_story(story)))}
+    assert set(found) == {"Ysolde Fenn", "Dunstan Hale"}
+    assert found["Ysolde Fenn"].gender == "female"
+    assert owner(found, "high priestess fenn") == owner(found, "the high priestess") == "Ysolde Fenn"
+
+
+def test_a_parent_the_header_lists_has_the_word_s_gender(tmp_path):
+    """ "Mum" and "Dad" in the header, never read as names in the narration: a she and a he."""
+    story = tmp_path / "story.txt"
+    story.write_text(
+        "Title: T\nCharacters: Wren, Mum, Dad\n\nDad carved the roast. Wren passed the peas to Mum.\n", encoding="utf-8"
+    )
+    found = {c.name: c for c in find_characters(build_script(read_story(story)))}
+    assert found["Dad"].gender == "male" and found["Mum"].gender == "female"

@@ -2019,6 +2019,42 @@ CASES = {
         "It is late,"{the Marquis} said the Marquis. "Not yet,"{Dunstan} said Dunstan.
         """,
     ),
+    "a title of two words alone in a tag is its one holder's, who has a name": (
+        """
+        High Priestess Ysolde Fenn and Lord Tavin Marsh sat at the long table. Lord Marsh read the letter twice.
+
+        "The rains are late,"{High Priestess Ysolde Fenn} said the High Priestess.
+
+        "They are always late,"{Lord Marsh} said Lord Marsh.
+        """,
+    ),
+    "a rank said alone calls its one holder, who answers": (
+        """
+        Duke Aldric Penhallow, Lady Senna Crowe and Commander Jory Vask sat at the table. The fire was low.
+
+        "Commander, can the wall hold until spring?"{Duke Aldric Penhallow} the Duke said.
+
+        "If the grain comes, yes."{Commander Jory Vask}
+        """,
+    ),
+    "'Your Grace' calls the one duke, who answers": (
+        """
+        Duke Aldric Penhallow, Lady Senna Crowe and Commander Jory Vask sat at the table. The fire was low.
+
+        Lady Crowe closed the ledger. "The grain is short, Your Grace."{Lady Senna Crowe}
+
+        "How short?"{Duke Aldric Penhallow}
+        """,
+    ),
+    "'Your Grace' calls no duke where a king is named, whom it may call as well": (
+        """
+        King Aren Vell, Duke Aldric Penhallow and Lady Senna Crowe sat at the table. The fire was low.
+
+        Lady Crowe closed the ledger. "The grain is short, Your Grace."{Lady Senna Crowe}
+
+        "How short?"{None}
+        """,
+    ),
     "someone who 'said nothing' speaks no line": (
         """
         Orla and Piet walked by the river. Piet stopped on the bridge; he looked down at his boots.

@@ -15,14 +15,19 @@ from dataclasses import dataclass, field, replace
 from .model import Kind, Metadata, Script
 from .name_words import (
     ADDRESSES,
+    COMPOUND_TITLES,
     FAMILY_TITLES,
     HONORIFICS,
+    KIN_NAMES,
+    NOBLE_TITLES,
     NOT_INVERTED,
     NOT_OFFICES,
+    PARENT_NAMES,
     PARTICLES,
     RANKS,
     SPEECH_VERBS,
     TITLE_SPELLING,
+    TITLES_ALONE,
     given_names,
 )
 from .names import (
@@ -41,10 +46,9 @@ from .names import (
     title_only,
 )
 
-# Titles of nobility, which the narration uses alone for their one holder as it does a rank ("the Marquis").
-NOBLE_TITLES = frozenset(
-    "duke duchess count countess baron baroness marquis marquess marchioness earl viscount viscountess".split()
-)
+# The titles the narration uses alone for their one holder as it does a rank ("the Marquis", "the High Priestess").
+TITLES_OF_ONE = NOBLE_TITLES | frozenset(COMPOUND_TITLES)
+_NOT_ALONE = frozenset("lord lady king queen".split())  # the last words of titles that alone name no one holder
 NARRATOR = "narrator"  # the first-person narrator: the "I" of the narration
 ROLE_FOR_GENDER = {"male": "he", "female": "she"}  # speakers with no name in the story
 GENDERS = ("male", "female")
@@ -162,9 +166,19 @@ class _Person:
         """The rank by which the narration may call them ("the doctor"): their title's, else the one spoken."""
         return (
             self.title
-            if self.title in HONORIFICS and HONORIFICS[self.title] is None or self.title in NOBLE_TITLES
+            if self.title in HONORIFICS and HONORIFICS[self.title] is None or self.title in TITLES_OF_ONE
             else self.spoken_rank
         )
+
+    @property
+    def rank_words(self) -> tuple[str, ...]:
+        """The words the narration may call them by after "the": their rank, and a title of two words' last word
+        too ("the High Priestess", "the priestess"; not "the lord" or "the king", which as often mean God or a king
+        the story never names)."""
+        if not self.rank:
+            return ()
+        head = self.rank.split()[-1]
+        return (self.rank, head) if head != self.rank and head not in _NOT_ALONE else (self.rank,)
 
     def add(self, form_text: str) -> None:
         self.forms.setdefault(norm_name(form_text), form_text)
@@ -175,15 +189,23 @@ def _split(text: str) -> tuple[str, str, str]:
     words = text.replace(".", " ").split()
     words = [w for w in words if w.casefold() not in PARTICLES] or words  # "de Vries", "De Lorme": Vries, Lorme
     title = ""
-    if len(words) > 1 and words[0].casefold() in HONORIFICS:
+    if len(words) > 1 and f"{words[0]} {words[1]}".casefold() in COMPOUND_TITLES:
+        title = f"{words[0]} {words[1]}".casefold()  # "High Priestess Ysolde Fenn", or "High Priestess" alone
+        words = words[2:]
+    elif len(words) > 1 and words[0].casefold() in HONORIFICS:
         title = TITLE_SPELLING.get(words[0].casefold(), words[0].casefold())
         words = words[1:]
     if not words:
         return title, "", ""
     if len(words) == 1:
         # a title with one name: "Sir Ignatius", "Lady Clemency" name a first name; "Mrs Fairlie" a surname
-        given = title in (
+        given = title.rpartition(" ")[2] in (
             "sir",
+            "ser",
+            "emperor",
+            "empress",
+            "abbot",
+            "abbess",
             "dame",
             "aunt",
             "uncle",
@@ -226,7 +248,9 @@ def _cluster(
                 seed.add(alias)
     written = {key: form.spellings.most_common(1)[0][0] for key, form in forms.items()}
     counts = {norm_name(written[k]): f.count for k, f in forms.items()}
-    people_forms = [k for k, f in forms.items() if is_person(f, forms, lower)]
+    # a title alone ("the High Priestess", "the Emperor") is placed when every name is: its holder may be named later
+    bare_titles = [k for k in forms if not k[0] and " ".join(k[1]).casefold() in (*COMPOUND_TITLES, *TITLES_ALONE)]
+    people_forms = [k for k, f in forms.items() if k not in bare_titles and is_person(f, forms, lower)]
     # fuller forms first, so "Clemency" finds "Clemency Ingram" and "Miss Woodhouse" finds "Emma Woodhouse"
     people_forms.sort(key=lambda k: (-len(k[1]), k[0] == "", -forms[k].count))
     for key in people_forms:
@@ -249,6 +273,9 @@ def _cluster(
                     continue
             if matches:
                 found = matches[0]
+                if title and not found.title and found.given_name and _office(title):
+                    found.title = title  # the header's "Ysolde Fenn" is "High Priestess Fenn": the High Priestess
+                    found.gender = found.gender or HONORIFICS.get(title)
             else:
                 found = _new_person(people, text, None, form.tagged > 0)
                 if len(form.words) > 1 and ("", form.words[:1]) in forms:
@@ -256,6 +283,7 @@ def _cluster(
             found.add(text)
         found.votes.update(form.votes)
         found.person = found.person or form.tagged > 0
+    _place_bare_titles(bare_titles, people, forms, written, lower, ambiguous)
     _place_pending(pending, forms, written, counts, ambiguous)
     _join_misspelt_surnames(people, counts)
     _join_misspelt_first_names(people, counts)
@@ -265,8 +293,8 @@ def _cluster(
         _join_spoken_full_names(pieces, people, forms, lower)
     ranks: dict[str, list[_Person]] = {}
     for person in people:
-        if person.rank:
-            ranks.setdefault(person.rank, []).append(person)
+        for word in person.rank_words:
+            ranks.setdefault(word, []).append(person)
     # the one major, or the major named far more than the other, is "the major"
     holders = {rank: far_more[0] for rank, holders in ranks.items() if len(far_more := _named_far_more(holders, counts, "")) == 1}
     if pieces:
@@ -280,6 +308,35 @@ def _cluster(
     return [_character(person, people, forms, counts, ambiguous, holders, lower, alone) for person in people]
 
 
+def _place_bare_titles(
+    bare_titles: list[tuple[str, tuple[str, ...]]],
+    people: list[_Person],
+    forms: dict[tuple[str, tuple[str, ...]], NameForm],
+    written: dict[tuple[str, tuple[str, ...]], str],
+    lower: Counter[str] | None,
+    ambiguous: set[str],
+) -> None:
+    """A title the narration uses alone ("the High Priestess", "the Emperor") given to its one holder ("High Priestess
+    Ysolde Fenn", "Emperor Tiberius"); no one's when two hold it; someone of their own when no one named holds it and
+    the narration uses it as a person's name."""
+    for key in bare_titles:
+        form, text = forms[key], written[key]
+        title = " ".join(key[1]).casefold()
+        holders = [p for p in people if title in p.rank_words]
+        if len(holders) > 1:
+            ambiguous.add(norm_name(text))
+            continue
+        if holders:
+            found = holders[0]
+        elif is_person(form, forms, lower):
+            found = _new_person(people, text, HONORIFICS.get(title), form.tagged > 0)
+        else:
+            continue
+        found.add(text)
+        found.votes.update(form.votes)
+        found.person = found.person or form.tagged > 0
+
+
 _TITLE_ALONE_MORE = 4  # how many times as often as by their names the narration must call someone by a title alone
 
 
@@ -288,7 +345,8 @@ def _titles_alone(pieces: list[list[tuple[Kind, str]]], words: set[str]) -> Coun
     "the General"): rank word -> uses."""
     if not words:
         return Counter()
-    alone = re.compile(rf"(?<![\w'’])[Tt]he\s+({'|'.join(sorted(w.capitalize() for w in words))})(?![\w'’])")
+    capitalized = sorted(" ".join(part.capitalize() for part in w.split()) for w in words)
+    alone = re.compile(rf"(?<![\w'’])[Tt]he\s+({'|'.join(map(re.escape, capitalized))})(?![\w'’])")
     return Counter(
         match.group(1).casefold()
         for paragraph in pieces
@@ -486,7 +544,8 @@ def _join_misspelt_first_names(people: list[_Person], counts: dict[str, int]) ->
 def _new_person(people: list[_Person], text: str, gender: str | None, person: bool) -> _Person:
     """A person for a name not yet placed, added to `people`."""
     title, first, last = _split(text)
-    found = _Person(title, first, last, {}, gender or HONORIFICS.get(title), person)
+    word_gender = KIN_NAMES.get(text.casefold()) or PARENT_NAMES.get(text.casefold())  # "Dad" in the header is a he
+    found = _Person(title, first, last, {}, gender or HONORIFICS.get(title) or word_gender, person)
     found.add(text)
     people.append(found)
     return found
@@ -551,6 +610,8 @@ def _titled_matches(
         pass  # "Mrs. Duvernay" is Odile Duvernay, the one woman of that name, with no Miss among them
     elif title == "mr" and _sole_man(form, last, matches, forms):
         pass  # "Mr. Quill" is Tobias Quill, the one man of that name, whom the story calls "Quill" too
+    elif _office(title) and _sole_holder(form, last, matches, forms):
+        pass  # "High Priestess Fenn" is Ysolde Fenn, the one of that name, whom the cast names without her title
     elif last and title not in ("miss", "ms"):
         # Mrs. Miller, Lady Miller, Mr. Miller: the family's head, not Mary Miller the daughter;
         # Captain Miller, General Miller: her brother, her father ("Aunt Tabitha" is Tabitha)
@@ -656,10 +717,12 @@ def _character(
         not person.given_name
         and rank
         and ranks.get(person.rank) is person
-        and (titles_alone or Counter())[rank] >= _TITLE_ALONE_MORE * max(1, sum(counts.get(key, 0) for key in person.forms))
+        and (titles_alone or Counter())[rank]
+        >= _TITLE_ALONE_MORE
+        * max(1, sum(counts.get(key, 0) for key in person.forms if key not in (*COMPOUND_TITLES, *TITLES_ALONE)))
     ):
         texts.append(name)
-        name = f"the {rank.capitalize()}"  # "the Marquis" far more than "the Marquis de Lisle": as the story calls him
+        name = f"the {' '.join(w.capitalize() for w in rank.split())}"  # "the Marquis" far more than "the Marquis de Lisle": as the story calls him
     others = [t for t in texts if t != name]
     for implied in (person.first if person.title != "mrs" else "", person.last):
         if implied and implied.casefold() not in ambiguous and sum(1 for p in people if implied in (p.first, p.last)) == 1:
@@ -668,8 +731,14 @@ def _character(
         holders = [p for p in people if any(f.split()[0] == address for f in p.forms.values() if len(f.split()) > 1)]
         if len(holders) == 1 or _named_far_more(holders, counts, "") == [person]:
             others.append(address)  # "said Mademoiselle": Mademoiselle Vautrin, the one the story calls so
-    if person.rank and ranks.get(person.rank) is person:
-        others.append(f"the {RANKS.get(person.rank, person.rank)}")
+    if person.title and person.title == person.rank and person.first and person.last:
+        title_words = len(person.title.split())
+        titled = next((t.split()[:title_words] for t in texts if _split(t)[0] == person.title), None)
+        if titled:
+            others.append(" ".join([*titled, person.last]))  # "High Priestess Fenn", as the dialogue may call her
+    for word in person.rank_words:
+        if ranks.get(word) is person:
+            others.append(f"the {RANKS.get(word, word)}")
     kept = tuple(a for a in dict.fromkeys(others) if norm_name(a) != norm_name(name) and norm_name(a) not in ambiguous)
     kept += tuple(a for a in dict.fromkeys(person.shared) if a not in kept and norm_name(a) != norm_name(name))
     return Character(name, kept, gender, person.person)
@@ -718,6 +787,8 @@ def _naming(
     used = counts.get(norm_name(text), 0)
     if not title and not last and any(p is not person and first in (p.first, p.last) for p in people):
         used = 0  # "John", which John Lumley shares with John Oakes, is no name for either
+    if title and not first and not last and (person.first or person.last):
+        used = -1  # "High Priestess" alone, whoever holds it, is no name beside "High Priestess Ysolde Fenn"
     return (used * (3 if not title and first and first == person.first else 1), _specificity(text, people, forms))
 
 
@@ -755,6 +826,23 @@ def _sole_man(form: NameForm, surname: str, matches: list[_Person], forms: dict[
     if _named_together(form, matches[0].first, forms):
         return False  # his father, most likely, beside him in one paragraph in ten
     return (matches[0].gender or _voted(matches[0].votes)) in ("male", None)
+
+
+def _office(title: str) -> bool:
+    """Whether a title is an office or a rank ("captain", "duke", "high priestess"), not a family's ("mrs", "aunt")."""
+    return title in HONORIFICS and (HONORIFICS[title] is None or title in TITLES_OF_ONE)
+
+
+def _sole_holder(
+    form: NameForm, surname: str, matches: list[_Person], forms: dict[tuple[str, tuple[str, ...]], NameForm]
+) -> bool:
+    """Whether an office and a surname ("High Priestess Fenn", `form`) name the one person of `matches`, whom the cast
+    or the story's header names with a first name, that surname and no title ("Ysolde Fenn"), and the narration never
+    names beside it as another. (Not a name the narration alone gives: "Colonel Fussell" beside "Albert Fussell" is
+    his father.)"""
+    if len(matches) != 1 or not matches[0].given_name or not matches[0].first or matches[0].last != surname or matches[0].title:
+        return False
+    return not _named_together(form, matches[0].first, forms, in_sentence=True)
 
 
 def _mrs_first_last(person: _Person) -> bool:

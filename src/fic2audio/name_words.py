@@ -84,6 +84,63 @@ HONORIFICS: dict[str, str | None] = {
     "honourable": None,
     "honorable": None,
 }
+# The titles of fantasy, the church, rule and war, which fiction gives its people (not "regent" or "cardinal" alone:
+# "Regent Street", "Cardinal Wolsey", a place and a man of history).
+OFFICE_TITLES: dict[str, str | None] = {
+    "priest": "male",
+    "priestess": "female",
+    "abbot": "male",
+    "abbess": "female",
+    "emperor": "male",
+    "empress": "female",
+    "archduke": "male",
+    "archduchess": "female",
+    "archbishop": None,
+    "bishop": None,
+    "ser": None,  # a knight, and some knights are women
+    "chancellor": None,
+    "magister": None,
+    "marshal": None,
+    "inquisitor": None,
+    "commodore": None,
+    "brigadier": None,
+    "corporal": None,
+    "ensign": None,
+    "senator": None,
+}
+HONORIFICS.update(OFFICE_TITLES)
+# Titles of nobility, the church and rule that tell a gender, which the narration uses alone for their one holder as
+# it does a rank ("the Marquis", "the Abbess"). Not "the King" or "the Queen", which as often mean one the story
+# never names.
+NOBLE_TITLES = frozenset(
+    """
+    duke duchess count countess baron baroness marquis marquess marchioness earl viscount viscountess archduke
+    archduchess emperor empress priest priestess abbot abbess
+    """.split()
+)
+# Titles that alone may be a name ("said the Emperor"): their one holder's where the story names one, else someone the
+# story knows by the title alone. (Not the titles of nobility and the ranks, "the Duke", "the Captain": alone they stay
+# no name, as before these came, which PDNC's lines bear out.)
+TITLES_ALONE = frozenset(OFFICE_TITLES)
+# Words before a title that make one title of the two ("High Priestess", "Lord Commander", "Grand Master", "Vice
+# Admiral"), and the gender they give where the title tells none: a Lord Commander is a lord.
+TITLE_PREFIXES: dict[str, str | None] = {"high": None, "grand": None, "lord": "male", "arch": None, "chief": None, "vice": None}
+# The titles a prefix goes before: HONORIFICS' offices and ranks, and offices that are a title only with one
+# ("Lord Protector", "Grand Vizier", "High Septon").
+PREFIXED_TITLES = frozenset(
+    """
+    priest priestess king queen prince princess lord lady duke duchess master commander general admiral marshal
+    chancellor inquisitor judge inspector constable steward regent magister bishop druid mage warden captain protector
+    chamberlain treasurer vizier sheriff septon maester justiciar
+    """.split()
+)
+COMPOUND_TITLES: dict[str, str | None] = {
+    f"{prefix} {title}": HONORIFICS.get(title) or gender
+    for prefix, gender in TITLE_PREFIXES.items()
+    for title in PREFIXED_TITLES
+    if prefix != title
+}
+HONORIFICS.update(COMPOUND_TITLES)
 TITLE_SPELLING = {
     "mister": "mr",
     "doctor": "dr",
@@ -278,6 +335,12 @@ TOWARDS = frozenset("at from to towards toward of for".split())  # said of peopl
 KIN_NAMES = {
     **dict.fromkeys("granny gran grandma grandmother nanny nana mammy mummy mumsy auntie aunty".split(), "female"),
     **dict.fromkeys("grandpa grandad granddad gramps grandfather daddy".split(), "male"),
+}
+# Words for a parent, which the narration never reads as a name ("Mum", "Dad" are in NOT_NAMES), but a cast or a
+# header may list as a character: their gender is the word's.
+PARENT_NAMES = {
+    **dict.fromkeys("mum mom mam mama mamma ma mother".split(), "female"),
+    **dict.fromkeys("dad papa pa da father".split(), "male"),
 }
 ARTICLES = frozenset("the a an this that these those every each no some any another".split())
 # Words for anyone ("the old man", "the girl") or for no one ("the day"), never one person's office.

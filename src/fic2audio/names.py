@@ -14,6 +14,7 @@ from .model import Kind, Pause, Script, Segment
 from .name_words import (
     ABBREVIATED,
     ARTICLES,
+    COMPOUND_TITLES,
     GENDER_WORDS,
     HONORIFICS,
     KIN_NAMES,
@@ -23,14 +24,23 @@ from .name_words import (
     NOT_PEOPLE,
     PARTICLES,
     PLACE_NOUNS,
+    PREFIXED_TITLES,
     SPEECH_VERBS,
+    TITLE_PREFIXES,
     TITLE_SPELLING,
+    TITLES_ALONE,
     TOWARDS,
     given_names,
 )
 
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
-_TITLE_PATTERN = "|".join(sorted((t.capitalize() for t in HONORIFICS), key=len, reverse=True))
+# a title of two words first ("High Priestess Ysolde", not "High" and a name), then a title of one
+_TITLE_PATTERN = "|".join(
+    [
+        rf"(?:{'|'.join(p.capitalize() for p in TITLE_PREFIXES)})\s+(?:{'|'.join(sorted((t.capitalize() for t in PREFIXED_TITLES), key=len, reverse=True))})",
+        *sorted((t.capitalize() for t in HONORIFICS if t not in COMPOUND_TITLES), key=len, reverse=True),
+    ]
+)
 _ABBREVIATION_PATTERN = "|".join(sorted((t.capitalize() for t in ABBREVIATED), key=len, reverse=True))
 _TITLE = rf"(?:(?:{_ABBREVIATION_PATTERN})\.?|(?:{_TITLE_PATTERN}))"
 _UPPER, _LOWER = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
@@ -238,12 +248,21 @@ def clean_name(title: str | None, words: list[str]) -> tuple[str, list[str], boo
     """(title, name words, whether words were dropped before it) of a capitalized run, or None when it names
     no one: "Then Captain Tresham" is Captain Tresham; "Indian", "Mr" alone, "Heaven" are no one."""
     dropped = False
+    title = " ".join(title.split()) if title else title
     while words and not title and (words[0] in NOT_NAMES or words[0].casefold() in HONORIFICS):
         if words[0].casefold() in HONORIFICS and len(words) > 1:
             title, words = words[0], words[1:]
             break
+        if len(words) == 1 and words[0].casefold() in TITLES_ALONE:
+            break  # "the Emperor": a title alone, given to its one holder if he has a name
         words = words[1:]
         dropped = True
+    if not title and len(words) > 2 and f"{words[0]} {words[1]}".casefold() in COMPOUND_TITLES:
+        title, words = f"{words[0]} {words[1]}", words[2:]  # "High Priestess Ysolde" in a run
+    elif title and words and f"{title} {words[0]}".casefold() in COMPOUND_TITLES:
+        title, words = f"{title} {words[0]}", words[1:]  # "Lord" and "Commander Vane": the Lord Commander
+    if title and not words and title.casefold() in COMPOUND_TITLES:
+        return "", title.split(), dropped  # "the High Priestess": a title alone, given to its one holder if she has a name
     if title:
         words = [w for w in words if w not in NOT_NAMES]
     if not words or any(_no_one(w) for w in words):

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 
 from .characters import NARRATOR, ROLE_FOR_GENDER, Character, alias_lookup
 from .idiolect import Idiolects
-from .name_words import HONORIFICS, KIN_NAMES, TITLE_SPELLING
+from .name_words import ABBREVIATED, HONORIFICS, KIN_NAMES, RANKS, TITLE_SPELLING
 from .names import NAME, PARTICLE, mentions, name_in, norm_name
 
 PRONOUNS = {"he": "male", "she": "female"}
@@ -60,6 +60,14 @@ class ParagraphEvidence:
     after_call: bool = False  # a phone call ended just before it: its caller is gone, the exchange starts anew
 
 
+# Forms of address that call the one holder of a title: "Your Grace" the one duke or duchess (where no king or queen,
+# whom it may call as well, has a name in the story), "Holiness" the one high priest.
+_ADDRESSED_AS = {
+    "your grace": ("duke", "duchess", "archduke", "archduchess"),
+    "your holiness": ("high priest", "high priestess"),
+    "holiness": ("high priest", "high priestess"),
+}
+_ROYAL_TITLES = frozenset("king queen prince princess emperor empress".split())
 # Nouns that tell a speaker's gender in a tag ("said the old man", "the girl replied").
 DESCRIPTOR_GENDER = {
     **dict.fromkeys(
@@ -177,6 +185,8 @@ class Resolver:
             for surname in {norm_name(w).split()[-1] for w in character.words if len(w.split()) > 1}:
                 self.men_by_surname[surname] = (*self.men_by_surname.get(surname, ()), character.name)
         self.name_words = {word for key in self.lookup for word in key.split()}  # "tony", "last", "mrs", "rattery"
+        # a king or queen named in the story, whom "Your Grace" may call ("King Aren", "High King Aren")
+        self.royal = any(_ROYAL_TITLES.intersection(norm_name(w).split()[:2]) for c in characters for w in c.words if " " in w)
         self.first_person = first_person
         self.by_name = {c.name: c for c in characters}
         self.recent: dict[str, int] = {}  # characters acting or speaking in this scene -> the paragraph last seen
@@ -220,6 +230,16 @@ class Resolver:
             tail = self._opener_dropped(word)
             found = self.name(tail) if tail else None
         return found or None
+
+    def addressed(self, call: str) -> str | None:
+        """The character a form of address calls ("Your Grace", "Holiness") or a rank said alone ("Commander,"): the
+        one holder of that title or rank."""
+        folded = " ".join(call.casefold().split())
+        if folded in HONORIFICS and folded not in ABBREVIATED:  # (not "Dr" before its dot: "..., Dr. Aziz")
+            return self.lookup.get(f"the {RANKS.get(folded, folded)}") or None  # "Commander, could you...": the commander
+        titles = () if folded == "your grace" and self.royal else _ADDRESSED_AS.get(folded, ())
+        holders = {self.lookup.get(f"the {title}") for title in titles} - {None, ""}
+        return holders.pop() if len(holders) == 1 else None
 
     def _opener_dropped(self, written: str) -> str | None:
         """A capitalized run whose first word is no part of anyone's name, less that word: a sentence's opening

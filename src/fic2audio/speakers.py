@@ -1646,7 +1646,7 @@ def _vocatives(text: str, resolver: Resolver) -> list[str]:
         before = text[: match.start(1)].rstrip()
         if before.endswith("I,") and not before[-3:-2].isalnum():
             continue  # "I, John Shepherd, might...": the speaker's own name beside "I", not a call
-        name = resolver.name(match.group(1))
+        name = resolver.name(match.group(1)) or resolver.addressed(match.group(1))
         if name:
             found.append(name)
     return found
