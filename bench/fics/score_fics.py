@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Speaker attribution on the fan-fiction passages in bench/fics (dev/ or heldout/), annotated as tests/speakers'
-are: each quotation followed by `{Speaker}`, a first-person narrator's lines by `{narrator}`.
+"""Speaker attribution on the fan-fiction passages in bench/fics (dev/, heldout/ or heldout2/), annotated as
+tests/speakers' are: each quotation followed by `{Speaker}`, a first-person narrator's lines by `{narrator}`.
 
 Scored with tests/speakers/score_speakers.py's reading, but a name matches when either is a word of the other:
 the passages were written by people who did not know which form of a name the tool would choose ("Ruth Calloway"
@@ -8,8 +8,10 @@ for the tool's "Calloway", or "Reyes" for its "Captain Elena Reyes").
 
 dev/ (21-28, 41-48) is for finding and fixing faults. heldout/ (31-38) was written apart from the rules and never read
 line by line while they were written: measure on it (totals, per passage), never tune on its lines.
+heldout2/ (51-58) was written 2026-12-03 apart from the rules: measure it only in total, at the end of a session;
+never tune on it.
 
-Usage: python bench/fics/score_fics.py [dev|heldout|PASSAGE ...] [--show]
+Usage: python bench/fics/score_fics.py [dev|heldout|heldout2|PASSAGE ...] [--show]
 Measurement only: no test depends on it.
 """
 
