@@ -879,6 +879,20 @@ CASES = {
         "Then we stay,"{None} said the other man.
         """,
     ),
+    "a line giving its speaker's own name is theirs, and so is the description its tag calls them by": (
+        """
+        Mara Quill had come to the harbour to find Tam Orrin. Tam Orrin had sent for her, but he had not said where he
+        would wait. Bram Fenn was mending his nets by the wall. A boy sat on the rocks.
+
+        "Who are you?"{Mara Quill} asked Mara Quill.
+
+        "I'm only Tam Orrin,"{Tam Orrin} said the boy.
+
+        "And where do you live?"{Mara Quill} asked Mara Quill.
+
+        "Over the hill,"{Tam Orrin} said the boy.
+        """,
+    ),
     "'said his companion' after a man's line is the other one's of the two about": (
         """
         Tom Pell walked home along the river. Ann Grey walked beside him, and Ann Grey was tired.

@@ -22,7 +22,7 @@ in the story the line goes to the unnamed role "he" or "she", so a two-person st
 still gets two voices. A line the rules cannot place keeps speaker None: a wrong voice is worse than
 the generic one. To measure the rules one by one, set FIC2AUDIO_SPEAKER_RULES to a file: each placed
 line is appended to it as JSON with the rule that placed it (tag-name, tag-descriptor, tag-before, tag-kin, tag-kin-of*,
-tag-role, tag-the-other, tag-companion, pronoun-*, description-elder, description-answers, description-before, beat-before,
+tag-role, tag-the-other, tag-companion, pronoun-*, description-elder, description-answers, description-before, self-named, beat-before,
 turns-*).
 """
 
@@ -318,9 +318,16 @@ def _read_paragraph(
     para.has_dialogue = any(k is Kind.DIALOGUE for k, _ in pieces)
     para.continues = segments[para.indexes[0]].continues
     para.has_narration = any(k is Kind.NARRATION for k, _ in pieces)
-    para.vocatives = tuple(n for k, t in pieces if k is Kind.DIALOGUE for n in _vocatives(t, resolver))
+    self_named = {n for k, t in pieces if k is Kind.DIALOGUE for n in _self_named(t, resolver)}
+    para.vocatives = tuple(n for k, t in pieces if k is Kind.DIALOGUE for n in _vocatives(t, resolver) if n not in self_named)
     para.said = " ".join(t for k, t in pieces if k is Kind.DIALOGUE)
-    para.spoken_of = tuple(n for k, t in pieces if k is Kind.DIALOGUE for n in resolver.names_in(t) if n not in para.vocatives)
+    para.spoken_of = tuple(
+        n
+        for k, t in pieces
+        if k is Kind.DIALOGUE
+        for n in resolver.names_in(t)
+        if n not in para.vocatives and n not in self_named
+    )
     subjects: list[str] = []
     hints: list[str] = []
     before: list[str] = []  # characters acting in the narration before the first line
@@ -398,6 +405,15 @@ def _read_paragraph(
                 para.kin = kin if tag is None else ()
             if kin is None:
                 para.companion_of = _companion_tag(pieces)
+        if tag is None and len(self_named) == 1 and not _tags_disagree(tags, resolver):
+            own_name = next(iter(self_named))
+            if hint is None or resolver.gender(own_name) in (hint, None):
+                # "'I'm only Tam Orrin,' said the boy.": a line giving its speaker's own name is theirs, and so is
+                # the description its tag calls them by
+                if resolver.described:
+                    resolver.learn_descriptor(resolver.description, own_name)
+                tag, hint, para.rule = own_name, None, "self-named"
+                para.description = ""
         strangers, unnamed = _unnamed_about(hints, hint, before, previous, resolver)
         focus = resolver.focus.get(hint) if tag is None and hint and unnamed and hint not in strangers else None
         if focus and focus != adjacent and focus not in para.vocatives and not resolver.described:
@@ -1633,6 +1649,18 @@ def _sentence_subject(sentence: str, resolver: Resolver) -> tuple[str | None, st
 _VOCATIVE = re.compile(
     rf"(?:^|[,;!?.…]\s*|\b(?:Hey|Oh|Hi|Hello|Thanks|Sorry|Please|Look|Listen|dear|Dear)\s+)({NAME})(?=\s*(?:[,!?.…]|$))"
 )
+
+
+# A line giving the speaker's own name: "I'm Tom Pell", "My name is Ann", "Call me Tom"; not "I am Ann's" nor "I am
+# Ann s" (an apostrophe lost), "I am Tom Pell's sister"
+_SELF_NAMED = re.compile(
+    rf"(?:\b(?:I\s+am|I['’]m)\s+(?:only\s+|just\s+)?|\b[Mm]y\s+name\s+is\s+|\b[Cc]all\s+me\s+)({NAME})(?![\w'’-]|\s+s\b)"
+)
+
+
+def _self_named(text: str, resolver: Resolver) -> list[str]:
+    """The characters a line names as its speaker: "I am Tam Orrin", "My name is Ann"."""
+    return [name for match in _SELF_NAMED.finditer(text) if (name := resolver.name(match.group(1))) and name != NARRATOR]
 
 
 def _vocatives(text: str, resolver: Resolver) -> list[str]:
