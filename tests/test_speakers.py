@@ -893,6 +893,53 @@ CASES = {
         "Over the hill,"{Tam Orrin} said the boy.
         """,
     ),
+    "a one-word epithet the rest of the story gives to one character is theirs in a chapter before": (
+        """
+        Chapter 1
+
+        Orla waited by the well. A tall man in a fur cloak came up the road and stopped by her.
+
+        "Is this the road to the sea?"{Kasimir Vell} asked the islander.
+
+        "It is,"{Orla} said Orla.
+
+        Chapter 2
+
+        Orla sat by the fire. Kasimir Vell came in from the boats, and he shook the rain from his cloak.
+
+        "You came back, Kasimir,"{Orla} said Orla.
+
+        "I did,"{Kasimir Vell} said the islander.
+
+        "Are you cold, Kasimir?"{Orla} asked Orla.
+
+        "A little,"{Kasimir Vell} said the islander.
+
+        Chapter 3
+
+        Orla sat with Kasimir Vell by the fire.
+
+        "Tomorrow?"{Orla} asked Orla.
+
+        "Tomorrow,"{Kasimir Vell} said the islander.
+
+        "Early?"{Orla} asked Orla.
+
+        "Early,"{Kasimir Vell} said the islander.
+
+        "And the nets?"{Orla} asked Orla.
+
+        "Leave them,"{Kasimir Vell} said the islander.
+
+        "They are my father's,"{Orla} said Orla.
+
+        "Then bring them,"{Kasimir Vell} said the islander.
+
+        "And the dog?"{Orla} asked Orla.
+
+        "The dog stays,"{Kasimir Vell} said the islander.
+        """,
+    ),
     "'said his companion' after a man's line is the other one's of the two about": (
         """
         Tom Pell walked home along the river. Ann Grey walked beside him, and Ann Grey was tired.

@@ -22,8 +22,8 @@ in the story the line goes to the unnamed role "he" or "she", so a two-person st
 still gets two voices. A line the rules cannot place keeps speaker None: a wrong voice is worse than
 the generic one. To measure the rules one by one, set FIC2AUDIO_SPEAKER_RULES to a file: each placed
 line is appended to it as JSON with the rule that placed it (tag-name, tag-descriptor, tag-before, tag-kin, tag-kin-of*,
-tag-role, tag-the-other, tag-companion, pronoun-*, description-elder, description-answers, description-before, self-named, beat-before,
-turns-*).
+tag-role, tag-the-other, tag-companion, pronoun-*, description-elder, description-answers, description-before,
+description-later, self-named, beat-before, turns-*).
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ from .resolver import (
     ParagraphEvidence,
     Resolver,
 )
-from .turns import described_as_before, take_turns
+from .turns import described_as_before, epithet_fits, epithet_owner, take_turns
 from .words import CHAT_TIME
 
 BEFORE_SCENE_NAMES = 4  # the latest names of the scene before, kept for lines of a scene that names no one
@@ -131,9 +131,32 @@ def attribute_speakers(script: Script, characters: list[Character]) -> tuple[Scr
         resolver.epithet_tags.update(match.group(1) for match in _EPITHET_TAG.finditer(narration))
     for chapter in script.chapters[1:]:
         segments = _chat_lines(list(chapter.segments), resolver)
+        resolver.chapter = len(chapters)
         chapters.append(ScriptChapter(chapter.title, tuple(_attribute_chapter(segments, resolver))))
+    _epithets_named_later(chapters, resolver)
     roles = [Character(role, (), gender, True) for role, gender in resolver.roles.items() if role not in resolver.by_name]
     return replace(script, chapters=tuple(chapters)), [*resolver.characters, *roles]
+
+
+def _epithets_named_later(chapters: list[ScriptChapter], resolver: Resolver) -> None:
+    """Lines tagged with a one-word epithet no rule placed ("said the pedlar", before anything told whose it is) are
+    its owner's, once the rest of the story has given the epithet to one character (see epithet_owner)."""
+    placed: dict[int, dict[int, str]] = {}
+    for number, para in resolver.epithet_lines:
+        who = epithet_owner(para.description, resolver) if para.speaker is None and not para.line_speakers else None
+        if who is None or not epithet_fits(who, para):
+            continue
+        para.speaker, para.rule = who, "description-later"
+        placed.setdefault(number, {}).update(dict.fromkeys(para.indexes, who))
+    rules_log = os.environ.get("FIC2AUDIO_SPEAKER_RULES")
+    for number, speakers in placed.items():
+        segments = list(chapters[number].segments)
+        for i, who in speakers.items():
+            if segments[i].kind is Kind.DIALOGUE and segments[i].speaker is None:
+                segments[i] = segments[i].with_speaker(who)
+                if rules_log:
+                    _log_rule(rules_log, "description-later", who, segments[i].text)
+        chapters[number] = ScriptChapter(chapters[number].title, tuple(segments))
 
 
 def is_first_person(script: Script) -> bool:
