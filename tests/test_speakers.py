@@ -879,6 +879,67 @@ CASES = {
         "Then we stay,"{None} said the other man.
         """,
     ),
+    "a line giving its speaker's own name is theirs, and so is the description its tag calls them by": (
+        """
+        Mara Quill had come to the harbour to find Tam Orrin. Tam Orrin had sent for her, but he had not said where he
+        would wait. Bram Fenn was mending his nets by the wall. A boy sat on the rocks.
+
+        "Who are you?"{Mara Quill} asked Mara Quill.
+
+        "I'm only Tam Orrin,"{Tam Orrin} said the boy.
+
+        "And where do you live?"{Mara Quill} asked Mara Quill.
+
+        "Over the hill,"{Tam Orrin} said the boy.
+        """,
+    ),
+    "a one-word epithet the rest of the story gives to one character is theirs in a chapter before": (
+        """
+        Chapter 1
+
+        Orla waited by the well. A tall man in a fur cloak came up the road and stopped by her.
+
+        "Is this the road to the sea?"{Kasimir Vell} asked the islander.
+
+        "It is,"{Orla} said Orla.
+
+        Chapter 2
+
+        Orla sat by the fire. Kasimir Vell came in from the boats, and he shook the rain from his cloak.
+
+        "You came back, Kasimir,"{Orla} said Orla.
+
+        "I did,"{Kasimir Vell} said the islander.
+
+        "Are you cold, Kasimir?"{Orla} asked Orla.
+
+        "A little,"{Kasimir Vell} said the islander.
+
+        Chapter 3
+
+        Orla sat with Kasimir Vell by the fire.
+
+        "Tomorrow?"{Orla} asked Orla.
+
+        "Tomorrow,"{Kasimir Vell} said the islander.
+
+        "Early?"{Orla} asked Orla.
+
+        "Early,"{Kasimir Vell} said the islander.
+
+        "And the nets?"{Orla} asked Orla.
+
+        "Leave them,"{Kasimir Vell} said the islander.
+
+        "They are my father's,"{Orla} said Orla.
+
+        "Then bring them,"{Kasimir Vell} said the islander.
+
+        "And the dog?"{Orla} asked Orla.
+
+        "The dog stays,"{Kasimir Vell} said the islander.
+        """,
+    ),
     "'said his companion' after a man's line is the other one's of the two about": (
         """
         Tom Pell walked home along the river. Ann Grey walked beside him, and Ann Grey was tired.

@@ -214,6 +214,9 @@ class Resolver:
         self.role_names: dict[str, str] = {}  # a calling -> the role speaker named for it ("attendant": "the beach attendant")
         # a tag's description -> the speakers of the lines with that tag that rules placed ("girl": {"Nancy"})
         self.described_speakers: dict[str, Counter[str]] = {}
+        self.chapter = 0  # the number of the chapter being read
+        # lines whose tag's one-word epithet ("said the pedlar") no rule placed: (chapter number, line)
+        self.epithet_lines: list[tuple[int, ParagraphEvidence]] = []
 
     def name(self, word: str) -> str | None:
         found = self.lookup.get(norm_name(word))

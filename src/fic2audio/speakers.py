@@ -22,8 +22,8 @@ in the story the line goes to the unnamed role "he" or "she", so a two-person st
 still gets two voices. A line the rules cannot place keeps speaker None: a wrong voice is worse than
 the generic one. To measure the rules one by one, set FIC2AUDIO_SPEAKER_RULES to a file: each placed
 line is appended to it as JSON with the rule that placed it (tag-name, tag-descriptor, tag-before, tag-kin, tag-kin-of*,
-tag-role, tag-the-other, tag-companion, pronoun-*, description-elder, description-answers, description-before, beat-before,
-turns-*).
+tag-role, tag-the-other, tag-companion, pronoun-*, description-elder, description-answers, description-before,
+description-later, self-named, beat-before, turns-*).
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ from .resolver import (
     ParagraphEvidence,
     Resolver,
 )
-from .turns import described_as_before, take_turns
+from .turns import described_as_before, epithet_fits, epithet_owner, take_turns
 from .words import CHAT_TIME
 
 BEFORE_SCENE_NAMES = 4  # the latest names of the scene before, kept for lines of a scene that names no one
@@ -131,9 +131,32 @@ def attribute_speakers(script: Script, characters: list[Character]) -> tuple[Scr
         resolver.epithet_tags.update(match.group(1) for match in _EPITHET_TAG.finditer(narration))
     for chapter in script.chapters[1:]:
         segments = _chat_lines(list(chapter.segments), resolver)
+        resolver.chapter = len(chapters)
         chapters.append(ScriptChapter(chapter.title, tuple(_attribute_chapter(segments, resolver))))
+    _epithets_named_later(chapters, resolver)
     roles = [Character(role, (), gender, True) for role, gender in resolver.roles.items() if role not in resolver.by_name]
     return replace(script, chapters=tuple(chapters)), [*resolver.characters, *roles]
+
+
+def _epithets_named_later(chapters: list[ScriptChapter], resolver: Resolver) -> None:
+    """Lines tagged with a one-word epithet no rule placed ("said the pedlar", before anything told whose it is) are
+    its owner's, once the rest of the story has given the epithet to one character (see epithet_owner)."""
+    placed: dict[int, dict[int, str]] = {}
+    for number, para in resolver.epithet_lines:
+        who = epithet_owner(para.description, resolver) if para.speaker is None and not para.line_speakers else None
+        if who is None or not epithet_fits(who, para):
+            continue
+        para.speaker, para.rule = who, "description-later"
+        placed.setdefault(number, {}).update(dict.fromkeys(para.indexes, who))
+    rules_log = os.environ.get("FIC2AUDIO_SPEAKER_RULES")
+    for number, speakers in placed.items():
+        segments = list(chapters[number].segments)
+        for i, who in speakers.items():
+            if segments[i].kind is Kind.DIALOGUE and segments[i].speaker is None:
+                segments[i] = segments[i].with_speaker(who)
+                if rules_log:
+                    _log_rule(rules_log, "description-later", who, segments[i].text)
+        chapters[number] = ScriptChapter(chapters[number].title, tuple(segments))
 
 
 def is_first_person(script: Script) -> bool:
@@ -318,9 +341,16 @@ def _read_paragraph(
     para.has_dialogue = any(k is Kind.DIALOGUE for k, _ in pieces)
     para.continues = segments[para.indexes[0]].continues
     para.has_narration = any(k is Kind.NARRATION for k, _ in pieces)
-    para.vocatives = tuple(n for k, t in pieces if k is Kind.DIALOGUE for n in _vocatives(t, resolver))
+    self_named = {n for k, t in pieces if k is Kind.DIALOGUE for n in _self_named(t, resolver)}
+    para.vocatives = tuple(n for k, t in pieces if k is Kind.DIALOGUE for n in _vocatives(t, resolver) if n not in self_named)
     para.said = " ".join(t for k, t in pieces if k is Kind.DIALOGUE)
-    para.spoken_of = tuple(n for k, t in pieces if k is Kind.DIALOGUE for n in resolver.names_in(t) if n not in para.vocatives)
+    para.spoken_of = tuple(
+        n
+        for k, t in pieces
+        if k is Kind.DIALOGUE
+        for n in resolver.names_in(t)
+        if n not in para.vocatives and n not in self_named
+    )
     subjects: list[str] = []
     hints: list[str] = []
     before: list[str] = []  # characters acting in the narration before the first line
@@ -398,6 +428,15 @@ def _read_paragraph(
                 para.kin = kin if tag is None else ()
             if kin is None:
                 para.companion_of = _companion_tag(pieces)
+        if tag is None and len(self_named) == 1 and not _tags_disagree(tags, resolver):
+            own_name = next(iter(self_named))
+            if hint is None or resolver.gender(own_name) in (hint, None):
+                # "'I'm only Tam Orrin,' said the boy.": a line giving its speaker's own name is theirs, and so is
+                # the description its tag calls them by
+                if resolver.described:
+                    resolver.learn_descriptor(resolver.description, own_name)
+                tag, hint, para.rule = own_name, None, "self-named"
+                para.description = ""
         strangers, unnamed = _unnamed_about(hints, hint, before, previous, resolver)
         focus = resolver.focus.get(hint) if tag is None and hint and unnamed and hint not in strangers else None
         if focus and focus != adjacent and focus not in para.vocatives and not resolver.described:
@@ -1633,6 +1672,18 @@ def _sentence_subject(sentence: str, resolver: Resolver) -> tuple[str | None, st
 _VOCATIVE = re.compile(
     rf"(?:^|[,;!?.…]\s*|\b(?:Hey|Oh|Hi|Hello|Thanks|Sorry|Please|Look|Listen|dear|Dear)\s+)({NAME})(?=\s*(?:[,!?.…]|$))"
 )
+
+
+# A line giving the speaker's own name: "I'm Tom Pell", "My name is Ann", "Call me Tom"; not "I am Ann's" nor "I am
+# Ann s" (an apostrophe lost), "I am Tom Pell's sister"
+_SELF_NAMED = re.compile(
+    rf"(?:\b(?:I\s+am|I['’]m)\s+(?:only\s+|just\s+)?|\b[Mm]y\s+name\s+is\s+|\b[Cc]all\s+me\s+)({NAME})(?![\w'’-]|\s+s\b)"
+)
+
+
+def _self_named(text: str, resolver: Resolver) -> list[str]:
+    """The characters a line names as its speaker: "I am Tam Orrin", "My name is Ann"."""
+    return [name for match in _SELF_NAMED.finditer(text) if (name := resolver.name(match.group(1))) and name != NARRATOR]
 
 
 def _vocatives(text: str, resolver: Resolver) -> list[str]:
