@@ -354,6 +354,20 @@ CASES = {
         "Snow,"{Mr. Kasimir} said the boy quietly.
         """,
     ),
+    "a calling of the gender no character is, and its he/she later, are one unnamed speaker's": (
+        """
+        Greg and Tom sat in the corridor. Greg had not slept.
+
+        "You can go in,"{the nurse} the nurse says. She is brisk and tired. "Five minutes."{the nurse}
+
+        "Thank you,"{Tom} Tom says.
+
+        Greg stands. The nurse holds the door, and she frowns at him.
+
+        "Five, I said,"{the nurse} she says.
+        """,
+        "Title: T\nCharacters: Greg, Tom\n\n",
+    ),
     "a quoted line after chat lines is not the chat's": (
         """
         Nell: who took the milk{Nell}

@@ -491,7 +491,7 @@ def _read_paragraph(
                     {i: who for i in _up_to_a_question(para, piece_of, line_piece, segments) if i not in para.line_speakers}
                 )
         if para.speaker is None and not para.mixed and para.description:
-            para.role = _role(para.description, resolver) or _epithet(pieces, resolver)
+            para.role = _role(para.description, resolver) or _epithet(pieces, resolver) or _uncast_role(para, resolver)
         elif para.speaker is None and not para.mixed and not tags:
             para.role = _newcomer(pieces, resolver)
         resolver.last_speaker = para.speaker
@@ -595,22 +595,45 @@ _THE_CALLING = re.compile(rf"\b[Tt]he\s+(?:[a-z-]+\s+)?({'|'.join(ROLE_NOUNS)})\
 _NOT_IN_DESCRIPTION = frozenset("in with who whom whose at of to from on by as and but had was were which that".split())
 
 
+def _description_words(description: str) -> list[str]:
+    """A tag's description up to its calling: "waiter" of "waiter in a low voice", "clerk" of "clerk slowly"."""
+    words: list[str] = []
+    for word in description.split():
+        if word in _NOT_IN_DESCRIPTION or word.endswith("ly"):
+            break
+        words.append(word)
+    return words
+
+
 def _role(description: str, resolver: Resolver) -> str:
     """The role speaker a tag's description names ("said the waiter", "the beach attendant asked"): "the" and a calling
     of someone met in passing (ROLE_NOUNS) that the narration uses in one chapter only (a waiter in every chapter
     may be someone named) and no character is known by, named as its first tag calls it; "" for anything else ("the
     old man", "the stranger")."""
-    words: list[str] = []
-    for word in description.split():
-        if word in _NOT_IN_DESCRIPTION or word.endswith("ly"):
-            break  # "said the waiter in a low voice", "said the clerk slowly"
-        words.append(word)
+    words = _description_words(description)
     noun = words[-1] if words else ""
     if noun not in ROLE_NOUNS or resolver.role_chapters[noun] > 1:
         return ""
     if any(d.split()[-1] == noun for d in (*resolver.descriptors, *resolver.ambiguous)):
         return ""  # the story has called a character so ("Mr. Pike, the clerk,", or turns gave its lines to one)
     return resolver.role(noun, f"the {' '.join(words)}", ROLE_NOUNS[noun])  # "the beach attendant", then "the attendant"
+
+
+def _uncast_role(para: ParagraphEvidence, resolver: Resolver) -> str:
+    """The role speaker of a tag's calling ("said the nurse") in a story whose characters are all of the other gender
+    than its paragraph's narration tells (a he/she of one gender only: '"Fine," the nurse says. She is brisk.' where
+    the characters are two men), or one already named so; "" for anything else. A calling in general may stand for
+    someone named (PDNC: "the doctor" most often does); where no one named can be a she, this one is no one named."""
+    words = _description_words(para.description)
+    if not words:
+        return ""
+    calling = words[-1]
+    if resolver.role_names.get(calling) in resolver.uncast_roles.values():
+        return resolver.role_names[calling]
+    genders = {h for h in para.hints if h in ROLE_FOR_GENDER}
+    if len(genders) != 1 or not resolver.uncast(gender := genders.pop()):
+        return ""
+    return resolver.uncast_role(calling, f"the {' '.join(words)}", gender)
 
 
 # Rules right often enough to place their own line, too seldom to anchor turn-taking on the lines around it.
