@@ -368,6 +368,18 @@ CASES = {
         """,
         "Title: T\nCharacters: Greg, Tom\n\n",
     ),
+    "a he/she beat of the gender no character is, after a calling of it, is that calling's": (
+        """
+        Greg and Tom sat in the corridor. Greg had not slept.
+
+        "You can go in,"{the nurse} the nurse says. She is brisk and tired.
+
+        "Thank you,"{Tom} Tom says.
+
+        "Keep it short."{the nurse} She looks at Greg over her glasses.
+        """,
+        "Title: T\nCharacters: Greg, Tom\n\n",
+    ),
     "a quoted line after chat lines is not the chat's": (
         """
         Nell: who took the milk{Nell}

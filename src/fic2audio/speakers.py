@@ -18,12 +18,12 @@ tag: "said Osbert" stays unplaced). He/she
 tags resolve to the one character of that gender in the scene, or the one the narration before the line names
 before any he/she of that gender ("It was Ivo's idea. 'Go,' he said."), or, in a talk going on, the one of that
 gender about in the scene's last 30 paragraphs (such loose lines anchor no turns); with no named character of that gender
-in the story the line goes to the unnamed role "he" or "she", so a two-person story with one name
-still gets two voices. A line the rules cannot place keeps speaker None: a wrong voice is worse than
+in the story the line goes to the unnamed role "he" or "she" (or to the calling a tag gave one of that gender, "the
+nurse", and so do that gender's beats), so a two-person story with one name still gets two voices. A line the rules cannot place keeps speaker None: a wrong voice is worse than
 the generic one. To measure the rules one by one, set FIC2AUDIO_SPEAKER_RULES to a file: each placed
 line is appended to it as JSON with the rule that placed it (tag-name, tag-descriptor, tag-before, tag-kin, tag-kin-of*,
 tag-role, tag-the-other, tag-companion, pronoun-*, description-elder, description-answers, description-before, beat-before,
-turns-*).
+beat-uncast, turns-*).
 """
 
 from __future__ import annotations
@@ -444,6 +444,10 @@ def _read_paragraph(
         ):
             tag = para.subjects[0]  # an action beat: the one character acting in a line's paragraph, no one else named
             para.rule = "beat-before"
+        if tag is None and hint is None and not para.subjects:
+            # a he/she beat of the gender no character is, once a calling of it was heard ("the nurse says"): hers
+            tag = _uncast_beat(hints, resolver)
+            para.rule = "beat-uncast" if tag else para.rule
         para.speaker = tag
         para.gender_hint = hint or None
         para.goes_on = bool(hint) and tag is None and _going_on_tag(pieces)
@@ -634,6 +638,15 @@ def _uncast_role(para: ParagraphEvidence, resolver: Resolver) -> str:
     if len(genders) != 1 or not resolver.uncast(gender := genders.pop()):
         return ""
     return resolver.uncast_role(calling, f"the {' '.join(words)}", gender)
+
+
+def _uncast_beat(hints: list[str], resolver: Resolver) -> str | None:
+    """The role speaker of a gender no character is (Resolver.uncast_role), when the he/she acting in a line's
+    paragraph is of that gender only: '"Keep it dry." She looks at Tom.' in a story of two men and a nurse."""
+    genders = {h for h in hints if h in ROLE_FOR_GENDER}
+    if len(genders) != 1 or not resolver.uncast(gender := genders.pop()):
+        return None
+    return resolver.uncast_roles.get(gender)
 
 
 # Rules right often enough to place their own line, too seldom to anchor turn-taking on the lines around it.
