@@ -19,8 +19,8 @@ tags resolve to the one character of that gender in the scene, or the one the na
 before any he/she of that gender ("It was Ivo's idea. 'Go,' he said."), or, in a talk going on, the one of that
 gender about in the scene's last 30 paragraphs (such loose lines anchor no turns); with no named character of that gender
 in the story the line goes to the unnamed role "he" or "she" (or to the calling a tag gave one of that gender, "the
-nurse", and so do that gender's beats), so a two-person story with one name still gets two voices. A line the rules cannot place keeps speaker None: a wrong voice is worse than
-the generic one. To measure the rules one by one, set FIC2AUDIO_SPEAKER_RULES to a file: each placed
+nurse", and so do that gender's beats), so a two-person story with one name still gets two voices. A line the rules
+cannot place keeps speaker None: a wrong voice is worse than the generic one. To measure the rules one by one, set FIC2AUDIO_SPEAKER_RULES to a file: each placed
 line is appended to it as JSON with the rule that placed it (tag-name, tag-descriptor, tag-before, tag-kin, tag-kin-of*,
 tag-role, tag-the-other, tag-companion, pronoun-*, description-elder, description-answers, description-before, beat-before,
 beat-uncast, turns-*).
