@@ -2495,6 +2495,18 @@ def test_ranking_candidates_named_long_before_only_when_no_one_is_about():
     assert [name for name, _ in line_candidates([told], 0, resolver)] == ["Tom"]  # "he said": no woman
 
 
+def test_ranking_candidates_named_long_before_beside_a_voice_first_heard_after_a_he_she_line():
+    """A "she said" line whose only fitting voice speaks after it, never named before it (a lawyer named only once
+    she speaks): the woman named long before is a candidate too; with the voice named before the line, she is not."""
+    from fic2audio.ranking import line_candidates
+
+    resolver = Resolver([Character(n, (), g, True) for n, g in (("Ann", "female"), ("Eve", "female"), ("Tom", "male"))], False)
+    line = _evidence(gender_hint="female", present=("Tom",), in_scene={"Ann": 7, "Tom": 1})
+    assert [name for name, _ in line_candidates([line, _evidence("Tom"), _evidence("Eve")], 0, resolver)] == ["Eve", "Ann"]
+    line = _evidence(gender_hint="female", present=("Tom",), in_scene={"Ann": 7, "Eve": 6, "Tom": 1})
+    assert [name for name, _ in line_candidates([line, _evidence("Tom"), _evidence("Eve")], 0, resolver)] == ["Eve"]
+
+
 def test_ranking_candidates_of_a_scene_that_names_no_one_are_the_scene_befores():
     """A scene that opens in talk and names no one: those named lately in the scene before are the candidates, marked
     so; with anyone named in the scene, they are not."""
