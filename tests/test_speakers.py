@@ -380,6 +380,24 @@ CASES = {
         """,
         "Title: T\nCharacters: Greg, Tom\n\n",
     ),
+    "a line with a she-beat is not the other of two men talking": (
+        """
+        Oscar set down his cup in the kitchen.
+
+        "You burned the bread,"{Oscar} said Oscar.
+
+        "I did not,"{Victor} said Victor.
+
+        "It's black,"{Oscar} said Oscar.
+
+        Greta came in from the front and stopped in the doorway. She sniffed. "Who burned it?"{None}
+
+        "Nobody did,"{Victor} said Victor.
+
+        "You told me on Monday."{None} She put the tin on the shelf.
+        """,
+        "Title: T\nCharacters: Oscar, Victor, Greta\n\n",
+    ),
     "a quoted line after chat lines is not the chat's": (
         """
         Nell: who took the milk{Nell}
