@@ -396,6 +396,20 @@ CASES = {
 
         "You told me on Monday."{None} She put the tin on the shelf.
         """,
+        "Title: T\nCharacters: Oscar, Victor, Greta, Nina\n\n",
+    ),
+    "a she-beat is the story's one woman's, where every character's gender is known": (
+        """
+        Oscar set down his cup in the kitchen.
+
+        "You burned the bread,"{Oscar} said Oscar.
+
+        "I did not,"{Victor} said Victor.
+
+        Greta came in from the front and stopped in the doorway.
+
+        "You told me on Monday."{Greta} She put the tin on the shelf.
+        """,
         "Title: T\nCharacters: Oscar, Victor, Greta\n\n",
     ),
     "a quoted line after chat lines is not the chat's": (

@@ -23,7 +23,7 @@ nurse", and so do that gender's beats), so a two-person story with one name stil
 cannot place keeps speaker None: a wrong voice is worse than the generic one. To measure the rules one by one, set FIC2AUDIO_SPEAKER_RULES to a file: each placed
 line is appended to it as JSON with the rule that placed it (tag-name, tag-descriptor, tag-before, tag-kin, tag-kin-of*,
 tag-role, tag-the-other, tag-companion, pronoun-*, description-elder, description-answers, description-before, beat-before,
-beat-uncast, turns-*).
+beat-uncast, beat-only-one, turns-*).
 """
 
 from __future__ import annotations
@@ -445,9 +445,9 @@ def _read_paragraph(
             tag = para.subjects[0]  # an action beat: the one character acting in a line's paragraph, no one else named
             para.rule = "beat-before"
         if tag is None and hint is None and not para.subjects:
-            # a he/she beat of the gender no character is, once a calling of it was heard ("the nurse says"): hers
-            tag = _uncast_beat(hints, resolver)
-            para.rule = "beat-uncast" if tag else para.rule
+            # a he/she beat of a gender only one person in the story is: theirs
+            tag, beat_rule = _beat_of_the_one(hints, resolver)
+            para.rule = beat_rule if tag else para.rule
         para.speaker = tag
         para.gender_hint = hint or None
         para.goes_on = bool(hint) and tag is None and _going_on_tag(pieces)
@@ -640,13 +640,21 @@ def _uncast_role(para: ParagraphEvidence, resolver: Resolver) -> str:
     return resolver.uncast_role(calling, f"the {' '.join(words)}", gender)
 
 
-def _uncast_beat(hints: list[str], resolver: Resolver) -> str | None:
-    """The role speaker of a gender no character is (Resolver.uncast_role), when the he/she acting in a line's
-    paragraph is of that gender only: '"Keep it dry." She looks at Tom.' in a story of two men and a nurse."""
+def _beat_of_the_one(hints: list[str], resolver: Resolver) -> tuple[str | None, str]:
+    """The one person of a gender, with the rule, when the he/she acting in a line's paragraph is of that gender
+    only: the role speaker of a gender no character is, once a tag called one so ('"Keep it dry." She looks at
+    Tom.' in a story of two men and a nurse: beat-uncast); or the one character of that gender, where every
+    character's gender is known (beat-only-one). A lone he/she beat in general is anyone's (PDNC: 0.41 right)."""
     genders = {h for h in hints if h in ROLE_FOR_GENDER}
-    if len(genders) != 1 or not resolver.uncast(gender := genders.pop()):
-        return None
-    return resolver.uncast_roles.get(gender)
+    if len(genders) != 1:
+        return None, ""
+    gender = genders.pop()
+    if resolver.uncast(gender):
+        return resolver.uncast_roles.get(gender), "beat-uncast"
+    of_gender = [c.name for c in resolver.characters if c.gender == gender]
+    if len(of_gender) == 1 and all(c.gender for c in resolver.characters):
+        return of_gender[0], "beat-only-one"
+    return None, ""
 
 
 # Rules right often enough to place their own line, too seldom to anchor turn-taking on the lines around it.
