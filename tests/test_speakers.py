@@ -412,6 +412,18 @@ CASES = {
         """,
         "Title: T\nCharacters: Oscar, Victor, Greta\n\n",
     ),
+    "a she-beat after the story's one woman came in is hers, where every character's gender is known": (
+        """
+        Oscar set down his cup in the kitchen.
+
+        "You burned the bread,"{Oscar} said Oscar.
+
+        "I did not,"{Victor} said Victor.
+
+        Greta came in from the front and stopped in the doorway. She sniffed. "Who burned it?"{Greta}
+        """,
+        "Title: T\nCharacters: Oscar, Victor, Greta\n\n",
+    ),
     "a quoted line after chat lines is not the chat's": (
         """
         Nell: who took the milk{Nell}

@@ -444,9 +444,9 @@ def _read_paragraph(
         ):
             tag = para.subjects[0]  # an action beat: the one character acting in a line's paragraph, no one else named
             para.rule = "beat-before"
-        if tag is None and hint is None and not para.subjects:
+        if tag is None and hint is None:
             # a he/she beat of a gender only one person in the story is: theirs
-            tag, beat_rule = _beat_of_the_one(hints, resolver)
+            tag, beat_rule = _beat_of_the_one(hints, para.subjects, resolver)
             para.rule = beat_rule if tag else para.rule
         para.speaker = tag
         para.gender_hint = hint or None
@@ -640,19 +640,20 @@ def _uncast_role(para: ParagraphEvidence, resolver: Resolver) -> str:
     return resolver.uncast_role(calling, f"the {' '.join(words)}", gender)
 
 
-def _beat_of_the_one(hints: list[str], resolver: Resolver) -> tuple[str | None, str]:
+def _beat_of_the_one(hints: list[str], subjects: tuple[str, ...], resolver: Resolver) -> tuple[str | None, str]:
     """The one person of a gender, with the rule, when the he/she acting in a line's paragraph is of that gender
     only: the role speaker of a gender no character is, once a tag called one so ('"Keep it dry." She looks at
-    Tom.' in a story of two men and a nurse: beat-uncast); or the one character of that gender, where every
-    character's gender is known (beat-only-one). A lone he/she beat in general is anyone's (PDNC: 0.41 right)."""
+    Tom.' in a story of two men and a nurse: beat-uncast), where no one named acts there; or the one character of
+    that gender, where every character's gender is known, when no one else named acts there ("Ann came in. She
+    sniffed." among men: beat-only-one). A lone he/she beat in general is anyone's (PDNC: 0.41 right)."""
     genders = {h for h in hints if h in ROLE_FOR_GENDER}
     if len(genders) != 1:
         return None, ""
     gender = genders.pop()
     if resolver.uncast(gender):
-        return resolver.uncast_roles.get(gender), "beat-uncast"
+        return (None if subjects else resolver.uncast_roles.get(gender)), "beat-uncast"
     of_gender = [c.name for c in resolver.characters if c.gender == gender]
-    if len(of_gender) == 1 and all(c.gender for c in resolver.characters):
+    if len(of_gender) == 1 and all(c.gender for c in resolver.characters) and set(subjects) <= {of_gender[0]}:
         return of_gender[0], "beat-only-one"
     return None, ""
 
