@@ -424,6 +424,30 @@ CASES = {
         """,
         "Title: T\nCharacters: Oscar, Victor, Greta\n\n",
     ),
+    "two people's turns before a newcomer comes in are read apart from the talk after": (
+        """
+        Nell and Bram stood in the yard.
+
+        "You sold it,"{Nell} said Nell.
+
+        "I told you,"{Bram} said Bram.
+
+        "You did not."{Nell}
+
+        "I did."{Bram}
+
+        "When?"{Nell}
+
+        "On the first day,"{Bram} said Bram.
+
+        The gate opened. Wyn came in with a pie and stopped by the pump.
+
+        "Is this a bad time?"{Wyn} said Wyn.
+
+        "It's fine,"{Bram} said Bram.
+        """,
+        "Title: T\nCharacters: Nell, Bram, Wyn\n\n",
+    ),
     "a quoted line after chat lines is not the chat's": (
         """
         Nell: who took the milk{Nell}
