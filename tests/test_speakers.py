@@ -354,6 +354,100 @@ CASES = {
         "Snow,"{Mr. Kasimir} said the boy quietly.
         """,
     ),
+    "a calling of the gender no character is, and its he/she later, are one unnamed speaker's": (
+        """
+        Greg and Tom sat in the corridor. Greg had not slept.
+
+        "You can go in,"{the nurse} the nurse says. She is brisk and tired. "Five minutes."{the nurse}
+
+        "Thank you,"{Tom} Tom says.
+
+        Greg stands. The nurse holds the door, and she frowns at him.
+
+        "Five, I said,"{the nurse} she says.
+        """,
+        "Title: T\nCharacters: Greg, Tom\n\n",
+    ),
+    "a he/she beat of the gender no character is, after a calling of it, is that calling's": (
+        """
+        Greg and Tom sat in the corridor. Greg had not slept.
+
+        "You can go in,"{the nurse} the nurse says. She is brisk and tired.
+
+        "Thank you,"{Tom} Tom says.
+
+        "Keep it short."{the nurse} She looks at Greg over her glasses.
+        """,
+        "Title: T\nCharacters: Greg, Tom\n\n",
+    ),
+    "a line with a she-beat is not the other of two men talking": (
+        """
+        Oscar set down his cup in the kitchen.
+
+        "You burned the bread,"{Oscar} said Oscar.
+
+        "I did not,"{Victor} said Victor.
+
+        "It's black,"{Oscar} said Oscar.
+
+        Greta came in from the front and stopped in the doorway. She sniffed. "Who burned it?"{None}
+
+        "Nobody did,"{Victor} said Victor.
+
+        "You told me on Monday."{None} She put the tin on the shelf.
+        """,
+        "Title: T\nCharacters: Oscar, Victor, Greta, Nina\n\n",
+    ),
+    "a she-beat is the story's one woman's, where every character's gender is known": (
+        """
+        Oscar set down his cup in the kitchen.
+
+        "You burned the bread,"{Oscar} said Oscar.
+
+        "I did not,"{Victor} said Victor.
+
+        Greta came in from the front and stopped in the doorway.
+
+        "You told me on Monday."{Greta} She put the tin on the shelf.
+        """,
+        "Title: T\nCharacters: Oscar, Victor, Greta\n\n",
+    ),
+    "a she-beat after the story's one woman came in is hers, where every character's gender is known": (
+        """
+        Oscar set down his cup in the kitchen.
+
+        "You burned the bread,"{Oscar} said Oscar.
+
+        "I did not,"{Victor} said Victor.
+
+        Greta came in from the front and stopped in the doorway. She sniffed. "Who burned it?"{Greta}
+        """,
+        "Title: T\nCharacters: Oscar, Victor, Greta\n\n",
+    ),
+    "two people's turns before a newcomer comes in are read apart from the talk after": (
+        """
+        Nell and Bram stood in the yard.
+
+        "You sold it,"{Nell} said Nell.
+
+        "I told you,"{Bram} said Bram.
+
+        "You did not."{Nell}
+
+        "I did."{Bram}
+
+        "When?"{Nell}
+
+        "On the first day,"{Bram} said Bram.
+
+        The gate opened. Wyn came in with a pie and stopped by the pump.
+
+        "Is this a bad time?"{Wyn} said Wyn.
+
+        "It's fine,"{Bram} said Bram.
+        """,
+        "Title: T\nCharacters: Nell, Bram, Wyn\n\n",
+    ),
     "a quoted line after chat lines is not the chat's": (
         """
         Nell: who took the milk{Nell}
@@ -2528,6 +2622,18 @@ def test_ranking_candidates_named_long_before_only_when_no_one_is_about():
     assert [name for name, _ in line_candidates([about], 0, resolver)] == ["Ann"]
     told = _evidence(gender_hint="male", present=("Ann",), in_scene={"Ann": 1, "Tom": 12})
     assert [name for name, _ in line_candidates([told], 0, resolver)] == ["Tom"]  # "he said": no woman
+
+
+def test_ranking_candidates_named_long_before_beside_a_voice_first_heard_after_a_he_she_line():
+    """A "she said" line whose only fitting voice speaks after it, never named before it (a lawyer named only once
+    she speaks): the woman named long before is a candidate too; with the voice named before the line, she is not."""
+    from fic2audio.ranking import line_candidates
+
+    resolver = Resolver([Character(n, (), g, True) for n, g in (("Ann", "female"), ("Eve", "female"), ("Tom", "male"))], False)
+    line = _evidence(gender_hint="female", present=("Tom",), in_scene={"Ann": 7, "Tom": 1})
+    assert [name for name, _ in line_candidates([line, _evidence("Tom"), _evidence("Eve")], 0, resolver)] == ["Eve", "Ann"]
+    line = _evidence(gender_hint="female", present=("Tom",), in_scene={"Ann": 7, "Eve": 6, "Tom": 1})
+    assert [name for name, _ in line_candidates([line, _evidence("Tom"), _evidence("Eve")], 0, resolver)] == ["Eve"]
 
 
 def test_ranking_candidates_of_a_scene_that_names_no_one_are_the_scene_befores():

@@ -145,8 +145,8 @@ def line_candidates(run: list[ParagraphEvidence], i: int, resolver: Resolver) ->
     """The people who could have said line `i` of the exchange `run`, each with its FEATURES: the voices heard
     within REACH lines, the people about in the scene lately and those heard earlier in the scene
     (SCENE_VOICES_REACH), less those it calls by name, of the wrong gender for its he/she, or not the one acting or
-    named in its narration; when none of them is left, those named earlier in the scene, or, in a scene that names
-    no one yet, the latest named in the scene before."""
+    named in its narration; when none of them is left (or, for a he/she line, none named before it), those named
+    earlier in the scene, or, in a scene that names no one yet, the latest named in the scene before."""
     para = run[i]
     said_at: dict[str, set[int]] = {}  # each voice within reach, in the exchange's order -> where it spoke, from here
     parity: dict[str, int] = {}  # each voice within reach -> its lines at an even distance less those at an odd one
@@ -162,6 +162,10 @@ def line_candidates(run: list[ParagraphEvidence], i: int, resolver: Resolver) ->
     people = _who_could_say(dict.fromkeys([*said_at, *para.present, *para.mentioned, *scene_voices]), para, resolver)
     if not people:  # those named only long before are far likelier not it while anyone about lately could be
         people = _who_could_say([name for name in para.in_scene if name not in lately], para, resolver)
+    elif para.gender_hint and not any(name in para.in_scene for name in people):
+        # a he/she line whose only fitting voices are heard after it, never named before it: one of that gender
+        # named long before is as likely
+        people += _who_could_say([name for name in para.in_scene if name not in lately], para, resolver)
     carried = not people and not para.in_scene
     if carried:  # a scene that opens in talk and names no one: those of the scene before may go on
         people = _who_could_say(para.before_scene, para, resolver)

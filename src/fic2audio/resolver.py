@@ -212,6 +212,7 @@ class Resolver:
         self.roles: dict[str, str | None] = {}  # the role speakers named ("the waiter") -> the gender their calling tells
         self.epithet_tags: Counter[str] = Counter()  # "the gentleman in the white waistcoat" -> the tags calling someone so
         self.role_names: dict[str, str] = {}  # a calling -> the role speaker named for it ("attendant": "the beach attendant")
+        self.uncast_roles: dict[str, str] = {}  # gender no character can be -> the role speaker of it (uncast_role)
         # a tag's description -> the speakers of the lines with that tag that rules placed ("girl": {"Nancy"})
         self.described_speakers: dict[str, Counter[str]] = {}
         self.chapter = 0  # the number of the chapter being read
@@ -350,9 +351,9 @@ class Resolver:
             self.learn(unknown[0], gender)  # the one person here who could be this "she": she is a she
             self.last_rule = "pronoun-learned"
             return unknown[0]
-        if not any(c.gender in (gender, None) for c in self.characters):
+        if self.uncast(gender):
             self.last_rule = "pronoun-role"
-            return ROLE_FOR_GENDER[gender]  # nobody named could be this "he" or "she"
+            return self.uncast_roles.get(gender, ROLE_FOR_GENDER[gender])  # nobody named could be this "he" or "she"
         if not fitting and not self.described:
             only = self._only_one(gender, para, adjacent)
             if only:
@@ -512,6 +513,18 @@ class Resolver:
         if name in self.by_name and self.by_name[name].gender is None:
             self.by_name[name] = replace(self.by_name[name], gender=gender)
             self.characters = [self.by_name[c.name] for c in self.characters]
+
+    def uncast(self, gender: str) -> bool:
+        """Whether no character could be of `gender`: every one named is of the other."""
+        return not any(c.gender in (gender, None) for c in self.characters)
+
+    def uncast_role(self, calling: str, name: str, gender: str) -> str:
+        """The role speaker for a calling in a story none of whose characters can be of its `gender` ("the nurse" with
+        "she" where all named are men): no one named, unlike a calling in general; a later he/she of that gender
+        (pronoun-role) is theirs, the one person of it the story has a word for."""
+        found = self.role(calling, name, gender)
+        self.uncast_roles.setdefault(gender, found)
+        return found
 
     def role(self, calling: str, name: str, gender: str | None) -> str:
         """The role speaker for a calling ("attendant"): the one named for it first ("the beach attendant"), else `name`."""

@@ -18,12 +18,12 @@ tag: "said Osbert" stays unplaced). He/she
 tags resolve to the one character of that gender in the scene, or the one the narration before the line names
 before any he/she of that gender ("It was Ivo's idea. 'Go,' he said."), or, in a talk going on, the one of that
 gender about in the scene's last 30 paragraphs (such loose lines anchor no turns); with no named character of that gender
-in the story the line goes to the unnamed role "he" or "she", so a two-person story with one name
-still gets two voices. A line the rules cannot place keeps speaker None: a wrong voice is worse than
-the generic one. To measure the rules one by one, set FIC2AUDIO_SPEAKER_RULES to a file: each placed
+in the story the line goes to the unnamed role "he" or "she" (or to the calling a tag gave one of that gender, "the
+nurse", and so do that gender's beats), so a two-person story with one name still gets two voices. A line the rules
+cannot place keeps speaker None: a wrong voice is worse than the generic one. To measure the rules one by one, set FIC2AUDIO_SPEAKER_RULES to a file: each placed
 line is appended to it as JSON with the rule that placed it (tag-name, tag-descriptor, tag-before, tag-kin, tag-kin-of*,
 tag-role, tag-the-other, tag-companion, pronoun-*, description-elder, description-answers, description-before,
-description-later, self-named, beat-before, turns-*).
+description-later, self-named, beat-before, beat-uncast, beat-only-one, turns-*).
 """
 
 from __future__ import annotations
@@ -483,6 +483,10 @@ def _read_paragraph(
         ):
             tag = para.subjects[0]  # an action beat: the one character acting in a line's paragraph, no one else named
             para.rule = "beat-before"
+        if tag is None and hint is None:
+            # a he/she beat of a gender only one person in the story is: theirs
+            tag, beat_rule = _beat_of_the_one(hints, para.subjects, resolver)
+            para.rule = beat_rule if tag else para.rule
         para.speaker = tag
         para.gender_hint = hint or None
         para.goes_on = bool(hint) and tag is None and _going_on_tag(pieces)
@@ -530,7 +534,7 @@ def _read_paragraph(
                     {i: who for i in _up_to_a_question(para, piece_of, line_piece, segments) if i not in para.line_speakers}
                 )
         if para.speaker is None and not para.mixed and para.description:
-            para.role = _role(para.description, resolver) or _epithet(pieces, resolver)
+            para.role = _role(para.description, resolver) or _epithet(pieces, resolver) or _uncast_role(para, resolver)
         elif para.speaker is None and not para.mixed and not tags:
             para.role = _newcomer(pieces, resolver)
         resolver.last_speaker = para.speaker
@@ -634,22 +638,63 @@ _THE_CALLING = re.compile(rf"\b[Tt]he\s+(?:[a-z-]+\s+)?({'|'.join(ROLE_NOUNS)})\
 _NOT_IN_DESCRIPTION = frozenset("in with who whom whose at of to from on by as and but had was were which that".split())
 
 
+def _description_words(description: str) -> list[str]:
+    """A tag's description up to its calling: "waiter" of "waiter in a low voice", "clerk" of "clerk slowly"."""
+    words: list[str] = []
+    for word in description.split():
+        if word in _NOT_IN_DESCRIPTION or word.endswith("ly"):
+            break
+        words.append(word)
+    return words
+
+
 def _role(description: str, resolver: Resolver) -> str:
     """The role speaker a tag's description names ("said the waiter", "the beach attendant asked"): "the" and a calling
     of someone met in passing (ROLE_NOUNS) that the narration uses in one chapter only (a waiter in every chapter
     may be someone named) and no character is known by, named as its first tag calls it; "" for anything else ("the
     old man", "the stranger")."""
-    words: list[str] = []
-    for word in description.split():
-        if word in _NOT_IN_DESCRIPTION or word.endswith("ly"):
-            break  # "said the waiter in a low voice", "said the clerk slowly"
-        words.append(word)
+    words = _description_words(description)
     noun = words[-1] if words else ""
     if noun not in ROLE_NOUNS or resolver.role_chapters[noun] > 1:
         return ""
     if any(d.split()[-1] == noun for d in (*resolver.descriptors, *resolver.ambiguous)):
         return ""  # the story has called a character so ("Mr. Pike, the clerk,", or turns gave its lines to one)
     return resolver.role(noun, f"the {' '.join(words)}", ROLE_NOUNS[noun])  # "the beach attendant", then "the attendant"
+
+
+def _uncast_role(para: ParagraphEvidence, resolver: Resolver) -> str:
+    """The role speaker of a tag's calling ("said the nurse") in a story whose characters are all of the other gender
+    than its paragraph's narration tells (a he/she of one gender only: '"Fine," the nurse says. She is brisk.' where
+    the characters are two men), or one already named so; "" for anything else. A calling in general may stand for
+    someone named (PDNC: "the doctor" most often does); where no one named can be a she, this one is no one named."""
+    words = _description_words(para.description)
+    if not words:
+        return ""
+    calling = words[-1]
+    if resolver.role_names.get(calling) in resolver.uncast_roles.values():
+        return resolver.role_names[calling]
+    genders = {h for h in para.hints if h in ROLE_FOR_GENDER}
+    if len(genders) != 1 or not resolver.uncast(gender := genders.pop()):
+        return ""
+    return resolver.uncast_role(calling, f"the {' '.join(words)}", gender)
+
+
+def _beat_of_the_one(hints: list[str], subjects: tuple[str, ...], resolver: Resolver) -> tuple[str | None, str]:
+    """The one person of a gender, with the rule, when the he/she acting in a line's paragraph is of that gender
+    only: the role speaker of a gender no character is, once a tag called one so ('"Keep it dry." She looks at
+    Tom.' in a story of two men and a nurse: beat-uncast), where no one named acts there; or the one character of
+    that gender, where every character's gender is known, when no one else named acts there ("Ann came in. She
+    sniffed." among men: beat-only-one). A lone he/she beat in general is anyone's (PDNC: 0.41 right)."""
+    genders = {h for h in hints if h in ROLE_FOR_GENDER}
+    if len(genders) != 1:
+        return None, ""
+    gender = genders.pop()
+    if resolver.uncast(gender):
+        return (None if subjects else resolver.uncast_roles.get(gender)), "beat-uncast"
+    of_gender = [c.name for c in resolver.characters if c.gender == gender]
+    if len(of_gender) == 1 and all(c.gender for c in resolver.characters) and set(subjects) <= {of_gender[0]}:
+        return of_gender[0], "beat-only-one"
+    return None, ""
 
 
 # Rules right often enough to place their own line, too seldom to anchor turn-taking on the lines around it.

@@ -20,6 +20,7 @@ def take_turns(paras: list[ParagraphEvidence], resolver: Resolver) -> None:
     """Untagged lines in an exchange alternate: A, B, A, B. Each run of consecutive paragraphs of dialogue is
     filled from its placed lines on both sides, and from a name the line before addressed."""
     runs: list[list[ParagraphEvidence]] = []
+    entrances: set[int] = set()  # id() of the lines after narration that brings their speaker into the scene
     gap = 0
     for index, para in enumerate(paras):
         if not para.has_dialogue or para.mixed:
@@ -32,6 +33,8 @@ def take_turns(paras: list[ParagraphEvidence], resolver: Resolver) -> None:
                 known.add(following.speaker)
             if para.mixed or gap > 1 or not runs or any(s not in known for s in (*para.subjects, *para.named)):
                 runs.append([])
+            elif following is not None and following.speaker and _brought_in(following.speaker, para):
+                entrances.add(id(following))
             continue
         gap = 0
         texting = para.rule == "chat"  # a chat or script line: texts are no turns of the talk around them
@@ -92,7 +95,15 @@ def take_turns(paras: list[ParagraphEvidence], resolver: Resolver) -> None:
                     if len(people) < 2:
                         people |= set(run[0].in_scene)  # a short story's two people, named long before
                     other = next((p for p in people if p != run[i - 1].speaker), None)
-                    if len(people) == 2 and run[i - 1].speaker in people and not _reacts_between(para.previous, other):
+                    # a he/she acting in the line's own paragraph that is not the other's gender is someone the pair
+                    # leaves out ("'Monday.' She put the tin down." between two men); PDNC: never so; the fics: 3 of 3 wrong
+                    beats = {h for h in para.hints if h in ("male", "female")}
+                    if (
+                        len(people) == 2
+                        and run[i - 1].speaker in people
+                        and not _reacts_between(para.previous, other)
+                        and (not beats or other is not None and resolver.gender(other) in beats)
+                    ):
                         options.add(other)
                         why = "turns-pair"
                 # chained guesses hold only where two people talk; a guess between two placed lines needs no more
@@ -116,7 +127,10 @@ def take_turns(paras: list[ParagraphEvidence], resolver: Resolver) -> None:
                         para.rule = why + ("-anchored" if placed else "")
                         changed = True
     for run in runs:
-        _alternate_between(run, resolver)
+        # the talk before a newcomer's entrance apart from the talk after it: A ? ? B, then C comes in and talks,
+        # is two people's turns (read whole, the exchange has three voices; PDNC: the whole unchanged)
+        for exchange in _split_at(run, entrances):
+            _alternate_between(exchange, resolver)
     for run in runs:
         _called_in_a_scene_of_two(run, resolver)
     for run in runs:
@@ -138,6 +152,24 @@ def take_turns(paras: list[ParagraphEvidence], resolver: Resolver) -> None:
     _going_on_after_a_pause(paras, resolver)
     _the_other_of_the_last_two(paras)
     _companion_of_the_last_speaker(paras, resolver)
+
+
+def _brought_in(speaker: str, narration: ParagraphEvidence) -> bool:
+    """Whether a narration paragraph brings `speaker` into the scene: acting or named there, and not about in the
+    paragraph before it ("The door opened. Aunt Ada came in.")."""
+    before = narration.previous
+    about = (*before.present, *before.mentioned, *before.subjects, *before.named) if before is not None else ()
+    return speaker in (*narration.subjects, *narration.named) and speaker not in about
+
+
+def _split_at(run: list[ParagraphEvidence], starts: set[int]) -> list[list[ParagraphEvidence]]:
+    """`run` cut before each of its lines whose id() is in `starts`."""
+    pieces: list[list[ParagraphEvidence]] = [[]]
+    for para in run:
+        if id(para) in starts and pieces[-1]:
+            pieces.append([])
+        pieces[-1].append(para)
+    return pieces
 
 
 _PAUSE_PARAGRAPHS = 1  # a paragraph of narration a speaker may pause for before going on (two: 0 of 1 right)
