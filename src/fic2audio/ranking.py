@@ -150,9 +150,8 @@ def line_candidates(run: list[ParagraphEvidence], i: int, resolver: Resolver) ->
     para = run[i]
     said_at: dict[str, set[int]] = {}  # each voice within reach, in the exchange's order -> where it spoke, from here
     parity: dict[str, int] = {}  # each voice within reach -> its lines at an even distance less those at an odd one
-    first = max(0, i - REACH)
-    for k, near in enumerate(run[first : i + REACH + 1], first - i):
-        speaker = near.speaker
+    for k in range(max(-REACH, -i), min(REACH, len(run) - 1 - i) + 1):
+        speaker = run[i + k].speaker
         if k and speaker:
             said_at.setdefault(speaker, set()).add(k)
             parity[speaker] = parity.get(speaker, 0) + (1 if k % 2 == 0 else -1)
