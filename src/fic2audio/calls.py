@@ -84,7 +84,10 @@ class CallWatch:
             para.after_call, self.exchange_ends = True, False
         if not para.has_dialogue:
             self.acting.update(para.subjects)  # acts in the narration, not only in its own tags
-        known_earlier = self.named | self.heard
+        # a call opens where none is open, so not where one ends ("put the phone down" opens none); who was known
+        # before it is kept only then (a scene may name many)
+        opens = not self.in_call and _CALL_OPENS.search(narration) is not None
+        known_earlier = self.named | self.heard if opens else set()
         self.named.update(para.named, para.subjects)
         ended: set[str] | None = None
         arrived = para.speaker in self.acting and para.speaker not in self.at_opening
@@ -105,7 +108,7 @@ class CallWatch:
                 self.exchange_ends = bool(ended)  # with no caller known, the exchange goes on as it was
         if para.speaker:
             self.heard.add(para.speaker)
-        if not self.in_call and ended is None and _CALL_OPENS.search(narration):  # "put the phone down" opens none
+        if opens:
             self.in_call, self.talking, self.at_opening, self.known_before = True, [], set(self.named), known_earlier
             holder = _HOLDER.search(narration)
             self.holder = next((n for n in para.named if holder and holder.group(1) in n.split()), None)

@@ -169,7 +169,8 @@ def line_candidates(run: list[ParagraphEvidence], i: int, resolver: Resolver) ->
     carried = not people and not para.in_scene
     if carried:  # a scene that opens in talk and names no one: those of the scene before may go on
         people = _who_could_say(para.before_scene, para, resolver)
-    nearest = min((para.in_scene.get(name, 0) for name in people), default=0)
+    sinces = [para.in_scene.get(name, 0) for name in people]  # paragraphs since each was last about
+    nearest = min(sinces, default=0)
     before = para.previous
     hint = bool(para.gender_hint)
     addressed = _addressed_gender(para.said)
@@ -184,23 +185,25 @@ def line_candidates(run: list[ParagraphEvidence], i: int, resolver: Resolver) ->
     placed_two_before = i >= 2 and run[i - 2].placed
     placed_two_after = i + 2 < len(run) and run[i + 2].placed
     opens_after = after is not None and not after.has_dialogue and after.subjects[:1]
+    opener = opens_after[0] if opens_after else None  # who acts first in the narration after the line
     no_offsets: set[int] = set()
     reaction_before = {*before.subjects, before.closing_subject} if before is not None and not before.has_dialogue else None
-    partners_before = resolver.partners.get(speaker_before or "", Counter())
-    partners_after = resolver.partners.get(speaker_after or "", Counter())
+    partners_before = resolver.partners.get(speaker_before or "", _NO_PARTNERS)
+    partners_after = resolver.partners.get(speaker_after or "", _NO_PARTNERS)
     total_before = sum(partners_before.values()) or 1
     total_after = sum(partners_after.values()) or 1
     # read once for the line, not once per candidate
-    in_scene, said, gender_of, idiolect = para.in_scene, para.said, resolver.gender, resolver.idiolects.score
+    said, gender_of, idiolect, scene_fit = para.said, resolver.gender, resolver.idiolects.score, para.scene_fit
     present, subjects, named, spoken_of, focus = para.present, para.subjects, para.named, para.spoken_of, para.focus
     before_people = {*before.subjects, *before.named} if before is not None else set()
     closing_before = before.closing_subject if before is not None else None
+    heard_1 = heard[1] if len(heard) > 1 else None  # the voice before the last one heard
+    heard_2 = heard[2] if len(heard) > 2 else None
     candidates = []
-    for name in people:
+    for name, since in zip(people, sinces, strict=True):
         offsets = said_at.get(name, no_offsets)
         gender = gender_of(name)
         named_before = name in before_people
-        since = in_scene.get(name, 0)
         is_nearest = since == nearest
         two_before, two_after = -2 in offsets, 2 in offsets
         features: tuple[float, ...] = (
@@ -212,8 +215,8 @@ def line_candidates(run: list[ParagraphEvidence], i: int, resolver: Resolver) ->
             two_after and placed_two_after,
             name in called_before,
             name in called_after,
-            len(heard) > 1 and heard[1] == name,
-            len(heard) > 2 and heard[2] == name,
+            heard_1 == name,
+            heard_2 == name,
             name in present,
             two_before and speaker_before not in (None, name),
             two_after and speaker_after not in (None, name),
@@ -232,11 +235,11 @@ def line_candidates(run: list[ParagraphEvidence], i: int, resolver: Resolver) ->
             -4 in offsets,
             4 in offsets,
             addressed is not None and gender == addressed,
-            bool(opens_after) and opens_after == (name,),
+            opener == name,
             name in focus,
             hint and name in focus,
             name in named and name not in subjects,
-            name == para.scene_fit,
+            name == scene_fit,
             parity.get(name, 0) / 4,
             idiolect(name, said),
             addressed_before is not None and gender == addressed_before and speaker_before != name,
@@ -253,6 +256,8 @@ def line_candidates(run: list[ParagraphEvidence], i: int, resolver: Resolver) ->
     return candidates
 
 
+_NO_PARTNERS: Counter[str] = Counter()  # (only read)
+
 _ADDRESS = {
     "male": re.compile(r"\b(?:sir|my lord|my boy|my (?:good|dear) (?:man|fellow|boy)|old (?:man|chap|fellow)|young man)\b", re.I),
     "female": re.compile(r"\b(?:madam|ma'am|madame|my lady|my girl|my (?:good|dear) (?:woman|girl|lady)|young lady)\b", re.I),
@@ -263,10 +268,14 @@ def _scene_voices(para: ParagraphEvidence) -> set[str]:
     """Who spoke in the scene before `para`, more than REACH and at most SCENE_VOICES_REACH paragraphs back."""
     voices: set[str] = set()
     back = para.previous
-    for k in range(SCENE_VOICES_REACH):
+    for _ in range(REACH):
+        if back is None:
+            return voices
+        back = back.previous
+    for _ in range(SCENE_VOICES_REACH - REACH):
         if back is None:
             break
-        if k >= REACH and back.speaker:
+        if back.speaker:
             voices.add(back.speaker)
         back = back.previous
     return voices
@@ -294,6 +303,8 @@ def _who_could_say(names: Iterable[str], para: ParagraphEvidence, resolver: Reso
         for n in (*para.subjects, *para.named)
         if (n in para.subjects or resolver.is_person(n)) and (not hint or resolver.gender(n) in (hint, None))
     }
+    if len(rivals) > 1:
+        return []  # each is a rival of the others
     return [
         name
         for name in names
@@ -301,7 +312,7 @@ def _who_could_say(names: Iterable[str], para: ParagraphEvidence, resolver: Reso
         and (name != NARRATOR or resolver.first_person)
         and (resolver.is_person(name) or name in para.present)
         and (not hint or resolver.gender(name) == hint)
-        and not rivals - {name}
+        and (not rivals or name in rivals)
     ]
 
 
@@ -324,11 +335,13 @@ def probabilities(
 ) -> dict[str, float]:
     """Each candidate's probability under the conditional logit (the rest is "none of them")."""
     w, w_line = _weight_vectors(weights)
-    scores = {name: sum(map(operator.mul, w, f)) for name, f in candidates}
+    # only the features that are not 0 are added (most are False): the same terms, in the same order, so the same sums
+    scores = {name: sum(map(operator.mul, itertools.compress(w, f), itertools.compress(f, f))) for name, f in candidates}
     none = weights.get(NONE_BIAS, 0.0) + sum(map(operator.mul, w_line, line))
     top = max(none, *scores.values())
-    total = math.exp(none - top) + sum(math.exp(s - top) for s in scores.values())
-    return {name: math.exp(s - top) / total for name, s in scores.items()}
+    odds = {name: math.exp(s - top) for name, s in scores.items()}
+    total = math.exp(none - top) + sum(odds.values())
+    return {name: odd / total for name, odd in odds.items()}
 
 
 _VECTORS: dict[int, tuple[dict[str, float], list[float], list[float]]] = {}

@@ -377,11 +377,12 @@ def _read_paragraph(
     para.subjects = tuple(dict.fromkeys(subjects))
     para.hints = tuple(dict.fromkeys(hints))
     adjacent = (previous.speaker or previous.fallback) if previous is not None and previous.has_dialogue else None
-    para.present = tuple(n for n, seen in resolver.recent.items() if resolver.paragraph - seen <= PRESENT_PARAGRAPHS)
-    para.mentioned = tuple(n for n, seen in resolver.mentioned.items() if resolver.paragraph - seen <= PRESENT_PARAGRAPHS)
+    paragraph, lately, mentioned = resolver.paragraph, resolver.paragraph - PRESENT_PARAGRAPHS, resolver.mentioned
+    para.present = tuple([n for n, seen in resolver.recent.items() if seen >= lately])
+    para.mentioned = tuple([n for n, seen in mentioned.items() if seen >= lately])
     if para.has_dialogue:  # kept for lines only, and only the latest names: a long scene may name thousands
         latest = itertools.islice(reversed(resolver.latest.items()), IN_SCENE_NAMES)
-        para.in_scene = {n: resolver.paragraph - seen for n, seen in latest if n in resolver.mentioned}
+        para.in_scene = {n: paragraph - seen for n, seen in latest if n in mentioned}
         para.before_scene = resolver.before_scene
     if chat_speakers:
         para.speaker = next(iter(chat_speakers))
