@@ -1176,6 +1176,12 @@ _TOLD_IN_MANNER = re.compile(
 )
 
 
+# A paragraph's narration ending in a speech verb ("...and Mara said"); searched from this many characters before the
+# end, as far as any verb and the marks after it can reach ("\b" still sees the character before).
+_ENDS_IN_SPEECH_VERB = re.compile(rf"\b(?:{_VERB_PATTERN}|{'|'.join(sorted(_SPEECH_BASES))})\W*$")
+_SPEECH_VERB_TAIL = 200
+
+
 def _tag_before(text: str, resolver: Resolver, *, announces: bool = False) -> tuple[str | None, str | None]:
     """A tag that ends the paragraph of narration before a line: "Presently Rosalba said:", "Ivo leapt down the
     steps, crying--", "But Miss Marlowe judged it most prudent to reply"; with `announces` (a paragraph of
@@ -1190,7 +1196,7 @@ def _tag_before(text: str, resolver: Resolver, *, announces: bool = False) -> tu
     if not (
         told
         or ending.endswith((",", ":", "—", "–", "-"))
-        or re.search(rf"\b(?:{_VERB_PATTERN}|{'|'.join(_SPEECH_BASES)})\W*$", ending)
+        or _ENDS_IN_SPEECH_VERB.search(ending, max(0, len(ending) - _SPEECH_VERB_TAIL))
         or ending[-1:].isalpha()
         and _VERB_LAST.search(ending[-120:])
     ):
