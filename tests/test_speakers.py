@@ -576,6 +576,21 @@ CASES = {
         """,
         "Title: T\nCharacters: Corin, Ysa, Pell\n\n",
     ),
+    "a name the first-person narrator's own lines call is someone else's, not the narrator's": (
+        """
+        I was late again. I ran the last block with my bag banging my hip, and I was still out of breath when I got
+        to the bench. I sat down.
+
+        "You're late, Jake,"{narrator} I said.
+
+        "I'm always late,"{Jake} he said.
+
+        "Jake, it's freezing."{narrator}
+
+        "Then sit closer."{Jake}
+        """,
+        "Title: T\nCharacters: Jake\n\n",
+    ),
     "the plain present is no tag in a story told in the third person": (
         """
         Ann walked into the kitchen, where her sister Mara sat over her cereal. Ann had been up all night.

@@ -48,7 +48,7 @@ from .name_words import (
     ROLE_NOUNS,
     SPEECH_VERBS,
 )
-from .names import NAME, PARTICLE, mentions, norm_name
+from .names import NAME, PARTICLE, mentions, norm_name, script_paragraphs
 from .resolver import (
     DESCRIBED_BEFORE_PARAGRAPHS,
     DESCRIPTOR_GENDER,
@@ -170,35 +170,46 @@ def is_first_person(script: Script) -> bool:
     return first >= 5 and first >= 0.5 * third
 
 
+# the narrator speaking in a first-person story's narration: "I said", "I quietly ask"
+_I_SPEAK = re.compile(rf"(?<![\w'’])I\s+(?:{_ADVERB}\s+)?(?:{_VERB_PATTERN}|{'|'.join(sorted(FIRST_PERSON_SPEECH_VERBS))})\b")
+
+
 def narrators_name(script: Script, characters: list[Character]) -> Character | None:
     """The character a first-person story's "I" is: the one only the others' lines call by name ("Shoes, Ines."),
     besides chat lines they send, never its narration, which says "I" of them and names everyone else. None when
-    not one. A name only ever a chat line's sender is someone texting, not the narrator."""
+    not one. A name only ever a chat line's sender is someone texting, not the narrator; a name the narrator's own
+    lines call ("'Late again, Jake,' I said.") is someone else's."""
     called: Counter[str] = Counter()
     sent: Counter[str] = Counter()
     narrated: set[str] = set()
+    called_by_narrator: set[str] = set()
     for chapter in script.chapters[1:]:
-        for segment in chapter.segments:
-            text = segment.text
-            if segment.kind is Kind.NARRATION:
-                chat = _CHAT_LINE.match(text)
-                if chat:
-                    sent.update([chat.group(1)])  # "Ines: on my way": the sender's name, not narration about her
-                    text = text[chat.end() :]
-                narrated.update(mentions(text))
-            elif segment.kind is Kind.DIALOGUE:
-                called.update(mentions(text))
+        for paragraph in script_paragraphs(chapter.segments):
+            in_lines: list[str] = []
+            narrator_speaks = False
+            for segment in paragraph:
+                text = segment.text
+                if segment.kind is Kind.NARRATION:
+                    chat = _CHAT_LINE.match(text)
+                    if chat:
+                        sent.update([chat.group(1)])  # "Ines: on my way": the sender's name, not narration about her
+                        text = text[chat.end() :]
+                    narrated.update(mentions(text))
+                    narrator_speaks = narrator_speaks or _I_SPEAK.search(text) is not None
+                elif segment.kind is Kind.DIALOGUE:
+                    in_lines.extend(mentions(text))
+            (called_by_narrator.update if narrator_speaks else called.update)(in_lines)
     lookup = alias_lookup(characters)
-    in_lines = Counter(lookup.get(norm_name(word)) for word in called.elements())
+    in_lines_count = Counter(lookup.get(norm_name(word)) for word in called.elements())
     as_sender = Counter(lookup.get(norm_name(word)) for word in sent.elements())
-    in_narration = {lookup.get(norm_name(word)) for word in narrated}
+    not_theirs = {lookup.get(norm_name(word)) for word in (*narrated, *called_by_narrator)}
     own = [
         c
         for c in characters
         if c.person
-        and in_lines[c.name]
-        and in_lines[c.name] + as_sender[c.name] >= _OWN_NAME_CALLS
-        and c.name not in in_narration
+        and in_lines_count[c.name]
+        and in_lines_count[c.name] + as_sender[c.name] >= _OWN_NAME_CALLS
+        and c.name not in not_theirs
     ]
     return own[0] if len(own) == 1 else None
 
