@@ -59,6 +59,12 @@ class ParagraphEvidence:
     goes_on: bool = False  # its tag tells a he/she going on with their own speech: "he went on", "she repeated"
     after_call: bool = False  # a phone call ended just before it: its caller is gone, the exchange starts anew
 
+    @property
+    def speaker_before(self) -> str | None:
+        """The speaker of the line just before it: the paragraph before's, when that one has dialogue."""
+        before = self.previous
+        return before.speaker if before is not None and before.has_dialogue else None
+
 
 # Forms of address that call the one holder of a title: "Your Grace" the one duke or duchess (where no king or queen,
 # whom it may call as well, has a name in the story), "Holiness" the one high priest.

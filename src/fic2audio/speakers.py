@@ -252,7 +252,7 @@ def _attribute_chapter(segments: list[Segment], resolver: Resolver) -> list[Segm
         previous = para
     take_turns(paras, resolver)
     for para in paras:
-        adjacent = para.previous.speaker if para.previous is not None and para.previous.has_dialogue else None
+        adjacent = para.speaker_before
         if para.speaker is None and para.kin and adjacent:
             # "said her husband" after a line turns gave its speaker: her husband is known now (6 of 6 right on PDNC dev)
             para.speaker = _kin_by_surname(*para.kin, adjacent, resolver)

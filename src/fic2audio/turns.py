@@ -541,14 +541,15 @@ def described_as_before(paras: list[ParagraphEvidence], resolver: Resolver) -> N
             continue
         if " " not in description and description not in DESCRIPTOR_GENDER and description not in _UNKNOWN_ONES:
             resolver.epithet_lines.append((resolver.chapter, para))  # "the pedlar": perhaps placed at the end of the story
-        earlier = resolver.described_speakers.get(description)
-        if not earlier:
-            continue
-        (who, lines), *_ = earlier.most_common(1)
-        if lines < _DESCRIBED_SHARE * sum(earlier.values()):
+        who = _described_one(description, resolver, _DESCRIBED_SHARE)
+        if who is None:
             continue  # the description went to others as well
-        last = para.previous.speaker if para.previous is not None and para.previous.has_dialogue else None
-        if who not in para.about_lately or who == last or who in para.vocatives or any(s != who for s in para.subjects):
+        if (
+            who not in para.about_lately
+            or who == para.speaker_before
+            or who in para.vocatives
+            or any(s != who for s in para.subjects)
+        ):
             continue
         found.append((para, who))
     for para, who in found:  # placed together: a line placed here is no evidence for the next
@@ -561,21 +562,26 @@ _EPITHET_LINES = 5  # lines the rules gave an epithet ("the pedlar") before it n
 _EPITHET_SHARE = 0.9  # of those lines, the share one character's must be
 
 
-def epithet_owner(description: str, resolver: Resolver) -> str | None:
-    """The character a one-word epithet with no gender of its own ("the pedlar", "the Frenchman") names all through the
-    story: the one the rules gave nine lines in ten of those tagged with it, five at least."""
+def _described_one(description: str, resolver: Resolver, share: float, least: int = 1) -> str | None:
+    """The character the rules gave at least `share` of the lines whose tag calls the speaker `description`, and
+    `least` lines at least; None when no one was given so many."""
     earlier = resolver.described_speakers.get(description)
     if not earlier:
         return None
     (who, lines), *_ = earlier.most_common(1)
-    return who if lines >= _EPITHET_LINES and lines >= _EPITHET_SHARE * sum(earlier.values()) else None
+    return who if lines >= least and lines >= share * sum(earlier.values()) else None
+
+
+def epithet_owner(description: str, resolver: Resolver) -> str | None:
+    """The character a one-word epithet with no gender of its own ("the pedlar", "the Frenchman") names all through the
+    story: the one the rules gave nine lines in ten of those tagged with it, five at least."""
+    return _described_one(description, resolver, _EPITHET_SHARE, _EPITHET_LINES)
 
 
 def epithet_fits(candidate: str, para: ParagraphEvidence) -> bool:
     """Whether an epithet's owner may speak the line: not the speaker of the line before, nor called, named or
     someone else acting in its own paragraph."""
-    last = para.previous.speaker if para.previous is not None and para.previous.has_dialogue else None
-    return candidate != last and not _ruled_out(candidate, para)
+    return candidate != para.speaker_before and not _ruled_out(candidate, para)
 
 
 def _ruled_out(candidate: str, para: ParagraphEvidence) -> bool:
