@@ -105,6 +105,37 @@ def test_cast_command_writes_a_file_it_can_read_back(tmp_path):
     assert [s.speaker for ch in script.chapters for s in ch.segments if s.kind is Kind.DIALOGUE] == ["she", "Spike"]
 
 
+_NAMED_NARRATOR = """Title: T
+Characters: Wren, Tobin
+
+I was halfway up the stairs when my phone went. I knew it was Tobin before I looked, and I sat down on my step.
+
+"Where are you, Wren?" he asked.
+
+"On the stairs, where I live."
+
+"Wren, the door's locked."
+
+"Ring the bell, then."
+"""
+
+
+def test_plan_and_cast_say_whom_a_first_person_narrator_is_taken_for(tmp_path):
+    # the narrator's own name gets no voice of its own, so the guess is said where a user would fix it
+    story = tmp_path / "story.txt"
+    story.write_text(_NAMED_NARRATOR, encoding="utf-8")
+    plan = subprocess.run([CLI, "plan", str(story)], capture_output=True, text=True)
+    assert plan.returncode == 0, plan.stderr
+    assert 'narrator ("I") is taken to be Wren' in plan.stdout
+    assert 'narrator: the story\'s "I", whom the others call Wren' in plan.stdout.split("Characters", 1)[1]
+    target = tmp_path / "cast.toml"
+    cast = subprocess.run([CLI, "cast", str(story), "-o", str(target)], capture_output=True, text=True)
+    assert cast.returncode == 0, cast.stderr
+    text = target.read_text(encoding="utf-8")
+    assert '# The narrator (the story\'s "I", whom the others call Wren):' in text
+    assert '[characters."Wren"]' not in text and '[characters."Tobin"]' in text
+
+
 def _pitch_hz(pcm: bytes) -> float:
     return f0(pcm, SAMPLE_RATE)
 

@@ -113,6 +113,24 @@ def test_sentence_words_places_and_nationalities_are_no_one(tmp_path):
     assert set(found) == {"Priya"}
 
 
+def test_a_well_known_place_is_no_one_but_a_place_name_that_speaks_is_someone(tmp_path):
+    """ "back from Egypt", "Oxford bored her": places the world knows are no one even where the narration writes them
+    as it writes people (the subject of a sentence, mid-sentence, often); one that speaks in a tag is someone."""
+    found = characters(
+        tmp_path,
+        """
+        Priya was back from Egypt, and she talked of Egypt all day. Egypt had changed her. Oxford bored her now.
+
+        Tom thought Oxford was fine, and Tom said so. Egypt was hot, Oxford was wet, and New Zealand was far away.
+
+        "Too far," said Tom. Priya laughed at New Zealand, and at Oxford too. Later Tokyo came in, and she sat.
+
+        "Tea?" asked Tokyo. Priya smiled at Tokyo.
+        """,
+    )
+    assert set(found) == {"Priya", "Tom", "Tokyo"}
+
+
 @pytest.mark.parametrize("abstraction", ["Socialism", "Christianity", "Theology", "Propriety", "Friendship"])
 def test_a_capitalized_abstract_noun_of_any_length_is_no_one(tmp_path, abstraction):
     """ "Socialism", "Christianity": an abstract noun's ending, after a stem of three letters or more, names no one

@@ -320,7 +320,7 @@ def cast_file_text(
         "#   voice, pitch, rate, volume, effects  as in voices/default.toml (`fic2audio voices` lists voices)",
         '# "he" and "she" are speakers the story never names. Each voice\'s median pitch is noted beside it:',
         "# voices 2.5 semitones apart (about 15 % in pitch) or more are easy to tell apart.",
-        f"# The narrator: {pitch_label(narration)}",
+        f"# The narrator{_narrator_called(script)}: {pitch_label(narration)}",
         *([f"# Note: {note}."] if note else []),
         "",
     ]
@@ -342,6 +342,11 @@ def cast_file_text(
     return "\n".join(out), [(name, pitch_label(profiles[name])) for name in names if name in profiles] + [
         (NARRATOR, pitch_label(narration))
     ]
+
+
+def _narrator_called(script: Script) -> str:
+    """How the cast file names a first-person narrator the others call by name (not a character of its own)."""
+    return f' (the story\'s "I", whom the others call {script.narrator_name})' if script.narrator_name else ""
 
 
 def pitch_label(profile: VoiceProfile) -> str:

@@ -144,6 +144,7 @@ class Script:
     chapters: tuple[ScriptChapter, ...]
     repairs: tuple[Repair, ...] = ()
     warnings: tuple[str, ...] = ()
+    narrator_name: str | None = None  # the name the others call a first-person narrator by, when attribution found one
 
     def to_dict(self, segments_as_dicts: bool = True) -> dict:
         """The `fic2audio plan --json` shape. `segments_as_dicts=False` leaves each segment a `Segment`, for a

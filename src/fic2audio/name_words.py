@@ -377,3 +377,10 @@ def given_names() -> dict[str, str]:
     """The commonest given names and the gender they usually name, from data/given_names.toml."""
     text = resources.files("fic2audio").joinpath("data/given_names.toml").read_text(encoding="utf-8")
     return {name: gender for gender, names in tomllib.loads(text).items() for name in names.split()}
+
+
+@functools.cache
+def places() -> frozenset[str]:
+    """Well-known places a story names as it names people, from data/places.txt ("Egypt", "New York")."""
+    text = resources.files("fic2audio").joinpath("data/places.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in map(str.strip, text.splitlines()) if line and not line.startswith("#"))
