@@ -125,7 +125,9 @@ def test_a_well_known_place_is_no_one_but_a_place_name_that_speaks_is_someone(tm
 
         "Too far," said Tom. Priya laughed at New Zealand, and at Oxford too. Later Tokyo came in, and she sat.
 
-        "Tea?" asked Tokyo. Priya smiled at Tokyo.
+        "Tea?" asked Tokyo. Priya smiled at Tokyo. The London Season bored Tom; London Season balls were worse.
+
+        Priya voted Conservative, and Tom laughed. Conservative friends of Tom's came to tea, and Priya left.
         """,
     )
     assert set(found) == {"Priya", "Tom", "Tokyo"}

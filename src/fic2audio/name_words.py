@@ -317,6 +317,7 @@ NOT_PEOPLE = frozenset(
     christian jewish jew catholic protestant anglican latin hebrew oriental western eastern northern southern
     heaven hell providence paradise god lord christ jesus bible church parliament government court majesty
     highness excellency lordship ladyship grace honour honor
+    conservative conservatives liberal liberals tory tories whig whigs radical radicals socialist socialists
     """.split()
 )
 PLACE_NOUNS = frozenset(
