@@ -886,3 +886,18 @@ def test_a_parent_the_header_lists_has_the_word_s_gender(tmp_path):
     )
     found = {c.name: c for c in find_characters(build_script(read_story(story)))}
     assert found["Dad"].gender == "male" and found["Mum"].gender == "female"
+
+
+@pytest.mark.parametrize(("name", "gender"), [("Evie", "female"), ("Hattie", "female"), ("Cedric", "male"), ("Jem", "male")])
+def test_a_pet_form_or_an_older_given_name_has_its_usual_gender_where_pronouns_are_split(tmp_path, name, gender):
+    """The given-name prior decides a name whose own pronouns are split: pet forms and the older names of English
+    novels are in it too, names used for both (Sam, Ollie, Valentine) are not."""
+    found = characters(
+        tmp_path,
+        f"""
+        {name} stood by the door, and he waited. Later {name} sat down by the fire, and she sighed.
+
+        "Tea?" said {name}. Alex laughed, and {name} went out.
+        """,
+    )
+    assert found[name].gender == gender
