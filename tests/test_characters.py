@@ -128,6 +128,10 @@ def test_a_well_known_place_is_no_one_but_a_place_name_that_speaks_is_someone(tm
         "Tea?" asked Tokyo. Priya smiled at Tokyo. The London Season bored Tom; London Season balls were worse.
 
         Priya voted Conservative, and Tom laughed. Conservative friends of Tom's came to tea, and Priya left.
+
+        Tom read of Islam and of the Hindus, and he read well. Later Tom wrote of Islam, and of Hindus and Quakers.
+
+        Priya said the Hindus were kind. Hindus came often, and Priya fed them. The Hindus stayed, and the Quakers left.
         """,
     )
     assert set(found) == {"Priya", "Tom", "Tokyo"}

@@ -280,9 +280,9 @@ def _clean_run(title: str | None, run: str) -> tuple[str, tuple[str, ...], bool]
 
 @functools.lru_cache(maxsize=1 << 14)
 def _no_one(word: str) -> bool:
-    """A capitalized word that is no one's name: "Indian", "Heaven", "Englishmen"."""
+    """A capitalized word that is no one's name: "Indian", "Heaven", "Englishmen", "Hindus"."""
     folded = word.casefold()
-    return folded in NOT_PEOPLE or _MAN_WOMAN.sub("", folded) in NOT_PEOPLE
+    return folded in NOT_PEOPLE or _MAN_WOMAN.sub("", folded) in NOT_PEOPLE or folded.endswith("s") and folded[:-1] in NOT_PEOPLE
 
 
 @functools.lru_cache(maxsize=1 << 14)
