@@ -125,7 +125,13 @@ def test_a_well_known_place_is_no_one_but_a_place_name_that_speaks_is_someone(tm
 
         "Too far," said Tom. Priya laughed at New Zealand, and at Oxford too. Later Tokyo came in, and she sat.
 
-        "Tea?" asked Tokyo. Priya smiled at Tokyo.
+        "Tea?" asked Tokyo. Priya smiled at Tokyo. The London Season bored Tom; London Season balls were worse.
+
+        Priya voted Conservative, and Tom laughed. Conservative friends of Tom's came to tea, and Priya left.
+
+        Tom read of Islam and of the Hindus, and he read well. Later Tom wrote of Islam, and of Hindus and Quakers.
+
+        Priya said the Hindus were kind. Hindus came often, and Priya fed them. The Hindus stayed, and the Quakers left.
         """,
     )
     assert set(found) == {"Priya", "Tom", "Tokyo"}
@@ -884,3 +890,18 @@ def test_a_parent_the_header_lists_has_the_word_s_gender(tmp_path):
     )
     found = {c.name: c for c in find_characters(build_script(read_story(story)))}
     assert found["Dad"].gender == "male" and found["Mum"].gender == "female"
+
+
+@pytest.mark.parametrize(("name", "gender"), [("Evie", "female"), ("Hattie", "female"), ("Cedric", "male"), ("Jem", "male")])
+def test_a_pet_form_or_an_older_given_name_has_its_usual_gender_where_pronouns_are_split(tmp_path, name, gender):
+    """The given-name prior decides a name whose own pronouns are split: pet forms and the older names of English
+    novels are in it too, names used for both (Sam, Ollie, Valentine) are not."""
+    found = characters(
+        tmp_path,
+        f"""
+        {name} stood by the door, and he waited. Later {name} sat down by the fire, and she sighed.
+
+        "Tea?" said {name}. Alex laughed, and {name} went out.
+        """,
+    )
+    assert found[name].gender == gender

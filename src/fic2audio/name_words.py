@@ -315,8 +315,10 @@ NOT_PEOPLE = frozenset(
     welsh dutch greek roman polish swiss swedish danish norwegian portuguese turkish austrian belgian canadian
     australian mexican european african asian arab arabian persian egyptian hindu muslim moslem mohammedan
     christian jewish jew catholic protestant anglican latin hebrew oriental western eastern northern southern
+    islam islamic buddhist buddhism sikh parsee parsi pagan heathen gentile quaker methodist baptist puritan
     heaven hell providence paradise god lord christ jesus bible church parliament government court majesty
     highness excellency lordship ladyship grace honour honor
+    conservative conservatives liberal liberals tory tories whig whigs radical radicals socialist socialists
     """.split()
 )
 PLACE_NOUNS = frozenset(

@@ -280,9 +280,9 @@ def _clean_run(title: str | None, run: str) -> tuple[str, tuple[str, ...], bool]
 
 @functools.lru_cache(maxsize=1 << 14)
 def _no_one(word: str) -> bool:
-    """A capitalized word that is no one's name: "Indian", "Heaven", "Englishmen"."""
+    """A capitalized word that is no one's name: "Indian", "Heaven", "Englishmen", "Hindus"."""
     folded = word.casefold()
-    return folded in NOT_PEOPLE or _MAN_WOMAN.sub("", folded) in NOT_PEOPLE
+    return folded in NOT_PEOPLE or _MAN_WOMAN.sub("", folded) in NOT_PEOPLE or folded.endswith("s") and folded[:-1] in NOT_PEOPLE
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -374,8 +374,8 @@ def is_person(form: NameForm, forms: dict[tuple[str, tuple[str, ...]], NameForm]
         return True
     if form.words[-1].casefold() in PLACE_NOUNS:
         return False
-    if form.tagged < 1 and " ".join(form.words) in places():
-        return False  # "back from Egypt", "Oxford was dull": a place the world knows, unless it speaks in a tag
+    if form.tagged < 1 and (" ".join(form.words) in places() or len(form.words) > 1 and not places().isdisjoint(form.words)):
+        return False  # "back from Egypt", "the London Season": a place the world knows, unless it speaks in a tag
     if len(form.words) > 1 and lower is not None:
         head, tail = (w.casefold() for w in (form.words[0], form.words[-1]))
         if form.mid < 1 and lower[head] >= 1:
