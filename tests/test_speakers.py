@@ -2314,6 +2314,15 @@ CASES = {
         "Because you stare,"{Ivo} said Ivo.
         """,
     ),
+    "an epithet between the speech verb and the name does not hide the speaker": (
+        """
+        Ivo, Mara and Mr. Pike sat round the fire. Ivo read the paper. Mara sewed.
+
+        "What can you expect from the fellow?"{Mr. Pike} said dour Mr. Pike. "No sense at all."{Mr. Pike}
+
+        "Why does nobody think of the others?"{Mara} sighed soft-hearted Mara.
+        """,
+    ),
     "a she line that goes on after a man's line and a pause is not his": (
         """
         Tom, Ann and Ned stood round the old stove in the shed. Ned had brought the matches.
