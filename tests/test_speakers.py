@@ -2323,6 +2323,13 @@ CASES = {
         "Why does nobody think of the others?"{Mara} sighed soft-hearted Mara.
         """,
     ),
+    "a relative clause's own asides may hold an 'and' before its speech verb": (
+        """
+        Mara sat alone by the pond. Ivo and Jonah had gone off along the path.
+
+        She expected Jonah, but it was Ivo, who, hot and out of breath, and with a look of vexation, cried out on seeing her, "Where are the others?"{Ivo}
+        """,
+    ),
     "a she line that goes on after a man's line and a pause is not his": (
         """
         Tom, Ann and Ned stood round the old stove in the shed. Ned had brought the matches.

@@ -1528,7 +1528,7 @@ _ANOTHER_AND = re.compile(rf"(?<![\w'’]){NAME},?\s+and\s+$")
 # (the line is what the speech began with)
 _MANNER = (
     r"(?:,?\s+(?:with|in|without|like|from|across|over|through|behind)(?:,?\s+[a-z'’]+){1,8}"
-    r"|,\s+[a-z]+ing(?:\s+[a-z'’]+){1,5}|,\s+(?:who|whose)\s+[a-z'’]+(?:\s+[a-z'’]+){1,5}|\s+with(?=\W*$))?"
+    r"|,?\s+(?:on|upon)\s+[a-z]+ing(?:\s+[a-z'’]+){0,3}|,\s+[a-z]+ing(?:\s+[a-z'’]+){1,5}|,\s+(?:who|whose)\s+[a-z'’]+(?:\s+[a-z'’]+){1,5}|\s+with(?=\W*$))?"
 )
 # A sentence that ends in its speech verb, just before the line: "Mr. Kettering turned to her with a dark look
 # and said", "Lettice, who had listened to it all, now ventured to say", "Linus was leaning over the desk and saying to Bunty",
@@ -1611,7 +1611,10 @@ def _relative_speaker(clause: str, verb: re.Match[str], resolver: Resolver) -> s
     who = resolver.name(relatives[-1].group(1))
     between = clause[relatives[-1].end() : verb.start()]
     agent = clause[: relatives[-1].start()].split()[-1:] == ["by"]  # "...recalled by Ivo, who started up and said"
-    if who is None or len(between.split()) > 30 or not agent and re.search(r"\band\b(?!\s+who\b)", between):
+    # an "and" inside asides just after "who," is theirs, not a clause of the sentence's own subject: "it was Ivo, who,
+    # hot and out of breath, and with a look of disappointment, cried out"
+    outside_asides = between.rsplit(",", 1)[-1] if between.lstrip().startswith(",") else between
+    if who is None or len(between.split()) > 30 or not agent and re.search(r"\band\b(?!\s+who\b)", outside_asides):
         return None
     if _OTHER_CLAUSE.search(re.sub(r"\bwho\b", "", between)) or _other_name(between, who, resolver):
         return None
