@@ -2330,6 +2330,13 @@ CASES = {
         She expected Jonah, but it was Ivo, who, hot and out of breath, and with a look of vexation, cried out on seeing her, "Where are the others?"{Ivo}
         """,
     ),
+    "an opening phrase with no comma before the sentence's named subject": (
+        """
+        Ivo, Mara and Jonah stood in the hall, waiting for the carriage.
+
+        All of a sudden Jonah, who was standing as if lost in thought, swung round and cried out, "Where is the Colonel?"{Jonah}
+        """,
+    ),
     "a she line that goes on after a man's line and a pause is not his": (
         """
         Tom, Ann and Ned stood round the old stove in the shed. Ned had brought the matches.

@@ -1539,9 +1539,11 @@ _VERB_LAST = re.compile(
     rf"(?:\s+(?:to\s+(?:him|her|them|{NAME})|(?:his|her|their)\s+[a-z]+|thus|only|aloud|(?:rather|very|quite|so|more|most|almost|too|somewhat)\s+\w+ly|\w+ly|(?:him|her)self))?"
     rf"{_MANNER}\W*$"
 )
-# the sentence's subject opens it, after an opening word or phrase ("Presently,", "After a moment's thought,")
+# the sentence's subject opens it, after an opening word or phrase ("Presently,", "After a moment's thought,"; a phrase
+# of lower-case words needs no comma: "All of a sudden Ivo", "At this Mara")
 _SENTENCE_OPENING = re.compile(
-    rf"^\W*(?:(?:And|But|Then|Here|Now|So|Presently|Finally|Meanwhile|At\s+last|At\s+length|[A-Z][a-z]+ly)\s+|[A-Z][^,.;:!?\"“”]{{1,80}},\s+)?"
+    rf"^\W*(?:(?:And|But|Then|Here|Now|So|Presently|Finally|Meanwhile|At\s+last|At\s+length|[A-Z][a-z]+ly)\s+|[A-Z][^,.;:!?\"“”]{{1,80}},\s+"
+    rf"|(?:At|In|On|Upon|After|All|Just|With)(?:\s+(?!(?:he|she|they|we|you|it|I)\b)[a-z'’]+){{1,4}}\s+(?=[A-Z]))?"
     rf"({NAME}|[Tt]he\s+{NAME}|[Hh]e|[Ss]he)(?=,\s|\s+[a-z])"
 )
 _RELATIVE_SPEAKER = re.compile(
