@@ -2337,6 +2337,19 @@ CASES = {
         All of a sudden Jonah, who was standing as if lost in thought, swung round and cried out, "Where is the Colonel?"{Jonah}
         """,
     ),
+    "a name whose voice speaks, or who is heard saying, speaks the line": (
+        """
+        Ivo, Mara and Jonah stood on the lawn. Ivo had the map. Mara had the basket.
+
+        "We are late,"{Jonah} said Jonah.
+
+        Then the car behind them drew up, and the voice of Ivo was heard saying: "Get out at once."{Ivo}
+
+        "Good,"{Mara} said Mara.
+
+        Jonah looked at Mara, whose clear voice said "It seems so silly."{Mara}
+        """,
+    ),
     "a she line that goes on after a man's line and a pause is not his": (
         """
         Tom, Ann and Ned stood round the old stove in the shed. Ned had brought the matches.

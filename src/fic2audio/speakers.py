@@ -1547,8 +1547,8 @@ _SENTENCE_OPENING = re.compile(
     rf"({NAME}|[Tt]he\s+{NAME}|[Hh]e|[Ss]he)(?=,\s|\s+[a-z])"
 )
 _RELATIVE_SPEAKER = re.compile(
-    rf"({NAME}),\s+who\s+(?:{_ADVERB}\s+)?(?:{_VERB_PATTERN}){_MANNER}\W*$"
-)  # "showed it to Olaf, who said"
+    rf"({NAME}),\s+(?:who|whose(?:\s+[a-z]+){{0,2}}\s+voice)\s+(?:{_ADVERB}\s+)?(?:{_VERB_PATTERN}){_MANNER}\W*$"
+)  # "showed it to Olaf, who said", "looked at Olaf, whose clear voice said"
 # words that open a clause of another subject between a sentence's subject and its verb
 _OTHER_CLAUSE = re.compile(
     r"\b(?:he|she|they|we|I|you|who|whom|while|whilst|whereupon|until|till|when|because|although|though|since|unless|if)\b(?!['’])"
@@ -1795,7 +1795,7 @@ def _tag_searches(subject: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
         verbs = _VERB_PATTERN
         _TAG_SEARCHES[subject] = (
             re.compile(
-                rf"(?<![\w'])({subject})(?:['’](?:s|d)|\s+had|,[^,;:\"“”]{{1,40}},)?\s+(?:{_ADVERB}\s+)?(?:{verbs}|(?:was|were|kept)\s+(?:on\s+)?(?:{_SPEAKING}))\b"
+                rf"(?<![\w'])({subject})(?:['’](?:s|d)|\s+had|,[^,;:\"“”]{{1,40}},)?\s+(?:{_ADVERB}\s+)?(?:{verbs}|(?:was|were|kept)\s+(?:on\s+|heard\s+)?(?:{_SPEAKING}))\b"
             ),
             re.compile(
                 rf"(?<![\w'])({subject})\s+(?:[a-z]+\s+){{0,4}}?(?:can|could|would|will|had|has|wanted|tried|managed|began|beginning|"
