@@ -2350,6 +2350,15 @@ CASES = {
         Jonah looked at Mara, whose clear voice said "It seems so silly."{Mara}
         """,
     ),
+    "a title before a full name the story knows untitled names that character": (
+        """
+        Oliver opened the shutters of Mr. Pell's shop. Tam Orrin sat on the post outside. He had a leather apron, and he swung his legs. Ned and Tam Orrin had waited an hour.
+
+        Oliver went in to fetch the broom.
+
+        "I'm Mister Tam Orrin,"{Tam Orrin} said the boy, "and you're under me."{Tam Orrin}
+        """,
+    ),
     "a she line that goes on after a man's line and a pause is not his": (
         """
         Tom, Ann and Ned stood round the old stove in the shed. Ned had brought the matches.

@@ -246,7 +246,19 @@ class Resolver:
         if found is None:
             tail = self._opener_dropped(word)
             found = self.name(tail) if tail else None
+        if found is None:
+            found = self._titled_full_name(word)
         return found or None
+
+    def _titled_full_name(self, written: str) -> str | None:
+        """A title before a first name and surname the story knows without it ("Mister Tam Orrin", "Miss Ann Pell")
+        names that character when the title's gender is theirs; not "Mrs. John Pell", a wife by her husband's name."""
+        title, _, rest = written.partition(" ")
+        gender = HONORIFICS.get(title.rstrip(".").casefold())
+        if gender is None or len(rest.split()) < 2:
+            return None
+        found = self.lookup.get(norm_name(rest))
+        return found if found and self.gender(found) == gender else None
 
     def addressed(self, call: str) -> str | None:
         """The character a form of address calls ("Your Grace", "Holiness") or a rank said alone ("Commander,"): the
