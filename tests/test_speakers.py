@@ -2314,6 +2314,51 @@ CASES = {
         "Because you stare,"{Ivo} said Ivo.
         """,
     ),
+    "an epithet between the speech verb and the name does not hide the speaker": (
+        """
+        Ivo, Mara and Mr. Pike sat round the fire. Ivo read the paper. Mara sewed.
+
+        "What can you expect from the fellow?"{Mr. Pike} said dour Mr. Pike. "No sense at all."{Mr. Pike}
+
+        "Why does nobody think of the others?"{Mara} sighed soft-hearted Mara.
+        """,
+    ),
+    "a relative clause's own asides may hold an 'and' before its speech verb": (
+        """
+        Mara sat alone by the pond. Ivo and Jonah had gone off along the path.
+
+        She expected Jonah, but it was Ivo, who, hot and out of breath, and with a look of vexation, cried out on seeing her, "Where are the others?"{Ivo}
+        """,
+    ),
+    "an opening phrase with no comma before the sentence's named subject": (
+        """
+        Ivo, Mara and Jonah stood in the hall, waiting for the carriage.
+
+        All of a sudden Jonah, who was standing as if lost in thought, swung round and cried out, "Where is the Colonel?"{Jonah}
+        """,
+    ),
+    "a name whose voice speaks, or who is heard saying, speaks the line": (
+        """
+        Ivo, Mara and Jonah stood on the lawn. Ivo had the map. Mara had the basket.
+
+        "We are late,"{Jonah} said Jonah.
+
+        Then the car behind them drew up, and the voice of Ivo was heard saying: "Get out at once."{Ivo}
+
+        "Good,"{Mara} said Mara.
+
+        Jonah looked at Mara, whose clear voice said "It seems so silly."{Mara}
+        """,
+    ),
+    "a title before a full name the story knows untitled names that character": (
+        """
+        Oliver opened the shutters of Mr. Pell's shop. Tam Orrin sat on the post outside. He had a leather apron, and he swung his legs. Ned and Tam Orrin had waited an hour.
+
+        Oliver went in to fetch the broom.
+
+        "I'm Mister Tam Orrin,"{Tam Orrin} said the boy, "and you're under me."{Tam Orrin}
+        """,
+    ),
     "a she line that goes on after a man's line and a pause is not his": (
         """
         Tom, Ann and Ned stood round the old stove in the shed. Ned had brought the matches.

@@ -87,10 +87,17 @@ DESCRIPTOR_GENDER = {
 }
 # Words that end a description before a name: "said the maid to Leonard" is the maid's, not Leonard's.
 _NOT_BEFORE_NAME = "(?:to|at|with|from|for|on|upon|by|and|as)"
+# Words before a name that are no epithet of it ("said dour Mr. Pike", "sighed pleasure-loving Ann" are): "asked of Ann",
+# "than Ann", "said nothing Ann", "but Ann"
+_NOT_AN_EPITHET = (
+    "(?:of|in|into|than|that|but|or|nor|if|so|not|nothing|something|all|both|each|his|her|their|its|my|your|our|this|"
+    "these|those|what|which|who|whom|when|while|where|whereupon|until|till|after|before|since|because|though|although|"
+    "then|now|again|once|only|even|too|also|is|was|were|had|has|have|be|been|said|says|say|let|made|make|heard|saw)"
+)
 # A tag's subject: a name, "the old man", "the Professor", "the gloomy Whitlock", "old Barnaby Thornby", he, she, I;
 # "the shrill voice of Whitlock" (not "inquired the girl of Whitlock": asked of him).
 SUBJECT = (
-    rf"(?:{NAME}|[Tt]he\s+(?:(?!{_NOT_BEFORE_NAME}\s|of\s)[a-z]+\s+|voice\s+of\s+){{0,2}}{NAME}|(?:[Tt]he\s+)?(?:old|young|little|poor|good|dear)\s+{NAME}"
+    rf"(?:{NAME}|[Tt]he\s+(?:(?!{_NOT_BEFORE_NAME}\s|of\s)[a-z]+\s+|voice\s+of\s+){{0,2}}{NAME}|(?:[Tt]he\s+)?(?!{_NOT_BEFORE_NAME}\s|{_NOT_AN_EPITHET}\s)[a-z]+(?:-[a-z]+)?\s+{NAME}"
     rf"|[Tt]he(?:\s+(?!(?:was|were|had|has|is|been)\b)[a-z]+){{1,2}}|[Hh]e|[Ss]he|I|(?:{'|'.join(sorted(KIN_NAMES))})(?![\w'’])|{PARTICLE}{NAME})"
 )  # (a word for kin as a name: "said nanny"; a name that opens with its particle: "said de Vries"; no "was" or "had"
 # in a description: "as the letter was finished" is no one's tag)
@@ -239,7 +246,19 @@ class Resolver:
         if found is None:
             tail = self._opener_dropped(word)
             found = self.name(tail) if tail else None
+        if found is None:
+            found = self._titled_full_name(word)
         return found or None
+
+    def _titled_full_name(self, written: str) -> str | None:
+        """A title before a first name and surname the story knows without it ("Mister Tam Orrin", "Miss Ann Pell")
+        names that character when the title's gender is theirs; not "Mrs. John Pell", a wife by her husband's name."""
+        title, _, rest = written.partition(" ")
+        gender = HONORIFICS.get(title.rstrip(".").casefold())
+        if gender is None or len(rest.split()) < 2:
+            return None
+        found = self.lookup.get(norm_name(rest))
+        return found if found and self.gender(found) == gender else None
 
     def addressed(self, call: str) -> str | None:
         """The character a form of address calls ("Your Grace", "Holiness") or a rank said alone ("Commander,"): the

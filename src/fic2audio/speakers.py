@@ -1533,7 +1533,7 @@ _ANOTHER_AND = re.compile(rf"(?<![\w'’]){NAME},?\s+and\s+$")
 # (the line is what the speech began with)
 _MANNER = (
     r"(?:,?\s+(?:with|in|without|like|from|across|over|through|behind)(?:,?\s+[a-z'’]+){1,8}"
-    r"|,\s+[a-z]+ing(?:\s+[a-z'’]+){1,5}|,\s+(?:who|whose)\s+[a-z'’]+(?:\s+[a-z'’]+){1,5}|\s+with(?=\W*$))?"
+    r"|,?\s+(?:on|upon)\s+[a-z]+ing(?:\s+[a-z'’]+){0,3}|,\s+[a-z]+ing(?:\s+[a-z'’]+){1,5}|,\s+(?:who|whose)\s+[a-z'’]+(?:\s+[a-z'’]+){1,5}|\s+with(?=\W*$))?"
 )
 # A sentence that ends in its speech verb, just before the line: "Mr. Kettering turned to her with a dark look
 # and said", "Lettice, who had listened to it all, now ventured to say", "Linus was leaning over the desk and saying to Bunty",
@@ -1544,14 +1544,16 @@ _VERB_LAST = re.compile(
     rf"(?:\s+(?:to\s+(?:him|her|them|{NAME})|(?:his|her|their)\s+[a-z]+|thus|only|aloud|(?:rather|very|quite|so|more|most|almost|too|somewhat)\s+\w+ly|\w+ly|(?:him|her)self))?"
     rf"{_MANNER}\W*$"
 )
-# the sentence's subject opens it, after an opening word or phrase ("Presently,", "After a moment's thought,")
+# the sentence's subject opens it, after an opening word or phrase ("Presently,", "After a moment's thought,"; a phrase
+# of lower-case words needs no comma: "All of a sudden Ivo", "At this Mara")
 _SENTENCE_OPENING = re.compile(
-    rf"^\W*(?:(?:And|But|Then|Here|Now|So|Presently|Finally|Meanwhile|At\s+last|At\s+length|[A-Z][a-z]+ly)\s+|[A-Z][^,.;:!?\"“”]{{1,80}},\s+)?"
+    rf"^\W*(?:(?:And|But|Then|Here|Now|So|Presently|Finally|Meanwhile|At\s+last|At\s+length|[A-Z][a-z]+ly)\s+|[A-Z][^,.;:!?\"“”]{{1,80}},\s+"
+    rf"|(?:At|In|On|Upon|After|All|Just|With)(?:\s+(?!(?:he|she|they|we|you|it|I)\b)[a-z'’]+){{1,4}}\s+(?=[A-Z]))?"
     rf"({NAME}|[Tt]he\s+{NAME}|[Hh]e|[Ss]he)(?=,\s|\s+[a-z])"
 )
 _RELATIVE_SPEAKER = re.compile(
-    rf"({NAME}),\s+who\s+(?:{_ADVERB}\s+)?(?:{_VERB_PATTERN}){_MANNER}\W*$"
-)  # "showed it to Olaf, who said"
+    rf"({NAME}),\s+(?:who|whose(?:\s+[a-z]+){{0,2}}\s+voice)\s+(?:{_ADVERB}\s+)?(?:{_VERB_PATTERN}){_MANNER}\W*$"
+)  # "showed it to Olaf, who said", "looked at Olaf, whose clear voice said"
 # words that open a clause of another subject between a sentence's subject and its verb
 _OTHER_CLAUSE = re.compile(
     r"\b(?:he|she|they|we|I|you|who|whom|while|whilst|whereupon|until|till|when|because|although|though|since|unless|if)\b(?!['’])"
@@ -1616,7 +1618,10 @@ def _relative_speaker(clause: str, verb: re.Match[str], resolver: Resolver) -> s
     who = resolver.name(relatives[-1].group(1))
     between = clause[relatives[-1].end() : verb.start()]
     agent = clause[: relatives[-1].start()].split()[-1:] == ["by"]  # "...recalled by Ivo, who started up and said"
-    if who is None or len(between.split()) > 30 or not agent and re.search(r"\band\b(?!\s+who\b)", between):
+    # an "and" inside asides just after "who," is theirs, not a clause of the sentence's own subject: "it was Ivo, who,
+    # hot and out of breath, and with a look of disappointment, cried out"
+    outside_asides = between.rsplit(",", 1)[-1] if between.lstrip().startswith(",") else between
+    if who is None or len(between.split()) > 30 or not agent and re.search(r"\band\b(?!\s+who\b)", outside_asides):
         return None
     if _OTHER_CLAUSE.search(re.sub(r"\bwho\b", "", between)) or _other_name(between, who, resolver):
         return None
@@ -1795,7 +1800,7 @@ def _tag_searches(subject: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
         verbs = _VERB_PATTERN
         _TAG_SEARCHES[subject] = (
             re.compile(
-                rf"(?<![\w'])({subject})(?:['’](?:s|d)|\s+had|,[^,;:\"“”]{{1,40}},)?\s+(?:{_ADVERB}\s+)?(?:{verbs}|(?:was|were|kept)\s+(?:on\s+)?(?:{_SPEAKING}))\b"
+                rf"(?<![\w'])({subject})(?:['’](?:s|d)|\s+had|,[^,;:\"“”]{{1,40}},)?\s+(?:{_ADVERB}\s+)?(?:{verbs}|(?:was|were|kept)\s+(?:on\s+|heard\s+)?(?:{_SPEAKING}))\b"
             ),
             re.compile(
                 rf"(?<![\w'])({subject})\s+(?:[a-z]+\s+){{0,4}}?(?:can|could|would|will|had|has|wanted|tried|managed|began|beginning|"
