@@ -108,6 +108,10 @@ def test_sentence_words_places_and_nationalities_are_no_one(tmp_path):
         Moreover the Moravian cook was kind, and Priya said so. It was also true that Priya missed the Danube.
 
         "Porto is warm," said Priya. Once more she drank. The Japanese tea was good, and moreover it was cheap.
+
+        Priya went home at Michaelmas, and she loved Sundays. Her aunt came at Michaelmas too, and Sundays were hers.
+
+        "Sundays are long," said Priya. Michaelmas was wet, and Priya stayed in.
         """,
     )
     assert set(found) == {"Priya"}

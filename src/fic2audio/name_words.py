@@ -306,6 +306,10 @@ NOT_NAMES = frozenset(
     Myself Ourselves Yourself Everyone Someone Anyone Noone Messrs Mesdames Mmes Do Does Did Is Are Was Were Be Been Being Have Has Had Can Could Will Would Shall
     Should Might Must Let Thus Hence Therefore Ah Alas Aye Nay Poor Dear Old Young Little Ha Hm Hush Why Yours
     Miss Mister Master Mademoiselle Madame Monsieur Heaven Providence Mrs Mr
+    Mondays Tuesdays Wednesdays Thursdays Fridays Saturdays Sundays Michaelmas Martinmas Candlemas Lammas Whitsun
+    Whitsuntide Lent Advent Epiphany Midsummer Second Third Fourth Fifth Sixth Seventh Eighth Ninth Tenth Between
+    Behind Beneath Beyond Across Among Amongst Against Around Towards Toward Through Throughout Under Above Below
+    Within Along Beside
     """.split()
 )
 # Capitalized words that are no one's name: nationalities, languages, faiths, and words for places.
