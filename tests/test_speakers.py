@@ -2678,7 +2678,8 @@ def test_ranking_reads_who_talks_with_whom():
 
 def test_ranking_reads_the_turns_over_bare_lines():
     """ "Ann Tom ? ? [?]" over lines of bare dialogue: the fifth is Ann's turn and not Tom's, the fourth Tom's; a line
-    with narration between breaks the count, and with a third voice about, Tom's odd distance says only 'not Tom'."""
+    with narration between breaks the count, and with a third voice about, the count says nothing (the line just
+    before is still Tom's: spoke-1)."""
     from fic2audio.ranking import FEATURES, line_candidates
 
     def linked(*paras: ParagraphEvidence) -> list[ParagraphEvidence]:
