@@ -25,7 +25,7 @@ from .resolver import ParagraphEvidence, Resolver
 
 REACH = 16  # lines of the exchange either way whose speakers may have said this one
 # Lines of bare dialogue either way over which the turns are read for chain-before/-after/-not (6: PDNC dev 55 more
-# lines placed end to end, 37 right; 3: 40 fewer, 38 of them right)
+# lines placed end to end, 37 of them right; 3, in an earlier form of the features: 43 fewer, 44 fewer right)
 CHAIN_REACH = 4
 SCENE_VOICES_REACH = 60  # paragraphs back in the scene whose speakers are candidates too (200 or the whole scene: the same)
 FEATURES = (
