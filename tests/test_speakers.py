@@ -2721,6 +2721,33 @@ def test_ranking_reads_who_talks_with_whom():
     assert found["Sam"][FEATURES.index("partner-before")] == pytest.approx(1 / 3)
 
 
+def test_ranking_reads_the_turns_over_bare_lines():
+    """ "Ann Tom ? ? [?]" over lines of bare dialogue: the fifth is Ann's turn and not Tom's, the fourth Tom's; a line
+    with narration between breaks the count, and with a third voice about, the count says nothing (the line just
+    before is still Tom's: spoke-1)."""
+    from fic2audio.ranking import FEATURES, line_candidates
+
+    def linked(*paras: ParagraphEvidence) -> list[ParagraphEvidence]:
+        for before, after in itertools.pairwise(paras):
+            before.following, after.previous = after, before
+        return list(paras)
+
+    def chain(run: list[ParagraphEvidence], i: int, feature: str) -> set[str]:
+        return {name for name, f in line_candidates(run, i, resolver) if f[FEATURES.index(feature)]}
+
+    resolver = Resolver([Character(n, (), None, True) for n in ("Ann", "Tom", "Sam")], False)
+    bare = linked(_evidence("Ann"), _evidence("Tom"), _evidence(), _evidence(), _evidence(present=("Ann", "Tom")))
+    assert chain(bare, 4, "chain-before") == {"Ann"} and chain(bare, 4, "chain-not") == {"Tom"}
+    assert chain(bare, 3, "chain-before") == {"Tom"} and chain(bare, 3, "chain-not") == set()
+    told = linked(
+        _evidence("Ann"), _evidence("Tom"), _evidence(), _evidence(has_narration=True), _evidence(present=("Ann", "Tom"))
+    )
+    assert chain(told, 4, "chain-before") == chain(told, 4, "chain-not") == set()
+    three = linked(_evidence("Sam"), _evidence("Ann"), _evidence("Tom"), _evidence(present=("Ann", "Tom", "Sam")))
+    assert chain(three, 3, "chain-before") == chain(three, 3, "chain-not") == set()
+    assert chain(three, 3, "spoke-1") == {"Tom"}
+
+
 def test_ranking_candidates_heard_earlier_in_the_scene():
     """Someone who spoke in the scene beyond the exchange's reach, and is not about lately, is a candidate marked so:
     a long talk may turn back to them."""
