@@ -313,6 +313,7 @@ def cast_file_text(
     profiles = assign_voices(voices, sorted(names, key=lambda n: -lines_by.get(n, 0)), characters, cast)
     genders = {c.name: c.gender for c in characters}
     note = cast_note(voices)
+    called = f" ({narrator_called(script)})" if script.narrator_name else ""
     out = [
         '# fic2audio cast: one [characters."Name"] table per character. Edit freely:',
         '#   gender   "male", "female" or "unknown" (found from pronouns near the name)',
@@ -320,7 +321,7 @@ def cast_file_text(
         "#   voice, pitch, rate, volume, effects  as in voices/default.toml (`fic2audio voices` lists voices)",
         '# "he" and "she" are speakers the story never names. Each voice\'s median pitch is noted beside it:',
         "# voices 2.5 semitones apart (about 15 % in pitch) or more are easy to tell apart.",
-        f"# The narrator{_narrator_called(script)}: {pitch_label(narration)}",
+        f"# The narrator{called}: {pitch_label(narration)}",
         *([f"# Note: {note}."] if note else []),
         "",
     ]
@@ -344,9 +345,9 @@ def cast_file_text(
     ]
 
 
-def _narrator_called(script: Script) -> str:
-    """How the cast file names a first-person narrator the others call by name (not a character of its own)."""
-    return f' (the story\'s "I", whom the others call {script.narrator_name})' if script.narrator_name else ""
+def narrator_called(script: Script) -> str:
+    """How `plan` and the cast file name a first-person narrator the others call by name (not a character of its own)."""
+    return f'the story\'s "I", whom the others call {script.narrator_name}'
 
 
 def pitch_label(profile: VoiceProfile) -> str:

@@ -327,7 +327,9 @@ def plan(
     # who the rules found, so a wrong name, alias or gender can be fixed in voices/cast.toml
     console.rule("Characters")
     if script.narrator_name:
-        console.print(f'narrator: the story\'s "I", whom the others call {script.narrator_name}', markup=False)
+        from .casting import narrator_called
+
+        console.print(f"narrator: {narrator_called(script)}", markup=False)
     for character in characters:
         aliases = f" | also {', '.join(character.aliases)}" if character.aliases else ""
         console.print(f"{character.name} ({character.gender or 'gender unknown'}){aliases}", markup=False, soft_wrap=True)

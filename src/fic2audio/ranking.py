@@ -146,7 +146,8 @@ RANKING_WEIGHTS: dict[str, float] = {
     "none:stranger-near": 0.525,
     "none:no-voice": -0.071,
 }
-RANKING_THRESHOLD = 0.8  # held out: 0.75 placed 1,985 lines, 0.860 right; 0.8, 1,631 and 0.887; 0.85, 1,312 and 0.902
+RANKING_THRESHOLD = 0.8  # held out (the fit of the weights below): 0.75 placed 1,985 lines, 0.860 right; 0.8, 1,631 and
+# 0.887; 0.85, 1,312 and 0.902
 # Each round's threshold, surest first: the lines sure at 0.9 placed first are voices heard for the rest, which then
 # score better at 0.8 (PDNC dev: 10,199 of 11,038 right with three rounds at 0.8; 10,239 of 11,069 so). A fifth
 # round placed 35 more, 26 right, and one wrong in tests/speakers; lower thresholds place more at far less precision.
@@ -271,7 +272,7 @@ def line_candidates(run: list[ParagraphEvidence], i: int, resolver: Resolver) ->
             bool(beats) and gender not in beats,
             name == chain_before,
             name == chain_after,
-            pair and name in (odd_before, odd_after),
+            name in (odd_before, odd_after),
         )
         candidates.append((name, features))
     return candidates
@@ -283,9 +284,9 @@ _NO_PARTNERS: Counter[str] = Counter()  # (only read)
 def _chain_turn(run: list[ParagraphEvidence], i: int, step: int, pair: bool) -> tuple[str | None, str | None]:
     """(whose turn line `i` is, whose it is not) by alternation, read from the nearest voice in direction `step`
     (-1 before, 1 after) over lines of bare dialogue: at an even distance, that voice's ("A ? [?]" is A's); at an odd
-    one, not that voice's, but the voice on its far side at an odd distance from it, when the exchange is a `pair`'s
-    ("B A [?]" and "B A ? ? [?]" are B's; in "B ? A [?]" B spoke at A's turn and the turns say no more; with a third
-    voice about, the line after A's may be anyone's but A's). A reader counts so through a long exchange of bare
+    one, not that voice's, but the voice on its far side at an odd distance from it ("B A [?]" and "B A ? ? [?]" are
+    B's; in "B ? A [?]" B spoke at A's turn and the turns say no more), when the exchange is a `pair`'s; with a third
+    voice about, an odd distance says nothing. A reader counts so through a long exchange of bare
     lines: on PDNC dev, a line after two bare lines of two others is the first one's 0.96 of the time, 0.69 when the
     three have narration. (None, None) when no voice is near over bare lines."""
     near = _next_voice(run, i, step)
@@ -295,7 +296,7 @@ def _chain_turn(run: list[ParagraphEvidence], i: int, step: int, pair: bool) -> 
     if (j - i) % 2 == 0:
         return anchor, None
     if not pair:
-        return None, anchor
+        return None, None
     while (far := _next_voice(run, j, step)) is not None:
         m, other = far
         if (m - j) % 2 == 0:

@@ -135,11 +135,11 @@ def attribute_speakers(script: Script, characters: list[Character]) -> tuple[Scr
         chapters.append(ScriptChapter(chapter.title, tuple(_attribute_chapter(segments, resolver))))
     _epithets_named_later(chapters, resolver)
     roles = [Character(role, (), gender, True) for role, gender in resolver.roles.items() if role not in resolver.by_name]
-    if own_name is None:
-        return replace(script, chapters=tuple(chapters)), [*resolver.characters, *roles]
-    # a guess that moves every line of one name to the narrator's voice: said, so a wrong one is seen
-    guess = f'the narrator ("I") is taken to be {own_name.name}, whom the others call so: those lines are the narrator\'s'
-    narrated = replace(script, chapters=tuple(chapters), narrator_name=own_name.name, warnings=(*script.warnings, guess))
+    narrated = replace(script, chapters=tuple(chapters))
+    if own_name is not None:
+        # a guess that moves every line of one name to the narrator's voice: said, so a wrong one is seen
+        guess = f'the narrator ("I") is taken to be {own_name.name}, whom the others call so: those lines are the narrator\'s'
+        narrated = replace(narrated, narrator_name=own_name.name, warnings=(*script.warnings, guess))
     return narrated, [*resolver.characters, *roles]
 
 
