@@ -2370,6 +2370,17 @@ CASES = {
         "It lit last spring,"{Ann} she went on.
         """,
     ),
+    "a he/she tag whose speech verb comes long after its subject is still a he/she tag": (
+        """
+        Ann, Meg and Tom sat by the fire. Ann had been sewing; she put her work away.
+
+        "It is late,"{Tom} said Tom.
+
+        "Not very,"{Ann} said Ann.
+
+        Meg yawned. She laid her hand on the cushion beside her in a friendly way and said, "Sit with me, then."{Meg}
+        """,
+    ),
 }
 
 
