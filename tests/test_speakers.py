@@ -2381,6 +2381,19 @@ CASES = {
         Meg yawned. She laid her hand on the cushion beside her in a friendly way and said, "Sit with me, then."{Meg}
         """,
     ),
+    "a he/she line just after a line alone that calls one man by name is his answer": (
+        """
+        Ann sat by the window with Tom and Bob. Bob was reading, and Tom was mending a net.
+
+        "It is a fine day,"{Ann} said Ann.
+
+        "It is,"{Bob} said Bob.
+
+        "Will you walk with me to the mill, Tom?"{Ann}
+
+        "Tomorrow,"{Tom} he said.
+        """,
+    ),
 }
 
 

@@ -487,6 +487,9 @@ def _read_paragraph(
                 # "Ivo had a map. Tom looked over his shoulder at it. 'The old road,' he said.": the last one of that
                 # gender the narration made its subject, when the scene's narration was about them already
                 tag, para.rule = chained, "pronoun-narration-chain"
+            if tag is None and not resolver.described:
+                tag = _called_just_before(hint, para, previous, pieces, resolver)
+                para.rule = "pronoun-called-before" if tag else ""
             hint = None if tag else hint
         hints = [h for h in hints if not h.startswith(STRANGER)] if not para.stranger else hints
         if (
@@ -810,6 +813,27 @@ def _chain_subject(
     if found is None or any(found in resolver.names_in(s) and _sentence_subject(s, resolver)[1] == gender for s in read):
         return None
     return found
+
+
+def _called_just_before(
+    gender: str, para: ParagraphEvidence, previous: ParagraphEvidence | None, pieces: list[tuple[Kind, str]], resolver: Resolver
+) -> str | None:
+    """The one character of `gender` whom the line just before a he/she line calls by name, when that line is a
+    paragraph of dialogue alone: "'Will you walk to the mill, Tom?' / 'Tomorrow,' he said." is Tom's answer, however
+    long ago Tom was named. Not when the he/she line calls or names them itself, or someone else acts or is named in
+    its narration. turns.py's _answering_pronouns reads the same after turn-taking; read here, the answer anchors
+    the turns around it. On PDNC dev: 5 new lines, all right, and the turns they anchor 26 more lines placed and 30
+    more right (A 9/13, B 17/17); with narration in the line before, or without the checks on the he/she line's own
+    text, the lines it adds were right 18 times in 21."""
+    if previous is None or not previous.has_dialogue or previous.has_narration:
+        return None
+    called = [v for v in dict.fromkeys(previous.vocatives) if resolver.gender(v) == gender]
+    if len(called) != 1:
+        return None
+    who = called[0]
+    if who in (previous.speaker, previous.fallback, *para.vocatives, *para.spoken_of) or set(para.subjects) - {who}:
+        return None
+    return None if _named_in(pieces, resolver) - {who} else who
 
 
 def _named_first(text: str, named: set[str], gender: str, resolver: Resolver) -> str | None:
