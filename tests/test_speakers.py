@@ -2370,6 +2370,30 @@ CASES = {
         "It lit last spring,"{Ann} she went on.
         """,
     ),
+    "a he/she tag whose speech verb comes long after its subject is still a he/she tag": (
+        """
+        Ann, Meg and Tom sat by the fire. Ann had been sewing; she put her work away.
+
+        "It is late,"{Tom} said Tom.
+
+        "Not very,"{Ann} said Ann.
+
+        Meg yawned. She laid her hand on the cushion beside her in a friendly way and said, "Sit with me, then."{Meg}
+        """,
+    ),
+    "a he/she line just after a line alone that calls one man by name is his answer": (
+        """
+        Ann sat by the window with Tom and Bob. Bob was reading, and Tom was mending a net.
+
+        "It is a fine day,"{Ann} said Ann.
+
+        "It is,"{Bob} said Bob.
+
+        "Will you walk with me to the mill, Tom?"{Ann}
+
+        "Tomorrow,"{Tom} he said.
+        """,
+    ),
 }
 
 
