@@ -2225,6 +2225,33 @@ CASES = {
         "How short?"{None}
         """,
     ),
+    "'Your Majesty' calls the one queen, who answers": (
+        """
+        Queen Maribel Aske, Prince Oswin and Lord Tobin Hale stood at the long window. Snow fell on the harbour.
+
+        Lord Hale bowed. "The ships are in, Your Majesty."{Lord Tobin Hale}
+
+        "How many?"{Queen Maribel Aske}
+        """,
+    ),
+    "'said Her Majesty' is the one queen's, and 'His Majesty' no one's where no king is named": (
+        """
+        Queen Maribel Aske, Prince Oswin and Lord Tobin Hale stood at the long window. Snow fell on the harbour.
+
+        "Then we wait,"{Queen Maribel Aske} said Her Majesty.
+
+        "We wait,"{None} said His Majesty.
+        """,
+    ),
+    "'And Oswin,' brings a name up, and calls no one to answer": (
+        """
+        Queen Maribel Aske, Prince Oswin and Lord Tobin Hale stood at the long window. Snow fell on the harbour.
+
+        "And Oswin,"{Queen Maribel Aske} said Her Majesty. "Has he answered?"{Queen Maribel Aske}
+
+        "Not yet."{None}
+        """,
+    ),
     "someone who 'said nothing' speaks no line": (
         """
         Orla and Piet walked by the river. Piet stopped on the bridge; he looked down at his boots.

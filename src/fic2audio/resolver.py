@@ -72,7 +72,13 @@ _ADDRESSED_AS = {
     "your grace": ("duke", "duchess", "archduke", "archduchess"),
     "your holiness": ("high priest", "high priestess"),
     "holiness": ("high priest", "high priestess"),
+    "your majesty": ("king", "queen", "emperor", "empress"),
+    "majesty": ("king", "queen", "emperor", "empress"),
+    "your highness": ("prince", "princess"),
+    "highness": ("prince", "princess"),
 }
+# A tag's honorific for one holder of a title, by the gender its pronoun tells: "said Her Majesty", "His Grace replied"
+_HONOURED = re.compile(r"^(his|her) (majesty|highness|grace|holiness)$")
 _ROYAL_TITLES = frozenset("king queen prince princess emperor empress".split())
 # Nouns that tell a speaker's gender in a tag ("said the old man", "the girl replied").
 DESCRIPTOR_GENDER = {
@@ -94,10 +100,10 @@ _NOT_AN_EPITHET = (
     "these|those|what|which|who|whom|when|while|where|whereupon|until|till|after|before|since|because|though|although|"
     "then|now|again|once|only|even|too|also|is|was|were|had|has|have|be|been|said|says|say|let|made|make|heard|saw)"
 )
-# A tag's subject: a name, "the old man", "the Professor", "the gloomy Whitlock", "old Barnaby Thornby", he, she, I;
+# A tag's subject: "Her Majesty", a name, "the old man", "the Professor", "the gloomy Whitlock", "old Barnaby Thornby", he, she, I;
 # "the shrill voice of Whitlock" (not "inquired the girl of Whitlock": asked of him).
 SUBJECT = (
-    rf"(?:{NAME}|[Tt]he\s+(?:(?!{_NOT_BEFORE_NAME}\s|of\s)[a-z]+\s+|voice\s+of\s+){{0,2}}{NAME}|(?:[Tt]he\s+)?(?!{_NOT_BEFORE_NAME}\s|{_NOT_AN_EPITHET}\s)[a-z]+(?:-[a-z]+)?\s+{NAME}"
+    rf"(?:(?:[Hh]is|[Hh]er)\s+(?:Majesty|Highness|Grace|Holiness)|{NAME}|[Tt]he\s+(?:(?!{_NOT_BEFORE_NAME}\s|of\s)[a-z]+\s+|voice\s+of\s+){{0,2}}{NAME}|(?:[Tt]he\s+)?(?!{_NOT_BEFORE_NAME}\s|{_NOT_AN_EPITHET}\s)[a-z]+(?:-[a-z]+)?\s+{NAME}"
     rf"|[Tt]he(?:\s+(?!(?:was|were|had|has|is|been)\b)[a-z]+){{1,2}}|[Hh]e|[Ss]he|I|(?:{'|'.join(sorted(KIN_NAMES))})(?![\w'’])|{PARTICLE}{NAME})"
 )  # (a word for kin as a name: "said nanny"; a name that opens with its particle: "said de Vries"; no "was" or "had"
 # in a description: "as the letter was finished" is no one's tag)
@@ -199,7 +205,12 @@ class Resolver:
                 self.men_by_surname[surname] = (*self.men_by_surname.get(surname, ()), character.name)
         self.name_words = {word for key in self.lookup for word in key.split()}  # "tony", "last", "mrs", "rattery"
         # a king or queen named in the story, whom "Your Grace" may call ("King Aren", "High King Aren")
-        self.royal = any(_ROYAL_TITLES.intersection(norm_name(w).split()[:2]) for c in characters for w in c.words if " " in w)
+        self.titled: dict[str, set[str]] = {}  # a royal title -> the characters named with it ("queen": Queen Ysolde)
+        for character in characters:
+            for word in character.words:
+                for title in _ROYAL_TITLES.intersection(norm_name(word).split()[:2]) if " " in word else ():
+                    self.titled.setdefault(title, set()).add(character.name)
+        self.royal = bool(self.titled)
         self.first_person = first_person
         self.by_name = {c.name: c for c in characters}
         self.recent: dict[str, int] = {}  # characters acting or speaking in this scene -> the paragraph last seen
@@ -260,14 +271,28 @@ class Resolver:
         found = self.lookup.get(norm_name(rest))
         return found if found and self.gender(found) == gender else None
 
+    def _honoured(self, pronoun: str, honorific: str) -> str | None:
+        """The one holder of a title that "His Majesty", "Her Grace" (`pronoun`, `honorific`) means, of the pronoun's
+        gender; with the story's royalty, "Grace" is a royal's too, as in "Your Grace"."""
+        gender = PRONOUNS["he" if pronoun == "his" else "she"]
+        holders = self._holders(f"your {honorific}")
+        fitting = [name for name in holders if self.gender(name) in (gender, None)]
+        return fitting[0] if len(fitting) == 1 else None
+
+    def _holders(self, call: str) -> set[str]:
+        """The characters a form of address may call: those known as "the duke", or named with a royal title
+        ("Queen Ysolde"), which alone stays no name ("the Queen" is as often one the story never names)."""
+        titles = () if call == "your grace" and self.royal else _ADDRESSED_AS.get(call, ())
+        known = {self.lookup.get(f"the {title}", "") for title in titles} - {""}
+        return known | {name for title in titles for name in self.titled.get(title, ())}
+
     def addressed(self, call: str) -> str | None:
         """The character a form of address calls ("Your Grace", "Holiness") or a rank said alone ("Commander,"): the
         one holder of that title or rank."""
         folded = " ".join(call.casefold().split())
         if folded in HONORIFICS and folded not in ABBREVIATED:  # (not "Dr" before its dot: "..., Dr. Aziz")
             return self.lookup.get(f"the {RANKS.get(folded, folded)}") or None  # "Commander, could you...": the commander
-        titles = () if folded == "your grace" and self.royal else _ADDRESSED_AS.get(folded, ())
-        holders = {self.lookup.get(f"the {title}") for title in titles} - {None, ""}
+        holders = self._holders(folded)
         return holders.pop() if len(holders) == 1 else None
 
     def _opener_dropped(self, written: str) -> str | None:
@@ -312,6 +337,9 @@ class Resolver:
             return (NARRATOR if self.first_person else None), None
         if folded in PRONOUNS:
             return None, PRONOUNS[folded]
+        honoured = _HONOURED.match(folded)
+        if honoured:
+            return self._honoured(*honoured.groups()), None
         described = _DESCRIBED_NAME.match(" ".join(word.split()))
         if described:
             named = (

@@ -1795,6 +1795,8 @@ def _vocatives(text: str, resolver: Resolver) -> list[str]:
     for match in _VOCATIVE.finditer(text):
         if text[match.start(1) - 2 : match.start(1) - 1] == "." and _TITLE_DOT.search(text[: match.start(1)].rstrip()):
             continue  # the surname after a title's dot ("It was all Mrs. Penrose."), not a call
+        if match.group(1).startswith(("And ", "But ")):
+            continue  # "And Edrin, has he answered?": a name brought up, not called
         if match.group(1) in ADDRESSES:
             continue  # "Confess, Monsieur,": a form of address any man or woman is called by, though one goes by it
         before = text[: match.start(1)].rstrip()
