@@ -650,6 +650,38 @@ CASES = {
         "We know,"{Ilse} said Ilse.
         """,
     ),
+    "a she-line after someone unnamed the narration told apart acted is not the named woman's further back": (
+        """
+        The bus left them at the crossroads after dark. Maggie pulled her scarf tight, and her brother Danny walked beside her to the inn. The woman behind the bar did not look up from her knitting.
+
+        "Kitchen's shut,"{None} she said.
+
+        "Have you a room?"{Maggie} Maggie asked.
+
+        "Rooms are for regulars."{None}
+
+        "We can pay,"{Danny} Danny said.
+
+        The woman put down her needles at last. She looked them up and down, slowly.
+
+        "You came by the bog road,"{None} she said.
+        """,
+    ),
+    "a he-beat just after a man told apart by a description spoke is not the one named man's": (
+        """
+        Maggie and her brother Danny sat by the fire of the inn. Danny had his boots off. Maggie read.
+
+        The door swung open. Rain blew in, and a tall man after it.
+
+        "Evening,"{None} said the man in the long coat.
+
+        "Evening,"{Maggie} Maggie said.
+
+        "Cold one."{None} He shook the rain from his hat. "Colder on the bog road."{None}
+
+        "We came that way,"{Maggie} Maggie said.
+        """,
+    ),
     "a tag between two parts of a speech that runs on into the next paragraph": (
         """
         Tom sat by the fire, and he poked it. Nell watched Tom from her chair, and she yawned.

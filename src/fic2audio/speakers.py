@@ -245,6 +245,8 @@ def _attribute_chapter(segments: list[Segment], resolver: Resolver) -> list[Segm
             resolver.focus = {}
             resolver.last_speaker = None
             resolver.introduced = {}
+            resolver.unnamed_acted = {}
+            resolver.unnamed_marked = {}
             previous = None
             last_scene = para.scene
         resolver.paragraph += 1
@@ -371,14 +373,18 @@ def _read_paragraph(
     hints: list[str] = []
     before: list[str] = []  # characters acting in the narration before the first line
     named: dict[int, list[str]] = {}  # the characters each narration piece names, for pieces already read for them
+    unnamed_last: dict[str, bool] = {}  # gender -> whether the last of it to act in the narration was someone unnamed
     seen_line = False
     for kind, text in pieces:
         if kind is Kind.NARRATION:
             for sentence in _sentences(text):
                 resolver.note_introductions(sentence)  # before its subject is read: "An old man came in. The old man bowed."
+                resolver.note_marked(sentence)
                 who, hint = _sentence_subject(sentence, resolver)
                 if who:
                     subjects.append(who)
+                    if gender := resolver.gender(who):
+                        unnamed_last[gender] = False
                     if not seen_line:
                         before.append(who)
                         resolver.see(who)
@@ -387,6 +393,8 @@ def _read_paragraph(
                     para.closing_subject = None
                 if hint:
                     hints.append(hint)
+                    if hint.startswith(STRANGER):
+                        unnamed_last[hint.removeprefix(STRANGER)] = True
                 para.closing_hints = (hint,) if hint else ()
         else:
             seen_line = True
@@ -455,6 +463,12 @@ def _read_paragraph(
                 tag, hint, para.rule = own_name, None, "self-named"
                 para.description = ""
         strangers, unnamed = _unnamed_about(hints, hint, before, previous, resolver)
+        # genders whose last one to act lately was someone unnamed the narration told apart: "Ann asked. ... The woman
+        # behind the bar looked up. She looked past them." / "'Evening,' said the man in the coat." Their he/she is not
+        # the named one further back
+        unnamed_acting = {g for g in PRONOUNS.values() if tag is None and resolver.unnamed_acted_last(g)}
+        if hint in unnamed_acting and not resolver.described:
+            strangers.add(hint)
         focus = resolver.focus.get(hint) if tag is None and hint and unnamed and hint not in strangers else None
         if focus and focus != adjacent and focus not in para.vocatives and not resolver.described:
             # "Tom came in. ... He sat down. He looked at the fire. 'Well,' he said.": narration about a he it never
@@ -500,7 +514,9 @@ def _read_paragraph(
         ):
             tag = para.subjects[0]  # an action beat: the one character acting in a line's paragraph, no one else named
             para.rule = "beat-before"
-        if tag is None and hint is None:
+        if tag is None and hint is None and unnamed_acting.intersection(hints) and not para.subjects:
+            para.stranger = True  # '"Cold one." He shook the rain off.' just after the man in the coat spoke
+        elif tag is None and hint is None:
             # a he/she beat of a gender only one person in the story is: theirs
             tag, beat_rule = _beat_of_the_one(hints, para.subjects, resolver)
             para.rule = beat_rule if tag else para.rule
@@ -561,6 +577,12 @@ def _read_paragraph(
             resolver.learn_appositions(text)
     for who in subjects:
         resolver.see(who)
+    if para.speaker is None and para.description:
+        # "said the man in the coat": someone unnamed speaks
+        unnamed_last.update({gender: True for w in para.description.split() if (gender := DESCRIPTOR_GENDER.get(w))})
+    for gender, unnamed_acted in unnamed_last.items():
+        if unnamed_acted:
+            resolver.unnamed_acted[gender] = resolver.paragraph
     if para.speaker and para.speaker != NARRATOR and para.speaker in resolver.by_name:
         resolver.see(para.speaker)
     resolver.note_focus(para)
