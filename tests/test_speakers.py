@@ -682,6 +682,15 @@ CASES = {
         "We came that way,"{Maggie} Maggie said.
         """,
     ),
+    "a word that is also a form of address ('Your Grace') is a given name alone": (
+        """
+        Grace came in out of the rain, and she shook out her umbrella. Tomas was at the counter.
+
+        "You're early,"{Tomas} said Tomas.
+
+        "The bus was early,"{Grace} Grace said.
+        """,
+    ),
     "a tag between two parts of a speech that runs on into the next paragraph": (
         """
         Tom sat by the fire, and he poked it. Nell watched Tom from her chair, and she yawned.

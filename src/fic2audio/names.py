@@ -16,6 +16,7 @@ from .name_words import (
     ARTICLES,
     COMPOUND_TITLES,
     GENDER_WORDS,
+    HELD_ADDRESSES,
     HONORIFICS,
     KIN_NAMES,
     LOCATIVES,
@@ -67,6 +68,7 @@ _NAME_BEFORE = re.compile(  # "Tom and Nora": the second name of a pair
 )
 _LIST_OF_NAMES = re.compile(rf"(?:,\s+|\s+and\s+){NAME_WORD}")  # "Anna, Ben and Cleo": after a name, another
 _MAN_WOMAN = re.compile("(?:wo)?m[ae]n$")  # "Englishman", "Frenchwomen": a nationality all the same
+_WHOSE = frozenset("Your His Her Their Our My".split())  # words before a form of address: "Your Grace"
 _POSSESSIVE = re.compile(r"['’]s\b")
 # A capitalized place noun after a possessive name: the name is a place's ("Saint Bride's Church").
 _PLACE_AFTER = re.compile(rf"(?:{'|'.join(sorted((n.capitalize() for n in PLACE_NOUNS), key=len, reverse=True))})\b")
@@ -256,6 +258,8 @@ def clean_name(title: str | None, words: list[str]) -> tuple[str, list[str], boo
             break
         if len(words) == 1 and words[0].casefold() in TITLES_ALONE:
             break  # "the Emperor": a title alone, given to its one holder if he has a name
+        if len(words) == 2 and words[0] in _WHOSE and words[1].casefold() in HELD_ADDRESSES:
+            return None  # "Your Grace", "His Honour": a form of address, not Grace
         words = words[1:]
         dropped = True
     if not title and len(words) > 2 and f"{words[0]} {words[1]}".casefold() in COMPOUND_TITLES:
