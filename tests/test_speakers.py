@@ -691,6 +691,17 @@ CASES = {
         "The bus was early,"{Grace} Grace said.
         """,
     ),
+    "a name only opening sentences, which a line calls someone by, is a character who answers": (
+        """
+        Coach Hale walks in and the room goes quiet. Dobrev grins at the floor.
+
+        "Something funny, Dobrev?"{Hale} says Hale.
+
+        "No, Coach."{Dobrev}
+
+        "Then wipe that off your face."{Hale}
+        """,
+    ),
     "a tag between two parts of a speech that runs on into the next paragraph": (
         """
         Tom sat by the fire, and he poked it. Nell watched Tom from her chair, and she yawned.
