@@ -702,6 +702,35 @@ CASES = {
         "Then wipe that off your face."{Hale}
         """,
     ),
+    "a bare line just after someone unnamed the narration told apart spoke, and an answer to them, is left theirs": (
+        """
+        The van gave out on the coast road near two in the morning. Danny steered it onto the grass.
+
+        "Not a word,"{Maggie} Maggie said. "I mean it."{Maggie}
+
+        "I said nothing."{Danny}
+
+        "You were about to say we ought to have bought diesel at the port."{Maggie}
+
+        "We ought to have bought diesel at the port,"{Danny} Danny said.
+
+        Maggie knocked her head back against the seat. A long way off there was a single lamp.
+
+        "Nothing on mine,"{Danny} Danny said, holding up his phone.
+
+        "Nothing on mine either,"{Maggie} Maggie said.
+
+        "On foot, then,"{Danny} said Danny.
+
+        The lamp hung over a shop with a bell on the door. The woman behind the till didn't look up from her puzzle.
+
+        "Closed,"{None} she said. "Closed since lunch."{None}
+
+        "Have you got a landline?"{Maggie} Maggie asked. "The van's dead."{Maggie}
+
+        "Landline's private."{None}
+        """,
+    ),
     "a tag between two parts of a speech that runs on into the next paragraph": (
         """
         Tom sat by the fire, and he poked it. Nell watched Tom from her chair, and she yawned.

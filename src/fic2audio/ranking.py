@@ -429,6 +429,8 @@ def scored(run: list[ParagraphEvidence], i: int) -> bool:
     one known, or narration about a he/she it never names), and no description in its tag ("said the old lady"
     most often names someone new)."""
     para = run[i]
+    if i >= 2 and run[i - 2].told_apart and run[i - 2].speaker is None:
+        return False  # "'Pumps are off,' said the woman behind the counter. / 'A phone?' asked Ann. / '...'": hers again
     return para.speaker is None and not para.mixed and not para.description and not para.stranger
 
 

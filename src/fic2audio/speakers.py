@@ -580,6 +580,9 @@ def _read_paragraph(
     if para.speaker is None and para.description:
         # "said the man in the coat": someone unnamed speaks
         unnamed_last.update({gender: True for w in para.description.split() if (gender := DESCRIPTOR_GENDER.get(w))})
+    if para.has_dialogue and para.speaker is None and (para.stranger or para.description):
+        described = {g for w in para.description.split() if (g := DESCRIPTOR_GENDER.get(w))}
+        para.told_apart = any(resolver.marked_lately(g) for g in {*described, para.gender_hint} if g)
     for gender, unnamed_acted in unnamed_last.items():
         if unnamed_acted:
             resolver.unnamed_acted[gender] = resolver.paragraph
