@@ -731,6 +731,25 @@ CASES = {
         "Landline's private."{None}
         """,
     ),
+    "a she-beat of the one woman, with someone of no known gender named only long before": (
+        """
+        Kit waved from the gate and was gone before the rain began. Tom had known Kit for years.
+
+        Tom lit the stove. Sam sat by the window with his boots off, and he watched the road for Mara.
+
+        "It's coming down now,"{Tom} said Tom.
+
+        "It'll stop by six,"{Sam} said Sam.
+
+        "It never stops by six."{Tom}
+
+        Tom put the kettle on. Sam went back to his paper.
+
+        The door banged open, and in came Mara with the rain behind her.
+
+        "Who left the gate open?"{Mara} She hung her coat on the hook.
+        """,
+    ),
     "a tag between two parts of a speech that runs on into the next paragraph": (
         """
         Tom sat by the fire, and he poked it. Nell watched Tom from her chair, and she yawned.

@@ -518,7 +518,7 @@ def _read_paragraph(
             para.stranger = True  # '"Cold one." He shook the rain off.' just after the man in the coat spoke
         elif tag is None and hint is None:
             # a he/she beat of a gender only one person in the story is: theirs
-            tag, beat_rule = _beat_of_the_one(hints, para.subjects, resolver)
+            tag, beat_rule = _beat_of_the_one(hints, para.subjects, (*para.present, *para.mentioned), resolver)
             para.rule = beat_rule if tag else para.rule
         para.speaker = tag
         para.gender_hint = hint or None
@@ -721,12 +721,14 @@ def _uncast_role(para: ParagraphEvidence, resolver: Resolver) -> str:
     return resolver.uncast_role(calling, f"the {' '.join(words)}", gender)
 
 
-def _beat_of_the_one(hints: list[str], subjects: tuple[str, ...], resolver: Resolver) -> tuple[str | None, str]:
+def _beat_of_the_one(
+    hints: list[str], subjects: tuple[str, ...], about: tuple[str, ...], resolver: Resolver
+) -> tuple[str | None, str]:
     """The one person of a gender, with the rule, when the he/she acting in a line's paragraph is of that gender
     only: the role speaker of a gender no character is, once a tag called one so ('"Keep it dry." She looks at
     Tom.' in a story of two men and a nurse: beat-uncast), where no one named acts there; or the one character of
-    that gender, where every character's gender is known, when no one else named acts there ("Ann came in. She
-    sniffed." among men: beat-only-one). A lone he/she beat in general is anyone's (PDNC: 0.41 right)."""
+    that gender, where the gender of everyone `about` lately is known, when no one else named acts there ("Ann came
+    in. She sniffed." among men: beat-only-one). A lone he/she beat in general is anyone's (PDNC: 0.41 right)."""
     genders = {h for h in hints if h in ROLE_FOR_GENDER}
     if len(genders) != 1:
         return None, ""
@@ -734,7 +736,8 @@ def _beat_of_the_one(hints: list[str], subjects: tuple[str, ...], resolver: Reso
     if resolver.uncast(gender):
         return (None if subjects else resolver.uncast_roles.get(gender)), "beat-uncast"
     of_gender = [c.name for c in resolver.characters if c.gender == gender]
-    if len(of_gender) == 1 and all(c.gender for c in resolver.characters) and set(subjects) <= {of_gender[0]}:
+    unknown_about = any(resolver.gender(n) is None and n != NARRATOR for n in about)
+    if len(of_gender) == 1 and not unknown_about and set(subjects) <= {of_gender[0]}:
         return of_gender[0], "beat-only-one"
     return None, ""
 
