@@ -137,13 +137,13 @@ def test_a_name_only_opening_sentences_that_the_dialogue_calls_someone_by_is_som
         """
         Coach Hale walks in and the room goes quiet. Dobrev grins at the floor.
 
-        "Something funny, Dobrev?" says Hale.
+        "Quiet, Dobrev!" says Hale.
 
         Dobrev shakes his head. Nobody speaks. Outside the rain comes down.
 
-        "Kowal." Hale points at the board. "You're on the wall tonight."
+        "Kowal." Hale points at the board. "You're starting tonight."
 
-        Kowal looks up from his laces.
+        Kowal nods and pulls on his gloves.
         """,
     )
     assert {"Dobrev", "Kowal"} <= set(found)

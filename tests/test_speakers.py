@@ -652,7 +652,7 @@ CASES = {
     ),
     "a she-line after someone unnamed the narration told apart acted is not the named woman's further back": (
         """
-        The bus left them at the crossroads after dark. Maggie pulled her scarf tight, and her brother Danny walked beside her to the inn. The woman behind the bar did not look up from her knitting.
+        The bus left them at the crossroads after dark. Maggie pulled her scarf tight, and her brother Danny walked beside her to the inn. The woman at the hatch went on with her knitting.
 
         "Kitchen's shut,"{None} she said.
 
@@ -673,18 +673,18 @@ CASES = {
 
         The door swung open. Rain blew in, and a tall man after it.
 
-        "Evening,"{None} said the man in the long coat.
+        "Filthy night,"{None} said the man in the long coat.
 
-        "Evening,"{Maggie} Maggie said.
+        "It is,"{Maggie} Maggie said.
 
-        "Cold one."{None} He shook the rain from his hat. "Colder on the bog road."{None}
+        "Worse by the river."{None} He shook the rain from his hat. "Colder on the bog road."{None}
 
         "We came that way,"{Maggie} Maggie said.
         """,
     ),
     "a word that is also a form of address ('Your Grace') is a given name alone": (
         """
-        Grace came in out of the rain, and she shook out her umbrella. Tomas was at the counter.
+        Grace set her bag on the table, and she sighed. Tomas was at the stove.
 
         "You're early,"{Tomas} said Tomas.
 
@@ -695,9 +695,9 @@ CASES = {
         """
         Coach Hale walks in and the room goes quiet. Dobrev grins at the floor.
 
-        "Something funny, Dobrev?"{Hale} says Hale.
+        "Quiet, Dobrev!"{Hale} says Hale.
 
-        "No, Coach."{Dobrev}
+        "Sorry, sir."{Dobrev}
 
         "Then wipe that off your face."{Hale}
         """,
@@ -722,7 +722,7 @@ CASES = {
 
         "On foot, then,"{Danny} said Danny.
 
-        The lamp hung over a shop with a bell on the door. The woman behind the till didn't look up from her puzzle.
+        The lamp hung over a shop with a bell on the door. The woman at the till kept on with her puzzle.
 
         "Closed,"{None} she said. "Closed since lunch."{None}
 

@@ -312,7 +312,7 @@ NOT_NAMES = frozenset(
     Within Along Beside
     """.split()
 )
-# Forms of address after "Your", "His", "Her" ("Your Grace", "His Honour") that are given names alone ("Grace came in").
+# Forms of address after "Your", "His", "Her" ("Your Grace", "His Honour") that are given names alone ("Grace laughed").
 HELD_ADDRESSES = frozenset("grace honour honor".split())
 # Capitalized words that are no one's name: nationalities, languages, faiths, and words for places.
 NOT_PEOPLE = frozenset(

@@ -69,7 +69,7 @@ _NAME_BEFORE = re.compile(  # "Tom and Nora": the second name of a pair
 _LIST_OF_NAMES = re.compile(rf"(?:,\s+|\s+and\s+){NAME_WORD}")  # "Anna, Ben and Cleo": after a name, another
 _MAN_WOMAN = re.compile("(?:wo)?m[ae]n$")  # "Englishman", "Frenchwomen": a nationality all the same
 _WHOSE = frozenset("Your His Her Their Our My".split())  # words before a form of address: "Your Grace"
-# A name a line calls someone by: after a comma ("Something funny, Wojcik?"), alone or ending it ("... doing. Petrakis.")
+# A name a line calls someone by: after a comma ("Quiet, Dobrev!"), alone or ending it ("... tonight. Kowal.")
 _CALLED = re.compile(r"(?:^|[.!?]\s+)([A-Z][a-z]+)\s*[?!.]\s*$|,\s+([A-Z][a-z]+)\s*[,?!.]")
 _POSSESSIVE = re.compile(r"['’]s\b")
 # A capitalized place noun after a possessive name: the name is a place's ("Saint Bride's Church").
@@ -104,7 +104,7 @@ class NameForm:
     paragraphs: set[int] = field(default_factory=set)  # the paragraphs whose narration uses it, by number
     # the sentences whose narration uses it: (paragraph, run of narration, sentence in the run), by number
     sentences: set[tuple[int, int, int]] = field(default_factory=set)
-    called: int = 0  # lines that call it, after a comma or alone ("Something funny, Wojcik?", "Petrakis.")
+    called: int = 0  # lines that call it, after a comma or alone ("Quiet, Dobrev!", "Kowal.")
 
 
 @functools.lru_cache(maxsize=1 << 14)  # the same few names, asked for at every mention
@@ -426,7 +426,7 @@ def is_person(form: NameForm, forms: dict[tuple[str, tuple[str, ...]], NameForm]
     ):
         return True  # "Nora saw them. ... Nora led them up the lane.": a given name, though it only opens sentences
     if form.called and lower is not None and not lower[form.words[0].casefold()] and form.place == 0:
-        return True  # "Wojcik snorts." and "Something funny, Wojcik?": a name the dialogue calls someone by
+        return True  # "Dobrev grins." and "Quiet, Dobrev!": a name the dialogue calls someone by
     if form.mid < 1 and form.tagged < 1 or form.count < 2 and form.tagged < 1 and form.possessive < 1:
         return False
     if form.place > 0.25 * form.count and form.tagged < 1:

@@ -430,7 +430,7 @@ def scored(run: list[ParagraphEvidence], i: int) -> bool:
     often names someone new), and not two lines from a line of someone unnamed the narration told apart lately."""
     para = run[i]
     if any(0 <= k < len(run) and run[k].told_apart and run[k].speaker is None for k in (i - 2, i + 2)):
-        # "'Closed,' said the woman behind the till. / 'A phone?' asked Ann. / '...'": hers again, as is a line two
+        # "'Shut,' said the girl at the ticket window. / 'A ferry?' asked Ann. / '...'": hers again, as is a line two
         # before hers; the ranker can give no line to someone unnamed
         return False
     return para.speaker is None and not para.mixed and not para.description and not para.stranger

@@ -26,7 +26,7 @@ class ParagraphEvidence:
     gender_hint: str | None = None  # an unresolved "he said": the speaker is male
     stranger: bool = False  # a tag names someone who is no character ("said a voice", "the old man said")
     unnamed: bool = False  # a stranger only by the narration before it, about a he/she it never names
-    told_apart: bool = False  # its line is someone unnamed's whom the narration told apart lately ("the man in the coat")
+    told_apart: bool = False  # its line is someone unnamed's whom the narration told apart lately ("the boy in the red cap")
     mixed: bool = False  # tags name two speakers: more than one person talks here
     line_speakers: dict[int, str] = field(default_factory=dict)  # in a mixed paragraph: segment -> the name its own tag gives
     vocatives: tuple[str, ...] = ()  # characters addressed in its dialogue
@@ -469,7 +469,7 @@ class Resolver:
 
     def unnamed_acted_last(self, gender: str) -> bool:
         """Whether the last of `gender` to act in the scene, in the paragraphs just before, was someone unnamed ("The
-        woman looked up."): no named character of that gender acted or spoke after them."""
+        girl at the gate frowned."): no named character of that gender acted or spoke after them."""
         at = self.unnamed_acted.get(gender)
         if at is None or not self.marked_lately(gender) or self.paragraph - at > _PRONOUN_PARAGRAPHS:
             return False
@@ -546,12 +546,12 @@ class Resolver:
                 self.introduced[_STRANGER_NOUNS[match.group(1).casefold()]] = self.paragraph
 
     def marked_lately(self, gender: str) -> bool:
-        """Whether the narration told apart someone unnamed of `gender` lately ("the woman behind the counter")."""
+        """Whether the narration told apart someone unnamed of `gender` lately ("the girl at the ticket window")."""
         return self.paragraph - self.unnamed_marked.get(gender, -99) <= _MARKED_PARAGRAPHS
 
     def note_marked(self, text: str) -> None:
-        """Someone unnamed the narration tells apart by where they are or what they wear ("the woman behind the
-        counter", "said the man in the coat", "the man who came in"): no named character is called so."""
+        """Someone unnamed the narration tells apart by where they are or what they wear ("the girl at the
+        ticket window", "said the boy in the red cap", "the man who followed them"): no named character is called so."""
         for match in _MARKED_PERSON.finditer(text):
             self.unnamed_marked[_STRANGER_NOUNS[match.group(1).casefold()]] = self.paragraph
 

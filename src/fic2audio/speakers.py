@@ -463,8 +463,8 @@ def _read_paragraph(
                 tag, hint, para.rule = own_name, None, "self-named"
                 para.description = ""
         strangers, unnamed = _unnamed_about(hints, hint, before, previous, resolver)
-        # genders whose last one to act lately was someone unnamed the narration told apart: "Ann asked. ... The woman
-        # behind the bar looked up. She looked past them." / "'Evening,' said the man in the coat." Their he/she is not
+        # genders whose last one to act lately was someone unnamed the narration told apart: "Ann asked. ... The girl at
+        # the gate frowned. She shook her head." / "'Late,' said the boy in the red cap." Their he/she is not
         # the named one further back
         unnamed_acting = {g for g in PRONOUNS.values() if tag is None and resolver.unnamed_acted_last(g)}
         if hint in unnamed_acting and not resolver.described:
@@ -515,7 +515,7 @@ def _read_paragraph(
             tag = para.subjects[0]  # an action beat: the one character acting in a line's paragraph, no one else named
             para.rule = "beat-before"
         if tag is None and hint is None and unnamed_acting.intersection(hints) and not para.subjects:
-            para.stranger = True  # '"Cold one." He shook the rain off.' just after the man in the coat spoke
+            para.stranger = True  # '"Late again." He tipped his cap.' just after the boy in the red cap spoke
         elif tag is None and hint is None:
             # a he/she beat of a gender only one person in the story is: theirs
             tag, beat_rule = _beat_of_the_one(hints, para.subjects, (*para.present, *para.mentioned), resolver)
@@ -578,7 +578,7 @@ def _read_paragraph(
     for who in subjects:
         resolver.see(who)
     if para.speaker is None and para.description:
-        # "said the man in the coat": someone unnamed speaks
+        # "said the boy in the red cap": someone unnamed speaks
         unnamed_last.update({gender: True for w in para.description.split() if (gender := DESCRIPTOR_GENDER.get(w))})
     if para.has_dialogue and para.speaker is None and (para.stranger or para.description):
         described = {g for w in para.description.split() if (g := DESCRIPTOR_GENDER.get(w))}
