@@ -117,6 +117,38 @@ def test_sentence_words_places_and_nationalities_are_no_one(tmp_path):
     assert set(found) == {"Priya"}
 
 
+def test_a_form_of_address_after_your_or_his_is_no_one_but_the_same_word_alone_is_a_given_name(tmp_path):
+    found = characters(
+        tmp_path,
+        """
+        Honor came in with the shopping, and she put it on the table. Wendel looked up from the letter.
+
+        "Your Grace," said Wendel, reading it out, "His Honour the judge sends his regards."
+
+        "Does he," said Honor. Honor sat down. "Your Grace indeed."
+        """,
+    )
+    assert set(found) == {"Honor", "Wendel"}
+
+
+def test_a_name_only_opening_sentences_that_the_dialogue_calls_someone_by_is_someone(tmp_path):
+    found = characters(
+        tmp_path,
+        """
+        Coach Hale walks in and the room goes quiet. Dobrev grins at the floor.
+
+        "Quiet, Dobrev!" says Hale.
+
+        Dobrev shakes his head. Nobody speaks. Outside the rain comes down.
+
+        "Kowal." Hale points at the board. "You're starting tonight."
+
+        Kowal nods and pulls on his gloves.
+        """,
+    )
+    assert {"Dobrev", "Kowal"} <= set(found)
+
+
 def test_a_well_known_place_is_no_one_but_a_place_name_that_speaks_is_someone(tmp_path):
     """ "back from Egypt", "Oxford bored her": places the world knows are no one even where the narration writes them
     as it writes people (the subject of a sentence, mid-sentence, often); one that speaks in a tag is someone."""

@@ -650,6 +650,106 @@ CASES = {
         "We know,"{Ilse} said Ilse.
         """,
     ),
+    "a she-line after someone unnamed the narration told apart acted is not the named woman's further back": (
+        """
+        The bus left them at the crossroads after dark. Maggie pulled her scarf tight, and her brother Danny walked beside her to the inn. The woman at the hatch went on with her knitting.
+
+        "Kitchen's shut,"{None} she said.
+
+        "Have you a room?"{Maggie} Maggie asked.
+
+        "Rooms are for regulars."{None}
+
+        "We can pay,"{Danny} Danny said.
+
+        The woman put down her needles at last. She looked them up and down, slowly.
+
+        "You came by the bog road,"{None} she said.
+        """,
+    ),
+    "a he-beat just after a man told apart by a description spoke is not the one named man's": (
+        """
+        Maggie and her brother Danny sat by the fire of the inn. Danny had his boots off. Maggie read.
+
+        The door swung open. Rain blew in, and a tall man after it.
+
+        "Filthy night,"{None} said the man in the long coat.
+
+        "It is,"{Maggie} Maggie said.
+
+        "Worse by the river."{None} He shook the rain from his hat. "Colder on the bog road."{None}
+
+        "We came that way,"{Maggie} Maggie said.
+        """,
+    ),
+    "a word that is also a form of address ('Your Grace') is a given name alone": (
+        """
+        Grace set her bag on the table, and she sighed. Tomas was at the stove.
+
+        "You're early,"{Tomas} said Tomas.
+
+        "The bus was early,"{Grace} Grace said.
+        """,
+    ),
+    "a name only opening sentences, which a line calls someone by, is a character who answers": (
+        """
+        Coach Hale walks in and the room goes quiet. Dobrev grins at the floor.
+
+        "Quiet, Dobrev!"{Hale} says Hale.
+
+        "Sorry, sir."{Dobrev}
+
+        "Then wipe that off your face."{Hale}
+        """,
+    ),
+    "a bare line just after someone unnamed the narration told apart spoke, and an answer to them, is left theirs": (
+        """
+        The van gave out on the coast road near two in the morning. Danny steered it onto the grass.
+
+        "Not a word,"{Maggie} Maggie said. "I mean it."{Maggie}
+
+        "I said nothing."{Danny}
+
+        "You were about to say we ought to have bought diesel at the port."{Maggie}
+
+        "We ought to have bought diesel at the port,"{Danny} Danny said.
+
+        Maggie knocked her head back against the seat. A long way off there was a single lamp.
+
+        "Nothing on mine,"{Danny} Danny said, holding up his phone.
+
+        "Nothing on mine either,"{Maggie} Maggie said.
+
+        "On foot, then,"{Danny} said Danny.
+
+        The lamp hung over a shop with a bell on the door. The woman at the till kept on with her puzzle.
+
+        "Closed,"{None} she said. "Closed since lunch."{None}
+
+        "Have you got a landline?"{Maggie} Maggie asked. "The van's dead."{Maggie}
+
+        "Landline's private."{None}
+        """,
+    ),
+    "a she-beat of the one woman, with someone of no known gender named only long before": (
+        """
+        Kit waved from the gate and was gone before the rain began. Tom had known Kit for years.
+
+        Tom lit the stove. Sam sat by the window with his boots off, and he watched the road for Mara.
+
+        "It's coming down now,"{Tom} said Tom.
+
+        "It'll stop by six,"{Sam} said Sam.
+
+        "It never stops by six."{Tom}
+
+        Tom put the kettle on. Sam went back to his paper.
+
+        The door banged open, and in came Mara with the rain behind her.
+
+        "Who left the gate open?"{Mara} She hung her coat on the hook.
+        """,
+    ),
     "a tag between two parts of a speech that runs on into the next paragraph": (
         """
         Tom sat by the fire, and he poked it. Nell watched Tom from her chair, and she yawned.

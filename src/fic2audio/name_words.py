@@ -312,6 +312,8 @@ NOT_NAMES = frozenset(
     Within Along Beside
     """.split()
 )
+# Forms of address after "Your", "His", "Her" ("Your Grace", "His Honour") that are given names alone ("Grace laughed").
+HELD_ADDRESSES = frozenset("grace honour honor".split())
 # Capitalized words that are no one's name: nationalities, languages, faiths, and words for places.
 NOT_PEOPLE = frozenset(
     """
@@ -321,7 +323,7 @@ NOT_PEOPLE = frozenset(
     christian jewish jew catholic protestant anglican latin hebrew oriental western eastern northern southern
     islam islamic buddhist buddhism sikh parsee parsi pagan heathen gentile quaker methodist baptist puritan
     heaven hell providence paradise god lord christ jesus bible church parliament government court majesty
-    highness excellency lordship ladyship grace honour honor
+    highness excellency lordship ladyship
     conservative conservatives liberal liberals tory tories whig whigs radical radicals socialist socialists
     """.split()
 )

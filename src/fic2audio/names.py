@@ -16,6 +16,7 @@ from .name_words import (
     ARTICLES,
     COMPOUND_TITLES,
     GENDER_WORDS,
+    HELD_ADDRESSES,
     HONORIFICS,
     KIN_NAMES,
     LOCATIVES,
@@ -67,6 +68,9 @@ _NAME_BEFORE = re.compile(  # "Tom and Nora": the second name of a pair
 )
 _LIST_OF_NAMES = re.compile(rf"(?:,\s+|\s+and\s+){NAME_WORD}")  # "Anna, Ben and Cleo": after a name, another
 _MAN_WOMAN = re.compile("(?:wo)?m[ae]n$")  # "Englishman", "Frenchwomen": a nationality all the same
+_WHOSE = frozenset("Your His Her Their Our My".split())  # words before a form of address: "Your Grace"
+# A name a line calls someone by: after a comma ("Quiet, Dobrev!"), alone or ending it ("... tonight. Kowal.")
+_CALLED = re.compile(r"(?:^|[.!?]\s+)([A-Z][a-z]+)\s*[?!.]\s*$|,\s+([A-Z][a-z]+)\s*[,?!.]")
 _POSSESSIVE = re.compile(r"['’]s\b")
 # A capitalized place noun after a possessive name: the name is a place's ("Saint Bride's Church").
 _PLACE_AFTER = re.compile(rf"(?:{'|'.join(sorted((n.capitalize() for n in PLACE_NOUNS), key=len, reverse=True))})\b")
@@ -100,6 +104,7 @@ class NameForm:
     paragraphs: set[int] = field(default_factory=set)  # the paragraphs whose narration uses it, by number
     # the sentences whose narration uses it: (paragraph, run of narration, sentence in the run), by number
     sentences: set[tuple[int, int, int]] = field(default_factory=set)
+    called: int = 0  # lines that call it, after a comma or alone ("Quiet, Dobrev!", "Kowal.")
 
 
 @functools.lru_cache(maxsize=1 << 14)  # the same few names, asked for at every mention
@@ -143,6 +148,7 @@ def scan_names(
 ) -> dict[tuple[str, tuple[str, ...]], NameForm]:
     """Every capitalized name the narration uses, with the evidence of whether it is a person."""
     forms: dict[tuple[str, tuple[str, ...]], NameForm] = {}
+    called: Counter[str] = Counter()
     for number, pieces in enumerate(paragraphs):
         # a pronoun in the next paragraph may still be this one's person, when neither holds dialogue
         following = paragraphs[number + 1] if number + 1 < len(paragraphs) else []
@@ -150,6 +156,8 @@ def scan_names(
         with_tail = f"{pieces[0][1]} {tail}" if tail else ""  # made once, read from each name on, not copied per name
         for index, (kind, text) in enumerate(pieces):
             if kind is not Kind.NARRATION:
+                if kind is Kind.DIALOGUE:
+                    called.update(m.group(1) or m.group(2) for m in _CALLED.finditer(text))
                 continue
             after_line = index > 0
             # after a line that ended its sentence ("Yes." It was...), the narration opens a new one
@@ -210,6 +218,9 @@ def scan_names(
                 if title_gender:
                     form.votes[title_gender] += 3
                 _vote_gender(form, with_tail or text, after, object_of)
+    for (title, words), form in forms.items():
+        if not title and len(words) == 1:
+            form.called = called[words[0]]
     return forms
 
 
@@ -256,6 +267,8 @@ def clean_name(title: str | None, words: list[str]) -> tuple[str, list[str], boo
             break
         if len(words) == 1 and words[0].casefold() in TITLES_ALONE:
             break  # "the Emperor": a title alone, given to its one holder if he has a name
+        if len(words) == 2 and words[0] in _WHOSE and words[1].casefold() in HELD_ADDRESSES:
+            return None  # "Your Grace", "His Honour": a form of address, not Grace
         words = words[1:]
         dropped = True
     if not title and len(words) > 2 and f"{words[0]} {words[1]}".casefold() in COMPOUND_TITLES:
@@ -412,6 +425,8 @@ def is_person(form: NameForm, forms: dict[tuple[str, tuple[str, ...]], NameForm]
         and form.votes[usual] >= sum(form.votes.values()) - form.votes[usual]
     ):
         return True  # "Nora saw them. ... Nora led them up the lane.": a given name, though it only opens sentences
+    if form.called and lower is not None and not lower[form.words[0].casefold()] and form.place == 0:
+        return True  # "Dobrev grins." and "Quiet, Dobrev!": a name the dialogue calls someone by
     if form.mid < 1 and form.tagged < 1 or form.count < 2 and form.tagged < 1 and form.possessive < 1:
         return False
     if form.place > 0.25 * form.count and form.tagged < 1:

@@ -426,9 +426,13 @@ def _weight_vectors(weights: dict[str, float]) -> tuple[list[float], list[float]
 
 def scored(run: list[ParagraphEvidence], i: int) -> bool:
     """Whether line `i` is one the ranker scores: no speaker yet, one speaker in it, no stranger's (a tag naming no
-    one known, or narration about a he/she it never names), and no description in its tag ("said the old lady"
-    most often names someone new)."""
+    one known, or narration about a he/she it never names), no description in its tag ("said the old lady" most
+    often names someone new), and not two lines from a line of someone unnamed the narration told apart lately."""
     para = run[i]
+    if any(0 <= k < len(run) and run[k].told_apart and run[k].speaker is None for k in (i - 2, i + 2)):
+        # "'Shut,' said the girl at the ticket window. / 'A ferry?' asked Ann. / '...'": hers again, as is a line two
+        # before hers; the ranker can give no line to someone unnamed
+        return False
     return para.speaker is None and not para.mixed and not para.description and not para.stranger
 
 

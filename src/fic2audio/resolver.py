@@ -26,6 +26,7 @@ class ParagraphEvidence:
     gender_hint: str | None = None  # an unresolved "he said": the speaker is male
     stranger: bool = False  # a tag names someone who is no character ("said a voice", "the old man said")
     unnamed: bool = False  # a stranger only by the narration before it, about a he/she it never names
+    told_apart: bool = False  # its line is someone unnamed's whom the narration told apart lately ("the boy in the red cap")
     mixed: bool = False  # tags name two speakers: more than one person talks here
     line_speakers: dict[int, str] = field(default_factory=dict)  # in a mixed paragraph: segment -> the name its own tag gives
     vocatives: tuple[str, ...] = ()  # characters addressed in its dialogue
@@ -134,6 +135,10 @@ _INTRODUCED_PERSON = re.compile(
     r"(?:(?<=[Aa])(?:n|nother)?|(?<=[Tt])(?:wo|hree)|(?<=[Ss])(?:ome|everal))\s+"
     rf"(?:[a-z-]+\s+){{0,2}}({'|'.join(_STRANGER_NOUNS)})(?![\w'’-])"
 )
+_MARKED_PERSON = re.compile(
+    r"\b[Tt]he\s+(?:[a-z-]+\s+){0,2}(man|gentleman|boy|lad|fellow|youth|woman|lady|girl)\s+"
+    r"(?:(?:in|behind|at|near|beside|by|under|on)\s+(?:the|a|an|his|her)\s|who\s)"
+)
 _DESCRIPTOR_VOTES = 2  # lines turn-taking gave to one character before their description is theirs
 STRANGER = "stranger:"  # a hint that an unnamed person ("the old man") acts: "stranger:male"
 _RECENT_PARAGRAPHS = 12  # how far back a "he said" looks for its man
@@ -157,6 +162,7 @@ _ELDER_TITLES = frozenset({*HONORIFICS, *TITLE_SPELLING}) - {
 _INTRODUCED_PARAGRAPHS = 30  # an unnamed one of a gender brought in this lately may be the one an elderly description means
 _DESCRIBED_PARAGRAPHS = 4  # an elderly description ("said the old lady") names one of that gender about this lately
 DESCRIBED_BEFORE_PARAGRAPHS = 30  # a description earlier lines of one character had names them when about this lately
+_MARKED_PARAGRAPHS = 8  # someone unnamed told apart this lately may be the unnamed one of that gender who acts again
 _PRONOUN_PARAGRAPHS = 2  # a he/she tag names the one of that gender who acted or spoke in the paragraphs just before
 
 
@@ -231,6 +237,8 @@ class Resolver:
         self.idiolects = Idiolects()  # how each speaker talks, from the lines the rules placed, over the chapters
         self.arrived: dict[str, int] = {}  # characters seen or named in this scene -> the paragraph they first were
         self.introduced: dict[str, int] = {}  # genders of unnamed elders the narration brought into this scene ("an old man")
+        self.unnamed_acted: dict[str, int] = {}  # gender -> the paragraph someone unnamed of it last acted or spoke in
+        self.unnamed_marked: dict[str, int] = {}  # gender -> the paragraph that last told someone unnamed of it apart
         self.focus: dict[str, str] = {}  # gender -> the one character of it the scene is about (note_focus)
         self.role_chapters: Counter[str] = Counter()  # a calling (ROLE_NOUNS) -> the chapters whose narration says "the" it
         self.roles: dict[str, str | None] = {}  # the role speakers named ("the waiter") -> the gender their calling tells
@@ -487,6 +495,14 @@ class Resolver:
             ):
                 self.focus.pop(gender, None)  # "Ann looked at Meg.": either may be the "she" of what follows
 
+    def unnamed_acted_last(self, gender: str) -> bool:
+        """Whether the last of `gender` to act in the scene, in the paragraphs just before, was someone unnamed ("The
+        girl at the gate frowned."): no named character of that gender acted or spoke after them."""
+        at = self.unnamed_acted.get(gender)
+        if at is None or not self.marked_lately(gender) or self.paragraph - at > _PRONOUN_PARAGRAPHS:
+            return False
+        return not any(seen > at and self.gender(n) == gender for n, seen in self.recent.items())
+
     def _only_one(self, gender: str, para: ParagraphEvidence, adjacent: str | None) -> str | None:
         """The one character of `gender` acting or named in the scene's last _ONLY_ONE_PARAGRAPHS paragraphs, when they
         were about lately (_ONLY_ONE_LATELY) and nobody whose gender is unknown was: "she" can be no one else."""
@@ -556,6 +572,16 @@ class Resolver:
         for match in _INTRODUCED_PERSON.finditer(text):
             if _ELDERLY.intersection(match.group(0).casefold().split()):
                 self.introduced[_STRANGER_NOUNS[match.group(1).casefold()]] = self.paragraph
+
+    def marked_lately(self, gender: str) -> bool:
+        """Whether the narration told apart someone unnamed of `gender` lately ("the girl at the ticket window")."""
+        return self.paragraph - self.unnamed_marked.get(gender, -99) <= _MARKED_PARAGRAPHS
+
+    def note_marked(self, text: str) -> None:
+        """Someone unnamed the narration tells apart by where they are or what they wear ("the girl at the
+        ticket window", "said the boy in the red cap", "the man who followed them"): no named character is called so."""
+        for match in _MARKED_PERSON.finditer(text):
+            self.unnamed_marked[_STRANGER_NOUNS[match.group(1).casefold()]] = self.paragraph
 
     def about_within(self, paragraphs: int) -> tuple[str, ...]:
         """The characters who acted, spoke or were named in this scene's last `paragraphs` paragraphs."""

@@ -245,6 +245,8 @@ def _attribute_chapter(segments: list[Segment], resolver: Resolver) -> list[Segm
             resolver.focus = {}
             resolver.last_speaker = None
             resolver.introduced = {}
+            resolver.unnamed_acted = {}
+            resolver.unnamed_marked = {}
             previous = None
             last_scene = para.scene
         resolver.paragraph += 1
@@ -371,14 +373,18 @@ def _read_paragraph(
     hints: list[str] = []
     before: list[str] = []  # characters acting in the narration before the first line
     named: dict[int, list[str]] = {}  # the characters each narration piece names, for pieces already read for them
+    unnamed_last: dict[str, bool] = {}  # gender -> whether the last of it to act in the narration was someone unnamed
     seen_line = False
     for kind, text in pieces:
         if kind is Kind.NARRATION:
             for sentence in _sentences(text):
                 resolver.note_introductions(sentence)  # before its subject is read: "An old man came in. The old man bowed."
+                resolver.note_marked(sentence)
                 who, hint = _sentence_subject(sentence, resolver)
                 if who:
                     subjects.append(who)
+                    if gender := resolver.gender(who):
+                        unnamed_last[gender] = False
                     if not seen_line:
                         before.append(who)
                         resolver.see(who)
@@ -387,6 +393,8 @@ def _read_paragraph(
                     para.closing_subject = None
                 if hint:
                     hints.append(hint)
+                    if hint.startswith(STRANGER):
+                        unnamed_last[hint.removeprefix(STRANGER)] = True
                 para.closing_hints = (hint,) if hint else ()
         else:
             seen_line = True
@@ -455,6 +463,12 @@ def _read_paragraph(
                 tag, hint, para.rule = own_name, None, "self-named"
                 para.description = ""
         strangers, unnamed = _unnamed_about(hints, hint, before, previous, resolver)
+        # genders whose last one to act lately was someone unnamed the narration told apart: "Ann asked. ... The girl at
+        # the gate frowned. She shook her head." / "'Late,' said the boy in the red cap." Their he/she is not
+        # the named one further back
+        unnamed_acting = {g for g in PRONOUNS.values() if tag is None and resolver.unnamed_acted_last(g)}
+        if hint in unnamed_acting and not resolver.described:
+            strangers.add(hint)
         focus = resolver.focus.get(hint) if tag is None and hint and unnamed and hint not in strangers else None
         if focus and focus != adjacent and focus not in para.vocatives and not resolver.described:
             # "Tom came in. ... He sat down. He looked at the fire. 'Well,' he said.": narration about a he it never
@@ -503,9 +517,11 @@ def _read_paragraph(
         ):
             tag = para.subjects[0]  # an action beat: the one character acting in a line's paragraph, no one else named
             para.rule = "beat-before"
-        if tag is None and hint is None:
+        if tag is None and hint is None and unnamed_acting.intersection(hints) and not para.subjects:
+            para.stranger = True  # '"Late again." He tipped his cap.' just after the boy in the red cap spoke
+        elif tag is None and hint is None:
             # a he/she beat of a gender only one person in the story is: theirs
-            tag, beat_rule = _beat_of_the_one(hints, para.subjects, resolver)
+            tag, beat_rule = _beat_of_the_one(hints, para.subjects, (*para.present, *para.mentioned), resolver)
             para.rule = beat_rule if tag else para.rule
         para.speaker = tag
         para.gender_hint = hint or None
@@ -564,6 +580,15 @@ def _read_paragraph(
             resolver.learn_appositions(text)
     for who in subjects:
         resolver.see(who)
+    if para.speaker is None and para.description:
+        # "said the boy in the red cap": someone unnamed speaks
+        unnamed_last.update({gender: True for w in para.description.split() if (gender := DESCRIPTOR_GENDER.get(w))})
+    if para.has_dialogue and para.speaker is None and (para.stranger or para.description):
+        described = {g for w in para.description.split() if (g := DESCRIPTOR_GENDER.get(w))}
+        para.told_apart = any(resolver.marked_lately(g) for g in {*described, para.gender_hint} if g)
+    for gender, unnamed_acted in unnamed_last.items():
+        if unnamed_acted:
+            resolver.unnamed_acted[gender] = resolver.paragraph
     if para.speaker and para.speaker != NARRATOR and para.speaker in resolver.by_name:
         resolver.see(para.speaker)
     resolver.note_focus(para)
@@ -699,12 +724,14 @@ def _uncast_role(para: ParagraphEvidence, resolver: Resolver) -> str:
     return resolver.uncast_role(calling, f"the {' '.join(words)}", gender)
 
 
-def _beat_of_the_one(hints: list[str], subjects: tuple[str, ...], resolver: Resolver) -> tuple[str | None, str]:
+def _beat_of_the_one(
+    hints: list[str], subjects: tuple[str, ...], about: tuple[str, ...], resolver: Resolver
+) -> tuple[str | None, str]:
     """The one person of a gender, with the rule, when the he/she acting in a line's paragraph is of that gender
     only: the role speaker of a gender no character is, once a tag called one so ('"Keep it dry." She looks at
     Tom.' in a story of two men and a nurse: beat-uncast), where no one named acts there; or the one character of
-    that gender, where every character's gender is known, when no one else named acts there ("Ann came in. She
-    sniffed." among men: beat-only-one). A lone he/she beat in general is anyone's (PDNC: 0.41 right)."""
+    that gender, where the gender of everyone `about` lately is known, when no one else named acts there ("Ann came
+    in. She sniffed." among men: beat-only-one). A lone he/she beat in general is anyone's (PDNC: 0.41 right)."""
     genders = {h for h in hints if h in ROLE_FOR_GENDER}
     if len(genders) != 1:
         return None, ""
@@ -712,7 +739,8 @@ def _beat_of_the_one(hints: list[str], subjects: tuple[str, ...], resolver: Reso
     if resolver.uncast(gender):
         return (None if subjects else resolver.uncast_roles.get(gender)), "beat-uncast"
     of_gender = [c.name for c in resolver.characters if c.gender == gender]
-    if len(of_gender) == 1 and all(c.gender for c in resolver.characters) and set(subjects) <= {of_gender[0]}:
+    unknown_about = any(resolver.gender(n) is None and n != NARRATOR for n in about)
+    if len(of_gender) == 1 and not unknown_about and set(subjects) <= {of_gender[0]}:
         return of_gender[0], "beat-only-one"
     return None, ""
 
