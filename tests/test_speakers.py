@@ -184,6 +184,21 @@ CASES = {
         "Then shut the door,"{Mrs. Pell} said his wife.
         """,
     ),
+    "a parent tag after another's line is the parent of the one the narration is about": (
+        """
+        Chapter 1
+
+        Mrs. Pell sat by the fire, and she knitted. Tom Pell was out with Tom's dog.
+
+        Chapter 2
+
+        Tom Pell came in from the yard with Ann Hale. Ann stood by the door. Tom shook the rain from his coat.
+
+        "It's a wet night,"{Ann} said Ann.
+
+        "Then shut the door,"{Mrs. Pell} said his mother.
+        """,
+    ),
     "a he-tag naming whom the line is said to is the other man's": (
         """
         Ivo and Jonah came into the kitchen. Ivo took off his coat and sat down at the table. Jonah went to the window,
