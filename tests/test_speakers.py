@@ -184,6 +184,24 @@ CASES = {
         "Then shut the door,"{Mrs. Pell} said his wife.
         """,
     ),
+    "a calling set beside a name mid-sentence names its bearer, and so does its last word": (
+        """
+        Tom Hale went up the lane to see Mr. Orr, the village surgeon. Mr. Orr was at his gate, and Tom waved.
+
+        "You are late,"{Mr. Orr} said the surgeon.
+
+        "The snow,"{Tom} said Tom.
+        """,
+    ),
+    "a calling the narration says a character is names them": (
+        """
+        Tom Hale sat in the schoolroom with Ann Pell. Ann Pell was the schoolmistress of the village. Tom looked at Ann.
+
+        "Sit up,"{Ann Pell} said the schoolmistress.
+
+        "I am,"{Tom} said Tom.
+        """,
+    ),
     "a parent tag after another's line is the parent of the one the narration is about": (
         """
         Chapter 1
