@@ -202,6 +202,13 @@ CASES = {
         "I am,"{Tom} said Tom.
         """,
     ),
+    "a described tag ends before 'to' and whom it is said to": (
+        """
+        General Pike sat at the table with Ann. Tom Hale stood at the door, and Ann looked at him.
+
+        "Sit down,"{General Pike} said the general to Tom.
+        """,
+    ),
     "a parent tag after another's line is the parent of the one the narration is about": (
         """
         Chapter 1

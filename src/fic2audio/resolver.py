@@ -163,10 +163,10 @@ DESCRIBED_BEFORE_PARAGRAPHS = 30  # a description earlier lines of one character
 _PRONOUN_PARAGRAPHS = 2  # a he/she tag names the one of that gender who acted or spoke in the paragraphs just before
 
 
-# Words that end a description read from a tag ("said the girl impatiently", "cried the mother and"): a manner or what
-# follows the speaker, not the speaker. (Not "in", "with", "who": "the gentleman in the white waistcoat" is someone else
-# than "the gentleman".)
-_AFTER_DESCRIPTION = frozenset("and but or as so too then very aloud when while he she it they we i his her their its".split())
+# Words that end a description read from a tag ("said the girl impatiently", "cried the mother and", "said the general
+# to Ann"): a manner, whom it is said to, or what follows the speaker, not the speaker. (Not "in", "with", "who": "the
+# gentleman in the white waistcoat" is someone else than "the gentleman".)
+_AFTER_DESCRIPTION = frozenset("and but or as so too then very aloud when while he she it they we i his her their its to".split())
 
 
 def _description_head(phrase: str) -> str:
