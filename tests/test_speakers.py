@@ -184,6 +184,46 @@ CASES = {
         "Then shut the door,"{Mrs. Pell} said his wife.
         """,
     ),
+    "a calling set beside a name mid-sentence names its bearer, and so does its last word": (
+        """
+        Tom Hale went up the lane to see Mr. Orr, the village surgeon. Mr. Orr was at his gate, and Tom waved.
+
+        "You are late,"{Mr. Orr} said the surgeon.
+
+        "The snow,"{Tom} said Tom.
+        """,
+    ),
+    "a calling the narration says a character is names them": (
+        """
+        Tom Hale sat in the schoolroom with Ann Pell. Ann Pell was the schoolmistress of the village. Tom looked at Ann.
+
+        "Sit up,"{Ann Pell} said the schoolmistress.
+
+        "I am,"{Tom} said Tom.
+        """,
+    ),
+    "a described tag ends before 'to' and whom it is said to": (
+        """
+        General Pike sat at the table with Ann. Tom Hale stood at the door, and Ann looked at him.
+
+        "Sit down,"{General Pike} said the general to Tom.
+        """,
+    ),
+    "a parent tag after another's line is the parent of the one the narration is about": (
+        """
+        Chapter 1
+
+        Mrs. Pell sat by the fire, and she knitted. Tom Pell was out with Tom's dog.
+
+        Chapter 2
+
+        Tom Pell came in from the yard with Ann Hale. Ann stood by the door. Tom shook the rain from his coat.
+
+        "It's a wet night,"{Ann} said Ann.
+
+        "Then shut the door,"{Mrs. Pell} said his mother.
+        """,
+    ),
     "a he-tag naming whom the line is said to is the other man's": (
         """
         Ivo and Jonah came into the kitchen. Ivo took off his coat and sat down at the table. Jonah went to the window,

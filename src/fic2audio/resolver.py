@@ -116,6 +116,15 @@ _APPOSITION_AFTER = re.compile(rf"(?:^|(?<=[.!?]\s))\W*({NAME}),\s+the\s+((?:[a-
 _APPOSITION_BEFORE = re.compile(rf"(?:^|(?<=[.!?]\s))\W*[Tt]he\s+((?:[a-z]+\s+){{0,2}}[a-z]+),\s+({NAME}),\s+[a-z]+")
 # What both shapes hold: a comma before "the" (after) or before a name's capital (before).
 _APPOSITION_MARK = re.compile(r",\s+(?:the\s|[A-ZÀ-ÖØ-Þ])")
+# A calling set beside a name anywhere in a sentence, or said of it: "met Mr. Pike, the parish clerk.", "Dr. Orr, a
+# surgeon in the town,", "Pike was the clerk of the works", "Orr was an Irishman." (read for callings only, not "man" or
+# "girl": "Tom, the old man" is read above only where it opens a sentence)
+_CALLING_BESIDE = re.compile(
+    rf"({NAME})(?:,|\s+(?:was|is))\s+(?:a|an|the)\s+((?:[a-z]+\s+){{0,2}}[a-zA-Z]+)(?=[,.;]|\s+(?:of|in|at|from|who)\s)"
+)
+# What it holds, searched first: a capitalized word just before ", the", ", a", " was a"; opening with a set of
+# letters, which the regex engine skips to quickly (see speakers._FIRST_PERSON)
+_CALLING_MARK = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’.-]*(?:,|\s+(?:was|is))\s+(?:an?|the)\s")
 # Last words of a phrase after "the" that are no description of a person ("Tom, the next day, ...").
 _NOT_DESCRIPTORS = frozenset(
     "day night morning evening afternoon week month year time moment while way end other same first last next rest "
@@ -166,10 +175,10 @@ _MARKED_PARAGRAPHS = 8  # someone unnamed told apart this lately may be the unna
 _PRONOUN_PARAGRAPHS = 2  # a he/she tag names the one of that gender who acted or spoke in the paragraphs just before
 
 
-# Words that end a description read from a tag ("said the girl impatiently", "cried the mother and"): a manner or what
-# follows the speaker, not the speaker. (Not "in", "with", "who": "the gentleman in the white waistcoat" is someone else
-# than "the gentleman".)
-_AFTER_DESCRIPTION = frozenset("and but or as so too then very aloud when while he she it they we i his her their its".split())
+# Words that end a description read from a tag ("said the girl impatiently", "cried the mother and", "said the general
+# to Ann"): a manner, whom it is said to, or what follows the speaker, not the speaker. (Not "in", "with", "who": "the
+# gentleman in the white waistcoat" is someone else than "the gentleman".)
+_AFTER_DESCRIPTION = frozenset("and but or as so too then very aloud when while he she it they we i his her their its to".split())
 
 
 def _description_head(phrase: str) -> str:
@@ -227,6 +236,7 @@ class Resolver:
         self.last_rule = ""
         self.described = False  # the tag read last was a description ("said the old man"), not a he/she
         self.descriptors: dict[str, str] = {}  # "old gentleman" -> the character the narration last called so
+        self.shared_callings: set[str] = set()  # callings of descriptions learned for two characters ("clerk")
         self.ambiguous: set[str] = set()  # descriptions turn-taking gave to two characters
         self.turn_votes: dict[str, Counter[str]] = {}  # description -> who turn-taking gave its lines to
         self.description = ""  # the description read last: "the old gentleman"
@@ -537,6 +547,14 @@ class Resolver:
             return
         self.descriptors[" ".join(words)] = name
         self.ambiguous.discard(" ".join(words))
+        calling = words[-1]
+        if len(words) > 1 and calling not in DESCRIPTOR_GENDER and calling not in _STRANGER_NOUNS:
+            # "the parochial undertaker" is "the undertaker" too, while the story gives that calling to no one else
+            if calling in self.shared_callings or self.descriptors.get(calling, name) != name:
+                self.descriptors.pop(calling, None)
+                self.shared_callings.add(calling)
+            else:
+                self.descriptors[calling] = name
 
     def learn_from_turns(self, descriptor: str, name: str) -> None:
         """A described line turn-taking placed ("said the old gentleman", between two of Halloway's turns):
@@ -553,7 +571,14 @@ class Resolver:
 
     def learn_appositions(self, text: str) -> None:
         """Descriptions the narration puts beside a name: "Mr. Halloway, the old gentleman, ..." and
-        "the old gentleman, Mr. Halloway, ..."."""
+        "the old gentleman, Mr. Halloway, ..."; and callings beside a name or said of it ("Dr. Orr, a surgeon in the
+        town", "Pike was the clerk"), wherever they are in a sentence."""
+        if _CALLING_MARK.search(text) is not None:
+            for match in _CALLING_BESIDE.finditer(text):
+                calling = match.group(2).casefold().split()[-1]
+                name = self.name(match.group(1)) if calling not in DESCRIPTOR_GENDER and calling not in _STRANGER_NOUNS else None
+                if name:
+                    self.learn_descriptor(match.group(2), name)
         if _APPOSITION_MARK.search(text) is None:
             return  # neither shape is there: most narration is read without trying them at every character
         for match in _APPOSITION_AFTER.finditer(text):
