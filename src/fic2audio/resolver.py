@@ -491,18 +491,18 @@ class Resolver:
         """After a paragraph: for each gender, the one character of it the scene is about, if any. The last one
         of that gender who acted or spoke in the paragraph, while no other of that gender is named beside them; an
         unnamed someone of that gender ("The old man bowed.", "said the doctor") ends it."""
-        acting = [n for n in (*para.subjects, *([para.speaker] if para.speaker else ())) if n != NARRATOR]
+        # each name's gender looked up once, not once per gender
+        acting = [(n, self.gender(n)) for n in (*para.subjects, *([para.speaker] if para.speaker else ())) if n != NARRATOR]
+        named = [(n, self.gender(n)) for n in para.named if n != NARRATOR]
         strangers = {h.removeprefix(STRANGER) for h in para.hints if h.startswith(STRANGER)}
         if para.stranger and para.gender_hint:
             strangers.add(para.gender_hint)
         for gender in PRONOUNS.values():
-            of_gender = [n for n in acting if self.gender(n) == gender]
+            of_gender = [n for n, of in acting if of == gender]
             if of_gender:
                 self.focus[gender] = of_gender[-1]
             focus = self.focus.get(gender)
-            if gender in strangers or any(
-                n not in (focus, NARRATOR) and self.gender(n) == gender for n in (*para.named, *of_gender)
-            ):
+            if gender in strangers or any(n != focus and of == gender for n, of in (*named, *acting)):
                 self.focus.pop(gender, None)  # "Ann looked at Meg.": either may be the "she" of what follows
 
     def unnamed_acted_last(self, gender: str) -> bool:

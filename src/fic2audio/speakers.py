@@ -359,16 +359,11 @@ def _read_paragraph(
     para.has_dialogue = any(k is Kind.DIALOGUE for k, _ in pieces)
     para.continues = segments[para.indexes[0]].continues
     para.has_narration = any(k is Kind.NARRATION for k, _ in pieces)
-    self_named = {n for k, t in pieces if k is Kind.DIALOGUE for n in _self_named(t, resolver)}
-    para.vocatives = tuple(n for k, t in pieces if k is Kind.DIALOGUE for n in _vocatives(t, resolver) if n not in self_named)
-    para.said = " ".join(t for k, t in pieces if k is Kind.DIALOGUE)
-    para.spoken_of = tuple(
-        n
-        for k, t in pieces
-        if k is Kind.DIALOGUE
-        for n in resolver.names_in(t)
-        if n not in para.vocatives and n not in self_named
-    )
+    lines = [t for k, t in pieces if k is Kind.DIALOGUE]
+    self_named = {n for t in lines for n in _self_named(t, resolver)}
+    para.vocatives = tuple(n for t in lines for n in _vocatives(t, resolver) if n not in self_named)
+    para.said = " ".join(lines)
+    para.spoken_of = tuple(n for t in lines for n in resolver.names_in(t) if n not in para.vocatives and n not in self_named)
     subjects: list[str] = []
     hints: list[str] = []
     before: list[str] = []  # characters acting in the narration before the first line
@@ -1225,11 +1220,20 @@ _FROM_NAME = re.compile(
 )
 
 
+def _ends_in(text: str, marks: str) -> bool:
+    """Whether a pattern ending in `[marks]$` may match in `text`: one of `marks` last, or just before a last newline."""
+    last = text.removesuffix("\n")[-1:]
+    return last != "" and last in marks
+
+
 def _announced_speaker(ending: str, resolver: Resolver, *, announces: bool, lone: bool) -> tuple[str | None, str | None]:
     """The character narration ending just before a line announces as its speaker: "Ivo began again." (with
     `announces`), "It was Ivo who spoke first.", "thus spoke Ivo:", and with `lone` (the line is the last one the
     narration leads to) "Ivo's reply was," and "They were interrupted by Ivo:". The first shape found decides."""
-    shapes = (*((_ANNOUNCED,) if announces else ()), _CLEFT, _SPOKE_NAME, *((_REPLY_BEFORE,) if lone else ()))
+    # a shape whose closing mark the text does not end in is not searched for at every character in vain
+    announced_shape = announces and _ends_in(ending, ".!")
+    reply_shape = lone and _ends_in(ending, ",:—–-")
+    shapes = (*((_ANNOUNCED,) if announced_shape else ()), _CLEFT, _SPOKE_NAME, *((_REPLY_BEFORE,) if reply_shape else ()))
     announced = next((found for found in (shape.search(ending) for shape in shapes) if found), None)
     if announced and resolver.name(announced.group(1)):
         return resolver.subject(announced.group(1))
@@ -1514,27 +1518,28 @@ def _match_tag(
     if not words:
         return None, None
     if at_start:
-        called = _CALLED_TAG.match(clause.strip())
+        stripped = clause.strip()  # read by each shape below
+        called = _CALLED_TAG.match(stripped)
         if called and resolver.name(called.group(1)):
             return resolver.subject(called.group(1))
-        inverted = _inverted_tag(subject, line_open).match(clause.strip())
+        inverted = _inverted_tag(subject, line_open).match(stripped)
         if inverted and (
-            inverted.group(1).casefold() not in NOT_INVERTED or re.match(r"\s*(?:[,.;!?]|$)", clause.strip()[inverted.end() :])
+            inverted.group(1).casefold() not in NOT_INVERTED or re.match(r"\s*(?:[,.;!?]|$)", stripped[inverted.end() :])
         ):  # "told Mara" names the listener, "begged Mara." the speaker
-            if _AND_ANOTHER.match(clause.strip()[inverted.end() :]):
+            if _AND_ANOTHER.match(stripped[inverted.end() :]):
                 return None, None  # "said Mara and Jonah together": two voices at once, neither one's line
             who = inverted.group(2)
             if who != "I" or resolver.first_person:
                 return resolver.subject(who)
-        reply = next((m for m in (p.match(clause.strip()) for p in _REPLY_TAGS) if m), None)
+        reply = next((m for m in (p.match(stripped) for p in _REPLY_TAGS) if m), None)
         if reply and resolver.name(reply.group(1)):
             return resolver.subject(reply.group(1))
-        owned = _PRONOUN_REPLY.match(clause.strip())
+        owned = _PRONOUN_REPLY.match(stripped)
         if owned:  # "...," was his answer
             return resolver.subject(_AS_SUBJECT[next(g for g in owned.groups() if g)])
         if line_open:
             # "...," Clemency returned: a name, then any verb in the past
-            direct = _NAME_THEN_PAST.match(clause.strip()) or _NAME_DOING.match(clause.strip()) or _NAME_THOUGHT.match(clause)
+            direct = _NAME_THEN_PAST.match(stripped) or _NAME_DOING.match(stripped) or _NAME_THOUGHT.match(clause)
             if direct and resolver.name(direct.group(1)):
                 return resolver.subject(direct.group(1))
     heard = _HEARD_SAY.search(clause)
