@@ -580,11 +580,10 @@ def _read_paragraph(
             resolver.learn_appositions(text)
     for who in subjects:
         resolver.see(who)
-    if para.speaker is None and para.description:
-        # "said the boy in the red cap": someone unnamed speaks
-        unnamed_last.update({gender: True for w in para.description.split() if (gender := DESCRIPTOR_GENDER.get(w))})
+    # the genders of an unplaced line's description: "said the boy in the red cap", someone unnamed speaks
+    described = {g for w in para.description.split() if (g := DESCRIPTOR_GENDER.get(w))} if para.speaker is None else set()
+    unnamed_last.update(dict.fromkeys(described, True))
     if para.has_dialogue and para.speaker is None and (para.stranger or para.description):
-        described = {g for w in para.description.split() if (g := DESCRIPTOR_GENDER.get(w))}
         para.told_apart = any(resolver.marked_lately(g) for g in {*described, para.gender_hint} if g)
     for gender, unnamed_acted in unnamed_last.items():
         if unnamed_acted:
