@@ -181,6 +181,11 @@ _PRONOUN_PARAGRAPHS = 2  # a he/she tag names the one of that gender who acted o
 _AFTER_DESCRIPTION = frozenset("and but or as so too then very aloud when while he she it they we i his her their its to".split())
 
 
+def _is_calling(word: str) -> bool:
+    """Whether a description's last word is a calling ("surgeon", "clerk"), not a word for anyone ("man", "girl")."""
+    return word not in DESCRIPTOR_GENDER and word not in _STRANGER_NOUNS
+
+
 def _description_head(phrase: str) -> str:
     """A described subject without the words after its noun: "the girl impatiently" -> "the girl", "the boy shaking
     his head" -> "the boy"."""
@@ -548,7 +553,7 @@ class Resolver:
         self.descriptors[" ".join(words)] = name
         self.ambiguous.discard(" ".join(words))
         calling = words[-1]
-        if len(words) > 1 and calling not in DESCRIPTOR_GENDER and calling not in _STRANGER_NOUNS:
+        if len(words) > 1 and _is_calling(calling):
             # "the parochial undertaker" is "the undertaker" too, while the story gives that calling to no one else
             if calling in self.shared_callings or self.descriptors.get(calling, name) != name:
                 self.descriptors.pop(calling, None)
@@ -576,7 +581,7 @@ class Resolver:
         if _CALLING_MARK.search(text) is not None:
             for match in _CALLING_BESIDE.finditer(text):
                 calling = match.group(2).casefold().split()[-1]
-                name = self.name(match.group(1)) if calling not in DESCRIPTOR_GENDER and calling not in _STRANGER_NOUNS else None
+                name = self.name(match.group(1)) if _is_calling(calling) else None
                 if name:
                     self.learn_descriptor(match.group(2), name)
         if _APPOSITION_MARK.search(text) is None:
