@@ -928,6 +928,22 @@ def test_a_parent_the_header_lists_has_the_word_s_gender(tmp_path):
     assert found["Dad"].gender == "male" and found["Mum"].gender == "female"
 
 
+@pytest.mark.parametrize(("listed", "gender"), [("Sabine", "female"), ("Brannoch", "male")])
+def test_a_name_the_header_lists_and_the_narration_writes_once_has_the_gender_of_its_pronouns(tmp_path, listed, gender):
+    """One mention, opening a sentence, is too rare to make a name by itself, but the header says it is someone:
+    the pronoun after it in its own sentence tells that someone's gender."""
+    pronoun = "she" if gender == "female" else "he"
+    story = tmp_path / "story.txt"
+    story.write_text(
+        f"Title: T\nCharacters: {listed}, Marra\n\n{listed} heard them long before {pronoun} saw them.\n\n"
+        '"Table," the medic said.\n',
+        encoding="utf-8",
+    )
+    found = {c.name: c for c in find_characters(build_script(read_story(story)))}
+    assert found[listed].gender == gender
+    assert found["Marra"].gender is None
+
+
 @pytest.mark.parametrize(("name", "gender"), [("Evie", "female"), ("Hattie", "female"), ("Cedric", "male"), ("Jem", "male")])
 def test_a_pet_form_or_an_older_given_name_has_its_usual_gender_where_pronouns_are_split(tmp_path, name, gender):
     """The given-name prior decides a name whose own pronouns are split: pet forms and the older names of English

@@ -283,6 +283,13 @@ def _cluster(
             found.add(text)
         found.votes.update(form.votes)
         found.person = found.person or form.tagged > 0
+    read_as_names = set(people_forms)
+    for key, form in forms.items():
+        # a name the header or cast file lists, written once in the narration ("Sabine heard them before she saw
+        # them"): too rare to be a person's name by itself, but its pronouns tell the listed person's gender
+        listed_as = _owner(people, norm_name(written[key])) if key not in read_as_names and form.votes else None
+        if listed_as is not None and listed_as.given_name:
+            listed_as.votes.update(form.votes)
     _place_bare_titles(bare_titles, people, forms, written, lower, ambiguous)
     _place_pending(pending, forms, written, counts, ambiguous)
     _join_misspelt_surnames(people, counts)
