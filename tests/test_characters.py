@@ -944,6 +944,24 @@ def test_a_name_the_header_lists_and_the_narration_writes_once_has_the_gender_of
     assert found["Marra"].gender is None
 
 
+@pytest.mark.parametrize(
+    ("title", "gender"), [("Goodwife", "female"), ("Goody", "female"), ("Mistress", "female"), ("Goodman", "male")]
+)
+def test_an_old_honorific_gives_its_gender(tmp_path, title, gender):
+    """Goodwife, Goody, Mistress and Goodman are honorifics as Mrs and Mr are: the name's gender, no name alone."""
+    found = characters(
+        tmp_path,
+        f"""
+        {title} Hesper Moll stood at the foot of the dais. Alisande looked at {title} Moll and Edric.
+
+        "It's moved," said {title} Moll.
+        """,
+    )
+    moll = owner(found, f"{title} Moll")
+    assert moll is not None and found[moll].gender == gender
+    assert owner(found, title) is None
+
+
 @pytest.mark.parametrize(("name", "gender"), [("Evie", "female"), ("Hattie", "female"), ("Cedric", "male"), ("Jem", "male")])
 def test_a_pet_form_or_an_older_given_name_has_its_usual_gender_where_pronouns_are_split(tmp_path, name, gender):
     """The given-name prior decides a name whose own pronouns are split: pet forms and the older names of English
