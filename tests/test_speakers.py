@@ -343,6 +343,21 @@ CASES = {
         "Nor me."{None}
         """,
     ),
+    "a line whose own narration has only someone unnamed acting is no one's named": (
+        """
+        Anna sat on the chair, and Tom stood by her. She looked at him.
+
+        "What about it?"{Anna} Anna asked.
+
+        "It's moved,"{Tom} said Tom.
+
+        On the benches along the wall, a broad man in a fur coat gave a bark of laughter. "Stones do not move, woman."{None}
+
+        "This one did,"{Tom} said Tom.
+
+        She nodded, a woman of few words. "Then it did."{Anna}
+        """,
+    ),
     "a place is not a speaker": (
         """
         Anna walked to the window. Outside, London was grey, and Anna watched the rain over London.
