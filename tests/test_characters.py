@@ -944,6 +944,21 @@ def test_a_name_the_header_lists_and_the_narration_writes_once_has_the_gender_of
     assert found["Marra"].gender is None
 
 
+@pytest.mark.parametrize("title", ["Reverend", "Rev.", "Rev"])
+def test_a_reverend_is_the_reverend_whichever_way_the_title_is_written(tmp_path, title):
+    found = characters(
+        tmp_path,
+        f"""
+        {title} Hollis came in last with her helmet on. Mr Pettifer looked at {title} Hollis and at Ann.
+
+        'Sorry,' said {title} Hollis.
+        """,
+    )
+    hollis = owner(found, "hollis")
+    assert hollis is not None and "the reverend" in found[hollis].aliases
+    assert not any(alias.casefold() == "the rev" for alias in found[hollis].aliases)
+
+
 @pytest.mark.parametrize(
     ("title", "gender"), [("Goodwife", "female"), ("Goody", "female"), ("Mistress", "female"), ("Goodman", "male")]
 )

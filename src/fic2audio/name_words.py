@@ -224,6 +224,7 @@ RANKS = {
     "major": "major",
     "nurse": "nurse",
     "officer": "officer",
+    "rev": "reverend",  # Rev. and Reverend are one title (TITLE_SPELLING): "the Reverend", never "the rev"
 }
 SPEECH_VERBS = frozenset(
     """
