@@ -358,6 +358,19 @@ CASES = {
         She nodded, a woman of few words. "Then it did."{Anna}
         """,
     ),
+    "an action beat after a line, one short sentence about one person, is theirs": (
+        """
+        Denise, Paul and Sam sat at the table. Paul carved the chicken.
+
+        "You a leg man?"{Paul} Paul asked.
+
+        "Paul."{Denise} Denise closed her eyes.
+
+        "Fine,"{Sam} said Sam.
+
+        "Gina Maria Marchetti."{Denise} Denise set the gravy boat down with a clunk. "Is there something you'd like to tell me?"{Denise}
+        """,
+    ),
     "a place is not a speaker": (
         """
         Anna walked to the window. Outside, London was grey, and Anna watched the rain over London.
