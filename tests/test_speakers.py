@@ -2221,7 +2221,7 @@ CASES = {
         """
         Tom came to the door of the house.
 
-        "The car has gone,"{None} said the parlourmaid to Tom.
+        "The car has gone,"{the parlourmaid} said the parlourmaid to Tom.
         """,
     ),
     "a title after a word of description is the one character with that title": (
@@ -2269,17 +2269,61 @@ CASES = {
         "What's this?"{None} said a man, bursting out of a shop.
         """,
     ),
-    "a calling the narration uses in two chapters may be someone named: no role": (
+    "a calling the narration uses in later chapters too is still the role met in passing": (
         """
         Chapter 1
 
         Tom and Nora sat down to supper at the inn.
 
-        "Will you take the soup?"{None} said the waiter.
+        "Will you take the soup?"{the waiter} said the waiter.
 
         Chapter 2
 
         The waiter brought the bill, and Tom paid it.
+
+        "Good night, sir,"{the waiter} said the waiter.
+        """,
+    ),
+    "a calling's tag long after the chapter its first tag was in is someone else: no role": (
+        """
+        Chapter 1
+
+        Tom walked home along the river.
+
+        "Move along, sir,"{the policeman} said the policeman.
+
+        Chapter 2
+
+        Tom slept.
+
+        Chapter 3
+
+        Tom ate.
+
+        Chapter 4
+
+        Tom read.
+
+        Chapter 5
+
+        Tom wrote.
+
+        Chapter 6
+
+        Tom sat in the square with Nora.
+
+        "You again,"{None} said the policeman.
+        """,
+    ),
+    "'the new' or 'the second' before a calling is someone else than the role met before: no role": (
+        """
+        Tom stood in the hall with Nora.
+
+        "It's no good being proper,"{the housemaid} said the housemaid.
+
+        "Brass does better,"{None} said the second housemaid.
+
+        "Move along,"{None} said the new policeman.
         """,
     ),
     "a calling the story set beside a name is that character's, not a role's": (

@@ -255,7 +255,7 @@ class Resolver:
         self.unnamed_acted: dict[str, int] = {}  # gender -> the paragraph someone unnamed of it last acted or spoke in
         self.unnamed_marked: dict[str, int] = {}  # gender -> the paragraph that last told someone unnamed of it apart
         self.focus: dict[str, str] = {}  # gender -> the one character of it the scene is about (note_focus)
-        self.role_chapters: Counter[str] = Counter()  # a calling (ROLE_NOUNS) -> the chapters whose narration says "the" it
+        self.role_first_chapter: dict[str, int] = {}  # a calling (ROLE_NOUNS) -> the chapter a tag first called someone so
         self.roles: dict[str, str | None] = {}  # the role speakers named ("the waiter") -> the gender their calling tells
         self.epithet_tags: Counter[str] = Counter()  # "the gentleman in the white waistcoat" -> the tags calling someone so
         self.role_names: dict[str, str] = {}  # a calling -> the role speaker named for it ("attendant": "the beach attendant")
