@@ -2315,6 +2315,17 @@ CASES = {
         "You again,"{None} said the policeman.
         """,
     ),
+    "a hyphened word is whole in a tag's description: 'the book-stall keeper' is a calling's role": (
+        """
+        Tom and Nora came home. Tom sat down and Nora looked up.
+
+        "May I come in?"{the book-stall keeper} said the book-stall keeper, looking in.
+
+        "Cold,"{Tom} said Tom.
+
+        When they reached the morning-room she said, "It is colder here."{Nora}
+        """,
+    ),
     "'the new' or 'the second' before a calling is someone else than the role met before: no role": (
         """
         Tom stood in the hall with Nora.

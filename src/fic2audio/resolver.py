@@ -102,10 +102,11 @@ _NOT_AN_EPITHET = (
     "then|now|again|once|only|even|too|also|is|was|were|had|has|have|be|been|said|says|say|let|made|make|heard|saw)"
 )
 # A tag's subject: "Her Majesty", a name, "the old man", "the Professor", "the gloomy Whitlock", "old Barnaby Thornby", he, she, I;
-# "the shrill voice of Whitlock" (not "inquired the girl of Whitlock": asked of him).
+# "the shrill voice of Whitlock" (not "inquired the girl of Whitlock": asked of him); "the game-keeper", "the book-stall
+# keeper" whole, though not a hyphened word before a he/she ("When they reached the morning-room he said").
 SUBJECT = (
     rf"(?:(?:[Hh]is|[Hh]er)\s+(?:Majesty|Highness|Grace|Holiness)|{NAME}|[Tt]he\s+(?:(?!{_NOT_BEFORE_NAME}\s|of\s)[a-z]+\s+|voice\s+of\s+){{0,2}}{NAME}|(?:[Tt]he\s+)?(?!{_NOT_BEFORE_NAME}\s|{_NOT_AN_EPITHET}\s)[a-z]+(?:-[a-z]+)?\s+{NAME}"
-    rf"|[Tt]he(?:\s+(?!(?:was|were|had|has|is|been)\b)[a-z]+){{1,2}}|[Hh]e|[Ss]he|I|(?:{'|'.join(sorted(KIN_NAMES))})(?![\w'’])|{PARTICLE}{NAME})"
+    rf"|[Tt]he(?:\s+(?!(?:was|were|had|has|is|been)\b)[a-z]+(?:-[a-z]+(?!\s+(?:he|she|they|we|you|it|I)\b))?){{1,2}}|[Hh]e|[Ss]he|I|(?:{'|'.join(sorted(KIN_NAMES))})(?![\w'’])|{PARTICLE}{NAME})"
 )  # (a word for kin as a name: "said nanny"; a name that opens with its particle: "said de Vries"; no "was" or "had"
 # in a description: "as the letter was finished" is no one's tag)
 _LEADING_PARTICLE = re.compile(rf"^{PARTICLE}(?=[A-Z])")
