@@ -2326,13 +2326,15 @@ CASES = {
         When they reached the morning-room she said, "It is colder here."{Nora}
         """,
     ),
-    "'the new' or 'the second' before a calling is someone else than the role met before: no role": (
+    "'the new' before a calling is someone else than the role met before: no role; 'the second' is a role of its own": (
         """
         Tom stood in the hall with Nora.
 
         "It's no good being proper,"{the housemaid} said the housemaid.
 
-        "Brass does better,"{None} said the second housemaid.
+        "Brass does better,"{the second housemaid} said the second housemaid.
+
+        "Shameful,"{the housemaid} said the housemaid.
 
         "Move along,"{None} said the new policeman.
         """,

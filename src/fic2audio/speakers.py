@@ -706,9 +706,10 @@ def _epithet(pieces: list[tuple[Kind, str]], resolver: Resolver) -> str:
 # left "said the croupier", "said the landlady", "said the driver" unplaced in stories where the narration meets them
 # in a few chapters.
 _ROLE_CHAPTERS = 4
-# Words before a calling that make its tag someone else than the role met before: "said the new policeman", "said
-# the second housemaid".
-_ANOTHER_ONE = frozenset("new other another second third fourth next".split())
+# Words before a calling that make its tag someone else than the role met before: "said the new policeman"; an
+# ordinal makes a role of its own ("said the first housemaid", then "said the second housemaid").
+_ANOTHER_ONE = frozenset("new other another next".split())
+_ORDINALS = frozenset("first second third fourth fifth".split())
 # words that end a tag's description before what follows it: "said the waiter in a low voice", "the clerk who..."
 _NOT_IN_DESCRIPTION = frozenset("in with who whom whose at of to from on by as and but had was were which that".split())
 
@@ -732,11 +733,13 @@ def _role(description: str, resolver: Resolver) -> str:
     noun = words[-1] if words else ""
     if noun not in ROLE_NOUNS or _ANOTHER_ONE.intersection(words):
         return ""
-    if resolver.chapter - resolver.role_first_chapter.setdefault(noun, resolver.chapter) > _ROLE_CHAPTERS:
+    ordinal = next((word for word in words if word in _ORDINALS), "")
+    calling = f"{ordinal} {noun}" if ordinal else noun
+    if resolver.chapter - resolver.role_first_chapter.setdefault(calling, resolver.chapter) > _ROLE_CHAPTERS:
         return ""  # met again long after: someone else
     if any(d.split()[-1] == noun for d in (*resolver.descriptors, *resolver.ambiguous)):
         return ""  # the story has called a character so ("Mr. Pike, the clerk,", or turns gave its lines to one)
-    return resolver.role(noun, f"the {' '.join(words)}", ROLE_NOUNS[noun])  # "the beach attendant", then "the attendant"
+    return resolver.role(calling, f"the {' '.join(words)}", ROLE_NOUNS[noun])  # "the beach attendant", then "the attendant"
 
 
 def _uncast_role(para: ParagraphEvidence, resolver: Resolver) -> str:
