@@ -2315,6 +2315,17 @@ CASES = {
         "You again,"{None} said the policeman.
         """,
     ),
+    "someone met on a journey is a role too: 'the genial passenger', then 'the passenger', is one voice": (
+        """
+        Tom stood at the rail of the ship with Nora.
+
+        "Rough night,"{the genial passenger} said the genial passenger, arriving at his elbow.
+
+        "It was,"{Tom} said Tom.
+
+        "Worse tomorrow,"{the genial passenger} remarked the passenger, and went below.
+        """,
+    ),
     "a hyphened word is whole in a tag's description: 'the book-stall keeper' is a calling's role": (
         """
         Tom and Nora came home. Tom sat down and Nora looked up.

@@ -367,10 +367,11 @@ NOT_OFFICES = frozenset(
 )
 
 
-# Callings of people a story meets in passing, who serve or keep a place or the peace ("said the waiter", "the landlady
-# asked", "said the policeman"), with the gender the word tells where it tells one. Not the callings a story's own
-# people often have (doctor, detective, nurse, servant, butler), which more often stand for someone named; "officer"
-# is one when a tag calls someone so (PDNC dev: 8 of its 11 tag lines are the officer met there, 3 another officer).
+# Callings of people a story meets in passing, who serve or keep a place or the peace or share a journey ("said the
+# waiter", "the landlady asked", "said the policeman", "said the genial passenger"), with the gender the word tells
+# where it tells one. Not the callings a story's own people often have (doctor, surgeon, detective, nurse, servant,
+# butler, ranks), which more often stand for someone named; "officer" is one when a tag calls someone so (PDNC dev: 8 of
+# its 11 tag lines are the officer met there, 3 another officer).
 ROLE_NOUNS: dict[str, str | None] = {
     **dict.fromkeys(
         """waiter landlord barman porter cabman cabbie coachman turnkey page bellboy bellhop steward vicar curate parson
@@ -381,7 +382,8 @@ ROLE_NOUNS: dict[str, str | None] = {
     **dict.fromkeys("waitress landlady barmaid stewardess housemaid parlourmaid chambermaid".split(), "female"),
     **dict.fromkeys(
         """innkeeper driver chauffeur conductor croupier jailer gaoler keeper shopkeeper proprietor clerk usher attendant
-        solicitor bartender barista receptionist cashier teller concierge cook constable officer""".split(),
+        solicitor bartender barista receptionist cashier teller concierge cook constable officer passenger
+        missionary""".split(),
         None,
     ),
 }
