@@ -2337,6 +2337,53 @@ CASES = {
         When they reached the morning-room she said, "It is colder here."{Nora}
         """,
     ),
+    "a role the tags gave many lines is still no one's tag far on: a calling met again much later is someone else": (
+        """
+        Chapter 1
+
+        Tom walked home along the river with Nora.
+
+        "Move along, sir,"{the policeman} said the policeman.
+
+        "Why?"{Tom} said Tom.
+
+        "Orders,"{the policeman} said the policeman.
+
+        "Whose?"{Nora} said Nora.
+
+        "The chief's,"{the policeman} said the policeman.
+
+        "Which chief?"{Tom} said Tom.
+
+        "Never you mind,"{the policeman} said the policeman.
+
+        "Fine,"{Nora} said Nora.
+
+        "Good night,"{the policeman} said the policeman.
+
+        Chapter 2
+
+        Tom slept.
+
+        Chapter 3
+
+        Tom ate.
+
+        Chapter 4
+
+        Tom read.
+
+        Chapter 5
+
+        Tom wrote.
+
+        Chapter 6
+
+        Tom and Nora sat in the square.
+
+        "You again,"{None} said the policeman.
+        """,
+    ),
     "'the new' before a calling is someone else than the role met before: no role; 'the second' is a role of its own": (
         """
         Tom stood in the hall with Nora.
