@@ -2717,6 +2717,20 @@ CASES = {
         "Tomorrow,"{Tom} he said.
         """,
     ),
+    "a description's lines in a scene are one person's, before the line that tells whose as well as after": (
+        """
+        Ann found a boy asleep in the hayloft. She shook him awake.
+
+        "Who are you?"{Ann} asked Ann.
+
+        "Nobody,"{Tam Orrin} said the boy.
+
+        "Everybody is somebody,"{Ann} said Ann.
+
+        "I'm Tam Orrin,"{Tam Orrin} said the boy.
+        """,
+        "Title: T\nCharacters: Ann, Tam Orrin\n\n",
+    ),
 }
 
 

@@ -23,7 +23,7 @@ nurse", and so do that gender's beats), so a two-person story with one name stil
 cannot place keeps speaker None: a wrong voice is worse than the generic one. To measure the rules one by one, set FIC2AUDIO_SPEAKER_RULES to a file: each placed
 line is appended to it as JSON with the rule that placed it (tag-name, tag-descriptor, tag-before, tag-kin, tag-kin-of*,
 tag-role, tag-the-other, tag-companion, pronoun-*, description-elder, description-answers, description-before,
-description-later, self-named, beat-before, beat-uncast, beat-only-one, turns-*).
+description-in-scene, description-later, self-named, beat-before, beat-uncast, beat-only-one, turns-*).
 """
 
 from __future__ import annotations
@@ -59,7 +59,13 @@ from .resolver import (
     ParagraphEvidence,
     Resolver,
 )
-from .turns import described_as_before, epithet_fits, epithet_owner, take_turns
+from .turns import (
+    described_as_before,
+    described_in_the_scene,
+    epithet_fits,
+    epithet_owner,
+    take_turns,
+)
 from .words import CHAT_TIME
 
 BEFORE_SCENE_NAMES = 4  # the latest names of the scene before, kept for lines of a scene that names no one
@@ -276,6 +282,7 @@ def _attribute_chapter(segments: list[Segment], resolver: Resolver) -> list[Segm
         elif para.speaker is None and para.role:
             para.speaker, para.rule = para.role, "tag-role"  # after turns: a role is no one they may carry on
     described_as_before(paras, resolver)  # after the roles: "said the waiter" in one chapter is a role's
+    described_in_the_scene(paras)
     for para in paras:
         if para.description and para.speaker and para.rule.startswith(("turns-", "pronoun-exchange", "description-")):
             resolver.learn_from_turns(para.description, para.speaker)

@@ -610,3 +610,31 @@ def _fits(candidate: str, para: ParagraphEvidence, resolver: Resolver, *, unname
     if any(n != candidate and resolver.is_person(n) for n in para.named):
         return False  # someone else is named in its narration: "Osric, who..., approached Prideaux:"
     return para.gender_hint is None or para.gender_hint == resolver.gender(candidate)
+
+
+def described_in_the_scene(paras: list[ParagraphEvidence]) -> None:
+    """Lines of one scene whose tags call their speaker by the same description ("said the redhead", "the younger man
+    asked") are one person's: once the rules placed one of them by its text or its answer, and no other to anyone
+    else, the scene's other lines with that description are that person's too, before it as well as after ("'Which
+    side?' the redhead demanded." two lines before "'Marra, tell her.' / 'No,' said the redhead.": both Marra's). Not a
+    word for anyone
+    ("said the man"), "the other" or a voice; not lines the ranker or a role placed, which are no evidence. Measured on
+    PDNC: 29 of 31 new lines right (the two wrong: "the girl" of a scene with two girls in it)."""
+    by_scene: dict[tuple[int, str], list[ParagraphEvidence]] = {}
+    for para in paras:
+        description = para.description or para.tag_description
+        if not description or para.mixed or description in _ANYONE or description in _UNKNOWN_ONES:
+            continue
+        if description.split()[0] == "other":
+            continue
+        by_scene.setdefault((para.scene, description), []).append(para)
+    found = []
+    for lines in by_scene.values():
+        givers = {p.speaker for p in lines if p.speaker and not p.rule.startswith(("ranked", "tag-role"))}
+        spoken = {p.speaker for p in lines if p.speaker}
+        if len(givers) != 1 or len(spoken) != 1:
+            continue
+        who = givers.pop()
+        found += [(p, who) for p in lines if p.speaker is None and epithet_fits(who, p)]
+    for para, who in found:
+        para.speaker, para.rule = who, "description-in-scene"
