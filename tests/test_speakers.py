@@ -2731,6 +2731,29 @@ CASES = {
         """,
         "Title: T\nCharacters: Ann, Tam Orrin\n\n",
     ),
+    "a described line answering a call to someone the narration never showed about is theirs": (
+        """
+        Hana was alone at the counter when the door banged open. A short blonde in a wet coat came in, pulling a man with a cut on his forehead.
+
+        "Where is the kit?"{Wren} the blonde asked.
+
+        "Under the sink,"{Hana} said Hana.
+
+        "Wren, I'm fine, honestly,"{None} he said.
+
+        "You are not,"{Wren} said the blonde.
+        """,
+        "Title: T\nCharacters: Hana, Wren, Cole\n\n",
+    ),
+    "a waiter answering a call to someone else is the waiter": (
+        """
+        Ann and Tom sat at the corner table of the inn.
+
+        "Pike, more wine!"{Ann} said Ann.
+
+        "At once, madam,"{the waiter} said the waiter.
+        """,
+    ),
 }
 
 

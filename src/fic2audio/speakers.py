@@ -23,7 +23,7 @@ nurse", and so do that gender's beats), so a two-person story with one name stil
 cannot place keeps speaker None: a wrong voice is worse than the generic one. To measure the rules one by one, set FIC2AUDIO_SPEAKER_RULES to a file: each placed
 line is appended to it as JSON with the rule that placed it (tag-name, tag-descriptor, tag-before, tag-kin, tag-kin-of*,
 tag-role, tag-the-other, tag-companion, pronoun-*, description-elder, description-answers, description-before,
-description-in-scene, description-later, self-named, beat-before, beat-uncast, beat-only-one, turns-*).
+description-called, description-in-scene, description-later, self-named, beat-before, beat-uncast, beat-only-one, turns-*).
 """
 
 from __future__ import annotations
@@ -60,6 +60,7 @@ from .resolver import (
     Resolver,
 )
 from .turns import (
+    described_answering_a_call,
     described_as_before,
     described_in_the_scene,
     epithet_fits,
@@ -282,6 +283,7 @@ def _attribute_chapter(segments: list[Segment], resolver: Resolver) -> list[Segm
         elif para.speaker is None and para.role:
             para.speaker, para.rule = para.role, "tag-role"  # after turns: a role is no one they may carry on
     described_as_before(paras, resolver)  # after the roles: "said the waiter" in one chapter is a role's
+    described_answering_a_call(paras, resolver)
     described_in_the_scene(paras)
     for para in paras:
         if para.description and para.speaker and para.rule.startswith(("turns-", "pronoun-exchange", "description-")):

@@ -9,6 +9,7 @@ import itertools
 from collections import Counter
 
 from .characters import NARRATOR
+from .name_words import ROLE_NOUNS
 from .ranking import ranked_rounds
 from .resolver import DESCRIPTOR_GENDER, ParagraphEvidence, Resolver
 
@@ -638,3 +639,33 @@ def described_in_the_scene(paras: list[ParagraphEvidence]) -> None:
         found += [(p, who) for p in lines if p.speaker is None and epithet_fits(who, p)]
     for para, who in found:
         para.speaker, para.rule = who, "description-in-scene"
+
+
+def described_answering_a_call(paras: list[ParagraphEvidence], resolver: Resolver) -> None:
+    """A described line ("...," said the redhead) just after a line that calls someone by name whom the scene's narration
+    has not shown about is that person's answer: the description is how the narration knows them. "'Marra, tell her
+    it's a scratch,' he said. / 'It's not a scratch,' said the redhead." is Marra's, whoever said the line before. Not a
+    stranger, a waiter or a landlord, who answer in another's stead. Measured on PDNC: 9 of 9 new lines right (with
+    those: 11 of 13); on the fics, with described_in_the_scene after it, in a scene whose people the narration never
+    names: 8 more of its 46 lines right."""
+    found = []
+    for para in paras:
+        before = para.previous
+        if para.speaker is not None or not para.description or para.mixed or before is None or not before.has_dialogue:
+            continue
+        words = para.description.split()
+        if para.description in _ANYONE or words[0] == "other" or words[-1] in _UNKNOWN_ONES or words[-1] in ROLE_NOUNS:
+            continue
+        addressed = {v for v in before.vocatives if v != before.speaker and v != NARRATOR}
+        if len(addressed) != 1:
+            continue
+        who = addressed.pop()
+        noun_gender = DESCRIPTOR_GENDER.get(para.description.split()[-1])
+        if noun_gender and resolver.gender(who) not in (noun_gender, None):
+            continue
+        if who in para.present or who in para.mentioned or who in para.in_scene or not resolver.is_person(who):
+            continue  # someone the narration shows about: the described one may be another
+        if epithet_fits(who, para):
+            found.append((para, who))
+    for para, who in found:
+        para.speaker, para.rule = who, "description-called"
