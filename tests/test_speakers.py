@@ -2754,6 +2754,17 @@ CASES = {
         "At once, madam,"{the waiter} said the waiter.
         """,
     ),
+    "the vicar is the one Reverend": (
+        """
+        Mr Dale looked down the table at the Reverend Amis, who had come in last.
+
+        'Sorry I'm late,'{Reverend Amis} said the Reverend Amis.
+
+        'The urn is broken,'{Mr Dale} said Mr Dale.
+
+        'Then we shall have cold tea,'{Reverend Amis} said the vicar.
+        """,
+    ),
 }
 
 

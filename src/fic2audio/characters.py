@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from .model import Kind, Metadata, Script
 from .name_words import (
     ADDRESSES,
+    CALLINGS_OF_TITLES,
     COMPOUND_TITLES,
     FAMILY_TITLES,
     HONORIFICS,
@@ -746,6 +747,7 @@ def _character(
     for word in person.rank_words:
         if ranks.get(word) is person:
             others.append(f"the {RANKS.get(word, word)}")
+            others += [f"the {calling}" for calling in CALLINGS_OF_TITLES.get(word, ())]
     kept = tuple(a for a in dict.fromkeys(others) if norm_name(a) != norm_name(name) and norm_name(a) not in ambiguous)
     kept += tuple(a for a in dict.fromkeys(person.shared) if a not in kept and norm_name(a) != norm_name(name))
     return Character(name, kept, gender, person.person)

@@ -226,6 +226,9 @@ RANKS = {
     "officer": "officer",
     "rev": "reverend",  # Rev. and Reverend are one title (TITLE_SPELLING): "the Reverend", never "the rev"
 }
+# The callings a title tells, by which the narration may call its one holder: the Reverend Mr. Pike is "the vicar",
+# "the rector" as well as "the reverend" (not a role of its own, "the vicar": fics dev, 2 lines right more; PDNC unchanged)
+CALLINGS_OF_TITLES = {"rev": ("vicar", "rector", "parson", "curate", "chaplain", "pastor", "minister", "clergyman")}
 SPEECH_VERBS = frozenset(
     """
     said says asked asks replied replies answered answers whispered whispers murmured murmurs muttered mutters
