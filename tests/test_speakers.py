@@ -2765,6 +2765,30 @@ CASES = {
         'Then we shall have cold tea,'{Reverend Amis} said the vicar.
         """,
     ),
+    "a he/she line just after narration bringing someone of that gender in is the newcomer's": (
+        """
+        Tom and Ann walked up the lane to the farm.
+
+        "Nearly there,"{Tom} said Tom.
+
+        "I hope so,"{Ann} said Ann.
+
+        Then the gate opened and a tall woman in a green apron came out.
+
+        "You'll be wanting the house,"{None} she called.
+        """,
+    ),
+    "a woman in a portrait brings no one in": (
+        """
+        Ann and Tom sat at the corner table of the inn.
+
+        "Late again,"{Ann} said Ann.
+
+        Ann sat back. Tom looked at the portrait of a tall woman in a green gown.
+
+        "Who is she?"{Tom} he asked.
+        """,
+    ),
 }
 
 

@@ -58,6 +58,7 @@ class ParagraphEvidence:
     tag_description: str = ""  # the description its tag calls the speaker by, resolved or not: "old lady"
     about_lately: tuple[str, ...] = ()  # for an unresolved description: who acted or was named in the scene lately
     goes_on: bool = False  # its tag tells a he/she going on with their own speech: "he went on", "she repeated"
+    closing_newcomers: tuple[str, ...] = ()  # genders of someone unnamed its narration's last sentence brings in
     after_call: bool = False  # a phone call ended just before it: its caller is gone, the exchange starts anew
 
     @property
@@ -180,6 +181,11 @@ _PRONOUN_PARAGRAPHS = 2  # a he/she tag names the one of that gender who acted o
 # to Ann"): a manner, whom it is said to, or what follows the speaker, not the speaker. (Not "in", "with", "who": "the
 # gentleman in the white waistcoat" is someone else than "the gentleman".)
 _AFTER_DESCRIPTION = frozenset("and but or as so too then very aloud when while he she it they we i his her their its to".split())
+
+
+# The words just before someone unnamed the narration brings in as its subject: "Then a boy ran up", "and a small old
+# woman comes out"
+_NEWCOMER_BEFORE = frozenset("and then when till until while".split())
 
 
 def _is_calling(word: str) -> bool:
@@ -596,13 +602,23 @@ class Resolver:
             if name:
                 self.learn_descriptor(match.group(1), name)
 
-    def note_introductions(self, text: str) -> None:
+    def note_introductions(self, sentence: str) -> tuple[str, ...]:
         """Unnamed elderly people the narration brings in ("An old man came in.", "sat two old gentlemen"): after them,
         an elderly description of that gender in this scene may be theirs (see elder_about). Not "a lady came in": an
-        "old lady" after her was the titled one about in 3 lines of 3 on PDNC dev."""
-        for match in _INTRODUCED_PERSON.finditer(text):
+        "old lady" after her was the titled one about in 3 lines of 3 on PDNC dev. Returns the genders of everyone
+        unnamed the sentence brings in as a subject ("and a small old woman comes out"; not "the portrait of a man",
+        nor "another man", someone likened), when it names no character of that gender after them."""
+        newcomers: list[str] = []
+        for match in _INTRODUCED_PERSON.finditer(sentence):
+            gender = _STRANGER_NOUNS[match.group(1).casefold()]
             if _ELDERLY.intersection(match.group(0).casefold().split()):
-                self.introduced[_STRANGER_NOUNS[match.group(1).casefold()]] = self.paragraph
+                self.introduced[gender] = self.paragraph
+            before = sentence[max(0, match.start() - 12) : match.start()].split()
+            if match.group(0).casefold().startswith("another") or before and before[-1].casefold() not in _NEWCOMER_BEFORE:
+                continue
+            if not any(self.gender(n) == gender for n in self.names_in(sentence[match.end() :])):
+                newcomers.append(gender)
+        return tuple(dict.fromkeys(newcomers))
 
     def marked_lately(self, gender: str) -> bool:
         """Whether the narration told apart someone unnamed of `gender` lately ("the girl at the ticket window")."""
