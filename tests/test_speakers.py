@@ -371,6 +371,17 @@ CASES = {
         "Gina Maria Marchetti."{Denise} Denise set the gravy boat down with a clunk. "Is there something you'd like to tell me?"{Denise}
         """,
     ),
+    "a beat between two lines of a paragraph, of a few sentences about one person, is theirs": (
+        """
+        Mara, Tom and Ivo were in the kitchen.
+
+        Mara set down her cup. "You burned the bread."{Mara}
+
+        "I did not burn the bread."{Tom} Tom didn't turn round. He was shaping loaves, and he rolled one with a flick that Ivo could never copy. "It is dark bread."{Tom}
+
+        "It's black, Tom."{Ivo} Ivo sighed. "Black."{Ivo}
+        """,
+    ),
     "a place is not a speaker": (
         """
         Anna walked to the window. Outside, London was grey, and Anna watched the rain over London.
