@@ -382,6 +382,17 @@ CASES = {
         "It's black, Tom."{Ivo} Ivo sighed. "Black."{Ivo}
         """,
     ),
+    "the one a line's tag says it is told to answers it, like one called by name": (
+        """
+        Ann, Tom and Bob sat at the table, and Bob carved.
+
+        "Leg or breast?"{Bob} said Bob.
+
+        "He means yes,"{Ann} Ann told Tom.
+
+        "I know what he means,"{Tom} he said.
+        """,
+    ),
     "a place is not a speaker": (
         """
         Anna walked to the window. Outside, London was grey, and Anna watched the rain over London.

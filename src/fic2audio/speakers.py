@@ -605,6 +605,9 @@ def _read_paragraph(
         elif para.speaker is None and not para.mixed and not tags:
             para.role = _newcomer(pieces, resolver)
         resolver.last_speaker = para.speaker
+        told = _told_in_tag(pieces, resolver)
+        if told and told != para.speaker and told not in para.vocatives:
+            para.vocatives += (told,)  # "'He means yes,' I told Luca.": the line is said to Luca, who answers next
     for index, (kind, text) in enumerate(pieces):
         if kind is Kind.NARRATION:
             para.named += tuple(named[index] if index in named else resolver.mention(text))
@@ -802,6 +805,28 @@ def _short_beat(pieces: list[tuple[Kind, str]]) -> bool:
     25 times on PDNC dev; one sentence, 7 of 11)."""
     narration = " ".join(text for kind, text in pieces if kind is Kind.NARRATION).strip()
     return 0 < len(narration.split()) <= BEAT_WORDS and not _SENTENCE_INSIDE.search(narration)
+
+
+# A tag with its subject before the verb and whom the line is said to after it: "I told Luca", "the nurse tells Wes",
+# "she said to Ivo" (not "said Ivo": the speaker, with no subject before the verb)
+_TOLD = re.compile(
+    rf"(?<![\w'’])(?:[Hh]e|[Ss]he|I|{NAME}|[Tt]he\s+[a-z]+)\s+(?:{_ADVERB}\s+)?"
+    rf"(?:{_VERB_PATTERN}|{'|'.join(sorted(FIRST_PERSON_SPEECH_VERBS))})\s+(?:to\s+)?({NAME})(?![\w'’])"
+)
+
+
+def _told_in_tag(pieces: list[tuple[Kind, str]], resolver: Resolver) -> str | None:
+    """The one person a line's tag says it is said to ("'He means yes,' I told Luca."), None when not one: counted
+    among the line's vocatives, so the rules and the ranker read the next line as that one's answer, as after a
+    name called. PDNC dev: right 10,995 -> 11,004 (new lines 12 of 14 right; A +8, B +1); fics dev +2 right."""
+    told = {
+        who
+        for kind, text in pieces
+        if kind is Kind.NARRATION
+        for found in _TOLD.finditer(text)
+        if (who := resolver.name(found.group(1))) is not None and resolver.is_person(who)
+    }
+    return told.pop() if len(told) == 1 else None
 
 
 def _beat_between_lines(pieces: list[tuple[Kind, str]], para: ParagraphEvidence, resolver: Resolver) -> str | None:
