@@ -393,6 +393,15 @@ CASES = {
         "I know what he means,"{Tom} he said.
         """,
     ),
+    "a voice with a word or two before it in a tag is its owner's": (
+        """
+        Ann, Tom and Bob were in the car. Ann held the phone.
+
+        "Where are you?"{Ann} asked Ann.
+
+        "By the farm,"{Bob} said Bob's tinny voice from her hand.
+        """,
+    ),
     "a place is not a speaker": (
         """
         Anna walked to the window. Outside, London was grey, and Anna watched the rain over London.
