@@ -402,6 +402,27 @@ CASES = {
         "By the farm,"{Bob} said Bob's tinny voice from her hand.
         """,
     ),
+    "a he/she after narration naming no one is the one of that gender a line just called, not someone new": (
+        """
+        Nick and Rosa stood in the car park by the machine.
+
+        "Ten minutes is ten minutes."{Rosa}
+
+        "You never tell me anything,"{Nick} said Nick.
+
+        "Because you live in Leeds."{Rosa}
+
+        "So?"{Nick} said Nick.
+
+        "So you don't see him."{Rosa}
+
+        "Leeds isn't the moon, Rosa!"{Nick} said Nick.
+
+        She turned round. He was red in the face, in his good coat.
+
+        "You come down once a month,"{Rosa} she said.
+        """,
+    ),
     "a place is not a speaker": (
         """
         Anna walked to the window. Outside, London was grey, and Anna watched the rain over London.

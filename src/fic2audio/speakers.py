@@ -326,8 +326,12 @@ def _the_other_of_two(para: ParagraphEvidence, previous: ParagraphEvidence | Non
 
 
 def _about_of_gender(para: ParagraphEvidence, gender: str, resolver: Resolver) -> bool:
-    """Whether a character of `gender` acted, spoke or was named in the scene lately."""
-    return any(resolver.gender(n) == gender for n in (*para.present, *para.mentioned) if n != NARRATOR)
+    """Whether a character of `gender` acted, spoke or was named in the scene lately, or was called by name in a line
+    just before: "'Leeds isn't the moon, Rosa!' / She turned round. He was red in the face. / '...,' she said." is
+    Rosa's, not someone new's, though her own lines were untagged (fics dev +8 right, 1 right lost by knock-on;
+    PDNC unchanged)."""
+    called = [v for p in (para.previous, para.previous.previous if para.previous else None) if p for v in p.vocatives]
+    return any(resolver.gender(n) == gender for n in (*para.present, *para.mentioned, *called) if n != NARRATOR)
 
 
 def _log_rule(path: str, rule: str, speaker: str, text: str) -> None:
