@@ -423,6 +423,27 @@ CASES = {
         "You come down once a month,"{Rosa} she said.
         """,
     ),
+    "in a talk of many, a line after one ending by calling a voice of the talk is its answer": (
+        """
+        Marchetti stood in the middle of the locker room. Tran, Hollis and Petrakis sat on the benches.
+
+        "Enough,"{Marchetti} said Marchetti. "Tran."{Marchetti}
+
+        "Yeah, Coach,"{Tran} said Tran.
+
+        "Your line had a pulse,"{Hollis} said Hollis.
+
+        "Hollis, nobody asked you,"{Tran} said Tran.
+
+        "Petrakis,"{Marchetti} said Marchetti.
+
+        "Coach?"{Petrakis}
+
+        "You're on with Tran and Hollis,"{Marchetti} said Marchetti.
+
+        Petrakis looked up so fast his neck cracked. "Me?"{Petrakis}
+        """,
+    ),
     "a place is not a speaker": (
         """
         Anna walked to the window. Outside, London was grey, and Anna watched the rain over London.
