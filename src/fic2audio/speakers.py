@@ -327,8 +327,8 @@ def _the_other_of_two(para: ParagraphEvidence, previous: ParagraphEvidence | Non
 
 def _about_of_gender(para: ParagraphEvidence, gender: str, resolver: Resolver) -> bool:
     """Whether a character of `gender` acted, spoke or was named in the scene lately, or was called by name in a line
-    just before: "'Leeds isn't the moon, Rosa!' / She turned round. He was red in the face. / '...,' she said." is
-    Rosa's, not someone new's, though her own lines were untagged (fics dev +8 right, 1 right lost by knock-on;
+    just before: "'It isn't that far, Ann!' / She turned round. He was pale. / '...,' she said." is Ann's, not
+    someone new's, though her own lines were untagged (fics dev +8 right, 1 right lost by knock-on;
     PDNC unchanged)."""
     called = [v for p in (para.previous, para.previous.previous if para.previous else None) if p for v in p.vocatives]
     return any(resolver.gender(n) == gender for n in (*para.present, *para.mentioned, *called) if n != NARRATOR)
@@ -611,7 +611,7 @@ def _read_paragraph(
         resolver.last_speaker = para.speaker
         told = _told_in_tag(pieces, resolver)
         if told and told != para.speaker and told not in para.vocatives:
-            para.vocatives += (told,)  # "'He means yes,' I told Luca.": the line is said to Luca, who answers next
+            para.vocatives += (told,)  # "'Bob makes awful coffee,' Ann told Tom.": said to Tom, who answers next
     for index, (kind, text) in enumerate(pieces):
         if kind is Kind.NARRATION:
             para.named += tuple(named[index] if index in named else resolver.mention(text))
@@ -811,7 +811,7 @@ def _short_beat(pieces: list[tuple[Kind, str]]) -> bool:
     return 0 < len(narration.split()) <= BEAT_WORDS and not _SENTENCE_INSIDE.search(narration)
 
 
-# A tag with its subject before the verb and whom the line is said to after it: "I told Luca", "the nurse tells Wes",
+# A tag with its subject before the verb and whom the line is said to after it: "Ann told Tom", "the nurse tells Tom",
 # "she said to Ivo" (not "said Ivo": the speaker, with no subject before the verb)
 _TOLD = re.compile(
     rf"(?<![\w'’])(?:[Hh]e|[Ss]he|I|{NAME}|[Tt]he\s+[a-z]+)\s+(?:{_ADVERB}\s+)?"
@@ -820,7 +820,7 @@ _TOLD = re.compile(
 
 
 def _told_in_tag(pieces: list[tuple[Kind, str]], resolver: Resolver) -> str | None:
-    """The one person a line's tag says it is said to ("'He means yes,' I told Luca."), None when not one: counted
+    """The one person a line's tag says it is said to ("'Bob makes awful coffee,' Ann told Tom."), None when not one: counted
     among the line's vocatives, so the rules and the ranker read the next line as that one's answer, as after a
     name called. PDNC dev: right 10,995 -> 11,004 (new lines 12 of 14 right; A +8, B +1); fics dev +2 right."""
     told = {
@@ -836,7 +836,7 @@ def _told_in_tag(pieces: list[tuple[Kind, str]], resolver: Resolver) -> str | No
 def _beat_between_lines(pieces: list[tuple[Kind, str]], para: ParagraphEvidence, resolver: Resolver) -> str | None:
     """The character acting in the narration between a paragraph's first line and a line after it, when the
     first sentence there opens with their name and no one else is the subject of any sentence of the paragraph
-    ('"I did not burn the rye." Tobias didn't turn. He was shaping loaves, as Marcus never could. "Rye is dark."'):
+    ('"I did not leave it open." Tom didn't look up. He was mending the net, as Ivo never could. "The wind did."'):
     a beat set between two lines is their speaker's, whoever else it names. Not narration that leads the next line
     ('...and now left her with,') nor more than _BEAT_BETWEEN_SENTENCES sentences: in a novel, a longer summary
     between two lines hands the talk over (without both limits, 2 of 4 new lines on PDNC dev were wrong; with them,
@@ -1576,7 +1576,7 @@ def _kin_about(gender: str, para: ParagraphEvidence, not_them: set[str | None], 
     return kin.pop() if len(kin) == 1 else None
 
 
-# "...," was Neville's only reply / was Verity's reasoning / came Cosmo's voice / said Rashid's (tinny) voice /
+# "...," was Neville's only reply / was Verity's reasoning / came Cosmo's voice / said Rashid's (small) voice /
 # was the curt reply of Mr. Tumbrell / were the first words that broke from Captain Ashcombe
 _REPLY_TAGS = (
     re.compile(rf"^\W*(?:was|were|had\s+been)(?:\s+all|\s+only)?\s+({NAME})(?:['’]s|\s+s)\s+[a-z]"),

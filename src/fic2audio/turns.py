@@ -461,12 +461,12 @@ def _answering_pronouns(run: list[ParagraphEvidence], resolver: Resolver) -> Non
         para.speaker, para.rule = who, "pronoun-answers"
 
 
-_LAST_WORD = re.compile(r"([A-Z][\w'’-]*)\W*$")  # the word a line ends with, when capitalised: "...Petrakis."
+_LAST_WORD = re.compile(r"([A-Z][\w'’-]*)\W*$")  # the word a line ends with, when capitalised: "...Ivo."
 
 
 def _called_answers(run: list[ParagraphEvidence], resolver: Resolver) -> None:
     """A bare line just after a line that ends by calling one person by name is that person's answer, when they talk
-    in the exchange: "'Lindqvist.' / 'Coach.'", "'Jamie says you're a physio, Luca?' / 'Yeah. Mostly knees.'". Read
+    in the exchange: "'Ivo,' said Ann. / 'Miss?'", "'Are you the new doctor, Tom?' / 'I am.'". Read
     after the ranker, for the lines it left (in a talk of many, the one called is often no voice near enough for it).
     PDNC dev: 4 new lines, 4 right; with a call anywhere in the line, 29 of 38; with anyone the story heard talk, not
     only in the exchange, 20 of 27. Fics dev +4 right."""
