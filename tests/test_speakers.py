@@ -371,6 +371,79 @@ CASES = {
         "Gina Maria Marchetti."{Denise} Denise set the gravy boat down with a clunk. "Is there something you'd like to tell me?"{Denise}
         """,
     ),
+    "a beat between two lines of a paragraph, of a few sentences about one person, is theirs": (
+        """
+        Mara, Tom and Ivo were in the yard.
+
+        Mara put down the bucket. "You left the gate open."{Mara}
+
+        "I did not leave the gate open."{Tom} Tom didn't look up. He was mending the net, and he tied each knot with a twist that Ivo could never copy. "The wind opened it."{Tom}
+
+        "It's wide open, Tom."{Ivo} Ivo sighed. "Wide."{Ivo}
+        """,
+    ),
+    "the one a line's tag says it is told to answers it, like one called by name": (
+        """
+        Ann, Tom and Bob sat at the table, and Bob carved.
+
+        "Tea or coffee?"{Bob} said Bob.
+
+        "Bob makes awful coffee,"{Ann} Ann told Tom.
+
+        "Then tea,"{Tom} he said.
+        """,
+    ),
+    "a voice with a word or two before it in a tag is its owner's": (
+        """
+        Ann, Tom and Bob were in the car. Ann held the phone.
+
+        "Where are you?"{Ann} asked Ann.
+
+        "By the farm,"{Bob} said Bob's small voice from her hand.
+        """,
+    ),
+    "a he/she after narration naming no one is the one of that gender a line just called, not someone new": (
+        """
+        Tom and Ann stood by the gate in the rain.
+
+        "It's only an hour."{Ann}
+
+        "You never say so,"{Tom} said Tom.
+
+        "Because you never come."{Ann}
+
+        "Why?"{Tom} said Tom.
+
+        "So you never see him."{Ann}
+
+        "It isn't that far, Ann!"{Tom} said Tom.
+
+        She turned round. He was pale, in his wet coat.
+
+        "You come twice a year,"{Ann} she said.
+        """,
+    ),
+    "in a talk of many, a line after one ending by calling a voice of the talk is its answer": (
+        """
+        Ann stood in the middle of the hall. Tom, Bob and Ivo sat on the benches.
+
+        "Enough,"{Ann} said Ann. "Tom."{Ann}
+
+        "Yes, miss,"{Tom} said Tom.
+
+        "It was a fair try,"{Bob} said Bob.
+
+        "Bob, nobody asked you,"{Tom} said Tom.
+
+        "Ivo,"{Ann} said Ann.
+
+        "Miss?"{Ivo}
+
+        "You're on the wall with Tom and Bob,"{Ann} said Ann.
+
+        Ivo looked up so fast he nearly fell. "Me?"{Ivo}
+        """,
+    ),
     "a place is not a speaker": (
         """
         Anna walked to the window. Outside, London was grey, and Anna watched the rain over London.

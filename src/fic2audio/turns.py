@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re
 from collections import Counter
 
 from .characters import NARRATOR
@@ -156,6 +157,8 @@ def take_turns(paras: list[ParagraphEvidence], resolver: Resolver) -> None:
         _answering_pronouns(run, resolver)
     _pronouns_after_closing_subject(paras, resolver)
     ranked_rounds(runs, resolver)
+    for run in runs:
+        _called_answers(run, resolver)
     _going_on_after_a_pause(paras, resolver)
     _the_other_of_the_last_two(paras)
     _companion_of_the_last_speaker(paras, resolver)
@@ -457,6 +460,32 @@ def _answering_pronouns(run: list[ParagraphEvidence], resolver: Resolver) -> Non
                 found.append((para, who))
     for para, who in found:
         para.speaker, para.rule = who, "pronoun-answers"
+
+
+_LAST_WORD = re.compile(r"([A-Z][\w'’-]*)\W*$")  # the word a line ends with, when capitalised: "...Ivo."
+
+
+def _called_answers(run: list[ParagraphEvidence], resolver: Resolver) -> None:
+    """A bare line just after a line that ends by calling one person by name is that person's answer, when they talk
+    in the exchange: "'Ivo,' said Ann. / 'Miss?'", "'Are you the new doctor, Tom?' / 'I am.'". Read
+    after the ranker, for the lines it left (in a talk of many, the one called is often no voice near enough for it).
+    PDNC dev: 4 new lines, 4 right; with a call anywhere in the line, 29 of 38; with anyone the story heard talk, not
+    only in the exchange, 20 of 27. Fics dev +4 right."""
+    voices = {p.speaker for p in run if p.speaker}
+    found = []
+    for before, para in itertools.pairwise(run):
+        if para.speaker is not None or para.has_narration or para.stranger or para.mixed or para.gender_hint:
+            continue
+        if para.previous is not before:
+            continue  # not across narration (see the turns-addressed note in take_turns)
+        called = [v for v in dict.fromkeys(before.vocatives) if v not in (before.speaker, before.fallback)]
+        last = _LAST_WORD.search(before.said)
+        if len(called) != 1 or called[0] not in voices or last is None or resolver.name(last.group(1)) != called[0]:
+            continue
+        if _fits(called[0], para, resolver):
+            found.append((para, called[0]))
+    for para, who in found:
+        para.speaker, para.rule = who, "turns-called-answers"
 
 
 def _pronouns_after_closing_subject(paras: list[ParagraphEvidence], resolver: Resolver) -> None:
