@@ -303,6 +303,10 @@ def _attribute_chapter(segments: list[Segment], resolver: Resolver) -> list[Segm
                 if who:
                     thought_speakers[i] = who
     placed = {**thought_speakers, **speakers}  # only the segments whose speaker changes are made anew
+    for para in paras:
+        # the links both ways made a cycle of each paragraph and the next, left to the cyclic collector (a 200k-word
+        # story's paragraphs: 0.12 s of collection); linked one way, they are freed as soon as nothing holds them
+        para.following = None
     return [s.with_speaker(placed[i]) if i in placed and placed[i] != s.speaker else s for i, s in enumerate(segments)]
 
 
