@@ -163,12 +163,13 @@ def line_candidates(run: list[ParagraphEvidence], i: int, resolver: Resolver) ->
     para = run[i]
     said_at: dict[str, set[int]] = {}  # each voice within reach, in the exchange's order -> where it spoke, from here
     parity: dict[str, int] = {}  # each voice within reach -> its lines at an even distance less those at an odd one
-    for k in range(max(-REACH, -i), min(REACH, len(run) - 1 - i) + 1):
-        speaker = run[i + k].speaker
-        if k and speaker:
+    start = max(0, i - REACH)
+    for k, line in enumerate(run[start : i + REACH + 1], start - i):  # k: the line's distance from line i
+        speaker = line.speaker
+        if speaker and k:
             said_at.setdefault(speaker, set()).add(k)
             parity[speaker] = parity.get(speaker, 0) + (1 if k % 2 == 0 else -1)
-    heard = list(dict.fromkeys(p.speaker for p in reversed(run[max(0, i - REACH) : i]) if p.speaker))
+    heard = list(dict.fromkeys(p.speaker for p in reversed(run[start:i]) if p.speaker))
     two = set(said_at) if len(said_at) == 2 else set()
     lately = {*said_at, *para.present, *para.mentioned}
     scene_voices = _scene_voices(para)
@@ -429,11 +430,13 @@ def scored(run: list[ParagraphEvidence], i: int) -> bool:
     one known, or narration about a he/she it never names), no description in its tag ("said the old lady" most
     often names someone new), and not two lines from a line of someone unnamed the narration told apart lately."""
     para = run[i]
+    if para.speaker is not None:
+        return False  # (read first: in the later rounds most lines have a speaker, and the test below costs more)
     if any(0 <= k < len(run) and run[k].told_apart and run[k].speaker is None for k in (i - 2, i + 2)):
         # "'Shut,' said the girl at the ticket window. / 'A ferry?' asked Ann. / '...'": hers again, as is a line two
         # before hers; the ranker can give no line to someone unnamed
         return False
-    return para.speaker is None and not para.mixed and not para.description and not para.stranger
+    return not para.mixed and not para.description and not para.stranger
 
 
 _STRANGER_REACH = 2  # lines either way in which a stranger's line makes "none of them" likelier
