@@ -157,7 +157,8 @@ def scan_names(
         for index, (kind, text) in enumerate(pieces):
             if kind is not Kind.NARRATION:
                 if kind is Kind.DIALOGUE:
-                    called.update(m.group(1) or m.group(2) for m in _CALLED.finditer(text))
+                    for call in _CALLED.finditer(text):  # (most lines call no one: no Counter.update for them)
+                        called[call.group(1) or call.group(2)] += 1
                 continue
             after_line = index > 0
             # after a line that ended its sentence ("Yes." It was...), the narration opens a new one
