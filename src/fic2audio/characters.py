@@ -46,6 +46,7 @@ from .names import (
     scan_names,
     title_only,
 )
+from .words import alternation
 
 # The titles the narration uses alone for their one holder as it does a rank ("the Marquis", "the High Priestess").
 TITLES_OF_ONE = NOBLE_TITLES | frozenset(COMPOUND_TITLES)
@@ -134,7 +135,7 @@ def find_characters(script: Script, cast: Iterable[Character] = ()) -> list[Char
 
 # A rank and a name in dialogue: "when Doctor Quill came in", "ask Captain Moggs".
 _SPOKEN_RANK = re.compile(
-    rf"(?<![\w'’])({'|'.join(sorted((t.capitalize() for t, g in HONORIFICS.items() if g is None and t in RANKS), key=len, reverse=True))})"
+    rf"(?<![\w'’])({alternation(*sorted((t.capitalize() for t, g in HONORIFICS.items() if g is None and t in RANKS), key=len, reverse=True))})"
     rf"\.?\s+({NAME_WORD})(?![\w'’])"
 )
 
@@ -145,7 +146,8 @@ def spoken_ranks(pieces: list[list[tuple[Kind, str]]]) -> Counter[str]:
     for paragraph in pieces:
         for kind, text in paragraph:
             if kind is Kind.DIALOGUE:
-                found.update(f"{match.group(1)} {match.group(2)}" for match in _SPOKEN_RANK.finditer(text))
+                for match in _SPOKEN_RANK.finditer(text):  # (not Counter.update for each line: most have none)
+                    found[f"{match.group(1)} {match.group(2)}"] += 1
     return found
 
 

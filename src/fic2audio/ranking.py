@@ -154,24 +154,28 @@ RANKING_THRESHOLD = 0.8  # held out (the fit of the weights below): 0.75 placed 
 RANKING_SCHEDULE = (0.9, RANKING_THRESHOLD, RANKING_THRESHOLD, RANKING_THRESHOLD)
 
 
-def line_candidates(run: list[ParagraphEvidence], i: int, resolver: Resolver) -> list[tuple[str, tuple[float, ...]]]:
+def line_candidates(
+    run: list[ParagraphEvidence], i: int, resolver: Resolver, scenes: SceneOrder | None = None
+) -> list[tuple[str, tuple[float, ...]]]:
     """The people who could have said line `i` of the exchange `run`, each with its FEATURES: the voices heard
     within REACH lines, the people about in the scene lately and those heard earlier in the scene
-    (SCENE_VOICES_REACH), less those it calls by name, of the wrong gender for its he/she, or not the one acting or
-    named in its narration; when none of them is left (or, for a he/she line, none named before it), those named
-    earlier in the scene, or, in a scene that names no one yet, the latest named in the scene before."""
+    (SCENE_VOICES_REACH; read through `scenes` when given), less those it calls by name, of the wrong gender for its
+    he/she, or not the one acting or named in its narration; when none of them is left (or, for a he/she line, none
+    named before it), those named earlier in the scene, or, in a scene that names no one yet, the latest named in
+    the scene before."""
     para = run[i]
     said_at: dict[str, set[int]] = {}  # each voice within reach, in the exchange's order -> where it spoke, from here
     parity: dict[str, int] = {}  # each voice within reach -> its lines at an even distance less those at an odd one
-    for k in range(max(-REACH, -i), min(REACH, len(run) - 1 - i) + 1):
-        speaker = run[i + k].speaker
-        if k and speaker:
+    start = max(0, i - REACH)
+    for k, line in enumerate(run[start : i + REACH + 1], start - i):  # k: the line's distance from line i
+        speaker = line.speaker
+        if speaker and k:
             said_at.setdefault(speaker, set()).add(k)
             parity[speaker] = parity.get(speaker, 0) + (1 if k % 2 == 0 else -1)
-    heard = list(dict.fromkeys(p.speaker for p in reversed(run[max(0, i - REACH) : i]) if p.speaker))
+    heard = list(dict.fromkeys(p.speaker for p in reversed(run[start:i]) if p.speaker))
     two = set(said_at) if len(said_at) == 2 else set()
     lately = {*said_at, *para.present, *para.mentioned}
-    scene_voices = _scene_voices(para)
+    scene_voices = scenes.voices_before(para) if scenes is not None else _scene_voices(para)
     people = _who_could_say(dict.fromkeys([*said_at, *para.present, *para.mentioned, *scene_voices]), para, resolver)
     if not people:  # those named only long before are far likelier not it while anyone about lately could be
         people = _who_could_say([name for name in para.in_scene if name not in lately], para, resolver)
@@ -330,6 +334,38 @@ _ADDRESS = {
 }
 
 
+class SceneOrder:
+    """The paragraphs of the scenes of a chapter's exchanges in order, each one's place among them found once, so
+    that a line's scene voices (_scene_voices) are a slice of them, not a walk back over SCENE_VOICES_REACH
+    paragraphs for each line scored in each round (a tenth of the ranker's time on the 200k-word bench). The
+    speakers are read when asked: a line placed in a round is a voice for the next."""
+
+    def __init__(self, runs: list[list[ParagraphEvidence]]) -> None:
+        self.order: list[ParagraphEvidence] = []
+        self.at: dict[int, tuple[int, int]] = {}  # id() of a paragraph -> its place in `order`, its scene's first place
+        for run in runs:
+            newer: list[ParagraphEvidence] = []  # the paragraphs back from the run's last line not placed yet
+            back = run[-1] if run else None
+            while back is not None and id(back) not in self.at:
+                newer.append(back)
+                back = back.previous
+            if back is not None and back is not self.order[-1]:
+                continue  # (exchanges out of order: their lines are read by _scene_voices)
+            start = self.at[id(back)][1] if back is not None else len(self.order)
+            for para in reversed(newer):
+                self.at[id(para)] = (len(self.order), start)
+                self.order.append(para)
+
+    def voices_before(self, para: ParagraphEvidence) -> set[str]:
+        """_scene_voices(para)."""
+        place = self.at.get(id(para))
+        if place is None:
+            return _scene_voices(para)
+        at, start = place
+        before = self.order[max(start, at - SCENE_VOICES_REACH) : max(start, at - REACH)]
+        return {p.speaker for p in reversed(before) if p.speaker}  # nearest first, as _scene_voices adds them
+
+
 def _scene_voices(para: ParagraphEvidence) -> set[str]:
     """Who spoke in the scene before `para`, more than REACH and at most SCENE_VOICES_REACH paragraphs back."""
     voices: set[str] = set()
@@ -429,11 +465,13 @@ def scored(run: list[ParagraphEvidence], i: int) -> bool:
     one known, or narration about a he/she it never names), no description in its tag ("said the old lady" most
     often names someone new), and not two lines from a line of someone unnamed the narration told apart lately."""
     para = run[i]
+    if para.speaker is not None:
+        return False  # (read first: in the later rounds most lines have a speaker, and the test below costs more)
     if any(0 <= k < len(run) and run[k].told_apart and run[k].speaker is None for k in (i - 2, i + 2)):
         # "'Shut,' said the girl at the ticket window. / 'A ferry?' asked Ann. / '...'": hers again, as is a line two
         # before hers; the ranker can give no line to someone unnamed
         return False
-    return para.speaker is None and not para.mixed and not para.description and not para.stranger
+    return not para.mixed and not para.description and not para.stranger
 
 
 _STRANGER_REACH = 2  # lines either way in which a stranger's line makes "none of them" likelier
@@ -464,17 +502,18 @@ def ranked_rounds(
     B's once the first is A's). A round reads the exchanges the round before changed; one at a lower threshold also
     reads, in the others, the lines that came within _RESCORE_MARGIN of it (only the idiolects changed for them)."""
     learn_idiolects(runs, resolver)
+    scenes = SceneOrder(runs)
     changed = runs
     chances: dict[int, float] = {}  # id(line) -> its likeliest speaker's probability when last scored
     for round_, threshold in enumerate(schedule, start=1):
         rule = "ranked" if round_ == 1 else f"ranked-{round_}"
         lowered = round_ > 1 and threshold < schedule[round_ - 2]
-        placed = {id(run): ranked_turns(run, resolver, weights, threshold, rule, chances) for run in changed}
+        placed = {id(run): ranked_turns(run, resolver, weights, threshold, rule, chances, scenes=scenes) for run in changed}
         if lowered:
             near = threshold - _RESCORE_MARGIN
             for run in runs:
                 if id(run) not in placed:
-                    placed[id(run)] = ranked_turns(run, resolver, weights, threshold, rule, chances, near)
+                    placed[id(run)] = ranked_turns(run, resolver, weights, threshold, rule, chances, near, scenes)
         changed = [run for run in runs if placed.get(id(run))]
         for found in placed.values():
             for para, who in found:
@@ -494,6 +533,7 @@ def ranked_turns(
     rule: str = "ranked",
     chances: dict[int, float] | None = None,
     near: float = 0.0,
+    scenes: SceneOrder | None = None,
 ) -> list[tuple[ParagraphEvidence, str]]:
     """Lines of `run` no rule placed (and no stranger's) go to their likeliest speaker when that one's probability
     reaches `threshold`; with `chances` (each line's best probability when last scored, kept up to date here),
@@ -503,7 +543,7 @@ def ranked_turns(
     for i, para in enumerate(run):
         if not scored(run, i) or near and chances is not None and chances.get(id(para), 1.0) < near:
             continue
-        candidates = line_candidates(run, i, resolver)
+        candidates = line_candidates(run, i, resolver, scenes)
         if not candidates:
             if chances is not None:
                 chances[id(para)] = 0.0

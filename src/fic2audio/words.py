@@ -79,3 +79,58 @@ def roman_value(numeral: str) -> int | None:
         following = _ROMAN_VALUES[upper[index + 1]] if index + 1 < len(upper) else 0
         total += -value if value < following else value
     return total
+
+
+def alternation(*patterns: str) -> str:
+    """`"|".join(patterns)` written so that `re` matches it as it would the join, only faster: the branches that
+    open with the same letter grouped under it, "s(?:aid|hrieked)|a(?:sked|nswered)". `re` tries the branches of
+    an alternation one at a time at each place it searches: a list of 300 speech verbs cost 300 tests at each word
+    of a paragraph, 6 times the search's time on a tag clause; grouped, a place is turned down after a test per
+    first letter. Two branches that open with different letters never match at the same place, so the branch that
+    matches first (or next, on backtracking) is the same. Each pattern may be an alternation itself; a branch that
+    opens with anything but a letter (a class, a group, an escape, a letter with a quantifier) stays where it is,
+    and no branch moves past it. For case-sensitive patterns (or branches whose first letters are all of one case);
+    no capturing groups, whose numbers would change. (One letter deep: grouping further made each of the hundred
+    patterns that hold a name or a speech verb slower to compile for little more speed.)"""
+    out: list[str] = []
+    by_letter: dict[str, list[str]] = {}  # a run of branches that open with a letter: the letter -> the rests, in order
+
+    def flush() -> None:
+        out.extend(letter + (rests[0] if len(rests) == 1 else f"(?:{'|'.join(rests)})") for letter, rests in by_letter.items())
+        by_letter.clear()
+
+    for branch in (branch for pattern in patterns for branch in _branches(pattern)):
+        if branch[:1].isascii() and branch[:1].isalpha() and branch[1:2] not in ("?", "*", "+", "{"):
+            by_letter.setdefault(branch[0], []).append(branch[1:])
+        else:
+            flush()
+            out.append(branch)
+    flush()
+    return "|".join(out)
+
+
+def _branches(pattern: str) -> list[str]:
+    """The top-level branches of `pattern` (its "|" outside groups and classes)."""
+    if re.search(r"\((?!\?)|\(\?P", pattern.replace("\\\\", "").replace("\\(", "")):
+        raise ValueError(f"a capturing group would be renumbered: {pattern[:60]}")
+    branches, depth, start, i, in_class = [], 0, 0, 0, False
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 1  # the escaped character is taken as it is
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            i += 1 if pattern[i + 1 : i + 2] == "^" else 0
+            i += 1 if pattern[i + 1 : i + 2] == "]" else 0  # "[]...]": a "]" first is in the class
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            branches.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    branches.append(pattern[start:])
+    return branches

@@ -13,7 +13,7 @@ from ..collector import collector_paused
 from ..errors import InputError
 from ..model import Block, BlockKind, Chapter, Metadata, Story
 from ..safe_text import printable
-from .decode import decode_story_bytes, refuse_ebook_formats
+from .decode import decode_story_bytes, is_epub, refuse_ebook_formats
 from .text import parse_text_story
 
 MAX_STORY_BYTES = 200 * 1024 * 1024  # 200 MiB: far beyond the longest fic, short of exhausting memory
@@ -97,9 +97,9 @@ def _read_file(file: Path) -> Story:
 
 def parse_story_bytes(data: bytes, name: str, source_name: str, suffix: str = "") -> Story:
     """Bytes of one file -> Story, by what the content is: EPUB, HTML (AO3, FanFicFare, other) or text."""
-    from .epub import is_epub, read_epub
-
     if is_epub(data):
+        from .epub import read_epub
+
         return read_epub(data, name, source_name)
     refuse_ebook_formats(data, name)
     _check_extension(suffix, data, name)
@@ -116,10 +116,13 @@ def parse_story_bytes(data: bytes, name: str, source_name: str, suffix: str = ""
         return _read_html(text, source_name)
     if decoded.guessed:
         warnings = (f"{name}: not UTF-8; read as {decoded.encoding} (a guess)",)
-    from .fanficfare import looks_like_fanficfare_text, parse_fanficfare_text
+    # FanFicFare's text export ends "End file." (looks_like_fanficfare_text); its reader, beside the HTML one, loads bs4
+    # (0.08 s), so it is loaded only for a text that ends so
+    if text.rstrip().endswith("End file."):
+        from .fanficfare import looks_like_fanficfare_text, parse_fanficfare_text
 
-    if looks_like_fanficfare_text(text):
-        return parse_fanficfare_text(text, source_name)
+        if looks_like_fanficfare_text(text):
+            return parse_fanficfare_text(text, source_name)
     return parse_text_story(text, source_name, encoding=decoded.encoding, warnings=warnings)
 
 

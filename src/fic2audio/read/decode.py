@@ -26,6 +26,11 @@ _BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
 _EBOOK_HINT = "download the story as EPUB or HTML instead (AO3 and FanFicFare offer both)"
 
 
+def is_epub(data: bytes) -> bool:
+    """Whether the bytes are an EPUB (here, not in epub.py: a text story is told apart without loading bs4)."""
+    return data.startswith(b"PK\x03\x04") and (b"mimetypeapplication/epub+zip" in data[:200] or b"META-INF/container.xml" in data)
+
+
 def refuse_ebook_formats(data: bytes, name: str) -> None:
     """PDF, MOBI and AZW3 cannot be read; say which one it is and what to download instead."""
     if data.startswith(b"%PDF"):

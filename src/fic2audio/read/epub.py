@@ -56,10 +56,6 @@ class Book:
     publisher: str
 
 
-def is_epub(data: bytes) -> bool:
-    return data.startswith(b"PK\x03\x04") and (b"mimetypeapplication/epub+zip" in data[:200] or b"META-INF/container.xml" in data)
-
-
 def read_epub(data: bytes, name: str, source_name: str) -> Story:
     book = open_book(data, name)
     from .ao3 import looks_like_ao3, parse_ao3
