@@ -75,6 +75,25 @@ _BOY_TWICE = """
         Orla sat with Mr. Kasimir by the fire.
 """
 
+# Four chapters in which nothing is said: a calling's role window (speakers._ROLE_CHAPTERS) runs out over them
+_FOUR_QUIET_CHAPTERS = """
+        Chapter 2
+
+        Tom slept.
+
+        Chapter 3
+
+        Tom ate.
+
+        Chapter 4
+
+        Tom read.
+
+        Chapter 5
+
+        Tom wrote.
+"""
+
 CASES = {
     "a quotation its thinker is named just before is theirs": (
         """
@@ -2364,23 +2383,9 @@ CASES = {
         Tom walked home along the river.
 
         "Move along, sir,"{the policeman} said the policeman.
-
-        Chapter 2
-
-        Tom slept.
-
-        Chapter 3
-
-        Tom ate.
-
-        Chapter 4
-
-        Tom read.
-
-        Chapter 5
-
-        Tom wrote.
-
+"""
+        + _FOUR_QUIET_CHAPTERS
+        + """
         Chapter 6
 
         Tom sat in the square with Nora.
@@ -2433,23 +2438,9 @@ CASES = {
         "Fine,"{Nora} said Nora.
 
         "Good night,"{the policeman} said the policeman.
-
-        Chapter 2
-
-        Tom slept.
-
-        Chapter 3
-
-        Tom ate.
-
-        Chapter 4
-
-        Tom read.
-
-        Chapter 5
-
-        Tom wrote.
-
+"""
+        + _FOUR_QUIET_CHAPTERS
+        + """
         Chapter 6
 
         Tom and Nora sat in the square.
