@@ -2842,6 +2842,23 @@ CASES = {
         "You'll be wanting the house,"{None} she called.
         """,
     ),
+    "a he-line after narration about one man that names another man, never as a subject, is the first man's": (
+        """
+        Ivo and Jonah walked home from the mill. Ivo was tired, and he said little. Jonah was cold, and he kept his hands in his pockets.
+
+        Mara met them at the door. "You're late,"{Mara} said Mara.
+
+        Ivo supposed Jonah must be hungry and put the kettle on. He said, "There is bread and cheese."{Ivo}
+
+        Jonah had taken off his wet coat, a coat of a cut Ivo might have worn to a wedding. "Sit by the fire,"{Jonah} he said.
+
+        Ivo watched Jonah eat. Feeling generous, he cut more bread. "Have some more,"{Ivo} he said.
+
+        Ivo was silent, and Jonah looked at the fire. "Well,"{None} he said.
+
+        Ivo's dog ran to Jonah. "Down,"{None} he said.
+        """,
+    ),
     "a woman in a portrait brings no one in": (
         """
         Ann and Tom sat at the corner table of the inn.
