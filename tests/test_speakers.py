@@ -3513,3 +3513,59 @@ def test_lines_of_a_call_are_the_phone_holders_not_the_one_across_the_room(tmp_p
     does not say whose phone it is, nothing is set aside (and the turns stay as they were)."""
     got = lines_of(tmp_path, _ROOM_AND_CALL.format(whose=whose))
     assert ("Lost.", expected) in got and ("There's a red barn.", expected) in got
+
+
+@pytest.mark.parametrize(
+    ("called", "vocatives", "hints", "expected"),
+    [
+        ("Meg, how long?", ("Meg",), (), None),  # Meg, called and no candidate, answers
+        ("How long, Meg?", ("Meg",), (), "Tom"),  # a call at the end is as often answered by another
+        ("Mum, is that you?", (), (), None),  # whoever the story's mum is
+        ("How long?", (), ("stranger:female",), None),  # "The widow stepped forward.": hers, unnamed yet
+        ("How long?", (), ("stranger:male",), "Tom"),
+        ("How long?", (), (), "Tom"),
+    ],
+)
+def test_ranking_leaves_a_line_likelier_someone_elses(called, vocatives, hints, expected):
+    """'Ann: "..." / Tom: "..." / Ann: "Meg, how long?" / [?]': the turns make the last line Tom's, but the one the
+    line before opens by calling answers, and a line beside narration about someone unnamed of another gender is
+    theirs: the ranker leaves both unplaced."""
+    from fic2audio.ranking import ranked_rounds
+
+    people = [Character("Ann", (), "female", True), Character("Tom", (), "male", True), Character("Meg", (), "female", True)]
+    resolver = Resolver(people, False)
+    run = [_evidence("Ann"), _evidence("Tom"), _evidence("Ann", said=called, vocatives=vocatives), _evidence(hints=hints)]
+    ranked_rounds([run], resolver, {"spoke-2": 3.0, "none": 0.0}, (0.8,))
+    assert run[3].speaker == expected
+
+
+@pytest.mark.parametrize(("said", "expected"), [("Your Grace cannot take her word.", None), ("Her word is good.", "Ysa")])
+def test_ranking_gives_no_line_to_the_one_it_calls_by_a_title(said, expected):
+    """'"Your Grace cannot mean it."': said to the duchess, not by her, though not as a call."""
+    from fic2audio.ranking import ranked_rounds
+
+    people = [Character("Ysa", ("the duchess",), "female", True), Character("Orm", (), "male", True)]
+    resolver = Resolver(people, False)
+    run = [_evidence("Ysa"), _evidence("Orm"), _evidence(said=said)]
+    ranked_rounds([run], resolver, {"spoke-2": 3.0, "none": 0.0}, (0.8,))
+    assert run[2].speaker == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The inspector sits.", "Inspector Ada Kell"),
+        ("The sergeant's pen stops.", "Sergeant Ben Hoad"),
+        ("The man sits.", None),  # a word for anyone: _sentence_subject's
+        ("The door opens.", None),
+    ],
+)
+def test_a_sentence_opening_with_a_title_is_about_its_holder(sentence, expected):
+    """'The inspector sits. "Sit down."': the one acting beside the line, for the ranker, is Inspector Ada Kell."""
+    from fic2audio.speakers import _titled_subject
+
+    people = [  # (the aliases the characters' titles give them: see characters.py)
+        Character("Inspector Ada Kell", ("the inspector",), "female", True),
+        Character("Sergeant Ben Hoad", ("the sergeant",), "male", True),
+    ]
+    assert _titled_subject(sentence, Resolver(people, False)) == expected
