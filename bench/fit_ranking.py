@@ -173,7 +173,9 @@ def main() -> None:
     print(f"lines scored {len(everything)}, right one among the candidates {reachable}")
     for why, n in missing.most_common():
         print(f"  right one no candidate: {n:5} {why}")
-    thresholds = [0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9]
+    shown = [0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9]
+    # every hundredth from 0.5 for the held-out totals: two candidate pools are compared at the same precision
+    thresholds = [round(0.5 + k / 100, 2) for k in range(46)]
     totals = {t: [0, 0] for t in thresholds}
     groups: dict[str, list[int]] = {}
     for train, test in (("A", "B"), ("B", "A")):
@@ -183,13 +185,21 @@ def main() -> None:
         for t, (placed, right) in placed_at(halves[test], weights, thresholds).items():
             totals[t][0] += placed
             totals[t][1] += right
+            if t not in shown:
+                continue
             print(
                 f"fit on {train}, test on {test}: threshold {t:.2f} placed {placed:5} right {right:5} = {right / max(placed, 1):.3f}"
             )
     for key, (placed, right) in sorted(groups.items()):
         print(f"held out at 0.8, lines {key}: placed {placed:5} right {right:5} = {right / max(placed, 1):.3f}")
     for t, (placed, right) in totals.items():
-        print(f"held out, both halves: threshold {t:.2f} placed {placed:5} right {right:5} = {right / max(placed, 1):.3f}")
+        if t in shown:
+            print(f"held out, both halves: threshold {t:.2f} placed {placed:5} right {right:5} = {right / max(placed, 1):.3f}")
+    for precision in (0.86, 0.87, 0.88, 0.89, 0.9):
+        placed, right, t = max(((p, r, t) for t, (p, r) in totals.items() if r >= precision * p), default=(0, 0, 0.0))
+        print(
+            f"held out, both halves: most placed at precision >= {precision:.2f}: {placed:5} right {right:5} (threshold {t:.2f})"
+        )
     weights = fit(everything, args.l2)
     print("RANKING_WEIGHTS = {")
     for name, value in weights.items():
