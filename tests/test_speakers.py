@@ -2870,6 +2870,48 @@ CASES = {
         "Who is she?"{Tom} he asked.
         """,
     ),
+    "a title names its one holder only from the chapter that first names them": (
+        """
+        Chapter 1
+
+        Oliver lay in the bed. A gentleman came in with Mrs. Bedwin.
+
+        "You feel sleepy, don't you, my dear?"{None} said the doctor.
+
+        "No, sir,"{Oliver} replied Oliver.
+
+        Chapter 2
+
+        Doctor Pell came to the house at night. Doctor Pell looked at the boy.
+
+        "He is better,"{Doctor Pell} said Doctor Pell.
+
+        "Good,"{Doctor Pell} said the doctor.
+        """,
+    ),
+    "a name in a sentence's opening clause is not the subject of its main clause": (
+        """
+        Kitty and her mother sat by the window. Tom came in with the letter.
+
+        When Kitty heard it she was radiant, but her mother only shook her head and said, "The last hope."{None}
+        """,
+    ),
+    "a name in an opening clause is not the subject of a later clause's speech verb": (
+        """
+        Tom sat at the bar with the two clerks. Tom ordered a drink for them.
+
+        Since Tom was paying in any case, the offer seemed idle, but the younger clerk brightened and said, "I don't mind."{None}
+        """,
+    ),
+    "a speech verb in a sentence's opening clause is not the tag of its line": (
+        """
+        Kitty and Tom sat in the hall. Tom grumbled about the music.
+
+        As soon as Tom had grunted himself out, Kitty gave him her card and said, "That is where we live."{Kitty}
+
+        When Tom came in, he sat down and said, "Well."{Tom}
+        """,
+    ),
 }
 
 

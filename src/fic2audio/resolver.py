@@ -271,6 +271,7 @@ class Resolver:
         # a tag's description -> the speakers of the lines with that tag that rules placed ("girl": {"Nancy"})
         self.described_speakers: dict[str, Counter[str]] = {}
         self.chapter = 0  # the number of the chapter being read
+        self.first_named: dict[str, int] = {}  # character -> the number of the chapter whose narration first names them
         # lines whose tag's one-word epithet ("said the pedlar") no rule placed: (chapter number, line)
         self.epithet_lines: list[tuple[int, ParagraphEvidence]] = []
 
@@ -381,6 +382,10 @@ class Resolver:
         if folded.startswith("the "):
             folded = _description_head(folded)
             named = self.name(folded)  # "the doctor": the one character with that title
+            if named and self.first_named.get(named, self.chapter) > self.chapter and norm_name(named) != folded:
+                # "said the doctor" chapters before the narration first names Dr. Pell is another doctor's (on PDNC dev:
+                # 5 wrong lines fewer, none right lost; within the chapter that names him it stays his)
+                named = None
             if named:
                 return named, None
             self.described = True
