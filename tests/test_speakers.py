@@ -3581,6 +3581,11 @@ def test_a_sentence_opening_with_a_title_is_about_its_holder(sentence, expected)
         ("Mr. Hale took his leave.", ["Mr. Hale"]),
         ("Ann looked up as Tom walked out.", ["Tom"]),
         ("Greta hurried off to fetch the file.", ["Greta"]),
+        ("He shook hands with Tom and went away.", ["He"]),
+        ("Tom took leave of them.", ["Tom"]),
+        ("said Ann, when Tom had left the room.", ["Tom"]),  # told from just after it
+        ("Tom said, leaving the room.", ["Tom"]),
+        ("Tom sat, leaving the letter.", []),
         ("Tom's left hand shook.", []),  # a possessive and "left" as a side
         ("Tom turned left.", []),  # a direction
         ("Ann left the letter on the desk.", []),  # an object that is no room
@@ -3600,7 +3605,12 @@ def test_the_narration_tells_who_leaves_the_scene(sentence, expected):
 
 @pytest.mark.parametrize(
     ("sentence", "expected"),
-    [("The door closed behind Ann.", "Ann"), ("The door shut softly behind him.", "him"), ("The door closed.", None)],
+    [
+        ("The door closed behind Ann.", "Ann"),
+        ("The door shut softly behind him.", "him"),
+        ("When the room-door closed behind Tom, Ann sat.", "Tom"),
+        ("The door closed.", None),
+    ],
 )
 def test_a_door_closing_behind_someone_is_their_exit(sentence, expected):
     from fic2audio.exits import door_closed_behind

@@ -13,7 +13,7 @@ import re
 from .names import NAME
 
 # adverbs that may stand between the subject and its verb: "Greta abruptly left", "Tom then went out"
-_ADVERB = r"(?:(?:then|now|finally|at\s+last|at\s+once|soon|\w+ly)\s+)?"
+_ADVERB = r"(?:(?:then|now|finally|at\s+last|at\s+once|soon|almost|just|straight|\w+ly)\s+)?"
 
 # places one leaves by going out of them: "left the room", "left the house", "left his study"
 _PLACE = (
@@ -55,19 +55,28 @@ _ANOTHER_TIME = re.compile(
 
 _LEAVES = (
     rf"(?:{_GOING}\s+(?:(?:back|quickly|quietly|slowly|hastily|briskly|silently|abruptly)\s+)?{_AWAY}|"
-    rf"(?:left|leaves|quit|quits|exited|exits)(?:\s+(?:the|his|her|their)\s+{_PLACE})?|"
+    rf"(?:left|leaves|quit|quits|quitted|exited|exits)(?:\s+(?:the|his|her|their)\s+{_PLACE})?|"
     r"departed|departs|disappeared|disappears|vanished|vanishes|withdrew|withdraws|"
     r"retired\s+(?:to\s+(?:bed|(?:his|her|their)\s+room)|for\s+the\s+night)|retires\s+(?:to\s+bed|for\s+the\s+night)|"
-    r"(?:took|takes)\s+(?:his|her|their)\s+leave)"
+    r"(?:took|takes)\s+(?:(?:his|her|their)\s+)?leave(?:\s+of\s+(?:them|him|her|us|(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z]\w*)?))?)"
+)
+
+# going, told as what the subject does the while: "Tom said, leaving the room", "she added, hurrying out"
+_LEAVING = (
+    rf"(?:leaving\s+the\s+{_PLACE}|(?:going|walking|hurrying|sweeping|striding|stalking|storming|rushing|stepping|"
+    rf"slipping|heading|backing|marching)\s+{_AWAY})"
 )
 
 # the words after the subject: the exit verb, or another verb of theirs and then it ("rose and left the room",
 # "picked up her bag and walked out")
-_EXIT_AFTER_SUBJECT = re.compile(rf"^\s+{_ADVERB}(?:[a-z]+(?:\s+[a-z]+){{0,5}},?\s+and\s+{_ADVERB})?{_LEAVES}{_ENDING}")
+_EXIT_AFTER_SUBJECT = re.compile(
+    rf"^\s+{_ADVERB}(?:(?:[a-z]+(?:\s+[\w'’]+){{0,6}},?\s+and\s+{_ADVERB})?{_LEAVES}|"
+    rf"[a-z]+(?:\s+[\w'’]+){{0,6}},\s+{_LEAVING}){_ENDING}"
+)
 
 # the door closing after someone: "The door closed behind Ann.", "the door shut behind him"
 _DOOR_BEHIND = re.compile(
-    r"\b(?:[Tt]he|[Aa])\s+door\s+(?:closed|shut|slammed|clicked\s+shut|swung\s+shut|banged\s+shut|closes|shuts|slams)\s+"
+    r"\b(?:[Tt]he|[Aa])\s+(?:[a-z]+[\s-])?door\s+(?:closed|shut|slammed|clicked\s+shut|swung\s+shut|banged\s+shut|closes|shuts|slams)\s+"
     r"(?:softly\s+|quietly\s+|firmly\s+)?behind\s+([A-Z][\w.'’-]*(?:\s+[A-Z][\w'’-]*)?|him|her)\b"
 )
 
@@ -81,7 +90,7 @@ def leaves_after_subject(rest: str, sentence: str) -> bool:
 
 def door_closed_behind(sentence: str) -> str | None:
     """The one a door closes behind, as written ("Ann", "him", "her"), if the sentence tells it."""
-    found = _DOOR_BEHIND.search(sentence)
+    found = _DOOR_BEHIND.search(sentence) if "door" in sentence else None
     return found.group(1) if found and not _ANOTHER_TIME.search(sentence) else None
 
 
@@ -96,9 +105,28 @@ _CLAUSE_OPENING = re.compile(r"(?:^\W*|[;:,]\s+|\b(?:[Tt]hen|and|as|when|till|un
 _NOT_DONE = re.compile(r"\b(?:if|unless|would|should|could|might|must|will|shall|meant|wanted|wished|had|not|never)\b")
 
 
+# a character's leaving told from just after it: "said Mrs. Norris, when Fanny had left the room"
+_HAD_GONE = re.compile(
+    rf"\b(?:[Ww]hen|[Aa]fter|[Aa]s\s+soon\s+as|[Oo]nce)\s+({NAME})\s+had\s+(?:left(?:\s+the\s+{_PLACE})?|gone|"
+    r"gone\s+(?:out|away|off|upstairs|downstairs)|quitted\s+the\s+\w+|departed|withdrawn|disappeared|taken\s+(?:his|her)\s+leave)"
+    r"(?=\s*[,.;:!?—–])"
+)
+
+
+# a word every exit above holds
+_ANY_LEAVING = re.compile(
+    r"\b(?:left|leaves?|leaving|quit|quits|quitted|exit|exits|exited|out|away|off|outside|upstairs|downstairs|home|depart|departs|"
+    r"departed|disappear|disappears|disappeared|vanished|vanishes|withdrew|withdraws|withdrawn|retired|retires|gone)\b"
+)
+
+
 def clause_leavers(sentence: str) -> list[str]:
     """The subjects, as written, of the clauses of `sentence` that tell them leaving: "Ann looked up as Tom walked
-    out." gives Tom."""
+    out." gives Tom, "said Mrs. Norris, when Fanny had left the room" gives Fanny."""
+    if not _ANY_LEAVING.search(sentence):
+        return []  # most sentences: read at once, not clause by clause
+    if had_gone := _HAD_GONE.findall(sentence):
+        return had_gone
     if _NOT_DONE.search(sentence) or _ANOTHER_TIME.search(sentence):
         return []
     return [
