@@ -3586,6 +3586,8 @@ def test_a_sentence_opening_with_a_title_is_about_its_holder(sentence, expected)
         ("said Ann, when Tom had left the room.", ["Tom"]),  # told from just after it
         ("Tom said, leaving the room.", ["Tom"]),
         ("Tom sat, leaving the letter.", []),
+        ("said Tom, and left the room.", ["Tom"]),  # a tag, then its speaker going
+        ("said Tom, and left the letter.", []),
         ("Tom's left hand shook.", []),  # a possessive and "left" as a side
         ("Tom turned left.", []),  # a direction
         ("Ann left the letter on the desk.", []),  # an object that is no room

@@ -120,6 +120,13 @@ _ANY_LEAVING = re.compile(
 )
 
 
+# a speech tag, then its speaker going: '"...," said Tom, and left the room.', "cried Ann, hurrying out"
+_TAG_THEN_LEAVING = re.compile(
+    rf"\b(?:said|says|cried|replied|answered|added|exclaimed|called|muttered|whispered|returned|rejoined|snapped)\s+"
+    rf"({NAME}),?\s+(?:and\s+{_ADVERB}{_LEAVES}|{_LEAVING}){_ENDING}"
+)
+
+
 def clause_leavers(sentence: str) -> list[str]:
     """The subjects, as written, of the clauses of `sentence` that tell them leaving: "Ann looked up as Tom walked
     out." gives Tom, "said Mrs. Norris, when Fanny had left the room" gives Fanny."""
@@ -127,6 +134,8 @@ def clause_leavers(sentence: str) -> list[str]:
         return []  # most sentences: read at once, not clause by clause
     if had_gone := _HAD_GONE.findall(sentence):
         return had_gone
+    if tagged := _TAG_THEN_LEAVING.findall(sentence):
+        return tagged
     if _NOT_DONE.search(sentence) or _ANOTHER_TIME.search(sentence):
         return []
     return [
