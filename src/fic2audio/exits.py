@@ -98,6 +98,8 @@ def door_closed_behind(sentence: str) -> str | None:
 # "Ann looked up as Tom walked out.", "..., and he went upstairs"
 _CLAUSE_SUBJECT = re.compile(rf"\b({NAME}|he|she|He|She)(?=\s)")
 # a he/she deep in a sentence is too often someone else than the one the scene is about: only "Then she left."
+# (read anywhere, PDNC placed 4 lines more, all wrong: the he of "the reply was passed on, and he walked away" is
+# not the one the scene is about)
 _SENTENCE_OPENING = re.compile(r"^\W*(?:[Tt]hen\s+)?$")
 _CLAUSE_OPENING = re.compile(r"(?:^\W*|[;:,]\s+|\b(?:[Tt]hen|and|as|when|till|until|after|so)\s+)$")
 

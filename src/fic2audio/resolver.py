@@ -504,7 +504,8 @@ class Resolver:
 
     def go(self, name: str) -> None:
         """`name` left the scene ("Greta swept out."): no longer about, and no one's to answer, until they act, speak
-        by a tag or come back (`see`)."""
+        by a tag or come back (`see`). Also out of the pronouns' reach: only marked gone, not left, PDNC had one
+        line more placed, wrong (11,949/11,071 against 11,948/11,071)."""
         self.leave(name)
         self.gone[name] = self.paragraph
 

@@ -101,7 +101,9 @@ def take_turns(paras: list[ParagraphEvidence], resolver: Resolver) -> None:
                     people = {*run[0].present, *run[0].mentioned, *spoke}
                     if len(people) < 2:
                         people |= set(run[0].in_scene)  # a short story's two people, named long before
-                    people -= set(para.gone)  # "Greta swept out.": the two left talk on
+                    # "Greta swept out.": the two left talk on (with the two checks below: fics dev turns-pair 26/29 ->
+                    # 28/31; PDNC: no line of it changed)
+                    people -= set(para.gone)
                     other = next((p for p in people if p != run[i - 1].speaker), None)
                     # a he/she acting in the line's own paragraph that is not the other's gender is someone the pair
                     # leaves out ("'Monday.' She put the tin down." between two men); PDNC: never so; the fics: 3 of 3 wrong
