@@ -3611,3 +3611,112 @@ def test_a_sentence_opening_with_a_title_is_about_its_holder(sentence, expected)
         Character("Sergeant Ben Hoad", ("the sergeant",), "male", True),
     ]
     assert _titled_subject(sentence, Resolver(people, False)) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Greta swept out.", ["Greta"]),
+        ("Tom left the room.", ["Tom"]),
+        ("Tom rose and left the room.", ["Tom"]),
+        ("Then she went upstairs.", ["she"]),
+        ("Mr. Hale took his leave.", ["Mr. Hale"]),
+        ("Ann looked up as Tom walked out.", ["Tom"]),
+        ("Greta hurried off to fetch the file.", ["Greta"]),
+        ("He shook hands with Tom and went away.", ["He"]),
+        ("Tom took leave of them.", ["Tom"]),
+        ("said Ann, when Tom had left the room.", ["Tom"]),  # told from just after it
+        ("Tom said, leaving the room.", ["Tom"]),
+        ("Tom sat, leaving the letter.", []),
+        ("said Tom, and left the room.", ["Tom"]),  # a tag, then its speaker going
+        ("said Tom, and left the letter.", []),
+        ("Tom's left hand shook.", []),  # a possessive and "left" as a side
+        ("Tom turned left.", []),  # a direction
+        ("Ann left the letter on the desk.", []),  # an object that is no room
+        ("He went out yesterday.", []),  # told of another time
+        ("She always left early.", []),
+        ("She went out with Tom.", []),  # going with someone: not one of them alone
+        ("He had left.", []),  # told from after: the pluperfect
+        ("If he left, she would cry.", []),  # what might be
+        ("Ann nodded, and he went upstairs.", []),  # a he deep in a sentence: too often another than the scene's he
+    ],
+)
+def test_the_narration_tells_who_leaves_the_scene(sentence, expected):
+    from fic2audio.exits import clause_leavers
+
+    assert clause_leavers(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The door closed behind Ann.", "Ann"),
+        ("The door shut softly behind him.", "him"),
+        ("When the room-door closed behind Tom, Ann sat.", "Tom"),
+        ("The door closed.", None),
+    ],
+)
+def test_a_door_closing_behind_someone_is_their_exit(sentence, expected):
+    from fic2audio.exits import door_closed_behind
+
+    assert door_closed_behind(sentence) == expected
+
+
+def test_one_who_left_the_scene_is_no_party_to_the_talk_after(tmp_path):
+    """Greta sweeps out: Ann and Tom talk on, and the untagged lines after are theirs in turn, not Greta's."""
+    got = lines_of(
+        tmp_path,
+        """
+        Ann, Tom and Greta sat around the table in the meeting room.
+
+        "We are down eleven percent," Greta said. "Why?"
+
+        "The northern stores," Ann said.
+
+        "And the button," Tom said.
+
+        "Fix it by Friday," Greta said. "Both of you."
+
+        Greta swept out of the room.
+
+        "Well," Tom said.
+
+        "You should have told her yourself."
+
+        "I know."
+
+        "Do you? Because it felt like you let me walk into it."
+        """,
+    )
+    assert got[-5:] == [
+        ("Well,", "Tom"),
+        ("You should have told her yourself.", "Ann"),
+        ("I know.", "Tom"),
+        ("Do you?", "Ann"),
+        ("Because it felt like you let me walk into it.", "Ann"),
+    ]
+
+
+def test_one_who_left_and_comes_back_talks_again(tmp_path):
+    """Greta leaves and comes back in: her tagged line brings her back, and the turns are hers again."""
+    got = lines_of(
+        tmp_path,
+        """
+        Ann and Greta sat in the office.
+
+        "Fix it," Greta said.
+
+        Greta left the room.
+
+        "Fine," Ann said.
+
+        Greta came back in with a folder.
+
+        "And this," Greta said.
+
+        "What is it?" Ann asked.
+
+        "The figures."
+        """,
+    )
+    assert got[-1] == ("The figures.", "Greta")

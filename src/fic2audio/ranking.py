@@ -414,6 +414,7 @@ def _who_could_say(names: Iterable[str], para: ParagraphEvidence, resolver: Reso
         name
         for name in names
         if name not in para.vocatives
+        and name not in para.gone  # they left the scene before the line
         and (name != NARRATOR or resolver.first_person)
         and (resolver.is_person(name) or name in para.present)
         and (not hint or resolver.gender(name) == hint)

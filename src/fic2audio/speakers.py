@@ -38,6 +38,7 @@ from dataclasses import replace
 
 from .calls import CallWatch
 from .characters import NARRATOR, ROLE_FOR_GENDER, Character, alias_lookup
+from .exits import clause_leavers, door_closed_behind, leaves_after_subject
 from .model import Kind, Pause, Script, ScriptChapter, Segment
 from .name_words import (
     ADDRESSES,
@@ -263,6 +264,7 @@ def _attribute_chapter(segments: list[Segment], resolver: Resolver) -> list[Segm
             resolver.introduced = {}
             resolver.unnamed_acted = {}
             resolver.unnamed_marked = {}
+            resolver.gone = {}
             previous = None
             last_scene = para.scene
         resolver.paragraph += 1
@@ -401,13 +403,17 @@ def _read_paragraph(
     named: dict[int, list[str]] = {}  # the characters each narration piece names, for pieces already read for them
     unnamed_last: dict[str, bool] = {}  # gender -> whether the last of it to act in the narration was someone unnamed
     seen_line = False
-    for kind, text in pieces:
+    exits: list[tuple[str, int]] = []  # characters the narration tells leaving, with the piece telling it
+    for piece, (kind, text) in enumerate(pieces):
         if kind is Kind.NARRATION:
             for sentence in _sentences(text):
                 # before its subject is read: "An old man came in. The old man bowed."
                 newcomers = resolver.note_introductions(sentence)
                 resolver.note_marked(sentence)
                 who, hint = _sentence_subject(sentence, resolver)
+                exits = [(n, at) for n, at in exits if n != who]  # acting again: not gone after all
+                if leaving := _leaving(sentence, who, hint, subjects, resolver):
+                    exits.append((leaving, piece))
                 if who:
                     subjects.append(who)
                     if gender := resolver.gender(who):
@@ -433,8 +439,9 @@ def _read_paragraph(
     para.titled = tuple(dict.fromkeys(titled))
     adjacent = (previous.speaker or previous.fallback) if previous is not None and previous.has_dialogue else None
     paragraph, lately, mentioned = resolver.paragraph, resolver.paragraph - PRESENT_PARAGRAPHS, resolver.mentioned
+    para.gone = tuple(resolver.gone)
     para.present = tuple([n for n, seen in resolver.recent.items() if seen >= lately])
-    para.mentioned = tuple([n for n, seen in mentioned.items() if seen >= lately])
+    para.mentioned = tuple([n for n, seen in mentioned.items() if seen >= lately and n not in resolver.gone])
     if para.has_dialogue:  # kept for lines only, and only the latest names: a long scene may name thousands
         latest = itertools.islice(reversed(resolver.latest.items()), IN_SCENE_NAMES)
         para.in_scene = {n: paragraph - seen for n, seen in latest if n in mentioned}
@@ -670,6 +677,30 @@ def _read_paragraph(
         # turn-taking neither reads it nor is blocked by it, but keeps to its he/she
         para.gender_hint = para.gender_hint or resolver.gender(para.speaker)
         para.fallback, para.speaker = para.speaker, None
+    speaking = {para.speaker, para.fallback, *para.line_speakers.values()}
+    for who, at in exits:
+        if who not in speaking or not any(k is Kind.DIALOGUE for k, _ in pieces[at + 1 :]):
+            resolver.go(who)  # "Greta swept out.": the lines after are no longer hers, until she is back
+
+
+def _leaving(sentence: str, who: str | None, hint: str | None, subjects: list[str], resolver: Resolver) -> str | None:
+    """The character a narration sentence tells leaving the scene: its subject, by name or by a he/she read as the
+    last of that gender acting before it in the paragraph or the one the scene is about ("Greta swept out.", "She
+    left the room."), or the one a door closes behind ("The door closed behind Ann.")."""
+    gone: str | None = None
+    if (who or hint in ("male", "female")) and (opening := _OPENING_SUBJECT.match(sentence)):
+        if leaves_after_subject(sentence[opening.end(1) :], sentence):
+            gone = who or _pronoun_of(hint or "", subjects, resolver)
+    elif written := door_closed_behind(sentence) or next(iter(clause_leavers(sentence)), None):
+        folded = {"him": "he", "her": "she"}.get(written.casefold(), written.casefold())
+        gone = _pronoun_of(PRONOUNS[folded], subjects, resolver) if folded in PRONOUNS else resolver.name(written)
+    return gone if gone and gone != NARRATOR else None
+
+
+def _pronoun_of(gender: str, subjects: list[str], resolver: Resolver) -> str | None:
+    """Whom a he/she of the narration is: the last of that gender acting before it in the paragraph, else the one of
+    that gender the scene is about."""
+    return next((n for n in reversed(subjects) if resolver.gender(n) == gender), None) or resolver.focus.get(gender)
 
 
 # Words for people a tag may bring in with "a" ('"...," cried a looker-on', 'said a student'), with the gender the word

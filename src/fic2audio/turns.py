@@ -101,6 +101,9 @@ def take_turns(paras: list[ParagraphEvidence], resolver: Resolver) -> None:
                     people = {*run[0].present, *run[0].mentioned, *spoke}
                     if len(people) < 2:
                         people |= set(run[0].in_scene)  # a short story's two people, named long before
+                    # "Greta swept out.": the two left talk on (with the two checks below: fics dev turns-pair 26/29 ->
+                    # 28/31; PDNC: no line of it changed)
+                    people -= set(para.gone)
                     other = next((p for p in people if p != run[i - 1].speaker), None)
                     # a he/she acting in the line's own paragraph that is not the other's gender is someone the pair
                     # leaves out ("'Monday.' She put the tin down." between two men); PDNC: never so; the fics: 3 of 3 wrong
@@ -114,9 +117,10 @@ def take_turns(paras: list[ParagraphEvidence], resolver: Resolver) -> None:
                         options.add(other)
                         why = "turns-pair"
                 # chained guesses hold only where two people talk; a guess between two placed lines needs no more
-                around = {p.speaker for p in run[max(0, i - 4) : i + 5] if p.speaker} | options
+                # (not counting those who left the scene before the line: "Greta swept out." leaves two talking)
+                around = ({p.speaker for p in run[max(0, i - 4) : i + 5] if p.speaker} | options) - set(para.gone)
                 # turns hold where two people talk; with a third, only in a short exchange, between lines placed by their text
-                talking = {p.speaker for p in run if p.speaker} | options
+                talking = ({p.speaker for p in run if p.speaker} | options) - set(para.gone)
                 if (
                     len(options) == 1
                     and why
@@ -633,6 +637,8 @@ def _ruled_out(candidate: str, para: ParagraphEvidence) -> bool:
 
 
 def _fits(candidate: str, para: ParagraphEvidence, resolver: Resolver, *, unnamed: bool = False) -> bool:
+    if candidate in para.gone:
+        return False  # they left the scene before the line: the exchange is no longer theirs
     if para.stranger and not (unnamed and para.unnamed):
         return False
     if _ruled_out(candidate, para):
