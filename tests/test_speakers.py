@@ -3720,3 +3720,23 @@ def test_one_who_left_and_comes_back_talks_again(tmp_path):
         """,
     )
     assert got[-1] == ("The figures.", "Greta")
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        ("she exhorted.", (None, "female")),
+        ("he acknowledged; but", (None, "male")),
+        ("she prattled on,", (None, "female")),
+        ("Mara chided him.", ("Mara", None)),
+        ("Ivo quipped.", ("Ivo", None)),
+        ("coaxed Mara.", ("Mara", None)),  # the clause ends at the name: the speaker, as "begged Mara."
+        ("she turned.", (None, None)),  # narration, not a way of saying something
+    ],
+)
+def test_a_tag_reads_any_way_of_saying_something(clause, expected):
+    """'"...," she exhorted.': exhorted, acknowledged, prattled, chided, quipped are ways of saying, as "said" is."""
+    from fic2audio.speakers import SUBJECT, _match_tag
+
+    people = [Character("Mara", (), "female", True), Character("Ivo", (), "male", True)]
+    assert _match_tag(clause, SUBJECT, Resolver(people, False), at_start=True, line_open=False) == expected
