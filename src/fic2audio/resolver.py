@@ -59,7 +59,7 @@ class ParagraphEvidence:
     about_lately: tuple[str, ...] = ()  # for an unresolved description: who acted or was named in the scene lately
     goes_on: bool = False  # its tag tells a he/she going on with their own speech: "he went on", "she repeated"
     closing_newcomers: tuple[str, ...] = ()  # genders of someone unnamed its narration's last sentence brings in
-    titled: tuple[str, ...] = ()  # characters its narration calls by their title ("The sergeant sits."): read by the ranker
+    titled: tuple[str, ...] = ()  # characters its narration calls by their title alone ("The sergeant sits."): ranker only
     gone: tuple[str, ...] = ()  # characters who left the scene before it and have not come back ("Greta swept out.")
     after_call: bool = False  # a phone call ended just before it: its caller is gone, the exchange starts anew
 
