@@ -2912,6 +2912,45 @@ CASES = {
         When Tom came in, he sat down and said, "Well."{Tom}
         """,
     ),
+    "the narration calling the one holder of a title by it alone names them for the lines after": (
+        """
+        General Tarn rode to the fort. General Tarn was tired, and he slept. Ann Pell kept the gate of the fort.
+
+        * * *
+
+        In the morning Ann sat in the hall, reading. The door opened at last and the General came in from the yard.
+
+        "You are late,"{Ann} said Ann.
+
+        "The roads are bad,"{General Tarn} he said.
+        """,
+    ),
+    "a title two characters hold names neither in the narration": (
+        """
+        Captain Hale rode to the fort. Captain Hale was tired, and he slept. Captain Orr kept the gate. Ann Pell kept the house.
+
+        * * *
+
+        In the morning Ann sat in the hall, reading. The door opened at last and the captain came in from the yard.
+
+        "You are late,"{Ann} said Ann.
+
+        "The roads are bad,"{None} he said.
+        """,
+    ),
+    "a lower-case title that is as often another word names no one in the narration": (
+        """
+        General Tarn rode to the fort. General Tarn was tired, and he slept. Ann Pell kept the gate of the fort.
+
+        * * *
+
+        In the morning Ann sat in the hall, reading. The general opinion was that the roads were bad. The door opened.
+
+        "You are late,"{Ann} said Ann.
+
+        "The roads are bad,"{None} he said.
+        """,
+    ),
 }
 
 

@@ -59,7 +59,7 @@ class ParagraphEvidence:
     about_lately: tuple[str, ...] = ()  # for an unresolved description: who acted or was named in the scene lately
     goes_on: bool = False  # its tag tells a he/she going on with their own speech: "he went on", "she repeated"
     closing_newcomers: tuple[str, ...] = ()  # genders of someone unnamed its narration's last sentence brings in
-    titled: tuple[str, ...] = ()  # characters its narration calls by their title ("The sergeant sits."): read by the ranker
+    titled: tuple[str, ...] = ()  # characters its narration calls by their title alone ("The sergeant sits."): ranker only
     gone: tuple[str, ...] = ()  # characters who left the scene before it and have not come back ("Greta swept out.")
     after_call: bool = False  # a phone call ended just before it: its caller is gone, the exchange starts anew
 
@@ -210,6 +210,10 @@ def _description_head(phrase: str) -> str:
     return phrase
 
 
+# Titles that are as often other words, written in lower case: "the general opinion", "the major part", "the chief thing"
+_WORDS_BESIDE_TITLES = frozenset("general major private chief principal senior junior master".split())
+
+
 class Resolver:
     """Turns a subject word (a name, he, she, I) into a speaker, given who is in the scene."""
 
@@ -276,6 +280,14 @@ class Resolver:
         self.first_named: dict[str, int] = {}  # character -> the number of the chapter whose narration first names them
         # lines whose tag's one-word epithet ("said the pedlar") no rule placed: (chapter number, line)
         self.epithet_lines: list[tuple[int, ParagraphEvidence]] = []
+        # the titles that alone name one character ("the general": General Tarn), read in the narration (titles_in)
+        alone = sorted(
+            {key[4:] for key, found in self.lookup.items() if key.startswith("the ") and found}
+            - {*DESCRIPTOR_GENDER, *_STRANGER_NOUNS},
+            key=lambda title: -len(title),
+        )
+        titles = "|".join(re.escape(title).replace("\\ ", r"\s+") for title in alone)
+        self.title_alone = re.compile(rf"(?<![\w'’-])[Tt]he\s+((?i:{titles}))(?![\w-])") if alone else None
 
     def name(self, word: str) -> str | None:
         found = self.lookup.get(norm_name(word))
@@ -697,9 +709,29 @@ class Resolver:
                 found.append(name)
         return found
 
+    def titles_in(self, sentence: str) -> list[str]:
+        """The characters a narration sentence calls by the title that alone names them ("The General came in.",
+        "she looked at the doctor"), from the chapter whose narration first names them, as a tag's title is read
+        (subject); not a lower-case title that is as often a word for anything ("the general opinion")."""
+        if self.title_alone is None:
+            return []
+        found = []
+        for match in self.title_alone.finditer(sentence):
+            written = match.group(1)
+            key = f"the {' '.join(written.casefold().split())}"
+            if written.islower() and key.split()[-1] in _WORDS_BESIDE_TITLES:
+                continue
+            named = self.lookup.get(key)
+            if named and (self.first_named.get(named, self.chapter) <= self.chapter or norm_name(named) == key):
+                found.append(named)
+        return found
+
     def mention(self, text: str) -> list[str]:
         """`names_in`, each noted as mentioned in this paragraph."""
-        found = self.names_in(text)
+        return self.note_mentioned(self.names_in(text))
+
+    def note_mentioned(self, found: list[str]) -> list[str]:
+        """Each of `found` noted as mentioned in this paragraph."""
         for name in found:
             self.mentioned[name] = self.paragraph
             self.latest.pop(name, None)
