@@ -3779,3 +3779,32 @@ def test_a_tag_reads_any_way_of_saying_something(clause, expected):
 
     people = [Character("Mara", (), "female", True), Character("Ivo", (), "male", True)]
     assert _match_tag(clause, SUBJECT, Resolver(people, False), at_start=True, line_open=False) == expected
+
+
+@pytest.mark.parametrize(("between", "expected"), [(False, "Tom"), (True, None)])
+def test_a_he_line_answers_the_man_called_only_just_after_the_call(between, expected):
+    """After "'Sit down, Tom,' said Ann." the line "'No,' he said." is Tom's answer; with narration between ("Sam came in.") the
+    he is as often another man (PDNC: 5 of 11 such lines wrong)."""
+    import fic2audio.turns as turns
+
+    resolver = Resolver([Character("Ann", (), "female", True), Character("Tom", (), "male", True)], False)
+    narration = [ParagraphEvidence([1], 0, has_narration=True)] if between else []
+    call, line = _evidence("Ann", vocatives=("Tom",)), _evidence(gender_hint="male", has_narration=True)
+    for before, after in itertools.pairwise([call, *narration, line]):
+        before.following, after.previous = after, before
+    turns._answering_pronouns([call, line], resolver)
+    assert line.speaker == expected
+
+
+@pytest.mark.parametrize(("called", "expected"), [((), "Tom"), (("Mr. Price",), None)])
+def test_a_he_line_of_a_pair_is_not_the_pairs_man_after_a_call_to_another_man(called, expected):
+    """Ann and Tom talk; "'Drive on, Mr. Price,' said Ann. / 'Pardon?' he said." is Mr. Price's answer, not Tom's."""
+    import fic2audio.turns as turns
+
+    people = [Character("Ann", (), "female", True), Character("Tom", (), "male", True)]
+    resolver = Resolver([*people, Character("Mr. Price", (), "male", True)], False)
+    run = [_evidence("Tom"), _evidence("Ann", vocatives=called), _evidence(gender_hint="male", has_narration=True)]
+    for before, after in itertools.pairwise(run):
+        before.following, after.previous = after, before
+    turns._scene_pair_turns(run, resolver)
+    assert run[-1].speaker == expected
