@@ -2951,6 +2951,28 @@ CASES = {
         "The roads are bad,"{None} he said.
         """,
     ),
+    "a beat is not the speaker's when the narration tags the line to a voice it does not name": (
+        """
+        Tom and Ann sat by the fire. Tom had his book.
+
+        "It's cold,"{Ann} Ann said.
+
+        "It is,"{Tom} said Tom.
+
+        Tom looked about him for help; and help came. "Oh, there you are,"{None} said a firm, small voice. "Come on."{None}
+        """,
+    ),
+    "a beat about a man is not the speaker's of a line that 'she answered'": (
+        """
+        Tom and Ann sat by the fire. Tom had his book.
+
+        "It's cold,"{Ann} Ann said.
+
+        "It is,"{Tom} said Tom.
+
+        Tom smiled, as much as to say, "Are you sure?"{Tom} and she answered, smiling also, "Yes."{None}
+        """,
+    ),
 }
 
 
