@@ -92,8 +92,13 @@ def _tokenizer():
 def _plain_starts(trimmed: str, abbreviations: set[str]) -> list[int] | None:
     """Where each sentence of a line (trailing space left off) starts when every `.`, `?` and `!` before its
     end is a plain sentence end (`_PLAIN_END`) after no abbreviation; else None."""
-    inner = trimmed[:-1]
-    marks = inner.count(".") + inner.count("?") + inner.count("!")
+    last = len(trimmed) - 1
+    marks = trimmed.count(".", 0, last) + trimmed.count("?", 0, last) + trimmed.count("!", 0, last)
+    if not marks:
+        # one sentence (most lines and narration spans): an end matched ends in a mark before the last character,
+        # so none can be found; the search on a copy of the line is skipped (with _cut's single sentence: the
+        # 34,264 spans of the 200k-word bench cut in 0.034 s, not 0.072 s)
+        return [0]
     starts = [0]
     for end in _PLAIN_END.finditer(" " + trimmed):
         if end[2] == "." and end[1].lower() in abbreviations:
@@ -104,6 +109,8 @@ def _plain_starts(trimmed: str, abbreviations: set[str]) -> list[int] | None:
 
 def _cut(trimmed: str, starts: list[int]) -> list[str]:
     """A line's sentences from where each starts, the space after each mark left off."""
+    if len(starts) == 1:
+        return [trimmed]  # (trimmed[0:] is the line itself)
     return [trimmed[start : stop - 1] for start, stop in zip(starts, starts[1:], strict=False)] + [trimmed[starts[-1] :]]
 
 
