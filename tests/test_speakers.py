@@ -684,6 +684,21 @@ CASES = {
         "—or we keep going and see."{narrator}
         """,
     ),
+    "a beat of the first-person narrator's alone, before or after a line, is the narrator's": (
+        """
+        I walk into the kitchen. Mara and Tom are at the table and I can feel them watching me. I have been up all night.
+
+        "You look terrible,"{Mara} Mara says.
+
+        "Thanks,"{Tom} Tom says.
+
+        I set the cup down. "Fine."{narrator}
+
+        "Are you sure?"{Tom} Tom asks.
+
+        "No."{narrator} My voice cracks on it.
+        """,
+    ),
     "a first-person narrator the others call by a name is the narrator, not another voice": (
         """
         I was halfway up the stairs when my phone went. I knew it was Tobin before I looked, and I sat down on my step.
@@ -3901,3 +3916,21 @@ def test_a_line_opening_with_a_dash_after_another_cut_in_goes_on_from_the_broken
         para.present = ("Ann", "Tom", "Bea")
     turns.take_turns(paras, resolver)
     assert paras[-1].speaker == expected
+
+
+@pytest.mark.parametrize(
+    ("beat", "expected"),
+    [
+        ("I set the cup down.", True),
+        ("My voice cracks on it. I look away.", True),
+        ("I look at her.", False),  # the line may as well be hers
+        ("I look at Tom.", False),
+        ("Tom sets the cup down.", False),
+        ("I set the cup down. I fill it. I wait. I look out.", False),  # a summary, not a beat
+    ],
+)
+def test_a_first_person_beat_is_the_narrators_alone(beat, expected):
+    from fic2audio.speakers import _first_person_beat
+
+    resolver = Resolver([Character("Tom", (), "male", True)], True)
+    assert _first_person_beat([(Kind.NARRATION, beat), (Kind.DIALOGUE, "Fine.")], resolver) is expected
