@@ -13,7 +13,7 @@ import pytest
 from conftest import ROOT, STORIES
 
 from fic2audio.casting import parse_cast
-from fic2audio.characters import Character, metadata_characters
+from fic2audio.characters import NARRATOR, Character, metadata_characters
 from fic2audio.model import Kind, Metadata
 from fic2audio.pipeline import RenderOptions, plan_story, plan_with_characters
 from fic2audio.read import read_story
@@ -648,6 +648,55 @@ CASES = {
         Mara pushes a chair out with her foot. "Since when do you ask?"{Mara}
 
         "Since now,"{narrator} I quietly say.
+        """,
+    ),
+    "a first-person narrator's bare line right after someone's answer to the narrator's line is the narrator's": (
+        """
+        I walk back to the van. Jonah is at the wheel and Tash is asleep in the back. I get in and everyone looks at me.
+        My hands are cold and I rub them on my jeans.
+
+        "She sells eggs,"{narrator} I report.
+
+        Tash opens one eye. "Not a thief?"{Tash}
+
+        "Not a thief, and there's a river."{narrator}
+        """,
+    ),
+    "no narrator's line after an answer in a story told in the third person": (
+        """
+        Ann walked back to the van. She got in and everyone looked at her. Her hands were cold and she rubbed them.
+
+        "I told him I sell eggs,"{Ann} Ann said.
+
+        Tash opened one eye. "Not a thief?"{None}
+
+        "Not a thief."{Ann}
+        """,
+    ),
+    "a line opening with a dash after another cut in is the broken-off speaker going on": (
+        """
+        I lean forward between the seats. Nobody answers me. I look at my map and I fold it up again.
+
+        "We could turn round—"{narrator} I say.
+
+        "No room to turn round."{None}
+
+        "—or we keep going and see."{narrator}
+        """,
+    ),
+    "a beat of the first-person narrator's alone, before or after a line, is the narrator's": (
+        """
+        I walk into the kitchen. Mara and Tom are at the table and I can feel them watching me. I have been up all night.
+
+        "You look terrible,"{Mara} Mara says.
+
+        "Thanks,"{Tom} Tom says.
+
+        I set the cup down. "Fine."{narrator}
+
+        "Are you sure?"{Tom} Tom asks.
+
+        "No."{narrator} My voice cracks on it.
         """,
     ),
     "a first-person narrator the others call by a name is the narrator, not another voice": (
@@ -3830,3 +3879,58 @@ def test_a_he_line_of_a_pair_is_not_the_pairs_man_after_a_call_to_another_man(ca
         before.following, after.previous = after, before
     turns._scene_pair_turns(run, resolver)
     assert run[-1].speaker == expected
+
+
+def _linked(paras: list[ParagraphEvidence]) -> list[ParagraphEvidence]:
+    for before, after in itertools.pairwise(paras):
+        before.following, after.previous = after, before
+    return paras
+
+
+@pytest.mark.parametrize(("first_person", "expected"), [(True, NARRATOR), (False, None)])
+def test_a_first_person_narrators_line_after_an_answer_to_it_is_the_narrators(monkeypatch, first_person, expected):
+    """'"She sells eggs," I report. / Tash opens one eye. "Not a thief?" / "Not a thief."': the narrator's again,
+    with a third voice about; not in a story told in the third person (the ranker, left out here, may still place it)."""
+    import fic2audio.turns as turns
+
+    monkeypatch.setattr(turns, "ranked_rounds", lambda runs, resolver: None)
+    cast = [Character(name, (), None, True) for name in ("Tash", "Jonah")]
+    resolver = Resolver(cast, first_person)
+    paras = _linked([_evidence("Jonah"), _evidence(NARRATOR), _evidence("Tash"), _evidence(said="Not a thief.")])
+    for para in paras:
+        para.present = ("Tash", "Jonah")
+    turns.take_turns(paras, resolver)
+    assert paras[-1].speaker == expected
+
+
+@pytest.mark.parametrize(("opening", "expected"), [("—or we keep going.", "Ann"), ("Or we keep going.", None)])
+def test_a_line_opening_with_a_dash_after_another_cut_in_goes_on_from_the_broken_line(monkeypatch, opening, expected):
+    """'"We turn round—" said Ann. / "No room." / "—or we keep going."': Ann going on after the one who cut in."""
+    import fic2audio.turns as turns
+
+    monkeypatch.setattr(turns, "ranked_rounds", lambda runs, resolver: None)
+    cast = [Character(name, (), None, True) for name in ("Ann", "Tom", "Bea")]
+    resolver = Resolver(cast, False)
+    paras = _linked([_evidence("Ann", said="We turn round—"), _evidence(said="No room."), _evidence(said=opening)])
+    for para in paras:
+        para.present = ("Ann", "Tom", "Bea")
+    turns.take_turns(paras, resolver)
+    assert paras[-1].speaker == expected
+
+
+@pytest.mark.parametrize(
+    ("beat", "expected"),
+    [
+        ("I set the cup down.", True),
+        ("My voice cracks on it. I look away.", True),
+        ("I look at her.", False),  # the line may as well be hers
+        ("I look at Tom.", False),
+        ("Tom sets the cup down.", False),
+        ("I set the cup down. I fill it. I wait. I look out.", False),  # a summary, not a beat
+    ],
+)
+def test_a_first_person_beat_is_the_narrators_alone(beat, expected):
+    from fic2audio.speakers import _first_person_beat
+
+    resolver = Resolver([Character("Tom", (), "male", True)], True)
+    assert _first_person_beat([(Kind.NARRATION, beat), (Kind.DIALOGUE, "Fine.")], resolver) is expected
