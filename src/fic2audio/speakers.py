@@ -89,8 +89,8 @@ _PHRASAL_VERBS = (
 )
 _VERB_PATTERN = alternation(*sorted(SPEECH_VERBS), _PHRASAL_VERBS)  # (the join of them, faster to search)
 # A quotation may be thought aloud: "'That man means trouble,' thought Osbert" is Osbert's (after the line
-# only: "Fabian thought he heard the pedlar say" is the pedlar's line).
-_TAG_VERB_PATTERN = f"{_VERB_PATTERN}|thought|thinks|mused|muses|reflected|reflects|conjectured"
+# only: "Fabian thought he heard the pedlar say" is the pedlar's line). (mused, reflected, conjectured: SPEECH_VERBS)
+_TAG_VERB_PATTERN = f"{_VERB_PATTERN}|thought|thinks"
 _SPEECH_BASES = frozenset("say tell ask answer reply whisper murmur call shout yell cry exclaim remark observe add".split())
 # A word between a tag's subject and its verb: "Mara quietly said", "Rowena then remarked".
 _ADVERB = r"(?:\w+ly|then|now|again|still|also|only|thus|at\s+last|at\s+once|at\s+length|presently|suddenly)"
