@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from .characters import NARRATOR
 from .name_words import KIN_NAMES, PARENT_NAMES
 from .names import NAME
-from .resolver import STRANGER, ParagraphEvidence, Resolver
+from .resolver import STRANGER, YOUR_TITLE, ParagraphEvidence, Resolver
 
 REACH = 16  # lines of the exchange either way whose speakers may have said this one
 # Lines of bare dialogue either way over which the turns are read for chain-before/-after/-not (6: PDNC dev 55 more
@@ -452,7 +452,7 @@ def _likelier_someone_else(
     strangers = {h.removeprefix(STRANGER) for h in para.hints if h.startswith(STRANGER)}
     if strangers and resolver.gender(best) not in strangers:
         return True
-    return any(resolver.addressed(f"your {title}") == best for title in _YOUR_TITLE.findall(para.said))
+    return any(resolver.addressed(f"your {title}") == best for title in YOUR_TITLE.findall(para.said))
 
 
 def _opening_call_elsewhere(
@@ -475,8 +475,6 @@ def _opening_call_elsewhere(
 
 _OPENING_CALL = re.compile(rf"^\W*((?:[Yy]our\s+)?{NAME})\s*[,.!?…]")
 _OPENING_KIN = re.compile(rf"^\W*((?i:{'|'.join(sorted({*KIN_NAMES, *PARENT_NAMES}))}))\s*[,.!?…]")
-# Titles of address, said to their holder ("Your Grace", "Your Majesty"): anywhere in a line, a line to them
-_YOUR_TITLE = re.compile(r"\b[Yy]our\s+(Grace|Majesty|Highness|Holiness|Honou?r|Excellency|Lordship|Ladyship|Worship)\b")
 
 
 def line_features(run: list[ParagraphEvidence], i: int, candidates: list[tuple[str, tuple[float, ...]]]) -> tuple[float, ...]:

@@ -81,6 +81,10 @@ _ADDRESSED_AS = {
     "your highness": ("prince", "princess"),
     "highness": ("prince", "princess"),
 }
+# Those forms said anywhere in a line, capitalised ("Your Grace cannot mean it."): the title, which `addressed` reads
+YOUR_TITLE = re.compile(
+    rf"\b[Yy]our\s+({'|'.join(sorted(call.split()[1].capitalize() for call in _ADDRESSED_AS if call.startswith('your ')))})\b"
+)
 # A tag's honorific for one holder of a title, by the gender its pronoun tells: "said Her Majesty", "His Grace replied"
 _HONOURED = re.compile(r"^(his|her) (majesty|highness|grace|holiness)$")
 _ROYAL_TITLES = frozenset("king queen prince princess emperor empress".split())
