@@ -400,9 +400,7 @@ class Resolver:
         if folded.startswith("the "):
             folded = _description_head(folded)
             named = self.name(folded)  # "the doctor": the one character with that title
-            if named and self.first_named.get(named, self.chapter) > self.chapter and norm_name(named) != folded:
-                # "said the doctor" chapters before the narration first names Dr. Pell is another doctor's (on PDNC dev:
-                # 5 wrong lines fewer, none right lost; within the chapter that names him it stays his)
+            if named and not self._title_names_yet(named, folded):
                 named = None
             if named:
                 return named, None
@@ -726,9 +724,16 @@ class Resolver:
             if written.islower() and key.split()[-1] in _WORDS_BESIDE_TITLES:
                 continue
             named = self.lookup.get(key)
-            if named and (self.first_named.get(named, self.chapter) <= self.chapter or norm_name(named) == key):
+            if named and self._title_names_yet(named, key):
                 found.append(named)
         return found
+
+    def _title_names_yet(self, named: str, title: str) -> bool:
+        """Whether `title` ("the doctor"), which alone names `named`, names them in the chapter being read: from the
+        chapter whose narration first names them, or at once when it is their name itself. "said the doctor" chapters
+        before the narration first names Dr. Pell is another doctor's (on PDNC dev: 5 wrong lines fewer, none right
+        lost; within the chapter that names him it stays his)."""
+        return self.first_named.get(named, self.chapter) <= self.chapter or norm_name(named) == title
 
     def mention(self, text: str) -> list[str]:
         """`names_in`, each noted as mentioned in this paragraph."""
