@@ -8,6 +8,7 @@ import bisect
 import itertools
 import re
 from collections import Counter
+from collections.abc import Iterator
 
 from .characters import NARRATOR
 from .name_words import ROLE_NOUNS
@@ -65,6 +66,7 @@ def take_turns(paras: list[ParagraphEvidence], resolver: Resolver) -> None:
                 options = set()
                 why = ""
                 placed = False  # the guess sits beside two lines placed by their own text
+                gone = set(para.gone)  # those who left the scene before the line
                 # alternation, read from a side where only two people talk: A B [A], or [B] A B
                 for near, far, side, between in (
                     (i - 1, i - 2, run[max(0, i - 4) : i], para.previous),
@@ -103,7 +105,7 @@ def take_turns(paras: list[ParagraphEvidence], resolver: Resolver) -> None:
                         people |= set(run[0].in_scene)  # a short story's two people, named long before
                     # "Greta swept out.": the two left talk on (with the two checks below: fics dev turns-pair 26/29 ->
                     # 28/31; PDNC: no line of it changed)
-                    people -= set(para.gone)
+                    people -= gone
                     other = next((p for p in people if p != run[i - 1].speaker), None)
                     # a he/she acting in the line's own paragraph that is not the other's gender is someone the pair
                     # leaves out ("'Monday.' She put the tin down." between two men); PDNC: never so; the fics: 3 of 3 wrong
@@ -118,9 +120,9 @@ def take_turns(paras: list[ParagraphEvidence], resolver: Resolver) -> None:
                         why = "turns-pair"
                 # chained guesses hold only where two people talk; a guess between two placed lines needs no more
                 # (not counting those who left the scene before the line: "Greta swept out." leaves two talking)
-                around = ({p.speaker for p in run[max(0, i - 4) : i + 5] if p.speaker} | options) - set(para.gone)
+                around = ({p.speaker for p in run[max(0, i - 4) : i + 5] if p.speaker} | options) - gone
                 # turns hold where two people talk; with a third, only in a short exchange, between lines placed by their text
-                talking = ({p.speaker for p in run if p.speaker} | options) - set(para.gone)
+                talking = ({p.speaker for p in run if p.speaker} | options) - gone
                 if (
                     len(options) == 1
                     and why
@@ -179,19 +181,25 @@ def _narrator_answers_back(run: list[ParagraphEvidence], resolver: Resolver) -> 
     the "I" is the one the others talk to, even with more voices about. Not after a line calling someone else. Read
     before the ranker, which leaves such lines (fics dev: 6 of 7 right, the wrong one a newcomer's talk with two at
     once; PDNC: 3 of 3, lines the ranker gave the same speaker; tests/speakers unchanged)."""
-    for i in range(2, len(run)):
-        para, answer, told = run[i], run[i - 1], run[i - 2]
+    for told, answer, para in _unplaced_after_two(run):
         if (
-            para.speaker is None
-            and told.speaker == NARRATOR
+            told.speaker == NARRATOR
             and answer.speaker not in (None, NARRATOR)
-            and para.previous is answer
-            and answer.previous is told
             and not para.gender_hint
             and not any(v != NARRATOR and resolver.is_person(v) for v in answer.vocatives)
             and _fits(NARRATOR, para, resolver)
         ):
             para.speaker, para.rule = NARRATOR, "turns-narrator-answers-back"
+
+
+def _unplaced_after_two(
+    run: list[ParagraphEvidence],
+) -> Iterator[tuple[ParagraphEvidence, ParagraphEvidence, ParagraphEvidence]]:
+    """Each line of `run` no rule has placed (read when its turn comes: lines placed on the way count), with the two
+    lines before it, where the three follow one another with no paragraph of narration between."""
+    for first, second, para in zip(run, run[1:], run[2:], strict=False):
+        if para.speaker is None and para.previous is second and second.previous is first:
+            yield first, second, para
 
 
 _BROKEN_OFF = ("—", "–", "--", "-")
@@ -201,16 +209,12 @@ def _resumed_after_interruption(run: list[ParagraphEvidence], resolver: Resolver
     """A line opening with a dash, right after someone else's line that cut in on a line broken off with a dash, is
     the broken-off speaker going on: "'We turn round—' / 'No room to turn round.' / '—or we keep going.'" (fics dev: 1 of
     1 right; PDNC: never so)."""
-    for i in range(2, len(run)):
-        para, cut_in, broken = run[i], run[i - 1], run[i - 2]
+    for broken, cut_in, para in _unplaced_after_two(run):
         if (
-            para.speaker is None
-            and para.said.lstrip(" \"'“‘").startswith(_BROKEN_OFF)
+            para.said.lstrip(" \"'“‘").startswith(_BROKEN_OFF)
             and broken.speaker
             and broken.said.rstrip(" \"'”’").endswith(_BROKEN_OFF)
             and cut_in.speaker != broken.speaker
-            and para.previous is cut_in
-            and cut_in.previous is broken
             and _fits(broken.speaker, para, resolver)
         ):
             para.speaker, para.rule = broken.speaker, "turns-resumed-after-interruption"
@@ -624,6 +628,13 @@ def _companion_of_the_last_speaker(paras: list[ParagraphEvidence], resolver: Res
 
 # Words for any grown man or woman: a tag calling someone so ("said the man") may mean anyone new, whoever it meant before
 _ANYONE = frozenset("man woman gentleman lady fellow person".split())
+
+
+def _for_anyone(description: str) -> bool:
+    """Whether a tag's description may mean anyone: a word for any grown man or woman ("said the man") or "the other"."""
+    return description in _ANYONE or description.split()[0] == "other"
+
+
 _DESCRIBED_SHARE = 0.75  # of the earlier lines with a description, the share one character's must be for it to be theirs
 
 
@@ -640,7 +651,7 @@ def described_as_before(paras: list[ParagraphEvidence], resolver: Resolver) -> N
                 resolver.described_speakers.setdefault(para.tag_description, Counter())[para.speaker] += 1
             continue
         description = para.description
-        if not description or para.mixed or description in _ANYONE or description.split()[0] == "other":
+        if not description or para.mixed or _for_anyone(description):
             continue
         if " " not in description and description not in DESCRIPTOR_GENDER and description not in _UNKNOWN_ONES:
             resolver.epithet_lines.append((resolver.chapter, para))  # "the pedlar": perhaps placed at the end of the story
@@ -716,9 +727,7 @@ def described_in_the_scene(paras: list[ParagraphEvidence]) -> None:
     by_scene: dict[tuple[int, str], list[ParagraphEvidence]] = {}
     for para in paras:
         description = para.description or para.tag_description
-        if not description or para.mixed or description in _ANYONE or description in _UNKNOWN_ONES:
-            continue
-        if description.split()[0] == "other":
+        if not description or para.mixed or _for_anyone(description) or description in _UNKNOWN_ONES:
             continue
         by_scene.setdefault((para.scene, description), []).append(para)
     found = []
@@ -746,13 +755,13 @@ def described_answering_a_call(paras: list[ParagraphEvidence], resolver: Resolve
         if para.speaker is not None or not para.description or para.mixed or before is None or not before.has_dialogue:
             continue
         words = para.description.split()
-        if para.description in _ANYONE or words[0] == "other" or words[-1] in _UNKNOWN_ONES or words[-1] in ROLE_NOUNS:
+        if _for_anyone(para.description) or words[-1] in _UNKNOWN_ONES or words[-1] in ROLE_NOUNS:
             continue
         addressed = {v for v in before.vocatives if v != before.speaker and v != NARRATOR}
         if len(addressed) != 1:
             continue
         who = addressed.pop()
-        noun_gender = DESCRIPTOR_GENDER.get(para.description.split()[-1])
+        noun_gender = DESCRIPTOR_GENDER.get(words[-1])
         if noun_gender and resolver.gender(who) not in (noun_gender, None):
             continue
         if who in para.present or who in para.mentioned or who in para.in_scene or not resolver.is_person(who):
