@@ -71,6 +71,13 @@ def test_quote_style_from_evidence(paragraphs, style):
         ('She wondered to herself: "Why now?"', "double", [(N, "She wondered to herself:"), (T, "Why now?")]),
         ('She realized, "He knows."', "double", [(N, "She realized,"), (T, "He knows.")]),
         ("She thought to herself, *not again*", "double", [(N, "She thought to herself,"), (T, "not again")]),
+        # "thought" as a noun leads into no thought: the words after it are still speech
+        (
+            '"Oh," she burst out, as if he had broken a train of thought, "how you go on!"',
+            "double",
+            [(D, "Oh,"), (N, "she burst out, as if he had broken a train of thought,"), (D, "how you go on!")],
+        ),
+        ('She spoke her thought: "Why now?"', "double", [(N, "She spoke her thought:"), (D, "Why now?")]),
         ('"Fine." She thought it was anything but.', "double", [(D, "Fine."), (N, "She thought it was anything but.")]),
         ('"Fine," she thought bitterly.', "double", [(T, "Fine,"), (N, "she thought bitterly.")]),
         ("*Go,* she told herself.", "double", [(T, "Go,"), (N, "she told herself.")]),

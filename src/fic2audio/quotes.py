@@ -36,7 +36,12 @@ _THOUGHT_TAG = re.compile(
 )
 # A lead that makes the quoted or marked words after it a thought: `He thought to himself, "Not again."`,
 # `She thought, *this cannot be happening*`.
-_THOUGHT_LEAD = re.compile(rf"(?i)\b(?:(?:{_THINKING})(?: to {_ONESELF})?|told (?:him|her|them)sel(?:f|ves))\s*[,:—–-]?\s*$")
+# A noun "thought" leads into no thought: `"Oh, William," she burst out, as if he had interrupted some absorbing train of
+# thought, "how you go on!"` is speech (one fixed-width look-behind per word before it).
+_THOUGHT_NOUN = "".join(rf"(?<!\b{word} )" for word in "of a the his her my your our their its this that no".split())
+_THOUGHT_LEAD = re.compile(
+    rf"(?i)\b(?:{_THOUGHT_NOUN}(?:{_THINKING})(?: to {_ONESELF})?|told (?:him|her|them)sel(?:f|ves))\s*[,:—–-]?\s*$"
+)
 _DOUBLED_MARK = re.compile(r"\*{2,3}|(?<![\w_])__(?=\w)|(?<=\w)__(?![\w_])")
 # Marks that wrap a thought (or, around one word, emphasis): *...*, _..._, /.../
 _THOUGHT_MARKS = "*_/"
