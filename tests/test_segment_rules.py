@@ -87,6 +87,21 @@ def test_quote_style_from_evidence(paragraphs, style):
         ('It was "fine." She left.', "double", [(N, "It was"), (D, "fine."), (N, "She left.")]),
         ('Then "Stop," he said.', "double", [(N, "Then"), (D, "Stop,"), (N, "he said.")]),
         ("He was **really** angry. ***Why?***", "double", [(N, "He was really angry."), (T, "Why?")]),
+        # a quotation nested in a speech in the same double marks is part of the speech, while the speech's own
+        # closing mark still comes after it; a mark that opens where the speech never closes again starts a new one
+        ('"I knew it would be "no" before I read it."', "double", [(D, 'I knew it would be "no" before I read it.')]),
+        ('"Don\'t say "no" to the "movies"," he said.', "double", [(D, 'Don\'t say "no" to the "movies",'), (N, "he said.")]),
+        (
+            "\u201cShe said \u201cno\u201d twice,\u201d he said.",
+            "double",
+            [(D, "She said \u201cno\u201d twice,"), (N, "he said.")],
+        ),
+        (
+            '"Wait, he said, "I\'m coming," and left. "Bye."',
+            "double",
+            [(D, "Wait, he said,"), (N, "I'm coming,\" and left."), (D, "Bye.")],
+        ),
+        ('"Stop," she said. "No."', "double", [(D, "Stop,"), (N, "she said."), (D, "No.")]),
         ("It was __hers__.", "double", [(N, "It was hers.")]),
     ],
 )

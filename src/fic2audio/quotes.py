@@ -164,6 +164,10 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
                     continue
             buffer.append(char)
         else:  # inside dialogue
+            if char in '"\u201c' and (nested := _nested_quote_end(text, i)) is not None:
+                buffer.append(text[i : nested + 1])  # `"I knew it would be "no" before I read it."`: one speech
+                i = nested + 1
+                continue
             if char == closer or (closer == '"' and char in "\u201d") or (closer == "\u201d" and char == '"'):
                 flush(Kind.NARRATION)
                 i += 1
@@ -189,7 +193,7 @@ _NARRATION_STOPS = re.compile("[" + re.escape(_OPEN_DOUBLE + _OPEN_SINGLE + _THO
 @functools.cache
 def _dialogue_stops(closer: str) -> re.Pattern[str]:
     """What can close a quotation opened with `closer`'s mark, or open marks inside it."""
-    return re.compile("[" + re.escape(closer + '"\u201d' + _THOUGHT_MARKS) + "]")
+    return re.compile("[" + re.escape(closer + '"\u201c\u201d' + _THOUGHT_MARKS) + "]")
 
 
 _SPEECH_TAG = re.compile(
@@ -301,6 +305,33 @@ class UnclosedMarks:
             f"{self.paragraphs} paragraph(s) leave a quotation mark or * unclosed (first in {self.first}); "
             "a quotation is read as speech to the paragraph's end, a lone * as text"
         )
+
+
+def _nested_quote_end(text: str, i: int) -> int | None:
+    """Where a quotation nested in the speech open at `i` closes, when the double mark at `i` opens one (a space
+    before it, a word after it) and the speech's own closing mark still comes after it: `"That's all right. I
+    knew it would be "no" before I opened the letter."`, `"You said "to-morrow". It isn't fair."`. A mark that
+    opens where the speech never closes again is a new speech after a lost closing mark: None."""
+    if not (i > 0 and text[i - 1].isspace() and i + 1 < len(text) and _HAS_WORD.match(text[i + 1])):
+        return None
+    nested_end = None
+    want_close = True  # the next mark should close the nested quotation, then one nested after it
+    for found in _DOUBLE_MARKS.finditer(text, i + 1):
+        j = found.start()
+        opening = text[j] == "\u201c" or (text[j] == '"' and text[j - 1].isspace() and _HAS_WORD.match(text[j + 1 : j + 2]))
+        if want_close:
+            if opening:
+                return None
+            nested_end = nested_end if nested_end is not None else j
+            want_close = False
+        elif opening:
+            want_close = True  # another quotation nested in the same speech
+        else:
+            return nested_end  # the speech's own closing mark
+    return None
+
+
+_DOUBLE_MARKS = re.compile('["\u201c\u201d]')
 
 
 def _opens(text: str, i: int) -> bool:
