@@ -102,6 +102,10 @@ def test_quote_style_from_evidence(paragraphs, style):
             [(D, "Wait, he said,"), (N, "I'm coming,\" and left."), (D, "Bye.")],
         ),
         ('"Stop," she said. "No."', "double", [(D, "Stop,"), (N, "she said."), (D, "No.")]),
+        # a mark with a space after it (a lost apostrophe or dash) opens speech after a comma or colon that leads into
+        # it, when a closing mark comes later; with none, it is a stray mark in narration
+        ('She exclaimed, " Tis a messenger!"', "double", [(N, "She exclaimed,"), (D, "Tis a messenger!")]),
+        ('He measured it, " which was odd.', "double", [(N, 'He measured it, " which was odd.')]),
         ("It was __hers__.", "double", [(N, "It was hers.")]),
     ],
 )

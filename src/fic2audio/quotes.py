@@ -342,8 +342,18 @@ def _opens(text: str, i: int) -> bool:
 
 
 def _opens_paragraph(text: str, i: int) -> bool:
-    """A quotation mark that opens the paragraph opens speech though a space follows it: `" Of shoes, sir," said Giles`."""
-    return not text[:i].strip() and text[i + 1 : i + 2].isspace() and _HAS_WORD.match(text[i + 1 :].lstrip()[:1]) is not None
+    """A quotation mark opens speech though a space follows it where it opens the paragraph (`" Of shoes, sir," said
+    Giles`), or after a comma or colon that leads into speech when a closing mark comes later (`she exclaimed, " Tis a
+    messenger!"`, a lost apostrophe or dash)."""
+    if not (text[i + 1 : i + 2].isspace() and _HAS_WORD.match(text[i + 1 :].lstrip()[:1]) is not None):
+        return False
+    if not text[:i].strip():
+        return True
+    return _SPEECH_LEAD_END.search(text, max(0, i - 3), i) is not None and _CLOSING_MARK.search(text, i + 2) is not None
+
+
+_SPEECH_LEAD_END = re.compile(r"[,:]\s+$")
+_CLOSING_MARK = re.compile(r'\S["\u201d]')
 
 
 @functools.lru_cache(maxsize=16)
