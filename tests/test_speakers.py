@@ -3051,6 +3051,33 @@ def test_cast_file_gender_overrides_pronouns(tmp_path):
     assert lines_of(tmp_path, plain, cast=cast) == [("Left here,", "Sam")]
 
 
+def test_cast_file_names_match_the_story_whatever_their_case_accents_or_article(tmp_path):
+    # a cast file spells names as its writer does: "Mr. Mcbryde" for the story's McBryde, "Therese" for Thérèse,
+    # "The Collector" for "the Collector"; each is still the one the cast file lists, not someone new beside them
+    body = """
+    Mr. McBryde came in with Thérèse and the Collector. Thérèse sat down.
+
+    "It is late,"{?} said McBryde.
+
+    "Not yet,"{?} said Thérèse.
+
+    "Late enough,"{?} said the Collector.
+    """
+    plain = re.sub(r"\{[^}]*\}", "", body)
+    cast = tmp_path / "cast.toml"
+    cast.write_text(
+        '[characters."Mr. Mcbryde"]\ngender = "male"\n'
+        '[characters."Therese Vitre"]\ngender = "female"\naliases = ["Therese"]\n'
+        '[characters."Mr. Turton"]\ngender = "male"\naliases = ["The Collector"]\n',
+        encoding="utf-8",
+    )
+    assert lines_of(tmp_path, plain, cast=cast) == [
+        ("It is late,", "Mr. Mcbryde"),
+        ("Not yet,", "Therese Vitre"),
+        ("Late enough,", "Mr. Turton"),
+    ]
+
+
 def test_for_her_lines_have_two_different_speakers():
     script = plan_story(STORIES / "For_Her.txt")
     speakers = {s.text: s.speaker for ch in script.chapters for s in ch.segments if s.kind is Kind.DIALOGUE}

@@ -8,6 +8,7 @@ Halloway, the bailiff,") becomes that character's alias when speech tags use it.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -116,16 +117,19 @@ def find_characters(script: Script, cast: Iterable[Character] = ()) -> list[Char
     for chapter in script.chapters[1:]:
         # a chapter's words found at once, a line break between segments (no word runs across one), counted in C
         words.update(WORD.findall("\n".join(segment.text for segment in chapter.segments)))
-    used = {w.casefold() for w in words}
     lower: Counter[str] = Counter()
     for word, n in words.items():
         if word[0].islower():
             lower[word.casefold()] += n
     seeds: list[tuple[str, tuple[str, ...], str | None]] = []
-    for character in cast:
+    listed = list(cast)
+    # the story's words as a cast file may write them, without accents: its Therese is the story's Thérèse
+    story_text = "\n".join(segment.text for chapter in script.chapters[1:] for segment in chapter.segments)
+    used = set(WORD.findall(_plain(story_text))) if listed else set()
+    for character in listed:
         if character.name.casefold() in (NARRATOR, *ROLE_FOR_GENDER.values()):
             continue  # voices for unnamed speakers, not people
-        if any(w.casefold() in used for word in character.words for w in WORD.findall(word)):
+        if any(_plain(w) in used for word in character.words for w in WORD.findall(word)):
             seeds.append((character.name, character.aliases, character.gender))
     seeds.extend((name, (), None) for name in metadata_characters(script.metadata))
     pieces = paragraph_pieces(script)
@@ -243,13 +247,21 @@ def _cluster(
     people: list[_Person] = []
     ambiguous: set[str] = set()
     pending: list[tuple[tuple[str, tuple[str, ...]], list[_Person], str]] = []  # forms two people may own
+    written = {key: form.spellings.most_common(1)[0][0] for key, form in forms.items()}
+    # a listed name's words as the story spells them: the cast file's "Mr. Mcbryde" and "Therese" are the story's
+    # McBryde and Thérèse; its "The Collector" is the narration's "the Collector" (a form without its article)
+    spelled = {_plain(word): word for text in written.values() for word in text.split()}
+
+    def as_spelled(text: str) -> str:
+        return " ".join(spelled.get(_plain(word), word) for word in text.split())
+
     for name, aliases, gender in seeds:
         if _owner(people, norm_name(name)) is None:
-            seed = _new_person(people, name, gender, True)
+            seed = _new_person(people, as_spelled(name), gender, True)
             seed.given_name = name
-            for alias in aliases:
-                seed.add(alias)
-    written = {key: form.spellings.most_common(1)[0][0] for key, form in forms.items()}
+            for listed in (name, *aliases):
+                seed.add(listed)
+                seed.add(as_spelled(_WITHOUT_ARTICLE.sub("", listed)))
     counts = {norm_name(written[k]): f.count for k, f in forms.items()}
     # a title alone ("the High Priestess", "the Emperor") is placed when every name is: its holder may be named later
     bare_titles = [k for k in forms if not k[0] and " ".join(k[1]).casefold() in (*COMPOUND_TITLES, *TITLES_ALONE)]
@@ -318,6 +330,14 @@ def _cluster(
     return [_character(person, people, forms, counts, ambiguous, holders, lower, alone) for person in people]
 
 
+_WITHOUT_ARTICLE = re.compile(r"(?i)^the\s+")
+
+
+def _plain(word: str) -> str:
+    """A word case-folded and without its accents, as a cast file may spell a name the story accents: Therese, Thérèse."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word.casefold()) if not unicodedata.combining(c))
+
+
 def _place_bare_titles(
     bare_titles: list[tuple[str, tuple[str, ...]]],
     people: list[_Person],
@@ -332,7 +352,8 @@ def _place_bare_titles(
     for key in bare_titles:
         form, text = forms[key], written[key]
         title = " ".join(key[1]).casefold()
-        holders = [p for p in people if title in p.rank_words]
+        listed = _owner(people, norm_name(text))  # a cast file's alias: "The Collector"
+        holders = [listed] if listed is not None else [p for p in people if title in p.rank_words]
         if len(holders) > 1:
             ambiguous.add(norm_name(text))
             continue
