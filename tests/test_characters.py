@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from fic2audio.casting import parse_cast
 from fic2audio.characters import Character, alias_lookup, find_characters
 from fic2audio.names import mentions
 from fic2audio.read import read_story
@@ -990,3 +991,15 @@ def test_a_pet_form_or_an_older_given_name_has_its_usual_gender_where_pronouns_a
         """,
     )
     assert found[name].gender == gender
+
+
+def test_a_cast_name_with_an_article_has_no_first_name_the(tmp_path):
+    # "The Colonel" in a cast file is the colonel, not someone whose first name is "The" (every "The rain..." his)
+    story = tmp_path / "story.txt"
+    story.write_text(
+        'Title: T\n\nThe rain fell. The Colonel sat with Ann.\n\n"Rain again," said the Colonel.\n', encoding="utf-8"
+    )
+    cast = parse_cast('[characters."The Colonel"]\ngender = "male"\n', "cast.toml")
+    found = {c.name: c for c in find_characters(build_script(read_story(story)), cast.characters)}
+    assert "The" not in found["The Colonel"].aliases
+    assert owner(found, "colonel") == "The Colonel"

@@ -257,7 +257,7 @@ def _cluster(
 
     for name, aliases, gender in seeds:
         if _owner(people, norm_name(name)) is None:
-            seed = _new_person(people, as_spelled(name), gender, True)
+            seed = _new_person(people, as_spelled(_WITHOUT_ARTICLE.sub("", name)), gender, True)
             seed.given_name = name
             for listed in (name, *aliases):
                 seed.add(listed)
