@@ -3492,16 +3492,18 @@ def test_ranking_reads_whom_a_line_calls_by_a_word_of_address(said, gender):
 
 
 @pytest.mark.parametrize(
-    ("seen", "called", "expected"),
+    ("seen", "called", "expected", "named", "named_acts"),
     [
-        ("Harold Vane", "Mr Vane", "Harold Vane"),  # father and son share "Mr Vane": the one about
-        ("Edwin Vane", "Mr. Vane", "Edwin Vane"),
-        (None, "Mr Vane", None),  # neither about: no one
-        ("Ida Vane", "Mr Vane", None),  # a woman of that surname is no "Mr"
-        ("Ida Vane", "Mrs Vane", None),  # "Mrs" may be a wife the story never names, not a daughter
+        ("Harold Vane", "Mr Vane", "Harold Vane", None, False),  # father and son share "Mr Vane": the one about
+        ("Edwin Vane", "Mr. Vane", "Edwin Vane", None, False),
+        (None, "Mr Vane", None, None, False),  # neither about: no one
+        ("Ida Vane", "Mr Vane", None, None, False),  # a woman of that surname is no "Mr"
+        ("Ida Vane", "Mrs Vane", None, None, False),  # "Mrs" may be a wife the story never names, not a daughter
+        ("Harold Vane", "Mr Vane", "Harold Vane", "Edwin Vane", False),  # Edwin only named ("Edwin's study"): Harold
+        ("Harold Vane", "Mr Vane", None, "Edwin Vane", True),  # both act: either
     ],
 )
-def test_a_mister_and_a_surname_no_one_is_called_is_the_man_of_that_surname_about(seen, called, expected):
+def test_a_mister_and_a_surname_no_one_is_called_is_the_man_of_that_surname_about(seen, called, expected, named, named_acts):
     resolver = Resolver(
         [
             Character("Harold Vane", ("Harold",), "male", True),
@@ -3513,7 +3515,27 @@ def test_a_mister_and_a_surname_no_one_is_called_is_the_man_of_that_surname_abou
     resolver.paragraph = 10
     if seen:
         resolver.recent[seen] = 9
+    if named:
+        resolver.mentioned[named] = 9
+        if named_acts:
+            resolver.recent[named] = 8
     assert resolver.name(called) == expected
+    assert not resolver.shared_hit  # a man's title and surname is his, not a name two share: a tag may place it
+
+
+@pytest.mark.parametrize(
+    ("sisters", "expected"),
+    [
+        ((("Ann Harrow", "Miss Harrow"), ("Julia Harrow", "Miss Julia Harrow", "Miss Harrow")), "Ann Harrow"),
+        ((("Ann Harrow", "Miss Ann Harrow", "Miss Harrow"), ("Julia Harrow", "Miss Julia Harrow", "Miss Harrow")), None),
+        ((("Ann Harrow", "Miss Harrow"), ("Julia Harrow", "Miss Harrow")), None),  # no younger one told apart
+        ((("Ann", "Miss Harrow"), ("Julia Harrow", "Miss Julia Harrow", "Miss Harrow")), None),  # Ann: no Harrow known
+    ],
+)
+def test_miss_and_a_surname_sisters_share_is_the_eldest(sisters, expected):
+    """By the usage of the time the eldest daughter is "Miss Harrow", a younger one "Miss Julia Harrow"."""
+    resolver = Resolver([Character(name, aliases, "female", True) for name, *aliases in sisters], False)
+    assert resolver.name("Miss Harrow") == expected
 
 
 def test_a_line_calling_one_of_a_scene_of_two_is_the_others_and_not_with_a_third_about():
