@@ -1478,6 +1478,40 @@ CASES = {
         "I am,"{Clemency} said Clemency.
         """,
     ),
+    "'Miss <surname>' sisters share is the eldest when the younger is 'Miss <first name> <surname>'": (
+        """
+        Ann Harrow and Julia Harrow were sisters. Ann Harrow was the elder; Miss Julia Harrow was nineteen. Ann
+        sewed by the window, and Julia read. Ann smiled at her. Julia laughed at her book.
+
+        "Read to me,"{Ann} said Ann.
+
+        "Later,"{Julia} said Julia.
+
+        * * *
+
+        Julia and Ann walked to the gate, and Julia ran ahead, and Ann followed her.
+
+        "The road is dry,"{Ann} said Miss Harrow calmly.
+
+        "It is,"{Julia} said Julia.
+        """,
+    ),
+    "a bare surname a family's men share is the one of them about": (
+        """
+        Harold Vane and Edwin Vane came home together. Harold Vane sat down, and Edwin Vane went up to bed. Harold
+        smiled. Edwin yawned.
+
+        "Good night,"{Edwin Vane} said Edwin.
+
+        * * *
+
+        The house was quiet. Harold lit his pipe in the study and looked at the fire for a long time.
+
+        "Cold tonight,"{Harold} said Harold.
+
+        "A fine evening for it, though,"{Harold} said Vane.
+        """,
+    ),
     "a sentence that ends in its speech verb is its opening subject's tag": (
         """
         Mara and Jonah sat by the stove, and Mara was cold. Jonah read by the lamp.
@@ -3521,6 +3555,25 @@ def test_a_mister_and_a_surname_no_one_is_called_is_the_man_of_that_surname_abou
             resolver.recent[named] = 8
     assert resolver.name(called) == expected
     assert not resolver.shared_hit  # a man's title and surname is his, not a name two share: a tag may place it
+
+
+@pytest.mark.parametrize(("called", "sure"), [("Vane", True), ("Osbert", False)])
+def test_a_surname_a_family_shares_is_the_one_of_them_about_and_sure(called, sure):
+    """ "said Vane" with Harold Vane about and Edwin Vane not: Harold, which a tag may place; a first name two share
+    ("Osbert") is settled by who is about too, but a tag reads it as unsure."""
+    resolver = Resolver(
+        [
+            Character("Harold Vane", ("Harold", "Vane"), "male", True),
+            Character("Edwin Vane", ("Edwin", "Vane"), "male", True),
+            Character("Osbert Pendry", ("Osbert",), "male", True),
+            Character("Osbert Bexley", ("Osbert",), "male", True),
+        ],
+        False,
+    )
+    resolver.paragraph = 10
+    resolver.recent["Harold Vane"] = resolver.recent["Osbert Pendry"] = 9
+    assert resolver.name(called) in ("Harold Vane", "Osbert Pendry")
+    assert resolver.shared_hit is not sure
 
 
 @pytest.mark.parametrize(

@@ -394,8 +394,15 @@ class Resolver:
         return found
 
     def shared(self, key: str) -> str | None:
-        """A form two characters share ("Osbert") means the one of them seen in the scene lately, when only one was."""
-        return self._lately_of(self.sharers.get(key, ()))
+        """A form two characters share ("Osbert") means the one of them seen in the scene lately, when only one was.
+        A tag reads that as unsure, but not a surname of each ("said Vane", Harold Vane and Edwin Vane): a family's
+        bare surname is the one of them about (PDNC dev: 1 line more right, none wrong)."""
+        shared_hit = self.shared_hit
+        sharers = self.sharers.get(key, ())
+        found = self._lately_of(sharers)
+        if all(any(norm_name(w).split()[1:][-1:] == [key] for w in self.by_name[name].words) for name in sharers):
+            self.shared_hit = shared_hit
+        return found
 
     def _lately_of(self, names: tuple[str, ...], acting_first: bool = False) -> str | None:
         """The one of these characters seen or named in the scene lately, when only one was (`acting_first`: else the
