@@ -1478,6 +1478,40 @@ CASES = {
         "I am,"{Clemency} said Clemency.
         """,
     ),
+    "'Miss <surname>' sisters share is the eldest when the younger is 'Miss <first name> <surname>'": (
+        """
+        Ann Harrow and Julia Harrow were sisters. Ann Harrow was the elder; Miss Julia Harrow was nineteen. Ann
+        sewed by the window, and Julia read. Ann smiled at her. Julia laughed at her book.
+
+        "Read to me,"{Ann} said Ann.
+
+        "Later,"{Julia} said Julia.
+
+        * * *
+
+        Julia and Ann walked to the gate, and Julia ran ahead, and Ann followed her.
+
+        "The road is dry,"{Ann} said Miss Harrow calmly.
+
+        "It is,"{Julia} said Julia.
+        """,
+    ),
+    "a bare surname a family's men share is the one of them about": (
+        """
+        Harold Vane and Edwin Vane came home together. Harold Vane sat down, and Edwin Vane went up to bed. Harold
+        smiled. Edwin yawned.
+
+        "Good night,"{Edwin Vane} said Edwin.
+
+        * * *
+
+        The house was quiet. Harold lit his pipe in the study and looked at the fire for a long time.
+
+        "Cold tonight,"{Harold} said Harold.
+
+        "A fine evening for it, though,"{Harold} said Vane.
+        """,
+    ),
     "a sentence that ends in its speech verb is its opening subject's tag": (
         """
         Mara and Jonah sat by the stove, and Mara was cold. Jonah read by the lamp.
@@ -3519,16 +3553,18 @@ def test_ranking_reads_whom_a_line_calls_by_a_word_of_address(said, gender):
 
 
 @pytest.mark.parametrize(
-    ("seen", "called", "expected"),
+    ("seen", "called", "expected", "named", "named_acts"),
     [
-        ("Harold Vane", "Mr Vane", "Harold Vane"),  # father and son share "Mr Vane": the one about
-        ("Edwin Vane", "Mr. Vane", "Edwin Vane"),
-        (None, "Mr Vane", None),  # neither about: no one
-        ("Ida Vane", "Mr Vane", None),  # a woman of that surname is no "Mr"
-        ("Ida Vane", "Mrs Vane", None),  # "Mrs" may be a wife the story never names, not a daughter
+        ("Harold Vane", "Mr Vane", "Harold Vane", None, False),  # father and son share "Mr Vane": the one about
+        ("Edwin Vane", "Mr. Vane", "Edwin Vane", None, False),
+        (None, "Mr Vane", None, None, False),  # neither about: no one
+        ("Ida Vane", "Mr Vane", None, None, False),  # a woman of that surname is no "Mr"
+        ("Ida Vane", "Mrs Vane", None, None, False),  # "Mrs" may be a wife the story never names, not a daughter
+        ("Harold Vane", "Mr Vane", "Harold Vane", "Edwin Vane", False),  # Edwin only named ("Edwin's study"): Harold
+        ("Harold Vane", "Mr Vane", None, "Edwin Vane", True),  # both act: either
     ],
 )
-def test_a_mister_and_a_surname_no_one_is_called_is_the_man_of_that_surname_about(seen, called, expected):
+def test_a_mister_and_a_surname_no_one_is_called_is_the_man_of_that_surname_about(seen, called, expected, named, named_acts):
     resolver = Resolver(
         [
             Character("Harold Vane", ("Harold",), "male", True),
@@ -3540,7 +3576,46 @@ def test_a_mister_and_a_surname_no_one_is_called_is_the_man_of_that_surname_abou
     resolver.paragraph = 10
     if seen:
         resolver.recent[seen] = 9
+    if named:
+        resolver.mentioned[named] = 9
+        if named_acts:
+            resolver.recent[named] = 8
     assert resolver.name(called) == expected
+    assert not resolver.shared_hit  # a man's title and surname is his, not a name two share: a tag may place it
+
+
+@pytest.mark.parametrize(("called", "sure"), [("Vane", True), ("Osbert", False)])
+def test_a_surname_a_family_shares_is_the_one_of_them_about_and_sure(called, sure):
+    """ "said Vane" with Harold Vane about and Edwin Vane not: Harold, which a tag may place; a first name two share
+    ("Osbert") is settled by who is about too, but a tag reads it as unsure."""
+    resolver = Resolver(
+        [
+            Character("Harold Vane", ("Harold", "Vane"), "male", True),
+            Character("Edwin Vane", ("Edwin", "Vane"), "male", True),
+            Character("Osbert Pendry", ("Osbert",), "male", True),
+            Character("Osbert Bexley", ("Osbert",), "male", True),
+        ],
+        False,
+    )
+    resolver.paragraph = 10
+    resolver.recent["Harold Vane"] = resolver.recent["Osbert Pendry"] = 9
+    assert resolver.name(called) in ("Harold Vane", "Osbert Pendry")
+    assert resolver.shared_hit is not sure
+
+
+@pytest.mark.parametrize(
+    ("sisters", "expected"),
+    [
+        ((("Ann Harrow", "Miss Harrow"), ("Julia Harrow", "Miss Julia Harrow", "Miss Harrow")), "Ann Harrow"),
+        ((("Ann Harrow", "Miss Ann Harrow", "Miss Harrow"), ("Julia Harrow", "Miss Julia Harrow", "Miss Harrow")), None),
+        ((("Ann Harrow", "Miss Harrow"), ("Julia Harrow", "Miss Harrow")), None),  # no younger one told apart
+        ((("Ann", "Miss Harrow"), ("Julia Harrow", "Miss Julia Harrow", "Miss Harrow")), None),  # Ann: no Harrow known
+    ],
+)
+def test_miss_and_a_surname_sisters_share_is_the_eldest(sisters, expected):
+    """By the usage of the time the eldest daughter is "Miss Harrow", a younger one "Miss Julia Harrow"."""
+    resolver = Resolver([Character(name, aliases, "female", True) for name, *aliases in sisters], False)
+    assert resolver.name("Miss Harrow") == expected
 
 
 def test_a_line_calling_one_of_a_scene_of_two_is_the_others_and_not_with_a_third_about():
