@@ -3112,6 +3112,33 @@ def test_cast_file_names_match_the_story_whatever_their_case_accents_or_article(
     ]
 
 
+def test_a_cast_character_called_by_a_title_shares_it_with_a_named_holder_by_chapter(tmp_path):
+    # the cast lists "The Doctor" (a doctor the story never names) and Doctor Losberne: "the doctor" is the unnamed
+    # one until the chapter whose narration first names Losberne, and Losberne from there on
+    body = """
+    Chapter 1
+
+    The doctor bent over the bed while Ann watched.
+
+    "She will live,"{?} said the doctor.
+
+    Chapter 2
+
+    Doctor Losberne came in with Ann, and sat down by the bed.
+
+    "He will live,"{?} said the doctor.
+    """
+    plain = re.sub(r"\{[^}]*\}", "", body)
+    cast = tmp_path / "cast.toml"
+    cast.write_text(
+        '[characters."The Doctor"]\ngender = "male"\n'
+        '[characters."Mr. Losberne"]\ngender = "male"\naliases = ["Doctor Losberne", "the doctor"]\n'
+        '[characters.Ann]\ngender = "female"\n',
+        encoding="utf-8",
+    )
+    assert lines_of(tmp_path, plain, cast=cast) == [("She will live,", "The Doctor"), ("He will live,", "Mr. Losberne")]
+
+
 def test_for_her_lines_have_two_different_speakers():
     script = plan_story(STORIES / "For_Her.txt")
     speakers = {s.text: s.speaker for ch in script.chapters for s in ch.segments if s.kind is Kind.DIALOGUE}

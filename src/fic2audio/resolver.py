@@ -399,6 +399,12 @@ class Resolver:
         bare surname is the one of them about (PDNC dev: 1 line more right, none wrong)."""
         shared_hit = self.shared_hit
         sharers = self.sharers.get(key, ())
+        titled = [name for name in sharers if norm_name(name) == key]
+        if len(titled) == 1 and len(sharers) == 2:
+            # a cast file's "The Doctor" beside Doctor Losberne: "the doctor" is Losberne from the chapter whose
+            # narration first names him, the one called so before
+            other = sharers[1 - sharers.index(titled[0])]
+            return other if self.first_named.get(other, self.chapter + 1) <= self.chapter else titled[0]
         found = self._lately_of(sharers)
         if all(any(norm_name(w).split()[1:][-1:] == [key] for w in self.by_name[name].words) for name in sharers):
             self.shared_hit = shared_hit
