@@ -3069,6 +3069,13 @@ def test_attribution(tmp_path, name):
     assert speakers == expected, got
 
 
+def lines_with_cast(tmp_path: Path, body: str, cast_text: str) -> list[tuple[str, str | None]]:
+    """lines_of a story (its `{?}` marks dropped) planned with a cast file of `cast_text`."""
+    cast = tmp_path / "cast.toml"
+    cast.write_text(cast_text, encoding="utf-8")
+    return lines_of(tmp_path, re.sub(r"\{[^}]*\}", "", body), cast=cast)
+
+
 def test_cast_file_gender_overrides_pronouns(tmp_path):
     body = """
     Sam and Alex were in the car, and it was Sam who drove while Alex read the map. Sam kept his eyes on the road.
@@ -3077,12 +3084,8 @@ def test_cast_file_gender_overrides_pronouns(tmp_path):
     """
     plain = re.sub(r"\{[^}]*\}", "", body)
     assert lines_of(tmp_path, plain) == [("Left here,", "Alex")]  # Sam reads as a man: Alex is the only possible "she"
-    cast = tmp_path / "cast.toml"
-    cast.write_text(
-        '[characters.Sam]\ngender = "female"\n[characters.Alex]\ngender = "male"\n',
-        encoding="utf-8",
-    )
-    assert lines_of(tmp_path, plain, cast=cast) == [("Left here,", "Sam")]
+    cast = '[characters.Sam]\ngender = "female"\n[characters.Alex]\ngender = "male"\n'
+    assert lines_with_cast(tmp_path, body, cast) == [("Left here,", "Sam")]
 
 
 def test_cast_file_names_match_the_story_whatever_their_case_accents_or_article(tmp_path):
@@ -3097,15 +3100,12 @@ def test_cast_file_names_match_the_story_whatever_their_case_accents_or_article(
 
     "Late enough,"{?} said the Collector.
     """
-    plain = re.sub(r"\{[^}]*\}", "", body)
-    cast = tmp_path / "cast.toml"
-    cast.write_text(
+    cast = (
         '[characters."Mr. Mcbryde"]\ngender = "male"\n'
         '[characters."Therese Vitre"]\ngender = "female"\naliases = ["Therese"]\n'
-        '[characters."Mr. Turton"]\ngender = "male"\naliases = ["The Collector"]\n',
-        encoding="utf-8",
+        '[characters."Mr. Turton"]\ngender = "male"\naliases = ["The Collector"]\n'
     )
-    assert lines_of(tmp_path, plain, cast=cast) == [
+    assert lines_with_cast(tmp_path, body, cast) == [
         ("It is late,", "Mr. Mcbryde"),
         ("Not yet,", "Therese Vitre"),
         ("Late enough,", "Mr. Turton"),
@@ -3128,15 +3128,12 @@ def test_a_cast_character_called_by_a_title_shares_it_with_a_named_holder_by_cha
 
     "He will live,"{?} said the doctor.
     """
-    plain = re.sub(r"\{[^}]*\}", "", body)
-    cast = tmp_path / "cast.toml"
-    cast.write_text(
+    cast = (
         '[characters."The Doctor"]\ngender = "male"\n'
         '[characters."Mr. Losberne"]\ngender = "male"\naliases = ["Doctor Losberne", "the doctor"]\n'
-        '[characters.Ann]\ngender = "female"\n',
-        encoding="utf-8",
+        '[characters.Ann]\ngender = "female"\n'
     )
-    assert lines_of(tmp_path, plain, cast=cast) == [("She will live,", "The Doctor"), ("He will live,", "Mr. Losberne")]
+    assert lines_with_cast(tmp_path, body, cast) == [("She will live,", "The Doctor"), ("He will live,", "Mr. Losberne")]
 
 
 def test_for_her_lines_have_two_different_speakers():
