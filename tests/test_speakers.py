@@ -3056,6 +3056,40 @@ CASES = {
         Tom smiled, as much as to say, "Are you sure?"{Tom} and she answered, smiling also, "Yes."{None}
         """,
     ),
+    "a rank the narration wrote before a name is the description a tag calls them by": (
+        """
+        Ann and Tom waited in the long hall, and neither of them spoke.
+
+        Prince Edrin came in with snow on his shoulders and a hawk's hood in his hand.
+
+        "Ah,"{Edrin} said the prince. "Am I interrupting?"{Edrin}
+
+        "Your Highness,"{Tom} said Tom.
+        """,
+        "Title: T\nCharacters: Ann, Tom, Edrin\n\n",
+    ),
+    "a described line is the one's the scene's narration names by that description after it": (
+        """
+        Ann was alone at the counter when the door opened and a tall man in a grey coat came in out of the rain.
+
+        "Is this the ferry office?"{Mr. Halloway} asked the tall man.
+
+        "It is,"{Ann} said Ann. "The last boat has gone."{Ann}
+
+        The tall man, Mr. Halloway, sat down on the bench by the door and took off his hat.
+        """,
+        "Title: T\nCharacters: Ann, Mr. Halloway\n\n",
+    ),
+    "a line giving its speaker's own name with a word of address inside is theirs": (
+        """
+        Tom stood before Mr. Pike's desk, and an old gentleman stood beside him.
+
+        "Who are you?"{Mr. Pike} said Mr. Pike.
+
+        "My name, sir,"{Halloway} said the old gentleman, "my name, sir, is Halloway."{Halloway}
+        """,
+        "Title: T\nCharacters: Tom, Mr. Pike, Halloway\n\n",
+    ),
 }
 
 

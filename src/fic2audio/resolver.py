@@ -61,6 +61,7 @@ class ParagraphEvidence:
     closing_newcomers: tuple[str, ...] = ()  # genders of someone unnamed its narration's last sentence brings in
     titled: tuple[str, ...] = ()  # characters its narration calls by their title alone ("The sergeant sits."): ranker only
     gone: tuple[str, ...] = ()  # characters who left the scene before it and have not come back ("Greta swept out.")
+    number: int = 0  # its place among the story's paragraphs (Resolver.paragraph when it was read)
     after_call: bool = False  # a phone call ended just before it: its caller is gone, the exchange starts anew
 
     @property
@@ -122,6 +123,10 @@ _DESCRIBED_NAME = re.compile(rf"^(?:[Tt]he\s+)?(?:[a-z]+\s+){{1,2}}({NAME})$")
 # Both open a sentence and are followed by a verb, so that "Turning to Tom, the old man said" is no apposition.
 _APPOSITION_AFTER = re.compile(rf"(?:^|(?<=[.!?]\s))\W*({NAME}),\s+the\s+((?:[a-z]+\s+){{0,2}}[a-z]+),\s+[a-z]+")
 _APPOSITION_BEFORE = re.compile(rf"(?:^|(?<=[.!?]\s))\W*[Tt]he\s+((?:[a-z]+\s+){{0,2}}[a-z]+),\s+({NAME}),\s+[a-z]+")
+# A rank written before a name in the narration ("Prince Edrin came in", "Captain Orr"): the description "said the
+# prince" calls its holder by, where the story gives the rank to no one else as a name of their own (see
+# learn_descriptor); fics dev 3 lines more right, PDNC unchanged
+_RANK_BEFORE_NAME = re.compile(rf"\b({'|'.join(sorted((r.capitalize() for r in RANKS), key=len, reverse=True))})\.?\s+({NAME})")
 # What both shapes hold: a comma before "the" (after) or before a name's capital (before).
 _APPOSITION_MARK = re.compile(r",\s+(?:the\s|[A-ZÀ-ÖØ-Þ])")
 # A calling set beside a name anywhere in a sentence, or said of it: "met Mr. Pike, the parish clerk.", "Dr. Orr, a
@@ -307,6 +312,8 @@ class Resolver:
         # a tag's description -> the speakers of the lines with that tag that rules placed ("girl": {"Nancy"})
         self.described_speakers: dict[str, Counter[str]] = {}
         self.chapter = 0  # the number of the chapter being read
+        # a description -> the paragraph whose text last set it beside a name ("Mr. Halloway, the old gentleman,")
+        self.tied_at: dict[str, int] = {}
         self.first_named: dict[str, int] = {}  # character -> the number of the chapter whose narration first names them
         # lines whose tag's one-word epithet ("said the pedlar") no rule placed: (chapter number, line)
         self.epithet_lines: list[tuple[int, ParagraphEvidence]] = []
@@ -645,6 +652,14 @@ class Resolver:
             else:
                 self.descriptors[calling] = name
 
+    def tie_descriptor(self, descriptor: str, name: str) -> None:
+        """Learn that `descriptor` means `name` from the text itself (the narration sets them side by side, a line
+        gives its speaker's own name), and remember where: see turns.described_named_later."""
+        self.learn_descriptor(descriptor, name)
+        key = " ".join(descriptor.casefold().split())
+        if self.descriptors.get(key) == name:
+            self.tied_at[key] = self.paragraph
+
     def learn_from_turns(self, descriptor: str, name: str) -> None:
         """A described line turn-taking placed ("said the old gentleman", between two of Halloway's turns):
         the description is that character's, unless turns gave it to someone else before."""
@@ -661,23 +676,27 @@ class Resolver:
     def learn_appositions(self, text: str) -> None:
         """Descriptions the narration puts beside a name: "Mr. Halloway, the old gentleman, ..." and
         "the old gentleman, Mr. Halloway, ..."; and callings beside a name or said of it ("Dr. Orr, a surgeon in the
-        town", "Pike was the clerk"), wherever they are in a sentence."""
+        town", "Pike was the clerk"), wherever they are in a sentence; and a rank written before a name ("Prince Edrin")."""
         if _CALLING_MARK.search(text) is not None:
             for match in _CALLING_BESIDE.finditer(text):
                 calling = match.group(2).casefold().split()[-1]
                 name = self.name(match.group(1)) if _is_calling(calling) else None
                 if name:
                     self.learn_descriptor(match.group(2), name)
+        for match in _RANK_BEFORE_NAME.finditer(text):
+            name = self.name(match.group(2))
+            if name:
+                self.tie_descriptor(RANKS[match.group(1).casefold()], name)
         if _APPOSITION_MARK.search(text) is None:
             return  # neither shape is there: most narration is read without trying them at every character
         for match in _APPOSITION_AFTER.finditer(text):
             name = self.name(match.group(1))
             if name:
-                self.learn_descriptor(match.group(2), name)
+                self.tie_descriptor(match.group(2), name)
         for match in _APPOSITION_BEFORE.finditer(text):
             name = self.name(match.group(2))
             if name:
-                self.learn_descriptor(match.group(1), name)
+                self.tie_descriptor(match.group(1), name)
 
     def note_introductions(self, sentence: str) -> tuple[str, ...]:
         """Unnamed elderly people the narration brings in ("An old man came in.", "sat two old gentlemen"): after them,

@@ -742,6 +742,28 @@ def described_in_the_scene(paras: list[ParagraphEvidence]) -> None:
         para.speaker, para.rule = who, "description-in-scene"
 
 
+def described_named_later(paras: list[ParagraphEvidence], resolver: Resolver) -> None:
+    """A described line ("...," said the old gentleman) whose description the text sets beside a name later in the same
+    scene ("The old gentleman, Mr. Halloway, ...", or "'My name is Halloway,' said the old gentleman.") is that
+    character's: the scene names him after he has spoken. Only what the scene's own text ties, after the line: a
+    description tied to someone in an earlier scene may mean another now (see described_as_before). Measured on PDNC:
+    2 of 2 new lines right; with every tie the story made before the chapter's end instead, 8 of 19."""
+    scene_end: dict[int, int] = {}
+    for para in paras:
+        scene_end[para.scene] = para.number
+    found = []
+    for para in paras:
+        if para.speaker is not None or not para.description or para.mixed:
+            continue
+        if not para.number < resolver.tied_at.get(para.description, 0) <= scene_end[para.scene]:
+            continue
+        who = resolver.descriptors.get(para.description)
+        if who and epithet_fits(who, para):
+            found.append((para, who))
+    for para, who in found:
+        para.speaker, para.rule = who, "description-named-later"
+
+
 def described_answering_a_call(paras: list[ParagraphEvidence], resolver: Resolver) -> None:
     """A described line ("...," said the blonde) just after a line that calls someone by name whom the scene's narration
     has not shown about is that person's answer: the description is how the narration knows them. "'Wren, I'm fine,
