@@ -106,6 +106,9 @@ def test_quote_style_from_evidence(paragraphs, style):
         # it, when a closing mark comes later; with none, it is a stray mark in narration
         ('She exclaimed, " Tis a messenger!"', "double", [(N, "She exclaimed,"), (D, "Tis a messenger!")]),
         ('He measured it, " which was odd.', "double", [(N, 'He measured it, " which was odd.')]),
+        # marks typed with no space before them still open speech after a sentence's mark, when it closes later
+        ('"Hello,"she said."Come in."', "double", [(D, "Hello,"), (N, "she said."), (D, "Come in.")]),
+        ('He was fine."Then he left.', "double", [(N, 'He was fine."Then he left.')]),
         ("It was __hers__.", "double", [(N, "It was hers.")]),
     ],
 )

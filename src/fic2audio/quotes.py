@@ -111,7 +111,7 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
             continue
         char = text[i]
         if kind is Kind.NARRATION:
-            if char in _OPEN_DOUBLE and (_opens(text, i) or _opens_paragraph(text, i)):
+            if char in _OPEN_DOUBLE and (_opens(text, i) or _opens_paragraph(text, i) or _opens_unspaced(text, i)):
                 scare = _scare_quote_end(text, i) if style == "double" else None
                 if scare is not None:
                     buffer.append(text[i : scare + 1])  # a word in quotes mid-sentence, not speech
@@ -350,6 +350,17 @@ def _opens_paragraph(text: str, i: int) -> bool:
     if not text[:i].strip():
         return True
     return _SPEECH_LEAD_END.search(text, max(0, i - 3), i) is not None and _CLOSING_MARK.search(text, i + 2) is not None
+
+
+def _opens_unspaced(text: str, i: int) -> bool:
+    """A double mark that opens speech with no space before it, after a sentence's mark (`she said."Come in."`, as
+    hurried typing leaves it), when a letter follows it and a closing mark comes later in the paragraph."""
+    return (
+        0 < i < len(text) - 1
+        and text[i - 1] in ".,;:!?…"
+        and text[i + 1].isalpha()
+        and _CLOSING_MARK.search(text, i + 2) is not None
+    )
 
 
 _SPEECH_LEAD_END = re.compile(r"[,:]\s+$")
