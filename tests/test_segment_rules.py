@@ -99,7 +99,7 @@ def test_quote_style_from_evidence(paragraphs, style):
         (
             '"Wait, he said, "I\'m coming," and left. "Bye."',
             "double",
-            [(D, "Wait, he said,"), (N, "I'm coming,\" and left."), (D, "Bye.")],
+            [(D, "Wait,"), (N, "he said,"), (D, "I'm coming,"), (N, "and left."), (D, "Bye.")],
         ),
         ('"Stop," she said. "No."', "double", [(D, "Stop,"), (N, "she said."), (D, "No.")]),
         # a mark with a space after it (a lost apostrophe or dash) opens speech after a comma or colon that leads into
@@ -110,6 +110,30 @@ def test_quote_style_from_evidence(paragraphs, style):
         ('"Hello,"she said."Come in."', "double", [(D, "Hello,"), (N, "she said."), (D, "Come in.")]),
         ('He was fine."Then he left.', "double", [(N, 'He was fine."Then he left.')]),
         ("It was __hers__.", "double", [(N, "It was hers.")]),
+        # curly marks typed the wrong way round: an opening mark that closes, a closing mark that opens, and an
+        # opening mark straight after a closing one
+        ("\u201cHi,\u201c she said. \u201cCome in.\u201c", "double", [(D, "Hi,"), (N, "she said."), (D, "Come in.")]),
+        ('"Wait\u2014\u201c she said.', "double", [(D, "Wait\u2014"), (N, "she said.")]),
+        ("\u201dHi,\u201d she said.", "double", [(D, "Hi,"), (N, "she said.")]),
+        ("\u201cHello?\u201d\u201cAnyone?\u201d", "double", [(D, "Hello?"), (D, "Anyone?")]),
+        (
+            "\u201cShe said \u201cno\u201d twice,\u201d he said.",
+            "double",
+            [(D, "She said \u201cno\u201d twice,"), (N, "he said.")],
+        ),
+        # doubled marks read once
+        ('""Hello,"" she said.', "double", [(D, "Hello,"), (N, "she said.")]),
+        ('"Wait\u2014""No."', "double", [(D, "Wait\u2014"), (D, "No.")]),
+        # a lost opening mark: at the paragraph's start all before the closing mark is speech; after a speech, what
+        # follows its tag's sentence; with a mark already in the narration, or no tag, the mark is text
+        ('Hi," she said. "Come in."', "double", [(D, "Hi,"), (N, "she said."), (D, "Come in.")]),
+        ('"Stop it," she said. Just stop."', "double", [(D, "Stop it,"), (N, "she said."), (D, "Just stop.")]),
+        ('"Stop it." She left. Just stop."', "double", [(D, "Stop it."), (N, 'She left. Just stop."')]),
+        ('He said "no" and left, fine."', "double", [(N, "He said"), (D, "no"), (N, 'and left, fine."')]),
+        ("It was 6'2\" tall.", "double", [(N, "It was 6'2\" tall.")]),
+        # a lost closing mark before a tag, seen when a mark opens speech again
+        ('"Hello, she said. "Come in."', "double", [(D, "Hello,"), (N, "she said."), (D, "Come in.")]),
+        ('"I said, you said. "Go."', "double", [(D, "I said, you said."), (N, 'Go."')]),
     ],
 )
 def test_split_spans(text, style, spans):

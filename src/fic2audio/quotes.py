@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from .model import BlockKind, Kind, Story
 
 _OPEN_DOUBLE = '"\u201c\u201e\u00ab'
-_CLOSE_FOR = {'"': '"', "\u201c": "\u201d", "\u201e": "\u201c", "\u00ab": "\u00bb"}
+_CLOSE_FOR = {'"': '"', "\u201c": "\u201d", "\u201e": "\u201c", "\u00ab": "\u00bb", "\u201d": "\u201d"}
+_CLOSE_DOUBLE = '"\u201d'  # a closing double mark, in narration: doubled, or its opening mark was lost
 _OPEN_SINGLE = "'\u2018"
 _HAS_WORD = re.compile(r"[^\W_]")
 # Words that lost their first letters, not quotations: 'em, 'cause, '90s, and dialect 'e ("he"), 'im.
@@ -111,7 +112,10 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
             continue
         char = text[i]
         if kind is Kind.NARRATION:
-            if char in _OPEN_DOUBLE and (_opens(text, i) or _opens_paragraph(text, i) or _opens_unspaced(text, i)):
+            if (
+                char in _OPEN_DOUBLE
+                and (_opens(text, i) or _opens_paragraph(text, i) or _opens_unspaced(text, i) or _opens_curly(text, i))
+            ) or (char == "\u201d" and _opens_reversed(text, i)):
                 scare = _scare_quote_end(text, i) if style == "double" else None
                 if scare is not None:
                     buffer.append(text[i : scare + 1])  # a word in quotes mid-sentence, not speech
@@ -119,8 +123,20 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
                     continue
                 flush(Kind.DIALOGUE)
                 closer = _CLOSE_FOR[char]
-                i += 1
+                i += 2 if text[i + 1 : i + 2] == char and _HAS_WORD.match(text, i + 2) else 1  # `""Hello`: one mark
                 continue
+            if char in _CLOSE_DOUBLE:
+                if text[i - 1] in _CLOSE_DOUBLE and not buffer and spans and spans[-1].kind is Kind.DIALOGUE:
+                    if _ends_word(text, i + 1):
+                        i += 1  # `"Hello,"" she said`: a doubled closing mark, read once
+                        continue
+                elif text[i - 1] in _SPEECH_END and _ends_word(text, i + 1) and (lost := _lost_opening(buffer, spans, '"“”')):
+                    buffer = [lost[0]]  # `Hi," she said.` / `"Stop," she said. Just stop."`: its opening mark was lost
+                    flush(Kind.DIALOGUE)
+                    buffer = [lost[1]]
+                    flush(Kind.NARRATION)
+                    i += 1
+                    continue
             if style == "single" and _is_single_opener(text, i):
                 scare = _scare_quote_end(text, i)
                 if scare is not None:
@@ -168,7 +184,20 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
                 buffer.append(text[i : nested + 1])  # `"I knew it would be "no" before I read it."`: one speech
                 i = nested + 1
                 continue
-            if char == closer or (closer == '"' and char in "\u201d") or (closer == "\u201d" and char == '"'):
+            if char in '"\u201c' and text[i - 1].isspace() and _HAS_WORD.match(text, i + 1) and (lost := _lost_closing(buffer)):
+                buffer = [lost[0]]  # `"Hello, she said. "Come in."`: the speech's closing mark was lost before its tag
+                flush(Kind.NARRATION)
+                buffer = [lost[1]]
+                flush(Kind.DIALOGUE)
+                closer = _CLOSE_FOR[char]
+                i += 1
+                continue
+            if (
+                char == closer
+                or (closer == '"' and char in "\u201d")
+                or (closer == "\u201d" and char == '"')
+                or (closer in _CLOSE_FOR_ANY and char in _CLOSE_FOR_ANY and _closes_any(text, i))
+            ):
                 flush(Kind.NARRATION)
                 i += 1
                 continue
@@ -187,7 +216,7 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
 
 
 # What can open a span in narration: quotation marks, single quotes, thought marks.
-_NARRATION_STOPS = re.compile("[" + re.escape(_OPEN_DOUBLE + _OPEN_SINGLE + _THOUGHT_MARKS) + "]")
+_NARRATION_STOPS = re.compile("[" + re.escape(_OPEN_DOUBLE + _CLOSE_DOUBLE + _OPEN_SINGLE + _THOUGHT_MARKS) + "]")
 
 
 @functools.cache
@@ -196,10 +225,10 @@ def _dialogue_stops(closer: str) -> re.Pattern[str]:
     return re.compile("[" + re.escape(closer + '"\u201c\u201d' + _THOUGHT_MARKS) + "]")
 
 
-_SPEECH_TAG = re.compile(
-    r"[\s,]*(?:he|she|they|I|we|you|[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)\s+"
-    r"(?:said|says|asked|asks|whispered|shouted|called|replied|answered|muttered|murmured|snapped|added|yelled|cried)\b"
+_SPEECH_VERB_WORDS = (
+    r"(?:said|says|asked|asks|whispered|shouted|called|replied|answered|muttered|murmured|snapped|added|yelled|cried)"
 )
+_SPEECH_TAG = re.compile(r"[\s,]*(?:he|she|they|I|we|you|[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)\s+" + _SPEECH_VERB_WORDS + r"\b")
 
 
 _SPEECH_VERBS = re.compile(
@@ -349,22 +378,110 @@ def _opens_paragraph(text: str, i: int) -> bool:
         return False
     if not text[:i].strip():
         return True
-    return _SPEECH_LEAD_END.search(text, max(0, i - 3), i) is not None and _CLOSING_MARK.search(text, i + 2) is not None
+    return _SPEECH_LEAD_END.search(text, max(0, i - 3), i) is not None and _last_closing_mark(text) > i + 1
 
 
 def _opens_unspaced(text: str, i: int) -> bool:
     """A double mark that opens speech with no space before it, after a sentence's mark (`she said."Come in."`, as
     hurried typing leaves it), when a letter follows it and a closing mark comes later in the paragraph."""
-    return (
-        0 < i < len(text) - 1
-        and text[i - 1] in ".,;:!?…"
-        and text[i + 1].isalpha()
-        and _CLOSING_MARK.search(text, i + 2) is not None
-    )
+    return 0 < i < len(text) - 1 and text[i - 1] in ".,;:!?…" and text[i + 1].isalpha() and _last_closing_mark(text) > i + 1
+
+
+def _opens_curly(text: str, i: int) -> bool:
+    """A curly opening mark opens speech before any non-space, whatever comes before it (`said\u201cCome in.\u201d`,
+    `\u201cHello?\u201d\u201cAnyone?\u201d`): it is never anything else."""
+    return text[i] == "\u201c" and i + 1 < len(text) and not text[i + 1].isspace()
+
+
+def _opens_reversed(text: str, i: int) -> bool:
+    """A curly closing mark typed for an opening one (`\u201dHi,\u201d she said.`, as some keyboards and Swedish
+    typing leave it): at a word's start, before a word, when a closing mark comes later in the paragraph."""
+    return _opens(text, i) and _HAS_WORD.match(text, i + 1) is not None and _last_closing_mark(text) > i + 1
+
+
+def _closes_any(text: str, i: int) -> bool:
+    """A double mark of another shape closes speech when it ends a word: after a non-space, before no letter
+    (`\u201cHi,\u201c she said.`, `"Hi,\u201c she said.`, `\u201eJa\u201d`)."""
+    return not text[i - 1].isspace() and (i + 1 == len(text) or _HAS_WORD.match(text, i + 1) is None)
+
+
+_CLOSE_FOR_ANY = '"\u201c\u201d'
+
+
+def _ends_word(text: str, j: int) -> bool:
+    return j >= len(text) or text[j].isspace()
+
+
+@functools.lru_cache(maxsize=16)
+def _last_closing_mark(text: str) -> int:
+    """Where the paragraph's last double mark after a non-space stands (-1 if none): a mark that may close speech
+    comes after position p exactly when this is greater than p. Found once per paragraph, not searched for from
+    each mark."""
+    j = max(text.rfind('"'), text.rfind("\u201d"))
+    while j > 0 and text[j - 1].isspace():
+        j = max(text.rfind('"', 0, j), text.rfind("\u201d", 0, j))
+    return j if j > 0 else -1
+
+
+# A first sentence that is a speech tag: `she said.`, `Harry asked quietly.`, `said Harry.`
+_TAG_SENTENCE = re.compile(
+    r"\s*(?:(?:he|she|they|I|we|you|[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)\s+"
+    + _SPEECH_VERB_WORDS
+    + r"|"
+    + _SPEECH_VERB_WORDS
+    + r"\s+(?:he|she|they|I|we|you|[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?))\b[^.!?…\"“”]{0,40}[.!?…]\s+"
+)
+
+
+def _lost_opening(buffer: list[str], spans: list[Span], marks: str) -> tuple[str, str] | None:
+    """Where speech began whose opening mark was lost, in the narration `buffer` before a closing mark: the
+    narration before it and the speech. At the paragraph's start all of it is speech (`Hi," she said.`); after
+    a speech, what follows the speech tag's sentence (`"Stop," she said. Just stop."`). None when the buffer holds
+    a mark of that kind already (a word in quotes, a stray mark) or no tag sentence."""
+    if len(buffer) > 8:
+        return None  # many marks in the narration: not a plain lost mark
+    lead = "".join(buffer)
+    if not _HAS_WORD.search(lead) or any(mark in lead for mark in marks):
+        return None
+    if not spans:
+        return "", lead
+    tag = _TAG_SENTENCE.match(lead) if spans[-1].kind is Kind.DIALOGUE else None
+    if tag is None or not _HAS_WORD.search(lead, tag.end()):
+        return None
+    return lead[: tag.end()], lead[tag.end() :]
+
+
+# A speech tag that ends what the speech before it holds so far: `Hello, she said. ` / `Wait, said Harry, `.
+_TAG_AT_END = re.compile(
+    r"[,.!?…—–-]\s+(?:(?:he|she|they|[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)\s+"
+    + _SPEECH_VERB_WORDS
+    + r"|"
+    + _SPEECH_VERB_WORDS
+    + r"\s+(?:he|she|they|[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?))\b[^.!?…,;:\"“”]{0,40}[,.!?…:;—–-]\s*$"
+)
+
+
+def _lost_closing(buffer: list[str]) -> tuple[str, str] | None:
+    """A speech whose closing mark was lost before its tag, seen when a mark opens speech again inside it: the
+    speech and the tag (`"Hello, she said. "Come in."`, `"Wait, he said, "I'm coming."`), else None. Only the
+    buffer's last 200 characters are searched, so a long speech costs no more than a short one."""
+    tail: list[str] = []
+    size = 0
+    for piece in reversed(buffer):
+        tail.append(piece)
+        size += len(piece)
+        if size >= 200:
+            break
+    end = "".join(reversed(tail))
+    tag = _TAG_AT_END.search(end)
+    if tag is None:
+        return None
+    lead = "".join(buffer)
+    cut = len(lead) - len(end) + tag.start() + 1
+    return lead[:cut], lead[cut:]
 
 
 _SPEECH_LEAD_END = re.compile(r"[,:]\s+$")
-_CLOSING_MARK = re.compile(r'\S["\u201d]')
 
 
 @functools.lru_cache(maxsize=16)
