@@ -131,6 +131,29 @@ def test_quote_style_from_evidence(paragraphs, style):
         ('"Stop it." She left. Just stop."', "double", [(D, "Stop it."), (N, 'She left. Just stop."')]),
         ('He said "no" and left, fine."', "double", [(N, "He said"), (D, "no"), (N, 'and left, fine."')]),
         ("It was 6'2\" tall.", "double", [(N, "It was 6'2\" tall.")]),
+        # single marks typed with no space: before the tag (a closing mark before a lowercase word, not a
+        # contraction's end) and after it (an opening mark after a sentence's mark)
+        ("'Hello,'she said.'Come in.'", "single", [(D, "Hello,"), (N, "she said."), (D, "Come in.")]),
+        ("'Oi!' he yelled.'Get back 'ere!'", "single", [(D, "Oi!"), (N, "he yelled."), (D, "Get back 'ere!")]),
+        ("'The U.S.'s fault,' she said.", "single", [(D, "The U.S.'s fault,"), (N, "she said.")]),
+        ("Hi,' she said. 'Come in.'", "single", [(D, "Hi,"), (N, "she said."), (D, "Come in.")]),  # lost opening
+        ("Get 'em,' she said.", "single", [(N, "Get 'em,' she said.")]),  # a word-start mark before: not lost
+        # single quotes in a double-quote story: going on after their tag, after a speech verb's comma, or opening a
+        # sentence after another quotation's end; a phrase in quotes mid-sentence is still narration
+        (
+            "'It's Tom's,' she said, 'and it's mine.'",
+            "double",
+            [(D, "It's Tom's,"), (N, "she said,"), (D, "and it's mine.")],
+        ),
+        ("'Why?' she wondered, 'and how?'", "double", [(T, "Why?"), (N, "she wondered,"), (T, "and how?")]),
+        ("She said, 'I'm going.'", "double", [(N, "She said,"), (D, "I'm going.")]),
+        ("He told me, 'Don't wait up,' and left.", "double", [(N, "He told me,"), (D, "Don't wait up,"), (N, "and left.")]),
+        ("'Where've you been?' 'Out.'", "double", [(D, "Where've you been?"), (D, "Out.")]),
+        ("He said, 'home' was far.", "double", [(N, "He said, 'home' was far.")]),
+        # thought marks typed with no space after a closing or before an opening mark
+        ("*Why me?*she thought.", "double", [(T, "Why me?"), (N, "she thought.")]),
+        ("She thought,*why me?*", "double", [(N, "She thought,"), (T, "why me?")]),
+        ("2*3 is 6, 4*5 is 20.", "double", [(N, "2*3 is 6, 4*5 is 20.")]),
         # a lost closing mark before a tag, seen when a mark opens speech again
         ('"Hello, she said. "Come in."', "double", [(D, "Hello,"), (N, "she said."), (D, "Come in.")]),
         ('"I said, you said. "Go."', "double", [(D, "I said, you said."), (N, 'Go."')]),

@@ -130,14 +130,16 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
                     if _ends_word(text, i + 1):
                         i += 1  # `"Hello,"" she said`: a doubled closing mark, read once
                         continue
-                elif text[i - 1] in _SPEECH_END and _ends_word(text, i + 1) and (lost := _lost_opening(buffer, spans, '"“”')):
+                elif (
+                    text[i - 1] in _SPEECH_END and _ends_word(text, i + 1) and (lost := _lost_opening(buffer, spans, _ANY_DOUBLE))
+                ):
                     buffer = [lost[0]]  # `Hi," she said.` / `"Stop," she said. Just stop."`: its opening mark was lost
                     flush(Kind.DIALOGUE)
                     buffer = [lost[1]]
                     flush(Kind.NARRATION)
                     i += 1
                     continue
-            if style == "single" and _is_single_opener(text, i):
+            if style == "single" and (_is_single_opener(text, i) or _single_opens_unspaced(text, i)):
                 scare = _scare_quote_end(text, i)
                 if scare is not None:
                     buffer.append(text[i : scare + 1])  # `it's 'character building'`: words in quotes, not speech
@@ -155,16 +157,35 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
                     flush(Kind.NARRATION)
                     i = end + 1
                     continue
-            if style == "double" and _is_single_opener(text, i):
+            if (
+                style == "single"
+                and char == "'"
+                and text[i - 1] in _SPEECH_END
+                and _ends_word(text, i + 1)
+                and (lost := _lost_opening(buffer, spans, _WORD_START_SINGLE))
+            ):
+                buffer = [lost[0]]  # `Hi,' she said.`: the opening mark was lost
+                flush(Kind.DIALOGUE)
+                buffer = [lost[1]]
+                flush(Kind.NARRATION)
+                i += 1
+                continue
+            if style == "double" and (_is_single_opener(text, i) or _single_opens_unspaced(text, i)):
                 end = _find_single_close(text, i + 1)
-                quoted = None if end is None else _single_quoted_kind(text, i, end)
+                resumed = (
+                    len(buffer) < 8
+                    and bool(spans)
+                    and spans[-1].kind is not Kind.NARRATION
+                    and _RESUMED_LEAD.search("".join(buffer)) is not None
+                )
+                quoted = None if end is None else _single_quoted_kind(text, i, end, spans[-1].kind if resumed else None)
                 if quoted is not None and end is not None:
                     flush(quoted)  # single quotes in a double-quote story, tagged or shaped as speech
                     buffer.append(_without_marks(text[i + 1 : end]))
                     flush(Kind.NARRATION)
                     i = end + 1
                     continue
-            if char in _THOUGHT_MARKS and _opens(text, i):
+            if char in _THOUGHT_MARKS and (_opens(text, i) or _marker_opens_unspaced(text, i)):
                 end = _find_marker_close(text, i + 1, char)
                 if end is None and unclosed is not None and char == "*":
                     unclosed.append(char)
@@ -265,16 +286,31 @@ def _scare_quote_end(text: str, i: int) -> int | None:
     return end if re.match(r"\s*(?:[a-z]|[,;:)]\s*[a-z])|[.!?…](?:\s|$)", text[end + 1 :]) else None
 
 
-def _single_quoted_kind(text: str, start: int, end: int) -> Kind | None:
+def _single_quoted_kind(text: str, start: int, end: int, resumed: Kind | None = None) -> Kind | None:
     """What single quotes hold in a double-quote story: a thought or speech when tagged or shaped so, else
-    None (scare quotes or a remembered phrase mid-sentence: `to say 'screw this all' and leave`)."""
+    None (scare quotes or a remembered phrase mid-sentence: `to say 'screw this all' and leave`).
+
+    Shaped as speech: opening a sentence (after another quotation's end too: `'Where were you?' 'Out.'`), after
+    a speech verb and its comma (`She said, 'I'm going.'`), or going on after its tag (`'It's Tom's,' she said,
+    'and mine.'`, the kind of the quotation before: `resumed`), and ending in speech punctuation."""
     if _THOUGHT_TAG.match(text, end + 1):
         return Kind.THOUGHT
     if _SPEECH_TAG.match(text, end + 1):
         return Kind.DIALOGUE
-    if _starts_sentence(text, start) and text[end - 1] in _SPEECH_END:
+    if text[end - 1] not in _SPEECH_END:
+        return None
+    if resumed is not None:
+        return resumed
+    if _starts_sentence(text, start) or _SPEECH_VERB_LEAD.search(text, max(0, start - 30), start):
+        return Kind.DIALOGUE
+    before = _last_char_before(text, start)
+    if before and before in CLOSING_MARKS and _last_char_before(text, text.rindex(before, 0, start)) in ".!?…—–-":
         return Kind.DIALOGUE
     return None
+
+
+# A speech verb and the comma or colon that leads into its words: `She said, ` / `He told me: `
+_SPEECH_VERB_LEAD = re.compile(r"\b(?:" + _SPEECH_VERB_WORDS[3:-1] + r"|told (?:me|him|her|them|us|you))[,:]\s*$")
 
 
 def _tagged_thoughts(spans: list[Span]) -> list[Span]:
@@ -433,7 +469,7 @@ _TAG_SENTENCE = re.compile(
 )
 
 
-def _lost_opening(buffer: list[str], spans: list[Span], marks: str) -> tuple[str, str] | None:
+def _lost_opening(buffer: list[str], spans: list[Span], marks: re.Pattern[str]) -> tuple[str, str] | None:
     """Where speech began whose opening mark was lost, in the narration `buffer` before a closing mark: the
     narration before it and the speech. At the paragraph's start all of it is speech (`Hi," she said.`); after
     a speech, what follows the speech tag's sentence (`"Stop," she said. Just stop."`). None when the buffer holds
@@ -441,7 +477,7 @@ def _lost_opening(buffer: list[str], spans: list[Span], marks: str) -> tuple[str
     if len(buffer) > 8:
         return None  # many marks in the narration: not a plain lost mark
     lead = "".join(buffer)
-    if not _HAS_WORD.search(lead) or any(mark in lead for mark in marks):
+    if not _HAS_WORD.search(lead) or marks.search(lead):
         return None
     if not spans:
         return "", lead
@@ -482,6 +518,27 @@ def _lost_closing(buffer: list[str]) -> tuple[str, str] | None:
 
 
 _SPEECH_LEAD_END = re.compile(r"[,:]\s+$")
+_RESUMED_LEAD = re.compile(r"[,:]\s*$")  # narration after a speech that leads into more of it: `, she said, `
+_ANY_DOUBLE = re.compile('["\u201c\u201d]')
+# A single mark at a word's start: an opening quotation, or an elision ('em): not a lost opening mark's speech
+_WORD_START_SINGLE = re.compile("(?:^|(?<=[\\s(\u2014\u2013-]))['\u2018]")
+
+
+def _single_opens_unspaced(text: str, i: int) -> bool:
+    """A single mark that opens a quotation with no space before it, after a sentence's mark (`she said.'Come in.'`),
+    when a letter follows it and the quotation closes later."""
+    return (
+        0 < i < len(text) - 1
+        and text[i] in _OPEN_SINGLE
+        and text[i - 1] in ".,;:!?…"
+        and text[i + 1].isalpha()
+        and _find_single_close(text, i + 1) is not None
+    )
+
+
+def _marker_opens_unspaced(text: str, i: int) -> bool:
+    """A `*` or `_` opening a thought with no space before it, after punctuation (`She thought,*why me?*`)."""
+    return text[i] in "*_" and 0 < i < len(text) - 1 and text[i - 1] in ",;:.!?…" and _HAS_WORD.match(text, i + 1) is not None
 
 
 @functools.lru_cache(maxsize=16)
@@ -505,7 +562,12 @@ def _marks(text: str) -> _MarkIndex:
 
 
 # A mark that can close: after a non-space, before no letter or digit (`[^\W_]` is str.isalnum's class).
-_CAN_CLOSE = re.compile("(?<=\\S)[" + re.escape(_THOUGHT_MARKS) + "'\u2019](?![^\\W_])")
+# Also one after speech punctuation with no space after it, before a lowercase word that is no contraction's end
+# (`'Hello,'she said`, `*Why me?*she thought`; not `the U.S.'s`).
+_CAN_CLOSE = re.compile(
+    "(?<=\\S)[" + re.escape(_THOUGHT_MARKS) + "'\u2019](?![^\\W_])"
+    "|(?<=[,.!?\u2026\u2014\u2013-])[*_'\u2019](?=[a-z])(?!(?:s|t|d|ll|re|ve|m)\\b)"
+)
 _SINGLE_MARK = re.compile("[" + re.escape(_OPEN_SINGLE) + "]")
 
 
