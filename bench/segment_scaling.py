@@ -22,6 +22,8 @@ CASES = {
     "unclosed asterisks": ("He was *tired and went to sleep in the big room. ", "double"),
     "unclosed slashes": ("He read /and then and/or the clause again. ", "double"),
     "British dialogue": ("'Hello,' she said. He'd 'ave a go at the twins' room, rock 'n' roll. ", "single"),
+    "messy double marks": ('"Hello, she said. "Come in,"" he said. Hi there," and \u201dHi,\u201c left. ', "double"),
+    "single quotes, double story": ("'It's Tom's,' she said, 'and mine. He said, 'home' was it. ", "double"),
 }
 
 

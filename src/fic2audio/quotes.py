@@ -146,7 +146,7 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
                     i = scare + 1
                     continue
                 end = _find_single_close(text, i + 1)
-                resumed = bool(spans) and spans[-1].kind is Kind.DIALOGUE and re.search(r"[,:]\s*$", "".join(buffer)) is not None
+                resumed = bool(spans) and spans[-1].kind is Kind.DIALOGUE and _leads_on(buffer)
                 if end is None and (_starts_sentence(text, i) or resumed):
                     # speech that runs on into the next paragraph, which opens with a mark again; also when
                     # it resumes after its tag ("'When I was a boy,' he began, 'my father...")
@@ -172,12 +172,7 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
                 continue
             if style == "double" and (_is_single_opener(text, i) or _single_opens_unspaced(text, i)):
                 end = _find_single_close(text, i + 1)
-                resumed = (
-                    len(buffer) < 8
-                    and bool(spans)
-                    and spans[-1].kind is not Kind.NARRATION
-                    and _RESUMED_LEAD.search("".join(buffer)) is not None
-                )
+                resumed = bool(spans) and spans[-1].kind is not Kind.NARRATION and _leads_on(buffer)
                 quoted = None if end is None else _single_quoted_kind(text, i, end, spans[-1].kind if resumed else None)
                 if quoted is not None and end is not None:
                     flush(quoted)  # single quotes in a double-quote story, tagged or shaped as speech
@@ -410,9 +405,9 @@ def _opens_paragraph(text: str, i: int) -> bool:
     """A quotation mark opens speech though a space follows it where it opens the paragraph (`" Of shoes, sir," said
     Giles`), or after a comma or colon that leads into speech when a closing mark comes later (`she exclaimed, " Tis a
     messenger!"`, a lost apostrophe or dash)."""
-    if not (text[i + 1 : i + 2].isspace() and _HAS_WORD.match(text[i + 1 :].lstrip()[:1]) is not None):
+    if _SPACED_WORD.match(text, i + 1) is None:  # matched in place: a copy of the rest was quadratic
         return False
-    if not text[:i].strip():
+    if not _last_char_before(text, i):
         return True
     return _SPEECH_LEAD_END.search(text, max(0, i - 3), i) is not None and _last_closing_mark(text) > i + 1
 
@@ -518,7 +513,19 @@ def _lost_closing(buffer: list[str]) -> tuple[str, str] | None:
 
 
 _SPEECH_LEAD_END = re.compile(r"[,:]\s+$")
-_RESUMED_LEAD = re.compile(r"[,:]\s*$")  # narration after a speech that leads into more of it: `, she said, `
+_SPACED_WORD = re.compile(r"\s+[^\W_]")
+
+
+def _leads_on(buffer: list[str]) -> bool:
+    """The narration so far ends in a comma or colon that leads into more speech (`, she said, `). Read from its
+    end, not joined: a paragraph with many marks in its narration stays linear."""
+    for piece in reversed(buffer):
+        stripped = piece.rstrip()
+        if stripped:
+            return stripped[-1] in ",:"
+    return False
+
+
 _ANY_DOUBLE = re.compile('["\u201c\u201d]')
 # A single mark at a word's start: an opening quotation, or an elision ('em): not a lost opening mark's speech
 _WORD_START_SINGLE = re.compile("(?:^|(?<=[\\s(\u2014\u2013-]))['\u2018]")
@@ -609,7 +616,7 @@ def _is_single_opener(text: str, i: int) -> bool:
         return True
     # "'Round one,' said Colin." / "'Cause I said so,' she said.": a paragraph that opens on a capital elision
     # and closes a quotation after punctuation, with no other opening before it, opens with that quotation
-    if text[:i].strip() or not after.isupper():
+    if _last_char_before(text, i) or not after.isupper():
         return False
     close = _find_single_close(text, i)
     return close is not None and text[close - 1] in ",.!?…—-"
