@@ -45,6 +45,9 @@ def test_decoding(data, encoding, guessed, text):
     [
         ("â€œItâ€™s a cafÃ©,â€ she said.", "“It’s a café,” she said.", "mojibake"),
         ("We met thereâ€”rememberâ€¦", "We met there—remember…", "mojibake"),
+        # the closing mark's lost byte written as `?`: after speech punctuation or before a tag, not a question's
+        ("â€œHello,â€? she said. â€œWaitâ€”â€?", "“Hello,” she said. “Wait—”", "mojibake"),
+        ("â€œFineâ€? she said. He said â€œnoâ€?", "“Fine” she said. He said “no”?", "mojibake"),
         ("&quot;Hi&quot; &amp; bye &#8212; &eacute;", '"Hi" & bye — é', "HTML entities"),
         ("<i>What now?</i> she said.<br>", "_What now?_ she said.", "HTML tags"),
         ("<span style='x'>Fine</span>", "Fine", "HTML tags"),

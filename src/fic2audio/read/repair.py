@@ -18,7 +18,10 @@ _ITALIC_TAG = re.compile(r"</?(?:i|em)\s*>", re.IGNORECASE)
 _BREAK_TAG = re.compile(r"<(?:br|p|div|hr|blockquote|h[1-6])\b[^<>]*>", re.IGNORECASE)
 # UTF-8 `”` (E2 80 9D) read as cp1252 loses its last byte, which cp1252 leaves undefined: `â€` alone
 # before a space or the line end. ftfy would guess `†` (E2 80 A0, taking the space for an NBSP).
-_LOST_CLOSING_QUOTE = re.compile(r"â€(?:\ufffd|\x9d)?(?=[\s.,;:!?)]|$)")
+# A file saved again may have written that byte as `?` (`â€œHello,â€? she said.`): a `?` that cannot be a
+# question's, after speech punctuation (an ellipsis or dash in mojibake too) or before a lowercase tag, is
+# that byte; `He said â€œnoâ€?` keeps its question mark.
+_LOST_CLOSING_QUOTE = re.compile(r"â€(?:\ufffd|\x9d|\?(?:(?<=[,.!?;:\-]â€\?)|(?<=â€[”“¦]â€\?)|(?=\s+[a-z])))?(?=[\s.,;:!?)]|$)")
 
 # Damaged smart punctuation: an export that lost curly quotes, dashes and ellipses often writes `?`.
 # These shapes cannot be real question marks, so seeing one is evidence the file is damaged.
