@@ -154,7 +154,23 @@ def test_quote_style_from_evidence(paragraphs, style):
         ("*Why me?*she thought.", "double", [(T, "Why me?"), (N, "she thought.")]),
         ("She thought,*why me?*", "double", [(N, "She thought,"), (T, "why me?")]),
         ("2*3 is 6, 4*5 is 20.", "double", [(N, "2*3 is 6, 4*5 is 20.")]),
-        # a lost closing mark before a tag, seen when a mark opens speech again
+        # a double mark typed as two apostrophes (or TeX's ``), in a double-quote story
+        ("''Hello,'' she said. ''Come in.''", "double", [(D, "Hello,"), (N, "she said."), (D, "Come in.")]),
+        ("``Hello,'' she said.", "double", [(D, "Hello,"), (N, "she said.")]),
+        # a single mark typed for the other half of a double one: before a tag, when the speech has no closing mark of
+        # its own left (a nested quotation that lost its opening mark still ends in `'"`)
+        ('"Hello,\' she said. "Come in."', "double", [(D, "Hello,"), (N, "she said."), (D, "Come in.")]),
+        ("\u201cHello,\u2019 she said.", "double", [(D, "Hello,"), (N, "she said.")]),
+        ("'Hello,\" she said.", "double", [(D, "Hello,"), (N, "she said.")]),
+        (
+            "\"Don't go,' I called, he's mad!'\" he said.",
+            "double",
+            [(D, "Don't go,' I called, he's mad!'"), (N, "he said.")],
+        ),
+        ("\"He said 'go,' she said, and left.\"", "double", [(D, "He said 'go,' she said, and left.")]),
+        # a lost closing mark before a tag, seen when a mark opens speech again or at the paragraph's end
+        ("\"It's fine, she said.", "double", [(D, "It's fine,"), (N, "she said.")]),
+        ('"It was awful, she said, simply awful.', "double", [(D, "It was awful, she said, simply awful.")]),
         ('"Hello, she said. "Come in."', "double", [(D, "Hello,"), (N, "she said."), (D, "Come in.")]),
         ('"I said, you said. "Go."', "double", [(D, "I said, you said."), (N, 'Go."')]),
     ],

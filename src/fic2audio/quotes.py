@@ -87,6 +87,8 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
         return [Span(Kind.NARRATION, chunk)] if chunk else []
     if "**" in text or "__" in text:
         text = _DOUBLED_MARK.sub(lambda m: m.group(0)[0], text)  # markdown **bold** and ***both*** mark once
+    if style == "double" and ("''" in text or "``" in text):
+        text = _TWO_APOSTROPHES.sub('"', text)  # `''Hello,'' she said`, ``Hello,'': a double mark typed as two
     spans: list[Span] = []
     buffer: list[str] = []
     kind = Kind.NARRATION
@@ -94,8 +96,11 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
     i = 0
     n = len(text)
 
+    single_in_speech = False  # the speech open holds a single mark at a word's start: a quotation nested in it
+
     def flush(new_kind: Kind) -> None:
-        nonlocal buffer, kind
+        nonlocal buffer, kind, single_in_speech
+        single_in_speech = False
         chunk = "".join(buffer).strip()
         if chunk:
             spans.append(Span(kind, chunk))
@@ -223,8 +228,25 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
                     buffer.append(text[i + 1 : end])
                     i = end + 1
                     continue
+            if char in _SINGLE_MARKS:
+                if _opens(text, i):
+                    single_in_speech = True
+                elif (
+                    not single_in_speech
+                    and text[i - 1] in _SPEECH_END
+                    and _ends_word(text, i + 1)
+                    and _SPEECH_TAG.match(text, i + 1)
+                    and _next_double_opens(text, i)
+                ):
+                    flush(Kind.NARRATION)  # `"Hello,' she said.`: a single mark closed the double one before its tag
+                    i += 1
+                    continue
             buffer.append(char)
         i += 1
+    if kind is Kind.DIALOGUE and (lost := _lost_closing(buffer)) and _SENTENCE_END_AT_END.search(lost[1]):
+        buffer = [lost[0]]  # `"It's fine, she said.`: a speech whose closing mark was lost before its tag ends the paragraph
+        flush(Kind.NARRATION)
+        buffer = [lost[1]]
     if kind is Kind.DIALOGUE and unclosed is not None:
         unclosed.append(closer)
     flush(Kind.NARRATION)
@@ -237,8 +259,34 @@ _NARRATION_STOPS = re.compile("[" + re.escape(_OPEN_DOUBLE + _CLOSE_DOUBLE + _OP
 
 @functools.cache
 def _dialogue_stops(closer: str) -> re.Pattern[str]:
-    """What can close a quotation opened with `closer`'s mark, or open marks inside it."""
-    return re.compile("[" + re.escape(closer + '"\u201c\u201d' + _THOUGHT_MARKS) + "]")
+    """What can close a quotation opened with `closer`'s mark, or open marks inside it; in a double mark's
+    quotation, single marks too (a nested quotation, or a single mark typed for the closing one)."""
+    singles = _SINGLE_MARKS if closer in _CLOSE_DOUBLE else ""
+    return re.compile("[" + re.escape(closer + '"\u201c\u201d' + _THOUGHT_MARKS + singles) + "]")
+
+
+_SINGLE_MARKS = "'\u2018\u2019"
+
+
+def _next_double_opens(text: str, i: int) -> bool:
+    """No double mark comes after position `i`, or the next one opens a speech (a space before it, a word after):
+    the speech open at `i` has no closing mark of its own left, so a single mark may have closed it. (A nested
+    quotation whose opening mark was lost leaves the speech's own `'"` still to come.)"""
+    positions = _double_positions(text)
+    index = bisect.bisect_right(positions, i)
+    if index == len(positions):
+        return True
+    j = positions[index]
+    return text[j - 1].isspace() and _HAS_WORD.match(text, j + 1) is not None
+
+
+@functools.lru_cache(maxsize=16)
+def _double_positions(text: str) -> list[int]:
+    return [found.start() for found in _DOUBLE_MARKS.finditer(text)]
+
+
+_TWO_APOSTROPHES = re.compile("(?<!['\"])''(?!')|``")
+_SENTENCE_END_AT_END = re.compile(r"[.!?…]\s*$")
 
 
 _SPEECH_VERB_WORDS = (
@@ -475,7 +523,8 @@ def _lost_opening(buffer: list[str], spans: list[Span], marks: re.Pattern[str]) 
     if not _HAS_WORD.search(lead) or marks.search(lead):
         return None
     if not spans:
-        return "", lead
+        speech = lead.lstrip()
+        return "", speech[1:] if marks is _ANY_DOUBLE and speech[:1] in "'\u2018" else speech  # `'Hello," she said.`
     tag = _TAG_SENTENCE.match(lead) if spans[-1].kind is Kind.DIALOGUE else None
     if tag is None or not _HAS_WORD.search(lead, tag.end()):
         return None
