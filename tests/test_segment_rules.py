@@ -109,6 +109,7 @@ def test_quote_style_from_evidence(paragraphs, style):
         # marks typed with no space before them still open speech after a sentence's mark, when it closes later
         ('"Hello,"she said."Come in."', "double", [(D, "Hello,"), (N, "she said."), (D, "Come in.")]),
         ('He was fine."Then he left.', "double", [(N, 'He was fine."Then he left.')]),
+        ('He stared."*You* did?"', "double", [(N, "He stared."), (D, "You did?")]),
         ("It was __hers__.", "double", [(N, "It was hers.")]),
         # curly marks typed the wrong way round: an opening mark that closes, a closing mark that opens, and an
         # opening mark straight after a closing one

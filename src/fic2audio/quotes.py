@@ -462,8 +462,17 @@ def _opens_paragraph(text: str, i: int) -> bool:
 
 def _opens_unspaced(text: str, i: int) -> bool:
     """A double mark that opens speech with no space before it, after a sentence's mark (`she said."Come in."`, as
-    hurried typing leaves it), when a letter follows it and a closing mark comes later in the paragraph."""
-    return 0 < i < len(text) - 1 and text[i - 1] in ".,;:!?…" and text[i + 1].isalpha() and _last_closing_mark(text) > i + 1
+    hurried typing leaves it), when a letter follows it (maybe stressed: `she said."*You* did?"`) and a closing mark
+    comes later in the paragraph."""
+    return (
+        0 < i < len(text) - 1
+        and text[i - 1] in ".,;:!?…"
+        and _LETTER_AFTER_MARK.match(text, i + 1) is not None
+        and _last_closing_mark(text) > i + 1
+    )
+
+
+_LETTER_AFTER_MARK = re.compile(r"[*_]?[^\W\d_]")
 
 
 def _opens_curly(text: str, i: int) -> bool:
