@@ -106,6 +106,10 @@ def test_quote_style_from_evidence(paragraphs, style):
         # it, when a closing mark comes later; with none, it is a stray mark in narration
         ('She exclaimed, " Tis a messenger!"', "double", [(N, "She exclaimed,"), (D, "Tis a messenger!")]),
         ('He measured it, " which was odd.', "double", [(N, 'He measured it, " which was odd.')]),
+        # quotes typed with spaces inside open after a sentence's end or a lead's comma, when the next mark closes
+        ('"Hello, " she said. " Come in. "', "double", [(D, "Hello,"), (N, "she said."), (D, "Come in.")]),
+        ('She said, " Come in. "', "double", [(N, "She said,"), (D, "Come in.")]),
+        ('He left. " Then "Yes," she said.', "double", [(N, 'He left. " Then'), (D, "Yes,"), (N, "she said.")]),
         # marks typed with no space before them still open speech after a sentence's mark, when it closes later
         ('"Hello,"she said."Come in."', "double", [(D, "Hello,"), (N, "she said."), (D, "Come in.")]),
         ('He was fine."Then he left.', "double", [(N, 'He was fine."Then he left.')]),

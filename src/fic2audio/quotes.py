@@ -280,6 +280,16 @@ def _next_double_opens(text: str, i: int) -> bool:
     return text[j - 1].isspace() and _HAS_WORD.match(text, j + 1) is not None
 
 
+def _next_double_closes(text: str, i: int) -> bool:
+    """A double mark comes after position `i`, and it is no opening one (a space before it and a word after)."""
+    positions = _double_positions(text)
+    index = bisect.bisect_right(positions, i)
+    if index == len(positions):
+        return False
+    j = positions[index]
+    return not (text[j - 1].isspace() and _HAS_WORD.match(text, j + 1) is not None)
+
+
 @functools.lru_cache(maxsize=16)
 def _double_positions(text: str) -> list[int]:
     return [found.start() for found in _DOUBLE_MARKS.finditer(text)]
@@ -455,9 +465,14 @@ def _opens_paragraph(text: str, i: int) -> bool:
     messenger!"`, a lost apostrophe or dash)."""
     if _SPACED_WORD.match(text, i + 1) is None:  # matched in place: a copy of the rest was quadratic
         return False
-    if not _last_char_before(text, i):
+    before = _last_char_before(text, i)
+    if not before:
         return True
-    return _SPEECH_LEAD_END.search(text, max(0, i - 3), i) is not None and _last_closing_mark(text) > i + 1
+    if _SPEECH_LEAD_END.search(text, max(0, i - 3), i) is not None and _last_closing_mark(text) > i + 1:
+        return True
+    # quotes typed with spaces inside (`she said. " Come in. "`): after a sentence's end or a lead's comma, when the
+    # next double mark does not open a speech of its own (a stray mark before a speech is no opening)
+    return before in ".!?…,:" and _next_double_closes(text, i)
 
 
 def _opens_unspaced(text: str, i: int) -> bool:
