@@ -133,7 +133,7 @@ def test_quote_style_from_evidence(paragraphs, style):
         # follows its tag's sentence; with a mark already in the narration, or no tag, the mark is text
         ('Hi," she said. "Come in."', "double", [(D, "Hi,"), (N, "she said."), (D, "Come in.")]),
         ('"Stop it," she said. Just stop."', "double", [(D, "Stop it,"), (N, "she said."), (D, "Just stop.")]),
-        ('"Stop it." She left. Just stop."', "double", [(D, "Stop it."), (N, 'She left. Just stop."')]),
+        ('"Stop it." She left. Just stop."', "double", [(D, "Stop it."), (N, "She left."), (D, "Just stop.")]),
         ('He said "no" and left, fine."', "double", [(N, "He said"), (D, "no"), (N, 'and left, fine."')]),
         ("It was 6'2\" tall.", "double", [(N, "It was 6'2\" tall.")]),
         # single marks typed with no space: before the tag (a closing mark before a lowercase word, not a
@@ -175,9 +175,17 @@ def test_quote_style_from_evidence(paragraphs, style):
         ("\"He said 'go,' she said, and left.\"", "double", [(D, "He said 'go,' she said, and left.")]),
         # a lost closing mark before a tag, seen when a mark opens speech again or at the paragraph's end
         ("\"It's fine, she said.", "double", [(D, "It's fine,"), (N, "she said.")]),
-        ('"It was awful, she said, simply awful.', "double", [(D, "It was awful, she said, simply awful.")]),
+        ('"It was awful, she said, simply awful.', "double", [(D, "It was awful,"), (N, "she said, simply awful.")]),
+        ('"Dear Tom, said I, do not.', "double", [(D, "Dear Tom, said I, do not.")]),  # the speaker telling what they said
+        ('"Does it? June asked. She looked. "When?"', "double", [(D, "Does it?"), (N, "June asked. She looked."), (D, "When?")]),
+        ('"Okay. He almost smiled. "Fine."', "double", [(D, "Okay."), (N, "He almost smiled."), (D, "Fine.")]),
+        ('"Go," he warned. I know."', "double", [(D, "Go,"), (N, "he warned."), (D, "I know.")]),
+        ('Owen considered this. Define work."', "double", [(N, "Owen considered this."), (D, "Define work.")]),
+        ('"Don\'t,\' he warned. "Go."', "double", [(D, "Don't,"), (N, "he warned."), (D, "Go.")]),
+        ('""*We* can\'t," she said.', "double", [(D, "We can't,"), (N, "she said.")]),
+        ('She said, " *Go* now. "', "double", [(N, "She said,"), (D, "Go now.")]),
         ('"Hello, she said. "Come in."', "double", [(D, "Hello,"), (N, "she said."), (D, "Come in.")]),
-        ('"I said, you said. "Go."', "double", [(D, "I said, you said."), (N, 'Go."')]),
+        ('"Wait. Stop. "Go."', "double", [(D, "Wait. Stop."), (N, 'Go."')]),  # no tag or narration: the mark closes
     ],
 )
 def test_split_spans(text, style, spans):

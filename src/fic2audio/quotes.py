@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from .model import BlockKind, Kind, Story
+from .name_words import SPEECH_VERBS
 
 _OPEN_DOUBLE = '"\u201c\u201e\u00ab'
 _CLOSE_FOR = {'"': '"', "\u201c": "\u201d", "\u201e": "\u201c", "\u00ab": "\u00bb", "\u201d": "\u201d"}
@@ -97,10 +98,25 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
     n = len(text)
 
     single_in_speech = False  # the speech open holds a single mark at a word's start: a quotation nested in it
+    lost_tried = False  # a lost mark was looked for in the buffer: not again before the next flush (stays linear)
+
+    def lost_opening(marks: re.Pattern[str]) -> tuple[str, str] | None:
+        nonlocal lost_tried
+        if lost_tried:
+            return None
+        lost_tried = True
+        return _lost_opening("".join(buffer), spans, marks)
+
+    def lost_closing(reopened: bool) -> tuple[str, str] | None:
+        nonlocal lost_tried
+        if lost_tried:
+            return None
+        lost_tried = True
+        return _lost_closing("".join(buffer), reopened)
 
     def flush(new_kind: Kind) -> None:
-        nonlocal buffer, kind, single_in_speech
-        single_in_speech = False
+        nonlocal buffer, kind, single_in_speech, lost_tried
+        single_in_speech = lost_tried = False
         chunk = "".join(buffer).strip()
         if chunk:
             spans.append(Span(kind, chunk))
@@ -128,16 +144,15 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
                     continue
                 flush(Kind.DIALOGUE)
                 closer = _CLOSE_FOR[char]
-                i += 2 if text[i + 1 : i + 2] == char and _HAS_WORD.match(text, i + 2) else 1  # `""Hello`: one mark
+                doubled = text[i + 1 : i + 2] == char and text[i + 2 : i + 3] not in ("", char) and not text[i + 2].isspace()
+                i += 2 if doubled else 1  # `""Hello`, `""*We* can't`: one mark
                 continue
             if char in _CLOSE_DOUBLE:
                 if text[i - 1] in _CLOSE_DOUBLE and not buffer and spans and spans[-1].kind is Kind.DIALOGUE:
                     if _ends_word(text, i + 1):
                         i += 1  # `"Hello,"" she said`: a doubled closing mark, read once
                         continue
-                elif (
-                    text[i - 1] in _SPEECH_END and _ends_word(text, i + 1) and (lost := _lost_opening(buffer, spans, _ANY_DOUBLE))
-                ):
+                elif text[i - 1] in _SPEECH_END and _ends_word(text, i + 1) and (lost := lost_opening(_ANY_DOUBLE)):
                     buffer = [lost[0]]  # `Hi," she said.` / `"Stop," she said. Just stop."`: its opening mark was lost
                     flush(Kind.DIALOGUE)
                     buffer = [lost[1]]
@@ -167,7 +182,7 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
                 and char == "'"
                 and text[i - 1] in _SPEECH_END
                 and _ends_word(text, i + 1)
-                and (lost := _lost_opening(buffer, spans, _WORD_START_SINGLE))
+                and (lost := lost_opening(_WORD_START_SINGLE))
             ):
                 buffer = [lost[0]]  # `Hi,' she said.`: the opening mark was lost
                 flush(Kind.DIALOGUE)
@@ -205,8 +220,8 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
                 buffer.append(text[i : nested + 1])  # `"I knew it would be "no" before I read it."`: one speech
                 i = nested + 1
                 continue
-            if char in '"\u201c' and text[i - 1].isspace() and _HAS_WORD.match(text, i + 1) and (lost := _lost_closing(buffer)):
-                buffer = [lost[0]]  # `"Hello, she said. "Come in."`: the speech's closing mark was lost before its tag
+            if char in '"\u201c' and text[i - 1].isspace() and _HAS_WORD.match(text, i + 1) and (lost := lost_closing(True)):
+                buffer = [lost[0]]  # `"Hello, she said. "Come in."`: the speech's closing mark was lost
                 flush(Kind.NARRATION)
                 buffer = [lost[1]]
                 flush(Kind.DIALOGUE)
@@ -235,7 +250,7 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
                     not single_in_speech
                     and text[i - 1] in _SPEECH_END
                     and _ends_word(text, i + 1)
-                    and _SPEECH_TAG.match(text, i + 1)
+                    and _tag_end(text, i + 1) is not None
                     and _next_double_opens(text, i)
                 ):
                     flush(Kind.NARRATION)  # `"Hello,' she said.`: a single mark closed the double one before its tag
@@ -243,8 +258,8 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
                     continue
             buffer.append(char)
         i += 1
-    if kind is Kind.DIALOGUE and (lost := _lost_closing(buffer)) and _SENTENCE_END_AT_END.search(lost[1]):
-        buffer = [lost[0]]  # `"It's fine, she said.`: a speech whose closing mark was lost before its tag ends the paragraph
+    if kind is Kind.DIALOGUE and (lost := lost_closing(False)) and _SENTENCE_END_AT_END.search(lost[1]):
+        buffer = [lost[0]]  # `"It's fine, she said.`: a speech that lost its closing mark before its tag, unclosed
         flush(Kind.NARRATION)
         buffer = [lost[1]]
     if kind is Kind.DIALOGUE and unclosed is not None:
@@ -526,67 +541,100 @@ def _last_closing_mark(text: str) -> int:
     return j if j > 0 else -1
 
 
-# A first sentence that is a speech tag: `she said.`, `Harry asked quietly.`, `said Harry.`
-_TAG_SENTENCE = re.compile(
-    r"\s*(?:(?:he|she|they|I|we|you|[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)\s+"
-    + _SPEECH_VERB_WORDS
-    + r"|"
-    + _SPEECH_VERB_WORDS
-    + r"\s+(?:he|she|they|I|we|you|[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?))\b[^.!?…\"“”]{0,40}[.!?…]\s+"
+# A speech tag: a subject and a speech verb (`she warned`, `Harry asked quietly`, `Nadia told him`) or the verb first
+# (`said June`), ending at punctuation; the verb must be one of name_words.SPEECH_VERBS.
+_SUBJECT = r"(?:he|she|they|I|we|you|[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)"
+_TAG = re.compile(
+    rf"\s*(?:{_SUBJECT}\s+(?:\w+ly\s+)?([a-z]+)(?:\s+(?:\w+ly|him|her|them|me|us|again))?"
+    rf"(?:\s+to\s+(?:him|her|them|me|us|[A-Z]\w+))?|([a-z]+)\s+{_SUBJECT})\s*(?=[,.;:!?…—–-]|$)"
 )
+# Where a tag may begin inside a speech that lost its closing mark: after its punctuation and a space.
+_TAG_LEAD = re.compile(r"[,!?…—–-](?=\s)")
+_SENTENCE_REST = re.compile(r"[^.!?…]*[.!?…]+\s+")
+_SENTENCE_BREAK = re.compile(r"[.!?…]+\s+")
+# A sentence shaped as narration: a third-person subject, a verb in the past, no first or second person.
+_NARRATION_SENTENCE = re.compile(r"\s*(?:He|She|They|It|His|Her|Their|The|[A-Z][a-z]+(?: [A-Z][a-z]+)?)\b[^.!?…\"“”]*[.!?…]+\s+")
+_PERSONAL = frozenset("i i'm i'll i've i'd me my mine you you're you'll you've your yours we we're we'll we've our us".split())
+_PAST = frozenset(
+    "was were had did held put took gave went came sat stood saw felt knew made got let ran set shook told threw wore "
+    "began drew drove ate fell found kept left lost meant met paid rode rose sang shut slept spoke spent stuck struck "
+    "swung taught tore thought brought bought caught fought sought wrote hid hit hung lay led".split()
+)
+_WORD = re.compile(r"[\w'’]+")
 
 
-def _lost_opening(buffer: list[str], spans: list[Span], marks: re.Pattern[str]) -> tuple[str, str] | None:
-    """Where speech began whose opening mark was lost, in the narration `buffer` before a closing mark: the
-    narration before it and the speech. At the paragraph's start all of it is speech (`Hi," she said.`); after
-    a speech, what follows the speech tag's sentence (`"Stop," she said. Just stop."`). None when the buffer holds
-    a mark of that kind already (a word in quotes, a stray mark) or no tag sentence."""
-    if len(buffer) > 8:
-        return None  # many marks in the narration: not a plain lost mark
-    lead = "".join(buffer)
+def _tag_end(text: str, pos: int) -> int | None:
+    """Where a speech tag that starts at `pos` ends (before its punctuation), else None."""
+    tag = _TAG.match(text, pos)
+    if tag is None or (tag.group(1) or tag.group(2)) not in SPEECH_VERBS:
+        return None
+    return tag.end()
+
+
+def _narration_sentence_end(text: str, pos: int) -> int | None:
+    """Where a sentence shaped as narration that starts at `pos` ends (`He almost smiled. `), else None."""
+    sentence = _NARRATION_SENTENCE.match(text, pos)
+    if sentence is None:
+        return None
+    words = _WORD.findall(sentence.group(0).lower().replace("’", "'"))
+    if any(word in _PERSONAL for word in words):
+        return None
+    past = any(word in _PAST or (len(word) > 4 and word.endswith("ed") and not word.endswith("eed")) for word in words)
+    return sentence.end() if past else None
+
+
+def _lost_opening(lead: str, spans: list[Span], marks: re.Pattern[str]) -> tuple[str, str] | None:
+    """Where speech began whose opening mark was lost, in the narration `lead` before a closing mark: the
+    narration before it and the speech. The speech begins after the tag's sentence when a speech came before
+    (`"Stop," she said. Just stop."`, `"Go," he warned. I know."`) and after the sentences shaped as narration
+    (`Owen considered this. Define work."`); at the paragraph's start all of it is speech when every sentence
+    is so shaped (`Hi," she said.`). None when the lead holds a mark of that kind already (a word in quotes, a
+    stray mark), or after a thought or with no tag or narration before the speech."""
     if not _HAS_WORD.search(lead) or marks.search(lead):
         return None
-    if not spans:
-        speech = lead.lstrip()
-        return "", speech[1:] if marks is _ANY_DOUBLE and speech[:1] in "'\u2018" else speech  # `'Hello," she said.`
-    tag = _TAG_SENTENCE.match(lead) if spans[-1].kind is Kind.DIALOGUE else None
-    if tag is None or not _HAS_WORD.search(lead, tag.end()):
-        return None
-    return lead[: tag.end()], lead[tag.end() :]
+    pos: int | None = 0
+    if spans:
+        if spans[-1].kind is not Kind.DIALOGUE:
+            return None
+        tag = _tag_end(lead, 0)
+        rest = None if tag is None else _SENTENCE_REST.match(lead, tag)
+        pos = rest.end() if rest is not None else _narration_sentence_end(lead, 0)
+        if pos is None:
+            return None
+    while (after := _narration_sentence_end(lead, pos)) is not None:
+        pos = after
+    if not _HAS_WORD.search(lead, pos):
+        if spans:
+            return None
+        pos = 0
+    speech = lead[pos:].lstrip()
+    if marks is _ANY_DOUBLE and speech[:1] in "'\u2018":
+        speech = speech[1:]  # `'Hello," she said.`: the opening mark typed as a single one
+    return lead[:pos], speech
 
 
-# A speech tag that ends what the speech before it holds so far: `Hello, she said. ` / `Wait, said Harry, `.
-_TAG_AT_END = re.compile(
-    r"[,.!?…—–-]\s+(?:(?:he|she|they|[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)\s+"
-    + _SPEECH_VERB_WORDS
-    + r"|"
-    + _SPEECH_VERB_WORDS
-    + r"\s+(?:he|she|they|[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?))\b[^.!?…,;:\"“”]{0,40}[,.!?…:;—–-]\s*$"
-)
+# In a speech left open at the paragraph's end, `said I` is the speaker telling what they said (`"My dear Courtland,
+# said I, throwing them in the fire, do not...`, a nested quotation whose marks were lost): no tag of this speech.
+_FIRST_PERSON_TAG = re.compile(r"\s*(?:(?:I|we|you)\s|[a-z]+\s+(?:I|we|you)\b)")
 
 
-def _lost_closing(buffer: list[str]) -> tuple[str, str] | None:
-    """A speech whose closing mark was lost before its tag, seen when a mark opens speech again inside it: the
-    speech and the tag (`"Hello, she said. "Come in."`, `"Wait, he said, "I'm coming."`), else None. Only the
-    buffer's last 200 characters are searched, so a long speech costs no more than a short one."""
-    tail: list[str] = []
-    size = 0
-    for piece in reversed(buffer):
-        tail.append(piece)
-        size += len(piece)
-        if size >= 200:
-            break
-    end = "".join(reversed(tail))
-    tag = _TAG_AT_END.search(end)
-    if tag is None:
-        return None
-    lead = "".join(buffer)
-    cut = len(lead) - len(end) + tag.start() + 1
-    return lead[:cut], lead[cut:]
+def _lost_closing(lead: str, reopened: bool) -> tuple[str, str] | None:
+    """A speech whose closing mark was lost, seen when a mark opens speech again inside it (`reopened`) or at the
+    paragraph's end: the speech and the narration after it. It ended before a tag (`"Hello, she said. "Come in."`,
+    `"Does it? June asked. She looked. "When?"`, at the end too: `"It's fine, she said.`); when reopened, also
+    before a sentence shaped as narration (`"Okay. He almost smiled. "I'll move it."`). Else None."""
+    for lead_in in _TAG_LEAD.finditer(lead):
+        if _tag_end(lead, lead_in.end()) is not None and (reopened or not _FIRST_PERSON_TAG.match(lead, lead_in.end())):
+            return lead[: lead_in.end()], lead[lead_in.end() :]
+    if reopened:
+        for sentence_end in _SENTENCE_BREAK.finditer(lead):
+            if _narration_sentence_end(lead, sentence_end.end()) is not None:
+                return lead[: sentence_end.end()], lead[sentence_end.end() :]
+    return None
 
 
 _SPEECH_LEAD_END = re.compile(r"[,:]\s+$")
-_SPACED_WORD = re.compile(r"\s+[^\W_]")
+_SPACED_WORD = re.compile(r"\s+(?:[*_'‘—–-]|\.\.\.|…)?[^\W_]")
 
 
 def _leads_on(buffer: list[str]) -> bool:
