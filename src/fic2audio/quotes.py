@@ -592,15 +592,16 @@ def _lost_opening(lead: str, spans: list[Span], marks: re.Pattern[str]) -> tuple
     stray mark), or after a thought or with no tag or narration before the speech."""
     if not _HAS_WORD.search(lead) or marks.search(lead):
         return None
-    pos: int | None = 0
+    pos = 0
     if spans:
         if spans[-1].kind is not Kind.DIALOGUE:
             return None
         tag = _tag_end(lead, 0)
         rest = None if tag is None else _SENTENCE_REST.match(lead, tag)
-        pos = rest.end() if rest is not None else _narration_sentence_end(lead, 0)
-        if pos is None:
+        first = rest.end() if rest is not None else _narration_sentence_end(lead, 0)
+        if first is None:
             return None
+        pos = first
     while (after := _narration_sentence_end(lead, pos)) is not None:
         pos = after
     if not _HAS_WORD.search(lead, pos):
