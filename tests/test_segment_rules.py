@@ -183,6 +183,18 @@ def test_quote_style_from_evidence(paragraphs, style):
         ('Owen considered this. Define work."', "double", [(N, "Owen considered this."), (D, "Define work.")]),
         ('"Don\'t,\' he warned. "Go."', "double", [(D, "Don't,"), (N, "he warned."), (D, "Go.")]),
         ('""*We* can\'t," she said.', "double", [(D, "We can't,"), (N, "she said.")]),
+        ("\"It's not fine,' Tess said at once.", "double", [(D, "It's not fine,"), (N, "Tess said at once.")]),
+        ("\"Shut up.' She bumped his arm.", "double", [(D, "Shut up."), (N, "She bumped his arm.")]),
+        (
+            '"A month! The younger man tried to sit up. "No."',
+            "double",
+            [(D, "A month!"), (N, "The younger man tried to sit up."), (D, "No.")],
+        ),
+        (
+            '"Hattie, thank you. Not now. "Go."',
+            "double",
+            [(D, "Hattie, thank you. Not now."), (N, 'Go."')],
+        ),  # `thank you`: no tag
         ('She said, " *Go* now. "', "double", [(N, "She said,"), (D, "Go now.")]),
         ('"Hello, she said. "Come in."', "double", [(D, "Hello,"), (N, "she said."), (D, "Come in.")]),
         ('"Wait. Stop. "Go."', "double", [(D, "Wait. Stop."), (N, 'Go."')]),  # no tag or narration: the mark closes

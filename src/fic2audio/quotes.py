@@ -250,7 +250,7 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
                     not single_in_speech
                     and text[i - 1] in _SPEECH_END
                     and _ends_word(text, i + 1)
-                    and _tag_end(text, i + 1) is not None
+                    and (_tag_end(text, i + 1, _TAG_START) is not None or _narration_sentence_end(text, i + 1) is not None)
                     and _next_double_opens(text, i)
                 ):
                     flush(Kind.NARRATION)  # `"Hello,' she said.`: a single mark closed the double one before its tag
@@ -544,28 +544,41 @@ def _last_closing_mark(text: str) -> int:
 # A speech tag: a subject and a speech verb (`she warned`, `Harry asked quietly`, `Nadia told him`) or the verb first
 # (`said June`), ending at punctuation; the verb must be one of name_words.SPEECH_VERBS.
 _SUBJECT = r"(?:he|she|they|I|we|you|[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)"
+_SUBJECT_AFTER = r"(?:he|she|I|(?:the )?[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)*)"  # after its verb: `said June`, not `thank you`
 _TAG = re.compile(
     rf"\s*(?:{_SUBJECT}\s+(?:\w+ly\s+)?([a-z]+)(?:\s+(?:\w+ly|him|her|them|me|us|again))?"
-    rf"(?:\s+to\s+(?:him|her|them|me|us|[A-Z]\w+))?|([a-z]+)\s+{_SUBJECT})\s*(?=[,.;:!?…—–-]|$)"
+    rf"(?:\s+to\s+(?:him|her|them|me|us|[A-Z]\w+))?|([a-z]+)\s+{_SUBJECT_AFTER})\s*(?=[,.;:!?…—–-]|$)"
 )
+# The same right after a closing mark, where whatever follows its verb may go on (`' Tess said at the same moment`).
+_TAG_START = re.compile(rf"\s*(?:{_SUBJECT}\s+(?:\w+ly\s+)?([a-z]+)|([a-z]+)\s+{_SUBJECT_AFTER})\b")
 # Where a tag may begin inside a speech that lost its closing mark: after its punctuation and a space.
 _TAG_LEAD = re.compile(r"[,!?…—–-](?=\s)")
 _SENTENCE_REST = re.compile(r"[^.!?…]*[.!?…]+\s+")
 _SENTENCE_BREAK = re.compile(r"[.!?…]+\s+")
 # A sentence shaped as narration: a third-person subject, a verb in the past, no first or second person.
-_NARRATION_SENTENCE = re.compile(r"\s*(?:He|She|They|It|His|Her|Their|The|[A-Z][a-z]+(?: [A-Z][a-z]+)?)\b[^.!?…\"“”]*[.!?…]+\s+")
-_PERSONAL = frozenset("i i'm i'll i've i'd me my mine you you're you'll you've your yours we we're we'll we've our us".split())
 _PAST = frozenset(
     "was were had did held put took gave went came sat stood saw felt knew made got let ran set shook told threw wore "
     "began drew drove ate fell found kept left lost meant met paid rode rose sang shut slept spoke spent stuck struck "
-    "swung taught tore thought brought bought caught fought sought wrote hid hit hung lay led".split()
+    "swung taught tore thought brought bought caught fought sought wrote hid hit hung lay led slit cut sent spun knelt "
+    "dealt built bent crept swept wept leapt bit lit spat split shed fed fled sped strode froze chose woke broke stole "
+    "shone flung clung sank shrank drank rang sprang swam became grew blew withdrew swore bore laid heard sold bound "
+    "wound understood forgot slid".split()
 )
+# Its verb (in the past: `-ed`, not `-eed`, or one of _PAST) comes right after the subject (a pronoun, a name, or a
+# determiner and up to two words: `The younger man tried`), maybe after a word such as "almost": `Main drive's
+# cooked.` in speech is not so shaped.
+_NARRATION_SENTENCE = re.compile(
+    r"\s*(?:(?:But|And|Then|So)\s+)?(?:(?i:he|she|they|it)|(?i:the|his|her|their|its)(?:\s+[a-z]+){1,2}|[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
+    r"\s+(?:(?:\w+ly|almost|just|then|still|only|never|also|already)\s+)?"
+    r"(?:[a-z]{3,}(?<!e)ed|" + "|".join(sorted(_PAST, key=len, reverse=True)) + r")\b[^.!?…\"“”]*[.!?…]+(?:\s+|$)"
+)
+_PERSONAL = frozenset("i i'm i'll i've i'd me my mine you you're you'll you've your yours we we're we'll we've our us".split())
 _WORD = re.compile(r"[\w'’]+")
 
 
-def _tag_end(text: str, pos: int) -> int | None:
+def _tag_end(text: str, pos: int, pattern: re.Pattern[str] = _TAG) -> int | None:
     """Where a speech tag that starts at `pos` ends (before its punctuation), else None."""
-    tag = _TAG.match(text, pos)
+    tag = pattern.match(text, pos)
     if tag is None or (tag.group(1) or tag.group(2)) not in SPEECH_VERBS:
         return None
     return tag.end()
@@ -577,10 +590,7 @@ def _narration_sentence_end(text: str, pos: int) -> int | None:
     if sentence is None:
         return None
     words = _WORD.findall(sentence.group(0).lower().replace("’", "'"))
-    if any(word in _PERSONAL for word in words):
-        return None
-    past = any(word in _PAST or (len(word) > 4 and word.endswith("ed") and not word.endswith("eed")) for word in words)
-    return sentence.end() if past else None
+    return None if any(word in _PERSONAL for word in words) else sentence.end()
 
 
 def _lost_opening(lead: str, spans: list[Span], marks: re.Pattern[str]) -> tuple[str, str] | None:
@@ -596,7 +606,7 @@ def _lost_opening(lead: str, spans: list[Span], marks: re.Pattern[str]) -> tuple
     if spans:
         if spans[-1].kind is not Kind.DIALOGUE:
             return None
-        tag = _tag_end(lead, 0)
+        tag = _tag_end(lead, 0, _TAG_START)
         rest = None if tag is None else _SENTENCE_REST.match(lead, tag)
         first = rest.end() if rest is not None else _narration_sentence_end(lead, 0)
         if first is None:
