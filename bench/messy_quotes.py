@@ -4,7 +4,7 @@
 The paragraphs with double-quoted speech in bench/fics/dev and tests/speakers are each damaged once per
 kind of damage (marks unspaced, curly marks mixed or the wrong way round, doubled marks, two apostrophes
 for a double mark, a lost opening or closing mark, a single mark for a closing double one, marks padded
-with spaces, the whole paragraph in single quotes) and cut into spans again; a word counts as wrong when
+with spaces; the whole paragraph in single quotes, then unspaced or with a lost mark) and cut into spans again; a word counts as wrong when
 its kind (narration, dialogue, thought) differs from the clean paragraph's reading, and every word of a
 paragraph whose words no longer line up. The fics' `{Speaker}` labels are removed first.
 
@@ -44,6 +44,15 @@ def kinds(text: str, style: str) -> list[tuple[str, str]]:
     return [(word.lower(), span.kind.value) for span in split_spans(text, style) for word in _WORDS.findall(span.text)]
 
 
+def _single(text: str) -> str:
+    """The paragraph in British single quotes, its apostrophes curly so that they stay apart."""
+    return text.replace("'", "\u2019").replace('"', "'")
+
+
+_SINGLE_OPENING = re.compile(r"(?:^|(?<=\s))'(?=[A-Z])")
+_SINGLE_CLOSING = re.compile(r"(?<=[,.!?\u2014])'(?=\s|$)")
+
+
 def _curly(text: str, choose: Callable[[str, str], str]) -> str:
     out, opened = [], False
     for char in text:
@@ -74,8 +83,12 @@ DAMAGE: dict[str, Callable[[str, random.Random], str]] = {
     "lost_close": lambda p, rng: _drop_one(_CLOSING, p, rng),
     "single_for_close": lambda p, rng: _drop_one(_CLOSING, p, rng, "'"),
     "padded": lambda p, rng: _OPENING.sub('" ', _CLOSING.sub(' "', p)),
-    "single_style": lambda p, rng: p.replace("'", "\u2019").replace('"', "'"),
+    "single_style": lambda p, rng: _single(p),
+    "single_unspaced": lambda p, rng: re.sub(r"(?<=[,.!?])' (?=[a-z])", "'", re.sub(r"(?<=[.!?]) '(?=[A-Z])", "'", _single(p))),
+    "single_lost_open": lambda p, rng: _drop_one(_SINGLE_OPENING, _single(p), rng),
+    "single_lost_close": lambda p, rng: _drop_one(_SINGLE_CLOSING, _single(p), rng),
 }
+SINGLE = {name for name in DAMAGE if name.startswith("single_") and name != "single_for_close"}
 
 
 def main() -> None:
@@ -85,7 +98,7 @@ def main() -> None:
     total = sum(len(_WORDS.findall(p)) for p in found)
     print(f"{len(found)} paragraphs, {total} words")
     for name, damage in DAMAGE.items():
-        style = "single" if name == "single_style" else "double"
+        style = "single" if name in SINGLE else "double"
         wrong_paragraphs = wrong_words = shown = 0
         for paragraph in found:
             clean = kinds(paragraph, "double")

@@ -143,6 +143,10 @@ def test_quote_style_from_evidence(paragraphs, style):
         ("'The U.S.'s fault,' she said.", "single", [(D, "The U.S.'s fault,"), (N, "she said.")]),
         ("Hi,' she said. 'Come in.'", "single", [(D, "Hi,"), (N, "she said."), (D, "Come in.")]),  # lost opening
         ("Get 'em,' she said.", "single", [(N, "Get 'em,' she said.")]),  # a word-start mark before: not lost
+        # a lost closing single mark: before a tag, seen when a mark opens speech again or at the paragraph's end
+        ("'It lit, he went on. 'Mostly.'", "single", [(D, "It lit,"), (N, "he went on."), (D, "Mostly.")]),
+        ("'Older than you, Nadia said.", "single", [(D, "Older than you,"), (N, "Nadia said.")]),
+        ("'Ello, 'ello, 'ello,' said the copper.", "single", [(D, "Ello, 'ello, 'ello,"), (N, "said the copper.")]),
         # single quotes in a double-quote story: going on after their tag, after a speech verb's comma, or opening a
         # sentence after another quotation's end; a phrase in quotes mid-sentence is still narration
         (

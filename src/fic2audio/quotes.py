@@ -172,10 +172,13 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
                     # it resumes after its tag ("'When I was a boy,' he began, 'my father...")
                     end = n
                 if end is not None:
+                    speech, after, resume = _single_lost_closing(text, i + 1, end)
                     flush(Kind.DIALOGUE)
-                    buffer.append(_without_marks(text[i + 1 : end]))
+                    buffer.append(_without_marks(speech))
                     flush(Kind.NARRATION)
-                    i = end + 1
+                    if after:
+                        buffer.append(after)  # the tag and narration after a speech that lost its closing mark
+                    i = resume
                     continue
             if (
                 style == "single"
@@ -546,7 +549,7 @@ def _last_closing_mark(text: str) -> int:
 _SUBJECT = r"(?:he|she|they|I|we|you|[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)"
 _SUBJECT_AFTER = r"(?:he|she|I|(?:the )?[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)*)"  # after its verb: `said June`, not `thank you`
 _TAG = re.compile(
-    rf"\s*(?:{_SUBJECT}\s+(?:\w+ly\s+)?([a-z]+)(?:\s+(?:\w+ly|him|her|them|me|us|again))?"
+    rf"\s*(?:{_SUBJECT}\s+(?:\w+ly\s+)?([a-z]+)(?:\s+(?:\w+ly|him|her|them|me|us|again|on))?"
     rf"(?:\s+to\s+(?:him|her|them|me|us|[A-Z]\w+))?|([a-z]+)\s+{_SUBJECT_AFTER})\s*(?=[,.;:!?…—–-]|$)"
 )
 # The same right after a closing mark, where whatever follows its verb may go on (`' Tess said at the same moment`).
@@ -579,9 +582,16 @@ _WORD = re.compile(r"[\w'’]+")
 def _tag_end(text: str, pos: int, pattern: re.Pattern[str] = _TAG) -> int | None:
     """Where a speech tag that starts at `pos` ends (before its punctuation), else None."""
     tag = pattern.match(text, pos)
-    if tag is None or (tag.group(1) or tag.group(2)) not in SPEECH_VERBS:
+    if tag is None:
         return None
-    return tag.end()
+    verb = tag.group(1) or tag.group(2)
+    if verb in SPEECH_VERBS or (verb in _GOING_ON and _ON.match(text, tag.end(1) if tag.group(1) else tag.end(2))):
+        return tag.end()
+    return None
+
+
+_GOING_ON = frozenset("went goes carried carries".split())  # `he went on.`: a tag
+_ON = re.compile(r"\s+on\b")
 
 
 def _narration_sentence_end(text: str, pos: int) -> int | None:
@@ -752,6 +762,27 @@ def _is_single_opener(text: str, i: int) -> bool:
         return False
     close = _find_single_close(text, i)
     return close is not None and text[close - 1] in ",.!?…—-"
+
+
+# A single mark opening speech again inside a single-quoted speech: after a sentence's or tag's mark and a space,
+# before a capital (`'It lit, he went on. 'Mostly.'`); `'Ello, 'ello` is an elision.
+_SINGLE_REOPEN = re.compile("(?<=[.!?…,—–-] )['\u2018](?=[A-Z])")
+
+
+def _single_lost_closing(text: str, start: int, end: int) -> tuple[str, str, int]:
+    """A single-quoted speech from `start` to its closing mark at `end` (the paragraph's end when unclosed) that lost
+    its closing mark before a tag or narration: the speech, the narration after it, and where reading goes on (at
+    the mark that opens speech again, or after `end`). Nothing is cut when no tag or narration is found."""
+    reopen = _SINGLE_REOPEN.search(text, start, end)
+    if reopen is not None:
+        lost = _lost_closing(text[start : reopen.start()], True)
+        if lost is not None:
+            return lost[0], lost[1], reopen.start()
+    elif end == len(text):
+        lost = _lost_closing(text[start:end], False)
+        if lost is not None and _SENTENCE_END_AT_END.search(lost[1]):
+            return lost[0], lost[1], end + 1
+    return text[start:end], "", end + 1
 
 
 def _find_single_close(text: str, start: int) -> int | None:
