@@ -141,6 +141,8 @@ def test_quote_style_from_evidence(paragraphs, style):
         ("'Hello,'she said.'Come in.'", "single", [(D, "Hello,"), (N, "she said."), (D, "Come in.")]),
         ("'Oi!' he yelled.'Get back 'ere!'", "single", [(D, "Oi!"), (N, "he yelled."), (D, "Get back 'ere!")]),
         ("'The U.S.'s fault,' she said.", "single", [(D, "The U.S.'s fault,"), (N, "she said.")]),
+        ("'I was—'cause I didn't,' she said.", "single", [(D, "I was—'cause I didn't,"), (N, "she said.")]),
+        ("'Rock-'n'-roll, mate,' he said.", "single", [(D, "Rock-'n'-roll, mate,"), (N, "he said.")]),
         ("Hi,' she said. 'Come in.'", "single", [(D, "Hi,"), (N, "she said."), (D, "Come in.")]),  # lost opening
         ("Get 'em,' she said.", "single", [(N, "Get 'em,' she said.")]),  # a word-start mark before: not lost
         # a lost closing single mark: before a tag, seen when a mark opens speech again or at the paragraph's end

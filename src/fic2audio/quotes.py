@@ -17,7 +17,8 @@ _CLOSE_DOUBLE = '"\u201d'  # a closing double mark, in narration: doubled, or it
 _OPEN_SINGLE = "'\u2018"
 _HAS_WORD = re.compile(r"[^\W_]")
 # Words that lost their first letters, not quotations: 'em, 'cause, '90s, and dialect 'e ("he"), 'im.
-_ELISIONS = re.compile(r"(?i)'(?:em|n|til|till|cause|cos|bout|round|twas|tis|s|d|ll|re|ve|m|e|im|\d0s|\d\d)\b")
+_ELIDED = r"(?:em|n|til|till|cause|cos|bout|round|twas|tis|s|d|ll|re|ve|m|e|im|\d0s|\d\d)\b"
+_ELISIONS = re.compile(r"(?i)'" + _ELIDED)
 _SPEECH_END = ",.!?…—–;:-"
 # A line opening with a mark, searched from the line break before it (found fast, where `^` is tried at
 # every character): a chapter's text is searched after a line break of its own.
@@ -711,11 +712,11 @@ def _marks(text: str) -> _MarkIndex:
 
 
 # A mark that can close: after a non-space, before no letter or digit (`[^\W_]` is str.isalnum's class).
-# Also one after speech punctuation with no space after it, before a lowercase word that is no contraction's end
-# (`'Hello,'she said`, `*Why me?*she thought`; not `the U.S.'s`).
+# Also one after speech punctuation with no space after it, before a lowercase word that is no contraction's end or
+# elision (`'Hello,'she said`, `*Why me?*she thought`; not `the U.S.'s`, `I was—'cause`, `rock-'n'-roll`).
 _CAN_CLOSE = re.compile(
     "(?<=\\S)[" + re.escape(_THOUGHT_MARKS) + "'\u2019](?![^\\W_])"
-    "|(?<=[,.!?\u2026\u2014\u2013-])[*_'\u2019](?=[a-z])(?!(?:s|t|d|ll|re|ve|m)\\b)"
+    "|(?<=[,.!?\u2026\u2014\u2013-])[*_'\u2019](?=[a-z])(?!t\\b|" + _ELIDED + ")"
 )
 _SINGLE_MARK = re.compile("[" + re.escape(_OPEN_SINGLE) + "]")
 
