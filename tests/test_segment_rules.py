@@ -187,6 +187,20 @@ def test_quote_style_from_evidence(paragraphs, style):
         ('"Okay. He almost smiled. "Fine."', "double", [(D, "Okay."), (N, "He almost smiled."), (D, "Fine.")]),
         ('"Go," he warned. I know."', "double", [(D, "Go,"), (N, "he warned."), (D, "I know.")]),
         ('Owen considered this. Define work."', "double", [(N, "Owen considered this."), (D, "Define work.")]),
+        ("Lady Ann's pen stopped. How much?\"", "double", [(N, "Lady Ann's pen stopped."), (D, "How much?")]),
+        ("Idris didn't look up. Same as ever.\"", "double", [(N, "Idris didn't look up."), (D, "Same as ever.")]),
+        ('There was a noise. Like a cough."', "double", [(D, "There was a noise. Like a cough.")]),
+        # after a tag's comma the speech goes on when the clause speaks in the first or second person
+        (
+            '"Well," Jess said, if she\'s late, call me."',
+            "double",
+            [(D, "Well,"), (N, "Jess said,"), (D, "if she's late, call me.")],
+        ),
+        (
+            '"Yes," said Sam, as though it was nothing. Who went?"',
+            "double",
+            [(D, "Yes,"), (N, "said Sam, as though it was nothing."), (D, "Who went?")],
+        ),
         ('"Don\'t,\' he warned. "Go."', "double", [(D, "Don't,"), (N, "he warned."), (D, "Go.")]),
         ('""*We* can\'t," she said.', "double", [(D, "We can't,"), (N, "she said.")]),
         ("\"It's not fine,' Tess said at once.", "double", [(D, "It's not fine,"), (N, "Tess said at once.")]),

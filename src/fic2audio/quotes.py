@@ -566,17 +566,32 @@ _PAST = frozenset(
     "swung taught tore thought brought bought caught fought sought wrote hid hit hung lay led slit cut sent spun knelt "
     "dealt built bent crept swept wept leapt bit lit spat split shed fed fled sped strode froze chose woke broke stole "
     "shone flung clung sank shrank drank rang sprang swam became grew blew withdrew swore bore laid heard sold bound "
-    "wound understood forgot slid".split()
+    "wound understood forgot slid stung spread".split()
 )
 # Its verb (in the past: `-ed`, not `-eed`, or one of _PAST) comes right after the subject (a pronoun, a name, or a
 # determiner and up to two words: `The younger man tried`), maybe after a word such as "almost": `Main drive's
 # cooked.` in speech is not so shaped.
 _NARRATION_SENTENCE = re.compile(
-    r"\s*(?:(?:But|And|Then|So)\s+)?(?:(?i:he|she|they|it)|(?i:the|his|her|their|its)(?:\s+[a-z]+){1,2}|[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
+    r"\s*(?:(?:But|And|Then|So)\s+)?(?:(?i:he|she|they|it)|(?i:the|his|her|their|its)(?:\s+[a-z]+){1,2}"
+    r"|(?!(?:There|Who|What|Where|When|Why|How|Which)\b)[A-Z][a-z]+(?: [A-Z][a-z]+)?(?:['’]s(?:\s+[a-z]+){1,2})?)"
     r"\s+(?:(?:\w+ly|almost|just|then|still|only|never|also|already)\s+)?"
-    r"(?:[a-z]{3,}(?<!e)ed|" + "|".join(sorted(_PAST, key=len, reverse=True)) + r")\b[^.!?…\"“”]*[.!?…]+(?:\s+|$)"
+    r"(?:[a-z]{3,}(?<!e)ed|(?:did|was|were|had|could|would)n['’]t|"
+    + "|".join(sorted(_PAST, key=len, reverse=True))
+    + r")\b[^.!?…\"“”]*[.!…]+(?:\s+|$)"  # a question is no narration
 )
 _PERSONAL = frozenset("i i'm i'll i've i'd me my mine you you're you'll you've your yours we we're we'll we've our us".split())
+# The rest of a tag's sentence after its comma: speech again when it speaks in the first or second person (`Jess said,
+# if she's late, call me`), narration otherwise (`said Sorensen, as though the lawyer had not spoken`).
+_TAG_COMMA = re.compile(r"[^,.!?…]{0,30}?,\s+")
+_SENTENCE_END = re.compile(r"[.!?…]")
+
+
+def _speaks(clause: str) -> bool:
+    """The clause, up to its sentence's end, speaks in the first or second person."""
+    words = _WORD.findall(_SENTENCE_END.split(clause, maxsplit=1)[0].lower().replace("’", "'"))
+    return any(word in _PERSONAL for word in words)
+
+
 _WORD = re.compile(r"[\w'’]+")
 
 
@@ -618,6 +633,9 @@ def _lost_opening(lead: str, spans: list[Span], marks: re.Pattern[str]) -> tuple
         if spans[-1].kind is not Kind.DIALOGUE:
             return None
         tag = _tag_end(lead, 0, _TAG_START)
+        resumed = None if tag is None else _TAG_COMMA.match(lead, tag)
+        if resumed is not None and _speaks(lead[resumed.end() : resumed.end() + 200]):
+            return lead[: resumed.end()], lead[resumed.end() :]  # `"Well," Jess said, if she's late, call me."`
         rest = None if tag is None else _SENTENCE_REST.match(lead, tag)
         first = rest.end() if rest is not None else _narration_sentence_end(lead, 0)
         if first is None:
