@@ -262,12 +262,12 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
                     continue
             buffer.append(char)
         i += 1
+    if kind is Kind.DIALOGUE and unclosed is not None:
+        unclosed.append(closer)  # also when a tag ends it below: the mark is still unclosed, and warned of
     if kind is Kind.DIALOGUE and (lost := lost_closing(False)) and _SENTENCE_END_AT_END.search(lost[1]):
         buffer = [lost[0]]  # `"It's fine, she said.`: a speech that lost its closing mark before its tag, unclosed
         flush(Kind.NARRATION)
         buffer = [lost[1]]
-    if kind is Kind.DIALOGUE and unclosed is not None:
-        unclosed.append(closer)
     flush(Kind.NARRATION)
     return _tagged_thoughts(spans)
 
