@@ -382,7 +382,7 @@ def _single_quoted_kind(text: str, start: int, end: int, resumed: Kind | None = 
 
 
 # A speech verb and the comma or colon that leads into its words: `She said, ` / `He told me: `
-_SPEECH_VERB_LEAD = re.compile(r"\b(?:" + _SPEECH_VERB_WORDS[3:-1] + r"|told (?:me|him|her|them|us|you))[,:]\s*$")
+_SPEECH_VERB_LEAD = re.compile(r"\b(?:" + _SPEECH_VERB_WORDS + r"|told (?:me|him|her|them|us|you))[,:]\s*$")
 
 
 def _tagged_thoughts(spans: list[Span]) -> list[Span]:
