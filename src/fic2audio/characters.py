@@ -47,7 +47,7 @@ from .names import (
     scan_names,
     title_only,
 )
-from .words import alternation
+from .words import alternation, at_word_start
 
 # The titles the narration uses alone for their one holder as it does a rank ("the Marquis", "the High Priestess").
 TITLES_OF_ONE = NOBLE_TITLES | frozenset(COMPOUND_TITLES)
@@ -137,11 +137,11 @@ def find_characters(script: Script, cast: Iterable[Character] = ()) -> list[Char
     return _with_offices(_cluster(seeds, forms, lower, pieces, spoken_ranks(pieces)), pieces)
 
 
-# A rank and a name in dialogue: "when Doctor Quill came in", "ask Captain Moggs".
-_SPOKEN_RANK = re.compile(
-    rf"(?<![\w'’])({alternation(*sorted((t.capitalize() for t, g in HONORIFICS.items() if g is None and t in RANKS), key=len, reverse=True))})"
-    rf"\.?\s+({NAME_WORD})(?![\w'’])"
-)
+# A rank and a name in dialogue: "when Doctor Quill came in", "ask Captain Moggs" (the rank at a word's start, as
+# "(?<![\w'’])(...)" but found sooner: words.at_word_start).
+_NOT_BEFORE_WORD = r"[\w'’]"
+_SPOKEN_RANKS = sorted((t.capitalize() for t, g in HONORIFICS.items() if g is None and t in RANKS), key=len, reverse=True)
+_SPOKEN_RANK = re.compile(rf"({alternation(*at_word_start(_SPOKEN_RANKS, _NOT_BEFORE_WORD))})\.?\s+({NAME_WORD})(?![\w'’])")
 
 
 def spoken_ranks(pieces: list[list[tuple[Kind, str]]]) -> Counter[str]:
@@ -377,7 +377,9 @@ def _titles_alone(pieces: list[list[tuple[Kind, str]]], words: set[str]) -> Coun
     if not words:
         return Counter()
     capitalized = sorted(" ".join(part.capitalize() for part in w.split()) for w in words)
-    alone = re.compile(rf"(?<![\w'’])[Tt]he\s+({'|'.join(map(re.escape, capitalized))})(?![\w'’])")
+    # opening with [Tt], which the regex engine skips to, and only then looking back for the word's start (as
+    # speakers._FIRST_PERSON): the same matches as "(?<![\w'’])[Tt]he", tried at every character
+    alone = re.compile(rf"[Tt](?<![\w'’][Tt])he\s+({'|'.join(map(re.escape, capitalized))})(?![\w'’])")
     return Counter(
         match.group(1).casefold()
         for paragraph in pieces

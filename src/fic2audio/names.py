@@ -234,7 +234,10 @@ def rank_votes(paragraphs: list[list[tuple[Kind, str]]], ranks: Iterable[str]) -
     ("the General ... he", "the doctor, who ... she"): rank -> votes."""
     if not ranks:
         return {}
-    rank_alone = re.compile(rf"(?<![\w'’])[Tt]he\s+((?i:{'|'.join(map(re.escape, ranks))}))(?![\w'’])(?:\s+([a-z]+)(?![\w'’]))?")
+    # (opening with [Tt], found quickly, then looking back for the word's start: see speakers._FIRST_PERSON)
+    rank_alone = re.compile(
+        rf"[Tt](?<![\w'’][Tt])he\s+((?i:{'|'.join(map(re.escape, ranks))}))(?![\w'’])(?:\s+([a-z]+)(?![\w'’]))?"
+    )
     forms = {rank: NameForm(rank, ()) for rank in ranks}
     for pieces in paragraphs:
         for kind, text in pieces:
