@@ -87,7 +87,7 @@ _NATIONALITY = re.compile(r"(?:ese|ish|ians?|ans|i[sz]ed|[bfhlmt]ic)$")
 _ABSTRACT = re.compile(r".{3,}(?:ism|ity|ety|logy|ship|ness|ment|tion|sion)$")
 
 
-@dataclass
+@dataclass(slots=True)  # counted into at each name the narration uses: slots
 class NameForm:
     """What the narration shows of one way of naming someone ("Mrs Fairlie", "Clemency", "Clemency Ingram")."""
 

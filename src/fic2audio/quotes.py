@@ -47,7 +47,7 @@ _DOUBLED_MARK = re.compile(r"\*{2,3}|(?<![\w_])__(?=\w)|(?<=\w)__(?![\w_])")
 _THOUGHT_MARKS = "*_/"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # several per paragraph: slots, as Segment's
 class Span:
     kind: Kind
     text: str

@@ -1491,6 +1491,10 @@ _ANNOUNCED = re.compile(
 )
 
 
+# The verbs _ANNOUNCED holds (any of them, as part of a word or not: only what it cannot match without)
+_ANNOUNCING_VERB = re.compile("began|spoke|interposed|interrupted|resumed|proceeded|continued|went|ran|broke|burst")
+
+
 # "It was Bryony who spoke first." / "It was Bryony who answered:": the one who speaks the line after it
 _CLEFT = re.compile(
     rf"(?:^|[.!?]\s+)(?:And\s+|But\s+)?[Ii]t\s+was\s+({NAME})\s+who\s+(?:(?:first|then|finally|at\s+last)\s+)?"
@@ -1528,14 +1532,20 @@ def _announced_speaker(ending: str, resolver: Resolver, *, announces: bool, lone
     """The character narration ending just before a line announces as its speaker: "Ivo began again." (with
     `announces`), "It was Ivo who spoke first.", "thus spoke Ivo:", and with `lone` (the line is the last one the
     narration leads to) "Ivo's reply was," and "They were interrupted by Ivo:". The first shape found decides."""
-    # a shape whose closing mark the text does not end in is not searched for at every character in vain
-    announced_shape = announces and _ends_in(ending, ".!")
+    # a shape whose closing mark the text does not end in, or that holds a word the text lacks, is not searched for
+    # at every character in vain (its verb first: _ANNOUNCED's search cost 0.014 s on the 200k-word bench, found none)
+    announced_shape = announces and _ends_in(ending, ".!") and _ANNOUNCING_VERB.search(ending) is not None
     reply_shape = lone and _ends_in(ending, ",:—–-")
-    shapes = (*((_ANNOUNCED,) if announced_shape else ()), _CLEFT, _SPOKE_NAME, *((_REPLY_BEFORE,) if reply_shape else ()))
+    shapes = (
+        *((_ANNOUNCED,) if announced_shape else ()),
+        *((_CLEFT,) if "was" in ending else ()),
+        _SPOKE_NAME,
+        *((_REPLY_BEFORE,) if reply_shape else ()),
+    )
     announced = next((found for found in (shape.search(ending) for shape in shapes) if found), None)
     if announced and resolver.name(announced.group(1)):
         return resolver.subject(announced.group(1))
-    came_from = _FROM_NAME.search(ending) if lone else None
+    came_from = _FROM_NAME.search(ending) if lone and ("by" in ending or "from" in ending) else None
     name = next(g for g in came_from.groups() if g) if came_from else None
     if name and resolver.name(name):
         return resolver.subject(name)
