@@ -8,7 +8,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from .model import BlockKind, Kind, Story
+from .model import DIALOGUE, NARRATION, THOUGHT, BlockKind, Kind, Story
 
 _OPEN_DOUBLE = '"\u201c\u201e\u00ab'
 _CLOSE_FOR = {'"': '"', "\u201c": "\u201d", "\u201e": "\u201c", "\u00ab": "\u00bb"}
@@ -83,12 +83,12 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
     paragraph is written); a `*` never closed is read as text. Each is noted in `unclosed`."""
     if _NARRATION_STOPS.search(text) is None:  # most narration: no mark that could open a span
         chunk = text.strip()
-        return [Span(Kind.NARRATION, chunk)] if chunk else []
+        return [Span(NARRATION, chunk)] if chunk else []
     if "**" in text or "__" in text:
         text = _DOUBLED_MARK.sub(lambda m: m.group(0)[0], text)  # markdown **bold** and ***both*** mark once
     spans: list[Span] = []
     buffer: list[str] = []
-    kind = Kind.NARRATION
+    kind = NARRATION
     closer = ""
     i = 0
     n = len(text)
@@ -103,21 +103,21 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
 
     while i < n:
         # Characters that cannot open or close a span are copied in one run, not one at a time.
-        plain = (_NARRATION_STOPS if kind is Kind.NARRATION else _dialogue_stops(closer)).search(text, i)
+        plain = (_NARRATION_STOPS if kind is NARRATION else _dialogue_stops(closer)).search(text, i)
         stop = n if plain is None else plain.start()
         if stop > i:
             buffer.append(text[i:stop])
             i = stop
             continue
         char = text[i]
-        if kind is Kind.NARRATION:
+        if kind is NARRATION:
             if char in _OPEN_DOUBLE and (_opens(text, i) or _opens_paragraph(text, i) or _opens_unspaced(text, i)):
                 scare = _scare_quote_end(text, i) if style == "double" else None
                 if scare is not None:
                     buffer.append(text[i : scare + 1])  # a word in quotes mid-sentence, not speech
                     i = scare + 1
                     continue
-                flush(Kind.DIALOGUE)
+                flush(DIALOGUE)
                 closer = _CLOSE_FOR[char]
                 i += 1
                 continue
@@ -128,15 +128,15 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
                     i = scare + 1
                     continue
                 end = _find_single_close(text, i + 1)
-                resumed = bool(spans) and spans[-1].kind is Kind.DIALOGUE and re.search(r"[,:]\s*$", "".join(buffer)) is not None
+                resumed = bool(spans) and spans[-1].kind is DIALOGUE and re.search(r"[,:]\s*$", "".join(buffer)) is not None
                 if end is None and (_starts_sentence(text, i) or resumed):
                     # speech that runs on into the next paragraph, which opens with a mark again; also when
                     # it resumes after its tag ("'When I was a boy,' he began, 'my father...")
                     end = n
                 if end is not None:
-                    flush(Kind.DIALOGUE)
+                    flush(DIALOGUE)
                     buffer.append(_without_marks(text[i + 1 : end]))
-                    flush(Kind.NARRATION)
+                    flush(NARRATION)
                     i = end + 1
                     continue
             if style == "double" and _is_single_opener(text, i):
@@ -145,7 +145,7 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
                 if quoted is not None and end is not None:
                     flush(quoted)  # single quotes in a double-quote story, tagged or shaped as speech
                     buffer.append(_without_marks(text[i + 1 : end]))
-                    flush(Kind.NARRATION)
+                    flush(NARRATION)
                     i = end + 1
                     continue
             if char in _THOUGHT_MARKS and _opens(text, i):
@@ -155,9 +155,9 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
                 if end is not None:
                     inner = text[i + 1 : end]
                     if _is_thought(text, i, end, inner):
-                        flush(Kind.THOUGHT)
+                        flush(THOUGHT)
                         buffer.append(inner)
-                        flush(Kind.NARRATION)
+                        flush(NARRATION)
                     else:
                         buffer.append(inner)  # emphasis: read in the surrounding voice
                     i = end + 1
@@ -169,7 +169,7 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
                 i = nested + 1
                 continue
             if char == closer or (closer == '"' and char in "\u201d") or (closer == "\u201d" and char == '"'):
-                flush(Kind.NARRATION)
+                flush(NARRATION)
                 i += 1
                 continue
             if char in _THOUGHT_MARKS and _opens(text, i):
@@ -180,9 +180,9 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
                     continue
             buffer.append(char)
         i += 1
-    if kind is Kind.DIALOGUE and unclosed is not None:
+    if kind is DIALOGUE and unclosed is not None:
         unclosed.append(closer)
-    flush(Kind.NARRATION)
+    flush(NARRATION)
     return _tagged_thoughts(spans)
 
 
@@ -240,18 +240,18 @@ def _single_quoted_kind(text: str, start: int, end: int) -> Kind | None:
     """What single quotes hold in a double-quote story: a thought or speech when tagged or shaped so, else
     None (scare quotes or a remembered phrase mid-sentence: `to say 'screw this all' and leave`)."""
     if _THOUGHT_TAG.match(text, end + 1):
-        return Kind.THOUGHT
+        return THOUGHT
     if _SPEECH_TAG.match(text, end + 1):
-        return Kind.DIALOGUE
+        return DIALOGUE
     if _starts_sentence(text, start) and text[end - 1] in _SPEECH_END:
-        return Kind.DIALOGUE
+        return DIALOGUE
     return None
 
 
 def _tagged_thoughts(spans: list[Span]) -> list[Span]:
     """Quoted words that a tag calls thought ("Idiot," she thought / She wondered, "Why?") are thought:
     `spans` is changed in place, and returned."""
-    dialogue, narration = Kind.DIALOGUE, Kind.NARRATION  # read once: an enum member costs a lookup each time
+    dialogue, narration = DIALOGUE, NARRATION  # read once: an enum member costs a lookup each time
     for index, span in enumerate(spans):
         if span.kind is not dialogue:
             continue
@@ -262,7 +262,7 @@ def _tagged_thoughts(spans: list[Span]) -> list[Span]:
             and preceding.kind is narration
             and _THOUGHT_LEAD.search(preceding.text, _lead_window(preceding.text, len(preceding.text)))
         ):
-            spans[index] = Span(Kind.THOUGHT, span.text)
+            spans[index] = Span(THOUGHT, span.text)
     return spans
 
 
