@@ -111,7 +111,7 @@ def alternation(*patterns: str) -> str:
 
 
 def at_word_start(words: Iterable[str], before: str = r"\w") -> list[str]:
-    """The branches of `(?<!{before})(?:word|word...)`, each written as its first letter and then the look back at the
+    r"""The branches of `(?<!{before})(?:word|word...)`, each written as its first letter and then the look back at the
     character before it, which `re` matches alike (the branches in the same order) but finds far sooner: a pattern
     that opens with a look back (or "\b") is tried at every character of a text, one whose branches open with
     letters only where one of them stands (see speakers._FIRST_PERSON)."""
