@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .model import Kind, Segment
+from .model import NARRATION, Segment
 from .names import NAME_WORD
 from .resolver import ParagraphEvidence
 
@@ -26,7 +26,7 @@ _CALL_CLOSES = re.compile(
 
 def _narration(para: ParagraphEvidence, segments: list[Segment]) -> str:
     """The paragraph's narration, its pieces joined."""
-    return " ".join(segments[i].text for i in para.indexes if segments[i].kind is Kind.NARRATION)
+    return " ".join(segments[i].text for i in para.indexes if segments[i].kind is NARRATION)
 
 
 def _about_only(para: ParagraphEvidence, keep: Callable[[str], bool]) -> None:

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from .model import Kind, Metadata, Script
+from .model import DIALOGUE, NARRATION, Kind, Metadata, Script
 from .name_words import (
     ADDRESSES,
     CALLINGS_OF_TITLES,
@@ -47,7 +47,7 @@ from .names import (
     scan_names,
     title_only,
 )
-from .words import alternation
+from .words import alternation, at_word_start
 
 # The titles the narration uses alone for their one holder as it does a rank ("the Marquis", "the High Priestess").
 TITLES_OF_ONE = NOBLE_TITLES | frozenset(COMPOUND_TITLES)
@@ -137,11 +137,11 @@ def find_characters(script: Script, cast: Iterable[Character] = ()) -> list[Char
     return _with_offices(_cluster(seeds, forms, lower, pieces, spoken_ranks(pieces)), pieces)
 
 
-# A rank and a name in dialogue: "when Doctor Quill came in", "ask Captain Moggs".
-_SPOKEN_RANK = re.compile(
-    rf"(?<![\w'’])({alternation(*sorted((t.capitalize() for t, g in HONORIFICS.items() if g is None and t in RANKS), key=len, reverse=True))})"
-    rf"\.?\s+({NAME_WORD})(?![\w'’])"
-)
+# A rank and a name in dialogue: "when Doctor Quill came in", "ask Captain Moggs" (the rank at a word's start, as
+# "(?<![\w'’])(...)" but found sooner: words.at_word_start).
+_NOT_BEFORE_WORD = r"[\w'’]"
+_SPOKEN_RANKS = sorted((t.capitalize() for t, g in HONORIFICS.items() if g is None and t in RANKS), key=len, reverse=True)
+_SPOKEN_RANK = re.compile(rf"({alternation(*at_word_start(_SPOKEN_RANKS, _NOT_BEFORE_WORD))})\.?\s+({NAME_WORD})(?![\w'’])")
 
 
 def spoken_ranks(pieces: list[list[tuple[Kind, str]]]) -> Counter[str]:
@@ -149,7 +149,7 @@ def spoken_ranks(pieces: list[list[tuple[Kind, str]]]) -> Counter[str]:
     found: Counter[str] = Counter()
     for paragraph in pieces:
         for kind, text in paragraph:
-            if kind is Kind.DIALOGUE:
+            if kind is DIALOGUE:
                 for match in _SPOKEN_RANK.finditer(text):  # (not Counter.update for each line: most have none)
                     found[f"{match.group(1)} {match.group(2)}"] += 1
     return found
@@ -377,12 +377,14 @@ def _titles_alone(pieces: list[list[tuple[Kind, str]]], words: set[str]) -> Coun
     if not words:
         return Counter()
     capitalized = sorted(" ".join(part.capitalize() for part in w.split()) for w in words)
-    alone = re.compile(rf"(?<![\w'’])[Tt]he\s+({'|'.join(map(re.escape, capitalized))})(?![\w'’])")
+    # opening with [Tt], which the regex engine skips to, and only then looking back for the word's start (as
+    # speakers._FIRST_PERSON): the same matches as "(?<![\w'’])[Tt]he", tried at every character
+    alone = re.compile(rf"[Tt](?<![\w'’][Tt])he\s+({'|'.join(map(re.escape, capitalized))})(?![\w'’])")
     return Counter(
         match.group(1).casefold()
         for paragraph in pieces
         for kind, text in paragraph
-        if kind is Kind.NARRATION
+        if kind is NARRATION
         for match in alone.finditer(text)
     )
 
@@ -437,12 +439,12 @@ def _join_answering_misses(
     answers: dict[str, Counter[str]] = {}
     for number, paragraph in enumerate(pieces[:-1]):
         for kind, text in paragraph:
-            if kind is not Kind.DIALOGUE:
+            if kind is not DIALOGUE:
                 continue
             for match in called.finditer(text):
                 reply = pieces[number + 1]
-                if any(k is Kind.DIALOGUE for k, _ in reply):
-                    named = {m.group(1) or m.group(2) for k, t in reply if k is Kind.NARRATION for m in answering.finditer(t)}
+                if any(k is DIALOGUE for k, _ in reply):
+                    named = {m.group(1) or m.group(2) for k, t in reply if k is NARRATION for m in answering.finditer(t)}
                     answers.setdefault(match.group(1), Counter()).update(named)
     for surname, counts in answers.items():
         ranked = counts.most_common(2)
@@ -479,7 +481,7 @@ def _join_spoken_full_names(
         match.groups()
         for paragraph in pieces
         for kind, text in paragraph
-        if kind is Kind.DIALOGUE
+        if kind is DIALOGUE
         for match in full.finditer(text)
         if match.group(1).casefold() not in HONORIFICS and not (lower and lower[match.group(1).casefold()])
     }
@@ -996,7 +998,7 @@ def _with_offices(characters: list[Character], pieces: list[list[tuple[Kind, str
 
     for number, paragraph in enumerate(pieces):
         for kind, text in paragraph:
-            if kind is not Kind.NARRATION or ", " not in text:
+            if kind is not NARRATION or ", " not in text:
                 continue  # both shapes hold a comma and a space
             for match in _APPOSED.finditer(text):
                 office = match.group(1)
@@ -1026,7 +1028,7 @@ def _with_offices(characters: list[Character], pieces: list[list[tuple[Kind, str
     mention = re.compile(rf"(?<![\w'’])[Tt]he\s+({'|'.join(map(re.escape, held))})(?![\w'’])")
     for number, paragraph in enumerate(pieces):
         for kind, text in paragraph:
-            if kind is not Kind.NARRATION:
+            if kind is not NARRATION:
                 continue
             for match in mention.finditer(text):
                 before = text[max(0, match.start() - 20) : match.start()].split()

@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .model import Kind, Pause, Script, Segment
+from .model import DIALOGUE, NARRATION, Kind, Pause, Script, Segment
 from .name_words import (
     ABBREVIATED,
     ARTICLES,
@@ -87,7 +87,7 @@ _NATIONALITY = re.compile(r"(?:ese|ish|ians?|ans|i[sz]ed|[bfhlmt]ic)$")
 _ABSTRACT = re.compile(r".{3,}(?:ism|ity|ety|logy|ship|ness|ment|tion|sion)$")
 
 
-@dataclass
+@dataclass(slots=True)  # counted into at each name the narration uses: slots
 class NameForm:
     """What the narration shows of one way of naming someone ("Mrs Fairlie", "Clemency", "Clemency Ingram")."""
 
@@ -134,7 +134,7 @@ def paragraph_pieces(script: Script) -> list[list[tuple[Kind, str]]]:
         for paragraph in script_paragraphs(chapter.segments):
             pieces: list[tuple[Kind, str]] = []
             for segment in paragraph:
-                kind = Kind.NARRATION if segment.kind is Kind.NARRATION else Kind.DIALOGUE
+                kind = NARRATION if segment.kind is NARRATION else DIALOGUE
                 if pieces and pieces[-1][0] is kind:
                     pieces[-1] = (kind, f"{pieces[-1][1]} {segment.text}")
                 else:
@@ -152,11 +152,11 @@ def scan_names(
     for number, pieces in enumerate(paragraphs):
         # a pronoun in the next paragraph may still be this one's person, when neither holds dialogue
         following = paragraphs[number + 1] if number + 1 < len(paragraphs) else []
-        tail = following[0][1] if len(pieces) == 1 and len(following) == 1 and following[0][0] is Kind.NARRATION else ""
+        tail = following[0][1] if len(pieces) == 1 and len(following) == 1 and following[0][0] is NARRATION else ""
         with_tail = f"{pieces[0][1]} {tail}" if tail else ""  # made once, read from each name on, not copied per name
         for index, (kind, text) in enumerate(pieces):
-            if kind is not Kind.NARRATION:
-                if kind is Kind.DIALOGUE:
+            if kind is not NARRATION:
+                if kind is DIALOGUE:
                     for call in _CALLED.finditer(text):  # (most lines call no one: no Counter.update for them)
                         called[call.group(1) or call.group(2)] += 1
                 continue
@@ -234,11 +234,14 @@ def rank_votes(paragraphs: list[list[tuple[Kind, str]]], ranks: Iterable[str]) -
     ("the General ... he", "the doctor, who ... she"): rank -> votes."""
     if not ranks:
         return {}
-    rank_alone = re.compile(rf"(?<![\w'’])[Tt]he\s+((?i:{'|'.join(map(re.escape, ranks))}))(?![\w'’])(?:\s+([a-z]+)(?![\w'’]))?")
+    # (opening with [Tt], found quickly, then looking back for the word's start: see speakers._FIRST_PERSON)
+    rank_alone = re.compile(
+        rf"[Tt](?<![\w'’][Tt])he\s+((?i:{'|'.join(map(re.escape, ranks))}))(?![\w'’])(?:\s+([a-z]+)(?![\w'’]))?"
+    )
     forms = {rank: NameForm(rank, ()) for rank in ranks}
     for pieces in paragraphs:
         for kind, text in pieces:
-            if kind is not Kind.NARRATION:
+            if kind is not NARRATION:
                 continue
             for match in rank_alone.finditer(text):
                 following = match.group(2)

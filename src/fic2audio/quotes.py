@@ -8,7 +8,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from .model import BlockKind, Kind, Story
+from .model import DIALOGUE, NARRATION, THOUGHT, BlockKind, Kind, Story
 from .name_words import SPEECH_VERBS
 
 _OPEN_DOUBLE = '"\u201c\u201e\u00ab'
@@ -50,7 +50,7 @@ _DOUBLED_MARK = re.compile(r"\*{2,3}|(?<![\w_])__(?=\w)|(?<=\w)__(?![\w_])")
 _THOUGHT_MARKS = "*_/"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # several per paragraph: slots, as Segment's
 class Span:
     kind: Kind
     text: str
@@ -86,14 +86,14 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
     paragraph is written); a `*` never closed is read as text. Each is noted in `unclosed`."""
     if _NARRATION_STOPS.search(text) is None:  # most narration: no mark that could open a span
         chunk = text.strip()
-        return [Span(Kind.NARRATION, chunk)] if chunk else []
+        return [Span(NARRATION, chunk)] if chunk else []
     if "**" in text or "__" in text:
         text = _DOUBLED_MARK.sub(lambda m: m.group(0)[0], text)  # markdown **bold** and ***both*** mark once
     if style == "double" and ("''" in text or "``" in text):
         text = _TWO_APOSTROPHES.sub('"', text)  # `''Hello,'' she said`, ``Hello,'': a double mark typed as two
     spans: list[Span] = []
     buffer: list[str] = []
-    kind = Kind.NARRATION
+    kind = NARRATION
     closer = ""
     i = 0
     n = len(text)
@@ -126,14 +126,14 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
 
     while i < n:
         # Characters that cannot open or close a span are copied in one run, not one at a time.
-        plain = (_NARRATION_STOPS if kind is Kind.NARRATION else _dialogue_stops(closer)).search(text, i)
+        plain = (_NARRATION_STOPS if kind is NARRATION else _dialogue_stops(closer)).search(text, i)
         stop = n if plain is None else plain.start()
         if stop > i:
             buffer.append(text[i:stop])
             i = stop
             continue
         char = text[i]
-        if kind is Kind.NARRATION:
+        if kind is NARRATION:
             if (
                 char in _OPEN_DOUBLE
                 and (_opens(text, i) or _opens_paragraph(text, i) or _opens_unspaced(text, i) or _opens_curly(text, i))
@@ -143,21 +143,21 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
                     buffer.append(text[i : scare + 1])  # a word in quotes mid-sentence, not speech
                     i = scare + 1
                     continue
-                flush(Kind.DIALOGUE)
+                flush(DIALOGUE)
                 closer = _CLOSE_FOR[char]
                 doubled = text[i + 1 : i + 2] == char and text[i + 2 : i + 3] not in ("", char) and not text[i + 2].isspace()
                 i += 2 if doubled else 1  # `""Hello`, `""*We* can't`: one mark
                 continue
             if char in _CLOSE_DOUBLE:
-                if text[i - 1] in _CLOSE_DOUBLE and not buffer and spans and spans[-1].kind is Kind.DIALOGUE:
+                if text[i - 1] in _CLOSE_DOUBLE and not buffer and spans and spans[-1].kind is DIALOGUE:
                     if _ends_word(text, i + 1):
                         i += 1  # `"Hello,"" she said`: a doubled closing mark, read once
                         continue
                 elif text[i - 1] in _SPEECH_END and _ends_word(text, i + 1) and (lost := lost_opening(_ANY_DOUBLE)):
                     buffer = [lost[0]]  # `Hi," she said.` / `"Stop," she said. Just stop."`: its opening mark was lost
-                    flush(Kind.DIALOGUE)
+                    flush(DIALOGUE)
                     buffer = [lost[1]]
-                    flush(Kind.NARRATION)
+                    flush(NARRATION)
                     i += 1
                     continue
             if style == "single" and (_is_single_opener(text, i) or _single_opens_unspaced(text, i)):
@@ -167,16 +167,16 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
                     i = scare + 1
                     continue
                 end = _find_single_close(text, i + 1)
-                resumed = bool(spans) and spans[-1].kind is Kind.DIALOGUE and _leads_on(buffer)
+                resumed = bool(spans) and spans[-1].kind is DIALOGUE and _leads_on(buffer)
                 if end is None and (_starts_sentence(text, i) or resumed):
                     # speech that runs on into the next paragraph, which opens with a mark again; also when
                     # it resumes after its tag ("'When I was a boy,' he began, 'my father...")
                     end = n
                 if end is not None:
                     speech, after, resume = _single_lost_closing(text, i + 1, end)
-                    flush(Kind.DIALOGUE)
+                    flush(DIALOGUE)
                     buffer.append(_without_marks(speech))
-                    flush(Kind.NARRATION)
+                    flush(NARRATION)
                     if after:
                         buffer.append(after)  # the tag and narration after a speech that lost its closing mark
                     i = resume
@@ -189,19 +189,19 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
                 and (lost := lost_opening(_WORD_START_SINGLE))
             ):
                 buffer = [lost[0]]  # `Hi,' she said.`: the opening mark was lost
-                flush(Kind.DIALOGUE)
+                flush(DIALOGUE)
                 buffer = [lost[1]]
-                flush(Kind.NARRATION)
+                flush(NARRATION)
                 i += 1
                 continue
             if style == "double" and (_is_single_opener(text, i) or _single_opens_unspaced(text, i)):
                 end = _find_single_close(text, i + 1)
-                resumed = bool(spans) and spans[-1].kind is not Kind.NARRATION and _leads_on(buffer)
+                resumed = bool(spans) and spans[-1].kind is not NARRATION and _leads_on(buffer)
                 quoted = None if end is None else _single_quoted_kind(text, i, end, spans[-1].kind if resumed else None)
                 if quoted is not None and end is not None:
                     flush(quoted)  # single quotes in a double-quote story, tagged or shaped as speech
                     buffer.append(_without_marks(text[i + 1 : end]))
-                    flush(Kind.NARRATION)
+                    flush(NARRATION)
                     i = end + 1
                     continue
             if char in _THOUGHT_MARKS and (_opens(text, i) or _marker_opens_unspaced(text, i)):
@@ -211,9 +211,9 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
                 if end is not None:
                     inner = text[i + 1 : end]
                     if _is_thought(text, i, end, inner):
-                        flush(Kind.THOUGHT)
+                        flush(THOUGHT)
                         buffer.append(inner)
-                        flush(Kind.NARRATION)
+                        flush(NARRATION)
                     else:
                         buffer.append(inner)  # emphasis: read in the surrounding voice
                     i = end + 1
@@ -226,9 +226,9 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
                 continue
             if char in '"\u201c' and text[i - 1].isspace() and _HAS_WORD.match(text, i + 1) and (lost := lost_closing(True)):
                 buffer = [lost[0]]  # `"Hello, she said. "Come in."`: the speech's closing mark was lost
-                flush(Kind.NARRATION)
+                flush(NARRATION)
                 buffer = [lost[1]]
-                flush(Kind.DIALOGUE)
+                flush(DIALOGUE)
                 closer = _CLOSE_FOR[char]
                 i += 1
                 continue
@@ -238,7 +238,7 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
                 or (closer == "\u201d" and char == '"')
                 or (closer in _CLOSE_FOR_ANY and char in _CLOSE_FOR_ANY and _closes_any(text, i))
             ):
-                flush(Kind.NARRATION)
+                flush(NARRATION)
                 i += 1
                 continue
             if char in _THOUGHT_MARKS and _opens(text, i):
@@ -257,18 +257,18 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
                     and (_tag_end(text, i + 1, _TAG_START) is not None or _narration_sentence_end(text, i + 1) is not None)
                     and _next_double_opens(text, i)
                 ):
-                    flush(Kind.NARRATION)  # `"Hello,' she said.`: a single mark closed the double one before its tag
+                    flush(NARRATION)  # `"Hello,' she said.`: a single mark closed the double one before its tag
                     i += 1
                     continue
             buffer.append(char)
         i += 1
-    if kind is Kind.DIALOGUE and unclosed is not None:
+    if kind is DIALOGUE and unclosed is not None:
         unclosed.append(closer)  # also when a tag ends it below: the mark is still unclosed, and warned of
-    if kind is Kind.DIALOGUE and (lost := lost_closing(False)) and _SENTENCE_END_AT_END.search(lost[1]):
+    if kind is DIALOGUE and (lost := lost_closing(False)) and _SENTENCE_END_AT_END.search(lost[1]):
         buffer = [lost[0]]  # `"It's fine, she said.`: a speech that lost its closing mark before its tag, unclosed
-        flush(Kind.NARRATION)
+        flush(NARRATION)
         buffer = [lost[1]]
-    flush(Kind.NARRATION)
+    flush(NARRATION)
     return _tagged_thoughts(spans)
 
 
@@ -366,18 +366,18 @@ def _single_quoted_kind(text: str, start: int, end: int, resumed: Kind | None = 
     a speech verb and its comma (`She said, 'I'm going.'`), or going on after its tag (`'It's Tom's,' she said,
     'and mine.'`, the kind of the quotation before: `resumed`), and ending in speech punctuation."""
     if _THOUGHT_TAG.match(text, end + 1):
-        return Kind.THOUGHT
+        return THOUGHT
     if _SPEECH_TAG.match(text, end + 1):
-        return Kind.DIALOGUE
+        return DIALOGUE
     if text[end - 1] not in _SPEECH_END:
         return None
     if resumed is not None:
         return resumed
     if _starts_sentence(text, start) or _SPEECH_VERB_LEAD.search(text, max(0, start - 30), start):
-        return Kind.DIALOGUE
+        return DIALOGUE
     before = _last_char_before(text, start)
     if before and before in CLOSING_MARKS and _last_char_before(text, text.rindex(before, 0, start)) in ".!?…—–-":
-        return Kind.DIALOGUE
+        return DIALOGUE
     return None
 
 
@@ -388,7 +388,7 @@ _SPEECH_VERB_LEAD = re.compile(r"\b(?:" + _SPEECH_VERB_WORDS + r"|told (?:me|him
 def _tagged_thoughts(spans: list[Span]) -> list[Span]:
     """Quoted words that a tag calls thought ("Idiot," she thought / She wondered, "Why?") are thought:
     `spans` is changed in place, and returned."""
-    dialogue, narration = Kind.DIALOGUE, Kind.NARRATION  # read once: an enum member costs a lookup each time
+    dialogue, narration = DIALOGUE, NARRATION
     for index, span in enumerate(spans):
         if span.kind is not dialogue:
             continue
@@ -399,7 +399,7 @@ def _tagged_thoughts(spans: list[Span]) -> list[Span]:
             and preceding.kind is narration
             and _THOUGHT_LEAD.search(preceding.text, _lead_window(preceding.text, len(preceding.text)))
         ):
-            spans[index] = Span(Kind.THOUGHT, span.text)
+            spans[index] = Span(THOUGHT, span.text)
     return spans
 
 
@@ -630,7 +630,7 @@ def _lost_opening(lead: str, spans: list[Span], marks: re.Pattern[str]) -> tuple
         return None
     pos = 0
     if spans:
-        if spans[-1].kind is not Kind.DIALOGUE:
+        if spans[-1].kind is not DIALOGUE:
             return None
         tag = _tag_end(lead, 0, _TAG_START)
         resumed = None if tag is None else _TAG_COMMA.match(lead, tag)

@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 
 from . import header_keys
-from .model import Block, BlockKind, Kind, Metadata, Pause, Script, ScriptChapter, Segment, Story
+from .model import DIALOGUE, Block, BlockKind, Kind, Metadata, Pause, Script, ScriptChapter, Segment, Story
 from .quotes import CLOSING_MARKS, OPENING_MARKS, UnclosedMarks, dialogue_quote_style, split_spans
 from .sentences import MAX_CLIP_CHARS, limit_length, plain_sentences, split_sentences
 from .words import says_something
@@ -34,9 +34,9 @@ def build_script(story: Story) -> Script:
             made = block_segments(block, style, end_pause, marks)
             if block.kind is BlockKind.PARAGRAPH:
                 paragraphs.append((block.text, marks))
-            if left_open and made and made[0].kind is Kind.DIALOGUE and block.text.lstrip()[:1] in OPENING_MARKS:
+            if left_open and made and made[0].kind is DIALOGUE and block.text.lstrip()[:1] in OPENING_MARKS:
                 made[0] = replace(made[0], continues=True)  # one speech over paragraphs: one speaker
-            left_open = bool(made) and made[-1].kind is Kind.DIALOGUE and block.text.rstrip()[-1:] not in CLOSING_MARKS
+            left_open = bool(made) and made[-1].kind is DIALOGUE and block.text.rstrip()[-1:] not in CLOSING_MARKS
             segments.extend(made)
         chapters.append(ScriptChapter(chapter.title, tuple(segments)))
         unclosed.count(chapter.title, paragraphs)
