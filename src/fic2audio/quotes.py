@@ -124,6 +124,15 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
         buffer = []
         kind = new_kind
 
+    def split_at_lost_mark(lost: tuple[str, str], then: Kind) -> None:
+        """The text read so far cut where a lost mark stood: its first part ends the span open, its second is read
+        as `then`, and the kind after it is the other of speech and narration."""
+        nonlocal buffer
+        buffer = [lost[0]]
+        flush(then)
+        buffer = [lost[1]]
+        flush(NARRATION if then is DIALOGUE else DIALOGUE)
+
     while i < n:
         # Characters that cannot open or close a span are copied in one run, not one at a time.
         plain = (_NARRATION_STOPS if kind is NARRATION else _dialogue_stops(closer)).search(text, i)
@@ -154,10 +163,7 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
                         i += 1  # `"Hello,"" she said`: a doubled closing mark, read once
                         continue
                 elif text[i - 1] in _SPEECH_END and _ends_word(text, i + 1) and (lost := lost_opening(_ANY_DOUBLE)):
-                    buffer = [lost[0]]  # `Hi," she said.` / `"Stop," she said. Just stop."`: its opening mark was lost
-                    flush(DIALOGUE)
-                    buffer = [lost[1]]
-                    flush(NARRATION)
+                    split_at_lost_mark(lost, DIALOGUE)  # `Hi," she said.` / `"Stop," she said. Just stop."`: opening lost
                     i += 1
                     continue
             if style == "single" and (_is_single_opener(text, i) or _single_opens_unspaced(text, i)):
@@ -188,10 +194,7 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
                 and _ends_word(text, i + 1)
                 and (lost := lost_opening(_WORD_START_SINGLE))
             ):
-                buffer = [lost[0]]  # `Hi,' she said.`: the opening mark was lost
-                flush(DIALOGUE)
-                buffer = [lost[1]]
-                flush(NARRATION)
+                split_at_lost_mark(lost, DIALOGUE)  # `Hi,' she said.`: the opening mark was lost
                 i += 1
                 continue
             if style == "double" and (_is_single_opener(text, i) or _single_opens_unspaced(text, i)):
@@ -225,10 +228,7 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
                 i = nested + 1
                 continue
             if char in '"\u201c' and text[i - 1].isspace() and _HAS_WORD.match(text, i + 1) and (lost := lost_closing(True)):
-                buffer = [lost[0]]  # `"Hello, she said. "Come in."`: the speech's closing mark was lost
-                flush(NARRATION)
-                buffer = [lost[1]]
-                flush(DIALOGUE)
+                split_at_lost_mark(lost, NARRATION)  # `"Hello, she said. "Come in."`: the speech's closing mark was lost
                 closer = _CLOSE_FOR[char]
                 i += 1
                 continue
