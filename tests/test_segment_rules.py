@@ -190,6 +190,27 @@ def test_quote_style_from_evidence(paragraphs, style):
         ("Lady Ann's pen stopped. How much?\"", "double", [(N, "Lady Ann's pen stopped."), (D, "How much?")]),
         ("Idris didn't look up. Same as ever.\"", "double", [(N, "Idris didn't look up."), (D, "Same as ever.")]),
         ('There was a noise. Like a cough."', "double", [(D, "There was a noise. Like a cough.")]),
+        # in the present only a body's movement is narration (it may move against the narrator), or `looks` before
+        # where; other present verbs, numbers and first-person sentences stay speech
+        ('Marr sips her tea. Your manifest?"', "double", [(N, "Marr sips her tea."), (D, "Your manifest?")]),
+        ('Kiki yawns against my shoulder. Time?"', "double", [(N, "Kiki yawns against my shoulder."), (D, "Time?")]),
+        ('Teo looks up. Nobody asked you."', "double", [(N, "Teo looks up."), (D, "Nobody asked you.")]),
+        ("The pilot doesn't blink. It's wet.\"", "double", [(N, "The pilot doesn't blink."), (D, "It's wet.")]),
+        ('"Okay. She shrugs. "Fine."', "double", [(D, "Okay."), (N, "She shrugs."), (D, "Fine.")]),
+        ("'Okay. She shrugs. 'Fine.'", "single", [(D, "Okay."), (N, "She shrugs."), (D, "Fine.")]),
+        ('"Fine," he said. She hates it."', "double", [(D, "Fine,"), (N, "he said."), (D, "She hates it.")]),
+        ('"Sure," he said. He turns forty."', "double", [(D, "Sure,"), (N, "he said."), (D, "He turns forty.")]),
+        ('"Sure," he said. She sits with you."', "double", [(D, "Sure,"), (N, "he said."), (D, "She sits with you.")]),
+        ('"Go," he said. I know."', "double", [(D, "Go,"), (N, "he said."), (D, "I know.")]),
+        ('He looks tired. Go home."', "double", [(D, "He looks tired. Go home.")]),
+        ("She picks me up at six. Don't wait.\"", "double", [(D, "She picks me up at six. Don't wait.")]),
+        ('Everything hurts. Get on with it."', "double", [(D, "Everything hurts. Get on with it.")]),
+        ('Two minutes. Maybe less."', "double", [(D, "Two minutes. Maybe less.")]),
+        ('I shrug. Fine."', "double", [(D, "I shrug. Fine.")]),
+        ('"Okay. He stops by. "Fine."', "double", [(D, "Okay. He stops by."), (N, 'Fine."')]),
+        ('She closed it. Two hundred and forty."', "double", [(N, "She closed it."), (D, "Two hundred and forty.")]),
+        # clean speech in the present and the first person stays speech
+        ('"She sits there. I hate it," he said.', "double", [(D, "She sits there. I hate it,"), (N, "he said.")]),
         # after a tag's comma the speech goes on when the clause speaks in the first or second person
         (
             '"Well," Jess said, if she\'s late, call me."',
