@@ -114,9 +114,10 @@ def find_characters(script: Script, cast: Iterable[Character] = ()) -> list[Char
     """
     # A cast file may have been written for another story: only the characters this one names count.
     words: Counter[str] = Counter()
-    for chapter in script.chapters[1:]:
-        # a chapter's words found at once, a line break between segments (no word runs across one), counted in C
-        words.update(WORD.findall("\n".join(segment.text for segment in chapter.segments)))
+    # each chapter's words found at once, a line break between segments (no word runs across one), counted in C
+    chapter_texts = ["\n".join(segment.text for segment in chapter.segments) for chapter in script.chapters[1:]]
+    for text in chapter_texts:
+        words.update(WORD.findall(text))
     lower: Counter[str] = Counter()
     for word, n in words.items():
         if word[0].islower():
@@ -124,8 +125,7 @@ def find_characters(script: Script, cast: Iterable[Character] = ()) -> list[Char
     seeds: list[tuple[str, tuple[str, ...], str | None]] = []
     listed = list(cast)
     # the story's words as a cast file may write them, without accents: its Therese is the story's Thérèse
-    story_text = "\n".join(segment.text for chapter in script.chapters[1:] for segment in chapter.segments)
-    used = set(WORD.findall(_plain(story_text))) if listed else set()
+    used = set(WORD.findall(_plain("\n".join(chapter_texts)))) if listed else set()
     for character in listed:
         if character.name.casefold() in (NARRATOR, *ROLE_FOR_GENDER.values()):
             continue  # voices for unnamed speakers, not people

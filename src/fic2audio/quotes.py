@@ -162,7 +162,7 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
                     if _ends_word(text, i + 1):
                         i += 1  # `"Hello,"" she said`: a doubled closing mark, read once
                         continue
-                elif text[i - 1] in _SPEECH_END and _ends_word(text, i + 1) and (lost := lost_opening(_ANY_DOUBLE)):
+                elif text[i - 1] in _SPEECH_END and _ends_word(text, i + 1) and (lost := lost_opening(_DOUBLE_MARKS)):
                     split_at_lost_mark(lost, DIALOGUE)  # `Hi," she said.` / `"Stop," she said. Just stop."`: opening lost
                     i += 1
                     continue
@@ -227,7 +227,7 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
                 buffer.append(text[i : nested + 1])  # `"I knew it would be "no" before I read it."`: one speech
                 i = nested + 1
                 continue
-            if char in '"\u201c' and text[i - 1].isspace() and _HAS_WORD.match(text, i + 1) and (lost := lost_closing(True)):
+            if char in '"\u201c' and _shaped_to_open(text, i) and (lost := lost_closing(True)):
                 split_at_lost_mark(lost, NARRATION)  # `"Hello, she said. "Come in."`: the speech's closing mark was lost
                 closer = _CLOSE_FOR[char]
                 i += 1
@@ -291,22 +291,26 @@ def _next_double_opens(text: str, i: int) -> bool:
     """No double mark comes after position `i`, or the next one opens a speech (a space before it, a word after):
     the speech open at `i` has no closing mark of its own left, so a single mark may have closed it. (A nested
     quotation whose opening mark was lost leaves the speech's own `'"` still to come.)"""
-    positions = _double_positions(text)
-    index = bisect.bisect_right(positions, i)
-    if index == len(positions):
-        return True
-    j = positions[index]
-    return text[j - 1].isspace() and _HAS_WORD.match(text, j + 1) is not None
+    j = _next_double(text, i)
+    return j is None or _shaped_to_open(text, j)
 
 
 def _next_double_closes(text: str, i: int) -> bool:
     """A double mark comes after position `i`, and it is no opening one (a space before it and a word after)."""
+    j = _next_double(text, i)
+    return j is not None and not _shaped_to_open(text, j)
+
+
+def _next_double(text: str, i: int) -> int | None:
+    """Where the first double mark after position `i` stands, if any."""
     positions = _double_positions(text)
     index = bisect.bisect_right(positions, i)
-    if index == len(positions):
-        return False
-    j = positions[index]
-    return not (text[j - 1].isspace() and _HAS_WORD.match(text, j + 1) is not None)
+    return positions[index] if index < len(positions) else None
+
+
+def _shaped_to_open(text: str, j: int) -> bool:
+    """A mark at `j` has an opening mark's shape: a space before it, a word after it."""
+    return j > 0 and text[j - 1].isspace() and _HAS_WORD.match(text, j + 1) is not None
 
 
 @functools.lru_cache(maxsize=16)
@@ -449,13 +453,13 @@ def _nested_quote_end(text: str, i: int) -> int | None:
     before it, a word after it) and the speech's own closing mark still comes after it: `"That's all right. I
     knew it would be "no" before I opened the letter."`, `"You said "to-morrow". It isn't fair."`. A mark that
     opens where the speech never closes again is a new speech after a lost closing mark: None."""
-    if not (i > 0 and text[i - 1].isspace() and i + 1 < len(text) and _HAS_WORD.match(text[i + 1])):
+    if not _shaped_to_open(text, i):
         return None
     nested_end = None
     want_close = True  # the next mark should close the nested quotation, then one nested after it
-    for found in _DOUBLE_MARKS.finditer(text, i + 1):
-        j = found.start()
-        opening = text[j] == "\u201c" or (text[j] == '"' and text[j - 1].isspace() and _HAS_WORD.match(text[j + 1 : j + 2]))
+    positions = _double_positions(text)
+    for j in positions[bisect.bisect_right(positions, i) :]:
+        opening = text[j] == "\u201c" or (text[j] == '"' and _shaped_to_open(text, j))
         if want_close:
             if opening:
                 return None
@@ -670,7 +674,7 @@ def _lost_opening(lead: str, spans: list[Span], marks: re.Pattern[str]) -> tuple
             return None
         pos = 0
     speech = lead[pos:].lstrip()
-    if marks is _ANY_DOUBLE and speech[:1] in "'\u2018":
+    if marks is _DOUBLE_MARKS and speech[:1] in "'\u2018":
         speech = speech[1:]  # `'Hello," she said.`: the opening mark typed as a single one
     return lead[:pos], speech
 
@@ -709,7 +713,6 @@ def _leads_on(buffer: list[str]) -> bool:
     return False
 
 
-_ANY_DOUBLE = re.compile('["\u201c\u201d]')
 # A single mark at a word's start: an opening quotation, or an elision ('em): not a lost opening mark's speech
 _WORD_START_SINGLE = re.compile("(?:^|(?<=[\\s(\u2014\u2013-]))['\u2018]")
 

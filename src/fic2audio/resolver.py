@@ -413,7 +413,8 @@ class Resolver:
         titled = [name for name in sharers if norm_name(name) == key]
         if len(titled) == 1 and len(sharers) == 2:
             # a cast file's "The Doctor" beside Doctor Losberne: "the doctor" is Losberne from the chapter whose
-            # narration first names him, the one called so before
+            # narration first names him, the one called so before (unlike _title_names_yet, a holder the narration
+            # never names is never the title's: the listed title-character is)
             other = sharers[1 - sharers.index(titled[0])]
             return other if self.first_named.get(other, self.chapter + 1) <= self.chapter else titled[0]
         found = self._lately_of(sharers)
