@@ -56,6 +56,16 @@ def test_quote_style_from_evidence(paragraphs, style):
         ("_Not again._", "double", [(T, "Not again.")]),
         ("/Where is it?/ she wondered.", "double", [(T, "Where is it?"), (N, "she wondered.")]),
         ("He was *so* tired.", "double", [(N, "He was so tired.")]),
+        # fan fiction's tildes (anime fandoms): ~...~ wraps a thought, as * and _ do; a lone tilde is no mark
+        ("~Why me?~ she wondered.", "double", [(T, "Why me?"), (N, "she wondered.")]),
+        ("Sakura sighed. ~Idiot.~", "double", [(N, "Sakura sighed."), (T, "Idiot.")]),
+        ("It was ~so~ cold.", "double", [(N, "It was so cold.")]),
+        ('"Hi~!" she waved. "It\'s ~5 minutes away."', "double", [(D, "Hi~!"), (N, "she waved."), (D, "It's ~5 minutes away.")]),
+        (
+            "The room was dark. ~ ~ ~ He said it was fine~ and left.",
+            "double",
+            [(N, "The room was dark. ~ ~ ~ He said it was fine~ and left.")],
+        ),
         ("It was _her_ fault.", "double", [(N, "It was her fault.")]),
         (
             "the and/or clause, see /r/fic and http://x.org/a/b",

@@ -46,8 +46,8 @@ _THOUGHT_LEAD = re.compile(
     rf"(?i)\b(?:{_THOUGHT_NOUN}(?:{_THINKING})(?: to {_ONESELF})?|told (?:him|her|them)sel(?:f|ves))\s*[,:—–-]?\s*$"
 )
 _DOUBLED_MARK = re.compile(r"\*{2,3}|(?<![\w_])__(?=\w)|(?<=\w)__(?![\w_])")
-# Marks that wrap a thought (or, around one word, emphasis): *...*, _..._, /.../
-_THOUGHT_MARKS = "*_/"
+# Marks that wrap a thought (or, around one word, emphasis): *...*, _..._, /.../, ~...~
+_THOUGHT_MARKS = "*_/~"
 
 
 @dataclass(frozen=True, slots=True)  # several per paragraph: slots, as Segment's
