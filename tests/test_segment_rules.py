@@ -25,6 +25,9 @@ def _story(*paragraphs: str) -> Story:
         (['"Hello," she said.', "He called it 'home', and 'em too, in the '90s."], "double"),
         (["She said 'screw this all' and left.", "It's fine."], "double"),  # no speech evidence at all
         (["No quotes here.", "None."], "double"),
+        (["— Hi, — he said.", "—Bye.", "― Wait!", "He left."], "dash"),  # speech led by a dash
+        (["— Hi, — he said.", "— Bye.", "He left."], "double"),  # two lines are too few to tell
+        (['"Hi," he said. "Bye."', '"Wait!"', "— Stop.", "— Go.", "— Now."], "double"),  # fewer than the marks
     ],
 )
 def test_quote_style_from_evidence(paragraphs, style):
@@ -56,6 +59,16 @@ def test_quote_style_from_evidence(paragraphs, style):
         ("_Not again._", "double", [(T, "Not again.")]),
         ("/Where is it?/ she wondered.", "double", [(T, "Where is it?"), (N, "she wondered.")]),
         ("He was *so* tired.", "double", [(N, "He was so tired.")]),
+        # dash-led speech: a dash before a tag ends it, the next one opens it again; others are the speaker's pauses
+        ("— I'm fine, — he said. — Really.", "dash", [(D, "I'm fine,"), (N, "he said."), (D, "Really.")]),
+        (
+            "—I was— I mean, no —he muttered—. Let's go.",
+            "dash",
+            [(D, "I was— I mean, no"), (N, "he muttered."), (D, "Let's go.")],
+        ),
+        ("— Are you sure? she asked.", "dash", [(D, "Are you sure?"), (N, "she asked.")]),  # a tag with no dash before it
+        ("— Go. It's late.", "dash", [(D, "Go. It's late.")]),
+        ("He shrugged — it was not his problem — and left.", "dash", [(N, "He shrugged — it was not his problem — and left.")]),
         # fan fiction's tildes (anime fandoms): ~...~ wraps a thought, as * and _ do; a lone tilde is no mark
         ("~Why me?~ she wondered.", "double", [(T, "Why me?"), (N, "she wondered.")]),
         ("Sakura sighed. ~Idiot.~", "double", [(N, "Sakura sighed."), (T, "Idiot.")]),
@@ -286,3 +299,25 @@ def test_sentences_keep_abbreviations_and_initials(text, sentences):
     from fic2audio.sentences import split_sentences
 
     assert split_sentences(text) == sentences
+
+
+def test_dash_led_speech_plans_with_speakers_and_no_unclosed_warning(tmp_path):
+    path = tmp_path / "dash.txt"
+    path.write_text(
+        "Anna opened the door. Marek was by the stove.\n\n"
+        "— You're late, — Marek said. — Again.\n\n"
+        "— The bus broke down, Anna said.\n\n"
+        "— Every week?\n\n"
+        "— Every week, — she said, and took off her coat.\n",
+        encoding="utf-8",
+    )
+    script = plan_story(path)
+    lines = [(s.text, s.speaker) for ch in script.chapters[1:] for s in ch.segments if s.kind is D]
+    assert lines == [
+        ("You're late,", "Marek"),
+        ("Again.", "Marek"),
+        ("The bus broke down,", "Anna"),
+        ("Every week?", "Marek"),
+        ("Every week,", "Anna"),
+    ]
+    assert not any("unclosed" in w for w in script.warnings)

@@ -61,13 +61,14 @@ CLOSING_MARKS = "\"”'’»“"
 
 
 def dialogue_quote_style(story: Story) -> str:
-    """'double' when the story quotes speech with double marks, 'single' for British-style single quotes.
+    """'double' when the story quotes speech with double marks, 'single' for British-style single quotes, 'dash'
+    when more of its lines open with a dash than with or after quotation marks (`— I'm fine, — he said.`).
 
     Evidence is counted per mark: a line opening with the mark, and the mark closing speech after
     punctuation (`,' he said`). Apostrophes ('em, the twins' room, it's) give neither, and nested
     quotes (`'She said "no",' he said`) give the outer mark the most.
     """
-    doubles = singles = 0
+    doubles = singles = dashes = 0
     paragraph = BlockKind.PARAGRAPH
     for chapter in story.chapters:
         # a chapter's paragraphs searched at once, each after a line break (the patterns stop at a line's end)
@@ -76,6 +77,9 @@ def dialogue_quote_style(story: Story) -> str:
         singles += len(_SINGLE_SPEECH_CLOSE.findall(text)) + sum(
             1 for m in _SINGLE_LINE_OPEN.finditer(text) if not _ELISIONS.match(text, m.start() + 1)
         )
+        dashes += len(_DASH_LINE_OPEN.findall(text))
+    if dashes >= _DASH_STORY_LEAST and dashes > max(doubles, singles):
+        return "dash"
     return "single" if singles >= 2 and singles > doubles else "double"
 
 
@@ -84,6 +88,11 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
 
     A quotation never closed runs to the paragraph's end (how a speech that goes on into the next
     paragraph is written); a `*` never closed is read as text. Each is noted in `unclosed`."""
+    if style == "dash":
+        as_quoted = _dash_speech_quoted(text)
+        style = "double"
+        if as_quoted is not text:
+            text, unclosed = as_quoted, None  # a dash-led speech has no closing mark to lose: nothing to warn of
     if _NARRATION_STOPS.search(text) is None:  # most narration: no mark that could open a span
         chunk = text.strip()
         return [Span(NARRATION, chunk)] if chunk else []
@@ -387,6 +396,53 @@ def _single_quoted_kind(text: str, start: int, end: int, resumed: Kind | None = 
 
 # A speech verb and the comma or colon that leads into its words: `She said, ` / `He told me: `
 _SPEECH_VERB_LEAD = re.compile(r"\b(?:" + _SPEECH_VERB_WORDS + r"|told (?:me|him|her|them|us|you))[,:]\s*$")
+
+
+# Speech led by a dash, as translations and writers of other languages set it: `— I'm fine, — he said. — Really.`,
+# `—I'm fine —he said—. And you?` A story is set so when at least _DASH_STORY_LEAST of its lines open with a dash
+# before a word, and more than open or close with quotation marks.
+_DASH_LINE_OPEN = re.compile(r"\n[ \t]*[—―–] ?(?=[^\W\d_]|[¿¡…\"“'‘])")
+_DASH_STORY_LEAST = 3
+_DASH_LEAD = re.compile(r"[ \t]*[—―–] ?(?=\S)")
+_DASH = re.compile("[—―–]")
+_WORDS_FOLLOW = re.compile(r"[ \t]*[^\s.,;:]")
+
+
+def _dash_speech_quoted(text: str) -> str:
+    """A paragraph of dash-led speech with its dashes as double quotation marks, for split_spans to read: `— I'm
+    fine, — he said. — Really.` as `"I'm fine," he said. "Really."`; `text` itself when it opens with no dash.
+
+    A dash within the speech ends it only before a tag (`— he said`); the speaker's own dashes stay (`— I was— I
+    mean, no.`). The first dash after the tag opens speech again, after the tag's punctuation (`—he said—. And`). A
+    tag with no dash before it is found as a lost closing mark's is (`— I'm fine, he said.`)."""
+    lead = _DASH_LEAD.match(text)
+    if lead is None:
+        return text
+    parts = ['"']
+    speaking = True
+    start = lead.end()
+    for dash in _DASH.finditer(text, start):
+        at = dash.start()
+        if at < start:
+            continue
+        if speaking:
+            if (text[at - 1].isspace() or text[at - 1] in _SPEECH_END) and _tag_start_speaks(text, at + 1):
+                parts += [text[start:at].rstrip(), '" ']
+                start, speaking = at + 1, False
+        elif _WORDS_FOLLOW.match(text, at + 1):  # speech again
+            parts += [text[start:at].rstrip(), ' "']
+            start, speaking = at + 1, True
+        elif (punctuation := text[at + 1 : at + 2]) and punctuation in ".,;:" and _WORDS_FOLLOW.match(text, at + 2):
+            parts += [text[start:at].rstrip() + punctuation, ' "']
+            start, speaking = at + 2, True
+    parts.append(text[start:].lstrip() if not speaking or parts[-1] != '"' else text[start:])
+    return "".join(parts)
+
+
+def _tag_start_speaks(text: str, pos: int) -> bool:
+    """A speech tag begins at `pos` (`he said, smiling`, `said Anna`), its verb one of speaking."""
+    tag = _TAG_START.match(text, pos)
+    return tag is not None and (tag.group(1) or tag.group(2)) in SPEECH_VERBS
 
 
 def _tagged_thoughts(spans: list[Span]) -> list[Span]:
