@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from fic2audio.model import Block, BlockKind, Chapter, Kind, Metadata, Pause, Story
 from fic2audio.pipeline import plan_story
 from fic2audio.quotes import dialogue_quote_style, split_spans
+from fic2audio.segment import block_segments
 
 D, N, T = Kind.DIALOGUE, Kind.NARRATION, Kind.THOUGHT
 
@@ -321,3 +324,20 @@ def test_dash_led_speech_plans_with_speakers_and_no_unclosed_warning(tmp_path):
         ("Every week,", "Anna"),
     ]
     assert not any("unclosed" in w for w in script.warnings)
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        # a quotation over several lines of one block (verse read out): every line of it is the quotation's
+        ('"Roses are red,\nViolets are blue,\nAnd so are you."\nHe laughed.', [D, D, D, N]),
+        ('She sang: "Row, row,\nrow your boat."', [N, D, D]),
+        # a mark never closed stays on its line, as before: chat lines are each their own
+        ('Buffy: where r u\nWillow: "library\nXander: ok', [N, N, D, N]),
+    ],
+)
+def test_quotation_over_lines_of_a_block(text, kinds):
+    segments = block_segments(Block(BlockKind.PARAGRAPH, text))
+    assert [s.kind for s in segments] == kinds
+    assert [s.pause for s in segments][-1] is Pause.PARAGRAPH
+    assert all(s.pause is Pause.LINE for s, after in itertools.pairwise(segments) if s.kind is after.kind is D)

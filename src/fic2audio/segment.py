@@ -6,8 +6,8 @@ import re
 from dataclasses import replace
 
 from . import header_keys
-from .model import DIALOGUE, Block, BlockKind, Kind, Metadata, Pause, Script, ScriptChapter, Segment, Story
-from .quotes import CLOSING_MARKS, OPENING_MARKS, UnclosedMarks, dialogue_quote_style, split_spans
+from .model import DIALOGUE, NARRATION, Block, BlockKind, Kind, Metadata, Pause, Script, ScriptChapter, Segment, Story
+from .quotes import CLOSING_MARKS, OPENING_MARKS, Span, UnclosedMarks, dialogue_quote_style, split_spans
 from .sentences import MAX_CLIP_CHARS, limit_length, plain_sentences, split_sentences
 from .words import says_something
 
@@ -87,12 +87,37 @@ def block_segments(
         return _sentences(Kind.NOTE, block.text, end_pause)
     segments: list[Segment] = []
     lines = block.text.split("\n")
-    if unclosed is not None and len(lines) > 1:
-        split_spans(block.text, style, unclosed)  # a mark may close on a later line of the paragraph
+    if len(lines) > 1:
+        left_open: list[str] = []
+        spans = split_spans(block.text, style, left_open)  # a mark may close on a later line of the paragraph
+        if unclosed is not None:
+            unclosed += left_open
         unclosed = None
+        if not left_open and any(span.kind is not NARRATION and "\n" in span.text for span in spans):
+            return _spans_over_lines(spans, end_pause)  # a quotation over several lines: verse, a letter read out
     for number, line in enumerate(lines):
         pause = end_pause if number == len(lines) - 1 else Pause.LINE
         segments.extend(paragraph_segments(line, style, pause, unclosed))
+    return segments
+
+
+def _spans_over_lines(spans: list[Span], end_pause: Pause) -> list[Segment]:
+    """Segments of a block's spans read whole, each line of a span ending in a line's pause."""
+    segments: list[Segment] = []
+    for index, span in enumerate(spans):
+        lines = span.text.split("\n")
+        for number, line in enumerate(lines):
+            if not says_something(line):
+                continue
+            if number < len(lines) - 1:
+                pause = Pause.LINE
+            elif index < len(spans) - 1:
+                pause = Pause.SENTENCE if _SENTENCE_END.search(line) else Pause.NONE
+            else:
+                pause = end_pause
+            segments.extend(_sentences(span.kind, line, pause))
+    if segments and segments[-1].pause is not end_pause:
+        segments[-1] = replace(segments[-1], pause=end_pause)  # the block's last words were a line of no word
     return segments
 
 
