@@ -4094,3 +4094,39 @@ def test_a_first_person_beat_is_the_narrators_alone(beat, expected):
 
     resolver = Resolver([Character("Tom", (), "male", True)], True)
     assert _first_person_beat([(Kind.NARRATION, beat), (Kind.DIALOGUE, "Fine.")], resolver) is expected
+
+
+@pytest.mark.parametrize(
+    ("body", "thinkers"),
+    [
+        # a he/she thought tag: the one of that gender the paragraph names, and every sentence of the thought is theirs
+        (
+            'Mara came in. Owen was at the window.\n\n"Tea?" Owen asked.\n\n"Please," said Mara.\n\n'
+            "Mara sat down. *Not tonight,* she thought. *Not with that wind.*\n",
+            ["Mara", "Mara"],
+        ),
+        # no one of that gender named in the paragraph: the one the scene is about
+        (
+            'Mara came in. Owen was at the window.\n\n"Tea?" said Mara.\n\n"No," said Owen.\n\n'
+            "He looked at the sea. *She's early,* he thought.\n",
+            ["Owen"],
+        ),
+        # two of that gender named beside the tag: either may think it
+        (
+            '"Look," said Owen.\n\n"Show me," said Daniel.\n\n'
+            "Owen handed it to him, and Daniel turned the pages. *Neat handwriting,* he thought.\n",
+            [None],
+        ),
+        # a she-thought is never the man's whose side the chapter is told from
+        (
+            '"Night," said Tom.\n\nTom walked home. He was tired. He thought of the sea. He was cold. He hummed. He sighed. He smiled.\n\n'
+            "A woman passed him. *What a strange man,* she thought.\n",
+            [None],
+        ),
+    ],
+)
+def test_he_she_thought_tags(tmp_path, body, thinkers):
+    story = tmp_path / "thoughts.txt"
+    story.write_text("Title: T\n\n" + body, encoding="utf-8")
+    script = plan_story(story)
+    assert [s.speaker for ch in script.chapters for s in ch.segments if s.kind is Kind.THOUGHT] == thinkers

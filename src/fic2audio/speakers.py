@@ -308,9 +308,10 @@ def _attribute_chapter(segments: list[Segment], resolver: Resolver) -> list[Segm
                 if rules_log:
                     _log_rule(rules_log, para.rule if para.speaker else "tag-own-line", who, segment.text)
             elif segment.kind is THOUGHT and segment.speaker is None:
-                who = _thought_tag(segments, i, resolver) or pov
+                who = _thinker(segments, i, para, resolver, pov)
                 if who:
                     thought_speakers[i] = who
+        _one_thinker_per_thought(para, segments, thought_speakers)
     placed = {**thought_speakers, **speakers}  # only the segments whose speaker changes are made anew
     for para in paras:
         # the links both ways made a cycle of each paragraph and the next, left to the cyclic collector (a 200k-word
@@ -2307,18 +2308,53 @@ _NAME_THOUGHT = re.compile(
 _THOUGHT_TAG = re.compile(rf"(?<![\w'])({SUBJECT})\s+(?:\w+ly\s+)?(?:{'|'.join(_THOUGHT_VERBS)})\b")
 
 
-def _thought_tag(segments: list[Segment], index: int, resolver: Resolver) -> str | None:
-    """'*...*, she thought' or 'Mara wondered: *...*'."""
+def _thinker(segments: list[Segment], index: int, para: ParagraphEvidence, resolver: Resolver, pov: str | None) -> str | None:
+    """Whose thought a thought segment is: its tag's ('*...*, Mara thought'); for a he/she tag ('*...*, she
+    wondered'), the one of that gender the paragraph names, else the one of that gender the scene is about, else
+    the chapter's point of view if of that gender; with no tag, the point of view."""
+    who, gender = _thought_tag(segments, index, resolver)
+    if who or gender is None:
+        return who or pov
+    # those the paragraph names who may be the he/she: of that gender, or of one the story never told ("Sakura sighed.
+    # *Why?* she wondered."); of two, the tag may be either's ("Owen handed it to him, and Daniel turned the pages.")
+    here = {n for n in (*para.subjects, *para.named) if n != NARRATOR and resolver.gender(n) in (gender, None)}
+    if len(here) == 1:
+        return here.pop()
+    if here:
+        return None
+    about = [n for n in para.focus if resolver.gender(n) == gender]
+    if about:
+        return about[0]
+    return pov if pov is not None and resolver.gender(pov) == gender else None
+
+
+def _one_thinker_per_thought(para: ParagraphEvidence, segments: list[Segment], thinkers: dict[int, str]) -> None:
+    """The sentences of one thought are one thinker's: '*Neat handwriting,* he thought. *A careful man. Not the kind
+    who walks into the sea.*' (only the sentences beside the tag are beside it)."""
+    run: list[int] = []
+    for i in [*para.indexes, None]:
+        if i is not None and segments[i].kind is THOUGHT and segments[i].speaker is None:
+            run.append(i)
+            continue
+        found = {thinkers[j] for j in run if j in thinkers}
+        if len(found) == 1:
+            thinkers.update(dict.fromkeys(run, found.pop()))
+        run = []
+
+
+def _thought_tag(segments: list[Segment], index: int, resolver: Resolver) -> tuple[str | None, str | None]:
+    """'*...*, Mara thought' or 'Mara wondered: *...*': (the thinker, None); '*...*, she thought': (None, her gender);
+    no tag: (None, None)."""
     for neighbour in (index + 1, index - 1):
         if 0 <= neighbour < len(segments) and segments[neighbour].kind is NARRATION:
             text = segments[neighbour].text
             # the tag's verb is looked for as plain text first: the pattern, tried at every word, seldom finds one
             match = _THOUGHT_TAG.search(text) if any(verb in text for verb in _THOUGHT_VERBS) else None
             if match:
-                who, _ = resolver.subject(match.group(1))
-                if who:
-                    return who
-    return None
+                who, gender = resolver.subject(match.group(1))
+                if who or gender:
+                    return who, gender
+    return None, None
 
 
 _HE_SHE = re.compile(r"[hHsS](?<!\w[hHsS])(?:(?<=[hH])e|(?<=[sS])he)\b")  # he, she, He, She (see _FIRST_PERSON)
