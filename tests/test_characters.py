@@ -9,7 +9,7 @@ import pytest
 
 from fic2audio.casting import parse_cast
 from fic2audio.characters import Character, alias_lookup, find_characters
-from fic2audio.names import mentions
+from fic2audio.names import mentions, norm_name
 from fic2audio.read import read_story
 from fic2audio.segment import build_script
 
@@ -1003,3 +1003,35 @@ def test_a_cast_name_with_an_article_has_no_first_name_the(tmp_path):
     found = {c.name: c for c in find_characters(build_script(read_story(story)), cast.characters)}
     assert "The" not in found["The Colonel"].aliases
     assert owner(found, "colonel") == "The Colonel"
+
+
+@pytest.mark.parametrize(
+    ("written", "key"),
+    [
+        ("Sasuke-kun", "sasuke"),
+        ("Kakashi-Sensei", "kakashi"),
+        ("Neji-nii-san", "neji"),
+        ("Hinata-sama's", "hinata"),
+        ("Mary-Jane", "mary-jane"),  # an English double name keeps both halves
+        ("Jean-Luc Picard", "jean-luc picard"),
+        ("Santana", "santana"),  # no hyphen, no honorific
+    ],
+)
+def test_japanese_honorifics_after_a_name_are_no_part_of_it(written, key):
+    assert norm_name(written) == key
+
+
+def test_a_name_with_an_honorific_after_it_is_the_same_character(tmp_path):
+    found = characters(
+        tmp_path,
+        """
+        Kakashi was late again, and Sakura sighed.
+
+        "Sasuke-kun, do you want lunch?" Sakura asked. "No," said Sasuke.
+
+        Kakashi-sensei appeared in a puff of smoke. "Yo," said Kakashi-sensei.
+
+        "You're late, Kakashi-sensei!" Sakura yelled. "Sorry, Sakura-chan," said Kakashi.
+        """,
+    )
+    assert sorted(found) == ["Kakashi", "Sakura", "Sasuke"]

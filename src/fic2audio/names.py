@@ -107,10 +107,25 @@ class NameForm:
     called: int = 0  # lines that call it, after a comma or alone ("Quiet, Dobrev!", "Kowal.")
 
 
+# Japanese honorifics after a name, as anime and manga fan fiction writes them ("Sasuke-kun", "Kakashi-sensei",
+# "Neji-nii-san"): the name is the word before them, as "Mr." before a name is no part of it.
+_HONORIFIC_SUFFIX = re.compile(
+    r"(?:-(?:san|kun|chan|sama|sensei|senpai|sempai|dono|hime|tan|chin|nii|nee|niisan|neesan|niichan|neechan|nii-san"
+    r"|nee-san|nii-chan|nee-chan|onii|onee|oniisan|oneesan|aniki|aneki|kouhai|kohai))+$",
+    re.IGNORECASE,
+)
+
+
+def without_honorific_suffix(word: str) -> str:
+    """A name word without the Japanese honorifics after it: "Kakashi-sensei" -> "Kakashi"."""
+    return _HONORIFIC_SUFFIX.sub("", word) if "-" in word else word
+
+
 @functools.lru_cache(maxsize=1 << 14)  # the same few names, asked for at every mention
 def norm_name(text: str) -> str:
-    """A name's key: titles spelled one way, dots and possessives gone, case folded ("Mr. Ingram's" -> "mr ingram")."""
-    words = _POSSESSIVE.sub("", text).replace(".", " ").split()
+    """A name's key: titles spelled one way, dots, possessives and honorifics after it gone, case folded ("Mr.
+    Ingram's" -> "mr ingram", "Sasuke-kun" -> "sasuke")."""
+    words = [without_honorific_suffix(word) for word in _POSSESSIVE.sub("", text).replace(".", " ").split()]
     if words and words[0].casefold() in HONORIFICS:
         title = words[0].casefold()
         words[0] = TITLE_SPELLING.get(title, title)
@@ -283,6 +298,7 @@ def clean_name(title: str | None, words: list[str]) -> tuple[str, list[str], boo
         return "", title.split(), dropped  # "the High Priestess": a title alone, given to its one holder if she has a name
     if title:
         words = [w for w in words if w not in NOT_NAMES]
+    words = [without_honorific_suffix(w) for w in words]
     if not words or any(_no_one(w) for w in words):
         return None
     return title or "", words, dropped
