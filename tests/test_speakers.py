@@ -4147,3 +4147,34 @@ def test_he_she_thought_tags(tmp_path, body, thinkers):
     story.write_text("Title: T\n\n" + body, encoding="utf-8")
     script = plan_story(story)
     assert [s.speaker for ch in script.chapters for s in ch.segments if s.kind is Kind.THOUGHT] == thinkers
+
+
+def test_a_point_of_view_mark_names_the_i_of_its_scene(tmp_path):
+    """Fan fiction heads a scene with whose side it is told from ("Sakura's POV"): its "I" is that character, its
+    untagged thoughts theirs; a scene break ends it, and "Normal POV" names no one."""
+    story = tmp_path / "pov.txt"
+    story.write_text(
+        "Title: T\n\nSakura's POV\n\n"
+        "I walked into the classroom. Naruto was asleep at his desk again, drooling on his notes.\n\n"
+        '"Naruto," I said. "Wake up."\n\n"Five more minutes," Naruto mumbled.\n\n*Why is he always like this?*\n\n'
+        "~*~\n\n~Naruto POV~\n\nSakura-chan was yelling again. I opened one eye.\n\n"
+        '"Fine," I said. "I\'m up."\n\n"You\'d better be," Sakura said.\n\n'
+        '~*~\n\nI ran all the way home.\n\n"Made it," I said.\n\n'
+        '~*~\n\nNormal POV\n\nThe bell rang.\n\n"Lunch," I said.\n',
+        encoding="utf-8",
+    )
+    script = plan_story(story)
+    voiced = [
+        (s.kind, s.text, s.speaker) for ch in script.chapters[1:] for s in ch.segments if s.kind in (Kind.DIALOGUE, Kind.THOUGHT)
+    ]
+    assert [(text, who) for _, text, who in voiced] == [
+        ("Naruto,", "Sakura"),
+        ("Wake up.", "Sakura"),
+        ("Five more minutes,", "Naruto"),
+        ("Why is he always like this?", "Sakura"),
+        ("Fine,", "Naruto"),
+        ("I'm up.", "Naruto"),
+        ("You'd better be,", "Sakura"),
+        ("Made it,", "narrator"),  # a scene under no mark: the story's "I"
+        ("Lunch,", "narrator"),
+    ]

@@ -298,6 +298,7 @@ def _attribute_chapter(segments: list[Segment], resolver: Resolver) -> list[Segm
         if para.description and para.speaker and para.rule.startswith(("turns-", "pronoun-exchange", "description-")):
             resolver.learn_from_turns(para.description, para.speaker)
     pov = _point_of_view(segments, resolver)
+    marked_pov = _marked_points_of_view(segments, resolver)
     rules_log = os.environ.get("FIC2AUDIO_SPEAKER_RULES")  # looked up once, not at each placed line
     for para in paras:
         for i in para.indexes:
@@ -308,11 +309,14 @@ def _attribute_chapter(segments: list[Segment], resolver: Resolver) -> list[Segm
                 if rules_log:
                     _log_rule(rules_log, para.rule if para.speaker else "tag-own-line", who, segment.text)
             elif segment.kind is THOUGHT and segment.speaker is None:
-                who = _thinker(segments, i, para, resolver, pov)
+                who = _thinker(segments, i, para, resolver, marked_pov.get(i, pov))
                 if who:
                     thought_speakers[i] = who
         _one_thinker_per_thought(para, segments, thought_speakers)
     placed = {**thought_speakers, **speakers}  # only the segments whose speaker changes are made anew
+    for i, who in marked_pov.items():
+        if who and placed.get(i, segments[i].speaker) == NARRATOR:
+            placed[i] = who  # "Sakura's POV" over a scene told as "I": its "I" is Sakura
     for para in paras:
         # the links both ways made a cycle of each paragraph and the next, left to the cyclic collector (a 200k-word
         # story's paragraphs: 0.12 s of collection); linked one way, they are freed as soon as nothing holds them
@@ -2358,6 +2362,34 @@ def _thought_tag(segments: list[Segment], index: int, resolver: Resolver) -> tup
 
 
 _HE_SHE = re.compile(r"[hHsS](?<!\w[hHsS])(?:(?<=[hH])e|(?<=[sS])he)\b")  # he, she, He, She (see _FIRST_PERSON)
+
+
+# A paragraph that names whose side the scene is told from, as fan fiction heads its scenes: "Sakura's POV", "~Naruto
+# POV~", "POV: Hermione", "Draco's point of view"; "Normal POV", "Third person POV" name no one.
+_POV_MARK = re.compile(
+    r"^[\W_]*(?:(?P<before>[\w'’.-]+(?:\s+[\w'’.-]+){0,2}?)(?:['’]s)?\s+(?i:p\.?o\.?v\.?|point\s+of\s+view)"
+    r"|(?i:p\.?o\.?v\.?)\s*[:\-–—]\s*(?P<after>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}))[\W_]*$"
+)
+_POV_MARK_MOST = 60  # characters: a heading, not a sentence
+
+
+def _marked_points_of_view(segments: list[Segment], resolver: Resolver) -> dict[int, str | None]:
+    """Each segment of a scene (or part of one) headed by a point-of-view mark ("Sakura's POV"): the character it
+    names, or None after a mark that names no character ("Normal POV"); segments under no mark are left out."""
+    marked: dict[int, str | None] = {}
+    current: str | None = None
+    heading = False  # a mark has been read in this scene
+    for i, segment in enumerate(segments):
+        text = segment.text
+        if segment.kind is NARRATION and len(text) <= _POV_MARK_MOST and (mark := _POV_MARK.match(text)):
+            current, heading = resolver.name(mark.group("before") or mark.group("after")), True
+            if current == NARRATOR:
+                current = None
+        elif heading:
+            marked[i] = current
+        if segment.pause is Pause.SCENE:
+            current, heading = None, False
+    return marked
 
 
 def _point_of_view(segments: list[Segment], resolver: Resolver) -> str | None:
