@@ -62,6 +62,15 @@ def test_quote_style_from_evidence(paragraphs, style):
         ("_Not again._", "double", [(T, "Not again.")]),
         ("/Where is it?/ she wondered.", "double", [(T, "Where is it?"), (N, "she wondered.")]),
         ("He was *so* tired.", "double", [(N, "He was so tired.")]),
+        # a flashback in italics, two sentences or more all told as narration, is narration; a thought is not so told
+        (
+            "*She had been seven when her mother left. The house was cold that winter.*",
+            "double",
+            [(N, "She had been seven when her mother left. The house was cold that winter.")],
+        ),
+        ("*She was late again. I hate this.*", "double", [(T, "She was late again. I hate this.")]),
+        ("*He was never coming back.*", "double", [(T, "He was never coming back.")]),
+        ("*He left. He always left,* she thought.", "double", [(T, "He left. He always left,"), (N, "she thought.")]),
         # dash-led speech: a dash before a tag ends it, the next one opens it again; others are the speaker's pauses
         ("— I'm fine, — he said. — Really.", "dash", [(D, "I'm fine,"), (N, "he said."), (D, "Really.")]),
         (

@@ -944,6 +944,21 @@ def _is_thought(text: str, start: int, end: int, inner: str) -> bool:
     ends_sentence = bool(re.search(r"[.!?…]$", inner))
     if _THOUGHT_TAG.match(text, end + 1) or _THOUGHT_LEAD.search(text, _lead_window(text, start), start):
         return True
+    if starts_sentence and _told_as_narration(inner):
+        return False
     if starts_sentence and re.search(r"[.!?…,—–-]$", inner):
         return True
     return len(inner.split()) >= 3 and (starts_sentence or ends_sentence)
+
+
+def _told_as_narration(inner: str) -> bool:
+    """Marked words that are two or more sentences all shaped as narration, untagged and in no first or second
+    person: a flashback or a letter set in italics (`*She had been seven when her mother left. The house had been
+    cold that winter.*`), read as the story's narration, not as someone's thought."""
+    sentences, at = 0, 0
+    while at < len(inner):
+        end = _narration_sentence_end(inner, at)
+        if end is None:
+            return False
+        sentences, at = sentences + 1, end
+    return sentences >= 2
