@@ -91,7 +91,13 @@ def test_chapter_heading_with_title_on_next_line():
     assert story.chapters[0].title == "Chapter 1: The Storm"
 
 
-@pytest.mark.parametrize("mark", ["***", "* * *", "~~~", "---", "oOo", "xXx", "-oOo-", "~*~*~", "###", "[scene break]"])
+@pytest.mark.parametrize(
+    "mark",
+    [
+        *("***", "* * *", "~~~", "---", "oOo", "xXx", "-oOo-", "~*~*~", "###", "[scene break]"),
+        *("0o0o0", "xxx", "xoxoxo", "^v^v^v^", "-line break-", "(Scene Break)"),
+    ],
+)
 def test_scene_breaks(mark):
     assert blocks(f"Before.\n\n{mark}\n\nAfter.\n") == [("paragraph", "Before."), ("scene_break", ""), ("paragraph", "After.")]
 
@@ -101,7 +107,7 @@ def test_lines_like_headings_stay_text(line):
     assert blocks(f"Before.\n\n{line}\n\nAfter.\n")[1][0] == "paragraph"
 
 
-@pytest.mark.parametrize("word", ["Ooo", "Oh", "xx"])
+@pytest.mark.parametrize("word", ["Ooo", "Oh", "xx", "xoxo", "Break", "Vivi", "XXX"])
 def test_short_words_are_not_scene_breaks(word):
     assert blocks(f"Before.\n\n{word}\n\nAfter.\n")[1] == ("paragraph", word)
 

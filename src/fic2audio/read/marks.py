@@ -36,13 +36,15 @@ NUMBERED_HEADING = re.compile(
 CONTENTS_LABEL = re.compile(r"^(?:table\s+of\s+)?contents\s*:?$", re.IGNORECASE)
 
 SCENE_BREAK = re.compile(
-    r"^(?:(?=.*[*~=#+_•·\-–—|<>^°º§])[\s*~=#+_•·.\-–—|<>^°º§oOxX0]{3,}"  # symbols, maybe with o/x: ***, -oOo-
+    r"^(?:(?=.*[*~=#+_•·\-–—|<>^°º§])[\s*~=#+_•·.\-–—|<>^°º§oOxX0vV]{3,}"  # symbols, maybe with o/x/v: ***, -oOo-, ^v^v^
     r"|o+(?:O+o+)+|O+(?:o+O+)+|x+(?:X+x+)+|X+(?:x+X+)+"  # letters only when case alternates: oOo, xXx
-    r"|(?i:\[?(?:scene|line|page|section)\s*break\]?))$"
+    r"|0+(?:[oO]+0+)+|[oO]+(?:0+[oO]+)+"  # or with zeros: 0o0o0
+    r"|x{3,}|(?i:(?:xo){3,}x?|(?:ox){3,}o?)"  # xxx (not XXX, thirty), xoxoxo (not a letter's "xoxo")
+    r"|(?i:[\[(<{*~_\-–—=\s]*(?:scene|line|page|section)\s*break[\])>}*~_\-–—=\s]*))$"  # [line break], -scene break-
 )
 # What a stripped scene break can begin with ("ſ" is an "s" to (?i:scene)): a line that begins otherwise is
 # turned down without SCENE_BREAK's look-ahead over all its text. Kept beside the pattern, which it must cover.
-SCENE_BREAK_FIRST = frozenset("*~=#+_•·.-–—|<>^°º§oOxX0[sSſlLpP")
+SCENE_BREAK_FIRST = frozenset("*~=#+_•·.-–—|<>^°º§oOxX0vV[({sSſlLpP")
 # Marks that end a chapter, not the story: read as a note, and the next chapter is story again.
 CHAPTER_END_MARK = re.compile(
     r"^[\s*~_\-–—=.(\[]*(?:to\s+be\s+continued|tbc|end\s+of\s+(?:chapter|ch\.?|part)(?:\s+[\w-]+)?|end\s+chapter(?:\s+[\w-]+)?)"
