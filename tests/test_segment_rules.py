@@ -62,6 +62,11 @@ def test_quote_style_from_evidence(paragraphs, style):
         ("_Not again._", "double", [(T, "Not again.")]),
         ("/Where is it?/ she wondered.", "double", [(T, "Where is it?"), (N, "she wondered.")]),
         ("He was *so* tired.", "double", [(N, "He was so tired.")]),
+        # speech in angle brackets before its tag (mind-speech, a foreign tongue); without a tag, brackets stay text
+        ("<Can you hear me?> Jean asked.", "double", [(D, "Can you hear me?"), (N, "Jean asked.")]),
+        ("<<Loud and clear,>> he said.", "single", [(D, "Loud and clear,"), (N, "he said.")]),
+        ("She typed <3 and <br> and hit send.", "double", [(N, "She typed <3 and <br> and hit send.")]),
+        ("<Pika!> The mouse ran off.", "double", [(N, "<Pika!> The mouse ran off.")]),
         # a flashback in italics, two sentences or more all told as narration, is narration; a thought is not so told
         (
             "*She had been seven when her mother left. The house was cold that winter.*",

@@ -93,6 +93,8 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
         style = "double"
         if as_quoted is not text:
             text, unclosed = as_quoted, None  # a dash-led speech has no closing mark to lose: nothing to warn of
+    if "<" in text and style != "dash":
+        text = _angled_speech_quoted(text, "'" if style == "single" else '"')
     if _NARRATION_STOPS.search(text) is None:  # most narration: no mark that could open a span
         chunk = text.strip()
         return [Span(NARRATION, chunk)] if chunk else []
@@ -437,6 +439,22 @@ def _dash_speech_quoted(text: str) -> str:
             start, speaking = at + 2, True
     parts.append(text[start:].lstrip() if not speaking or parts[-1] != '"' else text[start:])
     return "".join(parts)
+
+
+# Speech in angle brackets before its tag, as fan fiction marks mind-speech or a foreign tongue: `<Can you hear me?>
+# Jean asked.`, `<<Loud and clear,>> he sent.` Without a tag after them, brackets are left as they are (`<br>`, `<3`).
+_ANGLED = re.compile(r"(?<![\w<])(<<?)(?=[^\s<>])([^<>\n]*?[^\s<>])(>>?)(?![\w>])")
+
+
+def _angled_speech_quoted(text: str, mark: str) -> str:
+    """`text` with each angle-bracketed speech before a tag in `mark`s, for split_spans to read as quoted speech."""
+
+    def quoted(match: re.Match[str]) -> str:
+        if len(match.group(1)) != len(match.group(3)) or not _tag_start_speaks(text, match.end()):
+            return match.group(0)
+        return f"{mark}{match.group(2)}{mark}"
+
+    return _ANGLED.sub(quoted, text)
 
 
 def _tag_start_speaks(text: str, pos: int) -> bool:
