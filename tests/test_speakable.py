@@ -71,6 +71,10 @@ SPOKEN = [
     ("AN: thanks", "Author's note: thanks"),
     ("Spike POV, AU, OOC, WIP", "Spike point of view, alternate universe, out of character, work in progress"),
     ("my OTP, with an OC", "my O T P, with an original character"),
+    # a reader-insert story's blanks, as the reader fills them in; the tags' H/C is hurt/comfort
+    ('"Hey, y/n," he said. [Y/N] [L/N] was late.', '"Hey, your name," he said. [your name] [your last name] was late.'),
+    ("your (h/c) hair and (E/C) eyes", "your (hair colour) hair and (eye colour) eyes"),
+    ("Tags: H/C, angst", "Tags: hurt comfort, angst"),
     ("r u there? omg brb", "are you there? oh my god be right back"),
     # symbols
     ("Joss & ME", "Joss and ME"),

@@ -230,8 +230,17 @@ _ABBREVIATIONS: tuple[tuple[str, _Sub], ...] = (
     (r"\bOTP\b", "O T P"),
     (r"\bPWP\b", "plot, what plot"),
     (r"\bUST\b", "unresolved sexual tension"),
+    # A reader-insert story's blanks, as the reader fills them in: "(y/n)", "[L/N]", "your (e/c) eyes".
+    (r"(?i)\b(?:y/)?l/n\b", "your last name"),
+    (r"(?i)\bf/n\b", "your first name"),
+    (r"(?i)\bm/n\b", "your middle name"),
+    (r"(?i)\bn/n\b", "your nickname"),
+    (r"(?i)\be/c\b", "eye colour"),
+    (r"(?i:\bh/c\b)(?=\W*\s+hair)|\bh/c\b", "hair colour"),  # "(h/c) hair"; the tags' H/C is hurt/comfort
+    (r"(?i)\bs/c\b", "skin colour"),
+    (r"(?i)\bf/c\b", "favourite colour"),
     (r"\bH/C\b", "hurt comfort"),
-    (r"\b[YT]/N\b", "your name"),
+    (r"(?i)\b[yt]/n\b", "your name"),
     (r"\bR&R\b", "read and review"),
     (r"\bAO3\b", "A O three"),
     (r"\bFF\.net\b", "fanfiction dot net"),
