@@ -4178,3 +4178,43 @@ def test_a_point_of_view_mark_names_the_i_of_its_scene(tmp_path):
         ("Made it,", "narrator"),  # a scene under no mark: the story's "I"
         ("Lunch,", "narrator"),
     ]
+
+
+def test_a_second_person_story_is_told_as_by_its_you(tmp_path):
+    """A reader-insert story's "you said" is the narrator's line, as a first-person "I said" is; the turns run
+    through it, and the narration keeps its own words."""
+    story = tmp_path / "reader.txt"
+    story.write_text(
+        "Title: Coffee (Bucky x Reader)\n\n"
+        "You walked into the coffee shop and spotted Bucky at the corner table. He waved, and you felt your heart skip.\n\n"
+        '"Hey, Y/N," Bucky said. "I got you a latte."\n\n"You remembered," you said, sitting down.\n\n"Of course I did."\n\n'
+        'You smiled at him. "Thanks, Buck."\n\n"Anything for you, doll," he said.\n\n'
+        "You wrapped your hands around the cup. It was warm.\n",
+        encoding="utf-8",
+    )
+    script = plan_story(story)
+    segments = [s for ch in script.chapters[1:] for s in ch.segments]
+    assert [(s.text, s.speaker) for s in segments if s.kind is Kind.DIALOGUE] == [
+        ("Hey, Y/N,", "Bucky"),
+        ("I got you a latte.", "Bucky"),
+        ("You remembered,", "narrator"),
+        ("Of course I did.", "Bucky"),
+        ("Thanks, Buck.", "narrator"),
+        ("Anything for you, doll,", "Bucky"),
+    ]
+    narration = [s.text for s in segments if s.kind is Kind.NARRATION]
+    assert "you said, sitting down." in narration and "You smiled at him." in narration
+
+
+@pytest.mark.parametrize(
+    ("text", "as_i"),
+    [
+        ("You smiled at him.", "I smiled at him."),
+        ("He handed you your cup, and you took it.", "He handed me my cup, and I took it."),
+        ("Your heart skipped. You're late, you'll see.", "My heart skipped. I'm late, I'll see."),
+    ],
+)
+def test_second_person_narration_read_as_first_person(text, as_i):
+    from fic2audio.speakers import _as_told_by_i
+
+    assert _as_told_by_i(text) == as_i

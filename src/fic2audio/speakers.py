@@ -130,7 +130,12 @@ MIN_CHAT_LINES = 3  # `Name: text` lines in a chapter before they are read as ch
 def attribute_speakers(script: Script, characters: list[Character]) -> tuple[Script, list[Character]]:
     """`script` with `speaker` filled on the dialogue (and thoughts) the rules can place, and the
     characters with the genders the attribution learned ("she said" when only June could be a she)."""
-    first_person = is_first_person(script)
+    if is_second_person(script):
+        return _attributed_as_told_by_i(script, characters)
+    return _attributed(script, characters, is_first_person(script))
+
+
+def _attributed(script: Script, characters: list[Character], first_person: bool) -> tuple[Script, list[Character]]:
     own_name = narrators_name(script, characters) if first_person else None
     resolver = Resolver([c for c in characters if c is not own_name], first_person)
     if own_name is not None:
@@ -192,6 +197,80 @@ def is_first_person(script: Script) -> bool:
         first += len(_FIRST_PERSON.findall(narration))
         third += len(_THIRD_PERSON.findall(narration))
     return first >= 5 and first >= 0.5 * third
+
+
+def is_second_person(script: Script) -> bool:
+    """Narration told to a "you", as a reader-insert story is ("You walked in. 'Hi,' you said."): second-person words
+    at least half as common as he/she words and more than twice as common as first-person ones (a first-person
+    narrator says "you know" now and then)."""
+    second = first = third = 0
+    for chapter in script.chapters[1:]:
+        narration = "\n".join(segment.text for segment in chapter.segments if segment.kind is NARRATION)
+        second += len(_SECOND_PERSON.findall(narration))
+        first += len(_FIRST_PERSON.findall(narration))
+        third += len(_THIRD_PERSON.findall(narration))
+    return second >= 5 and second >= 0.5 * third and second > 2 * first
+
+
+_SECOND_PERSON = re.compile(r"\b[Yy]ou(?:r|rs|rself|['’](?:re|ll|ve|d))?\b")
+# The "you" of second-person narration as the "I" of first-person, for the rules: a subject (after a stop, a quote
+# or a joining word) is "I", any other "you" is "me".
+_YOU_AS_I = {
+    "your": "my",
+    "yours": "mine",
+    "yourself": "myself",
+    "you're": "I'm",
+    "you'll": "I'll",
+    "you've": "I've",
+    "you'd": "I'd",
+}
+_YOU_WORD = re.compile(r"\b([Yy]ou(?:r|rs|rself|['’](?:re|ll|ve|d))?)\b")
+_BEFORE_A_SUBJECT = re.compile(
+    r"(?:^|[.!?,;:\"“”'‘’—–-]|\b(?:and|but|then|as|when|while|so|because|if|until|before|after))\s*$", re.IGNORECASE
+)
+
+
+def _as_told_by_i(text: str) -> str:
+    """Second-person narration as first-person, word for word: "You smiled at him." -> "I smiled at him."."""
+
+    def first_person(match: re.Match[str]) -> str:
+        word = match.group(1)
+        folded = word.casefold().replace("’", "'")
+        if folded == "you":
+            said = "I" if _BEFORE_A_SUBJECT.search(text, 0, match.start()) else "me"
+        else:
+            said = _YOU_AS_I[folded]
+        return said if word[0].islower() or said == "I" else said[0].upper() + said[1:]
+
+    return _YOU_WORD.sub(first_person, text)
+
+
+def _attributed_as_told_by_i(script: Script, characters: list[Character]) -> tuple[Script, list[Character]]:
+    """A second-person story attributed as if told in the first person, its "you" the narrator (read in the narration
+    voice, as a reader-insert story's reader): the rules read "you said" as "I said". Its own narration comes back
+    unchanged; chat lines ("Name: text") are left as they are, their words never changed."""
+    told: list[ScriptChapter] = list(script.chapters[:1])
+    originals: list[dict[str, list[Segment]]] = [{}]
+    for chapter in script.chapters[1:]:
+        segments: list[Segment] = []
+        kept: dict[str, list[Segment]] = {}
+        for segment in chapter.segments:
+            text = segment.text
+            if segment.kind is NARRATION and not _CHAT_LINE.match(text) and (as_i := _as_told_by_i(text)) != text:
+                kept.setdefault(as_i, []).append(segment)
+                segment = replace(segment, text=as_i)
+            segments.append(segment)
+        told.append(ScriptChapter(chapter.title, tuple(segments)))
+        originals.append(kept)
+    narrated, found = _attributed(replace(script, chapters=tuple(told)), characters, first_person=True)
+    chapters = []
+    for chapter, kept in zip(narrated.chapters, originals, strict=True):
+        restored = [
+            replace(kept[s.text].pop(0), speaker=s.speaker) if s.kind is NARRATION and kept.get(s.text) else s
+            for s in chapter.segments
+        ]
+        chapters.append(ScriptChapter(chapter.title, tuple(restored)))
+    return replace(narrated, chapters=tuple(chapters)), found
 
 
 # the narrator speaking in a first-person story's narration: "I said", "I quietly ask"
