@@ -4218,3 +4218,162 @@ def test_second_person_narration_read_as_first_person(text, as_i):
     from fic2audio.speakers import _as_told_by_i
 
     assert _as_told_by_i(text) == as_i
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("she said, and waved to them both on her way out, smiling.", True),
+        ("Tom nodded on his way out.", True),
+        ("She smiled at them on his way out.", False),  # his: someone else's going
+        ("He held the door for her on her way out.", False),  # hers, not his
+        ("She stopped Tom on his way out.", False),  # a name between: Tom's
+        ("She went out yesterday.", False),
+    ],
+)
+def test_doing_something_on_the_way_out_is_an_exit(sentence, expected):
+    """'"Bake it an hour," she said, and waved on her way out.': the lines after are not hers."""
+    from fic2audio.exits import leaves_after_subject
+
+    subject = sentence.split()[0]
+    assert leaves_after_subject(sentence[len(subject) :], sentence) is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("They went out, Tom still arguing, Ann humming a tune.", ["Tom", "Ann"]),
+        ("They filed out, Tom laughing.", ["Tom"]),
+        ("They sat down, Tom still arguing.", []),  # no going
+        ("They always left early, Tom arguing.", []),  # another time
+    ],
+)
+def test_a_group_going_names_who_goes(sentence, expected):
+    """'They went out, Tom still arguing, Ann humming. Sam stayed.': Tom and Ann are gone."""
+    from fic2audio.exits import group_leavers
+
+    assert group_leavers(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Tom, who had nothing to carry, took the lamp.", "Tom"),
+        ("Tom took the lamp.", "Tom"),
+        ("Tom, who was watching, while the others talked, saw it.", None),  # the aside runs on: no verb of Tom's read
+    ],
+)
+def test_a_subject_may_have_a_relative_aside_before_its_verb(sentence, expected):
+    """'Tom, who had nothing to carry, took the lamp. "Ready," he said.': the he is Tom."""
+    from fic2audio.speakers import _sentence_subject
+
+    people = [Character("Tom", (), "male", True), Character("Ivo", (), "male", True)]
+    assert _sentence_subject(sentence, Resolver(people, False))[0] == expected
+
+
+def test_the_one_everyone_looks_to_answers(tmp_path):
+    """'Everyone turned to look at X.' / "'Well,' she said.": X's answer, whoever talked before."""
+    got = lines_of(
+        tmp_path,
+        """
+        Ann, Greta and Mrs. Pell sat round the table in the parish room.
+
+        "The accounts," said Ann. "Who had the cash box last?"
+
+        "Not I," said Greta.
+
+        "It was seen in a hedge," said Ann. "Behind the school."
+
+        Everyone turned to look at Mrs. Pell.
+
+        "Well," she said. "Well, now."
+        """,
+    )
+    assert got[-2:] == [("Well,", "Mrs. Pell"), ("Well, now.", "Mrs. Pell")]
+
+
+def test_texts_just_before_make_no_pair_with_the_talk_after(tmp_path):
+    """A phone call, texts read in the middle of it: the spoken lines after are the caller's and the narrator's,
+    never the texter's turns (on main "Oh what?" and the last line were Bex's)."""
+    got = lines_of(
+        tmp_path,
+        """
+        Ivy called just before midnight, which meant trouble, because Ivy thought calls were for emergencies.
+
+        "Stay calm," she said, as soon as I answered.
+
+        "I was calm. I'm not now."
+
+        "The bike's got a flat. I'm on the towpath by the lock, Nell."
+
+        I switched her to speaker and looked for my coat. "Which lock?"
+
+        "The one by the bridge. With the swans."
+
+        "Are you somewhere lit?"
+
+        "I'm standing under a lamp."
+
+        "Ivy. Stay under the lamp."
+
+        My phone shook in my hand. I glanced at the screen. Bex.
+
+        Bex: you awake? got off work early
+        Bex: bringing noodles unless you object
+
+        "Hold on, Ives, Bex is messaging."
+
+        "Say hi from me."
+
+        I typed with one thumb while Ivy told me about the swans.
+
+        Nell: ivy has a flat by the lock. going to fetch her
+        Bex: how
+        Nell: in my car
+        Bex: your car is in the shop
+
+        I stood still in the middle of the landing.
+
+        "Oh," I said.
+
+        "Oh what? Don't say oh to someone by a canal at night."
+
+        "My car's in the shop. I forgot."
+
+        "You forgot about your own car."
+        """,
+        header="Title: T\nCharacters: Nell, Ivy, Bex\n\n",
+    )
+    assert not [line for line, who in got[-6:] if who == "Bex"]
+
+
+def test_one_who_speaks_on_her_way_out_is_gone_after(tmp_path):
+    """'"...," Rosa said, and waved to them both on her way out.': the "she said" after is not Rosa's (on main it
+    was)."""
+    got = lines_of(
+        tmp_path,
+        """
+        Pia found her brother in the garden.
+
+        "You sold the boat," Pia said.
+
+        "I told you," Ben said.
+
+        The gate creaked. Aunt Rosa came in with a basket.
+
+        "Oh, good, you're both here," she said.
+
+        "It's fine," Ben said.
+
+        "The pie wants an hour at two hundred," Rosa said, and waved to them both on her way out.
+
+        The gate banged.
+
+        He picked up the basket. She watched him carry it in, and said nothing for a while.
+
+        "I'll pay half," she said.
+
+        "You don't have to."
+        """,
+    )
+    assert ("I'll pay half,", "Rosa") not in got

@@ -29,7 +29,8 @@ _GOING = (
     r"strides|rushed|rushes|slipped|slips|stepped|steps|backed|backs|headed|heads|dashed|dashes|stomped|stomps|"
     r"flounced|flounces|wandered|wanders|bustled|bustles|limped|limps|crept|creeps|tiptoed|tiptoes|sauntered|"
     r"saunters|trudged|trudges|darted|darts|hastened|hastens|ran|runs|stole|steals|sailed|sails|shuffled|shuffles|"
-    r"rode|rides|drove|drives|raced|races|bolted|bolts|hobbled|hobbles|glided|glides|strolled|strolls|fled|flees)"
+    r"rode|rides|drove|drives|raced|races|bolted|bolts|hobbled|hobbles|glided|glides|strolled|strolls|fled|flees|"
+    r"filed|files|trooped|troops)"
 )
 
 # where they go: out of the scene, not about it ("walked out of the room", "went upstairs", "ran off")
@@ -81,11 +82,33 @@ _DOOR_BEHIND = re.compile(
 )
 
 
+# the subject's going told after what they do on the way: "she said, and waved to them on her way out"; the
+# words between name no one else ("held the door for Ann on her way out" is Ann's going, and so is "for him")
+_ON_THE_WAY_OUT = re.compile(r"^[^.;:!?A-Z\"“”]*?\bon\s+(his|her|their)\s+way\s+out\b")
+_POSSESSIVE_OF = {"he": "his", "she": "her", "they": "their"}
+
+
 def leaves_after_subject(rest: str, sentence: str) -> bool:
     """Whether `rest`, the words of `sentence` after its subject, tell that subject going out of the scene."""
     if rest[:1] in "'’":
         return False  # "Tom's left hand": the subject is a possessive
-    return bool(_EXIT_AFTER_SUBJECT.match(rest)) and not _ANOTHER_TIME.search(sentence)
+    if _ANOTHER_TIME.search(sentence):
+        return False
+    return bool(_EXIT_AFTER_SUBJECT.match(rest)) or _on_the_way_out(rest, sentence)
+
+
+def _on_the_way_out(rest: str, sentence: str) -> bool:
+    """Whether `rest` tells its subject doing something on their way out: "she said, and waved to them on her way out"
+    (a he/she subject only with its own possessive; a named one with no him/her between)."""
+    found = _ON_THE_WAY_OUT.match(rest) if "way out" in rest else None
+    if found is None:
+        return False
+    between = rest[: found.start(1)]
+    if re.search(r"\b(?:him|her)\b(?!\s+way\s+out)", between):
+        return False  # "held the door for her on her way out": hers
+    subject = sentence[: len(sentence) - len(rest)].split()[-1:]
+    own = _POSSESSIVE_OF.get(subject[0].casefold()) if subject else None
+    return own is None or own == found.group(1)
 
 
 def door_closed_behind(sentence: str) -> str | None:
@@ -127,6 +150,20 @@ _TAG_THEN_LEAVING = re.compile(
     rf"\b(?:said|says|cried|replied|answered|added|exclaimed|called|muttered|whispered|returned|rejoined|snapped)\s+"
     rf"({NAME}),?\s+(?:and\s+{_ADVERB}{_LEAVES}|{_LEAVING}){_ENDING}"
 )
+
+
+# a group going, then who went, each opening a clause of the while: "They went out, Tom still arguing, Ann
+# humming."
+_THEY_LEAVE = re.compile(rf"^\W*(?:They|We)\s+{_ADVERB}{_LEAVES}(?:\s+[a-z]+){{0,4}},")
+_WHILE_CLAUSE = re.compile(rf",\s+({NAME})\s+(?:{_ADVERB}[a-z]+ing\b|still\b|already\b)")
+
+
+def group_leavers(sentence: str) -> list[str]:
+    """The names, as written, of those a group's going tells going with it: "They went out, Tom still arguing, Ann
+    humming." gives Tom and Ann."""
+    if not _THEY_LEAVE.match(sentence) or _ANOTHER_TIME.search(sentence):
+        return []
+    return _WHILE_CLAUSE.findall(sentence)
 
 
 def clause_leavers(sentence: str) -> list[str]:

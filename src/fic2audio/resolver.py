@@ -36,6 +36,7 @@ class ParagraphEvidence:
     subjects: tuple[str, ...] = ()  # characters acting in its narration
     named: tuple[str, ...] = ()  # characters its narration names
     closing_subject: str | None = None  # the character its narration's last sentence is about
+    looked_to: str | None = None  # the one its narration's last sentence has the others look to ("Everyone looked at Ann.")
     hints: tuple[str, ...] = ()  # he/she subjects of its narration (and "stranger:" ones)
     closing_hints: tuple[str, ...] = ()  # a he/she or an unnamed someone its narration's last sentence is about
     present: tuple[str, ...] = ()  # characters acting or speaking in the scene lately, before this paragraph

@@ -39,7 +39,7 @@ from dataclasses import replace
 
 from .calls import CallWatch
 from .characters import NARRATOR, ROLE_FOR_GENDER, Character, alias_lookup
-from .exits import clause_leavers, door_closed_behind, leaves_after_subject
+from .exits import clause_leavers, door_closed_behind, group_leavers, leaves_after_subject
 from .model import DIALOGUE, NARRATION, THOUGHT, Kind, Pause, Script, ScriptChapter, Segment
 from .name_words import (
     ADDRESSES,
@@ -501,8 +501,7 @@ def _read_paragraph(
                 resolver.note_marked(sentence)
                 who, hint = _sentence_subject(sentence, resolver)
                 exits = [(n, at) for n, at in exits if n != who]  # acting again: not gone after all
-                if leaving := _leaving(sentence, who, hint, subjects, resolver):
-                    exits.append((leaving, piece))
+                exits.extend((leaving, piece) for leaving in _leaving(sentence, who, hint, subjects, resolver))
                 if who:
                     subjects.append(who)
                     if gender := resolver.gender(who):
@@ -521,6 +520,7 @@ def _read_paragraph(
                     if hint.startswith(STRANGER):
                         unnamed_last[hint.removeprefix(STRANGER)] = True
                 para.closing_hints = (hint,) if hint else ()
+                para.looked_to = _looked_to(sentence, resolver)
                 para.closing_newcomers = newcomers
         else:
             seen_line = True
@@ -792,18 +792,49 @@ def _read_paragraph(
             resolver.go(who)  # "Greta swept out.": the lines after are no longer hers, until she is back
 
 
-def _leaving(sentence: str, who: str | None, hint: str | None, subjects: list[str], resolver: Resolver) -> str | None:
-    """The character a narration sentence tells leaving the scene: its subject, by name or by a he/she read as the
+def _leaving(sentence: str, who: str | None, hint: str | None, subjects: list[str], resolver: Resolver) -> list[str]:
+    """The characters a narration sentence tells leaving the scene: its subject, by name or by a he/she read as the
     last of that gender acting before it in the paragraph or the one the scene is about ("Greta swept out.", "She
-    left the room."), or the one a door closes behind ("The door closed behind Ann.")."""
-    gone: str | None = None
+    left the room."), the one a door closes behind ("The door closed behind Ann."), or those a group's going names
+    ("They went out, Tom still arguing, Ann humming.")."""
+    gone: list[str | None] = []
     if (who or hint in ("male", "female")) and (opening := _opening_subject(sentence)):
         if leaves_after_subject(sentence[opening.end(1) :], sentence):
-            gone = who or _pronoun_of(hint or "", subjects, resolver)
-    elif written := door_closed_behind(sentence) or next(iter(clause_leavers(sentence)), None):
-        folded = {"him": "he", "her": "she"}.get(written.casefold(), written.casefold())
-        gone = _pronoun_of(PRONOUNS[folded], subjects, resolver) if folded in PRONOUNS else resolver.name(written)
-    return gone if gone and gone != NARRATOR else None
+            gone = [who or _pronoun_of(hint or "", subjects, resolver)]
+    elif written := door_closed_behind(sentence):
+        gone = [_written_leaver(written, subjects, resolver)]
+    else:
+        gone = [_written_leaver(w, subjects, resolver) for w in clause_leavers(sentence)]
+    if not gone:
+        # "They went out, Tom still arguing, Ann humming.": the subject read there is the first one named
+        gone = [_written_leaver(w, subjects, resolver) for w in group_leavers(sentence)]
+    return [n for n in gone if n and n != NARRATOR]
+
+
+def _written_leaver(written: str, subjects: list[str], resolver: Resolver) -> str | None:
+    """The character a leaver's name or he/she/him/her, as written, stands for."""
+    folded = {"him": "he", "her": "she"}.get(written.casefold(), written.casefold())
+    return _pronoun_of(PRONOUNS[folded], subjects, resolver) if folded in PRONOUNS else resolver.name(written)
+
+
+# the one the others look to for an answer: "Everyone turned to look at Ann.", "Tom looked down the table at Ann,
+# and waited." (a title's dot is no sentence's end: "at Mrs. Pell")
+_LOOKED_TO = re.compile(
+    r"^\W*(?:(?:Everyone|Everybody|All\s+eyes|They\s+all|Every\s+(?:head|eye|face)(?:\s+(?:in|at|around)\s+the\s+\w+)?)\s+"
+    r"(?:\w+ly\s+)?(?:turned|looked|swung|went)\s+(?:round\s+)?(?:to\s+(?:look|stare)\s+at|at|to|towards?|on)\s+"
+    r"(?P<all>(?:[^,.;:!?\"“”]|\.(?=\s+[A-Z]))+)[.!]"
+    r"|[^\"“”]*?\b(?:looked|glanced|turned)\s+(?:[a-z]+\s+){0,4}?(?:at|to|towards?)\s+(?P<one>(?:[^,.;:!?\"“”]|\.(?=\s+[A-Z]))+),?\s+and\s+waited\b)"
+)
+
+
+def _looked_to(sentence: str, resolver: Resolver) -> str | None:
+    """The one character a narration sentence has the others look to, waiting for their answer."""
+    found = _LOOKED_TO.match(sentence) if "look" in sentence or "turn" in sentence or "glance" in sentence else None
+    if found is None:
+        return None
+    target = found.group("all") or found.group("one")
+    people = set(resolver.names_in(target)) | set(resolver.titles_in(target))
+    return people.pop() if len(people) == 1 else None
 
 
 def _pronoun_of(gender: str, subjects: list[str], resolver: Resolver) -> str | None:
@@ -2230,7 +2261,12 @@ def _own_clauses(between: str, who: str, resolver: Resolver) -> bool:
 
 
 # an opening phrase of two words or more may come first: "When the door closed, Nora's voice dropped."
-_OPENING_SUBJECT = re.compile(rf"^\W*(?:[A-Z][a-z]*\s[^,.;:!?\"“”]{{1,50}},\s+)?({NAME}|he|she)(?:['’]s)?\s+([a-z]+)")
+# the words that may follow a relative aside ("Tom, who had nothing to carry, took the lamp") without being the
+# subject's verb: "Ann, who was watching Tom, while the others talked, saw that..."
+_NOT_A_VERB = r"(?:while|when|as|and|but|though|although|if|because|since|after|before|until|till|where|who|whom|which|that|for|with|in|on|at|by|to|of)\b"
+_OPENING_SUBJECT = re.compile(
+    rf"^\W*(?:[A-Z][a-z]*\s[^,.;:!?\"“”]{{1,50}},\s+)?({NAME}|he|she)(?:['’]s)?(?:,\s+who\s+[^,.;:!?\"“”]{{1,60}},(?=\s+(?!{_NOT_A_VERB})[a-z]+\b))?\s+([a-z]+)"
+)
 
 
 @functools.lru_cache(maxsize=8)

@@ -54,6 +54,8 @@ def take_turns(paras: list[ParagraphEvidence], resolver: Resolver) -> None:
         runs[-1].append(para)
     for para in paras:
         para.placed = para.speaker is not None
+    texted = _texted_just_before(runs)
+    _looked_to_answers(paras, resolver)
     for run in runs:
         _gendered_turns(run, resolver)
     for run in runs:
@@ -106,6 +108,9 @@ def take_turns(paras: list[ParagraphEvidence], resolver: Resolver) -> None:
                     # "Greta swept out.": the two left talk on (with the two checks below: fics dev turns-pair 26/29 ->
                     # 28/31; PDNC: no line of it changed)
                     people -= gone
+                    # those who only texted just before are no party to the spoken talk: "Ann: the shop is shut" /
+                    # "'Oh,' I said." / "'What is it?'" is the caller's, on the phone (fics dev: 2 wrong lines left)
+                    people -= texted.get(id(run), set()) - spoke
                     other = next((p for p in people if p != run[i - 1].speaker), None)
                     # a he/she acting in the line's own paragraph that is not the other's gender is someone the pair
                     # leaves out ("'Monday.' She put the tin down." between two men); PDNC: never so; the fics: 3 of 3 wrong
@@ -175,6 +180,21 @@ def take_turns(paras: list[ParagraphEvidence], resolver: Resolver) -> None:
     _companion_of_the_last_speaker(paras, resolver)
 
 
+_TEXTED_REACH = 3  # paragraphs between a chat's last line and the talk after it, for its senders to stay no voices of it
+
+
+def _texted_just_before(runs: list[list[ParagraphEvidence]]) -> dict[int, set[str]]:
+    """For each run of spoken lines (by id()), the senders of the chat lines that end just before it."""
+    texted: dict[int, set[str]] = {}
+    chat: list[ParagraphEvidence] = []
+    for run in runs:
+        if run and run[0].rule == "chat":
+            chat = run
+        elif run and chat and run[0].scene == chat[-1].scene and run[0].number - chat[-1].number <= _TEXTED_REACH:
+            texted[id(run)] = {p.speaker for p in chat if p.speaker}
+    return texted
+
+
 def _narrator_answers_back(run: list[ParagraphEvidence], resolver: Resolver) -> None:
     """In a first-person story, a bare line right after someone's answer to a line of the narrator's is the
     narrator's again ("'She does the eggs,' I report. / Tash opens one eye. 'Not a murderer?' / 'Not a murderer.'"):
@@ -226,6 +246,17 @@ def _brought_in(speaker: str, narration: ParagraphEvidence) -> bool:
     before = narration.previous
     about = (*before.present, *before.mentioned, *before.subjects, *before.named) if before is not None else ()
     return speaker in (*narration.subjects, *narration.named) and speaker not in about
+
+
+def _looked_to_answers(paras: list[ParagraphEvidence], resolver: Resolver) -> None:
+    """A line no rule placed, just after narration whose last sentence has the others look to one person for an
+    answer ("Everyone turned to look at Ann.", "Tom looked at Ann, and waited."), is that person's."""
+    for narration, para in itertools.pairwise(paras):
+        who = narration.looked_to
+        if who and para.speaker is None and para.has_dialogue and not para.mixed and not narration.has_dialogue:
+            # "'Oh,' she said." fits one of no known gender: the narration calls them by a title ("the Reverend Hollis")
+            if who != NARRATOR and _fits(who, para, resolver, unknown_gender=True):
+                para.speaker, para.rule = who, "turns-looked-to"
 
 
 def _split_at(run: list[ParagraphEvidence], starts: set[int]) -> list[list[ParagraphEvidence]]:
@@ -706,7 +737,9 @@ def _ruled_out(candidate: str, para: ParagraphEvidence) -> bool:
     return candidate in para.vocatives or candidate in para.spoken_of or any(s != candidate for s in para.subjects)
 
 
-def _fits(candidate: str, para: ParagraphEvidence, resolver: Resolver, *, unnamed: bool = False) -> bool:
+def _fits(
+    candidate: str, para: ParagraphEvidence, resolver: Resolver, *, unnamed: bool = False, unknown_gender: bool = False
+) -> bool:
     if candidate in para.gone:
         return False  # they left the scene before the line: the exchange is no longer theirs
     if para.stranger and not (unnamed and para.unnamed):
@@ -715,7 +748,8 @@ def _fits(candidate: str, para: ParagraphEvidence, resolver: Resolver, *, unname
         return False
     if any(n != candidate and resolver.is_person(n) for n in para.named):
         return False  # someone else is named in its narration: "Osric, who..., approached Prideaux:"
-    return para.gender_hint is None or para.gender_hint == resolver.gender(candidate)
+    gender = resolver.gender(candidate)
+    return para.gender_hint is None or para.gender_hint == gender or unknown_gender and gender is None
 
 
 def described_in_the_scene(paras: list[ParagraphEvidence]) -> None:
