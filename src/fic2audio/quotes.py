@@ -93,7 +93,7 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
         style = "double"
         if as_quoted is not text:
             text, unclosed = as_quoted, None  # a dash-led speech has no closing mark to lose: nothing to warn of
-    if "<" in text and style != "dash":
+    if "<" in text:
         text = _angled_speech_quoted(text, "'" if style == "single" else '"')
     if _NARRATION_STOPS.search(text) is None:  # most narration: no mark that could open a span
         chunk = text.strip()
@@ -425,8 +425,6 @@ def _dash_speech_quoted(text: str) -> str:
     start = lead.end()
     for dash in _DASH.finditer(text, start):
         at = dash.start()
-        if at < start:
-            continue
         if speaking:
             if (text[at - 1].isspace() or text[at - 1] in _SPEECH_END) and _tag_start_speaks(text, at + 1):
                 parts += [text[start:at].rstrip(), '" ']
@@ -437,7 +435,7 @@ def _dash_speech_quoted(text: str) -> str:
         elif (punctuation := text[at + 1 : at + 2]) and punctuation in ".,;:" and _WORDS_FOLLOW.match(text, at + 2):
             parts += [text[start:at].rstrip() + punctuation, ' "']
             start, speaking = at + 2, True
-    parts.append(text[start:].lstrip() if not speaking or parts[-1] != '"' else text[start:])
+    parts.append(text[start:].lstrip())
     return "".join(parts)
 
 
