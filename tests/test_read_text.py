@@ -65,6 +65,7 @@ def test_no_header_means_everything_is_body():
         ("Part 3", "Part 3"),
         ("Prologue", "Prologue"),
         ("Epilogue", "Epilogue"),
+        ("Omake", "Omake"),  # a manga fandom's bonus section
         ("Chapter IV", "Chapter IV"),
         # marked up as the fic's site or editor left it
         ("**Chapter 1: Gas Station Coffee**", "Chapter 1: Gas Station Coffee"),

@@ -19,7 +19,7 @@ CHAPTER_HEADING = re.compile(
     rf"^{_DECORATION}[\[(<]?"
     rf"(?:(?:chapter|chap\.?|ch\.?|part|book|act|volume|vol\.?)\s+(?:\d+|[ivxlcdm]+|{_NUMBER_WORDS})(?![^\W_])"
     r"(?:\s*(?:[:.\-–—]|\s)\s*.*)?"
-    r"|(?:prologue|epilogue|interlude|afterword|foreword|coda)(?![^\W_])(?:\s*[:.\-–—]\s*.*)?)"
+    r"|(?:prologue|epilogue|interlude|afterword|foreword|coda|omake)(?![^\W_])(?:\s*[:.\-–—]\s*.*)?)"
     rf"[\])>]?{_DECORATION}$",
     re.IGNORECASE,
 )
