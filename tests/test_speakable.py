@@ -75,6 +75,8 @@ SPOKEN = [
     ('"Hey, y/n," he said. [Y/N] [L/N] was late.', '"Hey, your name," he said. [your name] [your last name] was late.'),
     ("your (h/c) hair and (E/C) eyes", "your (hair colour) hair and (eye colour) eyes"),
     ("Tags: H/C, angst", "Tags: hurt comfort, angst"),
+    # a consonant held long, which eSpeak would spell out, held twice; capitals (XXX, a number) are left to their rules
+    ("Hmmmmm. Shhhh! Brrrr, it's cold.", "Hmm. Shh! Brr, it's cold."),
     ("r u there? omg brb", "are you there? oh my god be right back"),
     # symbols
     ("Joss & ME", "Joss and ME"),

@@ -466,6 +466,8 @@ _SYMBOLS: tuple[tuple[str, _Sub], ...] = (
     (r"(?<=\w)/(?=\w)", " slash "),
     # Decoration that eSpeak would name aloud ("tilde", "asterisk"): silence instead.
     (r"[~*^_=|<>#+]+", " "),
+    # A consonant held long ("Hmmmmm", "Shhhh", "Brrrr"), which eSpeak spells out letter by letter: held twice.
+    (r"([b-df-hj-np-tv-z])\1{2,}", r"\1\1"),
 )
 
 _RULES: tuple[tuple[re.Pattern[str], _Sub], ...] = tuple(
