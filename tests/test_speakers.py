@@ -4159,6 +4159,7 @@ def test_a_point_of_view_mark_names_the_i_of_its_scene(tmp_path):
         '"Naruto," I said. "Wake up."\n\n"Five more minutes," Naruto mumbled.\n\n*Why is he always like this?*\n\n'
         "~*~\n\n~Naruto POV~\n\nSakura-chan was yelling again. I opened one eye.\n\n"
         '"Fine," I said. "I\'m up."\n\n"You\'d better be," Sakura said.\n\n'
+        '~*~\n\nBack to Sakura\'s POV\n\n"Late," I said.\n\n'
         '~*~\n\nI ran all the way home.\n\n"Made it," I said.\n\n'
         '~*~\n\nNormal POV\n\nThe bell rang.\n\n"Lunch," I said.\n',
         encoding="utf-8",
@@ -4175,6 +4176,7 @@ def test_a_point_of_view_mark_names_the_i_of_its_scene(tmp_path):
         ("Fine,", "Naruto"),
         ("I'm up.", "Naruto"),
         ("You'd better be,", "Sakura"),
+        ("Late,", "Sakura"),
         ("Made it,", "narrator"),  # a scene under no mark: the story's "I"
         ("Lunch,", "narrator"),
     ]
