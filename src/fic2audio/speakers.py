@@ -130,12 +130,16 @@ MIN_CHAT_LINES = 3  # `Name: text` lines in a chapter before they are read as ch
 def attribute_speakers(script: Script, characters: list[Character]) -> tuple[Script, list[Character]]:
     """`script` with `speaker` filled on the dialogue (and thoughts) the rules can place, and the
     characters with the genders the attribution learned ("she said" when only June could be a she)."""
-    if is_second_person(script):
+    first, second, third = _persons_of_narration(script)
+    if second >= 5 and second >= 0.5 * third and second > 2 * first:
+        # told to a "you", as a reader-insert story is ("You walked in. 'Hi,' you said."); a first-person narrator
+        # says "you know" now and then, hence more than twice the I-words
         return _attributed_as_told_by_i(script, characters)
-    return _attributed(script, characters, is_first_person(script))
+    return _attributed(script, characters, first >= 5 and first >= 0.5 * third)  # told by an "I"
 
 
 def _attributed(script: Script, characters: list[Character], first_person: bool) -> tuple[Script, list[Character]]:
+    """attribute_speakers for a story told by an "I" (`first_person`) or in the third person."""
     own_name = narrators_name(script, characters) if first_person else None
     resolver = Resolver([c for c in characters if c is not own_name], first_person)
     if own_name is not None:
@@ -188,28 +192,16 @@ def _role_holds(speaker: str, chapter: int, resolver: Resolver) -> bool:
     return all(chapter - resolver.role_first_chapter.get(c, chapter) <= _ROLE_CHAPTERS for c in callings)
 
 
-def is_first_person(script: Script) -> bool:
-    """Narration told by an "I": first-person words at least half as common as he/she words."""
-    first = third = 0
+def _persons_of_narration(script: Script) -> tuple[int, int, int]:
+    """How many first-, second- and third-person (he/she) words the story's narration has."""
+    first = second = third = 0
     for chapter in script.chapters[1:]:
         # a chapter's narration searched at once, a line break between segments (no word runs across one)
         narration = "\n".join(segment.text for segment in chapter.segments if segment.kind is NARRATION)
         first += len(_FIRST_PERSON.findall(narration))
-        third += len(_THIRD_PERSON.findall(narration))
-    return first >= 5 and first >= 0.5 * third
-
-
-def is_second_person(script: Script) -> bool:
-    """Narration told to a "you", as a reader-insert story is ("You walked in. 'Hi,' you said."): second-person words
-    at least half as common as he/she words and more than twice as common as first-person ones (a first-person
-    narrator says "you know" now and then)."""
-    second = first = third = 0
-    for chapter in script.chapters[1:]:
-        narration = "\n".join(segment.text for segment in chapter.segments if segment.kind is NARRATION)
         second += len(_SECOND_PERSON.findall(narration))
-        first += len(_FIRST_PERSON.findall(narration))
         third += len(_THIRD_PERSON.findall(narration))
-    return second >= 5 and second >= 0.5 * third and second > 2 * first
+    return first, second, third
 
 
 _SECOND_PERSON = re.compile(r"\b[Yy]ou(?:r|rs|rself|['’](?:re|ll|ve|d))?\b")
