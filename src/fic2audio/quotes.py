@@ -530,7 +530,8 @@ def _nested_quote_end(text: str, i: int) -> int | None:
     nested_end = None
     want_close = True  # the next mark should close the nested quotation, then one nested after it
     positions = _double_positions(text)
-    for j in positions[bisect.bisect_right(positions, i) :]:
+    for k in range(bisect.bisect_right(positions, i), len(positions)):  # by index: a slice copies the rest each call
+        j = positions[k]
         opening = text[j] == "\u201c" or (text[j] == '"' and _shaped_to_open(text, j))
         if want_close:
             if opening:
