@@ -1059,3 +1059,18 @@ def test_a_short_form_only_the_dialogue_calls_someone_by_is_the_one_name_it_star
         """,
     )
     assert owner(found, short) == expected
+
+
+@pytest.mark.parametrize(("name", "word"), [("Christopher", "Christ"), ("Honoria", "Hon"), ("Mateo", "Mate")])
+def test_an_oath_or_a_word_for_anyone_is_no_short_form_of_the_name_it_starts(tmp_path, name, word):
+    found = characters(
+        tmp_path,
+        f"""
+        {name} and Mara sat by the fire. {name} poked the logs, and Mara watched {name}.
+
+        "{word}, the fire is going out," said Mara.
+
+        "Then fetch more wood," said {name}.
+        """,
+    )
+    assert owner(found, word) is None

@@ -23,11 +23,14 @@ from .name_words import (
     KIN_NAMES,
     NOBLE_TITLES,
     NOT_INVERTED,
+    NOT_NAMES,
     NOT_OFFICES,
+    NOT_PEOPLE,
     PARENT_NAMES,
     PARTICLES,
     RANKS,
     SPEECH_VERBS,
+    TERMS_OF_ADDRESS,
     TITLE_SPELLING,
     TITLES_ALONE,
     given_names,
@@ -168,6 +171,8 @@ def _with_short_forms(
     for word in called:
         if len(word) < _SHORT_FORM or lower[word.casefold()] or word in in_narration or norm_name(word) in owned:
             continue
+        if word in NOT_NAMES or word in TERMS_OF_ADDRESS or word.casefold() in NOT_PEOPLE:
+            continue  # "Christ, that hurts!" calls no Christopher, "Hon, sit down" no Honoria
         owners = {name for part, names in name_words.items() if part != word and part.startswith(word) for name in names}
         if len(owners) == 1:
             short.setdefault(owners.pop(), []).append(word)
