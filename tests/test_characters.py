@@ -1035,3 +1035,42 @@ def test_a_name_with_an_honorific_after_it_is_the_same_character(tmp_path):
         """,
     )
     assert sorted(found) == ["Kakashi", "Sakura", "Sasuke"]
+
+
+@pytest.mark.parametrize(
+    ("narration", "short", "expected"),
+    [
+        ("Jessamy and Corwin sat by the fire.", "Jess", "Jessamy"),  # the start of one name: hers
+        ("Jessamy and Corwin sat with Jessica, and Corwin smiled at Jessica.", "Jess", None),  # two names' start: no one's
+        ("Jessamy and Corwin sat by the fire. Jess was a town to the north.", "Jess", None),  # the narration's own word
+        ("Jessamy and Corwin sat by the fire.", "Jes", "Jessamy"),
+        ("Jessamy and Corwin sat by the fire.", "Je", None),  # too short to be sure of
+    ],
+)
+def test_a_short_form_only_the_dialogue_calls_someone_by_is_the_one_name_it_starts(tmp_path, narration, short, expected):
+    found = characters(
+        tmp_path,
+        f"""
+        {narration} Jessamy poked the logs, and Corwin watched her. Jessamy laughed at him.
+
+        "{short}, the fire is going out," said Corwin.
+
+        "Then fetch more wood," said Jessamy.
+        """,
+    )
+    assert owner(found, short) == expected
+
+
+@pytest.mark.parametrize(("name", "word"), [("Christopher", "Christ"), ("Honoria", "Hon"), ("Mateo", "Mate")])
+def test_an_oath_or_a_word_for_anyone_is_no_short_form_of_the_name_it_starts(tmp_path, name, word):
+    found = characters(
+        tmp_path,
+        f"""
+        {name} and Mara sat by the fire. {name} poked the logs, and Mara watched {name}.
+
+        "{word}, the fire is going out," said Mara.
+
+        "Then fetch more wood," said {name}.
+        """,
+    )
+    assert owner(found, word) is None

@@ -3090,6 +3090,30 @@ CASES = {
         """,
         "Title: T\nCharacters: Tom, Mr. Pike, Halloway\n\n",
     ),
+    "a line calling someone by the start of their name is not theirs, and the answer after it is": (
+        """
+        Corwin, Petra and Jessamy sat by the fire. Corwin poked at the logs with a stick, and Petra watched Jessamy.
+
+        "Jess, the fire is going out,"{Corwin} said Corwin.
+
+        "Then fetch more wood."{Jessamy}
+        """,
+    ),
+    "a described line after a call is the newcomer's an earlier tag described so": (
+        """
+        Jessamy and Corwin came into the inn out of the rain. Jessamy shook her wet hair, and Corwin set down his bag.
+
+        The man who came in after them was thin, and carried a dripping umbrella.
+
+        "Good evening,"{None} said the man with the umbrella.
+
+        Jessamy tried the back door. "It's locked,"{Jessamy} she said. "Corwin, it's locked."{Jessamy}
+
+        "It is always locked after dark,"{None} the man said.
+
+        "Then we stay,"{Corwin} said Corwin.
+        """,
+    ),
 }
 
 

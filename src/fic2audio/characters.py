@@ -23,11 +23,14 @@ from .name_words import (
     KIN_NAMES,
     NOBLE_TITLES,
     NOT_INVERTED,
+    NOT_NAMES,
     NOT_OFFICES,
+    NOT_PEOPLE,
     PARENT_NAMES,
     PARTICLES,
     RANKS,
     SPEECH_VERBS,
+    TERMS_OF_ADDRESS,
     TITLE_SPELLING,
     TITLES_ALONE,
     given_names,
@@ -133,8 +136,49 @@ def find_characters(script: Script, cast: Iterable[Character] = ()) -> list[Char
             seeds.append((character.name, character.aliases, character.gender))
     seeds.extend((name, (), None) for name in metadata_characters(script.metadata))
     pieces = paragraph_pieces(script)
-    forms = scan_names(pieces)
-    return _with_offices(_cluster(seeds, forms, lower, pieces, spoken_ranks(pieces)), pieces)
+    called: Counter[str] = Counter()
+    forms = scan_names(pieces, called)
+    characters = _with_offices(_cluster(seeds, forms, lower, pieces, spoken_ranks(pieces)), pieces)
+    return _with_short_forms(characters, forms, called, lower)
+
+
+_SHORT_FORM = 3  # letters a short form of a name needs ("Jes" for Jessamy; not "Jo", which is a name of its own)
+
+
+def _with_short_forms(
+    characters: list[Character],
+    forms: dict[tuple[str, tuple[str, ...]], NameForm],
+    called: Counter[str],
+    lower: Counter[str],
+) -> list[Character]:
+    """Characters with the short forms the dialogue alone calls them by ("Jess, wait!" to Jessamy) as aliases: a word
+    the dialogue calls someone by, which the narration never writes (as a name or in lower case) and no one owns, and
+    which is the start of one character's name and of no other's ("Jess": Jessamy, when no Jessica is about; "Wil":
+    Gideon Wilmot). The line that calls them is then not theirs, and the next may be their answer. Measured: fics
+    heldout 0.893/0.810 -> 0.941/0.817 (14 lines more right, 12 fewer wrong), dev 0.961/0.725 -> 0.959/0.729 (4 more
+    right, 2 more wrong: the ranker's, in a talk of three); PDNC dev and tests/speakers: no line changed. (The novels'
+    short forms are pet forms, "Meg" for Margaret, not starts of names: a table of English pet forms placed 14 lines
+    more in PDNC dev, 10 of them right, below the 0.85 a new rule needs, and was left out.)"""
+    owned = {norm_name(word) for c in characters for word in c.words}
+    name_words: dict[str, set[str]] = {}
+    for character in characters:
+        for word in character.words:
+            for part in word.replace(".", " ").split():
+                if part[:1].isupper() and part.casefold() not in HONORIFICS:
+                    name_words.setdefault(part, set()).add(character.name)
+    in_narration = {word for key in forms for word in key[1]}
+    short: dict[str, list[str]] = {}
+    for word in called:
+        if len(word) < _SHORT_FORM or lower[word.casefold()] or word in in_narration or norm_name(word) in owned:
+            continue
+        if word in NOT_NAMES or word in TERMS_OF_ADDRESS or word.casefold() in NOT_PEOPLE:
+            continue  # "Christ, that hurts!" calls no Christopher, "Hon, sit down" no Honoria
+        owners = {name for part, names in name_words.items() if part != word and part.startswith(word) for name in names}
+        if len(owners) == 1:
+            short.setdefault(owners.pop(), []).append(word)
+    if not short:
+        return characters
+    return [replace(c, aliases=(*c.aliases, *short[c.name])) if c.name in short else c for c in characters]
 
 
 # A rank and a name in dialogue: "when Doctor Quill came in", "ask Captain Moggs" (the rank at a word's start, as

@@ -384,6 +384,12 @@ PARENT_NAMES = {
     **dict.fromkeys("dad papa pa da father".split(), "male"),
 }
 ARTICLES = frozenset("the a an this that these those every each no some any another".split())
+# Words a line calls anyone by, capitalized when they open it ("Hon, come here", "Mate, listen"): no short form of a
+# name they start ("Honoria", "Mateo").
+TERMS_OF_ADDRESS = frozenset(
+    """Hon Honey Babe Baby Bro Sis Son Kid Kiddo Love Lovey Sweetie Sweetheart Darling Buddy Pal Mate Boss Chief
+    Doc Sarge Cap Coach Sport Champ Dude Bud""".split()
+)
 # Words for anyone ("the old man", "the girl") or for no one ("the day"), never one person's office.
 NOT_OFFICES = frozenset(
     """

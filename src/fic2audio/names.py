@@ -71,6 +71,9 @@ _MAN_WOMAN = re.compile("(?:wo)?m[ae]n$")  # "Englishman", "Frenchwomen": a nati
 _WHOSE = frozenset("Your His Her Their Our My".split())  # words before a form of address: "Your Grace"
 # A name a line calls someone by: after a comma ("Quiet, Dobrev!"), alone or ending it ("... tonight. Kowal.")
 _CALLED = re.compile(r"(?:^|[.!?]\s+)([A-Z][a-z]+)\s*[?!.]\s*$|,\s+([A-Z][a-z]+)\s*[,?!.]")
+# A word opening a line or a sentence of one before a comma, "?" or "!": a call ("Jess, wait!", "Wil? Wil, who was it?")
+# or an interjection ("Well, ...", "Yes!"), which the reader of `scan_names`' `calls` tells apart.
+_OPENING_CALL = re.compile(r"(?:^|[.!?]\s+)([A-Z][a-z]+)\s*[,?!]")
 _POSSESSIVE = re.compile(r"['’]s\b")
 # A capitalized place noun after a possessive name: the name is a place's ("Saint Bride's Church").
 _PLACE_AFTER = re.compile(rf"(?:{'|'.join(sorted((n.capitalize() for n in PLACE_NOUNS), key=len, reverse=True))})\b")
@@ -159,9 +162,11 @@ def paragraph_pieces(script: Script) -> list[list[tuple[Kind, str]]]:
 
 
 def scan_names(
-    paragraphs: list[list[tuple[Kind, str]]],
+    paragraphs: list[list[tuple[Kind, str]]], calls: Counter[str] | None = None
 ) -> dict[tuple[str, tuple[str, ...]], NameForm]:
-    """Every capitalized name the narration uses, with the evidence of whether it is a person."""
+    """Every capitalized name the narration uses, with the evidence of whether it is a person. `calls`, when given,
+    is filled with every capitalized word the dialogue may call someone by ("Quiet, Dobrev!", "Jess, wait!") -> how
+    often (with the interjections that open lines: "Well, ...")."""
     forms: dict[tuple[str, tuple[str, ...]], NameForm] = {}
     called: Counter[str] = Counter()
     for number, pieces in enumerate(paragraphs):
@@ -174,6 +179,9 @@ def scan_names(
                 if kind is DIALOGUE:
                     for call in _CALLED.finditer(text):  # (most lines call no one: no Counter.update for them)
                         called[call.group(1) or call.group(2)] += 1
+                    if calls is not None:
+                        for call in _OPENING_CALL.finditer(text):
+                            calls[call.group(1)] += 1
                 continue
             after_line = index > 0
             # after a line that ended its sentence ("Yes." It was...), the narration opens a new one
@@ -237,6 +245,8 @@ def scan_names(
     for (title, words), form in forms.items():
         if not title and len(words) == 1:
             form.called = called[words[0]]
+    if calls is not None:
+        calls.update(called)
     return forms
 
 
