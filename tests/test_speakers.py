@@ -911,7 +911,7 @@ CASES = {
         "Then wipe that off your face."{Hale}
         """,
     ),
-    "a bare line just after someone unnamed the narration told apart spoke, and an answer to them, is left theirs": (
+    "a line just after someone unnamed the narration told apart by where they are is their role's; a bare line after them no one named's": (
         """
         The van gave out on the coast road near two in the morning. Danny steered it onto the grass.
 
@@ -933,7 +933,7 @@ CASES = {
 
         The lamp hung over a shop with a bell on the door. The woman at the till kept on with her puzzle.
 
-        "Closed,"{None} she said. "Closed since lunch."{None}
+        "Closed,"{the woman at the till} she said. "Closed since lunch."{the woman at the till}
 
         "Have you got a landline?"{Maggie} Maggie asked. "The van's dead."{Maggie}
 
@@ -3112,6 +3112,58 @@ CASES = {
         "It is always locked after dark,"{None} the man said.
 
         "Then we stay,"{Corwin} said Corwin.
+        """,
+    ),
+    "he/she after narration that tells someone unnamed apart by where they are: a role of that description": (
+        """
+        Ann and Tom pushed open the door of the bakery. The girl behind the till didn't look up from her phone.
+
+        "We're closing,"{the girl behind the till} she said.
+
+        "Just bread,"{Ann} said Ann.
+
+        The girl behind the till sighed. She put the phone face down on the counter.
+
+        "Two loaves left,"{the girl behind the till} she said.
+        """,
+    ),
+    "'said the girl' after her: the same role": (
+        """
+        Ann and Tom pushed open the door of the bakery. The girl behind the till didn't look up from her phone.
+
+        "Just bread,"{Ann} said Ann.
+
+        "We're closing,"{the girl behind the till} said the girl.
+        """,
+    ),
+    "he/she after narration that brings in someone by a calling: a role of that calling": (
+        """
+        Tom and Ann sat at the window table of the café. A waitress came over with a notepad.
+
+        "What can I get you?"{the waitress} she asked.
+        """,
+    ),
+    "he/she after narration about someone unnamed by a word for anyone: no role, as they may be someone named": (
+        """
+        Tom and Ann sat at the window table of the café. The young man across the aisle smiled at them.
+
+        "Nice day,"{None} he said.
+        """,
+    ),
+    "he/she after narration about someone unnamed by what they wear: no role, the story may name them later": (
+        """
+        Tom and Ann sat at the window table of the café. The man in the grey coat folded his paper.
+
+        "Nice day,"{None} he said.
+        """,
+    ),
+    "a calling the narration brings in after a she acting in the same paragraph: not the newcomer's line": (
+        """
+        Tom and Ann walked up to the house.
+
+        Ann gazed at the windows, shading her eyes. She could not see who was coming out. A maid walked ahead of them.
+
+        "Who are those people?"{None} she asked.
         """,
     ),
 }

@@ -307,6 +307,10 @@ class Resolver:
         self.introduced: dict[str, int] = {}  # genders of unnamed elders the narration brought into this scene ("an old man")
         self.unnamed_acted: dict[str, int] = {}  # gender -> the paragraph someone unnamed of it last acted or spoke in
         self.unnamed_marked: dict[str, int] = {}  # gender -> the paragraph that last told someone unnamed of it apart
+        # gender -> (noun, role speaker) of the unnamed someone this scene's narration last brought in or told apart
+        # ("The woman behind the counter didn't look up.": ("woman", "the woman behind the counter"))
+        self.newcomers: dict[str, tuple[str, str]] = {}
+        self.scene_roles: set[str] = set()  # the role speakers named in this scene ("said the waiter": "the waiter")
         self.focus: dict[str, str] = {}  # gender -> the one character of it the scene is about (note_focus)
         self.role_first_chapter: dict[str, int] = {}  # a calling (ROLE_NOUNS) -> the chapter a tag first called someone so
         self.roles: dict[str, str | None] = {}  # the role speakers named ("the waiter") -> the gender their calling tells
@@ -760,6 +764,7 @@ class Resolver:
         """The role speaker for a calling ("attendant"): the one named for it first ("the beach attendant"), else `name`."""
         found = self.role_names.setdefault(calling, name)
         self.roles[found] = gender
+        self.scene_roles.add(found)
         return found
 
     def is_person(self, speaker: str) -> bool:
