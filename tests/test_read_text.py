@@ -113,6 +113,23 @@ def test_short_words_are_not_scene_breaks(word):
     assert blocks(f"Before.\n\n{word}\n\nAfter.\n")[1] == ("paragraph", word)
 
 
+@pytest.mark.parametrize(
+    ("ending", "kinds"),
+    [
+        # words to the readers closing a chapter, with no note's label: an author's note
+        (["Thanks so much for reading!", "Please leave a review, they make my day."], ["note", "note"]),
+        (["Next chapter should be up next week!", "A/N: I own nothing."], ["note", "note"]),
+        # the story's own last words stay story, and so does a line that quotes someone
+        (["He hoped the next day would be kinder."], ["paragraph"]),
+        (['"Thanks for reading it," she said, and closed the letter.'], ["paragraph"]),
+        (["Kudos to you all.", "He slept."], ["paragraph", "paragraph"]),
+    ],
+)
+def test_words_to_the_readers_at_a_chapters_end_are_a_note(ending, kinds):
+    found = blocks("Chapter 1\n\nAlpha walked home.\n\n" + "\n\n".join(ending) + "\n\nChapter 2\n\nBeta walked.\n")
+    assert [kind for kind, _ in found[2 : 2 + len(ending)]] == kinds
+
+
 def test_the_end_and_after_is_end_matter():
     assert blocks("Text.\n\nThe End\n\nThanks for reading!\n\nReview please.\n") == [
         ("paragraph", "Text."),

@@ -57,6 +57,18 @@ NOTE_START = re.compile(
     r"^[\s*_(\[]*(?:a/n|a\.n\.|an|author'?s\s+notes?|authors?\s+notes?|(?:end\s+|chapter\s+|beginning\s+)?notes?|n/a|disclaimer)\s*[:\-–—]",
     re.IGNORECASE,
 )
+# Words to the readers, as an author's note with no label says them at a chapter's end: "Thanks for reading!",
+# "Please leave a review", "Kudos and comments make my day", "Next chapter should be up soon".
+READER_ADDRESS = re.compile(
+    r"\b(?:thanks?(?:\s+you)?(?:\s+(?:so\s+much|all|guys|everyone))?\s+for\s+(?:reading|the\s+(?:reviews|kudos|comments))"
+    r"|(?:please\s+|pls\s+)?(?:leave|drop|send)\s+(?:me\s+)?(?:a\s+|some\s+)?(?:reviews?|comments?|kudos)"
+    r"|reviews?\s+(?:are|make|keep|mean)|read\s+(?:and|&)\s+review|R&R|kudos"
+    r"|let\s+me\s+know\s+what\s+(?:you|y'all)\s+(?:all\s+)?think"
+    r"|(?:see\s+you|until)\s+(?:all\s+|guys\s+)?(?:in\s+the\s+)?next\s+(?:time|week|chapter|update)"
+    r"|next\s+(?:chapter|update)\s+(?:will|should|is|comes|coming)|(?:don't|do\s+not)\s+forget\s+to\s+(?:review|comment|leave)"
+    r"|hope\s+(?:you|y'all)\s+(?:all\s+|guys\s+)?(?:enjoy|enjoyed|liked)\s+(?:it|this|the\s+chapter))\b",
+    re.IGNORECASE,
+)
 # AO3's "End Notes:" opens notes that run to the next chapter.
 END_NOTES = re.compile(r"^[\s*_(\[]*end\s+notes?\s*[:\-–—]", re.IGNORECASE)
 # AO3's section labels alone on a line, as its pages print them (kept by a copy from the browser or a

@@ -17,6 +17,7 @@ from .marks import (
     HEADING_MARKS,
     NOTE_START,
     NUMBERED_HEADING,
+    READER_ADDRESS,
     SCENE_BREAK,
     SECTION_LABEL,
     TEXT_LABEL,
@@ -105,6 +106,7 @@ def _chapters(body: list[Paragraph], metadata: Metadata) -> list[Chapter]:
         nonlocal blocks, title
         if not blocks and title is None:
             return
+        _reader_notes_at_end(blocks)
         chapters.append(Chapter(title or story_title or "Story", tuple(blocks)))
         blocks, title = [], None
 
@@ -153,6 +155,21 @@ def _chapters(body: list[Paragraph], metadata: Metadata) -> list[Chapter]:
             blocks.append(Block(BlockKind.PARAGRAPH, paragraph_text(para)))
     close()
     return chapters
+
+
+def _reader_notes_at_end(blocks: list[Block]) -> None:
+    """The paragraphs that close a chapter speaking to its readers with no note's label ("Thanks for reading! Please
+    leave a review.") are an author's note, not the story: made notes, in place, from the last back, while they speak
+    so and quote no one; at least one paragraph of story stays before them."""
+    end = len(blocks)
+    while end > 1:
+        block = blocks[end - 1]
+        speaks_to_readers = READER_ADDRESS.search(block.text) and not any(mark in block.text for mark in '"“”')
+        if block.kind is not BlockKind.NOTE and not (block.kind is BlockKind.PARAGRAPH and speaks_to_readers):
+            break
+        end -= 1
+    if any(b.kind is BlockKind.PARAGRAPH for b in blocks[:end]):
+        blocks[end:] = [Block(BlockKind.NOTE, b.text) if b.kind is BlockKind.PARAGRAPH else b for b in blocks[end:]]
 
 
 def _contents(body: list[Paragraph]) -> dict[int, str]:
