@@ -130,6 +130,22 @@ def test_words_to_the_readers_at_a_chapters_end_are_a_note(ending, kinds):
     assert [kind for kind, _ in found[2 : 2 + len(ending)]] == kinds
 
 
+@pytest.mark.parametrize(
+    ("opening", "kinds"),
+    [
+        # words to the readers opening a chapter, with no note's label: an author's note
+        (["Hey guys! Sorry this took so long, finals ate me alive.", "Thanks for all the reviews!"], ["note", "note"]),
+        (["This chapter is dedicated to my beta."], ["note"]),
+        # the story's own first words stay story: a he or she, or someone quoted
+        (["Sorry, he thought, so sorry for the long wait."], ["paragraph"]),
+        (['"Thanks for the kudos," she said.'], ["paragraph"]),
+    ],
+)
+def test_words_to_the_readers_at_a_chapters_start_are_a_note(opening, kinds):
+    found = blocks("Chapter 1\n\n" + "\n\n".join(opening) + "\n\nAlpha walked home.\n")
+    assert [kind for kind, _ in found[1 : 1 + len(opening)]] == kinds
+
+
 def test_the_end_and_after_is_end_matter():
     assert blocks("Text.\n\nThe End\n\nThanks for reading!\n\nReview please.\n") == [
         ("paragraph", "Text."),

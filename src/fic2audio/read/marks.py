@@ -69,6 +69,15 @@ READER_ADDRESS = re.compile(
     r"|hope\s+(?:you|y'all)\s+(?:all\s+|guys\s+)?(?:enjoy|enjoyed|liked)\s+(?:it|this|the\s+chapter))\b",
     re.IGNORECASE,
 )
+# The same as a chapter opens: "Sorry this took so long!", "Thanks for all the reviews", "Hey guys!", "This chapter
+# is dedicated to my beta".
+READER_GREETING = re.compile(
+    r"\b(?:(?:sorry|apologies)\b[^.!?\n]{0,60}?\b(?:update|updating|late|long|wait|delay)"
+    r"|thanks?(?:\s+you)?(?:\s+(?:so\s+much|all|guys|everyone))?\s+(?:for|to)\s+(?:all\s+)?(?:the\s+|your\s+|everyone\s+who\s+)?"
+    r"(?:reviews?|reviewed|kudos|comments?|commented|follows?|favou?rites?|favou?rited)"
+    r"|this\s+chapter\s+is\s+(?:dedicated|for)|(?:hey|hi|hello)\s+(?:guys|everyone|y'all|all|readers|lovelies)\b)",
+    re.IGNORECASE,
+)
 # AO3's "End Notes:" opens notes that run to the next chapter.
 END_NOTES = re.compile(r"^[\s*_(\[]*end\s+notes?\s*[:\-–—]", re.IGNORECASE)
 # AO3's section labels alone on a line, as its pages print them (kept by a copy from the browser or a

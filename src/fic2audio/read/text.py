@@ -18,6 +18,7 @@ from .marks import (
     NOTE_START,
     NUMBERED_HEADING,
     READER_ADDRESS,
+    READER_GREETING,
     SCENE_BREAK,
     SECTION_LABEL,
     TEXT_LABEL,
@@ -106,6 +107,7 @@ def _chapters(body: list[Paragraph], metadata: Metadata) -> list[Chapter]:
         nonlocal blocks, title
         if not blocks and title is None:
             return
+        _reader_notes_at_start(blocks)
         _reader_notes_at_end(blocks)
         chapters.append(Chapter(title or story_title or "Story", tuple(blocks)))
         blocks, title = [], None
@@ -157,14 +159,40 @@ def _chapters(body: list[Paragraph], metadata: Metadata) -> list[Chapter]:
     return chapters
 
 
+# A story's words, not its author's: someone quoted, or a he or she ("Sorry, he thought, for the long wait.")
+_STORY_WORDS = re.compile(r"[\"“”]|\b(?:[Hh]e|[Ss]he|[Hh]im|[Hh]is|[Hh]er)\b")
+
+
+def _to_readers(text: str) -> bool:
+    """A paragraph that may be its author's, speaking to the readers: it quotes no one and tells of no he or she."""
+    return _STORY_WORDS.search(text) is None
+
+
+def _reader_notes_at_start(blocks: list[Block]) -> None:
+    """The paragraphs that open a chapter (after its heading) speaking to its readers with no note's label ("Hey guys!
+    Sorry this took so long.") are an author's note: made notes, in place, while they speak so (`_to_readers`); at
+    least one paragraph of story stays after them."""
+    start = 0
+    while start < len(blocks) - 1:
+        block = blocks[start]
+        speaks_to_readers = (READER_GREETING.search(block.text) or READER_ADDRESS.search(block.text)) and _to_readers(block.text)
+        if block.kind not in (BlockKind.HEADING, BlockKind.NOTE) and not (
+            block.kind is BlockKind.PARAGRAPH and speaks_to_readers
+        ):
+            break
+        start += 1
+    if any(b.kind is BlockKind.PARAGRAPH for b in blocks[start:]):
+        blocks[:start] = [Block(BlockKind.NOTE, b.text) if b.kind is BlockKind.PARAGRAPH else b for b in blocks[:start]]
+
+
 def _reader_notes_at_end(blocks: list[Block]) -> None:
     """The paragraphs that close a chapter speaking to its readers with no note's label ("Thanks for reading! Please
     leave a review.") are an author's note, not the story: made notes, in place, from the last back, while they speak
-    so and quote no one; at least one paragraph of story stays before them."""
+    so (`_to_readers`); at least one paragraph of story stays before them."""
     end = len(blocks)
     while end > 1:
         block = blocks[end - 1]
-        speaks_to_readers = READER_ADDRESS.search(block.text) and not any(mark in block.text for mark in '"“”')
+        speaks_to_readers = READER_ADDRESS.search(block.text) and _to_readers(block.text)
         if block.kind is not BlockKind.NOTE and not (block.kind is BlockKind.PARAGRAPH and speaks_to_readers):
             break
         end -= 1
