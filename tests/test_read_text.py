@@ -136,6 +136,8 @@ def test_words_to_the_readers_at_a_chapters_end_are_a_note(ending, kinds):
         # words to the readers opening a chapter, with no note's label: an author's note
         (["Hey guys! Sorry this took so long, finals ate me alive.", "Thanks for all the reviews!"], ["note", "note"]),
         (["This chapter is dedicated to my beta."], ["note"]),
+        (["I don't own Naruto or any of the characters."], ["note"]),
+        (["I don't own much. A bed, a lamp, a cat."], ["paragraph"]),  # a narrator's "I", not the author's
         # the story's own first words stay story: a he or she, or someone quoted
         (["Sorry, he thought, so sorry for the long wait."], ["paragraph"]),
         (['"Thanks for the kudos," she said.'], ["paragraph"]),

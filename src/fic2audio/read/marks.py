@@ -70,12 +70,13 @@ READER_ADDRESS = re.compile(
     re.IGNORECASE,
 )
 # The same as a chapter opens: "Sorry this took so long!", "Thanks for all the reviews", "Hey guys!", "This chapter
-# is dedicated to my beta".
+# is dedicated to my beta", "I don't own Naruto".
 READER_GREETING = re.compile(
     r"\b(?:(?:sorry|apologies)\b[^.!?\n]{0,60}?\b(?:update|updating|late|long|wait|delay)"
     r"|thanks?(?:\s+you)?(?:\s+(?:so\s+much|all|guys|everyone))?\s+(?:for|to)\s+(?:all\s+)?(?:the\s+|your\s+|everyone\s+who\s+)?"
     r"(?:reviews?|reviewed|kudos|comments?|commented|follows?|favou?rites?|favou?rited)"
-    r"|this\s+chapter\s+is\s+(?:dedicated|for)|(?:hey|hi|hello)\s+(?:guys|everyone|y'all|all|readers|lovelies)\b)",
+    r"|this\s+chapter\s+is\s+(?:dedicated|for)|(?:hey|hi|hello)\s+(?:guys|everyone|y'all|all|readers|lovelies)\b"
+    r"|(?:i|we)\s+(?:do\s+not|don'?t|never)\s+own\s+(?:any\s+of|anything|the\s+characters|(?-i:[A-Z])))",
     re.IGNORECASE,
 )
 # AO3's "End Notes:" opens notes that run to the next chapter.
