@@ -3157,6 +3157,17 @@ CASES = {
         "Nice day,"{None} he said.
         """,
     ),
+    "a speech continued over paragraphs, its opening placed after turn-taking (a role): all of it one speaker's": (
+        """
+        Ann sat at the table by the window, reading.
+
+        "Tea?"{the waiter} asked the waiter. "We have a fine Assam today.{the waiter}
+
+        "And there is cake, if you would like it."{the waiter}
+
+        "Just the tea,"{Ann} said Ann.
+        """,
+    ),
     "a calling the narration brings in after a she acting in the same paragraph: not the newcomer's line": (
         """
         Tom and Ann walked up to the house.

@@ -52,6 +52,8 @@ class ParagraphEvidence:
     scene_fit: str | None = None  # an unresolved he/she: the one character of that gender seen in the scene before
     previous: ParagraphEvidence | None = field(default=None, repr=False)  # the paragraph before it in its scene
     following: ParagraphEvidence | None = field(default=None, repr=False)  # the paragraph after it in its scene
+    # the first paragraph of the speech it goes on with, when turn-taking found that one without a speaker yet
+    speech_opening: ParagraphEvidence | None = field(default=None, repr=False)
     focus: tuple[str, ...] = ()  # the characters the scene's narration was about, one per gender, before it
     role: str = ""  # its tag's unnamed calling ("the waiter"): the line's speaker when no rule names one
     before_scene: tuple[str, ...] = ()  # the latest names of the scene before its own (Resolver.before_scene)

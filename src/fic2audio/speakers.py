@@ -369,6 +369,12 @@ def _attribute_chapter(segments: list[Segment], resolver: Resolver) -> list[Segm
     described_named_later(paras, resolver)
     described_in_the_scene(paras)
     for para in paras:
+        opening = para.speech_opening
+        if para.speaker is None and opening is not None and opening.speaker is not None:
+            # one speech over paragraphs is one speaker's, whichever rule placed its opening after turn-taking read
+            # it (the ranker, a description): PDNC 2 of 2 lines more right, fics dev 1 of 1
+            para.speaker, para.rule = opening.speaker, "continues-after"
+    for para in paras:
         if para.description and para.speaker and para.rule.startswith(("turns-", "pronoun-exchange", "description-")):
             resolver.learn_from_turns(para.description, para.speaker)
     pov = _point_of_view(segments, resolver)

@@ -49,6 +49,8 @@ def take_turns(paras: list[ParagraphEvidence], resolver: Resolver) -> None:
             if para.speaker is None:
                 para.speaker = runs[-1][-1].speaker
                 para.rule = "continues"
+            if para.speaker is None:
+                para.speech_opening = runs[-1][-1]  # given its speaker once a later rule places the opening
             runs[-1][-1] = para if para.speaker else runs[-1][-1]  # one speech over paragraphs is one turn
             continue
         runs[-1].append(para)
