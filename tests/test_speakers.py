@@ -662,6 +662,26 @@ CASES = {
         "Not a thief, and there's a river."{narrator}
         """,
     ),
+    "a first-person narrator's bare line right after a line whose speaker acts on the narrator is the narrator's": (
+        """
+        I get to the roof first and spread the blanket out. Nell comes up the stairs behind me with the flask. I lie
+        down on my back and look at the sky.
+
+        "Shove up,"{Nell} Nell says, nudging my foot.
+
+        "I was here first."{narrator}
+        """,
+    ),
+    "no narrator's answer to a line whose speaker acts on the narrator but talks to someone else: theirs": (
+        """
+        I get to the roof first and spread the blanket out. Nell and Bram come up the stairs behind me. I lie
+        down on my back and look at the sky.
+
+        "Shove up,"{Nell} Nell says to Bram, nudging my foot.
+
+        "I was here first."{Bram}
+        """,
+    ),
     "no narrator's line after an answer in a story told in the third person": (
         """
         Ann walked back to the van. She got in and everyone looked at her. Her hands were cold and she rubbed them.

@@ -175,6 +175,9 @@ def take_turns(paras: list[ParagraphEvidence], resolver: Resolver) -> None:
     for run in runs:
         _resumed_after_interruption(run, resolver)
     ranked_rounds(runs, resolver)
+    if resolver.first_person:
+        for run in runs:
+            _narrator_answers_one_turned_to_them(run, resolver)
     for run in runs:
         _called_answers(run, resolver)
     _going_on_after_a_pause(paras, resolver)
@@ -212,6 +215,29 @@ def _narrator_answers_back(run: list[ParagraphEvidence], resolver: Resolver) -> 
             and _fits(NARRATOR, para, resolver)
         ):
             para.speaker, para.rule = NARRATOR, "turns-narrator-answers-back"
+
+
+def _narrator_answers_one_turned_to_them(run: list[ParagraphEvidence], resolver: Resolver) -> None:
+    """In a first-person story, a bare line right after someone's line whose narration has them act on the "I"
+    ("'Shove up,' Nell says, nudging my foot." / "'I was here first.'"), when its narration names no one else (not
+    "..., she added to Tom"). Read after the ranker: read before, its lines moved the ranker's (fics dev 3 right lost).
+    Fics dev: 2 of 2 new lines right; PDNC: none (the one line it placed there, told to someone named, 0 of 1, is
+    left out by the names check); tests/speakers unchanged."""
+    for before, para in itertools.pairwise(run):
+        if (
+            para.speaker is None
+            and para.previous is before
+            and before.placed
+            and before.speaker not in (None, NARRATOR)
+            and before.to_the_narrator
+            and not any(n != before.speaker for n in (*before.named, *before.titled))  # not "..., she added to Tom"
+            and not para.has_narration
+            and not para.mixed
+            and not para.stranger
+            and not para.gender_hint
+            and _fits(NARRATOR, para, resolver)
+        ):
+            para.speaker, para.rule = NARRATOR, "turns-narrator-turned-to"
 
 
 def _unplaced_after_two(
