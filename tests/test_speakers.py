@@ -682,6 +682,40 @@ CASES = {
         "I was here first."{Bram}
         """,
     ),
+    "one side of a phone call: after narration that its other end is not heard, the bare lines are the holder's": (
+        """
+        Ann and Tom sat in the kitchen, the plates cleared away. Ann's phone rang on the table.
+
+        "Hello?"{Ann} Ann said.
+
+        Tom heard a voice down the line, though not what it said.
+
+        "Yes, I know."{Ann}
+
+        Silence.
+
+        "Tomorrow, then."{Ann}
+
+        She shrugged at Tom.
+
+        "Fine, bye."{Ann}
+        """,
+    ),
+    "a phone call whose other end is heard: its bare lines are no one side's": (
+        """
+        Ann and Tom sat in the kitchen, the plates cleared away. Ann's phone rang on the table.
+
+        "Hello?"{Ann} Ann said.
+
+        Tom heard a voice down the line, loud and clear.
+
+        "Yes, I know."{None}
+
+        Silence.
+
+        "Tomorrow, then."{None}
+        """,
+    ),
     "no narrator's line after an answer in a story told in the third person": (
         """
         Ann walked back to the van. She got in and everyone looked at her. Her hands were cold and she rubbed them.

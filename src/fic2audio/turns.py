@@ -180,6 +180,7 @@ def take_turns(paras: list[ParagraphEvidence], resolver: Resolver) -> None:
             _narrator_answers_one_turned_to_them(run, resolver)
     for run in runs:
         _called_answers(run, resolver)
+    _one_side_of_a_call(paras, resolver)
     _going_on_after_a_pause(paras, resolver)
     _the_other_of_the_last_two(paras)
     _companion_of_the_last_speaker(paras, resolver)
@@ -238,6 +239,25 @@ def _narrator_answers_one_turned_to_them(run: list[ParagraphEvidence], resolver:
             and _fits(NARRATOR, para, resolver)
         ):
             para.speaker, para.rule = NARRATOR, "turns-narrator-turned-to"
+
+
+def _one_side_of_a_call(paras: list[ParagraphEvidence], resolver: Resolver) -> None:
+    """A phone call whose other end the narration tells is not heard ("Tom heard a voice down the line, though not
+    what it said.", just after a line of Ann's): the bare lines after it, while the call lasts and no one else speaks,
+    are Ann's, whatever narration comes between ("Silence.", "She shrugged at Tom."): one side of the call. Fics dev:
+    5 of 5 new lines right; PDNC and tests/speakers: none (no such call)."""
+    holder = None
+    for para in paras:
+        if not para.in_call:
+            holder = None
+        elif para.call_unheard:
+            before = para.previous
+            holder = before.speaker if before is not None and before.has_dialogue and not before.mixed else None
+        elif holder is not None and para.has_dialogue:
+            if para.speaker is None and not para.has_narration and not para.mixed and _fits(holder, para, resolver):
+                para.speaker, para.rule = holder, "turns-one-side-of-a-call"
+            elif para.speaker != holder:
+                holder = None
 
 
 def _unplaced_after_two(
