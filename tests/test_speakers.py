@@ -664,22 +664,22 @@ CASES = {
     ),
     "a first-person narrator's bare line right after a line whose speaker acts on the narrator is the narrator's": (
         """
-        I get to the roof first and spread the blanket out. Nell comes up the stairs behind me with the flask. I lie
-        down on my back and look at the sky.
+        I reach the bench by the pond first and sit down in the middle. Pia comes along the path behind me with
+        the bread for the ducks. I stretch my legs out and close my eyes.
 
-        "Shove up,"{Nell} Nell says, nudging my foot.
+        "Shove up,"{Pia} Pia says, nudging my foot.
 
-        "I was here first."{narrator}
+        "Find your own bench."{narrator}
         """,
     ),
     "no narrator's answer to a line whose speaker acts on the narrator but talks to someone else: theirs": (
         """
-        I get to the roof first and spread the blanket out. Nell and Bram come up the stairs behind me. I lie
-        down on my back and look at the sky.
+        I reach the bench by the pond first and sit down in the middle. Pia and Bram come along the path behind
+        me with the bread for the ducks. I stretch my legs out and close my eyes.
 
-        "Shove up,"{Nell} Nell says to Bram, nudging my foot.
+        "Shove up,"{Pia} Pia says to Bram, nudging my foot.
 
-        "I was here first."{Bram}
+        "Find your own bench."{Bram}
         """,
     ),
     "one side of a phone call: after narration that its other end is not heard, the bare lines are the holder's": (

@@ -220,7 +220,7 @@ def _narrator_answers_back(run: list[ParagraphEvidence], resolver: Resolver) -> 
 
 def _narrator_answers_one_turned_to_them(run: list[ParagraphEvidence], resolver: Resolver) -> None:
     """In a first-person story, a bare line right after someone's line whose narration has them act on the "I"
-    ("'Shove up,' Nell says, nudging my foot." / "'I was here first.'"), when its narration names no one else (not
+    ("'Shove up,' Pia says, nudging my foot." / "'Find your own bench.'"), when its narration names no one else (not
     "..., she added to Tom"). Read after the ranker: read before, its lines moved the ranker's (fics dev 3 right lost).
     Fics dev: 2 of 2 new lines right; PDNC: none (the one line it placed there, told to someone named, 0 of 1, is
     left out by the names check); tests/speakers unchanged."""
