@@ -662,6 +662,60 @@ CASES = {
         "Not a thief, and there's a river."{narrator}
         """,
     ),
+    "a first-person narrator's bare line right after a line whose speaker acts on the narrator is the narrator's": (
+        """
+        I reach the bench by the pond first and sit down in the middle. Pia comes along the path behind me with
+        the bread for the ducks. I stretch my legs out and close my eyes.
+
+        "Shove up,"{Pia} Pia says, nudging my foot.
+
+        "Find your own bench."{narrator}
+        """,
+    ),
+    "no narrator's answer to a line whose speaker acts on the narrator but talks to someone else: theirs": (
+        """
+        I reach the bench by the pond first and sit down in the middle. Pia and Bram come along the path behind
+        me with the bread for the ducks. I stretch my legs out and close my eyes.
+
+        "Shove up,"{Pia} Pia says to Bram, nudging my foot.
+
+        "Find your own bench."{Bram}
+        """,
+    ),
+    "one side of a phone call: after narration that its other end is not heard, the bare lines are the holder's": (
+        """
+        Ann and Tom sat in the kitchen, the plates cleared away. Ann's phone rang on the table.
+
+        "Hello?"{Ann} Ann said.
+
+        Tom heard a voice down the line, though not what it said.
+
+        "Yes, I know."{Ann}
+
+        Silence.
+
+        "Tomorrow, then."{Ann}
+
+        She shrugged at Tom.
+
+        "Fine, bye."{Ann}
+        """,
+    ),
+    "a phone call whose other end is heard: its bare lines are no one side's": (
+        """
+        Ann and Tom sat in the kitchen, the plates cleared away. Ann's phone rang on the table.
+
+        "Hello?"{Ann} Ann said.
+
+        Tom heard a voice down the line, loud and clear.
+
+        "Yes, I know."{None}
+
+        Silence.
+
+        "Tomorrow, then."{None}
+        """,
+    ),
     "no narrator's line after an answer in a story told in the third person": (
         """
         Ann walked back to the van. She got in and everyone looked at her. Her hands were cold and she rubbed them.
@@ -3155,6 +3209,17 @@ CASES = {
         Tom and Ann sat at the window table of the café. The man in the grey coat folded his paper.
 
         "Nice day,"{None} he said.
+        """,
+    ),
+    "a speech continued over paragraphs, its opening placed after turn-taking (a role): all of it one speaker's": (
+        """
+        Ann sat at the table by the window, reading.
+
+        "Tea?"{the waiter} asked the waiter. "We have a fine Assam today.{the waiter}
+
+        "And there is cake, if you would like it."{the waiter}
+
+        "Just the tea,"{Ann} said Ann.
         """,
     ),
     "a calling the narration brings in after a she acting in the same paragraph: not the newcomer's line": (

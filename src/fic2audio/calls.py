@@ -23,6 +23,13 @@ _CALL_CLOSES = re.compile(
     re.IGNORECASE,
 )
 
+# The narration tells that the other end of the call is not heard: "Tom heard a voice down the line, though not what it
+# said."
+_UNHEARD = re.compile(
+    r"\b(?:other end|down the line|on the line)\b[^.!?]*\b(?:not|never)\b|\b(?:not|never|n['’]t)\b[^.!?]*\b(?:other end|down the line|on the line)\b",
+    re.IGNORECASE,
+)
+
 
 def _narration(para: ParagraphEvidence, segments: list[Segment]) -> str:
     """The paragraph's narration, its pieces joined."""
@@ -112,4 +119,6 @@ class CallWatch:
             self.in_call, self.talking, self.at_opening, self.known_before = True, [], set(self.named), known_earlier
             holder = _HOLDER.search(narration)
             self.holder = next((n for n in para.named if holder and holder.group(1) in n.split()), None)
+        para.in_call = self.in_call
+        para.call_unheard = self.in_call and not para.has_dialogue and bool(_UNHEARD.search(narration))
         return ended or set()

@@ -52,6 +52,11 @@ class ParagraphEvidence:
     scene_fit: str | None = None  # an unresolved he/she: the one character of that gender seen in the scene before
     previous: ParagraphEvidence | None = field(default=None, repr=False)  # the paragraph before it in its scene
     following: ParagraphEvidence | None = field(default=None, repr=False)  # the paragraph after it in its scene
+    # the first paragraph of the speech it goes on with, when turn-taking found that one without a speaker yet
+    speech_opening: ParagraphEvidence | None = field(default=None, repr=False)
+    in_call: bool = False  # read while a phone call is open (CallWatch)
+    call_unheard: bool = False  # narration telling that the call's other end is not heard ("..., but not the words")
+    to_the_narrator: bool = False  # a first-person story's narration of it has a "me" or "my": the "I" is there to answer
     focus: tuple[str, ...] = ()  # the characters the scene's narration was about, one per gender, before it
     role: str = ""  # its tag's unnamed calling ("the waiter"): the line's speaker when no rule names one
     before_scene: tuple[str, ...] = ()  # the latest names of the scene before its own (Resolver.before_scene)

@@ -24,7 +24,7 @@ cannot place keeps speaker None: a wrong voice is worse than the generic one. To
 line is appended to it as JSON with the rule that placed it (tag-name, tag-descriptor, tag-before, tag-kin, tag-kin-of*,
 tag-role, tag-the-other, tag-companion, pronoun-*, description-elder, description-answers, description-before,
 description-called, description-in-scene, description-later, description-named-later, self-named, beat-before, beat-after, beat-between, beat-first-person, beat-uncast,
-beat-only-one, turns-*).
+beat-only-one, turns-*, continues, continues-after).
 """
 
 from __future__ import annotations
@@ -369,6 +369,12 @@ def _attribute_chapter(segments: list[Segment], resolver: Resolver) -> list[Segm
     described_named_later(paras, resolver)
     described_in_the_scene(paras)
     for para in paras:
+        opening = para.speech_opening
+        if para.speaker is None and opening is not None and opening.speaker is not None:
+            # one speech over paragraphs is one speaker's, whichever rule placed its opening after turn-taking read
+            # it (the ranker, a description): PDNC 2 of 2 lines more right, fics dev 1 of 1
+            para.speaker, para.rule = opening.speaker, "continues-after"
+    for para in paras:
         if para.description and para.speaker and para.rule.startswith(("turns-", "pronoun-exchange", "description-")):
             resolver.learn_from_turns(para.description, para.speaker)
     pov = _point_of_view(segments, resolver)
@@ -474,6 +480,7 @@ def _read_paragraph(
     para.has_dialogue = any(k is DIALOGUE for k, _ in pieces)
     para.continues = segments[para.indexes[0]].continues
     para.has_narration = any(k is NARRATION for k, _ in pieces)
+    para.to_the_narrator = resolver.first_person and any(k is NARRATION and _ME.search(t) for k, t in pieces)
     lines = [t for k, t in pieces if k is DIALOGUE]
     self_named = {n for t in lines for n in _self_named(t, resolver)}
     para.vocatives = tuple(n for t in lines for n in _vocatives(t, resolver) if n not in self_named)
@@ -2389,6 +2396,7 @@ def _opening_subject(sentence: str) -> re.Match[str] | None:
     return _OPENING_SUBJECT.match(sentence)
 
 
+_ME = re.compile(r"\b(?:[Mm]e|[Mm]y)\b")  # the first-person narrator as an object in the narration
 _OPENING_DESCRIPTION = re.compile(r"^\W*(?:The|A|An)((?:\s+[a-z]+){1,3})\s+[a-z]+")
 _OPENING_TITLE = re.compile(r"^\W*The\s+([a-z]+)(?:['’]s)?\s+[a-z]+")  # "The sergeant's pen stops", "The inspector sits"
 
