@@ -377,9 +377,11 @@ def _attribute_chapter(segments: list[Segment], resolver: Resolver) -> list[Segm
     for para in paras:
         if para.description and para.speaker and para.rule.startswith(("turns-", "pronoun-exchange", "description-")):
             resolver.learn_from_turns(para.description, para.speaker)
-    pov = _point_of_view(segments, resolver)
-    marked_pov = _marked_points_of_view(segments, resolver)
+    narration = "\n".join(segment.text for segment in segments if segment.kind is NARRATION)  # searched at once
+    pov = _point_of_view(narration, resolver)
+    marked_pov = _marked_points_of_view(segments, resolver) if _POV_WORDS.search(narration) else {}
     rules_log = os.environ.get("FIC2AUDIO_SPEAKER_RULES")  # looked up once, not at each placed line
+    thinking = False  # a thought of the paragraph has a thinker: its other sentences may share them
     for para in paras:
         for i in para.indexes:
             segment = segments[i]
@@ -392,7 +394,10 @@ def _attribute_chapter(segments: list[Segment], resolver: Resolver) -> list[Segm
                 who = _thinker(segments, i, para, resolver, marked_pov.get(i, pov))
                 if who:
                     thought_speakers[i] = who
-        _one_thinker_per_thought(para, segments, thought_speakers)
+                    thinking = True
+        if thinking:
+            _one_thinker_per_thought(para, segments, thought_speakers)
+            thinking = False
     placed = {**thought_speakers, **speakers}  # only the segments whose speaker changes are made anew
     for i, who in marked_pov.items():
         if who and placed.get(i, segments[i].speaker) == NARRATOR:
@@ -2607,6 +2612,7 @@ _POV_MARK = re.compile(
     r"|(?i:p\.?o\.?v\.?)\s*[:\-–—]\s*(?P<after>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}))[\W_]*$"
 )
 _POV_MARK_MOST = 60  # characters: a heading, not a sentence
+_POV_WORDS = re.compile(r"(?i)p\.?o\.?v|point\s+of\s+view")  # a chapter with none has no mark to look for
 
 
 def _marked_points_of_view(segments: list[Segment], resolver: Resolver) -> dict[int, str | None]:
@@ -2628,12 +2634,12 @@ def _marked_points_of_view(segments: list[Segment], resolver: Resolver) -> dict[
     return marked
 
 
-def _point_of_view(segments: list[Segment], resolver: Resolver) -> str | None:
-    """Whose head the chapter is in: the narrator, or a clear majority he/she resolved to one person."""
+def _point_of_view(narration: str, resolver: Resolver) -> str | None:
+    """Whose head a chapter is in, from its narration: the narrator, or a clear majority he/she resolved to one
+    person."""
     if resolver.first_person:
         return NARRATOR
     counts: Counter[str] = Counter()
-    narration = "\n".join(segment.text for segment in segments if segment.kind is NARRATION)  # searched at once
     for word in _HE_SHE.findall(narration):
         counts[PRONOUNS[word.casefold()]] += 1
     if not counts:
