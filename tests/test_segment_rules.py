@@ -49,6 +49,9 @@ def test_quote_style_from_evidence(paragraphs, style):
         ),  # a space after the opening mark
         ('He said " and then left.', "double", [(N, 'He said " and then left.')]),  # mid-paragraph: no opening
         ("«Oui», dit-il.", "double", [(D, "Oui"), (N, ", dit-il.")]),
+        # the corner brackets of a translation from Chinese or Japanese
+        ("「I'm fine,」 he said. 「Really.」", "double", [(D, "I'm fine,"), (N, "he said."), (D, "Really.")]),
+        ("『Mei Lin!』 Ah Jun called.", "double", [(D, "Mei Lin!"), (N, "Ah Jun called.")]),
         ("\"She said 'no,' then left,\" he said.", "double", [(D, "She said 'no,' then left,"), (N, "he said.")]),
         ("'The twins' train left,' she said.", "single", [(D, "The twins' train left,"), (N, "she said.")]),
         ("'Yes' she said. 'No,' he said.", "single", [(D, "Yes"), (N, "she said."), (D, "No,"), (N, "he said.")]),

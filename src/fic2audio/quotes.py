@@ -11,8 +11,16 @@ from dataclasses import dataclass
 from .model import DIALOGUE, NARRATION, THOUGHT, BlockKind, Kind, Story
 from .name_words import SPEECH_VERBS
 
-_OPEN_DOUBLE = '"\u201c\u201e\u00ab'
-_CLOSE_FOR = {'"': '"', "\u201c": "\u201d", "\u201e": "\u201c", "\u00ab": "\u00bb", "\u201d": "\u201d"}
+_OPEN_DOUBLE = '"\u201c\u201e\u00ab\u300c\u300e'  # and the corner brackets of a translation from Chinese or Japanese
+_CLOSE_FOR = {
+    '"': '"',
+    "\u201c": "\u201d",
+    "\u201e": "\u201c",
+    "\u00ab": "\u00bb",
+    "\u201d": "\u201d",
+    "\u300c": "\u300d",
+    "\u300e": "\u300f",
+}
 _CLOSE_DOUBLE = '"\u201d'  # a closing double mark, in narration: doubled, or its opening mark was lost
 _OPEN_SINGLE = "'\u2018"
 _HAS_WORD = re.compile(r"[^\W_]")
@@ -22,8 +30,8 @@ _ELISIONS = re.compile(r"(?i)'" + _ELIDED)
 _SPEECH_END = ",.!?…—–;:-"
 # A line opening with a mark, searched from the line break before it (found fast, where `^` is tried at
 # every character): a chapter's text is searched after a line break of its own.
-_DOUBLE_LINE_OPEN = re.compile(r'\n[\s(]*["“„«]')
-_DOUBLE_SPEECH_CLOSE = re.compile(r'[,.!?…—–-]["”»](?=\s|$)')  # a set first: searched fast
+_DOUBLE_LINE_OPEN = re.compile(r'\n[\s(]*["“„«「『]')
+_DOUBLE_SPEECH_CLOSE = re.compile(r'[,.!?…—–-]["”»」』](?=\s|$)')  # a set first: searched fast
 _SINGLE_LINE_OPEN = re.compile(r"\n[\s(]*['‘](?=\w)")
 _SINGLE_SPEECH_CLOSE = re.compile(r"[,.!?…—–-]['’](?=\s|$)")
 # Verbs of thinking, and the self they may turn to: the one vocabulary of the thought tag and lead.
@@ -56,8 +64,8 @@ class Span:
     text: str
 
 
-OPENING_MARKS = "\"“'‘«„"
-CLOSING_MARKS = "\"”'’»“"
+OPENING_MARKS = "\"“'‘«„「『"
+CLOSING_MARKS = "\"”'’»“」』"
 
 
 def dialogue_quote_style(story: Story) -> str:
