@@ -95,8 +95,10 @@ def test_speakable(text, spoken):
     ("text", "named", "dropped"),
     [
         ("found it!! :) 🎉", "found it!! smile party popper", "found it!!"),
-        ("omg ❤️", "oh my god red heart", "oh my god"),
+        ("omg ❤️", "oh my god heart", "oh my god"),
         ("love u <3", "love you heart", "love you"),
+        ("I ♥ you", "I heart you", "I you"),  # a heart, not a card game's "heart suit"
+        ("♪ la la la ♪", "la la la", "la la la"),  # the notes around a song's words are not said
         ("ok 👍🏽", "ok thumbs up", "ok"),
         ("sad ;) :( xD", "sad wink frown laughing", "sad"),
         ("see https://archiveofourown.org/works/1 :P", "see a link tongue out", "see a link"),

@@ -192,6 +192,11 @@ def _digits(text: str) -> str:
 _SKIN_TONE = re.compile(r"_(?:light|medium-light|medium|medium-dark|dark)_skin_tone")
 
 
+# Emoji whose names are a card game's ("heart suit" for ♥) as fan fiction means them; notes around a song's words.
+_EMOJI_SAID = {"heart suit": "heart", "red heart": "heart"}
+_MUSIC = re.compile("[\u2669-\u266f]+")
+
+
 def speak_emoji(text: str, mode: str = "name") -> str:
     """Emoji and emoticons spoken by name (`mode` 'name') or removed ('drop'); never read as symbols."""
     import emoji
@@ -200,9 +205,11 @@ def speak_emoji(text: str, mode: str = "name") -> str:
         if mode == "drop":
             return " "
         spoken = _SKIN_TONE.sub("", found and emoji.demojize(found, delimiters=("", "")))
-        return f" {spoken.replace('_', ' ').strip()} "
+        spoken = spoken.replace("_", " ").strip()
+        return f" {_EMOJI_SAID.get(spoken, spoken)} "
 
     out = emoji.replace_emoji(text, replace=name)
+    out = _MUSIC.sub(" ", out)  # "♪ la la la ♪": the notes of a song sung, not words
     out = out.replace("\ufe0f", "").replace("\ufe0e", "").replace("\u200d", "")
     out = HEARTS.sub(" " if mode == "drop" else " heart ", out)
     return EMOTICON.sub(lambda m: " " if mode == "drop" else f" {EMOTICONS[m.group(1)]} ", out)
