@@ -217,6 +217,7 @@ _YOU_AS_I = {
     "you'd": "I'd",
 }
 _YOU_WORD = re.compile(r"\b([Yy]ou(?:r|rs|rself|['’](?:re|ll|ve|d))?)\b")
+_SUBJECT_LOOKBACK = 16  # characters: a joining word and its spaces ("because  ") and more
 _BEFORE_A_SUBJECT = re.compile(
     r"(?:^|[.!?,;:\"“”'‘’—–-]|\b(?:and|but|then|as|when|while|so|because|if|until|before|after))\s*$", re.IGNORECASE
 )
@@ -229,7 +230,9 @@ def _as_told_by_i(text: str) -> str:
         word = match.group(1)
         folded = word.casefold().replace("’", "'")
         if folded == "you":
-            said = "I" if _BEFORE_A_SUBJECT.search(text, 0, match.start()) else "me"
+            # read only the words just before it: searched from the paragraph's start, a long one took quadratic time
+            before = max(0, match.start() - _SUBJECT_LOOKBACK)
+            said = "I" if _BEFORE_A_SUBJECT.search(text, before, match.start()) else "me"
         else:
             said = _YOU_AS_I[folded]
         return said if word[0].islower() or said == "I" else said[0].upper() + said[1:]
