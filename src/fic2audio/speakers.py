@@ -2610,12 +2610,14 @@ _HE_SHE = re.compile(r"[hHsS](?<!\w[hHsS])(?:(?<=[hH])e|(?<=[sS])he)\b")  # he, 
 
 # A paragraph that names whose side the scene is told from, as fan fiction heads its scenes: "Sakura's POV", "~Naruto
 # POV~", "POV: Hermione", "Draco's point of view"; "Normal POV", "Third person POV" name no one.
+_POV = r"p\.?o\.?v\.?"
+_POV_WORD = rf"{_POV}|point\s+of\s+view"
+_POV_WORDS = re.compile(rf"(?i:{_POV_WORD})")  # a chapter with none has no mark to look for
 _POV_MARK = re.compile(
-    r"^[\W_]*(?:(?P<before>[\w'’.-]+(?:\s+[\w'’.-]+){0,2}?)(?:['’]s)?\s+(?i:p\.?o\.?v\.?|point\s+of\s+view)"
-    r"|(?i:p\.?o\.?v\.?)\s*[:\-–—]\s*(?P<after>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}))[\W_]*$"
+    rf"^[\W_]*(?:(?P<before>[\w'’.-]+(?:\s+[\w'’.-]+){{0,2}}?)(?:['’]s)?\s+(?i:{_POV_WORD})"
+    rf"|(?i:{_POV})\s*[:\-–—]\s*(?P<after>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{0,2}}))[\W_]*$"
 )
 _POV_MARK_MOST = 60  # characters: a heading, not a sentence
-_POV_WORDS = re.compile(r"(?i)p\.?o\.?v|point\s+of\s+view")  # a chapter with none has no mark to look for
 
 
 def _marked_points_of_view(segments: list[Segment], resolver: Resolver) -> dict[int, str | None]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from ..model import Block, BlockKind, Chapter, Metadata, Repair, Story
@@ -107,8 +108,8 @@ def _chapters(body: list[Paragraph], metadata: Metadata) -> list[Chapter]:
         nonlocal blocks, title
         if not blocks and title is None:
             return
-        _reader_notes_at_start(blocks)
-        _reader_notes_at_end(blocks)
+        _reader_notes(blocks, at_end=False)
+        _reader_notes(blocks, at_end=True)
         chapters.append(Chapter(title or story_title or "Story", tuple(blocks)))
         blocks, title = [], None
 
@@ -168,36 +169,30 @@ def _to_readers(text: str) -> bool:
     return _STORY_WORDS.search(text) is None
 
 
-def _reader_notes_at_start(blocks: list[Block]) -> None:
-    """The paragraphs that open a chapter (after its heading) speaking to its readers with no note's label ("Hey guys!
-    Sorry this took so long.") are an author's note: made notes, in place, while they speak so (`_to_readers`); at
-    least one paragraph of story stays after them."""
-    start = 0
-    while start < len(blocks) - 1:
-        block = blocks[start]
-        speaks_to_readers = (READER_GREETING.search(block.text) or READER_ADDRESS.search(block.text)) and _to_readers(block.text)
-        if block.kind not in (BlockKind.HEADING, BlockKind.NOTE) and not (
-            block.kind is BlockKind.PARAGRAPH and speaks_to_readers
-        ):
-            break
-        start += 1
-    if any(b.kind is BlockKind.PARAGRAPH for b in blocks[start:]):
-        blocks[:start] = [Block(BlockKind.NOTE, b.text) if b.kind is BlockKind.PARAGRAPH else b for b in blocks[:start]]
-
-
-def _reader_notes_at_end(blocks: list[Block]) -> None:
-    """The paragraphs that close a chapter speaking to its readers with no note's label ("Thanks for reading! Please
-    leave a review.") are an author's note, not the story: made notes, in place, from the last back, while they speak
-    so (`_to_readers`); at least one paragraph of story stays before them."""
-    end = len(blocks)
-    while end > 1:
-        block = blocks[end - 1]
-        speaks_to_readers = READER_ADDRESS.search(block.text) and _to_readers(block.text)
-        if block.kind is not BlockKind.NOTE and not (block.kind is BlockKind.PARAGRAPH and speaks_to_readers):
-            break
-        end -= 1
-    if any(b.kind is BlockKind.PARAGRAPH for b in blocks[:end]):
-        blocks[end:] = [Block(BlockKind.NOTE, b.text) if b.kind is BlockKind.PARAGRAPH else b for b in blocks[end:]]
+def _reader_notes(blocks: list[Block], *, at_end: bool) -> None:
+    """The paragraphs that open a chapter (after its heading: "Hey guys! Sorry this took so long.") or close it ("Thanks
+    for reading! Please leave a review.") speaking to its readers with no note's label are an author's note, not the
+    story: made notes, in place, from the chapter's edge in, while they speak so (`_to_readers`); at least one
+    paragraph of story stays beside them."""
+    passed = (BlockKind.NOTE,) if at_end else (BlockKind.HEADING, BlockKind.NOTE)
+    patterns = (READER_ADDRESS,) if at_end else (READER_GREETING, READER_ADDRESS)
+    inward = range(len(blocks) - 1, 0, -1) if at_end else range(len(blocks) - 1)
+    edge = list(
+        itertools.takewhile(
+            lambda i: (
+                blocks[i].kind in passed
+                or blocks[i].kind is BlockKind.PARAGRAPH
+                and any(p.search(blocks[i].text) for p in patterns)
+                and _to_readers(blocks[i].text)
+            ),
+            inward,
+        )
+    )
+    rest = blocks[: len(blocks) - len(edge)] if at_end else blocks[len(edge) :]
+    if any(b.kind is BlockKind.PARAGRAPH for b in rest):
+        for i in edge:
+            if blocks[i].kind is BlockKind.PARAGRAPH:
+                blocks[i] = Block(BlockKind.NOTE, blocks[i].text)
 
 
 def _contents(body: list[Paragraph]) -> dict[int, str]:
