@@ -3601,6 +3601,28 @@ def test_ranking_rounds_read_the_guesses_of_the_round_before():
     assert resolver.idiolects.by_speaker["Ann"]["splendid"] == 1  # a placed line teaches how its speaker talks
 
 
+@pytest.mark.parametrize(
+    ("in_scene", "spoken_of", "expected"),
+    [
+        ({"Ann": 1, "Tom": 3}, (), ("Ann", "ranked-2")),  # the likeliest is the one seen most lately
+        ({"Ann": 3, "Tom": 1}, (), (None, "")),  # Tom was seen later: the two readings disagree
+        ({"Ann": 1, "Tom": 3}, ("Ann",), (None, "")),  # "Ann is never wrong, she says.": seldom Ann's own line
+    ],
+)
+def test_ranking_places_an_unsure_line_only_where_recency_agrees(in_scene, spoken_of, expected):
+    """Below the main threshold (Ann: e^1.79 / (e^1.79 + 2) = 0.75), a round of nearest_schedule places a line
+    only when its likeliest speaker is also the candidate named or seen most lately, and not one it speaks of."""
+    from fic2audio.ranking import ranked_rounds
+
+    resolver = Resolver([Character("Ann", (), "female", True), Character("Tom", (), "male", True)], False)
+    run = [_evidence("Ann"), _evidence("Tom"), _evidence(in_scene=in_scene, spoken_of=spoken_of)]
+    ranked_rounds([run], resolver, {"spoke-2": 1.79, "none": 0.0}, (0.8,), (0.7,))
+    assert (run[2].speaker, run[2].rule) == expected
+    run = [_evidence("Ann"), _evidence("Tom"), _evidence(in_scene=in_scene, spoken_of=spoken_of)]
+    ranked_rounds([run], resolver, {"spoke-2": 1.79, "none": 0.0}, (0.8,), ())
+    assert run[2].speaker is None  # the main round alone leaves it
+
+
 def test_ranking_places_the_surest_lines_first():
     """A round at 0.9 takes only the sure lines; the next, at 0.8, the rest it can (with the sure ones as voices)."""
     from fic2audio.ranking import ranked_rounds

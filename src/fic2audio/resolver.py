@@ -27,6 +27,7 @@ class ParagraphEvidence:
     gender_hint: str | None = None  # an unresolved "he said": the speaker is male
     stranger: bool = False  # a tag names someone who is no character ("said a voice", "the old man said")
     unnamed: bool = False  # a stranger only by the narration before it, about a he/she it never names
+    after_unnamed: bool = False  # its he/she tag follows narration about a he/she it never names (stranger or not)
     told_apart: bool = False  # its line is someone unnamed's whom the narration told apart lately ("the boy in the red cap")
     mixed: bool = False  # tags name two speakers: more than one person talks here
     line_speakers: dict[int, str] = field(default_factory=dict)  # in a mixed paragraph: segment -> the name its own tag gives

@@ -611,6 +611,7 @@ def _read_paragraph(
                 tag, hint, para.rule = own_name, None, "self-named"
                 para.description = ""
         strangers, unnamed = _unnamed_about(hints, hint, before, previous, resolver)
+        para.after_unnamed = unnamed
         # genders whose last one to act lately was someone unnamed the narration told apart: "Ann asked. ... The girl at
         # the gate frowned. She shook her head." / "'Late,' said the boy in the red cap." Their he/she is not
         # the named one further back
