@@ -8,7 +8,8 @@ people), where `none` is the score of "none of them", from the line's own circum
 on the PDNC dev novels by bench/fit_ranking.py, on the lines the rules before it leave; fitted on one half of the
 novels, the lines it placed on the other half at RANKING_THRESHOLD were right 0.887 of the time (1,603 lines of
 6,606 scored, with the features as they are; the weights below are those of a fit just before the chain features'
-one-voice check, which placed 1,631 so). Lines placed in one round are voices heard in the next (ranked_rounds).
+one-voice check, which placed 1,631 so). Lines placed in one round are voices heard in the next (ranked_rounds);
+in the last rounds (NEAREST_SCHEDULE) a less likely best is kept only where recency agrees with it.
 """
 
 from __future__ import annotations
