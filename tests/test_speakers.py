@@ -131,6 +131,32 @@ CASES = {
         "The boy is a fool,"{the gentleman in the white waistcoat} said the gentleman in the white waistcoat.
         """,
     ),
+    "a he-line just after the one man's line in his talk with a woman is his again": (
+        """
+        Ann sat by the fire and Tom stood at the window. The rain beat on the glass.
+
+        "The road will be under water by morning,"{Tom} said Tom.
+
+        "Then we stay,"{Ann} said Ann.
+
+        "We cannot stay,"{Tom} said Tom. "The mill needs me."{Tom}
+
+        "No,"{Tom} he said, after a while. "The mill can wait a day."{Tom}
+        """,
+    ),
+    "a he-line just after a man's line, with another man about, is left open": (
+        """
+        Ann sat by the fire and Tom stood at the window. Sam rubbed his eyes. The rain beat on the glass.
+
+        "The road will be under water by morning,"{Sam} said Sam.
+
+        "Then we stay,"{Ann} said Ann.
+
+        "We cannot stay,"{Tom} said Tom. "The mill needs me."{Tom}
+
+        "No,"{None} he said, after a while. "The mill can wait a day."{None}
+        """,
+    ),
     "a tag whose speech verb is capitalised after its line or before it": (
         """
         Ivo, Mara and Jonah sat by the fire. Ivo yawned. Mara looked at Jonah, and Jonah looked at Ivo.
