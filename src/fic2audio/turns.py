@@ -342,8 +342,9 @@ def _again_the_one_of_a_pair(paras: list[ParagraphEvidence], resolver: Resolver)
     """A he/she line just after a line of the one character of that gender about, while someone of the other gender
     is about too, is that character's again: in a man's talk with a woman, "'...,' said Tom. / '...,' he said." can
     be no one else's, though the rules read a he/she as someone else's after a line of that gender. Read after the
-    ranker, for the lines every other rule left. PDNC dev: 12 of 12 new lines right (A 11/11, B 1/1); on the unplaced
-    lines, with no one of the other gender about, 6 of 8 (left out); fics unchanged."""
+    ranker, for the lines every other rule left. PDNC dev: 12 of 12 new lines right (A 11/11, B 1/1), and 2 of 2 more
+    where the one of the other gender is not about lately but spoke the line answered; on the unplaced lines, with no
+    one of the other gender about nor answered, 6 of 8 (left out); fics unchanged."""
     for para in paras:
         before = para.previous
         if para.speaker is not None or not para.gender_hint or para.stranger or para.description or para.mixed:
@@ -354,8 +355,12 @@ def _again_the_one_of_a_pair(paras: list[ParagraphEvidence], resolver: Resolver)
         about = {n for n in (*para.present, *para.mentioned) if n != NARRATOR}
         genders = {n: resolver.gender(n) for n in about}
         same = {n for n, gender in genders.items() if gender == para.gender_hint}
-        if same != {who} or all(gender in (para.gender_hint, None) for gender in genders.values()):
-            continue
+        earlier = before.previous
+        answered = earlier.speaker if earlier is not None and earlier.has_dialogue else None  # whom `who` answered
+        if same != {who} or all(
+            gender in (para.gender_hint, None) for gender in (*genders.values(), resolver.gender(answered or ""))
+        ):
+            continue  # another of that gender about, or no one of the other gender about nor answered
         if _fits(who, para, resolver):
             para.speaker, para.rule = who, "pronoun-again-of-a-pair"
 
