@@ -131,6 +131,56 @@ CASES = {
         "The boy is a fool,"{the gentleman in the white waistcoat} said the gentleman in the white waistcoat.
         """,
     ),
+    "a he-line just after the one man's line in his talk with a woman is his again": (
+        """
+        Ann sat by the fire and Tom stood at the window. The rain beat on the glass.
+
+        "The road will be under water by morning,"{Tom} said Tom.
+
+        "Then we stay,"{Ann} said Ann.
+
+        "We cannot stay,"{Tom} said Tom. "The mill needs me."{Tom}
+
+        "No,"{Tom} he said, after a while. "The mill can wait a day."{Tom}
+        """,
+    ),
+    "a he-line just after a man's line, with another man about, is left open": (
+        """
+        Ann sat by the fire and Tom stood at the window. Sam rubbed his eyes. The rain beat on the glass.
+
+        "The road will be under water by morning,"{Sam} said Sam.
+
+        "Then we stay,"{Ann} said Ann.
+
+        "We cannot stay,"{Tom} said Tom. "The mill needs me."{Tom}
+
+        "No,"{None} he said, after a while. "The mill can wait a day."{None}
+        """,
+    ),
+    "'her ladyship' in a tag is the one Lady the story has named": (
+        """
+        Lady Pell sat by the fire with Ann and Meg. Tom came in and shut the door. Lady Pell looked up at him.
+
+        "You are late,"{Ann} said Ann.
+
+        "The road was under water,"{Tom} said Tom.
+
+        "Then you must stay the night,"{Meg} said Meg.
+
+        "He must indeed,"{Lady Pell} added her ladyship. "There is a bed made up."{Lady Pell}
+        """,
+    ),
+    "'her ladyship' in a tag with two Ladies about is left open": (
+        """
+        Lady Pell and Lady Orr sat by the fire with Ann. Tom came in and shut the door. Lady Pell looked up at him, and Lady Orr smiled.
+
+        "You are late,"{Ann} said Ann.
+
+        "The road was under water,"{Tom} said Tom.
+
+        "He must stay the night,"{None} added her ladyship. "There is a bed made up."{None}
+        """,
+    ),
     "a tag whose speech verb is capitalised after its line or before it": (
         """
         Ivo, Mara and Jonah sat by the fire. Ivo yawned. Mara looked at Jonah, and Jonah looked at Ivo.
