@@ -3231,6 +3231,26 @@ CASES = {
         "Who are those people?"{None} she asked.
         """,
     ),
+    "a line giving a name in answer to being asked for one is that one's own, though it reads like a call": (
+        """
+        The Duchess Ysa sat at the high table with her steward, Lord Vane. At the far end of the hall a widow waited by
+        the door, and it was some time before anyone called Goodwife Moll.
+
+        "Come closer,"{Duchess Ysa} the Duchess said. "What is your name?"{Duchess Ysa}
+
+        "Hesper Moll, Your Grace."{Goodwife Moll}
+        """,
+    ),
+    "a line asked who its speaker is that calls someone by name is not theirs": (
+        """
+        The Duchess Ysa sat at the high table with her steward, Lord Vane. At the far end of the hall a widow waited by
+        the door, and it was some time before anyone called Goodwife Moll.
+
+        "Come closer,"{Duchess Ysa} the Duchess said. "Who are you?"{Duchess Ysa}
+
+        "Moll, go on, tell her."{None}
+        """,
+    ),
 }
 
 
