@@ -3251,6 +3251,38 @@ CASES = {
         "Moll, go on, tell her."{None}
         """,
     ),
+    "a line whose narration calls one character by the title that alone names them is theirs": (
+        """
+        Inspector Ada Kell sat down across the table from Ivo Lind and his lawyer, Mara Voss. Sergeant Tom Bry leaned
+        on the wall by the door.
+
+        "Where were you on Monday?"{Inspector Ada Kell} Kell asked.
+
+        "At home,"{Ivo} Ivo said.
+
+        "My client has answered,"{Voss} said Voss.
+
+        The sergeant's pen stopped. "Alone?"{Sergeant Tom Bry}
+
+        "Yes."{None}
+        """,
+    ),
+    "a line whose narration has a titled man and a she acting is not his": (
+        """
+        Inspector Ada Kell sat down across the table from Ivo Lind and his lawyer, Mara Voss. Sergeant Tom Bry leaned
+        on the wall by the door.
+
+        "Where were you on Monday?"{Inspector Ada Kell} Kell asked.
+
+        "At home,"{Ivo} Ivo said.
+
+        "My client has answered,"{Voss} said Voss.
+
+        The sergeant's pen stopped. She looked at him. "Alone?"{None}
+
+        "Yes."{None}
+        """,
+    ),
 }
 
 
