@@ -3283,6 +3283,36 @@ CASES = {
         "Yes."{None}
         """,
     ),
+    "a first-person beat whose sentence has an I doing something in it, not opening it, is the narrator's": (
+        """
+        I spread the blanket over the gravel and lie down on it before anyone else can claim the middle. Kiki lies
+        down next to me, and I let her. Sol sits by the door with the thermos. I check my phone. I tell them about the
+        letter.
+
+        "I'm proud of you,"{Sol} Sol says.
+
+        "Me too,"{Kiki} says Kiki.
+
+        "Thanks."{narrator} It comes out smaller than I mean it to.
+
+        "Good,"{Sol} Sol says.
+        """,
+    ),
+    "a first-person beat with no I in it is not the narrator's": (
+        """
+        I spread the blanket over the gravel and lie down on it before anyone else can claim the middle. Kiki lies
+        down next to me, and I let her. Sol sits by the door with the thermos. I check my phone. I tell them about the
+        letter.
+
+        "I'm proud of you,"{Sol} Sol says.
+
+        "Me too,"{Kiki} says Kiki.
+
+        "Thanks."{None} It comes out small.
+
+        "Good,"{Sol} Sol says.
+        """,
+    ),
 }
 
 
