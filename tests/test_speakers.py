@@ -550,7 +550,7 @@ CASES = {
 
         "It's black,"{Oscar} said Oscar.
 
-        Greta came in from the front and stopped in the doorway. She sniffed. "Who burned it?"{None}
+        Greta came in from the front and stopped in the doorway. She sniffed. "Who burned it?"{Greta}
 
         "Nobody did,"{Victor} said Victor.
 
@@ -3311,6 +3311,32 @@ CASES = {
         "Thanks."{None} It comes out small.
 
         "Good,"{Sol} Sol says.
+        """,
+    ),
+    "a he/she beat closing a paragraph where one character of that gender acts is theirs": (
+        """
+        The kitchen was warm. Ann, Tom and Sam had come in from the snow an hour before.
+
+        "More tea?"{Ann} Ann asked.
+
+        "Please,"{Tom} said Tom.
+
+        Ann poured the tea. Tom watched her. He frowned. "Too strong."{Tom}
+
+        "Then add milk,"{Ann} said Ann.
+        """,
+    ),
+    "a he/she beat closing a paragraph that names two of that gender is no one's": (
+        """
+        The kitchen was warm. Ann, Tom and Sam had come in from the snow an hour before.
+
+        "More tea?"{Ann} Ann asked.
+
+        "Please,"{Tom} said Tom.
+
+        Ann poured the tea. Tom watched Sam. He frowned. "Too strong."{None}
+
+        "Then add milk,"{Ann} said Ann.
         """,
     ),
 }
