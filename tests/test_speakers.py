@@ -3326,6 +3326,21 @@ CASES = {
         "Then add milk,"{Ann} said Ann.
         """,
     ),
+    "a he/she opening the last clause of a paragraph where one character of that gender acts is theirs": (
+        """
+        The bakery was the only lit window on the street. Marcus, Tobias and Gemma had been at work since three.
+
+        "You burned the rye,"{Marcus} said Marcus.
+
+        "It's rustic,"{Tobias} said Tobias.
+
+        "Who burned the rye?"{Gemma} Gemma asked.
+
+        Marcus laughed into his coffee. Gemma shot him a look, and he held up his free hand. "Don't look at me."{Marcus}
+
+        "So ring the engineer,"{Gemma} said Gemma.
+        """,
+    ),
     "a he/she beat closing a paragraph that names two of that gender is no one's": (
         """
         The kitchen was warm. Ann, Tom and Sam had come in from the snow an hour before.

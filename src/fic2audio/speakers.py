@@ -1217,17 +1217,26 @@ def _beat_between_lines(pieces: list[tuple[Kind, str]], para: ParagraphEvidence,
     return who
 
 
+# a he/she opening the last clause of a narration's last sentence: "..., and he held up his hand."
+_CLOSING_CLAUSE_PRONOUN = re.compile(r"(?:,\s+and|;)\s+(he|she)\s+(?:\w+ly\s+)?[a-z]+\b[^,;.!?]*[.!?]\W*$")
+
+
 def _closing_pronoun_beat(
     pieces: list[tuple[Kind, str]], para: ParagraphEvidence, leading: set[str], resolver: Resolver
 ) -> str | None:
     """The speaker of a paragraph of narration and then one line, when the narration's last sentence is about a he/she
     and one character of that gender acts in it, no other of that gender named there: "Ann poured the tea. Tom
     watched her. He frowned. 'Too strong.'" is Tom's. (beat-before takes only a paragraph of one acting character, and a
-    lone he/she beat is anyone's.) PDNC dev: 4 lines, 4 right; fics heldout2 one line more right; fics dev
-    unchanged (its such beats end in a sentence about the other: "Gemma shot him a look, and he held up a hand.")."""
-    if len(pieces) != 2 or pieces[0][0] is not NARRATION or pieces[1][0] is not DIALOGUE or len(para.closing_hints) != 1:
+    lone he/she beat is anyone's.) Or its last clause is: "Marcus laughed. Gemma shot him a look, and he held up
+    his hand. 'Don't look at me.'" PDNC dev: 4 lines, 4 right; fics heldout2 one line more right; fics dev 1."""
+    if len(pieces) != 2 or pieces[0][0] is not NARRATION or pieces[1][0] is not DIALOGUE:
         return None
-    gender = para.closing_hints[0]
+    if len(para.closing_hints) == 1:
+        gender = para.closing_hints[0]
+    elif not para.closing_hints and (found := _CLOSING_CLAUSE_PRONOUN.search(pieces[0][1])):
+        gender = PRONOUNS[found.group(1)]  # "Gemma shot him a look, and he held up his hand." (fics dev: 1 line, right)
+    else:
+        return None
     if gender not in ("male", "female"):
         return None  # someone unnamed ("stranger:male") or no one
     acting = [n for n in para.subjects if resolver.gender(n) == gender]
