@@ -600,7 +600,7 @@ CASES = {
 
         "It's black,"{Oscar} said Oscar.
 
-        Greta came in from the front and stopped in the doorway. She sniffed. "Who burned it?"{None}
+        Greta came in from the front and stopped in the doorway. She sniffed. "Who burned it?"{Greta}
 
         "Nobody did,"{Victor} said Victor.
 
@@ -3279,6 +3279,129 @@ CASES = {
         Ann gazed at the windows, shading her eyes. She could not see who was coming out. A maid walked ahead of them.
 
         "Who are those people?"{None} she asked.
+        """,
+    ),
+    "a line giving a name in answer to being asked for one is that one's own, though it reads like a call": (
+        """
+        The Duchess Ysa sat at the high table with her steward, Lord Vane. At the far end of the hall a widow waited by
+        the door, and it was some time before anyone called Goodwife Moll.
+
+        "Come closer,"{Duchess Ysa} the Duchess said. "What is your name?"{Duchess Ysa}
+
+        "Hesper Moll, Your Grace."{Goodwife Moll}
+        """,
+    ),
+    "a line asked who its speaker is that calls someone by name is not theirs": (
+        """
+        The Duchess Ysa sat at the high table with her steward, Lord Vane. At the far end of the hall a widow waited by
+        the door, and it was some time before anyone called Goodwife Moll.
+
+        "Come closer,"{Duchess Ysa} the Duchess said. "Who are you?"{Duchess Ysa}
+
+        "Moll, go on, tell her."{None}
+        """,
+    ),
+    "a line whose narration calls one character by the title that alone names them is theirs": (
+        """
+        Inspector Ada Kell sat down across the table from Ivo Lind and his lawyer, Mara Voss. Sergeant Tom Bry leaned
+        on the wall by the door.
+
+        "Where were you on Monday?"{Inspector Ada Kell} Kell asked.
+
+        "At home,"{Ivo} Ivo said.
+
+        "My client has answered,"{Voss} said Voss.
+
+        The sergeant's pen stopped. "Alone?"{Sergeant Tom Bry}
+
+        "Yes."{None}
+        """,
+    ),
+    "a line whose narration has a titled man and a she acting is not his": (
+        """
+        Inspector Ada Kell sat down across the table from Ivo Lind and his lawyer, Mara Voss. Sergeant Tom Bry leaned
+        on the wall by the door.
+
+        "Where were you on Monday?"{Inspector Ada Kell} Kell asked.
+
+        "At home,"{Ivo} Ivo said.
+
+        "My client has answered,"{Voss} said Voss.
+
+        The sergeant's pen stopped. She looked at him. "Alone?"{None}
+
+        "Yes."{None}
+        """,
+    ),
+    "a first-person beat whose sentence has an I doing something in it, not opening it, is the narrator's": (
+        """
+        I spread the blanket over the gravel and lie down on it before anyone else can claim the middle. Kiki lies
+        down next to me, and I let her. Sol sits by the door with the thermos. I check my phone. I tell them about the
+        letter.
+
+        "I'm proud of you,"{Sol} Sol says.
+
+        "Me too,"{Kiki} says Kiki.
+
+        "Thanks."{narrator} It comes out smaller than I mean it to.
+
+        "Good,"{Sol} Sol says.
+        """,
+    ),
+    "a first-person beat with no I in it is not the narrator's": (
+        """
+        I spread the blanket over the gravel and lie down on it before anyone else can claim the middle. Kiki lies
+        down next to me, and I let her. Sol sits by the door with the thermos. I check my phone. I tell them about the
+        letter.
+
+        "I'm proud of you,"{Sol} Sol says.
+
+        "Me too,"{Kiki} says Kiki.
+
+        "Thanks."{None} It comes out small.
+
+        "Good,"{Sol} Sol says.
+        """,
+    ),
+    "a he/she beat closing a paragraph where one character of that gender acts is theirs": (
+        """
+        The kitchen was warm. Ann, Tom and Sam had come in from the snow an hour before.
+
+        "More tea?"{Ann} Ann asked.
+
+        "Please,"{Tom} said Tom.
+
+        Ann poured the tea. Tom watched her. He frowned. "Too strong."{Tom}
+
+        "Then add milk,"{Ann} said Ann.
+        """,
+    ),
+    "a he/she opening the last clause of a paragraph where one character of that gender acts is theirs": (
+        """
+        The bakery was the only lit window on the street. Marcus, Tobias and Gemma had been at work since three.
+
+        "You burned the rye,"{Marcus} said Marcus.
+
+        "It's rustic,"{Tobias} said Tobias.
+
+        "Who burned the rye?"{Gemma} Gemma asked.
+
+        Marcus laughed into his coffee. Gemma shot him a look, and he held up his free hand. "Don't look at me."{Marcus}
+
+        "So ring the engineer,"{Gemma} said Gemma.
+        """,
+    ),
+    "a he/she beat closing a paragraph that names two of that gender is no one's": (
+        """
+        The kitchen was warm. Ann, Tom and Sam had come in from the snow an hour before.
+
+        "More tea?"{Ann} Ann asked.
+
+        "Please,"{Tom} said Tom.
+
+        Ann poured the tea. Tom watched Sam. He frowned. "Too strong."{None}
+
+        "Then add milk,"{Ann} said Ann.
         """,
     ),
 }
