@@ -628,8 +628,9 @@ def ranked_turns(
 ) -> list[tuple[ParagraphEvidence, str]]:
     """Lines of `run` no rule placed (and no stranger's) go to their likeliest speaker when that one's probability
     reaches `threshold` (and, `nearest_only`, when _recency_agrees); with `chances` (each line's best probability
-    when last scored, kept up to date here), only the lines that last came at least `near` are read. All are scored before any is placed: a guess is no
-    evidence for the next line in the same round. Returns the lines it placed, with their speakers."""
+    when last scored, kept up to date here), only the lines that last came at least `near` are read. All are scored
+    before any is placed: a guess is no evidence for the next line in the same round. Returns the lines it placed,
+    with their speakers."""
     found = []
     for i, para in enumerate(run):
         if not scored(run, i) or near and chances is not None and chances.get(id(para), 1.0) < near:
