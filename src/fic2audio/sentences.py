@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import importlib.util
 import re
+import sys
+import types
 import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .words import says_something
@@ -57,8 +63,37 @@ def punkt_parameters() -> PunktParameters:
     return params
 
 
+@contextlib.contextmanager
+def _nltk_package_skipped() -> Iterator[None]:
+    """Import NLTK's modules inside without NLTK's package `__init__`, which imports all of NLTK, numpy with it, for
+    the few modules Punkt needs (0.25 s of CPU -> 0.05 s: a 200k-word plan 3.3 s -> 3.1 s, Oliver Twist's 1.4 s ->
+    1.2 s): the packages `nltk` and `nltk.tokenize` stood in for by bare modules over their folders, and every module
+    imported so taken out of sys.modules again after, so a later `import nltk` imports the whole package afresh. Where
+    NLTK is imported already (or not installed), nothing is done."""
+    spec = importlib.util.find_spec("nltk") if "nltk" not in sys.modules else None
+    if spec is None or not spec.submodule_search_locations:
+        yield
+        return
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    before = set(sys.modules)
+    for name, path in (("nltk", folder), ("nltk.tokenize", folder / "tokenize")):
+        package = types.ModuleType(name)
+        package.__path__ = [str(path)]
+        sys.modules[name] = package
+    try:
+        yield
+    finally:
+        for name in [n for n in sys.modules if n not in before and (n == "nltk" or n.startswith("nltk."))]:
+            del sys.modules[name]
+
+
 @functools.cache
 def _tokenizer():
+    with _nltk_package_skipped():
+        return _new_tokenizer()
+
+
+def _new_tokenizer():
     from nltk.tokenize.punkt import PunktSentenceTokenizer
 
     class Tokenizer(PunktSentenceTokenizer):
