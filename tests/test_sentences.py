@@ -5,6 +5,9 @@ bench/sentences_same.py runs the same comparison over every story the project ho
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -38,6 +41,20 @@ def plain_split():
 
 def test_project_tokenizer_is_in_use():
     assert type(sentences._tokenizer()) is not PunktSentenceTokenizer
+
+
+def test_punkt_is_imported_without_the_rest_of_nltk():
+    """In a fresh process the tokenizer is made without NLTK's package __init__ (numpy with it), leaves no NLTK module
+    behind, and a later `import nltk` still gets the whole package."""
+    check = (
+        "import sys\n"
+        "from fic2audio import sentences\n"
+        "assert sentences.split_sentences('Mrs. Pell came. She sat.') == ['Mrs. Pell came.', 'She sat.']\n"
+        "assert 'numpy' not in sys.modules and not [m for m in sys.modules if m.split('.')[0] == 'nltk']\n"
+        "import nltk\n"
+        "assert nltk.tokenize.punkt.PunktSentenceTokenizer and nltk.download\n"
+    )
+    subprocess.run([sys.executable, "-c", check], check=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
 
 
 @pytest.mark.parametrize(
