@@ -491,7 +491,6 @@ def _read_paragraph(
     para.to_the_narrator = resolver.first_person and any(k is NARRATION and _ME.search(t) for k, t in pieces)
     lines = [t for k, t in pieces if k is DIALOGUE]
     self_named = {n for t in lines for n in _self_named(t, resolver)}
-    answered = _name_answered(lines, previous, resolver) if not self_named else None
     para.vocatives = tuple(n for t in lines for n in _vocatives(t, resolver) if n not in self_named)
     para.said = " ".join(lines)
     para.spoken_of = tuple(n for t in lines for n in resolver.names_in(t) if n not in para.vocatives and n not in self_named)
@@ -602,7 +601,9 @@ def _read_paragraph(
                 para.kin = kin if tag is None else ()
             if kin is None:
                 para.companion_of = _companion_tag(pieces)
-        if tag is None and answered:
+        # asked for only where no tag placed the line: a tagged paragraph is spared the search of the line before
+        answered = _name_answered(lines, previous, resolver) if tag is None and not self_named else None
+        if answered:
             # the name is its speaker's own, no call: "Tom." answering "What's your name?" calls no Tom (read so only
             # for a line no tag places, and loose: anchoring turns on it, PDNC's ranker placed 4 lines more right and
             # 2 more wrong after it)
