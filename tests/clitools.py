@@ -32,21 +32,22 @@ def assert_failed_cleanly(result: subprocess.CompletedProcess, exit_code: int, *
 @contextlib.contextmanager
 def serving(folder: Path):
     """`fic2audio serve FOLDER` on 127.0.0.1 and a free port; yields the base URL (with the token)."""
-    process = subprocess.Popen(
+    # Popen as a context closes both pipes on the way out (a ResourceWarning otherwise) and waits.
+    with subprocess.Popen(
         [*CLI, "serve", str(folder), "--host", "127.0.0.1", "--port", "0"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-    )
-    try:
-        line = process.stdout.readline()
-        assert line.startswith("subscribe: http://127.0.0.1:"), line or process.stderr.read()
-        feed_url = line.split(" ", 1)[1].strip()
-        assert feed_url.endswith("/feed.xml")
-        yield feed_url[: -len("feed.xml")]
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    ) as process:
+        try:
+            line = process.stdout.readline()
+            assert line.startswith("subscribe: http://127.0.0.1:"), line or process.stderr.read()
+            feed_url = line.split(" ", 1)[1].strip()
+            assert feed_url.endswith("/feed.xml")
+            yield feed_url[: -len("feed.xml")]
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
 
 
 def leftovers(folder: Path) -> list[Path]:

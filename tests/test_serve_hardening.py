@@ -232,4 +232,5 @@ def test_slow_clients_neither_starve_others_nor_flood_the_log(hostile_folder, tm
             sock.close()
         server.terminate()
         server.wait(timeout=10)
+        server.stdout.close()
     assert log.stat().st_size < 20_000, log.read_text()[:2000]
