@@ -368,10 +368,12 @@ def _attribute_chapter(segments: list[Segment], resolver: Resolver) -> list[Segm
         elif para.speaker is None and para.role:
             # after turns: a role is no one they may carry on
             para.speaker, para.rule = para.role, para.rule if para.rule.startswith("newcomer-") else "tag-role"
+    # first of the description rules: its lines are votes for the description's owner, read by the rules after it
+    # (description-before, and the descriptors learned from them: PDNC dev 7 more lines right, none wrong)
+    described_between_turns(paras, resolver)
     described_as_before(paras, resolver)  # after the roles: "said the waiter" in one chapter is a role's
     described_answering_a_call(paras, resolver)
     described_named_later(paras, resolver)
-    described_between_turns(paras, resolver)  # before: the scene's other lines so described may follow its lines
     described_in_the_scene(paras)
     for para in paras:
         opening = para.speech_opening
