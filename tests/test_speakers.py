@@ -2996,6 +2996,86 @@ CASES = {
         """,
         "Title: T\nCharacters: Hana, Wren, Cole\n\n",
     ),
+    "a described line between two turns of one speaker in a talk of three is theirs": (
+        """
+        The back room of the inn was dark.
+
+        "Shut the door,"{Sam} said Sam.
+
+        "It is shut,"{Ann} said Ann.
+
+        "Where is it?"{Tom} asked Tom.
+
+        "In the box,"{Ann} said Ann.
+
+        "Hand it over,"{Tom} said the stout man.
+
+        "I will not,"{Ann} said Ann.
+
+        "Now,"{Tom} said Tom.
+        """,
+        "Title: T\nCharacters: Tom, Ann, Sam\n\n",
+    ),
+    "a described line is no turn of the one two lines before when another speaks two lines after": (
+        """
+        The back room of the inn was dark.
+
+        "Shut the door,"{Sam} said Sam.
+
+        "It is shut,"{Ann} said Ann.
+
+        "Where is it?"{Tom} asked Tom.
+
+        "In the box,"{Ann} said Ann.
+
+        "Hand it over,"{None} said the stout man.
+
+        "I will not,"{Ann} said Ann.
+
+        "Now,"{Sam} said Sam.
+        """,
+        "Title: T\nCharacters: Tom, Ann, Sam\n\n",
+    ),
+    "a kin-tagged line no rule placed between two turns of one speaker in a talk of three is theirs": (
+        """
+        The back room of the inn was dark.
+
+        "Shut the door,"{Sam} said Sam.
+
+        "It is shut,"{Ann} said Ann.
+
+        "Where is it?"{Tom} asked Tom.
+
+        "In the box,"{Ann} said Ann.
+
+        "Hand it over,"{Tom} said her uncle.
+
+        "I will not,"{Ann} said Ann.
+
+        "Now,"{Tom} said Tom.
+        """,
+        "Title: T\nCharacters: Tom, Ann, Sam\n\n",
+    ),
+    "a described line between two turns of one speaker is not theirs when the description is of the other gender": (
+        """
+        The back room of the inn was dark.
+
+        "Shut the door,"{Sam} said Sam.
+
+        "It is shut,"{Ann} said Ann.
+
+        "Where is it?"{Tom} asked Tom.
+
+        "In the box,"{Ann} said Ann.
+
+        "Hand it over,"{None} said the old woman.
+
+        "I will not,"{Ann} said Ann.
+
+        "Now,"{Tom} said Tom.
+        """,
+        "Title: T\nCharacters: Tom, Ann, Sam\n\n",
+    ),
     "a waiter answering a call to someone else is the waiter": (
         """
         Ann and Tom sat at the corner table of the inn.

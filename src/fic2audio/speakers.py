@@ -23,7 +23,7 @@ nurse", and so do that gender's beats), so a two-person story with one name stil
 cannot place keeps speaker None: a wrong voice is worse than the generic one. To measure the rules one by one, set FIC2AUDIO_SPEAKER_RULES to a file: each placed
 line is appended to it as JSON with the rule that placed it (tag-name, tag-descriptor, tag-before, tag-kin, tag-kin-of*,
 tag-role, tag-the-other, tag-companion, pronoun-*, description-elder, description-answers, description-before,
-description-called, description-in-scene, description-later, description-named-later, self-named, beat-before, beat-after, beat-between, beat-first-person, beat-uncast,
+description-called, description-between-turns, description-in-scene, description-later, description-named-later, self-named, beat-before, beat-after, beat-between, beat-first-person, beat-uncast,
 beat-only-one, turns-*, continues, continues-after).
 """
 
@@ -65,6 +65,7 @@ from .resolver import (
 from .turns import (
     described_answering_a_call,
     described_as_before,
+    described_between_turns,
     described_in_the_scene,
     described_named_later,
     epithet_fits,
@@ -367,6 +368,9 @@ def _attribute_chapter(segments: list[Segment], resolver: Resolver) -> list[Segm
         elif para.speaker is None and para.role:
             # after turns: a role is no one they may carry on
             para.speaker, para.rule = para.role, para.rule if para.rule.startswith("newcomer-") else "tag-role"
+    # first of the description rules: its lines are votes for the description's owner, read by the rules after it
+    # (description-before, and the descriptors learned from them: PDNC dev 7 more lines right, none wrong)
+    described_between_turns(paras, resolver)
     described_as_before(paras, resolver)  # after the roles: "said the waiter" in one chapter is a role's
     described_answering_a_call(paras, resolver)
     described_named_later(paras, resolver)

@@ -890,6 +890,39 @@ def described_in_the_scene(paras: list[ParagraphEvidence]) -> None:
         para.speaker, para.rule = who, "description-in-scene"
 
 
+def described_between_turns(paras: list[ParagraphEvidence], resolver: Resolver) -> None:
+    """A described line ("...," said the stout man) whose speaker two lines before also speaks two lines after it,
+    neither of the lines beside it being theirs, is that speaker's turn: "'Where?' asked Tom. / 'Here,' said Ann. /
+    'Hand it over,' said the stout man. / 'No,' said Ann. / 'Now,' said Tom." Read after the roles, with the speakers
+    any rule gave the four lines around it (turn-taking leaves described lines alone in a talk of three: a description
+    may be someone new), and before the other description rules, which its lines give votes. Not a line only read as
+    someone unnamed's (a he/she after narration about a stranger, "said a voice"): PDNC dev 4 of 6 such lines right.
+    Measured on PDNC dev: 9 of 9 new lines right, and 7 more right of the description rules after it (no wrong one);
+    fics unchanged. So is a line whose tag calls its speaker someone's kin or companion that no rule placed ("said
+    her aunt", "his friend replied"): 3 of 3 more lines right."""
+    found = []
+    for para in paras:
+        described = para.description or para.kin or para.companion_of
+        if para.speaker is not None or not described or para.mixed or para.line_speakers:
+            continue
+        before, after = para.previous, para.following
+        around = (before.previous if before is not None else None, before, after, after.following if after else None)
+        far_before, near_before, near_after, far_after = (
+            (p.speaker or p.fallback) if p is not None and p.has_dialogue and not p.mixed else None for p in around
+        )
+        who = far_before
+        if who is None or who == NARRATOR or far_after != who or near_before in (None, who) or near_after in (None, who):
+            continue
+        # the description's gender, or the kin's ("said her aunt"); a companion's ("his friend") is their friend's
+        noun_gender = DESCRIPTOR_GENDER.get(para.description.split()[-1]) if para.description else (para.kin or ("",))[0]
+        if noun_gender and resolver.gender(who) not in (noun_gender, None):
+            continue
+        if not _ruled_out(who, para):
+            found.append((para, who))
+    for para, who in found:  # placed together: a line placed here is no turn for the next
+        para.speaker, para.rule = who, "description-between-turns"
+
+
 def described_named_later(paras: list[ParagraphEvidence], resolver: Resolver) -> None:
     """A described line ("...," said the old gentleman) whose description the text sets beside a name later in the same
     scene ("The old gentleman, Mr. Halloway, ...", or "'My name is Halloway,' said the old gentleman.") is that
