@@ -3761,6 +3761,32 @@ def test_the_one_called_answers_unless_narration_comes_between(monkeypatch, betw
     assert paras[-1].speaker == expected
 
 
+@pytest.mark.parametrize(("spoken_of", "expected"), [((), "Tom"), (("Tom",), None)])
+def test_a_he_line_is_not_the_recent_man_it_speaks_of(spoken_of, expected):
+    """ "Tom came in. / 'Mother,' he called, 'Tom has broken the window again!'": a line that names the one man seen
+    lately is seldom his (PDNC dev: the pronoun rules gave 4 such lines, all wrong)."""
+    resolver = Resolver([Character("Ann", (), "female", True), Character("Tom", (), "male", True)], False)
+    resolver.paragraph = 5
+    resolver.recent = {"Tom": 4}
+    assert resolver.resolve("male", _evidence(spoken_of=spoken_of), (), None) == expected
+
+
+@pytest.mark.parametrize(("continued", "expected"), [(_evidence(), "Fanny"), (_evidence(vocatives=("Fanny",)), "Edmund")])
+def test_a_speech_going_on_is_not_the_one_it_calls(monkeypatch, continued, expected):
+    """A paragraph read as going on with the speech before (its quotation left open) is its speaker's, unless it
+    calls that speaker by name: "'I believe you are right, Fanny,' was his reply." answers Fanny."""
+    import fic2audio.turns as turns
+
+    monkeypatch.setattr(turns, "ranked_rounds", lambda runs, resolver: None)
+    resolver = Resolver([Character("Fanny", (), "female", True), Character("Edmund", (), "male", True)], False)
+    continued.continues = True
+    paras = [_evidence("Edmund"), _evidence("Fanny"), continued]
+    for before, after in itertools.pairwise(paras):
+        before.following, after.previous = after, before
+    turns.take_turns(paras, resolver)
+    assert paras[-1].speaker == expected
+
+
 def test_ranking_rounds_read_the_guesses_of_the_round_before():
     """Round 1 places the lines it can from the tagged ones; round 2 reads those guesses as voices heard: in
     "Ann Tom [?] [?] [?]" the fifth line's A B [A] pattern exists only once the third is placed."""
@@ -3794,6 +3820,21 @@ def test_ranking_places_an_unsure_line_only_where_recency_agrees(in_scene, spoke
     run = [_evidence("Ann"), _evidence("Tom"), _evidence(in_scene=in_scene, spoken_of=spoken_of)]
     ranked_rounds([run], resolver, {"spoke-2": 1.79, "none": 0.0}, (0.8,), ())
     assert run[2].speaker is None  # the main round alone leaves it
+
+
+@pytest.mark.parametrize(("opener", "expected"), [("Tom", ("Ann", "ranked-2")), ("Ann", (None, ""))])
+def test_ranking_places_an_unsure_line_only_where_the_one_acting_after_it_is_someone_else(opener, expected):
+    """In a round of nearest_schedule, not the one who acts first in the narration just after the line ("'...' /
+    Ann looked up from her book."): as often the listener (PDNC dev: 3 such lines, all wrong)."""
+    from fic2audio.ranking import ranked_rounds
+
+    resolver = Resolver([Character("Ann", (), "female", True), Character("Tom", (), "male", True)], False)
+    run = [_evidence("Ann"), _evidence("Tom"), _evidence(in_scene={"Ann": 1, "Tom": 3})]
+    after = ParagraphEvidence([1], 0, has_narration=True, subjects=(opener,))
+    for before, later in itertools.pairwise([*run, after]):
+        before.following, later.previous = later, before
+    ranked_rounds([run], resolver, {"spoke-2": 1.79, "none": 0.0}, (0.8,), (0.7,))
+    assert (run[2].speaker, run[2].rule) == expected
 
 
 def test_ranking_places_the_surest_lines_first():

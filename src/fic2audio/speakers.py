@@ -629,7 +629,7 @@ def _read_paragraph(
             strangers.add(hint)
         focus = resolver.focus.get(hint) if tag is None and hint and unnamed and hint not in strangers else None
         newcomer = ""
-        if focus and focus != adjacent and focus not in para.vocatives and not resolver.described:
+        if focus and focus != adjacent and focus not in (*para.vocatives, *para.spoken_of) and not resolver.described:
             # "Tom came in. ... He sat down. He looked at the fire. 'Well,' he said.": narration about a he it never
             # names, in a scene about one man, is about that man
             tag, hint, para.rule = focus, None, "pronoun-focus-chain"
