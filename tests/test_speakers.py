@@ -14,7 +14,7 @@ from conftest import ROOT, STORIES
 
 from fic2audio.casting import parse_cast
 from fic2audio.characters import NARRATOR, Character, metadata_characters
-from fic2audio.model import Kind, Metadata
+from fic2audio.model import Kind, Metadata, Segment
 from fic2audio.pipeline import RenderOptions, plan_story, plan_with_characters
 from fic2audio.read import read_story
 from fic2audio.resolver import ParagraphEvidence, Resolver
@@ -3785,6 +3785,25 @@ def test_a_speech_going_on_is_not_the_one_it_calls(monkeypatch, continued, expec
         before.following, after.previous = after, before
     turns.take_turns(paras, resolver)
     assert paras[-1].speaker == expected
+
+
+@pytest.mark.parametrize(
+    ("opening", "named", "expected"), [(True, "Cass", None), (True, "Kate", "Cass"), (False, "Cass", "Cass")]
+)
+def test_a_recency_pronoun_line_before_a_line_named_anew_for_the_same_one_is_left(opening, named, expected):
+    """ "'Yes, I'm happy,' she said. / 'Oh, Kate!' Cass cried.": the he/she line recency gave to Cass is left to
+    the turns when the next paragraph opens with a line its tag gives to Cass by name; not when that line is
+    another's, nor when the paragraph opens with narration ("Cass rose. 'Oh, Kate!' she cried.")."""
+    from fic2audio.speakers import _unplace_recency_before_a_named_turn
+
+    resolver = Resolver([Character("Kate", (), "female", True), Character("Cass", (), "female", True)], False)
+    segments = [Segment(Kind.DIALOGUE, "Yes, I'm happy,"), Segment(Kind.DIALOGUE if opening else Kind.NARRATION, "Oh!")]
+    she_line = ParagraphEvidence([0], 0, speaker="Cass", rule="pronoun-recent-d1-u0", has_dialogue=True)
+    after = ParagraphEvidence([1], 0, speaker=named, rule="tag-name", has_dialogue=True)
+    she_line.following, after.previous = after, she_line
+    _unplace_recency_before_a_named_turn([she_line, after], segments, resolver)
+    assert she_line.speaker == expected
+    assert she_line.gender_hint == ("female" if expected is None else None)
 
 
 def test_ranking_rounds_read_the_guesses_of_the_round_before():

@@ -354,6 +354,7 @@ def _attribute_chapter(segments: list[Segment], resolver: Resolver) -> list[Segm
         for caller in calls.read(para, segments):
             resolver.leave(caller)  # the call is over: the paragraphs after it are read without its caller
         previous = para
+    _unplace_recency_before_a_named_turn(paras, segments, resolver)
     take_turns(paras, resolver)
     for para in paras:
         adjacent = para.speaker_before
@@ -410,6 +411,29 @@ def _attribute_chapter(segments: list[Segment], resolver: Resolver) -> list[Segm
         # story's paragraphs: 0.12 s of collection); linked one way, they are freed as soon as nothing holds them
         para.following = None
     return [s.with_speaker(placed[i]) if i in placed and placed[i] != s.speaker else s for i, s in enumerate(segments)]
+
+
+_RECENCY_PRONOUN_RULES = ("pronoun-recent-", "pronoun-focus-chain")  # a he/she given by recency alone
+
+
+def _unplace_recency_before_a_named_turn(paras: list[ParagraphEvidence], segments: list[Segment], resolver: Resolver) -> None:
+    """A he/she line that recency alone gave to someone (_RECENCY_PRONOUN_RULES) is left to the turns when the
+    paragraph just after it opens with a line its tag gives by name to that same someone: "'Yes, I'm happy,' she
+    assured him. / 'Oh, Katharine!' Cassandra cried." A writer names a speaker anew at a change of turn, so the
+    he/she line was most often the other's. PDNC dev, the lines so placed: 2 right, 10 wrong; end to end 8 wrong
+    lines fewer and 1 right more (A: 2 right, 4 wrong fewer; B: 3 right more, 4 wrong fewer); fics unchanged."""
+    for para in paras:
+        after = para.following
+        if (
+            para.rule.startswith(_RECENCY_PRONOUN_RULES)
+            and para.speaker is not None
+            and after is not None
+            and after.speaker == para.speaker
+            and after.rule == "tag-name"
+            and segments[after.indexes[0]].kind is DIALOGUE
+        ):
+            para.gender_hint = para.gender_hint or resolver.gender(para.speaker)
+            para.speaker, para.rule = None, ""
 
 
 def _unnamed_about(
