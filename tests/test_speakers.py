@@ -3806,6 +3806,24 @@ def test_a_recency_pronoun_line_before_a_line_named_anew_for_the_same_one_is_lef
     assert she_line.gender_hint == ("female" if expected is None else None)
 
 
+@pytest.mark.parametrize(
+    ("rule", "opening", "expected"),
+    [("ranked-2", True, None), ("pronoun-exchange", True, None), ("tag-name", True, "Tom"), ("ranked-2", False, "Tom")],
+)
+def test_a_guessed_line_before_a_line_named_anew_for_the_same_one_is_left(rule, opening, expected):
+    """ "'You worked for it?' / 'I do,' said Tom.": a line the turns or the ranker guessed for Tom is left unplaced
+    when the next paragraph opens with a line its tag gives to Tom by name (a writer names the speaker anew at a
+    change of turn); not a line its own tag placed, nor one before a paragraph that opens with narration."""
+    from fic2audio.speakers import _unplace_guesses_before_a_named_turn
+
+    segments = [Segment(Kind.DIALOGUE, "Later?"), Segment(Kind.DIALOGUE if opening else Kind.NARRATION, "Now.")]
+    guessed = ParagraphEvidence([0], 0, speaker="Tom", rule=rule, has_dialogue=True)
+    after = ParagraphEvidence([1], 0, speaker="Tom", rule="tag-name", has_dialogue=True)
+    guessed.following, after.previous = after, guessed
+    _unplace_guesses_before_a_named_turn([guessed, after], segments)
+    assert guessed.speaker == expected
+
+
 def test_ranking_rounds_read_the_guesses_of_the_round_before():
     """Round 1 places the lines it can from the tagged ones; round 2 reads those guesses as voices heard: in
     "Ann Tom [?] [?] [?]" the fifth line's A B [A] pattern exists only once the third is placed."""
