@@ -14,7 +14,7 @@ from conftest import ROOT, STORIES
 
 from fic2audio.casting import parse_cast
 from fic2audio.characters import NARRATOR, Character, metadata_characters
-from fic2audio.model import Kind, Metadata
+from fic2audio.model import Kind, Metadata, Segment
 from fic2audio.pipeline import RenderOptions, plan_story, plan_with_characters
 from fic2audio.read import read_story
 from fic2audio.resolver import ParagraphEvidence, Resolver
@@ -3841,6 +3841,69 @@ def test_the_one_called_answers_unless_narration_comes_between(monkeypatch, betw
     assert paras[-1].speaker == expected
 
 
+@pytest.mark.parametrize(("spoken_of", "expected"), [((), "Tom"), (("Tom",), None)])
+def test_a_he_line_is_not_the_recent_man_it_speaks_of(spoken_of, expected):
+    """ "Tom came in. / 'Mother,' he called, 'Tom has broken the window again!'": a line that names the one man seen
+    lately is seldom his (PDNC dev: the pronoun rules gave 4 such lines, all wrong)."""
+    resolver = Resolver([Character("Ann", (), "female", True), Character("Tom", (), "male", True)], False)
+    resolver.paragraph = 5
+    resolver.recent = {"Tom": 4}
+    assert resolver.resolve("male", _evidence(spoken_of=spoken_of), (), None) == expected
+
+
+@pytest.mark.parametrize(("continued", "expected"), [(_evidence(), "Fanny"), (_evidence(vocatives=("Fanny",)), "Edmund")])
+def test_a_speech_going_on_is_not_the_one_it_calls(monkeypatch, continued, expected):
+    """A paragraph read as going on with the speech before (its quotation left open) is its speaker's, unless it
+    calls that speaker by name: "'I believe you are right, Fanny,' was his reply." answers Fanny."""
+    import fic2audio.turns as turns
+
+    monkeypatch.setattr(turns, "ranked_rounds", lambda runs, resolver: None)
+    resolver = Resolver([Character("Fanny", (), "female", True), Character("Edmund", (), "male", True)], False)
+    continued.continues = True
+    paras = [_evidence("Edmund"), _evidence("Fanny"), continued]
+    for before, after in itertools.pairwise(paras):
+        before.following, after.previous = after, before
+    turns.take_turns(paras, resolver)
+    assert paras[-1].speaker == expected
+
+
+@pytest.mark.parametrize(
+    ("opening", "named", "expected"), [(True, "Cass", None), (True, "Kate", "Cass"), (False, "Cass", "Cass")]
+)
+def test_a_recency_pronoun_line_before_a_line_named_anew_for_the_same_one_is_left(opening, named, expected):
+    """ "'Yes, I'm happy,' she said. / 'Oh, Kate!' Cass cried.": the he/she line recency gave to Cass is left to
+    the turns when the next paragraph opens with a line its tag gives to Cass by name; not when that line is
+    another's, nor when the paragraph opens with narration ("Cass rose. 'Oh, Kate!' she cried.")."""
+    from fic2audio.speakers import _unplace_recency_before_a_named_turn
+
+    resolver = Resolver([Character("Kate", (), "female", True), Character("Cass", (), "female", True)], False)
+    segments = [Segment(Kind.DIALOGUE, "Yes, I'm happy,"), Segment(Kind.DIALOGUE if opening else Kind.NARRATION, "Oh!")]
+    she_line = ParagraphEvidence([0], 0, speaker="Cass", rule="pronoun-recent-d1-u0", has_dialogue=True)
+    after = ParagraphEvidence([1], 0, speaker=named, rule="tag-name", has_dialogue=True)
+    she_line.following, after.previous = after, she_line
+    _unplace_recency_before_a_named_turn([she_line, after], segments, resolver)
+    assert she_line.speaker == expected
+    assert she_line.gender_hint == ("female" if expected is None else None)
+
+
+@pytest.mark.parametrize(
+    ("rule", "opening", "expected"),
+    [("ranked-2", True, None), ("pronoun-exchange", True, None), ("tag-name", True, "Tom"), ("ranked-2", False, "Tom")],
+)
+def test_a_guessed_line_before_a_line_named_anew_for_the_same_one_is_left(rule, opening, expected):
+    """ "'You worked for it?' / 'I do,' said Tom.": a line the turns or the ranker guessed for Tom is left unplaced
+    when the next paragraph opens with a line its tag gives to Tom by name (a writer names the speaker anew at a
+    change of turn); not a line its own tag placed, nor one before a paragraph that opens with narration."""
+    from fic2audio.speakers import _unplace_guesses_before_a_named_turn
+
+    segments = [Segment(Kind.DIALOGUE, "Later?"), Segment(Kind.DIALOGUE if opening else Kind.NARRATION, "Now.")]
+    guessed = ParagraphEvidence([0], 0, speaker="Tom", rule=rule, has_dialogue=True)
+    after = ParagraphEvidence([1], 0, speaker="Tom", rule="tag-name", has_dialogue=True)
+    guessed.following, after.previous = after, guessed
+    _unplace_guesses_before_a_named_turn([guessed, after], segments)
+    assert guessed.speaker == expected
+
+
 def test_ranking_rounds_read_the_guesses_of_the_round_before():
     """Round 1 places the lines it can from the tagged ones; round 2 reads those guesses as voices heard: in
     "Ann Tom [?] [?] [?]" the fifth line's A B [A] pattern exists only once the third is placed."""
@@ -3874,6 +3937,21 @@ def test_ranking_places_an_unsure_line_only_where_recency_agrees(in_scene, spoke
     run = [_evidence("Ann"), _evidence("Tom"), _evidence(in_scene=in_scene, spoken_of=spoken_of)]
     ranked_rounds([run], resolver, {"spoke-2": 1.79, "none": 0.0}, (0.8,), ())
     assert run[2].speaker is None  # the main round alone leaves it
+
+
+@pytest.mark.parametrize(("opener", "expected"), [("Tom", ("Ann", "ranked-2")), ("Ann", (None, ""))])
+def test_ranking_places_an_unsure_line_only_where_the_one_acting_after_it_is_someone_else(opener, expected):
+    """In a round of nearest_schedule, not the one who acts first in the narration just after the line ("'...' /
+    Ann looked up from her book."): as often the listener (PDNC dev: 3 such lines, all wrong)."""
+    from fic2audio.ranking import ranked_rounds
+
+    resolver = Resolver([Character("Ann", (), "female", True), Character("Tom", (), "male", True)], False)
+    run = [_evidence("Ann"), _evidence("Tom"), _evidence(in_scene={"Ann": 1, "Tom": 3})]
+    after = ParagraphEvidence([1], 0, has_narration=True, subjects=(opener,))
+    for before, later in itertools.pairwise([*run, after]):
+        before.following, later.previous = later, before
+    ranked_rounds([run], resolver, {"spoke-2": 1.79, "none": 0.0}, (0.8,), (0.7,))
+    assert (run[2].speaker, run[2].rule) == expected
 
 
 def test_ranking_places_the_surest_lines_first():

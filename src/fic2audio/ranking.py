@@ -82,6 +82,7 @@ FEATURES = (
     "chain-not",  # the nearest voice over bare lines either way, at an odd distance, where two talk: not their turn
 )
 _NEAREST, _SPOKEN_OF, _PRESENT = FEATURES.index("nearest"), FEATURES.index("spoken-of"), FEATURES.index("present")
+_SUBJECT_AFTER = FEATURES.index("subject-after")
 NONE_BIAS = "none"
 LINE_FEATURES = (  # what makes "none of them" likelier, whoever the candidates
     "none:candidates",  # how many could have said it, over 4: more people about, each less likely
@@ -607,7 +608,7 @@ def _recency_agrees(para: ParagraphEvidence, best: str, candidates: list[tuple[s
       ("'It is late,' she said. Ann turned round and said, '...'").
     The three checks keep lines the attribution tests want unplaced so; on PDNC dev they leave 42 lines, 27 right."""
     features = next(f for name, f in candidates if name == best)
-    if not features[_NEAREST] or features[_SPOKEN_OF] or best in _acting(para):
+    if not features[_NEAREST] or features[_SPOKEN_OF] or features[_SUBJECT_AFTER] or best in _acting(para):
         return False
     return not para.gender_hint or not para.after_unnamed and sum(1 for _, f in candidates if f[_PRESENT]) <= 1
 

@@ -512,8 +512,8 @@ class Resolver:
         for name, seen in sorted(self.recent.items(), key=lambda item: -item[1]):
             if self.paragraph - seen > _RECENT_PARAGRAPHS:
                 break
-            if name == adjacent or name in para.vocatives or name == NARRATOR:
-                continue
+            if name == adjacent or name in para.vocatives or name in para.spoken_of or name == NARRATOR:
+                continue  # (one the line names is seldom its speaker: "Mother, are you aware that Paul...?")
             # two paragraphs back only across a line someone else said ("Tom came in. 'Shut it,' said Ann. 'Yes,' said he.")
             reach = _PRONOUN_PARAGRAPHS if adjacent else 1
             if self.gender(name) == gender and self.paragraph - seen <= reach:
@@ -648,7 +648,7 @@ class Resolver:
             for name, at in seen.items():
                 last[name] = max(last.get(name, at), at)
         same = [n for n, at in last.items() if self.paragraph - at <= _ONLY_ONE_PARAGRAPHS and self.gender(n) == gender]
-        if len(same) != 1 or same[0] in (adjacent, NARRATOR) or same[0] in para.vocatives:
+        if len(same) != 1 or same[0] in (adjacent, NARRATOR) or same[0] in (*para.vocatives, *para.spoken_of):
             return None
         if self.paragraph - last[same[0]] > _ONLY_ONE_LATELY:
             return None

@@ -45,7 +45,7 @@ def take_turns(paras: list[ParagraphEvidence], resolver: Resolver) -> None:
             runs[-1] and (runs[-1][-1].scene != para.scene or para.after_call or (runs[-1][-1].rule == "chat") != texting)
         ):
             runs.append([])
-        if para.continues and runs[-1]:
+        if para.continues and runs[-1] and not _speech_broken(para, runs[-1][-1].speaker, resolver):
             if para.speaker is None:
                 para.speaker = runs[-1][-1].speaker
                 para.rule = "continues"
@@ -186,6 +186,16 @@ def take_turns(paras: list[ParagraphEvidence], resolver: Resolver) -> None:
     _the_other_of_the_last_two(paras)
     _companion_of_the_last_speaker(paras, resolver)
     _titled_beats(paras, resolver)
+
+
+def _speech_broken(para: ParagraphEvidence, speaker: str | None, resolver: Resolver) -> bool:
+    """Whether `para`, though its speech reads as going on from the paragraph before (that one's quotation left
+    open), is someone else's: it calls that speaker by name, or its he/she is not that speaker's gender ("'I believe
+    you are right, Fanny,' was his reply." after Fanny's open quotation). PDNC dev: the only two lines the rule
+    placed so were both wrong; this leaves one of them to the turns."""
+    if speaker is None:
+        return False
+    return speaker in para.vocatives or bool(para.gender_hint) and resolver.gender(speaker) not in (para.gender_hint, None)
 
 
 _TEXTED_REACH = 3  # paragraphs between a chat's last line and the talk after it, for its senders to stay no voices of it
