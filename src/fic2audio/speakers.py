@@ -1583,12 +1583,16 @@ def _placed_tag_candidates(
             if _runs_into_line(text):
                 # a sentence about its subject leads to a paragraph's one line only ("Rowena ... answered, 'Perhaps.'
                 # Ottilie ... 'Yes,' Aunt Zillah had hazarded": the later lines may be anyone's)
-                lone = index == 0 and sum(k is DIALOGUE for k, _ in pieces) == 1
+                # (the narration the paragraph opens with may come in two pieces, the second one then the line's:
+                # "...chinking of coin, Mr. Bumble returned...; and, resuming his old attitude, said," on PDNC dev, 4
+                # right lines more, 1 placed more, than index 0 alone)
+                opens = not any(k is DIALOGUE for k, _ in pieces[:index])
+                lone = opens and lone_line
                 tag = _match_tag(clause, subject, resolver, at_start=False, line_open=False, sentence=lone)
                 whole = _subjectless_tail(text, clauses) if lone and tag == (None, None) else None
                 if whole:
                     tag = _match_tag(whole, subject, resolver, at_start=False, line_open=False, sentence=True)
-                if index == 0 and not lone and tag == (None, None):
+                if opens and not lone and tag == (None, None):
                     told = _match_tag(clause, subject, resolver, at_start=False, line_open=False, sentence=True)
                     opening = (index, False, told, not resolver.shared_hit) if told[0] else None
             if tag == (None, None) and text.rstrip().endswith(":"):
