@@ -3484,6 +3484,20 @@ CASES = {
         "Then add milk,"{Ann} said Ann.
         """,
     ),
+    "a long sentence's speech verb is its subject's, walked back to over the verbs it shares": (
+        """
+        Ivo and Tom stood in the hall of the old house, and the clock struck nine.
+
+        Having found the key in the drawer, and beholding therein a small box, Tom went back to the fireplace with a stately walk; and, resuming his old place, said, with a grave and determined air, "We go tonight."{Tom}
+        """,
+    ),
+    "a long sentence's speech verb in the passive tells no speaker": (
+        """
+        Ann, Tom and Sam sat by the fire. Sam poked the fire.
+
+        The others had gone to the ball, but Tom had not been asked, "Why not?"{None}
+        """,
+    ),
 }
 
 

@@ -308,6 +308,8 @@ class Resolver:
         self.description = ""  # the description read last: "the old gentleman"
         self.by_descriptor = False  # the tag read last was a description resolved through `descriptors`
         self.shared_hit = False  # a name read lately was a shared one, settled by who was about
+        self.walked = False  # the paragraph's he/she tag is the subject a long sentence's speech verb was walked back to
+        self.walk_read = False  # a he/she was read so lately
         self.before_scene: tuple[str, ...] = ()  # the latest names of the scene before this one, latest first
         self.partners: dict[str, Counter[str]] = {}  # speaker -> who answered them or whom they answered, in placed lines
         self.idiolects = Idiolects()  # how each speaker talks, from the lines the rules placed, over the chapters
