@@ -61,6 +61,7 @@ from .resolver import (
     SUBJECT,
     ParagraphEvidence,
     Resolver,
+    description_noun,
 )
 from .turns import (
     described_answering_a_call,
@@ -810,7 +811,8 @@ def _read_paragraph(
     for who in subjects:
         resolver.see(who)
     # the genders of an unplaced line's description: "said the boy in the red cap", someone unnamed speaks
-    described = {g for w in para.description.split() if (g := DESCRIPTOR_GENDER.get(w))} if para.speaker is None else set()
+    noun_gender = DESCRIPTOR_GENDER.get(description_noun(para.description)) if para.speaker is None else None
+    described = {noun_gender} if noun_gender else set()
     unnamed_last.update(dict.fromkeys(described, True))
     if para.has_dialogue and para.speaker is None and (para.stranger or para.description):
         para.told_apart = any(resolver.marked_lately(g) for g in {*described, para.gender_hint} if g)
@@ -2163,7 +2165,7 @@ def _match_tag(
                 return None, None  # "said Mara and Jonah together": two voices at once, neither one's line
             who = inverted.group(2)
             if who != "I" or resolver.first_person:
-                return resolver.subject(who)
+                return resolver.subject(who, stripped[inverted.end() :])
         reply = _reply_tag(stripped, opener)
         if reply and resolver.name(reply.group(1)):
             return resolver.subject(reply.group(1))
