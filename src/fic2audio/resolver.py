@@ -314,7 +314,8 @@ _CLAUSE_MARK = re.compile(r"[,.;:!?\"“”—–()]|--")
 def _following_words(text: str) -> list[str]:
     """The words after a tag's subject up to the clause's end: " gentleman, drawing off" -> ["gentleman"] (a word with
     a capital, a name, ends a description: "the soi-disant de Worms")."""
-    return _CLAUSE_MARK.split(text, maxsplit=1)[0].split()
+    end = _CLAUSE_MARK.search(text)
+    return text[: end.start() if end else len(text)].split()[: _DESCRIPTION_WORDS + _TELLS_APART_WORDS + 2]
 
 
 # Titles that are as often other words, written in lower case: "the general opinion", "the major part", "the chief thing"
