@@ -585,6 +585,28 @@ CASES = {
         Oliver closed his eyes and slept.
         """,
     ),
+    "a question asked of someone named in its tag is theirs to answer": (
+        """
+        Tom, Ann and Meg sat by the fire, and the wind rose.
+
+        Ann stood up, and she went to the window.
+
+        "Will you come with me?"{Tom} asked Tom, in a low voice, of Meg.
+
+        "Yes,"{Meg} she replied.
+        """,
+    ),
+    "a question asked of someone's kin is not theirs to answer": (
+        """
+        Tom, Ann and Meg sat by the fire, and the wind rose.
+
+        Ann stood up, and she went to the window.
+
+        "Will you come with me?"{Tom} asked Tom, in a low voice, of Meg's sister.
+
+        "Yes,"{None} she replied.
+        """,
+    ),
     "a calling of the gender no character is, and its he/she later, are one unnamed speaker's": (
         """
         Greg and Tom sat in the corridor. Greg had not slept.
