@@ -564,6 +564,49 @@ CASES = {
         "Snow,"{Mr. Kasimir} said the boy quietly.
         """,
     ),
+    "a learned description with how the line was said after it is still theirs: 'the boy in a low voice'": (
+        _BOY_TWICE
+        + """
+        "Snow,"{Mr. Kasimir} said the boy in a low voice.
+        """,
+    ),
+    "a learned description with a phrase that tells someone apart after it is someone else: 'the boy with the red cap'": (
+        _BOY_TWICE
+        + """
+        "Snow,"{None} said the boy with the red cap.
+        """,
+    ),
+    "an elderly description of three words is read to its noun: the one titled character of its gender about": (
+        """
+        Oliver lay in bed, and he was cold. Mrs. Bedwin sat by him with her knitting, and she smiled at him.
+
+        "You must rest, child,"{Mrs. Bedwin} said the kind old lady, smoothing his pillow.
+
+        Oliver closed his eyes and slept.
+        """,
+    ),
+    "a question asked of someone named in its tag is theirs to answer": (
+        """
+        Tom, Ann and Meg sat by the fire, and the wind rose.
+
+        Ann stood up, and she went to the window.
+
+        "Will you come with me?"{Tom} asked Tom, in a low voice, of Meg.
+
+        "Yes,"{Meg} she replied.
+        """,
+    ),
+    "a question asked of someone's kin is not theirs to answer": (
+        """
+        Tom, Ann and Meg sat by the fire, and the wind rose.
+
+        Ann stood up, and she went to the window.
+
+        "Will you come with me?"{Tom} asked Tom, in a low voice, of Meg's sister.
+
+        "Yes,"{None} she replied.
+        """,
+    ),
     "a calling of the gender no character is, and its he/she later, are one unnamed speaker's": (
         """
         Greg and Tom sat in the corridor. Greg had not slept.
@@ -4887,3 +4930,26 @@ def test_one_who_speaks_on_her_way_out_is_gone_after(tmp_path):
         """,
     )
     assert ("I'll pay half,", "Rosa") not in got
+
+
+@pytest.mark.parametrize(
+    ("subject", "after", "description", "gender"),
+    [
+        ("the irritable old", " gentleman, drawing off his gloves.", "irritable old gentleman", "male"),
+        ("the good-natured old", " lady, and laughed.", "good-natured old lady", "female"),
+        ("the woman with", " the basket.", "woman with the basket", ""),  # someone told apart: no he/she of the talk
+        ("the gentleman in", " the white waistcoat, smiling.", "gentleman in the white waistcoat", ""),
+        ("the woman with", " a groan.", "woman", "female"),  # how the line was said, not who said it
+        ("the girl in", " a hoarse voice.", "girl", "female"),
+        ("the man with", " the air of a judge.", "man", "male"),
+        ("the doctor again", ".", "doctor", ""),
+        ("the boy falling", " back, as Tom turned.", "boy", "male"),
+        ("the darling girl", ".", "darling girl", "female"),
+        ("the good-looking young", " man who had spoken.", "good-looking young man", "male"),
+        ("the soi-disant de", " Worms, pulling his beard.", "soi-disant de", ""),
+    ],
+)
+def test_a_tags_description_is_read_to_its_noun(subject, after, description, gender):
+    resolver = Resolver([], first_person=False)
+    assert resolver.subject(subject, after) == (None, gender)
+    assert resolver.description == description

@@ -201,8 +201,8 @@ _PRONOUN_PARAGRAPHS = 2  # a he/she tag names the one of that gender who acted o
 
 
 # Words that end a description read from a tag ("said the girl impatiently", "cried the mother and", "said the general
-# to Ann"): a manner, whom it is said to, or what follows the speaker, not the speaker. (Not "in", "with", "who": "the
-# gentleman in the white waistcoat" is someone else than "the gentleman".)
+# to Ann"): a manner, whom it is said to, or what follows the speaker, not the speaker. ("in", "with", "who" end its noun
+# too, but "the gentleman in the white waistcoat" is someone else than "the gentleman": see read_description.)
 _AFTER_DESCRIPTION = frozenset("and but or as so too then very aloud when while he she it they we i his her their its to".split())
 
 
@@ -236,19 +236,86 @@ def _is_calling(word: str) -> bool:
     return word not in DESCRIPTOR_GENDER and word not in _STRANGER_NOUNS
 
 
-def _description_head(phrase: str) -> str:
-    """A described subject without the words after its noun: "the girl impatiently" -> "the girl", "the boy shaking
-    his head" -> "the boy"."""
-    words = phrase.split()
-    for i, word in enumerate(words[2:], start=2):
-        if (
-            word in _AFTER_DESCRIPTION
-            or word.endswith(("ly", "ing"))
-            and not word.endswith("ling")
-            and word not in DESCRIPTOR_GENDER
-        ):
-            return " ".join(words[:i])
-    return phrase
+# Words after a description's noun that end it, besides _AFTER_DESCRIPTION: adverbs without "-ly" ("said the doctor
+# again"), whom it is said to ("the girl to him")
+_DESCRIPTION_ENDS = _AFTER_DESCRIPTION | frozenset(
+    "again only somewhat still now once quite rather just even also himself herself him them me us you".split()
+)
+# Words that open what a description says after its noun: "the woman with the basket", "the man in the grey coat"
+_AFTER_NOUN = frozenset(
+    "in with without of at from on upon by after before into across through behind beside near under over for like".split()
+)
+# Of those, the ones whose phrase tells someone apart ("the man at the gate"), read with a "the" after them only: "in a
+# low voice", "with an air", "after a pause" tell how the line was said
+_TELLS_APART = frozenset("in with of at from on behind beside near under".split())
+_RELATIVES = frozenset("who whom whose which that".split())
+# Last words of a phrase after a description's noun that tell how a line was said, not who said it ("with the air of")
+_MANNER_NOUNS = frozenset(
+    """tone voice manner way air look smile frown face expression eyes same utmost greatest least most rest other
+    time moment while end""".split()
+)
+# Words for someone that end as a participle does: "the darling girl", "the young stripling" (not "smiling", "falling")
+_NOUNS_IN_ING = frozenset("darling stripling sibling underling weakling foundling nestling hireling changeling youngling".split())
+_PLAIN_WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")  # no name, number or mark: "book-stall", not "Worms" nor "_d"
+_DESCRIPTION_WORDS = 4  # the most words a description's noun and the words before it are read with
+_TELLS_APART_WORDS = 3  # the most words after "the" of a phrase that tells someone apart
+
+
+def _ends_noun_phrase(word: str) -> bool:
+    """Whether a word after a description's first word ends its noun and what comes before it: a word of
+    _DESCRIPTION_ENDS, a preposition, "who", an "-ly" or "-ing" word ("said the girl impatiently", "the boy shaking his
+    head"; not "the good-looking man", "the darling girl", "the king"), anything but a plain word."""
+    return (
+        word in _DESCRIPTION_ENDS
+        or word in _AFTER_NOUN
+        or word in _RELATIVES
+        or not _PLAIN_WORD.fullmatch(word)
+        or word.endswith(("ly", "ing"))
+        and "-" not in word
+        and word not in _NOUNS_IN_ING
+        and word not in DESCRIPTOR_GENDER
+    )
+
+
+def read_description(words: list[str]) -> str:
+    """A tag's description from the words after its "the" (and those after the tag's subject, to the clause's end):
+    its noun with the words before it ("irritable old gentleman" of "the irritable old gentleman, drawing off his
+    gloves"), and a phrase after it that tells someone apart ("woman with the basket", "gentleman in the white
+    waistcoat"), not one of how the line was said ("woman" of "the woman with a groan", "girl" of "the girl in a hoarse
+    voice", "doctor" of "the doctor again"). See description_noun."""
+    kept: list[str] = []
+    for i, word in enumerate(words):
+        if i and _ends_noun_phrase(word) or len(kept) == _DESCRIPTION_WORDS:
+            break
+        kept.append(word)
+    rest = words[len(kept) :]
+    if len(rest) > 2 and rest[0] in _TELLS_APART and rest[1] == "the":
+        phrase: list[str] = []
+        for word in rest[2 : 2 + _TELLS_APART_WORDS]:
+            if _ends_noun_phrase(word):
+                break
+            phrase.append(word)
+        if phrase and phrase[-1] not in _MANNER_NOUNS:
+            kept += [rest[0], "the", *phrase]
+    return " ".join(kept)
+
+
+def description_noun(description: str) -> str:
+    """The noun a description (read_description) calls someone by: "gentleman" of "irritable old gentleman" and of
+    "gentleman in the white waistcoat"."""
+    words = description.split()
+    end = next((i for i, word in enumerate(words) if i and word in _TELLS_APART), len(words))
+    return words[end - 1] if words else ""
+
+
+_CLAUSE_MARK = re.compile(r"[,.;:!?\"“”—–()]|--")
+
+
+def _following_words(text: str) -> list[str]:
+    """The words after a tag's subject up to the clause's end: " gentleman, drawing off" -> ["gentleman"] (a word with
+    a capital, a name, ends a description: "the soi-disant de Worms")."""
+    end = _CLAUSE_MARK.search(text)
+    return text[: end.start() if end else len(text)].split()[: _DESCRIPTION_WORDS + _TELLS_APART_WORDS + 2]
 
 
 # Titles that are as often other words, written in lower case: "the general opinion", "the major part", "the chief thing"
@@ -466,8 +533,10 @@ class Resolver:
         character = self.by_name.get(name)
         return character.gender if character else _ROLE_GENDER.get(name)
 
-    def subject(self, word: str) -> tuple[str | None, str | None]:
-        """(speaker or None, gender when it is a he/she or a gendered description to resolve)."""
+    def subject(self, word: str, after: str = "") -> tuple[str | None, str | None]:
+        """(speaker or None, gender when it is a he/she or a gendered description to resolve); `after`: the text after
+        a tag's subject, which a description may go on in ("said the irritable old gentleman": the subject pattern
+        reads two words after "the")."""
         folded = " ".join(word.casefold().split())
         if folded == "i":
             return (NARRATOR if self.first_person else None), None
@@ -484,7 +553,7 @@ class Resolver:
             if named:
                 return named, None
         if folded.startswith("the "):
-            folded = _description_head(folded)
+            folded = f"the {read_description([*folded.split()[1:], *_following_words(after)])}"
             named = self.name(folded)  # "the doctor": the one character with that title
             if named and not self._title_names_yet(named, folded):
                 named = None
@@ -496,7 +565,11 @@ class Resolver:
             if known:
                 self.by_descriptor = True
                 return known, None
-            return None, DESCRIPTOR_GENDER.get(folded.split()[-1], "")
+            if description_noun(self.description) != self.description.split()[-1]:
+                # someone the tag tells apart ("the gentleman in the white waistcoat"): no he or she of the talk, someone
+                # unnamed (with the noun's gender, turns gave 6 such lines of one novel to the men talking, all wrong)
+                return None, ""
+            return None, DESCRIPTOR_GENDER.get(description_noun(self.description), "")
         return self.name(word), None
 
     def resolve(self, gender: str, para: ParagraphEvidence, before: tuple[str, ...], adjacent: str | None) -> str | None:
@@ -669,14 +742,14 @@ class Resolver:
     def learn_descriptor(self, descriptor: str, name: str) -> None:
         """Remember that `descriptor` ("old gentleman") meant `name`, when the gendered noun fits."""
         words = descriptor.casefold().split()
-        if not words or words[-1] in _NOT_DESCRIPTORS or self.name(f"the {descriptor}"):
+        calling = description_noun(" ".join(words))
+        if not words or words[-1] in _NOT_DESCRIPTORS or calling in _NOT_DESCRIPTORS or self.name(f"the {descriptor}"):
             return
-        noun_gender = DESCRIPTOR_GENDER.get(words[-1])
+        noun_gender = DESCRIPTOR_GENDER.get(calling)
         if noun_gender and self.gender(name) not in (noun_gender, None):
             return
         self.descriptors[" ".join(words)] = name
         self.ambiguous.discard(" ".join(words))
-        calling = words[-1]
         if len(words) > 1 and _is_calling(calling):
             # "the parochial undertaker" is "the undertaker" too, while the story gives that calling to no one else
             if calling in self.shared_callings or self.descriptors.get(calling, name) != name:
@@ -698,7 +771,7 @@ class Resolver:
         the description is that character's, unless turns gave it to someone else before."""
         votes = self.turn_votes.setdefault(descriptor, Counter())
         votes[name] += 1
-        noun_gender = DESCRIPTOR_GENDER.get(descriptor.split()[-1])
+        noun_gender = DESCRIPTOR_GENDER.get(description_noun(descriptor))
         if len(votes) > 1 or descriptor in self.ambiguous:
             self.descriptors.pop(descriptor, None)
             self.ambiguous.add(descriptor)

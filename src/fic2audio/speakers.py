@@ -61,6 +61,7 @@ from .resolver import (
     SUBJECT,
     ParagraphEvidence,
     Resolver,
+    description_noun,
 )
 from .turns import (
     described_answering_a_call,
@@ -862,7 +863,8 @@ def _read_paragraph(
     for who in subjects:
         resolver.see(who)
     # the genders of an unplaced line's description: "said the boy in the red cap", someone unnamed speaks
-    described = {g for w in para.description.split() if (g := DESCRIPTOR_GENDER.get(w))} if para.speaker is None else set()
+    noun_gender = DESCRIPTOR_GENDER.get(description_noun(para.description)) if para.speaker is None else None
+    described = {noun_gender} if noun_gender else set()
     unnamed_last.update(dict.fromkeys(described, True))
     if para.has_dialogue and para.speaker is None and (para.stranger or para.description):
         para.told_apart = any(resolver.marked_lately(g) for g in {*described, para.gender_hint} if g)
@@ -1236,6 +1238,12 @@ _TOLD = re.compile(
 )
 
 
+# A question's tag that names whom it is asked of ("inquired the girl of Ann", "asked Tom, in a low voice, of Ann"): said
+# to Ann, who answers next. PDNC dev: 6 lines more right (A 1, B 5), 1 right line of the ranker's lost; fics unchanged.
+# (Read past "Mr." too: 1 more line right, 3 right lines of turns lost.)
+_ASKED_OF = re.compile(rf"\b(?:asked|inquired|enquired|demanded)\s[^.!?;:\"“”]{{0,60}}?\bof\s+({NAME})(?![\w'’])")
+
+
 def _told_in_tag(pieces: list[tuple[Kind, str]], resolver: Resolver) -> str | None:
     """The one person a line's tag says it is said to ("'Bob makes awful coffee,' Ann told Tom."), None when not one: counted
     among the line's vocatives, so the rules and the ranker read the next line as that one's answer, as after a
@@ -1244,7 +1252,7 @@ def _told_in_tag(pieces: list[tuple[Kind, str]], resolver: Resolver) -> str | No
         who
         for kind, text in pieces
         if kind is NARRATION
-        for found in _TOLD.finditer(text)
+        for found in (*_TOLD.finditer(text), *_ASKED_OF.finditer(text))
         if (who := resolver.name(found.group(1))) is not None and resolver.is_person(who)
     }
     return told.pop() if len(told) == 1 else None
@@ -2221,7 +2229,7 @@ def _match_tag(
                 return None, None  # "said Mara and Jonah together": two voices at once, neither one's line
             who = inverted.group(2)
             if who != "I" or resolver.first_person:
-                return resolver.subject(who)
+                return resolver.subject(who, stripped[inverted.end() :])
         reply = _reply_tag(stripped, opener)
         if reply and resolver.name(reply.group(1)):
             return resolver.subject(reply.group(1))

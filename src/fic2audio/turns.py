@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from .characters import NARRATOR
 from .name_words import ROLE_NOUNS
 from .ranking import ranked_rounds
-from .resolver import DESCRIPTOR_GENDER, ParagraphEvidence, Resolver
+from .resolver import DESCRIPTOR_GENDER, ParagraphEvidence, Resolver, description_noun
 
 _SHORT_EXCHANGE = 4  # lines of dialogue in a row
 _PAIR_REACH = 3  # two people take turns from a line placed by its text at most this many lines back
@@ -622,7 +622,7 @@ def _answering_descriptions(run: list[ParagraphEvidence], resolver: Resolver) ->
     for before, para in itertools.pairwise(run):
         if para.speaker is not None or not para.description or para.mixed or para.role:
             continue
-        gender = DESCRIPTOR_GENDER.get(para.description.split()[-1])
+        gender = DESCRIPTOR_GENDER.get(description_noun(para.description))
         if not gender or not before.placed or not before.speaker:
             continue
         addressed = {v for v in before.vocatives if v != before.speaker and resolver.gender(v) == gender}
@@ -637,9 +637,9 @@ def _newcomer_so_told(para: ParagraphEvidence, run: list[ParagraphEvidence]) -> 
     unnamed apart and that no rule gave anyone ("'Good evening,' said the man with the umbrella."): the newcomer speaks
     again, not the one the line before called. PDNC dev: 1 wrong line of description-answers no longer placed, and 1
     wrong line of the ranker's after it, none right; fics dev: 3 wrong lines no longer placed."""
-    noun = para.description.split()[-1]
+    noun = description_noun(para.description)
     return any(
-        p.told_apart and p.speaker is None and noun in (p.tag_description or p.description).split()
+        p.told_apart and p.speaker is None and noun == description_noun(p.tag_description or p.description)
         for p in itertools.takewhile(lambda p: p is not para, run)
     )
 
@@ -656,7 +656,7 @@ def _learn_answered_descriptions(run: list[ParagraphEvidence], resolver: Resolve
         if len(addressed) != 1 or not resolver.is_person(addressed[0]):
             continue
         who = addressed[0]
-        noun_gender = DESCRIPTOR_GENDER.get(para.description.split()[-1])
+        noun_gender = DESCRIPTOR_GENDER.get(description_noun(para.description))
         if noun_gender and resolver.gender(who) not in (noun_gender, None):
             continue  # "'Sit, Tom,' said Ann. 'No,' said the girl": not Tom's answer
         if who not in para.vocatives and all(s == who for s in para.subjects):
@@ -924,7 +924,7 @@ def described_between_turns(paras: list[ParagraphEvidence], resolver: Resolver) 
         if who is None or who == NARRATOR or far_after != who or near_before in (None, who) or near_after in (None, who):
             continue
         # the description's gender, or the kin's ("said her aunt"); a companion's ("his friend") is their friend's
-        noun_gender = DESCRIPTOR_GENDER.get(para.description.split()[-1]) if para.description else (para.kin or ("",))[0]
+        noun_gender = DESCRIPTOR_GENDER.get(description_noun(para.description)) if para.description else (para.kin or ("",))[0]
         if noun_gender and resolver.gender(who) not in (noun_gender, None):
             continue
         if not _ruled_out(who, para):
