@@ -513,6 +513,40 @@ CASES = {
         Ivo looked up so fast he nearly fell. "Me?"{Ivo}
         """,
     ),
+    "in a talk of many, a line after a question put by name in its last sentence is the answer of the one called": (
+        """
+        Ann stood in the middle of the hall. Tom, Bob and Ivo sat on the benches, and Sam stood by the door.
+
+        "Enough,"{Ann} said Ann. "Sit down."{Ann}
+
+        "It was a fair try,"{Bob} said Bob.
+
+        "Nobody asked you,"{Tom} said Tom.
+
+        "And who broke the window, Ivo, if it was not you?"{Ann} asked Ann.
+
+        "The wind did it, miss."{Ivo}
+
+        "I saw it,"{Sam} said Sam.
+        """,
+    ),
+    "in a talk of many, a line after a question by name that a sentence to all follows is no one's": (
+        """
+        Ann stood in the middle of the hall. Tom, Bob and Ivo sat on the benches, and Sam stood by the door.
+
+        "Enough,"{Ann} said Ann. "Sit down."{Ann}
+
+        "It was a fair try,"{Bob} said Bob.
+
+        "Nobody asked you,"{Tom} said Tom.
+
+        "And who broke the window, Ivo?"{Ann} asked Ann. "Speak up, somebody."{Ann}
+
+        "The wind did it, miss."{None}
+
+        "I saw it,"{Sam} said Sam.
+        """,
+    ),
     "a place is not a speaker": (
         """
         Anna walked to the window. Outside, London was grey, and Anna watched the rain over London.
@@ -2985,13 +3019,13 @@ CASES = {
         Meg yawned. She laid her hand on the cushion beside her in a friendly way and said, "Sit with me, then."{Meg}
         """,
     ),
-    "a line just after one that calls a third by name is not the two's by the turns after it": (
+    "a line just after one that calls a third by name is not the two's by the turns after it, but the third's": (
         """
         Ann, Tom and Sam sat by the fire. Sam rubbed his hands; the wind was loud in the chimney.
 
         "Are you cold, Sam?"{None}
 
-        "A little."{None}
+        "A little."{Sam}
 
         "Then come nearer,"{Tom} said Tom.
 
