@@ -547,6 +547,27 @@ CASES = {
         "I saw it,"{Sam} said Sam.
         """,
     ),
+    "a name after a preposition opening a line is spoken of, not called: the next line is not its answer": (
+        """
+        Ann stood in the middle of the hall. Tom, Bob and Ivo sat on the benches.
+
+        "Enough,"{Ann} said Ann.
+
+        "It was a fair try,"{Bob} said Bob.
+
+        "Not fair at all,"{Tom} said Tom.
+
+        "Ivo, who broke it?"{Ann} asked Ann.
+
+        "Not me, miss,"{Ivo} said Ivo.
+
+        "Then who told you about it?"{Ann} asked Ann.
+
+        "From Tom."{None}
+
+        "Then I shall ask him."{Ann}
+        """,
+    ),
     "a place is not a speaker": (
         """
         Anna walked to the window. Outside, London was grey, and Anna watched the rain over London.
