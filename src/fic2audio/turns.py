@@ -741,8 +741,8 @@ def _asked_by_name(run: list[ParagraphEvidence], resolver: Resolver) -> None:
     """A bare line just after a line whose last sentence asks a question of one person called by name in it is
     that person's answer: "'Do you feel faint, Adela?' / 'I never feel anything else.'", whoever else talks in the
     exchange and wherever in the sentence the call is. Read after the ranker and _called_answers, for the lines they
-    left (read before the ranker: 86 of 95 right, end to end 12 fewer right than after it). PDNC dev: 20 of 20 new
-    lines right (half A 9/9, B 11/11). Where neither who asks nor that the one called is in the scene is known,
+    left (read before the ranker: 86 of 95 right, end to end 12 fewer right than after it). PDNC dev: 21 of 21 new
+    lines right (half A 9/9, B 12/12). Where neither who asks nor that the one called is in the scene is known,
     27 of 30 (the 3 wrong a stock reply the novel repeats, scored at its first place). Measured and left out, on
     the lines left unplaced: with narration between the question and the line, 5 of 14 right; after a line that
     calls one person and asks nothing, 42 of 101; the name alone ("Aziz?"), 1 of 3."""
