@@ -2566,6 +2566,40 @@ CASES = {
         "And the wine is good,"{the waiter} said the waiter in a low voice.
         """,
     ),
+    "a bare line in a role's talk with one person is the role's turn, though a third spoke in the exchange before": (
+        """
+        Ann and Tom came up to the desk at the station.
+
+        "We have come about the lost bag,"{Tom} said Tom.
+
+        "Whose bag is it?"{the clerk} asked the clerk.
+
+        "Mine,"{Ann} said Ann.
+
+        "Your name?"{the clerk} the clerk asked.
+
+        "Ann Hale,"{Ann} said Ann.
+
+        "And your address?"{the clerk}
+
+        "Mill Lane,"{Ann} said Ann.
+        """,
+    ),
+    "a bare line after a role's line and an answer is no one's when a third speaks just after it": (
+        """
+        Ann and Tom came up to the desk at the station.
+
+        "We have come about the lost bag,"{Tom} said Tom.
+
+        "Your name?"{the clerk} the clerk asked Ann.
+
+        "Ann Hale,"{Ann} said Ann.
+
+        "And your address?"{None}
+
+        "Mill Lane,"{Tom} said Tom.
+        """,
+    ),
     "a tag that brings someone in with 'a' and a word for a newcomer gives that newcomer a voice": (
         """
         Tom stood in the square and shouted at the boy.
