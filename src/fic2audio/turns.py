@@ -409,7 +409,9 @@ _EXCHANGE_REACH = 6  # a he/she line looks this many lines of its exchange eithe
 _UNNAMED_REACH = 3  # or this many, after narration about a he/she it never names
 
 
-_ROLE_TURN_REACH = 2  # lines beyond the three read (A B [A]) in which only the role and the one it talks with speak
+# Lines beyond the three read (A B [A]) in which only the role and the one it talks with may speak (PDNC dev: 2, 3 of 3
+# lines right; 1, 3 of 5; 3 or 4, 2 of 2)
+_ROLE_TURN_REACH = 2
 
 
 def _role_turns(run: list[ParagraphEvidence], resolver: Resolver) -> None:
