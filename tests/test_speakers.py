@@ -2621,6 +2621,82 @@ CASES = {
         "And the wine is good,"{the waiter} said the waiter in a low voice.
         """,
     ),
+    "a bare line in a role's talk with one person is the role's turn, though a third spoke in the exchange before": (
+        """
+        Ann and Tom came up to the desk at the station.
+
+        "We have come about the lost bag,"{Tom} said Tom.
+
+        "Whose bag is it?"{the clerk} asked the clerk.
+
+        "Mine,"{Ann} said Ann.
+
+        "Your name?"{the clerk} the clerk asked.
+
+        "Ann Hale,"{Ann} said Ann.
+
+        "And your address?"{the clerk}
+
+        "Mill Lane,"{Ann} said Ann.
+        """,
+    ),
+    "a bare line opening the talk before a role's line and the answer to it is the role's": (
+        """
+        Ann and Tom came up to the desk at the station.
+
+        "Next, please."{the clerk}
+
+        "I have come about my bag,"{Ann} said Ann.
+
+        "Your name?"{the clerk} asked the clerk.
+
+        "Ann Hale,"{Ann} said Ann.
+
+        "And your address?"{the clerk} asked the clerk.
+
+        "We both live in Mill Lane,"{Tom} said Tom.
+        """,
+    ),
+    "a bare line soon after others' talk is not the turn of a role whose first line comes two lines after it": (
+        """
+        Ann and Tom came up to the desk at the station.
+
+        "It is slow,"{Tom} said Tom.
+
+        "Very,"{Ann} said Ann.
+
+        The clock struck ten.
+
+        Somewhere a bell rang.
+
+        "We should have come earlier."{None}
+
+        "I have come about my bag,"{Ann} said Ann.
+
+        "Your name?"{the clerk} asked the clerk.
+
+        "Ann Hale,"{Ann} said Ann.
+
+        "And your address?"{the clerk} asked the clerk.
+
+        "We both live in Mill Lane,"{Tom} said Tom.
+        """,
+    ),
+    "a bare line after a role's line and an answer is no one's when a third speaks just after it": (
+        """
+        Ann and Tom came up to the desk at the station.
+
+        "We have come about the lost bag,"{Tom} said Tom.
+
+        "Your name?"{the clerk} the clerk asked Ann.
+
+        "Ann Hale,"{Ann} said Ann.
+
+        "And your address?"{None}
+
+        "Mill Lane,"{Tom} said Tom.
+        """,
+    ),
     "a tag that brings someone in with 'a' and a word for a newcomer gives that newcomer a voice": (
         """
         Tom stood in the square and shouted at the boy.

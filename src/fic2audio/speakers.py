@@ -357,6 +357,11 @@ def _attribute_chapter(segments: list[Segment], resolver: Resolver) -> list[Segm
             resolver.leave(caller)  # the call is over: the paragraphs after it are read without its caller
         previous = para
     _unplace_recency_before_a_named_turn(paras, segments, resolver)
+    for para in paras:
+        if para.speaker is None and para.role and not para.fallback:
+            # before turns: a role that speaks is one of the talk's voices, whose turns are read about it (take_turns
+            # keeps its lines out of the ranker's sight)
+            para.speaker, para.rule = para.role, para.rule if para.rule.startswith("newcomer-") else "tag-role"
     take_turns(paras, resolver)
     _unplace_guesses_before_a_named_turn(paras, segments)
     for para in paras:
@@ -368,9 +373,6 @@ def _attribute_chapter(segments: list[Segment], resolver: Resolver) -> list[Segm
     for para in paras:
         if para.speaker is None and para.fallback:
             para.speaker = para.fallback
-        elif para.speaker is None and para.role:
-            # after turns: a role is no one they may carry on
-            para.speaker, para.rule = para.role, para.rule if para.rule.startswith("newcomer-") else "tag-role"
     # first of the description rules: its lines are votes for the description's owner, read by the rules after it
     # (description-before, and the descriptors learned from them: PDNC dev 7 more lines right, none wrong)
     described_between_turns(paras, resolver)
