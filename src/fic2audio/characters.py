@@ -443,7 +443,7 @@ def _give_spoken_ranks(spoken: Counter[str], people: list[_Person], forms: dict[
         if (rank, (surname,)) in forms:
             continue
         of_name = [p for p in people if surname == p.last or surname == p.first and not p.last and not p.title]
-        men = [p for p in of_name if (p.gender or _voted(p.votes)) == "male"]
+        men = [p for p in of_name if (p.gender or voted_gender(p.votes)) == "male"]
         women = [p for p in of_name if p.title in ("mrs", "miss", "ms")]
         if len(men) == 1 and len(men) + len(women) == len(of_name) and men[0].title in ("mr", "") and not men[0].spoken_rank:
             men[0].spoken_rank = rank
@@ -534,10 +534,10 @@ def _join_spoken_full_names(
         if first not in alone or firsts_of[last] > 1:
             continue  # "Tobias Quill" and "Edmund Quill": brothers, and "Mr. Quill" either
         him = alone[first]
-        if him not in people or (him.gender or _voted(him.votes + _name_prior(first))) != "male":
+        if him not in people or (him.gender or voted_gender(him.votes + _name_prior(first))) != "male":
             continue
         of_name = [p for p in people if p is not him and last in (p.last, p.first)]
-        men = [p for p in of_name if (HONORIFICS.get(p.title) or p.gender or _voted(p.votes)) != "female"]
+        men = [p for p in of_name if (HONORIFICS.get(p.title) or p.gender or voted_gender(p.votes)) != "female"]
         if len(men) != 1 or men[0].first or men[0].title not in ("mr", ""):
             continue  # a second man of that surname, or one of no known gender: whose son is Tobias?
         titled, first_alone = forms.get(("mr", (last,))), forms.get(("", (first,)))
@@ -604,7 +604,7 @@ def _join_misspelt_first_names(people: list[_Person], counts: dict[str, int]) ->
         return sum(counts.get(key, 0) for key in person.forms)
 
     for person in [p for p in people if p.first and not p.last and not p.title and len(p.first) >= _MISSPELT_SURNAME - 1]:
-        gender = person.gender or _voted(person.votes)
+        gender = person.gender or voted_gender(person.votes)
         if gender is None or named(person) > _MISPRINT_RARE:
             continue
         fuller = [
@@ -612,7 +612,7 @@ def _join_misspelt_first_names(people: list[_Person], counts: dict[str, int]) ->
             for p in people
             if len(p.first) == len(person.first) + 1
             and _one_letter_apart(p.first, person.first)
-            and (p.gender or _voted(p.votes)) == gender
+            and (p.gender or voted_gender(p.votes)) == gender
         ]
         if len(fuller) == 1 and named(fuller[0]) >= _MISPRINT_MORE * max(1, named(person)):
             _join(fuller[0], person, people)
@@ -709,7 +709,7 @@ def _titled_matches(
             and (
                 HONORIFICS.get(k[0])
                 or (len(k[1]) > 1 and _titled_gender(k[1][0], forms))
-                or _voted(forms[k].votes + forms.get(("", k[1][:1]), NameForm("", ())).votes)
+                or voted_gender(forms[k].votes + forms.get(("", k[1][:1]), NameForm("", ())).votes)
             )
             in (gender, None)
         }
@@ -780,7 +780,7 @@ def _character(
 ) -> Character:
     """A person as a character: the name the story knows them by best, and the aliases no one else owns.
     `titles_alone`: how often the narration calls the one holder of each rank by it alone (`_titles_alone`)."""
-    gender = person.gender or _voted(person.votes + _name_prior(person.first))
+    gender = person.gender or voted_gender(person.votes + _name_prior(person.first))
     texts = list(person.forms.values())
     # the most specific name the text uses: "Osbert Pendry" (not "Osbert", which another may share),
     # else "Mrs. Fairlie" (not "Fairlie"); of two alike, the one used more
@@ -888,7 +888,7 @@ def _wife(surname: str, matches: list[_Person], forms: dict[tuple[str, tuple[str
     if len(matches) != 1 or not matches[0].first or not matches[0].last:
         return False
     wife = matches[0]
-    if (wife.gender or _voted(wife.votes)) != "female":
+    if (wife.gender or voted_gender(wife.votes)) != "female":
         return False
     mrs = forms.get(("mrs", (surname,)))
     if mrs is not None and _named_together(mrs, wife.first, forms, in_sentence=True):
@@ -903,7 +903,7 @@ def _sole_man(form: NameForm, surname: str, matches: list[_Person], forms: dict[
         return False
     if _named_together(form, matches[0].first, forms):
         return False  # his father, most likely, beside him in one paragraph in ten
-    return (matches[0].gender or _voted(matches[0].votes)) in ("male", None)
+    return (matches[0].gender or voted_gender(matches[0].votes)) in ("male", None)
 
 
 def _office(title: str) -> bool:
@@ -959,8 +959,8 @@ def _husband(first: str, people: list[_Person], forms: dict[tuple[str, tuple[str
     """Whether a first name after "Mrs." is a man's ("Mrs. John Miller"): a man of that first name is about,
     or the pronouns after the name alone say "he"."""
     alone = forms.get(("", (first,)))
-    return any(p.first == first and (p.gender or _voted(p.votes)) == "male" for p in people) or (
-        alone is not None and _voted(alone.votes) == "male"
+    return any(p.first == first and (p.gender or voted_gender(p.votes)) == "male" for p in people) or (
+        alone is not None and voted_gender(alone.votes) == "male"
     )
 
 
@@ -988,10 +988,10 @@ def _name_prior(first: str) -> Counter[str]:
 def _leaning(votes: Counter[str], share: float = 0.6) -> str | None:
     """The gender a form's own pronouns give, when there are enough of them to set it against a person's:
     one "she" after "Ashcombe" is likely someone else's."""
-    return _voted(votes, share) if sum(votes.values()) >= 3 else None
+    return voted_gender(votes, share) if sum(votes.values()) >= 3 else None
 
 
-def _voted(votes: Counter[str], share: float = 0.6) -> str | None:
+def voted_gender(votes: Counter[str], share: float = 0.6) -> str | None:
     """The gender `share` of the evidence agrees on, if any."""
     if not votes:
         return None
@@ -1000,7 +1000,7 @@ def _voted(votes: Counter[str], share: float = 0.6) -> str | None:
 
 
 def _compatible(person: _Person, gender: str | None) -> bool:
-    known = person.gender or _voted(person.votes)
+    known = person.gender or voted_gender(person.votes)
     return gender is None or known is None or known == gender
 
 

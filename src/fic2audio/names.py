@@ -279,6 +279,29 @@ def rank_votes(paragraphs: list[list[tuple[Kind, str]]], ranks: Iterable[str]) -
     return {rank: form.votes for rank, form in forms.items() if form.votes}
 
 
+def role_votes(chapters: Iterable[Iterable[Segment]], roles: Iterable[str]) -> dict[str, Counter[str]]:
+    """The gender votes of the pronouns after each role speaker's words in the narration, as after a name ("'Move
+    on,' said the officer. He ...", "the genial passenger, who ... his"): role ("the officer") -> votes. A role is
+    a noun and the words before it, all lower case: no adjective to tell apart from it, as a rank must be."""
+    words = sorted({" ".join(role.split()[1:]) for role in roles if role.casefold().startswith("the ")}, key=len, reverse=True)
+    if not words:
+        return {}
+    # (opening with [Tt], found quickly, then looking back for the word's start: see speakers._FIRST_PERSON)
+    alternatives = "|".join(re.escape(w).replace("\\ ", r"\s+") for w in words)
+    role_alone = re.compile(rf"[Tt](?<![\w'’][Tt])he\s+({alternatives})(?![\w'’-])")
+    forms = {word: NameForm("", ()) for word in words}
+    for segments in chapters:
+        for segment in segments:
+            if segment.kind is not NARRATION:
+                continue
+            text = segment.text
+            for match in role_alone.finditer(text):
+                last_words = text[max(0, match.start() - 20) : match.start()].split()
+                object_of = bool(last_words) and last_words[-1].casefold() in OBJECT_MARKERS
+                _vote_gender(forms[" ".join(match.group(1).split())], text, match.end(1), object_of)
+    return {f"the {word}": form.votes for word, form in forms.items() if form.votes}
+
+
 def _written_title(match: re.Match[str], title: str) -> str:
     """The title as the text spells it, with its dot when it has one ("Mrs." or "Mrs")."""
     found = re.search(rf"\b{re.escape(title)}(\.?)", match.group(0))
