@@ -79,6 +79,8 @@ class Character:
     aliases: tuple[str, ...] = ()
     gender: str | None = None  # "male", "female" or None when unknown
     person: bool = False  # surely someone, not a place: from the cast or metadata, or seen in a speech tag
+    # the gender for their voice when `gender` is None: the pronouns read less strictly than attribution may read them
+    likely_gender: str | None = None
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -208,6 +210,7 @@ class _Person:
     gender: str | None
     person: bool
     votes: Counter[str] = field(default_factory=Counter)
+    amends: Counter[str] = field(default_factory=Counter)  # NameForm.amends of its forms
     given_name: str = ""  # the name the cast file or the metadata gives, which stays the name
     shared: list[str] = field(default_factory=list)  # short forms that may be another's too ("Osbert")
     spoken_rank: str = ""  # a rank only the dialogue gives them: Mr. Quill, whom others call "Doctor Quill"
@@ -339,8 +342,10 @@ def _cluster(
                 found = _new_person(people, text, None, form.tagged > 0)
                 if len(form.words) > 1 and ("", form.words[:1]) in forms:
                     found.votes.update(forms[("", form.words[:1])].votes)  # "Emma" tells of "Emma Woodhouse" too
+                    found.amends.update(forms[("", form.words[:1])].amends)
             found.add(text)
         found.votes.update(form.votes)
+        found.amends.update(form.amends)
         found.person = found.person or form.tagged > 0
     read_as_names = set(people_forms)
     for key, form in forms.items():
@@ -349,6 +354,7 @@ def _cluster(
         listed_as = _owner(people, norm_name(written[key])) if key not in read_as_names and form.votes else None
         if listed_as is not None and listed_as.given_name:
             listed_as.votes.update(form.votes)
+            listed_as.amends.update(form.amends)
     _place_bare_titles(bare_titles, people, forms, written, lower, ambiguous)
     _place_pending(pending, forms, written, counts, ambiguous)
     _join_misspelt_surnames(people, counts)
@@ -409,6 +415,7 @@ def _place_bare_titles(
             continue
         found.add(text)
         found.votes.update(form.votes)
+        found.amends.update(form.amends)
         found.person = found.person or form.tagged > 0
 
 
@@ -552,6 +559,7 @@ def _join(into: _Person, other: _Person, people: list[_Person]) -> None:
     for key, text in other.forms.items():
         into.forms.setdefault(key, text)
     into.votes.update(other.votes)
+    into.amends.update(other.amends)
     into.person = into.person or other.person
     people.remove(other)
 
@@ -762,6 +770,7 @@ def _place_pending(
             ambiguous.discard(norm_name(text))
             matches[0].add(text)
             matches[0].votes.update(forms[key].votes)
+            matches[0].amends.update(forms[key].amends)
             matches[0].person = matches[0].person or forms[key].tagged > 0
         else:
             for person in matches:
@@ -781,6 +790,8 @@ def _character(
     """A person as a character: the name the story knows them by best, and the aliases no one else owns.
     `titles_alone`: how often the narration calls the one holder of each rank by it alone (`_titles_alone`)."""
     gender = person.gender or voted_gender(person.votes + _name_prior(person.first))
+    # where the pronouns decide nothing, a voice's gender reads them otherwise (NameForm.amends)
+    likely = gender or voted_gender(person.votes + person.amends + _name_prior(person.first))
     texts = list(person.forms.values())
     # the most specific name the text uses: "Osbert Pendry" (not "Osbert", which another may share),
     # else "Mrs. Fairlie" (not "Fairlie"); of two alike, the one used more
@@ -819,7 +830,7 @@ def _character(
             others += [f"the {calling}" for calling in CALLINGS_OF_TITLES.get(word, ())]
     kept = tuple(a for a in dict.fromkeys(others) if norm_name(a) != norm_name(name) and norm_name(a) not in ambiguous)
     kept += tuple(a for a in dict.fromkeys(person.shared) if a not in kept and norm_name(a) != norm_name(name))
-    return Character(name, kept, gender, person.person)
+    return Character(name, kept, gender, person.person, likely)
 
 
 def _of_the_family(matches: list[_Person], forms: dict[tuple[str, tuple[str, ...]], NameForm]) -> list[_Person]:
