@@ -1080,7 +1080,8 @@ def test_an_oath_or_a_word_for_anyone_is_no_short_form_of_the_name_it_starts(tmp
     ("body", "gender", "likely"),
     [
         # no he/she after the name: a "her" after it tells her voice's gender, not the attribution's
-        ("Wrenna was on her knees by the oven.", None, "female"),
+        ("Wrenna was on her knees by the oven. Wrenna wiped her hands.", None, "female"),
+        ("Wrenna was on her knees by the oven.", None, None),  # one "her" alone may be another woman's
         # a "he" before the name in its sentence is someone else, and so likelier is the "he" after it
         ("He kissed Wrenna, and he frowned. Wrenna sighed, and she sat down.", None, "female"),
         # a "he" after a "her" is likelier the other's ("Leslie had forfeited her right ... as soon as he")

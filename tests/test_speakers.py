@@ -3845,7 +3845,9 @@ def test_a_role_speaker_of_a_calling_without_gender_has_the_gender_of_the_pronou
 def test_a_character_whose_pronouns_decide_no_gender_has_the_likely_one_for_the_voice(tmp_path):
     """No he/she after Wrenna, only "her": the plan's character is a she (her voice), the attribution unchanged."""
     story = tmp_path / "story.txt"
-    story.write_text('Title: T\n\nWrenna was on her knees by the oven.\n\n"Yes," said Wrenna.\n', encoding="utf-8")
+    story.write_text(
+        'Title: T\n\nWrenna was on her knees by the oven. Wrenna wiped her hands.\n\n"Yes," said Wrenna.\n', encoding="utf-8"
+    )
     script, characters = plan_with_characters(story)
     assert [s.speaker for ch in script.chapters for s in ch.segments if s.kind is Kind.DIALOGUE] == ["Wrenna"]
     assert ("Wrenna", "female") in [(c.name, c.gender) for c in characters]

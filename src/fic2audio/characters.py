@@ -790,8 +790,10 @@ def _character(
     """A person as a character: the name the story knows them by best, and the aliases no one else owns.
     `titles_alone`: how often the narration calls the one holder of each rank by it alone (`_titles_alone`)."""
     gender = person.gender or voted_gender(person.votes + _name_prior(person.first))
-    # where the pronouns decide nothing, a voice's gender reads them otherwise (NameForm.amends)
-    likely = gender or voted_gender(person.votes + person.amends + _name_prior(person.first))
+    # where the pronouns decide nothing, a voice's gender reads them otherwise (NameForm.amends), on two votes at least
+    # (a name's usual gender among them): one "her" after "Colonel Wallis" is as likely the woman he is with
+    amended = person.votes + person.amends + _name_prior(person.first)
+    likely = gender or (voted_gender(amended) if amended.total() >= _LIKELY_VOTES else None)
     texts = list(person.forms.values())
     # the most specific name the text uses: "Osbert Pendry" (not "Osbert", which another may share),
     # else "Mrs. Fairlie" (not "Fairlie"); of two alike, the one used more
@@ -986,6 +988,7 @@ def _titled_gender(first: str, forms: dict[tuple[str, tuple[str, ...]], NameForm
     return genders.pop() if len(genders) == 1 else None
 
 
+_LIKELY_VOTES = 2  # the votes a voice's gender needs where the votes attribution reads decide none
 NAME_PRIOR = 2  # votes a first name's usual gender is worth: as much as one "she" in the name's own sentence
 
 
