@@ -1088,12 +1088,13 @@ def test_an_oath_or_a_word_for_anyone_is_no_short_form_of_the_name_it_starts(tmp
         ("Wrenna put down her cup, and he laughed. Wrenna sighed, and she sat down.", None, "female"),
         # a "her" after the name as an object is no one's evidence
         ("Doran gave the key to Wrenna and her sister.", None, None),
-        # where the votes decide, the voice's gender is theirs
+        # where the votes decide, the voice's gender is theirs, unless the reading of the voice's decides otherwise
         ("Wrenna sighed, and he sat down. Wrenna nodded, and he smiled.", "male", "male"),
+        ("Wrenna put down her cup, and he laughed. Wrenna wiped her hands, and he smiled.", "male", "female"),
     ],
 )
 def test_a_voice_reads_her_after_a_name_and_doubts_a_pronoun_likely_anothers(tmp_path, body, gender, likely):
-    """Where the pronouns decide no gender, the voice's (Character.likely_gender) reads a "her" after the name as hers
-    and leaves out a he/she likely another's; attribution reads the votes as before."""
+    """The voice's gender (Character.likely_gender) reads a "her" after the name as hers and leaves out a he/she likely
+    another's; attribution reads the votes as before."""
     found = characters(tmp_path, f'{body}\n\n"Yes," said Wrenna.')
     assert (found["Wrenna"].gender, found["Wrenna"].likely_gender) == (gender, likely)

@@ -79,7 +79,7 @@ class Character:
     aliases: tuple[str, ...] = ()
     gender: str | None = None  # "male", "female" or None when unknown
     person: bool = False  # surely someone, not a place: from the cast or metadata, or seen in a speech tag
-    # the gender for their voice when `gender` is None: the pronouns read less strictly than attribution may read them
+    # the gender for their voice: the pronouns read otherwise than attribution reads them (None: as `gender`)
     likely_gender: str | None = None
 
     @property
@@ -790,10 +790,13 @@ def _character(
     """A person as a character: the name the story knows them by best, and the aliases no one else owns.
     `titles_alone`: how often the narration calls the one holder of each rank by it alone (`_titles_alone`)."""
     gender = person.gender or voted_gender(person.votes + _name_prior(person.first))
-    # where the pronouns decide nothing, a voice's gender reads them otherwise (NameForm.amends), on two votes at least
-    # (a name's usual gender among them): one "her" after "Colonel Wallis" is as likely the woman he is with
+    # a voice's gender reads the pronouns otherwise (NameForm.amends), on two votes at least (a name's usual gender among
+    # them: one "her" after "Colonel Wallis" is as likely the woman he is with); where that reading decides, it is the
+    # voice's, against the votes too (PDNC dev: Leslie, Fanny, Claire Lessing and Janet, the votes' "he", are "she"s so,
+    # as is a fic's Juno; no gender so given was wrong). Attribution keeps reading the votes: the same reading given to it
+    # placed 4 right and 2 wrong lines more on PDNC dev, or 10 wrong more where it turned the votes over.
     amended = person.votes + person.amends + _name_prior(person.first)
-    likely = gender or (voted_gender(amended) if amended.total() >= _LIKELY_VOTES else None)
+    likely = person.gender or (voted_gender(amended) if amended.total() >= _LIKELY_VOTES else None) or gender
     texts = list(person.forms.values())
     # the most specific name the text uses: "Osbert Pendry" (not "Osbert", which another may share),
     # else "Mrs. Fairlie" (not "Fairlie"); of two alike, the one used more

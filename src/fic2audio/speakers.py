@@ -163,8 +163,8 @@ def _attributed(script: Script, characters: list[Character], first_person: bool)
         # a guess that moves every line of one name to the narrator's voice: said, so a wrong one is seen
         guess = f'the narrator ("I") is taken to be {own_name.name}, whom the others call so: those lines are the narrator\'s'
         narrated = replace(narrated, narrator_name=own_name.name, warnings=(*script.warnings, guess))
-    # the gender the lines left untold: the one their pronouns lean to, for the voice (Character.likely_gender)
-    voiced = [replace(c, gender=c.likely_gender) if c.gender is None and c.likely_gender else c for c in resolver.characters]
+    # the genders for the voices: the ones the pronouns read for a voice give (Character.likely_gender)
+    voiced = [replace(c, gender=c.likely_gender) if c.likely_gender else c for c in resolver.characters]
     return narrated, [*voiced, *roles]
 
 
