@@ -1086,6 +1086,8 @@ def test_an_oath_or_a_word_for_anyone_is_no_short_form_of_the_name_it_starts(tmp
         ("He kissed Wrenna, and he frowned. Wrenna sighed, and she sat down.", None, "female"),
         # a "he" after a "her" is likelier the other's ("Leslie had forfeited her right ... as soon as he")
         ("Wrenna put down her cup, and he laughed. Wrenna sighed, and she sat down.", None, "female"),
+        # after a possessive name the he/she is as often the one it owns ("Wrenna's brother came, and he")
+        ("Wrenna's brother came in, and he sat. Wrenna's dog barked, and he ran. Wrenna sighed, and she sat.", "male", "female"),
         # a "her" after the name as an object is no one's evidence
         ("Doran gave the key to Wrenna and her sister.", None, None),
         # where the votes decide, the voice's gender is theirs, unless the reading of the voice's decides otherwise
