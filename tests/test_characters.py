@@ -1074,3 +1074,29 @@ def test_an_oath_or_a_word_for_anyone_is_no_short_form_of_the_name_it_starts(tmp
         """,
     )
     assert owner(found, word) is None
+
+
+@pytest.mark.parametrize(
+    ("body", "gender", "likely"),
+    [
+        # no he/she after the name: a "her" after it tells her voice's gender, not the attribution's
+        ("Wrenna was on her knees by the oven. Wrenna wiped her hands.", None, "female"),
+        ("Wrenna was on her knees by the oven.", None, None),  # one "her" alone may be another woman's
+        # a "he" before the name in its sentence is someone else, and so likelier is the "he" after it
+        ("He kissed Wrenna, and he frowned. Wrenna sighed, and she sat down.", None, "female"),
+        # a "he" after a "her" is likelier the other's ("Leslie had forfeited her right ... as soon as he")
+        ("Wrenna put down her cup, and he laughed. Wrenna sighed, and she sat down.", None, "female"),
+        # after a possessive name the he/she is as often the one it owns ("Wrenna's brother came, and he")
+        ("Wrenna's brother came in, and he sat. Wrenna's dog barked, and he ran. Wrenna sighed, and she sat.", "male", "female"),
+        # a "her" after the name as an object is no one's evidence
+        ("Doran gave the key to Wrenna and her sister.", None, None),
+        # where the votes decide, the voice's gender is theirs, unless the reading of the voice's decides otherwise
+        ("Wrenna sighed, and he sat down. Wrenna nodded, and he smiled.", "male", "male"),
+        ("Wrenna put down her cup, and he laughed. Wrenna wiped her hands, and he smiled.", "male", "female"),
+    ],
+)
+def test_a_voice_reads_her_after_a_name_and_doubts_a_pronoun_likely_anothers(tmp_path, body, gender, likely):
+    """The voice's gender (Character.likely_gender) reads a "her" after the name as hers and leaves out a he/she likely
+    another's; attribution reads the votes as before."""
+    found = characters(tmp_path, f'{body}\n\n"Yes," said Wrenna.')
+    assert (found["Wrenna"].gender, found["Wrenna"].likely_gender) == (gender, likely)

@@ -3956,6 +3956,34 @@ def test_a_role_speaker_is_among_the_characters_with_its_callings_gender(tmp_pat
     assert ("the landlady", "female") in [(c.name, c.gender) for c in characters]
 
 
+@pytest.mark.parametrize(
+    ("after", "gender"),
+    [
+        ("The officer shook his head.", "male"),
+        ("The officer turned away, and she wrote something down.", "female"),
+        ("Tom looked at the officer.", None),  # no he/she after its words: no gender
+        ("Tom nodded to the officer. He left.", None),  # the next sentence's "he" after an object: Tom's as often
+    ],
+)
+def test_a_role_speaker_of_a_calling_without_gender_has_the_gender_of_the_pronouns_after_it(tmp_path, after, gender):
+    """ "the officer" tells no gender; the he/she after its words in the narration does, as after a name."""
+    story = tmp_path / "story.txt"
+    story.write_text(f'Title: T\n\nTom stood at the gate.\n\n"Move along," said the officer.\n\n{after}\n', encoding="utf-8")
+    _, characters = plan_with_characters(story)
+    assert ("the officer", gender) in [(c.name, c.gender) for c in characters]
+
+
+def test_a_character_whose_pronouns_decide_no_gender_has_the_likely_one_for_the_voice(tmp_path):
+    """No he/she after Wrenna, only "her": the plan's character is a she (her voice), the attribution unchanged."""
+    story = tmp_path / "story.txt"
+    story.write_text(
+        'Title: T\n\nWrenna was on her knees by the oven. Wrenna wiped her hands.\n\n"Yes," said Wrenna.\n', encoding="utf-8"
+    )
+    script, characters = plan_with_characters(story)
+    assert [s.speaker for ch in script.chapters for s in ch.segments if s.kind is Kind.DIALOGUE] == ["Wrenna"]
+    assert ("Wrenna", "female") in [(c.name, c.gender) for c in characters]
+
+
 def test_plan_shows_the_characters_with_aliases_and_genders(tmp_path):
     story = tmp_path / "story.txt"
     story.write_text(

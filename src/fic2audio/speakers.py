@@ -38,7 +38,7 @@ from collections import Counter
 from dataclasses import replace
 
 from .calls import CallWatch
-from .characters import NARRATOR, ROLE_FOR_GENDER, Character, alias_lookup
+from .characters import NARRATOR, ROLE_FOR_GENDER, Character, alias_lookup, voted_gender
 from .exits import clause_leavers, door_closed_behind, group_leavers, leaves_after_subject
 from .model import DIALOGUE, NARRATION, THOUGHT, Kind, Pause, Script, ScriptChapter, Segment
 from .name_words import (
@@ -51,7 +51,7 @@ from .name_words import (
     ROLE_NOUNS,
     SPEECH_VERBS,
 )
-from .names import NAME, PARTICLE, mentions, norm_name, script_paragraphs
+from .names import NAME, PARTICLE, mentions, norm_name, role_votes, script_paragraphs
 from .resolver import (
     DESCRIBED_BEFORE_PARAGRAPHS,
     DESCRIPTOR_GENDER,
@@ -157,13 +157,25 @@ def _attributed(script: Script, characters: list[Character], first_person: bool)
         resolver.chapter = len(chapters)
         chapters.append(ScriptChapter(chapter.title, tuple(_attribute_chapter(segments, resolver))))
     _epithets_named_later(chapters, resolver)
-    roles = [Character(role, (), gender, True) for role, gender in resolver.roles.items() if role not in resolver.by_name]
+    roles = _roles_with_genders(script, resolver)
     narrated = replace(script, chapters=tuple(chapters))
     if own_name is not None:
         # a guess that moves every line of one name to the narrator's voice: said, so a wrong one is seen
         guess = f'the narrator ("I") is taken to be {own_name.name}, whom the others call so: those lines are the narrator\'s'
         narrated = replace(narrated, narrator_name=own_name.name, warnings=(*script.warnings, guess))
-    return narrated, [*resolver.characters, *roles]
+    # the genders for the voices: the ones the pronouns read for a voice give (Character.likely_gender)
+    voiced = [replace(c, gender=c.likely_gender) if c.likely_gender else c for c in resolver.characters]
+    return narrated, [*voiced, *roles]
+
+
+def _roles_with_genders(script: Script, resolver: Resolver) -> list[Character]:
+    """The role speakers the tags named ("the officer"), with the gender their calling tells, else the one the pronouns
+    after their words in the narration give, as a name's do ("'Move on,' said the officer. He ..."): a role's gender
+    only chooses their voice, read once the lines are placed."""
+    roles = {role: gender for role, gender in resolver.roles.items() if role not in resolver.by_name}
+    unknown = [role for role, gender in roles.items() if gender is None]
+    votes = role_votes((chapter.segments for chapter in script.chapters[1:]), unknown) if unknown else {}
+    return [Character(role, (), gender or voted_gender(votes.get(role, Counter())), True) for role, gender in roles.items()]
 
 
 def _epithets_named_later(chapters: list[ScriptChapter], resolver: Resolver) -> None:
