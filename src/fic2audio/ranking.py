@@ -168,9 +168,9 @@ NEAREST_SCHEDULE = (0.7, 0.7)
 # A last round, lower still, for he/she lines only: a line goes to its likeliest speaker where that one is the one
 # person of the line's gender about (_the_one_about), whom the pronoun rules leave when someone else of that gender was
 # about further back ("she said" with one woman in the room, another seen twenty paragraphs ago: Resolver._only_one)
-# or two paragraphs back (their reach). PDNC dev: the round placed 8 lines, all right (half A 4/4, B 4/4); end to end
-# 12 more placed, 13 more right (its voices and words tell later lines); fics dev 2 more right, none wrong; heldout
-# unchanged. At 0.5 it placed 11, 10 right (B 5/6); without the one acting lately, 10, 8 right; without the checks
+# or two paragraphs back (their reach). PDNC dev: the round places 11 lines, all right (half A 6/6, B 5/5), 8 of them
+# unplaced before; end to end 12 more placed, 13 more right (its voices and words tell later lines); fics dev 2 more
+# right, none wrong; heldout unchanged. At 0.5 it placed 11, 10 right (B 5/6); without the one acting lately, 10, 8 right; without the checks
 # _recency_agrees makes of `best` as well (spoken of, acting after), 21, 18 right; 0.55 places as 0.6 does.
 ONE_ABOUT_SCHEDULE = (0.6,)
 
