@@ -4155,6 +4155,33 @@ def test_ranking_places_an_unsure_line_only_where_recency_agrees(in_scene, spoke
     assert run[2].speaker is None  # the main round alone leaves it
 
 
+@pytest.mark.parametrize(
+    ("present", "mentioned", "hint", "expected"),
+    [
+        (("Ann", "Tom"), (), "female", ("Ann", "ranked-one-about")),  # "she said" with one woman about: hers
+        (("Ann", "Tom"), ("Meg",), "female", (None, "")),  # Meg was named lately too: either woman's
+        (("Tom",), ("Ann",), "female", (None, "")),  # Ann only named lately, not acting or speaking: someone else's
+        (("Ann", "Tom"), (), None, (None, "")),  # no he/she: the round is for pronoun lines only
+    ],
+)
+def test_ranking_gives_a_he_she_line_to_the_one_of_its_gender_about(present, mentioned, hint, expected):
+    """A round of one_about_schedule, below the others (Ann: e^1.2 / (e^1.2 + 1) = 0.77, or 0.62 beside Meg), places a
+    he/she line only when its likeliest speaker is the one person of its gender acting or speaking lately, and no other
+    candidate was about (the pronoun rules leave it when another woman was about further back in the scene)."""
+    from fic2audio.ranking import ranked_rounds
+
+    people = [Character(n, (), g, True) for n, g in (("Ann", "female"), ("Meg", "female"), ("Tom", "male"))]
+    resolver = Resolver(people, False)
+    line = _evidence(gender_hint=hint, present=present, mentioned=mentioned, in_scene={"Meg": 20})
+    run = [_evidence("Ann"), _evidence("Tom"), line]
+    ranked_rounds([run], resolver, {"spoke-2": 1.2, "none": 0.0}, (0.8,), ())
+    assert (line.speaker, line.rule) == expected
+    line = _evidence(gender_hint=hint, present=present, mentioned=mentioned, in_scene={"Meg": 20})
+    run = [_evidence("Ann"), _evidence("Tom"), line]
+    ranked_rounds([run], resolver, {"spoke-2": 1.2, "none": 0.0}, (0.8,), (), ())
+    assert line.speaker is None  # the main round alone leaves it
+
+
 @pytest.mark.parametrize(("opener", "expected"), [("Tom", ("Ann", "ranked-2")), ("Ann", (None, ""))])
 def test_ranking_places_an_unsure_line_only_where_the_one_acting_after_it_is_someone_else(opener, expected):
     """In a round of nearest_schedule, not the one who acts first in the narration just after the line ("'...' /
