@@ -2876,6 +2876,21 @@ CASES = {
         "Oh fie!"{Monsieur Lacoste} exclaimed Monsieur Lacoste. "Confess, Monsieur, it was all a plan."{Monsieur Lacoste}
         """,
     ),
+    "a name said to someone called 'my lady' or 'sir' ('Corin, my lady.') answers with it, calling no one by it": (
+        """
+        Corin came down to breakfast. "Good morning,"{Corin} said Corin. Lady Ann nodded to him and went upstairs.
+
+        Lady Ann sat at her table while Bess laid out her clothes.
+
+        "I don't know what room the Princess is in."{None}
+
+        "Corin, my lady,"{Bess} said Bess.
+
+        "Oh dear, why was she put there?"{None}
+
+        "It was the master's orders, my lady."{Bess}
+        """,
+    ),
     "a passive clause after a name's tag ('as the letter was finished') is no one's tag for the line after it": (
         """
         Mrs. Penrose read the letter aloud to Orla. Orla listened.

@@ -2825,6 +2825,13 @@ def _self_named(text: str, resolver: Resolver) -> list[str]:
 _NOT_CALLING = tuple(f"{word} " for word in "And But For To With From Of At In On Like About".split())
 
 
+# A form of address right after a one-word name: "Corin, my lady.", "Tom, sir." answer with the name (a room, someone
+# asked for) to the one called "my lady"; the name is not called (PDNC dev: 4 wrong lines no longer placed, 1 right
+# line of the ranker's lost to the change; fics and tests/speakers unchanged). A titled name ("Mr. Holmes, sir") still
+# calls.
+_ADDRESS_AFTER = re.compile(r",\s*(?:sir|madam|ma['’]am|[Mm]y\s+(?:lord|lady))\b")
+
+
 def _vocatives(text: str, resolver: Resolver) -> list[str]:
     """Characters called by name in a line: 'Mara, wait', 'Wait, Mara.', 'Hey Mara!', 'my dear Clemency'."""
     found = []
@@ -2835,6 +2842,8 @@ def _vocatives(text: str, resolver: Resolver) -> list[str]:
             continue  # "And Edrin, has he answered?", "From Perfetta, if it interests you.": brought up, not called
         if match.group(1) in ADDRESSES:
             continue  # "Confess, Monsieur,": a form of address any man or woman is called by, though one goes by it
+        if " " not in match.group(1) and _ADDRESS_AFTER.match(text, match.end(1)):
+            continue  # "Corin, my lady.", "Tom, sir.": one name said to someone called otherwise, not a call
         before = text[: match.start(1)].rstrip()
         if before.endswith("I,") and not before[-3:-2].isalnum():
             continue  # "I, John Shepherd, might...": the speaker's own name beside "I", not a call
