@@ -197,12 +197,12 @@ def _ranked_without_roles(runs: list[list[ParagraphEvidence]], paras: list[Parag
     """ranked_rounds with the lines of roles ("said the waiter") and their turns (_role_turns) unplaced while it
     reads: its weights were fitted with those lines unplaced, and a role's voice among them reads as a third voice the
     fit never saw (PDNC dev, the roles seen by the ranker: 69 lines fewer placed, 44 of them right)."""
-    hidden = [(p, p.speaker, p.placed) for p in paras if p.speaker and (p.speaker == p.role or p.rule == "turns-role")]
-    for para, _, _ in hidden:
+    hidden = [(p, p.speaker, p.placed, p.rule) for p in paras if p.speaker and (p.speaker == p.role or p.rule == "turns-role")]
+    for para, *_ in hidden:
         para.speaker, para.placed = None, False
     ranked_rounds(runs, resolver)
-    for para, who, placed in hidden:
-        para.speaker, para.placed = who, placed
+    for para, who, placed, rule in hidden:  # (the rule too: the ranker may have guessed at a hidden line)
+        para.speaker, para.placed, para.rule = who, placed, rule
 
 
 def _speech_broken(para: ParagraphEvidence, speaker: str | None, resolver: Resolver) -> bool:
