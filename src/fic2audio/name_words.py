@@ -311,6 +311,19 @@ NOT_INVERTED = frozenset(
     beseeches
     """.split()
 )
+# Past forms of common verbs without "-ed", what follows a subject in narration (`He shook his head.`): quotes.py
+# reads a sentence so shaped as narration, speakers.py a word among them after a subject's words as its verb. Not
+# "read", in the present as well (speakers.py adds it, with "said" and the modals, where any verb will do).
+IRREGULAR_PAST = frozenset(
+    """
+    was were had did held put took gave went came sat stood saw felt knew made got let ran set shook told threw wore
+    began drew drove ate fell found kept left lost meant met paid rode rose sang shut slept spoke spent stuck struck
+    swung taught tore thought brought bought caught fought sought wrote hid hit hung lay led slit cut sent spun knelt
+    dealt built bent crept swept wept leapt bit lit spat split shed fed fled sped strode froze chose woke broke stole
+    shone flung clung sank shrank drank rang sprang swam became grew blew withdrew swore bore laid heard sold bound
+    wound understood forgot slid stung spread flew shot
+    """.split()
+)
 # Evidence of a name's gender from the first of these after it: a subject or reflexive pronoun is
 # strong; "her" may be an object (another woman); "him" after a name is nearly always someone else.
 GENDER_WORDS = {

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from .model import DIALOGUE, NARRATION, THOUGHT, BlockKind, Kind, Story
-from .name_words import SPEECH_VERBS
+from .name_words import IRREGULAR_PAST, SPEECH_VERBS
 
 _OPEN_DOUBLE = '"\u201c\u201e\u00ab\u300c\u300e'  # and the corner brackets of a translation from Chinese or Japanese
 _CLOSE_FOR = {
@@ -464,9 +464,9 @@ def _angled_speech_quoted(text: str, mark: str) -> str:
 
 
 def _tag_start_speaks(text: str, pos: int) -> bool:
-    """A speech tag begins at `pos` (`he said, smiling`, `said Anna`), its verb one of speaking."""
-    tag = _TAG_START.match(text, pos)
-    return tag is not None and (tag.group(1) or tag.group(2)) in SPEECH_VERBS
+    """A speech tag begins at `pos` (`he said, smiling`, `said Anna`), its verb one of speaking. Unlike
+    _tag_end's default, not `he went on`: its callers (dash-led and angle-bracketed speech) never took that for a tag."""
+    return _tag_end(text, pos, _TAG_START, going_on=False) is not None
 
 
 def _tagged_thoughts(spans: list[Span]) -> list[Span]:
@@ -645,14 +645,6 @@ _TAG_LEAD = re.compile(r"[,!?…—–-](?=\s)")
 _SENTENCE_REST = re.compile(r"[^.!?…]*[.!?…]+\s+")
 _SENTENCE_BREAK = re.compile(r"[.!?…]+\s+")
 # A sentence shaped as narration: a third-person subject, a verb in the past, no first or second person.
-_PAST = frozenset(
-    "was were had did held put took gave went came sat stood saw felt knew made got let ran set shook told threw wore "
-    "began drew drove ate fell found kept left lost meant met paid rode rose sang shut slept spoke spent stuck struck "
-    "swung taught tore thought brought bought caught fought sought wrote hid hit hung lay led slit cut sent spun knelt "
-    "dealt built bent crept swept wept leapt bit lit spat split shed fed fled sped strode froze chose woke broke stole "
-    "shone flung clung sank shrank drank rang sprang swam became grew blew withdrew swore bore laid heard sold bound "
-    "wound understood forgot slid stung spread".split()
-)
 # Or in the present, for stories told in it (`Marr sips her tea.`): only verbs of a body's movement, which speech
 # seldom reports of someone in the present (`He hates grapes.`, `He asks what day it is` are speech); not `has`,
 # `knows`, `says`, nor those speech uses of other sorts (`He turns forty`, `She picks me up at six`, `It opens at
@@ -667,15 +659,15 @@ _GESTURES = (
     "snatch seize clutch grip squeeze pat stroke tap thump toss fling shut slam unfold unzip scrub wipe peer peek"
 ).split()
 _PRESENT_GESTURES = frozenset(verb + ("es" if verb.endswith(("sh", "ch", "ss", "x")) else "s") for verb in _GESTURES)
-# Its verb (in the past: `-ed`, not `-eed`, or one of _PAST) comes right after the subject (a pronoun, a name, or a
-# determiner and up to two words: `The younger man tried`), maybe after a word such as "almost": `Main drive's
-# cooked.` in speech is not so shaped, nor is a number (`Two hundred and forty`).
+# Its verb (in the past: `-ed`, not `-eed`, or one of name_words.IRREGULAR_PAST) comes right after the subject (a
+# pronoun, a name, or a determiner and up to two words: `The younger man tried`), maybe after a word such as "almost":
+# `Main drive's cooked.` in speech is not so shaped, nor is a number (`Two hundred and forty`).
 _NARRATION_SENTENCE = re.compile(
     r"\s*(?:(?:But|And|Then|So)\s+)?(?:(?i:he|she|they|it)|(?i:the|his|her|their|its)(?:\s+[a-z]+){1,2}"
     r"|(?!(?:There|Who|What|Where|When|Why|How|Which)\b)[A-Z][a-z]+(?: [A-Z][a-z]+)?(?:['’]s(?:\s+[a-z]+){1,2})?)"
     r"\s+(?:(?:\w+ly|almost|just|then|still|only|never|also|already)\s+)?"
     r"(?:(?!hundred\b)[a-z]{3,}(?<!e)ed|(?:did|was|were|had|could|would)n['’]t|"
-    + "|".join(sorted(_PAST, key=len, reverse=True))
+    + "|".join(sorted(IRREGULAR_PAST, key=len, reverse=True))
     + "|(?P<present>"
     + "|".join(sorted(_PRESENT_GESTURES, key=len, reverse=True))
     + r"|looks(?=\s+(?:up|down|at|away|round|around|over|across)\b)|doesn['’]t\s+(?:"
@@ -700,13 +692,14 @@ def _speaks(clause: str) -> bool:
 _WORD = re.compile(r"[\w'’]+")
 
 
-def _tag_end(text: str, pos: int, pattern: re.Pattern[str] = _TAG) -> int | None:
-    """Where a speech tag that starts at `pos` ends (before its punctuation), else None."""
+def _tag_end(text: str, pos: int, pattern: re.Pattern[str] = _TAG, *, going_on: bool = True) -> int | None:
+    """Where a speech tag that starts at `pos` ends (before its punctuation), else None; with `going_on`, `he went
+    on` is a tag too (its verb no speech verb)."""
     tag = pattern.match(text, pos)
     if tag is None:
         return None
     verb = tag.group(1) or tag.group(2)
-    if verb in SPEECH_VERBS or (verb in _GOING_ON and _ON.match(text, tag.end(1) if tag.group(1) else tag.end(2))):
+    if verb in SPEECH_VERBS or (going_on and verb in _GOING_ON and _ON.match(text, tag.end(1) if tag.group(1) else tag.end(2))):
         return tag.end()
     return None
 

@@ -46,6 +46,7 @@ from .name_words import (
     ARTICLES,
     FIRST_PERSON_SPEECH_VERBS,
     HONORIFICS,
+    IRREGULAR_PAST,
     KIN_NAMES,
     NOT_INVERTED,
     ROLE_NOUNS,
@@ -1074,13 +1075,9 @@ def _newcomer_subject(sentence: str, resolver: Resolver) -> tuple[str, str | Non
     return noun, gender, role
 
 
-# past forms of common verbs without "-ed": what may follow a subject's words
-_IRREGULAR_PAST = frozenset(
-    """was were had did gave took came went sat stood held made said kept put got let ran saw set left told knew thought
-    felt found began rose spoke brought bought caught drew drove fell flew grew hung heard hid lay led lit lost meant met
-    paid read rode rang sang sank shook shot shut slid slept spun stuck struck swung tore threw wore woke wrote would
-    could should will can might must""".split()
-)
+# what may follow a subject's words as its verb: a past form without "-ed", and here "read" (past or present), "said"
+# and the modals as well
+_IRREGULAR_PAST = IRREGULAR_PAST | frozenset("read said would could should will can might must".split())
 
 
 def _verb_like(word: str) -> bool:
