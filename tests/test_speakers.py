@@ -3767,6 +3767,27 @@ def test_a_cast_character_called_by_a_title_shares_it_with_a_named_holder_by_cha
     assert lines_with_cast(tmp_path, body, cast) == [("She will live,", "The Doctor"), ("He will live,", "Mr. Losberne")]
 
 
+@pytest.mark.parametrize(
+    ("beaver_named", "expected"),
+    [(0, "John Andrew"), (2, None)],  # the one named far more; else unsure, not the alias's lister
+)
+def test_a_cast_alias_that_is_another_listed_characters_first_name_is_not_his_alone(tmp_path, beaver_named, expected):
+    # the cast gives John Beaver the alias "John", and lists John Andrew too: "said John" is placed as an unlisted
+    # "John" is, by who the story names far more, not taken as John Beaver's because his entry lists it
+    beaver = "John Beaver sat by the fire. " * beaver_named
+    body = f"""
+    John Andrew ran into the hall. John Andrew was six, and Nanny followed him. {beaver}
+
+    "I want a pony,"{{?}} said John.
+    """
+    cast = (
+        '[characters."John Beaver"]\ngender = "male"\naliases = ["John", "Beaver"]\n'
+        '[characters."John Andrew"]\ngender = "male"\naliases = ["John Last"]\n'
+        '[characters.Nanny]\ngender = "female"\n'
+    )
+    assert lines_with_cast(tmp_path, body, cast) == [("I want a pony,", expected)]
+
+
 def test_for_her_lines_have_two_different_speakers():
     script = plan_story(STORIES / "For_Her.txt")
     speakers = {s.text: s.speaker for ch in script.chapters for s in ch.segments if s.kind is Kind.DIALOGUE}

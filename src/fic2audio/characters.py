@@ -302,11 +302,12 @@ def _cluster(
     def as_spelled(text: str) -> str:
         return " ".join(spelled.get(_plain(word), word) for word in text.split())
 
+    shared_words = _words_of_two(seeds)
     for name, aliases, gender in seeds:
         if _owner(people, norm_name(name)) is None:
             seed = _new_person(people, as_spelled(_WITHOUT_ARTICLE.sub("", name)), gender, True)
             seed.given_name = name
-            for listed in (name, *aliases):
+            for listed in (name, *(a for a in aliases if _plain(a) not in shared_words)):
                 seed.add(listed)
                 seed.add(as_spelled(_WITHOUT_ARTICLE.sub("", listed)))
     counts = {norm_name(written[k]): f.count for k, f in forms.items()}
@@ -381,6 +382,20 @@ def _cluster(
 
 
 _WITHOUT_ARTICLE = re.compile(r"(?i)^the\s+")
+
+
+def _words_of_two(seeds: list[tuple[str, tuple[str, ...], str | None]]) -> set[str]:
+    """The given names (plain) that two listed characters may be called by alone: a cast file's alias "John" for John
+    Beaver, when John Andrew is listed too, is not his alone; the story's "John" is then placed as an unlisted name
+    is, by its uses (who is named far more, or by the scene). A surname alias stays its owner's: "Bolter" for Noah
+    Claypole beside a listed "Mrs. Bolter", "Crawford" for Henry Crawford beside Mary Crawford."""
+    holders: dict[str, set[str]] = {}
+    for name, aliases, _gender in seeds:
+        for listed in (name, *aliases):
+            words = listed.replace(".", " ").split()
+            if len(words) == 1 and listed != name or len(words) > 1 and words[0].casefold() not in HONORIFICS:
+                holders.setdefault(_plain(words[0]), set()).add(name)
+    return {word for word, names in holders.items() if len(names) > 1}
 
 
 def _plain(word: str) -> str:
