@@ -3788,6 +3788,26 @@ def test_a_cast_alias_that_is_another_listed_characters_first_name_is_not_his_al
     assert lines_with_cast(tmp_path, body, cast) == [("I want a pony,", expected)]
 
 
+@pytest.mark.parametrize(("who", "expected"), [("Henry", "Henry"), ("Crane", "His Father'S Chauffeur")])
+def test_a_cast_characters_description_lends_no_name_words(tmp_path, who, expected):
+    # the cast lists a role by its description, "His Father's Chauffeur" (called Crane): "His", a word the story
+    # writes in lower case, is no name of his, so "His face was red" does not bring him into the scene; his name does
+    body = f"""
+    Margaret was upstairs.
+
+    {who} came into the hall and took off his hat. His face was red.
+
+    "We shall have rain,"{{?}} he said.
+
+    "I hope not,"{{?}} said Margaret.
+    """
+    cast = (
+        '[characters."His Father\'S Chauffeur"]\ngender = "male"\naliases = ["Crane"]\n'
+        '[characters.Margaret]\ngender = "female"\n[characters.Henry]\ngender = "male"\n'
+    )
+    assert lines_with_cast(tmp_path, body, cast) == [("We shall have rain,", expected), ("I hope not,", "Margaret")]
+
+
 def test_for_her_lines_have_two_different_speakers():
     script = plan_story(STORIES / "For_Her.txt")
     speakers = {s.text: s.speaker for ch in script.chapters for s in ch.segments if s.kind is Kind.DIALOGUE}

@@ -834,6 +834,8 @@ def _character(
     others = [t for t in texts if t != name]
     for implied in (person.first if person.title != "mrs" else "", person.last):
         if implied and implied.casefold() not in ambiguous and sum(1 for p in people if implied in (p.first, p.last)) == 1:
+            if person.given_name and (lower or Counter())[implied.casefold()] > counts.get(norm_name(implied), 0):
+                continue  # a cast file's "His Father's Chauffeur", "An Earnest Girl": "His", "An", "Girl" are no names
             others.append(implied)
     for address in {t.split()[0] for t in texts if len(t.split()) > 1} & ADDRESSES:
         holders = [p for p in people if any(f.split()[0] == address for f in p.forms.values() if len(f.split()) > 1)]
