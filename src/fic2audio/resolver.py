@@ -308,6 +308,11 @@ def description_noun(description: str) -> str:
     return words[end - 1] if words else ""
 
 
+def description_gender(description: str) -> str | None:
+    """The gender a description's noun tells (description_noun): "male" of "irritable old gentleman", None of "doctor"."""
+    return DESCRIPTOR_GENDER.get(description_noun(description))
+
+
 _CLAUSE_MARK = re.compile(r"[,.;:!?\"“”—–()]|--")
 
 
@@ -565,11 +570,12 @@ class Resolver:
             if known:
                 self.by_descriptor = True
                 return known, None
-            if description_noun(self.description) != self.description.split()[-1]:
+            noun = description_noun(self.description)
+            if noun != self.description.split()[-1]:
                 # someone the tag tells apart ("the gentleman in the white waistcoat"): no he or she of the talk, someone
                 # unnamed (with the noun's gender, turns gave 6 such lines of one novel to the men talking, all wrong)
                 return None, ""
-            return None, DESCRIPTOR_GENDER.get(description_noun(self.description), "")
+            return None, DESCRIPTOR_GENDER.get(noun, "")
         return self.name(word), None
 
     def resolve(self, gender: str, para: ParagraphEvidence, before: tuple[str, ...], adjacent: str | None) -> str | None:
@@ -771,7 +777,7 @@ class Resolver:
         the description is that character's, unless turns gave it to someone else before."""
         votes = self.turn_votes.setdefault(descriptor, Counter())
         votes[name] += 1
-        noun_gender = DESCRIPTOR_GENDER.get(description_noun(descriptor))
+        noun_gender = description_gender(descriptor)
         if len(votes) > 1 or descriptor in self.ambiguous:
             self.descriptors.pop(descriptor, None)
             self.ambiguous.add(descriptor)

@@ -62,7 +62,7 @@ from .resolver import (
     SUBJECT,
     ParagraphEvidence,
     Resolver,
-    description_noun,
+    description_gender,
 )
 from .turns import (
     described_answering_a_call,
@@ -878,7 +878,7 @@ def _read_paragraph(
     for who in subjects:
         resolver.see(who)
     # the genders of an unplaced line's description: "said the boy in the red cap", someone unnamed speaks
-    noun_gender = DESCRIPTOR_GENDER.get(description_noun(para.description)) if para.speaker is None else None
+    noun_gender = description_gender(para.description) if para.speaker is None else None
     described = {noun_gender} if noun_gender else set()
     unnamed_last.update(dict.fromkeys(described, True))
     if para.has_dialogue and para.speaker is None and (para.stranger or para.description):
@@ -2414,6 +2414,7 @@ _WALK_CLAUSE_OPENERS = frozenset("and but or nor then so yet now that for".split
 _WALK_SUBORDINATORS = frozenset(
     "until till when whenever as though although because since if unless while whilst after before once whether where lest".split()
 )
+_WALK_OPENERS = _WALK_SUBORDINATORS | _WALK_CLAUSE_OPENERS  # a capitalized one is no part of the name after it
 _WALK_NOT_AFTER = frozenset("his her their my your its our who which that to having without from".split())
 _WALK_NOT_BEFORE = frozenset("nothing to that whether how what if".split())
 _WALK_TO_WHOM = frozenset(
@@ -2439,7 +2440,7 @@ def _walk_tokens(sentence: str, resolver: Resolver) -> list[tuple[str, str]]:
             tokens.append(("pronoun" if word.casefold() in PRONOUNS else "word", word.casefold()))
         else:
             first, _, rest = name.partition(" ")
-            if first.casefold() in PRONOUNS or first.casefold() in _WALK_SUBORDINATORS | _WALK_CLAUSE_OPENERS:
+            if first.casefold() in PRONOUNS or first.casefold() in _WALK_OPENERS:
                 tokens.append(("pronoun" if first.casefold() in PRONOUNS else "word", first.casefold()))
                 name = rest
             if not name:

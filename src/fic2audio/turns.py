@@ -14,7 +14,7 @@ from .characters import NARRATOR
 from .name_words import LOCATIVES, ROLE_NOUNS, TOWARDS
 from .names import NAME
 from .ranking import ranked_rounds
-from .resolver import DESCRIPTOR_GENDER, ParagraphEvidence, Resolver, description_noun
+from .resolver import DESCRIPTOR_GENDER, ParagraphEvidence, Resolver, description_gender, description_noun
 
 _SHORT_EXCHANGE = 4  # lines of dialogue in a row
 _PAIR_REACH = 3  # two people take turns from a line placed by its text at most this many lines back
@@ -701,7 +701,7 @@ def _answering_descriptions(run: list[ParagraphEvidence], resolver: Resolver) ->
     for before, para in itertools.pairwise(run):
         if para.speaker is not None or not para.description or para.mixed or para.role:
             continue
-        gender = DESCRIPTOR_GENDER.get(description_noun(para.description))
+        gender = description_gender(para.description)
         if not gender or not before.placed or not before.speaker:
             continue
         addressed = {v for v in before.vocatives if v != before.speaker and resolver.gender(v) == gender}
@@ -735,7 +735,7 @@ def _learn_answered_descriptions(run: list[ParagraphEvidence], resolver: Resolve
         if len(addressed) != 1 or not resolver.is_person(addressed[0]):
             continue
         who = addressed[0]
-        noun_gender = DESCRIPTOR_GENDER.get(description_noun(para.description))
+        noun_gender = description_gender(para.description)
         if noun_gender and resolver.gender(who) not in (noun_gender, None):
             continue  # "'Sit, Tom,' said Ann. 'No,' said the girl": not Tom's answer
         if who not in para.vocatives and all(s == who for s in para.subjects):
@@ -1055,7 +1055,7 @@ def described_between_turns(paras: list[ParagraphEvidence], resolver: Resolver) 
         if who is None or who == NARRATOR or far_after != who or near_before in (None, who) or near_after in (None, who):
             continue
         # the description's gender, or the kin's ("said her aunt"); a companion's ("his friend") is their friend's
-        noun_gender = DESCRIPTOR_GENDER.get(description_noun(para.description)) if para.description else (para.kin or ("",))[0]
+        noun_gender = description_gender(para.description) if para.description else (para.kin or ("",))[0]
         if noun_gender and resolver.gender(who) not in (noun_gender, None):
             continue
         if not _ruled_out(who, para):
