@@ -603,10 +603,16 @@ class Resolver:
                 unknown.append(name)
         if len(fitting) == 1 and not self.described:  # two men lately: "he" could be either
             distance = self.paragraph - self.recent[fitting[0]]
+            # one the line calls is the one it is said to, no other he/she who may have said it ("'Helen, I like
+            # him,' she said." just after Margaret acted, Helen about too): PDNC dev 5 lines more right, none more
+            # wrong (the he/she lines so placed 4 of 5 right); fics dev precision 0.959 -> 0.960
             others = {
                 n
                 for n, at in (*self.recent.items(), *self.mentioned.items())
-                if n != fitting[0] and self.paragraph - at <= PRESENT_PARAGRAPHS and self.gender(n) == gender
+                if n != fitting[0]
+                and self.paragraph - at <= PRESENT_PARAGRAPHS
+                and self.gender(n) == gender
+                and n not in para.vocatives
             }
             if distance > 1 and others or len(others) > 1:
                 return None  # two paragraphs back with another of that gender about, or a crowd of them: anyone's guess
