@@ -1098,14 +1098,14 @@ def described_answering_a_call(paras: list[ParagraphEvidence], resolver: Resolve
         before = para.previous
         if para.speaker is not None or not para.description or para.mixed or before is None or not before.has_dialogue:
             continue
-        words = para.description.split()
-        if _for_anyone(para.description) or words[-1] in _UNKNOWN_ONES or words[-1] in ROLE_NOUNS:
+        noun = description_noun(para.description)  # "gentleman" of "the gentleman in the white waistcoat"
+        if _for_anyone(para.description) or noun in _UNKNOWN_ONES or noun in ROLE_NOUNS:
             continue
         addressed = {v for v in before.vocatives if v != before.speaker and v != NARRATOR}
         if len(addressed) != 1:
             continue
         who = addressed.pop()
-        noun_gender = DESCRIPTOR_GENDER.get(words[-1])
+        noun_gender = DESCRIPTOR_GENDER.get(noun)
         if noun_gender and resolver.gender(who) not in (noun_gender, None):
             continue
         if who in para.present or who in para.mentioned or who in para.in_scene or not resolver.is_person(who):
