@@ -4275,6 +4275,27 @@ def test_ranking_gives_a_he_she_line_to_the_one_of_its_gender_about(present, men
     assert line.speaker is None  # the main round alone leaves it
 
 
+def test_ranking_scores_no_line_the_one_about_round_must_turn_down(monkeypatch):
+    """The round of one_about_schedule scores only he/she lines with someone about lately (_may_be_the_one_about): a
+    line with no he/she is left unscored there, as whoever scored best it could not be placed."""
+    import fic2audio.ranking as ranking
+
+    resolver = Resolver([Character("Ann", (), "female", True), Character("Tom", (), "male", True)], False)
+    scored_lines: list[int] = []
+    line_candidates = ranking.line_candidates
+
+    def counted(run, i, resolver, scenes=None):
+        scored_lines.append(i)
+        return line_candidates(run, i, resolver, scenes)
+
+    monkeypatch.setattr(ranking, "line_candidates", counted)
+    for hint, scorings, expected in ((None, 1, None), ("female", 2, "Ann")):  # scored by the main round, then by it
+        scored_lines.clear()
+        run = [_evidence("Ann"), _evidence("Tom"), _evidence(gender_hint=hint, present=("Ann", "Tom"))]
+        ranking.ranked_rounds([run], resolver, {"spoke-2": 1.2, "none": 0.0}, (0.8,), (), (0.6,))
+        assert (scored_lines, run[2].speaker) == ([2] * scorings, expected)
+
+
 @pytest.mark.parametrize(("opener", "expected"), [("Tom", ("Ann", "ranked-2")), ("Ann", (None, ""))])
 def test_ranking_places_an_unsure_line_only_where_the_one_acting_after_it_is_someone_else(opener, expected):
     """In a round of nearest_schedule, not the one who acts first in the narration just after the line ("'...' /
