@@ -198,6 +198,15 @@ def line_candidates(
     lately = {*said_at, *para.present, *para.mentioned}
     scene_voices = scenes.voices_before(para) if scenes is not None else _scene_voices(para)
     people = _who_could_say(dict.fromkeys([*said_at, *para.present, *para.mentioned, *scene_voices]), para, resolver)
+    # A wider pool places fewer lines at the same precision, though the right one is a candidate more often: refitted
+    # by bench/fit_ranking.py, held out on PDNC dev (most placed at precision 0.86 / 0.88 / 0.90; as it is, 1,800 /
+    # 1,533 / 1,162, the right one a candidate for 5,226 lines of 6,364): the scene's earlier names always, with a
+    # feature saying so, 1,466 / 1,113 / 664 (5,672); only the most recent one of them, 1,720 / 1,391 / 1,047; only
+    # where no voice is within REACH, 1,878 / 1,543 / 1,167; a second ranker over them for the lines the first leaves
+    # to "none", at most 1,840 / 1,567 / 1,195; the scene's voices beyond SCENE_VOICES_REACH, 1,800 / 1,543 / 1,158;
+    # those another acting or named in the narration rules out, kept with a feature, 1,804 / 1,469 / 1,113; the
+    # latest names of the scene before, 1,671 / 1,296 / 937. Each weak candidate takes some of the likeliest one's
+    # probability on the lines it does not help.
     if not people:  # those named only long before are far likelier not it while anyone about lately could be
         people = _who_could_say([name for name in para.in_scene if name not in lately], para, resolver)
     elif para.gender_hint and not any(name in para.in_scene for name in people):
