@@ -118,10 +118,17 @@ def _arrays(lines):
 
 def fit(lines, l2: float, steps: int = 1500, rate: float = 1.0) -> dict[str, float]:
     """Gradient ascent on the mean log-likelihood of the right choice (a candidate or none), less an L2 penalty."""
-    x, mask, line_x, right = _arrays(lines)
-    n, width, _ = x.shape
-    w = np.zeros(len(ranking.FEATURES))
-    v = np.zeros(line_x.shape[1])  # "none": its bias, then LINE_FEATURES
+    w, v = fit_arrays(*_arrays(lines), l2, steps, rate)
+    names = (*ranking.FEATURES, ranking.NONE_BIAS, *ranking.LINE_FEATURES)
+    return dict(zip(names, map(float, (*w, *v)), strict=True))
+
+
+def fit_arrays(x, mask, line_x, right, l2: float, steps: int = 1500, rate: float = 1.0, start=None):
+    """fit's gradient ascent on _arrays' arrays, with any number of candidate feature columns (bench/
+    fit_ranking_nonlinear.py adds crosses), from zero or from `start`: (candidate weights, "none" weights)."""
+    n, width, features = x.shape
+    w = np.zeros(features) if start is None else start[0].copy()
+    v = np.zeros(line_x.shape[1]) if start is None else start[1].copy()  # "none": its bias, then LINE_FEATURES
     target = np.zeros((n, width + 1))
     target[np.arange(n), right] = 1.0
     for _ in range(steps):
@@ -132,8 +139,7 @@ def fit(lines, l2: float, steps: int = 1500, rate: float = 1.0) -> dict[str, flo
         error = target - p  # d log-likelihood / d score
         w += rate * (np.einsum("nc,ncf->f", error[:, :width], x) / n - l2 * w)
         v += rate * (error[:, width] @ line_x / n - l2 * v)
-    names = (*ranking.FEATURES, ranking.NONE_BIAS, *ranking.LINE_FEATURES)
-    return dict(zip(names, map(float, (*w, *v)), strict=True))
+    return w, v
 
 
 def placed_at(lines, weights, thresholds):

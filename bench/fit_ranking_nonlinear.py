@@ -112,17 +112,7 @@ def all_crosses():
 
 def fit_linear(x, mask, line_x, right, l2=L2, steps=1500, rate=1.0, start=None):
     """fit_ranking.fit on arrays (any number of candidate columns): gradient ascent from 0 (or `start`)."""
-    n, width, nf = x.shape
-    rows = x.reshape(-1, nf)  # (a padded candidate's error is 0: it adds nothing)
-    w, v = (np.zeros(nf), np.zeros(line_x.shape[1])) if start is None else (start[0].copy(), start[1].copy())
-    target = np.zeros((n, width + 1))
-    target[np.arange(n), right] = 1.0
-    for _ in range(steps):
-        p = softmax(np.where(mask, x @ w, -np.inf), line_x @ v)
-        error = target - p
-        w += rate * (error[:, :width].reshape(-1) @ rows / n - l2 * w)
-        v += rate * (error[:, width] @ line_x / n - l2 * v)
-    return w, v
+    return fit_ranking.fit_arrays(x, mask, line_x, right, l2, steps, rate, start)
 
 
 def softmax(candidate_scores, none_scores):
