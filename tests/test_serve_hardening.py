@@ -7,11 +7,14 @@ the slow-client flood, with counts and waits bounded.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import resource
 import socket
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from collections import Counter
 from pathlib import Path
 
 import feedparser
@@ -22,7 +25,17 @@ from starlette.testclient import TestClient
 from fic2audio.errors import UsageError
 from fic2audio.export import ffmpeg_path
 from fic2audio.feed import build_feed
-from fic2audio.serve import TOKEN_FILE, check_token, create_app, folder_token
+from fic2audio.serve import (
+    LOG_REPEATS,
+    TOKEN_FILE,
+    _bounded_exception_handler,
+    _BoundedLog,
+    _LogBudget,
+    check_token,
+    create_app,
+    folder_token,
+    report_kind,
+)
 
 TOKEN = "k3Y-of_twenty-four-chars"
 
@@ -233,4 +246,55 @@ def test_slow_clients_neither_starve_others_nor_flood_the_log(hostile_folder, tm
         server.terminate()
         server.wait(timeout=10)
         server.stdout.close()
-    assert log.stat().st_size < 20_000, log.read_text()[:2000]
+    kinds = Counter(line for line in log.read_text().splitlines() if line[:1].isalpha() and not line.startswith("Traceback"))
+    assert log.stat().st_size < 20_000, kinds.most_common(10)
+
+
+def test_the_log_budget_counts_reports_that_differ_only_in_numbers_as_one_kind():
+    now = [0.0]
+    budget = _LogBudget(clock=lambda: now[0])
+    kinds = [report_kind(f"Exception in callback <Handle at 0x7f{n:04x}> port {40000 + n}\nsocket: fd={n}") for n in range(30)]
+    assert len(set(kinds)) == 1 and "0x" not in kinds[0]
+    verdicts = [budget.verdict(("site", kind)) for kind in kinds]
+    assert verdicts == ["log"] * LOG_REPEATS + ["note"] + ["drop"] * (30 - LOG_REPEATS - 1)
+    assert budget.verdict(("site", "another kind")) == "log"
+    now[0] = 60.0  # a new minute
+    assert budget.verdict(("site", kinds[0])) == "log"
+
+
+def test_the_event_loops_flood_of_reports_is_cut_to_the_budget_with_one_note(caplog):
+    loop = asyncio.new_event_loop()
+    try:
+        handle = _bounded_exception_handler(_LogBudget())
+        with caplog.at_level(logging.ERROR, logger="asyncio"):
+            for fd in range(2048):  # one pass of CPython's accept loop when file descriptors ran out
+                handle(
+                    loop,
+                    {
+                        "message": "socket.accept() out of system resource",
+                        "exception": OSError(24, "EMFILE"),
+                        "socket": f"fd={fd}",
+                    },
+                )
+    finally:
+        loop.close()
+    messages = [record.getMessage() for record in caplog.records]
+    assert len(messages) == LOG_REPEATS + 1
+    assert messages[-1] == "(more like 'socket.accept() out of system resource' this minute are not logged)"
+
+
+def test_a_logger_flood_is_cut_per_place_and_kind(caplog):
+    logger = logging.getLogger("fic2audio-test-flood")
+    bounded = _BoundedLog(_LogBudget())
+    logger.addFilter(bounded)
+    try:
+        with caplog.at_level(logging.WARNING, logger=logger.name):
+            for port in range(100):
+                logger.warning("client 127.0.0.%d:%d sent garbage", port % 7, 50000 + port)
+            logger.warning("a different kind")
+    finally:
+        logger.removeFilter(bounded)
+    messages = [record.getMessage() for record in caplog.records]
+    assert len(messages) == LOG_REPEATS + 2
+    assert messages[LOG_REPEATS].startswith("(more like 'client #.#.#.#:# sent garbage'")
+    assert messages[-1] == "a different kind"

@@ -35,9 +35,10 @@ HEADER_TIMEOUT_S = 10  # a request's headers must arrive whole within this many 
 IDLE_TIMEOUT_S = 5  # a kept-alive connection with no new request is closed after this many seconds
 MAX_CONNECTIONS = 512  # open at once; more are closed on arrival, so file descriptors never run out
 MAX_CONNECTIONS_PER_CLIENT = 64  # from one address: a phone's player opens a few, never dozens
-LOG_REPEATS = 20  # the same log message at most this many times a minute, then one note that it was cut
+LOG_REPEATS = 20  # one kind of log message at most this many times a minute, then one note that it was cut
 # RFC 9110 section 14.1.1: a byte range is FIRST-[LAST] or -SUFFIX; anything else is ignored (200).
 _RANGE_SPEC = re.compile(r"\s*(?:(\d+)-(\d*)|-(\d+))\s*")
+_NUMBERS = re.compile(r"0x[0-9a-fA-F]+|\d+")
 log = logging.getLogger("uvicorn.error")
 EXTRA_TYPES = {".m4b": "audio/mp4", ".vtt": "text/vtt", ".srt": "application/x-subrip", ".mp3": "audio/mpeg"}
 
@@ -222,12 +223,15 @@ def serve(options: ServeOptions, announce=print) -> None:
         timeout_keep_alive=IDLE_TIMEOUT_S,
         limit_concurrency=MAX_CONNECTIONS,
     )
+    budget = _LogBudget()  # the loggers' filter and the event loop's handler share one
 
     class AnnouncingServer(uvicorn.Server):
         """Announces the URLs once serving, inside uvicorn's own Ctrl-C handling: a Ctrl-C that came
-        before it would leave uvicorn's coroutine never awaited, and Python would say so on stderr."""
+        before it would leave uvicorn's coroutine never awaited, and Python would say so on stderr.
+        Its event loop's error reports are held to the log budget from the start."""
 
         async def startup(self, sockets=None) -> None:
+            asyncio.get_running_loop().set_exception_handler(_bounded_exception_handler(budget))
             await super().startup(sockets=sockets)
             for line in lines:
                 announce(line)
@@ -236,7 +240,7 @@ def serve(options: ServeOptions, announce=print) -> None:
     # it is dropped as the interrupt unwinds, and Python's note of it would be noise after "stopped serving".
     warnings.filterwarnings("ignore", message="coroutine 'Server.serve' was never awaited", category=RuntimeWarning)
     server = AnnouncingServer(config)  # the Config has set up uvicorn's loggers, which the bound below wraps
-    bounded = _BoundedLog()
+    bounded = _BoundedLog(budget)
     for name in ("uvicorn.error", "asyncio"):
         logging.getLogger(name).addFilter(bounded)
     server.run(sockets=[sock])
@@ -253,25 +257,67 @@ def _raise_file_limit() -> None:
             pass
 
 
-class _BoundedLog(logging.Filter):
-    """At most LOG_REPEATS records of one message a minute, then one note: a flood of bad clients
-    cannot fill the disk with the server's log."""
+class _LogBudget:
+    """At most LOG_REPEATS reports of one kind a minute, then one note that the rest are cut: a flood
+    of bad clients cannot fill the disk with the server's log."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.window = 0
-        self.counts: dict[str, int] = {}
+    def __init__(self, clock=time.monotonic) -> None:
+        self.clock = clock
+        self.window: int | None = None
+        self.counts: dict[tuple, int] = {}
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        window = int(time.monotonic() // 60)
+    def verdict(self, kind: tuple) -> str:
+        """'log', 'note' (the first report cut this minute: log a note in its place) or 'drop'."""
+        window = int(self.clock() // 60)
         if window != self.window:
             self.window, self.counts = window, {}
-        key = str(record.msg)
-        count = self.counts[key] = self.counts.get(key, 0) + 1
-        if count == LOG_REPEATS + 1:
-            record.msg, record.args, record.exc_info = f"(more of '{key[:80]}' this minute are not logged)", None, None
-            return True
-        return count <= LOG_REPEATS
+        count = self.counts[kind] = self.counts.get(kind, 0) + 1
+        return "log" if count <= LOG_REPEATS else "note" if count == LOG_REPEATS + 1 else "drop"
+
+
+def report_kind(message: str) -> str:
+    """A report's first line with numbers masked: asyncio's reports name a socket's port, a file
+    descriptor or an object's address, and a flood of one kind must count as one however those vary."""
+    first_line = message.split("\n", 1)[0]
+    return _NUMBERS.sub("#", first_line)[:200]
+
+
+def _cut_note(message: str) -> str:
+    return f"(more like '{report_kind(message)[:80]}' this minute are not logged)"
+
+
+class _BoundedLog(logging.Filter):
+    """Holds a logger to the budget, a kind being the place that logs and the report's kind."""
+
+    def __init__(self, budget: _LogBudget) -> None:
+        super().__init__()
+        self.budget = budget
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except (TypeError, ValueError):  # arguments that do not fit the message: logging reports that itself
+            message = str(record.msg)
+        verdict = self.budget.verdict((record.name, record.pathname, record.lineno, report_kind(message)))
+        if verdict == "note":
+            record.msg, record.args, record.exc_info = _cut_note(message), None, None
+        return verdict != "drop"
+
+
+def _bounded_exception_handler(budget: _LogBudget):
+    """The event loop's handler held to the budget before anything is logged. CPython's accept loop
+    reports EMFILE once per pending connection, up to the listen backlog, in a single pass; this
+    holds that flood back even where the loggers' own filters are bypassed."""
+
+    def handle(loop: asyncio.AbstractEventLoop, context: dict) -> None:
+        message = str(context.get("message", ""))
+        verdict = budget.verdict(("event loop", report_kind(message)))
+        if verdict == "note":
+            context = {"message": _cut_note(message)}
+        if verdict != "drop":
+            loop.default_exception_handler(context)
+
+    return handle
 
 
 class _GuardedH11Protocol(H11Protocol):
