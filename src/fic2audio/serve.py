@@ -19,6 +19,7 @@ import warnings
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Literal
 from urllib.parse import quote
 
 import h11
@@ -257,6 +258,10 @@ def _raise_file_limit() -> None:
             pass
 
 
+# what the budget says of one more report: log it, log a note that the rest are cut in its place, or drop it
+Verdict = Literal["log", "note", "drop"]
+
+
 class _LogBudget:
     """At most LOG_REPEATS reports of one kind a minute, then one note that the rest are cut: a flood
     of bad clients cannot fill the disk with the server's log."""
@@ -266,8 +271,8 @@ class _LogBudget:
         self.window: int | None = None
         self.counts: dict[tuple, int] = {}
 
-    def verdict(self, kind: tuple) -> str:
-        """'log', 'note' (the first report cut this minute: log a note in its place) or 'drop'."""
+    def verdict(self, kind: tuple) -> Verdict:
+        """'log', 'note' (the first report cut this minute) or 'drop'."""
         window = int(self.clock() // 60)
         if window != self.window:
             self.window, self.counts = window, {}
