@@ -67,12 +67,83 @@ def test_cast_file_sets_voice_and_gender(tmp_path, fake_engine):
         ("[characters.A]\npitch = 300\n", "characters.A.pitch must be a number 0-99"),
         ('[characters.A]\naliases = "Al"\n', "characters.A.aliases must be a list"),
         ("[people.A]\n", "unknown key 'people'"),
+        ("story = 3\n[characters.A]\n", "story must be the title"),
+        ('story = " "\n', "story must be the title"),
     ],
 )
 def test_cast_file_errors_name_the_file_and_key(text, message):
     with pytest.raises(UsageError) as caught:
         parse_cast(text, "voices/cast.toml")
     assert str(caught.value).startswith("voices/cast.toml: ") and message in str(caught.value)
+
+
+_TWO_SPEAKERS = """Title: The Second Story
+
+"Is anyone there?" asked Tom.
+
+"Only me," Ada said.
+"""
+# A cast file whose alias would take Tom's line, if it were read for this story.
+_OTHER_CAST = 'story = "{title}"\n[characters."Mrs. Vane"]\ngender = "female"\naliases = ["Tom"]\n'
+
+
+def _speakers(script):
+    return [s.speaker for ch in script.chapters for s in ch.segments if s.kind is Kind.DIALOGUE]
+
+
+@pytest.mark.parametrize(
+    ("written_for", "named", "speakers", "warning"),
+    [
+        (
+            "The First Story",
+            False,
+            ["Tom", "Ada"],
+            'voices/cast.toml is the cast of "The First Story", not of "The Second Story": not used',
+        ),
+        ("The First Story", True, ["Mrs. Vane", "Ada"], "used, as --cast asks"),
+        ("  the SECOND   story ", False, ["Mrs. Vane", "Ada"], None),  # the same title, spaced and cased otherwise
+        (None, False, ["Mrs. Vane", "Ada"], None),  # a cast file that names no story is for any
+    ],
+)
+def test_a_cast_file_written_for_another_story_is_left_out_unless_named(
+    tmp_path, monkeypatch, written_for, named, speakers, warning
+):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "voices").mkdir()
+    cast = tmp_path / "voices" / "cast.toml"
+    text = _OTHER_CAST.format(title=written_for)
+    cast.write_text(text if written_for else text.split("\n", 1)[1], encoding="utf-8")
+    story = tmp_path / "second.txt"
+    story.write_text(_TWO_SPEAKERS, encoding="utf-8")
+    script = plan_story(story, RenderOptions(cast=Path("voices/cast.toml") if named else None))
+    assert _speakers(script) == speakers
+    cast_warnings = [w for w in script.warnings if "cast" in w]
+    assert len(cast_warnings) == (warning is not None), script.warnings
+    if warning:
+        assert warning in cast_warnings[0]
+
+
+def test_the_cast_command_names_its_story_and_plan_leaves_it_out_for_another(tmp_path):
+    first = tmp_path / "first.txt"
+    first.write_text(_TWO_SPEAKERS.replace("The Second Story", 'The "First" Story\\'), encoding="utf-8")
+    second = tmp_path / "second.txt"
+    second.write_text(_TWO_SPEAKERS, encoding="utf-8")
+    made = subprocess.run([CLI, "cast", str(first)], capture_output=True, text=True, cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    assert parse_cast((tmp_path / "voices" / "cast.toml").read_text(encoding="utf-8"), "cast.toml").story == (
+        'The "First" Story\\'
+    )
+    for story, left_out in ((first, False), (second, True)):
+        plan = subprocess.run([CLI, "plan", str(story), "--json"], capture_output=True, text=True, cwd=tmp_path)
+        assert plan.returncode == 0, plan.stderr
+        assert ("not used (--cast voices/cast.toml uses it anyway)" in plan.stderr) is left_out, plan.stderr
+
+
+@pytest.mark.parametrize("name", ['Dr. "Doc" Holm', "back\\slash", "tab\there", "bell\x07", "del\x7f", "Zoë ☂"])
+def test_cast_file_names_round_trip_through_toml(name):
+    from fic2audio.casting import _quote
+
+    assert parse_cast(f"[characters.{_quote(name)}]\n", "cast.toml").characters[0].name == name
 
 
 def test_thought_in_a_characters_voice_keeps_the_thought_effect():

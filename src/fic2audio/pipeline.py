@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .atomic import FileLock, land, sweep_temporaries, temporary_name, temporary_path, write_atomic
-from .casting import Cast, cast_file_text, cast_voices, check_cast, load_cast, write_cast_file
+from .casting import Cast, cast_file_text, cast_for_story, cast_voices, check_cast, load_cast, write_cast_file
 from .characters import Character, find_characters
 from .collector import collector_paused
 from .errors import Interrupted, OutputError, UsageError
@@ -88,7 +88,14 @@ def plan_with_characters(path: StoryInput, options: RenderOptions = RenderOption
     # the reading too: a text story's paragraphs and blocks hold no cycles (a 200k-word story: a full collection of
     # 0.02 s while its paragraphs were split)
     with collector_paused():
-        return voiced_script(read_story(path), load_cast(options.cast), options.listening)
+        story, cast = story_and_cast(read_story(path), load_cast(options.cast))
+        return voiced_script(story, cast, options.listening)
+
+
+def story_and_cast(story: Story, cast: Cast) -> tuple[Story, Cast]:
+    """`story`, with a warning where `cast` was written for another story, and the cast to read it with."""
+    cast, warning = cast_for_story(cast, story.title)
+    return (replace(story, warnings=(*story.warnings, warning)) if warning else story), cast
 
 
 def voiced_script(story: Story, cast: Cast, listening: ListeningChoices = ListeningChoices()) -> tuple[Script, list[Character]]:
@@ -107,7 +114,7 @@ def write_starting_cast(
     check_voices(config)
     story = read_story(path)
     script, characters = voiced_script(story, Cast())
-    text, names = cast_file_text(config, script, characters)
+    text, names = cast_file_text(config, script, characters, story=story.title)
     write_cast_file(output, text, force=force)
     return names
 
@@ -340,7 +347,7 @@ def _voiced_story(path: StoryInput, options: RenderOptions) -> tuple[Story, Scri
     check_voices(chosen_voices)
     cast = load_cast(options.cast)
     check_cast(chosen_voices, cast)
-    story = read_story(path)
+    story, cast = story_and_cast(read_story(path), cast)
     script, characters = voiced_script(story, cast, options.listening)
     text = filter_notes(story, options.notes) if options.format == "epub3" else None
     story = replace(story, chapters=())  # the text lives on in `script`; a long book need not hold it twice
