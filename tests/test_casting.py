@@ -248,3 +248,21 @@ def test_build_audiobook_reads_each_speaker_in_their_own_voice(tmp_path, fake_en
     assert her.pitch > his.pitch  # a woman's voice and a man's, on an engine without variants
     thought = next(p for t, p in fake_engine.calls if t.startswith("So that's what she wanted"))
     assert (thought.voice, thought.pitch) == (his.voice, his.pitch)  # his thought in his voice
+
+
+def test_cast_file_puts_the_speakers_first_and_the_unheard_after_them(tmp_path):
+    from fic2audio.pipeline import write_starting_cast
+
+    story = tmp_path / "story.txt"
+    story.write_text(
+        _TWO_SPEAKERS.replace("\n\n", "\n\nMrs. Vane had left the house at dawn, and Mrs. Vane had not come back.\n\n", 1),
+        encoding="utf-8",
+    )
+    target = tmp_path / "cast.toml"
+    write_starting_cast(story, target)
+    text = target.read_text(encoding="utf-8")
+    tables = [line.split('"')[1] for line in text.splitlines() if line.startswith("[characters.")]
+    assert tables == ["Tom", "Ada", "Mrs. Vane"]
+    assert text.index("given no line") > text.index('[characters."Ada"]')
+    assert text.index("given no line") < text.index('[characters."Mrs. Vane"]')
+    assert parse_cast(text, str(target)).story == "The Second Story"

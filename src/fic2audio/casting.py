@@ -331,8 +331,11 @@ def cast_file_text(
     lines_by = dict(speakers_in_order(script))
     names = list(dict.fromkeys([*(c.name for c in characters), *lines_by]))
     names = [n for n in names if n != NARRATOR]
+    # those who speak first, in the story's order; those only named after them (a novel names two or three for each
+    # one it gives a line: 29 of Mansfield Park's 49), kept for the gender and aliases the rules read
+    names = [n for n in names if lines_by.get(n)] + [n for n in names if not lines_by.get(n)]
     narration = dict(voices.kinds)[Kind.NARRATION]
-    # voices handed out most lines first, as a render does; the file keeps the story's order
+    # voices handed out most lines first, as a render does
     profiles = assign_voices(voices, sorted(names, key=lambda n: -lines_by.get(n, 0)), characters, cast)
     genders = {c.name: c.gender for c in characters}
     note = cast_note(voices)
@@ -355,7 +358,10 @@ def cast_file_text(
             f"story = {_quote(story)}",
             "",
         ]
+    first_unheard = next((n for n in names if not lines_by.get(n)), None)
     for name in names:
+        if name == first_unheard:
+            out += ["# Named in the story but given no line: their gender and aliases still guide who says what.", ""]
         profile = profiles.get(name)
         gender = genders.get(name) or _GENDER_OF_ROLE.get(name) or "unknown"
         count = lines_by.get(name, 0)
