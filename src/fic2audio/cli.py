@@ -326,13 +326,16 @@ def plan(
             )
     # who the rules found, so a wrong name, alias or gender can be fixed in voices/cast.toml
     console.rule("Characters")
-    if script.narrator_name:
-        from .casting import narrator_called
+    from .casting import narrator_called, speakers_in_order
 
+    if script.narrator_name:
         console.print(f"narrator: {narrator_called(script)}", markup=False)
-    for character in characters:
+    lines_by = dict(speakers_in_order(script))
+    for character in sorted(characters, key=lambda c: not lines_by.get(c.name)):  # those given lines first
         aliases = f" | also {', '.join(character.aliases)}" if character.aliases else ""
-        console.print(f"{character.name} ({character.gender or 'gender unknown'}){aliases}", markup=False, soft_wrap=True)
+        count = lines_by.get(character.name, 0)
+        said = f"{count} line{'' if count == 1 else 's'}" if count else "no lines"
+        console.print(f"{character.name} ({character.gender or 'gender unknown'}, {said}){aliases}", markup=False, soft_wrap=True)
 
 
 @app.command("cast", cls=_PlainHelp)
