@@ -564,6 +564,10 @@ class Resolver:
                 named = None
             if named:
                 return named, None
+            # A description the rules cannot resolve mostly means someone other than the named one about: of the lines
+            # so left on PDNC dev, the one character of its gender about lately said 11 of 70, the first one of that
+            # gender named within 4 paragraphs after 19 of 49, the one named in the scene 16 of 54; an age word
+            # ("the young man") for the one untitled of its gender beside a titled one, 6 of 7 (too few to keep).
             self.described = True
             self.description = " ".join(folded.split()[1:])
             known = self.described_as(folded)
