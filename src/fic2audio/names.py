@@ -47,6 +47,7 @@ _TITLE_PATTERN = alternation(
 _ABBREVIATION_PATTERN = alternation(*sorted((t.capitalize() for t in ABBREVIATED), key=len, reverse=True))
 _TITLE = rf"(?:(?:{_ABBREVIATION_PATTERN})\.?|(?:{_TITLE_PATTERN}))"
 _UPPER, _LOWER = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
+CAPITALS = _UPPER  # (inside a pattern's [...]) the letters every NAME, NAME_WORD and MENTION opens with
 NAME_WORD = rf"(?:Mc|Mac|O['’]|D['’])?[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}]?[{_LOWER}]+)?"
 PARTICLE = rf"(?:{alternation(*sorted(PARTICLES))})\s+"
 # a dotted title ends a run, so "But Mrs. Moore" is read as "Mrs. Moore", not "But Mrs" then a bare "Moore"
