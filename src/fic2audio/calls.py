@@ -9,14 +9,15 @@ from collections.abc import Callable
 
 from .model import NARRATION, Segment
 from .names import NAME_WORD
+from .patterns import compiled
 from .resolver import ParagraphEvidence
 
 # The narration opens a call: it speaks of a phone.
-_CALL_OPENS = re.compile(r"\b(?:phones?|cellphone|mobile|landline|receiver|speakerphone|on speaker|to speaker)\b", re.IGNORECASE)
+_CALL_OPENS = compiled(r"\b(?:phones?|cellphone|mobile|landline|receiver|speakerphone|on speaker|to speaker)\b", re.IGNORECASE)
 # Whose phone it is: "Juno's phone rang."
-_HOLDER = re.compile(rf"({NAME_WORD})['’]s (?:phone|cellphone|mobile)\b")
+_HOLDER = compiled(rf"({NAME_WORD})['’]s (?:phone|cellphone|mobile)\b")
 # The narration closes it: the caller has gone.
-_CALL_CLOSES = re.compile(
+_CALL_CLOSES = compiled(
     r"\bhung up\b|\bhangs up\b|\bended the call\b|\bends the call\b|\bcall ended\b"
     r"|\bline (?:went|goes) (?:dead|quiet|silent)\b|\bline clicked\b"
     r"|\b(?:put|set|laid|dropped|pocketed|tossed) (?:the|his|her|my) (?:phone|receiver|mobile)\b",
@@ -25,7 +26,7 @@ _CALL_CLOSES = re.compile(
 
 # The narration tells that the other end of the call is not heard: "Tom heard a voice down the line, though not what it
 # said."
-_UNHEARD = re.compile(
+_UNHEARD = compiled(
     r"\b(?:other end|down the line|on the line)\b[^.!?]*\b(?:not|never)\b|\b(?:not|never|n['’]t)\b[^.!?]*\b(?:other end|down the line|on the line)\b",
     re.IGNORECASE,
 )

@@ -50,6 +50,7 @@ from .names import (
     scan_names,
     title_only,
 )
+from .patterns import compiled
 from .words import alternation, at_word_start
 
 # The titles the narration uses alone for their one holder as it does a rank ("the Marquis", "the High Priestess").
@@ -68,7 +69,7 @@ _PAIRING_KEYS = (
     "ships",
 )
 _CHARACTER_KEYS = ("characters", "character")
-_PAIR_SEPARATOR = re.compile(r"\s*(?:/|\bx\b|\bX\b|&|\+)\s*")
+_PAIR_SEPARATOR = compiled(r"\s*(?:/|\bx\b|\bX\b|&|\+)\s*")
 
 
 @dataclass(frozen=True)
@@ -187,7 +188,7 @@ def _with_short_forms(
 # "(?<![\w'’])(...)" but found sooner: words.at_word_start).
 _NOT_BEFORE_WORD = r"[\w'’]"
 _SPOKEN_RANKS = sorted((t.capitalize() for t, g in HONORIFICS.items() if g is None and t in RANKS), key=len, reverse=True)
-_SPOKEN_RANK = re.compile(rf"({alternation(*at_word_start(_SPOKEN_RANKS, _NOT_BEFORE_WORD))})\.?\s+({NAME_WORD})(?![\w'’])")
+_SPOKEN_RANK = compiled(rf"({alternation(*at_word_start(_SPOKEN_RANKS, _NOT_BEFORE_WORD))})\.?\s+({NAME_WORD})(?![\w'’])")
 
 
 def spoken_ranks(pieces: list[list[tuple[Kind, str]]]) -> Counter[str]:
@@ -381,7 +382,7 @@ def _cluster(
     return [_character(person, people, forms, counts, ambiguous, holders, lower, alone) for person in people]
 
 
-_WITHOUT_ARTICLE = re.compile(r"(?i)^the\s+")
+_WITHOUT_ARTICLE = compiled(r"(?i)^the\s+")
 
 
 def _words_of_two(seeds: list[tuple[str, tuple[str, ...], str | None]]) -> set[str]:
@@ -1054,12 +1055,12 @@ def alias_lookup(characters: Iterable[Character]) -> dict[str, str]:
 # --- offices: "Mr. Halloway, the bailiff," then "said the bailiff" ------------------------------------------
 
 # "Mr. Halloway, the bailiff," / "Mrs. Pike, the housekeeper of the house": a name, then the office it holds.
-_APPOSED = re.compile(r",\s+the\s+(?:[a-z]+\s+){0,2}?([a-z]{3,})(?=\s*[,;:.!?]|\s+(?:of|who|whose|at|in|to)\b)")
-_NAME_BEFORE = re.compile(rf"({NAME})(?:['’]s)?$")
+_APPOSED = compiled(r",\s+the\s+(?:[a-z]+\s+){0,2}?([a-z]{3,})(?=\s*[,;:.!?]|\s+(?:of|who|whose|at|in|to)\b)")
+_NAME_BEFORE = compiled(rf"({NAME})(?:['’]s)?$")
 # "the bailiff, Mr. Halloway, ...": the office, then the name that holds it, read by MENTION where it lies.
-_OFFICE_BEFORE = re.compile(r"[Tt](?<![\w'’][Tt])he\s+(?:[a-z]+\s+){0,2}?([a-z]{3,}),\s+(?=[A-Z])")  # T first: found fast
+_OFFICE_BEFORE = compiled(r"[Tt](?<![\w'’][Tt])he\s+(?:[a-z]+\s+){0,2}?([a-z]{3,}),\s+(?=[A-Z])")  # T first: found fast
 # After an office or a name set beside the other: a comma and "and", or another name, go on with a list.
-_LIST_GOES_ON = re.compile(r",\s+(?:and|or|nor)\b|,\s+[A-Z]")
+_LIST_GOES_ON = compiled(r",\s+(?:and|or|nor)\b|,\s+[A-Z]")
 _OFFICE_TAGS = 2  # speech tags that name a speaker by an office before it is worth a name ("said the bailiff")
 
 

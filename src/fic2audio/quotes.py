@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from .model import DIALOGUE, NARRATION, THOUGHT, BlockKind, Kind, Story
 from .name_words import IRREGULAR_PAST, SPEECH_VERBS
+from .patterns import compiled
 
 _OPEN_DOUBLE = '"\u201c\u201e\u00ab\u300c\u300e'  # and the corner brackets of a translation from Chinese or Japanese
 _CLOSE_FOR = {
@@ -23,23 +24,23 @@ _CLOSE_FOR = {
 }
 _CLOSE_DOUBLE = '"\u201d'  # a closing double mark, in narration: doubled, or its opening mark was lost
 _OPEN_SINGLE = "'\u2018"
-_HAS_WORD = re.compile(r"[^\W_]")
+_HAS_WORD = compiled(r"[^\W_]")
 # Words that lost their first letters, not quotations: 'em, 'cause, '90s, and dialect 'e ("he"), 'im.
 _ELIDED = r"(?:em|n|til|till|cause|cos|bout|round|twas|tis|s|d|ll|re|ve|m|e|im|\d0s|\d\d)\b"
-_ELISIONS = re.compile(r"(?i)'" + _ELIDED)
+_ELISIONS = compiled(r"(?i)'" + _ELIDED)
 _SPEECH_END = ",.!?…—–;:-"
 # A line opening with a mark, searched from the line break before it (found fast, where `^` is tried at
 # every character): a chapter's text is searched after a line break of its own.
-_DOUBLE_LINE_OPEN = re.compile(r'\n[\s(]*["“„«「『]')
-_DOUBLE_SPEECH_CLOSE = re.compile(r'[,.!?…—–-]["”»」』](?=\s|$)')  # a set first: searched fast
-_SINGLE_LINE_OPEN = re.compile(r"\n[\s(]*['‘](?=\w)")
-_SINGLE_SPEECH_CLOSE = re.compile(r"[,.!?…—–-]['’](?=\s|$)")
+_DOUBLE_LINE_OPEN = compiled(r'\n[\s(]*["“„«「『]')
+_DOUBLE_SPEECH_CLOSE = compiled(r'[,.!?…—–-]["”»」』](?=\s|$)')  # a set first: searched fast
+_SINGLE_LINE_OPEN = compiled(r"\n[\s(]*['‘](?=\w)")
+_SINGLE_SPEECH_CLOSE = compiled(r"[,.!?…—–-]['’](?=\s|$)")
 # Verbs of thinking, and the self they may turn to: the one vocabulary of the thought tag and lead.
 _THINKING = r"thought|wondered|mused|reflected|reali[sz]ed|prayed"
 _ONESELF = r"(?:him|her|them|my|your|our)sel(?:f|ves)"
 # A tag that makes quoted words a thought: `"Idiot," she thought.` / `'Why?' Buffy wondered.`
 # (the verb must end the tag: `"Fine." She thought it was anything but.` is speech, then narration)
-_THOUGHT_TAG = re.compile(
+_THOUGHT_TAG = compiled(
     r"[\s,]*(?:he|she|they|I|we|you|[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)\s+"
     rf"(?:(?:had |could |must have )?(?:{_THINKING})"
     rf"(?:\s+\w+ly)?(?=\s*(?:[,.;:!?…—–-]|$)|\s+to {_ONESELF})"
@@ -50,10 +51,10 @@ _THOUGHT_TAG = re.compile(
 # A noun "thought" leads into no thought: `"Oh, William," she burst out, as if he had interrupted some absorbing train of
 # thought, "how you go on!"` is speech (one fixed-width look-behind per word before it).
 _THOUGHT_NOUN = "".join(rf"(?<!\b{word} )" for word in "of a the his her my your our their its this that no".split())
-_THOUGHT_LEAD = re.compile(
+_THOUGHT_LEAD = compiled(
     rf"(?i)\b(?:{_THOUGHT_NOUN}(?:{_THINKING})(?: to {_ONESELF})?|told (?:him|her|them)sel(?:f|ves))\s*[,:—–-]?\s*$"
 )
-_DOUBLED_MARK = re.compile(r"\*{2,3}|(?<![\w_])__(?=\w)|(?<=\w)__(?![\w_])")
+_DOUBLED_MARK = compiled(r"\*{2,3}|(?<![\w_])__(?=\w)|(?<=\w)__(?![\w_])")
 # Marks that wrap a thought (or, around one word, emphasis): *...*, _..._, /.../, ~...~
 _THOUGHT_MARKS = "*_/~"
 
@@ -292,7 +293,7 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
 
 
 # What can open a span in narration: quotation marks, single quotes, thought marks.
-_NARRATION_STOPS = re.compile("[" + re.escape(_OPEN_DOUBLE + _CLOSE_DOUBLE + _OPEN_SINGLE + _THOUGHT_MARKS) + "]")
+_NARRATION_STOPS = compiled("[" + re.escape(_OPEN_DOUBLE + _CLOSE_DOUBLE + _OPEN_SINGLE + _THOUGHT_MARKS) + "]")
 
 
 @functools.cache
@@ -337,17 +338,17 @@ def _double_positions(text: str) -> list[int]:
     return [found.start() for found in _DOUBLE_MARKS.finditer(text)]
 
 
-_TWO_APOSTROPHES = re.compile("(?<!['\"])''(?!')|``")
-_SENTENCE_END_AT_END = re.compile(r"[.!?…]\s*$")
+_TWO_APOSTROPHES = compiled("(?<!['\"])''(?!')|``")
+_SENTENCE_END_AT_END = compiled(r"[.!?…]\s*$")
 
 
 _SPEECH_VERB_WORDS = (
     r"(?:said|says|asked|asks|whispered|shouted|called|replied|answered|muttered|murmured|snapped|added|yelled|cried)"
 )
-_SPEECH_TAG = re.compile(r"[\s,]*(?:he|she|they|I|we|you|[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)\s+" + _SPEECH_VERB_WORDS + r"\b")
+_SPEECH_TAG = compiled(r"[\s,]*(?:he|she|they|I|we|you|[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)\s+" + _SPEECH_VERB_WORDS + r"\b")
 
 
-_SPEECH_VERBS = re.compile(
+_SPEECH_VERBS = compiled(
     r"(?:said|says|say|saying|asked|asks|ask|shouted|whispered|yelled|replied|answered|muttered|murmured|"
     r"called|cried|added|went|goes|like|was|is|screamed|told|tell|tells|snapped|hissed|sang|read)$",
     re.IGNORECASE,
@@ -405,17 +406,17 @@ def _single_quoted_kind(text: str, start: int, end: int, resumed: Kind | None = 
 
 
 # A speech verb and the comma or colon that leads into its words: `She said, ` / `He told me: `
-_SPEECH_VERB_LEAD = re.compile(r"\b(?:" + _SPEECH_VERB_WORDS + r"|told (?:me|him|her|them|us|you))[,:]\s*$")
+_SPEECH_VERB_LEAD = compiled(r"\b(?:" + _SPEECH_VERB_WORDS + r"|told (?:me|him|her|them|us|you))[,:]\s*$")
 
 
 # Speech led by a dash, as translations and writers of other languages set it: `— I'm fine, — he said. — Really.`,
 # `—I'm fine —he said—. And you?` A story is set so when at least _DASH_STORY_LEAST of its lines open with a dash
 # before a word, and more than open or close with quotation marks.
-_DASH_LINE_OPEN = re.compile(r"\n[ \t]*[—―–] ?(?=[^\W\d_]|[¿¡…\"“'‘])")
+_DASH_LINE_OPEN = compiled(r"\n[ \t]*[—―–] ?(?=[^\W\d_]|[¿¡…\"“'‘])")
 _DASH_STORY_LEAST = 3
-_DASH_LEAD = re.compile(r"[ \t]*[—―–] ?(?=\S)")
-_DASH = re.compile("[—―–]")
-_WORDS_FOLLOW = re.compile(r"[ \t]*[^\s.,;:]")
+_DASH_LEAD = compiled(r"[ \t]*[—―–] ?(?=\S)")
+_DASH = compiled("[—―–]")
+_WORDS_FOLLOW = compiled(r"[ \t]*[^\s.,;:]")
 
 
 def _dash_speech_quoted(text: str) -> str:
@@ -449,7 +450,7 @@ def _dash_speech_quoted(text: str) -> str:
 
 # Speech in angle brackets before its tag, as fan fiction marks mind-speech or a foreign tongue: `<Can you hear me?>
 # Jean asked.`, `<<Loud and clear,>> he sent.` Without a tag after them, brackets are left as they are (`<br>`, `<3`).
-_ANGLED = re.compile(r"(?<![\w<])(<<?)(?=[^\s<>])([^<>\n]*?[^\s<>])(>>?)(?![\w>])")
+_ANGLED = compiled(r"(?<![\w<])(<<?)(?=[^\s<>])([^<>\n]*?[^\s<>])(>>?)(?![\w>])")
 
 
 def _angled_speech_quoted(text: str, mark: str) -> str:
@@ -553,7 +554,7 @@ def _nested_quote_end(text: str, i: int) -> int | None:
     return None
 
 
-_DOUBLE_MARKS = re.compile('["\u201c\u201d]')
+_DOUBLE_MARKS = compiled('["\u201c\u201d]')
 
 
 def _opens(text: str, i: int) -> bool:
@@ -591,7 +592,7 @@ def _opens_unspaced(text: str, i: int) -> bool:
     )
 
 
-_LETTER_AFTER_MARK = re.compile(r"[*_]?[^\W\d_]")
+_LETTER_AFTER_MARK = compiled(r"[*_]?[^\W\d_]")
 
 
 def _opens_curly(text: str, i: int) -> bool:
@@ -634,16 +635,16 @@ def _last_closing_mark(text: str) -> int:
 # (`said June`), ending at punctuation; the verb must be one of name_words.SPEECH_VERBS.
 _SUBJECT = r"(?:he|she|they|I|we|you|[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)"
 _SUBJECT_AFTER = r"(?:he|she|I|(?:the )?[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)*)"  # after its verb: `said June`, not `thank you`
-_TAG = re.compile(
+_TAG = compiled(
     rf"\s*(?:{_SUBJECT}\s+(?:\w+ly\s+)?([a-z]+)(?:\s+(?:\w+ly|him|her|them|me|us|again|on))?"
     rf"(?:\s+to\s+(?:him|her|them|me|us|[A-Z]\w+))?|([a-z]+)\s+{_SUBJECT_AFTER})\s*(?=[,.;:!?…—–-]|$)"
 )
 # The same right after a closing mark, where whatever follows its verb may go on (`' Tess said at the same moment`).
-_TAG_START = re.compile(rf"\s*(?:{_SUBJECT}\s+(?:\w+ly\s+)?([a-z]+)|([a-z]+)\s+{_SUBJECT_AFTER})\b")
+_TAG_START = compiled(rf"\s*(?:{_SUBJECT}\s+(?:\w+ly\s+)?([a-z]+)|([a-z]+)\s+{_SUBJECT_AFTER})\b")
 # Where a tag may begin inside a speech that lost its closing mark: after its punctuation and a space.
-_TAG_LEAD = re.compile(r"[,!?…—–-](?=\s)")
-_SENTENCE_REST = re.compile(r"[^.!?…]*[.!?…]+\s+")
-_SENTENCE_BREAK = re.compile(r"[.!?…]+\s+")
+_TAG_LEAD = compiled(r"[,!?…—–-](?=\s)")
+_SENTENCE_REST = compiled(r"[^.!?…]*[.!?…]+\s+")
+_SENTENCE_BREAK = compiled(r"[.!?…]+\s+")
 # A sentence shaped as narration: a third-person subject, a verb in the past, no first or second person.
 # Or in the present, for stories told in it (`Marr sips her tea.`): only verbs of a body's movement, which speech
 # seldom reports of someone in the present (`He hates grapes.`, `He asks what day it is` are speech); not `has`,
@@ -662,7 +663,7 @@ _PRESENT_GESTURES = frozenset(verb + ("es" if verb.endswith(("sh", "ch", "ss", "
 # Its verb (in the past: `-ed`, not `-eed`, or one of name_words.IRREGULAR_PAST) comes right after the subject (a
 # pronoun, a name, or a determiner and up to two words: `The younger man tried`), maybe after a word such as "almost":
 # `Main drive's cooked.` in speech is not so shaped, nor is a number (`Two hundred and forty`).
-_NARRATION_SENTENCE = re.compile(
+_NARRATION_SENTENCE = compiled(
     r"\s*(?:(?:But|And|Then|So)\s+)?(?:(?i:he|she|they|it)|(?i:the|his|her|their|its)(?:\s+[a-z]+){1,2}"
     r"|(?!(?:There|Who|What|Where|When|Why|How|Which)\b)[A-Z][a-z]+(?: [A-Z][a-z]+)?(?:['’]s(?:\s+[a-z]+){1,2})?)"
     r"\s+(?:(?:\w+ly|almost|just|then|still|only|never|also|already)\s+)?"
@@ -679,8 +680,8 @@ _SPEAKING_PERSONAL = frozenset("i i'm i'll i've i'd you you're you'll you've you
 _PERSONAL = frozenset("i i'm i'll i've i'd me my mine you you're you'll you've your yours we we're we'll we've our us".split())
 # The rest of a tag's sentence after its comma: speech again when it speaks in the first or second person (`Jess said,
 # if she's late, call me`), narration otherwise (`said Sorensen, as though the lawyer had not spoken`).
-_TAG_COMMA = re.compile(r"[^,.!?…]{0,30}?,\s+")
-_SENTENCE_END = re.compile(r"[.!?…]")
+_TAG_COMMA = compiled(r"[^,.!?…]{0,30}?,\s+")
+_SENTENCE_END = compiled(r"[.!?…]")
 
 
 def _speaks(clause: str) -> bool:
@@ -689,7 +690,7 @@ def _speaks(clause: str) -> bool:
     return any(word in _PERSONAL for word in words)
 
 
-_WORD = re.compile(r"[\w'’]+")
+_WORD = compiled(r"[\w'’]+")
 
 
 def _tag_end(text: str, pos: int, pattern: re.Pattern[str] = _TAG, *, going_on: bool = True) -> int | None:
@@ -705,7 +706,7 @@ def _tag_end(text: str, pos: int, pattern: re.Pattern[str] = _TAG, *, going_on: 
 
 
 _GOING_ON = frozenset("went goes carried carries".split())  # `he went on.`: a tag
-_ON = re.compile(r"\s+on\b")
+_ON = compiled(r"\s+on\b")
 
 
 def _narration_sentence_end(text: str, pos: int) -> int | None:
@@ -755,7 +756,7 @@ def _lost_opening(lead: str, spans: list[Span], marks: re.Pattern[str]) -> tuple
 
 # In a speech left open at the paragraph's end, `said I` is the speaker telling what they said (`"My dear Courtland,
 # said I, throwing them in the fire, do not...`, a nested quotation whose marks were lost): no tag of this speech.
-_FIRST_PERSON_TAG = re.compile(r"\s*(?:(?:I|we|you)\s|[a-z]+\s+(?:I|we|you)\b)")
+_FIRST_PERSON_TAG = compiled(r"\s*(?:(?:I|we|you)\s|[a-z]+\s+(?:I|we|you)\b)")
 
 
 def _lost_closing(lead: str, reopened: bool) -> tuple[str, str] | None:
@@ -773,8 +774,8 @@ def _lost_closing(lead: str, reopened: bool) -> tuple[str, str] | None:
     return None
 
 
-_SPEECH_LEAD_END = re.compile(r"[,:]\s+$")
-_SPACED_WORD = re.compile(r"\s+(?:[*_'‘—–-]|\.\.\.|…)?[^\W_]")
+_SPEECH_LEAD_END = compiled(r"[,:]\s+$")
+_SPACED_WORD = compiled(r"\s+(?:[*_'‘—–-]|\.\.\.|…)?[^\W_]")
 
 
 def _leads_on(buffer: list[str]) -> bool:
@@ -788,7 +789,7 @@ def _leads_on(buffer: list[str]) -> bool:
 
 
 # A single mark at a word's start: an opening quotation, or an elision ('em): not a lost opening mark's speech
-_WORD_START_SINGLE = re.compile("(?:^|(?<=[\\s(\u2014\u2013-]))['\u2018]")
+_WORD_START_SINGLE = compiled("(?:^|(?<=[\\s(\u2014\u2013-]))['\u2018]")
 
 
 def _single_opens_unspaced(text: str, i: int) -> bool:
@@ -831,11 +832,11 @@ def _marks(text: str) -> _MarkIndex:
 # A mark that can close: after a non-space, before no letter or digit (`[^\W_]` is str.isalnum's class).
 # Also one after speech punctuation with no space after it, before a lowercase word that is no contraction's end or
 # elision (`'Hello,'she said`, `*Why me?*she thought`; not `the U.S.'s`, `I was—'cause`, `rock-'n'-roll`).
-_CAN_CLOSE = re.compile(
+_CAN_CLOSE = compiled(
     "(?<=\\S)[" + re.escape(_THOUGHT_MARKS) + "'\u2019](?![^\\W_])"
     "|(?<=[,.!?\u2026\u2014\u2013-])[*_'\u2019](?=[a-z])(?!t\\b|" + _ELIDED + ")"
 )
-_SINGLE_MARK = re.compile("[" + re.escape(_OPEN_SINGLE) + "]")
+_SINGLE_MARK = compiled("[" + re.escape(_OPEN_SINGLE) + "]")
 
 
 @dataclass(frozen=True)
@@ -884,7 +885,7 @@ def _is_single_opener(text: str, i: int) -> bool:
 
 # A single mark opening speech again inside a single-quoted speech: after a sentence's or tag's mark and a space,
 # before a capital (`'It lit, he went on. 'Mostly.'`); `'Ello, 'ello` is an elision.
-_SINGLE_REOPEN = re.compile("(?<=[.!?…,—–-] )['\u2018](?=[A-Z])")
+_SINGLE_REOPEN = compiled("(?<=[.!?…,—–-] )['\u2018](?=[A-Z])")
 
 
 def _single_lost_closing(text: str, start: int, end: int) -> tuple[str, str, int]:

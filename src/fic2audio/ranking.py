@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable
 from .characters import NARRATOR
 from .name_words import KIN_NAMES, PARENT_NAMES
 from .names import NAME
+from .patterns import compiled
 from .resolver import STRANGER, YOUR_TITLE, ParagraphEvidence, Resolver
 
 REACH = 16  # lines of the exchange either way whose speakers may have said this one
@@ -365,8 +366,8 @@ def _next_voice(run: list[ParagraphEvidence], i: int, step: int) -> tuple[int, s
 
 
 _ADDRESS = {
-    "male": re.compile(r"\b(?:sir|my lord|my boy|my (?:good|dear) (?:man|fellow|boy)|old (?:man|chap|fellow)|young man)\b", re.I),
-    "female": re.compile(r"\b(?:madam|ma'am|madame|my lady|my girl|my (?:good|dear) (?:woman|girl|lady)|young lady)\b", re.I),
+    "male": compiled(r"\b(?:sir|my lord|my boy|my (?:good|dear) (?:man|fellow|boy)|old (?:man|chap|fellow)|young man)\b", re.I),
+    "female": compiled(r"\b(?:madam|ma'am|madame|my lady|my girl|my (?:good|dear) (?:woman|girl|lady)|young lady)\b", re.I),
 }
 
 
@@ -507,8 +508,8 @@ def _opening_call_elsewhere(
     return bool(called) and called in before.vocatives and called not in names and _could_say(called, para, resolver)
 
 
-_OPENING_CALL = re.compile(rf"^\W*((?:[Yy]our\s+)?{NAME})\s*[,.!?…]")
-_OPENING_KIN = re.compile(rf"^\W*((?i:{'|'.join(sorted({*KIN_NAMES, *PARENT_NAMES}))}))\s*[,.!?…]")
+_OPENING_CALL = compiled(rf"^\W*((?:[Yy]our\s+)?{NAME})\s*[,.!?…]")
+_OPENING_KIN = compiled(rf"^\W*((?i:{'|'.join(sorted({*KIN_NAMES, *PARENT_NAMES}))}))\s*[,.!?…]")
 
 
 def line_features(run: list[ParagraphEvidence], i: int, candidates: list[tuple[str, tuple[float, ...]]]) -> tuple[float, ...]:

@@ -12,6 +12,7 @@ from .characters import NARRATOR, ROLE_FOR_GENDER, Character, alias_lookup
 from .idiolect import Idiolects
 from .name_words import ABBREVIATED, HONORIFICS, KIN_NAMES, RANKS, TITLE_SPELLING
 from .names import NAME, PARTICLE, mentions, name_in, norm_name
+from .patterns import compiled
 from .words import at_word_start
 
 PRONOUNS = {"he": "male", "she": "female"}
@@ -91,11 +92,11 @@ _ADDRESSED_AS = {
     "highness": ("prince", "princess"),
 }
 # Those forms said anywhere in a line, capitalised ("Your Grace cannot mean it."): the title, which `addressed` reads
-YOUR_TITLE = re.compile(
+YOUR_TITLE = compiled(
     rf"\b[Yy]our\s+({'|'.join(sorted(call.split()[1].capitalize() for call in _ADDRESSED_AS if call.startswith('your ')))})\b"
 )
 # A tag's honorific for one holder of a title, by the gender its pronoun tells: "said Her Majesty", "His Grace replied"
-_HONOURED = re.compile(r"^(his|her) (majesty|highness|grace|holiness|ladyship|lordship)$")
+_HONOURED = compiled(r"^(his|her) (majesty|highness|grace|holiness|ladyship|lordship)$")
 # "her ladyship", "his lordship": the one character of that gender whose name opens with the title ("Lady Pell")
 _SHIP_TITLES = {"ladyship": "lady", "lordship": "lord"}
 _ROYAL_TITLES = frozenset("king queen prince princess emperor empress".split())
@@ -127,29 +128,29 @@ SUBJECT = (
     rf"|[Tt]he(?:\s+(?!(?:was|were|had|has|is|been)\b)[a-z]+(?:-[a-z]+(?!\s+(?:he|she|they|we|you|it|I)\b))?){{1,2}}|[Hh]e|[Ss]he|I|(?:{'|'.join(sorted(KIN_NAMES))})(?![\w'’])|{PARTICLE}{NAME})"
 )  # (a word for kin as a name: "said nanny"; a name that opens with its particle: "said de Vries"; no "was" or "had"
 # in a description: "as the letter was finished" is no one's tag)
-_LEADING_PARTICLE = re.compile(rf"^{PARTICLE}(?=[A-Z])")
-_DESCRIBED_NAME = re.compile(rf"^(?:[Tt]he\s+)?(?:[a-z]+\s+){{1,2}}({NAME})$")
+_LEADING_PARTICLE = compiled(rf"^{PARTICLE}(?=[A-Z])")
+_DESCRIBED_NAME = compiled(rf"^(?:[Tt]he\s+)?(?:[a-z]+\s+){{1,2}}({NAME})$")
 # A description set beside a name in the narration: "Mr. Halloway, the old gentleman, ..." / "the old gentleman, Mr. Halloway,".
 # Both open a sentence and are followed by a verb, so that "Turning to Tom, the old man said" is no apposition.
-_APPOSITION_AFTER = re.compile(rf"(?:^|(?<=[.!?]\s))\W*({NAME}),\s+the\s+((?:[a-z]+\s+){{0,2}}[a-z]+),\s+[a-z]+")
-_APPOSITION_BEFORE = re.compile(rf"(?:^|(?<=[.!?]\s))\W*[Tt]he\s+((?:[a-z]+\s+){{0,2}}[a-z]+),\s+({NAME}),\s+[a-z]+")
+_APPOSITION_AFTER = compiled(rf"(?:^|(?<=[.!?]\s))\W*({NAME}),\s+the\s+((?:[a-z]+\s+){{0,2}}[a-z]+),\s+[a-z]+")
+_APPOSITION_BEFORE = compiled(rf"(?:^|(?<=[.!?]\s))\W*[Tt]he\s+((?:[a-z]+\s+){{0,2}}[a-z]+),\s+({NAME}),\s+[a-z]+")
 # A rank written before a name in the narration ("Prince Edrin came in", "Captain Orr"): the description "said the
 # prince" calls its holder by, where the story gives the rank to no one else as a name of their own (see
 # learn_descriptor); fics dev 3 lines more right, PDNC unchanged
-_RANK_BEFORE_NAME = re.compile(
+_RANK_BEFORE_NAME = compiled(
     rf"({'|'.join(at_word_start(sorted((r.capitalize() for r in RANKS), key=len, reverse=True)))})\.?\s+({NAME})"
 )  # (each rank at a word's start, as "\b(...)" but found sooner: words.at_word_start)
 # What both shapes hold: a comma before "the" (after) or before a name's capital (before).
-_APPOSITION_MARK = re.compile(r",\s+(?:the\s|[A-ZÀ-ÖØ-Þ])")
+_APPOSITION_MARK = compiled(r",\s+(?:the\s|[A-ZÀ-ÖØ-Þ])")
 # A calling set beside a name anywhere in a sentence, or said of it: "met Mr. Pike, the parish clerk.", "Dr. Orr, a
 # surgeon in the town,", "Pike was the clerk of the works", "Orr was an Irishman." (read for callings only, not "man" or
 # "girl": "Tom, the old man" is read above only where it opens a sentence)
-_CALLING_BESIDE = re.compile(
+_CALLING_BESIDE = compiled(
     rf"({NAME})(?:,|\s+(?:was|is))\s+(?:a|an|the)\s+((?:[a-z]+\s+){{0,2}}[a-zA-Z]+)(?=[,.;]|\s+(?:of|in|at|from|who)\s)"
 )
 # What it holds, searched first: a capitalized word just before ", the", ", a", " was a"; opening with a set of
 # letters, which the regex engine skips to quickly (see speakers._FIRST_PERSON)
-_CALLING_MARK = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’.-]*(?:,|\s+(?:was|is))\s+(?:an?|the)\s")
+_CALLING_MARK = compiled(r"[A-ZÀ-ÖØ-Þ][\w'’.-]*(?:,|\s+(?:was|is))\s+(?:an?|the)\s")
 # Last words of a phrase after "the" that are no description of a person ("Tom, the next day, ...").
 _NOT_DESCRIPTORS = frozenset(
     "day night morning evening afternoon week month year time moment while way end other same first last next rest "
@@ -163,13 +164,13 @@ _STRANGER_NOUNS = {
 }
 # Someone unnamed brought in: "an old man", "a tall woman", "two old gentlemen", "another lady"; not what someone is or
 # is like ("was an old man", "been a lady", "speaking like a gentleman", "such a man")
-_INTRODUCED_PERSON = re.compile(
+_INTRODUCED_PERSON = compiled(
     r"[AaTtSs](?<![\w'’][AaTtSs])(?<!\bwas [AaTtSs])(?<!\bis [AaTtSs])(?<!\bwere [AaTtSs])(?<!\bbe [AaTtSs])"
     r"(?<!\bbeen [AaTtSs])(?<!\blike [AaTtSs])(?<!\bas [AaTtSs])(?<!\bsuch [AaTtSs])"
     r"(?:(?<=[Aa])(?:n|nother)?|(?<=[Tt])(?:wo|hree)|(?<=[Ss])(?:ome|everal))\s+"
     rf"(?:[a-z-]+\s+){{0,2}}({'|'.join(_STRANGER_NOUNS)})(?![\w'’-])"
 )
-_MARKED_PERSON = re.compile(  # ("[Tt](?<!\w[Tt])": "\b[Tt]", with a set of letters first, found quickly)
+_MARKED_PERSON = compiled(  # ("[Tt](?<!\w[Tt])": "\b[Tt]", with a set of letters first, found quickly)
     r"[Tt](?<!\w[Tt])he\s+(?:[a-z-]+\s+){0,2}(man|gentleman|boy|lad|fellow|youth|woman|lady|girl)\s+"
     r"(?:(?:in|behind|at|near|beside|by|under|on)\s+(?:the|a|an|his|her)\s|who\s)"
 )
@@ -256,7 +257,7 @@ _MANNER_NOUNS = frozenset(
 )
 # Words for someone that end as a participle does: "the darling girl", "the young stripling" (not "smiling", "falling")
 _NOUNS_IN_ING = frozenset("darling stripling sibling underling weakling foundling nestling hireling changeling youngling".split())
-_PLAIN_WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")  # no name, number or mark: "book-stall", not "Worms" nor "_d"
+_PLAIN_WORD = compiled(r"[a-z]+(?:-[a-z]+)*")  # no name, number or mark: "book-stall", not "Worms" nor "_d"
 _DESCRIPTION_WORDS = 4  # the most words a description's noun and the words before it are read with
 _TELLS_APART_WORDS = 3  # the most words after "the" of a phrase that tells someone apart
 
@@ -313,7 +314,7 @@ def description_gender(description: str) -> str | None:
     return DESCRIPTOR_GENDER.get(description_noun(description))
 
 
-_CLAUSE_MARK = re.compile(r"[,.;:!?\"“”—–()]|--")
+_CLAUSE_MARK = compiled(r"[,.;:!?\"“”—–()]|--")
 
 
 def _following_words(text: str) -> list[str]:

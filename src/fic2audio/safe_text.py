@@ -8,11 +8,11 @@ given on the command line), so nothing downstream needs to care.
 
 from __future__ import annotations
 
-import re
+from .patterns import compiled
 
 # Outside XML 1.0's Char production, or C1 controls nobody means in prose: removed.
-_UNCARRIABLE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-_SPACING_CONTROLS = re.compile("[\x0b\x0c]")  # vertical tab and form feed separate words: a space
+_UNCARRIABLE = compiled("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_SPACING_CONTROLS = compiled("[\x0b\x0c]")  # vertical tab and form feed separate words: a space
 
 
 def printable(text: str) -> str:

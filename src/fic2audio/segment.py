@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from . import header_keys
 from .model import DIALOGUE, NARRATION, Block, BlockKind, Kind, Metadata, Pause, Script, ScriptChapter, Segment, Story
+from .patterns import compiled
 from .quotes import CLOSING_MARKS, OPENING_MARKS, Span, UnclosedMarks, dialogue_quote_style, split_spans
 from .sentences import MAX_CLIP_CHARS, limit_length, plain_sentences, split_sentences
 from .words import says_something
 
 HEADER_CHAPTER_TITLE = "Introduction"
 
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
+_SENTENCE_END = compiled(r"[.!?…][\"'”’)\]]*\s*$")
 # Header fields in the order a listener wants them (header_keys.SPOKEN_ORDER); keys not listed follow in file order.
 _UNSPOKEN_KEYS = frozenset(header_keys.UNSPOKEN)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import importlib.util
-import re
 import sys
 import types
 import unicodedata
@@ -13,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .patterns import compiled
 from .words import says_something
 
 if TYPE_CHECKING:
@@ -27,9 +27,9 @@ ABBREVIATIONS = frozenset(
     mt ft ave blvd rd hwy sq oz lb lbs hr hrs min mins sec secs u.s u.k u.n p.s a.m p.m b.c a.d
     """.split()
 )
-_LINE_SPLIT = re.compile(r"\n+")
+_LINE_SPLIT = compiled(r"\n+")
 # Initials ("J.K. Rowling", "C.S. Lewis"): Punkt without trained parameters ends a sentence after them.
-_INITIALS_END = re.compile(r"(?:^|[\s(\"'“‘])(?:[A-Z]\.){2,3}$")
+_INITIALS_END = compiled(r"(?:^|[\s(\"'“‘])(?:[A-Z]\.){2,3}$")
 
 
 # A candidate break whose verdict is known without running Punkt's rules: a plain word (two or more
@@ -38,7 +38,7 @@ _INITIALS_END = re.compile(r"(?:^|[\s(\"'“‘])(?:[A-Z]\.){2,3}$")
 # collocations, sentence starters or orthographic context) its second pass undoes a break only after an
 # abbreviation, an initial or a number; Punkt's context is the word before the mark, the mark and what
 # follows it, so a token always follows the break.
-_PLAIN_BREAK = re.compile(r"(?P<lead>[\"“‘'(]?)(?P<word>[A-Za-z]{2,})(?P<mark>[.?!])(?:[\"”’')]|\s+[^.\s]\S*)")
+_PLAIN_BREAK = compiled(r"(?P<lead>[\"“‘'(]?)(?P<word>[A-Za-z]{2,})(?P<mark>[.?!])(?:[\"”’')]|\s+[^.\s]\S*)")
 
 
 # A plain sentence end inside a line: a plain word (as above) after an ASCII space or the line's start
@@ -50,7 +50,7 @@ _PLAIN_BREAK = re.compile(r"(?P<lead>[\"“‘'(]?)(?P<word>[A-Za-z]{2,})(?P<mar
 # before the word (found fast, where a look-back would be tried at every character) and its match ends
 # at the mark, so it ends, in the spaced line, where the next sentence starts in the line. Its word is
 # taken whole, never given back letter by letter in search of the mark.
-_PLAIN_END = re.compile(r"[ \t\n\r\x0b\x0c]([A-Za-z]{2,}+)([.?!])(?= [A-Za-z])")
+_PLAIN_END = compiled(r"[ \t\n\r\x0b\x0c]([A-Za-z]{2,}+)([.?!])(?= [A-Za-z])")
 
 
 def punkt_parameters() -> PunktParameters:
@@ -211,9 +211,9 @@ def _punkt_sentences(line: str) -> list[str]:
 # eSpeak NG's time grows faster than the text (measured: 1,000 characters 0.18 s, 5,000 1.4 s, 20,000
 # 16 s), and one clip is also the unit of progress, retry and Ctrl-C; so no piece is longer than this.
 MAX_CLIP_CHARS = 400
-_STRONG_BREAK = re.compile(r"[;:—–)\]](?=\s)|[。！？；：]|\s[—–]|\s-\s|\s(?=[(\[])")
-_COMMA_BREAK = re.compile(r"[,、，](?!\d)")  # not the comma of 1,000
-_SPACE = re.compile(r"\s+")
+_STRONG_BREAK = compiled(r"[;:—–)\]](?=\s)|[。！？；：]|\s[—–]|\s-\s|\s(?=[(\[])")
+_COMMA_BREAK = compiled(r"[,、，](?!\d)")  # not the comma of 1,000
+_SPACE = compiled(r"\s+")
 
 
 def limit_length(sentence: str, max_chars: int = MAX_CLIP_CHARS) -> list[str]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from .errors import UsageError
 from .lexicon import EMOJI_CHOICES, PHONEMES_CLOSE, PHONEMES_OPEN, Lexicon, load_lexicons
+from .patterns import compiled
 from .words import EMOTICON, EMOTICONS, HEARTS, roman_value
 
 
@@ -61,8 +62,8 @@ def speakable(text: str, options: SpeechOptions = DEFAULT_SPEECH) -> str:
 
 
 _PLACEHOLDER_BASE = 0xF0000  # Supplementary Private Use Area-A: no rule below reads or rewrites it
-_PLACEHOLDER = re.compile("[\U000f0000-\U000ffffd]")
-_PHONEME_SPAN = re.compile(re.escape(PHONEMES_OPEN) + r".+?" + re.escape(PHONEMES_CLOSE))
+_PLACEHOLDER = compiled("[\U000f0000-\U000ffffd]")
+_PHONEME_SPAN = compiled(re.escape(PHONEMES_OPEN) + r".+?" + re.escape(PHONEMES_CLOSE))
 
 
 def _set_aside_phonemes(text: str) -> tuple[str, list[str]]:
@@ -77,14 +78,14 @@ def _set_aside_phonemes(text: str) -> tuple[str, list[str]]:
 
 
 # Emphasis marks left unclosed: not read as "asterisk", "underscore".
-_UNCLOSED_MARKS = re.compile(r"\*+|(?<![^\W_])_+|_+(?![^\W_])")
+_UNCLOSED_MARKS = compiled(r"\*+|(?<![^\W_])_+|_+(?![^\W_])")
 # Letters eSpeak NG's voices read aloud (every letter of these ranges was checked against its English
 # voice). Some letters elsewhere (Cherokee, Javanese, rare Latin) come back as silence, which the engine
 # rightly refuses as a failed clip.
-_READABLE = re.compile("[0-9A-Za-z\u00c0-\u024f\u0370-\u04ff\u05d0-\u05ea\u0620-\u064a\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7a3]")
+_READABLE = compiled("[0-9A-Za-z\u00c0-\u024f\u0370-\u04ff\u05d0-\u05ea\u0620-\u064a\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7a3]")
 
 
-_VULGAR_FRACTION = re.compile("[\u00bc-\u00be\u2150-\u215e](?=(\\w)?)")
+_VULGAR_FRACTION = compiled("[\u00bc-\u00be\u2150-\u215e](?=(\\w)?)")
 
 
 def _fraction_apart(match: re.Match[str]) -> str:
@@ -189,12 +190,12 @@ def _digits(text: str) -> str:
 
 # --- emoji and emoticons -------------------------------------------------------------------------
 
-_SKIN_TONE = re.compile(r"_(?:light|medium-light|medium|medium-dark|dark)_skin_tone")
+_SKIN_TONE = compiled(r"_(?:light|medium-light|medium|medium-dark|dark)_skin_tone")
 
 
 # Emoji whose names are a card game's ("heart suit" for ♥) as fan fiction means them; notes around a song's words.
 _EMOJI_SAID = {"heart suit": "heart", "red heart": "heart"}
-_MUSIC = re.compile("[\u2669-\u266f]+")
+_MUSIC = compiled("[\u2669-\u266f]+")
 
 
 def speak_emoji(text: str, mode: str = "name") -> str:
@@ -478,5 +479,5 @@ _SYMBOLS: tuple[tuple[str, _Sub], ...] = (
 )
 
 _RULES: tuple[tuple[re.Pattern[str], _Sub], ...] = tuple(
-    (re.compile(pattern), spoken) for pattern, spoken in (*_ABBREVIATIONS, *_NUMBERS, *_SYMBOLS)
+    (compiled(pattern), spoken) for pattern, spoken in (*_ABBREVIATIONS, *_NUMBERS, *_SYMBOLS)
 )

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from .characters import NARRATOR
 from .name_words import LOCATIVES, ROLE_NOUNS, TOWARDS
 from .names import NAME
+from .patterns import compiled
 from .ranking import ranked_rounds
 from .resolver import DESCRIPTOR_GENDER, ParagraphEvidence, Resolver, description_gender, description_noun
 
@@ -761,7 +762,7 @@ def _answering_pronouns(run: list[ParagraphEvidence], resolver: Resolver) -> Non
         para.speaker, para.rule = who, "pronoun-answers"
 
 
-_LAST_WORD = re.compile(r"([A-Z][\w'’-]*)\W*$")  # the word a line ends with, when capitalised: "...Ivo."
+_LAST_WORD = compiled(r"([A-Z][\w'’-]*)\W*$")  # the word a line ends with, when capitalised: "...Ivo."
 
 
 def _called_answers(run: list[ParagraphEvidence], resolver: Resolver) -> None:
@@ -789,8 +790,8 @@ def _called_answers(run: list[ParagraphEvidence], resolver: Resolver) -> None:
 
 # A name set off as a call: opening a sentence or after a comma ("Aziz, are you awake?", "Are you awake, Aziz?",
 # "..., dear Adela, ..."), before a comma or the question mark
-_SET_OFF_CALL = re.compile(rf"(?:^|[,;:!?.…]\s*|\b(?:dear|Dear|Oh|oh)\s+)({NAME})(?=\s*[,!?])")
-_SENTENCE_END = re.compile(r"[.!?;…]")
+_SET_OFF_CALL = compiled(rf"(?:^|[,;:!?.…]\s*|\b(?:dear|Dear|Oh|oh)\s+)({NAME})(?=\s*[,!?])")
+_SENTENCE_END = compiled(r"[.!?;…]")
 _NO_CALL_BEFORE = frozenset({*TOWARDS, *LOCATIVES, "and", "but", "or", "not", "like", "as", "with", "about"})
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from .patterns import compiled
+
 EMOTICONS = {
     ":)": "smile",
     ":-)": "smile",
@@ -42,10 +44,10 @@ EMOTICONS = {
     "</3": "broken heart",
     ">:(": "angry",
 }  # emoticon -> what a listener hears
-EMOTICON = re.compile(r"(?<!\S)(" + "|".join(re.escape(e) for e in sorted(EMOTICONS, key=len, reverse=True)) + r")(?=[\s.,!?]|$)")
-HEARTS = re.compile(r"(?<![\w<])<3+(?![\w])")
-_MAYBE_EMOJI = re.compile("[\u00a9\u00ae\u2000-\u3300\U0001f000-\U0001ffff]")
-_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
+EMOTICON = compiled(r"(?<!\S)(" + "|".join(re.escape(e) for e in sorted(EMOTICONS, key=len, reverse=True)) + r")(?=[\s.,!?]|$)")
+HEARTS = compiled(r"(?<![\w<])<3+(?![\w])")
+_MAYBE_EMOJI = compiled("[\u00a9\u00ae\u2000-\u3300\U0001f000-\U0001ffff]")
+_LETTER_OR_DIGIT = compiled(r"[^\W_]")
 
 # A chat stamp before a name: "[10:42 PM] ", "(22:15) ".
 CHAT_TIME = r"(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp]\.?[Mm]\.?)?[\])]?\s+)?"
@@ -65,7 +67,7 @@ def says_something(text: str) -> bool:
     return False
 
 
-_ROMAN = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
+_ROMAN = compiled(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 
 

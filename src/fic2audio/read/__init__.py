@@ -12,16 +12,17 @@ from pathlib import Path
 from ..collector import collector_paused
 from ..errors import InputError
 from ..model import Block, BlockKind, Chapter, Metadata, Story
+from ..patterns import compiled
 from ..safe_text import printable
 from .decode import decode_story_bytes, is_epub, refuse_ebook_formats
 from .text import parse_text_story
 
 MAX_STORY_BYTES = 200 * 1024 * 1024  # 200 MiB: far beyond the longest fic, short of exhausting memory
 _LARGE_PAGE = 1_000_000  # characters: a page whose tree is worth a collection of its own once read
-_HTML_START = re.compile(
+_HTML_START = compiled(
     r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!DOCTYPE\s+html|<html[\s>]|<head[\s>]|<body[\s>])", re.IGNORECASE | re.DOTALL
 )
-_HTML_TAGS = re.compile(r"<(?:p|div|br|em|i|h[1-6])\b[^>]*>", re.IGNORECASE)
+_HTML_TAGS = compiled(r"<(?:p|div|br|em|i|h[1-6])\b[^>]*>", re.IGNORECASE)
 _META_CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_-]+)", re.IGNORECASE)
 
 StoryPath = str | os.PathLike[str]
@@ -29,7 +30,7 @@ StoryPath = str | os.PathLike[str]
 # at, unless the content is an EPUB; a dot that starts no extension-like suffix ("Mr. Smith",
 # "Harry.Potter.Fic") is part of the name.
 TEXT_EXTENSIONS = frozenset({"", ".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".epub"})
-_EXTENSION = re.compile(r"\.(?:[a-z][a-z0-9]{1,4}|[A-Z][A-Z0-9]{1,4})")
+_EXTENSION = compiled(r"\.(?:[a-z][a-z0-9]{1,4}|[A-Z][A-Z0-9]{1,4})")
 
 
 def read_story(path: StoryPath | Sequence[StoryPath]) -> Story:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import codecs
-import re
 from dataclasses import dataclass
 
 from ..errors import InputError
+from ..patterns import compiled
 
 # Magic numbers of formats people mistake for stories; the hint says what to do instead.
 _BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
@@ -134,10 +134,10 @@ def _guess(data: bytes, name: str) -> Decoded:
     return Decoded(text, encoding, guessed=True)
 
 
-_SYMBOL_IN_WORD = re.compile(r"(?<=[^\W\d_])[^\w\s\x00-\x7f\u2019\u2018\u2013\u2014\u2026\u201c\u201d\u00a0\u00b4](?=[^\W\d_])")
+_SYMBOL_IN_WORD = compiled(r"(?<=[^\W\d_])[^\w\s\x00-\x7f\u2019\u2018\u2013\u2014\u2026\u201c\u201d\u00a0\u00b4](?=[^\W\d_])")
 
 
-_MOJIBAKE = re.compile(r"â€.?|[ÃÂ].")
+_MOJIBAKE = compiled(r"â€.?|[ÃÂ].")
 
 
 def _western_cp1252(data: bytes) -> str | None:

@@ -7,11 +7,12 @@ import re
 
 from .. import header_keys
 from ..model import Metadata
+from ..patterns import compiled
 from .marks import CHAPTER_HEADING, SCENE_BREAK, SECTION_LABEL, TEXT_LABEL, key_of
 from .paragraphs import Paragraph
 
 _NOTE_KEYS = frozenset(header_keys.NOTES)
-_POSTED_AT = re.compile(r"^Posted originally on the (.+?) at (\S+?)\.?$")
+_POSTED_AT = compiled(r"^Posted originally on the (.+?) at (\S+?)\.?$")
 
 
 def _keyed_fields(line: str) -> list[tuple[str, str]]:
@@ -45,7 +46,7 @@ def _only_note_keys(para: Paragraph) -> bool:
 
 # "by Someone", "by some_writer": a name of at most five words, not a sentence ("By morning, it was over.")
 # Also "A Star Wars fanfic by Someone": the words before the kind of work name its fandom.
-_BYLINE = re.compile(
+_BYLINE = compiled(
     r"^(?:(?:an?\s+)?(?:(?P<fandom>[A-Z0-9][\w'’:&.!-]*(?:\s+[\w'’:&.!-]+){0,5}?)\s+)?"
     r"(?i:fic|fanfic|fan\s?fiction|fanfiction|story|one-?shot|drabble|ficlet|tale|crossover)\s+)?"
     r"(?i:by|written\s+by)\s*:?\s+([^\s,.;:!?]+(?:[ .][^\s,;:!?]+){0,4})$",
@@ -238,7 +239,7 @@ def _split_keyed_header(paragraphs: list[Paragraph]) -> tuple[Metadata, list[Par
     return Metadata(fields=tuple(fields), preface=preface), paragraphs[end:]
 
 
-_GENRES = re.compile(
+_GENRES = compiled(
     r"^(?:(?:romance|drama|humor|angst|hurt/comfort|friendship|adventure|family|tragedy|horror|mystery|fantasy|"
     r"sci-fi|parody|poetry|suspense|supernatural|spiritual|crime|general|western)/?)+$",
     re.IGNORECASE,

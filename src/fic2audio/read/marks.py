@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from ..patterns import compiled
 from ..words import CHAT_TIME, EMOTICON
 
 _NUMBER_WORDS = (
@@ -15,7 +16,7 @@ _NUMBER_WORDS = (
 # Marks around a heading line: **Chapter 1**, ## Chapter 1, ~ Part Two ~, [Prologue], -- Epilogue --.
 HEADING_MARKS = "*_~=#•·-–—"
 _DECORATION = rf"[\s{re.escape(HEADING_MARKS)}]*"
-CHAPTER_HEADING = re.compile(
+CHAPTER_HEADING = compiled(
     rf"^{_DECORATION}[\[(<]?"
     rf"(?:(?:chapter|chap\.?|ch\.?|part|book|act|volume|vol\.?)\s+(?:\d+|[ivxlcdm]+|{_NUMBER_WORDS})(?![^\W_])"
     r"(?:\s*(?:[:.\-–—]|\s)\s*.*)?"
@@ -30,12 +31,12 @@ COUNTING = (
     "seventeen eighteen nineteen twenty"
 ).split()
 # A heading that is only a number: "1", "1.", "IV", "ONE", "Two", maybe with a title: "1. Beginnings".
-NUMBERED_HEADING = re.compile(
+NUMBERED_HEADING = compiled(
     rf"^{_DECORATION}(\d{{1,3}}|[IVXLC]{{1,7}}|(?i:{'|'.join(COUNTING)}))(?:(?:[.:]|\s*[-–—])(?:\s+(\S.{{0,80}}))?)?{_DECORATION}$"
 )
-CONTENTS_LABEL = re.compile(r"^(?:table\s+of\s+)?contents\s*:?$", re.IGNORECASE)
+CONTENTS_LABEL = compiled(r"^(?:table\s+of\s+)?contents\s*:?$", re.IGNORECASE)
 
-SCENE_BREAK = re.compile(
+SCENE_BREAK = compiled(
     r"^(?:(?=.*[*~=#+_•·\-–—|<>^°º§])[\s*~=#+_•·.\-–—|<>^°º§oOxX0vV]{3,}"  # symbols, maybe with o/x/v: ***, -oOo-, ^v^v^
     r"|o+(?:O+o+)+|O+(?:o+O+)+|x+(?:X+x+)+|X+(?:x+X+)+"  # letters only when case alternates: oOo, xXx
     r"|0+(?:[oO]+0+)+|[oO]+(?:0+[oO]+)+"  # or with zeros: 0o0o0
@@ -46,20 +47,20 @@ SCENE_BREAK = re.compile(
 # turned down without SCENE_BREAK's look-ahead over all its text. Kept beside the pattern, which it must cover.
 SCENE_BREAK_FIRST = frozenset("*~=#+_•·.-–—|<>^°º§oOxX0vV[({sSſlLpP")
 # Marks that end a chapter, not the story: read as a note, and the next chapter is story again.
-CHAPTER_END_MARK = re.compile(
+CHAPTER_END_MARK = compiled(
     r"^[\s*~_\-–—=.(\[]*(?:to\s+be\s+continued|tbc|end\s+of\s+(?:chapter|ch\.?|part)(?:\s+[\w-]+)?|end\s+chapter(?:\s+[\w-]+)?)"
     r"[\s*~_\-–—=.!?)\]…]*$",
     re.IGNORECASE,
 )
 # Marks that end the story ("The End", "fin"): what follows is end matter, read as notes.
-END_MARK = re.compile(r"^[\s*~_\-–—=.]*(?:the\s+end|end\s+file|end\s+of\s+(?:story|fic|part)|fin)[\s*~_\-–—=.!]*$", re.IGNORECASE)
-NOTE_START = re.compile(
+END_MARK = compiled(r"^[\s*~_\-–—=.]*(?:the\s+end|end\s+file|end\s+of\s+(?:story|fic|part)|fin)[\s*~_\-–—=.!]*$", re.IGNORECASE)
+NOTE_START = compiled(
     r"^[\s*_(\[]*(?:a/n|a\.n\.|an|author'?s\s+notes?|authors?\s+notes?|(?:end\s+|chapter\s+|beginning\s+)?notes?|n/a|disclaimer)\s*[:\-–—]",
     re.IGNORECASE,
 )
 # Words to the readers, as an author's note with no label says them at a chapter's end: "Thanks for reading!",
 # "Please leave a review", "Kudos and comments make my day", "Next chapter should be up soon".
-READER_ADDRESS = re.compile(
+READER_ADDRESS = compiled(
     r"\b(?:thanks?(?:\s+you)?(?:\s+(?:so\s+much|all|guys|everyone))?\s+for\s+(?:reading|the\s+(?:reviews|kudos|comments))"
     r"|(?:please\s+|pls\s+)?(?:leave|drop|send)\s+(?:me\s+)?(?:a\s+|some\s+)?(?:reviews?|comments?|kudos)"
     r"|reviews?\s+(?:are|make|keep|mean)|read\s+(?:and|&)\s+review|R&R|kudos"
@@ -71,7 +72,7 @@ READER_ADDRESS = re.compile(
 )
 # The same as a chapter opens: "Sorry this took so long!", "Thanks for all the reviews", "Hey guys!", "This chapter
 # is dedicated to my beta", "I don't own Naruto".
-READER_GREETING = re.compile(
+READER_GREETING = compiled(
     r"\b(?:(?:sorry|apologies)\b[^.!?\n]{0,60}?\b(?:update|updating|late|long|wait|delay)"
     r"|thanks?(?:\s+you)?(?:\s+(?:so\s+much|all|guys|everyone))?\s+(?:for|to)\s+(?:all\s+)?(?:the\s+|your\s+|everyone\s+who\s+)?"
     r"(?:reviews?|reviewed|kudos|comments?|commented|follows?|favou?rites?|favou?rited)"
@@ -80,19 +81,19 @@ READER_GREETING = re.compile(
     re.IGNORECASE,
 )
 # AO3's "End Notes:" opens notes that run to the next chapter.
-END_NOTES = re.compile(r"^[\s*_(\[]*end\s+notes?\s*[:\-–—]", re.IGNORECASE)
+END_NOTES = compiled(r"^[\s*_(\[]*end\s+notes?\s*[:\-–—]", re.IGNORECASE)
 # AO3's section labels alone on a line, as its pages print them (kept by a copy from the browser or a
 # conversion of its downloads): the paragraphs after a notes label are notes; "Chapter Text" is chrome.
-SECTION_LABEL = re.compile(
+SECTION_LABEL = compiled(
     r"^(summary|notes|chapter summary|chapter notes|chapter end notes|end notes|author'?s notes?)\s*:?$", re.IGNORECASE
 )
-TEXT_LABEL = re.compile(r"^(?:chapter|work) text\s*:?$", re.IGNORECASE)
+TEXT_LABEL = compiled(r"^(?:chapter|work) text\s*:?$", re.IGNORECASE)
 # `Name: text`, maybe after a stamp ("[10:42 PM] mj: hi"): chat-fic lines keep their breaks.
-CHAT_LINE = re.compile(rf"^{CHAT_TIME}[\w .'-]{{1,24}}:\s+\S")
+CHAT_LINE = compiled(rf"^{CHAT_TIME}[\w .'-]{{1,24}}:\s+\S")
 
-_KEY_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9 /&'’()._-]{0,29}?)\s*:\s*(.*)$")
+_KEY_LINE = compiled(r"^([A-Za-z][A-Za-z0-9 /&'’()._-]{0,29}?)\s*:\s*(.*)$")
 # A key in emphasis, as markdown and rich-text copies write it: **Title:** X, **Title**: X, _Rating:_ T.
-_MARKED_KEY = re.compile(r"^([*_]{1,3})([A-Za-z][^*_:\n]{0,29}?)(?::\1(?=\s)|\1(?=\s*:))")
+_MARKED_KEY = compiled(r"^([*_]{1,3})([A-Za-z][^*_:\n]{0,29}?)(?::\1(?=\s)|\1(?=\s*:))")
 
 
 def bare_heading(line: str) -> str:

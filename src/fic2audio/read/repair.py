@@ -6,36 +6,37 @@ import html
 import re
 
 from ..model import Repair
+from ..patterns import compiled
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2009\u200a\u3000"), " ")
-_ENTITY = re.compile(r"&(?:#\d{2,7}|#x[0-9a-fA-F]{2,6}|[a-zA-Z]{2,8});")
-_STRAY_TAG = re.compile(
+_ENTITY = compiled(r"&(?:#\d{2,7}|#x[0-9a-fA-F]{2,6}|[a-zA-Z]{2,8});")
+_STRAY_TAG = compiled(
     r"</?(?:i|b|em|strong|u|s|span|font|p|br|div|center|hr|a|blockquote|h[1-6]|sup|sub|small|big|strike|del|ins|img|cite|q)\b[^<>]{0,200}>",
     re.IGNORECASE,
 )
-_ITALIC_TAG = re.compile(r"</?(?:i|em)\s*>", re.IGNORECASE)
-_BREAK_TAG = re.compile(r"<(?:br|p|div|hr|blockquote|h[1-6])\b[^<>]*>", re.IGNORECASE)
+_ITALIC_TAG = compiled(r"</?(?:i|em)\s*>", re.IGNORECASE)
+_BREAK_TAG = compiled(r"<(?:br|p|div|hr|blockquote|h[1-6])\b[^<>]*>", re.IGNORECASE)
 # UTF-8 `”` (E2 80 9D) read as cp1252 loses its last byte, which cp1252 leaves undefined: `â€` alone
 # before a space or the line end. ftfy would guess `†` (E2 80 A0, taking the space for an NBSP).
 # A file saved again may have written that byte as `?` (`â€œHello,â€? she said.`): a `?` that cannot be a
 # question's, after speech punctuation (an ellipsis or dash in mojibake too) or before a lowercase tag, is
 # that byte; `He said â€œnoâ€?` keeps its question mark.
-_LOST_CLOSING_QUOTE = re.compile(r"â€(?:\ufffd|\x9d|\?(?:(?<=[,.!?;:\-]â€\?)|(?<=â€[”“¦]â€\?)|(?=\s+[a-z])))?(?=[\s.,;:!?)]|$)")
+_LOST_CLOSING_QUOTE = compiled(r"â€(?:\ufffd|\x9d|\?(?:(?<=[,.!?;:\-]â€\?)|(?<=â€[”“¦]â€\?)|(?=\s+[a-z])))?(?=[\s.,;:!?)]|$)")
 
 # Damaged smart punctuation: an export that lost curly quotes, dashes and ellipses often writes `?`.
 # These shapes cannot be real question marks, so seeing one is evidence the file is damaged.
 # Each opens with the `?` itself and looks back from there: a pattern that opens with a look-back is tried at
 # every character of the story, one that opens with a character only where that character is.
-_LOST_APOSTROPHE = re.compile(r"\?(?<=[A-Za-z]\?)(?=(?:s|t|ll|re|ve|d|m)(?![^\W_]))")
-_LOST_OPENING = re.compile(r"\?(?=[A-Za-z])(?:(?<=^\?)|(?<=[\s(\[]\?))", re.MULTILINE)
-_SPACED = re.compile(r" \?(?<=\S \?)(?= \S)")
+_LOST_APOSTROPHE = compiled(r"\?(?<=[A-Za-z]\?)(?=(?:s|t|ll|re|ve|d|m)(?![^\W_]))")
+_LOST_OPENING = compiled(r"\?(?=[A-Za-z])(?:(?<=^\?)|(?<=[\s(\[]\?))", re.MULTILINE)
+_SPACED = compiled(r" \?(?<=\S \?)(?= \S)")
 # Shapes that are damage only once the file has shown damage elsewhere.
-_BEFORE_LOWERCASE = re.compile(r"\?(?<=[A-Za-z0-9,]\?)(?= [a-z])")
+_BEFORE_LOWERCASE = compiled(r"\?(?<=[A-Za-z0-9,]\?)(?= [a-z])")
 # `waited?and waited`: a `?` joining two words that make no contraction stood for a dash.
-_BETWEEN_WORDS = re.compile(r"(?<=[a-z])\?(?=[a-z])")
+_BETWEEN_WORDS = compiled(r"(?<=[a-z])\?(?=[a-z])")
 # `Th?r?se`, `fa?ade`, `r?gime`: a `?` inside a word whose pieces are no words stood for an accented letter.
-_IN_WORD = re.compile(r"[A-Za-z]+(?:\?[A-Za-z]+)+")
+_IN_WORD = compiled(r"[A-Za-z]+(?:\?[A-Za-z]+)+")
 _SHORT_WORDS = frozenset("a i o ah am an as at be by do go he hi if in is it me my no of oh ok on or so to up us we ye".split())
 _LOST_LETTER = "é"  # the commonest accented letter in English text; a guess, reported as one
 
@@ -65,8 +66,8 @@ def normalize_characters(text: str, repairs: list[Repair]) -> str:
 
 
 # Characters that may be mojibake (U+0080 to U+2122), and control characters (category Cc) but the tab.
-_MAYBE_MOJIBAKE = re.compile("[\u0080-\u2122]")
-_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+_MAYBE_MOJIBAKE = compiled("[\u0080-\u2122]")
+_CONTROL = compiled("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 
 
 def _fix_line(line: str) -> str:
@@ -102,7 +103,7 @@ def _describe(before: str, after: str) -> str:
     return "control characters"
 
 
-_BEFORE_UPPERCASE = re.compile(r"\?(?<=[A-Za-z0-9,]\?)(?= [A-Z])")
+_BEFORE_UPPERCASE = compiled(r"\?(?<=[A-Za-z0-9,]\?)(?= [A-Z])")
 # `? lowercase` alone is weak evidence (`Why? he wondered.` is a real question): it takes this many
 # of them, outnumbering questions followed by a capital twice over, to call the file damaged.
 _LOWERCASE_EVIDENCE = 5

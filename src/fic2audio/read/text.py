@@ -6,6 +6,7 @@ import itertools
 import re
 
 from ..model import Block, BlockKind, Chapter, Metadata, Repair, Story
+from ..patterns import compiled
 from ..words import roman_value
 from .header import comparable, split_header
 from .marks import (
@@ -161,7 +162,7 @@ def _chapters(body: list[Paragraph], metadata: Metadata) -> list[Chapter]:
 
 
 # A story's words, not its author's: someone quoted, or a he or she ("Sorry, he thought, for the long wait.")
-_STORY_WORDS = re.compile(r"[\"“”]|\b(?:[Hh]e|[Ss]he|[Hh]im|[Hh]is|[Hh]er)\b")
+_STORY_WORDS = compiled(r"[\"“”]|\b(?:[Hh]e|[Ss]he|[Hh]im|[Hh]is|[Hh]er)\b")
 
 
 def _to_readers(text: str) -> bool:
