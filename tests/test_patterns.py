@@ -93,3 +93,14 @@ def test_the_store_keeps_every_code(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     patterns.compiled("new")
     patterns._save()
     assert set(patterns._load(store)) == {("other", 0), ("kept", 0), ("new", 0)}
+
+
+def test_a_python_whose_re_internals_differ_compiles_every_pattern_as_re_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert patterns._kept_codes_work()  # this Python's: the kept codes are used
+    monkeypatch.setattr(patterns, "_compiler", None)  # as if `re` had renamed its code generator
+    assert not patterns._kept_codes_work()
+    monkeypatch.setattr(patterns, "_WORKS", False)
+    monkeypatch.setattr(patterns, "_KEPT", {("ab+", 0): (32, b"\x01\x02\x03", 0, {}, ())})
+    monkeypatch.setattr(patterns, "_NEW", {})
+    assert patterns.compiled("ab+") == re.compile("ab+")
+    assert not patterns._NEW  # nothing kept by a Python the store cannot serve

@@ -25,7 +25,11 @@ import re
 import sys
 from array import array
 from pathlib import Path
-from re import _compiler, _parser  # type: ignore[attr-defined]
+
+try:  # private parts of `re`: where a Python lacks them, _kept_codes_work says so
+    from re import _compiler, _parser  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - every Python 3.11 to 3.13 has them
+    _compiler = _parser = None
 
 # what a kept code was made by: another Python, or another regular expression engine, makes other code
 _BUILD = (sys.version, _sre.MAGIC, _sre.CODESIZE, sys.maxunicode)
@@ -60,8 +64,20 @@ _KEPT = _load(_PATH)
 _NEW: dict[tuple[str, int], Kept] = {}  # the ones this run compiled
 
 
+def _kept_codes_work() -> bool:
+    """Whether this Python's `re` internals are the ones `_code` and `_made` call: another version may rename or
+    change them, and then every pattern is compiled as `re` compiles it (`re`'s own parts are private)."""
+    probe, flags = r"(?P<word>\w+)\s+(?:said|asked)|\d{2,}", re.IGNORECASE
+    try:
+        return _made(probe, _code(probe, flags)) == re.compile(probe, flags)
+    except Exception:  # noqa: BLE001 -- any failure of private parts means "do not use them"
+        return False
+
+
 def compiled(pattern: str, flags: int | re.RegexFlag = 0) -> re.Pattern[str]:
     """`re.compile(pattern, flags)`, from the code kept for it when there is one."""
+    if not _WORKS:
+        return re.compile(pattern, flags)
     key = (pattern, int(flags))
     kept = _KEPT.get(key)
     if kept is not None:
@@ -105,4 +121,5 @@ def _save() -> None:
             temporary.unlink(missing_ok=True)
 
 
+_WORKS = _kept_codes_work()
 atexit.register(_save)
