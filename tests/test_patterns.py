@@ -104,3 +104,33 @@ def test_a_python_whose_re_internals_differ_compiles_every_pattern_as_re_does(mo
     monkeypatch.setattr(patterns, "_NEW", {})
     assert patterns.compiled("ab+") == re.compile("ab+")
     assert not patterns._NEW  # nothing kept by a Python the store cannot serve
+
+
+_PATTERN_TEXTS = """
+import hashlib, sys
+sys.path.insert(0, sys.argv[1])
+from test_patterns import _package_patterns
+texts = sorted(ascii(pattern.pattern) for _, pattern in _package_patterns())
+print(len(texts), hashlib.sha256("\\n".join(texts).encode()).hexdigest())
+"""
+
+
+def test_the_patterns_are_written_alike_whatever_the_hash_seed() -> None:
+    """A pattern's text is the key its code is kept under: one joined from a set in the set's order would be another
+    key in each run, compiled anew every time and kept on and on (the store grew by 2 MB a run)."""
+    import os
+    import subprocess
+    import sys
+
+    here = str(Path(__file__).parent)
+    runs = {
+        seed: subprocess.run(
+            [sys.executable, "-c", _PATTERN_TEXTS, here],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(set(runs.values())) == 1, runs

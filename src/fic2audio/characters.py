@@ -51,7 +51,7 @@ from .names import (
     title_only,
 )
 from .patterns import compiled
-from .words import alternation, at_word_start
+from .words import alternation, at_word_start, longest_first
 
 # The titles the narration uses alone for their one holder as it does a rank ("the Marquis", "the High Priestess").
 TITLES_OF_ONE = NOBLE_TITLES | frozenset(COMPOUND_TITLES)
@@ -187,7 +187,7 @@ def _with_short_forms(
 # A rank and a name in dialogue: "when Doctor Quill came in", "ask Captain Moggs" (the rank at a word's start, as
 # "(?<![\w'’])(...)" but found sooner: words.at_word_start).
 _NOT_BEFORE_WORD = r"[\w'’]"
-_SPOKEN_RANKS = sorted((t.capitalize() for t, g in HONORIFICS.items() if g is None and t in RANKS), key=len, reverse=True)
+_SPOKEN_RANKS = longest_first(t.capitalize() for t, g in HONORIFICS.items() if g is None and t in RANKS)
 _SPOKEN_RANK = compiled(rf"({alternation(*at_word_start(_SPOKEN_RANKS, _NOT_BEFORE_WORD))})\.?\s+({NAME_WORD})(?![\w'’])")
 
 

@@ -21,6 +21,7 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import UsageError
+from .words import longest_first
 
 LEXICON_NAME = "lexicon.toml"
 STORY_LEXICON_SUFFIX = ".lexicon.toml"
@@ -70,7 +71,7 @@ def _compiled(entries: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], di
             bucket = table.setdefault(key.casefold(), [])
             bucket[:] = [(k, s) for k, s in bucket if k != key]  # a later file overrides an earlier entry
             bucket.append((key, spoken))
-        words = sorted({k for k, _ in entries}, key=len, reverse=True)
+        words = longest_first({k for k, _ in entries})
         alternation = "|".join(re.escape(w) for w in words)
         _CACHE[entries] = (re.compile(rf"(?<![\w'’])(?:{alternation})(?![\w])", re.IGNORECASE), table)
     return _CACHE[entries]

@@ -35,16 +35,16 @@ from .name_words import (
     places,
 )
 from .patterns import compiled
-from .words import alternation
+from .words import alternation, longest_first
 
 WORD = compiled(r"[A-Za-z][A-Za-z'’-]*")
 # a title of two words first ("High Priestess Ysolde", not "High" and a name), then a title of one
 # (each alternation written by words.alternation: the same as its branches joined with "|", faster to search)
 _TITLE_PATTERN = alternation(
-    rf"(?:{alternation(*(p.capitalize() for p in TITLE_PREFIXES))})\s+(?:{alternation(*sorted((t.capitalize() for t in PREFIXED_TITLES), key=len, reverse=True))})",
-    *sorted((t.capitalize() for t in HONORIFICS if t not in COMPOUND_TITLES), key=len, reverse=True),
+    rf"(?:{alternation(*(p.capitalize() for p in TITLE_PREFIXES))})\s+(?:{alternation(*longest_first(t.capitalize() for t in PREFIXED_TITLES))})",
+    *longest_first(t.capitalize() for t in HONORIFICS if t not in COMPOUND_TITLES),
 )
-_ABBREVIATION_PATTERN = alternation(*sorted((t.capitalize() for t in ABBREVIATED), key=len, reverse=True))
+_ABBREVIATION_PATTERN = alternation(*longest_first(t.capitalize() for t in ABBREVIATED))
 _TITLE = rf"(?:(?:{_ABBREVIATION_PATTERN})\.?|(?:{_TITLE_PATTERN}))"
 _UPPER, _LOWER = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
 CAPITALS = _UPPER  # (inside a pattern's [...]) the letters every NAME, NAME_WORD and MENTION opens with
@@ -79,7 +79,7 @@ _CALLED = compiled(r"(?:^|[.!?]\s+)([A-Z][a-z]+)\s*[?!.]\s*$|,\s+([A-Z][a-z]+)\s
 _OPENING_CALL = compiled(r"(?:^|[.!?]\s+)([A-Z][a-z]+)\s*[,?!]")
 _POSSESSIVE = compiled(r"['’]s\b")
 # A capitalized place noun after a possessive name: the name is a place's ("Saint Bride's Church").
-_PLACE_AFTER = compiled(rf"(?:{'|'.join(sorted((n.capitalize() for n in PLACE_NOUNS), key=len, reverse=True))})\b")
+_PLACE_AFTER = compiled(rf"(?:{'|'.join(longest_first(n.capitalize() for n in PLACE_NOUNS))})\b")
 _SENTENCE_STOP = compiled(r"[.!?;]")
 _TITLE_DOT = compiled(rf"\b(?:{_ABBREVIATION_PATTERN})\.")  # "Mr.": a dot that ends no sentence
 TWO_WORDS = compiled(r"\s*(\S+)(?:\s+(\S+))?")  # a text's first two words, as str.split() cuts them
@@ -291,7 +291,7 @@ def role_votes(chapters: Iterable[Iterable[Segment]], roles: Iterable[str]) -> d
     """The gender votes of the pronouns after each role speaker's words in the narration, as after a name ("'Move
     on,' said the officer. He ...", "the genial passenger, who ... his"): role ("the officer") -> votes. A role is
     a noun and the words before it, all lower case: no adjective to tell apart from it, as a rank must be."""
-    words = sorted({" ".join(role.split()[1:]) for role in roles if role.casefold().startswith("the ")}, key=len, reverse=True)
+    words = longest_first({" ".join(role.split()[1:]) for role in roles if role.casefold().startswith("the ")})
     if not words:
         return {}
     # (opening with [Tt], found quickly, then looking back for the word's start: see speakers._FIRST_PERSON)

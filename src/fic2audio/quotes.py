@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from .model import DIALOGUE, NARRATION, THOUGHT, BlockKind, Kind, Story
 from .name_words import IRREGULAR_PAST, SPEECH_VERBS
 from .patterns import compiled
+from .words import longest_first
 
 _OPEN_DOUBLE = '"\u201c\u201e\u00ab\u300c\u300e'  # and the corner brackets of a translation from Chinese or Japanese
 _CLOSE_FOR = {
@@ -668,11 +669,11 @@ _NARRATION_SENTENCE = compiled(
     r"|(?!(?:There|Who|What|Where|When|Why|How|Which)\b)[A-Z][a-z]+(?: [A-Z][a-z]+)?(?:['’]s(?:\s+[a-z]+){1,2})?)"
     r"\s+(?:(?:\w+ly|almost|just|then|still|only|never|also|already)\s+)?"
     r"(?:(?!hundred\b)[a-z]{3,}(?<!e)ed|(?:did|was|were|had|could|would)n['’]t|"
-    + "|".join(sorted(IRREGULAR_PAST, key=len, reverse=True))
+    + "|".join(longest_first(IRREGULAR_PAST))
     + "|(?P<present>"
-    + "|".join(sorted(_PRESENT_GESTURES, key=len, reverse=True))
+    + "|".join(longest_first(_PRESENT_GESTURES))
     + r"|looks(?=\s+(?:up|down|at|away|round|around|over|across)\b)|doesn['’]t\s+(?:"
-    + "|".join(sorted(_GESTURES, key=len, reverse=True))
+    + "|".join(longest_first(_GESTURES))
     + "))"
     + r")\b[^.!?…\"“”]*[.!…]+(?:\s+|$)"  # a question is no narration
 )

@@ -13,7 +13,7 @@ from .idiolect import Idiolects
 from .name_words import ABBREVIATED, HONORIFICS, KIN_NAMES, RANKS, TITLE_SPELLING
 from .names import NAME, PARTICLE, mentions, name_in, norm_name
 from .patterns import compiled
-from .words import at_word_start
+from .words import at_word_start, longest_first
 
 PRONOUNS = {"he": "male", "she": "female"}
 
@@ -138,7 +138,7 @@ _APPOSITION_BEFORE = compiled(rf"(?:^|(?<=[.!?]\s))\W*[Tt]he\s+((?:[a-z]+\s+){{0
 # prince" calls its holder by, where the story gives the rank to no one else as a name of their own (see
 # learn_descriptor); fics dev 3 lines more right, PDNC unchanged
 _RANK_BEFORE_NAME = compiled(
-    rf"({'|'.join(at_word_start(sorted((r.capitalize() for r in RANKS), key=len, reverse=True)))})\.?\s+({NAME})"
+    rf"({'|'.join(at_word_start(longest_first(r.capitalize() for r in RANKS)))})\.?\s+({NAME})"
 )  # (each rank at a word's start, as "\b(...)" but found sooner: words.at_word_start)
 # What both shapes hold: a comma before "the" (after) or before a name's capital (before).
 _APPOSITION_MARK = compiled(r",\s+(?:the\s|[A-ZÀ-ÖØ-Þ])")

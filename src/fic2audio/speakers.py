@@ -983,7 +983,7 @@ _NEWCOMER_TAG = compiled(
 # the same before its line: 'A student interrupted: "..."', 'Presently a page came to their table to say, "..."'
 _NEWCOMER_BEFORE = compiled(
     r"(?:^|[.!?]\s+|\b(?:[Pp]resently|[Tt]hen|[Jj]ust\s+then|[Aa]nd|[Bb]ut)\s+)(?:[Aa]n?|[Oo]ne)\s+((?:[a-z-]+\s+){0,3}?([a-z-]+))\s+"
-    rf"(?:(?:\w+ly|then)\s+)?(?:(?:{_VERB_PATTERN})|(?:[a-z]+\s+){{1,6}}?to\s+(?:{'|'.join(_SPEECH_BASES)}))\s*[,:—–]\s*$"
+    rf"(?:(?:\w+ly|then)\s+)?(?:(?:{_VERB_PATTERN})|(?:[a-z]+\s+){{1,6}}?to\s+(?:{'|'.join(sorted(_SPEECH_BASES))}))\s*[,:—–]\s*$"
 )
 
 
@@ -2208,7 +2208,7 @@ _PRONOUN_REPLY = compiled(
 # someone heard saying the line ("Elspeth then heard Fennimore say, in an undertone,", "he heard Tamsin say"), or the
 # line their saying ("he was checked by Sir Gideon's saying,")
 _HEARD_SAY = compiled(
-    rf"(?:\b(?:heard|hear|hearing)\s+({NAME}|the\s+{NAME}|him|her)\s+(?:\w+ly\s+)?(?:{'|'.join(_SPEECH_BASES)}|ask|cry|reply|exclaim)\b"
+    rf"(?:\b(?:heard|hear|hearing)\s+({NAME}|the\s+{NAME}|him|her)\s+(?:\w+ly\s+)?(?:{'|'.join(sorted(_SPEECH_BASES))}|ask|cry|reply|exclaim)\b"
     rf"|(?<![\w'])({NAME})(?:['’]s|\s+s)\s+(?:\w+ly\s+)?(?:saying|asking|crying|exclaiming|calling\s+out)\b)"
 )
 
@@ -2332,7 +2332,7 @@ _MANNER = (
 # "had time to look over his shoulder and ask her niece".
 _VERB_LAST = compiled(
     rf"(?<![\w'’])(?:(?:{_VERB_PATTERN})|(?:{_SPEAKING}|saying|exclaiming|adding|observing|remarking|muttering|"
-    rf"crying\s+out|calling\s+out)|(?:to|and|would|could|help)\s+(?:only\s+)?(?:{'|'.join(_SPEECH_BASES)}))"
+    rf"crying\s+out|calling\s+out)|(?:to|and|would|could|help)\s+(?:only\s+)?(?:{'|'.join(sorted(_SPEECH_BASES))}))"
     rf"(?:\s+(?:to\s+(?:him|her|them|{NAME})|(?:his|her|their)\s+[a-z]+|thus|only|aloud|(?:rather|very|quite|so|more|most|almost|too|somewhat)\s+\w+ly|\w+ly|(?:him|her)self))?"
     rf"{_MANNER}\W*$"
 )
@@ -2897,7 +2897,7 @@ def _tag_searches(subject: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
             compiled(
                 rf"(?<![\w'])({subject})\s+(?:[a-z]+\s+){{0,4}}?(?:can|could|would|will|had|has|wanted|tried|managed|began|beginning|"
                 rf"ventured|proceeded|hastened|attempted|(?:forced|roused|brought)\s+(?:him|her)self)\s+(?:[a-z]+\s+){{0,3}}?(?:to\s+)?"
-                rf"(?:{'|'.join(_SPEECH_BASES)})(?:ing)?\b"
+                rf"(?:{'|'.join(sorted(_SPEECH_BASES))})(?:ing)?\b"
             ),
         )
     return _TAG_SEARCHES[subject]
@@ -2918,7 +2918,7 @@ _NAME_THOUGHT = compiled(
 )
 
 
-_THOUGHT_TAG = compiled(rf"(?<![\w'])({SUBJECT})\s+(?:\w+ly\s+)?(?:{'|'.join(_THOUGHT_VERBS)})\b")
+_THOUGHT_TAG = compiled(rf"(?<![\w'])({SUBJECT})\s+(?:\w+ly\s+)?(?:{'|'.join(sorted(_THOUGHT_VERBS))})\b")
 
 
 def _thinker(segments: list[Segment], index: int, para: ParagraphEvidence, resolver: Resolver, pov: str | None) -> str | None:
