@@ -97,7 +97,11 @@ _VERB_PATTERN = alternation(*sorted(SPEECH_VERBS), _PHRASAL_VERBS)  # (the join 
 # A quotation may be thought aloud: "'That man means trouble,' thought Osbert" is Osbert's (after the line
 # only: "Fabian thought he heard the pedlar say" is the pedlar's line). (mused, reflected, conjectured: SPEECH_VERBS)
 _TAG_VERB_PATTERN = f"{_VERB_PATTERN}|thought|thinks"
-_SPEECH_BASES = frozenset("say tell ask answer reply whisper murmur call shout yell cry exclaim remark observe add".split())
+# the bare speech verbs ("to say", "heard him cry"), as a pattern's alternation: joined in one fixed order, as a
+# kept pattern's text must be (patterns.compiled)
+_SPEECH_BASES = "|".join(
+    sorted("say tell ask answer reply whisper murmur call shout yell cry exclaim remark observe add".split())
+)
 # A word between a tag's subject and its verb: "Mara quietly said", "Rowena then remarked".
 _ADVERB = r"(?:\w+ly|then|now|again|still|also|only|thus|at\s+last|at\s+once|at\s+length|presently|suddenly)"
 # A speech going on as the tag is told: "Lysander was saying", "she was asking".
@@ -983,7 +987,7 @@ _NEWCOMER_TAG = compiled(
 # the same before its line: 'A student interrupted: "..."', 'Presently a page came to their table to say, "..."'
 _NEWCOMER_BEFORE = compiled(
     r"(?:^|[.!?]\s+|\b(?:[Pp]resently|[Tt]hen|[Jj]ust\s+then|[Aa]nd|[Bb]ut)\s+)(?:[Aa]n?|[Oo]ne)\s+((?:[a-z-]+\s+){0,3}?([a-z-]+))\s+"
-    rf"(?:(?:\w+ly|then)\s+)?(?:(?:{_VERB_PATTERN})|(?:[a-z]+\s+){{1,6}}?to\s+(?:{'|'.join(sorted(_SPEECH_BASES))}))\s*[,:—–]\s*$"
+    rf"(?:(?:\w+ly|then)\s+)?(?:(?:{_VERB_PATTERN})|(?:[a-z]+\s+){{1,6}}?to\s+(?:{_SPEECH_BASES}))\s*[,:—–]\s*$"
 )
 
 
@@ -1942,7 +1946,7 @@ _TOLD_IN_MANNER = compiled(
 
 # A paragraph's narration ending in a speech verb ("...and Mara said"); searched from this many characters before the
 # end, as far as any verb and the marks after it can reach ("\b" still sees the character before).
-_ENDS_IN_SPEECH_VERB = compiled(rf"\b(?:{_VERB_PATTERN}|{'|'.join(sorted(_SPEECH_BASES))})\W*$")
+_ENDS_IN_SPEECH_VERB = compiled(rf"\b(?:{_VERB_PATTERN}|{_SPEECH_BASES})\W*$")
 _SPEECH_VERB_TAIL = 200
 
 
@@ -2208,7 +2212,7 @@ _PRONOUN_REPLY = compiled(
 # someone heard saying the line ("Elspeth then heard Fennimore say, in an undertone,", "he heard Tamsin say"), or the
 # line their saying ("he was checked by Sir Gideon's saying,")
 _HEARD_SAY = compiled(
-    rf"(?:\b(?:heard|hear|hearing)\s+({NAME}|the\s+{NAME}|him|her)\s+(?:\w+ly\s+)?(?:{'|'.join(sorted(_SPEECH_BASES))}|ask|cry|reply|exclaim)\b"
+    rf"(?:\b(?:heard|hear|hearing)\s+({NAME}|the\s+{NAME}|him|her)\s+(?:\w+ly\s+)?(?:{_SPEECH_BASES}|ask|cry|reply|exclaim)\b"
     rf"|(?<![\w'])({NAME})(?:['’]s|\s+s)\s+(?:\w+ly\s+)?(?:saying|asking|crying|exclaiming|calling\s+out)\b)"
 )
 
@@ -2332,7 +2336,7 @@ _MANNER = (
 # "had time to look over his shoulder and ask her niece".
 _VERB_LAST = compiled(
     rf"(?<![\w'’])(?:(?:{_VERB_PATTERN})|(?:{_SPEAKING}|saying|exclaiming|adding|observing|remarking|muttering|"
-    rf"crying\s+out|calling\s+out)|(?:to|and|would|could|help)\s+(?:only\s+)?(?:{'|'.join(sorted(_SPEECH_BASES))}))"
+    rf"crying\s+out|calling\s+out)|(?:to|and|would|could|help)\s+(?:only\s+)?(?:{_SPEECH_BASES}))"
     rf"(?:\s+(?:to\s+(?:him|her|them|{NAME})|(?:his|her|their)\s+[a-z]+|thus|only|aloud|(?:rather|very|quite|so|more|most|almost|too|somewhat)\s+\w+ly|\w+ly|(?:him|her)self))?"
     rf"{_MANNER}\W*$"
 )
@@ -2897,7 +2901,7 @@ def _tag_searches(subject: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
             compiled(
                 rf"(?<![\w'])({subject})\s+(?:[a-z]+\s+){{0,4}}?(?:can|could|would|will|had|has|wanted|tried|managed|began|beginning|"
                 rf"ventured|proceeded|hastened|attempted|(?:forced|roused|brought)\s+(?:him|her)self)\s+(?:[a-z]+\s+){{0,3}}?(?:to\s+)?"
-                rf"(?:{'|'.join(sorted(_SPEECH_BASES))})(?:ing)?\b"
+                rf"(?:{_SPEECH_BASES})(?:ing)?\b"
             ),
         )
     return _TAG_SEARCHES[subject]
