@@ -66,7 +66,7 @@ def load_cast(path: str | os.PathLike[str] | None = None) -> Cast:
     if path is None:
         if not DEFAULT_CAST.is_file():
             return Cast()
-        return replace(parse_cast(read_settings_file(DEFAULT_CAST, "cast"), str(DEFAULT_CAST)), found_here=True)
+        return replace(load_cast(DEFAULT_CAST), found_here=True)
     return parse_cast(read_settings_file(path, "cast"), str(path))
 
 
