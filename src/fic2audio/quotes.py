@@ -872,8 +872,8 @@ def _is_single_opener(text: str, i: int) -> bool:
     after = text[i + 1] if i + 1 < len(text) else " "
     if after in "'’" and _ELISIONS.match(text, i + 1):
         return True  # "''Cause she didn't": the quote opens on a word that lost its first letters
-    if not (after.isalnum() or after in '"“…—-'):
-        return False
+    if not (after.isalnum() or after in '"“…—-' or text.startswith("...", i + 1)):
+        return False  # ("'...Tobin.'": a line that trails in opens on three dots as on "…")
     if not _ELISIONS.match(text, i):
         return True
     # "'Round one,' said Colin." / "'Cause I said so,' she said.": a paragraph that opens on a capital elision
