@@ -6,12 +6,12 @@ Scored with tests/speakers/score_speakers.py's reading, but a name matches when 
 the passages were written by people who did not know which form of a name the tool would choose ("Ruth Calloway"
 for the tool's "Calloway", or "Reyes" for its "Captain Elena Reyes").
 
-dev/ (21-28, 41-48, 61-68, 71-78) is for finding and fixing faults. heldout/ (31-38) was written apart from the rules and never read
+dev/ (21-28, 41-48, 61-68, 71-78, 81-88) is for finding and fixing faults. heldout/ (31-38) was written apart from the rules and never read
 line by line while they were written: measure on it (totals, per passage), never tune on its lines.
 heldout2/ (51-58) was written 2026-12-03 apart from the rules: measure it only in total, at the end of a session;
-never tune on it.
+never tune on it. heldout3/ (91-98) was written 2026-12-04, and is measured the same way.
 
-Usage: python bench/fics/score_fics.py [dev|heldout|heldout2|PASSAGE ...] [--show]
+Usage: python bench/fics/score_fics.py [dev|heldout|heldout2|heldout3|PASSAGE ...] [--show]
 Measurement only: no test depends on it.
 """
 

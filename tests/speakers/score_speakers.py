@@ -43,9 +43,17 @@ def annotated_units(annotated: str) -> list[tuple[str, str]]:
         line = before.rsplit("\n", 1)[-1]
         if _CHAT.match(line):
             units.append((line.split(":", 1)[1], match.group(1)))
-        elif closer in _OPENERS:
+        elif closer in _OPENERS or closer == "?":
             body = before[:-1]
-            start = max(i for i, c in enumerate(body) if c in _OPENERS[closer] and (i == 0 or not body[i - 1].isalnum()))
+            paragraph = body.rsplit("\n\n", 1)[-1]  # (empty where the mark is a run-on speech's opening mark)
+            starts = [i for i, c in enumerate(body) if c in _OPENERS.get(closer, "?") and (i == 0 or body[i - 1].isspace())]
+            if closer == "?" or paragraph.strip() and not any(i >= len(body) - len(paragraph) for i in starts):
+                # a mark lost to "?" at both ends ("?Cat?? he asked"), or an opening mark lost ('Okay," he said'):
+                # the quotation opens at the paragraph's "?", or at its start
+                opener = [i for i in starts if i >= len(body) - len(paragraph)] if closer == "?" else []
+                start = opener[-1] if opener else len(body) - len(paragraph) - 1
+            else:
+                start = max(i for i, c in enumerate(body) if c in _OPENERS[closer] and (i == 0 or not body[i - 1].isalnum()))
             units.append((body[start + 1 :], match.group(1)))
         else:
             raise SystemExit(f"a mark follows neither a quotation nor a chat line: {before[-60:]!r}")
