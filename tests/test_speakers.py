@@ -799,6 +799,24 @@ CASES = {
         "Since now,"{narrator} I quietly say.
         """,
     ),
+    "a first-person narrator's parents named as the narration names them ('Dad said', 'Mum asked') speak": (
+        """
+        I got home at six. I dropped my bag by the stairs and I hung my wet coat on the hook, and I went through to
+        the kitchen. Mum had the kettle on before I was through the door, and Dad was at the table with the crossword.
+
+        "You're late,"{Mum} Mum said.
+
+        "Trains,"{narrator} I said.
+
+        "Seven down,"{Dad} Dad said, not looking up. "Eight letters, a word for a liar."{Dad}
+
+        "Trains,"{narrator} I said again. Mum laughed so hard she had to sit down.
+
+        "Is that tea for me?"{narrator} I asked her.
+
+        "It's for your father,"{Mum} she said.
+        """,
+    ),
     "a first-person narrator's bare line right after someone's answer to the narrator's line is the narrator's": (
         """
         I walk back to the van. Jonah is at the wheel and Tash is asleep in the back. I get in and everyone looks at me.

@@ -23,6 +23,7 @@ from .name_words import (
     NOT_INVERTED,
     NOT_NAMES,
     NOT_PEOPLE,
+    PARENT_NAMES,
     PARTICLES,
     PLACE_NOUNS,
     PREFIXED_TITLES,
@@ -79,6 +80,7 @@ _CALLED = compiled(r"(?:^|[.!?]\s+)([A-Z][a-z]+)\s*[?!.]\s*$|,\s+([A-Z][a-z]+)\s
 _OPENING_CALL = compiled(r"(?:^|[.!?]\s+)([A-Z][a-z]+)\s*[,?!]")
 _POSSESSIVE = compiled(r"['’]s\b")
 # A capitalized place noun after a possessive name: the name is a place's ("Saint Bride's Church").
+_KIN_AND_PARENTS = {**KIN_NAMES, **PARENT_NAMES}  # "Grandma", "Dad": a name that is its gender
 _PLACE_AFTER = compiled(rf"(?:{'|'.join(longest_first(n.capitalize() for n in PLACE_NOUNS))})\b")
 _SENTENCE_STOP = compiled(r"[.!?;]")
 _TITLE_DOT = compiled(rf"\b(?:{_ABBREVIATION_PATTERN})\.")  # "Mr.": a dot that ends no sentence
@@ -244,7 +246,7 @@ def scan_names(
                     form.tagged += 1
                 elif previous in SPEECH_VERBS and after_line and len(last_words) == 2 and last_words[1].casefold() == "the":
                     form.tagged += 1  # "...," said the Registrar
-                title_gender = HONORIFICS.get(key_title) if key_title else KIN_NAMES.get(words[-1].casefold())
+                title_gender = HONORIFICS.get(key_title) if key_title else _KIN_AND_PARENTS.get(words[-1].casefold())
                 if title_gender:
                     form.votes[title_gender] += 3
                 # after "Minty's young man" the he is as often the young man's (PDNC dev votes: 0.72 right, others 0.83)
