@@ -59,6 +59,7 @@ def test_quote_style_from_evidence(paragraphs, style):
         ("'It began in spring.", "single", [(D, "It began in spring.")]),  # runs on into the next paragraph
         ("'...Tobin.'", "single", [(D, "...Tobin.")]),  # a line that trails in on three dots, as on "…"
         ("'...and then,' he said.", "single", [(D, "...and then,"), (N, "he said.")]),
+        ("'. . . out,' said Mara.", "single", [(D, ". . . out,"), (N, "said Mara.")]),  # the dots spaced
         ("He'd 'ave a go.", "single", [(N, "He'd 'ave a go.")]),  # an unclosed mark mid-sentence is an elision
         ("'Round one, pens ready,' said Col.", "single", [(D, "Round one, pens ready,"), (N, "said Col.")]),
         ("'Round the back, the bins stank.", "single", [(N, "'Round the back, the bins stank.")]),  # never closed

@@ -865,6 +865,9 @@ def _find_marker_close(text: str, start: int, marker: str) -> int | None:
     return j
 
 
+_THREE_DOTS = compiled(r"\.(?: ?\.){2}")
+
+
 def _is_single_opener(text: str, i: int) -> bool:
     """A single mark that starts a quotation: at a word start, before a word, and not an elision ('em, '90s)."""
     if text[i] not in _OPEN_SINGLE or not _opens(text, i):
@@ -872,8 +875,8 @@ def _is_single_opener(text: str, i: int) -> bool:
     after = text[i + 1] if i + 1 < len(text) else " "
     if after in "'’" and _ELISIONS.match(text, i + 1):
         return True  # "''Cause she didn't": the quote opens on a word that lost its first letters
-    if not (after.isalnum() or after in '"“…—-' or text.startswith("...", i + 1)):
-        return False  # ("'...Tobin.'": a line that trails in opens on three dots as on "…")
+    if not (after.isalnum() or after in '"“…—-' or _THREE_DOTS.match(text, i + 1)):
+        return False  # ("'...Tobin.'", "'. . . out,'": a line that trails in opens on three dots as on "…")
     if not _ELISIONS.match(text, i):
         return True
     # "'Round one,' said Colin." / "'Cause I said so,' she said.": a paragraph that opens on a capital elision
