@@ -60,6 +60,26 @@ def test_quote_style_from_evidence(paragraphs, style):
         ("'...Tobin.'", "single", [(D, "...Tobin.")]),  # a line that trails in on three dots, as on "…"
         ("'...and then,' he said.", "single", [(D, "...and then,"), (N, "he said.")]),
         ("'. . . out,' said Mara.", "single", [(D, ". . . out,"), (N, "said Mara.")]),  # the dots spaced
+        # dialect that drops letters: a mark before a lower-case word, after a word, opens nothing ("leave 'er")
+        (
+            "'She's 'avin' a bad time. Can't leave 'er.' Jos sighed.",
+            "single",
+            [(D, "She's 'avin' a bad time. Can't leave 'er."), (N, "Jos sighed.")],
+        ),
+        (
+            "'Stuck o' this side wi' 'er car an' 'ere I am,' said Aggie.",
+            "single",
+            [
+                (D, "Stuck o' this side wi' 'er car an' 'ere I am,"),
+                (N, "said Aggie."),
+            ],
+        ),
+        # an old archive's ``double backticks'', with a plain double mark quoted inside
+        (
+            "``She said, \"Amos, no.\"'' He smiled. ``Fine,'' said Bell.",
+            "double",
+            [(D, 'She said, "Amos, no."'), (N, "He smiled."), (D, "Fine,"), (N, "said Bell.")],
+        ),
         ("He'd 'ave a go.", "single", [(N, "He'd 'ave a go.")]),  # an unclosed mark mid-sentence is an elision
         ("'Round one, pens ready,' said Col.", "single", [(D, "Round one, pens ready,"), (N, "said Col.")]),
         ("'Round the back, the bins stank.", "single", [(N, "'Round the back, the bins stank.")]),  # never closed

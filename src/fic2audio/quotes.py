@@ -111,7 +111,11 @@ def split_spans(text: str, style: str = "double", unclosed: list[str] | None = N
     if "**" in text or "__" in text:
         text = _DOUBLED_MARK.sub(lambda m: m.group(0)[0], text)  # markdown **bold** and ***both*** mark once
     if style == "double" and ("''" in text or "``" in text):
-        text = _TWO_APOSTROPHES.sub('"', text)  # `''Hello,'' she said`, ``Hello,'': a double mark typed as two
+        # `''Hello,'' she said`, ``Hello,'': a double mark typed as two, made curly so a plain double mark inside
+        # (``She said, "Amos, no."'') is the quotation it quotes
+        # (where backticks open them, two closing after a plain double mark are a closing pair too: ``...dogs."'')
+        pattern = _TWO_APOSTROPHES_AFTER_BACKTICKS if "``" in text else _TWO_APOSTROPHES
+        text = pattern.sub(lambda m: "\u201c" if m.group(0) == "``" or _pair_opens(text, m.start(), m.end()) else "\u201d", text)
     spans: list[Span] = []
     buffer: list[str] = []
     kind = NARRATION
@@ -340,6 +344,7 @@ def _double_positions(text: str) -> list[int]:
 
 
 _TWO_APOSTROPHES = compiled("(?<!['\"])''(?!')|``")
+_TWO_APOSTROPHES_AFTER_BACKTICKS = compiled("(?<!')''(?!')|``")
 _SENTENCE_END_AT_END = compiled(r"[.!?…]\s*$")
 
 
@@ -563,6 +568,13 @@ def _opens(text: str, i: int) -> bool:
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
     return (before.isspace() or before in "([{—–-\"'“‘") and not after.isspace()
+
+
+def _pair_opens(text: str, start: int, end: int) -> bool:
+    """Two marks typed for one (`''Hello,''`) open a quotation at a word's start: a space or nothing before, a
+    non-space after."""
+    before = text[start - 1] if start > 0 else " "
+    return (before.isspace() or before in "([{—–-") and end < len(text) and not text[end].isspace()
 
 
 def _opens_paragraph(text: str, i: int) -> bool:
@@ -866,6 +878,7 @@ def _find_marker_close(text: str, start: int, marker: str) -> int | None:
 
 
 _THREE_DOTS = compiled(r"\.(?: ?\.){2}")
+_AFTER_A_WORD = compiled(r"[^\W\d_]['’]? $")  # a word (or one that dropped its last letter: "an'") and a space
 
 
 def _is_single_opener(text: str, i: int) -> bool:
@@ -877,6 +890,8 @@ def _is_single_opener(text: str, i: int) -> bool:
         return True  # "''Cause she didn't": the quote opens on a word that lost its first letters
     if not (after.isalnum() or after in '"“…—-' or _THREE_DOTS.match(text, i + 1)):
         return False  # ("'...Tobin.'", "'. . . out,'": a line that trails in opens on three dots as on "…")
+    if after.islower() and _AFTER_A_WORD.search(text, max(0, i - 3), i):
+        return False  # "can't leave 'er", "an' 'ere I am": a word that dropped its first letter, mid-sentence
     if not _ELISIONS.match(text, i):
         return True
     # "'Round one,' said Colin." / "'Cause I said so,' she said.": a paragraph that opens on a capital elision

@@ -9,6 +9,7 @@ Usage: score_speakers.py [PASSAGE ...] [--show]   (--show lists every line with 
 
 from __future__ import annotations
 
+import html
 import re
 import sys
 import tempfile
@@ -37,6 +38,7 @@ def words(text: str) -> list[str]:
 def annotated_units(annotated: str) -> list[tuple[str, str]]:
     """(spoken text, speaker) for each marker: the quotation just before it, or the chat line it ends."""
     units = []
+    after_last = 0  # where the text after the previous marker starts, markers removed
     for match in _MARK.finditer(annotated):
         before = _MARK.sub("", annotated[: match.start()])
         closer = before[-1]
@@ -46,8 +48,16 @@ def annotated_units(annotated: str) -> list[tuple[str, str]]:
         elif closer in _OPENERS or closer == "?":
             body = before[:-1]
             paragraph = body.rsplit("\n\n", 1)[-1]  # (empty where the mark is a run-on speech's opening mark)
+            here = max(len(body) - len(paragraph), after_last)
             starts = [i for i, c in enumerate(body) if c in _OPENERS.get(closer, "?") and (i == 0 or body[i - 1].isspace())]
-            if closer == "?" or paragraph.strip() and not any(i >= len(body) - len(paragraph) for i in starts):
+            curly = [i for i in range(here, len(body)) if body[i] == "\u201c"] if closer == "\u201d" else []
+            if curly:
+                start = curly[-1]  # a curly pair, though a plain double mark is quoted inside it
+            elif closer in "'’" and any(i >= here for i in starts):
+                # the first single mark opening a word since the last marker: a later one is a dropped letter
+                # ("Can't leave 'er.'")
+                start = next(i for i in starts if i >= here)
+            elif closer == "?" or paragraph.strip() and not any(i >= len(body) - len(paragraph) for i in starts):
                 # a mark lost to "?" at both ends ("?Cat?? he asked"), or an opening mark lost ('Okay," he said'):
                 # the quotation opens at the paragraph's "?", or at its start
                 opener = [i for i in starts if i >= len(body) - len(paragraph)] if closer == "?" else []
@@ -57,7 +67,15 @@ def annotated_units(annotated: str) -> list[tuple[str, str]]:
             units.append((body[start + 1 :], match.group(1)))
         else:
             raise SystemExit(f"a mark follows neither a quotation nor a chat line: {before[-60:]!r}")
+        after_last = len(before)
     return units
+
+
+def _as_marked(annotated: str) -> str:
+    """The passage with its quotation marks written plainly, as the tool reads them: HTML's `&quot;`, and an old
+    archive's ``double backticks'' (only where the passage uses them: `''Tis` is an elision)."""
+    text = html.unescape(annotated)
+    return text.replace("``", "\u201c").replace("''", "\u201d") if "``" in text else text
 
 
 def score_passage(path: Path) -> list[Line]:
@@ -71,7 +89,7 @@ def score_passage(path: Path) -> list[Line]:
         script = plan_story(plain)
     spoken = [(w, s.speaker) for ch in script.chapters[1:] for s in ch.segments if s.kind is Kind.DIALOGUE for w in words(s.text)]
     lines, position = [], 0
-    for text, expected in annotated_units(annotated):
+    for text, expected in annotated_units(_as_marked(annotated)):
         n = len(words(text))
         chunk = spoken[position : position + n]
         if [w for w, _ in chunk] != words(text):
