@@ -218,6 +218,23 @@ def test_a_possessive_name_before_a_capitalized_place_noun_is_a_place(tmp_path):
     assert set(found) == {"Cedric", "Petronel"}
 
 
+@pytest.mark.parametrize("office", ["Sheriff", "Agent", "Coach", "Deputy", "Director", "Mayor"])
+def test_a_modern_office_before_a_surname_is_a_title(tmp_path, office):
+    """ "Sheriff Bell", "Agent Corrow": an office before a surname is kept apart from the name, as a rank is, so two
+    holders are two people and the name, met once at a sentence's start, is someone with the gender after it."""
+    found = characters(
+        tmp_path,
+        f"""
+        {office} Bell was waiting under the porch. He shook Priya's hand and nodded to {office} Corrow.
+
+        "Evening," said Priya. {office} Corrow smiled, and she took off her hat.
+        """,
+    )
+    bell, corrow = owner(found, f"{office.lower()} bell"), owner(found, f"{office.lower()} corrow")
+    assert bell is not None and corrow is not None and bell != corrow
+    assert found[bell].gender == "male" and found[corrow].gender == "female"
+
+
 def test_miss_with_a_first_name_is_that_daughter(tmp_path):
     found = characters(
         tmp_path,

@@ -1125,11 +1125,11 @@ CASES = {
         """
         Coach Hale walks in and the room goes quiet. Dobrev grins at the floor.
 
-        "Quiet, Dobrev!"{Hale} says Hale.
+        "Quiet, Dobrev!"{Coach Hale} says Hale.
 
         "Sorry, sir."{Dobrev}
 
-        "Then wipe that off your face."{Hale}
+        "Then wipe that off your face."{Coach Hale}
         """,
     ),
     "a line just after someone unnamed the narration told apart by where they are is their role's; a bare line after them no one named's": (

@@ -87,6 +87,20 @@ HONORIFICS: dict[str, str | None] = {
     "dowager": "female",
     "honourable": None,
     "honorable": None,
+    # offices of modern stories, before a name as a rank is ("Sheriff Bell", "Agent Corrow", "Coach Dunmore")
+    "sheriff": None,
+    "deputy": None,
+    "agent": None,
+    "coach": None,
+    "principal": None,
+    "pastor": None,
+    "governor": None,
+    "mayor": None,
+    "ambassador": None,
+    "director": None,
+    "commissioner": None,
+    "superintendent": None,
+    "constable": None,
 }
 # The titles of fantasy, the church, rule and war, which fiction gives its people (not "regent" or "cardinal" alone:
 # "Regent Street", "Cardinal Wolsey", a place and a man of history).
