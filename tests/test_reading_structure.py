@@ -47,6 +47,29 @@ def test_chat_lines_in_a_one_paragraph_a_line_file_stay_one_block():
     assert [b.text for b in story.chapters[0].blocks] == [long.strip(), "Buffy: where r u\nWillow: library", long.strip()]
 
 
+_PROSE = "The clock room at the top of the east tower was always cold, even in summer, and the stairs were worse."
+
+
+@pytest.mark.parametrize(
+    ("lines", "paragraphs"),
+    [
+        # a tag wrapped onto the next line, and speech wrapped in the middle: one paragraph each
+        (['"You\'re late."', "said Master Vell, not looking up."], ['"You\'re late." said Master Vell, not looking up.']),
+        (["\"I wasn't late, I was", 'detained," Kit said.'], ['"I wasn\'t late, I was detained," Kit said.']),
+        (['"By the', 'stairs."'], ['"By the stairs."']),  # short, yet no verse: a quotation runs over
+        (['"Many a flower is born,', 'And wastes its sweetness."'], ['"Many a flower is born,\nAnd wastes its sweetness."']),
+        # two short lines of talk are two paragraphs, not a verse
+        (['"Detained by what?"', '"By the stairs."'], ['"Detained by what?"', '"By the stairs."']),
+        # long lines: one opening on a capital, or on a small letter after a finished sentence, is a paragraph
+        ([f'"You\'re late." {_PROSE}', f"Master Vell {_PROSE}"], [f'"You\'re late." {_PROSE}', f"Master Vell {_PROSE}"]),
+        ([_PROSE, f"then {_PROSE}"], [_PROSE, f"then {_PROSE}"]),
+    ],
+)
+def test_a_one_paragraph_a_line_file_joins_a_line_that_goes_on_with_the_one_before(lines, paragraphs):
+    story = parse_text_story("\n".join([_PROSE, *lines, _PROSE]) + "\n", "s")
+    assert [b.text for b in story.chapters[0].blocks] == [_PROSE, *paragraphs, _PROSE]
+
+
 @pytest.mark.parametrize(
     ("header", "fields"),
     [

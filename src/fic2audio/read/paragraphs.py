@@ -52,19 +52,26 @@ def split_paragraphs(text: str) -> list[Paragraph]:
 
 
 def _regroup_line_blocks(paragraphs: list[Paragraph]) -> list[Paragraph]:
-    """In a file of one paragraph a line, keep adjacent chat, verse and header lines together.
+    """In a file of one paragraph a line, keep adjacent chat, verse and header lines together, and join a line that
+    goes on with the one before (`_continues`).
 
-    Such lines are read with a short pause between them, not a paragraph's; a run of ordinary
+    Chat and verse lines are read with a short pause between them, not a paragraph's; a run of ordinary
     paragraphs with no blank lines between them stays apart.
     """
     out: list[Paragraph] = []
+    next_line = 0  # the file's line just after the last paragraph kept (a joined line holds two)
     for para in paragraphs:
         previous = out[-1] if out else None
         line = para.lines[0]
-        if (
+        adjacent = previous is not None and next_line == para.line  # no blank line between them
+        if previous is not None and adjacent and _continues(previous.lines[-1], line):
+            # one line with the one before, so the two are never read as verse
+            out[-1] = Paragraph((*previous.lines[:-1], f"{previous.lines[-1]} {line}", *para.lines[1:]), previous.line)
+        elif (
             previous is not None
-            and previous.line + len(previous.lines) == para.line  # no blank line between them
+            and adjacent
             and is_verse_or_chat((*previous.lines, line))
+            and not (line.startswith(_OPENING_QUOTES) and previous.lines[-1].startswith(_OPENING_QUOTES))
             and not any(
                 p.match(x)
                 for x in (*previous.lines, line)
@@ -74,7 +81,25 @@ def _regroup_line_blocks(paragraphs: list[Paragraph]) -> list[Paragraph]:
             out[-1] = Paragraph((*previous.lines, line), previous.line)
         else:
             out.append(para)
+        next_line = para.line + len(para.lines)
     return out
+
+
+def _continues(previous: str, line: str) -> bool:
+    """In a file of one paragraph a line, a line that goes on with the one before: it opens on a lower-case word after
+    a line that ends mid-sentence or closes a quotation (`"You're late."` / `said Master Vell.`; `"I was` / `detained,"
+    Kit said.`), as a paragraph never opens."""
+    end = previous.rstrip()[-1:]
+    return (
+        line[:1].islower()
+        and not CHAT_LINE.match(line)
+        and not CHAT_LINE.match(previous)
+        and (end in _CLOSING_QUOTES or end.isalnum() or end in ",;—–-")
+    )
+
+
+_CLOSING_QUOTES = "\"”’'"
+_OPENING_QUOTES = ('"', "“", "'", "‘", "«")  # two short lines that open speech are two lines of talk, no verse
 
 
 def _indent_opens_paragraphs(lines: list[str]) -> bool:
@@ -104,9 +129,17 @@ def _starts_new_paragraph(raw: str, current: list[str], lines: list[str], number
 def paragraph_text(para: Paragraph) -> str:
     """Join hard-wrapped lines; keep breaks of verse and chat lines, which are read with a pause."""
     lines = para.lines
-    if len(lines) > 1 and is_verse_or_chat(lines):
+    if len(lines) > 1 and is_verse_or_chat(lines) and not _quotation_wrapped(lines[0], lines[1]):
         return "\n".join(lines)
     return para.text
+
+
+def _quotation_wrapped(first: str, second: str) -> bool:
+    """A first line that opens a quotation and does not close it, and a second that goes on in lower case (`"By the` /
+    `stairs."`): speech wrapped over lines, not verse (whose lines open on capitals: `"Many a flower is born to blush
+    unseen,` / `And waste its fragrance on the desert air."`)."""
+    unclosed = first.count('"') % 2 == 1 or first.count("“") > first.count("”")
+    return first.startswith(('"', "“")) and unclosed and second[:1].islower()
 
 
 def is_verse_or_chat(lines: tuple[str, ...]) -> bool:
