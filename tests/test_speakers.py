@@ -2398,6 +2398,65 @@ CASES = {
         "It will stop by morning."{Jonah}
         """,
     ),
+    "a speech named by its noun after the line: 'called the broken voice of Ivo', 'was a fond saying of Mara's'; not 'the voice of the crowd', 'the opinion of all Mara's friends'": (
+        """
+        Mara came in and hung up her coat. She was cold. Jonah was by the window, and he did not turn. Ivo sat by the fire. Mara looked at Jonah, and Ivo looked at Mara.
+
+        "Don't go,"{Ivo} called the broken voice of Ivo.
+
+        "Stop!"{None} cried the voice of the crowd outside.
+
+        "Poor Jonah!"{Mara} was a fond saying of Mara's.
+
+        "He will come back,"{None} was the opinion of all Mara's friends.
+        """,
+    ),
+    "a description's reply after the line: 'was the porter's gruff answer', as 'said the porter'": (
+        """
+        Mara came in and hung up her coat. She was cold. Jonah was by the window, and he did not turn. Ivo sat by the fire. Mara looked at Jonah, and Ivo looked at Mara.
+
+        "The night train?"{Mara} asked Mara. The porter looked up from the trunks.
+
+        "Gone at ten, miss,"{the porter} was the porter's gruff answer.
+
+        "Then the morning one,"{Mara} said Mara.
+        """,
+    ),
+    "a paragraph telling its subject asked again leads to the next: 'and renewed her request eagerly.'": (
+        """
+        Mara came in and hung up her coat. She was cold. Jonah was by the window, and he did not turn. Ivo sat by the fire. Mara looked at Jonah, and Ivo looked at Mara.
+
+        Mara heard the excuse with some impatience, and renewed her request eagerly.
+
+        "Do come, I beg you!"{Mara}
+        """,
+    ),
+    "a speech told by its noun before the line: 'and made only this short answer:--', 'to Mara's question of'": (
+        """
+        Mara came in and hung up her coat. She was cold. Jonah was by the window, and he did not turn. Ivo sat by the fire. Mara looked at Jonah, and Ivo looked at Mara.
+
+        Ivo frowned, and waited, and made only this short answer:--"We shall see."{Ivo}
+
+        He read on; but when he heard in his turn Mara's question of "Jonah lets the dogs in,"{Mara} he smiled.
+        """,
+    ),
+    "a long sentence's speech verb with whom it was said to: 'and saying to Ivo--', 'stopped to say softly over the railing to Jonah,'; not 'some one said to her'": (
+        """
+        Mara came in and hung up her coat. She was cold. Jonah was by the window, and he did not turn. Ivo sat by the fire. Mara looked at Jonah, and Ivo looked at Mara.
+
+        Tess had planned the whole walk; and, as she went a little way along the river with them, still talking to Jonah, Mara seized the moment for glancing coldly round her, and saying to Ivo--
+
+        "What tiresome people they all are!"{Mara}
+
+        "It is,"{Ivo} said Ivo.
+
+        So she stopped. Mara went up after him, but stopped to say softly over the railing to Jonah,
+
+        "Never mind--he will come round."{Mara}
+
+        As for Mara, some one said to her, "What a fine day for it!"{None}
+        """,
+    ),
     "a name after a verb in the past is its object, not another subject: 'approached Ivo ... and said:'": (
         """
         Mara came in and hung up her coat. She was cold. Jonah was by the window, and he did not turn. Ivo sat by the fire. Mara looked at Jonah, and Ivo looked at Mara.
@@ -4896,6 +4955,55 @@ def test_a_tag_reads_any_way_of_saying_something(clause, expected):
 
     people = [Character("Mara", (), "female", True), Character("Ivo", (), "male", True)]
     assert _match_tag(clause, SUBJECT, Resolver(people, False), at_start=True, line_open=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("tag", "expected"),
+    [
+        ("called the broken voice of Ivo.", ("Ivo", None)),
+        ("broke in the cool voice of Mara.", ("Mara", None)),
+        ("cried the voice of the crowd outside.", (None, "")),  # no name: someone unknown
+        ("was a fond saying of Mara's.", ("Mara", None)),
+        ("was the opinion of all Mara's friends.", (None, None)),  # not Mara's own
+        ("was the porter's gruff answer.", (None, "")),  # a description, as "said the porter" is
+    ],
+)
+def test_a_tag_after_a_line_names_its_speaker_by_the_speech_or_voice_it_tells(tag, expected):
+    """'"...," called the broken voice of Ivo' / 'was a fond saying of Mara's' / 'was the porter's gruff answer': the
+    voice or speech told is the speaker's."""
+    from fic2audio.speakers import SUBJECT, _match_tag
+
+    people = [Character("Mara", (), "female", True), Character("Ivo", (), "male", True)]
+    resolver = Resolver(people, False)
+    assert _match_tag(tag, SUBJECT, resolver, at_start=True, line_open=True) == expected
+    if "porter" in tag:
+        assert resolver.description == "porter"
+
+
+@pytest.mark.parametrize(
+    ("narration", "expected"),
+    [
+        ("Mara heard the excuse with some impatience, and renewed her request eagerly.", "Mara"),
+        ("Jonah made no answer, but gazed at the sea; so Ivo repeated his question.", "Ivo"),
+        ("Mara put her question to Jonah.", None),  # the answer may come next: Jonah's
+        ("Ivo frowned, and waited, and made only this short answer:--", "Ivo"),
+        ("Ivo frowned, and Mara made this answer to him; then", None),
+        ("He read on; but when he heard in his turn Mara's question of", "Mara"),
+        ("He read on; but when he heard in his turn the story of", None),
+        ("Tess walked on, still talking to Jonah, and Mara seized the moment for glancing round, and saying to Ivo--", "Mara"),
+        ("Mara seized the moment for glancing round, and began to laugh--", None),  # no speech
+        ("As for Mara, some one said to her,", None),  # someone unnamed spoke
+        ("Mara went up after him, but stopped to say softly over the railing to Jonah,", "Mara"),
+    ],
+)
+def test_narration_before_a_line_names_its_speaker_by_what_it_tells(narration, expected):
+    """A paragraph of narration before a line tells who speaks it: asked again ("renewed her request eagerly."), a speech
+    told by its noun ("made only this short answer:--", "Mara's question of"), a long sentence whose subject said it
+    to someone ("and saying to Ivo--", "stopped to say ... to Jonah,")."""
+    from fic2audio.speakers import _tag_before
+
+    people = [Character(n, (), g, True) for n, g in (("Mara", "female"), ("Ivo", "male"), ("Jonah", "male"))]
+    assert _tag_before(narration, Resolver(people, False), announces=True)[0] == expected
 
 
 @pytest.mark.parametrize(("between", "expected"), [(False, "Tom"), (True, None)])
