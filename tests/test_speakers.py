@@ -799,6 +799,26 @@ CASES = {
         "Since now,"{narrator} I quietly say.
         """,
     ),
+    "a family scene told by an 'I' who tags their own lines, among many he's and she's, is first-person; Ma and Pa speak": (
+        """
+        Pa fries fish on Fridays. Eli sits on the counter where Ma has told him not to sit, and he swings his legs,
+        and she pretends not to see him. He is taller than Pa now, and he knows it, and he grins at her.
+
+        "Off,"{Ma} Ma says.
+
+        "I'm not touching anything,"{Eli} Eli says.
+
+        "Hand me the lemon,"{Pa} Pa says.
+
+        "You're going to tell them tonight?"{narrator} I say, low, so only he hears.
+
+        "After supper,"{Pa} he says. She looks up, and he goes back to the pan.
+
+        "Tell us what?"{Ma} she asks.
+
+        "Nothing,"{narrator} I say.
+        """,
+    ),
     "a first-person narrator's parents named as the narration names them ('Dad said', 'Mum asked') speak": (
         """
         I got home at six. I dropped my bag by the stairs and I hung my wet coat on the hook, and I went through to

@@ -354,7 +354,7 @@ NOT_NAMES = frozenset(
     I I'm I'd I'll I've Oh OK Okay Ok Yes No Hey Hi Hello Mr Mrs Ms Miss Dr Sir Madam Lady Lord God Christ
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July
     August September October November December Christmas Easter English French American British Internet
-    TV Ma Pa The A An And But Or So If Then When What Why How Where Who Well Just
+    TV The A An And But Or So If Then When What Why How Where Who Well Just
     Maybe Please Thanks Thank Sorry Good Fine Right Wait Look Come Go Stop Don't It's That's There
     Here This Then He She They We You His Her Their Our My Your Its Chapter Part End Author Note
     It At These Those Once One Two Three Four Five Six Seven Eight Nine Ten First Last Next Now After Before As
@@ -405,7 +405,7 @@ KIN_NAMES = {
     **dict.fromkeys("grandpa grandad granddad gramps grandfather daddy".split(), "male"),
 }
 # Words for a parent: a name where the narration writes them as one ("Dad said", "Mum put the kettle on": a first-person
-# narrator's parents), or a cast or a header lists them; their gender is the word's. ("Ma" and "Pa" stay in NOT_NAMES.)
+# narrator's parents), or a cast or a header lists them; their gender is the word's.
 PARENT_NAMES = {
     **dict.fromkeys("mum mom mam mama mamma ma mother".split(), "female"),
     **dict.fromkeys("dad papa pa da father".split(), "male"),
