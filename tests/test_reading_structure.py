@@ -70,6 +70,15 @@ def test_a_one_paragraph_a_line_file_joins_a_line_that_goes_on_with_the_one_befo
     assert [b.text for b in story.chapters[0].blocks] == [_PROSE, *paragraphs, _PROSE]
 
 
+def test_a_story_written_in_lower_case_keeps_its_lines_apart():
+    """ "i looked up." opens a paragraph in a story written all in lower case, though the line before closes a
+    quotation: no line goes on with the one before."""
+    prose = _PROSE.lower()
+    lines = [f'{prose} "hey, wait."', f"i looked up. {prose}", f'he smiled. {prose} "hi."', f"i sat down. {prose}"]
+    story = parse_text_story("\n".join(lines) + "\n", "s")
+    assert [b.text for b in story.chapters[0].blocks] == lines
+
+
 @pytest.mark.parametrize(
     ("header", "fields"),
     [

@@ -79,8 +79,8 @@ _CALLED = compiled(r"(?:^|[.!?]\s+)([A-Z][a-z]+)\s*[?!.]\s*$|,\s+([A-Z][a-z]+)\s
 # or an interjection ("Well, ...", "Yes!"), which the reader of `scan_names`' `calls` tells apart.
 _OPENING_CALL = compiled(r"(?:^|[.!?]\s+)([A-Z][a-z]+)\s*[,?!]")
 _POSSESSIVE = compiled(r"['’]s\b")
-# A capitalized place noun after a possessive name: the name is a place's ("Saint Bride's Church").
 _KIN_AND_PARENTS = {**KIN_NAMES, **PARENT_NAMES}  # "Grandma", "Dad": a name that is its gender
+# A capitalized place noun after a possessive name: the name is a place's ("Saint Bride's Church").
 _PLACE_AFTER = compiled(rf"(?:{'|'.join(longest_first(n.capitalize() for n in PLACE_NOUNS))})\b")
 _SENTENCE_STOP = compiled(r"[.!?;]")
 _TITLE_DOT = compiled(rf"\b(?:{_ABBREVIATION_PATTERN})\.")  # "Mr.": a dot that ends no sentence

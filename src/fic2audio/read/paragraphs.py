@@ -60,11 +60,14 @@ def _regroup_line_blocks(paragraphs: list[Paragraph]) -> list[Paragraph]:
     """
     out: list[Paragraph] = []
     next_line = 0  # the file's line just after the last paragraph kept (a joined line holds two)
+    # a story written all in lower case ("i looked up.") opens its paragraphs so: no line of it goes on with another
+    openings = [p.lines[0][:1] for p in paragraphs if p.lines[0][:1].isalpha()]
+    lower_case = sum(c.islower() for c in openings) > _LOWER_CASE_SHARE * len(openings)
     for para in paragraphs:
         previous = out[-1] if out else None
         line = para.lines[0]
         adjacent = previous is not None and next_line == para.line  # no blank line between them
-        if previous is not None and adjacent and _continues(previous.lines[-1], line):
+        if previous is not None and adjacent and not lower_case and _continues(previous.lines[-1], line):
             # one line with the one before, so the two are never read as verse
             out[-1] = Paragraph((*previous.lines[:-1], f"{previous.lines[-1]} {line}", *para.lines[1:]), previous.line)
         elif (
@@ -99,6 +102,7 @@ def _continues(previous: str, line: str) -> bool:
 
 
 _CLOSING_QUOTES = "\"”’'"
+_LOWER_CASE_SHARE = 0.5  # of a file's lines opening on a letter, in lower case, beyond which it is written so
 _OPENING_QUOTES = ('"', "“", "'", "‘", "«")  # two short lines that open speech are two lines of talk, no verse
 
 
