@@ -802,7 +802,8 @@ CASES = {
     "a family scene told by an 'I' who tags their own lines, among many he's and she's, is first-person; Ma and Pa speak": (
         """
         Pa fries fish on Fridays. Eli sits on the counter where Ma has told him not to sit, and he swings his legs,
-        and she pretends not to see him. He is taller than Pa now, and he knows it, and he grins at her.
+        and she pretends not to see him. He is taller than Pa now, and he knows it, and he grins at her. She sighs,
+        and he laughs, and she flicks the tea towel at him. I lean on the fridge, and I watch the pan, and I wait.
 
         "Off,"{Ma} Ma says.
 
