@@ -145,7 +145,8 @@ def attribute_speakers(script: Script, characters: list[Character]) -> tuple[Scr
         return _attributed_as_told_by_i(script, characters)
     # told by an "I": the I-words half the he/she words, or fewer where the narration tags its own lines ("I said"), as
     # a first-person family scene full of "he" and "she" does (fics: I-words 0.18 to 0.38 of he/she in two such
-    # passages, read as third person before; third-person novels and fics: 0.11 at most, and no "I said")
+    # passages, read as third person before; third person: PDNC novels 0.03 at most and one "I said" at most, fics
+    # 0.11 at most and none, but for a radio transcript whose chat lines count as narration)
     told_by_i = first >= 5 and (first >= 0.5 * third or first >= _FIRST_PERSON_SHARE * third and i_tags >= _I_TAGS)
     return _attributed(script, characters, told_by_i)
 
