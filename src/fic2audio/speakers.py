@@ -102,6 +102,8 @@ _TAG_VERB_PATTERN = f"{_VERB_PATTERN}|thought|thinks"
 _SPEECH_BASES = "|".join(
     sorted("say tell ask answer reply whisper murmur call shout yell cry exclaim remark observe add".split())
 )
+# the plain present verbs of a first-person tag ("I say", "I ask"), joined once as _SPEECH_BASES is
+_FIRST_PERSON_BASES = "|".join(sorted(FIRST_PERSON_SPEECH_VERBS))
 # A word between a tag's subject and its verb: "Mara quietly said", "Rowena then remarked".
 _ADVERB = r"(?:\w+ly|then|now|again|still|also|only|thus|at\s+last|at\s+once|at\s+length|presently|suddenly)"
 # A speech going on as the tag is told: "Lysander was saying", "she was asking".
@@ -143,10 +145,11 @@ def attribute_speakers(script: Script, characters: list[Character]) -> tuple[Scr
         # told to a "you", as a reader-insert story is ("You walked in. 'Hi,' you said."); a first-person narrator
         # says "you know" now and then, hence more than twice the I-words
         return _attributed_as_told_by_i(script, characters)
-    # told by an "I": the I-words half the he/she words, or fewer where the narration tags its own lines ("I said"), as
-    # a first-person family scene full of "he" and "she" does (fics: I-words 0.18 to 0.38 of he/she in two such
-    # passages, read as third person before; third person: PDNC novels 0.03 at most and one "I said" at most, fics
-    # 0.11 at most and none, but for a radio transcript whose chat lines count as narration)
+    # told by an "I": the I-words half the he/she words, or fewer where the narration tags its own lines in the present
+    # ("I say", "I ask": _FIRST_PERSON_TAG), as a first-person family scene full of "he" and "she" does (fics: I-words
+    # 0.18 to 0.38 of he/she in two such passages, read as third person before; third person: PDNC novels 0.03 at most
+    # and one such tag at most, fics 0.11 at most and none, but for a radio transcript whose chat lines count as
+    # narration)
     told_by_i = first >= 5 and (first >= 0.5 * third or first >= _FIRST_PERSON_SHARE * third and i_tags >= _I_TAGS)
     return _attributed(script, characters, told_by_i)
 
@@ -223,7 +226,7 @@ def _role_holds(speaker: str, chapter: int, resolver: Resolver) -> bool:
 
 def _persons_of_narration(script: Script) -> tuple[int, int, int, int]:
     """How many first-, second- and third-person (he/she) words the story's narration has, and how many tags of the
-    narrator's own lines ("I said", "I ask")."""
+    narrator's own lines told in the present ("I say", "I quietly ask")."""
     first = second = third = i_tags = 0
     for chapter in script.chapters[1:]:
         # a chapter's narration searched at once, a line break between segments (no word runs across one)
@@ -300,7 +303,7 @@ def _attributed_as_told_by_i(script: Script, characters: list[Character]) -> tup
 
 
 # the narrator speaking in a first-person story's narration: "I said", "I quietly ask"
-_I_SPEAK = compiled(rf"(?<![\w'’])I\s+(?:{_ADVERB}\s+)?(?:{_VERB_PATTERN}|{'|'.join(sorted(FIRST_PERSON_SPEECH_VERBS))})\b")
+_I_SPEAK = compiled(rf"(?<![\w'’])I\s+(?:{_ADVERB}\s+)?(?:{_VERB_PATTERN}|{_FIRST_PERSON_BASES})\b")
 
 
 def narrators_name(script: Script, characters: list[Character]) -> Character | None:
@@ -1265,7 +1268,7 @@ def _short_beat(pieces: list[tuple[Kind, str]]) -> bool:
 # (a paragraph searched in 20-25% less time).
 _TOLD = compiled(
     rf"(?=[hst{CAPITALS}])(?<![\w'’])(?:[Hh]e|[Ss]he|I|{NAME}|[Tt]he\s+[a-z]+)\s+(?:{_ADVERB}\s+)?"
-    rf"(?:{_VERB_PATTERN}|{'|'.join(sorted(FIRST_PERSON_SPEECH_VERBS))})\s+(?:to\s+)?({NAME})(?![\w'’])"
+    rf"(?:{_VERB_PATTERN}|{_FIRST_PERSON_BASES})\s+(?:to\s+)?({NAME})(?![\w'’])"
 )
 
 
@@ -2982,7 +2985,7 @@ _NAME_THEN_PAST = compiled(rf"^\W*({NAME})\s+(?:\w+ly\s+)?(?:[a-z]+ed|(?!(?:is|w
 
 
 # a tag told in the first person and the present, whose verb is plain: "I say", "I quietly ask"
-_FIRST_PERSON_TAG = compiled(rf"(?<![\w'’])(I)\s+(?:{_ADVERB}\s+)?(?:{'|'.join(sorted(FIRST_PERSON_SPEECH_VERBS))})\b")
+_FIRST_PERSON_TAG = compiled(rf"(?<![\w'’])(I)\s+(?:{_ADVERB}\s+)?(?:{_FIRST_PERSON_BASES})\b")
 _NAME_DOING = compiled(rf"^\W*({NAME}),\s+[a-z]+ing\b")  # "...," Clemency, grinning.
 # a quotation thought, its thinker named just beside it: '"...," Mary thought.' / 'Mary thought, with a pang, "..."'
 # (not "Mary thought he said", whose line is someone else's)
