@@ -1888,13 +1888,20 @@ _ANNOUNCED = compiled(
 )
 
 
+# A sentence's subject, at its start, then maybe an aside or a clause of its own ("Mrs. Goring, on hearing it," /
+# "Mrs. Goring heard the excuse with some impatience, and"), before the verb that tells its speech: _RENEWED's and
+# _MADE_REPLY's opening
+_OPENING_SUBJECT_NAME = rf"(?:^|[.!?;]\s+)(?:(?:[Aa]nd|[Bb]ut|[Ss]o|[Tt]hen)\s+)?({NAME})"
+_NAME_ASIDE = r",[^,.;:!?\"“”]{1,60},"
+_NAME_OWN_CLAUSE = r"(?:\s+(?!(?:he|she|they|who|which|that|when|while)\b)[a-z'’]+){1,7},?\s+and"
+
+
 # A sentence that ends a paragraph by telling its subject asked again what the next one holds: "Mrs. Goring heard
 # the excuse with some impatience, and renewed her request eagerly.", "...; so Ivo repeated his question."
 # (PDNC dev: 2 lines, one in each half, both right)
 _RENEWED_NOUNS = "question|invitation|request|inquiry|enquiry|entreaty|entreaties|offer|proposal|demand"
 _RENEWED = compiled(
-    rf"(?:^|[.!?;]\s+)(?:(?:[Aa]nd|[Bb]ut|[Ss]o|[Tt]hen)\s+)?"
-    rf"({NAME})(?:,[^,.;:!?\"“”]{{1,60}},|(?:\s+(?!(?:he|she|they|who|which|that|when|while)\b)[a-z'’]+){{1,7}},?\s+and)?"
+    rf"{_OPENING_SUBJECT_NAME}(?:{_NAME_ASIDE}|{_NAME_OWN_CLAUSE})?"
     rf"\s+(?:\w+ly\s+)?(?:repeated|renewed|pressed|put)\s+(?:his|her|the)\s+(?:[a-z]+\s+)?"
     rf"(?:{_RENEWED_NOUNS})s?(?:\s+\w+ly)?[.!:,—–-]*$"
 )
@@ -1908,8 +1915,7 @@ _LAST_WORDS_CHARS = 40
 # only this short answer:--", "Mara, on hearing the news, gave a different explanation:" (PDNC dev: 2
 # paragraphs, both right, one of them a scored line)
 _MADE_REPLY = compiled(
-    rf"(?:^|[.!?;]\s+)(?:(?:[Aa]nd|[Bb]ut|[Ss]o|[Tt]hen)\s+)?"
-    rf"({NAME})(?:,[^,.;:!?\"“”]{{1,60}},|(?:(?:\s+(?!(?:he|she|they|who|which|that|when|while)\b)[a-z'’]+){{1,7}},?\s+and){{1,2}})?"
+    rf"{_OPENING_SUBJECT_NAME}(?:{_NAME_ASIDE}|(?:{_NAME_OWN_CLAUSE}){{1,2}})?"
     rf"\s+(?:\w+ly\s+)?(?:made|gave|returned)\s+(?:only\s+)?(?:this|the\s+following|a|an|his|her)(?:\s+[a-z]+){{0,2}}?"
     rf"\s+(?:{_SPEECH_NOUNS})\s*[,:—–-]+$"
 )
