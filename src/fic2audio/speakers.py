@@ -35,6 +35,7 @@ import json
 import os
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import replace
 
 from .calls import CallWatch
@@ -140,7 +141,7 @@ MIN_CHAT_LINES = 3  # `Name: text` lines in a chapter before they are read as ch
 def attribute_speakers(script: Script, characters: list[Character]) -> tuple[Script, list[Character]]:
     """`script` with `speaker` filled on the dialogue (and thoughts) the rules can place, and the
     characters with the genders the attribution learned ("she said" when only June could be a she)."""
-    first, second, third, i_tags = _persons_of_narration(script)
+    first, second, third = _persons_of_narration(script)
     if second >= 5 and second >= 0.5 * third and second > 2 * first:
         # told to a "you", as a reader-insert story is ("You walked in. 'Hi,' you said."); a first-person narrator
         # says "you know" now and then, hence more than twice the I-words
@@ -150,7 +151,9 @@ def attribute_speakers(script: Script, characters: list[Character]) -> tuple[Scr
     # 0.18 to 0.38 of he/she in two such passages, read as third person before; third person: PDNC novels 0.03 at most
     # and one such tag at most, fics 0.11 at most and none, but for a radio transcript whose chat lines count as
     # narration)
-    told_by_i = first >= 5 and (first >= 0.5 * third or first >= _FIRST_PERSON_SHARE * third and i_tags >= _I_TAGS)
+    told_by_i = first >= 5 and (
+        first >= 0.5 * third or first >= _FIRST_PERSON_SHARE * third and _narrator_tags(script) >= _I_TAGS
+    )
     return _attributed(script, characters, told_by_i)
 
 
@@ -224,18 +227,26 @@ def _role_holds(speaker: str, chapter: int, resolver: Resolver) -> bool:
     return all(chapter - resolver.role_first_chapter.get(c, chapter) <= _ROLE_CHAPTERS for c in callings)
 
 
-def _persons_of_narration(script: Script) -> tuple[int, int, int, int]:
-    """How many first-, second- and third-person (he/she) words the story's narration has, and how many tags of the
-    narrator's own lines told in the present ("I say", "I quietly ask")."""
-    first = second = third = i_tags = 0
-    for chapter in script.chapters[1:]:
-        # a chapter's narration searched at once, a line break between segments (no word runs across one)
-        narration = "\n".join(segment.text for segment in chapter.segments if segment.kind is NARRATION)
+def _persons_of_narration(script: Script) -> tuple[int, int, int]:
+    """How many first-, second- and third-person (he/she) words the story's narration has."""
+    first = second = third = 0
+    for narration in _narrations(script):
         first += len(_FIRST_PERSON.findall(narration))
         second += len(_SECOND_PERSON.findall(narration))
         third += len(_THIRD_PERSON.findall(narration))
-        i_tags += len(_FIRST_PERSON_TAG.findall(narration))
-    return first, second, third, i_tags
+    return first, second, third
+
+
+def _narrator_tags(script: Script) -> int:
+    """How many tags of the narrator's own lines, told in the present ("I say", "I quietly ask"), the narration has
+    (read only where the I-words leave a story's person in doubt)."""
+    return sum(len(_FIRST_PERSON_TAG.findall(narration)) for narration in _narrations(script))
+
+
+def _narrations(script: Script) -> Iterator[str]:
+    """Each chapter's narration at once, a line break between segments (no word runs across one)."""
+    for chapter in script.chapters[1:]:
+        yield "\n".join(segment.text for segment in chapter.segments if segment.kind is NARRATION)
 
 
 _SECOND_PERSON = compiled(r"\b[Yy]ou(?:r|rs|rself|['’](?:re|ll|ve|d))?\b")
