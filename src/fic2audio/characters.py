@@ -20,13 +20,12 @@ from .name_words import (
     COMPOUND_TITLES,
     FAMILY_TITLES,
     HONORIFICS,
-    KIN_NAMES,
+    KIN_AND_PARENT_NAMES,
     NOBLE_TITLES,
     NOT_INVERTED,
     NOT_NAMES,
     NOT_OFFICES,
     NOT_PEOPLE,
-    PARENT_NAMES,
     PARTICLES,
     RANKS,
     SPEECH_VERBS,
@@ -645,7 +644,7 @@ def _join_misspelt_first_names(people: list[_Person], counts: dict[str, int]) ->
 def _new_person(people: list[_Person], text: str, gender: str | None, person: bool) -> _Person:
     """A person for a name not yet placed, added to `people`."""
     title, first, last = _split(text)
-    word_gender = KIN_NAMES.get(text.casefold()) or PARENT_NAMES.get(text.casefold())  # "Dad" in the header is a he
+    word_gender = KIN_AND_PARENT_NAMES.get(text.casefold())  # "Dad" in the header is a he
     found = _Person(title, first, last, {}, gender or HONORIFICS.get(title) or word_gender, person)
     found.add(text)
     people.append(found)

@@ -410,6 +410,7 @@ PARENT_NAMES = {
     **dict.fromkeys("mum mom mam mama mamma ma mother".split(), "female"),
     **dict.fromkeys("dad papa pa da father".split(), "male"),
 }
+KIN_AND_PARENT_NAMES = {**KIN_NAMES, **PARENT_NAMES}  # "Grandma", "Dad": a name that is its gender
 ARTICLES = frozenset("the a an this that these those every each no some any another".split())
 # Words a line calls anyone by, capitalized when they open it ("Hon, come here", "Mate, listen"): no short form of a
 # name they start ("Honoria", "Mateo").

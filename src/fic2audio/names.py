@@ -18,12 +18,11 @@ from .name_words import (
     GENDER_WORDS,
     HELD_ADDRESSES,
     HONORIFICS,
-    KIN_NAMES,
+    KIN_AND_PARENT_NAMES,
     LOCATIVES,
     NOT_INVERTED,
     NOT_NAMES,
     NOT_PEOPLE,
-    PARENT_NAMES,
     PARTICLES,
     PLACE_NOUNS,
     PREFIXED_TITLES,
@@ -79,7 +78,6 @@ _CALLED = compiled(r"(?:^|[.!?]\s+)([A-Z][a-z]+)\s*[?!.]\s*$|,\s+([A-Z][a-z]+)\s
 # or an interjection ("Well, ...", "Yes!"), which the reader of `scan_names`' `calls` tells apart.
 _OPENING_CALL = compiled(r"(?:^|[.!?]\s+)([A-Z][a-z]+)\s*[,?!]")
 _POSSESSIVE = compiled(r"['’]s\b")
-_KIN_AND_PARENTS = {**KIN_NAMES, **PARENT_NAMES}  # "Grandma", "Dad": a name that is its gender
 # A capitalized place noun after a possessive name: the name is a place's ("Saint Bride's Church").
 _PLACE_AFTER = compiled(rf"(?:{'|'.join(longest_first(n.capitalize() for n in PLACE_NOUNS))})\b")
 _SENTENCE_STOP = compiled(r"[.!?;]")
@@ -246,7 +244,7 @@ def scan_names(
                     form.tagged += 1
                 elif previous in SPEECH_VERBS and after_line and len(last_words) == 2 and last_words[1].casefold() == "the":
                     form.tagged += 1  # "...," said the Registrar
-                title_gender = HONORIFICS.get(key_title) if key_title else _KIN_AND_PARENTS.get(words[-1].casefold())
+                title_gender = HONORIFICS.get(key_title) if key_title else KIN_AND_PARENT_NAMES.get(words[-1].casefold())
                 if title_gender:
                     form.votes[title_gender] += 3
                 # after "Minty's young man" the he is as often the young man's (PDNC dev votes: 0.72 right, others 0.83)

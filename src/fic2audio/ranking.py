@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 
 from .characters import NARRATOR
-from .name_words import KIN_NAMES, PARENT_NAMES
+from .name_words import KIN_AND_PARENT_NAMES
 from .names import NAME
 from .patterns import compiled
 from .resolver import STRANGER, YOUR_TITLE, ParagraphEvidence, Resolver
@@ -509,7 +509,7 @@ def _opening_call_elsewhere(
 
 
 _OPENING_CALL = compiled(rf"^\W*((?:[Yy]our\s+)?{NAME})\s*[,.!?…]")
-_OPENING_KIN = compiled(rf"^\W*((?i:{'|'.join(sorted({*KIN_NAMES, *PARENT_NAMES}))}))\s*[,.!?…]")
+_OPENING_KIN = compiled(rf"^\W*((?i:{'|'.join(sorted(KIN_AND_PARENT_NAMES))}))\s*[,.!?…]")
 
 
 def line_features(run: list[ParagraphEvidence], i: int, candidates: list[tuple[str, tuple[float, ...]]]) -> tuple[float, ...]:
